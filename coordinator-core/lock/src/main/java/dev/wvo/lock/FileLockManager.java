@@ -1,0 +1,643 @@
+package dev.wvo.lock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Locks kept as files in one directory, shared by every process that uses the directory. The
+ * protocol, step by step, with the argument why it holds, is {@code docs/lock-protocol.md}; the
+ * lines where a race is closed say so here.
+ *
+ * <p>In short: every decision about a resource (is it free? is its holder stale? whose entry is
+ * this?) and the write that follows it happen under the resource's {@link ResourceGuard}, a
+ * short-held kernel lock that the OS frees when a process dies. The long-held lock is the record
+ * in {@code E.lock}, which appears and changes only whole ({@link LockFiles}). Holders renew a
+ * lease from a background thread; a holder is stale when {@link LivenessRules} says so. Every
+ * acquisition takes the next value of the resource's {@link FencingCounter}; release and renewal
+ * match the holder entry by that token, so a handle can only ever remove its own entry.
+ *
+ * <p>Not re-entrant: a thread that acquires an exclusive lock it already holds waits for itself.
+ */
+public final class FileLockManager implements LockManager {
+
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    /** A waiting exclusive request keeps shared acquirers out for this long after its last refresh. */
+    static final Duration WAITER_TTL = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileLockManager.class);
+
+    private final LockFiles files;
+    private final String owner;
+    private final ProcessRef self;
+    private final LivenessRules rules;
+    private final Clock clock;
+    private final Duration lease;
+    private final Duration heartbeatInterval;
+    private final LockListener listener;
+    private final ReleaseSignal signal;
+    private final Set<FileLockHandle> held = ConcurrentHashMap.newKeySet();
+    private final Thread shutdownHook;
+    private volatile ScheduledExecutorService heartbeat;
+    private volatile boolean closed;
+
+    private FileLockManager(Builder b) {
+        Path directory = LockFiles.prepareDirectory(b.directory);
+        this.files = new LockFiles(directory);
+        this.clock = b.clock;
+        this.lease = b.lease;
+        this.heartbeatInterval = b.heartbeatInterval != null ? b.heartbeatInterval : b.lease.dividedBy(3);
+        this.self = b.process != null ? b.process : ProcessRef.current(b.host);
+        this.rules = new LivenessRules(b.host, b.liveness);
+        this.owner = b.owner != null ? b.owner : self.pid() + "@" + self.host().hostName();
+        this.listener = b.listener;
+        this.signal = ReleaseSignal.open(directory);
+        if (b.releaseOnShutdown) {
+            shutdownHook = new Thread(this::releaseAllQuietly, "wvo-lock-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            shutdownHook = null;
+        }
+    }
+
+    /** A manager of the locks in {@code directory} (created if missing). */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    public Path directory() {
+        return files.directory();
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public Duration lease() {
+        return lease;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    // ---------------------------------------------------------------- acquire
+
+    @Override
+    public Optional<LockHandle> tryAcquire(String resource, LockMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        return Optional.ofNullable(attempt(files.pathsOf(resource), mode, null).handle());
+    }
+
+    @Override
+    public LockHandle acquire(String resource, LockMode mode, Duration timeout)
+            throws LockTimeoutException, InterruptedException {
+        Objects.requireNonNull(mode, "mode");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        long timeoutNanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Long.MAX_VALUE / 2 : timeout.toNanos();
+        LockFiles.Paths paths = files.pathsOf(resource);
+        Attempt last = waitFor(paths, mode, System.nanoTime() + timeoutNanos);
+        if (last.handle() != null) {
+            return last.handle();
+        }
+        throw new LockTimeoutException(resource, timeout, last.blockers());
+    }
+
+    @Override
+    public LockHandle acquire(String resource, LockMode mode) throws InterruptedException {
+        Objects.requireNonNull(mode, "mode");
+        return waitFor(files.pathsOf(resource), mode, Long.MAX_VALUE).handle();
+    }
+
+    /**
+     * Attempts until acquired or past the deadline. Between attempts it sleeps until a lock file
+     * changes, the back-off pause ends, or the blocking holder's lease runs out, whichever is
+     * first; a release in another process therefore wakes it at once, a silent death of the
+     * holder within one back-off pause.
+     */
+    private Attempt waitFor(LockFiles.Paths paths, LockMode mode, long deadlineNanos) throws InterruptedException {
+        LockRecord.Waiter waiter = mode == LockMode.EXCLUSIVE
+                ? new LockRecord.Waiter(owner, UUID.randomUUID().toString(), self, now()) : null;
+        Backoff backoff = new Backoff();
+        boolean acquired = false;
+        try {
+            while (true) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for lock '" + paths.resource() + "'");
+                }
+                // Read the generation before the attempt: a release between the attempt and the
+                // wait moves it, and the wait returns at once instead of missing the release.
+                long seen = signal.generation();
+                Attempt attempt = attempt(paths, mode, waiter);
+                if (attempt.handle() != null) {
+                    acquired = true;
+                    return attempt;
+                }
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return attempt;
+                }
+                long pause = Math.min(backoff.nextNanos(), left);
+                if (attempt.nextExpiry() != null) {
+                    long untilExpiry = Duration.between(now(), attempt.nextExpiry()).toNanos() + 1_000_000;
+                    pause = Math.max(0, Math.min(pause, untilExpiry));
+                }
+                signal.await(seen, pause);
+            }
+        } finally {
+            if (!acquired && waiter != null) {
+                withdraw(paths, waiter.waitId());
+            }
+        }
+    }
+
+    /** What one attempt found: the handle if acquired, else who blocks and when the first lease ends. */
+    private record Attempt(FileLockHandle handle, List<HolderInfo> blockers, Instant nextExpiry) {
+    }
+
+    /** One attempt to take the lock, entirely under the resource's guard. */
+    private Attempt attempt(LockFiles.Paths paths, LockMode mode, LockRecord.Waiter waiter) {
+        checkOpen();
+        List<Runnable> afterGuard = new ArrayList<>();
+        Attempt result = guarded(paths, guard -> {
+            Instant now = now();
+            LockRecord current = readClearingGarbage(paths, afterGuard);
+            // Stale holders are judged and dropped here, under the guard, in the same step that
+            // writes the result. A second reclaimer that judged the same holder stale waits for
+            // the guard and then reads the record this step wrote, in which the stale holder is
+            // gone and the new holder is live: it cannot break the new holder's lock. (race a)
+            LockRecord record = current == null ? null : dropStale(current, now, afterGuard);
+            List<LockRecord.Holder> holders = record == null ? List.of() : record.holders();
+            List<LockRecord.Waiter> otherWaiters = record == null ? List.of()
+                    : record.waiting().stream().filter(w -> waiter == null || !w.waitId().equals(waiter.waitId())).toList();
+
+            boolean free = mode == LockMode.EXCLUSIVE
+                    ? holders.isEmpty()
+                    // shared holders coexist, but never overtake an exclusive request that waits
+                    : (holders.isEmpty() || record.mode() == LockMode.SHARED) && otherWaiters.isEmpty();
+            if (free) {
+                long token = FencingCounter.next(guard, current == null ? 0 : current.maxToken(), paths.resource());
+                List<LockRecord.Holder> newHolders = new ArrayList<>(holders);
+                newHolders.add(new LockRecord.Holder(owner, token, self, now, now, lease));
+                write(paths, current != null, new LockRecord(paths.resource(), mode, newHolders, otherWaiters));
+                FileLockHandle handle = new FileLockHandle(this, paths, mode, token, now, now.plus(lease));
+                held.add(handle);
+                return new Attempt(handle, List.of(), null);
+            }
+
+            LockRecord next = record;
+            if (waiter != null) {
+                next = withFreshWaiter(record, waiter, now);
+            }
+            if (!next.equals(current)) {
+                write(paths, true, next);
+            }
+            List<HolderInfo> blockers = holders.stream().map(h -> info(h, Liveness.ALIVE)).toList();
+            Instant nextExpiry = holders.stream().map(h -> h.heartbeatAt().plus(h.lease()))
+                    .min(Comparator.naturalOrder()).orElse(null);
+            return new Attempt(null, blockers, nextExpiry);
+        });
+        afterGuard.forEach(Runnable::run);
+        if (result.handle() != null) {
+            startHeartbeat();
+        }
+        return result;
+    }
+
+    /** The record with this waiter's entry added, or refreshed if it is getting old. */
+    private static LockRecord withFreshWaiter(LockRecord record, LockRecord.Waiter waiter, Instant now) {
+        Optional<LockRecord.Waiter> mine = record.waiting().stream()
+                .filter(w -> w.waitId().equals(waiter.waitId())).findFirst();
+        // Refresh only when a quarter of the TTL has passed: each rewrite wakes every waiter,
+        // and waiters refreshing on every wake-up would keep waking each other.
+        if (mine.isPresent() && !now.isAfter(mine.get().refreshedAt().plus(WAITER_TTL.dividedBy(4)))) {
+            return record;
+        }
+        List<LockRecord.Waiter> waiting = new ArrayList<>(record.withoutWaiter(waiter.waitId()).waiting());
+        waiting.add(new LockRecord.Waiter(waiter.owner(), waiter.waitId(), waiter.process(), now));
+        return record.withWaiting(waiting);
+    }
+
+    /** Removes a waiter's entry when it stops waiting (acquired elsewhere, timed out, interrupted). */
+    private void withdraw(LockFiles.Paths paths, String waitId) {
+        try {
+            guarded(paths, guard -> {
+                if (files.read(paths.lock()) instanceof LockFiles.Present present
+                        && present.record().waiting().stream().anyMatch(w -> w.waitId().equals(waitId))) {
+                    writeOrRemove(paths, present.record().withoutWaiter(waitId));
+                }
+                return null;
+            });
+        } catch (LockException e) {
+            // the entry goes stale by itself after WAITER_TTL
+            LOG.debug("Could not withdraw wait entry for '{}': {}", paths.resource(), e.getMessage());
+        }
+    }
+
+    private LockRecord dropStale(LockRecord record, Instant now, List<Runnable> afterGuard) {
+        List<LockRecord.Holder> live = new ArrayList<>();
+        for (LockRecord.Holder h : record.holders()) {
+            Liveness verdict = rules.judge(h.process(), h.heartbeatAt(), h.lease(), now);
+            if (verdict == Liveness.ALIVE) {
+                live.add(h);
+            } else {
+                HolderInfo gone = info(h, verdict);
+                afterGuard.add(() -> listener.staleHolderRemoved(record.resource(), gone));
+            }
+        }
+        List<LockRecord.Waiter> waiting = record.waiting().stream()
+                .filter(w -> rules.judge(w.process(), w.refreshedAt(), WAITER_TTL, now) == Liveness.ALIVE)
+                .toList();
+        return new LockRecord(record.resource(), record.mode(), live, waiting);
+    }
+
+    // ---------------------------------------------------------------- release and renewal
+
+    boolean release(FileLockHandle handle) {
+        if (handle.state() != FileLockHandle.State.HELD) {
+            if (handle.state() == FileLockHandle.State.LOST) {
+                listener.releaseOfLostLock(handle.resource(), handle.token());
+            }
+            return false;
+        }
+        LockFiles.Paths paths = handle.paths();
+        // Ownership is the token: only the entry this handle created can be removed. If the lock
+        // was broken while this holder was paused and then taken by another, the record holds
+        // the other's entry with a larger token, and this release leaves it alone. (race b)
+        boolean released = guarded(paths, guard -> {
+            if (!(files.read(paths.lock()) instanceof LockFiles.Present present)
+                    || present.record().holders().stream().noneMatch(h -> h.token() == handle.token())) {
+                return false;
+            }
+            LockRecord rest = present.record().withoutHolder(handle.token());
+            writeOrRemove(paths, rest);
+            return true;
+        });
+        held.remove(handle);
+        if (released) {
+            handle.ended(FileLockHandle.State.RELEASED);
+            signal.signal();
+        } else {
+            handle.ended(FileLockHandle.State.LOST);
+            listener.releaseOfLostLock(handle.resource(), handle.token());
+        }
+        return released;
+    }
+
+    /** Renews the lease of one handle; marks it lost if its entry is gone. */
+    void renew(FileLockHandle handle) {
+        if (handle.state() != FileLockHandle.State.HELD) {
+            return;
+        }
+        LockFiles.Paths paths = handle.paths();
+        Instant now = now();
+        boolean found = guarded(paths, guard -> {
+            if (!(files.read(paths.lock()) instanceof LockFiles.Present present)) {
+                return false;
+            }
+            List<LockRecord.Holder> holders = new ArrayList<>();
+            boolean mine = false;
+            for (LockRecord.Holder h : present.record().holders()) {
+                if (h.token() == handle.token()) {
+                    holders.add(h.renewedAt(now));
+                    mine = true;
+                } else {
+                    holders.add(h);
+                }
+            }
+            if (mine) {
+                files.replace(paths.lock(), present.record().withHolders(present.record().mode(), holders));
+            }
+            return mine;
+        });
+        if (found) {
+            handle.renewed(now.plus(lease));
+        } else if (handle.state() == FileLockHandle.State.HELD) {
+            held.remove(handle);
+            handle.ended(FileLockHandle.State.LOST);
+            listener.lockLost(handle.resource(), handle.token(), "its entry was removed from the lock (broken or reclaimed)");
+        }
+    }
+
+    /** Renews every held lock now; the heartbeat thread calls this every {@code lease / 3}. */
+    public void renewAll() {
+        for (FileLockHandle handle : List.copyOf(held)) {
+            try {
+                renew(handle);
+            } catch (LockException e) {
+                // not renewed: the handle turns invalid when its lease runs out, unless a later
+                // renewal succeeds first
+                LOG.warn("Could not renew lock '{}': {}", handle.resource(), e.getMessage());
+            }
+        }
+    }
+
+    private void startHeartbeat() {
+        if (heartbeat != null || heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
+            return;
+        }
+        synchronized (this) {
+            if (heartbeat == null && !closed) {
+                ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "wvo-lock-heartbeat");
+                    t.setDaemon(true);
+                    return t;
+                });
+                long period = heartbeatInterval.toMillis();
+                executor.scheduleWithFixedDelay(this::renewAll, period, period, TimeUnit.MILLISECONDS);
+                heartbeat = executor;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- inspection and administration
+
+    @Override
+    public List<LockInfo> inspect() {
+        List<LockInfo> locks = new ArrayList<>();
+        try {
+            for (String encoded : files.lockedNames()) {
+                inspectFile(encoded, files.lockOfEncoded(encoded)).ifPresent(locks::add);
+            }
+        } catch (IOException e) {
+            throw new LockException("Cannot list the lock directory " + files.directory() + ": " + e, e);
+        }
+        locks.sort(Comparator.comparing(LockInfo::resource));
+        return locks;
+    }
+
+    @Override
+    public Optional<LockInfo> inspect(String resource) {
+        LockFiles.Paths paths = files.pathsOf(resource);
+        try {
+            return inspectFile(paths.encoded(), paths.lock());
+        } catch (IOException e) {
+            throw new LockException("Cannot read " + paths.lock() + ": " + e, e);
+        }
+    }
+
+    private Optional<LockInfo> inspectFile(String encoded, Path lock) throws IOException {
+        Instant now = now();
+        LockFiles.Content content = files.read(lock);
+        if (content instanceof LockFiles.Present present) {
+            LockRecord r = present.record();
+            List<HolderInfo> holders = r.holders().stream()
+                    .map(h -> info(h, rules.judge(h.process(), h.heartbeatAt(), h.lease(), now))).toList();
+            List<LockInfo.WaiterInfo> waiting = r.waiting().stream()
+                    .map(w -> new LockInfo.WaiterInfo(w.owner(), w.process(), w.refreshedAt(),
+                            rules.judge(w.process(), w.refreshedAt(), WAITER_TTL, now))).toList();
+            return Optional.of(new LockInfo(r.resource(), r.mode(), holders, waiting, null));
+        }
+        if (content instanceof LockFiles.Garbage garbage) {
+            String resource = ResourceNames.decode(encoded).orElse(encoded);
+            return Optional.of(new LockInfo(resource, LockMode.EXCLUSIVE, List.of(), List.of(), garbage.problem()));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public BreakResult breakLock(String resource, boolean force) {
+        LockFiles.Paths paths = files.pathsOf(resource);
+        Instant now = now();
+        BreakResult result = guarded(paths, guard -> {
+            LockFiles.Content content = files.read(paths.lock());
+            if (content instanceof LockFiles.Absent) {
+                return new BreakResult(BreakResult.Outcome.NOT_HELD, List.of());
+            }
+            if (content instanceof LockFiles.Present present) {
+                List<HolderInfo> holders = present.record().holders().stream()
+                        .map(h -> info(h, rules.judge(h.process(), h.heartbeatAt(), h.lease(), now))).toList();
+                if (!force && holders.stream().anyMatch(h -> !h.isStale())) {
+                    return new BreakResult(BreakResult.Outcome.REFUSED_LIVE_HOLDER, holders);
+                }
+                files.remove(paths.lock());
+                return new BreakResult(BreakResult.Outcome.BROKEN, holders);
+            }
+            files.remove(paths.lock());
+            return new BreakResult(BreakResult.Outcome.BROKEN, List.of());
+        });
+        if (result.outcome() == BreakResult.Outcome.BROKEN) {
+            listener.lockBroken(resource, result, force);
+            signal.signal();
+        }
+        return result;
+    }
+
+    /**
+     * Removes what crashed processes left behind: temp files that never became a lock, and lock
+     * files that hold no lock record (empty, truncated, garbage, a directory). Each removal
+     * happens under the resource's guard, where no live process can be half-way through a write.
+     *
+     * @return how many leftovers were removed
+     */
+    public int cleanLeftovers() {
+        int removed = 0;
+        try {
+            for (Path temp : files.tempFiles()) {
+                String encoded = LockFiles.encodedOfTemp(temp);
+                boolean deleted = ResourceGuard.withGuard(files.guardOfEncoded(encoded),
+                        guard -> java.nio.file.Files.deleteIfExists(temp));
+                removed += deleted ? 1 : 0;
+            }
+            for (String encoded : files.lockedNames()) {
+                Path lock = files.lockOfEncoded(encoded);
+                boolean garbage = ResourceGuard.withGuard(files.guardOfEncoded(encoded), guard -> {
+                    if (files.read(lock) instanceof LockFiles.Garbage g) {
+                        files.remove(lock);
+                        String resource = ResourceNames.decode(encoded).orElse(encoded);
+                        listener.garbageRemoved(resource, g.problem());
+                        return true;
+                    }
+                    return false;
+                });
+                removed += garbage ? 1 : 0;
+            }
+        } catch (IOException e) {
+            throw new LockException("Cannot clean the lock directory " + files.directory() + ": " + e, e);
+        }
+        return removed;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        releaseAllQuietly();
+        closed = true;
+        ScheduledExecutorService executor = heartbeat;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        signal.close();
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down; the hook is running or has run
+            }
+        }
+    }
+
+    private void releaseAllQuietly() {
+        for (FileLockHandle handle : List.copyOf(held)) {
+            try {
+                handle.release();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not release lock '{}' at shutdown: {}", handle.resource(), e.getMessage());
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("This lock manager for " + files.directory() + " is closed");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private <T> T guarded(LockFiles.Paths paths, ResourceGuard.Step<T> step) {
+        try {
+            return ResourceGuard.withGuard(paths.guard(), step);
+        } catch (IOException e) {
+            throw new LockException("Lock '" + paths.resource() + "' (" + paths.lock() + "): " + e, e);
+        }
+    }
+
+    /** Reads the record; anything at its name that is not a record is removed (and reported). */
+    private LockRecord readClearingGarbage(LockFiles.Paths paths, List<Runnable> afterGuard) throws IOException {
+        LockFiles.Content content = files.read(paths.lock());
+        if (content instanceof LockFiles.Present present) {
+            return present.record();
+        }
+        if (content instanceof LockFiles.Garbage garbage) {
+            // Every record is written whole (link or rename), so an unreadable one was never
+            // written by this protocol: it is damage or debris, never a live lock.
+            files.remove(paths.lock());
+            afterGuard.add(() -> listener.garbageRemoved(paths.resource(), garbage.problem()));
+        }
+        return null;
+    }
+
+    /** Writes a record under the guard: link when new, rename over when it exists. */
+    private void write(LockFiles.Paths paths, boolean exists, LockRecord record) throws IOException {
+        if (record.isEmpty()) {
+            if (exists) {
+                files.remove(paths.lock());
+            }
+        } else if (exists) {
+            files.replace(paths.lock(), record);
+        } else if (!files.create(paths.lock(), record)) {
+            // We hold the guard and saw no lock file, yet one appeared: some program writes this
+            // directory without taking the guard (or the file system's locks do not work).
+            throw new LockException("Lock file " + paths.lock() + " appeared while its guard was held: another "
+                    + "program writes the lock directory without the protocol, or the file system does not "
+                    + "support POSIX locks (on NFS, mount without 'nolock')");
+        }
+    }
+
+    private void writeOrRemove(LockFiles.Paths paths, LockRecord record) throws IOException {
+        write(paths, true, record);
+    }
+
+    private static HolderInfo info(LockRecord.Holder h, Liveness staleness) {
+        return new HolderInfo(h.owner(), h.process(), h.acquiredAt(), h.heartbeatAt(), h.lease(), h.token(), staleness);
+    }
+
+    /** Options of a {@link FileLockManager}; every one has a default. */
+    public static final class Builder {
+        private final Path directory;
+        private String owner;
+        private Duration lease = DEFAULT_LEASE;
+        private Duration heartbeatInterval;
+        private Clock clock = Clock.systemUTC();
+        private HostIdentity host = HostIdentity.current();
+        private ProcessRef process;
+        private ProcessLiveness liveness = ProcessLiveness.operatingSystem();
+        private LockListener listener = LockListener.LOGGING;
+        private boolean releaseOnShutdown = true;
+
+        private Builder(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+        }
+
+        /** Who holds the locks, as shown to people (a worker id); default {@code pid@host}. */
+        public Builder owner(String owner) {
+            this.owner = Objects.requireNonNull(owner, "owner");
+            return this;
+        }
+
+        /** How long a holder counts as alive after its last heartbeat; default 30 s. */
+        public Builder lease(Duration lease) {
+            if (lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("lease must be positive: " + lease);
+            }
+            this.lease = lease;
+            return this;
+        }
+
+        /** How often held leases are renewed; default a third of the lease; zero turns renewal off. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The identity of this machine; default {@link HostIdentity#current()}. */
+        public Builder host(HostIdentity host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The process recorded as holder; default this JVM. Tests set it to play several processes. */
+        public Builder process(ProcessRef process) {
+            this.process = Objects.requireNonNull(process, "process");
+            return this;
+        }
+
+        public Builder liveness(ProcessLiveness liveness) {
+            this.liveness = Objects.requireNonNull(liveness, "liveness");
+            return this;
+        }
+
+        public Builder listener(LockListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Whether a JVM shutdown hook releases the locks still held (normal exit, Ctrl-C); default true. */
+        public Builder releaseOnShutdown(boolean release) {
+            this.releaseOnShutdown = release;
+            return this;
+        }
+
+        public FileLockManager build() {
+            return new FileLockManager(this);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.wvo.lock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The one place where wvo decides whether a holder is alive: lock holders here, and task claims
+ * of workers in wvo's core, which judge worker heartbeats by the same rules.
+ *
+ * <ol>
+ *   <li>A holder on this machine, in this boot, is dead as soon as its process is gone
+ *       (pid and start time): no waiting for a lease.</li>
+ *   <li>A holder with this host name but another boot id is dead: the machine restarted.</li>
+ *   <li>Otherwise, and for holders on other hosts, only the lease speaks: the holder is stale once
+ *       {@code heartbeatAt + lease} has passed. Its pid means nothing here.</li>
+ * </ol>
+ * Age alone never makes a holder stale: a live local process that keeps its heartbeat holds on.
+ */
+public final class LivenessRules {
+
+    private final HostIdentity localHost;
+    private final ProcessLiveness processes;
+
+    public LivenessRules(HostIdentity localHost, ProcessLiveness processes) {
+        this.localHost = Objects.requireNonNull(localHost, "localHost");
+        this.processes = Objects.requireNonNull(processes, "processes");
+    }
+
+    /** Rules for this machine as the operating system sees it. */
+    public static LivenessRules forThisMachine() {
+        return new LivenessRules(HostIdentity.current(), ProcessLiveness.operatingSystem());
+    }
+
+    public HostIdentity localHost() {
+        return localHost;
+    }
+
+    public Liveness judge(ProcessRef holder, Instant heartbeatAt, Duration lease, Instant now) {
+        HostIdentity host = holder.host();
+        if (host.sameMachineAs(localHost)) {
+            if (!processes.isAlive(holder.pid(), holder.startedAt())) {
+                return Liveness.PROCESS_DEAD;
+            }
+        } else if (host.hostName().equals(localHost.hostName()) && !HostIdentity.UNKNOWN_BOOT.equals(localHost.bootId())
+                && !HostIdentity.UNKNOWN_BOOT.equals(host.bootId())) {
+            return Liveness.HOST_REBOOTED;
+        }
+        return now.isAfter(heartbeatAt.plus(lease)) ? Liveness.LEASE_EXPIRED : Liveness.ALIVE;
+    }
+}

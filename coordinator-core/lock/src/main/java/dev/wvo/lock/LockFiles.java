@@ -1,0 +1,255 @@
+package dev.wvo.lock;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * The files of the lock directory and the only ways they are written.
+ *
+ * <p>For a resource encoded as {@code E} (see {@link ResourceNames}): {@code E.lock} is the lock
+ * record, {@code E.guard} the guard file and fencing counter, and {@code .E.<random>.tmp} a
+ * record on its way in. A record file only ever appears or changes whole: it is written to a
+ * private temp file first, then
+ * <ul>
+ *   <li>created with {@code link(temp, E.lock)}, which fails if {@code E.lock} exists (the
+ *       NFS-safe exclusive create: the lock appears with its content or not at all), or</li>
+ *   <li>replaced with {@code rename(temp, E.lock)}, atomic on POSIX file systems;</li>
+ * </ul>
+ * so no reader ever sees an empty or half-written lock file.
+ */
+final class LockFiles {
+
+    static final String LOCK_SUFFIX = ".lock";
+    static final String GUARD_SUFFIX = ".guard";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final int TEMP_RANDOM_CHARS = 16;
+
+    private final Path directory;
+    private final boolean posix;
+
+    LockFiles(Path directory) {
+        this.directory = directory;
+        this.posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /** Creates the lock directory (owner-only where the OS allows) and returns its real path. */
+    static Path prepareDirectory(Path directory) {
+        try {
+            if (!Files.isDirectory(directory)) {
+                boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+                if (posix) {
+                    Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(directory);
+                }
+            }
+            return directory.toRealPath();
+        } catch (IOException e) {
+            throw new LockException("Cannot create the lock directory " + directory + ": " + e
+                    + ". Check that its parent exists and is writable.", e);
+        }
+    }
+
+    Paths pathsOf(String resource) {
+        String encoded = ResourceNames.encode(resource);
+        return new Paths(resource, encoded, directory.resolve(encoded + LOCK_SUFFIX),
+                directory.resolve(encoded + GUARD_SUFFIX));
+    }
+
+    /** Where the files of one resource live. */
+    record Paths(String resource, String encoded, Path lock, Path guard) {
+    }
+
+    static FileChannel openGuard(Path guard) throws IOException {
+        if (Files.isDirectory(guard, LinkOption.NOFOLLOW_LINKS)) {
+            // A directory where the guard file belongs is a leftover nobody can be using as a
+            // guard (a directory cannot be locked); clear it so the resource is usable again.
+            deleteTree(guard);
+        }
+        boolean posix = guard.getFileSystem().supportedFileAttributeViews().contains("posix");
+        EnumSet<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        return posix
+                ? FileChannel.open(guard, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : FileChannel.open(guard, options);
+    }
+
+    /** What a lock file holds right now. */
+    sealed interface Content permits Absent, Present, Garbage {
+    }
+
+    record Absent() implements Content {
+    }
+
+    record Present(LockRecord record) implements Content {
+    }
+
+    /** Something that is not a lock record: never a live lock. */
+    record Garbage(String problem) implements Content {
+    }
+
+    Content read(Path lock) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(lock);
+        } catch (NoSuchFileException e) {
+            return new Absent();
+        } catch (IOException e) {
+            if (Files.isDirectory(lock, LinkOption.NOFOLLOW_LINKS)) {
+                return new Garbage("a directory stands where the lock file belongs");
+            }
+            throw e;
+        }
+        try {
+            return new Present(LockRecordJson.read(bytes));
+        } catch (LockRecordJson.MalformedLockException e) {
+            return new Garbage(e.getMessage());
+        }
+    }
+
+    /**
+     * Creates the lock file with its content, failing if it exists.
+     *
+     * @return false if a lock file already exists
+     */
+    boolean create(Path lock, LockRecord record) throws IOException {
+        Path temp = writeTemp(lock, record);
+        try {
+            Files.createLink(lock, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return linkedAnyway(temp);
+        } catch (IOException e) {
+            // Over NFS a retransmitted link() can report an error although the first attempt
+            // worked; the temp file's link count tells the truth.
+            if (linkedAnyway(temp)) {
+                return true;
+            }
+            throw e;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static boolean linkedAnyway(Path temp) {
+        try {
+            Object links = Files.getAttribute(temp, "unix:nlink");
+            return links instanceof Integer n && n == 2;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Replaces the lock file's content at once. Only called while the resource's guard is held. */
+    void replace(Path lock, LockRecord record) throws IOException {
+        Path temp = writeTemp(lock, record);
+        try {
+            Files.move(temp, lock, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw new LockException("The file system of " + directory + " cannot rename atomically; "
+                    + "wvo locks need a POSIX file system (local, or NFS)", e);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** Removes whatever stands at the lock file's name: a record, garbage, or a directory. */
+    void remove(Path lock) throws IOException {
+        if (Files.isDirectory(lock, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(lock);
+        } else {
+            Files.deleteIfExists(lock);
+        }
+    }
+
+    private Path writeTemp(Path lock, LockRecord record) throws IOException {
+        String name = lock.getFileName().toString();
+        String encoded = name.substring(0, name.length() - LOCK_SUFFIX.length());
+        byte[] random = new byte[TEMP_RANDOM_CHARS / 2];
+        ThreadLocalRandom.current().nextBytes(random);
+        Path temp = directory.resolve("." + encoded + "." + HexFormat.of().formatHex(random) + TEMP_SUFFIX);
+        FileAttribute<?>[] attributes = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        Files.createFile(temp, attributes);
+        try {
+            Files.write(temp, LockRecordJson.write(record), StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        return temp;
+    }
+
+    /** The encoded names of every resource with a lock file (or something at a lock file's name). */
+    List<String> lockedNames() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + LOCK_SUFFIX)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!name.startsWith(".")) {
+                    names.add(name.substring(0, name.length() - LOCK_SUFFIX.length()));
+                }
+            }
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    /** Temp files left by processes that died between writing and linking: encoded resource → file. */
+    List<Path> tempFiles() throws IOException {
+        List<Path> temps = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".*" + TEMP_SUFFIX)) {
+            entries.forEach(temps::add);
+        }
+        return temps;
+    }
+
+    /** The encoded resource a temp file belongs to: {@code .E.<random>.tmp} → {@code E}. */
+    static String encodedOfTemp(Path temp) {
+        String name = temp.getFileName().toString();
+        int end = name.length() - TEMP_SUFFIX.length() - TEMP_RANDOM_CHARS - 1;
+        return end > 1 ? name.substring(1, end) : name;
+    }
+
+    Path lockOfEncoded(String encoded) {
+        return directory.resolve(encoded + LOCK_SUFFIX);
+    }
+
+    Path guardOfEncoded(String encoded) {
+        return directory.resolve(encoded + GUARD_SUFFIX);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.wvo.lock;
+
+import java.time.Instant;
+
+/** Tells whether a process of this machine is running. Replaceable in tests that simulate processes. */
+@FunctionalInterface
+public interface ProcessLiveness {
+
+    /**
+     * @param pid       a process id on this machine
+     * @param startedAt the start time recorded for it, or null if unknown
+     * @return true if a process with that pid runs and (when known) started at that time
+     */
+    boolean isAlive(long pid, Instant startedAt);
+
+    /** The operating system's view, through {@link ProcessHandle}. */
+    static ProcessLiveness operatingSystem() {
+        return (pid, startedAt) -> ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .map(handle -> startedAt == null || handle.info().startInstant()
+                        .map(actual -> actual.toEpochMilli() == startedAt.toEpochMilli())
+                        // the OS does not tell the start time: trust the pid alone
+                        .orElse(true))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.wvo.lock;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The short-held mutual exclusion around every check-then-act step on one resource: a kernel
+ * lock ({@code fcntl} through {@link FileChannel#lock()}) on the resource's guard file, taken
+ * inside a JVM-wide mutex for that file.
+ *
+ * <p>Why both. The kernel lock excludes other processes and is freed by the OS when a process
+ * dies, so a crash inside a step never blocks anyone. But it is held per process, not per thread:
+ * a second {@code lock()} on the same file from the same JVM throws
+ * {@code OverlappingFileLockException}, and closing any channel of the file drops the process's
+ * lock on it. So within the JVM one mutex and one channel per guard file are shared by every
+ * manager and thread; the channel is closed only by the thread holding that mutex.
+ *
+ * <p>A guard is held for microseconds (a read, a decision, a write), never while a lock is held
+ * by its owner; the long-held lock is the lock file.
+ */
+final class ResourceGuard {
+
+    /** Open guard channels kept per JVM before idle ones are closed. */
+    private static final int MAX_OPEN_CHANNELS = 128;
+    private static final Map<Path, Slot> SLOTS = new ConcurrentHashMap<>();
+    private static final AtomicInteger OPEN = new AtomicInteger();
+
+    private ResourceGuard() {
+    }
+
+    @FunctionalInterface
+    interface Step<T> {
+        T run(FileChannel guardChannel) throws IOException;
+    }
+
+    /**
+     * Runs {@code step} while holding the guard of {@code guardFile} (an absolute, real path).
+     * The step's channel reads and writes the guard file itself, where the fencing counter lives.
+     */
+    static <T> T withGuard(Path guardFile, Step<T> step) throws IOException {
+        // Slots are never removed from the map: a thread that looked one up must find the same
+        // mutex as every other thread, or two threads could both believe they hold the guard.
+        Slot slot = SLOTS.computeIfAbsent(guardFile, Slot::new);
+        // FileChannel operations in an interrupted thread close the channel (and with it the
+        // process's kernel lock). Steps are short, so run them uninterrupted and restore the flag.
+        boolean interrupted = Thread.interrupted();
+        slot.mutex.lock();
+        try {
+            FileChannel channel = slot.channel();
+            try (FileLock ignored = channel.lock()) {
+                return step.run(channel);
+            }
+        } finally {
+            slot.mutex.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (OPEN.get() > MAX_OPEN_CHANNELS) {
+                closeIdleChannels(slot);
+            }
+        }
+    }
+
+    private static void closeIdleChannels(Slot keep) {
+        for (Slot slot : SLOTS.values()) {
+            if (OPEN.get() <= MAX_OPEN_CHANNELS / 2) {
+                return;
+            }
+            if (slot != keep && slot.mutex.tryLock()) {
+                try {
+                    slot.closeChannel();
+                } finally {
+                    slot.mutex.unlock();
+                }
+            }
+        }
+    }
+
+    private static final class Slot {
+        private final Path file;
+        private final ReentrantLock mutex = new ReentrantLock();
+        private FileChannel channel; // guarded by mutex
+
+        Slot(Path file) {
+            this.file = file;
+        }
+
+        FileChannel channel() throws IOException {
+            if (channel == null || !channel.isOpen()) {
+                channel = LockFiles.openGuard(file);
+                OPEN.incrementAndGet();
+            }
+            return channel;
+        }
+
+        void closeChannel() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing a read/write channel of a small file: nothing to recover
+                }
+                channel = null;
+                OPEN.decrementAndGet();
+            }
+        }
+    }
+}
