@@ -1,0 +1,48 @@
+package dev.wvo.spi;
+
+import org.pf4j.ExtensionPoint;
+
+/**
+ * Runs one task with one kind of agent (Claude Code, Codex, a shell command, ...).
+ *
+ * <p>Implementations start the agent as a process with its arguments as an argv array, never
+ * spliced into a shell string, stream its output to the sink, and stop its whole process tree
+ * when the run times out, stalls or the calling thread is interrupted. {@link AgentProcess} does
+ * all of that; most backends only build the command line and read the result.
+ */
+public interface AgentBackend extends ExtensionPoint {
+
+    /** The name users select the backend by ({@code claude}, {@code codex}, {@code shell}). */
+    String name();
+
+    /**
+     * Whether the backend can run here, and if not why (for example its executable is not on
+     * the PATH). Cheap: called at worker start and by {@code wvo doctor}.
+     */
+    Availability availability();
+
+    /**
+     * Runs the task and returns how it ended. Blocks until the agent has exited.
+     *
+     * @throws InterruptedException if the calling thread was interrupted; the agent's process
+     *                              tree has been stopped by then
+     */
+    AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException;
+
+    /**
+     * Whether the backend is usable here.
+     *
+     * @param available true if it can run
+     * @param detail    what was found (a path and version) or what is missing and what to do
+     */
+    record Availability(boolean available, String detail) {
+
+        public static Availability yes(String detail) {
+            return new Availability(true, detail);
+        }
+
+        public static Availability no(String detail) {
+            return new Availability(false, detail);
+        }
+    }
+}

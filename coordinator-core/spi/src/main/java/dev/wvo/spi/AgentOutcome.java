@@ -1,0 +1,56 @@
+package dev.wvo.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How an agent run ended.
+ *
+ * @param status       the kind of ending
+ * @param exitCode     the agent process's exit code, or null if it did not exit by itself
+ * @param summary      one or a few lines for people and for the next attempt's prompt
+ * @param retryAfter   when a rate limit is expected to lift, if the agent said so; else null
+ * @param changedFiles files the agent reports it changed, relative to the working directory
+ * @param sessionId    the agent's conversation id, for resuming it in a later attempt; else null
+ * @param costUsd      what the run cost, if the agent reported it; else null
+ */
+public record AgentOutcome(Status status, Integer exitCode, String summary, Instant retryAfter,
+                           List<String> changedFiles, String sessionId, Double costUsd) {
+
+    public AgentOutcome {
+        Objects.requireNonNull(status, "status");
+        summary = summary == null ? "" : summary;
+        changedFiles = List.copyOf(changedFiles);
+    }
+
+    public enum Status {
+        SUCCESS,
+        FAILURE,
+        /** The backend refused for now (usage or rate limit); try another backend or wait. */
+        RATE_LIMITED,
+        TIMED_OUT,
+        /** No output for longer than the stall timeout; the agent was stopped. */
+        STALLED
+    }
+
+    public static AgentOutcome success(int exitCode, String summary) {
+        return new AgentOutcome(Status.SUCCESS, exitCode, summary, null, List.of(), null, null);
+    }
+
+    public static AgentOutcome failure(Integer exitCode, String summary) {
+        return new AgentOutcome(Status.FAILURE, exitCode, summary, null, List.of(), null, null);
+    }
+
+    public static AgentOutcome rateLimited(String summary, Instant retryAfter) {
+        return new AgentOutcome(Status.RATE_LIMITED, null, summary, retryAfter, List.of(), null, null);
+    }
+
+    public AgentOutcome withChangedFiles(List<String> files) {
+        return new AgentOutcome(status, exitCode, summary, retryAfter, files, sessionId, costUsd);
+    }
+
+    public AgentOutcome withSession(String session, Double cost) {
+        return new AgentOutcome(status, exitCode, summary, retryAfter, changedFiles, session, cost);
+    }
+}

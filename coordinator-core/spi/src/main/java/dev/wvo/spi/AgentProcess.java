@@ -1,0 +1,189 @@
+package dev.wvo.spi;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs an agent's command as a process: argv only (no shell), standard input closed at once
+ * (agent CLIs can block forever on an open stdin), both output streams read line by line as they
+ * come, and the whole process tree stopped when the run times out, goes silent for longer than
+ * the stall timeout, or the calling thread is interrupted.
+ */
+public final class AgentProcess {
+
+    /** How long a stopped tree gets between SIGTERM and SIGKILL. */
+    static final Duration GRACE = Duration.ofSeconds(3);
+    private static final int TAIL_LINES = 40;
+    private static final long CHECK_MILLIS = 50;
+
+    private final List<String> command;
+    private final Path directory;
+    private final Map<String, String> addedEnvironment;
+    private final Set<String> removedEnvironment;
+
+    private AgentProcess(List<String> command, Path directory, Map<String, String> added, Set<String> removed) {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("An agent command needs at least the program to run");
+        }
+        this.command = List.copyOf(command);
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.addedEnvironment = Map.copyOf(added);
+        this.removedEnvironment = Set.copyOf(removed);
+    }
+
+    /**
+     * @param command   the program and its arguments, each one argv entry
+     * @param directory the working directory
+     * @param added     variables to set in the child's environment
+     * @param removed   variables to remove from it (for example {@code CLAUDECODE})
+     */
+    public static AgentProcess of(List<String> command, Path directory, Map<String, String> added, Set<String> removed) {
+        return new AgentProcess(command, directory, added, removed);
+    }
+
+    /** How the process ended. */
+    public enum Ending { EXITED, TIMED_OUT, STALLED }
+
+    /**
+     * @param ending   why it ended
+     * @param exitCode the exit code when it exited by itself, else null
+     * @param tail     the last lines of output (both streams, in arrival order)
+     */
+    public record Result(Ending ending, Integer exitCode, List<String> tail) {
+        public Result {
+            tail = List.copyOf(tail);
+        }
+    }
+
+    /**
+     * Starts the process and waits for it.
+     *
+     * @param stdout receives each line of standard output
+     * @param stderr receives each line of standard error
+     * @throws UncheckedIOException if the program cannot be started (not found, not executable)
+     * @throws InterruptedException if interrupted; the process tree is stopped first
+     */
+    public Result run(Duration timeout, Duration stallTimeout, Consumer<String> stdout, Consumer<String> stderr)
+            throws InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        builder.environment().keySet().removeAll(removedEnvironment);
+        builder.environment().putAll(addedEnvironment);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start '" + command.get(0) + "' in " + directory + ": " + e.getMessage(), e);
+        }
+        closeQuietly(process);
+        Activity activity = new Activity();
+        Thread out = pump(process.getInputStream(), stdout, activity, "stdout");
+        Thread err = pump(process.getErrorStream(), stderr, activity, "stderr");
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        long stallNanos = Math.min(stallTimeout.toNanos(), Long.MAX_VALUE / 4);
+        Ending ending = Ending.EXITED;
+        try {
+            while (!process.waitFor(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                long now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    ending = Ending.TIMED_OUT;
+                    break;
+                }
+                if (now - activity.lastNanos() >= stallNanos) {
+                    ending = Ending.STALLED;
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            stopTree(process);
+            throw e;
+        }
+        if (ending != Ending.EXITED) {
+            stopTree(process);
+        }
+        out.join();
+        err.join();
+        return new Result(ending, ending == Ending.EXITED ? process.exitValue() : null, activity.tail());
+    }
+
+    /** SIGTERM to the process and every descendant, then SIGKILL to whatever is left after the grace period. */
+    static void stopTree(Process process) throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (ProcessHandle handle : tree) {
+            while (handle.isAlive() && System.nanoTime() < deadline) {
+                handle.onExit().completeOnTimeout(handle, CHECK_MILLIS, TimeUnit.MILLISECONDS).join();
+            }
+        }
+        // descendants started during the grace period are caught here too
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor();
+    }
+
+    private static void closeQuietly(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // the child may already have exited; its stdin is closed either way
+        }
+    }
+
+    private static Thread pump(InputStream stream, Consumer<String> sink, Activity activity, String name) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    activity.saw(line);
+                    sink.accept(line);
+                }
+            } catch (IOException e) {
+                // the stream closes when the process is stopped: the output ends there
+            }
+        }, "wvo-agent-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** When output was last seen, and the last lines of it. */
+    private static final class Activity {
+        private volatile long lastNanos = System.nanoTime();
+        private final Deque<String> tail = new ArrayDeque<>();
+
+        void saw(String line) {
+            lastNanos = System.nanoTime();
+            synchronized (tail) {
+                tail.addLast(line);
+                if (tail.size() > TAIL_LINES) {
+                    tail.removeFirst();
+                }
+            }
+        }
+
+        long lastNanos() {
+            return lastNanos;
+        }
+
+        List<String> tail() {
+            synchronized (tail) {
+                return new ArrayList<>(tail);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.wvo.spi;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class AgentProcessTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Duration LONG = Duration.ofMinutes(1);
+
+    @Test
+    void run_streamsLinesAndReturnsExitCode() throws Exception {
+        List<String> out = new CopyOnWriteArrayList<>();
+        List<String> err = new CopyOnWriteArrayList<>();
+        AgentProcess.Result result = AgentProcess.of(List.of("sh", "-c", "echo one; echo two >&2; echo \"$GREETING\"; exit 3"),
+                dir, Map.of("GREETING", "hello"), Set.of()).run(LONG, LONG, out::add, err::add);
+        assertThat(result.ending()).isEqualTo(AgentProcess.Ending.EXITED);
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(out).containsExactly("one", "hello");
+        assertThat(err).containsExactly("two");
+        assertThat(result.tail()).containsExactlyInAnyOrder("one", "two", "hello");
+    }
+
+    @Test
+    void run_argumentsAreArgvNotShell() throws Exception {
+        List<String> out = new CopyOnWriteArrayList<>();
+        String hostile = "$(touch pwned); `touch pwned2` && echo injected";
+        AgentProcess.of(List.of("printf", "%s\\n", hostile), dir, Map.of(), Set.of()).run(LONG, LONG, out::add, l -> { });
+        assertThat(out).containsExactly(hostile);
+        assertThat(dir.resolve("pwned")).doesNotExist();
+    }
+
+    @Test
+    void run_removesVariablesFromEnvironment() throws Exception {
+        List<String> out = new CopyOnWriteArrayList<>();
+        AgentProcess.of(List.of("sh", "-c", "echo \"[${HOME:-unset}]\""), dir, Map.of(), Set.of("HOME"))
+                .run(LONG, LONG, out::add, l -> { });
+        assertThat(out).containsExactly("[unset]");
+    }
+
+    @Test
+    void run_stdinIsClosed_soReadersDoNotBlock() throws Exception {
+        AgentProcess.Result result = AgentProcess.of(List.of("sh", "-c", "cat; echo done"), dir, Map.of(), Set.of())
+                .run(LONG, LONG, l -> { }, l -> { });
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.tail()).containsExactly("done");
+    }
+
+    @Test
+    void run_silentProcess_isStalledAndItsWholeTreeStopped() throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        AgentProcess.Result result = AgentProcess.of(
+                List.of("sh", "-c", "sleep 600 & echo $! > child.pid; echo started; wait"), dir, Map.of(), Set.of())
+                .run(LONG, Duration.ofMillis(500), l -> { }, l -> { });
+        assertThat(result.ending()).isEqualTo(AgentProcess.Ending.STALLED);
+        assertThat(result.exitCode()).isNull();
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
+    void run_pastTimeout_isTimedOutEvenWhileTalking() throws Exception {
+        AgentProcess.Result result = AgentProcess.of(
+                List.of("sh", "-c", "while true; do echo tick; sleep 0.05; done"), dir, Map.of(), Set.of())
+                .run(Duration.ofMillis(400), LONG, l -> { }, l -> { });
+        assertThat(result.ending()).isEqualTo(AgentProcess.Ending.TIMED_OUT);
+        assertThat(result.tail()).contains("tick");
+    }
+
+    @Test
+    void run_missingProgram_isAClearError() {
+        assertThatThrownBy(() -> AgentProcess.of(List.of("no-such-agent-cli-xyz"), dir, Map.of(), Set.of())
+                .run(LONG, LONG, l -> { }, l -> { }))
+                .hasMessageContaining("Cannot start 'no-such-agent-cli-xyz'");
+    }
+}
