@@ -28,7 +28,9 @@ public final class Runnability {
         for (TaskState task : tasks) {
             // with duplicate ids the first entry stands for the id; the others carry a problem
             byId.putIfAbsent(task.id(), task);
-            if (IN_PROGRESS.equals(task.status())) {
+            // only tasks wvo has claimed hold their ownership; an in_progress status written by
+            // another tool says nothing about who, if anyone, is editing what
+            if (IN_PROGRESS.equals(task.status()) && task.claim() != null) {
                 inProgress.add(task);
             }
         }

@@ -1,0 +1,38 @@
+package dev.wvo.schedule;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The roadmap as the scheduler sees and changes it inside one transaction. The roadmap store
+ * implements it over the real file; every change made through it is written when the
+ * transaction ends, or not at all.
+ */
+public interface TaskBoard {
+
+    /** Every task, in file order. */
+    List<TaskState> tasks();
+
+    /** Marks the task in progress under {@code claim}. */
+    void claim(String taskId, Claim claim);
+
+    /**
+     * Ends the task's current claim: sets its status and attempt count, clears the claim and
+     * records the result (null to record none).
+     */
+    void finish(String taskId, String status, int attempts, Result result);
+
+    /**
+     * What an attempt came to, as recorded in the task.
+     *
+     * @param outcome    {@code done}, {@code failed}, {@code blocked}, {@code reclaimed}, {@code returned}, ...
+     * @param finishedAt when
+     * @param summary    a line or two for people
+     * @param artifacts  paths of what the attempt left in {@code state/artifacts}
+     */
+    record Result(String outcome, Instant finishedAt, String summary, List<String> artifacts) {
+        public Result {
+            artifacts = List.copyOf(artifacts);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.wvo.schedule;
+
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.HostIdentity;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.ProcessRef;
+import dev.wvo.spi.WorkerOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.wvo.schedule.InMemoryBoard.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SchedulerTest {
+
+    @TempDir
+    Path dir;
+
+    private FileLockManager locks;
+    private Scheduler scheduler;
+    private final Map<String, LockHandle> presence = new java.util.HashMap<>();
+
+    @BeforeEach
+    void setUp() {
+        locks = FileLockManager.builder(dir.resolve("locks")).releaseOnShutdown(false).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        locks.close();
+    }
+
+    private InMemoryBoard board(TaskState... tasks) {
+        InMemoryBoard board = new InMemoryBoard(List.of(tasks));
+        scheduler = new Scheduler(board, locks, Clock.systemUTC());
+        return board;
+    }
+
+    private static WorkerOptions options(String worker) {
+        return new WorkerOptions(worker, List.of(), List.of(), true, Map.of());
+    }
+
+    /** Claims as a live worker: the worker holds its presence lock, as a running worker does. */
+    private ClaimedTask claim(String worker) {
+        presence.computeIfAbsent(worker, w -> new WorkerPresence(locks).register(w).orElseThrow());
+        return scheduler.claimNext(worker, null, options(worker)).claimed().orElse(null);
+    }
+
+    @Test
+    void claimNext_prefersPriorityThenUnblockingThenFileOrder() {
+        board(task("low", 0, List.of(), List.of("a"), false, 0),
+                task("leaf", 5, List.of(), List.of("b"), false, 1),
+                task("root", 5, List.of(), List.of("c"), false, 2),
+                task("child", 0, List.of("root"), List.of("d"), false, 3));
+        assertThat(claim("w1").task().id()).isEqualTo("root");
+        assertThat(claim("w2").task().id()).isEqualTo("leaf");
+        assertThat(claim("w3").task().id()).isEqualTo("low");
+        assertThat(claim("w4")).as("child waits for root").isNull();
+    }
+
+    @Test
+    void claimNext_neverRunsTasksWithProblems() {
+        TaskState broken = new TaskState(task("bad", 9, List.of(), List.of("x"), false, 0).view(), 0, 3, null,
+                List.of("duplicate id bad (line 12)"), 0);
+        board(broken);
+        assertThat(claim("w1")).isNull();
+    }
+
+    @Test
+    void claimNext_overlappingOwnershipWaits_readonlyShares() {
+        board(task("writeSrc", 0, List.of(), List.of("src/**"), false, 0),
+                task("writeApp", 0, List.of(), List.of("src/app/Login.tsx"), false, 1),
+                task("docs", 0, List.of(), List.of("docs"), false, 2));
+        assertThat(claim("w1").task().id()).isEqualTo("writeSrc");
+        assertThat(claim("w2").task().id()).as("src/app overlaps src/**").isEqualTo("docs");
+        assertThat(claim("w3")).isNull();
+    }
+
+    @Test
+    void claimNext_emptyOwnershipIsTheWholeWorkspace() {
+        board(task("everything", 0, List.of(), List.of(), false, 0),
+                task("one-file", 0, List.of(), List.of("README.md"), false, 1));
+        ClaimedTask first = claim("w1");
+        assertThat(first.task().id()).isEqualTo("everything");
+        assertThat(claim("w2")).isNull();
+        scheduler.complete(first, Completion.DONE, "ok", List.of());
+        assertThat(claim("w2").task().id()).isEqualTo("one-file");
+    }
+
+    @Test
+    void readonlyTasks_runTogether() {
+        board(task("verify1", 0, List.of(), List.of("src"), true, 0),
+                task("verify2", 0, List.of(), List.of("src"), true, 1));
+        assertThat(claim("w1")).isNotNull();
+        assertThat(claim("w2")).isNotNull();
+    }
+
+    @Test
+    void deadWorkersClaim_isReclaimedWithAnAttemptCounted() {
+        InMemoryBoard board = board(task("t1", 0, List.of(), List.of("a"), false, 0));
+        // worker "ghost" registered by a process that has since died
+        try (FileLockManager ghostProcess = FileLockManager.builder(dir.resolve("locks"))
+                .process(new ProcessRef(HostIdentity.current(), 999_999_999L, Instant.EPOCH))
+                .liveness((pid, started) -> pid != 999_999_999L)
+                .releaseOnShutdown(false).heartbeatInterval(Duration.ZERO).build()) {
+            LockHandle ghost = new WorkerPresence(ghostProcess).register("ghost").orElseThrow();
+            assertThat(ghost.isValid()).isTrue();
+            ClaimedTask claimed = scheduler.claimNext("ghost", null, options("ghost")).claimed().orElseThrow();
+            claimed.close();
+        }
+        FileLockManager observer = FileLockManager.builder(dir.resolve("locks"))
+                .liveness((pid, started) -> pid != 999_999_999L).releaseOnShutdown(false).build();
+        try (observer) {
+            Scheduler judge = new Scheduler(board, observer, Clock.systemUTC());
+            List<Reclaimed> reclaimed = judge.reclaim();
+            assertThat(reclaimed).containsExactly(new Reclaimed("t1", "ghost", 1, "pending"));
+            assertThat(board.get("t1").attempts()).isEqualTo(1);
+            assertThat(board.get("t1").status()).isEqualTo("pending");
+        }
+    }
+
+    @Test
+    void lateCompletion_afterReclaim_isRejectedAndChangesNothing() {
+        InMemoryBoard board = board(task("t1", 0, List.of(), List.of("a"), false, 0));
+        ClaimedTask stale = claim("w1");
+        // w1 is presumed dead: its claim is taken back and w2 claims attempt 2
+        board.update(b -> {
+            b.finish("t1", "pending", 1, new TaskBoard.Result("reclaimed", Instant.now(), "", List.of()));
+            return null;
+        });
+        stale.close();
+        ClaimedTask fresh = claim("w2");
+        assertThat(fresh.claim().attempt()).isEqualTo(2);
+        Scheduler.CompletionResult late = scheduler.complete(stale, Completion.DONE, "late", List.of());
+        assertThat(late.accepted()).isFalse();
+        assertThat(late.reason()).contains("no longer holds the task");
+        assertThat(board.get("t1").status()).isEqualTo("in_progress");
+        assertThat(board.get("t1").claim().worker()).isEqualTo("w2");
+    }
+
+    @Test
+    void failedAttempts_retryUntilMaxThenFail() {
+        InMemoryBoard board = board(task("flaky", 0, List.of(), List.of("a"), false, 0));
+        Set<Integer> attempts = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            ClaimedTask c = claim("w1");
+            attempts.add(c.claim().attempt());
+            scheduler.complete(c, Completion.FAILED, "boom", List.of());
+        }
+        assertThat(attempts).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(board.get("flaky").status()).isEqualTo("failed");
+        assertThat(claim("w1")).isNull();
+    }
+
+    @Test
+    void returnedTask_doesNotSpendAnAttempt() {
+        InMemoryBoard board = board(task("t", 0, List.of(), List.of("a"), false, 0));
+        scheduler.complete(claim("w1"), Completion.RETURNED, "shutting down", List.of());
+        assertThat(board.get("t").attempts()).isZero();
+        assertThat(claim("w2").claim().attempt()).isEqualTo(1);
+    }
+}
