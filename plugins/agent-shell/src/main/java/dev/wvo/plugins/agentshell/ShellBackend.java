@@ -1,0 +1,70 @@
+package dev.wvo.plugins.agentshell;
+
+import dev.wvo.spi.AgentBackend;
+import dev.wvo.spi.AgentOutcome;
+import dev.wvo.spi.AgentProcess;
+import dev.wvo.spi.AgentRun;
+import dev.wvo.spi.OutputSink;
+import org.pf4j.Extension;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a task's {@code command} with {@code sh -c}; exit 0 is success. Tasks without a command
+ * run the configured {@code command_template} instead. The command is the user's own shell code;
+ * what wvo knows of the task reaches it only as environment variables ({@code WVO_TASK_ID},
+ * {@code WVO_TASK_TITLE}, {@code WVO_ATTEMPT}, and the worker's {@code WVO_WORKER_ID},
+ * {@code WVO_STATE}), never spliced into the command text.
+ */
+@Extension
+public class ShellBackend implements AgentBackend {
+
+    private static final Path SHELL = Path.of("/bin/sh");
+
+    @Override
+    public String name() {
+        return "shell";
+    }
+
+    @Override
+    public Availability availability() {
+        return Files.isExecutable(SHELL) ? Availability.yes(SHELL.toString())
+                : Availability.no(SHELL + " not found: the shell backend needs a POSIX shell");
+    }
+
+    @Override
+    public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
+        String command = run.task().command() != null ? run.task().command() : run.setting("command_template", null);
+        if (command == null || command.isBlank()) {
+            return AgentOutcome.failure(null, "task " + run.task().id() + " has no command, and no command_template "
+                    + "is configured for the shell backend: add `command:` to the task");
+        }
+        Map<String, String> env = new HashMap<>(run.environment());
+        env.put("WVO_TASK_ID", run.task().id());
+        env.put("WVO_TASK_TITLE", run.task().title());
+        env.put("WVO_ATTEMPT", Integer.toString(run.task().attempt()));
+        AgentProcess.Result result;
+        try {
+            result = AgentProcess.of(List.of(SHELL.toString(), "-c", command), run.workingDirectory(), env, Set.of())
+                    .run(run.timeout(), run.stallTimeout(), output::line, output::line);
+        } catch (UncheckedIOException e) {
+            return AgentOutcome.failure(null, e.getMessage());
+        }
+        String last = result.tail().isEmpty() ? "" : result.tail().get(result.tail().size() - 1);
+        return switch (result.ending()) {
+            case TIMED_OUT -> new AgentOutcome(AgentOutcome.Status.TIMED_OUT, null,
+                    "stopped after " + run.timeout().toSeconds() + " s", null, List.of(), null, null);
+            case STALLED -> new AgentOutcome(AgentOutcome.Status.STALLED, null,
+                    "no output for " + run.stallTimeout().toSeconds() + " s", null, List.of(), null, null);
+            case EXITED -> result.exitCode() == 0
+                    ? AgentOutcome.success(0, last)
+                    : AgentOutcome.failure(result.exitCode(), "exit " + result.exitCode() + (last.isEmpty() ? "" : ": " + last));
+        };
+    }
+}

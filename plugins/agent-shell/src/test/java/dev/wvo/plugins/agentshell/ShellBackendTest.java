@@ -1,0 +1,62 @@
+package dev.wvo.plugins.agentshell;
+
+import dev.wvo.spi.AgentOutcome;
+import dev.wvo.spi.AgentRun;
+import dev.wvo.spi.TaskView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ShellBackendTest {
+
+    @TempDir
+    Path dir;
+
+    private AgentRun run(String command, Duration stall) {
+        TaskView task = new TaskView("T1.2", "Title with $(danger)", "", "in_progress", null, null, 0, List.of(),
+                List.of(), List.of(), false, command, null, null, 2, Map.of());
+        return new AgentRun(task, dir, "prompt", Map.of("WVO_WORKER_ID", "worker1", "WVO_STATE", "/s"),
+                Duration.ofMinutes(1), stall, Map.of(), null);
+    }
+
+    @Test
+    void run_exitZeroIsSuccess_andTheTaskReachesTheCommandAsEnvironment() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AgentOutcome outcome = new ShellBackend().run(
+                run("echo \"$WVO_TASK_ID|$WVO_TASK_TITLE|$WVO_WORKER_ID|$WVO_STATE|$WVO_ATTEMPT\" > out.txt; echo ok",
+                        Duration.ofMinutes(1)), lines::add);
+        assertThat(outcome.status()).isEqualTo(AgentOutcome.Status.SUCCESS);
+        assertThat(Files.readString(dir.resolve("out.txt")).strip()).isEqualTo("T1.2|Title with $(danger)|worker1|/s|2");
+        assertThat(lines).containsExactly("ok");
+        assertThat(dir.resolve("danger")).doesNotExist();
+    }
+
+    @Test
+    void run_nonZeroExitIsFailureWithTheLastLine() throws Exception {
+        AgentOutcome outcome = new ShellBackend().run(run("echo broken >&2; exit 4", Duration.ofMinutes(1)), l -> { });
+        assertThat(outcome.status()).isEqualTo(AgentOutcome.Status.FAILURE);
+        assertThat(outcome.exitCode()).isEqualTo(4);
+        assertThat(outcome.summary()).isEqualTo("exit 4: broken");
+    }
+
+    @Test
+    void run_silentCommandIsStalled() throws Exception {
+        AgentOutcome outcome = new ShellBackend().run(run("sleep 30", Duration.ofMillis(300)), l -> { });
+        assertThat(outcome.status()).isEqualTo(AgentOutcome.Status.STALLED);
+    }
+
+    @Test
+    void run_taskWithoutCommand_failsWithWhatToDo() throws Exception {
+        AgentOutcome outcome = new ShellBackend().run(run(null, Duration.ofMinutes(1)), l -> { });
+        assertThat(outcome.status()).isEqualTo(AgentOutcome.Status.FAILURE);
+        assertThat(outcome.summary()).contains("add `command:`");
+    }
+}
