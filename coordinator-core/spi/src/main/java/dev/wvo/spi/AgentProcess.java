@@ -81,8 +81,9 @@ public final class AgentProcess {
     public Result run(Duration timeout, Duration stallTimeout, Consumer<String> stdout, Consumer<String> stderr)
             throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-        builder.environment().keySet().removeAll(removedEnvironment);
         builder.environment().putAll(addedEnvironment);
+        // removed last: a variable to remove must not come back through the added ones
+        builder.environment().keySet().removeAll(removedEnvironment);
         Process process;
         try {
             process = builder.start();
