@@ -1,12 +1,20 @@
 package dev.wvo.conflict;
 
+import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventReader;
+import dev.wvo.events.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +126,10 @@ class ConflictDetectorTest {
             assertThat(region.rightLines()).isEqualTo(new LineRange(2, 2));
         });
         assertThat(conflict.detail()).contains("base lines 2-3: T-1#1 lines 2-3, T-2#1 lines 2-3");
+        assertThat(conflict.toMap()).containsEntry("suggestion", "escalate")
+                .containsEntry("attempts", List.of("T-1#1", "T-2#1"))
+                .containsEntry("regions", List.of(Map.of("left", "T-1#1", "right", "T-2#1", "base", List.of(2, 2),
+                        "leftLines", List.of(2, 2), "rightLines", List.of(2, 2))));
     }
 
     @Test
@@ -237,6 +249,20 @@ class ConflictDetectorTest {
             assertThat(c.suggestion()).isEqualTo(Resolution.TAKE_SUPERSET);
             assertThat(c.chosen()).isEqualTo(B);
         });
+    }
+
+    @Test
+    void escalatedConflict_isRecordedAsOneConflictEvent(@TempDir Path state) throws Exception {
+        ArtifactConflict conflict = only(detector.detect(List.of(
+                attempt(A, changed("src/main/App.java", "one\nTWO-A\nthree\nfour\nfive\n", BASE)),
+                attempt(B, changed("src/main/App.java", "one\nTWO-B\nthree\nfour\nfive\n", BASE)))));
+        Clock clock = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+
+        EventLog.in(state).append(Event.of(clock, EventType.CONFLICT, "worker-2", "T-2", 1, conflict.toMap()));
+
+        Event recorded = EventReader.in(state).readAll().events().get(0);
+        assertThat(recorded.is(EventType.CONFLICT)).isTrue();
+        assertThat(recorded.details()).isEqualTo(conflict.toMap());
     }
 
     @Test
