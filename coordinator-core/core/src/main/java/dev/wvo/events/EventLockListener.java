@@ -68,7 +68,7 @@ public final class EventLockListener implements LockListener {
     public void lockBroken(String resource, BreakResult result, boolean forced) {
         delegate.lockBroken(resource, result, forced);
         Map<String, Object> details = resource(resource);
-        details.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
+        details.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         details.put("forced", forced);
         List<Map<String, Object>> holders = result.holders().stream().map(EventLockListener::holder).toList();
         details.put("holders", holders);
