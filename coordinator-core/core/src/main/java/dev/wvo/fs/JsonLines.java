@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
@@ -51,7 +52,7 @@ public final class JsonLines {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(line, "line");
         byte[] whole = terminated(line);
-        Path absolute = file.toAbsolutePath().normalize();
+        Path absolute = canonical(file);
         ReentrantLock threads = IN_PROCESS.computeIfAbsent(absolute, p -> new ReentrantLock());
         threads.lock();
         try (FileChannel sidecar = FileChannel.open(lockFileOf(absolute),
@@ -66,6 +67,18 @@ public final class JsonLines {
     /** The sidecar file whose kernel lock serialises appends to {@code file}. */
     public static Path lockFileOf(Path file) {
         return file.resolveSibling(file.getFileName() + LOCK_SUFFIX);
+    }
+
+    /*
+     * Two spellings of one file (a symlinked state directory, "a/../state") must share one
+     * in-JVM lock, or the second would hit OverlappingFileLockException on the sidecar.
+     */
+    private static Path canonical(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        return parent != null && Files.isDirectory(parent)
+                ? parent.toRealPath().resolve(absolute.getFileName())
+                : absolute;
     }
 
     private static void appendLocked(Path file, byte[] whole) throws IOException {

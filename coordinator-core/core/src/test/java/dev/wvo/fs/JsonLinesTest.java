@@ -6,6 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,6 +43,34 @@ class JsonLinesTest {
         JsonLines.append(file, bytes("{\"next\":2}"));
 
         assertThat(Files.readAllLines(file)).containsExactly("{\"whole\":1}", "{\"torn\":", "{\"next\":2}");
+    }
+
+    @Test
+    void concurrentAppendsThroughTwoSpellingsOfOnePath_areAllWhole(@TempDir Path dir) throws Exception {
+        Path real = Files.createDirectories(dir.resolve("state"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        String line = "{\"pad\":\"" + "x".repeat(10_000) + "\"}";
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (Path file : List.of(real.resolve("log.jsonl"), link.resolve("log.jsonl"), dir.resolve("state/../state/log.jsonl"))) {
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 200; i++) {
+                        JsonLines.append(file, bytes(line));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            writer.start();
+            threads.add(writer);
+        }
+        for (Thread writer : threads) {
+            writer.join();
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(Files.readAllLines(real.resolve("log.jsonl"))).hasSize(600).containsOnly(line);
     }
 
     @Test
