@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * @param file       the log
  * @param lineNumber the line's number, counting from 1
  * @param problem    what is wrong with it
- * @param excerpt    the start of the line, for the message
+ * @param excerpt    the start of the line, for the message (empty if not worth showing)
  */
 public record UnreadableLine(Path file, long lineNumber, String problem, String excerpt) {
 
@@ -21,6 +21,7 @@ public record UnreadableLine(Path file, long lineNumber, String problem, String 
 
     /** A message a user can act on: {@code state/events.jsonl:12: skipped, not JSON (...): "{\"ti"}. */
     public String describe() {
-        return file + ":" + lineNumber + ": skipped, " + problem + ": " + excerpt;
+        String where = file + ":" + lineNumber + ": skipped, " + problem;
+        return excerpt.isEmpty() ? where : where + ": " + excerpt;
     }
 }

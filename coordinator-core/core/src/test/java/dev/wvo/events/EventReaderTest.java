@@ -67,6 +67,8 @@ class EventReaderTest {
         assertThat(history.unreadable()).singleElement().satisfies(line -> {
             assertThat(line.lineNumber()).isEqualTo(2);
             assertThat(line.problem()).contains("no line end");
+            assertThat(line.describe()).isEqualTo(state.resolve("events.jsonl") + ":2: skipped, no line end (34 bytes):"
+                    + " a writer is still appending or died mid-line");
         });
     }
 
