@@ -1,0 +1,49 @@
+package dev.wvo.events;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The kinds of event wvo writes. On disk an event's type is the {@link #id()} string, so a log
+ * written by a newer wvo with kinds this one does not know still reads (as {@link Event#type()}).
+ */
+public enum EventType {
+    /** A worker claimed a task. */
+    CLAIM("claim"),
+    /** A worker completed a task's attempt. */
+    COMPLETE("complete"),
+    /** An attempt failed. */
+    FAIL("fail"),
+    /** A task's stale claim was taken back so that the task can run again. */
+    RECLAIM("reclaim"),
+    /** A lock was taken from a stale holder by an acquirer. */
+    LOCK_RECLAIM("lock-reclaim"),
+    /** An unreadable file standing at a lock's name was removed. */
+    LOCK_GARBAGE_REMOVED("lock-garbage-removed"),
+    /** An administrator broke a lock. */
+    LOCK_BREAK("lock-break"),
+    /** A holder found it had lost its lock. */
+    LOCK_LOST("lock-lost"),
+    /** A holder released a lock it had already lost; nothing was removed. */
+    LOCK_RELEASE_OF_LOST("lock-release-of-lost"),
+    /** An attempt's work was merged. */
+    MERGE("merge"),
+    /** Concurrent attempts changed the same artifact. */
+    CONFLICT("conflict");
+
+    private final String id;
+
+    EventType(String id) {
+        this.id = id;
+    }
+
+    /** The type as written in {@code events.jsonl}. */
+    public String id() {
+        return id;
+    }
+
+    /** The known type written as {@code id}, if any. */
+    public static Optional<EventType> fromId(String id) {
+        return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.wvo.events;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+
+/**
+ * Reads the event log's complete lines from where it last stopped, remembering the byte offset
+ * and line count, so that the whole-file read and the tail share one notion of a line. A last
+ * line without its line end is left for the next call: its writer may still be appending.
+ */
+final class LineScanner {
+
+    private static final int NEWLINE = '\n';
+
+    private final Path file;
+    private long offset;
+    private long linesRead;
+    private long pendingBytes;
+
+    LineScanner(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * Hands every complete line after the last one read to {@code onLine}, with its number.
+     * Returns the number of lines handed over.
+     */
+    long scan(LineConsumer onLine) throws IOException {
+        long before = linesRead;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < offset) {
+                // The log was replaced or truncated (someone cleared it by hand): start over.
+                offset = 0;
+                linesRead = 0;
+            }
+            channel.position(offset);
+            InputStream in = Channels.newInputStream(channel);
+            byte[] chunk = new byte[64 * 1024];
+            long remaining = size - offset;
+            ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+            while (remaining > 0) {
+                int n = in.read(chunk, 0, (int) Math.min(chunk.length, remaining));
+                if (n < 0) {
+                    break;
+                }
+                remaining -= n;
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == NEWLINE) {
+                        line.write(chunk, start, i - start);
+                        offset += line.size() + 1;
+                        linesRead++;
+                        onLine.accept(linesRead, line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                        start = i + 1;
+                    }
+                }
+                line.write(chunk, start, n - start);
+            }
+            pendingBytes = line.size();
+        } catch (NoSuchFileException e) {
+            pendingBytes = 0;
+        }
+        return linesRead - before;
+    }
+
+    /** Skips what the file holds now, so that only lines appended later are read. */
+    void skipToEnd() throws IOException {
+        scan((number, text) -> {
+        });
+    }
+
+    /** Bytes of a last line that has no line end yet (0 if the last line is complete). */
+    long pendingBytes() {
+        return pendingBytes;
+    }
+
+    /** Number of complete lines read so far; the pending line, if any, is number this + 1. */
+    long linesRead() {
+        return linesRead;
+    }
+
+    /** Receives one complete line (without its line end) and its number, counting from 1. */
+    @FunctionalInterface
+    interface LineConsumer {
+        void accept(long number, String text);
+    }
+
+    /** A consumer of decoded events and unreadable lines, shared by the reader and the follower. */
+    static LineConsumer decoding(Path file, EventFilter filter, Consumer<Event> onEvent,
+                                 Consumer<UnreadableLine> onUnreadable) {
+        return (number, text) -> {
+            if (text.isBlank()) {
+                return;
+            }
+            Event event;
+            try {
+                event = EventCodec.decode(text);
+            } catch (IllegalArgumentException e) {
+                onUnreadable.accept(UnreadableLine.of(file, number, e.getMessage(), text));
+                return;
+            }
+            if (filter.test(event)) {
+                onEvent.accept(event);
+            }
+        };
+    }
+}
