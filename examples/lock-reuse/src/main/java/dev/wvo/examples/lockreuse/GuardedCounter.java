@@ -63,7 +63,7 @@ public final class GuardedCounter {
                     last = increment(counter, lock);
                 }
             }
-            out.println("pid " + pid + ": " + increments + " increments, last token " + last.token()
+            out.println("pid " + pid + ": " + increments + (increments == 1 ? " increment" : " increments") + ", last token " + last.token()
                     + ", counter " + last.value());
             return OK;
         } catch (LockTimeoutException | IOException | FencedCounterFile.StaleTokenException | LostLockException e) {
