@@ -63,8 +63,8 @@ public final class GuardedCounter {
                     last = increment(counter, lock);
                 }
             }
-            out.println("pid " + pid + ": " + increments + (increments == 1 ? " increment" : " increments") + ", last token " + last.token()
-                    + ", counter " + last.value());
+            String counted = increments + (increments == 1 ? " increment" : " increments");
+            out.println("pid " + pid + ": " + counted + ", last token " + last.token() + ", counter " + last.value());
             return OK;
         } catch (LockTimeoutException | IOException | FencedCounterFile.StaleTokenException | LostLockException e) {
             err.println(e.getMessage());
