@@ -1,0 +1,98 @@
+package dev.wvo.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one way wvo replaces a state file: the new content goes to a unique temp file in the same
+ * directory, is forced to disk, renamed over the target (atomic on POSIX), and the directory is
+ * forced so that the rename itself survives a power cut. A reader, or a process killed at any
+ * instant, sees the old file or the new one, whole, never a mix or a truncation.
+ */
+public final class AtomicWrite {
+
+    private AtomicWrite() {
+    }
+
+    /** Replaces {@code target} with {@code content}. */
+    public static void write(Path target, byte[] content) throws IOException {
+        replace(target, content, false);
+    }
+
+    /**
+     * Replaces {@code target} and keeps its previous version as {@code <name>.bak}. The backup is
+     * a hard link made before the rename (a copy where links are not supported), so at every
+     * moment the current file exists whole; the backup is never the only copy.
+     */
+    public static void writeKeepingBackup(Path target, byte[] content) throws IOException {
+        replace(target, content, true);
+    }
+
+    private static void replace(Path target, byte[] content, boolean backup) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        byte[] random = new byte[8];
+        ThreadLocalRandom.current().nextBytes(random);
+        Path temp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + ".tmp");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            if (backup) {
+                keepBackup(target);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("The file system of " + dir + " cannot rename atomically; wvo's state needs a "
+                        + "POSIX file system", e);
+            }
+            forceDirectory(dir);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void keepBackup(Path target) throws IOException {
+        Path bak = target.resolveSibling(target.getFileName() + ".bak");
+        Path bakTemp = target.resolveSibling("." + target.getFileName() + ".bak.tmp");
+        try {
+            Files.deleteIfExists(bakTemp);
+            try {
+                Files.createLink(bakTemp, target);
+            } catch (UnsupportedOperationException | IOException e) {
+                if (!Files.exists(target)) {
+                    throw e;
+                }
+                Files.copy(target, bakTemp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(bakTemp, bak, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            // no previous version: nothing to keep
+        } finally {
+            Files.deleteIfExists(bakTemp);
+        }
+    }
+
+    /** Forces a directory's entries to disk; where the OS cannot open a directory, the rename's durability is the OS's. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported here (some file systems and OSes): the rename is still atomic, only its durability waits
+        }
+    }
+}
