@@ -1,0 +1,41 @@
+package dev.wvo.worker;
+
+import dev.wvo.spi.TaskView;
+
+import java.util.List;
+
+/** The prompt an agent gets for a task: what to do, what counts as done, and what others have noted. */
+final class PromptBuilder {
+
+    private PromptBuilder() {
+    }
+
+    static String build(TaskView task, String workerId, List<String> context) {
+        StringBuilder p = new StringBuilder();
+        p.append("You are ").append(workerId).append(", one of several agents working on this repository at the same time.\n");
+        p.append("Your task is ").append(task.id()).append(": ").append(task.title()).append("\n");
+        if (task.prompt() != null && !task.prompt().isBlank()) {
+            p.append("\n").append(task.prompt().strip()).append("\n");
+        }
+        if (!task.description().isBlank()) {
+            p.append("\nDescription:\n").append(task.description().strip()).append("\n");
+        }
+        if (!task.exitCriteria().isEmpty()) {
+            p.append("\nThe task is done when:\n");
+            task.exitCriteria().forEach(c -> p.append("- ").append(c.strip()).append("\n"));
+        }
+        if (!task.owns().isEmpty()) {
+            p.append("\nChange only these paths; other agents own the rest: ").append(String.join(", ", task.owns())).append("\n");
+        } else if (task.readonly()) {
+            p.append("\nThis task only reads: do not change files.\n");
+        }
+        if (!context.isEmpty()) {
+            p.append("\nShared context (from state/context.md):\n");
+            context.forEach(line -> p.append(line).append("\n"));
+        }
+        if (task.attempt() > 1) {
+            p.append("\nThis is attempt ").append(task.attempt()).append(" of this task.\n");
+        }
+        return p.toString();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.wvo.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.fs.AtomicWrite;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockManager;
+import dev.wvo.lock.LockMode;
+import dev.wvo.lock.LockTimeoutException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Which agent backends are rate-limited, until when and by whose report, in
+ * {@code state/rate-limits.json}: one board for every worker, so that when one worker hits a
+ * limit the others move to their fallbacks without each hitting it again.
+ */
+public final class RateLimitBoard {
+
+    /** How long a backend counts as limited when the agent did not say when the limit lifts. */
+    public static final Duration DEFAULT_COOL_DOWN = Duration.ofMinutes(15);
+    static final String LOCK = "rate-limits";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path file;
+    private final LockManager locks;
+    private final Clock clock;
+
+    public RateLimitBoard(Path stateDirectory, LockManager locks, Clock clock) {
+        this.file = stateDirectory.resolve("rate-limits.json");
+        this.locks = locks;
+        this.clock = clock;
+    }
+
+    /**
+     * One limited backend.
+     *
+     * @param backend the backend name
+     * @param until   when it is expected to be usable again
+     * @param by      the worker that reported it
+     * @param reason  the agent's message
+     */
+    public record Limit(String backend, Instant until, String by, String reason) {
+    }
+
+    /** Records that {@code backend} is limited until {@code until} (or for the default cool-down). */
+    public void mark(String backend, Instant until, String by, String reason) {
+        Instant lifts = until != null ? until : clock.instant().plus(DEFAULT_COOL_DOWN);
+        change(board -> board.put(backend, new Limit(backend, lifts, by, reason)));
+    }
+
+    /** Clears a backend's limit (it worked again, or a person says so). */
+    public void clear(String backend) {
+        change(board -> board.remove(backend));
+    }
+
+    /** Limits still in force now. */
+    public List<Limit> active() {
+        Instant now = clock.instant();
+        return read().values().stream().filter(l -> l.until().isAfter(now)).toList();
+    }
+
+    /** When the backend is usable again, if it is limited now. */
+    public Optional<Instant> limitedUntil(String backend) {
+        return active().stream().filter(l -> l.backend().equals(backend)).map(Limit::until).findFirst();
+    }
+
+    /** The first backend of the chain that is not limited now. */
+    public Optional<String> firstAvailable(List<String> chain) {
+        List<Limit> active = active();
+        return chain.stream().filter(b -> active.stream().noneMatch(l -> l.backend().equals(b))).findFirst();
+    }
+
+    /** When the first of the chain's limits lifts. */
+    public Optional<Instant> nextLift(List<String> chain) {
+        return active().stream().filter(l -> chain.contains(l.backend())).map(Limit::until).min(Instant::compareTo);
+    }
+
+    private interface Change {
+        void apply(Map<String, Limit> board);
+    }
+
+    private void change(Change change) {
+        try (LockHandle ignored = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
+            Map<String, Limit> board = read();
+            Instant now = clock.instant();
+            board.values().removeIf(l -> !l.until().isAfter(now));
+            change.apply(board);
+            write(board);
+        } catch (LockTimeoutException e) {
+            throw new IllegalStateException("The rate-limit board is locked by another process: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while updating the rate-limit board", e);
+        }
+    }
+
+    private Map<String, Limit> read() {
+        Map<String, Limit> board = new TreeMap<>();
+        try {
+            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode n = e.getValue();
+                board.put(e.getKey(), new Limit(e.getKey(), Instant.parse(n.path("until").asText()),
+                        n.path("by").asText(null), n.path("reason").asText(null)));
+            }
+        } catch (NoSuchFileException e) {
+            return board;
+        } catch (IOException | RuntimeException e) {
+            // a damaged board only costs a retry against a limited backend; it never stops a worker
+            return board;
+        }
+        return board;
+    }
+
+    private void write(Map<String, Limit> board) {
+        ObjectNode root = JSON.createObjectNode();
+        for (Limit l : new ArrayList<>(board.values())) {
+            ObjectNode n = root.putObject(l.backend());
+            n.put("until", l.until().toString());
+            n.put("by", l.by());
+            n.put("reason", l.reason());
+        }
+        try {
+            AtomicWrite.write(file, JSON.writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package dev.wvo.worker;
+
+import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventType;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockManager;
+import dev.wvo.lock.ProcessRef;
+import dev.wvo.schedule.ClaimedTask;
+import dev.wvo.schedule.Completion;
+import dev.wvo.schedule.Reclaimed;
+import dev.wvo.schedule.Runnability;
+import dev.wvo.schedule.Scheduler;
+import dev.wvo.schedule.TaskBoardStore;
+import dev.wvo.schedule.WorkerPresence;
+import dev.wvo.spi.AgentBackend;
+import dev.wvo.spi.AgentOutcome;
+import dev.wvo.spi.AgentRun;
+import dev.wvo.spi.PartitionPolicy;
+import dev.wvo.spi.TaskView;
+import dev.wvo.spi.WorkerOptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * What {@code wvo worker} runs in each terminal: register, then claim a task, run it with an
+ * agent backend, record the outcome, and claim the next, until told to stop.
+ *
+ * <p>Everything it shares with other workers goes through {@code state/}: the roadmap through
+ * the {@link Scheduler}, liveness through its presence lock, rate limits through the
+ * {@link RateLimitBoard}, requests through {@link WorkerControl}, and what happened through the
+ * event log. {@link #requestStop()} (Ctrl-C, SIGTERM) stops the agent's process tree and gives
+ * the task back without spending an attempt.
+ */
+public final class Worker {
+
+    private static final Duration RECORD_INTERVAL = Duration.ofSeconds(2);
+
+    private final WorkerSettings settings;
+    private final Path stateDir;
+    private final LockManager locks;
+    private final Scheduler scheduler;
+    private final TaskBoardStore roadmap;
+    private final Function<String, Optional<AgentBackend>> backends;
+    private final Function<String, Optional<PartitionPolicy>> policies;
+    private final EventLog events;
+    private final ContextNotes context;
+    private final Clock clock;
+    private final Consumer<String> terminal;
+    private final WorkerRegistry registry;
+    private final WorkerControl control;
+    private final RateLimitBoard rateLimits;
+
+    private volatile boolean stopRequested;
+    private volatile Thread loopThread;
+    private volatile WorkerRecord record;
+    private int tasksRun;
+
+    public Worker(WorkerSettings settings, Path stateDir, LockManager locks, TaskBoardStore roadmap,
+                  Function<String, Optional<AgentBackend>> backends, Function<String, Optional<PartitionPolicy>> policies,
+                  EventLog events, ContextNotes context, Clock clock, Consumer<String> terminal) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.stateDir = stateDir;
+        this.locks = locks;
+        this.roadmap = roadmap;
+        this.scheduler = new Scheduler(roadmap, locks, clock);
+        this.backends = backends;
+        this.policies = policies;
+        this.events = events;
+        this.context = context;
+        this.clock = clock;
+        this.terminal = terminal;
+        this.registry = new WorkerRegistry(stateDir.resolve("workers"));
+        this.control = new WorkerControl(stateDir.resolve("workers"));
+        this.rateLimits = new RateLimitBoard(stateDir, locks, clock);
+    }
+
+    /** Asks the loop to stop: the running agent is stopped and its task given back. Safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+        Thread t = loopThread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** How many tasks this worker has run. */
+    public int tasksRun() {
+        return tasksRun;
+    }
+
+    /**
+     * Runs until stopped, idle with {@code exitWhenIdle}, or {@code maxTasks} reached.
+     *
+     * @throws IllegalStateException if the requested id belongs to a live worker, or a backend is unknown
+     */
+    public void run() {
+        PartitionPolicy policy = settings.policy() == null ? null : policies.apply(settings.policy()).orElseThrow(
+                () -> new IllegalStateException("Unknown partition policy '" + settings.policy()
+                        + "': see `wvo plugins list` for the policies loaded"));
+        for (String agent : settings.agents()) {
+            backends.apply(agent).orElseThrow(() -> new IllegalStateException("Unknown agent backend '" + agent
+                    + "': see `wvo plugins list` for the backends loaded"));
+        }
+        WorkerPresence presence = new WorkerPresence(locks);
+        LockHandle me = settings.id() == null ? presence.registerFirstFree()
+                : presence.register(settings.id()).orElseThrow(() -> new IllegalStateException("A live worker already "
+                + "runs as '" + settings.id() + "'; choose another --id or leave it out to get a free name"));
+        String id = WorkerPresence.workerIdOf(me);
+        control.clear(id);
+        Instant now = clock.instant();
+        ProcessRef self = ProcessRef.current();
+        record = new WorkerRecord(id, self.pid(), self.host().hostName(), settings.agents().get(0), now, now,
+                WorkerStatus.IDLE, null, null, null, null);
+        registry.write(record);
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wvo-worker-record");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleWithFixedDelay(() -> writeRecord(record), RECORD_INTERVAL.toMillis(),
+                RECORD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        loopThread = Thread.currentThread();
+        terminal.accept(id + ": started with " + String.join(" → ", settings.agents())
+                + (policy == null ? "" : ", policy " + policy.name()));
+        WorkerOptions options = new WorkerOptions(id, settings.domains(), settings.epics(), settings.fallbackToOthers(),
+                Map.of());
+        try (ChangeWaiter changes = new ChangeWaiter(List.of(stateDir, control.directory()))) {
+            loop(id, me, policy, options, changes);
+        } finally {
+            loopThread = null;
+            Thread.interrupted(); // a stop request's interrupt must not break the cleanup below
+            heartbeat.shutdownNow();
+            setStatus(WorkerStatus.STOPPING, null, null, null, null);
+            registry.remove(id);
+            control.clear(id);
+            me.release();
+            terminal.accept(id + ": stopped after " + tasksRun + " task" + (tasksRun == 1 ? "" : "s"));
+        }
+    }
+
+    private void loop(String id, LockHandle me, PartitionPolicy policy, WorkerOptions options, ChangeWaiter changes) {
+        while (!stopRequested) {
+            if (!me.isValid()) {
+                terminal.accept(id + ": lost its presence lock (paused too long?); stopping so that no task runs twice");
+                return;
+            }
+            WorkerControl.Request request = control.requestFor(id);
+            if (request == WorkerControl.Request.STOP) {
+                terminal.accept(id + ": stop requested");
+                return;
+            }
+            try {
+                if (request == WorkerControl.Request.PAUSE) {
+                    setStatus(WorkerStatus.PAUSED, null, null, null, "paused");
+                    changes.await(settings.idleWait());
+                    continue;
+                }
+                Optional<String> agent = rateLimits.firstAvailable(settings.agents());
+                if (agent.isEmpty()) {
+                    Instant lifts = rateLimits.nextLift(settings.agents()).orElse(clock.instant().plus(settings.idleWait()));
+                    setStatus(WorkerStatus.RATE_LIMITED, null, null, null, "all backends limited until " + lifts);
+                    changes.await(minimum(Duration.between(clock.instant(), lifts), settings.idleWait()));
+                    continue;
+                }
+                Scheduler.ClaimResult claim = scheduler.claimNext(id, policy, options);
+                claim.reclaimed().forEach(r -> logReclaim(id, r));
+                if (claim.claimed().isEmpty()) {
+                    if (settings.exitWhenIdle() && nothingLeftToRun()) {
+                        terminal.accept(id + ": nothing left to run");
+                        return;
+                    }
+                    setStatus(WorkerStatus.IDLE, null, null, null, null);
+                    changes.await(settings.idleWait());
+                    continue;
+                }
+                runTask(id, claim.claimed().get(), agent.get());
+                tasksRun++;
+                if (settings.maxTasks() > 0 && tasksRun >= settings.maxTasks()) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return; // a stop request while waiting
+            }
+        }
+    }
+
+    private void runTask(String id, ClaimedTask claimed, String chainAgent) throws InterruptedException {
+        TaskView task = claimed.task();
+        int attempt = claimed.claim().attempt();
+        String agentName = preferredAgent(task, chainAgent);
+        AgentBackend backend = backends.apply(agentName).orElseThrow();
+        Instant started = clock.instant();
+        setStatus(WorkerStatus.WORKING, task.id(), attempt, started, null);
+        record = record.withAgent(agentName);
+        events.append(Event.of(clock, EventType.CLAIM, id, task.id(), attempt, Map.of("agent", agentName)));
+        terminal.accept(id + ": " + task.id() + " attempt " + attempt + " with " + agentName + ": " + task.title());
+
+        Path artifacts = AttemptArtifactsDir.of(stateDir, task.id(), attempt);
+        String prompt = PromptBuilder.build(task, id, context.relevantTo(task));
+        writeQuietly(artifacts.resolve("prompt.txt"), prompt);
+        Map<String, String> env = new HashMap<>();
+        env.put("WVO_WORKER_ID", id);
+        env.put("WVO_STATE", stateDir.toAbsolutePath().toString());
+        Map<String, String> secretsSource = new HashMap<>(System.getenv());
+        AgentOutcome outcome;
+        boolean interrupted = false;
+        try (AttemptOutput output = new AttemptOutput(artifacts.resolve("output.log"), terminal, task.id(), secretsSource)) {
+            try {
+                outcome = backend.run(new AgentRun(task, settings.workingDirectory(), prompt, env, settings.taskTimeout(),
+                        settings.stallTimeout(), settings.settingsOf(agentName), null), output);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                outcome = null;
+            } catch (RuntimeException e) {
+                outcome = AgentOutcome.failure(null, agentName + " backend failed: " + e);
+            }
+        }
+        if (interrupted || stopRequested) {
+            Thread.interrupted();
+            Scheduler.CompletionResult back = scheduler.complete(claimed, Completion.RETURNED, "worker " + id + " stopped",
+                    List.of());
+            events.append(Event.of(clock, EventType.COMPLETE, id, task.id(), attempt,
+                    details("outcome", "returned", "accepted", back.accepted())));
+            terminal.accept(id + ": " + task.id() + " given back (worker stopping)");
+            throw new InterruptedException("worker stop requested");
+        }
+        Completion completion = switch (outcome.status()) {
+            case SUCCESS -> Completion.DONE;
+            case RATE_LIMITED -> Completion.RETURNED;
+            case FAILURE, TIMED_OUT, STALLED -> Completion.FAILED;
+        };
+        if (outcome.status() == AgentOutcome.Status.RATE_LIMITED) {
+            rateLimits.mark(agentName, outcome.retryAfter(), id, outcome.summary());
+            terminal.accept(id + ": " + agentName + " is rate-limited"
+                    + (outcome.retryAfter() == null ? "" : " until " + outcome.retryAfter()) + "; trying the next backend");
+        }
+        List<String> artifactPaths = List.of(stateDir.relativize(artifacts).toString());
+        Scheduler.CompletionResult result = scheduler.complete(claimed, completion, outcome.summary(), artifactPaths);
+        Map<String, Object> detail = details("outcome", outcome.status().name().toLowerCase(), "agent", agentName,
+                "summary", outcome.summary(), "accepted", result.accepted(), "status", result.newStatus(),
+                "seconds", Duration.between(started, clock.instant()).toMillis() / 1000.0);
+        if (!result.accepted()) {
+            detail.put("rejected", result.reason());
+        }
+        events.append(Event.of(clock, completion == Completion.DONE ? EventType.COMPLETE : EventType.FAIL, id, task.id(),
+                attempt, detail));
+        if (result.accepted()) {
+            context.taskFinished(task, id, result.newStatus(), outcome.summary());
+        }
+        terminal.accept(id + ": " + task.id() + " " + (result.accepted() ? result.newStatus() : "rejected: " + result.reason())
+                + (outcome.summary().isBlank() ? "" : " (" + outcome.summary() + ")"));
+        setStatus(WorkerStatus.IDLE, null, null, null, null);
+    }
+
+    /** The task's own preferred backend, when it is loaded and not limited; else the chain's choice. */
+    private String preferredAgent(TaskView task, String chainAgent) {
+        String wanted = task.agent();
+        if (wanted != null && backends.apply(wanted).isPresent() && rateLimits.limitedUntil(wanted).isEmpty()) {
+            return wanted;
+        }
+        return chainAgent;
+    }
+
+    /** True when no task is in progress anywhere and none can start: the roadmap is finished or stuck. */
+    private boolean nothingLeftToRun() {
+        return roadmap.update(board -> {
+            Runnability runnability = new Runnability(board.tasks());
+            return board.tasks().stream().noneMatch(t -> Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null)
+                    && board.tasks().stream().allMatch(t -> runnability.blockerOf(t).isPresent());
+        });
+    }
+
+    private void logReclaim(String id, Reclaimed r) {
+        events.append(Event.of(clock, EventType.RECLAIM, id, r.taskId(), r.attempt(),
+                details("dead_worker", r.worker(), "status", r.newStatus())));
+        terminal.accept(id + ": took back " + r.taskId() + " from dead worker " + r.worker() + " (now " + r.newStatus() + ")");
+    }
+
+    private void setStatus(WorkerStatus status, String task, Integer attempt, Instant taskStart, String detail) {
+        WorkerRecord current = record;
+        if (current.status() == status && Objects.equals(current.task(), task) && Objects.equals(current.detail(), detail)) {
+            return;
+        }
+        record = current.with(status, task, attempt, taskStart, detail);
+        writeRecord(record);
+    }
+
+    private void writeRecord(WorkerRecord r) {
+        try {
+            registry.write(r.beatingAt(clock.instant()));
+        } catch (RuntimeException e) {
+            // the record is for display; liveness is the presence lock, so a failed write is only logged
+            terminal.accept(r.id() + ": could not update its worker file: " + e.getMessage());
+        }
+    }
+
+    private static Duration minimum(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? (a.isNegative() ? Duration.ZERO : a) : b;
+    }
+
+    private static Map<String, Object> details(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    private static void writeQuietly(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+}

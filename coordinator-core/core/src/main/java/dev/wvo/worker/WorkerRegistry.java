@@ -1,0 +1,115 @@
+package dev.wvo.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.fs.AtomicWrite;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** The worker files in {@code state/workers/}: one {@code <id>.json} per worker, written only by that worker. */
+public final class WorkerRegistry {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path directory;
+
+    public WorkerRegistry(Path workersDirectory) {
+        this.directory = workersDirectory;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path fileOf(String workerId) {
+        return directory.resolve(workerId + ".json");
+    }
+
+    /** Writes the worker's record whole (atomically), so readers never see half of it. */
+    public void write(WorkerRecord r) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", r.id());
+        node.put("pid", r.pid());
+        node.put("host", r.host());
+        node.put("agent", r.agent());
+        node.put("started_at", r.startedAt().toString());
+        node.put("heartbeat_at", r.heartbeatAt().toString());
+        node.put("status", r.status().label());
+        node.put("task", r.task());
+        if (r.attempt() == null) {
+            node.putNull("attempt");
+        } else {
+            node.put("attempt", r.attempt());
+        }
+        node.put("task_started_at", r.taskStartedAt() == null ? null : r.taskStartedAt().toString());
+        node.put("detail", r.detail());
+        try {
+            Files.createDirectories(directory);
+            AtomicWrite.write(fileOf(r.id()), JSON.writeValueAsBytes(node));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + fileOf(r.id()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<WorkerRecord> read(String workerId) {
+        return readFile(fileOf(workerId));
+    }
+
+    /** Every worker file that can be read, by id; unreadable ones are skipped (a worker rewrites its own). */
+    public List<WorkerRecord> list() {
+        List<WorkerRecord> records = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return records;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+            for (Path file : files) {
+                readFile(file).ifPresent(records::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + directory + ": " + e.getMessage(), e);
+        }
+        records.sort(Comparator.comparing(WorkerRecord::id));
+        return records;
+    }
+
+    /** Removes a worker's file when it stops. */
+    public void remove(String workerId) {
+        try {
+            Files.deleteIfExists(fileOf(workerId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + fileOf(workerId) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<WorkerRecord> readFile(Path file) {
+        try {
+            JsonNode n = JSON.readTree(Files.readAllBytes(file));
+            return Optional.of(new WorkerRecord(n.path("id").asText(), n.path("pid").asLong(), n.path("host").asText(),
+                    n.path("agent").asText(null), Instant.parse(n.path("started_at").asText()),
+                    Instant.parse(n.path("heartbeat_at").asText()), WorkerStatus.fromLabel(n.path("status").asText("idle")),
+                    text(n, "task"), n.hasNonNull("attempt") ? n.get("attempt").asInt() : null,
+                    n.hasNonNull("task_started_at") ? Instant.parse(n.get("task_started_at").asText()) : null,
+                    text(n, "detail")));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+}

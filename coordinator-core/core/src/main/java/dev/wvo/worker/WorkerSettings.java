@@ -1,0 +1,48 @@
+package dev.wvo.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a worker was started ({@code wvo worker ...}).
+ *
+ * @param id               the worker id, or null to take the first free {@code workerN}
+ * @param agents           the backend to use, then its fallbacks, in order
+ * @param policy           the partition policy's name, or null for none
+ * @param domains          preferred domains
+ * @param epics            preferred epics
+ * @param fallbackToOthers whether to take work outside the preferred partition when it has none
+ * @param maxTasks         stop after this many tasks; 0 for no limit
+ * @param exitWhenIdle     exit once nothing is running or runnable, instead of waiting for work
+ * @param taskTimeout      how long one attempt may run
+ * @param stallTimeout     how long an agent may go without output
+ * @param idleWait         the longest wait between looks at the roadmap when nothing changes
+ * @param workingDirectory where agents run
+ * @param backendSettings  settings per backend name ({@code claude: {model: opus}})
+ */
+public record WorkerSettings(String id, List<String> agents, String policy, List<String> domains, List<String> epics,
+                             boolean fallbackToOthers, int maxTasks, boolean exitWhenIdle, Duration taskTimeout,
+                             Duration stallTimeout, Duration idleWait, Path workingDirectory,
+                             Map<String, Map<String, String>> backendSettings) {
+
+    public WorkerSettings {
+        agents = List.copyOf(agents);
+        if (agents.isEmpty()) {
+            throw new IllegalArgumentException("A worker needs an agent backend (--agent)");
+        }
+        domains = List.copyOf(domains);
+        epics = List.copyOf(epics);
+        Objects.requireNonNull(taskTimeout, "taskTimeout");
+        Objects.requireNonNull(stallTimeout, "stallTimeout");
+        Objects.requireNonNull(idleWait, "idleWait");
+        Objects.requireNonNull(workingDirectory, "workingDirectory");
+        backendSettings = Map.copyOf(backendSettings);
+    }
+
+    public Map<String, String> settingsOf(String backend) {
+        return backendSettings.getOrDefault(backend, Map.of());
+    }
+}
