@@ -24,6 +24,7 @@ final class CompletionCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    // Both shells get the same script; naming the shell keeps room for others and fails typos early.
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
     private Shell shell;
 

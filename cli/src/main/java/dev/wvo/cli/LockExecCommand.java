@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,6 +49,8 @@ final class LockExecCommand implements Callable<Integer> {
     static final String TOKEN_ENV = "WVO_LOCK_TOKEN";
     /** Environment variable that carries the resource name to COMMAND. */
     static final String RESOURCE_ENV = "WVO_LOCK_RESOURCE";
+
+    private final Clock clock = Clock.systemUTC();
 
     @Spec
     private CommandSpec spec;
@@ -86,6 +89,7 @@ final class LockExecCommand implements Callable<Integer> {
         }
         WvoCommand global = WvoCommand.of(spec);
         FileLockManager.Builder builder = FileLockManager.builder(global.lockDirectory())
+                .clock(clock)
                 .lease(lease)
                 .listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose()))
                 // our own shutdown hook releases the lock, after the command has stopped
@@ -102,6 +106,7 @@ final class LockExecCommand implements Callable<Integer> {
                 ChildCommand child = run.start(handle, command, Map.of(
                         TOKEN_ENV, Long.toString(handle.token()),
                         RESOURCE_ENV, resource));
+                // no child: wvo is being shut down by a signal, and the JVM's own status (128 + signal) wins
                 return child == null ? ExitCodes.SIGNAL_BASE : child.waitFor();
             } finally {
                 run.finish();
@@ -124,7 +129,7 @@ final class LockExecCommand implements Callable<Integer> {
 
     private String notAcquired(List<HolderInfo> holders, FileLockManager manager) {
         String waited = timeout.isZero() ? "at once" : "within " + DurationText.format(timeout);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String by = holders.isEmpty()
                 ? "an exclusive request was waiting ahead of this shared one"
                 : "held by " + holders.stream()
