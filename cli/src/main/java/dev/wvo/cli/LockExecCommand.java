@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -102,7 +103,7 @@ final class LockExecCommand implements Callable<Integer> {
             Thread hook = new Thread(run::finish, "wvo-lock-exec-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                LockHandle handle = acquire(manager);
+                LockHandle handle = acquire(manager, global.verbose());
                 ChildCommand child = run.start(handle, command, Map.of(
                         TOKEN_ENV, Long.toString(handle.token()),
                         RESOURCE_ENV, resource));
@@ -115,8 +116,18 @@ final class LockExecCommand implements Callable<Integer> {
         }
     }
 
-    private LockHandle acquire(FileLockManager manager) throws InterruptedException {
+    private LockHandle acquire(FileLockManager manager, boolean verbose) throws InterruptedException {
         LockMode mode = shared ? LockMode.SHARED : LockMode.EXCLUSIVE;
+        if (verbose) {
+            Optional<LockHandle> now = manager.tryAcquire(resource, mode);
+            if (now.isPresent()) {
+                return now.get();
+            }
+            // tell why wvo seems to hang; the next attempt below may still succeed at once
+            manager.inspect(resource).ifPresent(lock -> spec.commandLine().getErr().println("wvo: waiting for lock '"
+                    + resource + "' held by " + lock.holders().stream().map(HolderInfo::describe)
+                    .collect(Collectors.joining(", ")) + (timeout == null ? "" : ", for at most " + DurationText.format(timeout))));
+        }
         if (timeout == null) {
             return manager.acquire(resource, mode);
         }

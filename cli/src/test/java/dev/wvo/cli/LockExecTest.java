@@ -85,6 +85,17 @@ class LockExecTest {
     }
 
     @Test
+    void exec_verbose_saysWhoItWaitsFor() {
+        try (FileLockManager other = holder("agent-7");
+             LockHandle held = other.tryAcquire("roadmap", LockMode.EXCLUSIVE).orElseThrow()) {
+            Cli.Result r = Cli.inState(state(), "--verbose", "lock", "exec", "roadmap", "--timeout", "100ms", "--", "true");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.LOCK_NOT_ACQUIRED);
+            assertThat(r.err()).startsWith("wvo: waiting for lock 'roadmap' held by agent-7 (pid ")
+                    .contains(", for at most 100ms\n");
+        }
+    }
+
+    @Test
     void exec_shared_runsAlongsideAnotherSharedHolder_butNotAnExclusiveOne() {
         try (FileLockManager other = holder("reader")) {
             try (LockHandle shared = other.tryAcquire("cache", LockMode.SHARED).orElseThrow()) {
