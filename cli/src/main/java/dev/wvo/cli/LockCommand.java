@@ -1,0 +1,25 @@
+package dev.wvo.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code wvo lock}: the named locks under {@code <state>/locks}. */
+@Command(name = "lock",
+        header = "Take, list and break the named locks in <state>/locks.",
+        description = "Locks are files in <state>/locks shared by every process that uses the same state "
+                + "directory. See docs/lock-protocol.md.",
+        subcommands = {LockExecCommand.class, LockListCommand.class, LockBreakCommand.class})
+final class LockCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+}

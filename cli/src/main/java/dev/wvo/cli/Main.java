@@ -1,0 +1,86 @@
+package dev.wvo.cli;
+
+import dev.wvo.lock.LockException;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+/** The entry point of {@code wvo}: parses the command line, runs the command, exits with its status. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine(System.getenv()).execute(args));
+    }
+
+    /**
+     * The configured command line, ready to {@code execute}; tests call this with their own
+     * environment and their own out/err writers.
+     */
+    public static CommandLine newCommandLine(Map<String, String> environment) {
+        WvoCommand top = new WvoCommand(environment);
+        CommandLine cmd = new CommandLine(top);
+        // Arguments of `lock exec COMMAND` are the user's, literally: no @file expansion.
+        cmd.setExpandAtFiles(false);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setParameterExceptionHandler(Main::usageError);
+        cmd.setExecutionExceptionHandler(Main::failure);
+        cmd.setExecutionStrategy(parseResult -> {
+            if (top.colorRefused()) {
+                cmd.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
+            }
+            if (top.verbose()) {
+                // read by slf4j-simple when the first logger is made, which is after parsing
+                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        return cmd;
+    }
+
+    /** A wrong command line: one line saying what is wrong, one saying where help is. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("wvo: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+                && cmd.getCommand() instanceof LockExecCommand
+                && unmatched.getUnmatched().stream().anyMatch(a -> a.startsWith("-"))) {
+            err.println("If that option belongs to COMMAND, put -- before COMMAND: wvo lock exec RESOURCE -- COMMAND ...");
+        }
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** A failure while running: one line unless --verbose, then the stack trace too. */
+    private static int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        boolean verbose = ((WvoCommand) cmd.getCommandSpec().root().userObject()).verbose();
+        int code;
+        if (e instanceof CommandFailure failure) {
+            err.println("wvo: " + failure.getMessage());
+            code = failure.exitCode();
+        } else if (e instanceof LockException) {
+            // the lock library's messages name the path and what to check
+            err.println("wvo: " + e.getMessage());
+            code = ExitCodes.FAILURE;
+        } else {
+            err.println("wvo: unexpected error: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            code = ExitCodes.FAILURE;
+        }
+        if (verbose) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(trace);
+        }
+        err.flush();
+        return code;
+    }
+}
