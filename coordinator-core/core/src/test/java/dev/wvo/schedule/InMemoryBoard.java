@@ -8,26 +8,26 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** A roadmap held in memory, with serialized transactions: the scheduler's logic without the file. */
-final class InMemoryBoard implements TaskBoardStore {
+public final class InMemoryBoard implements TaskBoardStore {
 
     private List<TaskState> tasks;
     final List<String> log = new ArrayList<>();
 
-    InMemoryBoard(List<TaskState> tasks) {
+    public InMemoryBoard(List<TaskState> tasks) {
         this.tasks = new ArrayList<>(tasks);
     }
 
-    static TaskState task(String id, int priority, List<String> deps, List<String> owns, boolean readonly, int order) {
+    public static TaskState task(String id, int priority, List<String> deps, List<String> owns, boolean readonly, int order) {
         TaskView view = new TaskView(id, "title " + id, "", "pending", null, null, priority, deps, List.of(), owns,
                 readonly, null, null, null, 0, Map.of());
         return new TaskState(view, 0, 3, null, List.of(), order);
     }
 
-    synchronized List<TaskState> snapshot() {
+    public synchronized List<TaskState> snapshot() {
         return List.copyOf(tasks);
     }
 
-    synchronized TaskState get(String id) {
+    public synchronized TaskState get(String id) {
         return tasks.stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
     }
 

@@ -1,0 +1,190 @@
+package dev.wvo.worker;
+
+import dev.wvo.events.EventReader;
+import dev.wvo.events.EventType;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.schedule.InMemoryBoard;
+import dev.wvo.spi.AgentBackend;
+import dev.wvo.spi.AgentOutcome;
+import dev.wvo.spi.AgentRun;
+import dev.wvo.spi.OutputSink;
+import dev.wvo.spi.TaskView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+import static dev.wvo.schedule.InMemoryBoard.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The worker loop on an in-memory roadmap with scripted backends; real processes are tested from the CLI. */
+class WorkerTest {
+
+    @TempDir
+    Path state;
+    private FileLockManager locks;
+    private final List<String> terminal = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        locks.close();
+    }
+
+    /** A backend that answers from a script: a function of the task. */
+    record Scripted(String name, Function<TaskView, AgentOutcome> answer) implements AgentBackend {
+        @Override
+        public Availability availability() {
+            return Availability.yes("scripted");
+        }
+
+        @Override
+        public AgentOutcome run(AgentRun run, OutputSink output) {
+            output.line("working on " + run.task().id() + " with token -");
+            return answer.apply(run.task());
+        }
+    }
+
+    private WorkerSettings settings(List<String> agents, boolean exitWhenIdle) {
+        return new WorkerSettings(null, agents, null, List.of(), List.of(), true, 0, exitWhenIdle, Duration.ofMinutes(1),
+                Duration.ofMinutes(1), Duration.ofMillis(200), state, Map.of());
+    }
+
+    private Worker worker(InMemoryBoard board, WorkerSettings settings, AgentBackend... backends) {
+        Map<String, AgentBackend> byName = new java.util.HashMap<>();
+        for (AgentBackend b : backends) {
+            byName.put(b.name(), b);
+        }
+        return new Worker(settings, state, locks, board, name -> Optional.ofNullable(byName.get(name)),
+                name -> Optional.empty(), dev.wvo.events.EventLog.in(state), new NoContext(), Clock.systemUTC(), terminal::add);
+    }
+
+    static final class NoContext implements ContextNotes {
+        final List<String> finished = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<String> relevantTo(TaskView task) {
+            return List.of("- note for " + task.id());
+        }
+
+        @Override
+        public void taskFinished(TaskView task, String worker, String outcome, String summary) {
+            finished.add(task.id() + " " + outcome);
+        }
+    }
+
+    @Test
+    void runsEveryTaskInDependencyOrder_thenExitsWhenIdle() throws Exception {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("a", 0, List.of(), List.of("x"), false, 0),
+                task("b", 0, List.of("a"), List.of("y"), false, 1)));
+        List<String> order = new CopyOnWriteArrayList<>();
+        Worker w = worker(board, settings(List.of("fake"), true),
+                new Scripted("fake", t -> { order.add(t.id()); return AgentOutcome.success(0, "ok " + t.id()); }));
+        w.run();
+        assertThat(order).containsExactly("a", "b");
+        assertThat(board.get("a").status()).isEqualTo("done");
+        assertThat(board.get("b").status()).isEqualTo("done");
+        assertThat(w.tasksRun()).isEqualTo(2);
+        assertThat(terminal).contains("[a] working on a with token -");
+        Path artifacts = AttemptArtifactsDir.of(state, "a", 1);
+        assertThat(Files.readString(artifacts.resolve("prompt.txt"))).contains("Your task is a: title a", "- note for a");
+        assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
+        assertThat(EventReader.in(state).readAll().events()).extracting(e -> e.type() + " " + e.task())
+                .containsExactly("claim a", "complete a", "claim b", "complete b");
+        assertThat(new WorkerRegistry(state.resolve("workers")).list()).as("a stopped worker removes its file").isEmpty();
+    }
+
+    @Test
+    void rateLimitedBackend_fallsBackAndMarksTheBoard() throws Exception {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("a", 0, List.of(), List.of("x"), false, 0)));
+        Instant until = Instant.now().plus(Duration.ofHours(1));
+        Worker w = worker(board, settings(List.of("limited", "spare"), true),
+                new Scripted("limited", t -> AgentOutcome.rateLimited("You've hit your limit", until)),
+                new Scripted("spare", t -> AgentOutcome.success(0, "done by spare")));
+        w.run();
+        assertThat(board.get("a").status()).isEqualTo("done");
+        assertThat(board.get("a").attempts()).as("the limited try spent no attempt").isEqualTo(1);
+        RateLimitBoard limits = new RateLimitBoard(state, locks, Clock.systemUTC());
+        assertThat(limits.limitedUntil("limited")).contains(until);
+        assertThat(limits.firstAvailable(List.of("limited", "spare"))).contains("spare");
+    }
+
+    @Test
+    void failures_retryUntilMaxAttemptsThenTheTaskFails() {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("flaky", 0, List.of(), List.of("x"), false, 0)));
+        Worker w = worker(board, settings(List.of("fake"), true), new Scripted("fake", t -> AgentOutcome.failure(1, "boom")));
+        w.run();
+        assertThat(board.get("flaky").status()).isEqualTo("failed");
+        assertThat(board.get("flaky").attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void stopRequest_givesTheRunningTaskBackWithoutSpendingAnAttempt() throws Exception {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("long", 0, List.of(), List.of("x"), false, 0)));
+        CountDownLatch started = new CountDownLatch(1);
+        AgentBackend blocking = new AgentBackend() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public Availability availability() {
+                return Availability.yes("");
+            }
+
+            @Override
+            public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
+                started.countDown();
+                new CountDownLatch(1).await(); // until interrupted, as a backend stopping its process tree
+                return AgentOutcome.success(0, "never");
+            }
+        };
+        Worker w = worker(board, settings(List.of("slow"), false), blocking);
+        Thread t = new Thread(w::run);
+        t.start();
+        started.await();
+        w.requestStop();
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(board.get("long").status()).isEqualTo("pending");
+        assertThat(board.get("long").attempts()).isZero();
+        assertThat(EventReader.in(state).readAll().events()).anyMatch(e -> e.is(EventType.COMPLETE)
+                && "returned".equals(e.details().get("outcome")));
+    }
+
+    @Test
+    void pauseAndStopRequests_areObeyed() {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("a", 0, List.of(), List.of("x"), false, 0)));
+        Worker w = worker(board, settings(List.of("fake"), false), new Scripted("fake", t -> AgentOutcome.success(0, "ok")));
+        WorkerControl control = new WorkerControl(state.resolve("workers"));
+        control.request(WorkerControl.ALL, WorkerControl.Request.PAUSE);
+        Thread t = new Thread(w::run);
+        t.start();
+        WorkerRegistry registry = new WorkerRegistry(state.resolve("workers"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> registry.list().stream().anyMatch(r -> r.status() == WorkerStatus.PAUSED));
+        assertThat(board.get("a").status()).as("paused workers claim nothing").isEqualTo("pending");
+        control.request(WorkerControl.ALL, WorkerControl.Request.RUN);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "done".equals(board.get("a").status()));
+        control.request("worker1", WorkerControl.Request.STOP);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !t.isAlive());
+        assertThat(registry.list()).isEmpty();
+    }
+}
