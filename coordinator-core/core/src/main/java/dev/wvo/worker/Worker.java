@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
 import dev.wvo.events.EventType;
@@ -27,9 +28,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +55,8 @@ import java.util.function.Function;
 public final class Worker {
 
     private static final Duration RECORD_INTERVAL = Duration.ofSeconds(2);
+    /** A file in the attempt's artifacts where a command may list the paths it changed, one per line. */
+    static final String CHANGED_FILES = "changed-files.txt";
 
     private final WorkerSettings settings;
     private final Path stateDir;
@@ -219,6 +224,8 @@ public final class Worker {
         Map<String, String> env = new HashMap<>();
         env.put("WVO_WORKER_ID", id);
         env.put("WVO_STATE", stateDir.toAbsolutePath().toString());
+        env.put("WVO_ARTIFACTS", artifacts.toAbsolutePath().toString());
+        env.put("WVO_CHANGED_FILES", artifacts.resolve(CHANGED_FILES).toAbsolutePath().toString());
         Map<String, String> secretsSource = new HashMap<>(System.getenv());
         AgentOutcome outcome;
         boolean interrupted = false;
@@ -247,15 +254,23 @@ public final class Worker {
             case RATE_LIMITED -> Completion.RETURNED;
             case FAILURE, TIMED_OUT, STALLED -> Completion.FAILED;
         };
+        String summary = outcome.summary();
+        List<ArtifactConflict> conflicts = recordAttempt(id, task, attempt, agentName, started, outcome, artifacts);
+        List<ArtifactConflict> escalated = conflicts.stream().filter(ArtifactConflict::needsEscalation).toList();
+        if (completion == Completion.DONE && !escalated.isEmpty()) {
+            completion = Completion.BLOCKED;
+            summary = "overlapping changes to " + escalated.stream().map(ArtifactConflict::path).toList()
+                    + " with " + escalated.get(0).attempts() + ": needs a person (see wvo conflicts)";
+        }
         if (outcome.status() == AgentOutcome.Status.RATE_LIMITED) {
             rateLimits.mark(agentName, outcome.retryAfter(), id, outcome.summary());
             terminal.accept(id + ": " + agentName + " is rate-limited"
                     + (outcome.retryAfter() == null ? "" : " until " + outcome.retryAfter()) + "; trying the next backend");
         }
         List<String> artifactPaths = List.of(stateDir.relativize(artifacts).toString());
-        Scheduler.CompletionResult result = scheduler.complete(claimed, completion, outcome.summary(), artifactPaths);
+        Scheduler.CompletionResult result = scheduler.complete(claimed, completion, summary, artifactPaths);
         Map<String, Object> detail = details("outcome", outcome.status().name().toLowerCase(), "agent", agentName,
-                "summary", outcome.summary(), "accepted", result.accepted(), "status", result.newStatus(),
+                "summary", summary, "accepted", result.accepted(), "status", result.newStatus(),
                 "seconds", Duration.between(started, clock.instant()).toMillis() / 1000.0);
         if (!result.accepted()) {
             detail.put("rejected", result.reason());
@@ -263,11 +278,44 @@ public final class Worker {
         events.append(Event.of(clock, completion == Completion.DONE ? EventType.COMPLETE : EventType.FAIL, id, task.id(),
                 attempt, detail));
         if (result.accepted()) {
-            context.taskFinished(task, id, result.newStatus(), outcome.summary());
+            context.taskFinished(task, id, result.newStatus(), summary);
         }
         terminal.accept(id + ": " + task.id() + " " + (result.accepted() ? result.newStatus() : "rejected: " + result.reason())
-                + (outcome.summary().isBlank() ? "" : " (" + outcome.summary() + ")"));
+                + (summary.isBlank() ? "" : " (" + summary + ")"));
         setStatus(WorkerStatus.IDLE, null, null, null, null);
+    }
+
+    /**
+     * Writes the attempt's record and copies of the files it changed, then, for a successful
+     * attempt, looks for conflicts with attempts that ran at the same time and logs each.
+     */
+    private List<ArtifactConflict> recordAttempt(String id, TaskView task, int attempt, String agent, Instant started,
+                                                 AgentOutcome outcome, Path artifacts) {
+        try {
+            List<String> changed = new ArrayList<>(outcome.changedFiles());
+            Path reported = artifacts.resolve(CHANGED_FILES);
+            if (Files.isRegularFile(reported)) {
+                Files.readAllLines(reported).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(changed::add);
+            }
+            List<String> kept = AttemptConflicts.keepChangedFiles(settings.workingDirectory(), artifacts,
+                    changed.stream().distinct().toList());
+            AttemptRecord mine = new AttemptRecord(task.id(), attempt, id, agent, started, clock.instant(),
+                    outcome.status().name().toLowerCase(Locale.ROOT), kept);
+            mine.writeTo(artifacts);
+            if (outcome.status() != AgentOutcome.Status.SUCCESS) {
+                return List.of();
+            }
+            List<ArtifactConflict> conflicts = AttemptConflicts.involving(stateDir, settings.workingDirectory(), mine);
+            for (ArtifactConflict c : conflicts) {
+                events.append(Event.of(clock, EventType.CONFLICT, id, task.id(), attempt, c.toMap()));
+                terminal.accept(id + ": " + task.id() + " conflicts with " + c.attempts() + " on " + c.path()
+                        + ": " + c.suggestion().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+            return conflicts;
+        } catch (IOException e) {
+            terminal.accept(id + ": could not compare " + task.id() + "'s changes with other attempts: " + e.getMessage());
+            return List.of();
+        }
     }
 
     /** The task's own preferred backend, when it is loaded and not limited; else the chain's choice. */

@@ -1,0 +1,84 @@
+package dev.wvo.worker;
+
+import dev.wvo.conflict.ArtifactConflict;
+import dev.wvo.conflict.AttemptArtifacts;
+import dev.wvo.conflict.AttemptId;
+import dev.wvo.conflict.BaseLookup;
+import dev.wvo.conflict.ConflictDetector;
+import dev.wvo.conflict.GitBaseLookup;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * After an attempt: keeps copies of the files it changed in its artifacts, then compares it
+ * with every other successful attempt whose time overlapped it, and returns the conflicts that
+ * involve it. Bases come from the working directory's git {@code HEAD} when there is one.
+ */
+final class AttemptConflicts {
+
+    private AttemptConflicts() {
+    }
+
+    /** Copies the changed files (paths relative to the working directory) into {@code <artifacts>/files/}. */
+    static List<String> keepChangedFiles(Path workingDirectory, Path artifacts, List<String> changed) throws IOException {
+        List<String> kept = new ArrayList<>();
+        Path root = workingDirectory.toAbsolutePath().normalize();
+        for (String name : changed) {
+            Path source = root.resolve(name).normalize();
+            if (!source.startsWith(root) || !Files.isRegularFile(source)) {
+                continue; // outside the working directory, or deleted: nothing to keep
+            }
+            String relative = root.relativize(source).toString();
+            Path copy = artifacts.resolve("files").resolve(relative);
+            Files.createDirectories(copy.getParent());
+            Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
+            kept.add(relative);
+        }
+        return kept;
+    }
+
+    static List<ArtifactConflict> involving(Path stateDir, Path workingDirectory, AttemptRecord mine) throws IOException {
+        if (mine.changedFiles().isEmpty()) {
+            return List.of();
+        }
+        List<AttemptArtifacts> compared = new ArrayList<>();
+        for (AttemptRecord.Located other : AttemptRecord.all(stateDir)) {
+            AttemptRecord r = other.record();
+            boolean isMine = r.task().equals(mine.task()) && r.attempt() == mine.attempt();
+            if (isMine || ("success".equals(r.outcome()) && !r.task().equals(mine.task()) && r.overlaps(mine)
+                    && !r.changedFiles().isEmpty())) {
+                Path files = other.directory().resolve("files");
+                if (Files.isDirectory(files)) {
+                    compared.add(AttemptArtifacts.fromDirectory(new AttemptId(r.task(), r.attempt()), files));
+                }
+            }
+        }
+        if (compared.size() < 2) {
+            return List.of();
+        }
+        AttemptId me = new AttemptId(mine.task(), mine.attempt());
+        try (Repository repo = openRepository(workingDirectory)) {
+            BaseLookup bases = BaseLookup.NONE;
+            if (repo != null && repo.resolve("HEAD") != null) {
+                bases = GitBaseLookup.at(repo, "HEAD");
+            }
+            return new ConflictDetector(bases).detect(compared).stream().filter(c -> c.attempts().contains(me)).toList();
+        }
+    }
+
+    private static Repository openRepository(Path dir) {
+        try {
+            FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(dir.toFile());
+            return builder.getGitDir() == null ? null : builder.build();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
