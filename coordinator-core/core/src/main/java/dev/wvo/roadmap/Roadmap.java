@@ -1,0 +1,75 @@
+package dev.wvo.roadmap;
+
+import org.yaml.snakeyaml.nodes.MappingNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A roadmap file as read: its exact text, its layout, its tasks in file order, and the problems
+ * of single entries. Reading never writes; {@link RoadmapEditor} makes a changed text from it.
+ */
+public final class Roadmap {
+
+    private final Path file;
+    private final String text;
+    private final Layout layout;
+    private final MappingNode root;
+    private final List<RoadmapTask> tasks;
+    private final List<RoadmapWarning> warnings;
+
+    Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
+        this.file = file;
+        this.text = text;
+        this.layout = layout;
+        this.root = root;
+        this.tasks = Collections.unmodifiableList(tasks);
+        this.warnings = Collections.unmodifiableList(warnings);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The file's text exactly as read. */
+    public String text() {
+        return text;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    MappingNode root() {
+        return root;
+    }
+
+    /** Every task, in file order (nested ones where they stand). */
+    public List<RoadmapTask> tasks() {
+        return tasks;
+    }
+
+    /** The first task with this id. */
+    public Optional<RoadmapTask> task(String id) {
+        return tasks.stream().filter(t -> id.equals(t.id())).findFirst();
+    }
+
+    /** Problems of single entries: the file loads, the entries named are not run until fixed. */
+    public List<RoadmapWarning> warnings() {
+        return warnings;
+    }
+
+    /** The problems of one task (by position), as sentences. */
+    public List<String> problemsOf(RoadmapTask task) {
+        List<String> out = new ArrayList<>();
+        for (RoadmapWarning w : warnings) {
+            if (w.line() == task.line()) {
+                out.add(w.message());
+            }
+        }
+        return out;
+    }
+}

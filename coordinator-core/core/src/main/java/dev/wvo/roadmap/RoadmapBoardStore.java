@@ -1,0 +1,110 @@
+package dev.wvo.roadmap;
+
+import dev.wvo.schedule.Claim;
+import dev.wvo.schedule.TaskBoard;
+import dev.wvo.schedule.TaskBoardStore;
+import dev.wvo.schedule.TaskState;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The scheduler's view of the roadmap file: each transaction is a {@link RoadmapStore#update}. */
+public final class RoadmapBoardStore implements TaskBoardStore {
+
+    private final RoadmapStore store;
+
+    public RoadmapBoardStore(RoadmapStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public <T> T update(Function<TaskBoard, T> change) {
+        return store.update((roadmap, editor) -> change.apply(new Board(roadmap, editor)));
+    }
+
+    /** The scheduler's state of every task of a roadmap, read without a transaction. */
+    public static List<TaskState> statesOf(Roadmap roadmap) {
+        return new Board(roadmap, new RoadmapEditor(roadmap)).tasks();
+    }
+
+    /** A transaction's tasks: the file's, with this transaction's changes laid over them. */
+    private static final class Board implements TaskBoard {
+        private final Roadmap roadmap;
+        private final RoadmapEditor editor;
+        private final Map<Integer, Map<String, Object>> overlay = new HashMap<>();
+
+        Board(Roadmap roadmap, RoadmapEditor editor) {
+            this.roadmap = roadmap;
+            this.editor = editor;
+        }
+
+        @Override
+        public List<TaskState> tasks() {
+            List<TaskState> states = new ArrayList<>();
+            for (RoadmapTask original : roadmap.tasks()) {
+                RoadmapTask t = current(original);
+                states.add(new TaskState(t.view(), t.attempts(), t.maxAttempts(), t.claim(), roadmap.problemsOf(original),
+                        t.index()));
+            }
+            return states;
+        }
+
+        @Override
+        public void claim(String taskId, Claim claim) {
+            RoadmapTask task = find(taskId);
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("worker", claim.worker());
+            c.put("claimed_at", claim.claimedAt().toString());
+            c.put("attempt", claim.attempt());
+            change(task, "status", "in_progress");
+            change(task, "claim", c);
+        }
+
+        @Override
+        public void finish(String taskId, String status, int attempts, Result result) {
+            RoadmapTask task = find(taskId);
+            change(task, "status", status);
+            change(task, "attempts", attempts == 0 && !task.fields().containsKey("attempts") ? null : attempts);
+            change(task, "claim", null);
+            if (result != null) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("outcome", result.outcome());
+                r.put("finished_at", result.finishedAt().toString());
+                r.put("summary", result.summary());
+                if (!result.artifacts().isEmpty()) {
+                    r.put("artifacts", result.artifacts());
+                }
+                change(task, "result", r);
+            }
+        }
+
+        private RoadmapTask find(String id) {
+            return roadmap.task(id).orElseThrow(() -> new IllegalArgumentException("No task " + id + " in " + roadmap.file()));
+        }
+
+        private void change(RoadmapTask task, String key, Object value) {
+            editor.set(task, key, value);
+            overlay.computeIfAbsent(task.index(), i -> new LinkedHashMap<>()).put(key, value);
+        }
+
+        private RoadmapTask current(RoadmapTask original) {
+            Map<String, Object> changes = overlay.get(original.index());
+            if (changes == null) {
+                return original;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>(original.fields());
+            changes.forEach((k, v) -> {
+                if (v == null) {
+                    fields.remove(k);
+                } else {
+                    fields.put(k, v);
+                }
+            });
+            return original.withFields(fields);
+        }
+    }
+}

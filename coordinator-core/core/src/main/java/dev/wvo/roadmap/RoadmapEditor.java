@@ -1,0 +1,213 @@
+package dev.wvo.roadmap;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Changes a roadmap's text in place, touching only what changed: a changed field's value is
+ * rewritten where it stands, a removed field's lines are cut, a new field goes after the task's
+ * last field at the same indentation, a new task after the last top-level task. Every other byte
+ * of the file, comments and formatting included, stays as it was; with no change the text is
+ * returned as read. Comments inside a rewritten value are not kept.
+ */
+public final class RoadmapEditor {
+
+    /** Marks a field to remove. */
+    private static final Object REMOVE = new Object();
+
+    private final Roadmap roadmap;
+    private final String text;
+    private final int[] charIndex; // code point index -> char index, when the text has surrogate pairs
+    private final Map<RoadmapTask, Map<String, Object>> changes = new IdentityHashMap<>();
+    private final List<Map<String, Object>> added = new ArrayList<>();
+
+    public RoadmapEditor(Roadmap roadmap) {
+        this.roadmap = roadmap;
+        this.text = roadmap.text();
+        this.charIndex = text.length() == text.codePointCount(0, text.length()) ? null : codePointTable(text);
+    }
+
+    /** Sets a field of a task; a null value removes the field. */
+    public RoadmapEditor set(RoadmapTask task, String key, Object value) {
+        Map<String, Object> fields = changes.computeIfAbsent(task, t -> new LinkedHashMap<>());
+        Object current = task.fields().containsKey(key) ? task.fields().get(key) : REMOVE;
+        Object wanted = value == null ? REMOVE : value;
+        if (equalValues(current, wanted)) {
+            fields.remove(key);
+        } else {
+            fields.put(key, wanted);
+        }
+        return this;
+    }
+
+    /** Appends a new task (its fields in the order given) to the top-level task list. */
+    public RoadmapEditor add(Map<String, Object> fields) {
+        added.add(new LinkedHashMap<>(fields));
+        return this;
+    }
+
+    public boolean hasChanges() {
+        return !added.isEmpty() || changes.values().stream().anyMatch(m -> !m.isEmpty());
+    }
+
+    /** The new text of the file. */
+    public String apply() {
+        List<Edit> edits = new ArrayList<>();
+        changes.forEach((task, fields) -> {
+            if (!fields.isEmpty()) {
+                editTask(task, fields, edits);
+            }
+        });
+        if (!added.isEmpty()) {
+            edits.add(appendTasks());
+        }
+        edits.sort(Comparator.comparingInt(Edit::start).reversed());
+        StringBuilder out = new StringBuilder(text);
+        int limit = Integer.MAX_VALUE;
+        for (Edit e : edits) {
+            if (e.end() > limit) {
+                throw new IllegalStateException("overlapping roadmap edits at " + e.start());
+            }
+            out.replace(e.start(), e.end(), e.replacement());
+            limit = e.start();
+        }
+        return out.toString();
+    }
+
+    private record Edit(int start, int end, String replacement) {
+    }
+
+    private void editTask(RoadmapTask task, Map<String, Object> fields, List<Edit> edits) {
+        MappingNode node = task.node();
+        if (node.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
+            // a task written as {id: x, ...}: rewrite it whole, in block style at the same place
+            Map<String, Object> all = new LinkedHashMap<>(task.fields());
+            fields.forEach((k, v) -> {
+                if (v == REMOVE) {
+                    all.remove(k);
+                } else {
+                    all.put(k, v);
+                }
+            });
+            int column = node.getStartMark().getColumn();
+            String block = YamlValues.block(all, column);
+            edits.add(new Edit(pos(node.getStartMark().getIndex()), pos(node.getEndMark().getIndex()), block.substring(column)));
+            return;
+        }
+        List<NodeTuple> tuples = node.getValue();
+        int column = tuples.get(0).getKeyNode().getStartMark().getColumn();
+        StringBuilder appended = new StringBuilder();
+        for (Map.Entry<String, Object> change : fields.entrySet()) {
+            int at = indexOf(tuples, change.getKey());
+            if (at < 0) {
+                if (change.getValue() != REMOVE) {
+                    appended.append('\n').append(" ".repeat(column)).append(YamlValues.scalar(change.getKey())).append(':')
+                            .append(YamlValues.afterKey(change.getValue(), column));
+                }
+                continue;
+            }
+            NodeTuple tuple = tuples.get(at);
+            int valueEnd = valueEnd(tuple.getValueNode());
+            if (change.getValue() == REMOVE) {
+                if (at > 0) {
+                    edits.add(new Edit(valueEnd(tuples.get(at - 1).getValueNode()), valueEnd, ""));
+                } else if (tuples.size() > 1) {
+                    edits.add(new Edit(pos(tuple.getKeyNode().getStartMark().getIndex()),
+                            pos(tuples.get(1).getKeyNode().getStartMark().getIndex()), ""));
+                }
+            } else {
+                edits.add(new Edit(pos(tuple.getKeyNode().getEndMark().getIndex()), valueEnd,
+                        ":" + YamlValues.afterKey(change.getValue(), column)));
+            }
+        }
+        if (!appended.isEmpty()) {
+            int end = valueEnd(tuples.get(tuples.size() - 1).getValueNode());
+            edits.add(new Edit(end, end, appended.toString()));
+        }
+    }
+
+    private Edit appendTasks() {
+        MappingNode root = roadmap.root();
+        Node tasks = RoadmapReader.value(root, "tasks");
+        if (tasks instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getFlowStyle() != DumperOptions.FlowStyle.FLOW) {
+            Node last = seq.getValue().get(seq.getValue().size() - 1);
+            int itemColumn = seq.getValue().get(0).getStartMark().getColumn();
+            int dash = Math.max(0, itemColumn - 2);
+            StringBuilder out = new StringBuilder();
+            for (Map<String, Object> task : added) {
+                String block = YamlValues.block(task, itemColumn);
+                out.append('\n').append(" ".repeat(dash)).append("- ").append(block.substring(itemColumn));
+            }
+            int end = valueEnd(last);
+            return new Edit(end, end, out.toString());
+        }
+        List<Object> all = new ArrayList<>();
+        if (tasks instanceof SequenceNode seq) {
+            seq.getValue().forEach(n -> all.add(YamlValues.valueOf(n)));
+        }
+        all.addAll(added);
+        if (tasks != null) {
+            NodeTuple tuple = root.getValue().get(indexOf(root.getValue(), "tasks"));
+            int column = tuple.getKeyNode().getStartMark().getColumn();
+            return new Edit(pos(tuple.getKeyNode().getEndMark().getIndex()), valueEnd(tasks),
+                    ":" + YamlValues.afterKey(all, column));
+        }
+        String prefix = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
+        return new Edit(text.length(), text.length(), prefix + "tasks:" + YamlValues.afterKey(all, 0) + "\n");
+    }
+
+    /** Where a value's text ends: block collections' end marks reach into the next line, so back up over whitespace. */
+    private int valueEnd(Node value) {
+        int end = pos(value.getEndMark().getIndex());
+        if (value instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.FOLDED
+                && s.getScalarStyle() != DumperOptions.ScalarStyle.LITERAL) {
+            return end;
+        }
+        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return end;
+    }
+
+    private static int indexOf(List<NodeTuple> tuples, String key) {
+        for (int i = 0; i < tuples.size(); i++) {
+            if (tuples.get(i).getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int pos(int codePointIndex) {
+        return charIndex == null ? codePointIndex : charIndex[codePointIndex];
+    }
+
+    private static int[] codePointTable(String text) {
+        int[] table = new int[text.codePointCount(0, text.length()) + 1];
+        int cp = 0;
+        for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
+            table[cp++] = i;
+        }
+        table[cp] = text.length();
+        return table;
+    }
+
+    private static boolean equalValues(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.longValue() == y.longValue() && x.doubleValue() == y.doubleValue();
+        }
+        return Objects.equals(a, b);
+    }
+}

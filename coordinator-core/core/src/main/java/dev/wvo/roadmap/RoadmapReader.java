@@ -1,0 +1,196 @@
+package dev.wvo.roadmap;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a roadmap in either layout. Tasks are found at the top level ({@code tasks:}), under
+ * {@code epics[].tasks} and under {@code epics[].milestones[].tasks}, all in one file if need be;
+ * a nested task's epic is the id of the epic it stands under, unless it names its own.
+ */
+public final class RoadmapReader {
+
+    private static final int MAX_BYTES = 64 * 1024 * 1024;
+
+    private RoadmapReader() {
+    }
+
+    public static Roadmap read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new RoadmapException(file, 1, 1, "no roadmap here; create one with `wvo init` or point --state at "
+                    + "the state directory that has one");
+        } catch (IOException e) {
+            throw new RoadmapException(file, 1, 1, "cannot read: " + e.getMessage());
+        }
+        return parse(file, decode(file, bytes));
+    }
+
+    private static String decode(Path file, byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            throw new RoadmapException(file, 1, 1, "the file is " + bytes.length / (1024 * 1024)
+                    + " MB; a roadmap over 64 MB is not a roadmap");
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                int line = 1;
+                for (int j = 0; j < i; j++) {
+                    line += bytes[j] == '\n' ? 1 : 0;
+                }
+                throw new RoadmapException(file, line, 1, "binary data (a NUL byte) in the file; it is not YAML. "
+                        + "Restore it from " + file.getFileName() + ".bak or from git");
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RoadmapException(file, 1, 1, "not UTF-8 text; save the roadmap as UTF-8");
+        }
+    }
+
+    /** Parses roadmap text; {@code file} is only used in messages. */
+    public static Roadmap parse(Path file, String text) {
+        Node document;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setCodePointLimit(MAX_BYTES);
+            options.setProcessComments(false);
+            document = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
+            throw new RoadmapException(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1,
+                    "YAML syntax: " + problem + context + ". Fix the file by hand, or restore "
+                            + file.getFileName() + ".bak");
+        } catch (YAMLException e) {
+            throw new RoadmapException(file, 1, 1, "YAML: " + e.getMessage());
+        }
+        if (document == null) {
+            throw new RoadmapException(file, 1, 1, "the file is empty; a roadmap has `tasks:` or `epics:`");
+        }
+        if (!(document instanceof MappingNode root)) {
+            throw shape(file, document, "the roadmap must be a mapping with `tasks:` or `epics:` at the top, not a "
+                    + kind(document));
+        }
+        Node version = value(root, "version");
+        Layout layout = version instanceof ScalarNode v && v.getValue().strip().equals("2") ? Layout.NATIVE : Layout.NESTED;
+        Node topTasks = value(root, "tasks");
+        Node epics = value(root, "epics");
+        if (topTasks == null && epics == null) {
+            throw shape(file, root, "no `tasks:` or `epics:` at the top level; this is not a roadmap");
+        }
+        List<RoadmapTask> tasks = new ArrayList<>();
+        List<RoadmapWarning> warnings = new ArrayList<>();
+        if (epics != null) {
+            for (Node epic : items(file, epics, "epics")) {
+                if (!(epic instanceof MappingNode epicMap)) {
+                    throw shape(file, epic, "each entry of `epics:` must be a mapping, not a " + kind(epic));
+                }
+                String epicId = scalarText(value(epicMap, "id"));
+                collect(file, value(epicMap, "tasks"), epicId, tasks, warnings);
+                Node milestones = value(epicMap, "milestones");
+                if (milestones != null) {
+                    for (Node milestone : items(file, milestones, "milestones")) {
+                        if (milestone instanceof MappingNode m) {
+                            collect(file, value(m, "tasks"), epicId, tasks, warnings);
+                        }
+                    }
+                }
+            }
+        }
+        collect(file, topTasks, null, tasks, warnings);
+        tasks.sort(java.util.Comparator.comparingInt(t -> t.node().getStartMark().getIndex()));
+        List<RoadmapTask> ordered = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            ordered.add(tasks.get(i).withIndex(i));
+        }
+        warnings.addAll(RoadmapValidator.validate(ordered));
+        warnings.sort(java.util.Comparator.comparingInt(RoadmapWarning::line));
+        return new Roadmap(file, text, layout, root, ordered, warnings);
+    }
+
+    private static void collect(Path file, Node list, String epicId, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
+        if (list == null) {
+            return;
+        }
+        for (Node item : items(file, list, "tasks")) {
+            int line = item.getStartMark().getLine() + 1;
+            if (!(item instanceof MappingNode map)) {
+                warnings.add(new RoadmapWarning(null, line, "a task entry must be a mapping with an `id:`; this "
+                        + kind(item) + " is ignored"));
+                continue;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (NodeTuple t : map.getValue()) {
+                fields.put(YamlValues.keyOf(t), YamlValues.valueOf(t.getValueNode()));
+            }
+            if (fields.get("id") == null || fields.get("id").toString().isBlank()) {
+                warnings.add(new RoadmapWarning(null, line, "a task without `id:` is ignored; give it an id"));
+                continue;
+            }
+            tasks.add(new RoadmapTask(fields, map, line, tasks.size(), epicId));
+        }
+    }
+
+    private static List<Node> items(Path file, Node node, String what) {
+        if (node instanceof SequenceNode seq) {
+            return seq.getValue();
+        }
+        if (node instanceof ScalarNode s && (s.getValue().isEmpty() || "null".equals(s.getValue()) || "~".equals(s.getValue()))) {
+            return List.of(); // `tasks:` with nothing under it
+        }
+        throw shape(file, node, "`" + what + ":` must be a list, not a " + kind(node));
+    }
+
+    static Node value(MappingNode map, String key) {
+        for (NodeTuple t : map.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                return t.getValueNode();
+            }
+        }
+        return null;
+    }
+
+    private static String scalarText(Node node) {
+        return node instanceof ScalarNode s ? s.getValue() : null;
+    }
+
+    private static String kind(Node node) {
+        return switch (node.getNodeId()) {
+            case scalar -> "single value";
+            case sequence -> "list";
+            case mapping -> "mapping";
+            default -> node.getNodeId().name();
+        };
+    }
+
+    private static RoadmapException shape(Path file, Node node, String problem) {
+        return new RoadmapException(file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1, problem);
+    }
+}

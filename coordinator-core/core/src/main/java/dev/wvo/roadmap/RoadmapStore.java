@@ -1,0 +1,108 @@
+package dev.wvo.roadmap;
+
+import dev.wvo.fs.AtomicWrite;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockManager;
+import dev.wvo.lock.LockMode;
+import dev.wvo.lock.LockTimeoutException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BiFunction;
+
+/**
+ * The roadmap file with transactions: {@link #update} takes the roadmap lock, reads the file,
+ * applies a change, checks the result still parses, and writes it atomically (keeping the
+ * previous version as {@code roadmap.yaml.bak}) — only if the lock's fencing token is at least
+ * the largest one this store has accepted. Two processes therefore never lose each other's
+ * update, and a holder that lost its lock while paused cannot write over a newer state.
+ */
+public final class RoadmapStore {
+
+    /** The lock resource that serializes roadmap writers. */
+    public static final String LOCK = "roadmap";
+    private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(1);
+
+    private final Path file;
+    private final LockManager locks;
+    private final Path fence;
+
+    /**
+     * @param file     the roadmap file
+     * @param locks    the lock manager of the state directory
+     * @param fenceDir where the largest accepted token is kept (the state's {@code locks/} directory:
+     *                 runtime data that does not belong in git)
+     */
+    public RoadmapStore(Path file, LockManager locks, Path fenceDir) {
+        this.file = file;
+        this.locks = locks;
+        this.fence = fenceDir.resolve(file.getFileName() + ".fence");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Reads the roadmap without taking the lock: files are replaced whole, so a read is always of one version. */
+    public Roadmap read() {
+        return RoadmapReader.read(file);
+    }
+
+    /**
+     * Runs a change as one transaction. {@code change} gets the current roadmap and an editor;
+     * what it sets in the editor is written when it returns (nothing is written if it sets nothing).
+     *
+     * @throws RoadmapException    if the file cannot be read
+     * @throws StaleTokenException if the lock was lost before the write
+     */
+    public <T> T update(BiFunction<Roadmap, RoadmapEditor, T> change) {
+        try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
+            Roadmap current = RoadmapReader.read(file);
+            RoadmapEditor editor = new RoadmapEditor(current);
+            T result = change.apply(current, editor);
+            if (editor.hasChanges()) {
+                String text = editor.apply();
+                // never write what we could not read back
+                RoadmapReader.parse(file, text);
+                write(lock, text);
+            }
+            return result;
+        } catch (LockTimeoutException e) {
+            throw new IllegalStateException("The roadmap is locked: " + e.getMessage()
+                    + ". If that holder is gone, `wvo lock break roadmap` frees it.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the roadmap lock", e);
+        }
+    }
+
+    private void write(LockHandle lock, String text) {
+        try {
+            long accepted = acceptedToken();
+            if (!lock.isValid() || lock.token() < accepted) {
+                throw new StaleTokenException("Refusing to write " + file + ": this process's roadmap lock (token "
+                        + lock.token() + ") is no longer valid" + (lock.token() < accepted
+                        ? "; a write with token " + accepted + " came after it" : ""));
+            }
+            AtomicWrite.writeKeepingBackup(file, text.getBytes(StandardCharsets.UTF_8));
+            Files.createDirectories(fence.getParent());
+            AtomicWrite.write(fence, (lock.token() + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The largest token a write was accepted with; 0 if none. */
+    long acceptedToken() throws IOException {
+        try {
+            return Long.parseLong(Files.readString(fence, StandardCharsets.US_ASCII).strip());
+        } catch (NoSuchFileException | NumberFormatException e) {
+            return 0;
+        }
+    }
+}

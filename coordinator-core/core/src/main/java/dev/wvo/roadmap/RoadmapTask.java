@@ -1,0 +1,222 @@
+package dev.wvo.roadmap;
+
+import dev.wvo.schedule.Claim;
+import dev.wvo.spi.TaskView;
+import org.yaml.snakeyaml.nodes.MappingNode;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One task as read from the roadmap: every field as written (in file order, unknown ones
+ * included), typed accessors for the fields wvo owns, and where the task stands in the file.
+ */
+public final class RoadmapTask {
+
+    /** Statuses wvo knows; others (like {@code needs_improvement}) are kept as written and never run. */
+    public static final Set<String> KNOWN_STATUSES = Set.of("pending", "in_progress", "done", "failed", "blocked");
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+    private final Map<String, Object> fields;
+    private final MappingNode node;
+    private final int line;
+    private final int index;
+    private final String enclosingEpic;
+
+    RoadmapTask(Map<String, Object> fields, MappingNode node, int line, int index, String enclosingEpic) {
+        this.fields = Collections.unmodifiableMap(fields);
+        this.node = node;
+        this.line = line;
+        this.index = index;
+        this.enclosingEpic = enclosingEpic;
+    }
+
+    RoadmapTask withFields(Map<String, Object> newFields) {
+        return new RoadmapTask(newFields, node, line, index, enclosingEpic);
+    }
+
+    RoadmapTask withIndex(int newIndex) {
+        return new RoadmapTask(fields, node, line, newIndex, enclosingEpic);
+    }
+
+    /** Every field as written, in file order. */
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    MappingNode node() {
+        return node;
+    }
+
+    /** 1-based line where the task starts. */
+    public int line() {
+        return line;
+    }
+
+    /** Position among all tasks of the file, from 0. */
+    public int index() {
+        return index;
+    }
+
+    public String id() {
+        Object id = fields.get("id");
+        return id == null ? null : id.toString();
+    }
+
+    public String title() {
+        return text("title");
+    }
+
+    public String description() {
+        return text("description");
+    }
+
+    public String status() {
+        String s = text("status");
+        return s == null ? "pending" : s;
+    }
+
+    public String domain() {
+        return text("domain");
+    }
+
+    /** The task's own {@code epic} or {@code epic_id}, else the id of the epic it stands under. */
+    public String epic() {
+        String own = text("epic");
+        if (own == null) {
+            own = text("epic_id");
+        }
+        return own != null ? own : enclosingEpic;
+    }
+
+    public List<String> dependencies() {
+        return strings("dependencies");
+    }
+
+    public List<String> exitCriteria() {
+        return strings("exit_criteria");
+    }
+
+    public List<String> owns() {
+        return strings("owns");
+    }
+
+    public boolean readonly() {
+        Object r = fields.get("readonly");
+        return r instanceof Boolean b ? b : r != null && "true".equalsIgnoreCase(r.toString());
+    }
+
+    /** Numbers as written; the words real roadmaps use map to critical 4, high 3, medium 2, low 1. */
+    public int priority() {
+        Object p = fields.get("priority");
+        if (p instanceof Number n) {
+            return n.intValue();
+        }
+        if (p == null) {
+            return 0;
+        }
+        return switch (p.toString().strip().toLowerCase(Locale.ROOT)) {
+            case "critical", "p0" -> 4;
+            case "high", "p1" -> 3;
+            case "medium", "normal", "p2" -> 2;
+            case "low", "p3" -> 1;
+            default -> 0;
+        };
+    }
+
+    public String command() {
+        return text("command");
+    }
+
+    public String prompt() {
+        return text("prompt");
+    }
+
+    public String agent() {
+        return text("agent");
+    }
+
+    public int attempts() {
+        return number("attempts", 0);
+    }
+
+    public int maxAttempts() {
+        return number("max_attempts", DEFAULT_MAX_ATTEMPTS);
+    }
+
+    /** The current claim, or null. */
+    public Claim claim() {
+        if (!(fields.get("claim") instanceof Map<?, ?> c) || c.get("worker") == null) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = Instant.parse(String.valueOf(c.get("claimed_at")));
+        } catch (RuntimeException e) {
+            at = Instant.EPOCH;
+        }
+        Object attempt = c.get("attempt");
+        return new Claim(c.get("worker").toString(), at, attempt instanceof Number n ? n.intValue() : attempts() + 1);
+    }
+
+    /** The view plugins get. */
+    public TaskView view() {
+        Map<String, Object> extra = new java.util.LinkedHashMap<>();
+        fields.forEach((k, v) -> {
+            if (v != null) {
+                extra.put(k, v);
+            }
+        });
+        Claim claim = claim();
+        return new TaskView(id(), title(), description(), status(), domain(), epic(), priority(), dependencies(),
+                exitCriteria(), owns(), readonly(), command(), prompt(), agent(),
+                claim != null ? claim.attempt() : attempts() + 1, extra);
+    }
+
+    private String text(String key) {
+        Object v = fields.get(key);
+        return v == null ? null : v.toString();
+    }
+
+    private int number(String key, int otherwise) {
+        Object v = fields.get(key);
+        if (v instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return v == null ? otherwise : Integer.parseInt(v.toString().strip());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    /** A list of strings, a single string, or a list of small maps ({@code critic: build}) as text. */
+    private List<String> strings(String key) {
+        Object v = fields.get(key);
+        List<String> out = new ArrayList<>();
+        if (v instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> m) {
+                    List<String> parts = new ArrayList<>();
+                    m.forEach((a, b) -> parts.add(a + ": " + b));
+                    out.add(String.join(", ", parts));
+                } else if (item != null) {
+                    out.add(item.toString());
+                }
+            }
+        } else if (v != null && !v.toString().isBlank()) {
+            out.add(v.toString());
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return id() + " (line " + line + ")";
+    }
+}
