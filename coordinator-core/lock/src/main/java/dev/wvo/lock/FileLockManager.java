@@ -272,6 +272,12 @@ public final class FileLockManager implements LockManager {
     // ---------------------------------------------------------------- release and renewal
 
     boolean release(FileLockHandle handle) {
+        synchronized (handle) {
+            return releaseHeld(handle);
+        }
+    }
+
+    private boolean releaseHeld(FileLockHandle handle) {
         if (handle.state() != FileLockHandle.State.HELD) {
             if (handle.state() == FileLockHandle.State.LOST) {
                 listener.releaseOfLostLock(handle.resource(), handle.token());
@@ -304,11 +310,26 @@ public final class FileLockManager implements LockManager {
 
     /** Renews the lease of one handle; marks it lost if its entry is gone. */
     void renew(FileLockHandle handle) {
+        synchronized (handle) {
+            renewHeld(handle);
+        }
+    }
+
+    private void renewHeld(FileLockHandle handle) {
         if (handle.state() != FileLockHandle.State.HELD) {
             return;
         }
         LockFiles.Paths paths = handle.paths();
         Instant now = now();
+        if (!handle.isValid()) {
+            // The lease ran out before this renewal (a pause, a stuck heartbeat). Others may have
+            // judged the holder stale already; renewing now could revive a lock another process
+            // believes free. The handle stays lost, as its isValid() already said.
+            held.remove(handle);
+            handle.ended(FileLockHandle.State.LOST);
+            listener.lockLost(handle.resource(), handle.token(), "its lease expired before it could be renewed");
+            return;
+        }
         boolean found = guarded(paths, guard -> {
             if (!(files.read(paths.lock()) instanceof LockFiles.Present present)) {
                 return false;
@@ -342,10 +363,11 @@ public final class FileLockManager implements LockManager {
         for (FileLockHandle handle : List.copyOf(held)) {
             try {
                 renew(handle);
-            } catch (LockException e) {
+            } catch (RuntimeException e) {
                 // not renewed: the handle turns invalid when its lease runs out, unless a later
-                // renewal succeeds first
-                LOG.warn("Could not renew lock '{}': {}", handle.resource(), e.getMessage());
+                // renewal succeeds first. Any exception is caught: one escaping would end the
+                // scheduled heartbeat silently, and every lease of this manager with it.
+                LOG.warn("Could not renew lock '{}': {}", handle.resource(), e.toString());
             }
         }
     }
@@ -459,16 +481,17 @@ public final class FileLockManager implements LockManager {
             }
             for (String encoded : files.lockedNames()) {
                 Path lock = files.lockOfEncoded(encoded);
-                boolean garbage = ResourceGuard.withGuard(files.guardOfEncoded(encoded), guard -> {
+                String problem = ResourceGuard.withGuard(files.guardOfEncoded(encoded), guard -> {
                     if (files.read(lock) instanceof LockFiles.Garbage g) {
                         files.remove(lock);
-                        String resource = ResourceNames.decode(encoded).orElse(encoded);
-                        listener.garbageRemoved(resource, g.problem());
-                        return true;
+                        return g.problem();
                     }
-                    return false;
+                    return null;
                 });
-                removed += garbage ? 1 : 0;
+                if (problem != null) {
+                    listener.garbageRemoved(ResourceNames.decode(encoded).orElse(encoded), problem);
+                    removed++;
+                }
             }
         } catch (IOException e) {
             throw new LockException("Cannot clean the lock directory " + files.directory() + ": " + e, e);

@@ -8,36 +8,64 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Which machine, in which boot, a process runs on. Two records name the same running machine
- * only if both the host name and the boot id agree; only then can a pid be checked.
+ * Which machine, in which boot and which pid namespace, a process runs on.
  *
- * @param hostName the host name, or the value of {@code WVO_HOST_ID} when set
- * @param bootId   the kernel's boot id ({@code /proc/sys/kernel/random/boot_id}); changes at every boot
+ * <p>A pid can be checked only when it was recorded by the same running kernel in the same pid
+ * namespace: same boot id (random per boot, so never shared by two machines) and same pid
+ * namespace (containers on one kernel each have their own). A holder is known to be gone with
+ * its machine's last boot only when the same machine id shows another boot id. Host names alone
+ * prove nothing: cloned images and CI runners share them.
+ *
+ * @param hostName     the host name, or the value of {@code WVO_HOST_ID} when set
+ * @param bootId       the kernel's boot id ({@code /proc/sys/kernel/random/boot_id}); changes at every boot
+ * @param machineId    {@code /etc/machine-id}, stable across boots; {@link #UNKNOWN} where there is none
+ * @param pidNamespace the pid namespace ({@code /proc/self/ns/pid}); {@link #UNKNOWN} where there is none
  */
-public record HostIdentity(String hostName, String bootId) {
+public record HostIdentity(String hostName, String bootId, String machineId, String pidNamespace) {
 
     /** Environment variable that overrides the host name, so that tests can play several hosts. */
     public static final String HOST_ID_ENV = "WVO_HOST_ID";
 
-    /** The boot id where the OS does not tell one. */
-    public static final String UNKNOWN_BOOT = "unknown";
+    /** What an identity field holds where the OS does not tell. */
+    public static final String UNKNOWN = "unknown";
 
     private static final Path LINUX_BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+    private static final Path MACHINE_ID = Path.of("/etc/machine-id");
+    private static final Path PID_NAMESPACE = Path.of("/proc/self/ns/pid");
 
     public HostIdentity {
         Objects.requireNonNull(hostName, "hostName");
         Objects.requireNonNull(bootId, "bootId");
+        Objects.requireNonNull(machineId, "machineId");
+        Objects.requireNonNull(pidNamespace, "pidNamespace");
     }
 
-    /** This machine: {@code WVO_HOST_ID} or the host name, and the current boot id. */
+    /** An identity with only a name and a boot id known (tests, and records of older wvo versions). */
+    public HostIdentity(String hostName, String bootId) {
+        this(hostName, bootId, UNKNOWN, UNKNOWN);
+    }
+
+    /** This machine: {@code WVO_HOST_ID} or the host name, and the current boot, machine and pid namespace. */
     public static HostIdentity current() {
         String override = System.getenv(HOST_ID_ENV);
         String host = override != null && !override.isBlank() ? override.strip() : localHostName();
-        return new HostIdentity(host, readBootId());
+        return new HostIdentity(host, readBootId(), readFirstLine(MACHINE_ID), readPidNamespace());
     }
 
+    /** True if pids recorded by {@code other} can be checked here: same name, same running kernel, same pid namespace. */
     public boolean sameMachineAs(HostIdentity other) {
-        return hostName.equals(other.hostName) && bootId.equals(other.bootId);
+        return hostName.equals(other.hostName) && known(bootId) && bootId.equals(other.bootId)
+                && pidNamespace.equals(other.pidNamespace);
+    }
+
+    /** True if {@code other} was recorded on this machine in an earlier boot: its processes are all gone. */
+    public boolean isEarlierBootOf(HostIdentity other) {
+        return hostName.equals(other.hostName) && known(machineId) && machineId.equals(other.machineId)
+                && known(bootId) && known(other.bootId) && !bootId.equals(other.bootId);
+    }
+
+    private static boolean known(String value) {
+        return !value.isEmpty() && !UNKNOWN.equals(value);
     }
 
     private static String localHostName() {
@@ -53,12 +81,24 @@ public record HostIdentity(String hostName, String bootId) {
     }
 
     private static String readBootId() {
+        // No boot id on this OS: no pid is ever checked, and leases alone judge every holder.
+        return readFirstLine(LINUX_BOOT_ID);
+    }
+
+    private static String readFirstLine(Path file) {
         try {
-            return Files.readString(LINUX_BOOT_ID, StandardCharsets.US_ASCII).strip();
+            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            return text.isEmpty() ? UNKNOWN : text;
         } catch (IOException | UnsupportedOperationException e) {
-            // No boot id on this OS: pids are still checked on this host, but a reboot can no
-            // longer be told from a live process, so only leases judge holders with this host name.
-            return UNKNOWN_BOOT;
+            return UNKNOWN;
+        }
+    }
+
+    private static String readPidNamespace() {
+        try {
+            return Files.readSymbolicLink(PID_NAMESPACE).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return UNKNOWN;
         }
     }
 }

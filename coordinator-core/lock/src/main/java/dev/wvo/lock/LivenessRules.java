@@ -9,9 +9,10 @@ import java.util.Objects;
  * of workers in wvo's core, which judge worker heartbeats by the same rules.
  *
  * <ol>
- *   <li>A holder on this machine, in this boot, is dead as soon as its process is gone
- *       (pid and start time): no waiting for a lease.</li>
- *   <li>A holder with this host name but another boot id is dead: the machine restarted.</li>
+ *   <li>A holder on this machine, in this boot and pid namespace, is dead as soon as its process
+ *       is gone (pid and start time): no waiting for a lease.</li>
+ *   <li>A holder recorded by this same machine (machine id) in an earlier boot is dead: the
+ *       machine restarted. Another machine with the same host name is not this machine.</li>
  *   <li>Otherwise, and for holders on other hosts, only the lease speaks: the holder is stale once
  *       {@code heartbeatAt + lease} has passed. Its pid means nothing here.</li>
  * </ol>
@@ -38,12 +39,11 @@ public final class LivenessRules {
 
     public Liveness judge(ProcessRef holder, Instant heartbeatAt, Duration lease, Instant now) {
         HostIdentity host = holder.host();
-        if (host.sameMachineAs(localHost)) {
+        if (localHost.sameMachineAs(host)) {
             if (!processes.isAlive(holder.pid(), holder.startedAt())) {
                 return Liveness.PROCESS_DEAD;
             }
-        } else if (host.hostName().equals(localHost.hostName()) && !HostIdentity.UNKNOWN_BOOT.equals(localHost.bootId())
-                && !HostIdentity.UNKNOWN_BOOT.equals(host.bootId())) {
+        } else if (localHost.isEarlierBootOf(host)) {
             return Liveness.HOST_REBOOTED;
         }
         return now.isAfter(heartbeatAt.plus(lease)) ? Liveness.LEASE_EXPIRED : Liveness.ALIVE;

@@ -71,6 +71,8 @@ final class LockRecordJson {
         }
         g.writeStringField("host", p.host().hostName());
         g.writeStringField("boot_id", p.host().bootId());
+        g.writeStringField("machine_id", p.host().machineId());
+        g.writeStringField("pid_ns", p.host().pidNamespace());
     }
 
     /**
@@ -118,7 +120,9 @@ final class LockRecordJson {
 
     private static ProcessRef process(Map<String, Object> m) throws MalformedLockException {
         Object started = m.get("process_started_at");
-        return new ProcessRef(new HostIdentity(string(m, "host"), string(m, "boot_id")), number(m, "pid"),
+        HostIdentity host = new HostIdentity(string(m, "host"), string(m, "boot_id"),
+                optional(m, "machine_id"), optional(m, "pid_ns"));
+        return new ProcessRef(host, number(m, "pid"),
                 started == null ? null : Instant.parse((String) started));
     }
 
@@ -127,6 +131,10 @@ final class LockRecordJson {
             return s;
         }
         throw new MalformedLockException("missing or non-text field '" + key + "'");
+    }
+
+    private static String optional(Map<String, Object> m, String key) {
+        return m.get(key) instanceof String s ? s : HostIdentity.UNKNOWN;
     }
 
     private static long number(Map<String, Object> m, String key) throws MalformedLockException {

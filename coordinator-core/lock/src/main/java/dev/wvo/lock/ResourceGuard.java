@@ -3,7 +3,10 @@ package dev.wvo.lock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,9 +55,18 @@ final class ResourceGuard {
         boolean interrupted = Thread.interrupted();
         slot.mutex.lock();
         try {
-            FileChannel channel = slot.channel();
-            try (FileLock ignored = channel.lock()) {
-                return step.run(channel);
+            while (true) {
+                FileChannel channel = slot.channel();
+                try (FileLock ignored = channel.lock()) {
+                    // The kernel lock is on the inode we opened. If the guard file was removed or
+                    // replaced since (a leftover directory cleared by another process, or a person
+                    // emptying the lock directory), others lock a different inode: reopen and retry,
+                    // so that every process always locks the inode that stands at the name.
+                    if (slot.standsAtName()) {
+                        return step.run(channel);
+                    }
+                }
+                slot.closeChannel();
             }
         } finally {
             slot.mutex.unlock();
@@ -86,6 +98,7 @@ final class ResourceGuard {
         private final Path file;
         private final ReentrantLock mutex = new ReentrantLock();
         private FileChannel channel; // guarded by mutex
+        private Object fileKey; // the inode the channel was opened on, guarded by mutex
 
         Slot(Path file) {
             this.file = file;
@@ -94,9 +107,23 @@ final class ResourceGuard {
         FileChannel channel() throws IOException {
             if (channel == null || !channel.isOpen()) {
                 channel = LockFiles.openGuard(file);
+                fileKey = keyAtName();
                 OPEN.incrementAndGet();
             }
             return channel;
+        }
+
+        boolean standsAtName() {
+            Object now = keyAtName();
+            return now != null && now.equals(fileKey);
+        }
+
+        private Object keyAtName() {
+            try {
+                return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            } catch (IOException e) {
+                return null;
+            }
         }
 
         void closeChannel() {
@@ -107,6 +134,7 @@ final class ResourceGuard {
                     // closing a read/write channel of a small file: nothing to recover
                 }
                 channel = null;
+                fileKey = null;
                 OPEN.decrementAndGet();
             }
         }
