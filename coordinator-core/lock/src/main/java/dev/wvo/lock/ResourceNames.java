@@ -29,14 +29,26 @@ public final class ResourceNames {
     }
 
     /**
-     * @throws IllegalArgumentException if the name is empty
+     * @throws IllegalArgumentException if the name is empty or not valid Unicode text (an unpaired
+     *                                  surrogate, which UTF-8 cannot carry and which would otherwise
+     *                                  share a file with another name)
      */
     public static String encode(String resource) {
         Objects.requireNonNull(resource, "resource");
         if (resource.isEmpty()) {
             throw new IllegalArgumentException("A lock resource name must not be empty");
         }
-        byte[] bytes = resource.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes;
+        try {
+            java.nio.ByteBuffer buffer = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(resource));
+            bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("A lock resource name must be valid Unicode text: " + resource.strip());
+        }
         StringBuilder out = new StringBuilder(bytes.length + 8);
         for (int i = 0; i < bytes.length; i++) {
             int b = bytes[i] & 0xff;

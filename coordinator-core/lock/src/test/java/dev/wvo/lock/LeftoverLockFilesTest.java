@@ -1,0 +1,107 @@
+package dev.wvo.lock;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What crashes and hands leave in the lock directory never blocks anyone and is never a live lock. */
+class LeftoverLockFilesTest {
+
+    @TempDir
+    Path dir;
+    private Path locks;
+    private FileLockManager manager;
+
+    @BeforeEach
+    void setUp() {
+        locks = dir.resolve("locks");
+        manager = FileLockManager.builder(locks).owner("me").releaseOnShutdown(false).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{", "{\"resource\":\"res\",\"mode\":\"exclusive\",\"holders\":[{\"owner\":",
+            "garbage \u0000\u0001\u0002", "[1,2,3]", "{\"resource\":\"res\"}",
+            "{\"resource\":\"res\",\"mode\":\"sideways\",\"holders\":[]}"})
+    void unreadableLockFile_isNotALiveLock_andTheNextAcquirerTakesIt(String content) throws Exception {
+        Files.writeString(locks.resolve("res.lock"), content, StandardCharsets.UTF_8);
+        LockInfo info = manager.inspect("res").orElseThrow();
+        assertThat(info.corrupt()).isNotNull();
+        assertThat(info.holders()).isEmpty();
+        assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
+    }
+
+    @Test
+    void directoryWhereTheLockFileBelongs_isCleared() throws Exception {
+        Files.createDirectories(locks.resolve("res.lock/inner"));
+        Files.writeString(locks.resolve("res.lock/inner/file"), "x");
+        assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
+        assertThat(Files.isRegularFile(locks.resolve("res.lock"))).isTrue();
+    }
+
+    @Test
+    void directoryWhereTheGuardFileBelongs_isCleared() throws Exception {
+        Files.createDirectories(locks.resolve("res.guard/x"));
+        assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
+        assertThat(Files.isRegularFile(locks.resolve("res.guard"))).isTrue();
+    }
+
+    @Test
+    void tempFilesOfDeadWriters_neverBlock_andAreCleaned() throws Exception {
+        Files.writeString(locks.resolve(".res.0123456789abcdef.tmp"), "{half");
+        Files.writeString(locks.resolve("other.lock"), "");
+        assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
+        assertThat(manager.cleanLeftovers()).isEqualTo(2);
+        try (var files = Files.list(locks)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp") || n.equals("other.lock")))
+                    .isEmpty();
+        }
+        assertThat(manager.inspect()).extracting(LockInfo::resource).containsExactly("res");
+    }
+
+    @Test
+    void damagedFencingCounter_stillGivesALargerToken() throws Exception {
+        long first;
+        try (LockHandle h = manager.tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow()) {
+            first = h.token();
+        }
+        Files.writeString(locks.resolve("res.guard"), "not a number");
+        try (LockHandle h = manager.tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow()) {
+            assertThat(h.token()).isGreaterThan(first);
+        }
+    }
+
+    @Test
+    void guardFileRemovedWhileInUse_isRecreated_andLockingGoesOn() throws Exception {
+        manager.tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow().release();
+        Files.delete(locks.resolve("res.guard"));
+        try (FileLockManager other = FileLockManager.builder(locks).owner("other").releaseOnShutdown(false).build()) {
+            LockHandle h = manager.tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
+            assertThat(other.tryAcquire("res", LockMode.EXCLUSIVE)).isEmpty();
+            h.release();
+            assertThat(other.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
+        }
+        assertThat(Files.isRegularFile(locks.resolve("res.guard"))).isTrue();
+    }
+
+    @Test
+    void listingNeverShowsTempOrGuardFiles() throws Exception {
+        manager.tryAcquire("a", LockMode.EXCLUSIVE).orElseThrow();
+        Files.writeString(locks.resolve(".a.0123456789abcdef.tmp"), "x");
+        assertThat(manager.inspect()).extracting(LockInfo::resource).isEqualTo(List.of("a"));
+    }
+}
