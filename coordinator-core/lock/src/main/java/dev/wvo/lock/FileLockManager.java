@@ -324,9 +324,18 @@ public final class FileLockManager implements LockManager {
         if (!handle.isValid()) {
             // The lease ran out before this renewal (a pause, a stuck heartbeat). Others may have
             // judged the holder stale already; renewing now could revive a lock another process
-            // believes free. The handle stays lost, as its isValid() already said.
+            // believes free. The handle stays lost, as its isValid() already said, and takes its
+            // own expired entry out (matched by token) rather than leave it for others to clear.
+            guarded(paths, guard -> {
+                if (files.read(paths.lock()) instanceof LockFiles.Present present
+                        && present.record().holders().stream().anyMatch(h -> h.token() == handle.token())) {
+                    writeOrRemove(paths, present.record().withoutHolder(handle.token()));
+                }
+                return null;
+            });
             held.remove(handle);
             handle.ended(FileLockHandle.State.LOST);
+            signal.signal();
             listener.lockLost(handle.resource(), handle.token(), "its lease expired before it could be renewed");
             return;
         }
