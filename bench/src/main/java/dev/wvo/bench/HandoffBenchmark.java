@@ -139,6 +139,9 @@ public final class HandoffBenchmark {
     }
 
     private static void idleWaiting(Path dir, int waiters, int seconds, int rounds) throws Exception {
+        if (rounds <= 0) {
+            return;
+        }
         Path lockDir = dir.resolve("idle-locks");
         System.out.printf("%n## idle waiting: %d waiting processes, %d s measured after 2 s settling, %d rounds%n",
                 waiters, seconds, rounds);
