@@ -28,10 +28,13 @@ import java.util.concurrent.TimeUnit;
  * lock that {@code FileChannel.lock()} takes, on the same file system in the same run. The two
  * floors: lock + release on a channel kept open, and open + lock + release + close.
  *
+ * <p>Sample time, not average time: on a shared machine a few slow iterations drag a mean far off,
+ * while the median of every call's time holds; JMH reports both, with p90 and p99.
+ *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar LockBenchmark} (see docs/performance.md).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)

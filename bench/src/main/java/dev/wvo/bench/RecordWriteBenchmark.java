@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code java -jar bench/target/benchmarks.jar RecordWriteBenchmark}
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
