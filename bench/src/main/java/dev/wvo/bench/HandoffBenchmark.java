@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p><b>Idle waiting.</b> One JVM holds the lock while {@code --idle-waiters} JVMs (default 2) wait
  * in {@code acquire()}; after 2 s (their back-off has reached its cap) their CPU time is read
- * for {@code --idle-seconds} (default 10) and reported per second of waiting, next to the
+ * for {@code --idle-seconds} (default 10), in {@code --idle-rounds} (default 3; 0 skips this part)
+ * with the same waiting JVMs, and reported per second of waiting, next to the
  * holder's, an idle JVM that holds a lock. Then the holder releases, and the latency until the
  * first waiter gets the lock is a hand-off after a long wait, where only the file watcher can wake
  * the waiter early.
@@ -135,7 +137,7 @@ public final class HandoffBenchmark {
     }
 
     private static long count(long[] values, long above) {
-        return java.util.Arrays.stream(values).filter(v -> v > above).count();
+        return Arrays.stream(values).filter(v -> v > above).count();
     }
 
     private static void idleWaiting(Path dir, int waiters, int seconds, int rounds) throws Exception {
