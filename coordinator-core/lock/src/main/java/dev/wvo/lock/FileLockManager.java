@@ -240,7 +240,7 @@ public final class FileLockManager implements LockManager {
     private void withdraw(LockFiles.Paths paths, String waitId) {
         try {
             guarded(paths, guard -> {
-                if (files.read(paths.lock()) instanceof LockFiles.Present present
+                if (files.readGuarded(paths) instanceof LockFiles.Present present
                         && present.record().waiting().stream().anyMatch(w -> w.waitId().equals(waitId))) {
                     writeOrRemove(paths, present.record().withoutWaiter(waitId));
                 }
@@ -289,7 +289,7 @@ public final class FileLockManager implements LockManager {
         // was broken while this holder was paused and then taken by another, the record holds
         // the other's entry with a larger token, and this release leaves it alone. (race b)
         boolean released = guarded(paths, guard -> {
-            if (!(files.read(paths.lock()) instanceof LockFiles.Present present)
+            if (!(files.readGuarded(paths) instanceof LockFiles.Present present)
                     || present.record().holders().stream().noneMatch(h -> h.token() == handle.token())) {
                 return false;
             }
@@ -327,7 +327,7 @@ public final class FileLockManager implements LockManager {
             // believes free. The handle stays lost, as its isValid() already said, and takes its
             // own expired entry out (matched by token) rather than leave it for others to clear.
             guarded(paths, guard -> {
-                if (files.read(paths.lock()) instanceof LockFiles.Present present
+                if (files.readGuarded(paths) instanceof LockFiles.Present present
                         && present.record().holders().stream().anyMatch(h -> h.token() == handle.token())) {
                     writeOrRemove(paths, present.record().withoutHolder(handle.token()));
                 }
@@ -340,7 +340,7 @@ public final class FileLockManager implements LockManager {
             return;
         }
         boolean found = guarded(paths, guard -> {
-            if (!(files.read(paths.lock()) instanceof LockFiles.Present present)) {
+            if (!(files.readGuarded(paths) instanceof LockFiles.Present present)) {
                 return false;
             }
             List<LockRecord.Holder> holders = new ArrayList<>();
@@ -354,7 +354,7 @@ public final class FileLockManager implements LockManager {
                 }
             }
             if (mine) {
-                files.replace(paths.lock(), present.record().withHolders(present.record().mode(), holders));
+                files.replace(paths, present.record().withHolders(present.record().mode(), holders));
             }
             return mine;
         });
@@ -406,7 +406,7 @@ public final class FileLockManager implements LockManager {
         List<LockInfo> locks = new ArrayList<>();
         try {
             for (String encoded : files.lockedNames()) {
-                inspectFile(encoded, files.lockOfEncoded(encoded)).ifPresent(locks::add);
+                inspectFile(files.pathsOfEncoded(encoded)).ifPresent(locks::add);
             }
         } catch (IOException e) {
             throw new LockException("Cannot list the lock directory " + files.directory() + ": " + e, e);
@@ -419,15 +419,16 @@ public final class FileLockManager implements LockManager {
     public Optional<LockInfo> inspect(String resource) {
         LockFiles.Paths paths = files.pathsOf(resource);
         try {
-            return inspectFile(paths.encoded(), paths.lock());
+            return inspectFile(paths);
         } catch (IOException e) {
             throw new LockException("Cannot read " + paths.lock() + ": " + e, e);
         }
     }
 
-    private Optional<LockInfo> inspectFile(String encoded, Path lock) throws IOException {
+    private Optional<LockInfo> inspectFile(LockFiles.Paths paths) throws IOException {
         Instant now = now();
-        LockFiles.Content content = files.read(lock);
+        String encoded = paths.encoded();
+        LockFiles.Content content = files.readUnguarded(paths);
         if (content instanceof LockFiles.Present present) {
             LockRecord r = present.record();
             List<HolderInfo> holders = r.holders().stream()
@@ -449,7 +450,7 @@ public final class FileLockManager implements LockManager {
         LockFiles.Paths paths = files.pathsOf(resource);
         Instant now = now();
         BreakResult result = guarded(paths, guard -> {
-            LockFiles.Content content = files.read(paths.lock());
+            LockFiles.Content content = files.readGuarded(paths);
             if (content instanceof LockFiles.Absent) {
                 return new BreakResult(BreakResult.Outcome.NOT_HELD, List.of());
             }
@@ -459,10 +460,10 @@ public final class FileLockManager implements LockManager {
                 if (!force && holders.stream().anyMatch(h -> !h.isStale())) {
                     return new BreakResult(BreakResult.Outcome.REFUSED_LIVE_HOLDER, holders);
                 }
-                files.remove(paths.lock());
+                files.remove(paths);
                 return new BreakResult(BreakResult.Outcome.BROKEN, holders);
             }
-            files.remove(paths.lock());
+            files.remove(paths);
             return new BreakResult(BreakResult.Outcome.BROKEN, List.of());
         });
         if (result.outcome() == BreakResult.Outcome.BROKEN) {
@@ -489,10 +490,10 @@ public final class FileLockManager implements LockManager {
                 removed += deleted ? 1 : 0;
             }
             for (String encoded : files.lockedNames()) {
-                Path lock = files.lockOfEncoded(encoded);
-                String problem = ResourceGuard.withGuard(files.guardOfEncoded(encoded), guard -> {
-                    if (files.read(lock) instanceof LockFiles.Garbage g) {
-                        files.remove(lock);
+                LockFiles.Paths paths = files.pathsOfEncoded(encoded);
+                String problem = ResourceGuard.withGuard(paths.guard(), guard -> {
+                    if (files.read(paths.lock()) instanceof LockFiles.Garbage g) {
+                        files.remove(paths);
                         return g.problem();
                     }
                     return null;
@@ -559,14 +560,14 @@ public final class FileLockManager implements LockManager {
 
     /** Reads the record; anything at its name that is not a record is removed (and reported). */
     private LockRecord readClearingGarbage(LockFiles.Paths paths, List<Runnable> afterGuard) throws IOException {
-        LockFiles.Content content = files.read(paths.lock());
+        LockFiles.Content content = files.readGuarded(paths);
         if (content instanceof LockFiles.Present present) {
             return present.record();
         }
         if (content instanceof LockFiles.Garbage garbage) {
             // Every record is written whole (link or rename), so an unreadable one was never
             // written by this protocol: it is damage or debris, never a live lock.
-            files.remove(paths.lock());
+            files.remove(paths);
             afterGuard.add(() -> listener.garbageRemoved(paths.resource(), garbage.problem()));
         }
         return null;
@@ -576,10 +577,10 @@ public final class FileLockManager implements LockManager {
     private void write(LockFiles.Paths paths, boolean exists, LockRecord record) throws IOException {
         if (record.isEmpty()) {
             if (exists) {
-                files.remove(paths.lock());
+                files.remove(paths);
             }
         } else if (exists) {
-            files.replace(paths.lock(), record);
+            files.replace(paths, record);
         } else if (!files.create(paths.lock(), record)) {
             // We hold the guard and saw no lock file, yet one appeared: some program writes this
             // directory without taking the guard (or the file system's locks do not work).

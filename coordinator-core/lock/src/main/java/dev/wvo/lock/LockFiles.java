@@ -81,7 +81,13 @@ final class LockFiles {
 
     /** Where the files of one resource live. */
     record Paths(String resource, String encoded, Path lock, Path guard) {
+        /** The staging file of a replacement: {@code .E.lock.next}. */
+        Path next() {
+            return lock.resolveSibling("." + lock.getFileName() + NEXT_SUFFIX);
+        }
     }
+
+    private static final String NEXT_SUFFIX = ".next";
 
     static FileChannel openGuard(Path guard) throws IOException {
         if (Files.isDirectory(guard, LinkOption.NOFOLLOW_LINKS)) {
@@ -163,27 +169,77 @@ final class LockFiles {
         }
     }
 
-    /** Replaces the lock file's content at once. Only called while the resource's guard is held. */
-    void replace(Path lock, LockRecord record) throws IOException {
-        Path temp = writeTemp(lock, record);
+    /**
+     * Replaces the lock file's content. Only called while the resource's guard is held.
+     *
+     * <p>Not by renaming over the old file: on ext4 a rename that replaces an existing file starts
+     * write-back of the new one (the {@code auto_da_alloc} heuristic) and costs about a
+     * millisecond, on every release with a waiter, every waiter refresh and every heartbeat. So:
+     * write the staging file {@code .E.lock.next} whole, unlink {@code E.lock}, rename the staging
+     * file into the free name. Between unlink and rename the lock file is missing; only guard
+     * holders act on a lock, and {@link #readGuarded} first adopts a complete staging file left by
+     * a process that died in that gap, so the new record is never lost.
+     */
+    void replace(Paths paths, LockRecord record) throws IOException {
+        Path next = paths.next();
+        Files.write(next, LockRecordJson.write(record), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        if (posix) {
+            Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.deleteIfExists(paths.lock());
         try {
-            Files.move(temp, lock, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(next, paths.lock(), StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.deleteIfExists(temp);
             throw new LockException("The file system of " + directory + " cannot rename atomically; "
                     + "wvo locks need a POSIX file system (local, or NFS)", e);
-        } catch (IOException e) {
-            Files.deleteIfExists(temp);
-            throw e;
         }
     }
 
-    /** Removes whatever stands at the lock file's name: a record, garbage, or a directory. */
-    void remove(Path lock) throws IOException {
-        if (Files.isDirectory(lock, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(lock);
+    /**
+     * Reads the record without the guard (inspection). A replacement in progress may have
+     * unlinked the record and not yet renamed the staging file in; the staging file is then the
+     * record (it is written whole before the unlink). Both names are tried in turn until one
+     * answers, so an inspection never reports a held lock as free.
+     */
+    Content readUnguarded(Paths paths) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            Content content = read(paths.lock());
+            if (!(content instanceof Absent)) {
+                return content;
+            }
+            Content staged = read(paths.next());
+            if (!(staged instanceof Absent)) {
+                return staged;
+            }
+        }
+        return new Absent();
+    }
+
+    /**
+     * Reads the record while holding the guard. A staging file standing alone is a replacement
+     * whose writer died between unlinking the old record and renaming the new one in: it is whole
+     * (written before the unlink), so it is adopted as the record.
+     */
+    Content readGuarded(Paths paths) throws IOException {
+        Content content = read(paths.lock());
+        if (content instanceof Absent && Files.exists(paths.next())) {
+            Files.move(paths.next(), paths.lock(), StandardCopyOption.ATOMIC_MOVE);
+            content = read(paths.lock());
+        }
+        return content;
+    }
+
+    /**
+     * Removes whatever stands at the lock file's name: a record, garbage, or a directory; and a
+     * staging file a crash left beside it first, so that it can never be adopted later.
+     */
+    void remove(Paths paths) throws IOException {
+        Files.deleteIfExists(paths.next());
+        if (Files.isDirectory(paths.lock(), LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(paths.lock());
         } else {
-            Files.deleteIfExists(lock);
+            Files.deleteIfExists(paths.lock());
         }
     }
 
@@ -243,6 +299,11 @@ final class LockFiles {
 
     Path guardOfEncoded(String encoded) {
         return directory.resolve(encoded + GUARD_SUFFIX);
+    }
+
+    Paths pathsOfEncoded(String encoded) {
+        return new Paths(ResourceNames.decode(encoded).orElse(encoded), encoded, lockOfEncoded(encoded),
+                guardOfEncoded(encoded));
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -99,6 +99,20 @@ class LeftoverLockFilesTest {
     }
 
     @Test
+    void replacementCutShortBetweenUnlinkAndRename_isAdopted_notLost() throws Exception {
+        LockHandle holder = manager.tryAcquire("res", LockMode.SHARED).orElseThrow();
+        // a process died mid-replacement: the new record staged whole, the old one already unlinked
+        Files.move(locks.resolve("res.lock"), locks.resolve(".res.lock.next"));
+        assertThat(manager.inspect("res")).as("inspection sees the staged record").isPresent();
+        try (FileLockManager other = FileLockManager.builder(locks).owner("other").releaseOnShutdown(false).build()) {
+            assertThat(other.tryAcquire("res", LockMode.EXCLUSIVE)).as("the holder still holds it").isEmpty();
+        }
+        assertThat(locks.resolve("res.lock")).exists();
+        assertThat(locks.resolve(".res.lock.next")).doesNotExist();
+        assertThat(holder.release()).isTrue();
+    }
+
+    @Test
     void listingNeverShowsTempOrGuardFiles() throws Exception {
         manager.tryAcquire("a", LockMode.EXCLUSIVE).orElseThrow();
         Files.writeString(locks.resolve(".a.0123456789abcdef.tmp"), "x");
