@@ -1,0 +1,270 @@
+package dev.wvo.lock.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A group of {@link CounterIncrementer} JVMs on one lock directory and one counter, as the
+ * tests drive them: start, kill at random moments, restart the killed with the increments they
+ * have not logged yet, and read back what every process logged.
+ *
+ * <p>Each slot is one logical worker; every run of it (first start and each restart after a
+ * kill) is a separate process with its own log file, so a killed process never shares a log
+ * with its successor.
+ */
+final class IncrementerFleet implements AutoCloseable {
+
+    /** Increments for a slot that runs until the stop file appears. */
+    static final int UNTIL_STOPPED = Integer.MAX_VALUE;
+
+    private static final Duration POLL = Duration.ofMillis(2);
+
+    private final Path lockDir;
+    private final Path workDir;
+    private final Path logDir;
+    private final Duration lease;
+    private final List<Slot> slots = new ArrayList<>();
+    private final CounterFile counter;
+    private int kills;
+
+    IncrementerFleet(Path root, Duration lease) throws IOException {
+        this.lockDir = Files.createDirectories(root.resolve("locks"));
+        this.workDir = Files.createDirectories(root.resolve("work"));
+        this.logDir = Files.createDirectories(root.resolve("logs"));
+        this.lease = lease;
+        this.counter = new CounterFile(workDir);
+    }
+
+    /** One logical worker that owes {@code quota} logged increments. */
+    final class Slot {
+        private final String name;
+        private final int quota;
+        private Process process;
+        private int runs;
+        private boolean killed;
+
+        private Slot(String name, int quota) {
+            this.name = name;
+            this.quota = quota;
+        }
+
+        Process process() {
+            return process;
+        }
+
+        boolean isRunning() {
+            return process != null && process.isAlive();
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        private long remaining() {
+            return quota == UNTIL_STOPPED ? UNTIL_STOPPED : quota - logsOf(name).doneCount();
+        }
+
+        private void start(String mode) {
+            runs++;
+            killed = false;
+            Path log = logDir.resolve(name + "-" + runs + ".log");
+            List<String> command = List.of(javaBinary(),
+                    // small, quick JVMs: eight of them share two cores with the test
+                    "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
+                    "-cp", System.getProperty("java.class.path"),
+                    CounterIncrementer.class.getName(),
+                    lockDir.toString(), workDir.toString(), log.toString(),
+                    Long.toString(remaining()), Long.toString(lease.toMillis()), mode);
+            try {
+                process = new ProcessBuilder(command)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".out").toFile()))
+                        .redirectErrorStream(true)
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot start " + command, e);
+            }
+        }
+    }
+
+    /** Starts a worker that increments {@code quota} times in total (across restarts). */
+    Slot start(String name, int quota) {
+        return start(name, quota, "work");
+    }
+
+    /** Starts a worker whose first acquisition stays inside until it is killed or its stdin closes. */
+    Slot startHolding(String name) {
+        return start(name, 1, "hold");
+    }
+
+    private Slot start(String name, int quota, String mode) {
+        Slot slot = new Slot(name, quota);
+        slots.add(slot);
+        slot.start(mode);
+        return slot;
+    }
+
+    Path lockDir() {
+        return lockDir;
+    }
+
+    List<Slot> slots() {
+        return List.copyOf(slots);
+    }
+
+    int kills() {
+        return kills;
+    }
+
+    CounterFile.Value counter() {
+        try {
+            return counter.read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The pid in the witness file, if a process is (or died) inside the critical section. */
+    Optional<Long> pidInside() {
+        try {
+            String witness = Files.readString(workDir.resolve("inside"), StandardCharsets.US_ASCII);
+            return Optional.of(Long.parseLong(witness.split(" ")[0]));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** SIGKILLs the slot's process (Process.destroyForcibly is SIGKILL on Linux) and waits until it is gone. */
+    void kill(Slot slot) throws InterruptedException {
+        slot.process.destroyForcibly();
+        slot.process.waitFor();
+        slot.killed = true;
+        kills++;
+    }
+
+    /** Starts the slot again with the increments it has not logged yet, if any. */
+    void restart(Slot slot) {
+        if (slot.remaining() > 0) {
+            slot.start("work");
+        }
+    }
+
+    /**
+     * Kills one running worker at a random moment (after the counter moved a random 1 to
+     * {@code maxStep} increments), restarts it, and waits until the counter moves again.
+     *
+     * @return how long the counter stood still after the kill, or empty if nobody was killed
+     */
+    Optional<Duration> killOneAtRandom(Random random, int maxStep, Duration patience) throws InterruptedException {
+        List<Slot> running = slots.stream().filter(Slot::isRunning).toList();
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        Slot victim = running.get(random.nextInt(running.size()));
+        long target = counter().count() + 1 + random.nextInt(maxStep);
+        await().atMost(patience).pollDelay(Duration.ZERO).pollInterval(POLL)
+                .until(() -> counter().count() >= target || !victim.isRunning());
+        if (!victim.isRunning()) {
+            return Optional.empty();
+        }
+        kill(victim);
+        long countAtKill = counter().count();
+        long killedAt = System.nanoTime();
+        restart(victim);
+        await().atMost(patience).pollDelay(Duration.ZERO).pollInterval(POLL)
+                .until(() -> counter().count() > countAtKill || slots.stream().noneMatch(Slot::isRunning));
+        return Optional.of(Duration.ofNanos(System.nanoTime() - killedAt));
+    }
+
+    /** Asks every worker to stop before its next increment. */
+    void stopAll() throws IOException {
+        Files.createFile(workDir.resolve(CounterIncrementer.STOP_FILE));
+    }
+
+    /**
+     * Waits until every current process has exited; returns those that did not exit 0, apart
+     * from processes this fleet killed and did not restart.
+     */
+    List<String> awaitAllExited(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> bad = new ArrayList<>();
+        for (Slot slot : slots) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (slot.killed) {
+                continue;
+            }
+            if (!slot.process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                bad.add(slot.name + " (pid " + slot.pid() + ") still running after " + timeout);
+            } else if (slot.process.exitValue() != 0) {
+                bad.add(slot.name + " (pid " + slot.pid() + ") exited " + slot.process.exitValue()
+                        + ": " + output(slot));
+            }
+        }
+        return bad;
+    }
+
+    /** The failures the workers reported (overlap, fencing), one line each. */
+    List<String> failures() throws IOException {
+        Path dir = workDir.resolve("failures");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName() + ": " + readQuietly(f).strip()).sorted().toList();
+        }
+    }
+
+    /** Everything every process logged. */
+    IncrementerLogs logs() {
+        return logsOf("");
+    }
+
+    private IncrementerLogs logsOf(String slotName) {
+        try (Stream<Path> files = Files.list(logDir)) {
+            List<Path> logs = files.filter(f -> f.getFileName().toString().endsWith(".log"))
+                    .filter(f -> slotName.isEmpty() || f.getFileName().toString().startsWith(slotName + "-"))
+                    .toList();
+            return IncrementerLogs.parse(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String output(Slot slot) {
+        return readQuietly(logDir.resolve(slot.name + ".out"));
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Kills whatever still runs, so that a failed test leaves no JVMs behind. */
+    @Override
+    public void close() throws InterruptedException {
+        for (Slot slot : slots) {
+            if (slot.process != null && slot.process.isAlive()) {
+                slot.process.destroyForcibly();
+                slot.process.waitFor();
+            }
+        }
+    }
+}
