@@ -53,6 +53,22 @@ class CrossProcessExclusionTest {
     }
 
     @Test
+    void processesNotSharingTheLock_areCaughtByWitnessOrFencingCheck() throws Exception {
+        try (IncrementerFleet fleet = new IncrementerFleet(root, LEASE)) {
+            for (int i = 0; i < 3; i++) {
+                fleet.startWithPrivateLocks("w" + i);
+            }
+
+            await().atMost(PATIENCE).until(() -> !fleet.failures().isEmpty());
+            fleet.stopAll();
+
+            assertThat(fleet.failures()).allMatch(f -> f.contains("inside") || f.contains("not above the stored token"));
+            assertThat(fleet.awaitAllExited(PATIENCE)).allMatch(f -> f.contains("exited "
+                    + CounterIncrementer.EXIT_OVERLAP) || f.contains("exited " + CounterIncrementer.EXIT_FENCING));
+        }
+    }
+
+    @Test
     void holdersKilledAtRandomMoments_neverOverlapAndLoseNoLoggedIncrement() throws Exception {
         int slots = 4;
         int quota = 60;

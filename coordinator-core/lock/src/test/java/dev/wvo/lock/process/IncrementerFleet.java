@@ -51,13 +51,15 @@ final class IncrementerFleet implements AutoCloseable {
     final class Slot {
         private final String name;
         private final int quota;
+        private final Path locks;
         private Process process;
         private int runs;
         private boolean killed;
 
-        private Slot(String name, int quota) {
+        private Slot(String name, int quota, Path locks) {
             this.name = name;
             this.quota = quota;
+            this.locks = locks;
         }
 
         Process process() {
@@ -85,7 +87,7 @@ final class IncrementerFleet implements AutoCloseable {
                     "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
                     "-cp", System.getProperty("java.class.path"),
                     CounterIncrementer.class.getName(),
-                    lockDir.toString(), workDir.toString(), log.toString(),
+                    locks.toString(), workDir.toString(), log.toString(),
                     Long.toString(remaining()), Long.toString(lease.toMillis()), mode);
             try {
                 process = new ProcessBuilder(command)
@@ -100,16 +102,24 @@ final class IncrementerFleet implements AutoCloseable {
 
     /** Starts a worker that increments {@code quota} times in total (across restarts). */
     Slot start(String name, int quota) {
-        return start(name, quota, "work");
+        return start(name, quota, "work", lockDir);
     }
 
     /** Starts a worker whose first acquisition stays inside until it is killed or its stdin closes. */
     Slot startHolding(String name) {
-        return start(name, 1, "hold");
+        return start(name, 1, "hold", lockDir);
     }
 
-    private Slot start(String name, int quota, String mode) {
-        Slot slot = new Slot(name, quota);
+    /**
+     * Starts a worker with a lock directory of its own, so that it excludes nobody: the control
+     * that shows the witness does catch processes inside together.
+     */
+    Slot startWithPrivateLocks(String name) {
+        return start(name, UNTIL_STOPPED, "work", lockDir.resolve(name));
+    }
+
+    private Slot start(String name, int quota, String mode, Path locks) {
+        Slot slot = new Slot(name, quota, locks);
         slots.add(slot);
         slot.start(mode);
         return slot;
