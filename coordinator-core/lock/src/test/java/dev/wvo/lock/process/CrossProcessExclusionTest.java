@@ -80,7 +80,9 @@ class CrossProcessExclusionTest {
             }
 
             while (fleet.kills() < plannedKills) {
-                if (fleet.killOneAtRandom(random, 6, PATIENCE).isEmpty()
+                IncrementerFleet.Target target = random.nextBoolean()
+                        ? IncrementerFleet.Target.HOLDER : IncrementerFleet.Target.ANY_WORKER;
+                if (fleet.killAtRandom(random, 6, target, PATIENCE).isEmpty()
                         && fleet.slots().stream().noneMatch(IncrementerFleet.Slot::isRunning)) {
                     break;
                 }

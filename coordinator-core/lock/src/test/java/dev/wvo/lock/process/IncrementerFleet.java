@@ -170,31 +170,53 @@ final class IncrementerFleet implements AutoCloseable {
         }
     }
 
+    /** Where a kill lands. */
+    enum Target {
+        /** Any running worker, whatever it is doing: starting, waiting, inside, between increments. */
+        ANY_WORKER,
+        /** The worker the witness shows inside the critical section, holding the lock. */
+        HOLDER
+    }
+
     /**
-     * Kills one running worker at a random moment (after the counter moved a random 1 to
-     * {@code maxStep} increments), restarts it, and waits until the counter moves again.
+     * Lets the counter move a random 1 to {@code maxStep} increments, then SIGKILLs a worker,
+     * restarts it, and waits until the counter moves again.
      *
      * @return how long the counter stood still after the kill, or empty if nobody was killed
+     *         (the chosen worker finished first, or every worker has)
      */
-    Optional<Duration> killOneAtRandom(Random random, int maxStep, Duration patience) throws InterruptedException {
+    Optional<Duration> killAtRandom(Random random, int maxStep, Target target, Duration patience)
+            throws InterruptedException {
         List<Slot> running = slots.stream().filter(Slot::isRunning).toList();
         if (running.isEmpty()) {
             return Optional.empty();
         }
-        Slot victim = running.get(random.nextInt(running.size()));
-        long target = counter().count() + 1 + random.nextInt(maxStep);
+        long step = counter().count() + 1 + random.nextInt(maxStep);
         await().atMost(patience).pollDelay(Duration.ZERO).pollInterval(POLL)
-                .until(() -> counter().count() >= target || !victim.isRunning());
-        if (!victim.isRunning()) {
+                .until(() -> counter().count() >= step || slots.stream().noneMatch(Slot::isRunning));
+        Optional<Slot> victim = target == Target.ANY_WORKER
+                ? Optional.of(running.get(random.nextInt(running.size())))
+                : awaitHolder(patience);
+        if (victim.isEmpty() || !victim.get().isRunning()) {
             return Optional.empty();
         }
-        kill(victim);
+        kill(victim.get());
         long countAtKill = counter().count();
         long killedAt = System.nanoTime();
-        restart(victim);
+        restart(victim.get());
         await().atMost(patience).pollDelay(Duration.ZERO).pollInterval(POLL)
                 .until(() -> counter().count() > countAtKill || slots.stream().noneMatch(Slot::isRunning));
         return Optional.of(Duration.ofNanos(System.nanoTime() - killedAt));
+    }
+
+    /** The running worker the witness shows inside, once there is one (empty when all have finished). */
+    private Optional<Slot> awaitHolder(Duration patience) {
+        return await().atMost(patience).pollDelay(Duration.ZERO).pollInterval(POLL)
+                .until(this::runningWorkerInside, inside -> inside.isPresent() || slots.stream().noneMatch(Slot::isRunning));
+    }
+
+    private Optional<Slot> runningWorkerInside() {
+        return pidInside().flatMap(pid -> slots.stream().filter(s -> s.isRunning() && s.pid() == pid).findFirst());
     }
 
     /** Asks every worker to stop before its next increment. */
