@@ -46,6 +46,7 @@ class CrossProcessExclusionTest {
             assertThat(fleet.counter().count()).isEqualTo(400);
             assertThat(logs.doneCount()).isEqualTo(400);
             assertThat(logs.orderViolations()).isEmpty();
+            assertThat(logs.notCoveredBy(fleet.counter())).isEmpty();
             assertThat(fleet.counter().token()).isEqualTo(logs.done().get(399).token());
             assertThat(logs.takeovers()).isEmpty();
             assertThat(logs.reclaims()).isEmpty();
@@ -94,6 +95,7 @@ class CrossProcessExclusionTest {
             assertThat(fleet.kills()).isEqualTo(plannedKills);
             assertThat(fleet.failures()).isEmpty();
             assertThat(logs.orderViolations()).isEmpty();
+            assertThat(logs.notCoveredBy(fleet.counter())).isEmpty();
             assertThat(logs.doneCount()).isEqualTo(total);
             // a process killed after its write but before its log line counts once, unlogged
             assertThat(fleet.counter().count()).isBetween(total, total + fleet.kills());
@@ -124,6 +126,7 @@ class CrossProcessExclusionTest {
             assertThat(fleet.counter().count()).isEqualTo(40);
             assertThat(logs.doneCount()).isEqualTo(40);
             assertThat(logs.orderViolations()).isEmpty();
+            assertThat(logs.notCoveredBy(fleet.counter())).isEmpty();
         }
     }
 }

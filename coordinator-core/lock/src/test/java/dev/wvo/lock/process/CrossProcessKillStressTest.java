@@ -47,7 +47,7 @@ class CrossProcessKillStressTest {
             while (System.nanoTime() - started < duration.toNanos()) {
                 IncrementerFleet.Target target = random.nextBoolean()
                         ? IncrementerFleet.Target.HOLDER : IncrementerFleet.Target.ANY_WORKER;
-                Optional<Duration> still = fleet.killAtRandom(random, 4, target, PATIENCE);
+                Optional<Duration> still = fleet.killAtRandom(random, 2, target, PATIENCE);
                 if (still.isPresent()) {
                     kills.merge(target, 1, Integer::sum);
                     longestStill.merge(target, still.get(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
@@ -71,6 +71,7 @@ class CrossProcessKillStressTest {
 
             assertThat(fleet.failures()).isEmpty();
             assertThat(logs.orderViolations()).isEmpty();
+            assertThat(logs.notCoveredBy(fleet.counter())).isEmpty();
             assertThat(counted).isBetween(logs.doneCount(), logs.doneCount() + fleet.kills());
             assertThat(fleet.kills()).isPositive();
         }

@@ -42,6 +42,14 @@ record IncrementerLogs(List<CounterFile.Value> done, List<Long> takeovers, List<
         return done.size();
     }
 
+    /**
+     * Logged increments that the final counter does not cover: a count above it means a write
+     * was lost (the counter went back), a token above it means a stale holder wrote last.
+     */
+    List<CounterFile.Value> notCoveredBy(CounterFile.Value last) {
+        return done.stream().filter(d -> d.count() > last.count() || d.token() > last.token()).toList();
+    }
+
     /** Pairs of neighbouring logged increments (by count) that break "counts distinct, tokens rising". */
     List<String> orderViolations() {
         List<String> violations = new ArrayList<>();
