@@ -59,21 +59,24 @@ class CrossProcessKillStressTest {
             IncrementerLogs logs = fleet.logs();
             long counted = fleet.counter().count();
             Duration runtime = Duration.ofNanos(System.nanoTime() - started);
+            int leftovers = fleet.cleanLockLeftovers();
             System.out.printf("STRESS processes=%d seed=%d runtime=%ds counter=%d logged=%d kills=%d "
                             + "(holderKills=%d anyKills=%d) witnessTakeovers=%d staleReclaims=%d overlaps=%d "
-                            + "longestStallAfterHolderKillMs=%d longestStallAfterAnyKillMs=%d%n",
+                            + "longestStallAfterHolderKillMs=%d longestStallAfterAnyKillMs=%d leftoverTempFiles=%d%n",
                     PROCESSES, seed, runtime.toSeconds(), counted, logs.doneCount(), fleet.kills(),
                     kills.getOrDefault(IncrementerFleet.Target.HOLDER, 0),
                     kills.getOrDefault(IncrementerFleet.Target.ANY_WORKER, 0),
                     logs.takeovers().size(), logs.reclaims().size(), fleet.failures().size(),
                     longestStill.getOrDefault(IncrementerFleet.Target.HOLDER, Duration.ZERO).toMillis(),
-                    longestStill.getOrDefault(IncrementerFleet.Target.ANY_WORKER, Duration.ZERO).toMillis());
+                    longestStill.getOrDefault(IncrementerFleet.Target.ANY_WORKER, Duration.ZERO).toMillis(),
+                    leftovers);
 
             assertThat(fleet.failures()).isEmpty();
             assertThat(logs.orderViolations()).isEmpty();
             assertThat(logs.notCoveredBy(fleet.counter())).isEmpty();
             assertThat(counted).isBetween(logs.doneCount(), logs.doneCount() + fleet.kills());
             assertThat(fleet.kills()).isPositive();
+            assertThat(fleet.lockIsFree()).isTrue();
         }
     }
 }

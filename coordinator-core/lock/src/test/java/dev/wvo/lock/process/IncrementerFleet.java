@@ -1,5 +1,9 @@
 package dev.wvo.lock.process;
 
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockMode;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,10 +64,6 @@ final class IncrementerFleet implements AutoCloseable {
             this.name = name;
             this.quota = quota;
             this.locks = locks;
-        }
-
-        Process process() {
-            return process;
         }
 
         boolean isRunning() {
@@ -217,6 +217,30 @@ final class IncrementerFleet implements AutoCloseable {
 
     private Optional<Slot> runningWorkerInside() {
         return pidInside().flatMap(pid -> slots.stream().filter(s -> s.isRunning() && s.pid() == pid).findFirst());
+    }
+
+    /**
+     * Removes what killed workers left in the lock directory: temp files of records they wrote
+     * but never linked or renamed.
+     *
+     * @return how many files were removed
+     */
+    int cleanLockLeftovers() {
+        try (FileLockManager observer = observer()) {
+            return observer.cleanLeftovers();
+        }
+    }
+
+    /** Whether the lock can be taken at once: no dead holder, dead waiter or debris keeps it. */
+    boolean lockIsFree() {
+        try (FileLockManager observer = observer()) {
+            return observer.tryAcquire(CounterIncrementer.RESOURCE, LockMode.EXCLUSIVE).map(LockHandle::release)
+                    .orElse(false);
+        }
+    }
+
+    private FileLockManager observer() {
+        return FileLockManager.builder(lockDir).releaseOnShutdown(false).build();
     }
 
     /** Asks every worker to stop before its next increment. */
