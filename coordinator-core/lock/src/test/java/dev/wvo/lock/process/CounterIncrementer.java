@@ -44,7 +44,8 @@ public final class CounterIncrementer {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 6) {
-            System.err.println("usage: CounterIncrementer <lockDir> <workDir> <logFile> <increments> <leaseMillis> work|hold");
+            System.err.println("usage: CounterIncrementer <lockDir> <workDir> <logFile> <increments> <leaseMillis>"
+                    + " work|hold");
             System.exit(2);
         }
         Path lockDir = Path.of(args[0]);

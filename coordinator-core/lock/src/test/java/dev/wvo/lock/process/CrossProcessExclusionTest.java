@@ -63,7 +63,8 @@ class CrossProcessExclusionTest {
             await().atMost(PATIENCE).until(() -> !fleet.failures().isEmpty());
             fleet.stopAll();
 
-            assertThat(fleet.failures()).allMatch(f -> f.contains("inside") || f.contains("not above the stored token"));
+            assertThat(fleet.failures())
+                    .allMatch(f -> f.contains("inside") || f.contains("not above the stored token"));
             assertThat(fleet.awaitAllExited(PATIENCE)).allMatch(f -> f.contains("exited "
                     + CounterIncrementer.EXIT_OVERLAP) || f.contains("exited " + CounterIncrementer.EXIT_FENCING));
         }

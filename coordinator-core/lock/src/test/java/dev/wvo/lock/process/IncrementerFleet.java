@@ -212,7 +212,8 @@ final class IncrementerFleet implements AutoCloseable {
     /** The running worker the witness shows inside, once there is one (empty when all have finished). */
     private Optional<Slot> awaitHolder(Duration patience) {
         return await().atMost(patience).pollDelay(Duration.ZERO).pollInterval(POLL)
-                .until(this::runningWorkerInside, inside -> inside.isPresent() || slots.stream().noneMatch(Slot::isRunning));
+                .until(this::runningWorkerInside,
+                        inside -> inside.isPresent() || slots.stream().noneMatch(Slot::isRunning));
     }
 
     private Optional<Slot> runningWorkerInside() {
