@@ -21,9 +21,12 @@ import java.util.Optional;
  * each time under the exclusive lock {@value #RESOURCE}, with an {@link InsideWitness} around the
  * read-modify-write and a fencing check of the token stored in the counter.
  *
- * <p>Usage: {@code CounterIncrementer <lockDir> <workDir> <logFile> <increments> <leaseMillis> work|hold}.
+ * <p>Usage: {@code CounterIncrementer <lockDir> <workDir> <logFile> <increments> <leaseMillis> work|hold|lenient}.
  * In {@code hold} mode the first acquisition stays inside until standard input closes, so that
- * a test can kill a holder it knows is inside. It stops early, with exit 0, once the work
+ * a test can kill or pause a holder it knows is inside. In {@code lenient} mode a live process
+ * found inside is logged ({@code overlap <pid>}) and pushed out of the witness instead of failing:
+ * for holders that lost their lease while paused, where only the fencing check can protect the
+ * counter. It stops early, with exit 0, once the work
  * directory holds a file {@value #STOP_FILE}.
  *
  * <p>It appends to its log, one line per {@code write}: {@code done <count> <token>} after each
@@ -45,21 +48,23 @@ public final class CounterIncrementer {
     public static void main(String[] args) throws Exception {
         if (args.length != 6) {
             System.err.println("usage: CounterIncrementer <lockDir> <workDir> <logFile> <increments> <leaseMillis>"
-                    + " work|hold");
+                    + " work|hold|lenient");
             System.exit(2);
         }
         Path lockDir = Path.of(args[0]);
         Path workDir = Path.of(args[1]);
         int increments = Integer.parseInt(args[3]);
         Duration lease = Duration.ofMillis(Long.parseLong(args[4]));
-        boolean hold = args[5].equals("hold");
+        String mode = args[5];
         try (OutputStream log = new FileOutputStream(args[2], true)) {
-            System.exit(run(lockDir, workDir, log, increments, lease, hold));
+            System.exit(run(lockDir, workDir, log, increments, lease, mode));
         }
     }
 
-    private static int run(Path lockDir, Path workDir, OutputStream log, int increments, Duration lease, boolean hold)
+    private static int run(Path lockDir, Path workDir, OutputStream log, int increments, Duration lease, String mode)
             throws IOException, InterruptedException {
+        boolean hold = mode.equals("hold");
+        boolean lenient = mode.equals("lenient");
         CounterFile counter = new CounterFile(workDir);
         InsideWitness witness = new InsideWitness(workDir);
         LockListener reclaims = new LockListener() {
@@ -74,7 +79,10 @@ public final class CounterIncrementer {
                 CounterFile.Value written;
                 try (LockHandle handle = locks.acquire(RESOURCE, LockMode.EXCLUSIVE)) {
                     InsideWitness.Entry entry = witness.enter();
-                    if (entry instanceof InsideWitness.Overlap overlap) {
+                    if (entry instanceof InsideWitness.Overlap overlap && lenient) {
+                        line(log, "overlap " + overlap.witness().split(" ")[0]);
+                        witness.pushOut();
+                    } else if (entry instanceof InsideWitness.Overlap overlap) {
                         return fail(workDir, EXIT_OVERLAP, "entered while " + overlap.witness() + " was inside");
                     }
                     if (entry instanceof InsideWitness.TookOverFromDead dead) {

@@ -110,6 +110,11 @@ final class IncrementerFleet implements AutoCloseable {
         return start(name, 1, "hold", lockDir);
     }
 
+    /** Starts a worker that pushes a live process out of the witness instead of failing (logged as overlap). */
+    Slot startLenient(String name, int quota) {
+        return start(name, quota, "lenient", lockDir);
+    }
+
     /**
      * Starts a worker with a lock directory of its own, so that it excludes nobody: the control
      * that shows the witness does catch processes inside together.
@@ -161,6 +166,36 @@ final class IncrementerFleet implements AutoCloseable {
         slot.process.waitFor();
         slot.killed = true;
         kills++;
+    }
+
+    /** Stops the slot's process with SIGSTOP: it stays alive but runs no thread, heartbeats included. */
+    void pause(Slot slot) throws IOException, InterruptedException {
+        signal(slot, "-STOP");
+    }
+
+    /** Lets a paused process run again (SIGCONT). */
+    void resume(Slot slot) throws IOException, InterruptedException {
+        signal(slot, "-CONT");
+    }
+
+    /** Closes the process's standard input, which lets a holding worker go on from inside. */
+    void letGo(Slot slot) throws IOException {
+        slot.process.getOutputStream().close();
+    }
+
+    private static void signal(Slot slot, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(slot.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + signal + " " + slot.pid() + " failed with exit " + kill.exitValue());
+        }
+    }
+
+    /** The exit code of the slot's process, once it has exited. */
+    int awaitExit(Slot slot, Duration timeout) throws InterruptedException {
+        if (!slot.process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new AssertionError(slot.name + " (pid " + slot.pid() + ") still running after " + timeout);
+        }
+        return slot.process.exitValue();
     }
 
     /** Starts the slot again with the increments it has not logged yet, if any. */

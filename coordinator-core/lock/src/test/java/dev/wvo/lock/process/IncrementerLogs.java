@@ -16,13 +16,16 @@ import java.util.List;
  * @param done      every logged increment, ordered by the count it wrote
  * @param takeovers pids whose witness was found and taken over
  * @param reclaims  {@code "<pid> <staleness>"} of every stale holder removed
+ * @param overlaps  pids of live processes a lenient worker found inside and pushed out
  */
-record IncrementerLogs(List<CounterFile.Value> done, List<Long> takeovers, List<String> reclaims) {
+record IncrementerLogs(List<CounterFile.Value> done, List<Long> takeovers, List<String> reclaims,
+                       List<Long> overlaps) {
 
     static IncrementerLogs parse(List<Path> logs) throws IOException {
         List<CounterFile.Value> done = new ArrayList<>();
         List<Long> takeovers = new ArrayList<>();
         List<String> reclaims = new ArrayList<>();
+        List<Long> overlaps = new ArrayList<>();
         for (Path log : logs) {
             for (String line : Files.readAllLines(log, StandardCharsets.US_ASCII)) {
                 String[] f = line.split(" ");
@@ -30,12 +33,14 @@ record IncrementerLogs(List<CounterFile.Value> done, List<Long> takeovers, List<
                     case "done" -> done.add(new CounterFile.Value(Long.parseLong(f[1]), Long.parseLong(f[2])));
                     case "takeover" -> takeovers.add(Long.parseLong(f[1]));
                     case "reclaim" -> reclaims.add(f[1] + " " + f[2]);
+                    case "overlap" -> overlaps.add(Long.parseLong(f[1]));
                     default -> throw new IOException("Unexpected line in " + log + ": '" + line + "'");
                 }
             }
         }
         done.sort(Comparator.comparingLong(CounterFile.Value::count));
-        return new IncrementerLogs(List.copyOf(done), List.copyOf(takeovers), List.copyOf(reclaims));
+        return new IncrementerLogs(List.copyOf(done), List.copyOf(takeovers), List.copyOf(reclaims),
+                List.copyOf(overlaps));
     }
 
     long doneCount() {

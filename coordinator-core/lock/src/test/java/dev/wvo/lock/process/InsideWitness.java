@@ -68,6 +68,12 @@ final class InsideWitness {
         }
     }
 
+    /** Enters although another process is inside, replacing its witness with ours. */
+    void pushOut() throws IOException {
+        Files.deleteIfExists(inside);
+        Files.createLink(inside, mine);
+    }
+
     /** Leaves, failing if the witness is not ours any more (someone entered meanwhile). */
     Optional<String> leave() throws IOException {
         String now;
