@@ -68,6 +68,9 @@ public final class FileLockManager implements LockManager {
         this.owner = b.owner != null ? b.owner : self.pid() + "@" + self.host().hostName();
         this.listener = b.listener;
         this.signal = ReleaseSignal.open(directory);
+        // temp files of processes killed mid-write never block anyone, but they pile up: every
+        // manager that starts clears what crashes left (each under its resource's guard)
+        cleanLeftovers();
         if (b.releaseOnShutdown) {
             shutdownHook = new Thread(this::releaseAllQuietly, "wvo-lock-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
