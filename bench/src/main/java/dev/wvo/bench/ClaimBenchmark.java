@@ -1,0 +1,132 @@
+package dev.wvo.bench;
+
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.roadmap.RoadmapStore;
+import dev.wvo.schedule.ClaimedTask;
+import dev.wvo.schedule.Scheduler;
+import dev.wvo.spi.WorkerOptions;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A claim as a worker makes it: take the roadmap lock, read and parse the file, judge every task,
+ * pick one, take its ownership locks, write the claim back, release. On the largest real roadmap
+ * (752 KB, 432 entries) and on generated native roadmaps of 1,000 and 10,000 tasks. The roadmap
+ * is restored before each claim (not measured), so every claim starts from the same file.
+ *
+ * <p>{@code parseOnly} is the floor: reading and parsing the same file, which every claim must do.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ClaimBenchmark {
+
+    @Param({"fixture-752KB", "generated-1000", "generated-10000"})
+    public String roadmap;
+
+    private Path dir;
+    private Path file;
+    private byte[] original;
+    private FileLockManager locks;
+    private Scheduler scheduler;
+    private ClaimedTask lastClaim;
+    private final WorkerOptions options = new WorkerOptions("bench", List.of(), List.of(), true, Map.of());
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        dir = BenchDirectory.create("claim");
+        file = dir.resolve("roadmap.yaml");
+        original = roadmap.startsWith("fixture")
+                ? Files.readAllBytes(fixture("roadmap-2025-10-24-bc7f707b.yaml"))
+                : generated(Integer.parseInt(roadmap.substring("generated-".length()))).getBytes(StandardCharsets.UTF_8);
+        Files.write(file, original);
+        locks = FileLockManager.builder(dir.resolve("locks")).owner("bench").releaseOnShutdown(false)
+                .listener(new QuietLockListener()).build();
+        scheduler = new Scheduler(new RoadmapBoardStore(new RoadmapStore(file, locks, dir.resolve("locks"))), locks,
+                Clock.systemUTC());
+        locks.tryAcquire("worker:bench", dev.wvo.lock.LockMode.EXCLUSIVE).orElseThrow();
+    }
+
+    @Setup(Level.Invocation)
+    public void restore() throws IOException {
+        if (lastClaim != null) {
+            lastClaim.close();
+            lastClaim = null;
+        }
+        Files.write(file, original);
+    }
+
+    @Benchmark
+    public Optional<ClaimedTask> claim() {
+        Optional<ClaimedTask> claimed = scheduler.claimNext("bench", null, options).claimed();
+        lastClaim = claimed.orElse(null);
+        return claimed;
+    }
+
+    @Benchmark
+    public Object parseOnly() {
+        return RoadmapReader.read(file).tasks().size();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        locks.close();
+    }
+
+    private static Path fixture(String name) {
+        Path dir = Path.of(System.getProperty("wvo.fixtures", "../shared/fixtures/weathervane"));
+        if (!Files.isDirectory(dir)) {
+            dir = Path.of("shared/fixtures/weathervane");
+        }
+        return dir.resolve(name);
+    }
+
+    /** A native roadmap of n tasks: a third done, the rest pending, each depending on up to two earlier ones. */
+    static String generated(int n) {
+        Random random = new Random(42);
+        StringBuilder out = new StringBuilder("version: 2\ntasks:\n");
+        for (int i = 0; i < n; i++) {
+            out.append("  - id: T").append(i).append('\n');
+            out.append("    title: Generated task number ").append(i).append('\n');
+            out.append("    status: ").append(i < n / 3 ? "done" : "pending").append('\n');
+            out.append("    priority: ").append(random.nextInt(4)).append('\n');
+            out.append("    domain: ").append(random.nextBoolean() ? "web" : "api").append('\n');
+            out.append("    owns:\n      - src/module").append(i % 50).append("/file").append(i).append(".ts\n");
+            if (i > 0) {
+                out.append("    dependencies:\n");
+                for (int d = 0; d < 1 + random.nextInt(2); d++) {
+                    out.append("      - T").append(random.nextInt(i)).append('\n');
+                }
+            }
+            out.append("    command: make task-").append(i).append('\n');
+        }
+        return out.toString();
+    }
+}
