@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -133,7 +134,7 @@ class ContextFixtureTest {
                 .section("Recent Updates").orElseThrow().body();
 
         List<Instant> stamps = body.stream().map(EntryTimestamp::parse).flatMap(Optional::stream).toList();
-        assertThat(stamps).hasSize(12).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(stamps).hasSize(12).isSortedAccordingTo(Comparator.reverseOrder());
         assertThat(body.get(body.size() - 1)).startsWith("_Trimmed for token efficiency");
     }
 

@@ -3,9 +3,11 @@ package dev.wvo.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -69,7 +71,7 @@ class ContextMergeProperties {
             }
             List<LogItem> items = UpdateLog.parse(section.body());
             List<Instant> stamps = items.stream().map(LogItem::timestamp).flatMap(Optional::stream).toList();
-            assertThat(stamps).hasSizeLessThanOrEqualTo(CAP).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(stamps).hasSizeLessThanOrEqualTo(CAP).isSortedAccordingTo(Comparator.reverseOrder());
             assertThat(items.stream().map(LogItem::key).distinct().count()).isEqualTo(items.size());
         }
     }
@@ -211,10 +213,10 @@ class ContextMergeProperties {
                 "**Started** T9.2.1 (worker-1)", "fixed the build");
         return Combinators.combine(when, Arbitraries.integers().between(0, 2), what).as((instant, shape, text) ->
                 switch (shape) {
-                    case 0 -> "- " + DateTimeFormatter.ISO_LOCAL_DATE.format(instant.atOffset(java.time.ZoneOffset.UTC))
+                    case 0 -> "- " + DateTimeFormatter.ISO_LOCAL_DATE.format(instant.atOffset(ZoneOffset.UTC))
                             + ": " + text;
                     case 1 -> "- " + DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'")
-                            .format(instant.atOffset(java.time.ZoneOffset.UTC)) + ": " + text;
+                            .format(instant.atOffset(ZoneOffset.UTC)) + ": " + text;
                     default -> "- [" + DateTimeFormatter.ISO_INSTANT.format(instant.plusMillis(373)) + "] " + text;
                 });
     }

@@ -2,6 +2,7 @@ package dev.wvo.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ContextParsingTest {
@@ -43,7 +44,7 @@ class ContextParsingTest {
 
     @Test
     void logSectionNames_matchIgnoringCase_andConfiguredNamesAreLogsToo() {
-        ContextMergeConfig config = ContextMergeConfig.defaults().withLogSections(java.util.List.of("Recent Fixes"));
+        ContextMergeConfig config = ContextMergeConfig.defaults().withLogSections(List.of("Recent Fixes"));
 
         assertThat(config.isLogSection("recent activity")).isTrue();
         assertThat(config.isLogSection(" Recent Fixes ")).isTrue();

@@ -1,6 +1,7 @@
 package dev.wvo.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ class UpdateLogMergeTest {
 
     @Test
     void addEntry_refusesASectionThatIsNotAnUpdateLog() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        assertThatThrownBy(
                         () -> merger.addEntry("", "Current Focus", "x", Instant.EPOCH))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'Current Focus' is not an update-log section");
