@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The merger against the real context files of a multi-agent project (copied, never edited in place). */
 class ContextFixtureTest {
 
-    private static final Path FIXTURES = Paths.get("/work/shared/fixtures/weathervane");
+    /** Where the real files live; {@code -Dwvo.fixtures=DIR} points elsewhere. */
+    private static final Path FIXTURES =
+            Paths.get(System.getProperty("wvo.fixtures", "/work/shared/fixtures/weathervane"));
 
     @TempDir
     static Path copies;
