@@ -100,12 +100,19 @@ public class ClaimBenchmark {
         locks.close();
     }
 
+    /** {@code -Dwvo.fixtures=DIR}, else {@code shared/fixtures/weathervane} beside the repository. */
     private static Path fixture(String name) {
-        Path dir = Path.of(System.getProperty("wvo.fixtures", "../shared/fixtures/weathervane"));
-        if (!Files.isDirectory(dir)) {
-            dir = Path.of("shared/fixtures/weathervane");
+        String configured = System.getProperty("wvo.fixtures");
+        if (configured != null) {
+            return Path.of(configured, name);
         }
-        return dir.resolve(name);
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared/fixtures/weathervane");
+            if (Files.isDirectory(candidate)) {
+                return candidate.resolve(name);
+            }
+        }
+        throw new IllegalStateException("shared/fixtures/weathervane not found; pass -Dwvo.fixtures=DIR");
     }
 
     /** A native roadmap of n tasks: a third done, the rest pending, each depending on up to two earlier ones. */

@@ -22,7 +22,7 @@ class ContextFixtureTest {
 
     /** Where the real files live; {@code -Dwvo.fixtures=DIR} points elsewhere. */
     private static final Path FIXTURES =
-            Paths.get(System.getProperty("wvo.fixtures", "/work/shared/fixtures/weathervane"));
+            dev.wvo.testing.Fixtures.weathervane();
 
     @TempDir
     static Path copies;

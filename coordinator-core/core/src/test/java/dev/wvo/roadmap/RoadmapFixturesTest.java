@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The real roadmaps agents wrote on another project, read and edited as they are. */
 class RoadmapFixturesTest {
 
-    static final Path FIXTURES = Path.of(System.getProperty("wvo.fixtures", "../../../shared/fixtures/weathervane"));
+    static final Path FIXTURES = dev.wvo.testing.Fixtures.weathervane();
 
     @TempDir
     Path dir;
