@@ -6,6 +6,7 @@ import dev.wvo.spi.PartitionPolicy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -14,8 +15,8 @@ import java.util.List;
  *
  * @param directories the plugin directories searched, in order, with whether each exists
  * @param plugins     every plugin found, the broken ones included, sorted by id
- * @param backends    the agent backends of the started plugins, with their availability here
- * @param policies    the partition policies of the started plugins
+ * @param backends    the agent backends of the started plugins, with their availability here, by name
+ * @param policies    the partition policies of the started plugins, by name
  */
 record PluginListing(List<Directory> directories, List<Plugin> plugins, List<Backend> backends, List<Policy> policies) {
 
@@ -24,8 +25,8 @@ record PluginListing(List<Directory> directories, List<Plugin> plugins, List<Bac
         return new PluginListing(
                 directories.stream().map(Directory::of).toList(),
                 plugins,
-                host.backends().stream().map(b -> Backend.of(b, plugins)).toList(),
-                host.policies().stream().map(p -> Policy.of(p, plugins)).toList());
+                host.backends().stream().map(b -> Backend.of(b, plugins)).sorted(Comparator.comparing(Backend::name)).toList(),
+                host.policies().stream().map(p -> Policy.of(p, plugins)).sorted(Comparator.comparing(Policy::name)).toList());
     }
 
     /**

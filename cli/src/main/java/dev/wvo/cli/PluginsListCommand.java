@@ -68,7 +68,8 @@ final class PluginsListCommand implements Callable<Integer> {
             TextTable.Cell state = p.usable()
                     ? new TextTable.Cell(p.state(), palette::green)
                     : new TextTable.Cell(p.state(), palette::red);
-            String what = p.problem() != null ? p.problem()
+            // one line per plugin: some of PF4J's messages span lines
+            String what = p.problem() != null ? p.problem().replaceAll("\\s*\\R\\s*", " ")
                     : p.extensions().isEmpty() ? "(none)"
                     : p.extensions().stream().map(PluginsListCommand::shortName).collect(Collectors.joining(", "));
             plugins.add(List.of(TextTable.Cell.plain(p.id()), TextTable.Cell.plain(p.version() == null ? "-" : p.version()),
