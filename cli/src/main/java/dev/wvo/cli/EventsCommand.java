@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -23,6 +24,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -100,23 +103,34 @@ final class EventsCommand implements Callable<Integer> {
 
     /**
      * Follows until Ctrl-C. SIGINT is taken over (rather than left to end the JVM with 130) because
-     * stopping a tail is its normal end, not a failure: it closes the follower and the command exits 0.
+     * stopping a tail is its normal end, not a failure: it closes the follower and the command
+     * exits 0. The handler is in place before the follower starts, so an early Ctrl-C is not lost.
      */
     private int follow(EventReader reader, EventFilter filter, Consumer<Event> print, Consumer<UnreadableLine> report)
             throws InterruptedException {
-        EventFollower follower;
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicReference<EventFollower> running = new AtomicReference<>();
+        Signal interrupt = new Signal("INT");
+        SignalHandler previous = Signal.handle(interrupt, signal -> {
+            interrupted.set(true);
+            EventFollower follower = running.get();
+            if (follower != null) {
+                follower.close();
+            }
+        });
         try {
-            follower = reader.follow(filter, true, print, report);
+            EventFollower follower = reader.follow(filter, true, print, report);
+            running.set(follower);
+            if (interrupted.get()) {
+                follower.close();
+            }
+            try (follower) {
+                follower.await();
+            }
         } catch (UncheckedIOException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + "; check its permissions", e);
-        }
-        Signal interrupt = new Signal("INT");
-        var previous = Signal.handle(interrupt, signal -> follower.close());
-        try {
-            follower.await();
         } finally {
             Signal.handle(interrupt, previous);
-            follower.close();
         }
         return ExitCodes.OK;
     }
