@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The packaged command line as {@code ./wvo} runs it: {@code target/wvo-cli.jar} with
@@ -25,10 +27,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackagedPluginsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path JAR = Path.of(System.getProperty("wvo.cli.jar", "target/wvo-cli.jar"));
+    /** Set by failsafe's configuration in cli/pom.xml. */
+    private static final String JAR_PROPERTY = "wvo.cli.jar";
+
+    private Path jarPath;
 
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void findTheJar() {
+        String jar = System.getProperty(JAR_PROPERTY);
+        assumeTrue(jar != null, "needs the packaged jar: runs in mvn verify, through failsafe");
+        jarPath = Path.of(jar).toAbsolutePath();
+    }
 
     private record Run(int exitCode, String out, String err) {
     }
@@ -36,7 +48,7 @@ class PackagedPluginsIT {
     private Run wvo(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", JAR + ":" + JAR.resolveSibling("lib") + "/*", Main.class.getName()));
+        command.addAll(List.of("-cp", jarPath + ":" + jarPath.resolveSibling("lib") + "/*", Main.class.getName()));
         command.addAll(List.of(args));
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
@@ -60,7 +72,7 @@ class PackagedPluginsIT {
         assertThat(r.err()).isEmpty();
         JsonNode doc = JSON.readTree(r.out());
         assertThat(doc.get("directories").get(0).get("path").asText())
-                .isEqualTo(JAR.toAbsolutePath().resolveSibling("plugins").toString());
+                .isEqualTo(jarPath.resolveSibling("plugins").toString());
         assertThat(ids(doc.get("plugins"))).containsExactly(
                 "agent-claude", "agent-codex", "agent-shell", "partition-domain", "partition-epic");
         for (JsonNode plugin : doc.get("plugins")) {
@@ -85,7 +97,7 @@ class PackagedPluginsIT {
         Path fromEnv = Files.createDirectories(dir.resolve("env-plugins"));
         Files.writeString(fromEnv.resolve("broken.jar"), "not a jar at all");
         Path fromOption = Files.createDirectories(dir.resolve("more-plugins"));
-        Files.copy(JAR.resolveSibling("plugins").resolve("wvo-plugin-partition-epic.jar"), fromOption.resolve("epic-again.jar"));
+        Files.copy(jarPath.resolveSibling("plugins").resolve("wvo-plugin-partition-epic.jar"), fromOption.resolve("epic-again.jar"));
 
         Run r = wvo(Map.of("WVO_PLUGINS", fromEnv.toString()), List.of(),
                 "plugins", "list", "--plugins", fromOption.toString(), "--no-color");
@@ -95,7 +107,7 @@ class PackagedPluginsIT {
         assertThat(r.out()).containsPattern("broken\\.jar +- +BROKEN +cannot be loaded: ")
                 .containsPattern("epic-again\\.jar +- +BROKEN +cannot be loaded: There is an already loaded plugin")
                 .containsPattern("agent-shell +0\\.1\\.0 +STARTED +AgentBackend ShellBackend")
-                .contains("7 plugin(s), 2 not usable; searched " + JAR.toAbsolutePath().resolveSibling("plugins")
+                .contains("7 plugin(s), 2 not usable; searched " + jarPath.resolveSibling("plugins")
                         + ", " + fromEnv + ", " + fromOption);
     }
 
