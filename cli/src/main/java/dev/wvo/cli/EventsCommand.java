@@ -105,6 +105,9 @@ final class EventsCommand implements Callable<Integer> {
      * Follows until Ctrl-C. SIGINT is taken over (rather than left to end the JVM with 130) because
      * stopping a tail is its normal end, not a failure: it closes the follower and the command
      * exits 0. The handler is in place before the follower starts, so an early Ctrl-C is not lost.
+     * {@code sun.misc.Signal} (module jdk.unsupported, kept by JEP 260 until a public API replaces
+     * it) is the only way to handle SIGINT alone; javac warns about it for that reason. A shutdown
+     * hook could not tell Ctrl-C from SIGTERM, which should still end with 143.
      */
     private int follow(EventReader reader, EventFilter filter, Consumer<Event> print, Consumer<UnreadableLine> report)
             throws InterruptedException {
