@@ -20,7 +20,8 @@ public final class ExitCodes {
     public static final int COMMAND_NOT_FOUND = 127;
     /**
      * Killed by a signal: 128 plus the signal number, as a shell reports it. {@code wvo} itself
-     * ends with 130 on Ctrl-C (SIGINT) and 143 on SIGTERM; {@code lock exec} passes on the
+     * ends with 130 on Ctrl-C (SIGINT) and 143 on SIGTERM, except {@code events --follow}, whose
+     * normal end is Ctrl-C (0); {@code lock exec} passes on the
      * same value when COMMAND was killed by a signal.
      */
     public static final int SIGNAL_BASE = 128;

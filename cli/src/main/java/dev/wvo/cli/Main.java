@@ -37,6 +37,7 @@ public final class Main {
             if (top.verbose()) {
                 // read by slf4j-simple when the first logger is made, which is after parsing
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+                System.setProperty("org.slf4j.simpleLogger.log.org.pf4j", "debug");
             }
             return new CommandLine.RunLast().execute(parseResult);
         });

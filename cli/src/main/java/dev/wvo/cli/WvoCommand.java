@@ -6,9 +6,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,13 +33,16 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExit status:%n",
         footer = {"  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
                 "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."},
-        subcommands = {LockCommand.class, CompletionCommand.class})
+        subcommands = {LockCommand.class, WorkerCommand.class, EventsCommand.class, ConflictsCommand.class,
+                PluginsCommand.class, CompletionCommand.class})
 public final class WvoCommand implements Callable<Integer> {
 
     /** Environment variable that sets the default state directory. */
     public static final String STATE_ENV = "WVO_STATE";
     /** Environment variable that turns colour off when set, whatever its value (no-color.org). */
     public static final String NO_COLOR_ENV = "NO_COLOR";
+    /** Environment variable with more plugin directories, separated by the path separator ({@code :}). */
+    public static final String PLUGINS_ENV = "WVO_PLUGINS";
 
     private final Map<String, String> environment;
 
@@ -50,7 +61,15 @@ public final class WvoCommand implements Callable<Integer> {
             description = "Explain more, and show stack traces of errors.")
     private boolean verbose;
 
-    /** @param environment the process environment, from which {@code WVO_STATE} and {@code NO_COLOR} are read */
+    @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT, order = 4,
+            description = "Also load plugins from DIR (repeatable), after the bundled ones and those of $"
+                    + PLUGINS_ENV + ".")
+    private List<Path> pluginOptions = new ArrayList<>();
+
+    /**
+     * @param environment the process environment, from which {@code WVO_STATE}, {@code NO_COLOR}
+     *                    and {@code WVO_PLUGINS} are read
+     */
     public WvoCommand(Map<String, String> environment) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     }
@@ -75,9 +94,48 @@ public final class WvoCommand implements Callable<Integer> {
         return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "state");
     }
 
+    /** Where the workers' records and control files live: {@code <state>/workers}. */
+    public Path workersDirectory() {
+        return stateDirectory().resolve("workers");
+    }
+
     /** Where the locks live: {@code <state>/locks}. */
     public Path lockDirectory() {
         return stateDirectory().resolve("locks");
+    }
+
+    /**
+     * The plugin directories, in loading order: the bundled one ({@code plugins} next to
+     * {@code wvo-cli.jar}, when running from that jar), then {@code $WVO_PLUGINS}, then each
+     * {@code --plugins}. Directories that do not exist are kept here and skipped by the loader.
+     */
+    public List<Path> pluginDirectories() {
+        List<Path> directories = new ArrayList<>();
+        bundledPluginDirectory().ifPresent(directories::add);
+        String fromEnv = environment.get(PLUGINS_ENV);
+        if (fromEnv != null) {
+            Arrays.stream(fromEnv.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of)
+                    .forEach(directories::add);
+        }
+        directories.addAll(pluginOptions);
+        return directories;
+    }
+
+    /**
+     * {@code <directory of wvo-cli.jar>/plugins}, where the build puts the bundled plugins; empty
+     * when wvo runs from class directories (tests), which have no bundled plugins.
+     */
+    static Optional<Path> bundledPluginDirectory() {
+        CodeSource source = WvoCommand.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return Optional.empty();
+        }
+        try {
+            Path location = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(location) ? Optional.of(location.resolveSibling("plugins")) : Optional.empty();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     public boolean verbose() {

@@ -17,7 +17,8 @@ class GlobalOptionsTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "lock", "lock exec", "lock list", "lock break", "completion"})
+    @ValueSource(strings = {"", "lock", "lock exec", "lock list", "lock break", "completion", "plugins", "plugins list",
+            "events", "conflicts", "worker", "worker stop", "worker pause", "worker resume"})
     void help_onEveryCommand_printsUsageAndExitsZero(String command) {
         String[] args = (command + " --help").strip().split(" ");
         Cli.Result r = Cli.run(Map.of(), args);

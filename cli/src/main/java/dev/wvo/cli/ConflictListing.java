@@ -1,0 +1,43 @@
+package dev.wvo.cli;
+
+import dev.wvo.events.Event;
+
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON document of {@code wvo conflicts --json}; its schema is documented in
+ * {@code docs/cli.md}.
+ *
+ * @param eventLog  the log the conflicts were read from
+ * @param conflicts the recorded conflicts, newest first
+ */
+record ConflictListing(String eventLog, List<Map<String, Object>> conflicts) {
+
+    /**
+     * From the {@code conflict} events of a log, in file order: each conflict is the event's
+     * details (the detector's {@code ArtifactConflict.toMap()}), preceded by when it was recorded,
+     * by which worker, for which task and attempt.
+     */
+    static ConflictListing of(Path eventLog, List<Event> conflictEvents) {
+        List<Map<String, Object>> conflicts = conflictEvents.stream()
+                // a stable sort: events of the same instant keep their (reversed) file order
+                .sorted(Comparator.comparing(Event::time).reversed())
+                .map(ConflictListing::entry)
+                .toList();
+        return new ConflictListing(eventLog.toString(), conflicts);
+    }
+
+    private static Map<String, Object> entry(Event event) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("recordedAt", event.time().toString());
+        entry.put("worker", event.worker());
+        entry.put("task", event.task());
+        entry.put("attempt", event.attempt());
+        event.details().forEach(entry::putIfAbsent);
+        return entry;
+    }
+}
