@@ -62,14 +62,17 @@ public final class Roadmap {
         return warnings;
     }
 
-    /** The problems of one task (by position), as sentences. */
+    /** The problems of one task (by the line it starts on), as sentences. */
     public List<String> problemsOf(RoadmapTask task) {
-        List<String> out = new ArrayList<>();
-        for (RoadmapWarning w : warnings) {
-            if (w.line() == task.line()) {
-                out.add(w.message());
+        if (problemsByLine == null) {
+            java.util.Map<Integer, List<String>> byLine = new java.util.HashMap<>();
+            for (RoadmapWarning w : warnings) {
+                byLine.computeIfAbsent(w.line(), l -> new ArrayList<>()).add(w.message());
             }
+            problemsByLine = byLine;
         }
-        return out;
+        return problemsByLine.getOrDefault(task.line(), List.of());
     }
+
+    private volatile java.util.Map<Integer, List<String>> problemsByLine;
 }

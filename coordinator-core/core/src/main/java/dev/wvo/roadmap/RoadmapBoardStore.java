@@ -36,6 +36,7 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         private final Roadmap roadmap;
         private final RoadmapEditor editor;
         private final Map<Integer, Map<String, Object>> overlay = new HashMap<>();
+        private List<TaskState> cached; // the states as of the last change; rebuilt after one
 
         Board(Roadmap roadmap, RoadmapEditor editor) {
             this.roadmap = roadmap;
@@ -44,13 +45,17 @@ public final class RoadmapBoardStore implements TaskBoardStore {
 
         @Override
         public List<TaskState> tasks() {
+            if (cached != null) {
+                return cached;
+            }
             List<TaskState> states = new ArrayList<>();
             for (RoadmapTask original : roadmap.tasks()) {
                 RoadmapTask t = current(original);
                 states.add(new TaskState(t.view(), t.attempts(), t.maxAttempts(), t.claim(), roadmap.problemsOf(original),
                         t.index()));
             }
-            return states;
+            cached = List.copyOf(states);
+            return cached;
         }
 
         @Override
@@ -88,6 +93,7 @@ public final class RoadmapBoardStore implements TaskBoardStore {
 
         private void change(RoadmapTask task, String key, Object value) {
             editor.set(task, key, value);
+            cached = null;
             overlay.computeIfAbsent(task.index(), i -> new LinkedHashMap<>()).put(key, value);
         }
 
