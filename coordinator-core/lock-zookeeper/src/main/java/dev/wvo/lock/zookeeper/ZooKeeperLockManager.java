@@ -293,9 +293,9 @@ public final class ZooKeeperLockManager implements LockManager {
             // handle in `held`, one before it fails the check. (race c)
             held.add(handle);
             watchNode(handle);
-            if (!isCurrent(connection)) {
-                throw new LockException("The connection to ZooKeeper at " + connectString + " was interrupted while lock '"
-                        + nodes.resource() + "' was being taken; nothing is held, try again");
+            if (!isCurrent(connection) || handle.state() != ZooKeeperLockHandle.State.HELD) {
+                throw new LockException("Lock '" + nodes.resource() + "' was lost while being taken (the connection to "
+                        + "ZooKeeper at " + connectString + " was interrupted, or the lock was broken); nothing is held, try again");
             }
             return handle;
         } catch (KeeperException.NoNodeException e) {
