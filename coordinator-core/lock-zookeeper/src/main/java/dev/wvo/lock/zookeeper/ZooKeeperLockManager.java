@@ -649,7 +649,7 @@ public final class ZooKeeperLockManager implements LockManager {
             this.client = client;
         }
 
-        /** The node under which the locks live; default {@value #DEFAULT_ROOT}. */
+        /** The node under which the locks live; default {@value ZooKeeperLockManager#DEFAULT_ROOT}. */
         public Builder root(String root) {
             this.root = PathUtils.validatePath(root);
             return this;

@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -130,7 +129,6 @@ class ZooKeeperLockModesTest {
         LockManager a = process("a");
         LockManager b = process("b");
         LockHandle held = a.tryAcquire("r", LockMode.EXCLUSIVE).orElseThrow();
-        AtomicReference<Thread> waiterThread = new AtomicReference<>();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -140,7 +138,6 @@ class ZooKeeperLockModesTest {
                 outcome.complete(e);
             }
         });
-        waiterThread.set(t);
         t.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> a.inspect("r").map(i -> i.waiting().size()).orElse(0) == 1);
 
