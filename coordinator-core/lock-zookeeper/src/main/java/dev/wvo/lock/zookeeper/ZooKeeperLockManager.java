@@ -174,7 +174,9 @@ public final class ZooKeeperLockManager implements LockManager {
     /**
      * {@inheritDoc}
      *
-     * <p>Reaching the ensemble may take up to the connection timeout.
+     * <p>Reaching the ensemble may take up to the connection timeout. The attempt queues a node
+     * like any request and removes it if the lock is not free; a shared attempt made at the very
+     * moment an exclusive attempt is queued therefore finds it ahead and returns empty.
      *
      * @throws LockException if the ensemble cannot be reached within the connection timeout, or
      *                       fails during the attempt (nothing is left held)
@@ -278,7 +280,8 @@ public final class ZooKeeperLockManager implements LockManager {
      * Turns our node, which now holds the lock, into a handle: takes the token, writes it into
      * the node, watches the node. If any step fails, the node is deleted and nothing is held.
      */
-    private ZooKeeperLockHandle confirm(ResourceNodes nodes, LockMode mode, String node, LockNodeRecord request) {
+    private ZooKeeperLockHandle confirm(ResourceNodes nodes, LockMode mode, String node, LockNodeRecord request)
+            throws InterruptedException {
         Connection connection = currentConnection();
         ZooKeeperLockHandle handle = null;
         try {
@@ -286,11 +289,11 @@ public final class ZooKeeperLockManager implements LockManager {
             Instant at = now();
             // Writing our node after taking the token proves that the node, and so our hold,
             // outlived the increment: anyone who takes the lock after us increments later and
-            // gets a larger token, even if our node is broken right now. (docs: fencing tokens)
+            // gets a larger token, even if our node is broken right now (docs/lock-protocol-zookeeper.md).
             client.setData().forPath(node, request.acquired(token, at).toBytes());
             handle = new ZooKeeperLockHandle(this, nodes.resource(), node, mode, token, at, connection);
-            // Registered before the connection check: a suspension after the check finds the
-            // handle in `held`, one before it fails the check. (race c)
+            // Registered before the connection check: a suspension reported after the check
+            // finds the handle in `held`, one reported before it fails the check.
             held.add(handle);
             watchNode(handle);
             if (!isCurrent(connection) || handle.state() != ZooKeeperLockHandle.State.HELD) {
@@ -305,11 +308,11 @@ public final class ZooKeeperLockManager implements LockManager {
         } catch (LockException e) {
             abandon(handle, node);
             throw e;
+        } catch (InterruptedException e) {
+            abandon(handle, node);
+            throw e;
         } catch (Exception e) {
             abandon(handle, node);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
             throw failure(nodes, "taking a fencing token", e);
         }
     }
@@ -409,7 +412,7 @@ public final class ZooKeeperLockManager implements LockManager {
             return;
         }
         // Epoch first, then the handles: an acquisition that registers its handle after this
-        // loop sees the new epoch. (race c)
+        // loop has started sees the new epoch in its connection check.
         connectionEpoch.incrementAndGet();
         for (ZooKeeperLockHandle handle : List.copyOf(held)) {
             lost(handle, "the connection to ZooKeeper at " + connectString + " is "
