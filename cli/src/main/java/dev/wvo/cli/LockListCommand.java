@@ -62,7 +62,7 @@ final class LockListCommand implements Callable<Integer> {
                 .listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose()))
                 .releaseOnShutdown(false)
                 .build()) {
-            int removed = manager.cleanLeftovers();
+            int removed = manager.leftoversRemovedAtStart() + manager.cleanLeftovers();
             List<LockInfo> locks = manager.inspect();
             return LockListing.of(manager.directory(), clock.instant(), removed, locks);
         }

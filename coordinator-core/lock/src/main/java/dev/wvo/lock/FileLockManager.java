@@ -56,6 +56,7 @@ public final class FileLockManager implements LockManager {
     private final Thread shutdownHook;
     private volatile ScheduledExecutorService heartbeat;
     private volatile boolean closed;
+    private final int leftoversAtStart;
 
     private FileLockManager(Builder b) {
         Path directory = LockFiles.prepareDirectory(b.directory);
@@ -70,7 +71,7 @@ public final class FileLockManager implements LockManager {
         this.signal = ReleaseSignal.open(directory);
         // temp files of processes killed mid-write never block anyone, but they pile up: every
         // manager that starts clears what crashes left (each under its resource's guard)
-        cleanLeftovers();
+        leftoversAtStart = cleanLeftovers();
         if (b.releaseOnShutdown) {
             shutdownHook = new Thread(this::releaseAllQuietly, "wvo-lock-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -86,6 +87,11 @@ public final class FileLockManager implements LockManager {
 
     public Path directory() {
         return files.directory();
+    }
+
+    /** How many crash leftovers this manager removed when it started (see {@link #cleanLeftovers()}). */
+    public int leftoversRemovedAtStart() {
+        return leftoversAtStart;
     }
 
     public String owner() {
