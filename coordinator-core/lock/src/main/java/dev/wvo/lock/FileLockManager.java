@@ -147,6 +147,7 @@ public final class FileLockManager implements LockManager {
                 ? new LockRecord.Waiter(owner, UUID.randomUUID().toString(), self, now()) : null;
         Backoff backoff = new Backoff();
         boolean acquired = false;
+        boolean watching = false;
         try {
             while (true) {
                 if (Thread.interrupted()) {
@@ -163,6 +164,11 @@ public final class FileLockManager implements LockManager {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return attempt;
+                }
+                if (!watching) {
+                    signal.watchOtherProcesses();
+                    watching = true;
+                    continue; // a release before the watcher started would go unseen: look again first
                 }
                 long pause = Math.min(backoff.nextNanos(), left);
                 if (attempt.nextExpiry() != null) {

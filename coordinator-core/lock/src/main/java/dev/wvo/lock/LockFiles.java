@@ -182,10 +182,12 @@ final class LockFiles {
      */
     void replace(Paths paths, LockRecord record) throws IOException {
         Path next = paths.next();
-        Files.write(next, LockRecordJson.write(record), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        if (posix) {
-            Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rw-------"));
+        try (var out = Files.newByteChannel(next, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), ownerOnly())) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(LockRecordJson.write(record));
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
         }
         Files.deleteIfExists(paths.lock());
         try {
@@ -243,18 +245,25 @@ final class LockFiles {
         }
     }
 
+    private FileAttribute<?>[] ownerOnly() {
+        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+    }
+
     private Path writeTemp(Path lock, LockRecord record) throws IOException {
         String name = lock.getFileName().toString();
         String encoded = name.substring(0, name.length() - LOCK_SUFFIX.length());
         byte[] random = new byte[TEMP_RANDOM_CHARS / 2];
         ThreadLocalRandom.current().nextBytes(random);
         Path temp = directory.resolve("." + encoded + "." + HexFormat.of().formatHex(random) + TEMP_SUFFIX);
-        FileAttribute<?>[] attributes = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-        Files.createFile(temp, attributes);
-        try {
-            Files.write(temp, LockRecordJson.write(record), StandardOpenOption.WRITE);
+        FileAttribute<?>[] attributes = ownerOnly();
+        // one open: created exclusively, owner-only, written, closed
+        try (var out = Files.newByteChannel(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                attributes)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(LockRecordJson.write(record));
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;

@@ -20,7 +20,9 @@ import java.util.Map;
  * (inotify instances exhausted, remote file systems that send no events) waiters fall back to
  * their jittered back-off, which is correct, only slower.
  *
- * <p>One signal per directory per JVM, shared by every manager on that directory.
+ * <p>One signal per directory per JVM, shared by every manager on that directory. The file
+ * watcher starts with the first waiter, not before: a process that never waits for a lock pays
+ * nothing for it (every lock file change would otherwise wake its watcher threads).
  */
 final class ReleaseSignal {
 
@@ -32,6 +34,7 @@ final class ReleaseSignal {
     private long generation; // guarded by monitor
     private int users; // guarded by BY_DIRECTORY
     private WatchService watcher; // guarded by BY_DIRECTORY
+    private boolean watching; // guarded by BY_DIRECTORY
 
     private ReleaseSignal(Path directory) {
         this.directory = directory;
@@ -40,9 +43,7 @@ final class ReleaseSignal {
     static ReleaseSignal open(Path directory) {
         synchronized (BY_DIRECTORY) {
             ReleaseSignal signal = BY_DIRECTORY.computeIfAbsent(directory, ReleaseSignal::new);
-            if (signal.users++ == 0) {
-                signal.startWatching();
-            }
+            signal.users++;
             return signal;
         }
     }
@@ -51,6 +52,7 @@ final class ReleaseSignal {
         synchronized (BY_DIRECTORY) {
             if (--users == 0) {
                 BY_DIRECTORY.remove(directory);
+                watching = false;
                 if (watcher != null) {
                     try {
                         watcher.close();
@@ -59,6 +61,16 @@ final class ReleaseSignal {
                     }
                     watcher = null;
                 }
+            }
+        }
+    }
+
+    /** Makes sure changes by other processes are watched; called by a waiter before it first waits. */
+    void watchOtherProcesses() {
+        synchronized (BY_DIRECTORY) {
+            if (!watching && users > 0) {
+                watching = true;
+                startWatching();
             }
         }
     }
