@@ -1,0 +1,62 @@
+package dev.wvo.worker;
+
+import dev.wvo.context.ContextStores;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.spi.TaskView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MergedContextNotesTest {
+
+    @TempDir
+    Path state;
+
+    private static TaskView task(String id, String epic, String domain) {
+        return new TaskView(id, "Title " + id, "", "in_progress", domain, epic, 0, List.of(), List.of(), List.of(),
+                false, null, null, null, 1, Map.of());
+    }
+
+    @Test
+    void promptContext_isTheSectionsMentioningTheTask_andTheNewestLogEntries() throws Exception {
+        Files.writeString(state.resolve("context.md"), """
+                # Shared context
+
+                ## Recent Updates
+                - 2026-11-20: older note
+                - 2026-11-21: newer note
+
+                ## Payments
+                T7 must keep the ledger append-only.
+
+                ## Unrelated
+                Nothing about this task.
+                """);
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
+            MergedContextNotes notes = new MergedContextNotes(ContextStores.of(state, locks),
+                    Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC), warnings::add);
+            List<String> lines = notes.relevantTo(task("T7", null, null));
+            assertThat(lines).contains("## Recent Updates", "- 2026-11-21: newer note", "## Payments",
+                    "T7 must keep the ledger append-only.");
+            assertThat(String.join("\n", lines)).doesNotContain("Unrelated");
+
+            notes.taskFinished(task("T7", null, null), "worker2", "done", "ledger kept append-only");
+            String after = Files.readString(state.resolve("context.md"));
+            assertThat(after).contains("worker2 finished T7 (Title T7): done — ledger kept append-only");
+            assertThat(after.indexOf("worker2 finished T7")).as("newest first, in the file's own log section")
+                    .isLessThan(after.indexOf("newer note"));
+            assertThat(warnings).isEmpty();
+        }
+    }
+}
