@@ -1,6 +1,8 @@
 package dev.wvo.gitmerge;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,6 +24,26 @@ public record RoadmapConflict(String task, String field, Object ours, Object the
     public RoadmapConflict {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(field, "field");
+        ours = normalized(ours);
+        theirs = normalized(theirs);
+    }
+
+    /** Whole numbers as {@code Long}, however they were parsed, so that equal values compare equal. */
+    private static Object normalized(Object value) {
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(v -> out.add(normalized(v)));
+            return out;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, normalized(v)));
+            return out;
+        }
+        return value;
     }
 
     public boolean wholeTask() {
