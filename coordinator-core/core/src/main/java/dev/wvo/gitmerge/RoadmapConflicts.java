@@ -7,6 +7,7 @@ import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.roadmap.RoadmapTask;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,21 @@ public final class RoadmapConflicts {
         String text = RoadmapConflict.DELETED.equals(conflict.value(side))
                 ? RoadmapText.removeTask(roadmap.text(), taskId) : roadmap.text();
         return without(roadmap, text, conflict);
+    }
+
+    /**
+     * A value given as YAML text ({@code 3}, {@code done}, {@code [a, b]}, {@code null}), as the
+     * roadmap reader would read it.
+     *
+     * @throws IllegalArgumentException if the text is not one YAML value
+     */
+    public static Object parseValue(String yaml) {
+        try {
+            return new Yaml(new LoaderOptions()).load(yaml);
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException("'" + yaml + "' is not a YAML value: " + e.getMessage()
+                    + "; quote it ('\"...\"') if you meant text", e);
+        }
     }
 
     private static String without(Roadmap roadmap, String text, RoadmapConflict settled) {
