@@ -52,6 +52,15 @@ public final class GitMergeSetup {
         }
     }
 
+    /** How git is set up to merge the files of {@code state/} at the top of the repository that holds {@code repo}. */
+    public static SetupStatus status(Path repo) {
+        Path workTree;
+        try (Repository repository = open(repo)) {
+            workTree = repository.getWorkTree().toPath();
+        }
+        return status(repo, workTree.resolve("state"));
+    }
+
     /**
      * How git is set up to merge the files of {@code stateDir}.
      *

@@ -27,6 +27,7 @@ class GitMergeSetupTest {
         GitMergeSetup.SetupStatus status = GitMergeSetup.install(repo.resolve("state"), state, "'/opt/wvo dir/wvo'");
 
         assertThat(status.ready()).isTrue();
+        assertThat(GitMergeSetup.status(repo).ready()).isTrue();
         assertThat(Files.readString(repo.resolve(".gitattributes"))).isEqualTo("""
                 *.png binary
                 state/roadmap.yaml merge=wvo-roadmap
