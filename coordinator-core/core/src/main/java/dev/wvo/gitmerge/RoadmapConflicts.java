@@ -33,9 +33,8 @@ public final class RoadmapConflicts {
     }
 
     static List<RoadmapConflict> list(String text) {
-        LoaderOptions options = new LoaderOptions();
-        options.setCodePointLimit(Integer.MAX_VALUE);
-        Object document = new Yaml(options).load(text);
+        Object document = RoadmapText.conflictsBlock(text).map(block -> new Yaml(new LoaderOptions()).load(block))
+                .orElse(null);
         List<RoadmapConflict> out = new ArrayList<>();
         if (document instanceof Map<?, ?> root && root.get(KEY) instanceof List<?> entries) {
             for (Object entry : entries) {

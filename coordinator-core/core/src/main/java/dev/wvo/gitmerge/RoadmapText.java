@@ -13,6 +13,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The two text edits a roadmap merge needs that {@link dev.wvo.roadmap.RoadmapEditor} does not
@@ -66,6 +67,23 @@ final class RoadmapText {
             return text;
         }
         return text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + block;
+    }
+
+    /**
+     * The text of the top-level {@code conflicts:} entry alone, a YAML document of its own; empty
+     * if there is none. Only this part is built into objects, so tags elsewhere in the file do not matter.
+     */
+    static Optional<String> conflictsBlock(String text) {
+        MappingNode root = compose(text);
+        if (root != null) {
+            for (NodeTuple t : root.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(RoadmapConflicts.KEY)) {
+                    return Optional.of(text.substring(chars(text, k.getStartMark().getIndex()),
+                            chars(text, t.getValueNode().getEndMark().getIndex())));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static String dump(List<RoadmapConflict> conflicts) {

@@ -87,6 +87,13 @@ class RoadmapConflictsTest {
     }
 
     @Test
+    void aTagWvoDoesNotKnowElsewhereInTheFileDoesNotHideTheConflicts() {
+        String tagged = WITH_CONFLICTS.replace("title: Kept", "title: Kept\n    extra: !custom {a: 1}") + "after: 1\n";
+
+        assertThat(RoadmapConflicts.list(RoadmapReader.parse(FILE, tagged))).hasSize(2);
+    }
+
+    @Test
     void aRoadmapWithoutConflictsListsNone() {
         assertThat(RoadmapConflicts.list(RoadmapReader.parse(FILE, TASKS))).isEqualTo(List.of());
     }
