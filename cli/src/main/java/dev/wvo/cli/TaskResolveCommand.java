@@ -1,0 +1,95 @@
+package dev.wvo.cli;
+
+import dev.wvo.fs.AtomicWrite;
+import dev.wvo.gitmerge.RoadmapConflict;
+import dev.wvo.gitmerge.RoadmapConflict.Side;
+import dev.wvo.gitmerge.RoadmapConflicts;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockMode;
+import dev.wvo.lock.LockTimeoutException;
+import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapException;
+import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.roadmap.RoadmapStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wvo task resolve}: settles one conflict a roadmap merge recorded under {@code conflicts:},
+ * by taking one side's value or a value of one's own, and removes its entry.
+ */
+@Command(name = "resolve",
+        header = "Settle a conflict a git merge left in the roadmap.",
+        description = "Applies the value taken to the task's field and removes the entry from the roadmap's "
+                + "`conflicts:` list, under the roadmap lock. Without --field, settles a task deleted on one side "
+                + "and changed on the other: taking the deleting side deletes it. See docs/git-merge.md.")
+final class TaskResolveCommand implements Callable<Integer> {
+
+    private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(1);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The task.")
+    private String taskId;
+
+    @Option(names = "--field", paramLabel = "F",
+            description = "The field in conflict. Default: the task itself (deleted on one side, changed on the other).")
+    private String field = RoadmapConflict.WHOLE_TASK;
+
+    @Option(names = "--take", required = true, paramLabel = "ours|theirs|VALUE",
+            description = "ours or theirs, or a YAML value of your own (a field only; `null` removes the field).")
+    private String take;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        WvoCommand global = WvoCommand.of(spec);
+        Path file = global.stateDirectory().resolve("roadmap.yaml");
+        try {
+            Files.createDirectories(global.lockDirectory());
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, "Cannot create " + global.lockDirectory() + ": " + e.getMessage(), e);
+        }
+        try (FileLockManager locks = FileLockManager.builder(global.lockDirectory()).build();
+             LockHandle lock = locks.acquire(RoadmapStore.LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
+            Roadmap roadmap = RoadmapReader.read(file);
+            String text = settle(roadmap);
+            AtomicWrite.writeKeepingBackup(file, text.getBytes(StandardCharsets.UTF_8));
+        } catch (LockTimeoutException e) {
+            throw new CommandFailure(ExitCodes.LOCK_NOT_ACQUIRED, "The roadmap is locked: " + e.getMessage()
+                    + ". If that holder is gone, `wvo lock break roadmap` frees it.", e);
+        } catch (RoadmapException | IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, "Cannot write " + file + ": " + e.getMessage(), e);
+        }
+        spec.commandLine().getOut().println("Settled " + taskId
+                + (RoadmapConflict.WHOLE_TASK.equals(field) ? "" : " " + field) + " with " + take + ".");
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+
+    private String settle(Roadmap roadmap) {
+        String side = take.strip().toLowerCase(Locale.ROOT);
+        if (side.equals("ours") || side.equals("theirs")) {
+            return RoadmapConflicts.resolve(roadmap, taskId, field, side.equals("ours") ? Side.OURS : Side.THEIRS);
+        }
+        if (RoadmapConflict.WHOLE_TASK.equals(field)) {
+            throw new CommandFailure(ExitCodes.USAGE, "A deleted-or-changed task takes --take ours or --take theirs, "
+                    + "not '" + take + "'; to set a field, give --field");
+        }
+        return RoadmapConflicts.resolve(roadmap, taskId, field, RoadmapConflicts.parseValue(take));
+    }
+}
