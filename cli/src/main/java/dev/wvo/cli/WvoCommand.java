@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExit status:%n",
         footer = {"  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
                 "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."},
-        subcommands = {LockCommand.class, CompletionCommand.class})
+        subcommands = {LockCommand.class, CompletionCommand.class, InitCommand.class, TaskCommand.class,
+                ReclaimCommand.class, StatusCommand.class, WorkerCommand.class})
 public final class WvoCommand implements Callable<Integer> {
 
     /** Environment variable that sets the default state directory. */
