@@ -242,6 +242,9 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static String age(JsonNode seconds) {
-        return seconds == null || seconds.isNull() ? "-" : DurationText.format(Duration.ofSeconds(seconds.asLong()));
+        if (seconds == null || seconds.isNull()) {
+            return "-";
+        }
+        return seconds.asLong() == 0 ? "<1s" : DurationText.format(Duration.ofSeconds(seconds.asLong()));
     }
 }
