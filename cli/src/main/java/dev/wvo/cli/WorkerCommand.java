@@ -1,31 +1,194 @@
 package dev.wvo.cli;
 
+import dev.wvo.events.EventLog;
+import dev.wvo.fs.StateDir;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.context.ContextStores;
+import dev.wvo.plugins.PluginHost;
+import dev.wvo.worker.MergedContextNotes;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapStore;
+import dev.wvo.worker.Worker;
+import dev.wvo.worker.WorkerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code wvo worker}: the workers that run tasks. Its subcommands send requests to running
- * workers; {@code wvo worker} alone, with the options of a worker, is the place where running a
- * worker belongs, which is why this is a command with a {@link #call()} of its own rather than a
- * plain group.
+ * {@code wvo worker}: one worker in this terminal. Ctrl-C and SIGTERM stop the running agent,
+ * give its task back without spending an attempt, and end with status 0.
  */
 @Command(name = "worker",
-        header = "Ask running workers to stop, pause or resume.",
-        description = "Requests are files in <state>/workers/control that each worker reads between steps, so "
-                + "they reach workers in other terminals and on other hosts that share the state directory. "
-                + "A worker finishes the step it is in before it pauses or stops.",
+        header = "Run a worker: claim runnable tasks one at a time and run them with an agent backend.",
+        description = "Backends and partition policies come from plugin jars: those in the plugins folder next to "
+                + "the wvo jar, in <state>/plugins, and in each --plugins DIR. Ctrl-C or SIGTERM stops the agent "
+                + "and gives its task back (its attempt is not counted); a worker that is killed outright has its "
+                + "task taken back by the next worker that claims, or by `wvo reclaim`. The subcommands stop, pause and "
+                + "resume send requests to running workers instead.",
         subcommands = {WorkerStopCommand.class, WorkerPauseCommand.class, WorkerResumeCommand.class})
 final class WorkerCommand implements Callable<Integer> {
+
+    /** How long a Ctrl-C waits for the task to be given back before the process ends anyway. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** The longest wait between looks at the roadmap when no file change wakes the worker. */
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(5);
+
+    private final Clock clock = Clock.systemUTC();
 
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--id", paramLabel = "ID", description = "The worker id. Default: the first free of worker1, worker2, ...")
+    private String id;
+
+    // not required by picocli: the subcommands (stop, pause, resume) take no --agent
+    @Option(names = "--agent", paramLabel = "NAME", description = "The agent backend (shell, claude, codex, ...). Required to run a worker.")
+    private String agent;
+
+    @Option(names = "--fallback", split = ",", paramLabel = "NAME",
+            description = "Backends to use, in order, while the ones before are rate-limited.")
+    private List<String> fallbacks = new ArrayList<>();
+
+    @Option(names = "--policy", paramLabel = "NAME",
+            description = "The partition policy (domain, epic). Default: domain with --domains, epic with --epics, else none.")
+    private String policy;
+
+    @Option(names = "--domains", split = ",", paramLabel = "NAME", description = "Domains this worker prefers.")
+    private List<String> domains = new ArrayList<>();
+
+    @Option(names = "--epics", split = ",", paramLabel = "NAME", description = "Epics this worker prefers.")
+    private List<String> epics = new ArrayList<>();
+
+    @Option(names = "--no-fallback-to-others",
+            description = "Only take tasks of the preferred domains or epics, even when they have none runnable.")
+    private boolean noFallbackToOthers;
+
+    @Option(names = "--max-tasks", paramLabel = "N", description = "Stop after N tasks (default: no limit).")
+    private int maxTasks;
+
+    @Option(names = "--exit-when-idle", description = "Exit once nothing is in progress or runnable, instead of waiting for work.")
+    private boolean exitWhenIdle;
+
+    @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Lease of this worker's locks; other hosts judge it dead this long after its last renewal. Default: 30s.")
+    private Duration lease = FileLockManager.DEFAULT_LEASE;
+
+    @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long one attempt may run. Default: 1h.")
+    private Duration taskTimeout = Duration.ofHours(1);
+
+    @Option(names = "--stall-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long an agent may print nothing before it counts as stalled. Default: 15m.")
+    private Duration stallTimeout = Duration.ofMinutes(15);
+
+    @Option(names = "--workdir", paramLabel = "DIR", description = "Where agents run. Default: the current directory.")
+    private Path workdir = Path.of("");
+
     @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+    public Integer call() throws InterruptedException {
+        WvoCommand global = WvoCommand.of(spec);
+        if (agent == null) {
+            throw new CommandFailure(ExitCodes.USAGE, "Missing required option '--agent=NAME' (shell, claude, codex, ...); "
+                    + "see `wvo plugins list` for the backends loaded");
+        }
+        StateDir dir = StateAccess.requireInitialised(global);
+        StateAccess.readRoadmap(dir);
+        WorkerSettings settings = settings();
+        PrintWriter out = spec.commandLine().getOut();
+        List<Path> roots = new ArrayList<>(global.pluginDirectories());
+        roots.add(dir.root().resolve("plugins"));
+        bundledPlugins().ifPresent(roots::add);
+        try (PluginHost plugins = PluginHost.load(roots);
+             FileLockManager locks = FileLockManager.builder(dir.locks())
+                     .owner(id != null ? id : "wvo-worker")
+                     .lease(lease)
+                     .clock(clock)
+                     .releaseOnShutdown(false)
+                     .build()) {
+            RoadmapStore store = new RoadmapStore(dir.roadmap(), locks, dir.locks());
+            Worker worker = new Worker(settings, dir.root(), locks, new RoadmapBoardStore(store), plugins::backend,
+                    plugins::policy, EventLog.in(dir.root()), new MergedContextNotes(ContextStores.of(dir.root(), locks), clock,
+                            warning -> spec.commandLine().getErr().println("wvo: " + warning)), clock,
+                    line -> {
+                        synchronized (out) {
+                            out.println(line);
+                            out.flush();
+                        }
+                    });
+            runUntilStopped(worker, out);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Runs the worker with a shutdown hook that asks it to stop and waits for it, so that
+     * Ctrl-C and SIGTERM give the task back; the hook then ends the process with status 0,
+     * since the signal was a request, not a failure.
+     */
+    private static void runUntilStopped(Worker worker, PrintWriter out) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            worker.requestStop();
+            try {
+                finished.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.flush();
+            Runtime.getRuntime().halt(ExitCodes.OK);
+        }, "wvo-worker-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            worker.run();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it ends the process once this returns
+            }
+        }
+    }
+
+    private WorkerSettings settings() {
+        List<String> agents = new ArrayList<>(List.of(agent));
+        fallbacks.stream().filter(f -> !agents.contains(f)).forEach(agents::add);
+        String chosenPolicy = policy;
+        if (chosenPolicy == null && !domains.isEmpty()) {
+            chosenPolicy = "domain";
+        } else if (chosenPolicy == null && !epics.isEmpty()) {
+            chosenPolicy = "epic";
+        }
+        if (maxTasks < 0) {
+            throw new CommandFailure(ExitCodes.USAGE, "--max-tasks must not be negative, not " + maxTasks);
+        }
+        return new WorkerSettings(id, agents, chosenPolicy, domains, epics, !noFallbackToOthers, maxTasks, exitWhenIdle,
+                taskTimeout, stallTimeout, IDLE_WAIT, workdir.toAbsolutePath(), Map.of());
+    }
+
+    /** The plugins folder next to the jar (or classes folder) wvo runs from: cli/target/plugins in a build. */
+    private static Optional<Path> bundledPlugins() {
+        try {
+            Path code = Path.of(WorkerCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Optional.ofNullable(code.getParent()).map(p -> p.resolve("plugins"));
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExit status:%n",
         footer = {"  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
                 "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."},
-        subcommands = {LockCommand.class, WorkerCommand.class, EventsCommand.class, ConflictsCommand.class,
-                PluginsCommand.class, ContextCommand.class, MergeDriverCommand.class, GitCommand.class,
+        subcommands = {InitCommand.class, TaskCommand.class, WorkerCommand.class, StatusCommand.class,
+                ReclaimCommand.class, EventsCommand.class, ConflictsCommand.class, ContextCommand.class,
+                LockCommand.class, PluginsCommand.class, MergeDriverCommand.class, GitCommand.class,
                 CompletionCommand.class})
 public final class WvoCommand implements Callable<Integer> {
 

@@ -125,9 +125,11 @@ class WorkerRequestTest {
     }
 
     @Test
-    void worker_withoutSubcommand_printsUsageAndExitsWithUsage() {
+    void worker_withoutAgentOrSubcommand_isAUsageErrorNamingAgent() {
         Cli.Result r = Cli.inState(state, "worker");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("Usage: wvo worker").contains("stop").contains("pause").contains("resume");
+        assertThat(r.err()).contains("--agent");
+        Cli.Result help = Cli.inState(state, "worker", "--help");
+        assertThat(help.out()).contains("Usage: wvo worker").contains("stop").contains("pause").contains("resume");
     }
 }

@@ -1,0 +1,57 @@
+package dev.wvo.cli;
+
+import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventType;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.schedule.Reclaimed;
+import dev.wvo.schedule.Scheduler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code wvo reclaim}: takes back the claims of dead workers. */
+@Command(name = "reclaim",
+        header = "Take back the tasks of workers that died, so that they can run again.",
+        description = "A worker is dead when its presence lock worker:<id> is stale (its process is gone, its host "
+                + "rebooted, or its lease ran out). Each of its tasks goes back to pending, or to failed when no "
+                + "attempts are left. Workers do this themselves before each claim; this command is for when none runs.")
+final class ReclaimCommand implements Callable<Integer> {
+
+    private final Clock clock = Clock.systemUTC();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Reclaimed> reclaimed;
+        EventLog events;
+        try (StateAccess state = StateAccess.open(WvoCommand.of(spec), "wvo-reclaim", clock)) {
+            reclaimed = new Scheduler(new RoadmapBoardStore(state.store()), state.locks(), clock).reclaim();
+            events = EventLog.in(state.dir().root());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (reclaimed.isEmpty()) {
+            out.println("No claims of dead workers.");
+        }
+        for (Reclaimed r : reclaimed) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("dead_worker", r.worker());
+            details.put("status", r.newStatus());
+            details.put("by", "wvo reclaim");
+            events.append(Event.of(clock, EventType.RECLAIM, null, r.taskId(), r.attempt(), details));
+            out.println("Took back " + r.taskId() + " from dead worker " + r.worker() + " (attempt " + r.attempt()
+                    + "); now " + r.newStatus() + ".");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.wvo.cli;
+
+import dev.wvo.fs.StateDir;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapException;
+import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.roadmap.RoadmapStore;
+
+import java.nio.file.Files;
+import java.time.Clock;
+
+/**
+ * An existing state directory opened by a command: its layout, a lock manager on its
+ * {@code locks/} that leaves locks to their leases at exit, and its roadmap.
+ */
+final class StateAccess implements AutoCloseable {
+
+    private final StateDir dir;
+    private final FileLockManager locks;
+    private final RoadmapStore store;
+
+    private StateAccess(StateDir dir, FileLockManager locks) {
+        this.dir = dir;
+        this.locks = locks;
+        this.store = new RoadmapStore(dir.roadmap(), locks, dir.locks());
+    }
+
+    /**
+     * Opens the state directory the global options name.
+     *
+     * @throws CommandFailure if it has no roadmap yet
+     */
+    static StateAccess open(WvoCommand global, String owner, Clock clock) {
+        StateDir dir = requireInitialised(global);
+        FileLockManager locks = FileLockManager.builder(dir.locks())
+                .owner(owner)
+                .clock(clock)
+                .releaseOnShutdown(false)
+                .build();
+        return new StateAccess(dir, locks);
+    }
+
+    /** The state directory, if it has a roadmap. */
+    static StateDir requireInitialised(WvoCommand global) {
+        StateDir dir = new StateDir(global.stateDirectory());
+        if (!Files.isRegularFile(dir.roadmap())) {
+            throw new CommandFailure(ExitCodes.FAILURE, "no roadmap at " + dir.roadmap()
+                    + "; run `wvo init` there first, or point --state (or $" + WvoCommand.STATE_ENV + ") at your state directory");
+        }
+        return dir;
+    }
+
+    /** Reads the roadmap; a file that does not load is a failure naming file:line:column. */
+    static Roadmap readRoadmap(StateDir dir) {
+        try {
+            return RoadmapReader.read(dir.roadmap());
+        } catch (RoadmapException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + "; fix the file and run the command again", e);
+        }
+    }
+
+    StateDir dir() {
+        return dir;
+    }
+
+    FileLockManager locks() {
+        return locks;
+    }
+
+    RoadmapStore store() {
+        return store;
+    }
+
+    Roadmap roadmap() {
+        return readRoadmap(dir);
+    }
+
+    @Override
+    public void close() {
+        locks.close();
+    }
+}

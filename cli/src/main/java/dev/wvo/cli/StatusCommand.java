@@ -1,0 +1,250 @@
+package dev.wvo.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.fs.StateDir;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockInfo;
+import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapTask;
+import dev.wvo.schedule.Claim;
+import dev.wvo.schedule.WorkerPresence;
+import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.worker.WorkerRecord;
+import dev.wvo.worker.WorkerRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wvo status}: one look at everything shared: task counts, tasks in progress, workers,
+ * locks and rate limits. It reads files only and loads no plugins, so it starts fast.
+ */
+@Command(name = "status",
+        header = "Show task progress, tasks in progress, workers, locks and rate limits.",
+        description = "Reads <state> without changing it. A worker is alive while its presence lock is live; the "
+                + "heartbeat is when it last rewrote its file in <state>/workers. --json prints the schema documented "
+                + "in docs/cli.md; --watch redraws every second until Ctrl-C.")
+final class StatusCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final List<String> STATUS_ORDER = List.of("pending", "in_progress", "done", "failed", "blocked");
+    private static final int BAR_WIDTH = 30;
+    private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
+
+    private final Clock clock = Clock.systemUTC();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    private boolean json;
+
+    @Option(names = "--watch", description = "Redraw every second until Ctrl-C (clears the screen on a terminal).")
+    private boolean watch;
+
+    @Override
+    public Integer call() throws JsonProcessingException, InterruptedException {
+        WvoCommand global = WvoCommand.of(spec);
+        StateDir dir = StateAccess.requireInitialised(global);
+        PrintWriter out = spec.commandLine().getOut();
+        boolean terminal = System.console() != null;
+        while (true) {
+            ObjectNode snapshot = snapshot(dir);
+            String text = json ? JSON.writeValueAsString(snapshot) + "\n" : render(snapshot, global.palette());
+            if (watch && terminal) {
+                out.print(CLEAR_SCREEN);
+            }
+            out.print(text);
+            out.flush();
+            if (!watch) {
+                return ExitCodes.OK;
+            }
+            Thread.sleep(Duration.ofSeconds(1).toMillis());
+            if (!terminal) {
+                out.println();
+            }
+        }
+    }
+
+    /** Everything the status shows, as the JSON object docs/cli.md describes. */
+    ObjectNode snapshot(StateDir dir) {
+        Instant now = clock.instant();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("state", dir.root().toAbsolutePath().toString());
+        root.put("generated_at", now.toString());
+        try (FileLockManager locks = FileLockManager.builder(dir.locks()).clock(clock).releaseOnShutdown(false).build()) {
+            WorkerPresence presence = new WorkerPresence(locks);
+            root.set("tasks", tasks(StateAccess.readRoadmap(dir), presence, now));
+            root.set("workers", workers(dir, presence, now));
+            List<LockInfo> infos = locks.inspect();
+            root.set("locks", JSON.valueToTree(LockListing.of(locks.directory(), now, 0, infos).locks()));
+            ArrayNode limits = root.putArray("rate_limits");
+            for (RateLimitBoard.Limit l : new RateLimitBoard(dir.root(), locks, clock).active()) {
+                ObjectNode n = limits.addObject();
+                n.put("backend", l.backend());
+                n.put("until", l.until().toString());
+                n.put("by", l.by());
+                n.put("reason", l.reason());
+            }
+        }
+        return root;
+    }
+
+    private static ObjectNode tasks(Roadmap roadmap, WorkerPresence presence, Instant now) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        STATUS_ORDER.forEach(s -> counts.put(s, 0));
+        List<RoadmapTask> inProgress = new ArrayList<>();
+        for (RoadmapTask t : roadmap.tasks()) {
+            counts.merge(t.status(), 1, Integer::sum);
+            if ("in_progress".equals(t.status())) {
+                inProgress.add(t);
+            }
+        }
+        ObjectNode tasks = JSON.createObjectNode();
+        tasks.put("total", roadmap.tasks().size());
+        tasks.set("counts", JSON.valueToTree(counts));
+        tasks.put("warnings", roadmap.warnings().size());
+        ArrayNode list = tasks.putArray("in_progress");
+        for (RoadmapTask t : inProgress) {
+            ObjectNode n = list.addObject();
+            n.put("id", t.id());
+            n.put("title", t.title());
+            Claim claim = t.claim();
+            n.put("worker", claim == null ? null : claim.worker());
+            n.put("attempt", claim == null ? null : claim.attempt());
+            n.put("claimed_at", claim == null ? null : claim.claimedAt().toString());
+            n.put("age_seconds", claim == null ? null : seconds(claim.claimedAt(), now));
+            n.put("worker_alive", claim != null && presence.isAlive(claim.worker()));
+        }
+        return tasks;
+    }
+
+    private static ArrayNode workers(StateDir dir, WorkerPresence presence, Instant now) {
+        ArrayNode workers = JSON.createArrayNode();
+        for (WorkerRecord w : new WorkerRegistry(dir.workers()).list()) {
+            ObjectNode n = workers.addObject();
+            n.put("id", w.id());
+            n.put("alive", presence.isAlive(w.id()));
+            n.put("status", w.status().label());
+            n.put("task", w.task());
+            n.put("attempt", w.attempt());
+            n.put("agent", w.agent());
+            n.put("pid", w.pid());
+            n.put("host", w.host());
+            n.put("started_at", w.startedAt().toString());
+            n.put("heartbeat_at", w.heartbeatAt().toString());
+            n.put("heartbeat_age_seconds", seconds(w.heartbeatAt(), now));
+            n.put("task_started_at", w.taskStartedAt() == null ? null : w.taskStartedAt().toString());
+            n.put("detail", w.detail());
+        }
+        return workers;
+    }
+
+    private static long seconds(Instant from, Instant now) {
+        return Math.max(0, Duration.between(from, now).toSeconds());
+    }
+
+    private static String render(ObjectNode s, Palette palette) {
+        StringWriter buffer = new StringWriter();
+        PrintWriter out = new PrintWriter(buffer);
+        JsonNode tasks = s.get("tasks");
+        int total = tasks.get("total").asInt();
+        int done = tasks.get("counts").path("done").asInt();
+        int filled = total == 0 ? 0 : done * BAR_WIDTH / total;
+        out.println(palette.bold("Tasks") + "  " + done + "/" + total + " done  ["
+                + palette.green("#".repeat(filled)) + ".".repeat(BAR_WIDTH - filled) + "] "
+                + (total == 0 ? 0 : done * 100 / total) + "%");
+        List<String> counts = new ArrayList<>();
+        tasks.get("counts").fields().forEachRemaining(e -> counts.add(e.getKey() + " " + e.getValue().asInt()));
+        out.println("  " + String.join(" · ", counts)
+                + (tasks.get("warnings").asInt() > 0 ? palette.yellow("  (" + tasks.get("warnings").asInt()
+                + " roadmap warning(s): see `wvo task list`)") : ""));
+
+        section(out, palette, "In progress", tasks.get("in_progress"), List.of("TASK", "WORKER", "ATTEMPT", "AGE", "TITLE"),
+                t -> List.of(cell(t, "id"), new TextTable.Cell(text(t, "worker") + (t.get("worker_alive").asBoolean() ? "" : " (dead)"),
+                                t.get("worker_alive").asBoolean() ? s1 -> s1 : palette::red),
+                        cell(t, "attempt"), TextTable.Cell.plain(age(t.get("age_seconds"))), cell(t, "title")));
+        section(out, palette, "Workers", s.get("workers"), List.of("WORKER", "STATE", "TASK", "AGENT", "HEARTBEAT", "PID@HOST"),
+                w -> List.of(cell(w, "id"),
+                        w.get("alive").asBoolean() ? new TextTable.Cell(text(w, "status"), palette::green)
+                                : new TextTable.Cell("dead (was " + text(w, "status") + ")", palette::red),
+                        TextTable.Cell.plain(w.hasNonNull("task") ? text(w, "task") + " #" + text(w, "attempt") : "-"),
+                        cell(w, "agent"), TextTable.Cell.plain(age(w.get("heartbeat_age_seconds")) + " ago"),
+                        TextTable.Cell.plain(text(w, "pid") + "@" + text(w, "host"))));
+        List<JsonNode> holders = new ArrayList<>();
+        s.get("locks").forEach(lock -> lock.get("holders").forEach(h -> {
+            ObjectNode row = ((ObjectNode) h.deepCopy()).put("resource", lock.get("resource").asText())
+                    .put("mode", lock.get("mode").asText());
+            holders.add(row);
+        }));
+        section(out, palette, "Locks", JSON.valueToTree(holders), List.of("RESOURCE", "MODE", "HOLDER", "AGE", "STATE"),
+                h -> List.of(cell(h, "resource"), cell(h, "mode"), TextTable.Cell.plain(text(h, "owner") + " (pid " + text(h, "pid") + ")"),
+                        TextTable.Cell.plain(age(JSON.getNodeFactory().numberNode(h.get("ageMillis").asLong() / 1000))),
+                        h.get("stale").asBoolean() ? new TextTable.Cell("stale: " + text(h, "liveness").replace('_', ' '), palette::yellow)
+                                : new TextTable.Cell("live", palette::green)));
+        section(out, palette, "Rate limits", s.get("rate_limits"), List.of("BACKEND", "UNTIL", "BY", "REASON"),
+                l -> List.of(cell(l, "backend"), cell(l, "until"), cell(l, "by"), cell(l, "reason")));
+        out.flush();
+        return buffer.toString();
+    }
+
+    private interface Row {
+        List<TextTable.Cell> of(JsonNode node);
+    }
+
+    private static void section(PrintWriter out, Palette palette, String title, JsonNode items, List<String> headers, Row row) {
+        out.println();
+        if (items.isEmpty()) {
+            out.println(palette.bold(title) + palette.dim("  none"));
+            return;
+        }
+        out.println(palette.bold(title));
+        TextTable table = new TextTable(indentFirst(headers));
+        items.forEach(item -> {
+            List<TextTable.Cell> cells = new ArrayList<>(row.of(item));
+            TextTable.Cell first = cells.get(0);
+            cells.set(0, new TextTable.Cell("  " + first.text(), first.style()));
+            table.add(cells);
+        });
+        table.print(out, palette::dim);
+    }
+
+    private static List<String> indentFirst(List<String> headers) {
+        List<String> out = new ArrayList<>(headers);
+        out.set(0, "  " + headers.get(0));
+        return out;
+    }
+
+    private static TextTable.Cell cell(JsonNode node, String field) {
+        return TextTable.Cell.plain(text(node, field));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "-" : v.asText();
+    }
+
+    private static String age(JsonNode seconds) {
+        if (seconds == null || seconds.isNull()) {
+            return "-";
+        }
+        return seconds.asLong() == 0 ? "<1s" : DurationText.format(Duration.ofSeconds(seconds.asLong()));
+    }
+}

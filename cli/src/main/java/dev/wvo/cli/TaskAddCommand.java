@@ -1,0 +1,136 @@
+package dev.wvo.cli;
+
+import dev.wvo.roadmap.RoadmapTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code wvo task add}: appends a pending task to the roadmap. */
+@Command(name = "add",
+        header = "Add a pending task to the roadmap.",
+        description = "Appends the task after the last one, in one transaction. An id already in the roadmap is "
+                + "refused; a dependency on an id not (yet) in the roadmap is added with a warning, and the task "
+                + "does not run until that task exists.")
+final class TaskAddCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The new task's id.")
+    private String id;
+
+    @Option(names = "--title", required = true, paramLabel = "TEXT", description = "A one-line title.")
+    private String title;
+
+    @Option(names = "--description", paramLabel = "TEXT", description = "What to do, for the agent's prompt.")
+    private String description;
+
+    @Option(names = "--depends-on", split = ",", paramLabel = "ID", description = "Tasks that must be done first.")
+    private List<String> dependencies = new ArrayList<>();
+
+    @Option(names = "--priority", paramLabel = "N", description = "Higher runs first (default 0).")
+    private Integer priority;
+
+    @Option(names = "--domain", paramLabel = "NAME", description = "The domain, for --policy domain.")
+    private String domain;
+
+    @Option(names = "--epic", paramLabel = "NAME", description = "The epic, for --policy epic.")
+    private String epic;
+
+    @Option(names = "--readonly", description = "The task only reads what it owns; readonly tasks may overlap.")
+    private boolean readonly;
+
+    @Option(names = "--owns", split = ",", paramLabel = "PATH",
+            description = "Paths or globs the task changes; overlapping tasks do not run at once. Default: the whole workspace.")
+    private List<String> owns = new ArrayList<>();
+
+    @Option(names = "--command", paramLabel = "CMD", description = "A shell command (for the shell backend).")
+    private String command;
+
+    @Option(names = "--agent", paramLabel = "NAME", description = "The backend this task prefers.")
+    private String agent;
+
+    @Option(names = "--max-attempts", paramLabel = "N",
+            description = "Attempts before the task fails for good (default " + RoadmapTask.DEFAULT_MAX_ATTEMPTS + ").")
+    private Integer maxAttempts;
+
+    @Override
+    public Integer call() {
+        if (id.isBlank()) {
+            throw new CommandFailure(ExitCodes.USAGE, "a task id must not be blank");
+        }
+        if (maxAttempts != null && maxAttempts < 1) {
+            throw new CommandFailure(ExitCodes.USAGE, "--max-attempts must be at least 1, not " + maxAttempts);
+        }
+        Map<String, Object> fields = fields();
+        List<String> unknown;
+        try (StateAccess state = StateAccess.open(WvoCommand.of(spec), "wvo-task-add", Clock.systemUTC())) {
+            unknown = state.store().update((roadmap, editor) -> {
+                roadmap.task(id).ifPresent(existing -> {
+                    throw new CommandFailure(ExitCodes.FAILURE, "task " + id + " exists already at "
+                            + roadmap.file() + ":" + existing.line() + "; choose another id");
+                });
+                editor.add(fields);
+                return dependencies.stream().filter(d -> roadmap.task(d).isEmpty()).toList();
+            });
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (String dep : unknown) {
+            err.println("wvo: warning: " + id + " depends on " + dep + ", which is not in the roadmap; "
+                    + id + " will not run until " + dep + " is added");
+        }
+        err.flush();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Added " + id + ": " + title);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", id);
+        fields.put("title", title);
+        if (description != null) {
+            fields.put("description", description);
+        }
+        fields.put("status", "pending");
+        if (!dependencies.isEmpty()) {
+            fields.put("dependencies", List.copyOf(dependencies));
+        }
+        if (priority != null) {
+            fields.put("priority", priority);
+        }
+        if (domain != null) {
+            fields.put("domain", domain);
+        }
+        if (epic != null) {
+            fields.put("epic", epic);
+        }
+        if (readonly) {
+            fields.put("readonly", true);
+        }
+        if (!owns.isEmpty()) {
+            fields.put("owns", List.copyOf(owns));
+        }
+        if (command != null) {
+            fields.put("command", command);
+        }
+        if (agent != null) {
+            fields.put("agent", agent);
+        }
+        if (maxAttempts != null) {
+            fields.put("max_attempts", maxAttempts);
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.wvo.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code wvo task}: the tasks of the roadmap. */
+@Command(name = "task",
+        header = "Add, list, show and reset the tasks of <state>/roadmap.yaml.",
+        description = "Every change is one roadmap transaction under the roadmap lock, written atomically; "
+                + "comments and formatting of the file are kept.",
+        subcommands = {TaskAddCommand.class, TaskListCommand.class, TaskShowCommand.class, TaskResetCommand.class,
+                TaskResolveCommand.class})
+final class TaskCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+}

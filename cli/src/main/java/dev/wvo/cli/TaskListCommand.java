@@ -1,0 +1,117 @@
+package dev.wvo.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.wvo.fs.StateDir;
+import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapTask;
+import dev.wvo.roadmap.RoadmapWarning;
+import dev.wvo.schedule.Claim;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+
+/** {@code wvo task list}: every task with its status and, when it cannot start, why. */
+@Command(name = "list",
+        header = "List the tasks with status, claim and why a pending task does not run.",
+        description = "Reads the roadmap without locking it. Problems of single entries (duplicate ids, unknown "
+                + "dependencies, cycles) are printed to stderr with their line numbers. "
+                + "--json prints the schema documented in docs/cli.md.")
+final class TaskListCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Clock clock = Clock.systemUTC();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only tasks with this status (pending, in_progress, done, failed, blocked, ...).")
+    private String status;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        WvoCommand global = WvoCommand.of(spec);
+        StateDir dir = StateAccess.requireInitialised(global);
+        Roadmap roadmap = StateAccess.readRoadmap(dir);
+        PrintWriter err = spec.commandLine().getErr();
+        for (RoadmapWarning w : roadmap.warnings()) {
+            err.println("wvo: warning: " + roadmap.file() + ":" + w.line() + ": " + w.message());
+        }
+        err.flush();
+        List<TaskReport.Entry> entries = TaskReport.of(roadmap).stream()
+                .filter(e -> status == null || status.equals(e.task().status()))
+                .toList();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ArrayNode array = JSON.createArrayNode();
+            entries.forEach(e -> array.add(TaskReport.json(JSON, e)));
+            out.println(JSON.writeValueAsString(array));
+        } else if (entries.isEmpty()) {
+            out.println(status == null ? "No tasks in " + roadmap.file() + "; add one with `wvo task add`."
+                    : "No " + status + " tasks.");
+        } else {
+            print(out, entries, global.palette(), clock.instant());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void print(PrintWriter out, List<TaskReport.Entry> entries, Palette palette, Instant now) {
+        TextTable table = new TextTable(List.of("ID", "STATUS", "TITLE", "DOMAIN/EPIC", "CLAIM", "WHY NOT RUNNABLE"));
+        for (TaskReport.Entry e : entries) {
+            RoadmapTask t = e.task();
+            String reason = e.shownReason();
+            table.add(List.of(
+                    TextTable.Cell.plain(String.valueOf(t.id())),
+                    new TextTable.Cell(t.status(), statusStyle(t.status(), e.runnable(), palette)),
+                    TextTable.Cell.plain(t.title() == null ? "" : t.title()),
+                    TextTable.Cell.plain(domainEpic(t)),
+                    TextTable.Cell.plain(claim(t.claim(), now)),
+                    new TextTable.Cell(reason == null ? "" : reason, palette::dim)));
+        }
+        table.print(out, palette::bold);
+    }
+
+    static String domainEpic(RoadmapTask t) {
+        String d = t.domain() == null ? "-" : t.domain();
+        String e = t.epic() == null ? "-" : t.epic();
+        return d + "/" + e;
+    }
+
+    static String claim(Claim claim, Instant now) {
+        if (claim == null) {
+            return "";
+        }
+        return claim.worker() + " #" + claim.attempt() + ", " + age(claim.claimedAt(), now) + " ago";
+    }
+
+    /** How long ago {@code from} was; zero when a clock ahead of ours wrote it. */
+    static String age(Instant from, Instant now) {
+        Duration d = Duration.between(from, now);
+        return DurationText.format(d.isNegative() ? Duration.ZERO : d);
+    }
+
+    static UnaryOperator<String> statusStyle(String status, boolean runnable, Palette palette) {
+        return switch (status) {
+            case "done" -> palette::green;
+            case "failed", "blocked" -> palette::red;
+            case "in_progress" -> palette::yellow;
+            default -> runnable ? palette::bold : UnaryOperator.identity();
+        };
+    }
+}

@@ -1,0 +1,56 @@
+package dev.wvo.cli;
+
+import dev.wvo.roadmap.RoadmapTask;
+import dev.wvo.schedule.Claim;
+import dev.wvo.schedule.WorkerPresence;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/** {@code wvo task reset}: puts a task back to pending. */
+@Command(name = "reset",
+        header = "Put a task back to pending and remove its claim.",
+        description = "Attempts made so far are kept. A task in progress with a live worker is refused unless "
+                + "--force: that worker keeps running, and its completion is then rejected because it no longer "
+                + "holds the claim.")
+final class TaskResetCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The task's id.")
+    private String id;
+
+    @Option(names = "--force", description = "Reset even a task a live worker is running.")
+    private boolean force;
+
+    @Override
+    public Integer call() {
+        String before;
+        try (StateAccess state = StateAccess.open(WvoCommand.of(spec), "wvo-task-reset", Clock.systemUTC())) {
+            WorkerPresence presence = new WorkerPresence(state.locks());
+            before = state.store().update((roadmap, editor) -> {
+                RoadmapTask task = roadmap.task(id).orElseThrow(() -> new CommandFailure(ExitCodes.FAILURE,
+                        "no task " + id + " in " + roadmap.file() + "; `wvo task list` shows the ids"));
+                Claim claim = task.claim();
+                if (!force && claim != null && "in_progress".equals(task.status()) && presence.isAlive(claim.worker())) {
+                    throw new CommandFailure(ExitCodes.FAILURE, id + " is in progress by live worker " + claim.worker()
+                            + "; stop that worker first, or run `wvo task reset " + id + " --force`");
+                }
+                editor.set(task, "status", "pending");
+                editor.set(task, "claim", null);
+                return task.status();
+            });
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("pending".equals(before) ? id + " was pending already." : "Reset " + id + " from " + before + " to pending.");
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

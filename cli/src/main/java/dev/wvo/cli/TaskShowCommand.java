@@ -1,0 +1,67 @@
+package dev.wvo.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code wvo task show}: one task with every field as written. */
+@Command(name = "show",
+        header = "Show one task: every field (unknown ones too), its claim, result, and whether it can run.",
+        description = "--json prints the task object of `task list --json` plus `fields` (every field as written) "
+                + "and `result`.")
+final class TaskShowCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The task's id.")
+    private String id;
+
+    @Option(names = "--json", description = "Print JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        Roadmap roadmap = StateAccess.readRoadmap(StateAccess.requireInitialised(WvoCommand.of(spec)));
+        TaskReport.Entry entry = TaskReport.of(roadmap).stream()
+                .filter(e -> id.equals(e.task().id()))
+                .findFirst()
+                .orElseThrow(() -> new CommandFailure(ExitCodes.FAILURE, "no task " + id + " in " + roadmap.file()
+                        + "; `wvo task list` shows the ids"));
+        RoadmapTask task = entry.task();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode node = TaskReport.json(JSON, entry);
+            node.set("result", JSON.valueToTree(task.fields().get("result")));
+            node.set("fields", JSON.valueToTree(task.fields()));
+            out.println(JSON.writeValueAsString(node));
+        } else {
+            Palette palette = WvoCommand.of(spec).palette();
+            out.println(palette.bold(task.id()) + palette.dim("  (" + roadmap.file() + ":" + task.line() + ")"));
+            out.print(YAML.writeValueAsString(task.fields()));
+            out.println(entry.runnable() ? palette.green("runnable now")
+                    : "not runnable: " + entry.blocker().detail());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.wvo.fs;
+
+import dev.wvo.roadmap.RoadmapReader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * The layout of a state directory, the one place every process meets: the roadmap, the shared
+ * context, locks, worker files, the event log, attempt artifacts and settings.
+ */
+public final class StateDir {
+
+    /** The text of a new, empty roadmap in the native layout. */
+    public static final String EMPTY_ROADMAP = "version: 2\ntasks: []\n";
+    /** The text of a new shared context. */
+    public static final String EMPTY_CONTEXT = "# Shared context\n\n## Recent Updates\n";
+
+    private static final String README = """
+            # wvo state directory
+
+            Shared by every wvo worker and command; see docs/cli.md of the wvo project.
+
+            - roadmap.yaml: the tasks (edit by hand or with `wvo task add`)
+            - context.md: notes every worker reads and adds to
+            - events.jsonl: what happened, one JSON object per line
+            - locks/, workers/, artifacts/: runtime data; do not commit these
+            """;
+
+    private final Path root;
+
+    public StateDir(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path roadmap() {
+        return root.resolve("roadmap.yaml");
+    }
+
+    public Path context() {
+        return root.resolve("context.md");
+    }
+
+    public Path locks() {
+        return root.resolve("locks");
+    }
+
+    public Path workers() {
+        return root.resolve("workers");
+    }
+
+    public Path events() {
+        return root.resolve("events.jsonl");
+    }
+
+    public Path artifacts() {
+        return root.resolve("artifacts");
+    }
+
+    public Path config() {
+        return root.resolve("config.yaml");
+    }
+
+    /**
+     * Creates the directory (owner-only where the file system has POSIX permissions, since
+     * prompts and agent output may hold secrets), an empty or copied roadmap, the shared context,
+     * {@code locks/}, {@code workers/} and a README. An existing context is kept.
+     *
+     * @param force       replace an existing roadmap
+     * @param fromRoadmap a roadmap to copy, or null for an empty one; it is read first, and a
+     *                    roadmap that does not load stops the initialisation before anything is written
+     * @throws FileAlreadyExistsException      if a roadmap exists and {@code force} is false
+     * @throws dev.wvo.roadmap.RoadmapException if {@code fromRoadmap} does not load
+     */
+    public void init(boolean force, Path fromRoadmap) throws IOException {
+        String roadmapText = EMPTY_ROADMAP;
+        if (fromRoadmap != null) {
+            RoadmapReader.read(fromRoadmap);
+            roadmapText = Files.readString(fromRoadmap, StandardCharsets.UTF_8);
+        }
+        if (Files.exists(roadmap()) && !force) {
+            throw new FileAlreadyExistsException(roadmap().toString(), null,
+                    "a roadmap exists already; pass --force to replace it (the old one is kept as roadmap.yaml.bak)");
+        }
+        for (Path dir : List.of(root, locks(), workers())) {
+            Files.createDirectories(dir);
+            ownerOnly(dir);
+        }
+        AtomicWrite.writeKeepingBackup(roadmap(), roadmapText.getBytes(StandardCharsets.UTF_8));
+        if (!Files.exists(context())) {
+            AtomicWrite.write(context(), EMPTY_CONTEXT.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!Files.exists(root.resolve("README.md"))) {
+            AtomicWrite.write(root.resolve("README.md"), README.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void ownerOnly(Path dir) throws IOException {
+        if (Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+}
