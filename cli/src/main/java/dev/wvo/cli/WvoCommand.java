@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExit status:%n",
         footer = {"  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
                 "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."},
-        subcommands = {InitCommand.class, TaskCommand.class, WorkerCommand.class, StatusCommand.class,
+        subcommands = {DemoCommand.class, InitCommand.class, TaskCommand.class, WorkerCommand.class, StatusCommand.class,
                 ReclaimCommand.class, EventsCommand.class, ConflictsCommand.class, ContextCommand.class,
                 LockCommand.class, PluginsCommand.class, MergeDriverCommand.class, GitCommand.class,
                 CompletionCommand.class})
