@@ -52,8 +52,10 @@ class WorkerProcessTest {
         return CliProcess.start(dir, name, Map.of(), args.toArray(String[]::new));
     }
 
+    /** A task that owns only {@code out/<id>}, so that such tasks may run at the same time. */
     private void addTask(String id, String command) {
-        Cli.Result r = Cli.inState(state, "task", "add", id, "--title", "Task " + id, "--command", command);
+        Cli.Result r = Cli.inState(state, "task", "add", id, "--title", "Task " + id, "--owns", "out/" + id,
+                "--command", command);
         assertThat(r.exitCode()).as(r.err()).isZero();
     }
 
