@@ -20,7 +20,7 @@ class DemoProcessTest {
 
     @Test
     void demo_finishesTheExampleRoadmap_findsTheStagedConflict_andExitsZero() throws Exception {
-        Path plugins = ShellPlugin.folderIn(dir);
+        Path plugins = ReactorPlugins.folderIn(dir);
         Path roadmap = Path.of("..", "examples", "roadmap.yaml").toAbsolutePath().normalize();
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--plugins", plugins.toString(),
