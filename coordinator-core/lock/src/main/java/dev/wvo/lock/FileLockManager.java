@@ -56,6 +56,7 @@ public final class FileLockManager implements LockManager {
     private final Thread shutdownHook;
     private volatile ScheduledExecutorService heartbeat;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final int leftoversAtStart;
 
     private FileLockManager(Builder b) {
@@ -528,11 +529,12 @@ public final class FileLockManager implements LockManager {
 
     @Override
     public void close() {
-        if (closed) {
+        // exactly one close does the work: two would each give up the shared watcher's use
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
+        closed = true; // no acquisition starts from here on, so none can outlive the release below
         releaseAllQuietly();
-        closed = true;
         ScheduledExecutorService executor = heartbeat;
         if (executor != null) {
             executor.shutdownNow();
