@@ -32,9 +32,13 @@ class MultiHostWorkersTest {
 
     private static final int ORDINARY_TASKS = 24;
     private static final String BLOCKER = "block-last";
-    /** Short, so the crashed host's claims run out quickly; still many heartbeats (a third each) long. */
-    private static final Duration FILE_LEASE = Duration.ofSeconds(2);
-    private static final Duration ZOOKEEPER_SESSION = Duration.ofSeconds(3);
+    /**
+     * Short, so the crashed host's claims run out quickly, yet long enough that on a loaded
+     * machine a live worker's heartbeat (every third of it) or ZooKeeper ping is not late: a live
+     * worker presumed dead would have its task redone and its completion refused.
+     */
+    private static final Duration FILE_LEASE = Duration.ofSeconds(3);
+    private static final Duration ZOOKEEPER_SESSION = Duration.ofSeconds(4);
 
     @TempDir
     Path dir;
