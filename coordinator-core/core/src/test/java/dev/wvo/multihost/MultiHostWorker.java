@@ -5,6 +5,7 @@ import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.zookeeper.ZooKeeperLockManager;
 import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.ClaimedTask;
@@ -102,6 +103,6 @@ public final class MultiHostWorker {
 
     /** The roadmap's tasks, for the test's checks. */
     static List<RoadmapTask> tasks(Path state) {
-        return dev.wvo.roadmap.RoadmapReader.read(state.resolve("roadmap.yaml")).tasks();
+        return RoadmapReader.read(state.resolve("roadmap.yaml")).tasks();
     }
 }
