@@ -1,8 +1,8 @@
 package dev.wvo.cli;
 
 import dev.wvo.lock.BreakResult;
-import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.HolderInfo;
+import dev.wvo.lock.LockManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,23 +43,22 @@ final class LockBreakCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WvoCommand global = WvoCommand.of(spec);
-        Path directory = global.lockDirectory();
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files.isDirectory(directory)) {
+        boolean onFiles = LockBackends.backend(global) == LockBackends.Backend.FILE;
+        Path directory = global.lockDirectory();
+        if (onFiles && !Files.isDirectory(directory)) {
             out.println("No lock on '" + resource + "' (no lock directory " + directory + "); nothing to break.");
             return ExitCodes.OK;
         }
+        String where = onFiles ? directory.toString() : LockBackends.location(global);
         BreakResult result;
-        try (FileLockManager manager = FileLockManager.builder(directory)
-                .clock(clock)
-                .listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose()))
-                .releaseOnShutdown(false)
-                .build()) {
+        try (LockManager manager = LockBackends.open(global, null, null, false,
+                new StderrLockListener(spec.commandLine().getErr(), global.verbose()), clock)) {
             result = manager.breakLock(resource, force);
         }
         Instant now = clock.instant();
         switch (result.outcome()) {
-            case NOT_HELD -> out.println("No lock on '" + resource + "' in " + directory + "; nothing to break.");
+            case NOT_HELD -> out.println("No lock on '" + resource + "' in " + where + "; nothing to break.");
             case REFUSED_LIVE_HOLDER -> throw new CommandFailure(ExitCodes.FAILURE, "lock '" + resource
                     + "' is held by a live holder: " + describe(live(result.holders()), now)
                     + ". It may still be working under the lock; if you are sure it must go, run: wvo lock break "

@@ -1,8 +1,8 @@
 package dev.wvo.cli;
 
-import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 import picocli.CommandLine;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 @Command(name = "exec",
         header = "Run COMMAND while holding the lock on RESOURCE.",
         description = {
-                "Waits for the lock on RESOURCE in <state>/locks, runs COMMAND (no shell; it shares this "
+                "Waits for the lock on RESOURCE (in <state>/locks, or in ZooKeeper with --lock-backend zookeeper), runs COMMAND (no shell; it shares this "
                         + "terminal's stdin, stdout and stderr) with WVO_LOCK_TOKEN and WVO_LOCK_RESOURCE in its "
                         + "environment, releases the lock when COMMAND ends, and exits with COMMAND's exit status.",
                 "WVO_LOCK_TOKEN is the fencing token of this acquisition: it grows with every acquisition of "
@@ -71,7 +71,8 @@ final class LockExecCommand implements Callable<Integer> {
 
     @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
             description = "How long the lock outlives this process if it stops renewing it (hangs or the host "
-                    + "vanishes); renewed every third of it while COMMAND runs. Default: ${DEFAULT-VALUE}.")
+                    + "vanishes); renewed every third of it while COMMAND runs. With ZooKeeper: the session "
+                    + "timeout asked for. Default: ${DEFAULT-VALUE}.")
     private Duration lease;
 
     @Option(names = "--owner", paramLabel = "ID",
@@ -89,21 +90,14 @@ final class LockExecCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--lease must be longer than 0");
         }
         WvoCommand global = WvoCommand.of(spec);
-        FileLockManager.Builder builder = FileLockManager.builder(global.lockDirectory())
-                .clock(clock)
-                .lease(lease)
-                .listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose()))
-                // our own shutdown hook releases the lock, after the command has stopped
-                .releaseOnShutdown(false);
-        if (owner != null) {
-            builder.owner(owner);
-        }
-        try (FileLockManager manager = builder.build()) {
+        // our own shutdown hook releases the lock, after the command has stopped
+        try (LockManager manager = LockBackends.open(global, owner, lease, false,
+                new StderrLockListener(spec.commandLine().getErr(), global.verbose()), clock)) {
             LockedRun run = new LockedRun(grace);
             Thread hook = new Thread(run::finish, "wvo-lock-exec-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                LockHandle handle = acquire(manager, global.verbose());
+                LockHandle handle = acquire(manager, global);
                 ChildCommand child = run.start(handle, command, Map.of(
                         TOKEN_ENV, Long.toString(handle.token()),
                         RESOURCE_ENV, resource));
@@ -116,9 +110,9 @@ final class LockExecCommand implements Callable<Integer> {
         }
     }
 
-    private LockHandle acquire(FileLockManager manager, boolean verbose) throws InterruptedException {
+    private LockHandle acquire(LockManager manager, WvoCommand global) throws InterruptedException {
         LockMode mode = shared ? LockMode.SHARED : LockMode.EXCLUSIVE;
-        if (verbose) {
+        if (global.verbose()) {
             Optional<LockHandle> now = manager.tryAcquire(resource, mode);
             if (now.isPresent()) {
                 return now.get();
@@ -134,11 +128,11 @@ final class LockExecCommand implements Callable<Integer> {
         try {
             return manager.acquire(resource, mode, timeout);
         } catch (LockTimeoutException e) {
-            throw new CommandFailure(ExitCodes.LOCK_NOT_ACQUIRED, notAcquired(e.holders(), manager));
+            throw new CommandFailure(ExitCodes.LOCK_NOT_ACQUIRED, notAcquired(e.holders(), global));
         }
     }
 
-    private String notAcquired(List<HolderInfo> holders, FileLockManager manager) {
+    private String notAcquired(List<HolderInfo> holders, WvoCommand global) {
         String waited = timeout.isZero() ? "at once" : "within " + DurationText.format(timeout);
         Instant now = clock.instant();
         String by = holders.isEmpty()
@@ -147,7 +141,7 @@ final class LockExecCommand implements Callable<Integer> {
                         .map(h -> h.describe() + " for " + DurationText.format(Duration.between(h.acquiredAt(), now)))
                         .collect(Collectors.joining(", "));
         return (shared ? "shared" : "exclusive") + " lock '" + resource + "' not acquired " + waited + ": " + by
-                + " (in " + manager.directory() + "). Wait longer with --timeout, or see 'wvo lock list'.";
+                + " (in " + LockBackends.location(global) + "). Wait longer with --timeout, or see 'wvo lock list'.";
     }
 
     private static void removeHook(Thread hook) {

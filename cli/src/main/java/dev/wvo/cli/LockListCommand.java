@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockInfo;
+import dev.wvo.lock.LockManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,8 +25,9 @@ import java.util.concurrent.Callable;
 @Command(name = "list",
         header = "List every lock with its holders, waiters and staleness.",
         description = "Removes leftovers of crashed processes first (temp files, unreadable lock files), then "
-                + "lists every lock in <state>/locks. A holder is stale when its process is gone, its host "
-                + "rebooted, or its lease ran out; the next acquirer takes a stale lock. "
+                + "lists every lock in <state>/locks, or in ZooKeeper with --lock-backend zookeeper. A holder "
+                + "is stale when its process is gone, its host rebooted, or its lease ran out; the next acquirer "
+                + "takes a stale lock (in ZooKeeper a dead holder's node goes when its session expires). "
                 + "--json prints the schema documented in docs/cli.md.")
 final class LockListCommand implements Callable<Integer> {
 
@@ -42,11 +44,16 @@ final class LockListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         WvoCommand global = WvoCommand.of(spec);
-        Path directory = global.lockDirectory();
         PrintWriter out = spec.commandLine().getOut();
-        LockListing listing = Files.isDirectory(directory)
-                ? list(directory, global)
-                : LockListing.of(directory.toAbsolutePath(), clock.instant(), 0, List.of());
+        Path directory = global.lockDirectory();
+        LockListing listing;
+        if (LockBackends.backend(global) == LockBackends.Backend.ZOOKEEPER) {
+            listing = listZooKeeper(global);
+        } else if (Files.isDirectory(directory)) {
+            listing = list(global);
+        } else {
+            listing = LockListing.of(directory.toAbsolutePath(), clock.instant(), 0, List.of());
+        }
         if (json) {
             out.println(JSON.writeValueAsString(listing));
         } else {
@@ -56,16 +63,27 @@ final class LockListCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private LockListing list(Path directory, WvoCommand global) {
-        try (FileLockManager manager = FileLockManager.builder(directory)
-                .clock(clock)
-                .listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose()))
-                .releaseOnShutdown(false)
-                .build()) {
+    private LockListing list(WvoCommand global) {
+        try (FileLockManager manager = (FileLockManager) open(global)) {
             int removed = manager.leftoversRemovedAtStart() + manager.cleanLeftovers();
             List<LockInfo> locks = manager.inspect();
             return LockListing.of(manager.directory(), clock.instant(), removed, locks);
         }
+    }
+
+    /** ZooKeeper deletes a dead holder's node itself, so there are no leftovers to remove. */
+    private LockListing listZooKeeper(WvoCommand global) {
+        try (LockManager manager = open(global)) {
+            List<LockInfo> locks = manager.inspect();
+            Instant now = clock.instant();
+            return new LockListing(LockBackends.location(global), now.toString(), 0,
+                    locks.stream().map(info -> LockListing.Lock.of(info, now)).toList());
+        }
+    }
+
+    private LockManager open(WvoCommand global) {
+        return LockBackends.open(global, null, null, false,
+                new StderrLockListener(spec.commandLine().getErr(), global.verbose()), clock);
     }
 
     private static void printTable(PrintWriter out, LockListing listing, Palette palette) {

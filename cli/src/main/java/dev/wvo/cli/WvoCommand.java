@@ -45,6 +45,10 @@ public final class WvoCommand implements Callable<Integer> {
     public static final String NO_COLOR_ENV = "NO_COLOR";
     /** Environment variable with more plugin directories, separated by the path separator ({@code :}). */
     public static final String PLUGINS_ENV = "WVO_PLUGINS";
+    /** Environment variable that sets the default lock backend: {@code file} or {@code zookeeper}. */
+    public static final String LOCK_BACKEND_ENV = "WVO_LOCK_BACKEND";
+    /** Environment variable with the default ZooKeeper ensemble, {@code host:port[,host:port...]}. */
+    public static final String ZOOKEEPER_ENV = "WVO_ZOOKEEPER";
 
     private final Map<String, String> environment;
 
@@ -67,6 +71,17 @@ public final class WvoCommand implements Callable<Integer> {
             description = "Also load plugins from DIR (repeatable), after the bundled ones and those of $"
                     + PLUGINS_ENV + ".")
     private List<Path> pluginOptions = new ArrayList<>();
+
+    @Option(names = "--lock-backend", paramLabel = "file|zookeeper", scope = ScopeType.INHERIT, order = 5,
+            description = "Where locks live: file (<state>/locks, one host or a shared file system) or zookeeper "
+                    + "(the ensemble of --zookeeper, for several hosts). Default: $" + LOCK_BACKEND_ENV
+                    + " if set, else file.")
+    private String lockBackendOption;
+
+    @Option(names = "--zookeeper", paramLabel = "HOSTS", scope = ScopeType.INHERIT, order = 6,
+            description = "The ZooKeeper ensemble for --lock-backend zookeeper: host:port[,host:port...]. "
+                    + "Default: $" + ZOOKEEPER_ENV + ".")
+    private String zookeeperOption;
 
     /**
      * @param environment the process environment, from which {@code WVO_STATE}, {@code NO_COLOR}
@@ -138,6 +153,27 @@ public final class WvoCommand implements Callable<Integer> {
         } catch (URISyntaxException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The lock backend's name as the user gave it: {@code --lock-backend}, else
+     * {@code $WVO_LOCK_BACKEND}, else {@code file}; {@link LockBackends} checks it.
+     */
+    public String lockBackend() {
+        if (lockBackendOption != null) {
+            return lockBackendOption;
+        }
+        String fromEnv = environment.get(LOCK_BACKEND_ENV);
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : "file";
+    }
+
+    /** The ZooKeeper connect string: {@code --zookeeper}, else {@code $WVO_ZOOKEEPER}; empty if neither. */
+    public Optional<String> zookeeper() {
+        if (zookeeperOption != null && !zookeeperOption.isBlank()) {
+            return Optional.of(zookeeperOption.strip());
+        }
+        String fromEnv = environment.get(ZOOKEEPER_ENV);
+        return fromEnv != null && !fromEnv.isBlank() ? Optional.of(fromEnv.strip()) : Optional.empty();
     }
 
     public boolean verbose() {
