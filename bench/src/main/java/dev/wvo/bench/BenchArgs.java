@@ -21,6 +21,10 @@ final class BenchArgs {
         return values.containsKey(name) ? Integer.parseInt(values.get(name)) : defaultValue;
     }
 
+    String text(String name, String defaultValue) {
+        return values.getOrDefault(name, defaultValue);
+    }
+
     /** A range {@code min-max}, e.g. {@code --hold-ms 2-12}. */
     long[] range(String name, long defaultMin, long defaultMax) {
         if (!values.containsKey(name)) {

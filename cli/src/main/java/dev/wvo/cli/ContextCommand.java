@@ -7,7 +7,7 @@ import dev.wvo.context.ContextStores;
 import dev.wvo.context.MergeResult;
 import dev.wvo.context.NamedDocument;
 import dev.wvo.context.Section;
-import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockTimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,8 +97,7 @@ final class ContextCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException, InterruptedException {
             WvoCommand global = WvoCommand.of(spec);
-            try (FileLockManager locks = FileLockManager.builder(global.lockDirectory()).owner("wvo-context")
-                    .releaseOnShutdown(true).build()) {
+            try (LockManager locks = LockBackends.open(global, "wvo-context", null, true)) {
                 ContextStore store = ContextStores.of(global.stateDirectory(), locks);
                 store.addEntry(section, String.join(" ", words), Clock.systemUTC());
                 spec.commandLine().getOut().println("added to ## " + section + " in " + store.file());

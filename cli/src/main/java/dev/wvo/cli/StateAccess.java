@@ -1,7 +1,7 @@
 package dev.wvo.cli;
 
 import dev.wvo.fs.StateDir;
-import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockManager;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapException;
 import dev.wvo.roadmap.RoadmapReader;
@@ -17,10 +17,10 @@ import java.time.Clock;
 final class StateAccess implements AutoCloseable {
 
     private final StateDir dir;
-    private final FileLockManager locks;
+    private final LockManager locks;
     private final RoadmapStore store;
 
-    private StateAccess(StateDir dir, FileLockManager locks) {
+    private StateAccess(StateDir dir, LockManager locks) {
         this.dir = dir;
         this.locks = locks;
         this.store = new RoadmapStore(dir.roadmap(), locks, dir.locks());
@@ -33,11 +33,7 @@ final class StateAccess implements AutoCloseable {
      */
     static StateAccess open(WvoCommand global, String owner, Clock clock) {
         StateDir dir = requireInitialised(global);
-        FileLockManager locks = FileLockManager.builder(dir.locks())
-                .owner(owner)
-                .clock(clock)
-                .releaseOnShutdown(false)
-                .build();
+        LockManager locks = LockBackends.open(global, owner, null, false, dev.wvo.lock.LockListener.LOGGING, clock);
         return new StateAccess(dir, locks);
     }
 
@@ -64,7 +60,7 @@ final class StateAccess implements AutoCloseable {
         return dir;
     }
 
-    FileLockManager locks() {
+    LockManager locks() {
         return locks;
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.StateDir;
-import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapTask;
@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,12 +90,12 @@ final class StatusCommand implements Callable<Integer> {
         ObjectNode root = JSON.createObjectNode();
         root.put("state", dir.root().toAbsolutePath().toString());
         root.put("generated_at", now.toString());
-        try (FileLockManager locks = FileLockManager.builder(dir.locks()).clock(clock).releaseOnShutdown(false).build()) {
+        try (LockManager locks = LockBackends.open(WvoCommand.of(spec), null, null, false, dev.wvo.lock.LockListener.LOGGING, clock)) {
             WorkerPresence presence = new WorkerPresence(locks);
             root.set("tasks", tasks(StateAccess.readRoadmap(dir), presence, now));
             root.set("workers", workers(dir, presence, now));
             List<LockInfo> infos = locks.inspect();
-            root.set("locks", JSON.valueToTree(LockListing.of(locks.directory(), now, 0, infos).locks()));
+            root.set("locks", JSON.valueToTree(LockListing.of(Path.of(LockBackends.location(WvoCommand.of(spec))), now, 0, infos).locks()));
             ArrayNode limits = root.putArray("rate_limits");
             for (RateLimitBoard.Limit l : new RateLimitBoard(dir.root(), locks, clock).active()) {
                 ObjectNode n = limits.addObject();

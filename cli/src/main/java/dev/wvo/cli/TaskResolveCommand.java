@@ -4,7 +4,7 @@ import dev.wvo.fs.AtomicWrite;
 import dev.wvo.gitmerge.RoadmapConflict;
 import dev.wvo.gitmerge.RoadmapConflict.Side;
 import dev.wvo.gitmerge.RoadmapConflicts;
-import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
@@ -62,7 +62,7 @@ final class TaskResolveCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.FAILURE, "Cannot create " + global.lockDirectory() + ": " + e.getMessage(), e);
         }
-        try (FileLockManager locks = FileLockManager.builder(global.lockDirectory()).build();
+        try (LockManager locks = LockBackends.open(global, "wvo-task-resolve", null, true);
              LockHandle lock = locks.acquire(RoadmapStore.LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
             Roadmap roadmap = RoadmapReader.read(file);
             String text = settle(roadmap);

@@ -3,6 +3,7 @@ package dev.wvo.cli;
 import dev.wvo.events.EventLog;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockManager;
 import dev.wvo.context.ContextStores;
 import dev.wvo.plugins.PluginHost;
 import dev.wvo.worker.MergedContextNotes;
@@ -113,12 +114,8 @@ final class WorkerCommand implements Callable<Integer> {
         roots.add(dir.root().resolve("plugins"));
         bundledPlugins().ifPresent(roots::add);
         try (PluginHost plugins = PluginHost.load(roots);
-             FileLockManager locks = FileLockManager.builder(dir.locks())
-                     .owner(id != null ? id : "wvo-worker")
-                     .lease(lease)
-                     .clock(clock)
-                     .releaseOnShutdown(false)
-                     .build()) {
+             LockManager locks = LockBackends.open(global, id != null ? id : "wvo-worker", lease, false,
+                     dev.wvo.lock.LockListener.LOGGING, clock)) {
             RoadmapStore store = new RoadmapStore(dir.roadmap(), locks, dir.locks());
             Worker worker = new Worker(settings, dir.root(), locks, new RoadmapBoardStore(store), plugins::backend,
                     plugins::policy, EventLog.in(dir.root()), new MergedContextNotes(ContextStores.of(dir.root(), locks), clock,

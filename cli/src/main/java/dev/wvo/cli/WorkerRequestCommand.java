@@ -1,6 +1,6 @@
 package dev.wvo.cli;
 
-import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockManager;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.worker.WorkerControl;
 import dev.wvo.worker.WorkerRecord;
@@ -85,7 +85,7 @@ abstract class WorkerRequestCommand implements Callable<Integer> {
         if (records.isEmpty() || !Files.isDirectory(locks)) {
             return List.of();
         }
-        try (FileLockManager manager = FileLockManager.builder(locks).releaseOnShutdown(false).build()) {
+        try (LockManager manager = LockBackends.open(global, null, null, false)) {
             WorkerPresence presence = new WorkerPresence(manager);
             return records.stream().map(WorkerRecord::id).filter(presence::isAlive).toList();
         }
