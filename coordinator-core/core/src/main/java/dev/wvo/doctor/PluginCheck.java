@@ -1,0 +1,48 @@
+package dev.wvo.doctor;
+
+import dev.wvo.plugins.PluginHost;
+import dev.wvo.spi.AgentBackend;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which plugins loaded, which are broken and why, and whether each agent backend can run here. */
+public final class PluginCheck {
+
+    static final String AREA = "plugins";
+
+    private final PluginHost host;
+
+    public PluginCheck(PluginHost host) {
+        this.host = host;
+    }
+
+    public List<Finding> run() {
+        List<Finding> findings = new ArrayList<>();
+        List<PluginHost.PluginReport> reports = host.report();
+        if (reports.isEmpty()) {
+            findings.add(Finding.ok(AREA, "plugins", "none found"));
+        }
+        for (PluginHost.PluginReport report : reports) {
+            String name = report.id() + (report.version() == null ? "" : " " + report.version());
+            findings.add(report.isUsable()
+                    ? Finding.ok(AREA, "plugin " + report.id(), name + " started from " + report.path())
+                    : Finding.fail(AREA, "plugin " + report.id(), name + " at " + report.path() + ": "
+                    + report.problem().replaceAll("\\s*\\R\\s*", " "),
+                    "replace or remove " + report.path()));
+        }
+        for (AgentBackend backend : host.backends()) {
+            AgentBackend.Availability availability;
+            try {
+                availability = backend.availability();
+            } catch (RuntimeException e) {
+                availability = AgentBackend.Availability.no("its availability check failed: " + e);
+            }
+            findings.add(availability.available()
+                    ? Finding.ok(AREA, "backend " + backend.name(), availability.detail())
+                    : Finding.warn(AREA, "backend " + backend.name(), availability.detail(),
+                    "install what it needs, or give workers another --agent"));
+        }
+        return findings;
+    }
+}
