@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.io.file.PathUtils;
@@ -86,10 +87,10 @@ public final class LockContentionCheck {
             List<BufferedReader> outputs = new ArrayList<>();
             for (Process p : processes) {
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                String first = out.readLine();
-                if (!LockContender.READY.equals(first)) {
-                    return Finding.warn(AREA, "lock check", "a check process did not start: " + first,
-                            "run wvo doctor --verbose, or check that java runs here");
+                Optional<String> notReady = awaitReady(out);
+                if (notReady.isPresent()) {
+                    return Finding.warn(AREA, "lock check", "a check process did not start: " + notReady.get(),
+                            "check that java runs here with wvo's class path");
                 }
                 outputs.add(out);
             }
@@ -141,6 +142,19 @@ public final class LockContentionCheck {
     private Finding overlap(String what) {
         return Finding.fail(AREA, "lock check", what + " on " + stateDirectory.toAbsolutePath(),
                 "put the state directory on a file system with working POSIX locks (local disk; NFS without nolock)");
+    }
+
+    /** Empty once the process said it is ready; else what it printed before it ended. */
+    private static Optional<String> awaitReady(BufferedReader reader) throws IOException {
+        StringBuilder before = new StringBuilder();
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.equals(LockContender.READY)) {
+                return Optional.empty();
+            }
+            // logging (such as SLF4J's notice that it has no provider) may come first
+            before.append(before.length() == 0 ? "" : " ").append(line.strip());
+        }
+        return Optional.of(before.length() == 0 ? "(no output)" : before.toString());
     }
 
     private static String lastLine(BufferedReader reader) throws IOException {
