@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,8 +85,13 @@ final class DoctorCommand implements Callable<Integer> {
             findings.addAll(new GitCheck(state).run());
         }
         findings.addAll(new ToolCheck(ToolCheck.DEFAULT_TOOLS, TOOL_TIMEOUT).run());
-        try (PluginHost host = PluginHost.load(global.pluginDirectories())) {
-            findings.addAll(new PluginCheck(host).run());
+        List<Path> pluginDirectories = global.pluginDirectories();
+        if (pluginDirectories.stream().noneMatch(Files::isDirectory)) {
+            findings.add(PluginCheck.noDirectories(pluginDirectories));
+        } else {
+            try (PluginHost host = PluginHost.load(pluginDirectories)) {
+                findings.addAll(new PluginCheck(host).run());
+            }
         }
         return findings;
     }

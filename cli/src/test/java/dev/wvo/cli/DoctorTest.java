@@ -85,4 +85,15 @@ class DoctorTest {
         assertThat(r.out()).contains("fail  directory", "does not exist", "fix: run wvo from the project root");
         assertThat(Files.exists(dir.resolve("nowhere"))).isFalse();
     }
+
+    @Test
+    void brokenPlugin_failsWithItsProblem() throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Files.writeString(plugins.resolve("broken.jar"), "not a jar at all");
+
+        Cli.Result r = Cli.inState(state, "--no-color", "doctor", "--no-lock-check", "--plugins", plugins.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.out()).contains("fail  plugin broken.jar", "cannot be loaded", "fix: replace or remove " + plugins.resolve("broken.jar"));
+    }
 }

@@ -3,8 +3,10 @@ package dev.wvo.doctor;
 import dev.wvo.plugins.PluginHost;
 import dev.wvo.spi.AgentBackend;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Which plugins loaded, which are broken and why, and whether each agent backend can run here. */
 public final class PluginCheck {
@@ -15,6 +17,16 @@ public final class PluginCheck {
 
     public PluginCheck(PluginHost host) {
         this.host = host;
+    }
+
+    /**
+     * The finding when none of the plugin directories exists. The host is then not loaded at all:
+     * PF4J given no directory falls back to {@code ./plugins}, which in a source checkout holds
+     * the plugins' sources and would be reported as broken plugins.
+     */
+    public static Finding noDirectories(List<Path> searched) {
+        return Finding.ok(AREA, "plugins", "none found; searched " + (searched.isEmpty() ? "no directory"
+                : searched.stream().map(Path::toString).collect(Collectors.joining(", "))));
     }
 
     public List<Finding> run() {
