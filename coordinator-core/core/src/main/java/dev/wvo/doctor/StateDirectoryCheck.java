@@ -145,10 +145,19 @@ public final class StateDirectoryCheck {
         findings.add(Finding.ok(AREA, "roadmap", file + " loads: " + roadmap.tasks().size() + " task(s), "
                 + roadmap.warnings().size() + " warning(s)"));
         for (RoadmapWarning w : roadmap.warnings()) {
-            findings.add(Finding.warn(AREA, "roadmap entry", file + ":" + w.line() + ": " + w.message(),
-                    "edit the entry at " + file + ":" + w.line() + "; it is not run until then"));
+            findings.add(roadmapWarning(file, w));
         }
         return findings;
+    }
+
+    /** The warnings read "what is wrong; what to do": the second half becomes the fix. */
+    private static Finding roadmapWarning(Path file, RoadmapWarning w) {
+        String where = file + ":" + w.line() + ": " + (w.taskId() == null ? "" : "task " + w.taskId() + ": ");
+        int split = w.message().lastIndexOf("; ");
+        String what = split < 0 ? w.message() : w.message().substring(0, split);
+        String todo = split < 0 ? "edit the entry" : w.message().substring(split + 2);
+        return Finding.warn(AREA, "roadmap entry", where + what,
+                todo + " (" + file + ":" + w.line() + "); the entry is not run until then");
     }
 
     private List<Finding> eventFindings() {

@@ -90,7 +90,10 @@ class StateDirectoryCheckTest {
             assertThat(f.status()).isEqualTo(Verdict.WARN);
             assertThat(f.detail()).containsPattern("roadmap\\.yaml:\\d+: ");
         });
-        assertThat(warnings).anySatisfy(f -> assertThat(f.detail()).contains("ghost"));
+        assertThat(warnings).anySatisfy(f -> {
+            assertThat(f.detail()).endsWith("roadmap.yaml:3: task a: depends on unknown task ghost");
+            assertThat(f.fix()).startsWith("fix the id or remove the dependency (");
+        });
     }
 
     @Test
