@@ -1,5 +1,7 @@
 package dev.wvo.doctor;
 
+import org.apache.commons.io.file.PathUtils;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import org.apache.commons.io.file.PathUtils;
 
 /**
  * Proves that locks work on the state directory's file system, in the spirit of py-filelock's

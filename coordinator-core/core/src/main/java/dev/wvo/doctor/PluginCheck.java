@@ -6,6 +6,7 @@ import dev.wvo.spi.AgentBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** Which plugins loaded, which are broken and why, and whether each agent backend can run here. */
@@ -40,7 +41,7 @@ public final class PluginCheck {
             findings.add(report.isUsable()
                     ? Finding.ok(AREA, "plugin " + report.id(), name + " started from " + report.path())
                     : Finding.fail(AREA, "plugin " + report.id(), name + " at " + report.path() + ": "
-                    + report.problem().replaceAll("\\s*\\R\\s*", " "),
+                    + Objects.toString(report.problem(), report.state()).replaceAll("\\s*\\R\\s*", " "),
                     "replace or remove " + report.path()));
         }
         for (AgentBackend backend : host.backends()) {

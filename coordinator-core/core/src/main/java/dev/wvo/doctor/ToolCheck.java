@@ -1,5 +1,7 @@
 package dev.wvo.doctor;
 
+import org.apache.commons.io.FileUtils;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +42,9 @@ public final class ToolCheck {
         try {
             output = Files.createTempFile("wvo-doctor-", ".out");
             Process process = new ProcessBuilder(tool, "--version").redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice())).start();
+                    .redirectOutput(output.toFile()).start();
+            // a tool that asks something gets end of input at once instead of waiting out the timeout
+            process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 return Finding.warn(AREA, tool, tool + " --version did not answer within " + timeout.toMillis() + " ms",
@@ -62,12 +66,8 @@ public final class ToolCheck {
             return Finding.warn(AREA, tool, "interrupted", "run wvo doctor again");
         } finally {
             if (output != null) {
-                output.toFile().delete();
+                FileUtils.deleteQuietly(output.toFile());
             }
         }
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }
