@@ -32,6 +32,7 @@ public final class LockContentionCheck {
     private final Duration length;
     private final String javaCommand;
     private final String classPath;
+    private final String contender;
 
     /**
      * @param stateDirectory the state directory, whose {@code locks/} is contended on
@@ -40,10 +41,16 @@ public final class LockContentionCheck {
      * @param classPath      a class path with wvo-core and wvo-lock on it
      */
     public LockContentionCheck(Path stateDirectory, Duration length, String javaCommand, String classPath) {
+        this(stateDirectory, length, javaCommand, classPath, LockContender.class.getName());
+    }
+
+    /** With another contender's main class, which takes the arguments and speaks the protocol of {@link LockContender}. */
+    LockContentionCheck(Path stateDirectory, Duration length, String javaCommand, String classPath, String contender) {
         this.stateDirectory = stateDirectory;
         this.length = length;
         this.javaCommand = javaCommand;
         this.classPath = classPath;
+        this.contender = contender;
     }
 
     /** Contends with this JVM's java and class path. */
@@ -80,7 +87,7 @@ public final class LockContentionCheck {
             Files.createDirectories(locks);
             work = Files.createTempDirectory(stateDirectory, ".doctor-");
             for (int i = 0; i < 2; i++) {
-                processes.add(new ProcessBuilder(javaCommand, "-cp", classPath, LockContender.class.getName(),
+                processes.add(new ProcessBuilder(javaCommand, "-cp", classPath, contender,
                         locks.toString(), RESOURCE, work.toString(), Long.toString(length.toMillis()))
                         .redirectErrorStream(true).start());
             }

@@ -30,6 +30,16 @@ class LockContentionCheckTest {
     }
 
     @Test
+    void locksThatDoNothing_fail() {
+        Finding check = only(new LockContentionCheck(state, Duration.ofMillis(500), System.getProperty("java.home") + "/bin/java",
+                System.getProperty("java.class.path"), NoLockContender.class.getName()).run(), "lock check");
+
+        assertThat(check.status()).as(check.detail()).isEqualTo(Verdict.FAIL);
+        assertThat(check.detail()).containsAnyOf("inside the same exclusive lock at once", "updates lost");
+        assertThat(check.fix()).contains("working POSIX locks");
+    }
+
+    @Test
     void contendersThatCannotStart_warnWithoutHanging() {
         Finding check = only(new LockContentionCheck(state, Duration.ofMillis(100),
                 System.getProperty("java.home") + "/bin/java", state.resolve("no-such-classes").toString()).run(), "lock check");
