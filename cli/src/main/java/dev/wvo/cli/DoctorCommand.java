@@ -9,11 +9,13 @@ import dev.wvo.doctor.LockContentionCheck;
 import dev.wvo.doctor.LockHealthCheck;
 import dev.wvo.doctor.OrphanCheck;
 import dev.wvo.doctor.PluginCheck;
+import dev.wvo.doctor.RateLimitCheck;
 import dev.wvo.doctor.StateDirectoryCheck;
 import dev.wvo.doctor.ToolCheck;
 import dev.wvo.doctor.Verdict;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.plugins.PluginHost;
+import dev.wvo.worker.RateLimitBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,10 +76,13 @@ final class DoctorCommand implements Callable<Integer> {
         Path state = global.stateDirectory();
         StateDirectoryCheck stateCheck = new StateDirectoryCheck(state);
         List<Finding> findings = new ArrayList<>(stateCheck.run());
+        // read with the other state files, reported with the backends they concern
+        List<Finding> rateLimits = new ArrayList<>();
         if (stateCheck.usable()) {
             try (FileLockManager locks = FileLockManager.builder(global.lockDirectory()).releaseOnShutdown(false).build()) {
                 findings.addAll(new LockHealthCheck(locks).run(stateCheck.roadmap()));
                 findings.addAll(new OrphanCheck(state, locks, Clock.systemUTC()).run(stateCheck.roadmap()));
+                rateLimits.addAll(new RateLimitCheck(new RateLimitBoard(state, locks, Clock.systemUTC())).run());
             }
             if (!noLockCheck) {
                 findings.addAll(LockContentionCheck.ofThisJvm(state, LOCK_CHECK_LENGTH).run());
@@ -93,6 +98,7 @@ final class DoctorCommand implements Callable<Integer> {
                 findings.addAll(new PluginCheck(host).run());
             }
         }
+        findings.addAll(rateLimits);
         return findings;
     }
 

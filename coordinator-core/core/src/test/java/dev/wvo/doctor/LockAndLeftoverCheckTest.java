@@ -9,6 +9,7 @@ import dev.wvo.lock.ProcessRef;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.schedule.WorkerPresence;
+import dev.wvo.worker.RateLimitBoard;
 import dev.wvo.worker.WorkerControl;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
@@ -166,5 +167,17 @@ class LockAndLeftoverCheckTest {
         Finding temps = only(findings, "temp files");
         assertThat(temps.detail()).startsWith("1 leftover temp file(s)").contains(oldTemp.toString());
         assertThat(findings).extracting(Finding::status).containsOnly(Verdict.WARN);
+    }
+
+    @Test
+    void rateLimitedBackend_warnsUntilWhen() {
+        RateLimitBoard board = new RateLimitBoard(state, observer, Clock.systemUTC());
+        assertThat(new RateLimitCheck(board).run()).singleElement().extracting(Finding::status).isEqualTo(Verdict.OK);
+        Instant until = Instant.now().plus(Duration.ofHours(1));
+        board.mark("claude", until, "worker1", "usage limit reached");
+
+        Finding limit = only(new RateLimitCheck(board).run(), "rate limit claude");
+        assertThat(limit.status()).isEqualTo(Verdict.WARN);
+        assertThat(limit.detail()).contains(until.toString(), "worker1", "usage limit reached");
     }
 }
