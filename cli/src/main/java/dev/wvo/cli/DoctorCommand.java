@@ -14,6 +14,7 @@ import dev.wvo.doctor.StateDirectoryCheck;
 import dev.wvo.doctor.ToolCheck;
 import dev.wvo.doctor.Verdict;
 import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockException;
 import dev.wvo.plugins.PluginHost;
 import dev.wvo.worker.RateLimitBoard;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,6 +85,10 @@ final class DoctorCommand implements Callable<Integer> {
                 findings.addAll(new LockHealthCheck(locks).run(stateCheck.roadmap()));
                 findings.addAll(new OrphanCheck(state, locks, Clock.systemUTC()).run(stateCheck.roadmap()));
                 rateLimits.addAll(new RateLimitCheck(new RateLimitBoard(state, locks, Clock.systemUTC())).run());
+            } catch (LockException | UncheckedIOException e) {
+                // a state directory this user cannot write: reported, and the other checks still run
+                findings.add(new Finding("locks", "lock directory", Verdict.FAIL, e.getMessage(),
+                        "give this user write access to " + global.lockDirectory()));
             }
             if (!noLockCheck) {
                 findings.addAll(LockContentionCheck.ofThisJvm(state, LOCK_CHECK_LENGTH).run());

@@ -9,10 +9,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** {@code wvo doctor} in this JVM, on real state directories (its checks are tested one by one in wvo-core). */
 class DoctorTest {
@@ -95,5 +97,21 @@ class DoctorTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(r.out()).contains("fail  plugin broken.jar", "cannot be loaded", "fix: replace or remove " + plugins.resolve("broken.jar"));
+    }
+
+    @Test
+    void stateDirectoryThatCannotBeWritten_failsWithoutAStackTrace() throws IOException {
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("r-x------"));
+        try {
+            assumeFalse(Files.isWritable(state), "permissions do not bind this user (root)");
+            Cli.Result r = Cli.inState(state, "--no-color", "doctor");
+
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.out()).contains("fail  directory", "is not writable by this user", "\nlocks\n",
+                    "fail  lock directory");
+            assertThat(r.err()).isEmpty();
+        } finally {
+            Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 }
