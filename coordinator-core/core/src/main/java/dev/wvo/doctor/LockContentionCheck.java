@@ -25,8 +25,8 @@ public final class LockContentionCheck {
 
     static final String AREA = "file system";
     private static final String RESOURCE = "wvo-doctor:lock-check";
-    /** How long a contender may take to start before the check gives up on it. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** How much longer than the contention itself a contender may take (start, then finish) before it counts as hung. */
+    private static final Duration FINISH_ALLOWANCE = Duration.ofSeconds(30);
 
     private final Path stateDirectory;
     private final Duration length;
@@ -106,7 +106,7 @@ public final class LockContentionCheck {
             List<Long> counts = new ArrayList<>();
             for (int i = 0; i < processes.size(); i++) {
                 Process p = processes.get(i);
-                if (!p.waitFor(length.plus(START_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!p.waitFor(length.plus(FINISH_ALLOWANCE).toMillis(), TimeUnit.MILLISECONDS)) {
                     return Finding.warn(AREA, "lock check", "a check process did not finish in time",
                             "look for a hung process holding " + RESOURCE + " (wvo lock list)");
                 }
