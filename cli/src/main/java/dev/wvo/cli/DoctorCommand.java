@@ -1,0 +1,154 @@
+package dev.wvo.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.doctor.Finding;
+import dev.wvo.doctor.GitCheck;
+import dev.wvo.doctor.LockContentionCheck;
+import dev.wvo.doctor.LockHealthCheck;
+import dev.wvo.doctor.OrphanCheck;
+import dev.wvo.doctor.PluginCheck;
+import dev.wvo.doctor.RateLimitCheck;
+import dev.wvo.doctor.StateDirectoryCheck;
+import dev.wvo.doctor.ToolCheck;
+import dev.wvo.doctor.Verdict;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockException;
+import dev.wvo.plugins.PluginHost;
+import dev.wvo.worker.RateLimitBoard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code wvo doctor}: checks the state directory, its locks and leftovers, the file system's
+ * locking, git, the agent CLIs and the plugins, and says what to do about each problem. It
+ * changes nothing in the state directory apart from the lock check's own short-lived files.
+ */
+@Command(name = "doctor",
+        header = "Check the state directory, locks, file system, git, agent CLIs and plugins.",
+        description = "Runs every check and prints each verdict (ok, warn, fail) with what to do when it is not ok. "
+                + "Exit status 0 when nothing fails (warnings allowed), 1 when a check fails. --json prints an array "
+                + "of {area, check, status, detail, fix}, documented in docs/cli.md.")
+final class DoctorCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Duration LOCK_CHECK_LENGTH = Duration.ofSeconds(1);
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print a JSON array of findings instead of text.")
+    private boolean json;
+
+    @Option(names = "--no-lock-check", description = "Skip the check that starts two JVMs contending on a lock (about 2 s).")
+    private boolean noLockCheck;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        WvoCommand global = WvoCommand.of(spec);
+        List<Finding> findings = examine(global);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JSON.writeValueAsString(findings.stream().map(DoctorCommand::toJson).toList()));
+        } else {
+            print(out, findings, global.palette());
+        }
+        out.flush();
+        return findings.stream().anyMatch(f -> f.status() == Verdict.FAIL) ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    private List<Finding> examine(WvoCommand global) {
+        Path state = global.stateDirectory();
+        StateDirectoryCheck stateCheck = new StateDirectoryCheck(state);
+        List<Finding> findings = new ArrayList<>(stateCheck.run());
+        // read with the other state files, reported with the backends they concern
+        List<Finding> rateLimits = new ArrayList<>();
+        if (stateCheck.usable()) {
+            try (FileLockManager locks = FileLockManager.builder(global.lockDirectory()).releaseOnShutdown(false).build()) {
+                findings.addAll(new LockHealthCheck(locks).run(stateCheck.roadmap()));
+                findings.addAll(new OrphanCheck(state, locks, Clock.systemUTC()).run(stateCheck.roadmap()));
+                rateLimits.addAll(new RateLimitCheck(new RateLimitBoard(state, locks, Clock.systemUTC())).run());
+            } catch (LockException | UncheckedIOException e) {
+                // a state directory this user cannot write: reported, and the other checks still run
+                findings.add(new Finding("locks", "lock directory", Verdict.FAIL, e.getMessage(),
+                        "give this user write access to " + global.lockDirectory()));
+            }
+            if (!noLockCheck) {
+                findings.addAll(LockContentionCheck.ofThisJvm(state, LOCK_CHECK_LENGTH).run());
+            }
+            findings.addAll(new GitCheck(state).run());
+        }
+        findings.addAll(new ToolCheck(ToolCheck.DEFAULT_TOOLS, TOOL_TIMEOUT).run());
+        List<Path> pluginDirectories = global.pluginDirectories();
+        if (pluginDirectories.stream().noneMatch(Files::isDirectory)) {
+            findings.add(PluginCheck.noDirectories(pluginDirectories));
+        } else {
+            try (PluginHost host = PluginHost.load(pluginDirectories)) {
+                findings.addAll(new PluginCheck(host).run());
+            }
+        }
+        findings.addAll(rateLimits);
+        return findings;
+    }
+
+    private static Map<String, String> toJson(Finding f) {
+        Map<String, String> object = new LinkedHashMap<>();
+        object.put("area", f.area());
+        object.put("check", f.check());
+        object.put("status", f.status().word());
+        object.put("detail", f.detail());
+        object.put("fix", f.fix());
+        return object;
+    }
+
+    /** Grouped by area in the order the checks ran; the check names padded to one column. */
+    private static void print(PrintWriter out, List<Finding> findings, Palette palette) {
+        int width = findings.stream().mapToInt(f -> f.check().length()).max().orElse(0);
+        String indent = " ".repeat(2 + 4 + 2 + width + 2);
+        String area = null;
+        for (Finding f : findings) {
+            if (!f.area().equals(area)) {
+                if (area != null) {
+                    out.println();
+                }
+                area = f.area();
+                out.println(palette.bold(area));
+            }
+            String word = f.status().word();
+            out.println("  " + style(f.status(), palette).apply(word + " ".repeat(4 - word.length())) + "  "
+                    + f.check() + " ".repeat(width - f.check().length()) + "  " + f.detail());
+            if (f.fix() != null) {
+                out.println(indent + palette.dim("fix: " + f.fix()));
+            }
+        }
+        long warnings = findings.stream().filter(f -> f.status() == Verdict.WARN).count();
+        long failures = findings.stream().filter(f -> f.status() == Verdict.FAIL).count();
+        out.println();
+        out.println((findings.size() - warnings - failures) + " ok, " + warnings + " warning(s), " + failures + " failure(s)");
+    }
+
+    private static UnaryOperator<String> style(Verdict verdict, Palette palette) {
+        return switch (verdict) {
+            case OK -> palette::green;
+            case WARN -> palette::yellow;
+            case FAIL -> palette::red;
+        };
+    }
+}
