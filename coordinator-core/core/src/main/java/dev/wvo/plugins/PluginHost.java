@@ -24,6 +24,8 @@ public final class PluginHost implements AutoCloseable {
     /** The SPI version this host offers; plugins declare the range they need in {@code Plugin-Requires}. */
     public static final String SPI_VERSION = "0.1.0";
 
+    private static final Path NO_PLUGINS = Path.of(System.getProperty("java.io.tmpdir"), "wvo-no-plugins-here");
+
     private final ReportingPluginManager manager;
 
     private PluginHost(ReportingPluginManager manager) {
@@ -33,6 +35,11 @@ public final class PluginHost implements AutoCloseable {
     /** Loads and starts every plugin found in {@code roots} (missing directories are skipped). */
     public static PluginHost load(List<Path> roots) {
         List<Path> existing = roots.stream().filter(Files::isDirectory).distinct().toList();
+        if (existing.isEmpty()) {
+            // Given no directory, PF4J falls back to ./plugins of the working directory, which in
+            // wvo's own checkout is the plugins' source. A directory that does not exist yields none.
+            existing = List.of(NO_PLUGINS);
+        }
         ReportingPluginManager manager = new ReportingPluginManager(existing);
         manager.setSystemVersion(SPI_VERSION);
         manager.loadPlugins();
