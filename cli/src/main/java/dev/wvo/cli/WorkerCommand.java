@@ -6,6 +6,7 @@ import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockManager;
 import dev.wvo.context.ContextStores;
 import dev.wvo.plugins.PluginHost;
+import dev.wvo.worker.BackendSettings;
 import dev.wvo.worker.MergedContextNotes;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapStore;
@@ -96,6 +97,16 @@ final class WorkerCommand implements Callable<Integer> {
             description = "How long an agent may print nothing before it counts as stalled. Default: 15m.")
     private Duration stallTimeout = Duration.ofMinutes(15);
 
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "A profile of <state>/config.yaml: per-backend settings such as another account's config_dir (claude) or home (codex).")
+    private String profile;
+
+    @Option(names = "--set", paramLabel = "BACKEND.KEY=VALUE",
+            description = "A backend setting, over config.yaml and the profile (repeatable): claude.model=opus, "
+                    + "claude.permission_mode=acceptEdits, claude.allowed_tools=..., claude.extra_args=..., "
+                    + "codex.sandbox=workspace-write, shell.command_template=...")
+    private List<String> sets = new ArrayList<>();
+
     @Option(names = "--workdir", paramLabel = "DIR", description = "Where agents run. Default: the current directory.")
     private Path workdir = Path.of("");
 
@@ -108,7 +119,12 @@ final class WorkerCommand implements Callable<Integer> {
         }
         StateDir dir = StateAccess.requireInitialised(global);
         StateAccess.readRoadmap(dir);
-        WorkerSettings settings = settings();
+        WorkerSettings settings;
+        try {
+            settings = settings(BackendSettings.load(dir.config(), profile, sets));
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<Path> roots = new ArrayList<>(global.pluginDirectories());
         roots.add(dir.root().resolve("plugins"));
@@ -163,7 +179,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
-    private WorkerSettings settings() {
+    private WorkerSettings settings(Map<String, Map<String, String>> backendSettings) {
         List<String> agents = new ArrayList<>(List.of(agent));
         fallbacks.stream().filter(f -> !agents.contains(f)).forEach(agents::add);
         String chosenPolicy = policy;
@@ -176,7 +192,7 @@ final class WorkerCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, "--max-tasks must not be negative, not " + maxTasks);
         }
         return new WorkerSettings(id, agents, chosenPolicy, domains, epics, !noFallbackToOthers, maxTasks, exitWhenIdle,
-                taskTimeout, stallTimeout, IDLE_WAIT, workdir.toAbsolutePath(), Map.of());
+                taskTimeout, stallTimeout, IDLE_WAIT, workdir.toAbsolutePath(), backendSettings);
     }
 
     /** The plugins folder next to the jar (or classes folder) wvo runs from: cli/target/plugins in a build. */

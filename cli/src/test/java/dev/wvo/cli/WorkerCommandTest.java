@@ -98,4 +98,28 @@ class WorkerCommandTest {
     void worker_withoutAgent_isAUsageError() {
         assertThat(Cli.inState(state, "worker").exitCode()).isEqualTo(ExitCodes.USAGE);
     }
+
+    @Test
+    void backendSettings_comeFromConfigProfilesAndSet_laterWinning() throws Exception {
+        Cli.inState(state, "task", "add", "plain", "--title", "No command of its own");
+        Files.writeString(state.resolve("config.yaml"), """
+                backends:
+                  shell: {command_template: "echo from-config >> how.txt"}
+                profiles:
+                  night:
+                    shell: {command_template: "echo from-profile >> how.txt"}
+                """);
+        Cli.Result r = worker("--id", "w1", "--exit-when-idle", "--profile", "night");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("how.txt"))).containsExactly("from-profile");
+
+        Cli.inState(state, "task", "add", "plain2", "--title", "Another");
+        Cli.Result set = worker("--id", "w1", "--exit-when-idle", "--set", "shell.command_template=echo from-set >> how.txt");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("how.txt"))).containsExactly("from-profile", "from-set");
+
+        Cli.Result bad = worker("--id", "w1", "--exit-when-idle", "--profile", "nope");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("No profile 'nope'");
+    }
 }
