@@ -229,7 +229,8 @@ public final class Worker {
         Map<String, String> secretsSource = new HashMap<>(System.getenv());
         AgentOutcome outcome;
         boolean interrupted = false;
-        try (AttemptOutput output = new AttemptOutput(artifacts.resolve("output.log"), terminal, task.id(), secretsSource)) {
+        AttemptOutput lastOutput = new AttemptOutput(artifacts.resolve("output.log"), terminal, task.id(), secretsSource);
+        try (AttemptOutput output = lastOutput) {
             try {
                 outcome = backend.run(new AgentRun(task, settings.workingDirectory(), prompt, env, settings.taskTimeout(),
                         settings.stallTimeout(), settings.settingsOf(agentName), null), output);
@@ -254,7 +255,8 @@ public final class Worker {
             case RATE_LIMITED -> Completion.RETURNED;
             case FAILURE, TIMED_OUT, STALLED -> Completion.FAILED;
         };
-        String summary = outcome.summary();
+        // the summary comes from the agent's output too: it is masked like every line of it
+        String summary = lastOutput.mask(outcome.summary());
         List<ArtifactConflict> conflicts = recordAttempt(id, task, attempt, agentName, started, outcome, artifacts);
         List<ArtifactConflict> escalated = conflicts.stream().filter(ArtifactConflict::needsEscalation).toList();
         if (completion == Completion.DONE && !escalated.isEmpty()) {

@@ -187,4 +187,34 @@ class WorkerTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !t.isAlive());
         assertThat(registry.list()).isEmpty();
     }
+
+    @Test
+    void secretsInTheEnvironment_neverReachOutputEventsOrTheRoadmapResult() throws Exception {
+        String secret = System.getenv().entrySet().stream()
+                .filter(e -> e.getKey().matches("(?i).*(KEY|TOKEN|SECRET|PASSWORD).*") && e.getValue().length() >= 6)
+                .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(secret != null, "no secret-looking variable in this environment");
+        InMemoryBoard board = new InMemoryBoard(List.of(task("leaky", 0, List.of(), List.of("x"), false, 0)));
+        Worker w = worker(board, settings(List.of("fake"), true), new AgentBackend() {
+            @Override
+            public String name() {
+                return "fake";
+            }
+
+            @Override
+            public Availability availability() {
+                return Availability.yes("");
+            }
+
+            @Override
+            public AgentOutcome run(AgentRun run, OutputSink output) {
+                output.line("token is " + secret);
+                return AgentOutcome.success(0, "used " + secret);
+            }
+        });
+        w.run();
+        assertThat(Files.readString(AttemptArtifactsDir.of(state, "leaky", 1).resolve("output.log"))).doesNotContain(secret).contains("***");
+        assertThat(Files.readString(state.resolve("events.jsonl"))).doesNotContain(secret);
+        assertThat(String.join("\n", terminal)).doesNotContain(secret);
+    }
 }
