@@ -32,6 +32,9 @@ final class InitCommand implements Callable<Integer> {
             description = "Start from a copy of this roadmap; it is checked first, and nothing is written if it does not load.")
     private Path from;
 
+    @Option(names = "--git", description = "Also make wvo git's merge driver for the state files (as `wvo git setup`).")
+    private boolean git;
+
     @Override
     public Integer call() {
         StateDir dir = new StateDir(WvoCommand.of(spec).stateDirectory());
@@ -55,6 +58,12 @@ final class InitCommand implements Callable<Integer> {
                 : " with a copy of " + from + "."));
         out.println("Add tasks with `wvo task add ID --title ...`, then start workers with `wvo worker --agent NAME`.");
         out.flush();
+        if (git) {
+            picocli.CommandLine setup = Main.newCommandLine(System.getenv());
+            setup.setOut(spec.commandLine().getOut());
+            setup.setErr(spec.commandLine().getErr());
+            return setup.execute("--state", dir.root().toString(), "git", "setup");
+        }
         return ExitCodes.OK;
     }
 }

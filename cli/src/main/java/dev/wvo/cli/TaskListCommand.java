@@ -49,6 +49,14 @@ final class TaskListCommand implements Callable<Integer> {
         StateDir dir = StateAccess.requireInitialised(global);
         Roadmap roadmap = StateAccess.readRoadmap(dir);
         PrintWriter err = spec.commandLine().getErr();
+        for (dev.wvo.gitmerge.RoadmapConflict c : dev.wvo.gitmerge.RoadmapConflicts.list(roadmap)) {
+            err.println("wvo: merge conflict in " + roadmap.file() + ": task " + c.task()
+                    + (dev.wvo.gitmerge.RoadmapConflict.WHOLE_TASK.equals(c.field()) ? " (deleted on one side, changed on the other)"
+                    : ", field " + c.field() + ": ours " + c.ours() + ", theirs " + c.theirs())
+                    + "; settle it with `wvo task resolve " + c.task()
+                    + (dev.wvo.gitmerge.RoadmapConflict.WHOLE_TASK.equals(c.field()) ? "" : " --field " + c.field())
+                    + " --take ours|theirs|VALUE`");
+        }
         for (RoadmapWarning w : roadmap.warnings()) {
             err.println("wvo: warning: " + roadmap.file() + ":" + w.line() + ": " + w.message());
         }

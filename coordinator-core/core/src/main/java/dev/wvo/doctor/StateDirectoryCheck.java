@@ -3,6 +3,8 @@ package dev.wvo.doctor;
 import dev.wvo.events.EventHistory;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.UnreadableLine;
+import dev.wvo.gitmerge.RoadmapConflict;
+import dev.wvo.gitmerge.RoadmapConflicts;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapException;
 import dev.wvo.roadmap.RoadmapReader;
@@ -146,6 +148,13 @@ public final class StateDirectoryCheck {
                 + roadmap.warnings().size() + " warning(s)"));
         for (RoadmapWarning w : roadmap.warnings()) {
             findings.add(roadmapWarning(file, w));
+        }
+        for (RoadmapConflict c : RoadmapConflicts.list(roadmap)) {
+            findings.add(Finding.warn(AREA, "merge conflict", file + ": task " + c.task() + (RoadmapConflict.WHOLE_TASK
+                    .equals(c.field()) ? " deleted on one side and changed on the other" : ", field " + c.field()
+                    + ": ours " + c.ours() + ", theirs " + c.theirs()) + " (left by a git merge)",
+                    "wvo task resolve " + c.task() + (RoadmapConflict.WHOLE_TASK.equals(c.field()) ? "" : " --field "
+                    + c.field()) + " --take ours|theirs|VALUE"));
         }
         return findings;
     }
