@@ -32,26 +32,34 @@ final class ReclaimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Reclaimed> reclaimed;
-        EventLog events;
-        try (StateAccess state = StateAccess.open(WvoCommand.of(spec), "wvo-reclaim", clock)) {
-            reclaimed = new Scheduler(new RoadmapBoardStore(state.store()), state.locks(), clock).reclaim();
-            events = EventLog.in(state.dir().root());
-        }
+        List<Reclaimed> reclaimed = reclaim(WvoCommand.of(spec), clock, "wvo reclaim");
         PrintWriter out = spec.commandLine().getOut();
         if (reclaimed.isEmpty()) {
             out.println("No claims of dead workers.");
         }
         for (Reclaimed r : reclaimed) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("dead_worker", r.worker());
-            details.put("status", r.newStatus());
-            details.put("by", "wvo reclaim");
-            events.append(Event.of(clock, EventType.RECLAIM, null, r.taskId(), r.attempt(), details));
             out.println("Took back " + r.taskId() + " from dead worker " + r.worker() + " (attempt " + r.attempt()
                     + "); now " + r.newStatus() + ".");
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Takes back every claim of a dead worker, logging a {@code reclaim} event for each; {@code by} names the command. */
+    static List<Reclaimed> reclaim(WvoCommand global, Clock clock, String by) {
+        List<Reclaimed> reclaimed;
+        EventLog events;
+        try (StateAccess state = StateAccess.open(global, by.replace(' ', '-'), clock)) {
+            reclaimed = new Scheduler(new RoadmapBoardStore(state.store()), state.locks(), clock).reclaim();
+            events = EventLog.in(state.dir().root());
+        }
+        for (Reclaimed r : reclaimed) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("dead_worker", r.worker());
+            details.put("status", r.newStatus());
+            details.put("by", by);
+            events.append(Event.of(clock, EventType.RECLAIM, null, r.taskId(), r.attempt(), details));
+        }
+        return reclaimed;
     }
 }

@@ -39,7 +39,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "status",
         header = "Show task progress, tasks in progress, workers, locks and rate limits.",
-        description = "Reads <state> without changing it. A worker is alive while its presence lock is live; the "
+        description = "Reads <state>; the one change it makes is to take back the claims of dead workers it sees, as "
+                + "any wvo process that notices one does. A worker is alive while its presence lock is live; the "
                 + "heartbeat is when it last rewrote its file in <state>/workers. --json prints the schema documented "
                 + "in docs/cli.md; --watch redraws every second until Ctrl-C.")
 final class StatusCommand implements Callable<Integer> {
@@ -68,6 +69,11 @@ final class StatusCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         while (true) {
             ObjectNode snapshot = snapshot(dir);
+            if (hasDeadClaims(snapshot)) {
+                // whoever notices a dead worker's claim takes it back, status included
+                ReclaimCommand.reclaim(global, clock, "wvo status");
+                snapshot = snapshot(dir);
+            }
             String text = json ? JSON.writeValueAsString(snapshot) + "\n" : render(snapshot, global.palette());
             if (watch && terminal) {
                 out.print(CLEAR_SCREEN);
@@ -135,6 +141,16 @@ final class StatusCommand implements Callable<Integer> {
             n.put("worker_alive", claim != null && presence.isAlive(claim.worker()));
         }
         return tasks;
+    }
+
+    /** True if a task is in progress under a claim whose worker is not alive. */
+    private static boolean hasDeadClaims(ObjectNode snapshot) {
+        for (com.fasterxml.jackson.databind.JsonNode t : snapshot.path("tasks").path("in_progress")) {
+            if (!t.path("worker").isNull() && !t.path("worker_alive").asBoolean(true)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ArrayNode workers(StateDir dir, WorkerPresence presence, Instant now) {
