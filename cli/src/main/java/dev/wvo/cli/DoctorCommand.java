@@ -74,6 +74,35 @@ final class DoctorCommand implements Callable<Integer> {
         return findings.stream().anyMatch(f -> f.status() == Verdict.FAIL) ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
+    /**
+     * The lock backend in use: for ZooKeeper, whether the ensemble answers, a session is
+     * established, and how long one acquire and release of a probe lock takes.
+     */
+    private static Finding lockBackend(WvoCommand global) {
+        if (LockBackends.backend(global) == LockBackends.Backend.FILE) {
+            return Finding.ok("locks", "backend", "file locks in " + LockBackends.location(global));
+        }
+        long start = System.nanoTime();
+        try (dev.wvo.lock.LockManager locks = LockBackends.open(global, "wvo-doctor", null, true)) {
+            long connected = System.nanoTime();
+            try (dev.wvo.lock.LockHandle probe = locks.acquire("wvo-doctor:probe", dev.wvo.lock.LockMode.EXCLUSIVE,
+                    java.time.Duration.ofSeconds(10))) {
+                long acquired = System.nanoTime();
+                probe.release();
+                return Finding.ok("locks", "backend", String.format(java.util.Locale.ROOT,
+                        "ZooKeeper %s: session established in %d ms, probe lock acquired and released in %.1f ms",
+                        LockBackends.location(global), (connected - start) / 1_000_000,
+                        (System.nanoTime() - connected) / 1e6));
+            }
+        } catch (RuntimeException | dev.wvo.lock.LockTimeoutException e) {
+            return Finding.fail("locks", "backend", "ZooKeeper " + LockBackends.location(global) + ": " + e.getMessage(),
+                    "check that the ensemble runs and that --zookeeper / $WVO_ZOOKEEPER names it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Finding.fail("locks", "backend", "interrupted while checking ZooKeeper", "run wvo doctor again");
+        }
+    }
+
     private List<Finding> examine(WvoCommand global) {
         Path state = global.stateDirectory();
         StateDirectoryCheck stateCheck = new StateDirectoryCheck(state);
@@ -93,6 +122,7 @@ final class DoctorCommand implements Callable<Integer> {
             if (!noLockCheck) {
                 findings.addAll(LockContentionCheck.ofThisJvm(state, LOCK_CHECK_LENGTH).run());
             }
+            findings.add(lockBackend(global));
             findings.addAll(new GitCheck(state).run());
         }
         findings.addAll(new ToolCheck(ToolCheck.DEFAULT_TOOLS, TOOL_TIMEOUT).run());

@@ -96,6 +96,8 @@ final class StatusCommand implements Callable<Integer> {
         ObjectNode root = JSON.createObjectNode();
         root.put("state", dir.root().toAbsolutePath().toString());
         root.put("generated_at", now.toString());
+        root.put("lock_backend", LockBackends.backend(WvoCommand.of(spec)).label());
+        root.put("locks_at", LockBackends.location(WvoCommand.of(spec)));
         try (LockManager locks = LockBackends.open(WvoCommand.of(spec), null, null, false, dev.wvo.lock.LockListener.LOGGING, clock)) {
             WorkerPresence presence = new WorkerPresence(locks);
             root.set("tasks", tasks(StateAccess.readRoadmap(dir), presence, now));
@@ -185,6 +187,7 @@ final class StatusCommand implements Callable<Integer> {
         int total = tasks.get("total").asInt();
         int done = tasks.get("counts").path("done").asInt();
         int filled = total == 0 ? 0 : done * BAR_WIDTH / total;
+        out.println("Locks: " + s.path("lock_backend").asText() + " (" + s.path("locks_at").asText() + ")");
         out.println(palette.bold("Tasks") + "  " + done + "/" + total + " done  ["
                 + palette.green("#".repeat(filled)) + ".".repeat(BAR_WIDTH - filled) + "] "
                 + (total == 0 ? 0 : done * 100 / total) + "%");

@@ -20,15 +20,15 @@ public record Finding(String area, String check, Verdict status, String detail, 
         Objects.requireNonNull(detail, "detail");
     }
 
-    static Finding ok(String area, String check, String detail) {
+    public static Finding ok(String area, String check, String detail) {
         return new Finding(area, check, Verdict.OK, detail, null);
     }
 
-    static Finding warn(String area, String check, String detail, String fix) {
+    public static Finding warn(String area, String check, String detail, String fix) {
         return new Finding(area, check, Verdict.WARN, detail, fix);
     }
 
-    static Finding fail(String area, String check, String detail, String fix) {
+    public static Finding fail(String area, String check, String detail, String fix) {
         return new Finding(area, check, Verdict.FAIL, detail, fix);
     }
 }
