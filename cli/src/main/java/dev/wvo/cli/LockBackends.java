@@ -150,6 +150,11 @@ public final class LockBackends {
         }
 
         @Override
+        public String tokenScope() {
+            return delegate.tokenScope();
+        }
+
+        @Override
         public List<LockInfo> inspect() {
             return delegate.inspect();
         }

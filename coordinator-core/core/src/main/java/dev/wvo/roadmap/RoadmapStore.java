@@ -41,7 +41,11 @@ public final class RoadmapStore {
     public RoadmapStore(Path file, LockManager locks, Path fenceDir) {
         this.file = file;
         this.locks = locks;
-        this.fence = fenceDir.resolve(file.getFileName() + ".fence");
+        // Tokens of different lock stores are not comparable: after a switch of backend (files to
+        // ZooKeeper) the new store's tokens start low again. So the fence is kept per store; the
+        // file backend's keeps the plain name.
+        String scope = locks.tokenScope();
+        this.fence = fenceDir.resolve(file.getFileName() + (scope.startsWith("file:") ? "" : "." + shortHash(scope)) + ".fence");
     }
 
     public Path file() {
@@ -94,6 +98,15 @@ public final class RoadmapStore {
             AtomicWrite.write(fence, (lock.token() + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 

@@ -99,6 +99,12 @@ public final class FileLockManager implements LockManager {
         return owner;
     }
 
+    /** {@code file:<lock directory>}: tokens count per guard file in this directory. */
+    @Override
+    public String tokenScope() {
+        return "file:" + files.directory();
+    }
+
     public Duration lease() {
         return lease;
     }

@@ -52,6 +52,15 @@ public interface LockManager extends AutoCloseable {
      */
     BreakResult breakLock(String resource, boolean force);
 
+    /**
+     * Where this manager's tokens are counted: tokens of two managers are comparable only when
+     * their scopes are equal (the same lock directory, the same ZooKeeper ensemble and root). A
+     * fenced store keeps the largest token it accepted per scope.
+     */
+    default String tokenScope() {
+        return getClass().getName();
+    }
+
     /** Releases every lock this manager still holds and stops its background threads. */
     @Override
     void close();

@@ -169,6 +169,12 @@ public final class ZooKeeperLockManager implements LockManager {
         return connectString;
     }
 
+    /** {@code zookeeper:<connect string><root>}: tokens count per resource under this root of this ensemble. */
+    @Override
+    public String tokenScope() {
+        return "zookeeper:" + connectString() + root();
+    }
+
     // ---------------------------------------------------------------- acquire
 
     /**

@@ -1,0 +1,39 @@
+package dev.wvo.roadmap;
+
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.zookeeper.ZooKeeperLockManager;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Switching lock backends does not leave the roadmap refusing every write: fences are kept per lock store. */
+class RoadmapFenceScopeTest {
+
+    @TempDir
+    Path state;
+
+    @Test
+    void afterMovingFromFileLocksToZooKeeper_writesAreAccepted() throws Exception {
+        Path file = Files.writeString(state.resolve("roadmap.yaml"), "version: 2\ntasks:\n  - id: a\n    title: A\n");
+        try (FileLockManager files = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
+            RoadmapStore store = new RoadmapStore(file, files, state.resolve("locks"));
+            for (int i = 1; i <= 5; i++) {
+                int n = i;
+                store.update((roadmap, editor) -> editor.set(roadmap.task("a").orElseThrow(), "attempts", n));
+            }
+        }
+        try (TestingServer zk = new TestingServer(true);
+             ZooKeeperLockManager locks = ZooKeeperLockManager.builder(zk.getConnectString())
+                     .connectionTimeout(Duration.ofSeconds(10)).build()) {
+            RoadmapStore store = new RoadmapStore(file, locks, state.resolve("locks"));
+            store.update((roadmap, editor) -> editor.set(roadmap.task("a").orElseThrow(), "status", "done"));
+        }
+        assertThat(RoadmapReader.read(file).task("a").orElseThrow().status()).isEqualTo("done");
+    }
+}
