@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
         footer = {"  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
                 "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."},
         subcommands = {LockCommand.class, WorkerCommand.class, EventsCommand.class, ConflictsCommand.class,
-                PluginsCommand.class, CompletionCommand.class})
+                PluginsCommand.class, CompletionCommand.class, ShellCommand.class})
 public final class WvoCommand implements Callable<Integer> {
 
     /** Environment variable that sets the default state directory. */

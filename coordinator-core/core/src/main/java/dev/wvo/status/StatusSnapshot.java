@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +54,7 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
 
     public StatusSnapshot {
         tasks = List.copyOf(tasks);
-        counts = Map.copyOf(counts);
+        counts = Collections.unmodifiableSortedMap(new TreeMap<>(counts));
         inProgress = List.copyOf(inProgress);
         workers = List.copyOf(workers);
         locks = List.copyOf(locks);
