@@ -1,6 +1,8 @@
 package dev.wvo.cli.shell;
 
 import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventType;
 import dev.wvo.lock.BreakResult;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockManager;
@@ -236,8 +238,20 @@ public final class ShellCommands {
         if (reclaimed.isEmpty()) {
             return List.of("nothing to reclaim: every claimed task has a live worker");
         }
+        EventLog events = EventLog.in(stateDir);
+        reclaimed.forEach(r -> events.append(Event.of(clock, EventType.RECLAIM, null, r.taskId(), r.attempt(),
+                reclaimDetails(r))));
         return reclaimed.stream().map(r -> "reclaimed " + r.taskId() + " from " + r.worker() + " (attempt "
                 + r.attempt() + "): now " + r.newStatus()).toList();
+    }
+
+    /** The details a worker writes for a reclaim, in its order, and that the shell did it. */
+    private static Map<String, Object> reclaimDetails(Reclaimed r) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("dead_worker", r.worker());
+        details.put("status", r.newStatus());
+        details.put("by", "shell");
+        return details;
     }
 
     private List<String> breakLock(List<String> args) {

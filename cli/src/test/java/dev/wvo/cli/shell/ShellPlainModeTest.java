@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -116,6 +117,27 @@ class ShellPlainModeTest {
     @Test
     void reclaim_leavesTheTaskOfALiveWorker() {
         assertThat(run("reclaim")).contains("nothing to reclaim");
+    }
+
+    @Test
+    void reclaim_givesBackTheTaskOfAWorkerThatIsGone_andLogsIt() throws IOException {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: orphan
+                    title: Left behind
+                    status: in_progress
+                    claim:
+                      worker: worker-2
+                      claimed_at: '2026-11-22T09:58:00Z'
+                      attempt: 1
+                """);
+
+        String out = run("reclaim", "tasks", "events");
+
+        assertThat(out).contains("reclaimed orphan from worker-2 (attempt 1): now pending")
+                .containsPattern("orphan\\s+pending")
+                .contains("reclaim - orphan#1 {dead_worker=worker-2, status=pending, by=shell}");
     }
 
     @Test
