@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +71,15 @@ class ShellTmuxProcessTest {
 
         awaitScreen("the dashboard", s -> s.contains("wvo shell -") && s.contains("1/3 done")
                 && s.contains("worker-1") && s.contains("beta-api#1") && s.contains("wvo>"));
+
+        Set<String> spinnerFrames = new HashSet<>();
+        await("the dashboard to be redrawn in place, turning the spinner").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    capture().lines().filter(l -> l.contains("worker-1") && l.contains("working"))
+                            .forEach(l -> spinnerFrames.add(l.strip().substring(0, 1)));
+                    return spinnerFrames.size() >= 2;
+                });
+        assertThat(spinnerFrames).isSubsetOf("|", "/", "-", "\\");
 
         send("tasks", "Enter");
         awaitScreen("the task list", s -> s.contains("wvo> tasks") && s.contains("gamma-docs")
