@@ -45,8 +45,8 @@ class ShellTmuxProcessTest {
         Assumptions.assumeTrue(tmuxInstalled(), "tmux is not installed (apt-get install -y tmux); the terminal test needs it");
         state = Files.createDirectories(dir.resolve("state"));
         fixture = new ShellFixture(state);
-        // a server of our own, so the test never touches the user's tmux sessions
-        socket = "wvo-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        // a server of our own, its socket in the temp dir, so the test never touches the user's sessions
+        socket = dir.resolve("tmux.sock").toString();
     }
 
     @AfterEach
@@ -141,7 +141,7 @@ class ShellTmuxProcessTest {
     }
 
     private List<String> tmuxCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket, "-f", "/dev/null"));
+        List<String> command = new ArrayList<>(List.of("tmux", "-S", socket, "-f", "/dev/null"));
         command.addAll(List.of(args));
         return command;
     }
