@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +53,6 @@ final class ShellCommand implements Callable<Integer> {
             }
             try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
                 return session.runInteractive(terminal);
-            } catch (UncheckedIOException e) {
-                throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.wvo.cli.shell;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Plain text columns, padded to the widest cell, for the shell's answers. */
@@ -13,7 +14,7 @@ final class Columns {
     }
 
     Columns add(Object... cells) {
-        rows.add(java.util.Arrays.stream(cells).map(c -> c == null ? "-" : c.toString()).toList());
+        rows.add(Arrays.stream(cells).map(c -> c == null ? "-" : c.toString()).toList());
         return this;
     }
 
