@@ -34,9 +34,9 @@ import java.util.concurrent.Callable;
         footer = {"  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
                 "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."},
         subcommands = {DemoCommand.class, InitCommand.class, TaskCommand.class, WorkerCommand.class, StatusCommand.class,
-                ReclaimCommand.class, DoctorCommand.class, EventsCommand.class, ConflictsCommand.class,
-                ContextCommand.class, LockCommand.class, PluginsCommand.class, MergeDriverCommand.class,
-                GitCommand.class, CompletionCommand.class})
+                ShellCommand.class, ReclaimCommand.class, DoctorCommand.class, EventsCommand.class,
+                ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
+                MergeDriverCommand.class, GitCommand.class, CompletionCommand.class})
 public final class WvoCommand implements Callable<Integer> {
 
     /** Environment variable that sets the default state directory. */

@@ -1,0 +1,61 @@
+package dev.wvo.cli.shell;
+
+import dev.wvo.events.Event;
+import dev.wvo.status.StatusSnapshot;
+import dev.wvo.worker.WorkerStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The live part of the interactive shell, as text lines: workers with their task, status,
+ * elapsed time and a spinner while they run; the task counts with a progress bar; rate limits;
+ * the last events. Drawn again at every tick, so the spinner turns.
+ */
+final class Dashboard {
+
+    private static final String SPINNER = "|/-\\";
+
+    private Dashboard() {
+    }
+
+    /**
+     * @param s      the snapshot to show
+     * @param tick   the refresh count, which turns the spinner
+     * @param width  the terminal's width; longer lines are cut
+     * @param events how many recent events to show
+     */
+    static List<String> render(StatusSnapshot s, long tick, int width, int events) {
+        List<String> lines = new ArrayList<>();
+        lines.add("wvo shell - " + s.readAt().toString().replaceFirst("\\.\\d+Z$", "Z")
+                + "   (type help; Tab completes; quit leaves)");
+        lines.add("Tasks    " + ShellCommands.progressBar(s, 30) + "   "
+                + String.join(", ", s.counts().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
+        lines.add("Limits   " + ShellCommands.rateLimits(s.rateLimits())
+                + (s.conflicts().isEmpty() ? "" : "   conflicts: " + s.conflicts().size()));
+        lines.add("Workers");
+        if (s.workers().isEmpty()) {
+            lines.add("  (none)");
+        }
+        Columns workers = new Columns(" ", "WORKER", "STATUS", "TASK", "ELAPSED", "DETAIL");
+        for (StatusSnapshot.WorkerLine w : s.workers()) {
+            String mark = !w.alive() ? "x" : w.record().status() == WorkerStatus.WORKING
+                    ? String.valueOf(SPINNER.charAt((int) (tick % SPINNER.length()))) : "-";
+            workers.add(mark, w.id(), w.record().status().label() + (w.alive() ? "" : " (gone)"),
+                    w.record().task() == null ? null : w.record().task()
+                            + (w.record().attempt() == null ? "" : "#" + w.record().attempt()),
+                    ShellCommands.elapsed(w, s), w.record().detail());
+        }
+        if (!s.workers().isEmpty()) {
+            workers.lines().forEach(l -> lines.add("  " + l));
+        }
+        lines.add("Events");
+        List<Event> recent = s.recentEvents();
+        recent.subList(Math.max(0, recent.size() - events), recent.size())
+                .forEach(e -> lines.add("  " + ShellCommands.eventLine(e)));
+        if (recent.isEmpty()) {
+            lines.add("  (none)");
+        }
+        return lines.stream().map(l -> l.length() > width ? l.substring(0, Math.max(0, width - 1)) + "…" : l).toList();
+    }
+}

@@ -1,0 +1,311 @@
+package dev.wvo.cli.shell;
+
+import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventType;
+import dev.wvo.lock.BreakResult;
+import dev.wvo.lock.HolderInfo;
+import dev.wvo.lock.LockManager;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapException;
+import dev.wvo.roadmap.RoadmapStore;
+import dev.wvo.schedule.Reclaimed;
+import dev.wvo.schedule.Scheduler;
+import dev.wvo.status.StatusSnapshot;
+import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.worker.WorkerControl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The commands of {@code wvo shell}: each takes the words of one line and answers with plain
+ * text lines. They read the state directory afresh every time, so they see what workers wrote
+ * since the last command.
+ */
+public final class ShellCommands {
+
+    /** The words that end the shell. */
+    public static final List<String> QUIT = List.of("quit", "exit");
+
+    private final Path stateDir;
+    private final LockManager locks;
+    private final Clock clock;
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    private record Command(String usage, String help, Function<List<String>, List<String>> action) {
+    }
+
+    /**
+     * @param stateDir the state directory
+     * @param locks    the lock manager of {@code <state>/locks}
+     * @param clock    the time ages and reclaims are measured against
+     */
+    public ShellCommands(Path stateDir, LockManager locks, Clock clock) {
+        this.stateDir = stateDir;
+        this.locks = locks;
+        this.clock = clock;
+        add("status", "status", "task counts, workers, locks, rate limits, conflicts", a -> status());
+        add("tasks", "tasks", "every task with its status and worker", a -> tasks());
+        add("show", "show ID", "one task in full", this::show);
+        add("workers", "workers", "the workers, alive or not, and what they run", a -> workers());
+        add("locks", "locks", "the locks held, with their holders", a -> locks());
+        add("events", "events [N]", "the last N events (default 10)", this::events);
+        add("pause", "pause WORKER|all", "ask a worker (or all) to pause after its current step",
+                a -> request(a, WorkerControl.Request.PAUSE));
+        add("resume", "resume WORKER|all", "clear the pause or stop request", a -> request(a, WorkerControl.Request.RUN));
+        add("reclaim", "reclaim", "give back the tasks of workers that are gone", a -> reclaim());
+        add("break", "break RESOURCE [--force]", "remove a lock (a live holder's only with --force)", this::breakLock);
+        add("context", "context", "the shared context (context.md)", a -> context());
+        add("conflicts", "conflicts", "the artifact conflicts found", a -> conflicts());
+        add("help", "help", "this list", a -> help());
+        add("quit", "quit", "leave the shell (also exit, Ctrl-D)", a -> List.of());
+    }
+
+    private void add(String name, String usage, String help, Function<List<String>, List<String>> action) {
+        commands.put(name, new Command(usage, help, action));
+    }
+
+    /** The command names, for completion and help. */
+    public List<String> names() {
+        return List.copyOf(commands.keySet());
+    }
+
+    /** A fresh read of the state directory. */
+    public StatusSnapshot snapshot() {
+        return StatusSnapshot.read(stateDir, locks, clock);
+    }
+
+    /** True if the line asks to leave the shell. */
+    public static boolean isQuit(String line) {
+        return QUIT.contains(line.strip());
+    }
+
+    /**
+     * Runs one line. An empty line answers nothing; a failing command answers one line starting
+     * with {@code error:}, and never throws.
+     */
+    public List<String> run(String line) {
+        List<String> words = Arrays.stream(line.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        if (words.isEmpty()) {
+            return List.of();
+        }
+        Command command = commands.get(words.get(0));
+        if (command == null) {
+            return List.of("error: unknown command '" + words.get(0) + "'; type help for the list");
+        }
+        try {
+            return command.action().apply(words.subList(1, words.size()));
+        } catch (ShellFailure | RoadmapException | UncheckedIOException e) {
+            return List.of("error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return List.of("error: " + e);
+        }
+    }
+
+    private List<String> status() {
+        StatusSnapshot s = snapshot();
+        List<String> out = new ArrayList<>();
+        if (!s.roadmapPresent()) {
+            out.add("tasks: no roadmap at " + s.roadmapFile());
+        } else {
+            out.add("tasks: " + progressBar(s, 20) + "  " + s.counts().entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+        }
+        long alive = s.workers().stream().filter(StatusSnapshot.WorkerLine::alive).count();
+        out.add("workers: " + alive + " alive of " + s.workers().size());
+        out.add("locks: " + s.locks().size() + (s.locks().stream().anyMatch(StatusSnapshot.LockLine::stale)
+                ? " (" + s.locks().stream().filter(StatusSnapshot.LockLine::stale).count() + " stale)" : ""));
+        out.add("rate limits: " + (s.rateLimits().isEmpty() ? "none" : s.rateLimits().stream()
+                .map(l -> l.backend() + " until " + l.until()).collect(Collectors.joining(", "))));
+        out.add("conflicts: " + s.conflicts().size());
+        if (s.roadmapWarnings() > 0) {
+            out.add("roadmap warnings: " + s.roadmapWarnings());
+        }
+        return out;
+    }
+
+    /** {@code [#####.....] 3/12 done}: the done share of all tasks, {@code width} characters wide. */
+    static String progressBar(StatusSnapshot s, int width) {
+        int total = s.totalTasks();
+        int done = s.count("done");
+        int filled = total == 0 ? 0 : done * width / total;
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " done";
+    }
+
+    private List<String> tasks() {
+        StatusSnapshot s = snapshot();
+        if (s.tasks().isEmpty()) {
+            return List.of(s.roadmapPresent() ? "no tasks" : "no roadmap at " + s.roadmapFile());
+        }
+        Columns table = new Columns("ID", "STATUS", "WORKER", "TITLE");
+        s.tasks().forEach(t -> table.add(t.id(), t.status(), t.worker(), t.title()));
+        return table.lines();
+    }
+
+    private List<String> show(List<String> args) {
+        String id = single(args, "show ID");
+        StatusSnapshot.TaskLine t = snapshot().task(id)
+                .orElseThrow(() -> new ShellFailure("no task '" + id + "' in " + stateDir.resolve("roadmap.yaml")));
+        List<String> out = new ArrayList<>();
+        out.add("id: " + t.id());
+        out.add("title: " + orDash(t.title()));
+        out.add("status: " + t.status());
+        out.add("worker: " + orDash(t.worker()));
+        out.add("attempts: " + t.attempts() + " of " + t.maxAttempts());
+        out.add("dependencies: " + (t.dependencies().isEmpty() ? "-" : String.join(", ", t.dependencies())));
+        t.problems().forEach(p -> out.add("problem: " + p));
+        return out;
+    }
+
+    private List<String> workers() {
+        StatusSnapshot s = snapshot();
+        if (s.workers().isEmpty()) {
+            return List.of("no workers");
+        }
+        Columns table = new Columns("WORKER", "STATUS", "ALIVE", "TASK", "ATTEMPT", "ELAPSED", "DETAIL");
+        s.workers().forEach(w -> table.add(w.id(), w.record().status().label(), w.alive() ? "yes" : "no",
+                w.record().task(), w.record().attempt(), elapsed(w, s), w.record().detail()));
+        return table.lines();
+    }
+
+    static String elapsed(StatusSnapshot.WorkerLine w, StatusSnapshot s) {
+        return w.record().taskStartedAt() == null ? "-"
+                : Durations.format(Duration.between(w.record().taskStartedAt(), s.readAt()));
+    }
+
+    private List<String> locks() {
+        StatusSnapshot s = snapshot();
+        if (s.locks().isEmpty()) {
+            return List.of("no locks");
+        }
+        Columns table = new Columns("RESOURCE", "MODE", "STALE", "HOLDERS");
+        s.locks().forEach(l -> table.add(l.resource(), l.mode(), l.stale() ? "yes" : "no",
+                String.join("; ", l.holders())));
+        return table.lines();
+    }
+
+    private List<String> events(List<String> args) {
+        int n = 10;
+        if (!args.isEmpty()) {
+            try {
+                n = Integer.parseInt(single(args, "events [N]"));
+            } catch (NumberFormatException e) {
+                throw new ShellFailure("events takes a number, not '" + args.get(0) + "'");
+            }
+        }
+        List<Event> recent = snapshot().recentEvents();
+        List<Event> last = recent.subList(Math.max(0, recent.size() - n), recent.size());
+        return last.isEmpty() ? List.of("no events") : last.stream().map(ShellCommands::eventLine).toList();
+    }
+
+    static String eventLine(Event e) {
+        return e.time() + " " + e.type() + " " + orDash(e.worker()) + " " + orDash(e.task())
+                + (e.attempt() == null ? "" : "#" + e.attempt())
+                + (e.details().isEmpty() ? "" : " " + e.details());
+    }
+
+    private List<String> request(List<String> args, WorkerControl.Request request) {
+        String worker = single(args, (request == WorkerControl.Request.RUN ? "resume" : "pause") + " WORKER|all");
+        boolean all = WorkerControl.ALL.equals(worker);
+        if (!all && snapshot().workers().stream().noneMatch(w -> w.id().equals(worker))) {
+            throw new ShellFailure("no worker '" + worker + "' in " + stateDir.resolve("workers") + "; nothing written");
+        }
+        new WorkerControl(stateDir.resolve("workers")).request(worker, request);
+        String who = all ? "all workers" : worker;
+        return List.of(request == WorkerControl.Request.RUN ? "Cleared the request for " + who + "."
+                : "Asked " + who + " to pause after the current step.");
+    }
+
+    private List<String> reclaim() {
+        Path roadmap = stateDir.resolve("roadmap.yaml");
+        if (!Files.isRegularFile(roadmap)) {
+            throw new ShellFailure("no roadmap at " + roadmap + "; nothing to reclaim");
+        }
+        RoadmapStore store = new RoadmapStore(roadmap, locks, stateDir.resolve("locks"));
+        List<Reclaimed> reclaimed = new Scheduler(new RoadmapBoardStore(store), locks, clock).reclaim();
+        if (reclaimed.isEmpty()) {
+            return List.of("nothing to reclaim: every claimed task has a live worker");
+        }
+        EventLog events = EventLog.in(stateDir);
+        reclaimed.forEach(r -> events.append(Event.of(clock, EventType.RECLAIM, null, r.taskId(), r.attempt(),
+                reclaimDetails(r))));
+        return reclaimed.stream().map(r -> "reclaimed " + r.taskId() + " from " + r.worker() + " (attempt "
+                + r.attempt() + "): now " + r.newStatus()).toList();
+    }
+
+    /** The details a worker writes for a reclaim, in its order, and that the shell did it. */
+    private static Map<String, Object> reclaimDetails(Reclaimed r) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("dead_worker", r.worker());
+        details.put("status", r.newStatus());
+        details.put("by", "shell");
+        return details;
+    }
+
+    private List<String> breakLock(List<String> args) {
+        boolean force = args.contains("--force");
+        List<String> rest = args.stream().filter(a -> !a.equals("--force")).toList();
+        String resource = single(rest, "break RESOURCE [--force]");
+        BreakResult result = locks.breakLock(resource, force);
+        String holders = result.holders().stream().map(HolderInfo::describe).collect(Collectors.joining("; "));
+        return List.of(switch (result.outcome()) {
+            case BROKEN -> "broke the lock on " + resource + (holders.isEmpty() ? "" : " (held by " + holders + ")");
+            case NOT_HELD -> "no lock on " + resource + "; nothing to break";
+            case REFUSED_LIVE_HOLDER -> "error: " + resource + " is held by a live process (" + holders
+                    + "); add --force to break it anyway";
+        });
+    }
+
+    private List<String> context() {
+        Path file = stateDir.resolve("context.md");
+        if (!Files.isRegularFile(file)) {
+            return List.of("no shared context at " + file);
+        }
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new ShellFailure("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private List<String> conflicts() {
+        List<Event> conflicts = snapshot().conflicts();
+        return conflicts.isEmpty() ? List.of("no conflicts")
+                : conflicts.stream().map(ShellCommands::eventLine).toList();
+    }
+
+    private List<String> help() {
+        Columns table = new Columns("COMMAND", "WHAT");
+        commands.values().forEach(c -> table.add(c.usage(), c.help()));
+        return table.lines();
+    }
+
+    private static String single(List<String> args, String usage) {
+        if (args.size() != 1) {
+            throw new ShellFailure("usage: " + usage);
+        }
+        return args.get(0);
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+
+    /** The rate limits in one line, for the dashboard. */
+    static String rateLimits(List<RateLimitBoard.Limit> limits) {
+        return limits.isEmpty() ? "none" : limits.stream().map(l -> l.backend() + " until " + l.until())
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.wvo.status;
+
+import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventType;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockMode;
+import dev.wvo.schedule.WorkerPresence;
+import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.worker.WorkerRecord;
+import dev.wvo.worker.WorkerRegistry;
+import dev.wvo.worker.WorkerStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusSnapshotTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+    @TempDir
+    Path state;
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private FileLockManager locks;
+
+    @BeforeEach
+    void open() {
+        locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build();
+    }
+
+    @AfterEach
+    void close() {
+        locks.close();
+    }
+
+    private void roadmap() throws IOException {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: T-1
+                    title: First
+                    status: done
+                  - id: T-2
+                    title: Second
+                    status: in_progress
+                    claim:
+                      worker: worker-1
+                      claimed_at: '2026-11-22T09:58:00Z'
+                      attempt: 2
+                  - id: T-3
+                    title: Third
+                    status: pending
+                    dependencies: [T-2]
+                  - id: T-4
+                    title: Fourth
+                    status: pending
+                  - title: no id
+                """);
+    }
+
+    @Test
+    void emptyStateDirectory_readsAsNothing() {
+        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+        assertThat(s.roadmapPresent()).isFalse();
+        assertThat(s.tasks()).isEmpty();
+        assertThat(s.workers()).isEmpty();
+        assertThat(s.locks()).isEmpty();
+        assertThat(s.recentEvents()).isEmpty();
+        assertThat(s.readAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void roadmap_givesCountsPerStatus_andTheTasksInProgressWithTheirAge() throws IOException {
+        roadmap();
+
+        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+        assertThat(s.counts()).isEqualTo(Map.of("done", 1, "in_progress", 1, "pending", 2));
+        assertThat(s.totalTasks()).isEqualTo(4);
+        assertThat(s.inProgress()).containsExactly(
+                new StatusSnapshot.TaskInProgress("T-2", "Second", "worker-1", 2, Duration.ofMinutes(2)));
+        assertThat(s.task("T-3").orElseThrow().dependencies()).containsExactly("T-2");
+        assertThat(s.roadmapWarnings()).isEqualTo(1);
+    }
+
+    @Test
+    void workers_areAliveOnlyWhilePresenceIsHeld() {
+        WorkerRegistry registry = new WorkerRegistry(state.resolve("workers"));
+        registry.write(new WorkerRecord("worker-1", 1, "host", "shell", NOW, NOW, WorkerStatus.IDLE,
+                null, null, null, null));
+        registry.write(new WorkerRecord("worker-2", 2, "host", "shell", NOW, NOW, WorkerStatus.IDLE,
+                null, null, null, null));
+        try (LockHandle presence = new WorkerPresence(locks).register("worker-1").orElseThrow()) {
+            StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+            assertThat(s.workers()).extracting(StatusSnapshot.WorkerLine::id, StatusSnapshot.WorkerLine::alive)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("worker-1", true),
+                            org.assertj.core.groups.Tuple.tuple("worker-2", false));
+            assertThat(s.locks()).extracting(StatusSnapshot.LockLine::resource)
+                    .contains(WorkerPresence.resourceOf("worker-1"));
+        }
+    }
+
+    @Test
+    void locks_showModeAndHolders() {
+        try (LockHandle shared = locks.tryAcquire("src/a", LockMode.SHARED).orElseThrow()) {
+            StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+            StatusSnapshot.LockLine line = s.locks().stream().filter(l -> l.resource().equals("src/a"))
+                    .findFirst().orElseThrow();
+            assertThat(line.mode()).isEqualTo("shared");
+            assertThat(line.holders()).hasSize(1);
+            assertThat(line.stale()).isFalse();
+        }
+    }
+
+    @Test
+    void events_keepTheLastOnes_andEveryConflict() {
+        EventLog log = new EventLog(state.resolve("events.jsonl"));
+        log.append(Event.of(clock, EventType.CONFLICT, "worker-1", "T-1", 1, Map.of("path", "a.txt")));
+        for (int i = 0; i < StatusSnapshot.RECENT_EVENTS + 5; i++) {
+            log.append(Event.of(clock, EventType.CLAIM, "worker-1", "T-" + i, 1, Map.of()));
+        }
+
+        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+        assertThat(s.recentEvents()).hasSize(StatusSnapshot.RECENT_EVENTS);
+        assertThat(s.recentEvents().get(StatusSnapshot.RECENT_EVENTS - 1).task()).isEqualTo("T-24");
+        assertThat(s.conflicts()).singleElement().extracting(Event::task).isEqualTo("T-1");
+    }
+
+    @Test
+    void rateLimits_areTheActiveOnes() {
+        RateLimitBoard board = new RateLimitBoard(state, locks, clock);
+        board.mark("claude", NOW.plusSeconds(600), "worker-1", "429");
+        board.mark("codex", NOW.minusSeconds(1), "worker-1", "429");
+
+        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+        assertThat(s.rateLimits()).extracting(RateLimitBoard.Limit::backend).containsExactly("claude");
+    }
+}
