@@ -14,7 +14,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,12 +64,30 @@ public final class RoadmapReader {
                         + "Restore it from " + file.getFileName() + ".bak or from git");
             }
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new RoadmapException(file, 1, 1, "not UTF-8 text; save the roadmap as UTF-8");
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
         }
+        if (result.isError()) {
+            // report where the bad bytes start, so a user can find a torn or binary region
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int j = 0; j < at; j++) {
+                if (bytes[j] == '\n') {
+                    line++;
+                    lineStart = j + 1;
+                }
+            }
+            throw new RoadmapException(file, line, at - lineStart + 1, String.format("not UTF-8 text (byte 0x%02X); "
+                    + "save the roadmap as UTF-8, or restore it from %s.bak or from git", bytes[at] & 0xFF,
+                    file.getFileName()));
+        }
+        return out.flip().toString();
     }
 
     /** Parses roadmap text; {@code file} is only used in messages. */
@@ -88,6 +105,13 @@ public final class RoadmapReader {
             throw new RoadmapException(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1,
                     "YAML syntax: " + problem + context + ". Fix the file by hand, or restore "
                             + file.getFileName() + ".bak");
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            // a character YAML forbids (a control character): SnakeYAML gives only its offset
+            int at = text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length())));
+            int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+            int line = (int) text.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1;
+            throw new RoadmapException(file, line, at - lineStart + 1, String.format("a character YAML does not "
+                    + "allow (U+%04X); remove it, or restore %s.bak", e.getCodePoint(), file.getFileName()));
         } catch (YAMLException e) {
             throw new RoadmapException(file, 1, 1, "YAML: " + e.getMessage());
         }

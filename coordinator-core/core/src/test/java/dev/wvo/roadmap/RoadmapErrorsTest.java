@@ -1,0 +1,104 @@
+package dev.wvo.roadmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dev.wvo.testing.Fixtures;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RoadmapErrorsTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "syntax: bad indentation | 'tasks:\\n  - id: A\\n     title: x\\n    status: done\\n' | 3 | 11",
+        "syntax: unclosed quote  | 'tasks:\\n  - id: A\\n    title: \"open\\n' | 4 | 1",
+        "shape: root is a list   | '- id: A\\n' | 1 | 1",
+        "shape: tasks not a list | 'version: 2\\ntasks: 3\\n' | 2 | 8",
+        "shape: no tasks or epics| 'title: hello\\n' | 1 | 1",
+        "empty file              | '' | 1 | 1",
+    })
+    void unreadableFile_givesLineAndColumn_andLeavesFileUntouched(String kind, String text, int line, int column)
+            throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, text.replace("\\n", "\n"));
+        byte[] before = Files.readAllBytes(file);
+
+        assertThatThrownBy(() -> RoadmapReader.read(file)).isInstanceOfSatisfying(RoadmapException.class, e -> {
+            assertThat(e.line()).isEqualTo(line);
+            assertThat(e.column()).isEqualTo(column);
+            assertThat(e.getMessage()).startsWith(file + ":" + line + ":" + column + ": ");
+        });
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void truncatedFixture_pointsAtTheCut() throws Exception {
+        String fixture = Files.readString(Fixtures.weathervane().resolve("roadmap-2025-10-11-449a9c97.yaml"));
+        int cut = fixture.indexOf("exit_criteria:", 5000) + 4;
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, fixture.substring(0, cut));
+        int lastLine = (int) fixture.substring(0, cut).lines().count();
+
+        assertThatThrownBy(() -> RoadmapReader.read(file)).isInstanceOfSatisfying(RoadmapException.class,
+                e -> assertThat(e.line()).isBetween(lastLine, lastLine + 1));
+        assertThat(file).hasContent(fixture.substring(0, cut));
+    }
+
+    @Test
+    void binaryGarbage_isReportedWhereItStarts() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        byte[] garbage = new byte[64];
+        Arrays.fill(garbage, (byte) 0xFF);
+        byte[] head = "tasks:\n  - id: A\n".getBytes();
+        byte[] content = Arrays.copyOf(head, head.length + garbage.length);
+        System.arraycopy(garbage, 0, content, head.length, garbage.length);
+        Files.write(file, content);
+
+        assertThatThrownBy(() -> RoadmapReader.read(file)).isInstanceOfSatisfying(RoadmapException.class, e -> {
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.column()).isEqualTo(1);
+            assertThat(e.getMessage()).contains("0xFF", "roadmap.yaml.bak");
+        });
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+    }
+
+    @Test
+    void controlCharacters_areReportedWithPosition() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, "tasks:\n  - id: A\u0001\n");
+
+        assertThatThrownBy(() -> RoadmapReader.read(file)).isInstanceOfSatisfying(RoadmapException.class, e -> {
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e.column()).isEqualTo(10);
+        });
+        assertThat(file).hasContent("tasks:\n  - id: A\u0001\n");
+    }
+
+    /**
+     * Unlike branch roadmap (which refused the file), main loads it: docs/state-format.md counts a
+     * bad entry as a problem of that entry, a warning naming its line, not of the whole file.
+     */
+    @Test
+    void taskThatIsNotAMapping_isIgnoredWithAWarningAtItsLine() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, "tasks:\n  - A\n  - id: B\n");
+
+        Roadmap roadmap = RoadmapReader.read(file);
+
+        assertThat(roadmap.tasks()).extracting(RoadmapTask::id).containsExactly("B");
+        assertThat(roadmap.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.line()).isEqualTo(2);
+            assertThat(w.message()).contains("mapping");
+        });
+        assertThat(file).hasContent("tasks:\n  - A\n  - id: B\n");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.wvo.roadmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wvo.lock.FileLockManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store's transaction rules: write only changes, and only under a lock whose token is still the newest. */
+class RoadmapStoreTest {
+
+    private static final String ROADMAP = "version: 2\ntasks:\n  - id: A\n    title: first\n    status: pending\n";
+
+    @TempDir
+    Path dir;
+
+    private Path file;
+    private Path locksDir;
+    private Path fence;
+    private FileLockManager locks;
+    private RoadmapStore store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        file = dir.resolve("roadmap.yaml");
+        locksDir = dir.resolve("locks");
+        Files.createDirectories(locksDir);
+        fence = locksDir.resolve("roadmap.yaml.fence");
+        Files.writeString(file, ROADMAP);
+        locks = FileLockManager.builder(locksDir).owner("test").build();
+        store = new RoadmapStore(file, locks, locksDir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        locks.close();
+    }
+
+    private static RoadmapTask task(Roadmap roadmap, String id) {
+        return roadmap.task(id).orElseThrow();
+    }
+
+    @Test
+    void update_withoutChange_writesNothing() throws Exception {
+        store.update((r, e) -> e.set(task(r, "A"), "status", "done"));
+        byte[] written = Files.readAllBytes(file);
+        Files.delete(fence);
+        Files.delete(dir.resolve("roadmap.yaml.bak"));
+
+        store.update((r, e) -> task(r, "A"));
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(written);
+        assertThat(fence).doesNotExist();
+        assertThat(dir.resolve("roadmap.yaml.bak")).doesNotExist();
+    }
+
+    @Test
+    void write_withSmallerTokenThanAccepted_isRefused() throws Exception {
+        Files.writeString(fence, "999999\n");
+
+        assertThatThrownBy(() -> store.update((r, e) -> e.set(task(r, "A"), "status", "done")))
+                .isInstanceOf(StaleTokenException.class).hasMessageContaining("999999");
+        assertThat(file).hasContent(ROADMAP.strip());
+    }
+
+    /**
+     * Branch roadmap passed a handle in and released it; main's update takes its own lock, so the
+     * lock is made invalid under it instead: its lease runs out while the change runs.
+     */
+    @Test
+    void write_afterTheLeaseRanOutUnderIt_isRefused() throws Exception {
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (FileLockManager expiring = FileLockManager.builder(locksDir).owner("slow").clock(clock)
+                .lease(Duration.ofSeconds(30)).build()) {
+            RoadmapStore slow = new RoadmapStore(file, expiring, locksDir);
+
+            assertThatThrownBy(() -> slow.update((r, e) -> {
+                clock.now = clock.now.plus(Duration.ofHours(1));
+                return e.set(task(r, "A"), "status", "done");
+            })).isInstanceOf(StaleTokenException.class);
+        }
+        assertThat(file).hasContent(ROADMAP.strip());
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MovableClock extends Clock {
+        volatile Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void add_toNestedRoadmap_keepsTheEpicsAndFindsTheNewTask() throws Exception {
+        String nested = "epics:\n  - id: E1\n    tasks:\n      - id: T1\n        status: done\n"
+                + "    milestones:\n      - id: M1\n        tasks:\n          - id: T2\n            dependencies: [T1]\n";
+        Files.writeString(file, nested);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", "T3");
+        fields.put("title", "new");
+        fields.put("dependencies", List.of("T2"));
+
+        store.update((r, e) -> e.add(fields));
+
+        Roadmap roadmap = store.read();
+        assertThat(roadmap.tasks()).extracting(RoadmapTask::id).containsExactly("T1", "T2", "T3");
+        assertThat(task(roadmap, "T1").epic()).isEqualTo("E1");
+        assertThat(task(roadmap, "T3").dependencies()).containsExactly("T2");
+        assertThat(task(roadmap, "T3").title()).isEqualTo("new");
+        assertThat(roadmap.warnings()).isEmpty();
+        assertThat(Files.readString(file)).startsWith(nested);
+    }
+}
