@@ -125,9 +125,15 @@ public final class MergeQueue {
                 }
             }
             boolean userOnTarget = target.equals(repo.getBranch()) && !repo.isBare();
-            if (userOnTarget && !git.status().call().isClean()) {
-                return new MergeOutcome(entry, MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY, List.of(), null, strategy,
-                        false);
+            if (userOnTarget) {
+                org.eclipse.jgit.api.Status status = git.status().call();
+                if (!status.isClean()) {
+                    List<String> dirty = new ArrayList<>(status.getUncommittedChanges());
+                    dirty.addAll(status.getUntracked());
+                    dirty.sort(String::compareTo);
+                    return new MergeOutcome(entry, MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY, dirty, null, strategy,
+                            false);
+                }
             }
             moveTarget(repo, target, targetId, result);
             boolean checkoutUpdated = userOnTarget && updateCheckout(targetId, result);
@@ -191,7 +197,11 @@ public final class MergeQueue {
 
     /** Brings the user's clean checkout to the new commit; a two-tree read-tree refuses to overwrite edits. */
     private boolean updateCheckout(ObjectId oldId, ObjectId newId) {
-        return GitCommand.run(worktrees.repoDir(), "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
+        // Refresh stat data first: an index written by another tool can look "not uptodate" to read-tree.
+        GitCommand.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
+        boolean ok = GitCommand.run(worktrees.repoDir(), "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
+        GitCommand.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
+        return ok;
     }
 
     private void removeTaskWorktree(MergeEntry entry) throws IOException {

@@ -71,6 +71,7 @@ class MergeQueueLandingTest {
         store.enqueue("T-2", task("w2", "T-2", "b.txt", "B\n", Optional.empty()), 0);
         store.enqueue("T-1", task("w1", "T-1", "a.txt", "ONE\n", Optional.empty()), 0);
         List<MergeOutcome> out = queue(Optional.empty()).drain();
+        assertThat(out).extracting(MergeOutcome::conflictPaths).containsOnly(List.of());
         assertThat(out).extracting(MergeOutcome::kind)
                 .containsExactly(MergeOutcome.Kind.FAST_FORWARD, MergeOutcome.Kind.MERGE_COMMIT);
         assertThat(show("main", "a.txt")).isEqualTo("ONE\n");
