@@ -1,0 +1,52 @@
+package dev.wvo.git;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the {@code git} executable. Used only for linked worktrees (add/remove/prune) and
+ * fast-forwarding the user's clean checkout, because JGit cannot create linked worktrees.
+ */
+final class GitCommand {
+    private GitCommand() {
+    }
+
+    /** Result of a process run. */
+    record Result(int exitCode, String output) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    static Result run(Path dir, String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add("git");
+        argv.addAll(List.of(args));
+        return exec(dir, argv);
+    }
+
+    static Result exec(Path dir, List<String> argv) {
+        try {
+            Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(p.waitFor(), out);
+        } catch (IOException e) {
+            return new Result(-1, "Cannot run " + argv + " in " + dir + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "Interrupted running " + argv);
+        }
+    }
+
+    static Result checked(Path dir, String... args) {
+        Result r = run(dir, args);
+        if (!r.ok()) {
+            throw new IllegalStateException("git " + String.join(" ", args) + " failed in " + dir + ": " + r.output());
+        }
+        return r;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.wvo.git;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One branch waiting in the merge queue, stored as one JSON file.
+ *
+ * @param id entry id (also the file name without {@code .json})
+ * @param taskId the task whose branch this is
+ * @param branch the task branch, e.g. {@code wvo/w1/T-1}
+ * @param priority higher merges first
+ * @param enqueuedAt age tie-breaker: older merges first
+ * @param status current status
+ * @param conflictPaths paths in conflict when status is CONFLICT
+ * @param failureTail tail of the test command output when status is TEST_FAILED
+ * @param mergedCommit the target commit after merging, when MERGED
+ */
+public record MergeEntry(String id, String taskId, String branch, int priority, Instant enqueuedAt,
+        Status status, List<String> conflictPaths, String failureTail, String mergedCommit) {
+
+    /** Lifecycle of an entry. */
+    public enum Status { QUEUED, MERGED, CONFLICT, TEST_FAILED }
+
+    public MergeEntry {
+        conflictPaths = conflictPaths == null ? List.of() : List.copyOf(conflictPaths);
+    }
+
+    MergeEntry withOutcome(Status newStatus, List<String> paths, String tail, String commit) {
+        return new MergeEntry(id, taskId, branch, priority, enqueuedAt, newStatus, paths, tail, commit);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.wvo.git;
+
+import java.util.List;
+
+/**
+ * What happened to the head of the queue; the worker/scheduler applies it to the task.
+ *
+ * @param entry the entry as stored after the attempt
+ * @param kind result kind
+ * @param conflictPaths conflicting paths (CONFLICT)
+ * @param failureTail test output tail (TEST_FAILED)
+ * @param strategy what to do with the task on CONFLICT/TEST_FAILED
+ * @param checkoutUpdated whether the user's checkout of the target branch was moved to the new commit
+ */
+public record MergeOutcome(MergeEntry entry, Kind kind, List<String> conflictPaths, String failureTail,
+        ConflictStrategy strategy, boolean checkoutUpdated) {
+
+    /** Result kinds. */
+    public enum Kind { FAST_FORWARD, MERGE_COMMIT, CONFLICT, TEST_FAILED, TARGET_CHECKED_OUT_DIRTY }
+
+    /** How a task goes back after a conflict or failing test. */
+    public enum ConflictStrategy {
+        /** A new attempt starts from the new target. */
+        REBASE,
+        /** The task is blocked for a person. */
+        ESCALATE
+    }
+
+    /** @return true when the target branch moved */
+    public boolean landed() {
+        return kind == Kind.FAST_FORWARD || kind == Kind.MERGE_COMMIT;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.wvo.git;
+
+import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockManager;
+import dev.wvo.lock.LockMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ResolveMerger;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * Lands queued task branches on the target branch one at a time, under the {@code merge-queue}
+ * lock. Merges are computed in the object database (never in the user's working tree); the target
+ * ref moves only after the optional test command passed, with the expected old id.
+ */
+public final class MergeQueue {
+    /** Lock resource serializing merges. */
+    public static final String LOCK_RESOURCE = "merge-queue";
+    private static final int TAIL_CHARS = 4000;
+
+    private final TaskWorktrees worktrees;
+    private final MergeQueueStore store;
+    private final LockManager locks;
+    private final Optional<List<String>> testCommand;
+    private final MergeOutcome.ConflictStrategy strategy;
+    private final boolean keepWorktrees;
+
+    /**
+     * @param worktrees repository and target branch
+     * @param store the queue files
+     * @param locks lock manager providing {@link #LOCK_RESOURCE}
+     * @param testCommand argv run in a temporary worktree of the merge result, if any
+     * @param strategy how a conflicting or failing task goes back
+     * @param keepWorktrees keep task worktrees after their merge
+     */
+    public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
+            Optional<List<String>> testCommand, MergeOutcome.ConflictStrategy strategy, boolean keepWorktrees) {
+        this.worktrees = worktrees;
+        this.store = store;
+        this.locks = locks;
+        this.testCommand = testCommand;
+        this.strategy = strategy;
+        this.keepWorktrees = keepWorktrees;
+    }
+
+    /**
+     * Merges the head of the queue if this process gets the lock.
+     *
+     * @return the outcome, or empty when the queue is empty or another process is merging
+     */
+    public Optional<MergeOutcome> processHead() {
+        Optional<LockHandle> lock = locks.tryAcquire(LOCK_RESOURCE, LockMode.EXCLUSIVE);
+        if (lock.isEmpty()) {
+            return Optional.empty();
+        }
+        try (LockHandle held = lock.get()) {
+            Optional<MergeEntry> head = store.head();
+            return head.map(this::land);
+        }
+    }
+
+    /** Processes queue entries until the queue is empty or the lock is held elsewhere. */
+    public List<MergeOutcome> drain() {
+        List<MergeOutcome> outcomes = new ArrayList<>();
+        Optional<MergeOutcome> o;
+        while ((o = processHead()).isPresent()) {
+            outcomes.add(o.get());
+            if (o.get().kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
+                break;
+            }
+        }
+        return outcomes;
+    }
+
+    private MergeOutcome land(MergeEntry entry) {
+        String target = worktrees.targetBranch();
+        try (Git git = Git.open(worktrees.repoDir().toFile()); RevWalk walk = new RevWalk(git.getRepository())) {
+            Repository repo = git.getRepository();
+            ObjectId targetId = repo.resolve("refs/heads/" + target);
+            ObjectId branchId = repo.resolve("refs/heads/" + entry.branch());
+            if (targetId == null || branchId == null) {
+                throw new IllegalStateException("Branch missing for merge-queue entry " + entry.id() + ": "
+                        + (targetId == null ? target : entry.branch()) + "; drop the entry with 'wvo merge-queue drop "
+                        + entry.id() + "'");
+            }
+            RevCommit targetCommit = walk.parseCommit(targetId);
+            RevCommit branchCommit = walk.parseCommit(branchId);
+            ObjectId result;
+            MergeOutcome.Kind kind;
+            if (walk.isMergedInto(targetCommit, branchCommit)) {
+                result = branchCommit;
+                kind = MergeOutcome.Kind.FAST_FORWARD;
+            } else {
+                ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+                if (!merger.merge(targetCommit, branchCommit)) {
+                    List<String> paths = new ArrayList<>(merger.getMergeResults().keySet());
+                    if (merger.getFailingPaths() != null) {
+                        merger.getFailingPaths().keySet().stream().filter(p -> !paths.contains(p)).forEach(paths::add);
+                    }
+                    paths.sort(String::compareTo);
+                    return fail(entry, MergeEntry.Status.CONFLICT, MergeOutcome.Kind.CONFLICT, paths, null);
+                }
+                result = commitMerge(repo, merger.getResultTreeId(), targetCommit, branchCommit, entry);
+                kind = MergeOutcome.Kind.MERGE_COMMIT;
+            }
+            if (testCommand.isPresent()) {
+                GitCommand.Result test = runTests(result);
+                if (!test.ok()) {
+                    return fail(entry, MergeEntry.Status.TEST_FAILED, MergeOutcome.Kind.TEST_FAILED, List.of(),
+                            tail(test.output()));
+                }
+            }
+            boolean userOnTarget = target.equals(repo.getBranch()) && !repo.isBare();
+            if (userOnTarget) {
+                org.eclipse.jgit.api.Status status = git.status().call();
+                if (!status.isClean()) {
+                    List<String> dirty = new ArrayList<>(status.getUncommittedChanges());
+                    dirty.addAll(status.getUntracked());
+                    dirty.sort(String::compareTo);
+                    return new MergeOutcome(entry, MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY, dirty, null, strategy,
+                            false);
+                }
+            }
+            moveTarget(repo, target, targetId, result);
+            boolean checkoutUpdated = userOnTarget && updateCheckout(targetId, result);
+            MergeEntry merged = entry.withOutcome(MergeEntry.Status.MERGED, List.of(), null, result.name());
+            store.write(merged);
+            removeTaskWorktree(entry);
+            return new MergeOutcome(merged, kind, List.of(), null, strategy, checkoutUpdated);
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("Cannot merge " + entry.branch() + " into " + target + " in "
+                    + worktrees.repoDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private MergeOutcome fail(MergeEntry entry, MergeEntry.Status status, MergeOutcome.Kind kind, List<String> paths,
+            String tail) {
+        MergeEntry marked = entry.withOutcome(status, paths, tail, null);
+        store.write(marked);
+        return new MergeOutcome(marked, kind, paths, tail, strategy, false);
+    }
+
+    private static ObjectId commitMerge(Repository repo, ObjectId tree, RevCommit target, RevCommit branch,
+            MergeEntry entry) throws IOException {
+        PersonIdent ident = new PersonIdent(repo);
+        CommitBuilder cb = new CommitBuilder();
+        cb.setTreeId(tree);
+        cb.setParentIds(target, branch);
+        cb.setAuthor(ident);
+        cb.setCommitter(ident);
+        cb.setMessage("Merge " + entry.branch() + " (task " + entry.taskId() + ")\n");
+        try (ObjectInserter ins = repo.newObjectInserter()) {
+            ObjectId id = ins.insert(cb);
+            ins.flush();
+            return id;
+        }
+    }
+
+    private GitCommand.Result runTests(ObjectId result) throws IOException {
+        Path tmp = Files.createTempDirectory("wvo-merge-test-");
+        Files.delete(tmp);
+        GitCommand.checked(worktrees.repoDir(), "worktree", "add", "--detach", tmp.toString(), result.name());
+        try {
+            return GitCommand.exec(tmp, testCommand.orElseThrow());
+        } finally {
+            GitCommand.run(worktrees.repoDir(), "worktree", "remove", "--force", tmp.toString());
+            GitCommand.run(worktrees.repoDir(), "worktree", "prune");
+        }
+    }
+
+    private static void moveTarget(Repository repo, String target, ObjectId expectedOld, ObjectId newId)
+            throws IOException {
+        RefUpdate ru = repo.updateRef("refs/heads/" + target);
+        ru.setExpectedOldObjectId(expectedOld);
+        ru.setNewObjectId(newId);
+        ru.setRefLogMessage("wvo merge-queue", false);
+        RefUpdate.Result r = ru.update();
+        if (r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NEW) {
+            throw new IllegalStateException("Target branch " + target + " moved concurrently (" + r
+                    + "); the entry stays queued, run the merge queue again");
+        }
+    }
+
+    /** Brings the user's clean checkout to the new commit; a two-tree read-tree refuses to overwrite edits. */
+    private boolean updateCheckout(ObjectId oldId, ObjectId newId) {
+        // Refresh stat data first: an index written by another tool can look "not uptodate" to read-tree.
+        GitCommand.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
+        boolean ok = GitCommand.run(worktrees.repoDir(), "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
+        GitCommand.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
+        return ok;
+    }
+
+    private void removeTaskWorktree(MergeEntry entry) throws IOException {
+        String[] parts = entry.branch().split("/", 3);
+        if (keepWorktrees || parts.length != 3 || !parts[0].equals("wvo")) {
+            return;
+        }
+        Path wt = worktrees.worktreePath(parts[1]);
+        if (!Files.isDirectory(wt)) {
+            return;
+        }
+        try (Git g = Git.open(wt.toFile())) {
+            if (entry.branch().equals(g.getRepository().getBranch()) && g.status().call().isClean()) {
+                worktrees.remove(parts[1]);
+            }
+        } catch (GitAPIException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static String tail(String s) {
+        return s.length() <= TAIL_CHARS ? s : s.substring(s.length() - TAIL_CHARS);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.wvo.git;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * Task worktrees under {@code <repo>/.wvo/worktrees/<worker>} on branches {@code wvo/<worker>/<task>}.
+ * Creation and removal go through the {@code git} command; inspection goes through JGit.
+ */
+public final class TaskWorktrees {
+    private final Path repoDir;
+    private final String targetBranch;
+
+    /**
+     * @param repoDir top directory of the main checkout
+     * @param targetBranch short name of the branch results return to
+     */
+    public TaskWorktrees(Path repoDir, String targetBranch) {
+        this.repoDir = repoDir;
+        this.targetBranch = targetBranch;
+    }
+
+    /** Opens the repository containing {@code dir}; the target is its current branch unless given. */
+    public static TaskWorktrees forDirectory(Path dir, Optional<String> configuredTarget) {
+        try (Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .findGitDir(dir.toFile()).setMustExist(true).build()) {
+            Path top = repo.getWorkTree().toPath();
+            String target = configuredTarget.isPresent() ? configuredTarget.get() : repo.getBranch();
+            return new TaskWorktrees(top, target);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("No git repository contains " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path repoDir() {
+        return repoDir;
+    }
+
+    public String targetBranch() {
+        return targetBranch;
+    }
+
+    /** Branch name of a task. */
+    public static String branchName(String worker, String taskId) {
+        return "wvo/" + worker + "/" + taskId;
+    }
+
+    /** Worktree path of a worker. */
+    public Path worktreePath(String worker) {
+        return repoDir.resolve(".wvo").resolve("worktrees").resolve(worker);
+    }
+
+    /**
+     * Creates the worktree of a task, from the target branch or, for a stacked task, from the branch
+     * of a done-but-unmerged dependency.
+     *
+     * @param startBranch the dependency's branch, or empty to start from the target branch
+     * @return the worktree path
+     */
+    public Path create(String worker, String taskId, Optional<String> startBranch) {
+        Path path = worktreePath(worker);
+        String start = startBranch.orElse(targetBranch);
+        GitCommand.checked(repoDir, "worktree", "add", "-b", branchName(worker, taskId), path.toString(), start);
+        return path;
+    }
+
+    /** Removes a worker's worktree (the branch stays) and prunes stale worktree records. */
+    public void remove(String worker) {
+        GitCommand.checked(repoDir, "worktree", "remove", "--force", worktreePath(worker).toString());
+        GitCommand.run(repoDir, "worktree", "prune");
+    }
+
+    /**
+     * Reconciles worktrees at worker start: those whose task has no live claim are removed when clean
+     * and fully merged into the target, and reported (kept) otherwise.
+     *
+     * @param hasLiveClaim given the worker name of a worktree and its branch, whether a live task claims it
+     */
+    public List<ReconcileReport> reconcile(java.util.function.BiPredicate<String, String> hasLiveClaim) {
+        Path root = repoDir.resolve(".wvo").resolve("worktrees");
+        List<ReconcileReport> reports = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            GitCommand.run(repoDir, "worktree", "prune");
+            return reports;
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + root, e);
+        }
+        for (Path wt : dirs) {
+            String worker = wt.getFileName().toString();
+            try (Git git = Git.open(wt.toFile())) {
+                String branch = git.getRepository().getBranch();
+                if (hasLiveClaim.test(worker, branch)) {
+                    continue;
+                }
+                boolean dirty = !git.status().call().isClean();
+                boolean unmerged = !isMergedInto(git.getRepository(), branch, targetBranch);
+                if (dirty || unmerged) {
+                    reports.add(new ReconcileReport(wt, branch, dirty, unmerged, false));
+                } else {
+                    remove(worker);
+                    reports.add(new ReconcileReport(wt, branch, false, false, true));
+                }
+            } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException e) {
+                throw new IllegalStateException("Cannot inspect worktree " + wt + ": " + e.getMessage(), e);
+            }
+        }
+        GitCommand.run(repoDir, "worktree", "prune");
+        return reports;
+    }
+
+    static boolean isMergedInto(Repository repo, String branch, String target) throws IOException {
+        ObjectId b = repo.resolve("refs/heads/" + branch);
+        ObjectId t = repo.resolve("refs/heads/" + target);
+        if (b == null || t == null) {
+            return b == null;
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit bc = walk.parseCommit(b);
+            RevCommit tc = walk.parseCommit(t);
+            return walk.isMergedInto(bc, tc);
+        }
+    }
+
+    /** Convenience for callers that only know claimed worker names. */
+    public List<ReconcileReport> reconcileByWorker(Predicate<String> workerHasLiveClaim) {
+        return reconcile((worker, branch) -> workerHasLiveClaim.test(worker));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.wvo.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wvo.lock.FileLockManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MergeQueueLandingTest {
+    @TempDir
+    Path tmp;
+    Path repo;
+    FileLockManager locks;
+    TaskWorktrees worktrees;
+    MergeQueueStore store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        repo = tmp.resolve("repo");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            StoredConfig c = git.getRepository().getConfig();
+            c.setString("user", null, "name", "Test");
+            c.setString("user", null, "email", "test@example.com");
+            c.save();
+            Files.writeString(repo.resolve("a.txt"), "one\ntwo\nthree\n");
+            Files.writeString(repo.resolve("b.txt"), "b\n");
+            Files.writeString(repo.resolve(".gitignore"), ".wvo/\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("init").call();
+        }
+        locks = FileLockManager.builder(tmp.resolve("locks")).build();
+        worktrees = TaskWorktrees.forDirectory(repo, Optional.empty());
+        store = new MergeQueueStore(tmp.resolve("state/merge-queue"), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        locks.close();
+    }
+
+    private String task(String worker, String task, String file, String content, Optional<String> start)
+            throws Exception {
+        Path wt = worktrees.create(worker, task, start);
+        Files.writeString(wt.resolve(file), content);
+        try (Git g = Git.open(wt.toFile())) {
+            g.add().addFilepattern(file).call();
+            g.commit().setMessage(task).call();
+        }
+        return TaskWorktrees.branchName(worker, task);
+    }
+
+    private MergeQueue queue(Optional<List<String>> test) {
+        return new MergeQueue(worktrees, store, locks, test, MergeOutcome.ConflictStrategy.REBASE, false);
+    }
+
+    private String show(String rev, String path) {
+        return GitCommand.checked(repo, "show", rev + ":" + path).output();
+    }
+
+    @Test
+    void tasksChangingDifferentFilesBothLand() throws Exception {
+        store.enqueue("T-2", task("w2", "T-2", "b.txt", "B\n", Optional.empty()), 0);
+        store.enqueue("T-1", task("w1", "T-1", "a.txt", "ONE\n", Optional.empty()), 0);
+        List<MergeOutcome> out = queue(Optional.empty()).drain();
+        assertThat(out).extracting(MergeOutcome::conflictPaths).containsOnly(List.of());
+        assertThat(out).extracting(MergeOutcome::kind)
+                .containsExactly(MergeOutcome.Kind.FAST_FORWARD, MergeOutcome.Kind.MERGE_COMMIT);
+        assertThat(show("main", "a.txt")).isEqualTo("ONE\n");
+        assertThat(show("main", "b.txt")).isEqualTo("B\n");
+        assertThat(store.isMerged("T-1")).isTrue();
+        assertThat(store.isMerged("T-2")).isTrue();
+        assertThat(worktrees.worktreePath("w1")).doesNotExist();
+        assertThat(Files.readString(repo.resolve("a.txt"))).isEqualTo("ONE\n");
+    }
+
+    @Test
+    void sameLinesGiveOneMergeAndOneConflict() throws Exception {
+        store.enqueue("T-1", task("w1", "T-1", "a.txt", "uno\n", Optional.empty()), 5);
+        store.enqueue("T-2", task("w2", "T-2", "a.txt", "eins\n", Optional.empty()), 0);
+        List<MergeOutcome> out = queue(Optional.empty()).drain();
+        assertThat(out).extracting(MergeOutcome::kind)
+                .containsExactly(MergeOutcome.Kind.FAST_FORWARD, MergeOutcome.Kind.CONFLICT);
+        assertThat(out.get(1).conflictPaths()).containsExactly("a.txt");
+        assertThat(out.get(1).entry().taskId()).isEqualTo("T-2");
+        assertThat(show("main", "a.txt")).isEqualTo("uno\n");
+        assertThat(store.isMerged("T-2")).isFalse();
+    }
+
+    @Test
+    void failingTestCommandBlocksMerge() throws Exception {
+        store.enqueue("T-1", task("w1", "T-1", "a.txt", "broken\n", Optional.empty()), 0);
+        String before = show("main", "a.txt");
+        List<MergeOutcome> out = queue(Optional.of(List.of("sh", "-c", "echo tests failed; exit 3"))).drain();
+        assertThat(out).extracting(MergeOutcome::kind).containsExactly(MergeOutcome.Kind.TEST_FAILED);
+        assertThat(out.get(0).failureTail()).contains("tests failed");
+        assertThat(show("main", "a.txt")).isEqualTo(before);
+        assertThat(store.list().get(0).status()).isEqualTo(MergeEntry.Status.TEST_FAILED);
+    }
+
+    @Test
+    void stackedTasksLandInOrder() throws Exception {
+        String first = task("w1", "T-1", "a.txt", "first\n", Optional.empty());
+        String second = task("w2", "T-2", "b.txt", "second\n", Optional.of(first));
+        store.enqueue("T-1", first, 0);
+        store.enqueue("T-2", second, 0);
+        List<MergeOutcome> out = queue(Optional.empty()).drain();
+        assertThat(out).extracting(MergeOutcome::kind)
+                .containsExactly(MergeOutcome.Kind.FAST_FORWARD, MergeOutcome.Kind.FAST_FORWARD);
+        assertThat(show("main", "a.txt")).isEqualTo("first\n");
+        assertThat(show("main", "b.txt")).isEqualTo("second\n");
+    }
+
+    @Test
+    void dirtyUserCheckoutIsNeverModified() throws Exception {
+        store.enqueue("T-1", task("w1", "T-1", "a.txt", "theirs\n", Optional.empty()), 0);
+        Files.writeString(repo.resolve("b.txt"), "user edit\n");
+        String mainBefore = GitCommand.checked(repo, "rev-parse", "main").output();
+        List<MergeOutcome> out = queue(Optional.empty()).drain();
+        assertThat(out).extracting(MergeOutcome::kind).containsExactly(MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
+        assertThat(GitCommand.checked(repo, "rev-parse", "main").output()).isEqualTo(mainBefore);
+        assertThat(Files.readString(repo.resolve("b.txt"))).isEqualTo("user edit\n");
+        assertThat(Files.readString(repo.resolve("a.txt"))).isEqualTo("one\ntwo\nthree\n");
+        assertThat(store.head()).isPresent();
+    }
+
+    @Test
+    void abandonedWorktreeWithUncommittedWorkIsReportedAndKept() throws Exception {
+        Path wt = worktrees.create("w9", "T-9", Optional.empty());
+        Files.writeString(wt.resolve("a.txt"), "unsaved work\n");
+        Path merged = worktrees.create("w8", "T-8", Optional.empty());
+        List<ReconcileReport> reports = worktrees.reconcileByWorker(w -> false);
+        assertThat(reports).extracting(ReconcileReport::branch, ReconcileReport::removed)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("wvo/w8/T-8", true),
+                        org.assertj.core.groups.Tuple.tuple("wvo/w9/T-9", false));
+        assertThat(Files.readString(wt.resolve("a.txt"))).isEqualTo("unsaved work\n");
+        assertThat(merged).doesNotExist();
+    }
+
+    @Test
+    void retryAndDropChangeTheQueue() throws Exception {
+        store.enqueue("T-1", task("w1", "T-1", "a.txt", "uno\n", Optional.empty()), 5);
+        MergeEntry e2 = store.enqueue("T-2", task("w2", "T-2", "a.txt", "eins\n", Optional.empty()), 0);
+        queue(Optional.empty()).drain();
+        assertThat(store.retry(e2.id()).status()).isEqualTo(MergeEntry.Status.QUEUED);
+        assertThat(store.drop(e2.id())).isTrue();
+        assertThat(store.list()).extracting(MergeEntry::taskId).containsExactly("T-1");
+    }
+}
