@@ -1,14 +1,13 @@
 package dev.wvo.git;
 
+import dev.wvo.fs.AtomicWrite;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,24 +117,11 @@ public final class MergeQueueStore {
         m.put("failureTail", e.failureTail());
         m.put("mergedCommit", e.mergedCommit());
         try {
-            writeEntryFileAtomically(dir.resolve(e.id() + ".json"), json.writeValueAsBytes(m));
+            Files.createDirectories(dir);
+            AtomicWrite.write(dir.resolve(e.id() + ".json"), json.writeValueAsBytes(m));
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot write merge-queue entry " + dir.resolve(e.id() + ".json"), ex);
         }
-    }
-
-    /**
-     * Temp file + fsync + rename, so readers never see half an entry. Private stand-in for the
-     * project-wide {@code dev.wvo.fs.AtomicWrite}; switch to it once that exists.
-     */
-    private static void writeEntryFileAtomically(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @SuppressWarnings("unchecked")
