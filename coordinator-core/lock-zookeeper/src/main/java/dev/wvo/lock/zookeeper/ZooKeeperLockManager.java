@@ -60,7 +60,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * acquisition time ({@link LockNodeRecord}). Requests are served in order; a shared request never
  * overtakes an exclusive one queued before it ({@link LockQueue}), so writers are not starved.
  * Every acquisition then takes the next value of the resource's persistent counter node; the
- * argument why these fencing tokens strictly increase is in {@code docs/lock-protocol-zookeeper.md}.
+ * argument why these fencing tokens strictly increase is in {@code docs/lock-protocol.md (ZooKeeper part)}.
  *
  * <p>A handle turns invalid, for good, as soon as Curator reports the connection SUSPENDED or
  * LOST, or its node is deleted (a forced break). Its node is then deleted as soon as the ensemble
@@ -295,7 +295,7 @@ public final class ZooKeeperLockManager implements LockManager {
             Instant at = now();
             // Writing our node after taking the token proves that the node, and so our hold,
             // outlived the increment: anyone who takes the lock after us increments later and
-            // gets a larger token, even if our node is broken right now (docs/lock-protocol-zookeeper.md).
+            // gets a larger token, even if our node is broken right now (docs/lock-protocol.md (ZooKeeper part)).
             client.setData().forPath(node, request.acquired(token, at).toBytes());
             handle = new ZooKeeperLockHandle(this, nodes.resource(), node, mode, token, at, connection);
             // Registered before the connection check: a suspension reported after the check
