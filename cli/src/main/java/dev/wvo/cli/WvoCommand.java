@@ -164,16 +164,42 @@ public final class WvoCommand implements Callable<Integer> {
             return lockBackendOption;
         }
         String fromEnv = environment.get(LOCK_BACKEND_ENV);
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : "file";
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        return configValue("lock_backend").orElse("file");
     }
 
-    /** The ZooKeeper connect string: {@code --zookeeper}, else {@code $WVO_ZOOKEEPER}; empty if neither. */
+    /**
+     * A top-level key of {@code <state>/config.yaml}, the defaults after options and environment.
+     * A config.yaml that cannot be read is a usage error naming its line and column.
+     */
+    private Optional<String> configValue(String key) {
+        Path config = stateDirectory().resolve("config.yaml");
+        if (!Files.isRegularFile(config)) {
+            return Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(
+                    new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(config.toFile());
+            com.fasterxml.jackson.databind.JsonNode value = root == null ? null : root.get(key);
+            return value == null || value.isNull() || value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText().strip());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new CommandFailure(ExitCodes.USAGE, config + ":" + (at == null ? 1 : at.getLineNr()) + ":"
+                    + (at == null ? 1 : at.getColumnNr()) + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, "cannot read " + config + ": " + e.getMessage());
+        }
+    }
+
+    /** The ZooKeeper connect string: {@code --zookeeper}, else {@code $WVO_ZOOKEEPER}, else config.yaml's {@code zookeeper}. */
     public Optional<String> zookeeper() {
         if (zookeeperOption != null && !zookeeperOption.isBlank()) {
             return Optional.of(zookeeperOption.strip());
         }
         String fromEnv = environment.get(ZOOKEEPER_ENV);
-        return fromEnv != null && !fromEnv.isBlank() ? Optional.of(fromEnv.strip()) : Optional.empty();
+        return fromEnv != null && !fromEnv.isBlank() ? Optional.of(fromEnv.strip()) : configValue("zookeeper");
     }
 
     public boolean verbose() {

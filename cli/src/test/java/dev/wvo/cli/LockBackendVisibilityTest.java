@@ -62,6 +62,20 @@ class LockBackendVisibilityTest {
         assertThat(failed.get("fix").asText()).contains("--zookeeper");
     }
 
+    @Test
+    void configKeys_chooseTheBackend_afterOptionsAndEnvironment() throws Exception {
+        java.nio.file.Files.writeString(state.resolve("config.yaml"),
+                "lock_backend: zookeeper\nzookeeper: " + server.getConnectString() + "\n");
+        JsonNode fromConfig = JSON.readTree(Cli.inState(state, "status", "--json").out());
+        assertThat(fromConfig.get("lock_backend").asText()).isEqualTo("zookeeper");
+        Cli.Result option = Cli.run(Map.of(), "--state", state.toString(), "--lock-backend", "file", "status", "--json");
+        assertThat(JSON.readTree(option.out()).get("lock_backend").asText()).isEqualTo("file");
+        java.nio.file.Files.writeString(state.resolve("config.yaml"), "lock_backend: [oops\n");
+        Cli.Result broken = Cli.inState(state, "status");
+        assertThat(broken.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(broken.err()).contains("config.yaml:");
+    }
+
     private static JsonNode findBackend(JsonNode findings) {
         for (JsonNode f : findings) {
             if ("backend".equals(f.path("check").asText())) {
