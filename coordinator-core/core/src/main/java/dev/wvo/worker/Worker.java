@@ -73,6 +73,8 @@ public final class Worker {
     private final WorkerControl control;
     private final RateLimitBoard rateLimits;
 
+    /** The backends of {@code settings.agents()} that can run on this machine, in order. */
+    private List<String> chain;
     private volatile boolean stopRequested;
     private volatile Thread loopThread;
     private volatile WorkerRecord record;
@@ -120,10 +122,25 @@ public final class Worker {
         PartitionPolicy policy = settings.policy() == null ? null : policies.apply(settings.policy()).orElseThrow(
                 () -> new IllegalStateException("Unknown partition policy '" + settings.policy()
                         + "': see `wvo plugins list` for the policies loaded"));
+        List<String> usable = new ArrayList<>();
+        List<String> unusable = new ArrayList<>();
         for (String agent : settings.agents()) {
-            backends.apply(agent).orElseThrow(() -> new IllegalStateException("Unknown agent backend '" + agent
-                    + "': see `wvo plugins list` for the backends loaded"));
+            AgentBackend backend = backends.apply(agent).orElseThrow(() -> new IllegalStateException("Unknown agent backend '"
+                    + agent + "': see `wvo plugins list` for the backends loaded"));
+            AgentBackend.Availability availability = backend.availability();
+            // an executable configured by path is the user's word; the run reports it if it is wrong
+            if (availability.available() || settings.settingsOf(agent).containsKey("executable")) {
+                usable.add(agent);
+            } else {
+                unusable.add(agent + ": " + availability.detail());
+            }
         }
+        if (usable.isEmpty()) {
+            throw new IllegalStateException("No backend of " + String.join(" → ", settings.agents()) + " can run here: "
+                    + String.join("; ", unusable));
+        }
+        unusable.forEach(u -> terminal.accept("not available here, skipped: " + u));
+        chain = List.copyOf(usable);
         WorkerPresence presence = new WorkerPresence(locks);
         LockHandle me = settings.id() == null ? presence.registerFirstFree()
                 : presence.register(settings.id()).orElseThrow(() -> new IllegalStateException("A live worker already "
@@ -132,7 +149,7 @@ public final class Worker {
         control.clear(id);
         Instant now = clock.instant();
         ProcessRef self = ProcessRef.current();
-        record = new WorkerRecord(id, self.pid(), self.host().hostName(), settings.agents().get(0), now, now,
+        record = new WorkerRecord(id, self.pid(), self.host().hostName(), chain.get(0), now, now,
                 WorkerStatus.IDLE, null, null, null, null);
         registry.write(record);
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -143,7 +160,7 @@ public final class Worker {
         heartbeat.scheduleWithFixedDelay(() -> writeRecord(record), RECORD_INTERVAL.toMillis(),
                 RECORD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         loopThread = Thread.currentThread();
-        terminal.accept(id + ": started with " + String.join(" → ", settings.agents())
+        terminal.accept(id + ": started with " + String.join(" → ", chain)
                 + (policy == null ? "" : ", policy " + policy.name()));
         WorkerOptions options = new WorkerOptions(id, settings.domains(), settings.epics(), settings.fallbackToOthers(),
                 Map.of());
@@ -178,9 +195,9 @@ public final class Worker {
                     changes.await(settings.idleWait());
                     continue;
                 }
-                Optional<String> agent = rateLimits.firstAvailable(settings.agents());
+                Optional<String> agent = rateLimits.firstAvailable(chain);
                 if (agent.isEmpty()) {
-                    Instant lifts = rateLimits.nextLift(settings.agents()).orElse(clock.instant().plus(settings.idleWait()));
+                    Instant lifts = rateLimits.nextLift(chain).orElse(clock.instant().plus(settings.idleWait()));
                     setStatus(WorkerStatus.RATE_LIMITED, null, null, null, "all backends limited until " + lifts);
                     changes.await(minimum(Duration.between(clock.instant(), lifts), settings.idleWait()));
                     continue;
@@ -323,7 +340,8 @@ public final class Worker {
     /** The task's own preferred backend, when it is loaded and not limited; else the chain's choice. */
     private String preferredAgent(TaskView task, String chainAgent) {
         String wanted = task.agent();
-        if (wanted != null && backends.apply(wanted).isPresent() && rateLimits.limitedUntil(wanted).isEmpty()) {
+        if (wanted != null && backends.apply(wanted).map(b -> b.availability().available()).orElse(false)
+                && rateLimits.limitedUntil(wanted).isEmpty()) {
             return wanted;
         }
         return chainAgent;

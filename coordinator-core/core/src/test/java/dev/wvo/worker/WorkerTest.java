@@ -217,4 +217,32 @@ class WorkerTest {
         assertThat(Files.readString(state.resolve("events.jsonl"))).doesNotContain(secret);
         assertThat(String.join("\n", terminal)).doesNotContain(secret);
     }
+
+    /** A backend whose executable is not installed here. */
+    record Missing(String name) implements AgentBackend {
+        @Override
+        public Availability availability() {
+            return Availability.no("`" + name + "` is not on the PATH");
+        }
+
+        @Override
+        public AgentOutcome run(AgentRun run, OutputSink output) {
+            throw new AssertionError("an unavailable backend must not be run");
+        }
+    }
+
+    @Test
+    void unavailableBackends_areSkippedWithANote_andNoneAvailableRefusesToStart() {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("a", 0, List.of(), List.of("x"), false, 0)));
+        Worker w = worker(board, settings(List.of("claude", "shellish"), true), new Missing("claude"),
+                new Scripted("shellish", t -> AgentOutcome.success(0, "ok")));
+        w.run();
+        assertThat(board.get("a").status()).isEqualTo("done");
+        assertThat(board.get("a").attempts()).isEqualTo(1);
+        assertThat(terminal).anyMatch(l -> l.contains("not available here, skipped: claude"));
+
+        Worker none = worker(board, settings(List.of("claude"), true), new Missing("claude"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(none::run)
+                .hasMessageContaining("No backend of claude can run here").hasMessageContaining("not on the PATH");
+    }
 }
