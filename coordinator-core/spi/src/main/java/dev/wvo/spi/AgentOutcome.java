@@ -46,6 +46,28 @@ public record AgentOutcome(Status status, Integer exitCode, String summary, Inst
         return new AgentOutcome(Status.RATE_LIMITED, null, summary, retryAfter, List.of(), null, null);
     }
 
+    /**
+     * The outcome of a run that did not exit by itself: stopped at the timeout, or for going
+     * silent; empty if it exited, so that the backend reads its own output.
+     */
+    public static java.util.Optional<AgentOutcome> ofStopped(AgentProcess.Result result, AgentRun run) {
+        return switch (result.ending()) {
+            case TIMED_OUT -> java.util.Optional.of(new AgentOutcome(Status.TIMED_OUT, null,
+                    "stopped after " + run.timeout().toSeconds() + " s", null, List.of(), null, null));
+            case STALLED -> java.util.Optional.of(new AgentOutcome(Status.STALLED, null,
+                    "no output for " + run.stallTimeout().toSeconds() + " s", null, List.of(), null, null));
+            case EXITED -> java.util.Optional.empty();
+        };
+    }
+
+    /** The first line of a text, at most 300 characters: what a summary holds. */
+    public static String summaryLine(String text) {
+        String line = text == null ? "" : text.strip();
+        int newline = line.indexOf('\n');
+        line = newline < 0 ? line : line.substring(0, newline);
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+
     public AgentOutcome withChangedFiles(List<String> files) {
         return new AgentOutcome(status, exitCode, summary, retryAfter, files, sessionId, costUsd);
     }

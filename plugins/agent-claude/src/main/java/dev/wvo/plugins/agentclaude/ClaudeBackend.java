@@ -101,32 +101,23 @@ public class ClaudeBackend implements AgentBackend {
     }
 
     private AgentOutcome outcome(AgentProcess.Result result, ClaudeStreamParser parser, AgentRun run) {
-        switch (result.ending()) {
-            case TIMED_OUT -> {
-                return new AgentOutcome(AgentOutcome.Status.TIMED_OUT, null, "stopped after " + run.timeout(),
-                        null, List.of(), null, null);
-            }
-            case STALLED -> {
-                return new AgentOutcome(AgentOutcome.Status.STALLED, null, "no output for " + run.stallTimeout(),
-                        null, List.of(), null, null);
-            }
-            default -> {
-                // exited: read on
-            }
+        java.util.Optional<AgentOutcome> stopped = AgentOutcome.ofStopped(result, run);
+        if (stopped.isPresent()) {
+            return stopped.get();
         }
         String tail = String.join("\n", result.tail());
         if (parser.limited() || (!parser.sawResult() && result.exitCode() != 0 && ClaudeLimitMessages.isLimit(tail))) {
             String text = parser.sawResult() ? parser.resultText() : tail;
             Instant retry = parser.rateLimitResetsAt() != null ? parser.rateLimitResetsAt()
                     : ClaudeLimitMessages.resetTime(text, clock.instant(), clock.getZone()).orElse(null);
-            return AgentOutcome.rateLimited(firstLine(text), retry);
+            return AgentOutcome.rateLimited(AgentOutcome.summaryLine(text), retry);
         }
         if (parser.sawResult() && !parser.isError() && result.exitCode() == 0) {
-            return AgentOutcome.success(0, firstLine(parser.resultText()));
+            return AgentOutcome.success(0, AgentOutcome.summaryLine(parser.resultText()));
         }
         String why = parser.sawResult() ? parser.resultText()
                 : result.tail().isEmpty() ? "claude exited without a result" : result.tail().get(result.tail().size() - 1);
-        return AgentOutcome.failure(result.exitCode(), "exit " + result.exitCode() + ": " + firstLine(why));
+        return AgentOutcome.failure(result.exitCode(), "exit " + result.exitCode() + ": " + AgentOutcome.summaryLine(why));
     }
 
     private static void option(List<String> argv, String flag, String value) {
@@ -141,11 +132,5 @@ public class ClaudeBackend implements AgentBackend {
         return prompt.startsWith("-") ? " " + prompt : prompt;
     }
 
-    private static String firstLine(String text) {
-        String line = text.strip();
-        int newline = line.indexOf('\n');
-        line = newline < 0 ? line : line.substring(0, newline);
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
-    }
 
 }

@@ -107,29 +107,20 @@ public class CodexBackend implements AgentBackend {
     }
 
     private AgentOutcome outcome(AgentProcess.Result result, CodexEventParser parser, AgentRun run) {
-        switch (result.ending()) {
-            case TIMED_OUT -> {
-                return new AgentOutcome(AgentOutcome.Status.TIMED_OUT, null, "stopped after " + run.timeout(),
-                        null, List.of(), null, null);
-            }
-            case STALLED -> {
-                return new AgentOutcome(AgentOutcome.Status.STALLED, null, "no output for " + run.stallTimeout(),
-                        null, List.of(), null, null);
-            }
-            default -> {
-                // exited: read on
-            }
+        java.util.Optional<AgentOutcome> stopped = AgentOutcome.ofStopped(result, run);
+        if (stopped.isPresent()) {
+            return stopped.get();
         }
         if (parser.completed() && result.exitCode() == 0) {
-            return AgentOutcome.success(0, firstLine(parser.lastMessage()));
+            return AgentOutcome.success(0, AgentOutcome.summaryLine(parser.lastMessage()));
         }
         String why = parser.failure() != null ? parser.failure()
                 : result.tail().isEmpty() ? "codex exited without finishing its turn" : result.tail().get(result.tail().size() - 1);
         if (CodexLimitMessages.isLimit(why)) {
             Instant retry = CodexLimitMessages.retryTime(why, clock.instant(), clock.getZone()).orElse(null);
-            return AgentOutcome.rateLimited(firstLine(why), retry);
+            return AgentOutcome.rateLimited(AgentOutcome.summaryLine(why), retry);
         }
-        return AgentOutcome.failure(result.exitCode(), "exit " + result.exitCode() + ": " + firstLine(why));
+        return AgentOutcome.failure(result.exitCode(), "exit " + result.exitCode() + ": " + AgentOutcome.summaryLine(why));
     }
 
     private static void option(List<String> argv, String flag, String value) {
@@ -139,10 +130,4 @@ public class CodexBackend implements AgentBackend {
         }
     }
 
-    private static String firstLine(String text) {
-        String line = text.strip();
-        int newline = line.indexOf('\n');
-        line = newline < 0 ? line : line.substring(0, newline);
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
-    }
 }

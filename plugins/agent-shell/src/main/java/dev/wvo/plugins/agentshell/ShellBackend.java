@@ -57,14 +57,8 @@ public class ShellBackend implements AgentBackend {
             return AgentOutcome.failure(null, e.getMessage());
         }
         String last = result.tail().isEmpty() ? "" : result.tail().get(result.tail().size() - 1);
-        return switch (result.ending()) {
-            case TIMED_OUT -> new AgentOutcome(AgentOutcome.Status.TIMED_OUT, null,
-                    "stopped after " + run.timeout().toSeconds() + " s", null, List.of(), null, null);
-            case STALLED -> new AgentOutcome(AgentOutcome.Status.STALLED, null,
-                    "no output for " + run.stallTimeout().toSeconds() + " s", null, List.of(), null, null);
-            case EXITED -> result.exitCode() == 0
-                    ? AgentOutcome.success(0, last)
-                    : AgentOutcome.failure(result.exitCode(), "exit " + result.exitCode() + (last.isEmpty() ? "" : ": " + last));
-        };
+        return AgentOutcome.ofStopped(result, run).orElseGet(() -> result.exitCode() == 0
+                ? AgentOutcome.success(0, last)
+                : AgentOutcome.failure(result.exitCode(), "exit " + result.exitCode() + (last.isEmpty() ? "" : ": " + last)));
     }
 }
