@@ -18,14 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "worker",
         header = "Run a worker: claim runnable tasks one at a time and run them with an agent backend.",
-        description = "Backends and partition policies come from plugin jars: those in the plugins folder next to "
-                + "the wvo jar, in <state>/plugins, and in each --plugins DIR. Ctrl-C or SIGTERM stops the agent "
+        description = "Backends and partition policies come from plugin jars: the bundled ones, those of $WVO_PLUGINS, "
+                + "each --plugins DIR, and <state>/plugins. Ctrl-C or SIGTERM stops the agent "
                 + "and gives its task back (its attempt is not counted); a worker that is killed outright has its "
                 + "task taken back by the next worker that claims, or by `wvo reclaim`. The subcommands stop, pause and "
                 + "resume send requests to running workers instead.",
@@ -128,7 +126,6 @@ final class WorkerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Path> roots = new ArrayList<>(global.pluginDirectories());
         roots.add(dir.root().resolve("plugins"));
-        bundledPlugins().ifPresent(roots::add);
         try (PluginHost plugins = PluginHost.load(roots);
              LockManager locks = LockBackends.open(global, id != null ? id : "wvo-worker", lease, false,
                      dev.wvo.lock.LockListener.LOGGING, clock)) {
@@ -195,13 +192,4 @@ final class WorkerCommand implements Callable<Integer> {
                 taskTimeout, stallTimeout, IDLE_WAIT, workdir.toAbsolutePath(), backendSettings);
     }
 
-    /** The plugins folder next to the jar (or classes folder) wvo runs from: cli/target/plugins in a build. */
-    private static Optional<Path> bundledPlugins() {
-        try {
-            Path code = Path.of(WorkerCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Optional.ofNullable(code.getParent()).map(p -> p.resolve("plugins"));
-        } catch (URISyntaxException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
 }
