@@ -1,0 +1,53 @@
+package dev.wvo.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingFileIsEmpty() {
+        ConfigFile config = ConfigFile.read(dir.resolve("config.yaml"));
+        assertThat(config.at("worktree.mode")).isEmpty();
+        assertThat(config.root().children()).isEmpty();
+    }
+
+    @Test
+    void valuesAreFoundByPathAndErrorsNameTheirLine() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, """
+                # settings
+                worktree:
+                  mode: sometimes
+                  keep: yes
+                stages:
+                  implement: {prompt: "do {title}"}
+                pipeline: [implement, test]
+                """);
+        ConfigFile config = ConfigFile.read(file);
+        assertThat(config.at("worktree.keep").orElseThrow().bool()).isTrue();
+        assertThat(config.at("pipeline").orElseThrow().texts()).containsExactly("implement", "test");
+        assertThat(config.at("stages.implement.prompt").orElseThrow().text()).isEqualTo("do {title}");
+        assertThatThrownBy(() -> config.at("worktree.mode").orElseThrow().choice("off", "always", "on-conflict"))
+                .hasMessage(file + ":3:9: `worktree.mode` is 'sometimes'; it must be one of off, always, on-conflict");
+        assertThatThrownBy(() -> config.at("worktree").orElseThrow().onlyKeys("mode"))
+                .hasMessageStartingWith(file + ":4:9: `worktree.keep` is not a known setting here");
+    }
+
+    @Test
+    void malformedYamlNamesLineAndColumn() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, "worktree:\n  mode: [off\n");
+        assertThatThrownBy(() -> ConfigFile.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ":3:");
+    }
+}
