@@ -29,7 +29,9 @@ public enum EventType {
     /** An attempt's work was merged. */
     MERGE("merge"),
     /** Concurrent attempts changed the same artifact. */
-    CONFLICT("conflict");
+    CONFLICT("conflict"),
+    /** A stage of a task's pipeline ended. */
+    STAGE("stage");
 
     private final String id;
 

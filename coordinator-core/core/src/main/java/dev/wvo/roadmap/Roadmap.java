@@ -47,6 +47,12 @@ public final class Roadmap {
         return root;
     }
 
+    /** A top-level value of the file other than the tasks (such as the default {@code pipeline:}), or null. */
+    public Object setting(String key) {
+        org.yaml.snakeyaml.nodes.Node value = RoadmapReader.value(root, key);
+        return value == null ? null : YamlValues.valueOf(value);
+    }
+
     /** Every task, in file order (nested ones where they stand). */
     public List<RoadmapTask> tasks() {
         return tasks;

@@ -87,6 +87,22 @@ public final class RoadmapBoardStore implements TaskBoardStore {
             }
         }
 
+        @Override
+        public void record(String taskId, Map<String, Object> fields) {
+            RoadmapTask task = find(taskId);
+            fields.forEach((k, v) -> change(task, k, v));
+        }
+
+        @Override
+        public Object setting(String key) {
+            return roadmap.setting(key);
+        }
+
+        @Override
+        public String whereIs(String taskId) {
+            return roadmap.file() + ":" + find(taskId).line();
+        }
+
         private RoadmapTask find(String id) {
             return roadmap.task(id).orElseThrow(() -> new IllegalArgumentException("No task " + id + " in " + roadmap.file()));
         }

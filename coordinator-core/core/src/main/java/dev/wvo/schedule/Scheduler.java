@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Claims, completions and reclaims, each one roadmap transaction. Exactly-once rests on two
@@ -159,6 +160,27 @@ public final class Scheduler {
         } finally {
             claimed.close();
         }
+    }
+
+    /**
+     * Runs a change on a task while this claim still holds it, in one roadmap transaction: how a
+     * running attempt records its progress. A worker that was presumed dead and reclaimed gets
+     * empty and changes nothing, exactly as its completion would be refused.
+     *
+     * @param change gets the board and the task's current state
+     * @return the change's result, or empty if the claim no longer holds the task
+     */
+    public <T> Optional<T> whileClaimed(ClaimedTask claimed, BiFunction<TaskBoard, TaskState, T> change) {
+        return store.update(board -> {
+            Claim mine = claimed.claim();
+            Optional<TaskState> current = board.tasks().stream().filter(t -> t.id().equals(claimed.task().id())).findFirst();
+            Claim now = current.map(TaskState::claim).orElse(null);
+            if (!Runnability.IN_PROGRESS.equals(current.map(TaskState::status).orElse(null)) || now == null
+                    || !now.worker().equals(mine.worker()) || now.attempt() != mine.attempt()) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(change.apply(board, current.get()));
+        });
     }
 
     private static TaskView withAttempt(TaskView v, int attempt) {

@@ -2,6 +2,7 @@ package dev.wvo.schedule;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The roadmap as the scheduler sees and changes it inside one transaction. The roadmap store
@@ -21,6 +22,22 @@ public interface TaskBoard {
      * records the result (null to record none).
      */
     void finish(String taskId, String status, int attempts, Result result);
+
+    /**
+     * Sets fields of a task, a null value removing one: how a running attempt records its
+     * progress (a pipeline's {@code stage:} and {@code stages:}).
+     */
+    void record(String taskId, Map<String, Object> fields);
+
+    /** A top-level value of the roadmap (such as its default {@code pipeline:}), or null. */
+    default Object setting(String key) {
+        return null;
+    }
+
+    /** Where a task is written, for messages that send a person there ({@code roadmap.yaml:12}). */
+    default String whereIs(String taskId) {
+        return "task " + taskId;
+    }
 
     /**
      * What an attempt came to, as recorded in the task.

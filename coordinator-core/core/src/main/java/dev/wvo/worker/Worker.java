@@ -7,6 +7,7 @@ import dev.wvo.events.EventType;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.ProcessRef;
+import dev.wvo.pipeline.PipelineConfig;
 import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.Completion;
 import dev.wvo.schedule.Reclaimed;
@@ -16,7 +17,6 @@ import dev.wvo.schedule.TaskBoardStore;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
-import dev.wvo.spi.AgentRun;
 import dev.wvo.spi.PartitionPolicy;
 import dev.wvo.spi.TaskView;
 import dev.wvo.spi.WorkerOptions;
@@ -72,6 +72,7 @@ public final class Worker {
     private final WorkerRegistry registry;
     private final WorkerControl control;
     private final RateLimitBoard rateLimits;
+    private final StageRunner stageRunner;
 
     /** The backends of {@code settings.agents()} that can run on this machine, in order. */
     private List<String> chain;
@@ -97,6 +98,9 @@ public final class Worker {
         this.registry = new WorkerRegistry(stateDir.resolve("workers"));
         this.control = new WorkerControl(stateDir.resolve("workers"));
         this.rateLimits = new RateLimitBoard(stateDir, locks, clock);
+        // read once, at start: a configuration error stops the worker before it claims anything
+        this.stageRunner = new StageRunner(PipelineConfig.load(stateDir.resolve("config.yaml")), scheduler, backends,
+                settings, context, events, clock, terminal);
     }
 
     /** Asks the loop to stop: the running agent is stopped and its task given back. Safe from any thread. */
@@ -228,7 +232,6 @@ public final class Worker {
         TaskView task = claimed.task();
         int attempt = claimed.claim().attempt();
         String agentName = preferredAgent(task, chainAgent);
-        AgentBackend backend = backends.apply(agentName).orElseThrow();
         Instant started = clock.instant();
         setStatus(WorkerStatus.WORKING, task.id(), attempt, started, null);
         record = record.withAgent(agentName);
@@ -236,28 +239,17 @@ public final class Worker {
         terminal.accept(id + ": " + task.id() + " attempt " + attempt + " with " + agentName + ": " + task.title());
 
         Path artifacts = AttemptArtifactsDir.of(stateDir, task.id(), attempt);
-        String prompt = PromptBuilder.build(task, id, context.relevantTo(task));
-        writeQuietly(artifacts.resolve("prompt.txt"), prompt);
         Map<String, String> env = new HashMap<>();
         env.put("WVO_WORKER_ID", id);
         env.put("WVO_STATE", stateDir.toAbsolutePath().toString());
         env.put("WVO_ARTIFACTS", artifacts.toAbsolutePath().toString());
         env.put("WVO_CHANGED_FILES", artifacts.resolve(CHANGED_FILES).toAbsolutePath().toString());
         Map<String, String> secretsSource = new HashMap<>(System.getenv());
-        AgentOutcome outcome;
-        boolean interrupted = false;
-        AttemptOutput lastOutput = new AttemptOutput(artifacts.resolve("output.log"), terminal, task.id(), secretsSource);
-        try (AttemptOutput output = lastOutput) {
-            try {
-                outcome = backend.run(new AgentRun(task, settings.workingDirectory(), prompt, env, settings.taskTimeout(),
-                        settings.stallTimeout(), settings.settingsOf(agentName), null), output);
-            } catch (InterruptedException e) {
-                interrupted = true;
-                outcome = null;
-            } catch (RuntimeException e) {
-                outcome = AgentOutcome.failure(null, agentName + " backend failed: " + e);
-            }
-        }
+        StageRunner.Result run = stageRunner.run(id, claimed, agentName, artifacts, env, secretsSource,
+                stage -> setStatus(WorkerStatus.WORKING, task.id(), attempt, started, "stage " + stage));
+        AgentOutcome outcome = run.outcome();
+        boolean interrupted = run.interrupted();
+        agentName = run.agent(); // a pipeline's last stage may have run with its own backend
         if (interrupted || stopRequested) {
             Thread.interrupted();
             Scheduler.CompletionResult back = scheduler.complete(claimed, Completion.RETURNED, "worker " + id + " stopped",
@@ -267,13 +259,12 @@ public final class Worker {
             terminal.accept(id + ": " + task.id() + " given back (worker stopping)");
             throw new InterruptedException("worker stop requested");
         }
-        Completion completion = switch (outcome.status()) {
+        Completion completion = run.forced() != null ? run.forced() : switch (outcome.status()) {
             case SUCCESS -> Completion.DONE;
             case RATE_LIMITED -> Completion.RETURNED;
             case FAILURE, TIMED_OUT, STALLED -> Completion.FAILED;
         };
-        // the summary comes from the agent's output too: it is masked like every line of it
-        String summary = lastOutput.mask(outcome.summary());
+        String summary = run.summary();
         List<ArtifactConflict> conflicts = recordAttempt(id, task, attempt, agentName, started, outcome, artifacts);
         List<ArtifactConflict> escalated = conflicts.stream().filter(ArtifactConflict::needsEscalation).toList();
         if (completion == Completion.DONE && !escalated.isEmpty()) {
@@ -390,15 +381,6 @@ public final class Worker {
             map.put((String) pairs[i], pairs[i + 1]);
         }
         return map;
-    }
-
-    private static void writeQuietly(Path file, String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
     }
 
 }

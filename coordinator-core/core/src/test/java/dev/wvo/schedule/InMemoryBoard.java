@@ -54,6 +54,26 @@ public final class InMemoryBoard implements TaskBoardStore {
                 log.add("finish " + taskId + " " + status + " " + result.outcome());
             }
 
+            @Override
+            public void record(String taskId, Map<String, Object> fields) {
+                replace(taskId, t -> {
+                    Map<String, Object> extra = new java.util.LinkedHashMap<>(t.view().extra());
+                    fields.forEach((k, v) -> {
+                        if (v == null) {
+                            extra.remove(k);
+                        } else {
+                            extra.put(k, v);
+                        }
+                    });
+                    TaskView v = t.view();
+                    return new TaskState(new TaskView(v.id(), v.title(), v.description(), v.status(), v.domain(), v.epic(),
+                            v.priority(), v.dependencies(), v.exitCriteria(), v.owns(), v.readonly(), v.command(),
+                            v.prompt(), v.agent(), v.attempt(), extra), t.attempts(), t.maxAttempts(), t.claim(),
+                            t.problems(), t.fileOrder());
+                });
+                log.add("record " + taskId + " " + fields.keySet());
+            }
+
             private void replace(String id, Function<TaskState, TaskState> f) {
                 for (int i = 0; i < working.size(); i++) {
                     if (working.get(i).id().equals(id)) {

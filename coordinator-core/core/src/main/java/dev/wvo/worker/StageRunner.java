@@ -1,0 +1,254 @@
+package dev.wvo.worker;
+
+import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventType;
+import dev.wvo.pipeline.PipelineConfig;
+import dev.wvo.pipeline.PipelineException;
+import dev.wvo.pipeline.PromptTemplate;
+import dev.wvo.pipeline.StageDefinition;
+import dev.wvo.pipeline.StagePlan;
+import dev.wvo.schedule.ClaimedTask;
+import dev.wvo.schedule.Completion;
+import dev.wvo.schedule.Scheduler;
+import dev.wvo.spi.AgentBackend;
+import dev.wvo.spi.AgentOutcome;
+import dev.wvo.spi.AgentRun;
+import dev.wvo.spi.TaskView;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs one attempt of a claimed task. A task without a pipeline is one agent run with the usual
+ * prompt. A task with one runs its stages in order in the same working directory, starting at
+ * the stage the roadmap records for it; each stage's end is written to the roadmap (under the
+ * claim, in one transaction) before the next starts, so that an attempt that fails, or a worker
+ * that dies, leaves the task to be resumed at the stage it was in.
+ */
+final class StageRunner {
+
+    /**
+     * How the attempt ended.
+     *
+     * @param outcome     the outcome (of the last stage run), null when interrupted
+     * @param interrupted the worker was asked to stop while an agent ran
+     * @param agent       the backend that ran last
+     * @param summary     the summary for the roadmap and the event log, secrets masked
+     * @param forced      the completion to record regardless of the outcome (a task whose
+     *                    pipeline cannot run is blocked), or null
+     */
+    record Result(AgentOutcome outcome, boolean interrupted, String agent, String summary, Completion forced) {
+    }
+
+    private final PipelineConfig pipelines;
+    private final Scheduler scheduler;
+    private final Function<String, Optional<AgentBackend>> backends;
+    private final WorkerSettings settings;
+    private final ContextNotes context;
+    private final EventLog events;
+    private final Clock clock;
+    private final Consumer<String> terminal;
+
+    StageRunner(PipelineConfig pipelines, Scheduler scheduler, Function<String, Optional<AgentBackend>> backends,
+                WorkerSettings settings, ContextNotes context, EventLog events, Clock clock, Consumer<String> terminal) {
+        this.pipelines = pipelines;
+        this.scheduler = scheduler;
+        this.backends = backends;
+        this.settings = settings;
+        this.context = context;
+        this.events = events;
+        this.clock = clock;
+        this.terminal = terminal;
+    }
+
+    /**
+     * @param workerId  the worker
+     * @param claimed   the task, claimed by the worker
+     * @param agent     the backend the worker chose for the task
+     * @param artifacts the attempt's artifacts directory
+     * @param env       the environment every run gets
+     * @param secrets   the environment whose secret-looking values are masked in output
+     * @param onStage   told the label of each stage as it starts ({@code write_tests 2/4})
+     */
+    Result run(String workerId, ClaimedTask claimed, String agent, Path artifacts, Map<String, String> env,
+               Map<String, String> secrets, Consumer<String> onStage) {
+        TaskView task = claimed.task();
+        Optional<StagePlan> plan;
+        try {
+            plan = begin(claimed, agent);
+        } catch (PipelineException e) {
+            terminal.accept(workerId + ": " + task.id() + " cannot run its pipeline: " + e.getMessage());
+            return new Result(AgentOutcome.failure(null, e.getMessage()), false, agent, e.getMessage(), Completion.BLOCKED);
+        }
+        if (plan == null) {
+            String lost = "the claim was lost before the attempt began";
+            return new Result(AgentOutcome.failure(null, lost), false, agent, lost, null);
+        }
+        if (plan.isEmpty()) {
+            String prompt = PromptBuilder.build(task, workerId, context.relevantTo(task));
+            return runOnce(task, agent, prompt, artifacts, env, secrets);
+        }
+        return runStages(workerId, claimed, agent, plan.get(), artifacts, env, secrets, onStage);
+    }
+
+    /**
+     * Resolves the task's pipeline and records the stage it starts at, in one transaction.
+     *
+     * @return empty inside if the task has no pipeline; null if the claim was lost
+     */
+    private Optional<StagePlan> begin(ClaimedTask claimed, String agent) {
+        String id = claimed.task().id();
+        return scheduler.whileClaimed(claimed, (board, state) -> {
+            String where = board.whereIs(id);
+            List<StageDefinition> stages = pipelines.stagesFor(state.view().extra().get("pipeline"),
+                    board.setting("pipeline"), where);
+            if (stages.isEmpty()) {
+                return Optional.<StagePlan>empty();
+            }
+            StagePlan plan = StagePlan.of(stages, state.view().extra(), where);
+            for (StageDefinition s : stages) {
+                String backend = s.backendOr(agent);
+                if (backends.apply(backend).isEmpty()) {
+                    throw new PipelineException(where + ": its stage '" + s.name() + "' (" + s.where() + ") runs with "
+                            + "backend '" + backend + "', which is not loaded; see `wvo plugins list`, or change the stage");
+                }
+            }
+            board.record(id, plan.fieldsAtStart());
+            return Optional.of(plan);
+        }).orElse(null);
+    }
+
+    private Result runStages(String workerId, ClaimedTask claimed, String agent, StagePlan plan, Path artifacts,
+                             Map<String, String> env, Map<String, String> secrets, Consumer<String> onStage) {
+        TaskView task = claimed.task();
+        List<String> changed = new ArrayList<>();
+        Result last = null;
+        for (int i = plan.start(); i < plan.count(); i++) {
+            StageDefinition stage = plan.stages().get(i);
+            String label = plan.label(i);
+            String backend = stage.backendOr(agent);
+            Path dir = artifacts.resolve((i + 1) + "-" + stage.name());
+            onStage.accept(label);
+            terminal.accept(workerId + ": " + task.id() + " stage " + label + " with " + backend);
+            Map<String, String> stageEnv = new HashMap<>(env);
+            stageEnv.put("WVO_STAGE", stage.name());
+            stageEnv.put("WVO_STAGE_NUMBER", Integer.toString(i + 1));
+            stageEnv.put("WVO_STAGE_COUNT", Integer.toString(plan.count()));
+            stageEnv.put("WVO_STAGE_ARTIFACTS", dir.toAbsolutePath().toString());
+            TaskView view = stage.command() == null ? task : withCommand(task, stage.command());
+            Result r = runOnce(view, backend, prompt(stage, plan, i, task, workerId), dir, stageEnv, secrets);
+            if (r.interrupted()) {
+                return r;
+            }
+            boolean ok = r.outcome().status() == AgentOutcome.Status.SUCCESS;
+            Map<String, Object> outcome = new LinkedHashMap<>();
+            outcome.put("outcome", outcomeName(r.outcome().status()));
+            outcome.put("attempt", claimed.claim().attempt());
+            outcome.put("agent", backend);
+            outcome.put("finished_at", clock.instant().toString());
+            outcome.put("summary", r.summary());
+            int index = i;
+            if (scheduler.whileClaimed(claimed, (board, state) -> {
+                board.record(task.id(), plan.finish(index, ok, outcome));
+                return true;
+            }).isEmpty()) {
+                String lost = "the claim was lost during stage " + label;
+                return new Result(AgentOutcome.failure(null, lost), false, backend, lost, null);
+            }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("stage", stage.name());
+            detail.put("number", i + 1);
+            detail.put("count", plan.count());
+            detail.putAll(outcome);
+            events.append(Event.of(clock, EventType.STAGE, workerId, task.id(), claimed.claim().attempt(), detail));
+            changed.addAll(r.outcome().changedFiles());
+            if (!ok) {
+                return new Result(r.outcome(), false, backend, "at stage " + label + ": " + r.summary(), null);
+            }
+            last = r;
+        }
+        String summary = "all " + plan.count() + " stages done" + (last.summary().isBlank() ? "" : "; last: " + last.summary());
+        return new Result(last.outcome().withChangedFiles(changed.stream().distinct().toList()), false, last.agent(),
+                summary, null);
+    }
+
+    /** One agent run: its prompt and output in {@code dir}; a failing backend is a failed outcome, not a crash. */
+    private Result runOnce(TaskView task, String agent, String prompt, Path dir, Map<String, String> env,
+                           Map<String, String> secrets) {
+        AgentBackend backend = backends.apply(agent).orElseThrow();
+        write(dir.resolve("prompt.txt"), prompt);
+        AgentOutcome outcome;
+        AttemptOutput output = new AttemptOutput(dir.resolve("output.log"), terminal, task.id(), secrets);
+        try (output) {
+            outcome = backend.run(new AgentRun(task, settings.workingDirectory(), prompt, env, settings.taskTimeout(),
+                    settings.stallTimeout(), settings.settingsOf(agent), null), output);
+        } catch (InterruptedException e) {
+            return new Result(null, true, agent, "", null);
+        } catch (RuntimeException e) {
+            outcome = AgentOutcome.failure(null, agent + " backend failed: " + e);
+        }
+        // the summary comes from the agent's output too: it is masked like every line of it
+        return new Result(outcome, false, agent, output.mask(outcome.summary()), null);
+    }
+
+    private String prompt(StageDefinition stage, StagePlan plan, int index, TaskView task, String workerId) {
+        List<String> notes = context.relevantTo(task);
+        String previous = plan.previousReports(index);
+        if (stage.prompt() == null) {
+            StringBuilder p = new StringBuilder(PromptBuilder.build(task, workerId, notes));
+            p.append("\nThis is stage ").append(index + 1).append(" of ").append(plan.count()).append(": ")
+                    .append(stage.name()).append(".\n");
+            if (!previous.isEmpty()) {
+                p.append("\nEarlier stages reported:\n").append(previous).append("\n");
+            }
+            return p.toString();
+        }
+        Map<String, String> values = new HashMap<>();
+        values.put("task.id", task.id());
+        values.put("task.title", task.title());
+        values.put("task.description", task.description().strip());
+        values.put("task.exit_criteria", PromptTemplate.bullets(task.exitCriteria()));
+        values.put("task.prompt", task.prompt() == null ? "" : task.prompt().strip());
+        values.put("stage.name", stage.name());
+        values.put("stage.number", Integer.toString(index + 1));
+        values.put("stage.count", Integer.toString(plan.count()));
+        values.put("previous", previous);
+        values.put("worker", workerId);
+        values.put("attempt", Integer.toString(task.attempt()));
+        values.put("context", String.join("\n", notes));
+        return stage.prompt().render(values);
+    }
+
+    private static String outcomeName(AgentOutcome.Status status) {
+        return status == AgentOutcome.Status.SUCCESS ? "done" : status.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static TaskView withCommand(TaskView v, String command) {
+        return new TaskView(v.id(), v.title(), v.description(), v.status(), v.domain(), v.epic(), v.priority(),
+                v.dependencies(), v.exitCriteria(), v.owns(), v.readonly(), command, v.prompt(), v.agent(), v.attempt(),
+                v.extra());
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
