@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockInfo;
+import dev.wvo.pipeline.StageProgress;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.Claim;
@@ -141,6 +142,7 @@ final class StatusCommand implements Callable<Integer> {
             n.put("claimed_at", claim == null ? null : claim.claimedAt().toString());
             n.put("age_seconds", claim == null ? null : seconds(claim.claimedAt(), now));
             n.put("worker_alive", claim != null && presence.isAlive(claim.worker()));
+            n.put("stage", StageProgress.of(t.fields()).map(StageProgress::label).orElse(null));
         }
         return tasks;
     }
@@ -197,10 +199,10 @@ final class StatusCommand implements Callable<Integer> {
                 + (tasks.get("warnings").asInt() > 0 ? palette.yellow("  (" + tasks.get("warnings").asInt()
                 + " roadmap warning(s): see `wvo task list`)") : ""));
 
-        section(out, palette, "In progress", tasks.get("in_progress"), List.of("TASK", "WORKER", "ATTEMPT", "AGE", "TITLE"),
+        section(out, palette, "In progress", tasks.get("in_progress"), List.of("TASK", "WORKER", "ATTEMPT", "STAGE", "AGE", "TITLE"),
                 t -> List.of(cell(t, "id"), new TextTable.Cell(text(t, "worker") + (t.get("worker_alive").asBoolean() ? "" : " (dead)"),
                                 t.get("worker_alive").asBoolean() ? s1 -> s1 : palette::red),
-                        cell(t, "attempt"), TextTable.Cell.plain(age(t.get("age_seconds"))), cell(t, "title")));
+                        cell(t, "attempt"), cell(t, "stage"), TextTable.Cell.plain(age(t.get("age_seconds"))), cell(t, "title")));
         section(out, palette, "Workers", s.get("workers"), List.of("WORKER", "STATE", "TASK", "AGENT", "HEARTBEAT", "PID@HOST"),
                 w -> List.of(cell(w, "id"),
                         w.get("alive").asBoolean() ? new TextTable.Cell(text(w, "status"), palette::green)

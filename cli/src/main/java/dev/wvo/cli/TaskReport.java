@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.pipeline.StageProgress;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapTask;
@@ -72,6 +73,7 @@ final class TaskReport {
             c.put("claimed_at", claim.claimedAt().toString());
             c.put("attempt", claim.attempt());
         }
+        node.put("stage", StageProgress.of(t.fields()).map(StageProgress::label).orElse(null));
         node.put("runnable", entry.runnable());
         node.put("blocked_by", entry.blocker() == null ? null : entry.blocker().detail());
         node.put("line", t.line());

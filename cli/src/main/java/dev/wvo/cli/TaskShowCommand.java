@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.wvo.pipeline.StageProgress;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapTask;
 import picocli.CommandLine.Command;
@@ -58,6 +59,7 @@ final class TaskShowCommand implements Callable<Integer> {
             Palette palette = WvoCommand.of(spec).palette();
             out.println(palette.bold(task.id()) + palette.dim("  (" + roadmap.file() + ":" + task.line() + ")"));
             out.print(YAML.writeValueAsString(task.fields()));
+            StageProgress.of(task.fields()).ifPresent(p -> out.println("stage " + p.label()));
             out.println(entry.runnable() ? palette.green("runnable now")
                     : "not runnable: " + entry.blocker().detail());
         }

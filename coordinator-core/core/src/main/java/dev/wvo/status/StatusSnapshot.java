@@ -6,6 +6,7 @@ import dev.wvo.events.EventType;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
+import dev.wvo.pipeline.StageProgress;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
@@ -72,8 +73,16 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         }
     }
 
-    /** A task being run: by whom, which attempt, and for how long (null if the claim has no time). */
-    public record TaskInProgress(String id, String title, String worker, int attempt, Duration age) {
+    /**
+     * A task being run: by whom, which attempt, for how long (null if the claim has no time), and
+     * the stage of its pipeline ({@code implement 1/4}; null for a task without one).
+     */
+    public record TaskInProgress(String id, String title, String worker, int attempt, Duration age, String stage) {
+
+        /** A task without a pipeline. */
+        public TaskInProgress(String id, String title, String worker, int attempt, Duration age) {
+            this(id, title, worker, attempt, age, null);
+        }
     }
 
     /** A worker's record and whether a live process holds its presence lock. */
@@ -116,7 +125,8 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
                             s.claim() == null ? null : s.claim().worker(),
                             s.claim() == null ? s.attempts() : s.claim().attempt(),
                             s.claim() == null || s.claim().claimedAt() == null ? null
-                                    : Duration.between(s.claim().claimedAt(), now)))
+                                    : Duration.between(s.claim().claimedAt(), now),
+                            StageProgress.of(s.view().extra()).map(StageProgress::label).orElse(null)))
                     .toList();
             warnings = roadmap.warnings().size();
         }
