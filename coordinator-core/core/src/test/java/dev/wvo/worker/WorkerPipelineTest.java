@@ -1,0 +1,210 @@
+package dev.wvo.worker;
+
+import dev.wvo.events.EventLog;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.roadmap.RoadmapStore;
+import dev.wvo.roadmap.RoadmapTask;
+import dev.wvo.spi.AgentBackend;
+import dev.wvo.spi.AgentOutcome;
+import dev.wvo.spi.AgentRun;
+import dev.wvo.spi.OutputSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Pipelines through the worker on a real roadmap file, with in-process backends that record each run. */
+class WorkerPipelineTest {
+
+    private static final String CONFIG = """
+            stages:
+              implement:
+                prompt: "Implement {{task.id}} ({{task.title}}), stage {{stage.number}}/{{stage.count}}"
+              write_tests:
+                prompt: |
+                  Test {{task.id}}. Earlier stages reported:
+                  {{previous}}
+                agent: second
+              run_tests:
+                command: make test
+              document: {}
+            pipelines:
+              full: [implement, write_tests, run_tests, document]
+            """;
+
+    @TempDir
+    Path state;
+    private FileLockManager locks;
+    /** Every run: backend name, task id, stage, command. */
+    private final List<String> runs = new CopyOnWriteArrayList<>();
+    private final List<String> terminal = new CopyOnWriteArrayList<>();
+    /** The outcome each stage gets; success unless set. */
+    private final Map<String, Function<AgentRun, AgentOutcome>> answers = new HashMap<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build();
+        Files.writeString(state.resolve("config.yaml"), CONFIG);
+    }
+
+    @AfterEach
+    void tearDown() {
+        locks.close();
+    }
+
+    private AgentBackend recording(String name) {
+        return new AgentBackend() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Availability availability() {
+                return Availability.yes(name);
+            }
+
+            @Override
+            public AgentOutcome run(AgentRun run, OutputSink output) {
+                String stage = run.environment().getOrDefault("WVO_STAGE", "-");
+                runs.add(name + " " + run.task().id() + " " + stage + (run.task().command() == null ? "" : " $ " + run.task().command()));
+                output.line(name + " ran " + stage);
+                return answers.getOrDefault(stage, r -> AgentOutcome.success(0, stage + " ok")).apply(run);
+            }
+        };
+    }
+
+    private void runWorker() {
+        Map<String, AgentBackend> byName = Map.of("first", recording("first"), "second", recording("second"),
+                "shell", recording("shell"));
+        RoadmapStore store = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
+        WorkerSettings settings = new WorkerSettings(null, List.of("first"), null, List.of(), List.of(), true, 0, true,
+                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), state, Map.of());
+        new Worker(settings, state, locks, new RoadmapBoardStore(store), n -> Optional.ofNullable(byName.get(n)),
+                n -> Optional.empty(), EventLog.in(state), new WorkerTest.NoContext(), Clock.systemUTC(), terminal::add).run();
+    }
+
+    private RoadmapTask task(String id) {
+        Roadmap roadmap = RoadmapReader.read(state.resolve("roadmap.yaml"));
+        return roadmap.task(id).orElseThrow();
+    }
+
+    @Test
+    void stagesRunInOrder_eachWithItsBackend_andTheTaskIsDoneAfterTheLast() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: T1
+                    title: Login
+                    # the four stages of config.yaml
+                    pipeline: full
+                """);
+        runWorker();
+
+        assertThat(runs).containsExactly("first T1 implement", "second T1 write_tests", "shell T1 run_tests $ make test",
+                "first T1 document");
+        RoadmapTask t = task("T1");
+        assertThat(t.status()).isEqualTo("done");
+        assertThat(t.fields()).containsEntry("stage", "document");
+        Map<?, ?> stages = (Map<?, ?>) t.fields().get("stages");
+        assertThat(stages.keySet().stream().map(String::valueOf)).containsExactly("implement", "write_tests", "run_tests", "document");
+        assertThat(stages.get("write_tests").toString()).contains("outcome=done", "agent=second", "summary=write_tests ok");
+        assertThat(t.fields().get("result").toString()).contains("all 4 stages done; last: document ok");
+        assertThat(RoadmapReader.read(state.resolve("roadmap.yaml")).text()).contains("    # the four stages of config.yaml\n    pipeline: full\n");
+
+        Path attempt = AttemptArtifactsDir.of(state, "T1", 1);
+        assertThat(Files.readString(attempt.resolve("1-implement/prompt.txt"))).isEqualTo("Implement T1 (Login), stage 1/4");
+        assertThat(Files.readString(attempt.resolve("2-write_tests/prompt.txt")))
+                .isEqualTo("Test T1. Earlier stages reported:\n- implement (done): implement ok\n");
+        assertThat(Files.readString(attempt.resolve("4-document/prompt.txt")))
+                .contains("Your task is T1: Login", "This is stage 4 of 4: document.", "- run_tests (done): run_tests ok");
+        assertThat(Files.readString(attempt.resolve("3-run_tests/output.log"))).isEqualTo("shell ran run_tests\n");
+        assertThat(attempt.resolve(AttemptRecord.FILE)).exists();
+        assertThat(Files.readString(state.resolve("events.jsonl")).lines().filter(l -> l.contains("\"type\":\"stage\"")))
+                .hasSize(4);
+    }
+
+    @Test
+    void aFailingStage_failsTheAttempt_andTheNextAttemptResumesThere() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: T1
+                    title: Login
+                    pipeline: [implement, run_tests, document]
+                """);
+        int[] testRuns = {0};
+        answers.put("run_tests", r -> ++testRuns[0] == 1 ? AgentOutcome.failure(1, "exit 1: 2 tests failed")
+                : AgentOutcome.success(0, "green"));
+        runWorker();
+
+        assertThat(runs).containsExactly("first T1 implement", "shell T1 run_tests $ make test",
+                "shell T1 run_tests $ make test", "first T1 document");
+        RoadmapTask t = task("T1");
+        assertThat(t.status()).isEqualTo("done");
+        assertThat(t.attempts()).isEqualTo(2);
+        assertThat(Files.readString(AttemptArtifactsDir.of(state, "T1", 2).resolve("2-run_tests/prompt.txt")))
+                .contains("Earlier stages reported:\n- implement (done): implement ok");
+        assertThat(AttemptArtifactsDir.of(state, "T1", 2).resolve("1-implement")).doesNotExist();
+        assertThat(terminal).anyMatch(l -> l.contains("T1 pending (at stage run_tests 2/3: exit 1: 2 tests failed)"));
+    }
+
+    @Test
+    void anUnknownStage_blocksTheTaskWithTheRoadmapLine_andRunsNothing() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: ok
+                    title: Fine
+                  - id: T2
+                    title: Typo
+                    pipeline: [implement, write_docs]
+                """);
+        runWorker();
+
+        assertThat(runs).containsExactly("first ok -");
+        RoadmapTask t = task("T2");
+        assertThat(t.status()).isEqualTo("blocked");
+        // the line where T2 stood when it was claimed, after ok's fields were written above it
+        assertThat(t.fields().get("result").toString())
+                .contains(state.resolve("roadmap.yaml") + ":" + t.line() + ": its `pipeline:` names stage 'write_docs'");
+        assertThat(t.fields()).doesNotContainKey("stage");
+    }
+
+    @Test
+    void theRoadmapsDefaultPipeline_appliesUnlessATaskSaysNone() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                pipeline: [implement, document]
+                tasks:
+                  - id: A
+                    title: Staged
+                  - id: B
+                    title: Plain
+                    pipeline: none
+                    dependencies: [A]
+                """);
+        runWorker();
+
+        assertThat(runs).containsExactly("first A implement", "first A document", "first B -");
+        assertThat(task("B").fields()).doesNotContainKey("stage");
+        assertThat(AttemptArtifactsDir.of(state, "B", 1).resolve("prompt.txt")).exists();
+        assertThat(AttemptArtifactsDir.of(state, "B", 1).resolve("output.log")).hasContent("first ran -");
+    }
+}
