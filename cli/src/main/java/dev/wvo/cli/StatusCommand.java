@@ -199,10 +199,10 @@ final class StatusCommand implements Callable<Integer> {
                 + (tasks.get("warnings").asInt() > 0 ? palette.yellow("  (" + tasks.get("warnings").asInt()
                 + " roadmap warning(s): see `wvo task list`)") : ""));
 
-        section(out, palette, "In progress", tasks.get("in_progress"), List.of("TASK", "WORKER", "ATTEMPT", "STAGE", "AGE", "TITLE"),
+        section(out, palette, "In progress", tasks.get("in_progress"), List.of("TASK", "WORKER", "ATTEMPT", "AGE", "STAGE", "TITLE"),
                 t -> List.of(cell(t, "id"), new TextTable.Cell(text(t, "worker") + (t.get("worker_alive").asBoolean() ? "" : " (dead)"),
                                 t.get("worker_alive").asBoolean() ? s1 -> s1 : palette::red),
-                        cell(t, "attempt"), cell(t, "stage"), TextTable.Cell.plain(age(t.get("age_seconds"))), cell(t, "title")));
+                        cell(t, "attempt"), TextTable.Cell.plain(age(t.get("age_seconds"))), cell(t, "stage"), cell(t, "title")));
         section(out, palette, "Workers", s.get("workers"), List.of("WORKER", "STATE", "TASK", "AGENT", "HEARTBEAT", "PID@HOST"),
                 w -> List.of(cell(w, "id"),
                         w.get("alive").asBoolean() ? new TextTable.Cell(text(w, "status"), palette::green)
