@@ -170,4 +170,24 @@ class SchedulerTest {
         assertThat(board.get("t").attempts()).isZero();
         assertThat(claim("w2").claim().attempt()).isEqualTo(1);
     }
+
+    @Test
+    void whileClaimed_changesTheTaskOnlyWhileTheClaimHolds_andReclaimKeepsWhatItRecorded() {
+        InMemoryBoard board = board(task("a", 0, List.of(), List.of("x"), false, 0));
+        ClaimedTask claimed = claim("w1");
+        assertThat(scheduler.whileClaimed(claimed, (b, t) -> {
+            b.record("a", Map.of("stage", "write_tests"));
+            return t.claim().attempt();
+        })).contains(1);
+        assertThat(board.get("a").view().extra()).containsEntry("stage", "write_tests");
+
+        presence.remove("w1").release(); // the worker dies
+        assertThat(scheduler.reclaim()).extracting(Reclaimed::taskId).containsExactly("a");
+        assertThat(scheduler.whileClaimed(claimed, (b, t) -> {
+            b.record("a", Map.of("stage", "document"));
+            return true;
+        })).as("a reclaimed worker changes nothing").isEmpty();
+        assertThat(board.get("a").status()).isEqualTo("pending");
+        assertThat(board.get("a").view().extra()).as("the next attempt resumes here").containsEntry("stage", "write_tests");
+    }
 }

@@ -207,4 +207,33 @@ class WorkerPipelineTest {
         assertThat(AttemptArtifactsDir.of(state, "B", 1).resolve("prompt.txt")).exists();
         assertThat(AttemptArtifactsDir.of(state, "B", 1).resolve("output.log")).hasContent("first ran -");
     }
+
+    @Test
+    void aTaskReclaimedFromADeadWorker_resumesAtTheStageItWasIn() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: T1
+                    title: Login
+                    pipeline: [implement, run_tests, document]
+                    status: in_progress
+                    claim:
+                      worker: ghost
+                      claimed_at: "2026-11-22T00:00:00Z"
+                      attempt: 1
+                    stage: run_tests
+                    stages:
+                      implement: {outcome: done, attempt: 1, summary: wrote it}
+                      run_tests: pending
+                      document: pending
+                """);
+        runWorker();
+
+        assertThat(terminal).anyMatch(l -> l.contains("took back T1 from dead worker ghost"));
+        assertThat(runs).containsExactly("shell T1 run_tests $ make test", "first T1 document");
+        RoadmapTask t = task("T1");
+        assertThat(t.status()).isEqualTo("done");
+        assertThat(t.attempts()).isEqualTo(2);
+        assertThat(t.fields().get("stages").toString()).contains("implement={outcome=done, attempt=1, summary=wrote it}");
+    }
 }
