@@ -155,4 +155,22 @@ class StatusSnapshotTest {
 
         assertThat(s.rateLimits()).extracting(RateLimitBoard.Limit::backend).containsExactly("claude");
     }
+
+    @Test
+    void aTaskInAPipeline_showsItsStageAndPlace() throws IOException {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: T-9
+                    title: Staged
+                    status: in_progress
+                    claim: {worker: worker-1, claimed_at: '2026-11-22T09:58:00Z', attempt: 1}
+                    stage: write_tests
+                    stages: {implement: {outcome: done}, write_tests: pending, run_tests_fix: pending, document: pending}
+                """);
+        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+        assertThat(s.inProgress()).singleElement().extracting(StatusSnapshot.TaskInProgress::stage)
+                .isEqualTo("write_tests 2/4");
+    }
 }
