@@ -234,7 +234,11 @@ final class StageRunner {
     }
 
     private static String outcomeName(AgentOutcome.Status status) {
-        return status == AgentOutcome.Status.SUCCESS ? "done" : status.name().toLowerCase(Locale.ROOT);
+        return switch (status) {
+            case SUCCESS -> "done";
+            case FAILURE -> "failed";
+            default -> status.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     private static TaskView withCommand(TaskView v, String command) {

@@ -145,6 +145,18 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> PipelineConfig.load(badName)).hasMessageContaining("`stages.../x` is not a usable stage name");
     }
 
+    @Test
+    void theReferenceExampleOfDocsPipelinesMd_loads() throws Exception {
+        String doc = Files.readString(Path.of("..", "..", "docs", "pipelines.md"));
+        int section = doc.indexOf("## Configuration reference");
+        int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+        PipelineConfig config = PipelineConfig.load(config(doc.substring(start, doc.indexOf("```", start))));
+        assertThat(config.pipelines()).containsOnlyKeys("full", "quick");
+        assertThat(names(config.stagesFor(null, null, "r.yaml:1"))).containsExactly("implement", "run_tests_fix");
+        assertThat(names(config.stagesFor("full", null, "r.yaml:1"))).hasSize(4);
+        assertThat(config.stages().get("write_tests").backendOr("claude")).isEqualTo("codex");
+    }
+
     private static List<String> names(List<StageDefinition> stages) {
         return stages.stream().map(StageDefinition::name).toList();
     }
