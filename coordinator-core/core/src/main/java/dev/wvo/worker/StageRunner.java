@@ -93,6 +93,11 @@ final class StageRunner {
         } catch (PipelineException e) {
             terminal.accept(workerId + ": " + task.id() + " cannot run its pipeline: " + e.getMessage());
             return new Result(AgentOutcome.failure(null, e.getMessage()), false, agent, e.getMessage(), Completion.BLOCKED);
+        } catch (IllegalStateException e) {
+            if (stoppedWhileWaiting(e)) {
+                return new Result(null, true, agent, "", null);
+            }
+            throw e;
         }
         if (plan == null) {
             String lost = "the claim was lost before the attempt began";
@@ -162,10 +167,19 @@ final class StageRunner {
             outcome.put("finished_at", clock.instant().toString());
             outcome.put("summary", r.summary());
             int index = i;
-            if (scheduler.whileClaimed(claimed, (board, state) -> {
-                board.record(task.id(), plan.finish(index, ok, outcome));
-                return true;
-            }).isEmpty()) {
+            Optional<Boolean> recorded;
+            try {
+                recorded = scheduler.whileClaimed(claimed, (board, state) -> {
+                    board.record(task.id(), plan.finish(index, ok, outcome));
+                    return true;
+                });
+            } catch (IllegalStateException e) {
+                if (stoppedWhileWaiting(e)) {
+                    return new Result(null, true, backend, "", null);
+                }
+                throw e;
+            }
+            if (recorded.isEmpty()) {
                 String lost = "the claim was lost during stage " + label;
                 return new Result(AgentOutcome.failure(null, lost), false, backend, lost, null);
             }
@@ -231,6 +245,14 @@ final class StageRunner {
         values.put("attempt", Integer.toString(task.attempt()));
         values.put("context", String.join("\n", notes));
         return stage.prompt().render(values);
+    }
+
+    /**
+     * A stop request that came while waiting for the roadmap lock: the store re-asserts the
+     * interrupt and throws; the worker then gives the task back at its recorded stage.
+     */
+    private static boolean stoppedWhileWaiting(IllegalStateException e) {
+        return e.getCause() instanceof InterruptedException;
     }
 
     private static String outcomeName(AgentOutcome.Status status) {

@@ -25,7 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +56,12 @@ class WorkerPipelineTest {
     private final List<String> runs = new CopyOnWriteArrayList<>();
     private final List<String> terminal = new CopyOnWriteArrayList<>();
     /** The outcome each stage gets; success unless set. */
-    private final Map<String, Function<AgentRun, AgentOutcome>> answers = new HashMap<>();
+    private final Map<String, Answer> answers = new HashMap<>();
+
+    /** What a stage's run does, in place of an agent. */
+    interface Answer {
+        AgentOutcome of(AgentRun run) throws InterruptedException;
+    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -81,23 +87,27 @@ class WorkerPipelineTest {
             }
 
             @Override
-            public AgentOutcome run(AgentRun run, OutputSink output) {
+            public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
                 String stage = run.environment().getOrDefault("WVO_STAGE", "-");
                 runs.add(name + " " + run.task().id() + " " + stage + (run.task().command() == null ? "" : " $ " + run.task().command()));
                 output.line(name + " ran " + stage);
-                return answers.getOrDefault(stage, r -> AgentOutcome.success(0, stage + " ok")).apply(run);
+                return answers.getOrDefault(stage, r -> AgentOutcome.success(0, stage + " ok")).of(run);
             }
         };
     }
 
     private void runWorker() {
+        worker().run();
+    }
+
+    private Worker worker() {
         Map<String, AgentBackend> byName = Map.of("first", recording("first"), "second", recording("second"),
                 "shell", recording("shell"));
         RoadmapStore store = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
         WorkerSettings settings = new WorkerSettings(null, List.of("first"), null, List.of(), List.of(), true, 0, true,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), state, Map.of());
-        new Worker(settings, state, locks, new RoadmapBoardStore(store), n -> Optional.ofNullable(byName.get(n)),
-                n -> Optional.empty(), EventLog.in(state), new WorkerTest.NoContext(), Clock.systemUTC(), terminal::add).run();
+        return new Worker(settings, state, locks, new RoadmapBoardStore(store), n -> Optional.ofNullable(byName.get(n)),
+                n -> Optional.empty(), EventLog.in(state), new WorkerTest.NoContext(), Clock.systemUTC(), terminal::add);
     }
 
     private RoadmapTask task(String id) {
@@ -235,5 +245,35 @@ class WorkerPipelineTest {
         assertThat(t.status()).isEqualTo("done");
         assertThat(t.attempts()).isEqualTo(2);
         assertThat(t.fields().get("stages").toString()).contains("implement={outcome=done, attempt=1, summary=wrote it}");
+    }
+
+    @Test
+    void aStopRequestDuringAStage_givesTheTaskBackAtThatStage_withoutSpendingAnAttempt() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: T1
+                    title: Login
+                    pipeline: [implement, run_tests, document]
+                """);
+        CountDownLatch testsStarted = new CountDownLatch(1);
+        answers.put("run_tests", r -> {
+            testsStarted.countDown();
+            new CountDownLatch(1).await(); // until the stop request interrupts the run
+            return AgentOutcome.success(0, "unreachable");
+        });
+        Worker worker = worker();
+        Thread running = new Thread(worker::run);
+        running.start();
+        assertThat(testsStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        worker.requestStop();
+        running.join(30_000);
+
+        assertThat(running.isAlive()).isFalse();
+        RoadmapTask t = task("T1");
+        assertThat(t.status()).isEqualTo("pending");
+        assertThat(t.attempts()).isZero();
+        assertThat(t.fields()).containsEntry("stage", "run_tests");
+        assertThat(t.fields().get("stages").toString()).contains("implement={outcome=done", "run_tests=pending");
     }
 }
