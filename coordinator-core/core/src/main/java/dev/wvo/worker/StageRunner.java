@@ -187,7 +187,9 @@ final class StageRunner {
             detail.put("stage", stage.name());
             detail.put("number", i + 1);
             detail.put("count", plan.count());
-            detail.putAll(outcome);
+            detail.put("outcome", outcome.get("outcome"));
+            detail.put("agent", backend);
+            detail.put("summary", r.summary());
             events.append(Event.of(clock, EventType.STAGE, workerId, task.id(), claimed.claim().attempt(), detail));
             changed.addAll(r.outcome().changedFiles());
             if (!ok) {
