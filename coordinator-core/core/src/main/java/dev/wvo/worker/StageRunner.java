@@ -87,9 +87,9 @@ final class StageRunner {
     Result run(String workerId, ClaimedTask claimed, String agent, Path artifacts, Map<String, String> env,
                Map<String, String> secrets, Consumer<String> onStage) {
         TaskView task = claimed.task();
-        Optional<StagePlan> plan;
+        Optional<Start> start;
         try {
-            plan = begin(claimed, agent);
+            start = begin(claimed, agent);
         } catch (PipelineException e) {
             terminal.accept(workerId + ": " + task.id() + " cannot run its pipeline: " + e.getMessage());
             return new Result(AgentOutcome.failure(null, e.getMessage()), false, agent, e.getMessage(), Completion.BLOCKED);
@@ -99,30 +99,34 @@ final class StageRunner {
             }
             throw e;
         }
-        if (plan == null) {
+        if (start.isEmpty()) {
             String lost = "the claim was lost before the attempt began";
             return new Result(AgentOutcome.failure(null, lost), false, agent, lost, null);
         }
-        if (plan.isEmpty()) {
+        if (start.get().plan() == null) {
             String prompt = PromptBuilder.build(task, workerId, context.relevantTo(task));
             return runOnce(task, agent, prompt, artifacts, env, secrets);
         }
-        return runStages(workerId, claimed, agent, plan.get(), artifacts, env, secrets, onStage);
+        return runStages(workerId, claimed, agent, start.get().plan(), artifacts, env, secrets, onStage);
+    }
+
+    /** How an attempt starts: with a plan of stages, or (null) as one run for a task without a pipeline. */
+    private record Start(StagePlan plan) {
     }
 
     /**
      * Resolves the task's pipeline and records the stage it starts at, in one transaction.
      *
-     * @return empty inside if the task has no pipeline; null if the claim was lost
+     * @return empty if the claim was lost
      */
-    private Optional<StagePlan> begin(ClaimedTask claimed, String agent) {
+    private Optional<Start> begin(ClaimedTask claimed, String agent) {
         String id = claimed.task().id();
         return scheduler.whileClaimed(claimed, (board, state) -> {
             String where = board.whereIs(id);
             List<StageDefinition> stages = pipelines.stagesFor(state.view().extra().get("pipeline"),
                     board.setting("pipeline"), where);
             if (stages.isEmpty()) {
-                return Optional.<StagePlan>empty();
+                return new Start(null);
             }
             StagePlan plan = StagePlan.of(stages, state.view().extra(), where);
             for (StageDefinition s : stages) {
@@ -133,8 +137,8 @@ final class StageRunner {
                 }
             }
             board.record(id, plan.fieldsAtStart());
-            return Optional.of(plan);
-        }).orElse(null);
+            return new Start(plan);
+        });
     }
 
     private Result runStages(String workerId, ClaimedTask claimed, String agent, StagePlan plan, Path artifacts,
