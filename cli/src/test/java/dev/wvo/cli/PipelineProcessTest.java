@@ -118,4 +118,21 @@ class PipelineProcessTest {
         assertThat(second.resolve("2-two").resolve("prompt.txt")).exists();
         assertThat(second.resolve("3-three").resolve("output.log")).exists();
     }
+
+    @Test
+    void aMistakeInTheStages_stopsTheWorkerBeforeItClaims_namingFileAndLine() throws Exception {
+        Files.writeString(state.resolve("config.yaml"), """
+                stages:
+                  one: {command: "true"}
+                pipelines:
+                  trio: [one, tow]
+                """);
+        Cli.Result r = Cli.inState(state, "worker", "--agent", "shell", "--plugins", plugins.toString(), "--workdir",
+                dir.toString(), "--exit-when-idle");
+
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains(state.resolve("config.yaml") + ":4:15: `pipelines.trio[1]` names stage 'tow', "
+                + "which `stages:` does not define (defined: one); define it or fix the name");
+        assertThat(task("staged").get("status").asText()).isEqualTo("pending");
+    }
 }
