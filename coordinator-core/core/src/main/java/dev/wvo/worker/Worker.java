@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.config.ConfigFile;
 import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
@@ -72,6 +73,7 @@ public final class Worker {
     private final WorkerRegistry registry;
     private final WorkerControl control;
     private final RateLimitBoard rateLimits;
+    private final RetrySettings retry;
 
     /** The backends of {@code settings.agents()} that can run on this machine, in order. */
     private List<String> chain;
@@ -97,6 +99,7 @@ public final class Worker {
         this.registry = new WorkerRegistry(stateDir.resolve("workers"));
         this.control = new WorkerControl(stateDir.resolve("workers"));
         this.rateLimits = new RateLimitBoard(stateDir, locks, clock);
+        this.retry = RetrySettings.read(ConfigFile.read(stateDir.resolve("config.yaml")), settings);
     }
 
     /** Asks the loop to stop: the running agent is stopped and its task given back. Safe from any thread. */
@@ -236,7 +239,13 @@ public final class Worker {
         terminal.accept(id + ": " + task.id() + " attempt " + attempt + " with " + agentName + ": " + task.title());
 
         Path artifacts = AttemptArtifactsDir.of(stateDir, task.id(), attempt);
-        String prompt = PromptBuilder.build(task, id, context.relevantTo(task));
+        AttemptRecord begun = AttemptRecord.started(task.id(), attempt, id, agentName, started,
+                settings.workingDirectory(), GitPosition.of(settings.workingDirectory()));
+        writeAttemptRecord(begun, artifacts);
+        AttemptBrief brief = AttemptBrief.forAttempt(stateDir, task.id(), attempt, agentName, settings.workingDirectory(),
+                retry, settings.settingsOf(agentName), AttemptOutput.secretsOf(System.getenv()));
+        brief.writeTo(artifacts);
+        String prompt = PromptBuilder.withPreviousAttempt(PromptBuilder.build(task, id, context.relevantTo(task)), brief.text());
         writeQuietly(artifacts.resolve("prompt.txt"), prompt);
         Map<String, String> env = new HashMap<>();
         env.put("WVO_WORKER_ID", id);
@@ -250,7 +259,7 @@ public final class Worker {
         try (AttemptOutput output = lastOutput) {
             try {
                 outcome = backend.run(new AgentRun(task, settings.workingDirectory(), prompt, env, settings.taskTimeout(),
-                        settings.stallTimeout(), settings.settingsOf(agentName), null), output);
+                        settings.stallTimeout(), settings.settingsOf(agentName), brief.resumeSession()), output);
             } catch (InterruptedException e) {
                 interrupted = true;
                 outcome = null;
@@ -274,7 +283,7 @@ public final class Worker {
         };
         // the summary comes from the agent's output too: it is masked like every line of it
         String summary = lastOutput.mask(outcome.summary());
-        List<ArtifactConflict> conflicts = recordAttempt(id, task, attempt, agentName, started, outcome, artifacts);
+        List<ArtifactConflict> conflicts = recordAttempt(id, task, begun, summary, outcome, artifacts);
         List<ArtifactConflict> escalated = conflicts.stream().filter(ArtifactConflict::needsEscalation).toList();
         if (completion == Completion.DONE && !escalated.isEmpty()) {
             completion = Completion.BLOCKED;
@@ -308,7 +317,7 @@ public final class Worker {
      * Writes the attempt's record and copies of the files it changed, then, for a successful
      * attempt, looks for conflicts with attempts that ran at the same time and logs each.
      */
-    private List<ArtifactConflict> recordAttempt(String id, TaskView task, int attempt, String agent, Instant started,
+    private List<ArtifactConflict> recordAttempt(String id, TaskView task, AttemptRecord begun, String summary,
                                                  AgentOutcome outcome, Path artifacts) {
         try {
             List<String> changed = new ArrayList<>(outcome.changedFiles());
@@ -318,15 +327,15 @@ public final class Worker {
             }
             List<String> kept = AttemptConflicts.keepChangedFiles(settings.workingDirectory(), artifacts,
                     changed.stream().distinct().toList());
-            AttemptRecord mine = new AttemptRecord(task.id(), attempt, id, agent, started, clock.instant(),
-                    outcome.status().name().toLowerCase(Locale.ROOT), kept);
+            AttemptRecord mine = begun.finished(clock.instant(), outcome.status().name().toLowerCase(Locale.ROOT), kept,
+                    summary, outcome.sessionId());
             mine.writeTo(artifacts);
             if (outcome.status() != AgentOutcome.Status.SUCCESS) {
                 return List.of();
             }
             List<ArtifactConflict> conflicts = AttemptConflicts.involving(stateDir, settings.workingDirectory(), mine);
             for (ArtifactConflict c : conflicts) {
-                events.append(Event.of(clock, EventType.CONFLICT, id, task.id(), attempt, c.toMap()));
+                events.append(Event.of(clock, EventType.CONFLICT, id, task.id(), begun.attempt(), c.toMap()));
                 terminal.accept(id + ": " + task.id() + " conflicts with " + c.attempts() + " on " + c.path()
                         + ": " + c.suggestion().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
@@ -377,6 +386,16 @@ public final class Worker {
         } catch (RuntimeException e) {
             // the record is for display; liveness is the presence lock, so a failed write is only logged
             terminal.accept(r.id() + ": could not update its worker file: " + e.getMessage());
+        }
+    }
+
+    /** The record of an attempt that starts: if its worker dies, it is what the next attempt learns from. */
+    private void writeAttemptRecord(AttemptRecord attemptRecord, Path artifacts) {
+        try {
+            attemptRecord.writeTo(artifacts);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write " + artifacts.resolve(AttemptRecord.FILE) + ": "
+                    + e.getMessage(), e);
         }
     }
 
