@@ -36,6 +36,7 @@ class AttemptBriefTest {
         git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call();
         write("src/app.txt", "one\ntwo\nthree\n");
         write("README.md", "readme\n");
+        write(".gitignore", "build/\n");
         commit("base", ".");
     }
 
@@ -82,13 +83,14 @@ class AttemptBriefTest {
         write("src/app.txt", "one\ntwo\n");
         write("src/new.txt", "a\nb\nc\n");
         write("state/events.jsonl", "{}\n");
+        write("build/out.txt", "ignored\n");
         finish(begun, "stalled", "no output for 900 s", null);
 
         String text = brief(2, RetrySettings.DEFAULTS, "claude", Map.of()).text();
 
         assertThat(text).startsWith("Attempt 1 (claude, worker w1) stalled (printed nothing for too long): no output for 900 s");
         assertThat(text).contains("(2 files, +3 -1):", "  src/app.txt (+0 -1)", "  src/new.txt (+3 -0)")
-                .doesNotContain("Commits it made").doesNotContain("events.jsonl");
+                .doesNotContain("Commits it made").doesNotContain("events.jsonl").doesNotContain("build/");
     }
 
     @Test
