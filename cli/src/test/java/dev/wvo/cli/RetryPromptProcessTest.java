@@ -53,6 +53,20 @@ class RetryPromptProcessTest {
         assertThat(Files.readString(run.calls.resolve("2.prompt"))).contains("docs/plan.md (+2 -0)");
     }
 
+    @Test
+    void wrongRetrySettings_stopTheWorkerBeforeItClaims_sayingWhere() throws Exception {
+        Path state = dir.resolve("state");
+        assertThat(Cli.inState(state, "init").exitCode()).isZero();
+        Files.writeString(state.resolve("config.yaml"), "retry:\n  brief_lines: lots\n");
+        assertThat(Cli.inState(state, "task", "add", "T1", "--title", "Anything").exitCode()).isZero();
+
+        Cli.Result result = Cli.inState(state, "worker", "--agent", "shell", "--exit-when-idle");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("config.yaml:2:16: `retry.brief_lines` is 'lots'; it must be a whole number");
+        assertThat(Files.readString(state.resolve("roadmap.yaml"))).doesNotContain("in_progress");
+    }
+
     private record Run(Path state, Path calls) {
     }
 
