@@ -91,7 +91,7 @@ final class AttemptBrief {
         }
     }
 
-    static String render(int number, Optional<AttemptRecord> record, Path dir, int budget, Path workingDirectory,
+    private static String render(int number, Optional<AttemptRecord> record, Path dir, int budget, Path workingDirectory,
                          List<Path> excluded) {
         List<Section> sections = new ArrayList<>();
         Optional<AttemptChanges> changes = record.flatMap(r -> AttemptChanges.of(r, workingDirectory, excluded));
@@ -208,7 +208,7 @@ final class AttemptBrief {
         }
 
         static Section tail(String file, String what, List<String> lines) {
-            return new Section(what + " (last %d lines of " + file + "):", lines, true, "lines");
+            return new Section(what + " (last %s of " + file + "):", lines, true, "lines");
         }
 
         int need() {
@@ -222,7 +222,7 @@ final class AttemptBrief {
             List<String> out = new ArrayList<>();
             if (keepsLast) {
                 List<String> shown = items.subList(Math.max(0, items.size() - (lines - 1)), items.size());
-                out.add(heading.formatted(shown.size()));
+                out.add(heading.formatted(shown.size() == 1 ? "line" : shown.size() + " lines"));
                 shown.forEach(l -> out.add("  " + l));
                 return out;
             }

@@ -113,7 +113,7 @@ class AttemptBriefTest {
 
         Files.writeString(dir.resolve("output.log"), "last words\n");
         assertThat(brief(2, RetrySettings.DEFAULTS, "claude", Map.of()).text())
-                .isEqualTo("Attempt 1 left no record of how it ended.\nIts last output (last 1 lines of output.log):\n  last words\n");
+                .isEqualTo("Attempt 1 left no record of how it ended.\nIts last output (last line of output.log):\n  last words\n");
 
         Files.delete(dir.resolve("output.log"));
         AttemptRecord.started("T1", 1, "w1", "shell", T0, root.resolve("gone"), Optional.empty())
