@@ -16,22 +16,57 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * {@code attempt.json} in an attempt's artifacts: who ran it, when, how it ended, and which files
- * it changed (copied beside it under {@code files/}). The conflict detector compares attempts
- * whose times overlap.
+ * {@code attempt.json} in an attempt's artifacts: who ran it, where, when, how it ended, and which
+ * files it changed (copied beside it under {@code files/}). It is written when the attempt starts
+ * ({@code outcome: running}, no {@code finished_at}) and again when it ends, so that an attempt
+ * whose worker died still says where it worked and from which commit. The conflict detector
+ * compares attempts whose times overlap; the next attempt's {@link AttemptBrief} reads it.
+ *
+ * @param workingDirectory where the agent ran
+ * @param branch           the git branch checked out there when it started, or null (not git, detached)
+ * @param base             the git {@code HEAD} commit when it started, or null
+ * @param finishedAt       when it ended, or null while it runs (or after its worker died)
+ * @param summary          how it ended in a line (masked like its output), or null
+ * @param sessionId        the agent's conversation id, for resuming it, or null
  */
 record AttemptRecord(String task, int attempt, String worker, String agent, Instant startedAt, Instant finishedAt,
-                     String outcome, List<String> changedFiles) {
+                     String outcome, List<String> changedFiles, String workingDirectory, String branch, String base,
+                     String summary, String sessionId) {
 
     static final String FILE = "attempt.json";
+    /** The outcome of an attempt that has not ended, or whose worker died before it could say. */
+    static final String RUNNING = "running";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     AttemptRecord {
         changedFiles = List.copyOf(changedFiles);
     }
 
+    /** The record of an attempt that starts now, in {@code workingDirectory} at the given git position. */
+    static AttemptRecord started(String task, int attempt, String worker, String agent, Instant at, Path workingDirectory,
+                                 Optional<GitPosition> git) {
+        return new AttemptRecord(task, attempt, worker, agent, at, null, RUNNING, List.of(),
+                workingDirectory.toAbsolutePath().normalize().toString(), git.map(GitPosition::branch).orElse(null),
+                git.map(GitPosition::commit).orElse(null), null, null);
+    }
+
+    /** This started record, completed. */
+    AttemptRecord finished(Instant at, String outcome, List<String> changedFiles, String summary, String sessionId) {
+        return new AttemptRecord(task, attempt, worker, agent, startedAt, at, outcome, changedFiles, workingDirectory,
+                branch, base, summary, sessionId);
+    }
+
+    boolean isRunning() {
+        return finishedAt == null;
+    }
+
+    /** Whether the two ran at the same time; one still running counts as running from its start on. */
     boolean overlaps(AttemptRecord other) {
-        return !startedAt.isAfter(other.finishedAt) && !other.startedAt.isAfter(finishedAt);
+        return !startedAt.isAfter(endOf(other)) && !other.startedAt.isAfter(endOf(this));
+    }
+
+    private static Instant endOf(AttemptRecord r) {
+        return r.finishedAt == null ? Instant.MAX : r.finishedAt;
     }
 
     void writeTo(Path dir) throws IOException {
@@ -41,9 +76,17 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
         n.put("worker", worker);
         n.put("agent", agent);
         n.put("started_at", startedAt.toString());
-        n.put("finished_at", finishedAt.toString());
+        if (finishedAt != null) {
+            n.put("finished_at", finishedAt.toString());
+        }
         n.put("outcome", outcome);
         changedFiles.forEach(n.putArray("changed_files")::add);
+        putIfPresent(n, "working_directory", workingDirectory);
+        putIfPresent(n, "branch", branch);
+        putIfPresent(n, "base", base);
+        putIfPresent(n, "summary", summary);
+        putIfPresent(n, "session_id", sessionId);
+        Files.createDirectories(dir);
         AtomicWrite.write(dir.resolve(FILE), JSON.writeValueAsBytes(n));
     }
 
@@ -52,9 +95,12 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
             JsonNode n = JSON.readTree(Files.readAllBytes(dir.resolve(FILE)));
             List<String> files = new ArrayList<>();
             n.path("changed_files").forEach(f -> files.add(f.asText()));
+            String finished = textOrNull(n, "finished_at");
             return Optional.of(new AttemptRecord(n.path("task").asText(), n.path("attempt").asInt(), n.path("worker").asText(),
                     n.path("agent").asText(), Instant.parse(n.path("started_at").asText()),
-                    Instant.parse(n.path("finished_at").asText()), n.path("outcome").asText(), files));
+                    finished == null ? null : Instant.parse(finished), n.path("outcome").asText(RUNNING), files,
+                    textOrNull(n, "working_directory"), textOrNull(n, "branch"), textOrNull(n, "base"),
+                    textOrNull(n, "summary"), textOrNull(n, "session_id")));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -77,6 +123,17 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
             }
         }
         return out;
+    }
+
+    private static void putIfPresent(ObjectNode n, String key, String value) {
+        if (value != null) {
+            n.put(key, value);
+        }
+    }
+
+    private static String textOrNull(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     record Located(AttemptRecord record, Path directory) {

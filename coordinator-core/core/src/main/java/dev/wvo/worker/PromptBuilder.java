@@ -38,4 +38,16 @@ final class PromptBuilder {
         }
         return p.toString();
     }
+
+    /**
+     * The prompt followed by what the previous attempt left ({@link AttemptBrief}), when there is
+     * a brief; a prompt built in any other way can be given it too.
+     */
+    static String withPreviousAttempt(String prompt, String brief) {
+        if (brief.isBlank()) {
+            return prompt;
+        }
+        return prompt + "\nThe previous attempt ended without the task being done. What it left:\n" + brief
+                + "Build on what is useful in its work, and do not repeat what made it end.\n";
+    }
 }

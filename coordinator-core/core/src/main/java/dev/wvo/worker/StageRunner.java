@@ -83,9 +83,11 @@ final class StageRunner {
      * @param env       the environment every run gets
      * @param secrets   the environment whose secret-looking values are masked in output
      * @param onStage   told the label of each stage as it starts ({@code write_tests 2/4})
+     * @param brief     what the attempt before this one did: added to the first prompt of this attempt,
+     *                  whose run resumes that attempt's session when the brief says so
      */
     Result run(String workerId, ClaimedTask claimed, String agent, Path artifacts, Map<String, String> env,
-               Map<String, String> secrets, Consumer<String> onStage) {
+               Map<String, String> secrets, Consumer<String> onStage, AttemptBrief brief) {
         TaskView task = claimed.task();
         Optional<Start> start;
         try {
@@ -104,10 +106,11 @@ final class StageRunner {
             return new Result(AgentOutcome.failure(null, lost), false, agent, lost, null);
         }
         if (start.get().plan() == null) {
-            String prompt = PromptBuilder.build(task, workerId, context.relevantTo(task));
-            return runOnce(task, agent, prompt, artifacts, env, secrets);
+            String prompt = PromptBuilder.withPreviousAttempt(PromptBuilder.build(task, workerId, context.relevantTo(task)),
+                    brief.text());
+            return runOnce(task, agent, prompt, artifacts, env, secrets, brief.resumeSession());
         }
-        return runStages(workerId, claimed, agent, start.get().plan(), artifacts, env, secrets, onStage);
+        return runStages(workerId, claimed, agent, start.get().plan(), artifacts, env, secrets, onStage, brief);
     }
 
     /** How an attempt starts: with a plan of stages, or (null) as one run for a task without a pipeline. */
@@ -142,7 +145,8 @@ final class StageRunner {
     }
 
     private Result runStages(String workerId, ClaimedTask claimed, String agent, StagePlan plan, Path artifacts,
-                             Map<String, String> env, Map<String, String> secrets, Consumer<String> onStage) {
+                             Map<String, String> env, Map<String, String> secrets, Consumer<String> onStage,
+                             AttemptBrief brief) {
         TaskView task = claimed.task();
         List<String> changed = new ArrayList<>();
         Result last = null;
@@ -159,7 +163,11 @@ final class StageRunner {
             stageEnv.put("WVO_STAGE_COUNT", Integer.toString(plan.count()));
             stageEnv.put("WVO_STAGE_ARTIFACTS", dir.toAbsolutePath().toString());
             TaskView view = stage.command() == null ? task : withCommand(task, stage.command());
-            Result r = runOnce(view, backend, prompt(stage, plan, i, task, workerId), dir, stageEnv, secrets);
+            // the stage this attempt resumes at is the one the previous attempt ended in: it gets the brief
+            boolean first = i == plan.start();
+            String prompt = prompt(stage, plan, i, task, workerId);
+            Result r = runOnce(view, backend, first ? PromptBuilder.withPreviousAttempt(prompt, brief.text()) : prompt,
+                    dir, stageEnv, secrets, first && backend.equals(agent) ? brief.resumeSession() : null);
             if (r.interrupted()) {
                 return r;
             }
@@ -208,14 +216,14 @@ final class StageRunner {
 
     /** One agent run: its prompt and output in {@code dir}; a failing backend is a failed outcome, not a crash. */
     private Result runOnce(TaskView task, String agent, String prompt, Path dir, Map<String, String> env,
-                           Map<String, String> secrets) {
+                           Map<String, String> secrets, String resumeSession) {
         AgentBackend backend = backends.apply(agent).orElseThrow();
         write(dir.resolve("prompt.txt"), prompt);
         AgentOutcome outcome;
         AttemptOutput output = new AttemptOutput(dir.resolve("output.log"), terminal, task.id(), secrets);
         try (output) {
             outcome = backend.run(new AgentRun(task, settings.workingDirectory(), prompt, env, settings.taskTimeout(),
-                    settings.stallTimeout(), settings.settingsOf(agent), null), output);
+                    settings.stallTimeout(), settings.settingsOf(agent), resumeSession), output);
         } catch (InterruptedException e) {
             return new Result(null, true, agent, "", null);
         } catch (RuntimeException e) {

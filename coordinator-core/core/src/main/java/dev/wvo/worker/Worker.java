@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.config.ConfigFile;
 import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
@@ -73,6 +74,7 @@ public final class Worker {
     private final WorkerControl control;
     private final RateLimitBoard rateLimits;
     private final StageRunner stageRunner;
+    private final RetrySettings retry;
 
     /** The backends of {@code settings.agents()} that can run on this machine, in order. */
     private List<String> chain;
@@ -101,6 +103,7 @@ public final class Worker {
         // read once, at start: a configuration error stops the worker before it claims anything
         this.stageRunner = new StageRunner(PipelineConfig.load(stateDir.resolve("config.yaml")), scheduler, backends,
                 settings, context, events, clock, terminal);
+        this.retry = RetrySettings.read(ConfigFile.read(stateDir.resolve("config.yaml")), settings);
     }
 
     /** Asks the loop to stop: the running agent is stopped and its task given back. Safe from any thread. */
@@ -239,6 +242,12 @@ public final class Worker {
         terminal.accept(id + ": " + task.id() + " attempt " + attempt + " with " + agentName + ": " + task.title());
 
         Path artifacts = AttemptArtifactsDir.of(stateDir, task.id(), attempt);
+        AttemptRecord begun = AttemptRecord.started(task.id(), attempt, id, agentName, started,
+                settings.workingDirectory(), GitPosition.of(settings.workingDirectory()));
+        writeAttemptRecord(begun, artifacts);
+        AttemptBrief brief = AttemptBrief.forAttempt(stateDir, task.id(), attempt, agentName, settings.workingDirectory(),
+                retry, settings.settingsOf(agentName), AttemptOutput.secretsOf(System.getenv()));
+        brief.writeTo(artifacts);
         Map<String, String> env = new HashMap<>();
         env.put("WVO_WORKER_ID", id);
         env.put("WVO_STATE", stateDir.toAbsolutePath().toString());
@@ -246,7 +255,7 @@ public final class Worker {
         env.put("WVO_CHANGED_FILES", artifacts.resolve(CHANGED_FILES).toAbsolutePath().toString());
         Map<String, String> secretsSource = new HashMap<>(System.getenv());
         StageRunner.Result run = stageRunner.run(id, claimed, agentName, artifacts, env, secretsSource,
-                stage -> setStatus(WorkerStatus.WORKING, task.id(), attempt, started, "stage " + stage));
+                stage -> setStatus(WorkerStatus.WORKING, task.id(), attempt, started, "stage " + stage), brief);
         AgentOutcome outcome = run.outcome();
         boolean interrupted = run.interrupted();
         agentName = run.agent(); // a pipeline's last stage may have run with its own backend
@@ -265,7 +274,7 @@ public final class Worker {
             case FAILURE, TIMED_OUT, STALLED -> Completion.FAILED;
         };
         String summary = run.summary();
-        List<ArtifactConflict> conflicts = recordAttempt(id, task, attempt, agentName, started, outcome, artifacts);
+        List<ArtifactConflict> conflicts = recordAttempt(id, task, begun, summary, outcome, artifacts);
         List<ArtifactConflict> escalated = conflicts.stream().filter(ArtifactConflict::needsEscalation).toList();
         if (completion == Completion.DONE && !escalated.isEmpty()) {
             completion = Completion.BLOCKED;
@@ -299,7 +308,7 @@ public final class Worker {
      * Writes the attempt's record and copies of the files it changed, then, for a successful
      * attempt, looks for conflicts with attempts that ran at the same time and logs each.
      */
-    private List<ArtifactConflict> recordAttempt(String id, TaskView task, int attempt, String agent, Instant started,
+    private List<ArtifactConflict> recordAttempt(String id, TaskView task, AttemptRecord begun, String summary,
                                                  AgentOutcome outcome, Path artifacts) {
         try {
             List<String> changed = new ArrayList<>(outcome.changedFiles());
@@ -309,15 +318,15 @@ public final class Worker {
             }
             List<String> kept = AttemptConflicts.keepChangedFiles(settings.workingDirectory(), artifacts,
                     changed.stream().distinct().toList());
-            AttemptRecord mine = new AttemptRecord(task.id(), attempt, id, agent, started, clock.instant(),
-                    outcome.status().name().toLowerCase(Locale.ROOT), kept);
+            AttemptRecord mine = begun.finished(clock.instant(), outcome.status().name().toLowerCase(Locale.ROOT), kept,
+                    summary, outcome.sessionId());
             mine.writeTo(artifacts);
             if (outcome.status() != AgentOutcome.Status.SUCCESS) {
                 return List.of();
             }
             List<ArtifactConflict> conflicts = AttemptConflicts.involving(stateDir, settings.workingDirectory(), mine);
             for (ArtifactConflict c : conflicts) {
-                events.append(Event.of(clock, EventType.CONFLICT, id, task.id(), attempt, c.toMap()));
+                events.append(Event.of(clock, EventType.CONFLICT, id, task.id(), begun.attempt(), c.toMap()));
                 terminal.accept(id + ": " + task.id() + " conflicts with " + c.attempts() + " on " + c.path()
                         + ": " + c.suggestion().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
@@ -368,6 +377,16 @@ public final class Worker {
         } catch (RuntimeException e) {
             // the record is for display; liveness is the presence lock, so a failed write is only logged
             terminal.accept(r.id() + ": could not update its worker file: " + e.getMessage());
+        }
+    }
+
+    /** The record of an attempt that starts: if its worker dies, it is what the next attempt learns from. */
+    private void writeAttemptRecord(AttemptRecord attemptRecord, Path artifacts) {
+        try {
+            attemptRecord.writeTo(artifacts);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write " + artifacts.resolve(AttemptRecord.FILE) + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,69 @@
+package dev.wvo.worker;
+
+import dev.wvo.config.ConfigException;
+import dev.wvo.config.ConfigFile;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How a retried attempt builds on the one before, from the {@code retry:} section of
+ * {@code state/config.yaml}:
+ *
+ * <pre>
+ * retry:
+ *   brief_lines: 40        # at most this many lines about the previous attempt (0: none)
+ *   resume_session: false  # continue the previous attempt's conversation when the backend can
+ * backends:
+ *   claude: {resume: true} # per backend, over resume_session
+ * </pre>
+ *
+ * @param briefLines    the line budget of {@code previous-attempt.md} and of the prompt's section
+ * @param resumeSession whether to resume the previous attempt's session, unless a backend says otherwise
+ */
+record RetrySettings(int briefLines, boolean resumeSession) {
+
+    static final RetrySettings DEFAULTS = new RetrySettings(40, false);
+    /** The backend setting that overrides {@code retry.resume_session} for one backend. */
+    static final String RESUME = "resume";
+
+    /**
+     * Reads the {@code retry:} section, and checks the {@code resume} setting of each backend the
+     * worker may use.
+     *
+     * @throws ConfigException naming file:line, or the backend, when a value is wrong
+     */
+    static RetrySettings read(ConfigFile config, WorkerSettings worker) {
+        RetrySettings settings = DEFAULTS;
+        var section = config.at("retry");
+        if (section.isPresent()) {
+            var retry = section.get().onlyKeys("brief_lines", "resume_session");
+            int lines = retry.child("brief_lines").map(e -> e.integer(0)).orElse(DEFAULTS.briefLines);
+            boolean resume = retry.child("resume_session").map(ConfigFile.Entry::bool).orElse(DEFAULTS.resumeSession);
+            settings = new RetrySettings(lines, resume);
+        }
+        for (String agent : worker.agents()) {
+            settings.resumes(agent, worker.settingsOf(agent));
+        }
+        return settings;
+    }
+
+    /**
+     * Whether a retry run by {@code agent} resumes the previous attempt's session.
+     *
+     * @throws ConfigException when the backend's {@code resume} setting is not true or false
+     */
+    boolean resumes(String agent, Map<String, String> backendSettings) {
+        String value = backendSettings.get(RESUME);
+        if (value == null) {
+            return resumeSession;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigException("The " + agent + " backend's `resume` setting is '" + value
+                    + "'; it must be true or false (backends." + agent + ".resume in config.yaml, or --set "
+                    + agent + ".resume=true)");
+        };
+    }
+}
