@@ -87,6 +87,13 @@ public final class RoadmapBoardStore implements TaskBoardStore {
             }
         }
 
+        @Override
+        public void recordMerge(String taskId, String branch, String merge) {
+            RoadmapTask task = find(taskId);
+            change(task, "branch", branch);
+            change(task, "merge", merge);
+        }
+
         private RoadmapTask find(String id) {
             return roadmap.task(id).orElseThrow(() -> new IllegalArgumentException("No task " + id + " in " + roadmap.file()));
         }

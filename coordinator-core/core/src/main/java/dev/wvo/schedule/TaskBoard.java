@@ -23,6 +23,12 @@ public interface TaskBoard {
     void finish(String taskId, String status, int attempts, Result result);
 
     /**
+     * Records where a task's work waits to be merged: its {@code branch:} and {@code merge:}
+     * ({@code queued}, {@code merged}, {@code conflict}, {@code test_failed}); null removes a field.
+     */
+    void recordMerge(String taskId, String branch, String merge);
+
+    /**
      * What an attempt came to, as recorded in the task.
      *
      * @param outcome    {@code done}, {@code failed}, {@code blocked}, {@code reclaimed}, {@code returned}, ...

@@ -4,6 +4,8 @@ import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
 import dev.wvo.events.EventType;
+import dev.wvo.git.MergeEntry;
+import dev.wvo.git.TaskWorkspace;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.ProcessRef;
@@ -72,6 +74,7 @@ public final class Worker {
     private final WorkerRegistry registry;
     private final WorkerControl control;
     private final RateLimitBoard rateLimits;
+    private final TaskWorkspace workspace;
 
     /** The backends of {@code settings.agents()} that can run on this machine, in order. */
     private List<String> chain;
@@ -83,6 +86,15 @@ public final class Worker {
     public Worker(WorkerSettings settings, Path stateDir, LockManager locks, TaskBoardStore roadmap,
                   Function<String, Optional<AgentBackend>> backends, Function<String, Optional<PartitionPolicy>> policies,
                   EventLog events, ContextNotes context, Clock clock, Consumer<String> terminal) {
+        this(settings, stateDir, locks, roadmap, backends, policies, events, context, clock, terminal,
+                TaskWorkspace.off(settings.workingDirectory()));
+    }
+
+    /** A worker whose tasks may run in git worktrees, as {@code workspace} decides. */
+    public Worker(WorkerSettings settings, Path stateDir, LockManager locks, TaskBoardStore roadmap,
+                  Function<String, Optional<AgentBackend>> backends, Function<String, Optional<PartitionPolicy>> policies,
+                  EventLog events, ContextNotes context, Clock clock, Consumer<String> terminal, TaskWorkspace workspace) {
+        this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.stateDir = stateDir;
         this.locks = locks;
@@ -160,6 +172,7 @@ public final class Worker {
         heartbeat.scheduleWithFixedDelay(() -> writeRecord(record), RECORD_INTERVAL.toMillis(),
                 RECORD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         loopThread = Thread.currentThread();
+        workspace.reconcile(id, worker -> hasLiveClaim(presence, worker));
         terminal.accept(id + ": started with " + String.join(" → ", chain)
                 + (policy == null ? "" : ", policy " + policy.name()));
         WorkerOptions options = new WorkerOptions(id, settings.domains(), settings.epics(), settings.fallbackToOthers(),
@@ -202,10 +215,11 @@ public final class Worker {
                     changes.await(minimum(Duration.between(clock.instant(), lifts), settings.idleWait()));
                     continue;
                 }
-                Scheduler.ClaimResult claim = scheduler.claimNext(id, policy, options);
+                workspace.drainQueue(id);
+                Scheduler.ClaimResult claim = scheduler.claimNext(id, policy, options, workspace.claimRules());
                 claim.reclaimed().forEach(r -> logReclaim(id, r));
                 if (claim.claimed().isEmpty()) {
-                    if (settings.exitWhenIdle() && nothingLeftToRun()) {
+                    if (settings.exitWhenIdle() && nothingLeftToRun() && !workspace.hasMergesToMake()) {
                         terminal.accept(id + ": nothing left to run");
                         return;
                     }
@@ -236,6 +250,14 @@ public final class Worker {
         terminal.accept(id + ": " + task.id() + " attempt " + attempt + " with " + agentName + ": " + task.title());
 
         Path artifacts = AttemptArtifactsDir.of(stateDir, task.id(), attempt);
+        TaskWorkspace.Place place;
+        try {
+            place = workspace.prepare(id, claimed);
+        } catch (RuntimeException e) {
+            scheduler.complete(claimed, Completion.FAILED, "could not prepare its worktree: " + e.getMessage(), List.of());
+            terminal.accept(id + ": " + task.id() + " failed: could not prepare its worktree: " + e.getMessage());
+            return;
+        }
         String prompt = PromptBuilder.build(task, id, context.relevantTo(task));
         writeQuietly(artifacts.resolve("prompt.txt"), prompt);
         Map<String, String> env = new HashMap<>();
@@ -243,13 +265,17 @@ public final class Worker {
         env.put("WVO_STATE", stateDir.toAbsolutePath().toString());
         env.put("WVO_ARTIFACTS", artifacts.toAbsolutePath().toString());
         env.put("WVO_CHANGED_FILES", artifacts.resolve(CHANGED_FILES).toAbsolutePath().toString());
+        env.put("WVO_WORKDIR", place.directory().toAbsolutePath().toString());
+        if (place.isolated()) {
+            env.put("WVO_BRANCH", place.branch());
+        }
         Map<String, String> secretsSource = new HashMap<>(System.getenv());
         AgentOutcome outcome;
         boolean interrupted = false;
         AttemptOutput lastOutput = new AttemptOutput(artifacts.resolve("output.log"), terminal, task.id(), secretsSource);
         try (AttemptOutput output = lastOutput) {
             try {
-                outcome = backend.run(new AgentRun(task, settings.workingDirectory(), prompt, env, settings.taskTimeout(),
+                outcome = backend.run(new AgentRun(task, place.directory(), prompt, env, settings.taskTimeout(),
                         settings.stallTimeout(), settings.settingsOf(agentName), null), output);
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -260,6 +286,7 @@ public final class Worker {
         }
         if (interrupted || stopRequested) {
             Thread.interrupted();
+            workspace.release(id, claimed, place, false);
             Scheduler.CompletionResult back = scheduler.complete(claimed, Completion.RETURNED, "worker " + id + " stopped",
                     List.of());
             events.append(Event.of(clock, EventType.COMPLETE, id, task.id(), attempt,
@@ -274,7 +301,8 @@ public final class Worker {
         };
         // the summary comes from the agent's output too: it is masked like every line of it
         String summary = lastOutput.mask(outcome.summary());
-        List<ArtifactConflict> conflicts = recordAttempt(id, task, attempt, agentName, started, outcome, artifacts);
+        List<ArtifactConflict> conflicts = recordAttempt(id, task, attempt, agentName, started, outcome, artifacts,
+                place.directory());
         List<ArtifactConflict> escalated = conflicts.stream().filter(ArtifactConflict::needsEscalation).toList();
         if (completion == Completion.DONE && !escalated.isEmpty()) {
             completion = Completion.BLOCKED;
@@ -287,7 +315,12 @@ public final class Worker {
                     + (outcome.retryAfter() == null ? "" : " until " + outcome.retryAfter()) + "; trying the next backend");
         }
         List<String> artifactPaths = List.of(stateDir.relativize(artifacts).toString());
+        Optional<MergeEntry> queued = completion == Completion.DONE ? workspace.deliver(id, claimed, place) : Optional.empty();
         Scheduler.CompletionResult result = scheduler.complete(claimed, completion, summary, artifactPaths);
+        if (!result.accepted()) {
+            queued.ifPresent(workspace::withdraw);
+        }
+        workspace.release(id, claimed, place, queued.isPresent() && result.accepted());
         Map<String, Object> detail = details("outcome", outcome.status().name().toLowerCase(), "agent", agentName,
                 "summary", summary, "accepted", result.accepted(), "status", result.newStatus(),
                 "seconds", Duration.between(started, clock.instant()).toMillis() / 1000.0);
@@ -309,14 +342,14 @@ public final class Worker {
      * attempt, looks for conflicts with attempts that ran at the same time and logs each.
      */
     private List<ArtifactConflict> recordAttempt(String id, TaskView task, int attempt, String agent, Instant started,
-                                                 AgentOutcome outcome, Path artifacts) {
+                                                 AgentOutcome outcome, Path artifacts, Path workdir) {
         try {
             List<String> changed = new ArrayList<>(outcome.changedFiles());
             Path reported = artifacts.resolve(CHANGED_FILES);
             if (Files.isRegularFile(reported)) {
                 Files.readAllLines(reported).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(changed::add);
             }
-            List<String> kept = AttemptConflicts.keepChangedFiles(settings.workingDirectory(), artifacts,
+            List<String> kept = AttemptConflicts.keepChangedFiles(workdir, artifacts,
                     changed.stream().distinct().toList());
             AttemptRecord mine = new AttemptRecord(task.id(), attempt, id, agent, started, clock.instant(),
                     outcome.status().name().toLowerCase(Locale.ROOT), kept);
@@ -324,7 +357,7 @@ public final class Worker {
             if (outcome.status() != AgentOutcome.Status.SUCCESS) {
                 return List.of();
             }
-            List<ArtifactConflict> conflicts = AttemptConflicts.involving(stateDir, settings.workingDirectory(), mine);
+            List<ArtifactConflict> conflicts = AttemptConflicts.involving(stateDir, workdir, mine);
             for (ArtifactConflict c : conflicts) {
                 events.append(Event.of(clock, EventType.CONFLICT, id, task.id(), attempt, c.toMap()));
                 terminal.accept(id + ": " + task.id() + " conflicts with " + c.attempts() + " on " + c.path()
@@ -350,10 +383,16 @@ public final class Worker {
     /** True when no task is in progress anywhere and none can start: the roadmap is finished or stuck. */
     private boolean nothingLeftToRun() {
         return roadmap.update(board -> {
-            Runnability runnability = new Runnability(board.tasks());
+            Runnability runnability = new Runnability(board.tasks(), workspace.claimRules().stackOnQueued());
             return board.tasks().stream().noneMatch(t -> Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null)
                     && board.tasks().stream().allMatch(t -> runnability.blockerOf(t).isPresent());
         });
+    }
+
+    /** Whether a worker is alive and holds a task: its worktree is in use and must not be reconciled. */
+    private boolean hasLiveClaim(WorkerPresence presence, String worker) {
+        return presence.isAlive(worker) && roadmap.update(board -> board.tasks().stream().anyMatch(t ->
+                Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null && t.claim().worker().equals(worker)));
     }
 
     private void logReclaim(String id, Reclaimed r) {

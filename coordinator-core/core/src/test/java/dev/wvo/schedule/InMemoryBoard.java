@@ -54,6 +54,27 @@ public final class InMemoryBoard implements TaskBoardStore {
                 log.add("finish " + taskId + " " + status + " " + result.outcome());
             }
 
+            @Override
+            public void recordMerge(String taskId, String branch, String merge) {
+                replace(taskId, t -> {
+                    Map<String, Object> extra = new java.util.LinkedHashMap<>(t.view().extra());
+                    extra.remove("branch");
+                    extra.remove("merge");
+                    if (branch != null) {
+                        extra.put("branch", branch);
+                    }
+                    if (merge != null) {
+                        extra.put("merge", merge);
+                    }
+                    TaskView v = t.view();
+                    return new TaskState(new TaskView(v.id(), v.title(), v.description(), v.status(), v.domain(),
+                            v.epic(), v.priority(), v.dependencies(), v.exitCriteria(), v.owns(), v.readonly(),
+                            v.command(), v.prompt(), v.agent(), v.attempt(), extra), t.attempts(), t.maxAttempts(),
+                            t.claim(), t.problems(), t.fileOrder());
+                });
+                log.add("merge " + taskId + " " + merge);
+            }
+
             private void replace(String id, Function<TaskState, TaskState> f) {
                 for (int i = 0; i < working.size(); i++) {
                     if (working.get(i).id().equals(id)) {
