@@ -78,6 +78,36 @@ public final class TaskWorkspace {
         this.terminal = terminal;
     }
 
+    /**
+     * The workspace of a worker with these settings: {@link #off} when they are off, else over the git
+     * repository containing {@code settings.repo()} (or the working directory) and the queue in
+     * {@code stateDir}.
+     *
+     * @throws IllegalStateException when worktrees are on and no git repository contains the directory
+     */
+    public static TaskWorkspace open(WorktreeSettings settings, Path workingDirectory, Path stateDir,
+                                     dev.wvo.lock.LockManager locks, TaskBoardStore roadmap, EventLog events, Clock clock,
+                                     Consumer<String> terminal) {
+        if (!settings.enabled()) {
+            return off(workingDirectory);
+        }
+        Path where = settings.repo().orElse(workingDirectory);
+        TaskWorktrees worktrees;
+        try {
+            worktrees = TaskWorktrees.forDirectory(where, settings.targetBranch());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("--worktree " + settings.mode().name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', '-') + " needs a git repository, and none contains " + where.toAbsolutePath()
+                    + "; run the worker inside one, give --repo DIR, or use --worktree off", e);
+        }
+        MergeQueueStore queue = MergeQueueStore.in(stateDir, clock);
+        MergeQueue merges = new MergeQueue(worktrees, queue, locks, settings.testCommand(), settings.onConflict(),
+                settings.keepWorktrees());
+        MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, events, clock, terminal);
+        return new TaskWorkspace(settings, workingDirectory, worktrees, queue, merges, outcomes, roadmap, events, clock,
+                terminal);
+    }
+
     /** Every task runs in {@code workingDirectory}; nothing is merged. */
     public static TaskWorkspace off(Path workingDirectory) {
         return new TaskWorkspace(WorktreeSettings.off(), workingDirectory, null, null, null, null, null, null, null,
