@@ -208,6 +208,7 @@ public final class TaskWorkspace {
         if (!settings.enabled()) {
             return List.of();
         }
+        recordLandedMerges();
         List<MergeOutcome> done;
         try {
             done = merges.drain(this::ready);
@@ -218,6 +219,27 @@ public final class TaskWorkspace {
         targetDirty = done.stream().anyMatch(o -> o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
         done.forEach(o -> outcomes.apply(o, worker));
         return done;
+    }
+
+    /**
+     * Marks {@code merge: merged} on tasks whose entry landed while the roadmap still says queued:
+     * a process that died between moving the target and recording it must not hold dependents back.
+     */
+    private void recordLandedMerges() {
+        List<MergeEntry> landed = queue.list().stream().filter(e -> e.status() == MergeEntry.Status.MERGED).toList();
+        if (landed.isEmpty()) {
+            return;
+        }
+        roadmap.update(board -> {
+            for (TaskState t : board.tasks()) {
+                Object branch = t.view().extra().get("branch");
+                if (Runnability.MERGE_QUEUED.equals(t.view().extra().get("merge")) && landed.stream()
+                        .anyMatch(e -> e.taskId().equals(t.id()) && e.branch().equals(String.valueOf(branch)))) {
+                    board.recordMerge(t.id(), branch.toString(), Runnability.MERGE_MERGED);
+                }
+            }
+            return null;
+        });
     }
 
     /** Whether the queue holds an entry this worker could land now (so it must not exit as idle). */

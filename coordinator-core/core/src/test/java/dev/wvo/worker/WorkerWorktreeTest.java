@@ -420,6 +420,31 @@ class WorkerWorktreeTest {
         assertThat(terminal).anyMatch(l -> l.contains("kept the worktree") && l.contains("wvo/w8/X"));
     }
 
+    /** A merge that landed but was never recorded (the merging worker died) is recorded by the next worker. */
+    @Test
+    void aLandedButUnrecordedMerge_isRecorded_andReleasesDependents() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: merged by a worker that died right after
+                    status: done
+                    branch: wvo/w9/A
+                    merge: queued
+                  - id: B
+                    title: depends on A
+                    dependencies: [A]
+                """);
+        MergeQueueStore queue = MergeQueueStore.in(state, Clock.systemUTC());
+        MergeEntry entry = queue.enqueue("A", "wvo/w9/A", 0);
+        Path file = state.resolve("merge-queue").resolve(entry.id() + ".json");
+        Files.writeString(file, Files.readString(file).replace("\"QUEUED\"", "\"MERGED\""));
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(task("A").fields()).containsEntry("merge", "merged");
+        assertThat(task("B").status()).isEqualTo("done");
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             assertThat(latch.await(1, TimeUnit.MINUTES)).isTrue();
