@@ -420,6 +420,65 @@ class WorkerWorktreeTest {
         assertThat(terminal).anyMatch(l -> l.contains("kept the worktree") && l.contains("wvo/w8/X"));
     }
 
+    /**
+     * on-conflict: the first task runs in place, the overlapping one is claimed isolated in a worktree;
+     * its branch waits while the user's checkout holds the in-place work, and lands once that is committed.
+     */
+    @Test
+    void onConflict_isolatesOnlyTheOverlappingTask() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: in place
+                    owns: [src]
+                  - id: B
+                    title: overlaps A
+                    owns: [src/x]
+                """);
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        Map<String, Path> ranIn = new ConcurrentHashMap<>();
+        actions.put("A", (dir, attempt) -> {
+            ranIn.put("A", dir);
+            bothRunning.countDown();
+            awaitQuietly(bothRunning);
+            write(mkdirs(dir.resolve("src")).resolve("a.txt"), "A\n");
+        });
+        actions.put("B", (dir, attempt) -> {
+            ranIn.put("B", dir);
+            bothRunning.countDown();
+            awaitQuietly(bothRunning);
+            write(mkdirs(dir.resolve("src/x")).resolve("b.txt"), "B\n");
+            await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(repo.resolve("src/a.txt")));
+        });
+        WorktreeSettings onConflict = new WorktreeSettings(WorktreeMode.ON_CONFLICT, Optional.empty(), Optional.empty(),
+                Optional.empty(), MergeOutcome.ConflictStrategy.REBASE, false);
+        runAll(worker("w1", onConflict), worker("w2", onConflict));
+
+        // A comes first in the file, so whichever worker claims first takes it, in place
+        assertThat(ranIn.get("A")).isEqualTo(repo);
+        assertThat(ranIn.get("B").getParent()).isEqualTo(repo.resolve(".wvo/worktrees"));
+        assertThat(task("B").fields()).containsEntry("merge", "queued");
+        assertThat(onMain("src/x/b.txt")).as("held while the checkout is dirty").isNull();
+        assertThat(terminal).anyMatch(l -> l.contains("not merging") && l.contains("src/a.txt"));
+
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern("src").call();
+            git.commit().setMessage("A, committed by the user").setSign(false).call();
+        }
+        runAll(worker("w3", onConflict));
+        assertThat(onMain("src/x/b.txt")).isEqualTo("B\n");
+        assertThat(onMain("src/a.txt")).isEqualTo("A\n");
+        assertThat(task("B").fields()).containsEntry("merge", "merged");
+    }
+
+    private static Path mkdirs(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A merge that landed but was never recorded (the merging worker died) is recorded by the next worker. */
     @Test
     void aLandedButUnrecordedMerge_isRecorded_andReleasesDependents() throws Exception {
