@@ -277,7 +277,15 @@ public final class TaskWorkspace {
         if (!settings.enabled()) {
             return List.of();
         }
-        List<ReconcileReport> reports = worktrees.reconcileByWorker(w -> !w.equals(worker) && liveClaim.test(w));
+        List<ReconcileReport> reports;
+        try {
+            reports = worktrees.reconcileByWorker(w -> !w.equals(worker) && liveClaim.test(w));
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            // nothing was removed; the worker can still run tasks in its own, fresh worktree
+            terminal.accept(worker + ": could not look at the worktrees left under " + worktrees.repoDir()
+                    .resolve(".wvo/worktrees") + ": " + e.getMessage() + "; check them with `git worktree list`");
+            return List.of();
+        }
         for (ReconcileReport r : reports) {
             if (r.removed()) {
                 terminal.accept(worker + ": removed the finished worktree " + r.path() + " (" + r.branch() + ")");
