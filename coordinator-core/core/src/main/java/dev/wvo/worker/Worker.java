@@ -286,7 +286,7 @@ public final class Worker {
         }
         if (interrupted || stopRequested) {
             Thread.interrupted();
-            workspace.release(id, claimed, place, false);
+            releaseWorkspace(id, claimed, place, false);
             Scheduler.CompletionResult back = scheduler.complete(claimed, Completion.RETURNED, "worker " + id + " stopped",
                     List.of());
             events.append(Event.of(clock, EventType.COMPLETE, id, task.id(), attempt,
@@ -304,7 +304,8 @@ public final class Worker {
         List<ArtifactConflict> conflicts = recordAttempt(id, task, attempt, agentName, started, outcome, artifacts,
                 place.directory());
         List<ArtifactConflict> escalated = conflicts.stream().filter(ArtifactConflict::needsEscalation).toList();
-        if (completion == Completion.DONE && !escalated.isEmpty()) {
+        // in a worktree the merge queue judges overlaps against the target, so they block nothing here
+        if (completion == Completion.DONE && !escalated.isEmpty() && !place.isolated()) {
             completion = Completion.BLOCKED;
             summary = "overlapping changes to " + escalated.stream().map(ArtifactConflict::path).toList()
                     + " with " + escalated.get(0).attempts() + ": needs a person (see wvo conflicts)";
@@ -315,12 +316,20 @@ public final class Worker {
                     + (outcome.retryAfter() == null ? "" : " until " + outcome.retryAfter()) + "; trying the next backend");
         }
         List<String> artifactPaths = List.of(stateDir.relativize(artifacts).toString());
-        Optional<MergeEntry> queued = completion == Completion.DONE ? workspace.deliver(id, claimed, place) : Optional.empty();
+        Optional<MergeEntry> queued = Optional.empty();
+        if (completion == Completion.DONE) {
+            try {
+                queued = workspace.deliver(id, claimed, place);
+            } catch (RuntimeException e) {
+                completion = Completion.FAILED;
+                summary = "could not queue its work for merging: " + e.getMessage();
+            }
+        }
         Scheduler.CompletionResult result = scheduler.complete(claimed, completion, summary, artifactPaths);
         if (!result.accepted()) {
             queued.ifPresent(workspace::withdraw);
         }
-        workspace.release(id, claimed, place, queued.isPresent() && result.accepted());
+        releaseWorkspace(id, claimed, place, queued.isPresent() && result.accepted());
         Map<String, Object> detail = details("outcome", outcome.status().name().toLowerCase(), "agent", agentName,
                 "summary", summary, "accepted", result.accepted(), "status", result.newStatus(),
                 "seconds", Duration.between(started, clock.instant()).toMillis() / 1000.0);
@@ -387,6 +396,15 @@ public final class Worker {
             return board.tasks().stream().noneMatch(t -> Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null)
                     && board.tasks().stream().allMatch(t -> runnability.blockerOf(t).isPresent());
         });
+    }
+
+    /** Ends the attempt's use of its worktree; a git failure there is reported, and the worker goes on. */
+    private void releaseWorkspace(String id, ClaimedTask claimed, TaskWorkspace.Place place, boolean delivered) {
+        try {
+            workspace.release(id, claimed, place, delivered);
+        } catch (RuntimeException e) {
+            terminal.accept(id + ": could not clean up the worktree of " + claimed.task().id() + ": " + e.getMessage());
+        }
     }
 
     /** Whether a worker is alive and holds a task: its worktree is in use and must not be reconciled. */
