@@ -479,6 +479,32 @@ class WorkerWorktreeTest {
         }
     }
 
+    /** An idle worker with nothing to run still lands what waits in the queue before it exits. */
+    @Test
+    void anIdleWorker_landsTheQueueBeforeExiting() throws Exception {
+        TaskWorktrees worktrees = TaskWorktrees.forDirectory(repo, Optional.empty());
+        Path wt = worktrees.create("w9", "A", Optional.empty());
+        write(wt.resolve("a.txt"), "from a worker that stopped\n");
+        try (Git git = Git.open(wt.toFile())) {
+            git.commit().setAll(true).setMessage("wvo: A").setSign(false).call();
+        }
+        worktrees.remove("w9");
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: done, waiting in the queue
+                    status: done
+                    branch: wvo/w9/A
+                    merge: queued
+                """);
+        MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(onMain("a.txt")).isEqualTo("from a worker that stopped\n");
+        assertThat(task("A").fields()).containsEntry("merge", "merged");
+    }
+
     /** A merge that landed but was never recorded (the merging worker died) is recorded by the next worker. */
     @Test
     void aLandedButUnrecordedMerge_isRecorded_andReleasesDependents() throws Exception {
