@@ -23,7 +23,7 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
                                Optional<List<String>> testCommand, MergeOutcome.ConflictStrategy onConflict,
                                boolean keepWorktrees) {
 
-    /** The section's keys. */
+    /** The name of the section in config.yaml. */
     public static final String SECTION = "worktree";
 
     public WorktreeSettings {
