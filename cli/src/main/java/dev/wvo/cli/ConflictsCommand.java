@@ -22,10 +22,12 @@ import java.util.concurrent.Callable;
 
 /** {@code wvo conflicts}: artifact conflicts between concurrent attempts, as recorded in the event log. */
 @Command(name = "conflicts",
-        header = "List the recorded artifact conflicts between concurrent attempts, newest first.",
+        header = "List the recorded artifact conflicts between concurrent attempts and merge-queue conflicts, newest first.",
         description = "Reads the conflict events of <state>/events.jsonl: each names a path that several attempts "
                 + "changed, the attempts, the suggested resolution (none-needed, take-superset, three-way-merge, "
-                + "union, escalate) and why. --json prints the schema documented in docs/cli.md.")
+                + "union, escalate) and why; and the merge-conflict events of the merge queue (worktree mode): the "
+                + "paths a task branch conflicted in, or its failing test, with the strategy (rebase, escalate). "
+                + "--json prints the schema documented in docs/cli.md.")
 final class ConflictsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,7 +44,7 @@ final class ConflictsCommand implements Callable<Integer> {
         EventReader reader = EventReader.in(global.stateDirectory());
         EventHistory history;
         try {
-            history = reader.read(EventFilter.ALL.withTypes(EventType.CONFLICT));
+            history = reader.read(EventFilter.ALL.withTypes(EventType.CONFLICT, EventType.MERGE_CONFLICT));
         } catch (UncheckedIOException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + "; check its permissions", e);
         }

@@ -12,7 +12,10 @@ import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.worker.Worker;
 import dev.wvo.worker.WorkerSettings;
+import dev.wvo.git.TaskWorkspace;
+import dev.wvo.git.WorktreeSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -108,6 +111,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--workdir", paramLabel = "DIR", description = "Where agents run. Default: the current directory.")
     private Path workdir = Path.of("");
 
+    @Mixin
+    private WorktreeOptions worktreeOptions = new WorktreeOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         WvoCommand global = WvoCommand.of(spec);
@@ -123,6 +129,7 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }
+        WorktreeSettings worktree = worktreeOptions.settings(dir.config());
         PrintWriter out = spec.commandLine().getOut();
         List<Path> roots = new ArrayList<>(global.pluginDirectories());
         roots.add(dir.root().resolve("plugins"));
@@ -130,15 +137,17 @@ final class WorkerCommand implements Callable<Integer> {
              LockManager locks = LockBackends.open(global, id != null ? id : "wvo-worker", lease, false,
                      dev.wvo.lock.LockListener.LOGGING, clock)) {
             RoadmapStore store = new RoadmapStore(dir.roadmap(), locks, dir.locks());
+            java.util.function.Consumer<String> terminal = line -> {
+                synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                }
+            };
+            TaskWorkspace workspace = TaskWorkspace.open(worktree, settings.workingDirectory(), dir.root(), locks,
+                    new RoadmapBoardStore(store), EventLog.in(dir.root()), clock, terminal);
             Worker worker = new Worker(settings, dir.root(), locks, new RoadmapBoardStore(store), plugins::backend,
                     plugins::policy, EventLog.in(dir.root()), new MergedContextNotes(ContextStores.of(dir.root(), locks), clock,
-                            warning -> spec.commandLine().getErr().println("wvo: " + warning)), clock,
-                    line -> {
-                        synchronized (out) {
-                            out.println(line);
-                            out.flush();
-                        }
-                    });
+                            warning -> spec.commandLine().getErr().println("wvo: " + warning)), clock, terminal, workspace);
             runUntilStopped(worker, out);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);

@@ -31,7 +31,11 @@ public enum EventType {
     /** Concurrent attempts changed the same artifact. */
     CONFLICT("conflict"),
     /** A stage of a task's pipeline ended. */
-    STAGE("stage");
+    STAGE("stage"),
+    /** The merge queue could not land a task's branch: conflicting paths or a failing test command. */
+    MERGE_CONFLICT("merge-conflict"),
+    /** A worker found a task worktree with no live claim and kept it, because it held unmerged work. */
+    WORKTREE_KEPT("worktree-kept");
 
     private final String id;
 

@@ -26,6 +26,11 @@ public record MergeEntry(String id, String taskId, String branch, int priority, 
         conflictPaths = conflictPaths == null ? List.of() : List.copyOf(conflictPaths);
     }
 
+    MergeEntry withBranch(String newBranch) {
+        return new MergeEntry(id, taskId, newBranch, priority, enqueuedAt, status, conflictPaths, failureTail,
+                mergedCommit);
+    }
+
     MergeEntry withOutcome(Status newStatus, List<String> paths, String tail, String commit) {
         return new MergeEntry(id, taskId, branch, priority, enqueuedAt, newStatus, paths, tail, commit);
     }

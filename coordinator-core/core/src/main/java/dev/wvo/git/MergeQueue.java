@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -63,21 +64,37 @@ public final class MergeQueue {
      * @return the outcome, or empty when the queue is empty or another process is merging
      */
     public Optional<MergeOutcome> processHead() {
+        return processHead(e -> true);
+    }
+
+    /**
+     * Merges the first queued entry that is {@code ready} (the others are held behind, e.g. until
+     * the tasks they depend on are merged), if this process gets the lock.
+     *
+     * @return the outcome, or empty when no entry is ready or another process is merging
+     */
+    public Optional<MergeOutcome> processHead(Predicate<MergeEntry> ready) {
         Optional<LockHandle> lock = locks.tryAcquire(LOCK_RESOURCE, LockMode.EXCLUSIVE);
         if (lock.isEmpty()) {
             return Optional.empty();
         }
         try (LockHandle held = lock.get()) {
-            Optional<MergeEntry> head = store.head();
+            Optional<MergeEntry> head = store.list().stream()
+                    .filter(e -> e.status() == MergeEntry.Status.QUEUED).filter(ready).findFirst();
             return head.map(this::land);
         }
     }
 
     /** Processes queue entries until the queue is empty or the lock is held elsewhere. */
     public List<MergeOutcome> drain() {
+        return drain(e -> true);
+    }
+
+    /** Processes ready entries until none is ready, the lock is held elsewhere, or the user's checkout is dirty. */
+    public List<MergeOutcome> drain(Predicate<MergeEntry> ready) {
         List<MergeOutcome> outcomes = new ArrayList<>();
         Optional<MergeOutcome> o;
-        while ((o = processHead()).isPresent()) {
+        while ((o = processHead(ready)).isPresent()) {
             outcomes.add(o.get());
             if (o.get().kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
                 break;

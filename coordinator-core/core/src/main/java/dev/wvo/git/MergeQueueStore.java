@@ -44,6 +44,11 @@ public final class MergeQueueStore {
         this.clock = clock;
     }
 
+    /** The queue of a state directory: {@code <state>/merge-queue}. */
+    public static MergeQueueStore in(Path stateDir, Clock clock) {
+        return new MergeQueueStore(stateDir.resolve("merge-queue"), clock);
+    }
+
     /** Adds a task branch to the queue and returns the new entry. */
     public MergeEntry enqueue(String taskId, String branch, int priority) {
         Instant now = clock.instant();

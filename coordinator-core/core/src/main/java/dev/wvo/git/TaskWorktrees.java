@@ -72,8 +72,76 @@ public final class TaskWorktrees {
     public Path create(String worker, String taskId, Optional<String> startBranch) {
         Path path = worktreePath(worker);
         String start = startBranch.orElse(targetBranch);
+        excludeWorktreeFolder();
         GitCommand.checked(repoDir, "worktree", "add", "-b", branchName(worker, taskId), path.toString(), start);
         return path;
+    }
+
+    /**
+     * Keeps {@code .wvo/} out of the main checkout's status through {@code .git/info/exclude}
+     * (not {@code .gitignore}, which is the user's tracked file): an untracked worktree folder
+     * would make the checkout look dirty, and the merge queue would then refuse to move the target.
+     */
+    private void excludeWorktreeFolder() {
+        try (Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .findGitDir(repoDir.toFile()).build()) {
+            Path exclude = repo.getCommonDirectory().toPath().resolve("info").resolve("exclude");
+            String current = Files.exists(exclude) ? Files.readString(exclude) : "";
+            if (current.lines().noneMatch(l -> l.strip().equals("/.wvo/"))) {
+                Files.createDirectories(exclude.getParent());
+                Files.writeString(exclude, (current.isEmpty() || current.endsWith("\n") ? current : current + "\n")
+                        + "/.wvo/\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot add /.wvo/ to the git exclude file of " + repoDir, e);
+        }
+    }
+
+    /** Whether a local branch exists. */
+    public boolean branchExists(String branch) {
+        try (Git git = Git.open(repoDir.toFile())) {
+            return git.getRepository().resolve("refs/heads/" + branch) != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read branches of " + repoDir, e);
+        }
+    }
+
+    /** Whether every commit of {@code branch} is already on the target branch. */
+    public boolean isMerged(String branch) {
+        try (Git git = Git.open(repoDir.toFile())) {
+            return isMergedInto(git.getRepository(), branch, targetBranch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read branches of " + repoDir, e);
+        }
+    }
+
+    /**
+     * Renames a branch out of the way, to the first free {@code <branch>-<label>-<n>}, so that a new
+     * attempt can start fresh on the name while the old work stays reachable.
+     *
+     * @return the new name
+     */
+    public String setAside(String branch, String label) {
+        try (Git git = Git.open(repoDir.toFile())) {
+            String name;
+            int n = 1;
+            do {
+                name = branch + "-" + label + "-" + n++;
+            } while (git.getRepository().resolve("refs/heads/" + name) != null);
+            git.branchRename().setOldName(branch).setNewName(name).call();
+            return name;
+        } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException e) {
+            throw new IllegalStateException("Cannot rename branch " + branch + " in " + repoDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a branch whose work is on the target (or which holds none). */
+    public void deleteBranch(String branch) {
+        try (Git git = Git.open(repoDir.toFile())) {
+            git.branchDelete().setBranchNames(branch).setForce(true).call();
+        } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException e) {
+            throw new IllegalStateException("Cannot delete branch " + branch + " in " + repoDir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Removes a worker's worktree (the branch stays) and prunes stale worktree records. */

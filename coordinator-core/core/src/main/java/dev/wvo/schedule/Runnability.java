@@ -12,6 +12,11 @@ import java.util.Optional;
  * unclaimed, free of roadmap problems, has attempts left, every dependency is done, and what it
  * owns overlaps no task in progress. (Locks on its ownership are taken at claim time; this is
  * the part that can be judged from the roadmap alone.)
+ *
+ * <p>With worktrees, a done task whose {@code merge:} is not {@code merged} has its work on a
+ * branch, not yet on the target: it does not count as done for its dependents. A worker with
+ * worktrees may still start a dependent {@linkplain #stackBaseOf stacked} on that branch, when it
+ * is the only such dependency and its branch waits in the queue.
  */
 public final class Runnability {
 
@@ -21,10 +26,25 @@ public final class Runnability {
     public static final String FAILED = "failed";
     public static final String BLOCKED = "blocked";
 
+    /** The {@code merge:} value of a task whose branch waits in the merge queue. */
+    public static final String MERGE_QUEUED = "queued";
+    /** The {@code merge:} value of a task whose branch landed on the target. */
+    public static final String MERGE_MERGED = "merged";
+
     private final Map<String, TaskState> byId = new HashMap<>();
     private final List<TaskState> inProgress = new ArrayList<>();
+    private final boolean stackOnQueued;
 
     public Runnability(Collection<TaskState> tasks) {
+        this(tasks, false);
+    }
+
+    /**
+     * @param stackOnQueued whether a dependency that is done with its branch queued for merging lets
+     *                      a dependent start (on that branch): true for a worker with worktrees
+     */
+    public Runnability(Collection<TaskState> tasks, boolean stackOnQueued) {
+        this.stackOnQueued = stackOnQueued;
         for (TaskState task : tasks) {
             // with duplicate ids the first entry stands for the id; the others carry a problem
             byId.putIfAbsent(task.id(), task);
@@ -52,6 +72,7 @@ public final class Runnability {
                     "all " + task.maxAttempts() + " attempts used"));
         }
         List<String> waiting = new ArrayList<>();
+        List<String> unmerged = new ArrayList<>();
         for (String dep : task.view().dependencies()) {
             TaskState d = byId.get(dep);
             if (d == null) {
@@ -59,8 +80,14 @@ public final class Runnability {
             }
             if (!DONE.equals(d.status())) {
                 waiting.add(dep + " (" + d.status() + ")");
+            } else if (!isMerged(d)) {
+                unmerged.add(dep + " (done, merge " + mergeOf(d) + ")");
             }
         }
+        if (unmerged.size() == 1 && waiting.isEmpty() && stackOnQueued && stackBaseOf(task).isPresent()) {
+            unmerged.clear();
+        }
+        waiting.addAll(unmerged);
         if (!waiting.isEmpty()) {
             return Optional.of(new Blocker(Blocker.Kind.DEPENDENCIES, "waits for " + String.join(", ", waiting)));
         }
@@ -72,6 +99,31 @@ public final class Runnability {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The branch a task would start from when stacked: the branch of its one dependency that is
+     * done with its branch queued for merging. Empty when no dependency, or more than one, waits.
+     */
+    public Optional<String> stackBaseOf(TaskState task) {
+        List<TaskState> queued = task.view().dependencies().stream().map(byId::get)
+                .filter(d -> d != null && DONE.equals(d.status()) && !isMerged(d)).toList();
+        if (queued.size() != 1 || !MERGE_QUEUED.equals(mergeOf(queued.get(0)))) {
+            return Optional.empty();
+        }
+        Object branch = queued.get(0).view().extra().get("branch");
+        return branch == null ? Optional.empty() : Optional.of(branch.toString());
+    }
+
+    /** True when a done task's work is on the target: it never went through the merge queue, or it landed. */
+    public static boolean isMerged(TaskState task) {
+        String merge = mergeOf(task);
+        return merge == null || MERGE_MERGED.equals(merge);
+    }
+
+    private static String mergeOf(TaskState task) {
+        Object merge = task.view().extra().get("merge");
+        return merge == null ? null : merge.toString();
     }
 
     /** Where two tasks' ownership meets, judged as their locks would: readonly tasks only meet writers. */

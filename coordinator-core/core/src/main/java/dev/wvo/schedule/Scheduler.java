@@ -53,15 +53,24 @@ public final class Scheduler {
      * @param policy the worker's partition policy, or null to take any runnable task
      */
     public ClaimResult claimNext(String workerId, PartitionPolicy policy, WorkerOptions options) {
+        return claimNext(workerId, policy, options, ClaimRules.PLAIN);
+    }
+
+    /**
+     * {@link #claimNext(String, PartitionPolicy, WorkerOptions)} for a worker that may also stack
+     * tasks on unmerged dependencies or run overlapping tasks in worktrees, as {@code rules} allow.
+     */
+    public ClaimResult claimNext(String workerId, PartitionPolicy policy, WorkerOptions options, ClaimRules rules) {
         List<LockHandle> taken = new ArrayList<>();
         try {
             return store.update(board -> {
                 List<Reclaimed> reclaimed = reclaimDead(board);
                 List<TaskState> tasks = board.tasks();
-                Runnability runnability = new Runnability(tasks);
+                Runnability runnability = new Runnability(tasks, rules.stackOnQueued());
                 Map<String, TaskState> runnable = new LinkedHashMap<>();
                 tasks.stream()
-                        .filter(t -> runnability.blockerOf(t).isEmpty())
+                        .filter(t -> runnability.blockerOf(t).map(b -> rules.isolateOverlaps()
+                                && b.kind() == Blocker.Kind.OWNERSHIP).orElse(true))
                         .sorted(new TaskOrder(tasks).comparator())
                         .forEach(t -> runnable.putIfAbsent(t.id(), t));
                 List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
@@ -71,16 +80,18 @@ public final class Scheduler {
                     if (task == null) {
                         continue; // a policy may only choose among the candidates
                     }
-                    Optional<List<LockHandle>> ownership = OwnershipClaim.tryTake(locks,
+                    boolean overlaps = runnability.blockerOf(task).isPresent();
+                    Optional<List<LockHandle>> ownership = overlaps ? Optional.empty() : OwnershipClaim.tryTake(locks,
                             OwnershipClaim.needsOf(task.view().owns(), task.view().readonly()));
-                    if (ownership.isEmpty()) {
+                    if (ownership.isEmpty() && !rules.isolateOverlaps()) {
                         continue; // its files are locked by a task outside this roadmap's claims
                     }
-                    taken.addAll(ownership.get());
+                    ownership.ifPresent(taken::addAll);
                     Claim claim = new Claim(workerId, clock.instant(), task.attempts() + 1);
                     board.claim(task.id(), claim);
                     return new ClaimResult(Optional.of(new ClaimedTask(withAttempt(task.view(), claim.attempt()),
-                            claim, ownership.get())), reclaimed);
+                            claim, ownership.orElse(List.of()), ownership.isEmpty(),
+                            runnability.stackBaseOf(task).orElse(null))), reclaimed);
                 }
                 return new ClaimResult(Optional.empty(), reclaimed);
             });

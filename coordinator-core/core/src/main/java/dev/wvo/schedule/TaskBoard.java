@@ -40,6 +40,17 @@ public interface TaskBoard {
     }
 
     /**
+     * Records where a task's work waits to be merged: its {@code branch:} and {@code merge:}
+     * ({@code queued}, {@code merged}, {@code conflict}, {@code test_failed}); null removes a field.
+     */
+    default void recordMerge(String taskId, String branch, String merge) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("branch", branch);
+        fields.put("merge", merge);
+        record(taskId, fields);
+    }
+
+    /**
      * What an attempt came to, as recorded in the task.
      *
      * @param outcome    {@code done}, {@code failed}, {@code blocked}, {@code reclaimed}, {@code returned}, ...

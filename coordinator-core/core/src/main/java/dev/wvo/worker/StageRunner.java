@@ -85,9 +85,10 @@ final class StageRunner {
      * @param onStage   told the label of each stage as it starts ({@code write_tests 2/4})
      * @param brief     what the attempt before this one did: added to the first prompt of this attempt,
      *                  whose run resumes that attempt's session when the brief says so
+     * @param workdir   where the agent works: the worker's checkout, or the task's worktree
      */
     Result run(String workerId, ClaimedTask claimed, String agent, Path artifacts, Map<String, String> env,
-               Map<String, String> secrets, Consumer<String> onStage, AttemptBrief brief) {
+               Map<String, String> secrets, Consumer<String> onStage, AttemptBrief brief, Path workdir) {
         TaskView task = claimed.task();
         Optional<Start> start;
         try {
@@ -108,9 +109,9 @@ final class StageRunner {
         if (start.get().plan() == null) {
             String prompt = PromptBuilder.withPreviousAttempt(PromptBuilder.build(task, workerId, context.relevantTo(task)),
                     brief.text());
-            return runOnce(task, agent, prompt, artifacts, env, secrets, brief.resumeSession());
+            return runOnce(task, agent, prompt, artifacts, env, secrets, brief.resumeSession(), workdir);
         }
-        return runStages(workerId, claimed, agent, start.get().plan(), artifacts, env, secrets, onStage, brief);
+        return runStages(workerId, claimed, agent, start.get().plan(), artifacts, env, secrets, onStage, brief, workdir);
     }
 
     /** How an attempt starts: with a plan of stages, or (null) as one run for a task without a pipeline. */
@@ -146,7 +147,7 @@ final class StageRunner {
 
     private Result runStages(String workerId, ClaimedTask claimed, String agent, StagePlan plan, Path artifacts,
                              Map<String, String> env, Map<String, String> secrets, Consumer<String> onStage,
-                             AttemptBrief brief) {
+                             AttemptBrief brief, Path workdir) {
         TaskView task = claimed.task();
         List<String> changed = new ArrayList<>();
         Result last = null;
@@ -167,7 +168,7 @@ final class StageRunner {
             boolean first = i == plan.start();
             String prompt = prompt(stage, plan, i, task, workerId);
             Result r = runOnce(view, backend, first ? PromptBuilder.withPreviousAttempt(prompt, brief.text()) : prompt,
-                    dir, stageEnv, secrets, first && backend.equals(agent) ? brief.resumeSession() : null);
+                    dir, stageEnv, secrets, first && backend.equals(agent) ? brief.resumeSession() : null, workdir);
             if (r.interrupted()) {
                 return r;
             }
@@ -216,13 +217,13 @@ final class StageRunner {
 
     /** One agent run: its prompt and output in {@code dir}; a failing backend is a failed outcome, not a crash. */
     private Result runOnce(TaskView task, String agent, String prompt, Path dir, Map<String, String> env,
-                           Map<String, String> secrets, String resumeSession) {
+                           Map<String, String> secrets, String resumeSession, Path workdir) {
         AgentBackend backend = backends.apply(agent).orElseThrow();
         write(dir.resolve("prompt.txt"), prompt);
         AgentOutcome outcome;
         AttemptOutput output = new AttemptOutput(dir.resolve("output.log"), terminal, task.id(), secrets);
         try (output) {
-            outcome = backend.run(new AgentRun(task, settings.workingDirectory(), prompt, env, settings.taskTimeout(),
+            outcome = backend.run(new AgentRun(task, workdir, prompt, env, settings.taskTimeout(),
                     settings.stallTimeout(), settings.settingsOf(agent), resumeSession), output);
         } catch (InterruptedException e) {
             return new Result(null, true, agent, "", null);

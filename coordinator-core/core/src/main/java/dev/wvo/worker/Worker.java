@@ -5,6 +5,8 @@ import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
 import dev.wvo.events.EventType;
+import dev.wvo.git.MergeEntry;
+import dev.wvo.git.TaskWorkspace;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.ProcessRef;
@@ -75,6 +77,7 @@ public final class Worker {
     private final RateLimitBoard rateLimits;
     private final StageRunner stageRunner;
     private final RetrySettings retry;
+    private final TaskWorkspace workspace;
 
     /** The backends of {@code settings.agents()} that can run on this machine, in order. */
     private List<String> chain;
@@ -86,6 +89,15 @@ public final class Worker {
     public Worker(WorkerSettings settings, Path stateDir, LockManager locks, TaskBoardStore roadmap,
                   Function<String, Optional<AgentBackend>> backends, Function<String, Optional<PartitionPolicy>> policies,
                   EventLog events, ContextNotes context, Clock clock, Consumer<String> terminal) {
+        this(settings, stateDir, locks, roadmap, backends, policies, events, context, clock, terminal,
+                TaskWorkspace.off(settings.workingDirectory()));
+    }
+
+    /** A worker whose tasks may run in git worktrees, as {@code workspace} decides. */
+    public Worker(WorkerSettings settings, Path stateDir, LockManager locks, TaskBoardStore roadmap,
+                  Function<String, Optional<AgentBackend>> backends, Function<String, Optional<PartitionPolicy>> policies,
+                  EventLog events, ContextNotes context, Clock clock, Consumer<String> terminal, TaskWorkspace workspace) {
+        this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.stateDir = stateDir;
         this.locks = locks;
@@ -167,6 +179,7 @@ public final class Worker {
         heartbeat.scheduleWithFixedDelay(() -> writeRecord(record), RECORD_INTERVAL.toMillis(),
                 RECORD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         loopThread = Thread.currentThread();
+        workspace.reconcile(id, worker -> hasLiveClaim(presence, worker));
         terminal.accept(id + ": started with " + String.join(" → ", chain)
                 + (policy == null ? "" : ", policy " + policy.name()));
         WorkerOptions options = new WorkerOptions(id, settings.domains(), settings.epics(), settings.fallbackToOthers(),
@@ -209,10 +222,11 @@ public final class Worker {
                     changes.await(minimum(Duration.between(clock.instant(), lifts), settings.idleWait()));
                     continue;
                 }
-                Scheduler.ClaimResult claim = scheduler.claimNext(id, policy, options);
+                workspace.drainQueue(id);
+                Scheduler.ClaimResult claim = scheduler.claimNext(id, policy, options, workspace.claimRules());
                 claim.reclaimed().forEach(r -> logReclaim(id, r));
                 if (claim.claimed().isEmpty()) {
-                    if (settings.exitWhenIdle() && nothingLeftToRun()) {
+                    if (settings.exitWhenIdle() && nothingLeftToRun() && !workspace.hasMergesToMake()) {
                         terminal.accept(id + ": nothing left to run");
                         return;
                     }
@@ -242,10 +256,18 @@ public final class Worker {
         terminal.accept(id + ": " + task.id() + " attempt " + attempt + " with " + agentName + ": " + task.title());
 
         Path artifacts = AttemptArtifactsDir.of(stateDir, task.id(), attempt);
+        TaskWorkspace.Place place;
+        try {
+            place = workspace.prepare(id, claimed);
+        } catch (RuntimeException e) {
+            scheduler.complete(claimed, Completion.FAILED, "could not prepare its worktree: " + e.getMessage(), List.of());
+            terminal.accept(id + ": " + task.id() + " failed: could not prepare its worktree: " + e.getMessage());
+            return;
+        }
         AttemptRecord begun = AttemptRecord.started(task.id(), attempt, id, agentName, started,
-                settings.workingDirectory(), GitPosition.of(settings.workingDirectory()));
+                place.directory(), GitPosition.of(place.directory()));
         writeAttemptRecord(begun, artifacts);
-        AttemptBrief brief = AttemptBrief.forAttempt(stateDir, task.id(), attempt, agentName, settings.workingDirectory(),
+        AttemptBrief brief = AttemptBrief.forAttempt(stateDir, task.id(), attempt, agentName, place.directory(),
                 retry, settings.settingsOf(agentName), AttemptOutput.secretsOf(System.getenv()));
         brief.writeTo(artifacts);
         Map<String, String> env = new HashMap<>();
@@ -253,14 +275,20 @@ public final class Worker {
         env.put("WVO_STATE", stateDir.toAbsolutePath().toString());
         env.put("WVO_ARTIFACTS", artifacts.toAbsolutePath().toString());
         env.put("WVO_CHANGED_FILES", artifacts.resolve(CHANGED_FILES).toAbsolutePath().toString());
+        env.put("WVO_WORKDIR", place.directory().toAbsolutePath().toString());
+        if (place.isolated()) {
+            env.put("WVO_BRANCH", place.branch());
+        }
         Map<String, String> secretsSource = new HashMap<>(System.getenv());
         StageRunner.Result run = stageRunner.run(id, claimed, agentName, artifacts, env, secretsSource,
-                stage -> setStatus(WorkerStatus.WORKING, task.id(), attempt, started, "stage " + stage), brief);
+                stage -> setStatus(WorkerStatus.WORKING, task.id(), attempt, started, "stage " + stage), brief,
+                place.directory());
         AgentOutcome outcome = run.outcome();
         boolean interrupted = run.interrupted();
         agentName = run.agent(); // a pipeline's last stage may have run with its own backend
         if (interrupted || stopRequested) {
             Thread.interrupted();
+            releaseWorkspace(id, claimed, place, false);
             Scheduler.CompletionResult back = scheduler.complete(claimed, Completion.RETURNED, "worker " + id + " stopped",
                     List.of());
             events.append(Event.of(clock, EventType.COMPLETE, id, task.id(), attempt,
@@ -274,9 +302,11 @@ public final class Worker {
             case FAILURE, TIMED_OUT, STALLED -> Completion.FAILED;
         };
         String summary = run.summary();
-        List<ArtifactConflict> conflicts = recordAttempt(id, task, begun, summary, outcome, artifacts);
+        List<ArtifactConflict> conflicts = recordAttempt(id, task, begun, summary, outcome, artifacts,
+                place.directory());
         List<ArtifactConflict> escalated = conflicts.stream().filter(ArtifactConflict::needsEscalation).toList();
-        if (completion == Completion.DONE && !escalated.isEmpty()) {
+        // in a worktree the merge queue judges overlaps against the target, so they block nothing here
+        if (completion == Completion.DONE && !escalated.isEmpty() && !place.isolated()) {
             completion = Completion.BLOCKED;
             summary = "overlapping changes to " + escalated.stream().map(ArtifactConflict::path).toList()
                     + " with " + escalated.get(0).attempts() + ": needs a person (see wvo conflicts)";
@@ -287,7 +317,20 @@ public final class Worker {
                     + (outcome.retryAfter() == null ? "" : " until " + outcome.retryAfter()) + "; trying the next backend");
         }
         List<String> artifactPaths = List.of(stateDir.relativize(artifacts).toString());
+        Optional<MergeEntry> queued = Optional.empty();
+        if (completion == Completion.DONE) {
+            try {
+                queued = workspace.deliver(id, claimed, place);
+            } catch (RuntimeException e) {
+                completion = Completion.FAILED;
+                summary = "could not queue its work for merging: " + e.getMessage();
+            }
+        }
         Scheduler.CompletionResult result = scheduler.complete(claimed, completion, summary, artifactPaths);
+        if (!result.accepted()) {
+            queued.ifPresent(workspace::withdraw);
+        }
+        releaseWorkspace(id, claimed, place, queued.isPresent() && result.accepted());
         Map<String, Object> detail = details("outcome", outcome.status().name().toLowerCase(), "agent", agentName,
                 "summary", summary, "accepted", result.accepted(), "status", result.newStatus(),
                 "seconds", Duration.between(started, clock.instant()).toMillis() / 1000.0);
@@ -309,14 +352,14 @@ public final class Worker {
      * attempt, looks for conflicts with attempts that ran at the same time and logs each.
      */
     private List<ArtifactConflict> recordAttempt(String id, TaskView task, AttemptRecord begun, String summary,
-                                                 AgentOutcome outcome, Path artifacts) {
+                                                 AgentOutcome outcome, Path artifacts, Path workdir) {
         try {
             List<String> changed = new ArrayList<>(outcome.changedFiles());
             Path reported = artifacts.resolve(CHANGED_FILES);
             if (Files.isRegularFile(reported)) {
                 Files.readAllLines(reported).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(changed::add);
             }
-            List<String> kept = AttemptConflicts.keepChangedFiles(settings.workingDirectory(), artifacts,
+            List<String> kept = AttemptConflicts.keepChangedFiles(workdir, artifacts,
                     changed.stream().distinct().toList());
             AttemptRecord mine = begun.finished(clock.instant(), outcome.status().name().toLowerCase(Locale.ROOT), kept,
                     summary, outcome.sessionId());
@@ -324,7 +367,7 @@ public final class Worker {
             if (outcome.status() != AgentOutcome.Status.SUCCESS) {
                 return List.of();
             }
-            List<ArtifactConflict> conflicts = AttemptConflicts.involving(stateDir, settings.workingDirectory(), mine);
+            List<ArtifactConflict> conflicts = AttemptConflicts.involving(stateDir, workdir, mine);
             for (ArtifactConflict c : conflicts) {
                 events.append(Event.of(clock, EventType.CONFLICT, id, task.id(), begun.attempt(), c.toMap()));
                 terminal.accept(id + ": " + task.id() + " conflicts with " + c.attempts() + " on " + c.path()
@@ -350,10 +393,25 @@ public final class Worker {
     /** True when no task is in progress anywhere and none can start: the roadmap is finished or stuck. */
     private boolean nothingLeftToRun() {
         return roadmap.update(board -> {
-            Runnability runnability = new Runnability(board.tasks());
+            Runnability runnability = new Runnability(board.tasks(), workspace.claimRules().stackOnQueued());
             return board.tasks().stream().noneMatch(t -> Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null)
                     && board.tasks().stream().allMatch(t -> runnability.blockerOf(t).isPresent());
         });
+    }
+
+    /** Ends the attempt's use of its worktree; a git failure there is reported, and the worker goes on. */
+    private void releaseWorkspace(String id, ClaimedTask claimed, TaskWorkspace.Place place, boolean delivered) {
+        try {
+            workspace.release(id, claimed, place, delivered);
+        } catch (RuntimeException e) {
+            terminal.accept(id + ": could not clean up the worktree of " + claimed.task().id() + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether a worker is alive and holds a task: its worktree is in use and must not be reconciled. */
+    private boolean hasLiveClaim(WorkerPresence presence, String worker) {
+        return presence.isAlive(worker) && roadmap.update(board -> board.tasks().stream().anyMatch(t ->
+                Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null && t.claim().worker().equals(worker)));
     }
 
     private void logReclaim(String id, Reclaimed r) {

@@ -1,0 +1,138 @@
+package dev.wvo.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code wvo worker --worktree always} as separate JVMs on a real git repository, with the shell
+ * backend: every task's branch lands on main exactly once, and a SIGKILLed worker's worktree is
+ * reconciled by the next worker without losing its work.
+ */
+@Tag("process")
+class WorktreeWorkerProcessTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private Path state;
+    private Path plugins;
+    private GitRepo repo;
+
+    @BeforeEach
+    void init() throws Exception {
+        state = dir.resolve("state");
+        plugins = ReactorPlugins.folderIn(dir);
+        assertThat(Cli.inState(state, "init").exitCode()).isZero();
+        repo = GitRepo.create(Files.createDirectories(dir.resolve("repo")));
+        repo.write("README.md", "hello\n");
+        repo.commitAll("init");
+    }
+
+    private CliProcess worker(String name, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--state", state.toString(), "worker", "--id", name, "--agent", "shell",
+                "--plugins", plugins.toString(), "--workdir", repo.dir.toString(), "--worktree", "always"));
+        args.addAll(List.of(options));
+        return CliProcess.start(dir, name, Map.of("GIT_CONFIG_GLOBAL", "/dev/null", "GIT_CONFIG_NOSYSTEM", "1"),
+                args.toArray(String[]::new));
+    }
+
+    private void addTask(String id, String command, String... more) {
+        List<String> args = new ArrayList<>(List.of("task", "add", id, "--title", "Task " + id, "--owns", "out/" + id,
+                "--command", command));
+        args.addAll(List.of(more));
+        Cli.Result r = Cli.inState(state, args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    private JsonNode task(String id) throws Exception {
+        return JSON.readTree(Cli.inState(state, "task", "show", id, "--json").out());
+    }
+
+    @Test
+    void threeWorkers_landEveryTaskExactlyOnce_onMain() throws Exception {
+        List<String> ids = IntStream.rangeClosed(1, 6).mapToObj(i -> "t" + i).toList();
+        for (String id : ids) {
+            // t4 and t5 depend on t1 and t2: they wait for those merges, or start stacked on their branches
+            String[] deps = switch (id) {
+                case "t4" -> new String[] {"--depends-on", "t1"};
+                case "t5" -> new String[] {"--depends-on", "t2"};
+                default -> new String[0];
+            };
+            addTask(id, "mkdir -p out && echo " + id + " > out/" + id + ".txt", deps);
+        }
+
+        List<CliProcess> workers = new ArrayList<>();
+        for (String name : List.of("w1", "w2", "w3")) {
+            workers.add(worker(name, "--exit-when-idle"));
+        }
+        for (CliProcess w : workers) {
+            assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
+        }
+
+        for (String id : ids) {
+            JsonNode t = task(id);
+            assertThat(t.toString()).as(id).contains("\"status\":\"done\"", "\"merge\":\"merged\"");
+            assertThat(repo.git("show", "main:out/" + id + ".txt")).isEqualTo(id + "\n");
+        }
+        String log = repo.git("log", "--format=%s", "main");
+        for (String id : ids) {
+            assertThat(log).as("main's history holds " + id + "'s commit").contains("wvo: " + id + " attempt 1 by ");
+        }
+        List<String> merges = Files.readAllLines(state.resolve("events.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"merge\"")).toList();
+        assertThat(merges).hasSize(ids.size());
+        for (String id : ids) {
+            assertThat(merges).as("merged exactly once: " + id).filteredOn(l -> l.contains("\"task\":\"" + id + "\""))
+                    .hasSize(1);
+        }
+        JsonNode queue = JSON.readTree(Cli.inState(state, "merge-queue", "list", "--json").out());
+        assertThat(queue.get("entries").findValuesAsText("status")).hasSize(ids.size()).containsOnly("merged");
+        assertThat(repo.git("status", "--porcelain")).as("the user's checkout is clean and on main's files").isEmpty();
+        assertThat(repo.read("out/t5.txt")).isEqualTo("t5\n");
+    }
+
+    @Test
+    void aSigkilledWorkersWorktree_isKeptAndReported_andTheTaskLandsFromTheNextWorker() throws Exception {
+        Path started = dir.resolve("started");
+        Path go = dir.resolve("go");
+        addTask("slow", "mkdir -p out && echo partial > out/slow.txt; touch " + started + "; while [ ! -f " + go
+                + " ]; do sleep 0.05; done; echo finished >> out/slow.txt");
+        CliProcess doomed = worker("doomed");
+        await().atMost(PATIENCE).until(() -> Files.exists(started));
+        Path leftover = repo.dir.resolve(".wvo/worktrees/doomed");
+        assertThat(leftover.resolve("out/slow.txt")).content().isEqualTo("partial\n");
+
+        List<ProcessHandle> agent = doomed.process.descendants().toList();
+        doomed.process.destroyForcibly().waitFor();
+        agent.forEach(ProcessHandle::destroyForcibly);
+        Files.writeString(go, "");
+
+        CliProcess heir = worker("heir", "--exit-when-idle");
+        assertThat(heir.exitCode()).as(heir.stderr() + heir.stdout()).isZero();
+
+        assertThat(heir.stdout()).contains("kept the worktree " + leftover + " on wvo/doomed/slow", "uncommitted changes",
+                "took back slow from dead worker doomed", "merged wvo/heir/slow (slow) into main");
+        assertThat(leftover.resolve("out/slow.txt")).as("the unmerged work is not lost").content().isEqualTo("partial\n");
+        assertThat(Files.readString(state.resolve("events.jsonl"))).contains("\"type\":\"worktree-kept\"");
+        assertThat(repo.git("show", "main:out/slow.txt")).isEqualTo("partial\nfinished\n");
+        assertThat(task("slow").toString()).contains("\"merge\":\"merged\"");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.wvo.git;
+
+import dev.wvo.config.ConfigException;
+import dev.wvo.config.ConfigFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WorktreeSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private WorktreeSettings read(String yaml) throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, yaml);
+        return WorktreeSettings.from(ConfigFile.read(file));
+    }
+
+    @Test
+    void noSection_isOff() throws Exception {
+        assertThat(read("lock_backend: file\n")).isEqualTo(WorktreeSettings.off());
+        assertThat(WorktreeSettings.from(ConfigFile.read(dir.resolve("absent.yaml"))).enabled()).isFalse();
+    }
+
+    @Test
+    void everyKey_isRead() throws Exception {
+        WorktreeSettings s = read("""
+                worktree:
+                  mode: on-conflict
+                  target_branch: develop
+                  test_command: [mvn, -q, test]
+                  on_conflict: escalate
+                  keep_worktrees: yes
+                """);
+        assertThat(s.mode()).isEqualTo(WorktreeMode.ON_CONFLICT);
+        assertThat(s.targetBranch()).contains("develop");
+        assertThat(s.testCommand()).contains(List.of("mvn", "-q", "test"));
+        assertThat(s.onConflict()).isEqualTo(MergeOutcome.ConflictStrategy.ESCALATE);
+        assertThat(s.keepWorktrees()).isTrue();
+    }
+
+    @Test
+    void aTestCommandString_runsThroughSh() throws Exception {
+        assertThat(read("worktree:\n  test_command: make check && echo ok\n").testCommand())
+                .contains(List.of("sh", "-c", "make check && echo ok"));
+    }
+
+    @Test
+    void theCommandLine_winsOverTheFile() throws Exception {
+        WorktreeSettings s = read("worktree:\n  mode: always\n  on_conflict: escalate\n")
+                .withOverrides(Optional.of(WorktreeMode.OFF), Optional.of(dir));
+        assertThat(s.mode()).isEqualTo(WorktreeMode.OFF);
+        assertThat(s.repo()).contains(dir);
+        assertThat(s.onConflict()).isEqualTo(MergeOutcome.ConflictStrategy.ESCALATE);
+    }
+
+    @Test
+    void badValues_nameFileAndLine() {
+        assertThatThrownBy(() -> read("worktree:\n  on_conflict: merge\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.yaml:2:16").hasMessageContaining("rebase, escalate");
+        assertThatThrownBy(() -> read("worktree:\n  keep_worktrees: maybe\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.yaml:2:19");
+        assertThatThrownBy(() -> WorktreeSettings.parseMode("sometimes")).hasMessageContaining("off, always or on-conflict");
+    }
+}

@@ -1,0 +1,541 @@
+package dev.wvo.worker;
+
+import dev.wvo.events.Event;
+import dev.wvo.events.EventFilter;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventReader;
+import dev.wvo.events.EventType;
+import dev.wvo.git.MergeEntry;
+import dev.wvo.git.MergeOutcome;
+import dev.wvo.git.MergeQueueStore;
+import dev.wvo.git.TaskWorkspace;
+import dev.wvo.git.TaskWorktrees;
+import dev.wvo.git.WorktreeMode;
+import dev.wvo.git.WorktreeSettings;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.roadmap.RoadmapStore;
+import dev.wvo.roadmap.RoadmapTask;
+import dev.wvo.spi.AgentBackend;
+import dev.wvo.spi.AgentOutcome;
+import dev.wvo.spi.AgentRun;
+import dev.wvo.spi.OutputSink;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Workers with {@code --worktree always} on a real git repository: each task runs in its own
+ * worktree, and its branch lands on {@code main} through the merge queue, or goes back.
+ */
+class WorkerWorktreeTest {
+
+    @TempDir
+    Path tmp;
+    Path repo;
+    Path state;
+    FileLockManager locks;
+    RoadmapStore store;
+    final List<String> terminal = new CopyOnWriteArrayList<>();
+    /** What the fake agent does per task id: (working directory, attempt). */
+    final Map<String, BiConsumer<Path, Integer>> actions = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        repo = tmp.resolve("repo");
+        state = tmp.resolve("state");
+        Files.createDirectories(state);
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            StoredConfig c = git.getRepository().getConfig();
+            c.setString("user", null, "name", "Test");
+            c.setString("user", null, "email", "test@example.com");
+            c.setBoolean("commit", null, "gpgsign", false);
+            c.save();
+            Files.writeString(repo.resolve("a.txt"), "one\ntwo\nthree\n");
+            Files.writeString(repo.resolve("b.txt"), "b\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("init").setSign(false).call();
+        }
+        locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build();
+        store = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        locks.close();
+    }
+
+    private final AgentBackend fake = new AgentBackend() {
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.yes("");
+        }
+
+        @Override
+        public AgentOutcome run(AgentRun run, OutputSink output) {
+            actions.getOrDefault(run.task().id(), (dir, attempt) -> { }).accept(run.workingDirectory(),
+                    run.task().attempt());
+            return AgentOutcome.success(0, "did " + run.task().id());
+        }
+    };
+
+    private Worker worker(String id, WorktreeSettings worktree) {
+        WorkerSettings settings = new WorkerSettings(id, List.of("fake"), null, List.of(), List.of(), true, 0, true,
+                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), repo, Map.of());
+        RoadmapBoardStore board = new RoadmapBoardStore(store);
+        EventLog events = EventLog.in(state);
+        TaskWorkspace workspace = TaskWorkspace.open(worktree, repo, state, locks, board, events, Clock.systemUTC(),
+                terminal::add);
+        return new Worker(settings, state, locks, board, n -> Optional.of(fake), n -> Optional.empty(), events,
+                new WorkerTest.NoContext(), Clock.systemUTC(), terminal::add, workspace);
+    }
+
+    private static WorktreeSettings always(MergeOutcome.ConflictStrategy strategy, Optional<List<String>> test) {
+        return new WorktreeSettings(WorktreeMode.ALWAYS, Optional.empty(), Optional.empty(), test, strategy, false);
+    }
+
+    private void roadmap(String yaml) throws IOException {
+        Files.writeString(state.resolve("roadmap.yaml"), yaml);
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void runAll(Worker... workers) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (Worker w : workers) {
+            Thread t = new Thread(() -> {
+                try {
+                    w.run();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join(TimeUnit.MINUTES.toMillis(2));
+        }
+        assertThat(failures).isEmpty();
+        assertThat(threads).noneMatch(Thread::isAlive);
+    }
+
+    private RoadmapTask task(String id) {
+        return RoadmapReader.read(state.resolve("roadmap.yaml")).task(id).orElseThrow();
+    }
+
+    private String onMain(String path) throws Exception {
+        try (Git git = Git.open(repo.toFile())) {
+            var repository = git.getRepository();
+            var tree = new org.eclipse.jgit.revwalk.RevWalk(repository).parseCommit(repository.resolve("refs/heads/main"))
+                    .getTree();
+            try (var walk = org.eclipse.jgit.treewalk.TreeWalk.forPath(repository, path, tree)) {
+                return walk == null ? null : new String(repository.open(walk.getObjectId(0)).getBytes());
+            }
+        }
+    }
+
+    private List<String> mainHistory() throws Exception {
+        try (Git git = Git.open(repo.toFile())) {
+            List<String> messages = new ArrayList<>();
+            for (RevCommit c : git.log().add(git.getRepository().resolve("refs/heads/main")).call()) {
+                messages.add(c.getShortMessage());
+            }
+            return messages;
+        }
+    }
+
+    private List<Event> events(EventType type) {
+        return EventReader.in(state).read(EventFilter.ALL.withTypes(type)).events();
+    }
+
+    /** Two concurrent tasks on different files: both branches start from the same commit and both land. */
+    @ParameterizedTest
+    @ValueSource(strings = {"A", "B"})
+    void twoTasksOnDifferentFiles_bothLand_whicheverFinishesFirst(String first) throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: change a
+                    owns: [a.txt]
+                  - id: B
+                    title: change b
+                    owns: [b.txt]
+                """);
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        String second = first.equals("A") ? "B" : "A";
+        for (String id : List.of("A", "B")) {
+            String file = id.toLowerCase() + ".txt";
+            actions.put(id, (dir, attempt) -> {
+                bothRunning.countDown();
+                awaitQuietly(bothRunning);
+                if (id.equals(second)) {
+                    await().atMost(Duration.ofMinutes(1)).until(() -> "merged".equals(task(first).fields().get("merge")));
+                }
+                write(dir.resolve(file), "changed by " + id + "\n");
+            });
+        }
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())),
+                worker("w2", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(onMain("a.txt")).isEqualTo("changed by A\n");
+        assertThat(onMain("b.txt")).isEqualTo("changed by B\n");
+        for (String id : List.of("A", "B")) {
+            assertThat(task(id).status()).isEqualTo("done");
+            assertThat(task(id).fields()).containsEntry("merge", "merged");
+        }
+        assertThat(events(EventType.MERGE)).extracting(Event::task).containsExactly(first, second);
+        assertThat(events(EventType.MERGE_CONFLICT)).isEmpty();
+        assertThat(mainHistory().get(0)).startsWith("Merge wvo/");
+        assertThat(repo.resolve(".wvo/worktrees/w1")).doesNotExist();
+        try (Git git = Git.open(repo.toFile())) {
+            assertThat(git.status().call().isClean()).as("the user's checkout follows main").isTrue();
+        }
+    }
+
+    /** Two concurrent tasks on the same line: the first lands, the second conflicts and is blocked (escalate). */
+    @ParameterizedTest
+    @ValueSource(strings = {"A", "B"})
+    void twoTasksOnTheSameLine_oneMergesAndOneConflicts(String first) throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: edit line two
+                    owns: [a.txt]
+                  - id: B
+                    title: edit line two too
+                    owns: [a.txt]
+                """);
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        String second = first.equals("A") ? "B" : "A";
+        for (String id : List.of("A", "B")) {
+            actions.put(id, (dir, attempt) -> {
+                bothRunning.countDown();
+                awaitQuietly(bothRunning);
+                if (id.equals(second)) {
+                    await().atMost(Duration.ofMinutes(1)).until(() -> "merged".equals(task(first).fields().get("merge")));
+                }
+                write(dir.resolve("a.txt"), "one\ntwo by " + id + "\nthree\n");
+            });
+        }
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.ESCALATE, Optional.empty())),
+                worker("w2", always(MergeOutcome.ConflictStrategy.ESCALATE, Optional.empty())));
+
+        assertThat(onMain("a.txt")).isEqualTo("one\ntwo by " + first + "\nthree\n");
+        assertThat(task(first).fields()).containsEntry("merge", "merged");
+        assertThat(task(second).status()).isEqualTo("blocked");
+        assertThat(task(second).fields()).containsEntry("merge", "conflict");
+        assertThat(events(EventType.MERGE)).extracting(Event::task).containsExactly(first);
+        List<Event> conflicts = events(EventType.MERGE_CONFLICT);
+        assertThat(conflicts).extracting(Event::task).containsExactly(second);
+        assertThat(conflicts.get(0).details()).containsEntry("paths", List.of("a.txt"));
+        List<MergeEntry> entries = MergeQueueStore.in(state, Clock.systemUTC()).list();
+        assertThat(entries).filteredOn(e -> e.status() == MergeEntry.Status.CONFLICT)
+                .singleElement().satisfies(e -> assertThat(e.conflictPaths()).containsExactly("a.txt"));
+        assertThat(AttemptArtifactsDir.of(state, second, 1).resolve("feedback.txt")).content().contains("a.txt");
+    }
+
+    /** With rebase, the conflicting task goes back and its next attempt starts from the new main and lands. */
+    @Test
+    void conflictWithRebase_sendsTheTaskBack_andTheNewAttemptStartsFromTheNewTarget() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: edit line two
+                    owns: [a.txt]
+                  - id: B
+                    title: edit line three
+                    owns: [a.txt]
+                """);
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        actions.put("A", (dir, attempt) -> {
+            bothRunning.countDown();
+            awaitQuietly(bothRunning);
+            write(dir.resolve("a.txt"), "one\ntwo by A\nthree\n");
+        });
+        actions.put("B", (dir, attempt) -> {
+            if (attempt == 1) {
+                bothRunning.countDown();
+                awaitQuietly(bothRunning);
+                await().atMost(Duration.ofMinutes(1)).until(() -> "merged".equals(task("A").fields().get("merge")));
+                write(dir.resolve("a.txt"), "one\ntwo by B\nthree\n");
+            } else {
+                assertThat(dir.resolve("a.txt")).content().isEqualTo("one\ntwo by A\nthree\n");
+                write(dir.resolve("a.txt"), "one\ntwo by A\nthree by B\n");
+            }
+        });
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())),
+                worker("w2", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(onMain("a.txt")).isEqualTo("one\ntwo by A\nthree by B\n");
+        assertThat(task("B").status()).isEqualTo("done");
+        assertThat(task("B").attempts()).isEqualTo(2);
+        assertThat(task("B").fields()).containsEntry("merge", "merged");
+        assertThat(events(EventType.MERGE_CONFLICT)).extracting(Event::task).containsExactly("B");
+        assertThat(AttemptArtifactsDir.of(state, "B", 1).resolve("feedback.txt")).content().contains("a.txt");
+        String kept = (String) events(EventType.MERGE_CONFLICT).get(0).details().get("branch");
+        assertThat(kept).matches("wvo/w[12]/B-conflict-1");
+        try (Git git = Git.open(repo.toFile())) {
+            assertThat(git.getRepository().resolve("refs/heads/" + kept))
+                    .as("the conflicting work is kept on a renamed branch").isNotNull();
+        }
+    }
+
+    /** A failing test command keeps main untouched and sends the task back; its next attempt passes and lands. */
+    @Test
+    void failingTestCommand_blocksTheMerge_andTheTaskGoesBack() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: add a file
+                    owns: [c.txt]
+                """);
+        actions.put("A", (dir, attempt) -> {
+            write(dir.resolve("c.txt"), attempt == 1 ? "bad\n" : "good\n");
+            if (attempt == 2) {
+                assertThat(AttemptArtifactsDir.of(state, "A", 1).resolve("feedback.txt")).content()
+                        .contains("c.txt says bad");
+            }
+        });
+        Optional<List<String>> test = Optional.of(List.of("sh", "-c",
+                "if grep -q bad c.txt; then echo 'c.txt says bad'; exit 1; fi"));
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, test)));
+
+        assertThat(onMain("c.txt")).isEqualTo("good\n");
+        assertThat(events(EventType.MERGE_CONFLICT)).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("kind", "test_failed")
+                        .containsEntry("failure", "c.txt says bad"));
+        assertThat(mainHistory()).noneMatch(m -> m.contains("attempt 1"));
+        assertThat(task("A").fields()).containsEntry("merge", "merged");
+        assertThat(task("A").attempts()).isEqualTo(2);
+    }
+
+    /** B depends on A; A's merge is held up, so B starts stacked on A's branch; A lands first, then B. */
+    @Test
+    void stackedTasks_startOnTheDependencysBranch_andLandInOrder() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: first
+                    owns: [a.txt]
+                  - id: B
+                    title: second
+                    owns: [b.txt]
+                    dependencies: [A]
+                """);
+        Path userEdit = repo.resolve("user-edit.txt");
+        actions.put("A", (dir, attempt) -> {
+            write(dir.resolve("a.txt"), "A was here\n");
+            write(userEdit, "the user is editing: merges wait\n");
+        });
+        actions.put("B", (dir, attempt) -> {
+            assertThat(dir.resolve("a.txt")).content().isEqualTo("A was here\n");
+            write(dir.resolve("b.txt"), "B was here\n");
+            try {
+                Files.delete(userEdit);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(terminal).anyMatch(l -> l.contains("B runs in") && l.contains("stacked on wvo/w1/A"));
+        assertThat(events(EventType.MERGE)).extracting(Event::task).containsExactly("A", "B");
+        assertThat(onMain("a.txt")).isEqualTo("A was here\n");
+        assertThat(onMain("b.txt")).isEqualTo("B was here\n");
+        List<String> history = mainHistory();
+        assertThat(history.indexOf(history.stream().filter(m -> m.contains("wvo: B")).findFirst().orElseThrow()))
+                .isLessThan(history.indexOf(history.stream().filter(m -> m.contains("wvo: A")).findFirst().orElseThrow()));
+    }
+
+    /** A task that changes nothing has nothing to merge: it is done, no entry, no branch left. */
+    @Test
+    void anAttemptThatChangesNothing_isDoneWithoutMerging() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: look only
+                """);
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        assertThat(task("A").status()).isEqualTo("done");
+        assertThat(task("A").fields()).doesNotContainKey("merge");
+        assertThat(MergeQueueStore.in(state, Clock.systemUTC()).list()).isEmpty();
+        try (Git git = Git.open(repo.toFile())) {
+            assertThat(git.branchList().call()).extracting(r -> r.getName()).containsExactly("refs/heads/main");
+        }
+    }
+
+    /** At start, a worktree with no live claim is kept when it holds unmerged work and removed when merged. */
+    @Test
+    void workerStart_reconcilesLeftoverWorktrees_withoutLosingWork() throws Exception {
+        roadmap("tasks: []\n");
+        TaskWorktrees worktrees = TaskWorktrees.forDirectory(repo, Optional.empty());
+        Path dirty = worktrees.create("w8", "X", Optional.empty());
+        write(dirty.resolve("a.txt"), "unsaved work\n");
+        worktrees.create("w9", "Y", Optional.empty());
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(dirty.resolve("a.txt")).content().isEqualTo("unsaved work\n");
+        assertThat(repo.resolve(".wvo/worktrees/w9")).doesNotExist();
+        assertThat(events(EventType.WORKTREE_KEPT)).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("branch", "wvo/w8/X"));
+        assertThat(terminal).anyMatch(l -> l.contains("kept the worktree") && l.contains("wvo/w8/X"));
+    }
+
+    /**
+     * on-conflict: the first task runs in place, the overlapping one is claimed isolated in a worktree;
+     * its branch waits while the user's checkout holds the in-place work, and lands once that is committed.
+     */
+    @Test
+    void onConflict_isolatesOnlyTheOverlappingTask() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: in place
+                    owns: [src]
+                  - id: B
+                    title: overlaps A
+                    owns: [src/x]
+                """);
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        Map<String, Path> ranIn = new ConcurrentHashMap<>();
+        actions.put("A", (dir, attempt) -> {
+            ranIn.put("A", dir);
+            bothRunning.countDown();
+            awaitQuietly(bothRunning);
+            write(mkdirs(dir.resolve("src")).resolve("a.txt"), "A\n");
+        });
+        actions.put("B", (dir, attempt) -> {
+            ranIn.put("B", dir);
+            bothRunning.countDown();
+            awaitQuietly(bothRunning);
+            write(mkdirs(dir.resolve("src/x")).resolve("b.txt"), "B\n");
+            await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(repo.resolve("src/a.txt")));
+        });
+        WorktreeSettings onConflict = new WorktreeSettings(WorktreeMode.ON_CONFLICT, Optional.empty(), Optional.empty(),
+                Optional.empty(), MergeOutcome.ConflictStrategy.REBASE, false);
+        runAll(worker("w1", onConflict), worker("w2", onConflict));
+
+        // A comes first in the file, so whichever worker claims first takes it, in place
+        assertThat(ranIn.get("A")).isEqualTo(repo);
+        assertThat(ranIn.get("B").getParent()).isEqualTo(repo.resolve(".wvo/worktrees"));
+        assertThat(task("B").fields()).containsEntry("merge", "queued");
+        assertThat(onMain("src/x/b.txt")).as("held while the checkout is dirty").isNull();
+        assertThat(terminal).anyMatch(l -> l.contains("not merging") && l.contains("src/a.txt"));
+
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern("src").call();
+            git.commit().setMessage("A, committed by the user").setSign(false).call();
+        }
+        runAll(worker("w3", onConflict));
+        assertThat(onMain("src/x/b.txt")).isEqualTo("B\n");
+        assertThat(onMain("src/a.txt")).isEqualTo("A\n");
+        assertThat(task("B").fields()).containsEntry("merge", "merged");
+    }
+
+    private static Path mkdirs(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An idle worker with nothing to run still lands what waits in the queue before it exits. */
+    @Test
+    void anIdleWorker_landsTheQueueBeforeExiting() throws Exception {
+        TaskWorktrees worktrees = TaskWorktrees.forDirectory(repo, Optional.empty());
+        Path wt = worktrees.create("w9", "A", Optional.empty());
+        write(wt.resolve("a.txt"), "from a worker that stopped\n");
+        try (Git git = Git.open(wt.toFile())) {
+            git.commit().setAll(true).setMessage("wvo: A").setSign(false).call();
+        }
+        worktrees.remove("w9");
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: done, waiting in the queue
+                    status: done
+                    branch: wvo/w9/A
+                    merge: queued
+                """);
+        MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(onMain("a.txt")).isEqualTo("from a worker that stopped\n");
+        assertThat(task("A").fields()).containsEntry("merge", "merged");
+    }
+
+    /** A merge that landed but was never recorded (the merging worker died) is recorded by the next worker. */
+    @Test
+    void aLandedButUnrecordedMerge_isRecorded_andReleasesDependents() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: merged by a worker that died right after
+                    status: done
+                    branch: wvo/w9/A
+                    merge: queued
+                  - id: B
+                    title: depends on A
+                    dependencies: [A]
+                """);
+        MergeQueueStore queue = MergeQueueStore.in(state, Clock.systemUTC());
+        MergeEntry entry = queue.enqueue("A", "wvo/w9/A", 0);
+        Path file = state.resolve("merge-queue").resolve(entry.id() + ".json");
+        Files.writeString(file, Files.readString(file).replace("\"QUEUED\"", "\"MERGED\""));
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(task("A").fields()).containsEntry("merge", "merged");
+        assertThat(task("B").status()).isEqualTo("done");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(1, TimeUnit.MINUTES)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
