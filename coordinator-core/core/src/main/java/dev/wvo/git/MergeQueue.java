@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
@@ -39,6 +40,8 @@ public final class MergeQueue {
     private final Optional<List<String>> testCommand;
     private final MergeOutcome.ConflictStrategy strategy;
     private final boolean keepWorktrees;
+    private final Clock clock;
+    private final List<String> ignoredPaths;
 
     /**
      * @param worktrees repository and target branch
@@ -50,6 +53,20 @@ public final class MergeQueue {
      */
     public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
             Optional<List<String>> testCommand, MergeOutcome.ConflictStrategy strategy, boolean keepWorktrees) {
+        this(worktrees, store, locks, testCommand, strategy, keepWorktrees, Clock.systemUTC(), List.of());
+    }
+
+    /**
+     * @param clock        the time of merge commits
+     * @param ignoredPaths paths of the user's checkout, relative to the repository, whose local changes
+     *                     do not count as the user's work in progress: wvo's own state directory, which
+     *                     workers write all the time and which users keep in git
+     */
+    public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
+            Optional<List<String>> testCommand, MergeOutcome.ConflictStrategy strategy, boolean keepWorktrees,
+            Clock clock, List<String> ignoredPaths) {
+        this.clock = clock;
+        this.ignoredPaths = List.copyOf(ignoredPaths);
         this.worktrees = worktrees;
         this.store = store;
         this.locks = locks;
@@ -144,16 +161,26 @@ public final class MergeQueue {
             boolean userOnTarget = target.equals(repo.getBranch()) && !repo.isBare();
             if (userOnTarget) {
                 org.eclipse.jgit.api.Status status = git.status().call();
-                if (!status.isClean()) {
-                    List<String> dirty = new ArrayList<>(status.getUncommittedChanges());
-                    dirty.addAll(status.getUntracked());
-                    dirty.sort(String::compareTo);
+                List<String> dirty = new ArrayList<>(status.getUncommittedChanges());
+                dirty.addAll(status.getUntracked());
+                dirty.removeIf(this::ignored);
+                dirty.sort(String::compareTo);
+                // the user's files are brought to the result before the branch moves, so that a refusal
+                // (a local edit in the way) leaves branch, index and files as they were
+                if (!dirty.isEmpty() || !updateCheckout(targetId, result)) {
                     return new MergeOutcome(entry, MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY, dirty, null, strategy,
                             false);
                 }
             }
-            moveTarget(repo, target, targetId, result);
-            boolean checkoutUpdated = userOnTarget && updateCheckout(targetId, result);
+            try {
+                moveTarget(repo, target, targetId, result);
+            } catch (IllegalStateException e) {
+                if (userOnTarget) {
+                    updateCheckout(result, targetId);
+                }
+                throw e;
+            }
+            boolean checkoutUpdated = userOnTarget;
             MergeEntry merged = entry.withOutcome(MergeEntry.Status.MERGED, List.of(), null, result.name());
             store.write(merged);
             removeTaskWorktree(entry);
@@ -171,9 +198,13 @@ public final class MergeQueue {
         return new MergeOutcome(marked, kind, paths, tail, strategy, false);
     }
 
-    private static ObjectId commitMerge(Repository repo, ObjectId tree, RevCommit target, RevCommit branch,
+    private boolean ignored(String path) {
+        return ignoredPaths.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
+    }
+
+    private ObjectId commitMerge(Repository repo, ObjectId tree, RevCommit target, RevCommit branch,
             MergeEntry entry) throws IOException {
-        PersonIdent ident = new PersonIdent(repo);
+        PersonIdent ident = new PersonIdent(new PersonIdent(repo), clock.instant(), java.time.ZoneOffset.UTC);
         CommitBuilder cb = new CommitBuilder();
         cb.setTreeId(tree);
         cb.setParentIds(target, branch);

@@ -102,10 +102,25 @@ public final class TaskWorkspace {
         }
         MergeQueueStore queue = MergeQueueStore.in(stateDir, clock);
         MergeQueue merges = new MergeQueue(worktrees, queue, locks, settings.testCommand(), settings.onConflict(),
-                settings.keepWorktrees());
+                settings.keepWorktrees(), clock, ownFiles(worktrees.repoDir(), stateDir));
         MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, events, clock, terminal);
         return new TaskWorkspace(settings, workingDirectory, worktrees, queue, merges, outcomes, roadmap, events, clock,
                 terminal);
+    }
+
+    /**
+     * What of the checkout is wvo's own and never the user's work in progress: the task worktrees
+     * (git lists each as an untracked nested repository) and the state directory when it lies in
+     * the repository, which workers write all the time and users keep in git.
+     */
+    static List<String> ownFiles(Path repoDir, Path stateDir) {
+        Path repo = repoDir.toAbsolutePath().normalize();
+        Path state = stateDir.toAbsolutePath().normalize();
+        List<String> own = new java.util.ArrayList<>(List.of(".wvo"));
+        if (state.startsWith(repo) && !state.equals(repo)) {
+            own.add(repo.relativize(state).toString().replace(java.io.File.separatorChar, '/'));
+        }
+        return own;
     }
 
     /** Every task runs in {@code workingDirectory}; nothing is merged. */
