@@ -210,7 +210,8 @@ final class StatusCommand implements Callable<Integer> {
         return false;
     }
 
-    private static ArrayNode workers(StateDir dir, WorkerPresence presence, Instant now) {
+    /** The worker records as {@code status --json}'s "workers" (and {@code worker list --json}'s). */
+    static ArrayNode workers(StateDir dir, WorkerPresence presence, Instant now) {
         ArrayNode workers = JSON.createArrayNode();
         for (WorkerRecord w : new WorkerRegistry(dir.workers()).list()) {
             ObjectNode n = workers.addObject();
