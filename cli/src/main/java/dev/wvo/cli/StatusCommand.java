@@ -54,7 +54,10 @@ final class StatusCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> STATUS_ORDER = List.of("pending", "in_progress", "done", "failed", "blocked");
     private static final int BAR_WIDTH = 30;
-    private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
+    /** Cursor to the top left; each line then clears its rest, and the end clears below: a redraw without flicker. */
+    private static final String HOME = "\u001b[H";
+    private static final String CLEAR_LINE_END = "\u001b[K";
+    private static final String CLEAR_BELOW = "\u001b[J";
 
     private final Clock clock = Clock.systemUTC();
 
@@ -64,7 +67,7 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     private boolean json;
 
-    @Option(names = "--watch", description = "Redraw every second until Ctrl-C (clears the screen on a terminal).")
+    @Option(names = "--watch", description = "Redraw every second until Ctrl-C (in place on a terminal).")
     private boolean watch;
 
     @Override
@@ -82,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             String text = json ? JSON.writeValueAsString(snapshot) + "\n" : render(snapshot, global.palette());
             if (watch && terminal) {
-                out.print(CLEAR_SCREEN);
+                text = HOME + text.replace("\n", CLEAR_LINE_END + "\n") + CLEAR_BELOW;
             }
             out.print(text);
             out.flush();

@@ -1,11 +1,15 @@
 package dev.wvo.cli;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -46,6 +50,24 @@ class CliReferenceTest {
         assertThat(region.split("Several AI coding agents on one repository", -1)).hasSize(2);
         // --state is described once, under wvo itself
         assertThat(region.split("The state directory. Default", -1)).hasSize(2);
+    }
+
+    @Test
+    void everyCommand_answersHelp_withItsOwnUsage() {
+        List<String> failing = new ArrayList<>();
+        visit(Main.newCommandLine(Map.of()), failing);
+        assertThat(failing).as("commands whose --help fails or prints no usage").isEmpty();
+    }
+
+    private static void visit(CommandLine cmd, List<String> failing) {
+        String name = cmd.getCommandSpec().qualifiedName();
+        List<String> args = new ArrayList<>(List.of(name.split(" ")).subList(1, name.split(" ").length));
+        args.add("--help");
+        Cli.Result r = Cli.run(Map.of(), args.toArray(String[]::new));
+        if (r.exitCode() != 0 || !r.out().contains("Usage: " + name)) {
+            failing.add(name + " (exit " + r.exitCode() + ")");
+        }
+        cmd.getSubcommands().values().stream().distinct().forEach(sub -> visit(sub, failing));
     }
 
     @Test
