@@ -84,7 +84,7 @@ final class StatusCommand implements Callable<Integer> {
                 snapshot = snapshot(dir);
             }
             String text = json ? JSON.writeValueAsString(snapshot) + "\n" : render(snapshot, global.palette());
-            if (watch && terminal) {
+            if (watch && terminal && !json) { // JSON stays a stream of whole documents, for a reader to parse
                 text = HOME + text.replace("\n", CLEAR_LINE_END + "\n") + CLEAR_BELOW;
             }
             out.print(text);

@@ -215,4 +215,32 @@ class StatusCommandTest {
         assertThat(s.get("conflicts").get("total").asInt()).isZero();
         assertThat(Cli.inState(state, "--no-color", "status").out()).contains("Merge queue  none", "Conflicts  none");
     }
+
+    @Test
+    void statusWatchJson_withoutATerminal_printsAStreamOfWholeDocuments() throws Exception {
+        CliProcess watch = CliProcess.start(dir, "watch-json", Map.of(), "--state", state.toString(), "status",
+                "--watch", "--json");
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> documents(watch.stdout()).size() >= 2);
+            List<JsonNode> docs = documents(watch.stdout());
+            assertThat(docs).allSatisfy(d -> assertThat(d.has("merge_queue") && d.has("conflicts")).isTrue());
+            assertThat(watch.stdout()).doesNotContain("\u001b[");
+        } finally {
+            watch.process.destroy();
+        }
+    }
+
+    /** The whole JSON documents printed so far; a half-written last one is left out. */
+    private static List<JsonNode> documents(String out) {
+        List<JsonNode> docs = new java.util.ArrayList<>();
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(out)) {
+            while (it.hasNextValue()) {
+                docs.add(it.nextValue());
+            }
+        } catch (java.io.IOException | RuntimeException halfWritten) {
+            // the process is still writing its next document
+        }
+        return docs;
+    }
 }
