@@ -99,8 +99,20 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    /** Everything the status shows, as the JSON object docs/cli.md describes. */
+    /**
+     * Everything the status shows, as the JSON object docs/cli.md describes. A part of the state
+     * that cannot be read (permissions, say) fails the command with its path, not a stack trace.
+     */
     ObjectNode snapshot(StateDir dir) {
+        try {
+            return read(dir);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + " (" + e.getCause().getMessage()
+                    + "); check its permissions", e);
+        }
+    }
+
+    private ObjectNode read(StateDir dir) {
         Instant now = clock.instant();
         ObjectNode root = JSON.createObjectNode();
         root.put("state", dir.root().toAbsolutePath().toString());

@@ -243,4 +243,15 @@ class StatusCommandTest {
         }
         return docs;
     }
+
+    @Test
+    void status_withAnUnreadableEventLog_saysWhichFile_withoutAStackTrace() throws Exception {
+        Files.deleteIfExists(state.resolve("events.jsonl"));
+        Files.createDirectories(state.resolve("events.jsonl")); // a directory where the log should be: reading it fails
+
+        Cli.Result r = Cli.inState(state, "status");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("events.jsonl", "check its permissions").doesNotContain("\tat ", "unexpected");
+    }
 }
