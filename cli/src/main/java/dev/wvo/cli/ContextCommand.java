@@ -23,6 +23,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -119,12 +121,17 @@ final class ContextCommand implements Callable<Integer> {
         @Option(names = "--section", paramLabel = "NAME", description = "Only this section.")
         private String section;
 
+        @Option(names = "--json", description = "Print the file's sections as JSON (schema in docs/cli.md).")
+        private boolean json;
+
         @Override
-        public Integer call() {
+        public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
             Path file = WvoCommand.of(spec).stateDirectory().resolve("context.md");
             String text = read(file);
             PrintWriter out = spec.commandLine().getOut();
-            if (section == null) {
+            if (json) {
+                out.println(sectionsJson(file, text));
+            } else if (section == null) {
                 out.print(text);
             } else {
                 Section found = new ContextMerger(ContextMergeConfig.defaults()).parse(text).section(section)
@@ -134,6 +141,27 @@ final class ContextCommand implements Callable<Integer> {
             }
             out.flush();
             return ExitCodes.OK;
+        }
+
+        /** The file's sections as {@code {"file", "preamble", "sections": [{"heading", "body"}]}}; only --section's if given. */
+        private String sectionsJson(Path file, String text) throws com.fasterxml.jackson.core.JsonProcessingException {
+            var document = new ContextMerger(ContextMergeConfig.defaults()).parse(text);
+            List<Section> sections = document.sections();
+            if (section != null) {
+                sections = List.of(document.section(section).orElseThrow(() -> new CommandFailure(ExitCodes.FAILURE,
+                        "no section '## " + section + "' in " + file)));
+            }
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("file", file.toString());
+            root.put("preamble", section == null ? String.join("\n", document.preamble()) : null);
+            root.put("sections", sections.stream().map(s -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("heading", s.heading());
+                m.put("body", String.join("\n", s.body()));
+                return m;
+            }).toList());
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * while this command shows their progress; then a summary of what happened and where to look.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Watch three workers build the example roadmap together, then read what happened.",
         description = {"Run three workers on the bundled example roadmap in a temporary directory, show them working, "
                 + "and summarize: tasks per worker, wall time against the sequential sum, context updates, "
                 + "the conflict found and how it was resolved."})

@@ -7,7 +7,11 @@ import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Scheduler;
 import picocli.CommandLine.Command;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -30,10 +34,27 @@ final class ReclaimCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--json", description = "Print what was taken back as JSON (schema in docs/cli.md).")
+    private boolean json;
+
     @Override
-    public Integer call() {
+    public Integer call() throws JsonProcessingException {
         List<Reclaimed> reclaimed = reclaim(WvoCommand.of(spec), clock, "wvo reclaim");
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            List<Map<String, Object>> tasks = reclaimed.stream().map(r -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("task", r.taskId());
+                m.put("dead_worker", r.worker());
+                m.put("attempt", r.attempt());
+                m.put("status", r.newStatus());
+                return m;
+            }).toList();
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(Map.of("reclaimed", tasks)));
+            out.flush();
+            return ExitCodes.OK;
+        }
         if (reclaimed.isEmpty()) {
             out.println("No claims of dead workers.");
         }

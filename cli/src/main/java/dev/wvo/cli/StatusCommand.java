@@ -6,7 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.events.EventFilter;
+import dev.wvo.events.EventReader;
+import dev.wvo.events.EventType;
 import dev.wvo.fs.StateDir;
+import dev.wvo.gitmerge.RoadmapConflict;
+import dev.wvo.status.StatusSnapshot;
+import dev.wvo.status.StatusSnapshot.QueueLine;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.pipeline.StageProgress;
@@ -39,7 +45,7 @@ import java.util.concurrent.Callable;
  * locks and rate limits. It reads files only and loads no plugins, so it starts fast.
  */
 @Command(name = "status",
-        header = "Show task progress, tasks in progress, workers, locks and rate limits.",
+        header = "Show task progress, tasks in progress, workers, locks, rate limits, the merge queue and conflicts.",
         description = "Reads <state>; the one change it makes is to take back the claims of dead workers it sees, as "
                 + "any wvo process that notices one does. A worker is alive while its presence lock is live; the "
                 + "heartbeat is when it last rewrote its file in <state>/workers. --json prints the schema documented "
@@ -49,7 +55,10 @@ final class StatusCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> STATUS_ORDER = List.of("pending", "in_progress", "done", "failed", "blocked");
     private static final int BAR_WIDTH = 30;
-    private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
+    /** Cursor to the top left; each line then clears its rest, and the end clears below: a redraw without flicker. */
+    private static final String HOME = "\u001b[H";
+    private static final String CLEAR_LINE_END = "\u001b[K";
+    private static final String CLEAR_BELOW = "\u001b[J";
 
     private final Clock clock = Clock.systemUTC();
 
@@ -59,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     private boolean json;
 
-    @Option(names = "--watch", description = "Redraw every second until Ctrl-C (clears the screen on a terminal).")
+    @Option(names = "--watch", description = "Redraw every second until Ctrl-C (in place on a terminal).")
     private boolean watch;
 
     @Override
@@ -76,8 +85,8 @@ final class StatusCommand implements Callable<Integer> {
                 snapshot = snapshot(dir);
             }
             String text = json ? JSON.writeValueAsString(snapshot) + "\n" : render(snapshot, global.palette());
-            if (watch && terminal) {
-                out.print(CLEAR_SCREEN);
+            if (watch && terminal && !json) { // JSON stays a stream of whole documents, for a reader to parse
+                text = HOME + text.replace("\n", CLEAR_LINE_END + "\n") + CLEAR_BELOW;
             }
             out.print(text);
             out.flush();
@@ -91,8 +100,20 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    /** Everything the status shows, as the JSON object docs/cli.md describes. */
+    /**
+     * Everything the status shows, as the JSON object docs/cli.md describes. A part of the state
+     * that cannot be read (permissions, say) fails the command with its path, not a stack trace.
+     */
     ObjectNode snapshot(StateDir dir) {
+        try {
+            return read(dir);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + " (" + e.getCause().getMessage()
+                    + "); check its permissions", e);
+        }
+    }
+
+    private ObjectNode read(StateDir dir) {
         Instant now = clock.instant();
         ObjectNode root = JSON.createObjectNode();
         root.put("state", dir.root().toAbsolutePath().toString());
@@ -101,7 +122,8 @@ final class StatusCommand implements Callable<Integer> {
         root.put("locks_at", LockBackends.location(WvoCommand.of(spec)));
         try (LockManager locks = LockBackends.open(WvoCommand.of(spec), null, null, false, dev.wvo.lock.LockListener.LOGGING, clock)) {
             WorkerPresence presence = new WorkerPresence(locks);
-            root.set("tasks", tasks(StateAccess.readRoadmap(dir), presence, now));
+            Roadmap roadmap = StateAccess.readRoadmap(dir);
+            root.set("tasks", tasks(roadmap, presence, now));
             root.set("workers", workers(dir, presence, now));
             List<LockInfo> infos = locks.inspect();
             root.set("locks", JSON.valueToTree(LockListing.of(Path.of(LockBackends.location(WvoCommand.of(spec))), now, 0, infos).locks()));
@@ -113,8 +135,56 @@ final class StatusCommand implements Callable<Integer> {
                 n.put("by", l.by());
                 n.put("reason", l.reason());
             }
+            List<QueueLine> queue = StatusSnapshot.mergeQueue(dir.root().resolve("merge-queue"), clock);
+            ArrayNode mergeQueue = root.putArray("merge_queue");
+            queue.forEach(q -> mergeQueue.add(queueEntry(q)));
+            root.set("conflicts", conflicts(dir, StatusSnapshot.roadmapConflicts(roadmap), queue));
         }
         return root;
+    }
+
+    private static ObjectNode queueEntry(QueueLine q) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", q.id());
+        n.put("task", q.task());
+        n.put("branch", q.branch());
+        n.put("status", q.status());
+        n.put("priority", q.priority());
+        n.put("enqueued_at", q.enqueuedAt() == null ? null : q.enqueuedAt().toString());
+        n.put("age_seconds", q.age() == null ? null : Math.max(0, q.age().toSeconds()));
+        n.set("conflict_paths", JSON.valueToTree(q.conflictPaths()));
+        n.put("failure", q.failure());
+        return n;
+    }
+
+    /**
+     * Every conflict a person may have to settle: artifact conflicts as {@code wvo conflicts}
+     * lists them, roadmap merge conflicts, and merge-queue entries stopped on a conflict or on
+     * failing tests.
+     */
+    private static ObjectNode conflicts(StateDir dir, List<RoadmapConflict> roadmapConflicts, List<QueueLine> queue) {
+        EventReader reader = EventReader.in(dir.root());
+        // unreadable log lines are `wvo events`'s and `wvo conflicts`'s to report, not status's
+        ConflictListing artifacts = ConflictListing.of(reader.file(),
+                reader.read(EventFilter.ALL.withTypes(EventType.CONFLICT)).events());
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode roadmap = JSON.createArrayNode();
+        for (RoadmapConflict c : roadmapConflicts) {
+            ObjectNode r = roadmap.addObject();
+            r.put("task", c.task());
+            r.put("field", c.field());
+            r.set("ours", JSON.valueToTree(c.ours()));
+            r.set("theirs", JSON.valueToTree(c.theirs()));
+            r.put("describe", c.describe());
+        }
+        ArrayNode merges = JSON.createArrayNode();
+        queue.stream().filter(QueueLine::needsAttention).forEach(q -> merges.add(queueEntry(q)));
+        n.put("total", artifacts.conflicts().size() + roadmap.size() + merges.size());
+        n.put("escalated", artifacts.conflicts().stream().filter(c -> "escalate".equals(c.get("suggestion"))).count());
+        n.set("artifacts", JSON.valueToTree(artifacts.conflicts()));
+        n.set("roadmap", roadmap);
+        n.set("merge_queue", merges);
+        return n;
     }
 
     private static ObjectNode tasks(Roadmap roadmap, WorkerPresence presence, Instant now) {
@@ -157,7 +227,8 @@ final class StatusCommand implements Callable<Integer> {
         return false;
     }
 
-    private static ArrayNode workers(StateDir dir, WorkerPresence presence, Instant now) {
+    /** The worker records as {@code status --json}'s "workers" (and {@code worker list --json}'s). */
+    static ArrayNode workers(StateDir dir, WorkerPresence presence, Instant now) {
         ArrayNode workers = JSON.createArrayNode();
         for (WorkerRecord w : new WorkerRegistry(dir.workers()).list()) {
             ObjectNode n = workers.addObject();
@@ -223,8 +294,49 @@ final class StatusCommand implements Callable<Integer> {
                                 : new TextTable.Cell("live", palette::green)));
         section(out, palette, "Rate limits", s.get("rate_limits"), List.of("BACKEND", "UNTIL", "BY", "REASON"),
                 l -> List.of(cell(l, "backend"), cell(l, "until"), cell(l, "by"), cell(l, "reason")));
+        section(out, palette, "Merge queue", s.get("merge_queue"), List.of("TASK", "BRANCH", "STATUS", "AGE", "DETAIL"),
+                q -> List.of(cell(q, "task"), cell(q, "branch"), statusCell(q, palette),
+                        TextTable.Cell.plain(age(q.get("age_seconds"))), TextTable.Cell.plain(queueDetail(q))));
+        section(out, palette, "Conflicts", conflictRows(s.get("conflicts")), List.of("KIND", "WHAT", "DETAIL"),
+                c -> List.of(cell(c, "kind"), cell(c, "what"), c.get("urgent").asBoolean()
+                        ? new TextTable.Cell(text(c, "detail"), palette::red) : cell(c, "detail")));
         out.flush();
         return buffer.toString();
+    }
+
+    private static TextTable.Cell statusCell(JsonNode q, Palette palette) {
+        String status = text(q, "status");
+        return switch (status) {
+            case "MERGED" -> new TextTable.Cell(status, palette::green);
+            case "QUEUED" -> TextTable.Cell.plain(status);
+            default -> new TextTable.Cell(status, palette::red);
+        };
+    }
+
+    /** The conflict paths of a CONFLICT entry, else its failure line, else "-". */
+    private static String queueDetail(JsonNode q) {
+        List<String> paths = new ArrayList<>();
+        q.get("conflict_paths").forEach(p -> paths.add(p.asText()));
+        return !paths.isEmpty() ? String.join(", ", paths) : text(q, "failure");
+    }
+
+    /** One row per conflict of the three kinds, for the human table. */
+    private static JsonNode conflictRows(JsonNode conflicts) {
+        ArrayNode rows = JSON.createArrayNode();
+        conflicts.get("artifacts").forEach(c -> {
+            List<String> attempts = new ArrayList<>();
+            c.path("attempts").forEach(a -> attempts.add(a.asText()));
+            rows.addObject().put("kind", "artifact").put("what", text(c, "path") + " (" + String.join(", ", attempts) + ")")
+                    .put("detail", text(c, "suggestion") + ": " + text(c, "detail"))
+                    .put("urgent", "escalate".equals(c.path("suggestion").asText()));
+        });
+        conflicts.get("roadmap").forEach(c -> rows.addObject().put("kind", "roadmap")
+                .put("what", "task " + text(c, "task") + " " + text(c, "field")).put("detail", text(c, "describe"))
+                .put("urgent", true));
+        conflicts.get("merge_queue").forEach(q -> rows.addObject().put("kind", "merge")
+                .put("what", text(q, "task") + " " + text(q, "branch"))
+                .put("detail", text(q, "status") + ": " + queueDetail(q)).put("urgent", true));
+        return rows;
     }
 
     private interface Row {

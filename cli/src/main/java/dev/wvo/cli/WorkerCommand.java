@@ -41,8 +41,9 @@ import java.util.concurrent.TimeUnit;
                 + "each --plugins DIR, and <state>/plugins. Ctrl-C or SIGTERM stops the agent "
                 + "and gives its task back (its attempt is not counted); a worker that is killed outright has its "
                 + "task taken back by the next worker that claims, or by `wvo reclaim`. The subcommands stop, pause and "
-                + "resume send requests to running workers instead.",
-        subcommands = {WorkerStopCommand.class, WorkerPauseCommand.class, WorkerResumeCommand.class})
+                + "resume send requests to running workers instead; list lists them.",
+        subcommands = {WorkerStopCommand.class, WorkerPauseCommand.class, WorkerResumeCommand.class,
+                WorkerListCommand.class})
 final class WorkerCommand implements Callable<Integer> {
 
     /** How long a Ctrl-C waits for the task to be given back before the process ends anyway. */

@@ -2,6 +2,9 @@ package dev.wvo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventType;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockMode;
@@ -18,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,5 +127,131 @@ class StatusCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(r.err()).contains("wvo init");
+    }
+
+    /** A merge-queue entry file in the format MergeQueueStore writes. */
+    private void queueEntry(String id, String task, String status, String conflictPaths, String failureTail)
+            throws Exception {
+        Files.createDirectories(state.resolve("merge-queue"));
+        Files.writeString(state.resolve("merge-queue/" + id + ".json"), """
+                {"id": "%s", "taskId": "%s", "branch": "wvo/w1/%s", "priority": 0, "enqueuedAt": "%s",
+                 "status": "%s", "conflictPaths": %s, "failureTail": %s, "mergedCommit": null}
+                """.formatted(id, task, task, Instant.now().minusSeconds(120), status, conflictPaths, failureTail));
+    }
+
+    private void conflictsEverywhere() throws Exception {
+        queueEntry("1-q", "c", "QUEUED", "[]", "null");
+        queueEntry("2-x", "b", "CONFLICT", "[\"src/App.java\"]", "null");
+        queueEntry("3-t", "a", "TEST_FAILED", "[]", "\"FAILED AppTest.adds\\nmore\"");
+        Files.writeString(state.resolve("roadmap.yaml"), Files.readString(state.resolve("roadmap.yaml")) + """
+                conflicts:
+                  - task: a
+                    field: title
+                    ours: Done one
+                    theirs: Finished one
+                """);
+        EventLog.in(state).append(new Event(Instant.parse("2026-11-22T10:00:02Z"), EventType.CONFLICT.id(), "w2", "b", 1,
+                Map.of("path", "src/App.java", "attempts", List.of("b#1", "c#1"), "suggestion", "escalate",
+                        "detail", "both changed lines 3-4 of the base")));
+    }
+
+    @Test
+    void status_json_carriesTheMergeQueue_andEveryKindOfConflict() throws Exception {
+        conflictsEverywhere();
+
+        Cli.Result r = Cli.inState(state, "status", "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode s = JSON.readTree(r.out());
+        assertThat(s.fieldNames()).toIterable().contains("state", "generated_at", "tasks", "workers", "locks",
+                "rate_limits", "merge_queue", "conflicts");
+        JsonNode queue = s.get("merge_queue");
+        assertThat(queue.findValuesAsText("task")).containsExactly("c", "b", "a");
+        JsonNode conflict = queue.get(1);
+        assertThat(conflict.get("id").asText()).isEqualTo("2-x");
+        assertThat(conflict.get("branch").asText()).isEqualTo("wvo/w1/b");
+        assertThat(conflict.get("status").asText()).isEqualTo("CONFLICT");
+        assertThat(conflict.get("conflict_paths").get(0).asText()).isEqualTo("src/App.java");
+        assertThat(conflict.get("age_seconds").asLong()).isBetween(119L, 3600L);
+        assertThat(queue.get(2).get("failure").asText()).isEqualTo("FAILED AppTest.adds");
+        assertThat(queue.get(0).get("failure").isNull()).isTrue();
+
+        JsonNode conflicts = s.get("conflicts");
+        assertThat(conflicts.get("total").asInt()).isEqualTo(4);
+        assertThat(conflicts.get("escalated").asInt()).isEqualTo(1);
+        JsonNode artifact = conflicts.get("artifacts").get(0);
+        assertThat(artifact.get("path").asText()).isEqualTo("src/App.java");
+        assertThat(artifact.get("suggestion").asText()).isEqualTo("escalate");
+        assertThat(artifact.get("worker").asText()).isEqualTo("w2");
+        JsonNode roadmap = conflicts.get("roadmap").get(0);
+        assertThat(roadmap.get("task").asText()).isEqualTo("a");
+        assertThat(roadmap.get("field").asText()).isEqualTo("title");
+        assertThat(roadmap.get("ours").asText()).isEqualTo("Done one");
+        assertThat(roadmap.get("theirs").asText()).isEqualTo("Finished one");
+        assertThat(roadmap.get("describe").asText()).contains("wvo task resolve a --field title");
+        assertThat(conflicts.get("merge_queue").findValuesAsText("id")).containsExactly("2-x", "3-t");
+    }
+
+    @Test
+    void status_text_showsTheMergeQueue_andTheConflictsTable() throws Exception {
+        conflictsEverywhere();
+
+        Cli.Result r = Cli.inState(state, "--no-color", "status");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Merge queue", "Conflicts")
+                .containsPattern("b\\s+wvo/w1/b\\s+CONFLICT\\s+2m\\d*s?\\s+src/App.java")
+                .containsPattern("a\\s+wvo/w1/a\\s+TEST_FAILED\\s+\\S+\\s+FAILED AppTest.adds")
+                .containsPattern("artifact\\s+src/App.java \\(b#1, c#1\\)\\s+escalate: both changed")
+                .containsPattern("roadmap\\s+task a title\\s+task a, field title")
+                .containsPattern("merge\\s+b wvo/w1/b\\s+CONFLICT: src/App.java");
+    }
+
+    @Test
+    void status_withNoQueueAndNoConflicts_saysNone() throws Exception {
+        JsonNode s = JSON.readTree(Cli.inState(state, "status", "--json").out());
+
+        assertThat(s.get("merge_queue")).isEmpty();
+        assertThat(s.get("conflicts").get("total").asInt()).isZero();
+        assertThat(Cli.inState(state, "--no-color", "status").out()).contains("Merge queue  none", "Conflicts  none");
+    }
+
+    @Test
+    void statusWatchJson_withoutATerminal_printsAStreamOfWholeDocuments() throws Exception {
+        CliProcess watch = CliProcess.start(dir, "watch-json", Map.of(), "--state", state.toString(), "status",
+                "--watch", "--json");
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> documents(watch.stdout()).size() >= 2);
+            List<JsonNode> docs = documents(watch.stdout());
+            assertThat(docs).allSatisfy(d -> assertThat(d.has("merge_queue") && d.has("conflicts")).isTrue());
+            assertThat(watch.stdout()).doesNotContain("\u001b[");
+        } finally {
+            watch.process.destroy();
+        }
+    }
+
+    /** The whole JSON documents printed so far; a half-written last one is left out. */
+    private static List<JsonNode> documents(String out) {
+        List<JsonNode> docs = new java.util.ArrayList<>();
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(out)) {
+            while (it.hasNextValue()) {
+                docs.add(it.nextValue());
+            }
+        } catch (java.io.IOException | RuntimeException halfWritten) {
+            // the process is still writing its next document
+        }
+        return docs;
+    }
+
+    @Test
+    void status_withAnUnreadableEventLog_saysWhichFile_withoutAStackTrace() throws Exception {
+        Files.deleteIfExists(state.resolve("events.jsonl"));
+        Files.createDirectories(state.resolve("events.jsonl")); // a directory where the log should be: reading it fails
+
+        Cli.Result r = Cli.inState(state, "status");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("events.jsonl", "check its permissions").doesNotContain("\tat ", "unexpected");
     }
 }

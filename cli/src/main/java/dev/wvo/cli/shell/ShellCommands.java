@@ -280,10 +280,15 @@ public final class ShellCommands {
         }
     }
 
+    /** Artifact conflict events, then roadmap merge conflicts, then merge-queue entries stopped on a conflict or tests. */
     private List<String> conflicts() {
-        List<Event> conflicts = snapshot().conflicts();
-        return conflicts.isEmpty() ? List.of("no conflicts")
-                : conflicts.stream().map(ShellCommands::eventLine).toList();
+        StatusSnapshot s = snapshot();
+        List<String> out = new ArrayList<>();
+        s.conflicts().forEach(e -> out.add(eventLine(e)));
+        s.roadmapConflicts().forEach(c -> out.add("roadmap: " + c.describe()));
+        s.mergeQueueProblems().forEach(q -> out.add("merge-queue: " + q.task() + " " + q.branch() + " " + q.status()
+                + ": " + (q.conflictPaths().isEmpty() ? q.failure() : String.join(", ", q.conflictPaths()))));
+        return out.isEmpty() ? List.of("no conflicts") : out;
     }
 
     private List<String> help() {

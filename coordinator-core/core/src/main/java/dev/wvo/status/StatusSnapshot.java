@@ -3,6 +3,10 @@ package dev.wvo.status;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
+import dev.wvo.git.MergeEntry;
+import dev.wvo.git.MergeQueueStore;
+import dev.wvo.gitmerge.RoadmapConflict;
+import dev.wvo.gitmerge.RoadmapConflicts;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
@@ -16,16 +20,21 @@ import dev.wvo.worker.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * One read of a state directory, as plain values: what a status view or dashboard shows. It
@@ -44,11 +53,14 @@ import java.util.TreeMap;
  * @param recentEvents    the last events of {@code events.jsonl}, oldest first
  * @param conflicts       the conflict events of the whole log, oldest first
  * @param roadmapWarnings how many warnings reading the roadmap produced
+ * @param mergeQueue      the entries of {@code <state>/merge-queue/}, in queue order, whatever their status
+ * @param roadmapConflicts the conflicts a git merge of the roadmap left in its {@code conflicts:} list
  */
 public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPresent, List<TaskLine> tasks,
                              Map<String, Integer> counts, List<TaskInProgress> inProgress, List<WorkerLine> workers,
                              List<LockLine> locks, List<RateLimitBoard.Limit> rateLimits, List<Event> recentEvents,
-                             List<Event> conflicts, int roadmapWarnings) {
+                             List<Event> conflicts, int roadmapWarnings, List<QueueLine> mergeQueue,
+                             List<RoadmapConflict> roadmapConflicts) {
 
     /** How many recent events a snapshot keeps. */
     public static final int RECENT_EVENTS = 20;
@@ -62,6 +74,8 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         rateLimits = List.copyOf(rateLimits);
         recentEvents = List.copyOf(recentEvents);
         conflicts = List.copyOf(conflicts);
+        mergeQueue = List.copyOf(mergeQueue);
+        roadmapConflicts = List.copyOf(roadmapConflicts);
     }
 
     /** One task of the roadmap: its id, title, status and current claim's worker (or null). */
@@ -100,6 +114,46 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
     }
 
     /**
+     * One entry of the merge queue as a status view shows it.
+     *
+     * @param id            the entry id (its file name without {@code .json})
+     * @param task          the task whose branch it is
+     * @param branch        the task branch
+     * @param status        {@code QUEUED}, {@code MERGED}, {@code CONFLICT}, {@code TEST_FAILED}, or
+     *                      {@code UNREADABLE} when the file could not be read
+     * @param priority      higher merges first
+     * @param enqueuedAt    when it was queued (null when unreadable)
+     * @param age           how long ago it was queued (null when unreadable)
+     * @param conflictPaths the paths in conflict, for {@code CONFLICT}
+     * @param failure       the first non-blank line of the test output for {@code TEST_FAILED}, or
+     *                      what is wrong with the file for {@code UNREADABLE}; else null
+     */
+    public record QueueLine(String id, String task, String branch, String status, int priority, Instant enqueuedAt,
+                            Duration age, List<String> conflictPaths, String failure) {
+        /** The status of an entry whose file could not be read. */
+        public static final String UNREADABLE = "UNREADABLE";
+
+        public QueueLine {
+            conflictPaths = List.copyOf(conflictPaths);
+        }
+
+        static QueueLine of(MergeEntry e, Instant now) {
+            return new QueueLine(e.id(), e.taskId(), e.branch(), e.status().name(), e.priority(), e.enqueuedAt(),
+                    Duration.between(e.enqueuedAt(), now), e.conflictPaths(), firstLine(e.failureTail()));
+        }
+
+        /** True if a person has to act: the merge stopped on a conflict or on failing tests, or the file is bad. */
+        public boolean needsAttention() {
+            return status.equals(MergeEntry.Status.CONFLICT.name()) || status.equals(MergeEntry.Status.TEST_FAILED.name())
+                    || status.equals(UNREADABLE);
+        }
+
+        private static String firstLine(String text) {
+            return text == null ? null : text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
+        }
+    }
+
+    /**
      * Reads the state directory.
      *
      * @param stateDir the state directory; parts that do not exist yet read as empty
@@ -114,8 +168,10 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         List<TaskLine> tasks = List.of();
         List<TaskInProgress> inProgress = List.of();
         int warnings = 0;
+        List<RoadmapConflict> roadmapConflicts = List.of();
         if (present) {
             Roadmap roadmap = RoadmapReader.read(roadmapFile);
+            roadmapConflicts = roadmapConflicts(roadmap);
             List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
             tasks = states.stream().map(s -> new TaskLine(s.id(), s.view().title(), s.status(),
                     s.claim() == null ? null : s.claim().worker(), s.attempts(), s.maxAttempts(),
@@ -144,12 +200,68 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         List<Event> recent = events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size());
         List<Event> conflicts = events.stream().filter(e -> e.is(EventType.CONFLICT)).toList();
         return new StatusSnapshot(now, roadmapFile, present, tasks, counts, inProgress, workers, lockLines, limits,
-                recent, conflicts, warnings);
+                recent, conflicts, warnings, mergeQueue(stateDir.resolve("merge-queue"), clock), roadmapConflicts);
+    }
+
+    /**
+     * The conflicts recorded in the roadmap's top-level {@code conflicts:} list. Finding that list
+     * parses the file a second time, so it is done only when the text has such a key at the start
+     * of a line: {@code wvo status} is typed often and its start-up time counts.
+     */
+    public static List<RoadmapConflict> roadmapConflicts(Roadmap roadmap) {
+        String text = roadmap.text();
+        boolean mayHave = text.startsWith(RoadmapConflicts.KEY + ":") || text.contains("\n" + RoadmapConflicts.KEY + ":");
+        return mayHave ? RoadmapConflicts.list(roadmap) : List.of();
+    }
+
+    /**
+     * The merge queue in queue order. An entry file that cannot be read does not hide the others:
+     * it is listed last, as {@link QueueLine#UNREADABLE}, with the reason.
+     *
+     * @param queueDir the queue directory, {@code <state>/merge-queue}; missing reads as empty
+     */
+    public static List<QueueLine> mergeQueue(Path queueDir, Clock clock) {
+        Instant now = clock.instant();
+        MergeQueueStore store = new MergeQueueStore(queueDir, clock);
+        try {
+            return store.list().stream().map(e -> QueueLine.of(e, now)).toList();
+        } catch (IllegalStateException unreadable) {
+            // some file is bad: read them one by one, sorted as MergeQueueStore.list sorts, the bad ones last
+            List<MergeEntry> good = new ArrayList<>();
+            List<QueueLine> bad = new ArrayList<>();
+            for (String id : entryIds(queueDir)) {
+                try {
+                    store.find(id).ifPresent(good::add);
+                } catch (IllegalStateException e) {
+                    bad.add(new QueueLine(id, null, null, QueueLine.UNREADABLE, 0, null, null, List.of(), e.getMessage()));
+                }
+            }
+            List<QueueLine> out = new ArrayList<>();
+            good.stream().sorted(Comparator.comparingInt(MergeEntry::priority).reversed()
+                            .thenComparing(MergeEntry::enqueuedAt).thenComparing(MergeEntry::id))
+                    .forEach(e -> out.add(QueueLine.of(e, now)));
+            out.addAll(bad);
+            return out;
+        }
+    }
+
+    private static List<String> entryIds(Path queueDir) {
+        try (Stream<Path> files = Files.list(queueDir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - ".json".length())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list merge queue " + queueDir, e);
+        }
     }
 
     private static LockLine lockLine(LockInfo info) {
         return new LockLine(info.resource(), info.mode().name().toLowerCase(),
                 info.holders().stream().map(HolderInfo::describe).toList(), info.isStale());
+    }
+
+    /** The merge-queue entries a person has to act on: stopped on a conflict or failing tests, or unreadable. */
+    public List<QueueLine> mergeQueueProblems() {
+        return mergeQueue.stream().filter(QueueLine::needsAttention).toList();
     }
 
     /** All tasks, done or not. */

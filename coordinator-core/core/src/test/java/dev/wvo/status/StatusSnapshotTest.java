@@ -173,4 +173,84 @@ class StatusSnapshotTest {
         assertThat(s.inProgress()).singleElement().extracting(StatusSnapshot.TaskInProgress::stage)
                 .isEqualTo("write_tests 2/4");
     }
+
+    /** A queue entry file as MergeQueueStore writes it. */
+    private void queueEntry(String id, String task, int priority, String enqueuedAt, String status,
+                            String conflictPaths, String failureTail) throws IOException {
+        Files.createDirectories(state.resolve("merge-queue"));
+        Files.writeString(state.resolve("merge-queue/" + id + ".json"), """
+                {"id": "%s", "taskId": "%s", "branch": "wvo/w1/%s", "priority": %d, "enqueuedAt": "%s",
+                 "status": "%s", "conflictPaths": %s, "failureTail": %s, "mergedCommit": null}
+                """.formatted(id, task, task, priority, enqueuedAt, status, conflictPaths, failureTail));
+    }
+
+    @Test
+    void mergeQueue_inQueueOrder_withAges_conflictPaths_andTheFirstLineOfATestFailure() throws IOException {
+        queueEntry("1-a", "T-1", 0, "2026-11-22T09:50:00Z", "QUEUED", "[]", "null");
+        queueEntry("2-b", "T-2", 5, "2026-11-22T09:55:00Z", "CONFLICT", "[\"src/App.java\", \"README.md\"]", "null");
+        queueEntry("3-c", "T-3", 0, "2026-11-22T09:40:00Z", "TEST_FAILED", "[]",
+                "\"\\n  FAILED AppTest.adds\\nexpected 3 but was 4\\n\"");
+        queueEntry("4-d", "T-4", 0, "2026-11-22T09:30:00Z", "MERGED", "[]", "null");
+
+        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+        assertThat(s.mergeQueue()).extracting(StatusSnapshot.QueueLine::task)
+                .containsExactly("T-2", "T-4", "T-3", "T-1");
+        StatusSnapshot.QueueLine conflict = s.mergeQueue().get(0);
+        assertThat(conflict.branch()).isEqualTo("wvo/w1/T-2");
+        assertThat(conflict.status()).isEqualTo("CONFLICT");
+        assertThat(conflict.conflictPaths()).containsExactly("src/App.java", "README.md");
+        assertThat(conflict.age()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.mergeQueue().get(2).failure()).isEqualTo("FAILED AppTest.adds");
+        assertThat(s.mergeQueueProblems()).extracting(StatusSnapshot.QueueLine::task).containsExactly("T-2", "T-3");
+    }
+
+    @Test
+    void mergeQueue_anUnreadableEntry_isListedLast_withoutHidingTheOthers() throws IOException {
+        queueEntry("1-a", "T-1", 0, "2026-11-22T09:50:00Z", "QUEUED", "[]", "null");
+        Files.writeString(state.resolve("merge-queue/0-broken.json"), "{ not json");
+
+        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+        assertThat(s.mergeQueue()).extracting(StatusSnapshot.QueueLine::id, StatusSnapshot.QueueLine::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1-a", "QUEUED"),
+                        org.assertj.core.groups.Tuple.tuple("0-broken", StatusSnapshot.QueueLine.UNREADABLE));
+        assertThat(s.mergeQueue().get(1).failure()).contains("0-broken.json", "fix or delete the file");
+        assertThat(s.mergeQueueProblems()).extracting(StatusSnapshot.QueueLine::id).containsExactly("0-broken");
+    }
+
+    @Test
+    void roadmapConflicts_areThoseOfTheConflictsList() throws IOException {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: T-1
+                    title: First
+                    status: done
+                conflicts:
+                  - task: T-1
+                    field: status
+                    ours: done
+                    theirs: failed
+                """);
+
+        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+        assertThat(s.roadmapConflicts()).singleElement().satisfies(c -> {
+            assertThat(c.task()).isEqualTo("T-1");
+            assertThat(c.field()).isEqualTo("status");
+            assertThat(c.ours()).isEqualTo("done");
+            assertThat(c.theirs()).isEqualTo("failed");
+        });
+    }
+
+    @Test
+    void noQueueAndNoConflictsList_readAsEmpty() throws IOException {
+        roadmap();
+
+        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+
+        assertThat(s.mergeQueue()).isEmpty();
+        assertThat(s.roadmapConflicts()).isEmpty();
+    }
 }
