@@ -57,6 +57,7 @@ public final class TaskWorkspace {
     private final Clock clock;
     private final Consumer<String> terminal;
     private volatile boolean targetDirty;
+    private volatile boolean queueFailing;
 
     /**
      * @param worktrees the repository and target, or null when {@code settings} are off
@@ -213,9 +214,12 @@ public final class TaskWorkspace {
         try {
             done = merges.drain(this::ready);
         } catch (IllegalStateException e) {
+            // the entry at the head stays queued until a person acts on the message; an idle worker must not wait for that
+            queueFailing = true;
             terminal.accept(worker + ": merge queue: " + e.getMessage());
             return List.of();
         }
+        queueFailing = false;
         targetDirty = done.stream().anyMatch(o -> o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
         done.forEach(o -> outcomes.apply(o, worker));
         return done;
@@ -244,7 +248,7 @@ public final class TaskWorkspace {
 
     /** Whether the queue holds an entry this worker could land now (so it must not exit as idle). */
     public boolean hasMergesToMake() {
-        return settings.enabled() && !targetDirty
+        return settings.enabled() && !targetDirty && !queueFailing
                 && queue.list().stream().anyMatch(e -> e.status() == MergeEntry.Status.QUEUED && ready(e));
     }
 

@@ -505,6 +505,26 @@ class WorkerWorktreeTest {
         assertThat(task("A").fields()).containsEntry("merge", "merged");
     }
 
+    /** An entry the queue cannot land (its branch is gone) is reported, and an idle worker still exits. */
+    @Test
+    void anEntryThatCannotLand_isReported_andTheIdleWorkerStillExits() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: done, but its branch was deleted by hand
+                    status: done
+                    branch: wvo/w9/A
+                    merge: queued
+                """);
+        MergeEntry entry = MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(terminal).anyMatch(l -> l.contains("merge queue: Branch missing for merge-queue entry " + entry.id())
+                && l.contains("wvo merge-queue drop " + entry.id()));
+        assertThat(task("A").fields()).containsEntry("merge", "queued");
+    }
+
     /** A merge that landed but was never recorded (the merging worker died) is recorded by the next worker. */
     @Test
     void aLandedButUnrecordedMerge_isRecorded_andReleasesDependents() throws Exception {
