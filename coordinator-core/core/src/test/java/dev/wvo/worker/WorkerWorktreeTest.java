@@ -111,7 +111,11 @@ class WorkerWorktreeTest {
     };
 
     private Worker worker(String id, WorktreeSettings worktree) {
-        WorkerSettings settings = new WorkerSettings(id, List.of("fake"), null, List.of(), List.of(), true, 0, true,
+        return worker(id, worktree, 0);
+    }
+
+    private Worker worker(String id, WorktreeSettings worktree, int maxTasks) {
+        WorkerSettings settings = new WorkerSettings(id, List.of("fake"), null, List.of(), List.of(), true, maxTasks, true,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), repo, Map.of());
         RoadmapBoardStore board = new RoadmapBoardStore(store);
         EventLog events = EventLog.in(state);
@@ -503,6 +507,25 @@ class WorkerWorktreeTest {
 
         assertThat(onMain("a.txt")).isEqualTo("from a worker that stopped\n");
         assertThat(task("A").fields()).containsEntry("merge", "merged");
+    }
+
+    /** A worker that stops after its last task (--max-tasks) lands that task's branch before it goes. */
+    @Test
+    void aWorkerAtItsTaskLimit_landsItsLastTaskBeforeStopping() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: change a
+                  - id: B
+                    title: left for another worker
+                """);
+        actions.put("A", (dir, attempt) -> write(dir.resolve("a.txt"), "changed by A\n"));
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty()), 1));
+
+        assertThat(onMain("a.txt")).isEqualTo("changed by A\n");
+        assertThat(task("A").fields()).containsEntry("merge", "merged");
+        assertThat(task("B").status()).isEqualTo("pending");
     }
 
     /** An entry the queue cannot land (its branch is gone) is reported, and an idle worker still exits. */
