@@ -209,7 +209,7 @@ public final class TaskWorkspace {
         if (!settings.enabled()) {
             return List.of();
         }
-        recordLandedMerges();
+        recordLandedMerges(worker);
         List<MergeOutcome> done;
         try {
             done = merges.drain(this::ready);
@@ -226,24 +226,26 @@ public final class TaskWorkspace {
     }
 
     /**
-     * Marks {@code merge: merged} on tasks whose entry landed while the roadmap still says queued:
-     * a process that died between moving the target and recording it must not hold dependents back.
+     * Applies the landing of entries that are merged while their task still says {@code merge: queued}:
+     * a worker that died between moving the target and recording it must not hold dependents back.
      */
-    private void recordLandedMerges() {
+    private void recordLandedMerges(String worker) {
         List<MergeEntry> landed = queue.list().stream().filter(e -> e.status() == MergeEntry.Status.MERGED).toList();
         if (landed.isEmpty()) {
             return;
         }
-        roadmap.update(board -> {
-            for (TaskState t : board.tasks()) {
-                Object branch = t.view().extra().get("branch");
-                if (Runnability.MERGE_QUEUED.equals(t.view().extra().get("merge")) && landed.stream()
-                        .anyMatch(e -> e.taskId().equals(t.id()) && e.branch().equals(String.valueOf(branch)))) {
-                    board.recordMerge(t.id(), branch.toString(), Runnability.MERGE_MERGED);
-                }
-            }
-            return null;
-        });
+        List<MergeEntry> unrecorded = roadmap.update(board -> landed.stream().filter(e -> board.tasks().stream()
+                .anyMatch(t -> t.id().equals(e.taskId()) && Runnability.MERGE_QUEUED.equals(t.view().extra().get("merge"))
+                        && e.branch().equals(String.valueOf(t.view().extra().get("branch"))))).toList());
+        for (MergeEntry e : unrecorded) {
+            outcomes.apply(new MergeOutcome(e, landedKind(e), List.of(), null, settings.onConflict(), false), worker);
+        }
+    }
+
+    /** A fast-forward when the target took the branch's own tip, else a merge commit. */
+    private MergeOutcome.Kind landedKind(MergeEntry entry) {
+        return head(worktrees.repoDir(), entry.branch()).filter(tip -> !tip.name().equals(entry.mergedCommit()))
+                .isPresent() ? MergeOutcome.Kind.MERGE_COMMIT : MergeOutcome.Kind.FAST_FORWARD;
     }
 
     /** Whether the queue holds an entry this worker could land now (so it must not exit as idle). */

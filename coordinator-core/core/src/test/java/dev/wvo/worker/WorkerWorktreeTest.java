@@ -571,6 +571,8 @@ class WorkerWorktreeTest {
 
         assertThat(task("A").fields()).containsEntry("merge", "merged");
         assertThat(task("B").status()).isEqualTo("done");
+        assertThat(events(EventType.MERGE)).as("the lost merge event, written once").extracting(Event::task)
+                .containsExactly("A");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
