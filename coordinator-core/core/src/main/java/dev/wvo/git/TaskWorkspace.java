@@ -156,13 +156,18 @@ public final class TaskWorkspace {
      * @return the queue entry, or empty when the attempt ran in place or changed nothing
      */
     public Optional<MergeEntry> deliver(String worker, ClaimedTask claimed, Place place) {
-        if (!place.isolated()) {
+        if (!settings.enabled()) {
             return Optional.empty();
         }
         TaskView task = claimed.task();
+        if (!place.isolated()) {
+            forgetEarlierMerge(task);
+            return Optional.empty();
+        }
         commitLeftovers(worker, place, "wvo: " + task.id() + " attempt " + claimed.claim().attempt() + " by " + worker
                 + "\n\n" + task.title() + "\n");
         if (head(place.directory()).name().equals(place.start())) {
+            forgetEarlierMerge(task);
             return Optional.empty();
         }
         roadmap.update(board -> {
@@ -173,6 +178,19 @@ public final class TaskWorkspace {
         terminal.accept(worker + ": " + task.id() + " queued for merging into " + worktrees.targetBranch()
                 + " (entry " + entry.id() + ")");
         return Optional.of(entry);
+    }
+
+    /**
+     * Removes the {@code branch:}/{@code merge:} an earlier attempt left (e.g. {@code merge: conflict}
+     * after a rebase): this attempt has nothing to merge, and a stale value would hold dependents back.
+     */
+    private void forgetEarlierMerge(TaskView task) {
+        roadmap.update(board -> {
+            board.tasks().stream().filter(t -> t.id().equals(task.id())).findFirst()
+                    .filter(t -> t.view().extra().containsKey("merge") || t.view().extra().containsKey("branch"))
+                    .ifPresent(t -> board.recordMerge(t.id(), null, null));
+            return null;
+        });
     }
 
     /** Takes back a queued entry whose task completion was not accepted (the claim was lost). */

@@ -509,6 +509,29 @@ class WorkerWorktreeTest {
         assertThat(task("A").fields()).containsEntry("merge", "merged");
     }
 
+    /** A task sent back after a conflict whose new attempt changes nothing is done, and releases its dependents. */
+    @Test
+    void aSentBackTaskWhoseNewAttemptChangesNothing_isDone_andReleasesItsDependents() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: conflicted once; the target already has what it needs
+                    branch: wvo/w9/A-conflict-1
+                    merge: conflict
+                  - id: B
+                    title: depends on A
+                    dependencies: [A]
+                """);
+        actions.put("B", (dir, attempt) -> write(dir.resolve("b.txt"), "changed by B\n"));
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(task("A").status()).isEqualTo("done");
+        assertThat(task("A").fields()).doesNotContainKeys("merge", "branch");
+        assertThat(task("B").fields()).containsEntry("merge", "merged");
+        assertThat(onMain("b.txt")).isEqualTo("changed by B\n");
+    }
+
     /** A worker that stops after its last task (--max-tasks) lands that task's branch before it goes. */
     @Test
     void aWorkerAtItsTaskLimit_landsItsLastTaskBeforeStopping() throws Exception {
