@@ -193,9 +193,19 @@ public final class TaskWorkspace {
         });
     }
 
-    /** Takes back a queued entry whose task completion was not accepted (the claim was lost). */
+    /**
+     * Takes back a queued entry whose task completion was not accepted (the claim was lost), and the
+     * {@code merge: queued} it gave the task unless the task is done; the branch keeps the work.
+     */
     public void withdraw(MergeEntry entry) {
         queue.drop(entry.id());
+        roadmap.update(board -> {
+            board.tasks().stream().filter(t -> t.id().equals(entry.taskId())).findFirst()
+                    .filter(t -> !Runnability.DONE.equals(t.status()))
+                    .filter(t -> entry.branch().equals(String.valueOf(t.view().extra().get("branch"))))
+                    .ifPresent(t -> board.recordMerge(t.id(), null, null));
+            return null;
+        });
     }
 
     /**

@@ -532,6 +532,33 @@ class WorkerWorktreeTest {
         assertThat(onMain("b.txt")).isEqualTo("changed by B\n");
     }
 
+    /** A delivery whose completion is refused (the claim was lost meanwhile) leaves no entry and no merge state. */
+    @Test
+    void aDeliveryWhoseClaimWasLost_isWithdrawn_andTheWorkStaysOnItsBranch() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: loses its claim while it runs
+                """);
+        actions.put("A", (dir, attempt) -> {
+            write(dir.resolve("a.txt"), "changed by A\n");
+            new RoadmapBoardStore(store).update(board -> {
+                board.finish("A", "blocked", 1, null); // a person took the task away meanwhile
+                return null;
+            });
+        });
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(task("A").status()).isEqualTo("blocked");
+        assertThat(task("A").fields()).doesNotContainKeys("merge", "branch");
+        assertThat(MergeQueueStore.in(state, Clock.systemUTC()).list()).isEmpty();
+        assertThat(onMain("a.txt")).isEqualTo("one\ntwo\nthree\n");
+        try (Git git = Git.open(repo.toFile())) {
+            assertThat(git.getRepository().resolve("refs/heads/wvo/w1/A")).as("the work is kept").isNotNull();
+        }
+    }
+
     /** A worker that stops after its last task (--max-tasks) lands that task's branch before it goes. */
     @Test
     void aWorkerAtItsTaskLimit_landsItsLastTaskBeforeStopping() throws Exception {
