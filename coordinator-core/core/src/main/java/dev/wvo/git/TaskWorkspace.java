@@ -58,6 +58,8 @@ public final class TaskWorkspace {
     private final Consumer<String> terminal;
     private volatile boolean targetDirty;
     private volatile boolean queueFailing;
+    /** What the last drain could not do, so that a worker waking every few seconds says it once. */
+    private String lastProblem;
 
     /**
      * @param worktrees the repository and target, or null when {@code settings} are off
@@ -244,12 +246,26 @@ public final class TaskWorkspace {
         } catch (IllegalStateException e) {
             // the entry at the head stays queued until a person acts on the message; an idle worker must not wait for that
             queueFailing = true;
-            terminal.accept(worker + ": merge queue: " + e.getMessage());
+            String problem = worker + ": merge queue: " + e.getMessage();
+            if (!problem.equals(lastProblem)) {
+                terminal.accept(problem);
+            }
+            lastProblem = problem;
             return List.of();
         }
         queueFailing = false;
         targetDirty = done.stream().anyMatch(o -> o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
-        done.forEach(o -> outcomes.apply(o, worker));
+        String problem = null;
+        for (MergeOutcome o : done) {
+            if (o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
+                problem = "dirty " + o.entry().id() + " " + o.conflictPaths();
+                if (problem.equals(lastProblem)) {
+                    continue; // reported already, and it changes no task
+                }
+            }
+            outcomes.apply(o, worker);
+        }
+        lastProblem = problem;
         return done;
     }
 

@@ -559,6 +559,40 @@ class WorkerWorktreeTest {
         }
     }
 
+    /** A checkout that stays dirty is reported once, not at every look at the queue. */
+    @Test
+    void aDirtyCheckout_isReportedOnce_whileTheWorkerGoesOn() throws Exception {
+        TaskWorktrees worktrees = TaskWorktrees.forDirectory(repo, Optional.empty());
+        Path wt = worktrees.create("w9", "A", Optional.empty());
+        write(wt.resolve("a.txt"), "from a worker that stopped\n");
+        try (Git git = Git.open(wt.toFile())) {
+            git.commit().setAll(true).setMessage("wvo: A").setSign(false).call();
+        }
+        worktrees.remove("w9");
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: done, waiting in the queue
+                    status: done
+                    branch: wvo/w9/A
+                    merge: queued
+                  - id: C
+                    title: look only
+                  - id: D
+                    title: look only
+                  - id: E
+                    title: look only
+                """);
+        MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
+        write(repo.resolve("b.txt"), "the user's edit\n");
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(task("E").status()).isEqualTo("done");
+        assertThat(terminal).filteredOn(l -> l.contains("not merging wvo/w9/A")).hasSize(1);
+        assertThat(task("A").fields()).containsEntry("merge", "queued");
+    }
+
     /** A worker that stops after its last task (--max-tasks) lands that task's branch before it goes. */
     @Test
     void aWorkerAtItsTaskLimit_landsItsLastTaskBeforeStopping() throws Exception {
