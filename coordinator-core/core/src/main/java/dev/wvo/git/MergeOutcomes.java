@@ -61,11 +61,16 @@ public final class MergeOutcomes {
         String who = worker == null ? "wvo" : worker;
         switch (outcome.kind()) {
             case FAST_FORWARD, MERGE_COMMIT -> {
-                roadmap.update(board -> {
-                    currentTask(board, entry).ifPresent(t -> board.recordMerge(t.id(), entry.branch(),
-                            Runnability.MERGE_MERGED));
-                    return null;
-                });
+                boolean recordedBefore = roadmap.update(board -> currentTask(board, entry).map(t -> {
+                    if (Runnability.MERGE_MERGED.equals(t.view().extra().get("merge"))) {
+                        return true;
+                    }
+                    board.recordMerge(t.id(), entry.branch(), Runnability.MERGE_MERGED);
+                    return false;
+                }).orElse(false));
+                if (recordedBefore) {
+                    return; // another worker recorded this landing first: one event per merge
+                }
                 events.append(Event.of(clock, EventType.MERGE, worker, entry.taskId(), null, details(
                         "entry", entry.id(), "branch", entry.branch(), "target", worktrees.targetBranch(),
                         "kind", outcome.kind().name().toLowerCase(Locale.ROOT), "commit", entry.mergedCommit(),

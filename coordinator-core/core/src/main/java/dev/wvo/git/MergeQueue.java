@@ -133,6 +133,11 @@ public final class MergeQueue {
             }
             RevCommit targetCommit = walk.parseCommit(targetId);
             RevCommit branchCommit = walk.parseCommit(branchId);
+            if (walk.isMergedInto(branchCommit, targetCommit)) {
+                // already landed: a process died after moving the target, or a person merged the branch;
+                // moving the target again would fail (no change) and keep this entry at the head forever
+                return landed(entry, targetId, MergeOutcome.Kind.FAST_FORWARD, false);
+            }
             ObjectId result;
             MergeOutcome.Kind kind;
             if (walk.isMergedInto(targetCommit, branchCommit)) {
@@ -180,15 +185,19 @@ public final class MergeQueue {
                 }
                 throw e;
             }
-            boolean checkoutUpdated = userOnTarget;
-            MergeEntry merged = entry.withOutcome(MergeEntry.Status.MERGED, List.of(), null, result.name());
-            store.write(merged);
-            removeTaskWorktree(entry);
-            return new MergeOutcome(merged, kind, List.of(), null, strategy, checkoutUpdated);
+            return landed(entry, result, kind, userOnTarget);
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException("Cannot merge " + entry.branch() + " into " + target + " in "
                     + worktrees.repoDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    private MergeOutcome landed(MergeEntry entry, ObjectId commit, MergeOutcome.Kind kind, boolean checkoutUpdated)
+            throws IOException {
+        MergeEntry merged = entry.withOutcome(MergeEntry.Status.MERGED, List.of(), null, commit.name());
+        store.write(merged);
+        removeTaskWorktree(entry);
+        return new MergeOutcome(merged, kind, List.of(), null, strategy, checkoutUpdated);
     }
 
     private MergeOutcome fail(MergeEntry entry, MergeEntry.Status status, MergeOutcome.Kind kind, List<String> paths,

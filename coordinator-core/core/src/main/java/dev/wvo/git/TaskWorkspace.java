@@ -57,6 +57,9 @@ public final class TaskWorkspace {
     private final Clock clock;
     private final Consumer<String> terminal;
     private volatile boolean targetDirty;
+    private volatile boolean queueFailing;
+    /** What the last drain could not do, so that a worker waking every few seconds says it once. */
+    private String lastProblem;
 
     /**
      * @param worktrees the repository and target, or null when {@code settings} are off
@@ -170,13 +173,18 @@ public final class TaskWorkspace {
      * @return the queue entry, or empty when the attempt ran in place or changed nothing
      */
     public Optional<MergeEntry> deliver(String worker, ClaimedTask claimed, Place place) {
-        if (!place.isolated()) {
+        if (!settings.enabled()) {
             return Optional.empty();
         }
         TaskView task = claimed.task();
+        if (!place.isolated()) {
+            forgetEarlierMerge(task);
+            return Optional.empty();
+        }
         commitLeftovers(worker, place, "wvo: " + task.id() + " attempt " + claimed.claim().attempt() + " by " + worker
                 + "\n\n" + task.title() + "\n");
         if (head(place.directory()).name().equals(place.start())) {
+            forgetEarlierMerge(task);
             return Optional.empty();
         }
         roadmap.update(board -> {
@@ -189,9 +197,32 @@ public final class TaskWorkspace {
         return Optional.of(entry);
     }
 
-    /** Takes back a queued entry whose task completion was not accepted (the claim was lost). */
+    /**
+     * Removes the {@code branch:}/{@code merge:} an earlier attempt left (e.g. {@code merge: conflict}
+     * after a rebase): this attempt has nothing to merge, and a stale value would hold dependents back.
+     */
+    private void forgetEarlierMerge(TaskView task) {
+        roadmap.update(board -> {
+            board.tasks().stream().filter(t -> t.id().equals(task.id())).findFirst()
+                    .filter(t -> t.view().extra().containsKey("merge") || t.view().extra().containsKey("branch"))
+                    .ifPresent(t -> board.recordMerge(t.id(), null, null));
+            return null;
+        });
+    }
+
+    /**
+     * Takes back a queued entry whose task completion was not accepted (the claim was lost), and the
+     * {@code merge: queued} it gave the task unless the task is done; the branch keeps the work.
+     */
     public void withdraw(MergeEntry entry) {
         queue.drop(entry.id());
+        roadmap.update(board -> {
+            board.tasks().stream().filter(t -> t.id().equals(entry.taskId())).findFirst()
+                    .filter(t -> !Runnability.DONE.equals(t.status()))
+                    .filter(t -> entry.branch().equals(String.valueOf(t.view().extra().get("branch"))))
+                    .ifPresent(t -> board.recordMerge(t.id(), null, null));
+            return null;
+        });
     }
 
     /**
@@ -223,43 +254,62 @@ public final class TaskWorkspace {
         if (!settings.enabled()) {
             return List.of();
         }
-        recordLandedMerges();
+        recordLandedMerges(worker);
         List<MergeOutcome> done;
         try {
             done = merges.drain(this::ready);
         } catch (IllegalStateException e) {
-            terminal.accept(worker + ": merge queue: " + e.getMessage());
+            // the entry at the head stays queued until a person acts on the message; an idle worker must not wait for that
+            queueFailing = true;
+            String problem = worker + ": merge queue: " + e.getMessage();
+            if (!problem.equals(lastProblem)) {
+                terminal.accept(problem);
+            }
+            lastProblem = problem;
             return List.of();
         }
+        queueFailing = false;
         targetDirty = done.stream().anyMatch(o -> o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
-        done.forEach(o -> outcomes.apply(o, worker));
+        String problem = null;
+        for (MergeOutcome o : done) {
+            if (o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
+                problem = "dirty " + o.entry().id() + " " + o.conflictPaths();
+                if (problem.equals(lastProblem)) {
+                    continue; // reported already, and it changes no task
+                }
+            }
+            outcomes.apply(o, worker);
+        }
+        lastProblem = problem;
         return done;
     }
 
     /**
-     * Marks {@code merge: merged} on tasks whose entry landed while the roadmap still says queued:
-     * a process that died between moving the target and recording it must not hold dependents back.
+     * Applies the landing of entries that are merged while their task still says {@code merge: queued}:
+     * a worker that died between moving the target and recording it must not hold dependents back.
      */
-    private void recordLandedMerges() {
+    private void recordLandedMerges(String worker) {
         List<MergeEntry> landed = queue.list().stream().filter(e -> e.status() == MergeEntry.Status.MERGED).toList();
         if (landed.isEmpty()) {
             return;
         }
-        roadmap.update(board -> {
-            for (TaskState t : board.tasks()) {
-                Object branch = t.view().extra().get("branch");
-                if (Runnability.MERGE_QUEUED.equals(t.view().extra().get("merge")) && landed.stream()
-                        .anyMatch(e -> e.taskId().equals(t.id()) && e.branch().equals(String.valueOf(branch)))) {
-                    board.recordMerge(t.id(), branch.toString(), Runnability.MERGE_MERGED);
-                }
-            }
-            return null;
-        });
+        List<MergeEntry> unrecorded = roadmap.update(board -> landed.stream().filter(e -> board.tasks().stream()
+                .anyMatch(t -> t.id().equals(e.taskId()) && Runnability.MERGE_QUEUED.equals(t.view().extra().get("merge"))
+                        && e.branch().equals(String.valueOf(t.view().extra().get("branch"))))).toList());
+        for (MergeEntry e : unrecorded) {
+            outcomes.apply(new MergeOutcome(e, landedKind(e), List.of(), null, settings.onConflict(), false), worker);
+        }
+    }
+
+    /** A fast-forward when the target took the branch's own tip, else a merge commit. */
+    private MergeOutcome.Kind landedKind(MergeEntry entry) {
+        return head(worktrees.repoDir(), entry.branch()).filter(tip -> !tip.name().equals(entry.mergedCommit()))
+                .isPresent() ? MergeOutcome.Kind.MERGE_COMMIT : MergeOutcome.Kind.FAST_FORWARD;
     }
 
     /** Whether the queue holds an entry this worker could land now (so it must not exit as idle). */
     public boolean hasMergesToMake() {
-        return settings.enabled() && !targetDirty
+        return settings.enabled() && !targetDirty && !queueFailing
                 && queue.list().stream().anyMatch(e -> e.status() == MergeEntry.Status.QUEUED && ready(e));
     }
 

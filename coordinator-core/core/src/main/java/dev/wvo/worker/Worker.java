@@ -215,6 +215,8 @@ public final class Worker {
                     changes.await(settings.idleWait());
                     continue;
                 }
+                // merging needs no agent: a rate-limited worker still lands what waits in the queue
+                workspace.drainQueue(id);
                 Optional<String> agent = rateLimits.firstAvailable(chain);
                 if (agent.isEmpty()) {
                     Instant lifts = rateLimits.nextLift(chain).orElse(clock.instant().plus(settings.idleWait()));
@@ -222,7 +224,6 @@ public final class Worker {
                     changes.await(minimum(Duration.between(clock.instant(), lifts), settings.idleWait()));
                     continue;
                 }
-                workspace.drainQueue(id);
                 Scheduler.ClaimResult claim = scheduler.claimNext(id, policy, options, workspace.claimRules());
                 claim.reclaimed().forEach(r -> logReclaim(id, r));
                 if (claim.claimed().isEmpty()) {
@@ -237,6 +238,7 @@ public final class Worker {
                 runTask(id, claim.claimed().get(), agent.get());
                 tasksRun++;
                 if (settings.maxTasks() > 0 && tasksRun >= settings.maxTasks()) {
+                    workspace.drainQueue(id); // the last task's branch lands now, not when another worker comes by
                     return;
                 }
             } catch (InterruptedException e) {

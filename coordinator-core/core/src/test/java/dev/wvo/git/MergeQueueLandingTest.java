@@ -120,6 +120,27 @@ class MergeQueueLandingTest {
     }
 
     @Test
+    void anEntryAlreadyOnTheTargetIsMarkedMerged_andDoesNotHoldUpTheQueue() throws Exception {
+        String landed = task("w1", "T-1", "a.txt", "ONE\n", Optional.empty());
+        store.enqueue("T-1", landed, 5);
+        store.enqueue("T-2", task("w2", "T-2", "b.txt", "B\n", Optional.empty()), 0);
+        // as if a process died after moving main and before writing the entry, or a person merged by hand
+        GitCommand.checked(repo, "merge", "--ff-only", landed);
+        String mainBefore = GitCommand.checked(repo, "rev-parse", "main").output();
+
+        List<MergeOutcome> out = queue(Optional.empty()).drain();
+
+        assertThat(out).extracting(o -> o.entry().taskId(), MergeOutcome::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("T-1", MergeOutcome.Kind.FAST_FORWARD),
+                org.assertj.core.groups.Tuple.tuple("T-2", MergeOutcome.Kind.MERGE_COMMIT));
+        assertThat(out.get(0).entry().mergedCommit()).isEqualTo(mainBefore.strip());
+        assertThat(store.isMerged("T-1")).isTrue();
+        assertThat(store.isMerged("T-2")).isTrue();
+        assertThat(show("main", "a.txt")).isEqualTo("ONE\n");
+        assertThat(show("main", "b.txt")).isEqualTo("B\n");
+    }
+
+    @Test
     void dirtyUserCheckoutIsNeverModified() throws Exception {
         store.enqueue("T-1", task("w1", "T-1", "a.txt", "theirs\n", Optional.empty()), 0);
         Files.writeString(repo.resolve("b.txt"), "user edit\n");

@@ -111,7 +111,11 @@ class WorkerWorktreeTest {
     };
 
     private Worker worker(String id, WorktreeSettings worktree) {
-        WorkerSettings settings = new WorkerSettings(id, List.of("fake"), null, List.of(), List.of(), true, 0, true,
+        return worker(id, worktree, 0);
+    }
+
+    private Worker worker(String id, WorktreeSettings worktree, int maxTasks) {
+        WorkerSettings settings = new WorkerSettings(id, List.of("fake"), null, List.of(), List.of(), true, maxTasks, true,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), repo, Map.of());
         RoadmapBoardStore board = new RoadmapBoardStore(store);
         EventLog events = EventLog.in(state);
@@ -505,6 +509,129 @@ class WorkerWorktreeTest {
         assertThat(task("A").fields()).containsEntry("merge", "merged");
     }
 
+    /** A task sent back after a conflict whose new attempt changes nothing is done, and releases its dependents. */
+    @Test
+    void aSentBackTaskWhoseNewAttemptChangesNothing_isDone_andReleasesItsDependents() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: conflicted once; the target already has what it needs
+                    branch: wvo/w9/A-conflict-1
+                    merge: conflict
+                  - id: B
+                    title: depends on A
+                    dependencies: [A]
+                """);
+        actions.put("B", (dir, attempt) -> write(dir.resolve("b.txt"), "changed by B\n"));
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(task("A").status()).isEqualTo("done");
+        assertThat(task("A").fields()).doesNotContainKeys("merge", "branch");
+        assertThat(task("B").fields()).containsEntry("merge", "merged");
+        assertThat(onMain("b.txt")).isEqualTo("changed by B\n");
+    }
+
+    /** A delivery whose completion is refused (the claim was lost meanwhile) leaves no entry and no merge state. */
+    @Test
+    void aDeliveryWhoseClaimWasLost_isWithdrawn_andTheWorkStaysOnItsBranch() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: loses its claim while it runs
+                """);
+        actions.put("A", (dir, attempt) -> {
+            write(dir.resolve("a.txt"), "changed by A\n");
+            new RoadmapBoardStore(store).update(board -> {
+                board.finish("A", "blocked", 1, null); // a person took the task away meanwhile
+                return null;
+            });
+        });
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(task("A").status()).isEqualTo("blocked");
+        assertThat(task("A").fields()).doesNotContainKeys("merge", "branch");
+        assertThat(MergeQueueStore.in(state, Clock.systemUTC()).list()).isEmpty();
+        assertThat(onMain("a.txt")).isEqualTo("one\ntwo\nthree\n");
+        try (Git git = Git.open(repo.toFile())) {
+            assertThat(git.getRepository().resolve("refs/heads/wvo/w1/A")).as("the work is kept").isNotNull();
+        }
+    }
+
+    /** A checkout that stays dirty is reported once, not at every look at the queue. */
+    @Test
+    void aDirtyCheckout_isReportedOnce_whileTheWorkerGoesOn() throws Exception {
+        TaskWorktrees worktrees = TaskWorktrees.forDirectory(repo, Optional.empty());
+        Path wt = worktrees.create("w9", "A", Optional.empty());
+        write(wt.resolve("a.txt"), "from a worker that stopped\n");
+        try (Git git = Git.open(wt.toFile())) {
+            git.commit().setAll(true).setMessage("wvo: A").setSign(false).call();
+        }
+        worktrees.remove("w9");
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: done, waiting in the queue
+                    status: done
+                    branch: wvo/w9/A
+                    merge: queued
+                  - id: C
+                    title: look only
+                  - id: D
+                    title: look only
+                  - id: E
+                    title: look only
+                """);
+        MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
+        write(repo.resolve("b.txt"), "the user's edit\n");
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(task("E").status()).isEqualTo("done");
+        assertThat(terminal).filteredOn(l -> l.contains("not merging wvo/w9/A")).hasSize(1);
+        assertThat(task("A").fields()).containsEntry("merge", "queued");
+    }
+
+    /** A worker that stops after its last task (--max-tasks) lands that task's branch before it goes. */
+    @Test
+    void aWorkerAtItsTaskLimit_landsItsLastTaskBeforeStopping() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: change a
+                  - id: B
+                    title: left for another worker
+                """);
+        actions.put("A", (dir, attempt) -> write(dir.resolve("a.txt"), "changed by A\n"));
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty()), 1));
+
+        assertThat(onMain("a.txt")).isEqualTo("changed by A\n");
+        assertThat(task("A").fields()).containsEntry("merge", "merged");
+        assertThat(task("B").status()).isEqualTo("pending");
+    }
+
+    /** An entry the queue cannot land (its branch is gone) is reported, and an idle worker still exits. */
+    @Test
+    void anEntryThatCannotLand_isReported_andTheIdleWorkerStillExits() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: done, but its branch was deleted by hand
+                    status: done
+                    branch: wvo/w9/A
+                    merge: queued
+                """);
+        MergeEntry entry = MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
+
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(terminal).anyMatch(l -> l.contains("merge queue: Branch missing for merge-queue entry " + entry.id())
+                && l.contains("wvo merge-queue drop " + entry.id()));
+        assertThat(task("A").fields()).containsEntry("merge", "queued");
+    }
+
     /** A merge that landed but was never recorded (the merging worker died) is recorded by the next worker. */
     @Test
     void aLandedButUnrecordedMerge_isRecorded_andReleasesDependents() throws Exception {
@@ -528,6 +655,8 @@ class WorkerWorktreeTest {
 
         assertThat(task("A").fields()).containsEntry("merge", "merged");
         assertThat(task("B").status()).isEqualTo("done");
+        assertThat(events(EventType.MERGE)).as("the lost merge event, written once").extracting(Event::task)
+                .containsExactly("A");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
