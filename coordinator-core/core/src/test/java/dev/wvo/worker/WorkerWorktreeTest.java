@@ -348,6 +348,44 @@ class WorkerWorktreeTest {
         assertThat(task("A").attempts()).isEqualTo(2);
     }
 
+    /**
+     * A test command that always fails: the task goes back to the agent with the test's output in
+     * its next prompt, up to reactions.merge_test_failed.max times, and is then blocked for a person.
+     */
+    @Test
+    void alwaysFailingTestCommand_sendsTheOutputBackToTheAgent_thenBlocksTheTaskAtTheCap() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: add a file
+                    owns: [c.txt]
+                    max_attempts: 5
+                """);
+        actions.put("A", (dir, attempt) -> write(dir.resolve("c.txt"), "attempt " + attempt + "\n"));
+        Optional<List<String>> test = Optional.of(List.of("sh", "-c",
+                "echo 'ParserTest.empty: expected [] but was null'; exit 1"));
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, test)));
+
+        assertThat(onMain("c.txt")).as("main never moved").isNull();
+        assertThat(AttemptArtifactsDir.of(state, "A", 2).resolve("prompt.txt")).content()
+                .contains("ParserTest.empty: expected [] but was null");
+        assertThat(AttemptArtifactsDir.of(state, "A", 2).resolve("previous-attempt.md")).content()
+                .contains("Feedback on it").contains("ParserTest.empty: expected [] but was null");
+        RoadmapTask a = task("A");
+        assertThat(a.status()).isEqualTo("blocked");
+        assertThat(a.attempts()).as("two retries (the default max), then blocked").isEqualTo(3);
+        assertThat(a.fields()).containsEntry("reactions", Map.of("merge_test_failed", 3L))
+                .containsEntry("merge", "test_failed");
+        assertThat(String.valueOf(((Map<?, ?>) a.fields().get("result")).get("summary")))
+                .contains("merge_test_failed 3 times, more than reactions.merge_test_failed.max (2) allows")
+                .contains("wvo task reset A");
+        assertThat(events(EventType.MERGE_CONFLICT)).hasSize(3);
+        assertThat(events(EventType.NEEDS_ATTENTION)).singleElement().satisfies(e -> {
+            assertThat(e.task()).isEqualTo("A");
+            assertThat(e.details()).containsEntry("trigger", "merge_test_failed").containsEntry("count", 3);
+        });
+    }
+
     /** B depends on A; A's merge is held up, so B starts stacked on A's branch; A lands first, then B. */
     @Test
     void stackedTasks_startOnTheDependencysBranch_andLandInOrder() throws Exception {
