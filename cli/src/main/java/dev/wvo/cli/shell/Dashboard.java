@@ -32,7 +32,9 @@ final class Dashboard {
         lines.add("Tasks    " + ShellCommands.progressBar(s, 30) + "   "
                 + String.join(", ", s.counts().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
         lines.add("Limits   " + ShellCommands.rateLimits(s.rateLimits())
-                + (s.conflicts().isEmpty() ? "" : "   conflicts: " + s.conflicts().size()));
+                + (s.conflicts().isEmpty() ? "" : "   conflicts: " + s.conflicts().size())
+                + (s.needsAttention().isEmpty() ? "" : "   needs attention: " + String.join(", ",
+                        s.needsAttention().stream().map(dev.wvo.reactions.NeedsAttention::id).toList())));
         lines.add("Workers");
         if (s.workers().isEmpty()) {
             lines.add("  (none)");

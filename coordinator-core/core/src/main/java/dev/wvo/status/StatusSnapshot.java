@@ -7,6 +7,7 @@ import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
 import dev.wvo.pipeline.StageProgress;
+import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
@@ -44,11 +45,12 @@ import java.util.TreeMap;
  * @param recentEvents    the last events of {@code events.jsonl}, oldest first
  * @param conflicts       the conflict events of the whole log, oldest first
  * @param roadmapWarnings how many warnings reading the roadmap produced
+ * @param needsAttention  the tasks wvo blocked for a person, in file order
  */
 public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPresent, List<TaskLine> tasks,
                              Map<String, Integer> counts, List<TaskInProgress> inProgress, List<WorkerLine> workers,
                              List<LockLine> locks, List<RateLimitBoard.Limit> rateLimits, List<Event> recentEvents,
-                             List<Event> conflicts, int roadmapWarnings) {
+                             List<Event> conflicts, int roadmapWarnings, List<NeedsAttention> needsAttention) {
 
     /** How many recent events a snapshot keeps. */
     public static final int RECENT_EVENTS = 20;
@@ -62,6 +64,7 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         rateLimits = List.copyOf(rateLimits);
         recentEvents = List.copyOf(recentEvents);
         conflicts = List.copyOf(conflicts);
+        needsAttention = List.copyOf(needsAttention);
     }
 
     /** One task of the roadmap: its id, title, status and current claim's worker (or null). */
@@ -114,9 +117,11 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         List<TaskLine> tasks = List.of();
         List<TaskInProgress> inProgress = List.of();
         int warnings = 0;
+        List<NeedsAttention> attention = List.of();
         if (present) {
             Roadmap roadmap = RoadmapReader.read(roadmapFile);
             List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
+            attention = NeedsAttention.in(states);
             tasks = states.stream().map(s -> new TaskLine(s.id(), s.view().title(), s.status(),
                     s.claim() == null ? null : s.claim().worker(), s.attempts(), s.maxAttempts(),
                     s.view().dependencies(), s.problems())).toList();
@@ -144,7 +149,7 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         List<Event> recent = events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size());
         List<Event> conflicts = events.stream().filter(e -> e.is(EventType.CONFLICT)).toList();
         return new StatusSnapshot(now, roadmapFile, present, tasks, counts, inProgress, workers, lockLines, limits,
-                recent, conflicts, warnings);
+                recent, conflicts, warnings, attention);
     }
 
     private static LockLine lockLine(LockInfo info) {
