@@ -94,13 +94,15 @@ class ReactionsProcessTest {
     void aWrongReaction_stopsTheWorkerBeforeItClaims_namingFileAndLine() throws Exception {
         Files.writeString(state.resolve("config.yaml"), """
                 reactions:
-                  stalled: {action: restart}
+                  stalled:
+                    action: restart
                 """);
         Cli.Result r = Cli.inState(state, "worker", "--agent", "shell", "--plugins", plugins.toString(), "--workdir",
                 dir.toString(), "--exit-when-idle");
 
         assertThat(r.exitCode()).isNotZero();
-        assertThat(r.err()).contains("config.yaml:2:").contains("reactions.stalled.action").contains("retry, block");
+        assertThat(r.err()).contains("config.yaml:3:13: `reactions.stalled.action` is 'restart'; it must be one of "
+                + "retry, block");
         assertThat(JSON.readTree(Cli.inState(state, "task", "show", "quiet", "--json").out()).get("status").asText())
                 .isEqualTo("pending");
         assertThat(dir.resolve("ran.txt")).doesNotExist();
