@@ -20,9 +20,4 @@ public record Reaction(Action action, Integer max) {
     static Reaction retry(Integer max) {
         return new Reaction(Action.RETRY, max);
     }
-
-    /** How the reaction reads in config.yaml: {@code retry, max 2}. */
-    String describe() {
-        return action == Action.BLOCK ? "block" : "retry" + (max == null ? " within max_attempts" : ", max " + max);
-    }
 }

@@ -150,11 +150,4 @@ public final class Reactions {
     private static String times(int n) {
         return n == 1 ? "once" : n + " times";
     }
-
-    @Override
-    public String toString() {
-        StringBuilder s = new StringBuilder();
-        byTrigger.forEach((t, r) -> s.append(s.isEmpty() ? "" : "; ").append(t.key()).append(": ").append(r.describe()));
-        return s.toString();
-    }
 }
