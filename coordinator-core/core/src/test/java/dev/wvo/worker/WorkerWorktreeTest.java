@@ -319,6 +319,48 @@ class WorkerWorktreeTest {
         }
     }
 
+    /** With rebase and {@code merge_conflict.max: 0}, the first conflict blocks the task, with the count. */
+    @Test
+    void conflictWithRebase_atTheCap_blocksTheTask_andKeepsItsWorkOnTheRenamedBranch() throws Exception {
+        Files.writeString(state.resolve("config.yaml"), "reactions:\n  merge_conflict: {max: 0}\n");
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: edit line two
+                    owns: [a.txt]
+                  - id: B
+                    title: edit line two too
+                    owns: [a.txt]
+                """);
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        actions.put("A", (dir, attempt) -> {
+            bothRunning.countDown();
+            awaitQuietly(bothRunning);
+            write(dir.resolve("a.txt"), "one\ntwo by A\nthree\n");
+        });
+        actions.put("B", (dir, attempt) -> {
+            bothRunning.countDown();
+            awaitQuietly(bothRunning);
+            await().atMost(Duration.ofMinutes(1)).until(() -> "merged".equals(task("A").fields().get("merge")));
+            write(dir.resolve("a.txt"), "one\ntwo by B\nthree\n");
+        });
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())),
+                worker("w2", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        RoadmapTask b = task("B");
+        assertThat(b.status()).isEqualTo("blocked");
+        assertThat(b.attempts()).isEqualTo(1);
+        assertThat(b.fields()).containsEntry("reactions", Map.of("merge_conflict", 1L))
+                .containsEntry("merge", "conflict");
+        assertThat(String.valueOf(b.fields().get("branch"))).matches("wvo/w[12]/B-conflict-1");
+        assertThat(events(EventType.NEEDS_ATTENTION)).singleElement().satisfies(e -> assertThat(e.details())
+                .containsEntry("trigger", "merge_conflict")
+                .containsEntry("reason", "merge_conflict once, more than reactions.merge_conflict.max (0) allows"));
+        try (Git git = Git.open(repo.toFile())) {
+            assertThat(git.getRepository().resolve("refs/heads/" + b.fields().get("branch"))).isNotNull();
+        }
+    }
+
     /** A failing test command keeps main untouched and sends the task back; its next attempt passes and lands. */
     @Test
     void failingTestCommand_blocksTheMerge_andTheTaskGoesBack() throws Exception {
