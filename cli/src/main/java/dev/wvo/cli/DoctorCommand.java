@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wvo.doctor.Finding;
+import dev.wvo.doctor.AttentionCheck;
 import dev.wvo.doctor.GitCheck;
 import dev.wvo.doctor.LockContentionCheck;
 import dev.wvo.doctor.LockHealthCheck;
@@ -124,6 +125,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             findings.add(lockBackend(global));
             findings.addAll(new GitCheck(state).run());
+            findings.addAll(new AttentionCheck(state).run(stateCheck.roadmap()));
         }
         findings.addAll(new ToolCheck(ToolCheck.DEFAULT_TOOLS, TOOL_TIMEOUT).run());
         List<Path> pluginDirectories = global.pluginDirectories();

@@ -16,7 +16,9 @@ import dev.wvo.status.StatusSnapshot.QueueLine;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.pipeline.StageProgress;
+import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.WorkerPresence;
@@ -214,6 +216,15 @@ final class StatusCommand implements Callable<Integer> {
             n.put("worker_alive", claim != null && presence.isAlive(claim.worker()));
             n.put("stage", StageProgress.of(t.fields()).map(StageProgress::label).orElse(null));
         }
+        ArrayNode attention = tasks.putArray("needs_attention");
+        for (NeedsAttention t : NeedsAttention.in(RoadmapBoardStore.statesOf(roadmap))) {
+            ObjectNode n = attention.addObject();
+            n.put("id", t.id());
+            n.put("title", t.title());
+            n.put("reason", t.reason());
+            n.put("since", t.since());
+            n.set("reactions", JSON.valueToTree(t.counts()));
+        }
         return tasks;
     }
 
@@ -274,6 +285,12 @@ final class StatusCommand implements Callable<Integer> {
                 t -> List.of(cell(t, "id"), new TextTable.Cell(text(t, "worker") + (t.get("worker_alive").asBoolean() ? "" : " (dead)"),
                                 t.get("worker_alive").asBoolean() ? s1 -> s1 : palette::red),
                         cell(t, "attempt"), TextTable.Cell.plain(age(t.get("age_seconds"))), cell(t, "stage"), cell(t, "title")));
+        if (!tasks.get("needs_attention").isEmpty()) {
+            // shown only when there is something to do: then wvo doctor says what
+            section(out, palette, "Needs attention (see wvo doctor)", tasks.get("needs_attention"),
+                    List.of("TASK", "REASON"), t -> List.of(new TextTable.Cell(text(t, "id"), palette::yellow),
+                            cell(t, "reason")));
+        }
         section(out, palette, "Workers", s.get("workers"), List.of("WORKER", "STATE", "TASK", "AGENT", "HEARTBEAT", "PID@HOST"),
                 w -> List.of(cell(w, "id"),
                         w.get("alive").asBoolean() ? new TextTable.Cell(text(w, "status"), palette::green)

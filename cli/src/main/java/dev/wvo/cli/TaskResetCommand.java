@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.reactions.Reactions;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.WorkerPresence;
@@ -16,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code wvo task reset}: puts a task back to pending. */
 @Command(name = "reset",
         header = "Put a task back to pending and remove its claim.",
-        description = "Attempts made so far are kept. A task in progress with a live worker is refused unless "
+        description = "Attempts made so far are kept; the task's reaction counts (reactions:) are cleared. A task in progress with a live worker is refused unless "
                 + "--force: that worker keeps running, and its completion is then rejected because it no longer "
                 + "holds the claim.")
 final class TaskResetCommand implements Callable<Integer> {
@@ -45,6 +46,10 @@ final class TaskResetCommand implements Callable<Integer> {
                 }
                 editor.set(task, "status", "pending");
                 editor.set(task, "claim", null);
+                // a person looked: the reactions count afresh (the attempts made stay, as max_attempts counts them)
+                if (task.fields().containsKey(Reactions.FIELD)) {
+                    editor.set(task, Reactions.FIELD, null);
+                }
                 return task.status();
             });
         }

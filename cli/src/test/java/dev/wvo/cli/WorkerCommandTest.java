@@ -74,7 +74,7 @@ class WorkerCommandTest {
     }
 
     @Test
-    void worker_withAFailingCommand_retriesUntilAttemptsRunOut() throws Exception {
+    void worker_withAFailingCommand_retriesUntilAttemptsRunOut_thenBlocksItForAPerson() throws Exception {
         Cli.inState(state, "task", "add", "bad", "--title", "Bad", "--max-attempts", "2", "--command", "echo try >> ran.txt; exit 3");
 
         Cli.Result r = worker("--exit-when-idle");
@@ -82,8 +82,9 @@ class WorkerCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(Files.readAllLines(dir.resolve("ran.txt"))).hasSize(2);
         JsonNode task = JSON.readTree(Cli.inState(state, "task", "show", "bad", "--json").out());
-        assertThat(task.get("status").asText()).isEqualTo("failed");
+        assertThat(task.get("status").asText()).isEqualTo("blocked");
         assertThat(task.get("attempts").asInt()).isEqualTo(2);
+        assertThat(task.get("fields").get("reactions").get("failed").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -33,7 +33,9 @@ final class Dashboard {
                 + "   (type help; Tab completes; quit leaves)");
         lines.add("Tasks    " + ShellCommands.progressBar(s, 30) + "   "
                 + String.join(", ", s.counts().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
-        lines.add("Limits   " + ShellCommands.rateLimits(s.rateLimits()) + conflictCounts(s));
+        lines.add("Limits   " + ShellCommands.rateLimits(s.rateLimits()) + conflictCounts(s)
+                + (s.needsAttention().isEmpty() ? "" : "   needs attention: " + String.join(", ",
+                        s.needsAttention().stream().map(dev.wvo.reactions.NeedsAttention::id).toList())));
         lines.add("Workers");
         if (s.workers().isEmpty()) {
             lines.add("  (none)");

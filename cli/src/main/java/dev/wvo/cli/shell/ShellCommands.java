@@ -130,6 +130,7 @@ public final class ShellCommands {
         out.add("rate limits: " + (s.rateLimits().isEmpty() ? "none" : s.rateLimits().stream()
                 .map(l -> l.backend() + " until " + l.until()).collect(Collectors.joining(", "))));
         out.add("conflicts: " + s.conflicts().size());
+        s.needsAttention().forEach(t -> out.add("needs attention: " + t.id() + ": " + t.reason()));
         if (s.roadmapWarnings() > 0) {
             out.add("roadmap warnings: " + s.roadmapWarnings());
         }

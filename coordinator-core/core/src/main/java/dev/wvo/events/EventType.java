@@ -35,7 +35,9 @@ public enum EventType {
     /** The merge queue could not land a task's branch: conflicting paths or a failing test command. */
     MERGE_CONFLICT("merge-conflict"),
     /** A worker found a task worktree with no live claim and kept it, because it held unmerged work. */
-    WORKTREE_KEPT("worktree-kept");
+    WORKTREE_KEPT("worktree-kept"),
+    /** A reaction's cap was hit (or a reaction says block): the task is blocked for a person. */
+    NEEDS_ATTENTION("needs-attention");
 
     private final String id;
 

@@ -3,6 +3,10 @@ package dev.wvo.git;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
 import dev.wvo.events.EventType;
+import dev.wvo.reactions.NeedsAttention;
+import dev.wvo.reactions.ReactionDecision;
+import dev.wvo.reactions.Reactions;
+import dev.wvo.reactions.Trigger;
 import dev.wvo.schedule.Runnability;
 import dev.wvo.schedule.TaskBoard;
 import dev.wvo.schedule.TaskBoardStore;
@@ -39,9 +43,12 @@ public final class MergeOutcomes {
     private final EventLog events;
     private final Clock clock;
     private final Consumer<String> terminal;
+    private final Reactions reactions;
 
+    /** @param reactions how a conflict or failing test sends the task back, and when it blocks it instead */
     public MergeOutcomes(TaskBoardStore roadmap, TaskWorktrees worktrees, MergeQueueStore queue, Path stateDir,
-                         EventLog events, Clock clock, Consumer<String> terminal) {
+                         EventLog events, Clock clock, Consumer<String> terminal, Reactions reactions) {
+        this.reactions = reactions;
         this.roadmap = roadmap;
         this.worktrees = worktrees;
         this.queue = queue;
@@ -99,21 +106,26 @@ public final class MergeOutcomes {
             queue.write(entry.withBranch(branch));
         }
         String keptBranch = branch;
-        String newStatus = roadmap.update(board -> {
+        Trigger trigger = conflict ? Trigger.MERGE_CONFLICT : Trigger.MERGE_TEST_FAILED;
+        Applied applied = roadmap.update(board -> {
             Optional<TaskState> task = currentTask(board, entry);
             if (task.isEmpty()) {
                 return null; // the task moved on (or is gone): the entry alone records the problem
             }
             TaskState t = task.get();
-            String status = !rebase ? Runnability.BLOCKED
-                    : t.attempts() >= t.maxAttempts() ? Runnability.FAILED : Runnability.PENDING;
-            String summary = "branch " + keptBranch + " " + problem + (rebase ? "; a new attempt starts from "
-                    + worktrees.targetBranch() : "; needs a person (see wvo merge-queue list)");
+            // the attempt that made the branch is spent; a retry is a new one, within max_attempts
+            ReactionDecision decision = reactions.react(board, t, trigger, t.attempts(),
+                    rebase ? null : "worktree.on_conflict is escalate");
+            String status = decision.retry() ? Runnability.PENDING : Runnability.BLOCKED;
+            String summary = "branch " + keptBranch + " " + problem + (decision.retry() ? "; a new attempt starts from "
+                    + worktrees.targetBranch() : rebase ? "; " + decision.blockedSummary(t.id(), null)
+                    : "; needs a person (see wvo merge-queue list)");
             board.finish(t.id(), status, t.attempts(), new TaskBoard.Result(merge, clock.instant(), summary, List.of()));
             board.recordMerge(t.id(), keptBranch, merge);
             writeFeedback(t, outcome, keptBranch);
-            return status;
+            return new Applied(status, decision, summary, t.attempts());
         });
+        String newStatus = applied == null ? null : applied.status();
         Map<String, Object> detail = details("entry", entry.id(), "branch", keptBranch, "target",
                 worktrees.targetBranch(), "kind", merge, "strategy", outcome.strategy().name().toLowerCase(Locale.ROOT),
                 "status", newStatus);
@@ -123,8 +135,16 @@ public final class MergeOutcomes {
             detail.put("failure", firstLine(outcome.failureTail()));
         }
         events.append(Event.of(clock, EventType.MERGE_CONFLICT, worker, entry.taskId(), null, detail));
+        if (applied != null && !applied.decision().retry()) {
+            events.append(NeedsAttention.event(clock, worker, entry.taskId(), applied.attempts(), applied.decision(),
+                    applied.summary()));
+        }
         terminal.accept(who + ": " + entry.taskId() + " not merged: " + keptBranch + " " + problem
                 + (newStatus == null ? "" : "; task now " + newStatus));
+    }
+
+    /** What a conflict or failing test did to the task, for the events written after the transaction. */
+    private record Applied(String status, ReactionDecision decision, String summary, int attempts) {
     }
 
     /** The task, if it still stands where this entry left it: done (or blocked) on the entry's branch. */

@@ -1,8 +1,10 @@
 package dev.wvo.git;
 
+import dev.wvo.config.ConfigFile;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
 import dev.wvo.events.EventType;
+import dev.wvo.reactions.Reactions;
 import dev.wvo.schedule.ClaimRules;
 import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.Runnability;
@@ -106,7 +108,8 @@ public final class TaskWorkspace {
         MergeQueueStore queue = MergeQueueStore.in(stateDir, clock);
         MergeQueue merges = new MergeQueue(worktrees, queue, locks, settings.testCommand(), settings.onConflict(),
                 settings.keepWorktrees(), clock, ownFiles(worktrees.repoDir(), stateDir));
-        MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, events, clock, terminal);
+        MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, events, clock, terminal,
+                Reactions.read(ConfigFile.read(stateDir.resolve("config.yaml"))));
         return new TaskWorkspace(settings, workingDirectory, worktrees, queue, merges, outcomes, roadmap, events, clock,
                 terminal);
     }

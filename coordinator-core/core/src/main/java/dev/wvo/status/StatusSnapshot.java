@@ -11,6 +11,7 @@ import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
 import dev.wvo.pipeline.StageProgress;
+import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
@@ -55,12 +56,14 @@ import java.util.stream.Stream;
  * @param roadmapWarnings how many warnings reading the roadmap produced
  * @param mergeQueue      the entries of {@code <state>/merge-queue/}, in queue order, whatever their status
  * @param roadmapConflicts the conflicts a git merge of the roadmap left in its {@code conflicts:} list
+ * @param needsAttention  the tasks wvo blocked for a person, in file order
  */
 public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPresent, List<TaskLine> tasks,
                              Map<String, Integer> counts, List<TaskInProgress> inProgress, List<WorkerLine> workers,
                              List<LockLine> locks, List<RateLimitBoard.Limit> rateLimits, List<Event> recentEvents,
                              List<Event> conflicts, int roadmapWarnings, List<QueueLine> mergeQueue,
-                             List<RoadmapConflict> roadmapConflicts) {
+                             List<RoadmapConflict> roadmapConflicts,
+                             List<NeedsAttention> needsAttention) {
 
     /** How many recent events a snapshot keeps. */
     public static final int RECENT_EVENTS = 20;
@@ -76,6 +79,7 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         conflicts = List.copyOf(conflicts);
         mergeQueue = List.copyOf(mergeQueue);
         roadmapConflicts = List.copyOf(roadmapConflicts);
+        needsAttention = List.copyOf(needsAttention);
     }
 
     /** One task of the roadmap: its id, title, status and current claim's worker (or null). */
@@ -169,10 +173,12 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         List<TaskInProgress> inProgress = List.of();
         int warnings = 0;
         List<RoadmapConflict> roadmapConflicts = List.of();
+        List<NeedsAttention> attention = List.of();
         if (present) {
             Roadmap roadmap = RoadmapReader.read(roadmapFile);
             roadmapConflicts = roadmapConflicts(roadmap);
             List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
+            attention = NeedsAttention.in(states);
             tasks = states.stream().map(s -> new TaskLine(s.id(), s.view().title(), s.status(),
                     s.claim() == null ? null : s.claim().worker(), s.attempts(), s.maxAttempts(),
                     s.view().dependencies(), s.problems())).toList();
@@ -200,7 +206,8 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         List<Event> recent = events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size());
         List<Event> conflicts = events.stream().filter(e -> e.is(EventType.CONFLICT)).toList();
         return new StatusSnapshot(now, roadmapFile, present, tasks, counts, inProgress, workers, lockLines, limits,
-                recent, conflicts, warnings, mergeQueue(stateDir.resolve("merge-queue"), clock), roadmapConflicts);
+                recent, conflicts, warnings, mergeQueue(stateDir.resolve("merge-queue"), clock), roadmapConflicts,
+                attention);
     }
 
     /**

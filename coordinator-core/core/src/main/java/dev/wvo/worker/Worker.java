@@ -11,6 +11,10 @@ import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.ProcessRef;
 import dev.wvo.pipeline.PipelineConfig;
+import dev.wvo.reactions.NeedsAttention;
+import dev.wvo.reactions.ReactionDecision;
+import dev.wvo.reactions.Reactions;
+import dev.wvo.reactions.Trigger;
 import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.Completion;
 import dev.wvo.schedule.Reclaimed;
@@ -78,6 +82,7 @@ public final class Worker {
     private final StageRunner stageRunner;
     private final RetrySettings retry;
     private final TaskWorkspace workspace;
+    private final Reactions reactions;
 
     /** The backends of {@code settings.agents()} that can run on this machine, in order. */
     private List<String> chain;
@@ -116,6 +121,7 @@ public final class Worker {
         this.stageRunner = new StageRunner(PipelineConfig.load(stateDir.resolve("config.yaml")), scheduler, backends,
                 settings, context, events, clock, terminal);
         this.retry = RetrySettings.read(ConfigFile.read(stateDir.resolve("config.yaml")), settings);
+        this.reactions = Reactions.read(ConfigFile.read(stateDir.resolve("config.yaml")));
     }
 
     /** Asks the loop to stop: the running agent is stopped and its task given back. Safe from any thread. */
@@ -328,6 +334,17 @@ public final class Worker {
                 summary = "could not queue its work for merging: " + e.getMessage();
             }
         }
+        Optional<ReactionDecision> reaction = Optional.empty();
+        if (completion == Completion.FAILED) {
+            // decided and counted under the claim, so a reclaimed attempt counts nothing
+            Trigger trigger = Trigger.ofAttempt(outcome.status());
+            reaction = scheduler.whileClaimed(claimed, (board, state) -> reactions.react(board, state, trigger, attempt,
+                    null));
+            if (reaction.isPresent() && !reaction.get().retry()) {
+                completion = Completion.BLOCKED;
+                summary = reaction.get().blockedSummary(task.id(), summary);
+            }
+        }
         Scheduler.CompletionResult result = scheduler.complete(claimed, completion, summary, artifactPaths);
         if (!result.accepted()) {
             queued.ifPresent(workspace::withdraw);
@@ -343,6 +360,9 @@ public final class Worker {
                 attempt, detail));
         if (result.accepted()) {
             context.taskFinished(task, id, result.newStatus(), summary);
+        }
+        if (result.accepted() && reaction.isPresent() && !reaction.get().retry()) {
+            events.append(NeedsAttention.event(clock, id, task.id(), attempt, reaction.get(), summary));
         }
         terminal.accept(id + ": " + task.id() + " " + (result.accepted() ? result.newStatus() : "rejected: " + result.reason())
                 + (summary.isBlank() ? "" : " (" + summary + ")"));

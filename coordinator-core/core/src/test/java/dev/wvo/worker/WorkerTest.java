@@ -4,6 +4,7 @@ import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.schedule.InMemoryBoard;
+import dev.wvo.schedule.TaskState;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.AgentRun;
@@ -127,12 +128,36 @@ class WorkerTest {
     }
 
     @Test
-    void failures_retryUntilMaxAttemptsThenTheTaskFails() {
+    void failures_retryUntilMaxAttemptsThenTheTaskIsBlockedForAPerson() throws Exception {
         InMemoryBoard board = new InMemoryBoard(List.of(task("flaky", 0, List.of(), List.of("x"), false, 0)));
         Worker w = worker(board, settings(List.of("fake"), true), new Scripted("fake", t -> AgentOutcome.failure(1, "boom")));
         w.run();
-        assertThat(board.get("flaky").status()).isEqualTo("failed");
+        assertThat(board.get("flaky").status()).isEqualTo("blocked");
         assertThat(board.get("flaky").attempts()).isEqualTo(3);
+        assertThat(board.get("flaky").view().extra().get("reactions")).isEqualTo(Map.of("failed", 3));
+        assertThat(Files.readString(state.resolve("events.jsonl"))).contains("\"type\":\"needs-attention\"")
+                .contains("failed 3 times and all 3 of its attempts (max_attempts) are used");
+    }
+
+    @Test
+    void stalledAttempts_restartUpToTheirMaxThenTheTaskIsBlockedNamingTheTrigger() throws Exception {
+        TaskState flaky = task("quiet", 0, List.of(), List.of("x"), false, 0);
+        InMemoryBoard board = new InMemoryBoard(List.of(new TaskState(flaky.view(), 0, 10, null, List.of(), 0)));
+        Files.writeString(state.resolve("config.yaml"), "reactions:\n  stalled: {action: retry, max: 1}\n");
+        Worker w = worker(board, settings(List.of("fake"), true), new Scripted("fake", t -> new AgentOutcome(
+                AgentOutcome.Status.STALLED, null, "no output for 1s", null, List.of(), null, null)));
+        w.run();
+        TaskState after = board.get("quiet");
+        assertThat(after.status()).isEqualTo("blocked");
+        assertThat(after.attempts()).as("one restart, then blocked: far below max_attempts").isEqualTo(2);
+        assertThat(after.view().extra().get("reactions")).isEqualTo(Map.of("stalled", 2));
+        assertThat(EventReader.in(state).readAll().events()).filteredOn(e -> e.is(EventType.NEEDS_ATTENTION))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.details()).containsEntry("trigger", "stalled").containsEntry("count", 2);
+                    assertThat(String.valueOf(e.details().get("summary")))
+                            .contains("stalled 2 times, more than reactions.stalled.max (1) allows")
+                            .contains("wvo task reset quiet");
+                });
     }
 
     @Test

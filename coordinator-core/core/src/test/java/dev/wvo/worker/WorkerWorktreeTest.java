@@ -323,6 +323,48 @@ class WorkerWorktreeTest {
         }
     }
 
+    /** With rebase and {@code merge_conflict.max: 0}, the first conflict blocks the task, with the count. */
+    @Test
+    void conflictWithRebase_atTheCap_blocksTheTask_andKeepsItsWorkOnTheRenamedBranch() throws Exception {
+        Files.writeString(state.resolve("config.yaml"), "reactions:\n  merge_conflict: {max: 0}\n");
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: edit line two
+                    owns: [a.txt]
+                  - id: B
+                    title: edit line two too
+                    owns: [a.txt]
+                """);
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        actions.put("A", (dir, attempt) -> {
+            bothRunning.countDown();
+            awaitQuietly(bothRunning);
+            write(dir.resolve("a.txt"), "one\ntwo by A\nthree\n");
+        });
+        actions.put("B", (dir, attempt) -> {
+            bothRunning.countDown();
+            awaitQuietly(bothRunning);
+            await().atMost(Duration.ofMinutes(1)).until(() -> "merged".equals(task("A").fields().get("merge")));
+            write(dir.resolve("a.txt"), "one\ntwo by B\nthree\n");
+        });
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())),
+                worker("w2", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+
+        RoadmapTask b = task("B");
+        assertThat(b.status()).isEqualTo("blocked");
+        assertThat(b.attempts()).isEqualTo(1);
+        assertThat(b.fields()).containsEntry("reactions", Map.of("merge_conflict", 1L))
+                .containsEntry("merge", "conflict");
+        assertThat(String.valueOf(b.fields().get("branch"))).matches("wvo/w[12]/B-conflict-1");
+        assertThat(events(EventType.NEEDS_ATTENTION)).singleElement().satisfies(e -> assertThat(e.details())
+                .containsEntry("trigger", "merge_conflict")
+                .containsEntry("reason", "merge_conflict once, more than reactions.merge_conflict.max (0) allows"));
+        try (Git git = Git.open(repo.toFile())) {
+            assertThat(git.getRepository().resolve("refs/heads/" + b.fields().get("branch"))).isNotNull();
+        }
+    }
+
     /** A failing test command keeps main untouched and sends the task back; its next attempt passes and lands. */
     @Test
     void failingTestCommand_blocksTheMerge_andTheTaskGoesBack() throws Exception {
@@ -350,6 +392,44 @@ class WorkerWorktreeTest {
         assertThat(mainHistory()).noneMatch(m -> m.contains("attempt 1"));
         assertThat(task("A").fields()).containsEntry("merge", "merged");
         assertThat(task("A").attempts()).isEqualTo(2);
+    }
+
+    /**
+     * A test command that always fails: the task goes back to the agent with the test's output in
+     * its next prompt, up to reactions.merge_test_failed.max times, and is then blocked for a person.
+     */
+    @Test
+    void alwaysFailingTestCommand_sendsTheOutputBackToTheAgent_thenBlocksTheTaskAtTheCap() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: add a file
+                    owns: [c.txt]
+                    max_attempts: 5
+                """);
+        actions.put("A", (dir, attempt) -> write(dir.resolve("c.txt"), "attempt " + attempt + "\n"));
+        Optional<List<String>> test = Optional.of(List.of("sh", "-c",
+                "echo 'ParserTest.empty: expected [] but was null'; exit 1"));
+        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, test)));
+
+        assertThat(onMain("c.txt")).as("main never moved").isNull();
+        assertThat(AttemptArtifactsDir.of(state, "A", 2).resolve("prompt.txt")).content()
+                .contains("ParserTest.empty: expected [] but was null");
+        assertThat(AttemptArtifactsDir.of(state, "A", 2).resolve("previous-attempt.md")).content()
+                .contains("Feedback on it").contains("ParserTest.empty: expected [] but was null");
+        RoadmapTask a = task("A");
+        assertThat(a.status()).isEqualTo("blocked");
+        assertThat(a.attempts()).as("two retries (the default max), then blocked").isEqualTo(3);
+        assertThat(a.fields()).containsEntry("reactions", Map.of("merge_test_failed", 3L))
+                .containsEntry("merge", "test_failed");
+        assertThat(String.valueOf(((Map<?, ?>) a.fields().get("result")).get("summary")))
+                .contains("merge_test_failed 3 times, more than reactions.merge_test_failed.max (2) allows")
+                .contains("wvo task reset A");
+        assertThat(events(EventType.MERGE_CONFLICT)).hasSize(3);
+        assertThat(events(EventType.NEEDS_ATTENTION)).singleElement().satisfies(e -> {
+            assertThat(e.task()).isEqualTo("A");
+            assertThat(e.details()).containsEntry("trigger", "merge_test_failed").containsEntry("count", 3);
+        });
     }
 
     /** B depends on A; A's merge is held up, so B starts stacked on A's branch; A lands first, then B. */

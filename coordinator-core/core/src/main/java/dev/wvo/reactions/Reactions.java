@@ -1,0 +1,153 @@
+package dev.wvo.reactions;
+
+import dev.wvo.config.ConfigFile;
+import dev.wvo.schedule.TaskBoard;
+import dev.wvo.schedule.TaskState;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What wvo does, per task, when something happens to it, from the {@code reactions:} section of
+ * {@code state/config.yaml}:
+ *
+ * <pre>
+ * reactions:
+ *   merge_test_failed: {action: retry, max: 2}  # back to the agent with the test output
+ *   merge_conflict:    {action: retry, max: 2}  # a new attempt from the new target
+ *   stalled:           {action: retry, max: 2}
+ *   timed_out:         {action: retry, max: 1}
+ *   failed:            {action: retry}          # within max_attempts
+ * </pre>
+ *
+ * <p>Every retry is a new attempt and counts against the task's {@code max_attempts}; a task is
+ * blocked for a person when a trigger's {@code max} or its {@code max_attempts} is used up, so that
+ * a task that keeps failing cannot be respawned forever.
+ */
+public final class Reactions {
+
+    /** The task's field that counts how many times each trigger happened to it. */
+    public static final String FIELD = "reactions";
+
+    /** The defaults, used for every trigger the configuration does not name. */
+    public static final Reactions DEFAULTS = new Reactions(defaults());
+
+    private final Map<Trigger, Reaction> byTrigger;
+
+    Reactions(Map<Trigger, Reaction> byTrigger) {
+        this.byTrigger = new EnumMap<>(byTrigger);
+    }
+
+    private static Map<Trigger, Reaction> defaults() {
+        Map<Trigger, Reaction> d = new EnumMap<>(Trigger.class);
+        d.put(Trigger.MERGE_TEST_FAILED, Reaction.retry(2));
+        d.put(Trigger.MERGE_CONFLICT, Reaction.retry(2));
+        d.put(Trigger.STALLED, Reaction.retry(2));
+        d.put(Trigger.TIMED_OUT, Reaction.retry(1));
+        d.put(Trigger.FAILED, Reaction.retry(null));
+        return d;
+    }
+
+    /**
+     * Reads the {@code reactions:} section; triggers it leaves out keep their defaults.
+     *
+     * @throws dev.wvo.config.ConfigException naming config.yaml:line:column when a key or value is wrong
+     */
+    public static Reactions read(ConfigFile config) {
+        var section = config.at(FIELD);
+        if (section.isEmpty()) {
+            return DEFAULTS;
+        }
+        String[] keys = Arrays.stream(Trigger.values()).map(Trigger::key).toArray(String[]::new);
+        Map<Trigger, Reaction> reactions = defaults();
+        for (var e : section.get().onlyKeys(keys).children().entrySet()) {
+            Trigger trigger = Trigger.ofKey(e.getKey());
+            var entry = e.getValue().onlyKeys("action", "max");
+            Reaction.Action action = entry.child("action")
+                    .map(a -> Reaction.Action.valueOf(a.choice("retry", "block").toUpperCase(java.util.Locale.ROOT)))
+                    .orElse(Reaction.Action.RETRY);
+            // a retry without a max of its own keeps the trigger's default count
+            Integer max = entry.child("max").map(m -> m.integer(0)).orElse(reactions.get(trigger).max());
+            reactions.put(trigger, new Reaction(action, action == Reaction.Action.BLOCK ? null : max));
+        }
+        return new Reactions(reactions);
+    }
+
+    /** The reaction to one trigger. */
+    public Reaction of(Trigger trigger) {
+        return byTrigger.get(trigger);
+    }
+
+    /**
+     * Decides what happens after {@code trigger} happened once more to a task.
+     *
+     * @param countBefore  how many times it had happened before
+     * @param attemptsUsed the attempts the task has made, the one that just ended included
+     * @param maxAttempts  the task's {@code max_attempts}
+     * @param mayRetry     false when another setting forbids a retry (the merge queue's {@code escalate}),
+     *                     named here as the reason, else null
+     */
+    public ReactionDecision decide(Trigger trigger, int countBefore, int attemptsUsed, int maxAttempts, String mayRetry) {
+        int count = countBefore + 1;
+        Reaction r = of(trigger);
+        String happened = trigger.key() + " " + times(count);
+        if (mayRetry != null) {
+            return new ReactionDecision(trigger, count, false, happened + " and " + mayRetry);
+        }
+        if (r.action() == Reaction.Action.BLOCK) {
+            return new ReactionDecision(trigger, count, false, happened + "; reactions." + trigger.key()
+                    + ".action is block");
+        }
+        if (r.max() != null && count > r.max()) {
+            return new ReactionDecision(trigger, count, false, happened + ", more than reactions." + trigger.key()
+                    + ".max (" + r.max() + ") allows");
+        }
+        if (attemptsUsed >= maxAttempts) {
+            return new ReactionDecision(trigger, count, false, happened + " and all " + maxAttempts + " of its attempts "
+                    + "(max_attempts) are used");
+        }
+        return new ReactionDecision(trigger, count, true, null);
+    }
+
+    /**
+     * Decides, inside a roadmap transaction, and records the task's new count in its
+     * {@code reactions:} map.
+     *
+     * @param attemptsUsed the attempts the task has made, the one that just ended included
+     * @param mayRetry     as for {@link #decide}
+     */
+    public ReactionDecision react(TaskBoard board, TaskState task, Trigger trigger, int attemptsUsed, String mayRetry) {
+        Map<Trigger, Integer> counts = countsOf(task.view().extra().get(FIELD));
+        ReactionDecision decision = decide(trigger, counts.getOrDefault(trigger, 0), attemptsUsed, task.maxAttempts(),
+                mayRetry);
+        counts.put(trigger, decision.count());
+        Map<String, Object> field = new LinkedHashMap<>();
+        counts.forEach((t, n) -> field.put(t.key(), n));
+        board.record(task.id(), Map.of(FIELD, field));
+        return decision;
+    }
+
+    /** The counts of a task's {@code reactions:} field, read leniently: a person may have edited it. */
+    public static Map<Trigger, Integer> countsOf(Object field) {
+        Map<Trigger, Integer> counts = new EnumMap<>(Trigger.class);
+        if (field instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                Trigger t = Trigger.ofKey(String.valueOf(k));
+                if (t != null) {
+                    try {
+                        counts.put(t, Math.max(0, Integer.parseInt(String.valueOf(v).strip())));
+                    } catch (NumberFormatException e) {
+                        counts.put(t, 0); // not a count: read as none rather than stop the worker
+                    }
+                }
+            });
+        }
+        return counts;
+    }
+
+    private static String times(int n) {
+        return n == 1 ? "once" : n + " times";
+    }
+}

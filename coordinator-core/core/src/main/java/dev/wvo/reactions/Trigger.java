@@ -1,0 +1,43 @@
+package dev.wvo.reactions;
+
+import dev.wvo.spi.AgentOutcome;
+
+import java.util.Locale;
+
+/** What can happen to a task that wvo reacts to on its own: an attempt that ends badly, or a merge that fails. */
+public enum Trigger {
+    /** The merge queue ran the test command on the merge result and it failed. */
+    MERGE_TEST_FAILED,
+    /** The merge queue found the task's branch conflicting with the target. */
+    MERGE_CONFLICT,
+    /** The attempt printed nothing for the stall timeout. */
+    STALLED,
+    /** The attempt ran past the task timeout. */
+    TIMED_OUT,
+    /** The attempt failed in any other way. */
+    FAILED;
+
+    /** The trigger's key under {@code reactions:} in config.yaml and in a task's {@code reactions:} map. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The trigger of an attempt that did not succeed. */
+    public static Trigger ofAttempt(AgentOutcome.Status status) {
+        return switch (status) {
+            case STALLED -> STALLED;
+            case TIMED_OUT -> TIMED_OUT;
+            default -> FAILED;
+        };
+    }
+
+    /** The trigger written as {@code key}, or null. */
+    static Trigger ofKey(String key) {
+        for (Trigger t : values()) {
+            if (t.key().equals(key)) {
+                return t;
+            }
+        }
+        return null;
+    }
+}
