@@ -61,7 +61,7 @@ final class TaskAddCommand implements Callable<Integer> {
     private String agent;
 
     @Option(names = "--max-attempts", paramLabel = "N",
-            description = "Attempts before the task fails for good (default " + RoadmapTask.DEFAULT_MAX_ATTEMPTS + ").")
+            description = "Attempts before the task is blocked for a person (default " + RoadmapTask.DEFAULT_MAX_ATTEMPTS + ").")
     private Integer maxAttempts;
 
     @Override

@@ -61,7 +61,7 @@ class FakeAgentProcessTest {
     }
 
     @Test
-    void silentAgent_isStoppedWithItsProcesses_retried_andFailsAtItsLastAttempt() throws Exception {
+    void silentAgent_isStoppedWithItsProcesses_retried_andBlockedForAPersonAtItsLastAttempt() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path pids = dir.resolve("claude-pids.txt");
         Path fakeClaude = Path.of("..", "plugins", "agent-claude", "src", "test", "resources", "fake-claude").toAbsolutePath().normalize();
@@ -80,7 +80,7 @@ class FakeAgentProcessTest {
         CliProcess w = CliProcess.start(dir, "w1", env, args.toArray(String[]::new));
         assertThat(w.exitCode()).as(w.stderr()).isZero();
         String roadmap = Files.readString(state.resolve("roadmap.yaml"));
-        assertThat(roadmap).contains("status: failed", "attempts: 2");
+        assertThat(roadmap).contains("status: blocked", "attempts: 2", "stalled: 2");
         assertThat(Files.readString(state.resolve("events.jsonl"))).contains("\"outcome\":\"stalled\"");
         List<String> started = Files.readAllLines(pids);
         assertThat(started).hasSize(2);

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param view        the task as plugins see it (id, status, dependencies, ownership, ...)
  * @param attempts    attempts already made
- * @param maxAttempts attempts allowed before the task fails for good
+ * @param maxAttempts attempts allowed before the task stops for good (blocked for a person; failed when its last worker died)
  * @param claim       the current claim, or null
  * @param problems    roadmap problems of this entry (duplicate id, unknown dependency, cycle,
  *                    unknown status); a task with problems is never run until they are fixed
