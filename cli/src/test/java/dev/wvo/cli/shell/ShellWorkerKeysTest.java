@@ -30,6 +30,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The dashboard's {@code +} and {@code -} keys, typed into the interactive shell on a terminal
  * made of streams: on an empty line they spawn and stop; inside a line they are just characters.
+ * Also what Tab offers after {@code stop} and {@code spawn}.
  */
 class ShellWorkerKeysTest {
 
@@ -101,5 +102,16 @@ class ShellWorkerKeysTest {
 
         assertThat(screen).contains("Asked worker-1 (the most recently started)")
                 .contains("no running worker left to stop");
+    }
+
+    @Test
+    void stop_completesLiveWorkersAndAll_andSpawnItsOptions() {
+        ShellCommands commands = new ShellCommands(state, locks, Clock.systemUTC());
+        SnapshotCompleter completer = new SnapshotCompleter(commands.names(), commands::snapshot);
+
+        assertThat(completer.candidatesFor(List.of(""), 0)).contains("spawn", "stop");
+        assertThat(completer.candidatesFor(List.of("stop", ""), 1)).containsExactly("worker-1", "all");
+        assertThat(completer.candidatesFor(List.of("spawn", "--agent", "shell", ""), 3))
+                .containsExactlyElementsOf(SpawnRequest.OPTIONS);
     }
 }
