@@ -1,6 +1,7 @@
 package dev.wvo.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wvo.cli.shell.WorkerLauncher;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.worker.WorkerRecord;
@@ -99,6 +100,12 @@ class ShellSpawnProcessTest {
         }
     }
 
+    /** The session id of a process, from {@code /proc/PID/stat} (the fourth field after the command). */
+    private static long sessionOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+    }
+
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
@@ -117,6 +124,10 @@ class ShellSpawnProcessTest {
         // the shell has ended: the worker runs on, registered under the id spawn chose
         assertThat(alive(w.pid())).isTrue();
         assertThat(presenceHeld("worker1")).isTrue();
+        if (WorkerLauncher.setsid().isPresent() && Files.isDirectory(Path.of("/proc"))) {
+            assertThat(sessionOf(w.pid())).as("a session of its own, out of reach of the terminal's Ctrl-C and hang-up")
+                    .isEqualTo(w.pid());
+        }
         assertThat(new WorkerRegistry(state.resolve("workers")).read("worker1")).map(WorkerRecord::pid)
                 .contains(w.pid());
 
