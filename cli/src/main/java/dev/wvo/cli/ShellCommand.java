@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import dev.wvo.cli.shell.ShellCommands;
 import dev.wvo.cli.shell.ShellSession;
+import dev.wvo.cli.shell.WorkerLauncher;
 import dev.wvo.lock.FileLockManager;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -26,6 +29,8 @@ import java.util.concurrent.Callable;
         header = "A live dashboard of the workers, tasks and events, with a command line (type help).",
         description = "On a terminal the dashboard is redrawn every second above the command line; Tab completes "
                 + "commands, task ids, worker ids and lock resources; history is kept in <state>/.shell-history. "
+                + "spawn starts a worker in the background (log in <state>/workers/<id>.log) and stop asks one to "
+                + "finish its task and exit; on the dashboard, + and - on an empty line do the same for one worker. "
                 + "With input from a pipe it reads one command per line and prints plain answers.")
 final class ShellCommand implements Callable<Integer> {
 
@@ -45,7 +50,12 @@ final class ShellCommand implements Callable<Integer> {
         }
         try (FileLockManager locks = FileLockManager.builder(global.lockDirectory())
                 .releaseOnShutdown(false).build()) {
-            ShellCommands commands = new ShellCommands(state, locks, Clock.systemUTC());
+            List<String> java = new ArrayList<>();
+            WorkerLauncher.setsid().ifPresent(java::add);
+            java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
+            WorkerLauncher launcher = new WorkerLauncher(java, global.globalArguments(), state,
+                    Path.of("").toAbsolutePath());
+            ShellCommands commands = new ShellCommands(state, locks, Clock.systemUTC(), launcher);
             ShellSession session = new ShellSession(commands, state.resolve(HISTORY));
             if (System.console() == null) {
                 return session.runPlain(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),

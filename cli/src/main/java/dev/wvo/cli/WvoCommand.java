@@ -111,6 +111,27 @@ public final class WvoCommand implements Callable<Integer> {
         return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "state");
     }
 
+    /**
+     * The global options this command was given, as arguments for another wvo process that
+     * should see the same state, plugins and locks (a worker started by the shell's spawn):
+     * {@code --state} always, absolute; {@code --plugins}, {@code --lock-backend} and
+     * {@code --zookeeper} when given. What comes from the environment reaches the child with it.
+     */
+    public List<String> globalArguments() {
+        List<String> args = new ArrayList<>(List.of("--state", stateDirectory().toAbsolutePath().toString()));
+        pluginOptions.forEach(p -> args.addAll(List.of("--plugins", p.toAbsolutePath().toString())));
+        if (lockBackendOption != null) {
+            args.addAll(List.of("--lock-backend", lockBackendOption));
+        }
+        if (zookeeperOption != null) {
+            args.addAll(List.of("--zookeeper", zookeeperOption));
+        }
+        if (verbose) {
+            args.add("--verbose");
+        }
+        return args;
+    }
+
     /** Where the workers' records and control files live: {@code <state>/workers}. */
     public Path workersDirectory() {
         return stateDirectory().resolve("workers");

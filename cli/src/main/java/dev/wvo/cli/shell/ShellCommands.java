@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ public final class ShellCommands {
     private final LockManager locks;
     private final Clock clock;
     private final Map<String, Command> commands = new LinkedHashMap<>();
+    /** Null where workers cannot be started (a shell made without a launcher). */
+    private final WorkerSpawner spawner;
 
     private record Command(String usage, String help, Function<List<String>, List<String>> action) {
     }
@@ -53,9 +56,20 @@ public final class ShellCommands {
      * @param clock    the time ages and reclaims are measured against
      */
     public ShellCommands(Path stateDir, LockManager locks, Clock clock) {
+        this(stateDir, locks, clock, null);
+    }
+
+    /**
+     * @param stateDir the state directory
+     * @param locks    the lock manager of {@code <state>/locks}
+     * @param clock    the time ages and reclaims are measured against
+     * @param launcher what starts workers for {@code spawn}, or null to refuse it
+     */
+    public ShellCommands(Path stateDir, LockManager locks, Clock clock, WorkerLauncher launcher) {
         this.stateDir = stateDir;
         this.locks = locks;
         this.clock = clock;
+        this.spawner = launcher == null ? null : new WorkerSpawner(launcher, stateDir, locks);
         add("status", "status", "task counts, workers, locks, rate limits, conflicts", a -> status());
         add("tasks", "tasks", "every task with its status and worker", a -> tasks());
         add("show", "show ID", "one task in full", this::show);
@@ -64,6 +78,9 @@ public final class ShellCommands {
         add("events", "events [N]", "the last N events (default 10)", this::events);
         add("pause", "pause WORKER|all", "ask a worker (or all) to pause after its current step",
                 a -> request(a, WorkerControl.Request.PAUSE));
+        add("spawn", SpawnRequest.USAGE, "start a worker in the background; its output goes to <state>/workers/<id>.log",
+                this::spawn);
+        add("stop", "stop WORKER|all", "ask a worker (or all) to finish its current task and exit", this::stop);
         add("resume", "resume WORKER|all", "clear the pause or stop request", a -> request(a, WorkerControl.Request.RUN));
         add("reclaim", "reclaim", "give back the tasks of workers that are gone", a -> reclaim());
         add("break", "break RESOURCE [--force]", "remove a lock (a live holder's only with --force)", this::breakLock);
@@ -227,6 +244,58 @@ public final class ShellCommands {
         String who = all ? "all workers" : worker;
         return List.of(request == WorkerControl.Request.RUN ? "Cleared the request for " + who + "."
                 : "Asked " + who + " to pause after the current step.");
+    }
+
+    private List<String> spawn(List<String> args) {
+        if (spawner == null) {
+            throw new ShellFailure("this shell cannot start workers; run wvo worker in another terminal");
+        }
+        SpawnRequest request;
+        try {
+            request = SpawnRequest.parse(args, spawner.last());
+        } catch (IllegalArgumentException e) {
+            throw new ShellFailure(e.getMessage() + "; usage: " + SpawnRequest.USAGE);
+        }
+        return spawner.spawn(request);
+    }
+
+    /** What the dashboard's {@code +} does: one more worker, with the last spawn's options. */
+    public List<String> spawnAnother() {
+        return run("spawn");
+    }
+
+    private List<String> stop(List<String> args) {
+        String worker = single(args, "stop WORKER|all");
+        boolean all = WorkerControl.ALL.equals(worker);
+        List<String> live = liveWorkers().stream().map(StatusSnapshot.WorkerLine::id).toList();
+        String running = live.isEmpty() ? "no worker is running" : "running: " + String.join(", ", live);
+        if (!all && !live.contains(worker)) {
+            throw new ShellFailure("no live worker '" + worker + "' (" + running + "); nothing written");
+        }
+        new WorkerControl(stateDir.resolve("workers")).request(worker, WorkerControl.Request.STOP);
+        return List.of(all ? "Asked all workers to stop after their current task (" + running + "); the request "
+                + "also holds for workers started later, until resume all."
+                : "Asked " + worker + " to stop after its current task.");
+    }
+
+    /**
+     * What the dashboard's {@code -} does: asks the most recently started live worker that is
+     * not already asked to stop to finish its task and exit.
+     */
+    public List<String> stopOne() {
+        WorkerControl control = new WorkerControl(stateDir.resolve("workers"));
+        return liveWorkers().stream()
+                .filter(w -> control.requestFor(w.id()) != WorkerControl.Request.STOP)
+                .max(Comparator.comparing(w -> w.record().startedAt()))
+                .map(w -> {
+                    control.request(w.id(), WorkerControl.Request.STOP);
+                    return List.of("Asked " + w.id() + " (the most recently started) to stop after its current task.");
+                })
+                .orElse(List.of("no running worker left to stop"));
+    }
+
+    private List<StatusSnapshot.WorkerLine> liveWorkers() {
+        return snapshot().workers().stream().filter(StatusSnapshot.WorkerLine::alive).toList();
     }
 
     private List<String> reclaim() {

@@ -1,8 +1,11 @@
 package dev.wvo.cli.shell;
 
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One run of {@code wvo shell}. On a terminal it keeps a dashboard at the top of the screen,
@@ -33,6 +37,8 @@ public final class ShellSession {
     static final long REFRESH_MILLIS = 1000;
     private static final String REFRESH_WIDGET = "wvo-refresh";
     private static final int DASHBOARD_EVENTS = 5;
+    private static final String MORE_WIDGET = "wvo-more-workers";
+    private static final String FEWER_WIDGET = "wvo-fewer-workers";
 
     private final ShellCommands commands;
     private final Path historyFile;
@@ -84,6 +90,7 @@ public final class ShellSession {
             reader.redisplay();
             return true;
         });
+        bindWorkerKeys(reader, terminal);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wvo-shell-refresh");
             t.setDaemon(true);
@@ -118,6 +125,33 @@ public final class ShellSession {
             saveHistory(reader);
         }
         return 0;
+    }
+
+    /**
+     * {@code +} and {@code -} on an empty command line start one more worker and stop one; in
+     * the middle of a line they are typed as usual, so that {@code spawn --agent} still works.
+     */
+    private void bindWorkerKeys(LineReaderImpl reader, Terminal terminal) {
+        reader.getWidgets().put(MORE_WIDGET, () -> workerKey(reader, terminal, commands::spawnAnother));
+        reader.getWidgets().put(FEWER_WIDGET, () -> workerKey(reader, terminal, commands::stopOne));
+        KeyMap<Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
+        main.bind(new Reference(MORE_WIDGET), "+");
+        main.bind(new Reference(FEWER_WIDGET), "-");
+    }
+
+    private boolean workerKey(LineReaderImpl reader, Terminal terminal, Supplier<List<String>> action) {
+        if (reader.getBuffer().length() > 0) {
+            reader.getBuffer().write(reader.getLastBinding());
+            return true;
+        }
+        List<String> answer = action.get();
+        synchronized (screenLock) {
+            lastAnswer = answer;
+        }
+        drawScreen(terminal);
+        reader.redrawLine();
+        reader.redisplay();
+        return true;
     }
 
     /** Redraws while the user types; a failed read of the state is shown, not thrown from the ticker. */

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * Tab completion for the shell: command names first, then what the command takes, read from a
  * fresh snapshot: task ids for {@code show}, worker ids and {@code all} for {@code pause} and
- * {@code resume}, lock resources and {@code --force} for {@code break}.
+ * {@code resume}, live worker ids and {@code all} for {@code stop}, the options of {@code spawn}, lock resources and {@code --force} for {@code break}.
  */
 final class SnapshotCompleter implements Completer {
 
@@ -42,6 +42,11 @@ final class SnapshotCompleter implements Completer {
                 snapshot.get().workers().forEach(w -> out.add(w.id()));
                 out.add("all");
             }
+            case "stop" -> {
+                snapshot.get().workers().stream().filter(StatusSnapshot.WorkerLine::alive).forEach(w -> out.add(w.id()));
+                out.add("all");
+            }
+            case "spawn" -> out.addAll(SpawnRequest.OPTIONS);
             case "break" -> {
                 snapshot.get().locks().forEach(l -> out.add(l.resource()));
                 out.add("--force");
@@ -49,6 +54,6 @@ final class SnapshotCompleter implements Completer {
             default -> {
             }
         }
-        return index == 1 || words.get(0).equals("break") ? out : List.of();
+        return index == 1 || words.get(0).equals("break") || words.get(0).equals("spawn") ? out : List.of();
     }
 }

@@ -1,0 +1,89 @@
+package dev.wvo.cli.shell;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Starts {@code wvo worker} as a detached process: on the same java and class path as this
+ * process, with the shell's global options, in a session of its own ({@code setsid}), so that
+ * neither Ctrl-C in the shell's terminal nor the terminal's hang-up reaches it, with stdin from
+ * {@code /dev/null} and stdout and stderr appended to {@code <state>/workers/<id>.log}. The
+ * process outlives the JVM that started it: Java never kills its children on exit.
+ */
+public final class WorkerLauncher {
+
+    private final List<String> javaCommand;
+    private final List<String> globalArguments;
+    private final Path stateDir;
+    private final Path workingDirectory;
+
+    /**
+     * @param javaCommand      the command that starts wvo's main class, up to and including it
+     *                         ({@link #currentJava}, prefixed by {@link #setsid} where it exists)
+     * @param globalArguments  the global options, {@code --state} first
+     * @param stateDir         the state directory, whose {@code workers} folder gets the logs
+     * @param workingDirectory where the worker starts, and so where its agents run by default
+     */
+    public WorkerLauncher(List<String> javaCommand, List<String> globalArguments, Path stateDir, Path workingDirectory) {
+        this.javaCommand = List.copyOf(javaCommand);
+        this.globalArguments = List.copyOf(globalArguments);
+        this.stateDir = stateDir;
+        this.workingDirectory = workingDirectory;
+    }
+
+    /**
+     * The java this process runs on, its class path and the given main class. The java binary
+     * comes from this process's own command line, falling back to {@code java.home}.
+     */
+    public static List<String> currentJava(String mainClass) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return List.of(java, "-cp", System.getProperty("java.class.path"), mainClass);
+    }
+
+    /** {@code setsid} on the PATH, which puts the worker in a session of its own; empty where there is none. */
+    public static Optional<String> setsid() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isBlank())
+                .map(d -> Path.of(d, "setsid")).filter(Files::isExecutable).map(Path::toString).findFirst();
+    }
+
+    /** The log of a worker: {@code <state>/workers/<id>.log}. */
+    public Path logOf(String id) {
+        return stateDir.resolve("workers").resolve(id + ".log");
+    }
+
+    /** The whole command line of a worker with this id and these options. */
+    public List<String> command(String id, SpawnRequest request) {
+        List<String> command = new ArrayList<>(javaCommand);
+        command.addAll(globalArguments);
+        command.addAll(List.of("worker", "--id", id));
+        command.addAll(request.workerArguments());
+        return command;
+    }
+
+    /**
+     * Starts the worker; it runs on after this process ends.
+     *
+     * @throws IOException if the log cannot be created or the process not started
+     */
+    public Process start(String id, SpawnRequest request) throws IOException {
+        Path log = logOf(id);
+        Files.createDirectories(log.getParent());
+        return new ProcessBuilder(command(id, request))
+                .directory(workingDirectory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true)
+                .start();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.wvo.cli.shell;
+
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.worker.WorkerControl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * How spawn reports a worker that does not come up, with a launcher whose "java" is a small
+ * {@code sh} script standing in for a worker that ends at once (the real worker is started in
+ * ShellSpawnProcessTest).
+ */
+class WorkerSpawnerTest {
+
+    @TempDir
+    Path state;
+
+    private FileLockManager locks;
+
+    @BeforeEach
+    void open() {
+        locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build();
+    }
+
+    @AfterEach
+    void close() {
+        locks.close();
+    }
+
+    /** A spawner whose worker runs {@code script} with sh; the worker's arguments follow as $1, $2, ... */
+    private WorkerSpawner spawnerRunning(String script) {
+        return new WorkerSpawner(new WorkerLauncher(List.of("sh", "-c", script, "sh"), List.of("--state",
+                state.toString()), state, state), state, locks);
+    }
+
+    private static SpawnRequest shell() {
+        return SpawnRequest.parse(List.of("--agent", "shell"), null);
+    }
+
+    @Test
+    void idTakenByAnotherProcessMeanwhile_isReportedAsSuch() {
+        WorkerSpawner spawner = spawnerRunning("echo \"wvo: A live worker already runs as '$5'; choose another --id\"; exit 1");
+
+        assertThatThrownBy(() -> spawner.spawn(shell()))
+                .hasMessageContaining("another worker took the id worker1 while this one started")
+                .hasMessageContaining("spawn again")
+                .hasMessageContaining(state.resolve("workers").resolve("worker1.log").toString());
+    }
+
+    @Test
+    void workerThatEndsAtOnce_isReportedWithItsStatusAndLastLogLines() throws Exception {
+        WorkerSpawner spawner = spawnerRunning("echo \"args: $*\"; echo 'wvo: no backend bogus'; exit 2");
+
+        assertThatThrownBy(() -> spawner.spawn(shell()))
+                .hasMessageContaining("the worker worker1 ended at once with status 2")
+                .hasMessageContaining("wvo: no backend bogus");
+        assertThat(Files.readString(state.resolve("workers").resolve("worker1.log")))
+                .contains("args: --state " + state + " worker --id worker1 --agent shell");
+    }
+
+    @Test
+    void spawn_isRefusedWhileAStopForAllHolds_andStartsNothing() {
+        new WorkerControl(state.resolve("workers")).request(WorkerControl.ALL, WorkerControl.Request.STOP);
+        WorkerSpawner spawner = spawnerRunning("echo started > started; exit 0");
+
+        assertThatThrownBy(() -> spawner.spawn(shell())).hasMessageContaining("type resume all first");
+        assertThat(state.resolve("started")).doesNotExist();
+        assertThat(spawner.last()).isNull();
+    }
+}
