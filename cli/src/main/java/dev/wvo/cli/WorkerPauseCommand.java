@@ -4,7 +4,7 @@ import dev.wvo.worker.WorkerControl;
 import picocli.CommandLine.Command;
 
 /** {@code wvo worker pause}. */
-@Command(name = "pause", header = "Ask a worker (or all) to pause after its current step.")
+@Command(name = "pause", header = "Ask a worker (or all) to pause once its current task is finished.")
 final class WorkerPauseCommand extends WorkerRequestCommand {
 
     @Override

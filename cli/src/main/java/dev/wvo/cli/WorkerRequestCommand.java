@@ -75,7 +75,7 @@ abstract class WorkerRequestCommand implements Callable<Integer> {
             return "Asked all workers to " + verb() + " (" + reached + "). The request also holds for workers "
                     + "started later, until wvo worker resume all.";
         }
-        return "Asked " + worker + " to " + verb() + "; it does so after its current step.";
+        return "Asked " + worker + " to " + verb() + "; it does so once its current task is finished.";
     }
 
     /** The ids of workers alive now: those with a record whose presence lock a live process holds. */

@@ -4,7 +4,7 @@ import dev.wvo.worker.WorkerControl;
 import picocli.CommandLine.Command;
 
 /** {@code wvo worker stop}. */
-@Command(name = "stop", header = "Ask a worker (or all) to stop after its current step.")
+@Command(name = "stop", header = "Ask a worker (or all) to finish its current task and exit.")
 final class WorkerStopCommand extends WorkerRequestCommand {
 
     @Override

@@ -30,7 +30,7 @@ final class Dashboard {
     static List<String> render(StatusSnapshot s, long tick, int width, int events) {
         List<String> lines = new ArrayList<>();
         lines.add("wvo shell - " + s.readAt().toString().replaceFirst("\\.\\d+Z$", "Z")
-                + "   (type help; Tab completes; quit leaves)");
+                + "   (type help; Tab completes; + spawns, - stops a worker; quit leaves)");
         lines.add("Tasks    " + ShellCommands.progressBar(s, 30) + "   "
                 + String.join(", ", s.counts().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
         lines.add("Limits   " + ShellCommands.rateLimits(s.rateLimits()) + conflictCounts(s)

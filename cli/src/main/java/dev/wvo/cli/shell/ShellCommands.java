@@ -76,7 +76,7 @@ public final class ShellCommands {
         add("workers", "workers", "the workers, alive or not, and what they run", a -> workers());
         add("locks", "locks", "the locks held, with their holders", a -> locks());
         add("events", "events [N]", "the last N events (default 10)", this::events);
-        add("pause", "pause WORKER|all", "ask a worker (or all) to pause after its current step",
+        add("pause", "pause WORKER|all", "ask a worker (or all) to pause once its current task is finished",
                 a -> request(a, WorkerControl.Request.PAUSE));
         add("spawn", SpawnRequest.USAGE, "start a worker in the background; its output goes to <state>/workers/<id>.log",
                 this::spawn);
@@ -243,7 +243,7 @@ public final class ShellCommands {
         new WorkerControl(stateDir.resolve("workers")).request(worker, request);
         String who = all ? "all workers" : worker;
         return List.of(request == WorkerControl.Request.RUN ? "Cleared the request for " + who + "."
-                : "Asked " + who + " to pause after the current step.");
+                : "Asked " + who + " to pause once its current task is finished.");
     }
 
     private List<String> spawn(List<String> args) {
