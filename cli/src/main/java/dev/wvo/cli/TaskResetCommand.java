@@ -34,6 +34,7 @@ final class TaskResetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String before;
+        int[] raised = {0};
         try (StateAccess state = StateAccess.open(WvoCommand.of(spec), "wvo-task-reset", Clock.systemUTC())) {
             WorkerPresence presence = new WorkerPresence(state.locks());
             before = state.store().update((roadmap, editor) -> {
@@ -50,11 +51,20 @@ final class TaskResetCommand implements Callable<Integer> {
                 if (task.fields().containsKey(Reactions.FIELD)) {
                     editor.set(task, Reactions.FIELD, null);
                 }
+                // a task that used all its attempts would stay pending for ever: it gets one more, and
+                // its next attempt a number of its own, so the artifacts of the last one stay to look at
+                if (task.attempts() >= task.maxAttempts()) {
+                    editor.set(task, "max_attempts", task.attempts() + 1);
+                    raised[0] = task.attempts() + 1;
+                }
                 return task.status();
             });
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("pending".equals(before) ? id + " was pending already." : "Reset " + id + " from " + before + " to pending.");
+        if (raised[0] > 0) {
+            out.println("It had used all its attempts: max_attempts is now " + raised[0] + ", for one more.");
+        }
         out.flush();
         return ExitCodes.OK;
     }

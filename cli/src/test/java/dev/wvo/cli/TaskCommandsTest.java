@@ -167,6 +167,30 @@ class TaskCommandsTest {
     }
 
     @Test
+    void reset_ofATaskBlockedWithAllItsAttemptsUsed_givesItOneMore_soThatItRunsAgain() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: a
+                    title: Stalls
+                    status: blocked
+                    attempts: 2
+                    max_attempts: 2
+                    reactions: {stalled: 2}
+                """);
+
+        Cli.Result r = Cli.inState(state, "task", "reset", "a");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("max_attempts is now 3");
+        JsonNode task = JSON.readTree(Cli.inState(state, "task", "show", "a", "--json").out());
+        assertThat(task.get("status").asText()).isEqualTo("pending");
+        assertThat(task.get("attempts").asInt()).isEqualTo(2);
+        assertThat(task.get("runnable").asBoolean()).isTrue();
+        assertThat(Files.readString(state.resolve("roadmap.yaml"))).doesNotContain("reactions");
+    }
+
+    @Test
     void reset_ofALiveWorkersTask_isRefusedWithoutForce() throws Exception {
         writeInProgress("w1");
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).owner("w1").build();
