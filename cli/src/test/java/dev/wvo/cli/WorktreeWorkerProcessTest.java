@@ -110,6 +110,33 @@ class WorktreeWorkerProcessTest {
     }
 
     @Test
+    void aFailingMergeTest_goesBackToTheAgentWithItsOutput_andIsBlockedForAPersonAtTheCap() throws Exception {
+        Files.writeString(state.resolve("config.yaml"), """
+                worktree:
+                  test_command: "grep -q good out/m.txt || { echo 'check: out/m.txt must say good'; exit 1; }"
+                reactions:
+                  merge_test_failed: {action: retry, max: 1}
+                """);
+        addTask("m", "mkdir -p out && echo bad > out/m.txt", "--max-attempts", "5");
+
+        CliProcess w = worker("w1", "--exit-when-idle");
+        assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
+
+        JsonNode t = task("m");
+        assertThat(t.get("status").asText()).isEqualTo("blocked");
+        assertThat(t.toString()).contains("merge_test_failed");
+        // the second attempt was told what the merge test printed
+        assertThat(Files.readString(state.resolve("artifacts/m/2/prompt.txt"))).contains("check: out/m.txt must say good");
+        List<String> events = Files.readAllLines(state.resolve("events.jsonl"));
+        assertThat(events).filteredOn(l -> l.contains("\"type\":\"merge-conflict\"")).hasSize(2);
+        assertThat(events).filteredOn(l -> l.contains("\"type\":\"needs-attention\"")).hasSize(1);
+        assertThat(repo.git("log", "--format=%s", "main")).doesNotContain("wvo: m attempt");
+        assertThat(repo.dir.resolve("out/m.txt")).doesNotExist();
+        JsonNode status = JSON.readTree(Cli.inState(state, "status", "--json").out());
+        assertThat(status.get("tasks").get("needs_attention").findValuesAsText("id")).containsExactly("m");
+    }
+
+    @Test
     void aSigkilledWorkersWorktree_isKeptAndReported_andTheTaskLandsFromTheNextWorker() throws Exception {
         Path started = dir.resolve("started");
         Path go = dir.resolve("go");
