@@ -3,7 +3,7 @@ package dev.wvo.cli;
 import dev.wvo.cli.shell.ShellCommands;
 import dev.wvo.cli.shell.ShellSession;
 import dev.wvo.cli.shell.WorkerLauncher;
-import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockManager;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
@@ -48,8 +48,8 @@ final class ShellCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.FAILURE, "no state directory " + state.toAbsolutePath()
                     + "; give one with --state DIR or $" + WvoCommand.STATE_ENV);
         }
-        try (FileLockManager locks = FileLockManager.builder(global.lockDirectory())
-                .releaseOnShutdown(false).build()) {
+        // the backend the workers use: with ZooKeeper, liveness and locks are there, not in files
+        try (LockManager locks = LockBackends.open(global, "wvo-shell", null, false)) {
             List<String> java = new ArrayList<>();
             WorkerLauncher.setsid().ifPresent(java::add);
             java.addAll(WorkerLauncher.currentJava(Main.class.getName()));

@@ -109,6 +109,24 @@ class ZooKeeperLockCommandsTest {
     }
 
     @Test
+    void theShell_seesLocksOnTheConfiguredBackend() throws Exception {
+        CliProcess holder = wvo("holder", "lock", "exec", "roadmap", "--owner", "worker-7", "--",
+                "sh", "-c", "touch ready; while [ ! -f release ]; do sleep 0.05; done");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("ready")));
+        assertThat(inJvm("init").exitCode()).isZero();
+
+        CliProcess shell = wvo("shell", "--state", dir.resolve("state").toString(), "shell");
+        try (java.io.OutputStream in = shell.process.getOutputStream()) {
+            in.write("locks\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(shell.exitCode()).as(shell.stderr()).isZero();
+        assertThat(shell.stdout()).contains("roadmap", "worker-7");
+
+        Files.createFile(dir.resolve("release"));
+        assertThat(holder.exitCode()).as(holder.stderr()).isZero();
+    }
+
+    @Test
     void heldOnZooKeeper_fileBackendDoesNotSeeIt_butAnotherZooKeeperExecTimesOut() throws Exception {
         CliProcess holder = wvo("holder", "lock", "exec", "r", "--", "sh", "-c",
                 "touch ready; while [ ! -f release ]; do sleep 0.05; done");
