@@ -507,6 +507,11 @@ public final class FileLockManager implements LockManager {
         try {
             for (Path temp : files.tempFiles()) {
                 String encoded = LockFiles.encodedOfTemp(temp);
+                if (!java.nio.file.Files.exists(files.guardOfEncoded(encoded))) {
+                    // not a lock's: every staged record is made under its resource's guard, so a temp
+                    // without one is another program's file in a shared directory, perhaps being written now
+                    continue;
+                }
                 boolean deleted = ResourceGuard.withGuard(files.guardOfEncoded(encoded),
                         guard -> java.nio.file.Files.deleteIfExists(temp));
                 removed += deleted ? 1 : 0;

@@ -74,6 +74,18 @@ class LeftoverLockFilesTest {
     }
 
     @Test
+    void anotherProgramsTempFile_inASharedDirectory_isLeftAlone() throws Exception {
+        // wvo writes its roadmap fence next to the locks with the same temp-name shape, while the
+        // write is under way another manager may start: it must not take that file for a crash leftover
+        Path beingWritten = Files.writeString(locks.resolve(".roadmap.yaml.fence.0123456789abcdef.tmp"), "42\n");
+        try (FileLockManager another = FileLockManager.builder(locks).releaseOnShutdown(false).build()) {
+            assertThat(another.leftoversRemovedAtStart()).isZero();
+        }
+        assertThat(beingWritten).hasContent("42\n");
+        assertThat(locks.resolve("roadmap.yaml.fence.guard")).doesNotExist();
+    }
+
+    @Test
     void damagedFencingCounter_stillGivesALargerToken() throws Exception {
         long first;
         try (LockHandle h = manager.tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow()) {
