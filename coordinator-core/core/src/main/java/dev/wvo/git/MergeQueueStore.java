@@ -60,21 +60,45 @@ public final class MergeQueueStore {
         return entry;
     }
 
-    /** All entries in queue order, whatever their status. */
+    /** All entries in queue order, whatever their status; an unreadable entry file is an error. */
     public List<MergeEntry> list() {
+        Scan scan = scan();
+        if (!scan.unreadable().isEmpty()) {
+            throw new IllegalStateException(scan.unreadable().values().iterator().next());
+        }
+        return scan.entries();
+    }
+
+    /**
+     * What the queue directory holds, for readers that must show the rest when one file is bad.
+     *
+     * @param entries    the readable entries, in queue order
+     * @param unreadable entry id → why its file cannot be read, in id order
+     */
+    public record Scan(List<MergeEntry> entries, Map<String, String> unreadable) {
+    }
+
+    /** Reads every entry file, keeping the ones that cannot be read apart instead of failing on them. */
+    public Scan scan() {
         if (!Files.isDirectory(dir)) {
-            return List.of();
+            return new Scan(List.of(), Map.of());
         }
         List<MergeEntry> entries = new ArrayList<>();
+        Map<String, String> unreadable = new java.util.TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
-                entries.add(read(f));
+                try {
+                    entries.add(read(f));
+                } catch (IllegalStateException e) {
+                    String name = f.getFileName().toString();
+                    unreadable.put(name.substring(0, name.length() - ".json".length()), e.getMessage());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list merge queue " + dir, e);
         }
         entries.sort(ORDER);
-        return entries;
+        return new Scan(List.copyOf(entries), java.util.Collections.unmodifiableMap(unreadable));
     }
 
     /** The first QUEUED entry in queue order. */

@@ -57,7 +57,11 @@ public final class PipelineConfig {
      * @throws ConfigException naming file:line:column, what is wrong and what to do
      */
     public static PipelineConfig load(Path configFile) {
-        ConfigFile config = ConfigFile.read(configFile);
+        return from(ConfigFile.read(configFile));
+    }
+
+    /** The stages and pipelines of a configuration already read. */
+    public static PipelineConfig from(ConfigFile config) {
         Map<String, StageDefinition> stages = new LinkedHashMap<>();
         Optional<ConfigFile.Entry> stagesEntry = config.at("stages");
         if (stagesEntry.isPresent()) {
@@ -89,7 +93,7 @@ public final class PipelineConfig {
                 defaultPipeline = name;
             }
         }
-        return new PipelineConfig(configFile, Map.copyOf(stages), Map.copyOf(pipelines), defaultPipeline);
+        return new PipelineConfig(config.file(), Map.copyOf(stages), Map.copyOf(pipelines), defaultPipeline);
     }
 
     private static StageDefinition stage(String name, ConfigFile.Entry entry) {

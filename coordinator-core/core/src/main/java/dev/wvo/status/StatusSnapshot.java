@@ -21,8 +21,6 @@ import dev.wvo.worker.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,12 +28,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * One read of a state directory, as plain values: what a status view or dashboard shows. It
@@ -229,36 +225,12 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
      */
     public static List<QueueLine> mergeQueue(Path queueDir, Clock clock) {
         Instant now = clock.instant();
-        MergeQueueStore store = new MergeQueueStore(queueDir, clock);
-        try {
-            return store.list().stream().map(e -> QueueLine.of(e, now)).toList();
-        } catch (IllegalStateException unreadable) {
-            // some file is bad: read them one by one, sorted as MergeQueueStore.list sorts, the bad ones last
-            List<MergeEntry> good = new ArrayList<>();
-            List<QueueLine> bad = new ArrayList<>();
-            for (String id : entryIds(queueDir)) {
-                try {
-                    store.find(id).ifPresent(good::add);
-                } catch (IllegalStateException e) {
-                    bad.add(new QueueLine(id, null, null, QueueLine.UNREADABLE, 0, null, null, List.of(), e.getMessage()));
-                }
-            }
-            List<QueueLine> out = new ArrayList<>();
-            good.stream().sorted(Comparator.comparingInt(MergeEntry::priority).reversed()
-                            .thenComparing(MergeEntry::enqueuedAt).thenComparing(MergeEntry::id))
-                    .forEach(e -> out.add(QueueLine.of(e, now)));
-            out.addAll(bad);
-            return out;
-        }
-    }
-
-    private static List<String> entryIds(Path queueDir) {
-        try (Stream<Path> files = Files.list(queueDir)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
-                    .map(n -> n.substring(0, n.length() - ".json".length())).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list merge queue " + queueDir, e);
-        }
+        MergeQueueStore.Scan scan = new MergeQueueStore(queueDir, clock).scan();
+        List<QueueLine> out = new ArrayList<>();
+        scan.entries().forEach(e -> out.add(QueueLine.of(e, now)));
+        scan.unreadable().forEach((id, why) ->
+                out.add(new QueueLine(id, null, null, QueueLine.UNREADABLE, 0, null, null, List.of(), why)));
+        return out;
     }
 
     private static LockLine lockLine(LockInfo info) {

@@ -118,10 +118,11 @@ public final class Worker {
         this.control = new WorkerControl(stateDir.resolve("workers"));
         this.rateLimits = new RateLimitBoard(stateDir, locks, clock);
         // read once, at start: a configuration error stops the worker before it claims anything
-        this.stageRunner = new StageRunner(PipelineConfig.load(stateDir.resolve("config.yaml")), scheduler, backends,
-                settings, context, events, clock, terminal);
-        this.retry = RetrySettings.read(ConfigFile.read(stateDir.resolve("config.yaml")), settings);
-        this.reactions = Reactions.read(ConfigFile.read(stateDir.resolve("config.yaml")));
+        ConfigFile config = ConfigFile.read(stateDir.resolve("config.yaml"));
+        this.stageRunner = new StageRunner(PipelineConfig.from(config), scheduler, backends, settings, context, events,
+                clock, terminal);
+        this.retry = RetrySettings.read(config, settings);
+        this.reactions = Reactions.read(config);
     }
 
     /** Asks the loop to stop: the running agent is stopped and its task given back. Safe from any thread. */
