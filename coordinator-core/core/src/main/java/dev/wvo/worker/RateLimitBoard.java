@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.LockedFile;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
@@ -96,12 +96,15 @@ public final class RateLimitBoard {
     }
 
     private void change(Change change) {
-        try (LockHandle ignored = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
+        try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
+            LockedFile locked = LockedFile.claim(lock, file);
             Map<String, Limit> board = read();
             Instant now = clock.instant();
             board.values().removeIf(l -> !l.until().isAfter(now));
             change.apply(board);
-            write(board);
+            write(locked, board);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
             throw new IllegalStateException("The rate-limit board is locked by another process: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -129,7 +132,7 @@ public final class RateLimitBoard {
         return board;
     }
 
-    private void write(Map<String, Limit> board) {
+    private static void write(LockedFile file, Map<String, Limit> board) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         for (Limit l : new ArrayList<>(board.values())) {
             ObjectNode n = root.putObject(l.backend());
@@ -137,10 +140,6 @@ public final class RateLimitBoard {
             n.put("by", l.by());
             n.put("reason", l.reason());
         }
-        try {
-            AtomicWrite.write(file, JSON.writeValueAsBytes(root));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        file.write(JSON.writeValueAsBytes(root));
     }
 }
