@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.LockedFile;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
@@ -34,7 +35,8 @@ public final class RateLimitBoard {
 
     /** How long a backend counts as limited when the agent did not say when the limit lifts. */
     public static final Duration DEFAULT_COOL_DOWN = Duration.ofMinutes(15);
-    static final String LOCK = "rate-limits";
+    /** The lock resource that serializes writers of the board. */
+    public static final String LOCK = "rate-limits";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
@@ -42,7 +44,7 @@ public final class RateLimitBoard {
     private final Clock clock;
 
     public RateLimitBoard(Path stateDirectory, LockManager locks, Clock clock) {
-        this.file = stateDirectory.resolve("rate-limits.json");
+        this.file = new StateDir(stateDirectory).rateLimits();
         this.locks = locks;
         this.clock = clock;
     }
