@@ -1,6 +1,7 @@
 package dev.wvo.cli;
 
 import dev.wvo.cli.PausedWvo.PausePoint;
+import dev.wvo.events.EventReader;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
@@ -171,6 +172,8 @@ class PausedWriterProcessTest {
             assertThat(exit).isEqualTo(ExitCodes.FAILURE);
             assertThat(a.stderr()).contains("Lost the 'roadmap' lock", "nothing was written", "Run the command again");
             assertThat(ids).as("the paused writer's stale roadmap did not land").containsExactly("B1");
+            assertThat(EventReader.in(state).readAll().events()).as("defect 11: lock events reach the log")
+                    .anyMatch(e -> e.type().equals("lock-lost") && "roadmap".equals(e.details().get("resource")));
         }
         assertThat(pendingWrites()).isEmpty();
     }
