@@ -64,7 +64,9 @@ public final class FileLockManager implements LockManager {
         this.files = new LockFiles(directory);
         this.clock = b.clock;
         this.lease = b.lease;
-        this.heartbeatInterval = b.heartbeatInterval != null ? b.heartbeatInterval : b.lease.dividedBy(3);
+        // a lease of a few milliseconds would make a zero period, which the scheduler refuses
+        this.heartbeatInterval = b.heartbeatInterval != null ? b.heartbeatInterval
+                : max(b.lease.dividedBy(3), Duration.ofMillis(1));
         this.self = b.process != null ? b.process : ProcessRef.current(b.host);
         this.rules = new LivenessRules(b.host, b.liveness);
         this.owner = b.owner != null ? b.owner : self.pid() + "@" + self.host().hostName();
@@ -644,6 +646,10 @@ public final class FileLockManager implements LockManager {
 
     private void writeOrRemove(LockFiles.Paths paths, LockRecord record) throws IOException {
         write(paths, true, record);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static HolderInfo info(LockRecord.Holder h, Liveness staleness) {
