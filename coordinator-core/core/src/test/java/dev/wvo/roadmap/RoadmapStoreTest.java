@@ -3,7 +3,9 @@ package dev.wvo.roadmap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +43,7 @@ class RoadmapStoreTest {
         fence = locksDir.resolve("roadmap.yaml.fence");
         Files.writeString(file, ROADMAP);
         locks = FileLockManager.builder(locksDir).owner("test").build();
-        store = new RoadmapStore(file, locks, locksDir);
+        store = new RoadmapStore(new StateDir(dir), locks);
     }
 
     @AfterEach
@@ -55,12 +57,12 @@ class RoadmapStoreTest {
 
     @Test
     void update_withoutChange_writesNothing() throws Exception {
-        store.update((r, e) -> e.set(task(r, "A"), "status", "done"));
+        store.update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
         byte[] written = Files.readAllBytes(file);
         Files.delete(fence);
         Files.delete(dir.resolve("roadmap.yaml.bak"));
 
-        store.update((r, e) -> task(r, "A"));
+        store.update((r, e, log) -> task(r, "A"));
 
         assertThat(Files.readAllBytes(file)).isEqualTo(written);
         assertThat(fence).doesNotExist();
@@ -71,8 +73,8 @@ class RoadmapStoreTest {
     void write_withSmallerTokenThanAccepted_isRefused() throws Exception {
         Files.writeString(fence, "999999\n");
 
-        assertThatThrownBy(() -> store.update((r, e) -> e.set(task(r, "A"), "status", "done")))
-                .isInstanceOf(StaleTokenException.class).hasMessageContaining("999999");
+        assertThatThrownBy(() -> store.update((r, e, log) -> e.set(task(r, "A"), "status", "done")))
+                .isInstanceOf(LockException.class).hasMessageContaining("999999");
         assertThat(file).hasContent(ROADMAP.strip());
     }
 
@@ -85,12 +87,12 @@ class RoadmapStoreTest {
         MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (FileLockManager expiring = FileLockManager.builder(locksDir).owner("slow").clock(clock)
                 .lease(Duration.ofSeconds(30)).build()) {
-            RoadmapStore slow = new RoadmapStore(file, expiring, locksDir);
+            RoadmapStore slow = new RoadmapStore(new StateDir(dir), expiring);
 
-            assertThatThrownBy(() -> slow.update((r, e) -> {
+            assertThatThrownBy(() -> slow.update((r, e, log) -> {
                 clock.now = clock.now.plus(Duration.ofHours(1));
                 return e.set(task(r, "A"), "status", "done");
-            })).isInstanceOf(StaleTokenException.class);
+            })).isInstanceOf(LockException.class);
         }
         assertThat(file).hasContent(ROADMAP.strip());
     }
@@ -129,7 +131,7 @@ class RoadmapStoreTest {
         fields.put("title", "new");
         fields.put("dependencies", List.of("T2"));
 
-        store.update((r, e) -> e.add(fields));
+        store.update((r, e, log) -> e.add(fields));
 
         Roadmap roadmap = store.read();
         assertThat(roadmap.tasks()).extracting(RoadmapTask::id).containsExactly("T1", "T2", "T3");
