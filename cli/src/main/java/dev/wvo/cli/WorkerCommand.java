@@ -137,7 +137,7 @@ final class WorkerCommand implements Callable<Integer> {
         try (PluginHost plugins = PluginHost.load(roots);
              LockManager locks = LockBackends.open(global, id != null ? id : "wvo-worker", lease, false,
                      dev.wvo.lock.LockListener.LOGGING, clock)) {
-            RoadmapStore store = new RoadmapStore(dir.roadmap(), locks, dir.locks());
+            RoadmapStore store = new RoadmapStore(dir.roadmap(), locks);
             java.util.function.Consumer<String> terminal = line -> {
                 synchronized (out) {
                     out.println(line);

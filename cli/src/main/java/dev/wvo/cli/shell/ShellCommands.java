@@ -303,7 +303,7 @@ public final class ShellCommands {
         if (!Files.isRegularFile(roadmap)) {
             throw new ShellFailure("no roadmap at " + roadmap + "; nothing to reclaim");
         }
-        RoadmapStore store = new RoadmapStore(roadmap, locks, stateDir.resolve("locks"));
+        RoadmapStore store = new RoadmapStore(roadmap, locks);
         List<Reclaimed> reclaimed = new Scheduler(new RoadmapBoardStore(store), locks, clock).reclaim();
         if (reclaimed.isEmpty()) {
             return List.of("nothing to reclaim: every claimed task has a live worker");

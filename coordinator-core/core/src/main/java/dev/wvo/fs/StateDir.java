@@ -67,6 +67,10 @@ public final class StateDir {
         return root.resolve("artifacts");
     }
 
+    public Path rateLimits() {
+        return root.resolve("rate-limits.json");
+    }
+
     public Path config() {
         return root.resolve("config.yaml");
     }

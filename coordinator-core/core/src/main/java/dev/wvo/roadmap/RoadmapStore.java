@@ -1,7 +1,8 @@
 package dev.wvo.roadmap;
 
-import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.LockedFile;
 import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockLostException;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
@@ -9,18 +10,16 @@ import dev.wvo.lock.LockTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BiFunction;
 
 /**
- * The roadmap file with transactions: {@link #update} takes the roadmap lock, reads the file,
- * applies a change, checks the result still parses, and writes it atomically (keeping the
- * previous version as {@code roadmap.yaml.bak}) — only if the lock's fencing token is at least
- * the largest one this store has accepted. Two processes therefore never lose each other's
- * update, and a holder that lost its lock while paused cannot write over a newer state.
+ * The roadmap file with transactions: {@link #update} takes the roadmap lock, claims the file
+ * ({@link LockedFile}), reads it, applies a change, checks the result still parses, and writes it
+ * (keeping the previous version as {@code roadmap.yaml.bak}). Two processes therefore never lose
+ * each other's update, and a holder that lost its lock while paused cannot write over a newer
+ * state: its write fails with {@link LockLostException} and changes nothing.
  */
 public final class RoadmapStore {
 
@@ -30,22 +29,14 @@ public final class RoadmapStore {
 
     private final Path file;
     private final LockManager locks;
-    private final Path fence;
 
     /**
-     * @param file     the roadmap file
-     * @param locks    the lock manager of the state directory
-     * @param fenceDir where the largest accepted token is kept (the state's {@code locks/} directory:
-     *                 runtime data that does not belong in git)
+     * @param file  the roadmap file
+     * @param locks the lock manager of the state directory
      */
-    public RoadmapStore(Path file, LockManager locks, Path fenceDir) {
+    public RoadmapStore(Path file, LockManager locks) {
         this.file = file;
         this.locks = locks;
-        // Tokens of different lock stores are not comparable: after a switch of backend (files to
-        // ZooKeeper) the new store's tokens start low again. So the fence is kept per store; the
-        // file backend's keeps the plain name.
-        String scope = locks.tokenScope();
-        this.fence = fenceDir.resolve(file.getFileName() + (scope.startsWith("file:") ? "" : "." + shortHash(scope)) + ".fence");
     }
 
     public Path file() {
@@ -61,11 +52,12 @@ public final class RoadmapStore {
      * Runs a change as one transaction. {@code change} gets the current roadmap and an editor;
      * what it sets in the editor is written when it returns (nothing is written if it sets nothing).
      *
-     * @throws RoadmapException    if the file cannot be read
-     * @throws StaleTokenException if the lock was lost before the write
+     * @throws RoadmapException  if the file cannot be read
+     * @throws LockLostException if the lock was lost before the write; nothing was written
      */
     public <T> T update(BiFunction<Roadmap, RoadmapEditor, T> change) {
         try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
+            LockedFile roadmap = LockedFile.claim(lock, file);
             Roadmap current = RoadmapReader.read(file);
             RoadmapEditor editor = new RoadmapEditor(current);
             T result = change.apply(current, editor);
@@ -73,49 +65,17 @@ public final class RoadmapStore {
                 String text = editor.apply();
                 // never write what we could not read back
                 RoadmapReader.parse(file, text);
-                write(lock, text);
+                roadmap.writeKeepingBackup(text.getBytes(StandardCharsets.UTF_8));
             }
             return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
             throw new IllegalStateException("The roadmap is locked: " + e.getMessage()
                     + ". If that holder is gone, `wvo lock break roadmap` frees it.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the roadmap lock", e);
-        }
-    }
-
-    private void write(LockHandle lock, String text) {
-        try {
-            long accepted = acceptedToken();
-            if (!lock.isValid() || lock.token() < accepted) {
-                throw new StaleTokenException("Refusing to write " + file + ": this process's roadmap lock (token "
-                        + lock.token() + ") is no longer valid" + (lock.token() < accepted
-                        ? "; a write with token " + accepted + " came after it" : ""));
-            }
-            AtomicWrite.writeKeepingBackup(file, text.getBytes(StandardCharsets.UTF_8));
-            Files.createDirectories(fence.getParent());
-            AtomicWrite.write(fence, (lock.token() + "\n").getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String shortHash(String text) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
-    }
-
-    /** The largest token a write was accepted with; 0 if none. */
-    long acceptedToken() throws IOException {
-        try {
-            return Long.parseLong(Files.readString(fence, StandardCharsets.US_ASCII).strip());
-        } catch (NoSuchFileException | NumberFormatException e) {
-            return 0;
         }
     }
 }

@@ -56,7 +56,7 @@ public final class MultiHostWorker {
         try (LockManager locks = open(args[0], state, worker, liveness, args.length > 5 ? args[5] : null)) {
             LockHandle presence = new WorkerPresence(locks).register(worker)
                     .orElseThrow(() -> new IllegalStateException("worker id " + worker + " is taken"));
-            RoadmapStore roadmap = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
+            RoadmapStore roadmap = new RoadmapStore(state.resolve("roadmap.yaml"), locks);
             Scheduler scheduler = new Scheduler(new RoadmapBoardStore(roadmap), locks, Clock.systemUTC());
             WorkerOptions options = new WorkerOptions(worker, List.of(), List.of(), true, Map.of());
             while (!roadmap.read().tasks().stream().allMatch(t -> "done".equals(t.status()))) {

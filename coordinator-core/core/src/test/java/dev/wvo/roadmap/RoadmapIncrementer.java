@@ -18,7 +18,7 @@ public final class RoadmapIncrementer {
         String id = args[2];
         int times = Integer.parseInt(args[3]);
         try (FileLockManager locks = FileLockManager.builder(locksDir).owner("incrementer").build()) {
-            RoadmapStore store = new RoadmapStore(file, locks, locksDir);
+            RoadmapStore store = new RoadmapStore(file, locks);
             for (int i = 0; i < times; i++) {
                 store.update((roadmap, editor) -> {
                     RoadmapTask task = roadmap.tasks().stream().filter(t -> id.equals(t.id())).findFirst()

@@ -63,7 +63,7 @@ class WorkerOnRoadmapFileTest {
             }
         };
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
-            RoadmapStore store = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
+            RoadmapStore store = new RoadmapStore(state.resolve("roadmap.yaml"), locks);
             WorkerSettings settings = new WorkerSettings(null, List.of("fake"), null, List.of(), List.of(), true, 0, true,
                     Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), state, Map.of());
             new Worker(settings, state, locks, new RoadmapBoardStore(store), n -> Optional.of(ok), n -> Optional.empty(),

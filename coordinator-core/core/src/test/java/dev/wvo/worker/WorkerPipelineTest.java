@@ -103,7 +103,7 @@ class WorkerPipelineTest {
     private Worker worker() {
         Map<String, AgentBackend> byName = Map.of("first", recording("first"), "second", recording("second"),
                 "shell", recording("shell"));
-        RoadmapStore store = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
+        RoadmapStore store = new RoadmapStore(state.resolve("roadmap.yaml"), locks);
         WorkerSettings settings = new WorkerSettings(null, List.of("first"), null, List.of(), List.of(), true, 0, true,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), state, Map.of());
         return new Worker(settings, state, locks, new RoadmapBoardStore(store), n -> Optional.ofNullable(byName.get(n)),

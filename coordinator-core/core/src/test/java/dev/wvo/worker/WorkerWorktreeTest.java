@@ -83,7 +83,7 @@ class WorkerWorktreeTest {
             git.commit().setMessage("init").setSign(false).call();
         }
         locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build();
-        store = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
+        store = new RoadmapStore(state.resolve("roadmap.yaml"), locks);
     }
 
     @AfterEach

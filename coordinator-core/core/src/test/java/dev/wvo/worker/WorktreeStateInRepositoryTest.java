@@ -87,8 +87,7 @@ class WorktreeStateInRepositoryTest {
             }
         };
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
-            RoadmapBoardStore board = new RoadmapBoardStore(new RoadmapStore(state.resolve("roadmap.yaml"), locks,
-                    state.resolve("locks")));
+            RoadmapBoardStore board = new RoadmapBoardStore(new RoadmapStore(state.resolve("roadmap.yaml"), locks));
             EventLog events = EventLog.in(state);
             WorktreeSettings always = new WorktreeSettings(WorktreeMode.ALWAYS, Optional.empty(), Optional.empty(),
                     Optional.empty(), MergeOutcome.ConflictStrategy.REBASE, false);
