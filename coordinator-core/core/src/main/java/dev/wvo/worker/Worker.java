@@ -308,7 +308,7 @@ public final class Worker {
         Completion completion = run.forced() != null ? run.forced() : switch (outcome.status()) {
             case SUCCESS -> Completion.DONE;
             case RATE_LIMITED -> Completion.RETURNED;
-            case FAILURE, TIMED_OUT, STALLED -> Completion.FAILED;
+            case FAILURE, REFUSED, NO_CHANGES, TIMED_OUT, STALLED -> Completion.FAILED;
         };
         String summary = run.summary();
         List<ArtifactConflict> conflicts = recordAttempt(id, task, begun, summary, outcome, artifacts,
