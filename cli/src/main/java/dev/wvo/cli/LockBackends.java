@@ -1,5 +1,7 @@
 package dev.wvo.cli;
 
+import dev.wvo.events.EventLockListener;
+import dev.wvo.events.EventLog;
 import dev.wvo.lock.BreakResult;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
@@ -37,7 +39,8 @@ public final class LockBackends {
     }
 
     /**
-     * The lock manager of the chosen backend, logging lock events the library's way.
+     * The lock manager of the chosen backend, logging lock events the library's way and recording
+     * them in the state's event log.
      *
      * @param global            the top command, holding {@code --state}, {@code --lock-backend}, {@code --zookeeper}
      * @param owner             who holds the locks, as {@code lock list} shows it; null for {@code pid@host}
@@ -51,13 +54,18 @@ public final class LockBackends {
         return open(global, owner, lease, releaseOnShutdown, LockListener.LOGGING, Clock.systemUTC());
     }
 
-    /** As {@link #open(WvoCommand, String, Duration, boolean)}, reporting lock events to {@code listener}. */
+    /**
+     * As {@link #open(WvoCommand, String, Duration, boolean)}, reporting lock events to
+     * {@code listener}. Every lock event (a stale holder reclaimed, debris removed, a break, a lost
+     * lock) is also recorded in {@code <state>/events.jsonl}, as {@code docs/state-format.md} says.
+     */
     static LockManager open(WvoCommand global, String owner, Duration lease, boolean releaseOnShutdown,
                             LockListener listener, Clock clock) {
+        LockListener recorded = new EventLockListener(EventLog.in(global.stateDirectory()), null, clock, listener);
         return switch (backend(global)) {
             case FILE -> {
                 FileLockManager.Builder builder = FileLockManager.builder(global.lockDirectory())
-                        .clock(clock).listener(listener).releaseOnShutdown(releaseOnShutdown);
+                        .clock(clock).listener(recorded).releaseOnShutdown(releaseOnShutdown);
                 if (lease != null) {
                     builder.lease(lease);
                 }
@@ -69,7 +77,7 @@ public final class LockBackends {
             case ZOOKEEPER -> {
                 quietZooKeeperLogs(global.verbose());
                 ZooKeeperLockManager.Builder builder = ZooKeeperLockManager.builder(zookeeper(global))
-                        .clock(clock).listener(listener);
+                        .clock(clock).listener(recorded);
                 if (lease != null) {
                     builder.sessionTimeout(lease);
                 }

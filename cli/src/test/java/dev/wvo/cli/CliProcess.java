@@ -25,8 +25,14 @@ final class CliProcess {
     }
 
     static CliProcess start(Path workDir, String name, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return startUnder(List.of(), workDir, name, env, args);
+    }
+
+    /** As {@link #start}, with the JVM's command line after {@code wrapper} (a tracer, for example). */
+    static CliProcess startUnder(List<String> wrapper, Path workDir, String name, Map<String, String> env,
+                                 String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));

@@ -1,7 +1,7 @@
 package dev.wvo.fs;
 
-import dev.wvo.lock.LockException;
 import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockLostException;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
@@ -24,10 +24,11 @@ import java.util.Objects;
 
 /**
  * A state file changed only in transactions under an exclusive lock of its own: take the lock,
- * read the file, compute the change, write the new content whole ({@link AtomicWrite}), release.
- * Every locked store of wvo is one of these: {@code roadmap.yaml}, {@code context.md},
- * {@code rate-limits.json}. Reads outside a transaction need no lock: the file is only ever
- * replaced whole.
+ * claim the file, read it, compute the change, write the new content whole, release. The claim
+ * and the write are {@link LockedFile}'s, so that no write lands after the lock has passed on,
+ * wherever its writer was paused. Every locked store of wvo is one of these: {@code roadmap.yaml},
+ * {@code context.md}, {@code rate-limits.json}. Reads outside a transaction need no lock: the file
+ * is only ever replaced whole.
  *
  * <p>A transaction may also append lines to a JSON Lines log (the event log): the lines are
  * written with it, never without it. Before the file is replaced, the lines go to a journal
@@ -49,7 +50,6 @@ public final class LockedStore {
     private final String resource;
     private final Duration timeout;
     private final boolean keepBackup;
-    private final Path fence;
     private final Path log;
     private final Path journalDir;
 
@@ -59,7 +59,6 @@ public final class LockedStore {
         this.resource = b.resource;
         this.timeout = b.timeout;
         this.keepBackup = b.keepBackup;
-        this.fence = b.fence;
         this.log = b.log;
         this.journalDir = b.journalDir;
     }
@@ -67,8 +66,8 @@ public final class LockedStore {
     /**
      * A store of {@code file} under the lock {@code resource} of {@code locks}.
      *
-     * @param runtimeDir where the store keeps what is not the user's data (its fence, its
-     *                   journals): the state's {@code locks/} directory, which stays out of git
+     * @param runtimeDir where the store keeps what is not the user's data (its journals): the
+     *                   state's {@code locks/} directory, which stays out of git
      */
     public static Builder builder(Path file, LockManager locks, String resource, Path runtimeDir) {
         return new Builder(file, locks, resource, runtimeDir);
@@ -82,7 +81,6 @@ public final class LockedStore {
         private final Path runtimeDir;
         private Duration timeout = Duration.ofSeconds(30);
         private boolean keepBackup;
-        private Path fence;
         private Path log;
         private Path journalDir;
 
@@ -102,16 +100,6 @@ public final class LockedStore {
         /** Keep the version each write replaces as {@code <name>.bak}. */
         public Builder keepingBackup() {
             this.keepBackup = true;
-            return this;
-        }
-
-        /**
-         * Refuse a write whose lock token is below the largest one a write was accepted with, kept
-         * in {@code <runtimeDir>/<fenceName>}: a holder that lost its lock while paused cannot
-         * write over a newer version.
-         */
-        public Builder fenced(String fenceName) {
-            this.fence = runtimeDir.resolve(fenceName);
             return this;
         }
 
@@ -170,11 +158,12 @@ public final class LockedStore {
      * Runs one transaction under the lock.
      *
      * @throws LockTimeoutException if the lock was not free within the timeout; nothing was written
-     * @throws LockException        if the lock was lost before the write; nothing was written
+     * @throws LockLostException    if the lock was lost before the write; nothing was written
      * @throws IOException          if the file cannot be read or written
      */
     public <T> T update(Transaction<T> transaction) throws IOException, LockTimeoutException, InterruptedException {
         try (LockHandle lock = locks.acquire(resource, LockMode.EXCLUSIVE, timeout)) {
+            LockedFile locked = LockedFile.claim(lock, file);
             deliverLeftJournals(lock);
             byte[] current = read(file);
             Change<T> change = transaction.apply(current);
@@ -184,9 +173,19 @@ public final class LockedStore {
                 }
                 return change.result();
             }
-            checkStillHeld(lock);
             Path journal = writeJournal(lock, change);
-            write(lock, change.content());
+            try {
+                if (keepBackup) {
+                    locked.writeKeepingBackup(change.content());
+                } else {
+                    locked.write(change.content());
+                }
+            } catch (LockLostException | IOException e) {
+                if (journal != null) {
+                    Files.deleteIfExists(journal); // the write did not land: neither do its lines
+                }
+                throw e;
+            }
             if (journal != null) {
                 deliver(journal, linesOf(journal));
             }
@@ -200,38 +199,6 @@ public final class LockedStore {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return null;
-        }
-    }
-
-    private void write(LockHandle lock, byte[] content) throws IOException {
-        checkStillHeld(lock);
-        if (keepBackup) {
-            AtomicWrite.writeKeepingBackup(file, content);
-        } else {
-            AtomicWrite.write(file, content);
-        }
-        if (fence != null) {
-            AtomicWrite.write(fence, (lock.token() + "\n").getBytes(StandardCharsets.US_ASCII));
-        }
-    }
-
-    /** The lease may have run out while the change was computed: a write now could overwrite the next holder's. */
-    private void checkStillHeld(LockHandle lock) throws IOException {
-        long accepted = fence == null ? 0 : acceptedToken();
-        if (!lock.isValid() || lock.token() < accepted) {
-            throw new LockException("Lost the '" + resource + "' lock (lease expired or broken) before writing " + file
-                    + (lock.token() < accepted ? "; a write with token " + accepted + " came after this process's "
-                    + lock.token() : "") + "; nothing was written. Run the command again.");
-        }
-    }
-
-    /** The largest token a write was accepted with; 0 if none. */
-    long acceptedToken() throws IOException {
-        byte[] text = read(fence);
-        try {
-            return text == null ? 0 : Long.parseLong(new String(text, StandardCharsets.US_ASCII).strip());
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 

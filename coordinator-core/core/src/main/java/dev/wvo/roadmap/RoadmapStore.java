@@ -18,10 +18,11 @@ import java.util.function.Consumer;
 
 /**
  * The roadmap file with transactions: {@link #update} takes the roadmap lock, reads the file,
- * applies a change, checks the result still parses, and writes it atomically (keeping the
- * previous version as {@code roadmap.yaml.bak}), with the events that describe the change: a
- * {@link LockedStore}. Two processes therefore never lose each other's update, a holder that
- * lost its lock while paused cannot write over a newer state, and no change is ever in the file
+ * applies a change, checks the result still parses, and writes it (keeping the previous version
+ * as {@code roadmap.yaml.bak}), with the events that describe the change: a {@link LockedStore}.
+ * Two processes therefore never lose each other's update, a holder that lost its lock while
+ * paused cannot write over a newer state (its write fails with
+ * {@link dev.wvo.lock.LockLostException} and changes nothing), and no change is ever in the file
  * without its events in {@code events.jsonl}.
  */
 public final class RoadmapStore {
@@ -33,17 +34,12 @@ public final class RoadmapStore {
     private final Path file;
     private final LockedStore store;
 
-    /** The roadmap of a state directory, its fence and journals in {@code locks/}, its events in {@code events.jsonl}. */
+    /** The roadmap of a state directory, its journals in {@code locks/}, its events in {@code events.jsonl}. */
     public RoadmapStore(StateDir dir, LockManager locks) {
         this.file = dir.roadmap();
-        // Tokens of different lock stores are not comparable: after a switch of backend (files to
-        // ZooKeeper) the new store's tokens start low again. So the fence is kept per store; the
-        // file backend's keeps the plain name.
-        String scope = locks.tokenScope();
         this.store = LockedStore.builder(file, locks, LOCK, dir.locks())
                 .timeout(LOCK_TIMEOUT)
                 .keepingBackup()
-                .fenced(file.getFileName() + (scope.startsWith("file:") ? "" : "." + shortHash(scope)) + ".fence")
                 .logTo(dir.events())
                 .build();
     }
@@ -68,8 +64,8 @@ public final class RoadmapStore {
      * event log; what it sets in the editor is written when it returns (nothing is written if it
      * sets nothing), and the events it logged are appended with it.
      *
-     * @throws RoadmapException               if the file cannot be read
-     * @throws dev.wvo.lock.LockException     if the lock was lost before the write; nothing was written
+     * @throws RoadmapException                   if the file cannot be read
+     * @throws dev.wvo.lock.LockLostException     if the lock was lost before the write; nothing was written
      */
     public <T> T update(Transaction<T> change) {
         try {
@@ -94,15 +90,6 @@ public final class RoadmapStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the roadmap lock", e);
-        }
-    }
-
-    private static String shortHash(String text) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 }

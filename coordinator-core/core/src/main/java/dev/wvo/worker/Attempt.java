@@ -109,7 +109,7 @@ final class Attempt {
         Completion completion = run.forced() != null ? run.forced() : switch (outcome.status()) {
             case SUCCESS -> Completion.DONE;
             case RATE_LIMITED -> Completion.RETURNED;
-            case FAILURE, TIMED_OUT, STALLED -> Completion.FAILED;
+            case FAILURE, REFUSED, NO_CHANGES, TIMED_OUT, STALLED -> Completion.FAILED;
         };
         String summary = run.summary();
         List<ArtifactConflict> escalated = recordOutcome(begun, summary, outcome, place.directory()).stream()

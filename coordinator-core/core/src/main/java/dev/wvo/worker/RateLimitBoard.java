@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.LockedFile;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
@@ -34,7 +35,8 @@ public final class RateLimitBoard {
 
     /** How long a backend counts as limited when the agent did not say when the limit lifts. */
     public static final Duration DEFAULT_COOL_DOWN = Duration.ofMinutes(15);
-    static final String LOCK = "rate-limits";
+    /** The lock resource that serializes writers of the board. */
+    public static final String LOCK = "rate-limits";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
@@ -42,7 +44,7 @@ public final class RateLimitBoard {
     private final Clock clock;
 
     public RateLimitBoard(Path stateDirectory, LockManager locks, Clock clock) {
-        this.file = stateDirectory.resolve("rate-limits.json");
+        this.file = new StateDir(stateDirectory).rateLimits();
         this.locks = locks;
         this.clock = clock;
     }
@@ -96,12 +98,15 @@ public final class RateLimitBoard {
     }
 
     private void change(Change change) {
-        try (LockHandle ignored = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
+        try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
+            LockedFile locked = LockedFile.claim(lock, file);
             Map<String, Limit> board = read();
             Instant now = clock.instant();
             board.values().removeIf(l -> !l.until().isAfter(now));
             change.apply(board);
-            write(board);
+            write(locked, board);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
             throw new IllegalStateException("The rate-limit board is locked by another process: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -129,7 +134,7 @@ public final class RateLimitBoard {
         return board;
     }
 
-    private void write(Map<String, Limit> board) {
+    private static void write(LockedFile file, Map<String, Limit> board) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         for (Limit l : new ArrayList<>(board.values())) {
             ObjectNode n = root.putObject(l.backend());
@@ -137,10 +142,6 @@ public final class RateLimitBoard {
             n.put("by", l.by());
             n.put("reason", l.reason());
         }
-        try {
-            AtomicWrite.write(file, JSON.writeValueAsBytes(root));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        file.write(JSON.writeValueAsBytes(root));
     }
 }

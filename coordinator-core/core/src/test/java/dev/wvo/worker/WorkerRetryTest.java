@@ -84,7 +84,7 @@ class WorkerRetryTest {
             }
             output.line("edited app.txt");
             output.line("the build broke in app.txt line 2");
-            return AgentOutcome.failure(1, "exit 1: build failed").withSession("sess-42", null);
+            return AgentOutcome.failure(1, "exit 1: build failed").withSession("sess-42");
         }
     }
 

@@ -149,8 +149,8 @@ class WorkerTest {
         TaskState flaky = task("quiet", 0, List.of(), List.of("x"), false, 0);
         InMemoryBoard board = new InMemoryBoard(List.of(new TaskState(flaky.view(), 0, 10, null, List.of(), 0)));
         Files.writeString(state.resolve("config.yaml"), "reactions:\n  stalled: {action: retry, max: 1}\n");
-        Worker w = worker(board, settings(List.of("fake"), true), new Scripted("fake", t -> new AgentOutcome(
-                AgentOutcome.Status.STALLED, null, "no output for 1s", null, List.of(), null, null)));
+        Worker w = worker(board, settings(List.of("fake"), true), new Scripted("fake", t -> AgentOutcome.failure(null, "")
+                .as(AgentOutcome.Status.STALLED, "no output for 1s")));
         w.run();
         TaskState after = board.get("quiet");
         assertThat(after.status()).isEqualTo("blocked");

@@ -330,6 +330,30 @@ public final class FileLockManager implements LockManager {
         return released;
     }
 
+    /**
+     * Whether the record still holds this handle's entry, read under the guard: the store's own
+     * word, where {@link FileLockHandle#isValid()} is this process's belief. An entry in the
+     * record when the step reads it was removed by nobody, so no acquisition that conflicts with
+     * this one has happened yet (every removal is written in the step that decides it). A false
+     * answer makes the handle lost.
+     */
+    boolean confirm(FileLockHandle handle) {
+        synchronized (handle) {
+            if (!handle.isValid()) {
+                return false;
+            }
+            LockFiles.Paths paths = handle.paths();
+            boolean inRecord = guarded(paths, guard -> files.readGuarded(paths) instanceof LockFiles.Present present
+                    && present.record().holders().stream().anyMatch(h -> h.token() == handle.token()));
+            if (!inRecord) {
+                held.remove(handle);
+                handle.ended(FileLockHandle.State.LOST);
+                listener.lockLost(handle.resource(), handle.token(), "its entry was removed from the lock (broken or reclaimed)");
+            }
+            return inRecord;
+        }
+    }
+
     /** Renews the lease of one handle; marks it lost if its entry is gone. */
     void renew(FileLockHandle handle) {
         synchronized (handle) {

@@ -14,8 +14,11 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Switching lock backends does not leave the roadmap refusing every write: fences are kept per lock store. */
-class RoadmapFenceScopeTest {
+/**
+ * Switching lock backends does not leave the roadmap refusing writes: a write rests on the lock
+ * store's confirmation of the holder, never on tokens of another store.
+ */
+class RoadmapLockBackendSwitchTest {
 
     @TempDir
     Path state;
