@@ -1,5 +1,7 @@
 package dev.wvo.worker;
 
+import dev.wvo.config.ConfigFile;
+import dev.wvo.fs.StateDir;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
 import dev.wvo.lock.FileLockManager;
@@ -73,8 +75,11 @@ class WorkerTest {
         for (AgentBackend b : backends) {
             byName.put(b.name(), b);
         }
-        return new Worker(settings, state, locks, board, name -> Optional.ofNullable(byName.get(name)),
-                name -> Optional.empty(), dev.wvo.events.EventLog.in(state), new NoContext(), Clock.systemUTC(), terminal::add);
+        return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
+                .roadmap(board.loggingTo(dev.wvo.events.EventLog.in(state)))
+                .plugins(name -> Optional.ofNullable(byName.get(name)), name -> Optional.empty())
+                .config(ConfigFile.read(state.resolve("config.yaml"))).context(new NoContext()).terminal(terminal::add)
+                .build());
     }
 
     static final class NoContext implements ContextNotes {
@@ -104,7 +109,7 @@ class WorkerTest {
         assertThat(board.get("b").status()).isEqualTo("done");
         assertThat(w.tasksRun()).isEqualTo(2);
         assertThat(terminal).contains("[a] working on a with token -");
-        Path artifacts = AttemptArtifactsDir.of(state, "a", 1);
+        Path artifacts = new StateDir(state).attempt("a", 1);
         assertThat(Files.readString(artifacts.resolve("prompt.txt"))).contains("Your task is a: title a", "- note for a");
         assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
         assertThat(EventReader.in(state).readAll().events()).extracting(e -> e.type() + " " + e.task())
@@ -238,7 +243,7 @@ class WorkerTest {
             }
         });
         w.run();
-        assertThat(Files.readString(AttemptArtifactsDir.of(state, "leaky", 1).resolve("output.log"))).doesNotContain(secret).contains("***");
+        assertThat(Files.readString(new StateDir(state).attempt("leaky", 1).resolve("output.log"))).doesNotContain(secret).contains("***");
         assertThat(Files.readString(state.resolve("events.jsonl"))).doesNotContain(secret);
         assertThat(String.join("\n", terminal)).doesNotContain(secret);
     }
