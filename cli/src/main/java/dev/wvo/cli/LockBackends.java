@@ -35,6 +35,13 @@ public final class LockBackends {
         }
     }
 
+    /**
+     * The shortest lease {@code --lease} takes. A lock is renewed every third of its lease, so a
+     * renewal delayed by two thirds of it (a busy machine, a pause for garbage collection) loses
+     * the lock of a process that still works; below a second that happens in normal operation.
+     */
+    static final Duration MINIMUM_LEASE = Duration.ofSeconds(1);
+
     private LockBackends() {
     }
 
@@ -48,7 +55,8 @@ public final class LockBackends {
      *                          or the ZooKeeper session timeout asked for
      * @param releaseOnShutdown whether the locks are released when the JVM exits normally or by a
      *                          signal other than SIGKILL
-     * @throws CommandFailure if the options name no backend, or zookeeper without an ensemble
+     * @throws CommandFailure if the options name no backend, or zookeeper without an ensemble, or the
+     *                        lease is shorter than {@link #MINIMUM_LEASE}
      */
     public static LockManager open(WvoCommand global, String owner, Duration lease, boolean releaseOnShutdown) {
         return open(global, owner, lease, releaseOnShutdown, LockListener.LOGGING, Clock.systemUTC());
@@ -61,6 +69,12 @@ public final class LockBackends {
      */
     static LockManager open(WvoCommand global, String owner, Duration lease, boolean releaseOnShutdown,
                             LockListener listener, Clock clock) {
+        if (lease != null && lease.compareTo(MINIMUM_LEASE) < 0) {
+            throw new CommandFailure(ExitCodes.USAGE, "--lease " + DurationText.format(lease) + " is too short: a lock is "
+                    + "renewed every third of its lease, and a renewal delayed by two thirds of it (a busy machine, a "
+                    + "garbage-collection pause) loses the lock while the command still works. Use at least "
+                    + DurationText.format(MINIMUM_LEASE) + " (default 30s)");
+        }
         LockListener recorded = new EventLockListener(EventLog.in(global.stateDirectory()), null, clock, listener);
         return switch (backend(global)) {
             case FILE -> {

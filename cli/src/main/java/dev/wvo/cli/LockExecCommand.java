@@ -10,7 +10,6 @@ import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.worker.RateLimitBoard;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,7 +80,7 @@ final class LockExecCommand implements Callable<Integer> {
     @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
             description = "How long the lock outlives this process if it stops renewing it (hangs or the host "
                     + "vanishes); renewed every third of it while COMMAND runs. With ZooKeeper: the session "
-                    + "timeout asked for. Default: ${DEFAULT-VALUE}.")
+                    + "timeout asked for. At least 1s; default: ${DEFAULT-VALUE}.")
     private Duration lease;
 
     @Option(names = "--owner", paramLabel = "ID",
@@ -95,9 +94,6 @@ final class LockExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (lease.isZero()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--lease must be longer than 0");
-        }
         WvoCommand global = WvoCommand.of(spec);
         // our own shutdown hook releases the lock, after the command has stopped
         try (LockManager manager = LockBackends.open(global, owner, lease, false,

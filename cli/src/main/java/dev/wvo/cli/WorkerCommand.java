@@ -88,7 +88,8 @@ final class WorkerCommand implements Callable<Integer> {
     private boolean exitWhenIdle;
 
     @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Lease of this worker's locks; other hosts judge it dead this long after its last renewal. Default: 30s.")
+            description = "Lease of this worker's locks; other hosts judge it dead this long after its last renewal. "
+                    + "At least 1s; default: 30s.")
     private Duration lease = FileLockManager.DEFAULT_LEASE;
 
     @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,

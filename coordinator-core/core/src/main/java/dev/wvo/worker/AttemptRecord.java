@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.StateDir;
 
 import java.io.IOException;
@@ -93,7 +94,7 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
 
     static Optional<AttemptRecord> readFrom(Path dir) {
         try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(dir.resolve(FILE)));
+            JsonNode n = JSON.readTree(BoundedRead.bytes(dir.resolve(FILE), BoundedRead.RECORD));
             List<String> files = new ArrayList<>();
             n.path("changed_files").forEach(f -> files.add(f.asText()));
             String finished = textOrNull(n, "finished_at");

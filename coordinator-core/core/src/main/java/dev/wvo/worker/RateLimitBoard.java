@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.LockedFile;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockHandle;
@@ -13,7 +14,6 @@ import dev.wvo.lock.LockTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -118,7 +118,7 @@ public final class RateLimitBoard {
     private Map<String, Limit> read() {
         Map<String, Limit> board = new TreeMap<>();
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            JsonNode root = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode n = e.getValue();
