@@ -37,12 +37,20 @@ public final class RoadmapReader {
         try {
             bytes = BoundedRead.bytes(file, BoundedRead.DOCUMENT);
         } catch (NoSuchFileException e) {
-            throw new RoadmapException(file, 1, 1, "no roadmap here; create one with `wvo init` or point --state at "
-                    + "the state directory that has one");
+            bytes = null;
         } catch (UnreadableStateFileException e) {
             throw new RoadmapException(file, 1, 1, e.problem());
         } catch (IOException e) {
             throw new RoadmapException(file, 1, 1, "cannot read: " + e.getMessage());
+        }
+        return read(file, bytes);
+    }
+
+    /** The roadmap in {@code bytes}, read from {@code file} (null when the file does not exist). */
+    public static Roadmap read(Path file, byte[] bytes) {
+        if (bytes == null) {
+            throw new RoadmapException(file, 1, 1, "no roadmap here; create one with `wvo init` or point --state at "
+                    + "the state directory that has one");
         }
         return parse(file, decode(file, bytes));
     }

@@ -1,10 +1,10 @@
 package dev.wvo.roadmap;
 
-import dev.wvo.fs.LockedFile;
-import dev.wvo.lock.LockHandle;
-import dev.wvo.lock.LockLostException;
+import dev.wvo.events.Event;
+import dev.wvo.events.EventCodec;
+import dev.wvo.fs.LockedStore;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
-import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 
 import java.io.IOException;
@@ -12,14 +12,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BiFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * The roadmap file with transactions: {@link #update} takes the roadmap lock, claims the file
- * ({@link LockedFile}), reads it, applies a change, checks the result still parses, and writes it
- * (keeping the previous version as {@code roadmap.yaml.bak}). Two processes therefore never lose
- * each other's update, and a holder that lost its lock while paused cannot write over a newer
- * state: its write fails with {@link LockLostException} and changes nothing.
+ * The roadmap file with transactions: {@link #update} takes the roadmap lock, reads the file,
+ * applies a change, checks the result still parses, and writes it (keeping the previous version
+ * as {@code roadmap.yaml.bak}), with the events that describe the change: a {@link LockedStore}.
+ * Two processes therefore never lose each other's update, a holder that lost its lock while
+ * paused cannot write over a newer state (its write fails with
+ * {@link dev.wvo.lock.LockLostException} and changes nothing), and no change is ever in the file
+ * without its events in {@code events.jsonl}.
  */
 public final class RoadmapStore {
 
@@ -28,15 +32,16 @@ public final class RoadmapStore {
     private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(1);
 
     private final Path file;
-    private final LockManager locks;
+    private final LockedStore store;
 
-    /**
-     * @param file  the roadmap file
-     * @param locks the lock manager of the state directory
-     */
-    public RoadmapStore(Path file, LockManager locks) {
-        this.file = file;
-        this.locks = locks;
+    /** The roadmap of a state directory, its journals in {@code locks/}, its events in {@code events.jsonl}. */
+    public RoadmapStore(StateDir dir, LockManager locks) {
+        this.file = dir.roadmap();
+        this.store = LockedStore.builder(file, locks, LOCK, dir.locks())
+                .timeout(LOCK_TIMEOUT)
+                .keepingBackup()
+                .logTo(dir.events())
+                .build();
     }
 
     public Path file() {
@@ -48,26 +53,35 @@ public final class RoadmapStore {
         return RoadmapReader.read(file);
     }
 
+    /** One roadmap transaction: what it sets in the editor is written when it returns, with what it logged. */
+    @FunctionalInterface
+    public interface Transaction<T> {
+        T apply(Roadmap roadmap, RoadmapEditor editor, Consumer<Event> log);
+    }
+
     /**
-     * Runs a change as one transaction. {@code change} gets the current roadmap and an editor;
-     * what it sets in the editor is written when it returns (nothing is written if it sets nothing).
+     * Runs a change as one transaction. {@code change} gets the current roadmap, an editor and the
+     * event log; what it sets in the editor is written when it returns (nothing is written if it
+     * sets nothing), and the events it logged are appended with it.
      *
-     * @throws RoadmapException  if the file cannot be read
-     * @throws LockLostException if the lock was lost before the write; nothing was written
+     * @throws RoadmapException                   if the file cannot be read
+     * @throws dev.wvo.lock.LockLostException     if the lock was lost before the write; nothing was written
      */
-    public <T> T update(BiFunction<Roadmap, RoadmapEditor, T> change) {
-        try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
-            LockedFile roadmap = LockedFile.claim(lock, file);
-            Roadmap current = RoadmapReader.read(file);
-            RoadmapEditor editor = new RoadmapEditor(current);
-            T result = change.apply(current, editor);
-            if (editor.hasChanges()) {
+    public <T> T update(Transaction<T> change) {
+        try {
+            return store.update(bytes -> {
+                Roadmap current = RoadmapReader.read(file, bytes);
+                RoadmapEditor editor = new RoadmapEditor(current);
+                List<byte[]> events = new ArrayList<>();
+                T result = change.apply(current, editor, event -> events.add(EventCodec.encode(event)));
+                if (!editor.hasChanges()) {
+                    return LockedStore.Change.none(result).logging(events);
+                }
                 String text = editor.apply();
                 // never write what we could not read back
                 RoadmapReader.parse(file, text);
-                roadmap.writeKeepingBackup(text.getBytes(StandardCharsets.UTF_8));
-            }
-            return result;
+                return LockedStore.Change.write(result, text.getBytes(StandardCharsets.UTF_8)).logging(events);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.StateDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,8 +109,8 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
     }
 
     /** Every attempt recorded under {@code state/artifacts}, with its directory. */
-    static List<Located> all(Path stateDir) throws IOException {
-        Path root = stateDir.resolve("artifacts");
+    static List<Located> all(StateDir state) throws IOException {
+        Path root = state.artifacts();
         List<Located> out = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return out;

@@ -3,6 +3,7 @@ package dev.wvo.roadmap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockLostException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class RoadmapStoreTest {
         Files.createDirectories(locksDir);
         Files.writeString(file, ROADMAP);
         locks = FileLockManager.builder(locksDir).owner("test").build();
-        store = new RoadmapStore(file, locks);
+        store = new RoadmapStore(new StateDir(dir), locks);
     }
 
     @AfterEach
@@ -54,11 +55,11 @@ class RoadmapStoreTest {
 
     @Test
     void update_withoutChange_writesNothing() throws Exception {
-        store.update((r, e) -> e.set(task(r, "A"), "status", "done"));
+        store.update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
         byte[] written = Files.readAllBytes(file);
         Files.delete(dir.resolve("roadmap.yaml.bak"));
 
-        store.update((r, e) -> task(r, "A"));
+        store.update((r, e, log) -> task(r, "A"));
 
         assertThat(Files.readAllBytes(file)).isEqualTo(written);
         assertThat(dir.resolve("roadmap.yaml.bak")).doesNotExist();
@@ -70,7 +71,7 @@ class RoadmapStoreTest {
 
     @Test
     void write_afterTheLockWasBrokenUnderIt_isRefusedAndChangesNothing() throws Exception {
-        assertThatThrownBy(() -> store.update((r, e) -> {
+        assertThatThrownBy(() -> store.update((r, e, log) -> {
             locks.breakLock(RoadmapStore.LOCK, true);
             return e.set(task(r, "A"), "status", "done");
         })).isInstanceOf(LockLostException.class).hasMessageContaining("nothing was written");
@@ -80,7 +81,7 @@ class RoadmapStoreTest {
     @Test
     void tokensStartingOverAfterTheLockFilesWereRemoved_stillWrite() throws Exception {
         for (int i = 0; i < 3; i++) {
-            store.update((r, e) -> e.set(task(r, "A"), "status", "in_progress"));
+            store.update((r, e, log) -> e.set(task(r, "A"), "status", "in_progress"));
         }
         locks.close();
         try (var stale = Files.list(locksDir)) {
@@ -89,7 +90,7 @@ class RoadmapStoreTest {
             }
         }
         try (FileLockManager fresh = FileLockManager.builder(locksDir).owner("after-rm").build()) {
-            new RoadmapStore(file, fresh).update((r, e) -> e.set(task(r, "A"), "status", "done"));
+            new RoadmapStore(new StateDir(dir), fresh).update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
         }
         assertThat(store.read().task("A").orElseThrow().status()).isEqualTo("done");
     }
@@ -103,9 +104,9 @@ class RoadmapStoreTest {
         MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (FileLockManager expiring = FileLockManager.builder(locksDir).owner("slow").clock(clock)
                 .lease(Duration.ofSeconds(30)).build()) {
-            RoadmapStore slow = new RoadmapStore(file, expiring);
+            RoadmapStore slow = new RoadmapStore(new StateDir(dir), expiring);
 
-            assertThatThrownBy(() -> slow.update((r, e) -> {
+            assertThatThrownBy(() -> slow.update((r, e, log) -> {
                 clock.now = clock.now.plus(Duration.ofHours(1));
                 return e.set(task(r, "A"), "status", "done");
             })).isInstanceOf(LockLostException.class);
@@ -147,7 +148,7 @@ class RoadmapStoreTest {
         fields.put("title", "new");
         fields.put("dependencies", List.of("T2"));
 
-        store.update((r, e) -> e.add(fields));
+        store.update((r, e, log) -> e.add(fields));
 
         Roadmap roadmap = store.read();
         assertThat(roadmap.tasks()).extracting(RoadmapTask::id).containsExactly("T1", "T2", "T3");

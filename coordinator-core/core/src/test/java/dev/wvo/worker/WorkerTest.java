@@ -1,5 +1,7 @@
 package dev.wvo.worker;
 
+import dev.wvo.config.ConfigFile;
+import dev.wvo.fs.StateDir;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
 import dev.wvo.lock.FileLockManager;
@@ -73,8 +75,11 @@ class WorkerTest {
         for (AgentBackend b : backends) {
             byName.put(b.name(), b);
         }
-        return new Worker(settings, state, locks, board, name -> Optional.ofNullable(byName.get(name)),
-                name -> Optional.empty(), dev.wvo.events.EventLog.in(state), new NoContext(), Clock.systemUTC(), terminal::add);
+        return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
+                .roadmap(board.loggingTo(dev.wvo.events.EventLog.in(state)))
+                .plugins(name -> Optional.ofNullable(byName.get(name)), name -> Optional.empty())
+                .config(ConfigFile.read(state.resolve("config.yaml"))).context(new NoContext()).terminal(terminal::add)
+                .build());
     }
 
     static final class NoContext implements ContextNotes {
@@ -104,7 +109,7 @@ class WorkerTest {
         assertThat(board.get("b").status()).isEqualTo("done");
         assertThat(w.tasksRun()).isEqualTo(2);
         assertThat(terminal).contains("[a] working on a with token -");
-        Path artifacts = AttemptArtifactsDir.of(state, "a", 1);
+        Path artifacts = new StateDir(state).attempt("a", 1);
         assertThat(Files.readString(artifacts.resolve("prompt.txt"))).contains("Your task is a: title a", "- note for a");
         assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
         assertThat(EventReader.in(state).readAll().events()).extracting(e -> e.type() + " " + e.task())
@@ -144,8 +149,8 @@ class WorkerTest {
         TaskState flaky = task("quiet", 0, List.of(), List.of("x"), false, 0);
         InMemoryBoard board = new InMemoryBoard(List.of(new TaskState(flaky.view(), 0, 10, null, List.of(), 0)));
         Files.writeString(state.resolve("config.yaml"), "reactions:\n  stalled: {action: retry, max: 1}\n");
-        Worker w = worker(board, settings(List.of("fake"), true), new Scripted("fake", t -> new AgentOutcome(
-                AgentOutcome.Status.STALLED, null, "no output for 1s", null, List.of(), null, null)));
+        Worker w = worker(board, settings(List.of("fake"), true), new Scripted("fake", t -> AgentOutcome.failure(null, "")
+                .as(AgentOutcome.Status.STALLED, "no output for 1s")));
         w.run();
         TaskState after = board.get("quiet");
         assertThat(after.status()).isEqualTo("blocked");
@@ -238,7 +243,7 @@ class WorkerTest {
             }
         });
         w.run();
-        assertThat(Files.readString(AttemptArtifactsDir.of(state, "leaky", 1).resolve("output.log"))).doesNotContain(secret).contains("***");
+        assertThat(Files.readString(new StateDir(state).attempt("leaky", 1).resolve("output.log"))).doesNotContain(secret).contains("***");
         assertThat(Files.readString(state.resolve("events.jsonl"))).doesNotContain(secret);
         assertThat(String.join("\n", terminal)).doesNotContain(secret);
     }
