@@ -49,15 +49,32 @@ public final class LockedFile {
     private final Path file;
     private final Path dir;
 
-    private LockedFile(LockHandle lock, Path file) {
+    private LockedFile(LockHandle lock, Path file) throws IOException {
         this.lock = lock;
-        this.file = file.toAbsolutePath();
+        this.file = throughLinks(file.toAbsolutePath());
         this.dir = this.file.getParent();
     }
 
     /**
+     * Where a write of {@code file} goes: a state file that a person made a symbolic link (to keep
+     * the roadmap elsewhere) is written where the link points, and stays a link, as editors do;
+     * a rename over the link would replace it with a file and leave its target behind.
+     */
+    private static Path throughLinks(Path file) throws IOException {
+        Path at = file;
+        for (int hops = 0; Files.isSymbolicLink(at); hops++) {
+            if (hops == 40) {
+                throw new IOException(file + " is a loop of symbolic links; make it a file or a link to one");
+            }
+            at = at.toAbsolutePath().getParent().resolve(Files.readSymbolicLink(at)).normalize();
+        }
+        return at;
+    }
+
+    /**
      * Starts a transaction on {@code file} under {@code lock}, just taken: removes what earlier
-     * holders still had on its way to the file. Call it before reading the file.
+     * holders still had on its way to the file. Call it before reading the file. A symbolic link
+     * at {@code file} is followed: the file it points at is the one written.
      *
      * @throws IllegalArgumentException if the lock is not exclusive
      * @throws IOException              if the directory cannot be read or a pending write not removed

@@ -156,6 +156,23 @@ class LockedFileTest {
         assertThat(file).hasContent("v0");
     }
 
+    /** A person keeps the roadmap elsewhere through a link: the rename once replaced the link with a file. */
+    @Test
+    void aSymbolicLinkAtTheFile_isWrittenThrough_andStaysALink() throws IOException {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path target = Files.writeString(elsewhere.resolve("real.txt"), "v0");
+        Path link = Files.createSymbolicLink(dir.resolve("linked.txt"), Path.of("elsewhere/real.txt"));
+
+        LockedFile.claim(take("a"), link).writeKeepingBackup(bytes("v1"));
+
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(target).hasContent("v1");
+        assertThat(elsewhere.resolve("real.txt.bak")).hasContent("v0");
+        try (Stream<Path> left = Files.list(elsewhere)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("real.txt", "real.txt.bak");
+        }
+    }
+
     @Test
     void claim_refusesASharedLock() {
         LockHandle shared = process("a").tryAcquire("state", LockMode.SHARED).orElseThrow();
