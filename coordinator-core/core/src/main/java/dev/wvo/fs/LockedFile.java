@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * A state file that an exclusive lock protects, written so that no write lands after the lock
@@ -115,7 +117,7 @@ public final class LockedFile {
         try {
             int removed = 0;
             while (true) {
-                Files.deleteIfExists(temp);
+                removeWhateverIsAt(temp);
                 AtomicWrite.writeNew(temp, content);
                 if (!lock.confirm()) {
                     throw new LockLostException(lock, "writing " + file);
@@ -154,9 +156,23 @@ public final class LockedFile {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
                 entry -> tokenOf(entry.getFileName().toString()).orElse(lock.token()) != lock.token())) {
             for (Path entry : entries) {
-                if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.deleteIfExists(entry);
-                }
+                removeWhateverIsAt(entry);
+            }
+        }
+    }
+
+    /**
+     * Removes what stands at one of the protocol's names: a pending write, or debris a person or
+     * a program left there (a directory too), which would otherwise block every write of that token.
+     */
+    private static void removeWhateverIsAt(Path name) throws IOException {
+        if (!Files.isDirectory(name, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(name);
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(name)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
