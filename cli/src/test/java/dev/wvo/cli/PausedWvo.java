@@ -58,7 +58,7 @@ final class PausedWvo {
                 "-e", "inject=" + calls + ":signal=SIGSTOP:when=" + at.when());
         List<String> all = new ArrayList<>(List.of("--state", state.toString()));
         all.addAll(List.of(args));
-        return new PausedWvo(CliProcess.startUnder(strace, workDir, "paused", Map.of(), all.toArray(String[]::new)),
+        return new PausedWvo(CliProcess.startUnder(strace, List.of(), workDir, "paused", Map.of(), all.toArray(String[]::new)),
                 trace);
     }
 
