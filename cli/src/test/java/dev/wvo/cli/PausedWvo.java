@@ -81,6 +81,11 @@ final class PausedWvo {
         }
     }
 
+    /** The traced JVM's pid. */
+    long pid() {
+        return jvm().orElseThrow(() -> new AssertionError("the paused JVM is gone")).pid();
+    }
+
     int exitCode() throws InterruptedException {
         return traced.exitCode();
     }
