@@ -1,0 +1,71 @@
+package dev.wvo.bench;
+
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapStore;
+import dev.wvo.schedule.ClaimRules;
+import dev.wvo.schedule.ClaimedTask;
+import dev.wvo.schedule.Completion;
+import dev.wvo.schedule.Scheduler;
+import dev.wvo.schedule.WorkerPresence;
+import dev.wvo.spi.WorkerOptions;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One worker of {@link ClaimContentionBenchmark}, in a JVM of its own: it claims and completes
+ * through the {@link Scheduler} exactly as {@code wvo worker} does, on the command of the
+ * benchmark, and reports how long each call took.
+ *
+ * <p>Arguments: {@code STATE_DIR WORKER_ID}. Commands on stdin: {@code claim} (reports
+ * {@code claimed NANOS TASK}, or {@code -} for none), {@code complete} (reports
+ * {@code completed NANOS ACCEPTED}), {@code quit}.
+ */
+public final class ClaimContentionWorker {
+
+    private ClaimContentionWorker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path state = Path.of(args[0]);
+        String id = args[1];
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).owner(id)
+                .listener(new QuietLockListener()).build()) {
+            LockHandle presence = new WorkerPresence(locks).register(id)
+                    .orElseThrow(() -> new IllegalStateException("worker id " + id + " is taken"));
+            Scheduler scheduler = new Scheduler(new RoadmapBoardStore(new RoadmapStore(state.resolve("roadmap.yaml"),
+                    locks, state.resolve("locks"))), locks, Clock.systemUTC());
+            WorkerOptions options = new WorkerOptions(id, List.of(), List.of(), true, Map.of());
+            ClaimedTask current = null;
+            out.println("ready");
+            for (String command; (command = commands.readLine()) != null && !command.equals("quit"); ) {
+                long start = System.nanoTime();
+                if (command.equals("claim")) {
+                    Optional<ClaimedTask> claimed = scheduler.claimNext(id, null, options, ClaimRules.PLAIN).claimed();
+                    long took = System.nanoTime() - start;
+                    current = claimed.orElse(null);
+                    out.println("claimed " + took + " " + claimed.map(c -> c.task().id()).orElse("-"));
+                } else if (command.equals("complete")) {
+                    boolean accepted = current != null
+                            && scheduler.complete(current, Completion.DONE, "benchmark", List.of()).accepted();
+                    out.println("completed " + (System.nanoTime() - start) + " " + accepted);
+                    current = null;
+                } else {
+                    throw new IllegalArgumentException("unknown command " + command);
+                }
+            }
+            presence.release();
+        }
+    }
+}
