@@ -5,29 +5,63 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A roadmap file as read: its exact text, its layout, its tasks in file order, and the problems
  * of single entries. Reading never writes; {@link RoadmapEditor} makes a changed text from it.
+ *
+ * <p>A roadmap is read either whole ({@link RoadmapReader}) or, after a change to a few tasks,
+ * from the roadmap before by reading only the tasks whose text changed ({@link RoadmapSplice});
+ * the two give the same tasks and warnings.
  */
 public final class Roadmap {
 
     private final Path file;
     private final String text;
     private final Layout layout;
+    /** The document as last read whole; its task lists may predate a splice, everything else is current. */
     private final MappingNode root;
+    private final boolean rootCurrent;
     private final List<RoadmapTask> tasks;
     private final List<RoadmapWarning> warnings;
+    /** Entries of the task lists that are not tasks (no mapping, no id): a splice does not track them. */
+    private final boolean strayEntries;
+    private final boolean anchored;
 
-    Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
+    private volatile Map<Integer, List<String>> problemsByLine;
+    private volatile Map<String, RoadmapTask> byId;
+    private volatile MappingNode wholeRoot;
+    private volatile CodePoints codePoints;
+    private volatile Optional<TaskLayout> taskLayout;
+
+    /** A roadmap read whole. */
+    Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
+            List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored) {
+        this(file, text, layout, root, true, tasks, warnings, strayEntries, anchored, null, null);
+    }
+
+    /**
+     * A roadmap read by a splice, which knows where its tasks lie and whether its text has
+     * characters outside the Basic Multilingual Plane (null for either: found out when needed).
+     */
+    Roadmap(Path file, String text, Layout layout, MappingNode root, boolean rootCurrent, List<RoadmapTask> tasks,
+            List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored, CodePoints codePoints,
+            TaskLayout taskLayout) {
         this.file = file;
         this.text = text;
         this.layout = layout;
         this.root = root;
+        this.rootCurrent = rootCurrent;
         this.tasks = Collections.unmodifiableList(tasks);
         this.warnings = Collections.unmodifiableList(warnings);
+        this.strayEntries = strayEntries;
+        this.anchored = anchored;
+        this.codePoints = codePoints;
+        this.taskLayout = taskLayout == null ? null : Optional.of(taskLayout);
     }
 
     public Path file() {
@@ -43,11 +77,28 @@ public final class Roadmap {
         return layout;
     }
 
+    /** The whole document, parsed again if this roadmap was read by a splice (only adding tasks needs it). */
     MappingNode root() {
+        if (rootCurrent) {
+            return root;
+        }
+        MappingNode parsed = wholeRoot;
+        if (parsed == null) {
+            parsed = RoadmapReader.parse(file, text).root();
+            wholeRoot = parsed;
+        }
+        return parsed;
+    }
+
+    /** The root as last read whole: its task lists may predate a splice. */
+    MappingNode rootAsRead() {
         return root;
     }
 
-    /** A top-level value of the file other than the tasks (such as the default {@code pipeline:}), or null. */
+    /**
+     * A top-level value of the file other than the tasks (such as the default {@code pipeline:}), or
+     * null. It is read from the last whole parse: a splice changes task entries only, never the rest.
+     */
     public Object setting(String key) {
         org.yaml.snakeyaml.nodes.Node value = RoadmapReader.value(root, key);
         return value == null ? null : YamlValues.valueOf(value);
@@ -60,7 +111,15 @@ public final class Roadmap {
 
     /** The first task with this id. */
     public Optional<RoadmapTask> task(String id) {
-        return tasks.stream().filter(t -> id.equals(t.id())).findFirst();
+        Map<String, RoadmapTask> index = byId;
+        if (index == null) {
+            index = new HashMap<>();
+            for (RoadmapTask t : tasks) {
+                index.putIfAbsent(t.id(), t);
+            }
+            byId = index;
+        }
+        return Optional.ofNullable(index.get(id));
     }
 
     /** Problems of single entries: the file loads, the entries named are not run until fixed. */
@@ -70,15 +129,49 @@ public final class Roadmap {
 
     /** The problems of one task (by the line it starts on), as sentences. */
     public List<String> problemsOf(RoadmapTask task) {
-        if (problemsByLine == null) {
-            java.util.Map<Integer, List<String>> byLine = new java.util.HashMap<>();
+        Map<Integer, List<String>> index = problemsByLine;
+        if (index == null) {
+            index = new HashMap<>();
             for (RoadmapWarning w : warnings) {
-                byLine.computeIfAbsent(w.line(), l -> new ArrayList<>()).add(w.message());
+                index.computeIfAbsent(w.line(), l -> new ArrayList<>()).add(w.message());
             }
-            problemsByLine = byLine;
+            problemsByLine = index;
         }
-        return problemsByLine.getOrDefault(task.line(), List.of());
+        return index.getOrDefault(task.line(), List.of());
     }
 
-    private volatile java.util.Map<Integer, List<String>> problemsByLine;
+    /** Whether some entry of a task list is not a task (its warning names its line). */
+    boolean hasStrayEntries() {
+        return strayEntries;
+    }
+
+    /** Whether the file uses YAML anchors: then a task's text does not alone decide what it reads as. */
+    boolean isAnchored() {
+        return anchored;
+    }
+
+    /** How the text's code point indexes (SnakeYAML's marks) map to char indexes. */
+    CodePoints codePoints() {
+        CodePoints made = codePoints;
+        if (made == null) {
+            made = CodePoints.of(text);
+            codePoints = made;
+        }
+        return made;
+    }
+
+    /** Whether the text has characters outside the Basic Multilingual Plane. */
+    boolean hasSurrogates() {
+        return !codePoints().isIdentity();
+    }
+
+    /** Where each task's text lies, for {@link RoadmapSplice}; empty if the file's shape does not allow splicing. */
+    Optional<TaskLayout> taskLayout() {
+        Optional<TaskLayout> made = taskLayout;
+        if (made == null) {
+            made = TaskLayout.of(this);
+            taskLayout = made;
+        }
+        return made;
+    }
 }

@@ -37,6 +37,11 @@ public final class RoadmapReader {
     }
 
     public static Roadmap read(Path file) {
+        return parse(file, readText(file));
+    }
+
+    /** The file's text, checked to be UTF-8 text and not too big to be a roadmap. */
+    static String readText(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -46,7 +51,7 @@ public final class RoadmapReader {
         } catch (IOException e) {
             throw new RoadmapException(file, 1, 1, "cannot read: " + e.getMessage());
         }
-        return parse(file, decode(file, bytes));
+        return decode(file, bytes);
     }
 
     private static String decode(Path file, byte[] bytes) {
@@ -94,10 +99,7 @@ public final class RoadmapReader {
     public static Roadmap parse(Path file, String text) {
         Node document;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setCodePointLimit(MAX_BYTES);
-            options.setProcessComments(false);
-            document = new Yaml(options).compose(new StringReader(text));
+            document = compose(text);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -149,14 +151,52 @@ public final class RoadmapReader {
             }
         }
         collect(file, topTasks, null, tasks, warnings);
+        boolean strayEntries = !warnings.isEmpty(); // so far only entries that are not tasks
         tasks.sort(java.util.Comparator.comparingInt(t -> t.node().getStartMark().getIndex()));
         List<RoadmapTask> ordered = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             ordered.add(tasks.get(i).withIndex(i));
         }
         warnings.addAll(RoadmapValidator.validate(ordered));
-        warnings.sort(java.util.Comparator.comparingInt(RoadmapWarning::line));
-        return new Roadmap(file, text, layout, root, ordered, warnings);
+        // an '&' anywhere is rare in roadmaps; only then are the nodes searched for an anchor
+        boolean anchored = text.indexOf('&') >= 0 && isAnchored(root);
+        return new Roadmap(file, text, layout, root, ordered, sortedWarnings(warnings), strayEntries, anchored);
+    }
+
+    /** The one YAML document of {@code text} as nodes with their positions (code points from the text's start). */
+    static Node compose(String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_BYTES);
+        options.setProcessComments(false);
+        return new Yaml(options).compose(new StringReader(text));
+    }
+
+    /** Whether a node or one under it carries an anchor (then aliases elsewhere may share it). */
+    static boolean isAnchored(Node node) {
+        if (node.getAnchor() != null) {
+            return true;
+        }
+        if (node instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                if (isAnchored(t.getKeyNode()) || isAnchored(t.getValueNode())) {
+                    return true;
+                }
+            }
+        } else if (node instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                if (isAnchored(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Warnings in the order of their lines. */
+    static List<RoadmapWarning> sortedWarnings(List<RoadmapWarning> warnings) {
+        List<RoadmapWarning> sorted = new ArrayList<>(warnings);
+        sorted.sort(java.util.Comparator.comparingInt(RoadmapWarning::line));
+        return sorted;
     }
 
     private static void collect(Path file, Node list, String epicId, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {

@@ -21,6 +21,14 @@ import java.util.function.BiFunction;
  * previous version as {@code roadmap.yaml.bak}) — only if the lock's fencing token is at least
  * the largest one this store has accepted. Two processes therefore never lose each other's
  * update, and a holder that lost its lock while paused cannot write over a newer state.
+ *
+ * <p>A transaction parses at most once, however big the roadmap. The store keeps the roadmap it
+ * last read or wrote with the file's {@link FileIdentity}; under the lock, a file that is provably
+ * the same (same accepted token, inode, size and modification time) is not read again, and a file
+ * that another writer changed is read from the kept roadmap by parsing only the tasks whose text
+ * changed ({@link RoadmapSplice}), falling back to a whole parse. The check that the new text
+ * still parses is that same splice of the edited tasks, and its result is kept for the next
+ * transaction.
  */
 public final class RoadmapStore {
 
@@ -31,6 +39,8 @@ public final class RoadmapStore {
     private final Path file;
     private final LockManager locks;
     private final Path fence;
+    /** The roadmap this store last read or wrote under the lock, and the file's identity then; null before the first. */
+    private volatile Kept kept;
 
     /**
      * @param file     the roadmap file
@@ -66,14 +76,16 @@ public final class RoadmapStore {
      */
     public <T> T update(BiFunction<Roadmap, RoadmapEditor, T> change) {
         try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
-            Roadmap current = RoadmapReader.read(file);
+            Roadmap current = readLocked();
             RoadmapEditor editor = new RoadmapEditor(current);
             T result = change.apply(current, editor);
             if (editor.hasChanges()) {
                 String text = editor.apply();
-                // never write what we could not read back
-                RoadmapReader.parse(file, text);
+                // never write what we could not read back: the edited tasks are read again from the new text
+                Roadmap written = RoadmapSplice.apply(current, text).orElseGet(() -> RoadmapReader.parse(file, text));
+                kept = null; // until the write is known to have happened
                 write(lock, text);
+                kept = keep(written, lock.token());
             }
             return result;
         } catch (LockTimeoutException e) {
@@ -83,6 +95,43 @@ public final class RoadmapStore {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the roadmap lock", e);
         }
+    }
+
+    /**
+     * The roadmap as the file holds it now, read under the lock: the kept one if the file is
+     * provably the one kept; else read, from the kept one by a splice when that proves the same.
+     */
+    private Roadmap readLocked() {
+        FileIdentity now;
+        try {
+            now = FileIdentity.of(file, acceptedToken());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return RoadmapReader.read(file); // it says what to do about a missing roadmap
+        } catch (IOException e) {
+            throw new RoadmapException(file, 1, 1, "cannot read: " + e.getMessage());
+        }
+        Kept before = kept;
+        if (before != null && before.identity().provesSame(now)) {
+            return before.roadmap();
+        }
+        String text = RoadmapReader.readText(file);
+        Roadmap read = before == null ? RoadmapReader.parse(file, text)
+                : RoadmapSplice.apply(before.roadmap(), text).orElseGet(() -> RoadmapReader.parse(file, text));
+        kept = new Kept(read, now);
+        return read;
+    }
+
+    /** The roadmap just written with {@code token}, with the identity the file has now. */
+    private Kept keep(Roadmap written, long token) {
+        try {
+            return new Kept(written, FileIdentity.of(file, token));
+        } catch (IOException e) {
+            return null; // the next transaction reads the file
+        }
+    }
+
+    /** A roadmap and the identity of the file it was read from or written to. */
+    private record Kept(Roadmap roadmap, FileIdentity identity) {
     }
 
     private void write(LockHandle lock, String text) {
