@@ -14,6 +14,8 @@ import dev.wvo.spi.WorkerOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,8 +29,8 @@ import java.util.Optional;
  * benchmark, and reports how long each call took.
  *
  * <p>Arguments: {@code STATE_DIR WORKER_ID}. Commands on stdin: {@code claim} (reports
- * {@code claimed NANOS TASK}, or {@code -} for none), {@code complete} (reports
- * {@code completed NANOS ACCEPTED}), {@code quit}.
+ * {@code claimed NANOS CPU_NANOS TASK}, or {@code -} for none), {@code complete} (reports
+ * {@code completed NANOS CPU_NANOS ACCEPTED}), {@code quit}. CPU is the calling thread's.
  */
 public final class ClaimContentionWorker {
 
@@ -49,17 +51,21 @@ public final class ClaimContentionWorker {
             WorkerOptions options = new WorkerOptions(id, List.of(), List.of(), true, Map.of());
             ClaimedTask current = null;
             out.println("ready");
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (String command; (command = commands.readLine()) != null && !command.equals("quit"); ) {
                 long start = System.nanoTime();
+                long cpu = threads.getCurrentThreadCpuTime();
                 if (command.equals("claim")) {
                     Optional<ClaimedTask> claimed = scheduler.claimNext(id, null, options, ClaimRules.PLAIN).claimed();
                     long took = System.nanoTime() - start;
                     current = claimed.orElse(null);
-                    out.println("claimed " + took + " " + claimed.map(c -> c.task().id()).orElse("-"));
+                    out.println("claimed " + took + " " + (threads.getCurrentThreadCpuTime() - cpu) + " "
+                            + claimed.map(c -> c.task().id()).orElse("-"));
                 } else if (command.equals("complete")) {
                     boolean accepted = current != null
                             && scheduler.complete(current, Completion.DONE, "benchmark", List.of()).accepted();
-                    out.println("completed " + (System.nanoTime() - start) + " " + accepted);
+                    out.println("completed " + (System.nanoTime() - start) + " " + (threads.getCurrentThreadCpuTime() - cpu)
+                            + " " + accepted);
                     current = null;
                 } else {
                     throw new IllegalArgumentException("unknown command " + command);

@@ -33,35 +33,52 @@ public final class Roadmap {
     private final boolean anchored;
 
     private volatile Map<Integer, List<String>> problemsByLine;
-    private volatile Map<String, RoadmapTask> byId;
+    private volatile Map<String, Integer> indexById;
     private volatile MappingNode wholeRoot;
     private volatile CodePoints codePoints;
     private volatile Optional<TaskLayout> taskLayout;
+    /** The text's UTF-8 bytes, when the reader or writer had them at hand. */
+    private volatile byte[] utf8;
 
     /** A roadmap read whole. */
     Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
             List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored) {
-        this(file, text, layout, root, true, tasks, warnings, strayEntries, anchored, null, null);
-    }
-
-    /**
-     * A roadmap read by a splice, which knows where its tasks lie and whether its text has
-     * characters outside the Basic Multilingual Plane (null for either: found out when needed).
-     */
-    Roadmap(Path file, String text, Layout layout, MappingNode root, boolean rootCurrent, List<RoadmapTask> tasks,
-            List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored, CodePoints codePoints,
-            TaskLayout taskLayout) {
         this.file = file;
         this.text = text;
         this.layout = layout;
         this.root = root;
-        this.rootCurrent = rootCurrent;
+        this.rootCurrent = true;
         this.tasks = Collections.unmodifiableList(tasks);
         this.warnings = Collections.unmodifiableList(warnings);
         this.strayEntries = strayEntries;
         this.anchored = anchored;
-        this.codePoints = codePoints;
-        this.taskLayout = taskLayout == null ? null : Optional.of(taskLayout);
+    }
+
+    /** A roadmap read by a splice from {@code before}: everything but the tasks' pieces is as it was. */
+    private Roadmap(Roadmap before, String text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
+        this.file = before.file;
+        this.text = text;
+        this.layout = before.layout;
+        this.root = before.root;
+        this.rootCurrent = false;
+        this.tasks = Collections.unmodifiableList(tasks);
+        this.warnings = Collections.unmodifiableList(warnings);
+        this.strayEntries = false;
+        this.anchored = false;
+    }
+
+    /**
+     * The roadmap {@link RoadmapSplice} read from {@code before}, which knows where the tasks lie,
+     * whether the text has characters outside the Basic Multilingual Plane (null: find out when
+     * needed), and whether every task kept its id.
+     */
+    static Roadmap spliced(Roadmap before, String text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings,
+                           CodePoints codePoints, TaskLayout layout, boolean sameIds) {
+        Roadmap spliced = new Roadmap(before, text, tasks, warnings);
+        spliced.codePoints = codePoints;
+        spliced.taskLayout = Optional.of(layout);
+        spliced.indexById = sameIds ? before.indexById : null;
+        return spliced;
     }
 
     public Path file() {
@@ -90,11 +107,6 @@ public final class Roadmap {
         return parsed;
     }
 
-    /** The root as last read whole: its task lists may predate a splice. */
-    MappingNode rootAsRead() {
-        return root;
-    }
-
     /**
      * A top-level value of the file other than the tasks (such as the default {@code pipeline:}), or
      * null. It is read from the last whole parse: a splice changes task entries only, never the rest.
@@ -111,15 +123,16 @@ public final class Roadmap {
 
     /** The first task with this id. */
     public Optional<RoadmapTask> task(String id) {
-        Map<String, RoadmapTask> index = byId;
+        Map<String, Integer> index = indexById;
         if (index == null) {
             index = new HashMap<>();
             for (RoadmapTask t : tasks) {
-                index.putIfAbsent(t.id(), t);
+                index.putIfAbsent(t.id(), t.index());
             }
-            byId = index;
+            indexById = index;
         }
-        return Optional.ofNullable(index.get(id));
+        Integer at = index.get(id);
+        return at == null ? Optional.empty() : Optional.of(tasks.get(at));
     }
 
     /** Problems of single entries: the file loads, the entries named are not run until fixed. */
@@ -148,6 +161,22 @@ public final class Roadmap {
     /** Whether the file uses YAML anchors: then a task's text does not alone decide what it reads as. */
     boolean isAnchored() {
         return anchored;
+    }
+
+    /** The text's UTF-8 encoding: the bytes it was read from or written as, else encoded now. */
+    byte[] utf8() {
+        byte[] bytes = utf8;
+        if (bytes == null) {
+            bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            utf8 = bytes;
+        }
+        return bytes;
+    }
+
+    /** Keeps the bytes the text was read from or written as, so that they are not encoded again. */
+    Roadmap withUtf8(byte[] bytes) {
+        utf8 = bytes;
+        return this;
     }
 
     /** How the text's code point indexes (SnakeYAML's marks) map to char indexes. */

@@ -37,27 +37,33 @@ public final class RoadmapReader {
     }
 
     public static Roadmap read(Path file) {
-        return parse(file, readText(file));
+        byte[] bytes = readBytes(file);
+        return parse(file, decode(file, bytes)).withUtf8(bytes);
     }
 
-    /** The file's text, checked to be UTF-8 text and not too big to be a roadmap. */
-    static String readText(Path file) {
-        byte[] bytes;
+    /** The file's bytes; a missing or unreadable file is a {@link RoadmapException} that says what to do. */
+    static byte[] readBytes(Path file) {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new RoadmapException(file, 1, 1, "no roadmap here; create one with `wvo init` or point --state at "
                     + "the state directory that has one");
         } catch (IOException e) {
             throw new RoadmapException(file, 1, 1, "cannot read: " + e.getMessage());
         }
-        return decode(file, bytes);
     }
 
-    private static String decode(Path file, byte[] bytes) {
+    /** The bytes as text, checked to be UTF-8 text and not too big to be a roadmap. */
+    static String decode(Path file, byte[] bytes) {
         if (bytes.length > MAX_BYTES) {
             throw new RoadmapException(file, 1, 1, "the file is " + bytes.length / (1024 * 1024)
                     + " MB; a roadmap over 64 MB is not a roadmap");
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        // The JDK's fast decoding keeps a NUL and puts U+FFFD where the bytes are not UTF-8: only
+        // when one of the two is in the text does the careful pass below look for where and why.
+        if (text.indexOf('\0') < 0 && text.indexOf('\uFFFD') < 0) {
+            return text;
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {

@@ -33,14 +33,20 @@ final class RoadmapSplice {
     private RoadmapSplice() {
     }
 
-    /** The roadmap of {@code text}, read from {@code before} and the changed tasks; empty if the file must be read whole. */
-    static Optional<Roadmap> apply(Roadmap before, String text) {
+    /**
+     * The roadmap of {@code text}, read from {@code before} and the changed tasks; empty if the file
+     * must be read whole.
+     *
+     * @param utf8 the text's UTF-8 bytes (as read, or as about to be written)
+     */
+    static Optional<Roadmap> apply(Roadmap before, String text, byte[] utf8) {
         Optional<TaskLayout> known = before.taskLayout();
         if (known.isEmpty()) {
             return Optional.empty();
         }
         TaskLayout old = known.get();
         String was = before.text();
+        Stretches same = Stretches.of(was, before.utf8(), text, utf8);
         List<RoadmapTask> oldTasks = before.tasks();
         int n = oldTasks.size();
         int[] start = new int[n];
@@ -50,6 +56,7 @@ final class RoadmapSplice {
         int[] lineEnds = new int[n];
         List<RoadmapTask> tasks = new ArrayList<>(n);
         boolean warningsStand = before.warnings().isEmpty();
+        boolean sameIds = true;
         boolean surrogates = before.hasSurrogates();
         int from = 0;      // where the stretch before the next piece starts in the old text
         int cpFrom = 0;
@@ -58,7 +65,7 @@ final class RoadmapSplice {
         int lineShift = 0; // lines the edits so far added
         for (int k = 0; k < n; k++) {
             int gap = old.start[k] - from;
-            if (!text.regionMatches(at, was, from, gap)) {
+            if (!same.equal(at, from, gap)) {
                 return Optional.empty();
             }
             at += gap;
@@ -68,7 +75,7 @@ final class RoadmapSplice {
             start[k] = at;
             cpStart[k] = cpAt;
             // the same text, and no more of it: a piece that grew at its end starts with the old one
-            if (text.regionMatches(at, was, old.start[k], length) && TaskLayout.endsPiece(text, at + length, old.dash[k])) {
+            if (same.equal(at, old.start[k], length) && TaskLayout.endsPiece(text, at + length, old.dash[k])) {
                 int moved = cpAt - old.cpStart[k];
                 tasks.add(moved == 0 && lineShift == 0 ? task : task.movedTo(task.base() + moved, task.line() + lineShift));
                 at += length;
@@ -87,7 +94,8 @@ final class RoadmapSplice {
                 }
                 RoadmapTask fresh = read.get();
                 tasks.add(fresh);
-                warningsStand &= Objects.equals(fresh.id(), task.id())
+                sameIds &= Objects.equals(fresh.id(), task.id());
+                warningsStand &= sameIds
                         && fresh.dependencies().equals(task.dependencies())
                         && RoadmapTask.KNOWN_STATUSES.contains(fresh.status());
                 boolean pieceSurrogates = CodePoints.hasSurrogates(piece, 0, piece.length());
@@ -103,12 +111,33 @@ final class RoadmapSplice {
             cpFrom = old.cpEnd[k];
         }
         int rest = was.length() - from;
-        if (text.length() - at != rest || !text.regionMatches(at, was, from, rest)) {
+        if (text.length() - at != rest || !same.equal(at, from, rest)) {
             return Optional.empty();
         }
         List<RoadmapWarning> warnings = warningsStand ? List.of() : RoadmapReader.sortedWarnings(RoadmapValidator.validate(tasks));
-        return Optional.of(new Roadmap(before.file(), text, before.layout(), before.rootAsRead(), false, tasks, warnings,
-                false, false, surrogates ? null : CodePoints.same(), new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds)));
+        return Optional.of(Roadmap.spliced(before, text, tasks, warnings, surrogates ? null : CodePoints.same(),
+                new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds), sameIds).withUtf8(utf8));
+    }
+
+    /**
+     * Compares stretches of the new text with stretches of the old: as bytes when both texts are
+     * ASCII (one byte per char, compared many at a time), else char by char.
+     */
+    private record Stretches(String was, byte[] wasBytes, String text, byte[] textBytes) {
+
+        static Stretches of(String was, byte[] wasUtf8, String text, byte[] textUtf8) {
+            boolean ascii = wasUtf8.length == was.length() && textUtf8.length == text.length();
+            return ascii ? new Stretches(was, wasUtf8, text, textUtf8) : new Stretches(was, null, text, null);
+        }
+
+        /** Whether {@code length} chars of the new text from {@code at} equal the old text's from {@code from}. */
+        boolean equal(int at, int from, int length) {
+            if (at + length > text.length() || from + length > was.length()) {
+                return false;
+            }
+            return wasBytes == null ? text.regionMatches(at, was, from, length)
+                    : java.util.Arrays.equals(textBytes, at, at + length, wasBytes, from, from + length);
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -81,10 +82,12 @@ public final class RoadmapStore {
             T result = change.apply(current, editor);
             if (editor.hasChanges()) {
                 String text = editor.apply();
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
                 // never write what we could not read back: the edited tasks are read again from the new text
-                Roadmap written = RoadmapSplice.apply(current, text).orElseGet(() -> RoadmapReader.parse(file, text));
+                Roadmap written = RoadmapSplice.apply(current, text, bytes)
+                        .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(bytes));
                 kept = null; // until the write is known to have happened
-                write(lock, text);
+                write(lock, bytes);
                 kept = keep(written, lock.token());
             }
             return result;
@@ -114,9 +117,10 @@ public final class RoadmapStore {
         if (before != null && before.identity().provesSame(now)) {
             return before.roadmap();
         }
-        String text = RoadmapReader.readText(file);
-        Roadmap read = before == null ? RoadmapReader.parse(file, text)
-                : RoadmapSplice.apply(before.roadmap(), text).orElseGet(() -> RoadmapReader.parse(file, text));
+        byte[] bytes = RoadmapReader.readBytes(file);
+        String text = RoadmapReader.decode(file, bytes);
+        Roadmap read = (before == null ? Optional.<Roadmap>empty() : RoadmapSplice.apply(before.roadmap(), text, bytes))
+                .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(bytes));
         kept = new Kept(read, now);
         return read;
     }
@@ -134,7 +138,7 @@ public final class RoadmapStore {
     private record Kept(Roadmap roadmap, FileIdentity identity) {
     }
 
-    private void write(LockHandle lock, String text) {
+    private void write(LockHandle lock, byte[] text) {
         try {
             long accepted = acceptedToken();
             if (!lock.isValid() || lock.token() < accepted) {
@@ -142,7 +146,7 @@ public final class RoadmapStore {
                         + lock.token() + ") is no longer valid" + (lock.token() < accepted
                         ? "; a write with token " + accepted + " came after it" : ""));
             }
-            AtomicWrite.writeKeepingBackup(file, text.getBytes(StandardCharsets.UTF_8));
+            AtomicWrite.writeKeepingBackup(file, text);
             Files.createDirectories(fence.getParent());
             AtomicWrite.write(fence, (lock.token() + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {

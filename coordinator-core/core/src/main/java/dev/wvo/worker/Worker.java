@@ -418,7 +418,7 @@ public final class Worker {
         return roadmap.update(board -> {
             Runnability runnability = new Runnability(board.tasks(), workspace.claimRules().stackOnQueued());
             return board.tasks().stream().noneMatch(t -> Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null)
-                    && board.tasks().stream().allMatch(t -> runnability.blockerOf(t).isPresent());
+                    && board.tasks().stream().allMatch(t -> runnability.blockingKind(t).isPresent());
         });
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wvo.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ class RoadmapSpliceProperties {
         assertThat(current.taskLayout()).as("every test roadmap can be spliced").isPresent();
         for (List<Edit> step : steps) {
             String edited = apply(current, step);
-            Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited);
+            Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, edited.getBytes(StandardCharsets.UTF_8));
             Roadmap whole = RoadmapReader.parse(FILE, edited);
             assertThat(spliced).as("an edit of task fields always splices").isPresent();
             assertSame(spliced.get(), whole);
@@ -58,7 +59,7 @@ class RoadmapSpliceProperties {
         for (TextChange change : changes) {
             changed = change(changed, change);
         }
-        Optional<Roadmap> spliced = RoadmapSplice.apply(before, changed);
+        Optional<Roadmap> spliced = RoadmapSplice.apply(before, changed, changed.getBytes(StandardCharsets.UTF_8));
         Roadmap whole;
         try {
             whole = RoadmapReader.parse(FILE, changed);
