@@ -17,7 +17,7 @@ import dev.wvo.doctor.Verdict;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockException;
 import dev.wvo.plugins.PluginHost;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

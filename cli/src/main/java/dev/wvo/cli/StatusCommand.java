@@ -22,7 +22,7 @@ import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 import picocli.CommandLine.Command;

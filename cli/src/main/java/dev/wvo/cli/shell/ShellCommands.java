@@ -12,7 +12,7 @@ import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Scheduler;
 import dev.wvo.status.StatusSnapshot;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.worker.WorkerControl;
 
 import java.io.IOException;

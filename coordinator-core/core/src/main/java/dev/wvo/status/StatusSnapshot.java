@@ -17,7 +17,7 @@ import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 

@@ -72,11 +72,32 @@ final class AttemptOutput implements OutputSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the attempt's output log: " + e.getMessage(), e);
         }
-        tail.addLast(safe);
+        remember(safe);
+        terminal.accept(prefix + safe);
+    }
+
+    private void remember(String line) {
+        tail.addLast(line);
         if (tail.size() > TAIL) {
             tail.removeFirst();
         }
-        terminal.accept(prefix + safe);
+    }
+
+    /**
+     * A line of the CLI's standard error: kept in the log, marked {@code [stderr]}, and left out
+     * of the worker's terminal (codex's "Reading additional input from stdin..." and the like).
+     */
+    @Override
+    public synchronized void errorLine(String line) {
+        String safe = "[stderr] " + mask(line);
+        try {
+            log.write(safe);
+            log.newLine();
+            log.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the attempt's output log: " + e.getMessage(), e);
+        }
+        remember(safe);
     }
 
     /** The last lines written, for the next attempt's prompt and for people. */

@@ -1,5 +1,7 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.config.ConfigFile;
 import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
@@ -83,6 +85,7 @@ public final class Worker {
     private final RetrySettings retry;
     private final TaskWorkspace workspace;
     private final Reactions reactions;
+    private final ExpectedChanges expectedChanges;
 
     /** The backends of {@code settings.agents()} that can run on this machine, in order. */
     private List<String> chain;
@@ -120,9 +123,10 @@ public final class Worker {
         // read once, at start: a configuration error stops the worker before it claims anything
         ConfigFile config = ConfigFile.read(stateDir.resolve("config.yaml"));
         this.stageRunner = new StageRunner(PipelineConfig.from(config), scheduler, backends, settings, context, events,
-                clock, terminal);
+                clock, terminal, rateLimits, new CostLedger(events), () -> chain);
         this.retry = RetrySettings.read(config, settings);
         this.reactions = Reactions.read(config);
+        this.expectedChanges = ExpectedChanges.read(config);
     }
 
     /** Asks the loop to stop: the running agent is stopped and its task given back. Safe from any thread. */
@@ -134,7 +138,7 @@ public final class Worker {
         }
     }
 
-    /** How many tasks this worker has run. */
+    /** How many tasks this worker has finished (a task given back while every backend was limited does not count). */
     public int tasksRun() {
         return tasksRun;
     }
@@ -242,8 +246,9 @@ public final class Worker {
                     changes.await(settings.idleWait());
                     continue;
                 }
-                runTask(id, claim.claimed().get(), agent.get());
-                tasksRun++;
+                if (runTask(id, claim.claimed().get(), agent.get())) {
+                    tasksRun++;
+                }
                 if (settings.maxTasks() > 0 && tasksRun >= settings.maxTasks()) {
                     workspace.drainQueue(id); // the last task's branch lands now, not when another worker comes by
                     return;
@@ -254,7 +259,13 @@ public final class Worker {
         }
     }
 
-    private void runTask(String id, ClaimedTask claimed, String chainAgent) throws InterruptedException {
+    /**
+     * Runs one attempt of the task and records how it ended.
+     *
+     * @return whether the task finished (done, failed or blocked), false when it was given back
+     *         because every backend of the chain was limited
+     */
+    private boolean runTask(String id, ClaimedTask claimed, String chainAgent) throws InterruptedException {
         TaskView task = claimed.task();
         int attempt = claimed.claim().attempt();
         String agentName = preferredAgent(task, chainAgent);
@@ -271,10 +282,11 @@ public final class Worker {
         } catch (RuntimeException e) {
             scheduler.complete(claimed, Completion.FAILED, "could not prepare its worktree: " + e.getMessage(), List.of());
             terminal.accept(id + ": " + task.id() + " failed: could not prepare its worktree: " + e.getMessage());
-            return;
+            return true;
         }
+        // a run of this attempt given back earlier (every backend limited) left hops that stay on record
         AttemptRecord begun = AttemptRecord.started(task.id(), attempt, id, agentName, started,
-                place.directory(), GitPosition.of(place.directory()));
+                place.directory(), GitPosition.of(place.directory())).continuing(AttemptRecord.readFrom(artifacts));
         writeAttemptRecord(begun, artifacts);
         AttemptBrief brief = AttemptBrief.forAttempt(stateDir, task.id(), attempt, agentName, place.directory(),
                 retry, settings.settingsOf(agentName), AttemptOutput.secretsOf(System.getenv()));
@@ -311,19 +323,23 @@ public final class Worker {
             case FAILURE, REFUSED, NO_CHANGES, TIMED_OUT, STALLED -> Completion.FAILED;
         };
         String summary = run.summary();
+        if (outcome.status() == AgentOutcome.Status.SUCCESS && run.forced() == null && expectedChanges.expectedOf(task)) {
+            Optional<String> nothing = ExpectedChanges.nothingChanged(begun, reportedFiles(outcome, artifacts),
+                    place.directory(), stateDir);
+            if (nothing.isPresent()) {
+                summary = nothing.get();
+                outcome = outcome.as(AgentOutcome.Status.NO_CHANGES, summary);
+                completion = Completion.FAILED;
+            }
+        }
         List<ArtifactConflict> conflicts = recordAttempt(id, task, begun, summary, outcome, artifacts,
-                place.directory());
+                place.directory(), agentName, run.hops());
         List<ArtifactConflict> escalated = conflicts.stream().filter(ArtifactConflict::needsEscalation).toList();
         // in a worktree the merge queue judges overlaps against the target, so they block nothing here
         if (completion == Completion.DONE && !escalated.isEmpty() && !place.isolated()) {
             completion = Completion.BLOCKED;
             summary = "overlapping changes to " + escalated.stream().map(ArtifactConflict::path).toList()
                     + " with " + escalated.get(0).attempts() + ": needs a person (see wvo conflicts)";
-        }
-        if (outcome.status() == AgentOutcome.Status.RATE_LIMITED) {
-            rateLimits.mark(agentName, outcome.retryAfter(), id, outcome.summary());
-            terminal.accept(id + ": " + agentName + " is rate-limited"
-                    + (outcome.retryAfter() == null ? "" : " until " + outcome.retryAfter()) + "; trying the next backend");
         }
         List<String> artifactPaths = List.of(stateDir.relativize(artifacts).toString());
         Optional<MergeEntry> queued = Optional.empty();
@@ -368,6 +384,7 @@ public final class Worker {
         terminal.accept(id + ": " + task.id() + " " + (result.accepted() ? result.newStatus() : "rejected: " + result.reason())
                 + (summary.isBlank() ? "" : " (" + summary + ")"));
         setStatus(WorkerStatus.IDLE, null, null, null, null);
+        return completion != Completion.RETURNED;
     }
 
     /**
@@ -375,17 +392,12 @@ public final class Worker {
      * attempt, looks for conflicts with attempts that ran at the same time and logs each.
      */
     private List<ArtifactConflict> recordAttempt(String id, TaskView task, AttemptRecord begun, String summary,
-                                                 AgentOutcome outcome, Path artifacts, Path workdir) {
+                                                 AgentOutcome outcome, Path artifacts, Path workdir, String lastAgent,
+                                                 List<HopRecord> hops) {
         try {
-            List<String> changed = new ArrayList<>(outcome.changedFiles());
-            Path reported = artifacts.resolve(CHANGED_FILES);
-            if (Files.isRegularFile(reported)) {
-                Files.readAllLines(reported).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(changed::add);
-            }
-            List<String> kept = AttemptConflicts.keepChangedFiles(workdir, artifacts,
-                    changed.stream().distinct().toList());
-            AttemptRecord mine = begun.finished(clock.instant(), outcome.status().name().toLowerCase(Locale.ROOT), kept,
-                    summary, outcome.sessionId());
+            List<String> kept = AttemptConflicts.keepChangedFiles(workdir, artifacts, reportedFiles(outcome, artifacts));
+            AttemptRecord mine = begun.finished(clock.instant(), HopRecord.outcomeName(outcome.status()), kept,
+                    summary, outcome.sessionId(), lastAgent, hops);
             mine.writeTo(artifacts);
             if (outcome.status() != AgentOutcome.Status.SUCCESS) {
                 return List.of();
@@ -401,6 +413,20 @@ public final class Worker {
             terminal.accept(id + ": could not compare " + task.id() + "'s changes with other attempts: " + e.getMessage());
             return List.of();
         }
+    }
+
+    /** The files the agent reported changing, and those a command listed in {@code changed-files.txt}. */
+    private static List<String> reportedFiles(AgentOutcome outcome, Path artifacts) {
+        List<String> changed = new ArrayList<>(outcome.changedFiles());
+        Path listed = artifacts.resolve(CHANGED_FILES);
+        if (Files.isRegularFile(listed)) {
+            try {
+                Files.readAllLines(listed).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(changed::add);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read " + listed + ": " + e.getMessage(), e);
+            }
+        }
+        return changed.stream().distinct().toList();
     }
 
     /** The task's own preferred backend, when it is loaded and not limited; else the chain's choice. */
