@@ -319,7 +319,8 @@ final class StageRunner {
         AttemptOutput output = new AttemptOutput(dir.resolve("output.log"), terminal, task.id(), secrets);
         try (output) {
             outcome = backend.run(new AgentRun(task, workdir, prompt, env, settings.taskTimeout(),
-                    settings.stallTimeout(), settings.settingsOf(agent), resumeSession), output);
+                    settings.stallTimeout(), BackendSettings.forTask(settings.settingsOf(agent), task, agent),
+                    resumeSession), output);
         } catch (InterruptedException e) {
             return new Result(null, true, agent, "", null, List.of());
         } catch (RuntimeException e) {
