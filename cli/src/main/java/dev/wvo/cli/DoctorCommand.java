@@ -3,6 +3,7 @@ package dev.wvo.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.doctor.AgentCheck;
 import dev.wvo.doctor.Finding;
 import dev.wvo.doctor.AttentionCheck;
 import dev.wvo.doctor.GitCheck;
@@ -134,6 +135,7 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             try (PluginHost host = PluginHost.load(pluginDirectories)) {
                 findings.addAll(new PluginCheck(host).run());
+                findings.addAll(new AgentCheck(host.backends(), state.resolve("config.yaml")).run());
             }
         }
         findings.addAll(rateLimits);

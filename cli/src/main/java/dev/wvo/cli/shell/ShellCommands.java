@@ -13,6 +13,7 @@ import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Scheduler;
 import dev.wvo.status.StatusSnapshot;
 import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.cli.UsageText;
 import dev.wvo.worker.WorkerControl;
 
 import java.io.IOException;
@@ -146,6 +147,8 @@ public final class ShellCommands {
                 ? " (" + s.locks().stream().filter(StatusSnapshot.LockLine::stale).count() + " stale)" : ""));
         out.add("rate limits: " + (s.rateLimits().isEmpty() ? "none" : s.rateLimits().stream()
                 .map(l -> l.backend() + " until " + l.until()).collect(Collectors.joining(", "))));
+        out.add("cost: " + (s.cost().runs() == 0 ? "no agent run reported any" : s.cost().runs() + " agent run(s) · "
+                + UsageText.of(s.cost().usage())));
         out.add("conflicts: " + s.conflicts().size());
         s.needsAttention().forEach(t -> out.add("needs attention: " + t.id() + ": " + t.reason()));
         if (s.roadmapWarnings() > 0) {

@@ -49,8 +49,16 @@ public final class CostLedger {
 
     /** Every run recorded under {@code stateDir}, oldest first. */
     public static List<UsageRecord> read(Path stateDir) {
+        return of(EventReader.in(stateDir).read(EventFilter.ALL.withTypes(EventType.USAGE)).events());
+    }
+
+    /** The runs among events already read (the others are skipped). */
+    public static List<UsageRecord> of(List<Event> events) {
         List<UsageRecord> out = new ArrayList<>();
-        for (Event e : EventReader.in(stateDir).read(EventFilter.ALL.withTypes(EventType.USAGE)).events()) {
+        for (Event e : events) {
+            if (!e.is(EventType.USAGE)) {
+                continue;
+            }
             Map<String, Object> d = e.details();
             Usage usage = new Usage(text(d.get("model")), number(d.get("input_tokens")), number(d.get("output_tokens")),
                     number(d.get("cache_read_tokens")), number(d.get("cache_write_tokens")),

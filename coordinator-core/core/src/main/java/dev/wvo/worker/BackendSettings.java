@@ -76,6 +76,13 @@ public final class BackendSettings {
         return settings;
     }
 
+    /** The names of the profiles {@code config} defines, in file order. */
+    public static List<String> profiles(Path config) {
+        List<String> names = new ArrayList<>();
+        read(config).path("profiles").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     private static JsonNode read(Path config) {
         try {
             JsonNode root = YAML.readTree(Files.readString(config));
