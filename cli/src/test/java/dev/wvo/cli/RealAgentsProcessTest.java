@@ -96,6 +96,15 @@ class RealAgentsProcessTest {
         assertThat(ledger.get("total").get("input_tokens").asLong()).isEqualTo(hop.get("usage").get("input_tokens").asLong());
         assertThat(json("status", "--json").get("cost").get("total").get("runs").asInt()).isEqualTo(1);
         assertThat(Cli.inState(state, "cost").out()).contains("T1", "total: 1 run, ");
+
+        List<RecordedRequest> calls = api.mainLoopRequests(Api.ANTHROPIC);
+        assertThat(calls).as("the edit, then the answer to its result").hasSize(2);
+        assertThat(calls.get(0).header("x-api-key")).isEqualTo("sk-scripted-anthropic");
+        assertThat(calls.get(0).conversation().workingDirectory()).isEqualTo(work.toString());
+        assertThat(calls.get(0).conversation().userText()).contains("Create out/T1.txt", "Write the file out/T1.txt.");
+        assertThat(calls.get(0).body().path("tools").findValuesAsText("name")).contains("Write", "Edit", "Bash");
+        assertThat(api.requests()).as("claude's side request for the session title, answered without the script")
+                .anyMatch(r -> r.api() == Api.ANTHROPIC && !r.isMainLoop());
     }
 
     @Test
@@ -131,8 +140,10 @@ class RealAgentsProcessTest {
 
         Instant first429 = api.mainLoopRequests(Api.ANTHROPIC).get(0).at();
         Instant codexStarts = api.mainLoopRequests(Api.OPENAI).get(0).at();
-        // claude alone would retry for about three minutes; wvo stops it on its second retry
+        // claude alone would retry for about three minutes; wvo stops it on its second retry (announced
+        // before its wait: the first call and one retry reached the API)
         assertThat(Duration.between(first429, codexStarts)).isLessThan(Duration.ofSeconds(30));
+        assertThat(api.mainLoopRequests(Api.ANTHROPIC)).hasSize(2);
         assertThat(work.resolve("out/T1.txt")).hasContent("T1");
         assertThat(json("task", "show", "T1", "--json").get("status").asText()).isEqualTo("done");
         assertThat(json("task", "show", "T2", "--json").get("status").asText()).as("--max-tasks 1: one task").isEqualTo("pending");
@@ -143,6 +154,11 @@ class RealAgentsProcessTest {
         assertThat(attempt.get("agent").asText()).isEqualTo("codex");
         assertThat(attempt.get("hops").findValuesAsText("backend")).containsExactly("claude", "codex");
         assertThat(attempt.get("hops").findValuesAsText("outcome")).containsExactly("rate_limited", "success");
+        JsonNode codexHop = attempt.get("hops").get(1);
+        assertThat(codexHop.get("model").asText()).isEqualTo("gpt-5.5");
+        assertThat(codexHop.get("usage").get("output_tokens").asLong()).isPositive();
+        assertThat(codexHop.get("usage").get("cost_usd").isNull()).as("codex reports no cost").isTrue();
+        assertThat(codexHop.get("argv").toString()).contains("\"--sandbox\",\"workspace-write\"", "--skip-git-repo-check");
         assertThat(Files.readString(artifacts.resolve("output.log"))).contains("retrying API call (rate_limit, HTTP 429)");
         assertThat(Files.readString(artifacts.resolve("hop-2-codex/output.log"))).contains("> changed");
         JsonNode limits = json("limits", "--json");
@@ -151,7 +167,7 @@ class RealAgentsProcessTest {
     }
 
     @Test
-    void aUsageLimit_putsClaudeOnTheBoardUntilItsReset_andALaterWorkerSparesItTheCall() throws Exception {
+    void aUsageLimit_putsClaudeOnTheBoardUntilItsReset_untilAPersonLiftsIt() throws Exception {
         Instant reset = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         api.script(Api.ANTHROPIC, Script.always(Reply.usageLimit(reset)));
         api.script(Api.OPENAI, (conversation, number) -> conversation.turn() == 0
@@ -169,13 +185,8 @@ class RealAgentsProcessTest {
             assertThat(l.get("reason").asText()).contains("hit your session limit");
         });
         assertThat(json("task", "show", "T1", "--json").get("status").asText()).isEqualTo("done");
-        int claudeCalls = api.mainLoopRequests(Api.ANTHROPIC).size();
-
-        addTask("T2");
-        CliProcess later = worker("w2", subscription, "--agent", "claude", "--fallback", "codex");
-        assertThat(later.exitCode()).as(later.stderr() + later.stdout()).isZero();
-        assertThat(json("task", "show", "T2", "--json").get("status").asText()).isEqualTo("done");
-        assertThat(api.mainLoopRequests(Api.ANTHROPIC)).as("the board spares later workers the call").hasSize(claudeCalls);
+        assertThat(api.mainLoopRequests(Api.ANTHROPIC)).as("a usage limit is not retried").hasSize(1);
+        assertThat(api.mainLoopRequests(Api.ANTHROPIC).get(0).header("authorization")).isEqualTo("Bearer sk-scripted-anthropic");
 
         assertThat(Cli.inState(state, "limits", "clear", "claude").exitCode()).isZero();
         assertThat(json("limits", "--json")).isEmpty();
