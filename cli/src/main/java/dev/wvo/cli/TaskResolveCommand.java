@@ -1,6 +1,6 @@
 package dev.wvo.cli;
 
-import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.LockedFile;
 import dev.wvo.gitmerge.RoadmapConflict;
 import dev.wvo.gitmerge.RoadmapConflict.Side;
 import dev.wvo.gitmerge.RoadmapConflicts;
@@ -64,9 +64,10 @@ final class TaskResolveCommand implements Callable<Integer> {
         }
         try (LockManager locks = LockBackends.open(global, "wvo-task-resolve", null, true);
              LockHandle lock = locks.acquire(RoadmapStore.LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
+            LockedFile locked = LockedFile.claim(lock, file);
             Roadmap roadmap = RoadmapReader.read(file);
             String text = settle(roadmap);
-            AtomicWrite.writeKeepingBackup(file, text.getBytes(StandardCharsets.UTF_8));
+            locked.writeKeepingBackup(text.getBytes(StandardCharsets.UTF_8));
         } catch (LockTimeoutException e) {
             throw new CommandFailure(ExitCodes.LOCK_NOT_ACQUIRED, "The roadmap is locked: " + e.getMessage()
                     + ". If that holder is gone, `wvo lock break roadmap` frees it.", e);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,14 +26,25 @@ final class CliProcess {
     }
 
     static CliProcess start(Path workDir, String name, Map<String, String> env, String... args) throws IOException {
-        return start(workDir, name, env, java.util.Set.of(), args);
+        return launch(List.of(), workDir, name, env, Set.of(), args);
     }
 
     /** As {@link #start(Path, String, Map, String...)}, with {@code removed} taken out of the inherited environment. */
-    static CliProcess start(Path workDir, String name, Map<String, String> env, java.util.Set<String> removed,
+    static CliProcess start(Path workDir, String name, Map<String, String> env, Set<String> removed,
                             String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return launch(List.of(), workDir, name, env, removed, args);
+    }
+
+    /** As {@link #start}, with the JVM's command line after {@code wrapper} (a tracer, for example). */
+    static CliProcess startUnder(List<String> wrapper, Path workDir, String name, Map<String, String> env,
+                                 String... args) throws IOException {
+        return launch(wrapper, workDir, name, env, Set.of(), args);
+    }
+
+    private static CliProcess launch(List<String> wrapper, Path workDir, String name, Map<String, String> env,
+                                     Set<String> removed, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.LockedFile;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
@@ -12,7 +14,6 @@ import dev.wvo.lock.LockTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +42,8 @@ public final class RateLimitBoard {
      * worker back into the same limit, each losing a few seconds to it before falling back again.
      */
     public static final Duration MIN_COOL_DOWN = Duration.ofMinutes(1);
-    private static final String LOCK = "rate-limits";
+    /** The lock resource that serializes writers of the board. */
+    public static final String LOCK = "rate-limits";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
@@ -49,7 +51,7 @@ public final class RateLimitBoard {
     private final Clock clock;
 
     public RateLimitBoard(Path stateDirectory, LockManager locks, Clock clock) {
-        this.file = stateDirectory.resolve("rate-limits.json");
+        this.file = new StateDir(stateDirectory).rateLimits();
         this.locks = locks;
         this.clock = clock;
     }
@@ -114,12 +116,15 @@ public final class RateLimitBoard {
     }
 
     private void change(Change change) {
-        try (LockHandle ignored = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
+        try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
+            LockedFile locked = LockedFile.claim(lock, file);
             Map<String, Limit> board = read();
             Instant now = clock.instant();
             board.values().removeIf(l -> !l.until().isAfter(now));
             change.apply(board);
-            write(board);
+            write(locked, board);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
             throw new IllegalStateException("The rate-limit board is locked by another process: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -131,7 +136,7 @@ public final class RateLimitBoard {
     private Map<String, Limit> read() {
         Map<String, Limit> board = new TreeMap<>();
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            JsonNode root = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode n = e.getValue();
@@ -147,7 +152,7 @@ public final class RateLimitBoard {
         return board;
     }
 
-    private void write(Map<String, Limit> board) {
+    private static void write(LockedFile file, Map<String, Limit> board) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         for (Limit l : new ArrayList<>(board.values())) {
             ObjectNode n = root.putObject(l.backend());
@@ -155,10 +160,6 @@ public final class RateLimitBoard {
             n.put("by", l.by());
             n.put("reason", l.reason());
         }
-        try {
-            AtomicWrite.write(file, JSON.writeValueAsBytes(root));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        file.write(JSON.writeValueAsBytes(root));
     }
 }

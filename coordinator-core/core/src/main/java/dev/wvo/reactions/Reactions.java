@@ -1,13 +1,16 @@
 package dev.wvo.reactions;
 
 import dev.wvo.config.ConfigFile;
+import dev.wvo.schedule.FailureRule;
 import dev.wvo.schedule.TaskBoard;
 import dev.wvo.schedule.TaskState;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What wvo does, per task, when something happens to it, from the {@code reactions:} section of
@@ -132,6 +135,25 @@ public final class Reactions {
         counts.forEach((t, n) -> field.put(t.key(), n));
         board.record(task.id(), Map.of(FIELD, field));
         return decision;
+    }
+
+    /**
+     * The rule for an attempt that failed with {@code trigger}: decided and counted inside the
+     * completion's transaction; a block comes with its {@code needs-attention} event.
+     *
+     * @param attempt the attempt that failed, the one the task's count of attempts now includes
+     * @param worker  the worker whose attempt it was
+     */
+    public FailureRule forAttempt(Trigger trigger, int attempt, String worker, Clock clock) {
+        return (board, task, summary) -> {
+            ReactionDecision decision = react(board, task, trigger, attempt, null);
+            if (decision.retry()) {
+                return Optional.empty();
+            }
+            String blocked = decision.blockedSummary(task.id(), summary);
+            return Optional.of(new FailureRule.Block(blocked,
+                    NeedsAttention.event(clock, worker, task.id(), attempt, decision, blocked)));
+        };
     }
 
     /** The counts of a task's {@code reactions:} field, read leniently: a person may have edited it. */

@@ -1,26 +1,29 @@
 package dev.wvo.roadmap;
 
-import dev.wvo.fs.AtomicWrite;
-import dev.wvo.lock.LockHandle;
+import dev.wvo.events.Event;
+import dev.wvo.events.EventCodec;
+import dev.wvo.fs.LockedStore;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
-import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BiFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The roadmap file with transactions: {@link #update} takes the roadmap lock, reads the file,
- * applies a change, checks the result still parses, and writes it atomically (keeping the
- * previous version as {@code roadmap.yaml.bak}) — only if the lock's fencing token is at least
- * the largest one this store has accepted. Two processes therefore never lose each other's
- * update, and a holder that lost its lock while paused cannot write over a newer state.
+ * applies a change, checks the result still parses, and writes it (keeping the previous version
+ * as {@code roadmap.yaml.bak}), with the events that describe the change: a {@link LockedStore}.
+ * Two processes therefore never lose each other's update, a holder that lost its lock while
+ * paused cannot write over a newer state (its write fails with
+ * {@link dev.wvo.lock.LockLostException} and changes nothing), and no change is ever in the file
+ * without its events in {@code events.jsonl}.
  */
 public final class RoadmapStore {
 
@@ -29,23 +32,16 @@ public final class RoadmapStore {
     private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(1);
 
     private final Path file;
-    private final LockManager locks;
-    private final Path fence;
+    private final LockedStore store;
 
-    /**
-     * @param file     the roadmap file
-     * @param locks    the lock manager of the state directory
-     * @param fenceDir where the largest accepted token is kept (the state's {@code locks/} directory:
-     *                 runtime data that does not belong in git)
-     */
-    public RoadmapStore(Path file, LockManager locks, Path fenceDir) {
-        this.file = file;
-        this.locks = locks;
-        // Tokens of different lock stores are not comparable: after a switch of backend (files to
-        // ZooKeeper) the new store's tokens start low again. So the fence is kept per store; the
-        // file backend's keeps the plain name.
-        String scope = locks.tokenScope();
-        this.fence = fenceDir.resolve(file.getFileName() + (scope.startsWith("file:") ? "" : "." + shortHash(scope)) + ".fence");
+    /** The roadmap of a state directory, its journals in {@code locks/}, its events in {@code events.jsonl}. */
+    public RoadmapStore(StateDir dir, LockManager locks) {
+        this.file = dir.roadmap();
+        this.store = LockedStore.builder(file, locks, LOCK, dir.locks())
+                .timeout(LOCK_TIMEOUT)
+                .keepingBackup()
+                .logTo(dir.events())
+                .build();
     }
 
     public Path file() {
@@ -57,65 +53,43 @@ public final class RoadmapStore {
         return RoadmapReader.read(file);
     }
 
+    /** One roadmap transaction: what it sets in the editor is written when it returns, with what it logged. */
+    @FunctionalInterface
+    public interface Transaction<T> {
+        T apply(Roadmap roadmap, RoadmapEditor editor, Consumer<Event> log);
+    }
+
     /**
-     * Runs a change as one transaction. {@code change} gets the current roadmap and an editor;
-     * what it sets in the editor is written when it returns (nothing is written if it sets nothing).
+     * Runs a change as one transaction. {@code change} gets the current roadmap, an editor and the
+     * event log; what it sets in the editor is written when it returns (nothing is written if it
+     * sets nothing), and the events it logged are appended with it.
      *
-     * @throws RoadmapException    if the file cannot be read
-     * @throws StaleTokenException if the lock was lost before the write
+     * @throws RoadmapException                   if the file cannot be read
+     * @throws dev.wvo.lock.LockLostException     if the lock was lost before the write; nothing was written
      */
-    public <T> T update(BiFunction<Roadmap, RoadmapEditor, T> change) {
-        try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
-            Roadmap current = RoadmapReader.read(file);
-            RoadmapEditor editor = new RoadmapEditor(current);
-            T result = change.apply(current, editor);
-            if (editor.hasChanges()) {
+    public <T> T update(Transaction<T> change) {
+        try {
+            return store.update(bytes -> {
+                Roadmap current = RoadmapReader.read(file, bytes);
+                RoadmapEditor editor = new RoadmapEditor(current);
+                List<byte[]> events = new ArrayList<>();
+                T result = change.apply(current, editor, event -> events.add(EventCodec.encode(event)));
+                if (!editor.hasChanges()) {
+                    return LockedStore.Change.none(result).logging(events);
+                }
                 String text = editor.apply();
                 // never write what we could not read back
                 RoadmapReader.parse(file, text);
-                write(lock, text);
-            }
-            return result;
+                return LockedStore.Change.write(result, text.getBytes(StandardCharsets.UTF_8)).logging(events);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
             throw new IllegalStateException("The roadmap is locked: " + e.getMessage()
                     + ". If that holder is gone, `wvo lock break roadmap` frees it.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the roadmap lock", e);
-        }
-    }
-
-    private void write(LockHandle lock, String text) {
-        try {
-            long accepted = acceptedToken();
-            if (!lock.isValid() || lock.token() < accepted) {
-                throw new StaleTokenException("Refusing to write " + file + ": this process's roadmap lock (token "
-                        + lock.token() + ") is no longer valid" + (lock.token() < accepted
-                        ? "; a write with token " + accepted + " came after it" : ""));
-            }
-            AtomicWrite.writeKeepingBackup(file, text.getBytes(StandardCharsets.UTF_8));
-            Files.createDirectories(fence.getParent());
-            AtomicWrite.write(fence, (lock.token() + "\n").getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String shortHash(String text) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
-    }
-
-    /** The largest token a write was accepted with; 0 if none. */
-    long acceptedToken() throws IOException {
-        try {
-            return Long.parseLong(Files.readString(fence, StandardCharsets.US_ASCII).strip());
-        } catch (NoSuchFileException | NumberFormatException e) {
-            return 0;
         }
     }
 }

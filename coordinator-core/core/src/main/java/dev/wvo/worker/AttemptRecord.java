@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.StateDir;
 import dev.wvo.spi.Usage;
 
 import java.io.IOException;
@@ -116,7 +118,7 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
 
     static Optional<AttemptRecord> readFrom(Path dir) {
         try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(dir.resolve(FILE)));
+            JsonNode n = JSON.readTree(BoundedRead.bytes(dir.resolve(FILE), BoundedRead.RECORD));
             List<String> files = new ArrayList<>();
             n.path("changed_files").forEach(f -> files.add(f.asText()));
             String finished = textOrNull(n, "finished_at");
@@ -133,8 +135,8 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
     }
 
     /** Every attempt recorded under {@code state/artifacts}, with its directory. */
-    static List<Located> all(Path stateDir) throws IOException {
-        Path root = stateDir.resolve("artifacts");
+    static List<Located> all(StateDir state) throws IOException {
+        Path root = state.artifacts();
         List<Located> out = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return out;

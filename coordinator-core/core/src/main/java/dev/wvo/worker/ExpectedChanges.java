@@ -31,6 +31,8 @@ import java.util.Optional;
 final class ExpectedChanges {
 
     static final String KEY = "expect_changes";
+    /** Without configuration: changes are expected of every task that does not say otherwise. */
+    static final ExpectedChanges DEFAULT = new ExpectedChanges(true);
 
     private final boolean byDefault;
 

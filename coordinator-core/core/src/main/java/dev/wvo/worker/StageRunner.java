@@ -1,11 +1,9 @@
 package dev.wvo.worker;
 
-import dev.wvo.accounts.CostLedger;
-import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.accounts.UsageRecord;
 import dev.wvo.events.Event;
-import dev.wvo.events.EventLog;
 import dev.wvo.events.EventType;
+import dev.wvo.fs.AtomicWrite;
 import dev.wvo.pipeline.PipelineConfig;
 import dev.wvo.pipeline.PipelineException;
 import dev.wvo.pipeline.PromptTemplate;
@@ -35,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -74,35 +71,23 @@ final class StageRunner {
 
     private final PipelineConfig pipelines;
     private final Scheduler scheduler;
-    private final Function<String, Optional<AgentBackend>> backends;
+    private final WorkerServices services;
     private final WorkerSettings settings;
     private final ContextNotes context;
-    private final EventLog events;
     private final Clock clock;
     private final Consumer<String> terminal;
-    private final RateLimitBoard limits;
-    private final CostLedger ledger;
     private final Supplier<List<String>> chain;
 
-    /**
-     * @param limits the shared rate-limit board
-     * @param ledger where each run's usage goes
-     * @param chain  the worker's backends that can run here, in fallback order
-     */
-    StageRunner(PipelineConfig pipelines, Scheduler scheduler, Function<String, Optional<AgentBackend>> backends,
-                WorkerSettings settings, ContextNotes context, EventLog events, Clock clock, Consumer<String> terminal,
-                RateLimitBoard limits, CostLedger ledger, Supplier<List<String>> chain) {
-        this.limits = limits;
-        this.ledger = ledger;
+    /** @param chain the worker's backends that can run here, in fallback order */
+    StageRunner(WorkerSettings settings, WorkerServices services, Supplier<List<String>> chain) {
         this.chain = chain;
-        this.pipelines = pipelines;
-        this.scheduler = scheduler;
-        this.backends = backends;
+        this.pipelines = services.pipelines();
+        this.scheduler = services.scheduler();
+        this.services = services;
         this.settings = settings;
-        this.context = context;
-        this.events = events;
-        this.clock = clock;
-        this.terminal = terminal;
+        this.context = services.context();
+        this.clock = services.clock();
+        this.terminal = services.terminal();
     }
 
     /**
@@ -167,7 +152,7 @@ final class StageRunner {
             StagePlan plan = StagePlan.of(stages, state.view().extra(), where);
             for (StageDefinition s : stages) {
                 String backend = s.backendOr(agent);
-                if (backends.apply(backend).isEmpty()) {
+                if (services.backend(backend).isEmpty()) {
                     throw new PipelineException(where + ": its stage '" + s.name() + "' (" + s.where() + ") runs with "
                             + "backend '" + backend + "', which is not loaded; see `wvo plugins list`, or change the stage");
                 }
@@ -196,7 +181,7 @@ final class StageRunner {
             stageEnv.put("WVO_STAGE_NUMBER", Integer.toString(i + 1));
             stageEnv.put("WVO_STAGE_COUNT", Integer.toString(plan.count()));
             stageEnv.put("WVO_STAGE_ARTIFACTS", dir.toAbsolutePath().toString());
-            TaskView view = stage.command() == null ? task : withCommand(task, stage.command());
+            TaskView view = stage.command() == null ? task : task.toBuilder().command(stage.command()).build();
             // the stage this attempt resumes at is the one the previous attempt ended in: it gets the brief
             boolean first = i == plan.start();
             String prompt = prompt(stage, plan, i, task, workerId);
@@ -215,10 +200,19 @@ final class StageRunner {
             outcome.put("finished_at", clock.instant().toString());
             outcome.put("summary", r.summary());
             int index = i;
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("stage", stage.name());
+            detail.put("number", i + 1);
+            detail.put("count", plan.count());
+            detail.put("outcome", outcome.get("outcome"));
+            detail.put("agent", r.agent());
+            detail.put("summary", r.summary());
+            Event event = Event.of(clock, EventType.STAGE, workerId, task.id(), claimed.claim().attempt(), detail);
             Optional<Boolean> recorded;
             try {
                 recorded = scheduler.whileClaimed(claimed, (board, state) -> {
                     board.record(task.id(), plan.finish(index, ok, outcome));
+                    board.log(event);
                     return true;
                 });
             } catch (IllegalStateException e) {
@@ -231,14 +225,6 @@ final class StageRunner {
                 String lost = "the claim was lost during stage " + label;
                 return new Result(AgentOutcome.failure(null, lost), false, r.agent(), lost, null, hops);
             }
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("stage", stage.name());
-            detail.put("number", i + 1);
-            detail.put("count", plan.count());
-            detail.put("outcome", outcome.get("outcome"));
-            detail.put("agent", r.agent());
-            detail.put("summary", r.summary());
-            events.append(Event.of(clock, EventType.STAGE, workerId, task.id(), claimed.claim().attempt(), detail));
             changed.addAll(r.outcome().changedFiles());
             if (!ok) {
                 return new Result(r.outcome(), false, r.agent(), "at stage " + label + ": " + r.summary(), null, hops);
@@ -279,16 +265,17 @@ final class StageRunner {
                     r.summary(), dir.relativize(hopDir).toString());
             hops.add(hop);
             if (!outcome.usage().isEmpty()) {
-                ledger.record(new UsageRecord(hop.finishedAt(), who.worker(), task.id(), who.attempt(), number, backend,
-                        settings.profile(), hop.outcome(), outcome.usage()));
+                services.costs().record(new UsageRecord(hop.finishedAt(), who.worker(), task.id(), who.attempt(), number,
+                        backend, settings.profile(), hop.outcome(), outcome.usage()));
             }
             if (outcome.status() != AgentOutcome.Status.RATE_LIMITED) {
                 return r.withHops(hops);
             }
-            limits.mark(backend, outcome.retryAfter(), who.worker(), r.summary());
-            Optional<String> next = limits.firstAvailable(chain.get().stream().filter(b -> !tried.contains(b)).toList());
+            services.rateLimits().mark(backend, outcome.retryAfter(), who.worker(), r.summary());
+            Optional<String> next = services.rateLimits().firstAvailable(
+                    chain.get().stream().filter(b -> !tried.contains(b)).toList());
             terminal.accept(who.worker() + ": " + backend + " is rate-limited"
-                    + limits.limitedUntil(backend).map(until -> " until " + until).orElse("")
+                    + services.rateLimits().limitedUntil(backend).map(until -> " until " + until).orElse("")
                     + next.map(n -> "; " + task.id() + " goes on with " + n).orElse("; no backend of the chain is left"));
             if (next.isEmpty()) {
                 return r.withHops(hops);
@@ -313,7 +300,7 @@ final class StageRunner {
     /** One hop: its prompt and output in {@code dir}; a failing backend is a failed outcome, not a crash. */
     private Result runHop(TaskView task, String agent, String prompt, Path dir, Map<String, String> env,
                           Map<String, String> secrets, String resumeSession, Path workdir) {
-        AgentBackend backend = backends.apply(agent).orElseThrow();
+        AgentBackend backend = services.backend(agent).orElseThrow();
         write(dir.resolve("prompt.txt"), prompt);
         AgentOutcome outcome;
         AttemptOutput output = new AttemptOutput(dir.resolve("output.log"), terminal, task.id(), secrets);
@@ -374,16 +361,9 @@ final class StageRunner {
         };
     }
 
-    private static TaskView withCommand(TaskView v, String command) {
-        return new TaskView(v.id(), v.title(), v.description(), v.status(), v.domain(), v.epic(), v.priority(),
-                v.dependencies(), v.exitCriteria(), v.owns(), v.readonly(), command, v.prompt(), v.agent(), v.attempt(),
-                v.extra());
-    }
-
     private static void write(Path file, String text) {
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            AtomicWrite.write(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
 package dev.wvo.worker;
 
 import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.config.ConfigFile;
+import dev.wvo.fs.StateDir;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
 import dev.wvo.lock.FileLockManager;
@@ -83,8 +85,11 @@ class WorkerTest {
         for (AgentBackend b : backends) {
             byName.put(b.name(), b);
         }
-        return new Worker(settings, state, locks, board, name -> Optional.ofNullable(byName.get(name)),
-                name -> Optional.empty(), dev.wvo.events.EventLog.in(state), new NoContext(), Clock.systemUTC(), terminal::add);
+        return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
+                .roadmap(board.loggingTo(dev.wvo.events.EventLog.in(state)))
+                .plugins(name -> Optional.ofNullable(byName.get(name)), name -> Optional.empty())
+                .config(ConfigFile.read(state.resolve("config.yaml"))).context(new NoContext()).terminal(terminal::add)
+                .build());
     }
 
     static final class NoContext implements ContextNotes {
@@ -114,7 +119,7 @@ class WorkerTest {
         assertThat(board.get("b").status()).isEqualTo("done");
         assertThat(w.tasksRun()).isEqualTo(2);
         assertThat(terminal).contains("[a] working on a with token -");
-        Path artifacts = AttemptArtifactsDir.of(state, "a", 1);
+        Path artifacts = new StateDir(state).attempt("a", 1);
         assertThat(Files.readString(artifacts.resolve("prompt.txt"))).contains("Your task is a: title a", "- note for a");
         assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
         assertThat(EventReader.in(state).readAll().events()).extracting(e -> e.type() + " " + e.task())
@@ -150,7 +155,7 @@ class WorkerTest {
         assertThat(board.get("a").status()).isEqualTo("done");
         assertThat(board.get("b").status()).as("--max-tasks 1 counts the finished task, not the hop").isEqualTo("pending");
         assertThat(w.tasksRun()).isEqualTo(1);
-        Path artifacts = AttemptArtifactsDir.of(state, "a", 1);
+        Path artifacts = new StateDir(state).attempt("a", 1);
         assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
         assertThat(artifacts.resolve("hop-2-spare").resolve("output.log")).exists();
         AttemptRecord record = AttemptRecord.readFrom(artifacts).orElseThrow();
@@ -189,7 +194,7 @@ class WorkerTest {
         TaskState writes = board.get("writes");
         assertThat(writes.status()).as("one retry (no_changes: max 1), then a person").isEqualTo("blocked");
         assertThat(writes.view().extra().get("reactions")).isEqualTo(Map.of("no_changes", 2));
-        AttemptRecord first = AttemptRecord.readFrom(AttemptArtifactsDir.of(state, "writes", 1)).orElseThrow();
+        AttemptRecord first = AttemptRecord.readFrom(new StateDir(state).attempt("writes", 1)).orElseThrow();
         assertThat(first.outcome()).isEqualTo("no_changes");
         assertThat(first.summary()).startsWith("the agent reported success but changed no file");
         assertThat(EventReader.in(state).readAll().events()).filteredOn(e -> e.is(EventType.FAIL))
@@ -312,7 +317,7 @@ class WorkerTest {
             }
         });
         w.run();
-        assertThat(Files.readString(AttemptArtifactsDir.of(state, "leaky", 1).resolve("output.log"))).doesNotContain(secret).contains("***");
+        assertThat(Files.readString(new StateDir(state).attempt("leaky", 1).resolve("output.log"))).doesNotContain(secret).contains("***");
         assertThat(Files.readString(state.resolve("events.jsonl"))).doesNotContain(secret);
         assertThat(String.join("\n", terminal)).doesNotContain(secret);
     }
