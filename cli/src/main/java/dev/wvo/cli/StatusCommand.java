@@ -24,8 +24,8 @@ import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.accounts.UsageFields;
 import dev.wvo.accounts.UsageRecord;
-import dev.wvo.spi.Usage;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 import picocli.CommandLine.Command;
@@ -351,9 +351,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static String usageOf(JsonNode n) {
-        return UsageText.of(new Usage(n.path("model").isNull() ? null : n.path("model").asText(),
-                n.path("input_tokens").asLong(), n.path("output_tokens").asLong(), n.path("cache_read_tokens").asLong(),
-                n.path("cache_write_tokens").asLong(), n.path("cost_usd").isNumber() ? n.get("cost_usd").asDouble() : null));
+        return UsageText.of(UsageFields.read(n, n.path("model").isNull() ? null : n.path("model").asText()));
     }
 
     private static TextTable.Cell statusCell(JsonNode q, Palette palette) {

@@ -1,6 +1,7 @@
 package dev.wvo.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.accounts.UsageFields;
 import dev.wvo.spi.Usage;
 
 import java.util.Locale;
@@ -34,17 +35,9 @@ public final class UsageText {
                 : String.format(Locale.ROOT, "%.2fM", tokens / 1_000_000.0);
     }
 
-    /** The JSON keys every {@code --json} output uses for a usage. */
+    /** The JSON keys every {@code --json} output uses for a usage: its model, then {@link UsageFields}'. */
     static void put(ObjectNode node, Usage usage) {
         node.put("model", usage.model());
-        node.put("input_tokens", usage.inputTokens());
-        node.put("output_tokens", usage.outputTokens());
-        node.put("cache_read_tokens", usage.cacheReadTokens());
-        node.put("cache_write_tokens", usage.cacheWriteTokens());
-        if (usage.costUsd() == null) {
-            node.putNull("cost_usd");
-        } else {
-            node.put("cost_usd", usage.costUsd());
-        }
+        UsageFields.put(node, usage);
     }
 }

@@ -65,22 +65,8 @@ final class AttemptOutput implements OutputSink, AutoCloseable {
     @Override
     public synchronized void line(String line) {
         String safe = mask(line);
-        try {
-            log.write(safe);
-            log.newLine();
-            log.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the attempt's output log: " + e.getMessage(), e);
-        }
-        remember(safe);
+        keep(safe);
         terminal.accept(prefix + safe);
-    }
-
-    private void remember(String line) {
-        tail.addLast(line);
-        if (tail.size() > TAIL) {
-            tail.removeFirst();
-        }
     }
 
     /**
@@ -89,7 +75,11 @@ final class AttemptOutput implements OutputSink, AutoCloseable {
      */
     @Override
     public synchronized void errorLine(String line) {
-        String safe = "[stderr] " + mask(line);
+        keep("[stderr] " + mask(line));
+    }
+
+    /** Writes a masked line to the log and remembers it in the tail. */
+    private void keep(String safe) {
         try {
             log.write(safe);
             log.newLine();
@@ -97,7 +87,10 @@ final class AttemptOutput implements OutputSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the attempt's output log: " + e.getMessage(), e);
         }
-        remember(safe);
+        tail.addLast(safe);
+        if (tail.size() > TAIL) {
+            tail.removeFirst();
+        }
     }
 
     /** The last lines written, for the next attempt's prompt and for people. */

@@ -2,6 +2,7 @@ package dev.wvo.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.accounts.UsageFields;
 import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.Usage;
 
@@ -63,26 +64,14 @@ record HopRecord(int number, String stage, String backend, String profile, Insta
         n.put("outcome", outcome);
         n.put("summary", summary);
         n.put("session_id", sessionId);
-        ObjectNode u = n.putObject("usage");
-        u.put("input_tokens", usage.inputTokens());
-        u.put("output_tokens", usage.outputTokens());
-        u.put("cache_read_tokens", usage.cacheReadTokens());
-        u.put("cache_write_tokens", usage.cacheWriteTokens());
-        if (usage.costUsd() == null) {
-            u.putNull("cost_usd");
-        } else {
-            u.put("cost_usd", usage.costUsd());
-        }
+        UsageFields.put(n.putObject("usage"), usage);
         refusals.forEach(n.putArray("refusals")::add);
         argv.forEach(n.putArray("argv")::add);
         n.put("artifacts", artifacts);
     }
 
     static HopRecord readFrom(JsonNode n) {
-        JsonNode u = n.path("usage");
-        Usage usage = new Usage(text(n, "model"), u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
-                u.path("cache_read_tokens").asLong(), u.path("cache_write_tokens").asLong(),
-                u.path("cost_usd").isNumber() ? u.get("cost_usd").asDouble() : null);
+        Usage usage = UsageFields.read(n.path("usage"), text(n, "model"));
         return new HopRecord(n.path("hop").asInt(), text(n, "stage"), n.path("backend").asText(), text(n, "profile"),
                 Instant.parse(n.path("started_at").asText()), Instant.parse(n.path("finished_at").asText()),
                 n.path("outcome").asText(), text(n, "summary"), text(n, "session_id"), usage, strings(n.path("refusals")),
