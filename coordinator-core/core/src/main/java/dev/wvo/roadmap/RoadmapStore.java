@@ -85,8 +85,9 @@ public final class RoadmapStore {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
-            throw new IllegalStateException("The roadmap is locked: " + e.getMessage()
-                    + ". If that holder is gone, `wvo lock break roadmap` frees it.", e);
+            // a gone holder would have been taken over: this one is alive, and a plain break refuses it
+            throw new IllegalStateException("The roadmap is locked: " + e.getMessage() + ". Wait for that holder to "
+                    + "finish; if it is stuck, stop it, or take the lock from it with `wvo lock break --force roadmap`", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the roadmap lock", e);
