@@ -68,7 +68,7 @@ public class ClaimBenchmark {
         Files.write(file, original);
         locks = FileLockManager.builder(dir.resolve("locks")).owner("bench").releaseOnShutdown(false)
                 .listener(new QuietLockListener()).build();
-        scheduler = new Scheduler(new RoadmapBoardStore(new RoadmapStore(file, locks, dir.resolve("locks"))), locks,
+        scheduler = new Scheduler(new RoadmapBoardStore(new RoadmapStore(new dev.wvo.fs.StateDir(dir), locks)), locks,
                 Clock.systemUTC());
         locks.tryAcquire("worker:bench", dev.wvo.lock.LockMode.EXCLUSIVE).orElseThrow();
     }

@@ -1,15 +1,16 @@
 package dev.wvo.bench;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapStore;
-import dev.wvo.schedule.ClaimRules;
+import dev.wvo.schedule.AttemptEnd;
+import dev.wvo.schedule.Claimant;
 import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.Completion;
 import dev.wvo.schedule.Scheduler;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.spi.WorkerOptions;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,8 +20,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,9 +45,8 @@ public final class ClaimContentionWorker {
                 .listener(new QuietLockListener()).build()) {
             LockHandle presence = new WorkerPresence(locks).register(id)
                     .orElseThrow(() -> new IllegalStateException("worker id " + id + " is taken"));
-            Scheduler scheduler = new Scheduler(new RoadmapBoardStore(new RoadmapStore(state.resolve("roadmap.yaml"),
-                    locks, state.resolve("locks"))), locks, Clock.systemUTC());
-            WorkerOptions options = new WorkerOptions(id, List.of(), List.of(), true, Map.of());
+            Scheduler scheduler = new Scheduler(new RoadmapBoardStore(new RoadmapStore(new StateDir(state), locks)), locks,
+                    Clock.systemUTC());
             ClaimedTask current = null;
             out.println("ready");
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -56,14 +54,14 @@ public final class ClaimContentionWorker {
                 long start = System.nanoTime();
                 long cpu = threads.getCurrentThreadCpuTime();
                 if (command.equals("claim")) {
-                    Optional<ClaimedTask> claimed = scheduler.claimNext(id, null, options, ClaimRules.PLAIN).claimed();
+                    Optional<ClaimedTask> claimed = scheduler.claimNext(Claimant.of(id)).claimed();
                     long took = System.nanoTime() - start;
                     current = claimed.orElse(null);
                     out.println("claimed " + took + " " + (threads.getCurrentThreadCpuTime() - cpu) + " "
                             + claimed.map(c -> c.task().id()).orElse("-"));
                 } else if (command.equals("complete")) {
                     boolean accepted = current != null
-                            && scheduler.complete(current, Completion.DONE, "benchmark", List.of()).accepted();
+                            && scheduler.complete(current, AttemptEnd.of(Completion.DONE, "benchmark")).accepted();
                     out.println("completed " + (System.nanoTime() - start) + " " + (threads.getCurrentThreadCpuTime() - cpu)
                             + " " + accepted);
                     current = null;

@@ -7,18 +7,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The user's COMMAND as a child process: started from an argument vector (no shell), sharing
- * this process's stdin, stdout and stderr, with extra environment variables.
+ * this process's stdin, stdout and stderr, with extra environment variables, and ended together
+ * with every process it starts ({@link MarkedProcesses}).
  */
 final class ChildCommand {
 
-    private final Process process;
+    /** Marks COMMAND and every process it starts, so that orphans are found too. */
+    static final String MARK_ENV = "WVO_LOCK_EXEC_ID";
+    private static final long POLL_MILLIS = 50;
+    /** How long the processes COMMAND left behind run before wvo says what it waits for. */
+    private static final Duration QUIET_WAIT = Duration.ofSeconds(1);
 
-    private ChildCommand(Process process) {
+    private final Process process;
+    private final MarkedProcesses started;
+
+    private ChildCommand(Process process, MarkedProcesses started) {
         this.process = process;
+        this.started = started;
     }
 
     /**
@@ -28,37 +38,57 @@ final class ChildCommand {
     static ChildCommand start(List<String> argv, Map<String, String> extraEnvironment) {
         ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
         builder.environment().putAll(extraEnvironment);
+        String mark = UUID.randomUUID().toString();
+        builder.environment().put(MARK_ENV, mark);
         try {
-            return new ChildCommand(builder.start());
+            Process process = builder.start();
+            return new ChildCommand(process, new MarkedProcesses(process, MARK_ENV, mark));
         } catch (IOException e) {
             throw cannotStart(argv.get(0), e);
         }
     }
 
-    /** Waits for the command to end and returns its exit status (128 + signal if killed by one). */
-    int waitFor() throws InterruptedException {
-        return process.waitFor();
-    }
-
-    long pid() {
-        return process.pid();
+    /**
+     * Waits for the command to end, then for every process it started that still runs, and
+     * returns the command's exit status (128 + signal if killed by one). So, like {@code flock(1)},
+     * whose lock stays held while any process that inherited it lives, the caller's lock outlives
+     * everything the command started: {@code sh -c 'long-job &'} holds it until the job ends.
+     *
+     * @param waiting told once, if processes the command left behind still run after a second
+     */
+    int waitFor(Consumer<List<ProcessHandle>> waiting) throws InterruptedException {
+        int status = process.waitFor();
+        long told = System.nanoTime() + QUIET_WAIT.toNanos();
+        for (List<ProcessHandle> left = started.running(); !left.isEmpty(); left = started.running()) {
+            if (told != 0 && System.nanoTime() - told > 0) {
+                waiting.accept(left);
+                told = 0;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        return status;
     }
 
     /**
-     * Asks the command to end (SIGTERM), and kills it (SIGKILL) if it is still running after
-     * {@code grace}. Returns once it has ended.
+     * Asks the command and every process it started to end (SIGTERM), and kills (SIGKILL) those
+     * still running after {@code grace}. Returns once they have all ended.
      */
     void stop(Duration grace) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
+        List<ProcessHandle> running = started.running();
+        running.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
         try {
-            if (!process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
-                process.destroyForcibly().waitFor();
+            while (!running.isEmpty() && deadline - System.nanoTime() > 0) {
+                Thread.sleep(POLL_MILLIS);
+                running = started.running();
+            }
+            while (!running.isEmpty()) {
+                running.forEach(ProcessHandle::destroyForcibly);
+                Thread.sleep(POLL_MILLIS);
+                running = started.running();
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            started.running().forEach(ProcessHandle::destroyForcibly);
             Thread.currentThread().interrupt();
         }
     }

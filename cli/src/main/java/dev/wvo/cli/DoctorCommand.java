@@ -3,6 +3,7 @@ package dev.wvo.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.doctor.AgentCheck;
 import dev.wvo.doctor.Finding;
 import dev.wvo.doctor.AttentionCheck;
 import dev.wvo.doctor.GitCheck;
@@ -17,7 +18,7 @@ import dev.wvo.doctor.Verdict;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockException;
 import dev.wvo.plugins.PluginHost;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -116,9 +117,11 @@ final class DoctorCommand implements Callable<Integer> {
                 findings.addAll(new OrphanCheck(state, locks, Clock.systemUTC()).run(stateCheck.roadmap()));
                 rateLimits.addAll(new RateLimitCheck(new RateLimitBoard(state, locks, Clock.systemUTC())).run());
             } catch (LockException | UncheckedIOException e) {
-                // a state directory this user cannot write: reported, and the other checks still run
+                // reported, and the other checks still run
                 findings.add(new Finding("locks", "lock directory", Verdict.FAIL, e.getMessage(),
-                        "give this user write access to " + global.lockDirectory()));
+                        e.getMessage() != null && e.getMessage().contains("permission denied")
+                                ? "give this user write access to " + global.lockDirectory()
+                                : "fix what the message names, then run wvo doctor again"));
             }
             if (!noLockCheck) {
                 findings.addAll(LockContentionCheck.ofThisJvm(state, LOCK_CHECK_LENGTH).run());
@@ -134,6 +137,7 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             try (PluginHost host = PluginHost.load(pluginDirectories)) {
                 findings.addAll(new PluginCheck(host).run());
+                findings.addAll(new AgentCheck(host.backends(), state.resolve("config.yaml")).run());
             }
         }
         findings.addAll(rateLimits);

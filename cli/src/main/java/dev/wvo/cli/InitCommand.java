@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import dev.wvo.fs.StateDir;
 import dev.wvo.roadmap.RoadmapException;
+import dev.wvo.roadmap.RoadmapReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +43,8 @@ final class InitCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.FAILURE, "no roadmap file at " + from + "; check the path given to --from");
         }
         try {
-            dir.init(force, from);
+            // a roadmap that does not load stops the initialisation before anything is written
+            dir.init(force, from == null ? StateDir.EMPTY_ROADMAP : RoadmapReader.read(from).text());
         } catch (FileAlreadyExistsException e) {
             throw new CommandFailure(ExitCodes.FAILURE, dir.roadmap() + " exists already; nothing was changed. "
                     + "Pass --force to replace it (the old one is kept as roadmap.yaml.bak)");

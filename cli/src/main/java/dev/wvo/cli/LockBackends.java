@@ -1,5 +1,7 @@
 package dev.wvo.cli;
 
+import dev.wvo.events.EventLockListener;
+import dev.wvo.events.EventLog;
 import dev.wvo.lock.BreakResult;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
@@ -33,11 +35,19 @@ public final class LockBackends {
         }
     }
 
+    /**
+     * The shortest lease {@code --lease} takes. A lock is renewed every third of its lease, so a
+     * renewal delayed by two thirds of it (a busy machine, a pause for garbage collection) loses
+     * the lock of a process that still works; below a second that happens in normal operation.
+     */
+    static final Duration MINIMUM_LEASE = Duration.ofSeconds(1);
+
     private LockBackends() {
     }
 
     /**
-     * The lock manager of the chosen backend, logging lock events the library's way.
+     * The lock manager of the chosen backend, logging lock events the library's way and recording
+     * them in the state's event log.
      *
      * @param global            the top command, holding {@code --state}, {@code --lock-backend}, {@code --zookeeper}
      * @param owner             who holds the locks, as {@code lock list} shows it; null for {@code pid@host}
@@ -45,19 +55,31 @@ public final class LockBackends {
      *                          or the ZooKeeper session timeout asked for
      * @param releaseOnShutdown whether the locks are released when the JVM exits normally or by a
      *                          signal other than SIGKILL
-     * @throws CommandFailure if the options name no backend, or zookeeper without an ensemble
+     * @throws CommandFailure if the options name no backend, or zookeeper without an ensemble, or the
+     *                        lease is shorter than {@link #MINIMUM_LEASE}
      */
     public static LockManager open(WvoCommand global, String owner, Duration lease, boolean releaseOnShutdown) {
         return open(global, owner, lease, releaseOnShutdown, LockListener.LOGGING, Clock.systemUTC());
     }
 
-    /** As {@link #open(WvoCommand, String, Duration, boolean)}, reporting lock events to {@code listener}. */
+    /**
+     * As {@link #open(WvoCommand, String, Duration, boolean)}, reporting lock events to
+     * {@code listener}. Every lock event (a stale holder reclaimed, debris removed, a break, a lost
+     * lock) is also recorded in {@code <state>/events.jsonl}, as {@code docs/state-format.md} says.
+     */
     static LockManager open(WvoCommand global, String owner, Duration lease, boolean releaseOnShutdown,
                             LockListener listener, Clock clock) {
+        if (lease != null && lease.compareTo(MINIMUM_LEASE) < 0) {
+            throw new CommandFailure(ExitCodes.USAGE, "--lease " + DurationText.format(lease) + " is too short: a lock is "
+                    + "renewed every third of its lease, and a renewal delayed by two thirds of it (a busy machine, a "
+                    + "garbage-collection pause) loses the lock while the command still works. Use at least "
+                    + DurationText.format(MINIMUM_LEASE) + " (default 30s)");
+        }
+        LockListener recorded = new EventLockListener(EventLog.in(global.stateDirectory()), null, clock, listener);
         return switch (backend(global)) {
             case FILE -> {
                 FileLockManager.Builder builder = FileLockManager.builder(global.lockDirectory())
-                        .clock(clock).listener(listener).releaseOnShutdown(releaseOnShutdown);
+                        .clock(clock).listener(recorded).releaseOnShutdown(releaseOnShutdown);
                 if (lease != null) {
                     builder.lease(lease);
                 }
@@ -69,7 +91,7 @@ public final class LockBackends {
             case ZOOKEEPER -> {
                 quietZooKeeperLogs(global.verbose());
                 ZooKeeperLockManager.Builder builder = ZooKeeperLockManager.builder(zookeeper(global))
-                        .clock(clock).listener(listener);
+                        .clock(clock).listener(recorded);
                 if (lease != null) {
                     builder.sessionTimeout(lease);
                 }

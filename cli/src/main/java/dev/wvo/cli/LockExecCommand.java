@@ -1,17 +1,24 @@
 package dev.wvo.cli;
 
+import dev.wvo.context.ContextStore;
+import dev.wvo.fs.LockedFile;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
-import picocli.CommandLine;
+import dev.wvo.roadmap.RoadmapStore;
+import dev.wvo.accounts.RateLimitBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,17 +31,18 @@ import java.util.stream.Collectors;
 /**
  * {@code wvo lock exec}: holds a lock while a command runs, like util-linux {@code flock}.
  *
- * <p>The lock is released when the command ends, and also when {@code wvo} is interrupted
- * (Ctrl-C, SIGTERM): a shutdown hook first stops the command (SIGTERM, then SIGKILL after the
- * grace period) and only then releases the lock, so the lock never outlives the protection it
- * gives while the command still runs.
+ * <p>The lock is released when the command and every process it started have ended, and also
+ * when {@code wvo} is interrupted (Ctrl-C, SIGTERM): a shutdown hook first stops the command and
+ * everything it started (SIGTERM, then SIGKILL after the grace period) and only then releases
+ * the lock, so the lock is never free while anything the command started still runs.
  */
 @Command(name = "exec",
         header = "Run COMMAND while holding the lock on RESOURCE.",
         description = {
                 "Waits for the lock on RESOURCE (in <state>/locks, or in ZooKeeper with --lock-backend zookeeper), runs COMMAND (no shell; it shares this "
                         + "terminal's stdin, stdout and stderr) with WVO_LOCK_TOKEN and WVO_LOCK_RESOURCE in its "
-                        + "environment, releases the lock when COMMAND ends, and exits with COMMAND's exit status.",
+                        + "environment, releases the lock when COMMAND and every process it started have ended "
+                        + "(as flock does), and exits with COMMAND's exit status.",
                 "WVO_LOCK_TOKEN is the fencing token of this acquisition: it grows with every acquisition of "
                         + "RESOURCE, so a store can reject writes that carry an older one.",
                 "Put -- before COMMAND when COMMAND has options of its own."},
@@ -56,11 +64,15 @@ final class LockExecCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RESOURCE", description = "The name of the lock; any text.")
     private String resource;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
     private List<String> command;
+
+    @Parameters(index = "0", paramLabel = "RESOURCE", description = "The name of the lock; any text.")
+    void resource(String name) {
+        resource = LockCommand.resourceName(spec, name);
+    }
 
     @Option(names = "--shared", description = "Take a shared lock: other shared holders may hold it at the same time.")
     private boolean shared;
@@ -72,7 +84,7 @@ final class LockExecCommand implements Callable<Integer> {
     @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
             description = "How long the lock outlives this process if it stops renewing it (hangs or the host "
                     + "vanishes); renewed every third of it while COMMAND runs. With ZooKeeper: the session "
-                    + "timeout asked for. Default: ${DEFAULT-VALUE}.")
+                    + "timeout asked for. At least 1s; default: ${DEFAULT-VALUE}.")
     private Duration lease;
 
     @Option(names = "--owner", paramLabel = "ID",
@@ -80,15 +92,12 @@ final class LockExecCommand implements Callable<Integer> {
     private String owner;
 
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
-            description = "When interrupted, how long COMMAND has to exit after SIGTERM before it is killed. "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "When interrupted, how long COMMAND and the processes it started have to exit after "
+                    + "SIGTERM before they are killed. Default: ${DEFAULT-VALUE}.")
     private Duration grace;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (lease.isZero()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--lease must be longer than 0");
-        }
         WvoCommand global = WvoCommand.of(spec);
         // our own shutdown hook releases the lock, after the command has stopped
         try (LockManager manager = LockBackends.open(global, owner, lease, false,
@@ -98,11 +107,12 @@ final class LockExecCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 LockHandle handle = acquire(manager, global);
+                claimStateFiles(handle, global);
                 ChildCommand child = run.start(handle, command, Map.of(
                         TOKEN_ENV, Long.toString(handle.token()),
                         RESOURCE_ENV, resource));
                 // no child: wvo is being shut down by a signal, and the JVM's own status (128 + signal) wins
-                return child == null ? ExitCodes.SIGNAL_BASE : child.waitFor();
+                return child == null ? ExitCodes.SIGNAL_BASE : child.waitFor(this::tellWhatHoldsTheLock);
             } finally {
                 run.finish();
                 removeHook(hook);
@@ -130,6 +140,41 @@ final class LockExecCommand implements Callable<Integer> {
         } catch (LockTimeoutException e) {
             throw new CommandFailure(ExitCodes.LOCK_NOT_ACQUIRED, notAcquired(e.holders(), global));
         }
+    }
+
+    /**
+     * COMMAND may read the state files wvo writes under RESOURCE (a {@code git pull} under
+     * {@code roadmap}): a write an earlier holder still has on its way there is voided first, as
+     * every wvo writer does when it takes the lock.
+     */
+    private void claimStateFiles(LockHandle handle, WvoCommand global) {
+        if (handle.mode() != LockMode.EXCLUSIVE) {
+            return;
+        }
+        StateDir dir = new StateDir(global.stateDirectory());
+        Optional<Path> file = switch (resource) {
+            case RoadmapStore.LOCK -> Optional.of(dir.roadmap());
+            case ContextStore.LOCK_RESOURCE -> Optional.of(dir.context());
+            case RateLimitBoard.LOCK -> Optional.of(dir.rateLimits());
+            default -> Optional.empty();
+        };
+        try {
+            if (file.isPresent()) {
+                LockedFile.claim(handle, file.get());
+            }
+        } catch (IOException e) {
+            handle.release();
+            throw new CommandFailure(ExitCodes.FAILURE, "Cannot claim " + file.get() + " for lock '" + resource + "': "
+                    + e.getMessage() + "; COMMAND was not started", e);
+        }
+    }
+
+    private void tellWhatHoldsTheLock(List<ProcessHandle> running) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("wvo: COMMAND has ended; lock '" + resource + "' stays held until the " + running.size()
+                + " process(es) it started end: pid " + running.stream().map(p -> Long.toString(p.pid()))
+                .collect(Collectors.joining(", ")));
+        err.flush();
     }
 
     private String notAcquired(List<HolderInfo> holders, WvoCommand global) {

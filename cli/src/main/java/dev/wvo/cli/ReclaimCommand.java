@@ -1,8 +1,5 @@
 package dev.wvo.cli;
 
-import dev.wvo.events.Event;
-import dev.wvo.events.EventLog;
-import dev.wvo.events.EventType;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Scheduler;
@@ -66,21 +63,10 @@ final class ReclaimCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Takes back every claim of a dead worker, logging a {@code reclaim} event for each; {@code by} names the command. */
+    /** Takes back every claim of a dead worker; the scheduler logs a {@code reclaim} event for each, naming {@code by}. */
     static List<Reclaimed> reclaim(WvoCommand global, Clock clock, String by) {
-        List<Reclaimed> reclaimed;
-        EventLog events;
         try (StateAccess state = StateAccess.open(global, by.replace(' ', '-'), clock)) {
-            reclaimed = new Scheduler(new RoadmapBoardStore(state.store()), state.locks(), clock).reclaim();
-            events = EventLog.in(state.dir().root());
+            return new Scheduler(new RoadmapBoardStore(state.store()), state.locks(), clock).reclaim(by);
         }
-        for (Reclaimed r : reclaimed) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("dead_worker", r.worker());
-            details.put("status", r.newStatus());
-            details.put("by", by);
-            events.append(Event.of(clock, EventType.RECLAIM, null, r.taskId(), r.attempt(), details));
-        }
-        return reclaimed;
     }
 }

@@ -23,7 +23,7 @@ final class StateAccess implements AutoCloseable {
     private StateAccess(StateDir dir, LockManager locks) {
         this.dir = dir;
         this.locks = locks;
-        this.store = new RoadmapStore(dir.roadmap(), locks, dir.locks());
+        this.store = new RoadmapStore(dir, locks);
     }
 
     /**

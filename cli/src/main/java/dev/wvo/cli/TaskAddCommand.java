@@ -75,7 +75,7 @@ final class TaskAddCommand implements Callable<Integer> {
         Map<String, Object> fields = fields();
         List<String> unknown;
         try (StateAccess state = StateAccess.open(WvoCommand.of(spec), "wvo-task-add", Clock.systemUTC())) {
-            unknown = state.store().update((roadmap, editor) -> {
+            unknown = state.store().update((roadmap, editor, log) -> {
                 roadmap.task(id).ifPresent(existing -> {
                     throw new CommandFailure(ExitCodes.FAILURE, "task " + id + " exists already at "
                             + roadmap.file() + ":" + existing.line() + "; choose another id");

@@ -37,7 +37,7 @@ final class TaskResetCommand implements Callable<Integer> {
         int[] raised = {0};
         try (StateAccess state = StateAccess.open(WvoCommand.of(spec), "wvo-task-reset", Clock.systemUTC())) {
             WorkerPresence presence = new WorkerPresence(state.locks());
-            before = state.store().update((roadmap, editor) -> {
+            before = state.store().update((roadmap, editor, log) -> {
                 RoadmapTask task = roadmap.task(id).orElseThrow(() -> new CommandFailure(ExitCodes.FAILURE,
                         "no task " + id + " in " + roadmap.file() + "; `wvo task list` shows the ids"));
                 Claim claim = task.claim();

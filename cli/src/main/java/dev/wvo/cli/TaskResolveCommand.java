@@ -1,6 +1,6 @@
 package dev.wvo.cli;
 
-import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.LockedFile;
 import dev.wvo.gitmerge.RoadmapConflict;
 import dev.wvo.gitmerge.RoadmapConflict.Side;
 import dev.wvo.gitmerge.RoadmapConflicts;
@@ -54,7 +54,7 @@ final class TaskResolveCommand implements Callable<Integer> {
     private String take;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, LockTimeoutException {
         WvoCommand global = WvoCommand.of(spec);
         Path file = global.stateDirectory().resolve("roadmap.yaml");
         try {
@@ -64,12 +64,10 @@ final class TaskResolveCommand implements Callable<Integer> {
         }
         try (LockManager locks = LockBackends.open(global, "wvo-task-resolve", null, true);
              LockHandle lock = locks.acquire(RoadmapStore.LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
+            LockedFile locked = LockedFile.claim(lock, file);
             Roadmap roadmap = RoadmapReader.read(file);
             String text = settle(roadmap);
-            AtomicWrite.writeKeepingBackup(file, text.getBytes(StandardCharsets.UTF_8));
-        } catch (LockTimeoutException e) {
-            throw new CommandFailure(ExitCodes.LOCK_NOT_ACQUIRED, "The roadmap is locked: " + e.getMessage()
-                    + ". If that holder is gone, `wvo lock break roadmap` frees it.", e);
+            locked.writeKeepingBackup(text.getBytes(StandardCharsets.UTF_8));
         } catch (RoadmapException | IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
         } catch (IOException e) {

@@ -1,19 +1,18 @@
 package dev.wvo.cli;
 
-import dev.wvo.events.EventLog;
+import dev.wvo.config.ConfigException;
+import dev.wvo.config.ConfigFile;
+import dev.wvo.context.ContextStores;
 import dev.wvo.fs.StateDir;
+import dev.wvo.git.WorktreeSettings;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockManager;
-import dev.wvo.context.ContextStores;
 import dev.wvo.plugins.PluginHost;
 import dev.wvo.worker.BackendSettings;
 import dev.wvo.worker.MergedContextNotes;
-import dev.wvo.roadmap.RoadmapBoardStore;
-import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.worker.Worker;
+import dev.wvo.worker.WorkerServices;
 import dev.wvo.worker.WorkerSettings;
-import dev.wvo.git.TaskWorkspace;
-import dev.wvo.git.WorktreeSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code wvo worker}: one worker in this terminal. Ctrl-C and SIGTERM stop the running agent,
@@ -81,14 +81,15 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Only take tasks of the preferred domains or epics, even when they have none runnable.")
     private boolean noFallbackToOthers;
 
-    @Option(names = "--max-tasks", paramLabel = "N", description = "Stop after N tasks (default: no limit).")
+    @Option(names = "--max-tasks", paramLabel = "N", description = "Stop after N tasks finished (done, failed or blocked; a task given back because every backend was rate-limited does not count). Default: no limit.")
     private int maxTasks;
 
     @Option(names = "--exit-when-idle", description = "Exit once nothing is in progress or runnable, instead of waiting for work.")
     private boolean exitWhenIdle;
 
     @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Lease of this worker's locks; other hosts judge it dead this long after its last renewal. Default: 30s.")
+            description = "Lease of this worker's locks; other hosts judge it dead this long after its last renewal. "
+                    + "At least 1s; default: 30s.")
     private Duration lease = FileLockManager.DEFAULT_LEASE;
 
     @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -130,26 +131,29 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }
-        WorktreeSettings worktree = worktreeOptions.settings(dir.config());
+        ConfigFile config = readConfig(dir);
+        WorktreeSettings worktree = worktreeOptions.settings(config);
         PrintWriter out = spec.commandLine().getOut();
         List<Path> roots = new ArrayList<>(global.pluginDirectories());
-        roots.add(dir.root().resolve("plugins"));
+        roots.add(dir.plugins());
         try (PluginHost plugins = PluginHost.load(roots);
              LockManager locks = LockBackends.open(global, id != null ? id : "wvo-worker", lease, false,
                      dev.wvo.lock.LockListener.LOGGING, clock)) {
-            RoadmapStore store = new RoadmapStore(dir.roadmap(), locks, dir.locks());
-            java.util.function.Consumer<String> terminal = line -> {
+            Consumer<String> terminal = line -> {
                 synchronized (out) {
                     out.println(line);
                     out.flush();
                 }
             };
-            TaskWorkspace workspace = TaskWorkspace.open(worktree, settings.workingDirectory(), dir.root(), locks,
-                    new RoadmapBoardStore(store), EventLog.in(dir.root()), clock, terminal);
-            Worker worker = new Worker(settings, dir.root(), locks, new RoadmapBoardStore(store), plugins::backend,
-                    plugins::policy, EventLog.in(dir.root()), new MergedContextNotes(ContextStores.of(dir.root(), locks), clock,
-                            warning -> spec.commandLine().getErr().println("wvo: " + warning)), clock, terminal, workspace);
-            runUntilStopped(worker, out);
+            WorkerServices services = WorkerServices.builder(dir, locks, clock)
+                    .plugins(plugins::backend, plugins::policy)
+                    .config(config)
+                    .worktrees(worktree, settings.workingDirectory())
+                    .context(new MergedContextNotes(ContextStores.of(dir.root(), locks), clock,
+                            warning -> spec.commandLine().getErr().println("wvo: " + warning)))
+                    .terminal(terminal)
+                    .build();
+            runUntilStopped(new Worker(settings, services), out);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
         }
@@ -186,6 +190,15 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
+    /** config.yaml, read once for the whole worker; a file that is not YAML is a usage error naming its line. */
+    private static ConfigFile readConfig(StateDir dir) {
+        try {
+            return ConfigFile.read(dir.config());
+        } catch (ConfigException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
     private WorkerSettings settings(Map<String, Map<String, String>> backendSettings) {
         List<String> agents = new ArrayList<>(List.of(agent));
         fallbacks.stream().filter(f -> !agents.contains(f)).forEach(agents::add);
@@ -199,7 +212,7 @@ final class WorkerCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, "--max-tasks must not be negative, not " + maxTasks);
         }
         return new WorkerSettings(id, agents, chosenPolicy, domains, epics, !noFallbackToOthers, maxTasks, exitWhenIdle,
-                taskTimeout, stallTimeout, IDLE_WAIT, workdir.toAbsolutePath(), backendSettings);
+                taskTimeout, stallTimeout, IDLE_WAIT, workdir.toAbsolutePath(), backendSettings, profile);
     }
 
 }

@@ -26,10 +26,10 @@ final class WorktreeOptions {
      *
      * @throws CommandFailure with exit 2 for a bad value, naming file:line for the file's
      */
-    WorktreeSettings settings(Path configFile) {
+    WorktreeSettings settings(ConfigFile config) {
         WorktreeSettings fromFile;
         try {
-            fromFile = WorktreeSettings.from(ConfigFile.read(configFile));
+            fromFile = WorktreeSettings.from(config);
         } catch (ConfigException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }

@@ -91,6 +91,37 @@ class LockExecProcessTest {
         assertThat(listing.get("locks")).as("the lock is released, not left for the lease to expire").isEmpty();
     }
 
+    /** Issue 21, defect 9: a SIGTERM to wvo released the lock while COMMAND's children still ran. */
+    @ParameterizedTest(name = "child {0}")
+    @CsvSource({"'dies of SIGTERM', ''", "'ignores SIGTERM, killed after the grace', 'trap \"\" TERM;'"})
+    void sigtermToWvo_stopsEverythingCommandStarted_beforeTheLockIsFree(String what, String childPrelude)
+            throws Exception {
+        CliProcess first = wvo("first", "lock", "exec", "r", "--grace", "500ms", "--",
+                "sh", "-c", "(" + childPrelude + " touch ready; sleep 3; echo first-late >> f); wait");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("ready")));
+
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(first.process.pid())).start().waitFor()).isZero();
+        CliProcess second = wvo("second", "lock", "exec", "r", "--", "sh", "-c", "echo second >> f");
+
+        assertThat(first.exitCode()).isEqualTo(ExitCodes.SIGNAL_BASE + 15);
+        assertThat(second.exitCode()).as(second.stderr()).isZero();
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Files.readAllLines(dir.resolve("f"))).containsExactly("second"));
+    }
+
+    @Test
+    void processesCommandLeftBehind_keepTheLockUntilTheyEnd_likeFlock() throws Exception {
+        CliProcess first = wvo("first", "lock", "exec", "r", "--",
+                "sh", "-c", "(sleep 2; echo background >> f) & echo command >> f");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("f")));
+        CliProcess second = wvo("second", "lock", "exec", "r", "--", "sh", "-c", "echo second >> f");
+
+        assertThat(first.exitCode()).isZero();
+        assertThat(second.exitCode()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("f"))).containsExactly("command", "background", "second");
+        assertThat(first.stderr()).contains("COMMAND has ended; lock 'r' stays held until the", "process(es) it started end");
+    }
+
     @Test
     void exitCodes_passThroughTheRealProcess() throws Exception {
         assertThat(wvo("a", "lock", "exec", "r", "--", "sh", "-c", "exit 42").exitCode()).isEqualTo(42);

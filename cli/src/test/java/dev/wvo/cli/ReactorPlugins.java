@@ -12,7 +12,7 @@ import java.util.List;
  * plugin modules come before {@code cli} in the parent pom, so {@code mvn verify} has packaged
  * them by the time these tests run.
  */
-final class ReactorPlugins {
+public final class ReactorPlugins {
 
     private static final List<String> MODULES = List.of("agent-shell", "agent-claude", "agent-codex", "partition-domain",
             "partition-epic");
@@ -21,7 +21,7 @@ final class ReactorPlugins {
     }
 
     /** A folder under {@code dir} holding the plugin jars. */
-    static Path folderIn(Path dir) throws IOException {
+    public static Path folderIn(Path dir) throws IOException {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         for (String module : MODULES) {
             Files.copy(jarOf(module), plugins.resolve(module + ".jar"));

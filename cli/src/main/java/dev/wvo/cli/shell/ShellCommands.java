@@ -1,8 +1,7 @@
 package dev.wvo.cli.shell;
 
 import dev.wvo.events.Event;
-import dev.wvo.events.EventLog;
-import dev.wvo.events.EventType;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.BreakResult;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockManager;
@@ -12,7 +11,8 @@ import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Scheduler;
 import dev.wvo.status.StatusSnapshot;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.cli.UsageText;
 import dev.wvo.worker.WorkerControl;
 
 import java.io.IOException;
@@ -146,6 +146,8 @@ public final class ShellCommands {
                 ? " (" + s.locks().stream().filter(StatusSnapshot.LockLine::stale).count() + " stale)" : ""));
         out.add("rate limits: " + (s.rateLimits().isEmpty() ? "none" : s.rateLimits().stream()
                 .map(l -> l.backend() + " until " + l.until()).collect(Collectors.joining(", "))));
+        out.add("cost: " + (s.cost().runs() == 0 ? "no agent run reported any" : s.cost().runs() + " agent run(s) · "
+                + UsageText.of(s.cost().usage())));
         out.add("conflicts: " + s.conflicts().size());
         s.needsAttention().forEach(t -> out.add("needs attention: " + t.id() + ": " + t.reason()));
         if (s.roadmapWarnings() > 0) {
@@ -299,29 +301,17 @@ public final class ShellCommands {
     }
 
     private List<String> reclaim() {
-        Path roadmap = stateDir.resolve("roadmap.yaml");
-        if (!Files.isRegularFile(roadmap)) {
-            throw new ShellFailure("no roadmap at " + roadmap + "; nothing to reclaim");
+        StateDir state = new StateDir(stateDir);
+        if (!Files.isRegularFile(state.roadmap())) {
+            throw new ShellFailure("no roadmap at " + state.roadmap() + "; nothing to reclaim");
         }
-        RoadmapStore store = new RoadmapStore(roadmap, locks, stateDir.resolve("locks"));
-        List<Reclaimed> reclaimed = new Scheduler(new RoadmapBoardStore(store), locks, clock).reclaim();
+        RoadmapStore store = new RoadmapStore(state, locks);
+        List<Reclaimed> reclaimed = new Scheduler(new RoadmapBoardStore(store), locks, clock).reclaim("shell");
         if (reclaimed.isEmpty()) {
             return List.of("nothing to reclaim: every claimed task has a live worker");
         }
-        EventLog events = EventLog.in(stateDir);
-        reclaimed.forEach(r -> events.append(Event.of(clock, EventType.RECLAIM, null, r.taskId(), r.attempt(),
-                reclaimDetails(r))));
         return reclaimed.stream().map(r -> "reclaimed " + r.taskId() + " from " + r.worker() + " (attempt "
                 + r.attempt() + "): now " + r.newStatus()).toList();
-    }
-
-    /** The details a worker writes for a reclaim, in its order, and that the shell did it. */
-    private static Map<String, Object> reclaimDetails(Reclaimed r) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("dead_worker", r.worker());
-        details.put("status", r.newStatus());
-        details.put("by", "shell");
-        return details;
     }
 
     private List<String> breakLock(List<String> args) {

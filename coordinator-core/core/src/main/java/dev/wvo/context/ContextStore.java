@@ -1,13 +1,15 @@
 package dev.wvo.context;
 
-import dev.wvo.lock.LockException;
+import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.LockedFile;
+import dev.wvo.fs.UnreadableStateFileException;
 import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockLostException;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +22,7 @@ import java.util.Objects;
  * Nothing is ever overwritten blindly, so two agents that edited the same starting copy both
  * keep their changes.
  *
- * <p>Reads take no lock: the writer replaces the file whole (see {@link ContextWriter}).
+ * <p>Reads take no lock: writes replace the file whole ({@link LockedFile}), so a read is always of one version.
  */
 public final class ContextStore {
 
@@ -32,22 +34,18 @@ public final class ContextStore {
 
     private final Path file;
     private final LockManager locks;
-    private final ContextWriter writer;
     private final ContextMerger merger;
     private final Duration lockTimeout;
 
     /**
      * @param file        the context file; it need not exist yet
      * @param locks       where the {@value #LOCK_RESOURCE} lock is taken
-     * @param writer      replaces the file whole (the state directory's atomic write)
      * @param merger      the merge rules
      * @param lockTimeout how long to wait for the lock before giving up
      */
-    public ContextStore(Path file, LockManager locks, ContextWriter writer, ContextMerger merger,
-                        Duration lockTimeout) {
+    public ContextStore(Path file, LockManager locks, ContextMerger merger, Duration lockTimeout) {
         this.file = Objects.requireNonNull(file, "file");
         this.locks = Objects.requireNonNull(locks, "locks");
-        this.writer = Objects.requireNonNull(writer, "writer");
         this.merger = Objects.requireNonNull(merger, "merger");
         this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
     }
@@ -56,10 +54,14 @@ public final class ContextStore {
         return file;
     }
 
-    /** The file's text as it is now, or the empty string if it does not exist. */
+    /**
+     * The file's text as it is now, or the empty string if it does not exist.
+     *
+     * @throws UnreadableStateFileException if it is not UTF-8 text, larger than a document can be, or not a file
+     */
     public String read() throws IOException {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return BoundedRead.utf8(file, BoundedRead.DOCUMENT);
         } catch (NoSuchFileException absent) {
             return "";
         }
@@ -76,15 +78,16 @@ public final class ContextStore {
      * in the result.
      *
      * @throws LockTimeoutException if the lock was not free within the timeout; nothing was written
-     * @throws LockException        if the lock was lost before writing; nothing was written
+     * @throws LockLostException    if the lock was lost before writing; nothing was written
      */
     public MergeResult apply(ContextUpdate update)
             throws IOException, LockTimeoutException, InterruptedException {
         Objects.requireNonNull(update, "update");
         try (LockHandle lock = locks.acquire(LOCK_RESOURCE, LockMode.EXCLUSIVE, lockTimeout)) {
+            LockedFile context = LockedFile.claim(lock, file);
             String current = read();
             MergeResult result = merger.mergeUpdate(update.base(), current, update.edited());
-            writeIfChanged(lock, current, result.text());
+            writeIfChanged(context, current, result.text());
             return result;
         }
     }
@@ -100,23 +103,17 @@ public final class ContextStore {
         Objects.requireNonNull(section, "section");
         Objects.requireNonNull(text, "text");
         try (LockHandle lock = locks.acquire(LOCK_RESOURCE, LockMode.EXCLUSIVE, lockTimeout)) {
+            LockedFile context = LockedFile.claim(lock, file);
             String current = read();
             MergeResult result = merger.addEntry(current, section, text, clock.instant());
-            writeIfChanged(lock, current, result.text());
+            writeIfChanged(context, current, result.text());
             return result;
         }
     }
 
-    private void writeIfChanged(LockHandle lock, String current, String merged) throws IOException {
-        if (merged.equals(current)) {
-            return;
+    private static void writeIfChanged(LockedFile context, String current, String merged) throws IOException {
+        if (!merged.equals(current)) {
+            context.write(merged.getBytes(StandardCharsets.UTF_8));
         }
-        // The lease may have run out while we merged; a write now could overwrite the work of
-        // whoever holds the lock since.
-        if (!lock.isValid()) {
-            throw new LockException("Lost the '" + LOCK_RESOURCE + "' lock (lease expired or broken) before writing "
-                    + file + "; nothing was written. Run the update again.");
-        }
-        writer.write(file, merged);
     }
 }

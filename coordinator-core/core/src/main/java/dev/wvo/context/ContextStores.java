@@ -1,9 +1,7 @@
 package dev.wvo.context;
 
-import dev.wvo.fs.AtomicWrite;
 import dev.wvo.lock.LockManager;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,10 +14,9 @@ public final class ContextStores {
     private ContextStores() {
     }
 
-    /** {@code <state>/context.md}, written through the state directory's atomic write. */
+    /** {@code <state>/context.md}. */
     public static ContextStore of(Path stateDir, LockManager locks) {
-        return new ContextStore(stateDir.resolve("context.md"), locks,
-                (file, content) -> AtomicWrite.write(file, content.getBytes(StandardCharsets.UTF_8)),
-                new ContextMerger(ContextMergeConfig.defaults()), LOCK_TIMEOUT);
+        return new ContextStore(stateDir.resolve("context.md"), locks, new ContextMerger(ContextMergeConfig.defaults()),
+                LOCK_TIMEOUT);
     }
 }

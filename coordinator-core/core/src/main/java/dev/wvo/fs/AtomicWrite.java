@@ -13,10 +13,12 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The one way wvo replaces a state file: the new content goes to a unique temp file in the same
- * directory, is forced to disk, renamed over the target (atomic on POSIX), and the directory is
- * forced so that the rename itself survives a power cut. A reader, or a process killed at any
- * instant, sees the old file or the new one, whole, never a mix or a truncation.
+ * The one way wvo replaces a state file that no lock protects: the new content goes to a unique
+ * temp file in the same directory, is forced to disk, renamed over the target (atomic on POSIX),
+ * and the directory is forced so that the rename itself survives a power cut. A reader, or a
+ * process killed at any instant, sees the old file or the new one, whole, never a mix or a
+ * truncation. Files written under a lock go through {@link LockedFile}, which adds what a
+ * paused writer needs.
  */
 public final class AtomicWrite {
 
@@ -44,51 +46,69 @@ public final class AtomicWrite {
         ThreadLocalRandom.current().nextBytes(random);
         Path temp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + ".tmp");
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
+            writeNew(temp, content);
             if (backup) {
-                keepBackup(target);
+                keepBackup(target, target.resolveSibling("." + target.getFileName() + ".bak.tmp"));
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("The file system of " + dir + " cannot rename atomically; wvo's state needs a "
-                        + "POSIX file system", e);
-            }
+            move(temp, target);
             forceDirectory(dir);
         } finally {
             Files.deleteIfExists(temp);
         }
     }
 
-    private static void keepBackup(Path target) throws IOException {
-        Path bak = target.resolveSibling(target.getFileName() + ".bak");
-        Path bakTemp = target.resolveSibling("." + target.getFileName() + ".bak.tmp");
+    /** Creates {@code file}, which must not exist, with {@code content}, forced to disk. */
+    static void writeNew(Path file, byte[] content) throws IOException {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
+    }
+
+    /** Renames {@code source} over {@code target}, atomically or not at all. */
+    static void move(Path source, Path target) throws IOException {
         try {
-            Files.deleteIfExists(bakTemp);
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("The file system of " + target.toAbsolutePath().getParent() + " cannot rename "
+                    + "atomically; wvo's state needs a POSIX file system", e);
+        }
+    }
+
+    /**
+     * Makes {@code <target>.bak} the current version of {@code target} through {@code staging}:
+     * a hard link (a copy where links are not supported), renamed into place.
+     *
+     * @return false if {@code staging} vanished before its rename (someone removed it)
+     */
+    static boolean keepBackup(Path target, Path staging) throws IOException {
+        Path bak = target.resolveSibling(target.getFileName() + ".bak");
+        try {
+            Files.deleteIfExists(staging);
             try {
-                Files.createLink(bakTemp, target);
+                Files.createLink(staging, target);
             } catch (UnsupportedOperationException | IOException e) {
                 if (!Files.exists(target)) {
-                    throw e;
+                    return true; // no previous version: nothing to keep
                 }
-                Files.copy(target, bakTemp, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(target, staging, StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.move(bakTemp, bak, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (NoSuchFileException e) {
-            // no previous version: nothing to keep
+            try {
+                Files.move(staging, bak, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+            return true;
         } finally {
-            Files.deleteIfExists(bakTemp);
+            Files.deleteIfExists(staging);
         }
     }
 
     /** Forces a directory's entries to disk; where the OS cannot open a directory, the rename's durability is the OS's. */
-    private static void forceDirectory(Path dir) {
+    static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException e) {

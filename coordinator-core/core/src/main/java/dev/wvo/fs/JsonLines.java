@@ -1,13 +1,20 @@
 package dev.wvo.fs;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -49,19 +56,81 @@ public final class JsonLines {
      * @throws IOException              if the file cannot be locked, opened or written
      */
     public static void append(Path file, byte[] line) throws IOException {
-        Objects.requireNonNull(file, "file");
         Objects.requireNonNull(line, "line");
         byte[] whole = terminated(line);
+        locked(file, absolute -> appendLocked(absolute, whole));
+    }
+
+    /**
+     * Appends, in one write, each of {@code lines} that the file does not already hold after byte
+     * {@code from}: how the lines of a transaction are delivered when two processes may both try
+     * (see {@link LockedStore}). The check and the append are made under the same locks as
+     * {@link #append}, so no line is written twice whoever delivers it.
+     *
+     * @param from where to start looking: the file's size before the lines could first have been
+     *             written; a file that has since become shorter (edited by hand) is looked at whole
+     * @return how many lines were appended
+     */
+    public static int appendMissing(Path file, long from, List<byte[]> lines) throws IOException {
+        Objects.requireNonNull(lines, "lines");
+        int[] appended = new int[1];
+        locked(file, absolute -> {
+            Set<String> present = linesAfter(absolute, from);
+            ByteArrayOutputStream missing = new ByteArrayOutputStream();
+            for (byte[] line : lines) {
+                byte[] whole = terminated(line);
+                if (present.add(new String(whole, 0, whole.length - 1, StandardCharsets.ISO_8859_1))) {
+                    missing.writeBytes(whole);
+                    appended[0]++;
+                }
+            }
+            if (missing.size() > 0) {
+                appendLocked(absolute, missing.toByteArray());
+            }
+        });
+        return appended[0];
+    }
+
+    /** The size of {@code file} now, 0 if it does not exist: where a later {@link #appendMissing} starts looking. */
+    public static long sizeOf(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    private interface Locked {
+        void run(Path absolute) throws IOException;
+    }
+
+    private static void locked(Path file, Locked action) throws IOException {
+        Objects.requireNonNull(file, "file");
         Path absolute = canonical(file);
         ReentrantLock threads = IN_PROCESS.computeIfAbsent(absolute, p -> new ReentrantLock());
         threads.lock();
         try (FileChannel sidecar = FileChannel.open(lockFileOf(absolute),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock processes = sidecar.lock()) {
-            appendLocked(absolute, whole);
+            action.run(absolute);
         } finally {
             threads.unlock();
         }
+    }
+
+    /** The lines of the file after byte {@code from} (the whole file if it is shorter), as byte-exact strings. */
+    private static Set<String> linesAfter(Path file, long from) throws IOException {
+        Set<String> lines = new HashSet<>();
+        if (!Files.exists(file)) {
+            return lines;
+        }
+        long start = Files.size(file) < from ? 0 : from;
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(start);
+            // whole lines only: every writer holds the lock this caller holds
+            new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).lines().forEach(lines::add);
+        }
+        return lines;
     }
 
     /** The sidecar file whose kernel lock serialises appends to {@code file}. */

@@ -1,6 +1,6 @@
 package dev.wvo.fs;
 
-import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.lock.ResourceNames;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The layout of a state directory, the one place every process meets: the roadmap, the shared
- * context, locks, worker files, the event log, attempt artifacts and settings.
+ * context, locks, worker files, the event log, attempt artifacts, the merge queue, rate limits
+ * and settings. No path of a state file is spelled anywhere else (see docs/state-format.md).
  */
 public final class StateDir {
 
@@ -71,23 +72,52 @@ public final class StateDir {
         return root.resolve("config.yaml");
     }
 
+    /** Requests to workers: {@code workers/control/<id>}, and {@code all}. */
+    public Path workerControl() {
+        return workers().resolve("control");
+    }
+
+    /** The merge queue, one {@code <id>.json} per entry. */
+    public Path mergeQueue() {
+        return root.resolve("merge-queue");
+    }
+
+    /** Which agent backends are rate-limited, until when. */
+    public Path rateLimits() {
+        return root.resolve("rate-limits.json");
+    }
+
+    /** Plugins of this state directory only, loaded after the others. */
+    public Path plugins() {
+        return root.resolve("plugins");
+    }
+
+    /**
+     * Where one attempt of a task keeps what it leaves behind: {@code artifacts/<task>/<attempt>/}.
+     * Task ids are encoded as lock names are, so that any id makes one safe directory name.
+     */
+    public Path attempt(String taskId, int attempt) {
+        return artifacts().resolve(ResourceNames.encode(taskId)).resolve(Integer.toString(attempt));
+    }
+
+    /**
+     * What judged an attempt after it ended (the merge queue, after a conflict or a failing test)
+     * tells the next one: {@code artifacts/<task>/<attempt>/feedback.txt}.
+     */
+    public Path feedback(String taskId, int attempt) {
+        return attempt(taskId, attempt).resolve("feedback.txt");
+    }
+
     /**
      * Creates the directory (owner-only where the file system has POSIX permissions, since
      * prompts and agent output may hold secrets), an empty or copied roadmap, the shared context,
      * {@code locks/}, {@code workers/} and a README. An existing context is kept.
      *
      * @param force       replace an existing roadmap
-     * @param fromRoadmap a roadmap to copy, or null for an empty one; it is read first, and a
-     *                    roadmap that does not load stops the initialisation before anything is written
-     * @throws FileAlreadyExistsException      if a roadmap exists and {@code force} is false
-     * @throws dev.wvo.roadmap.RoadmapException if {@code fromRoadmap} does not load
+     * @param roadmapText the roadmap to start with ({@link #EMPTY_ROADMAP}, or a copy the caller has read)
+     * @throws FileAlreadyExistsException if a roadmap exists and {@code force} is false
      */
-    public void init(boolean force, Path fromRoadmap) throws IOException {
-        String roadmapText = EMPTY_ROADMAP;
-        if (fromRoadmap != null) {
-            RoadmapReader.read(fromRoadmap);
-            roadmapText = Files.readString(fromRoadmap, StandardCharsets.UTF_8);
-        }
+    public void init(boolean force, String roadmapText) throws IOException {
         if (Files.exists(roadmap()) && !force) {
             throw new FileAlreadyExistsException(roadmap().toString(), null,
                     "a roadmap exists already; pass --force to replace it (the old one is kept as roadmap.yaml.bak)");

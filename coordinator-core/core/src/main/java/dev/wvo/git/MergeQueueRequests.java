@@ -1,5 +1,6 @@
 package dev.wvo.git;
 
+import dev.wvo.schedule.MergeState;
 import dev.wvo.schedule.Runnability;
 import dev.wvo.schedule.TaskBoardStore;
 import dev.wvo.schedule.TaskState;
@@ -45,7 +46,7 @@ public final class MergeQueueRequests {
                 if (!Runnability.DONE.equals(t.status())) {
                     board.finish(t.id(), Runnability.DONE, t.attempts(), null);
                 }
-                board.recordMerge(t.id(), entry.branch(), Runnability.MERGE_QUEUED);
+                board.recordMerge(t.id(), MergeState.queued(entry.branch()));
             }
             return null;
         });
@@ -66,7 +67,7 @@ public final class MergeQueueRequests {
             board.tasks().stream().filter(t -> t.id().equals(entry.taskId()))
                     .filter(t -> entry.branch().equals(String.valueOf(t.view().extra().get("branch"))))
                     .filter(t -> !Runnability.MERGE_MERGED.equals(t.view().extra().get("merge")))
-                    .findFirst().ifPresent(t -> board.recordMerge(t.id(), entry.branch(), null));
+                    .findFirst().ifPresent(t -> board.recordMerge(t.id(), new MergeState(entry.branch(), null)));
             return null;
         });
         queue.drop(id);

@@ -1,13 +1,16 @@
 package dev.wvo.reactions;
 
 import dev.wvo.config.ConfigFile;
+import dev.wvo.schedule.FailureRule;
 import dev.wvo.schedule.TaskBoard;
 import dev.wvo.schedule.TaskState;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What wvo does, per task, when something happens to it, from the {@code reactions:} section of
@@ -19,6 +22,8 @@ import java.util.Map;
  *   merge_conflict:    {action: retry, max: 2}  # a new attempt from the new target
  *   stalled:           {action: retry, max: 2}
  *   timed_out:         {action: retry, max: 1}
+ *   refused:           {action: retry, max: 1}  # the agent's permissions refused its edits
+ *   no_changes:        {action: retry, max: 1}  # "success", but nothing changed
  *   failed:            {action: retry}          # within max_attempts
  * </pre>
  *
@@ -46,6 +51,9 @@ public final class Reactions {
         d.put(Trigger.MERGE_CONFLICT, Reaction.retry(2));
         d.put(Trigger.STALLED, Reaction.retry(2));
         d.put(Trigger.TIMED_OUT, Reaction.retry(1));
+        // the same permissions refuse the same edits again: one more try, then a person
+        d.put(Trigger.REFUSED, Reaction.retry(1));
+        d.put(Trigger.NO_CHANGES, Reaction.retry(1));
         d.put(Trigger.FAILED, Reaction.retry(null));
         return d;
     }
@@ -127,6 +135,25 @@ public final class Reactions {
         counts.forEach((t, n) -> field.put(t.key(), n));
         board.record(task.id(), Map.of(FIELD, field));
         return decision;
+    }
+
+    /**
+     * The rule for an attempt that failed with {@code trigger}: decided and counted inside the
+     * completion's transaction; a block comes with its {@code needs-attention} event.
+     *
+     * @param attempt the attempt that failed, the one the task's count of attempts now includes
+     * @param worker  the worker whose attempt it was
+     */
+    public FailureRule forAttempt(Trigger trigger, int attempt, String worker, Clock clock) {
+        return (board, task, summary) -> {
+            ReactionDecision decision = react(board, task, trigger, attempt, null);
+            if (decision.retry()) {
+                return Optional.empty();
+            }
+            String blocked = decision.blockedSummary(task.id(), summary);
+            return Optional.of(new FailureRule.Block(blocked,
+                    NeedsAttention.event(clock, worker, task.id(), attempt, decision, blocked)));
+        };
     }
 
     /** The counts of a task's {@code reactions:} field, read leniently: a person may have edited it. */

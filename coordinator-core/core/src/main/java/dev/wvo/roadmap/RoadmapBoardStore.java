@@ -1,5 +1,6 @@
 package dev.wvo.roadmap;
 
+import dev.wvo.events.Event;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.TaskBoard;
 import dev.wvo.schedule.TaskBoardStore;
@@ -10,9 +11,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** The scheduler's view of the roadmap file: each transaction is a {@link RoadmapStore#update}. */
+/** The scheduler's view of the roadmap file: each transaction is a {@link RoadmapStore#update}, each read a lock-free one. */
 public final class RoadmapBoardStore implements TaskBoardStore {
 
     private final RoadmapStore store;
@@ -23,24 +25,33 @@ public final class RoadmapBoardStore implements TaskBoardStore {
 
     @Override
     public <T> T update(Function<TaskBoard, T> change) {
-        return store.update((roadmap, editor) -> change.apply(new Board(roadmap, editor)));
+        return store.update((roadmap, editor, log) -> change.apply(new Board(roadmap, editor, log)));
+    }
+
+    @Override
+    public List<TaskState> tasks() {
+        return statesOf(store.read());
     }
 
     /** The scheduler's state of every task of a roadmap, read without a transaction. */
     public static List<TaskState> statesOf(Roadmap roadmap) {
-        return new Board(roadmap, new RoadmapEditor(roadmap)).tasks();
+        return new Board(roadmap, new RoadmapEditor(roadmap), event -> {
+            throw new IllegalStateException("A roadmap read outside a transaction logs no event");
+        }).tasks();
     }
 
     /** A transaction's tasks: the file's, with this transaction's changes laid over them. */
     private static final class Board implements TaskBoard {
         private final Roadmap roadmap;
         private final RoadmapEditor editor;
+        private final Consumer<Event> log;
         private final Map<Integer, Map<String, Object>> overlay = new HashMap<>();
         private List<TaskState> cached; // the states as of the last change; rebuilt after one
 
-        Board(Roadmap roadmap, RoadmapEditor editor) {
+        Board(Roadmap roadmap, RoadmapEditor editor, Consumer<Event> log) {
             this.roadmap = roadmap;
             this.editor = editor;
+            this.log = log;
         }
 
         @Override
@@ -91,6 +102,11 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         public void record(String taskId, Map<String, Object> fields) {
             RoadmapTask task = find(taskId);
             fields.forEach((k, v) -> change(task, k, v));
+        }
+
+        @Override
+        public void log(Event event) {
+            log.accept(event);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.wvo.roadmap;
 
+import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.UnreadableStateFileException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -13,10 +15,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,33 +30,33 @@ import java.util.Map;
  */
 public final class RoadmapReader {
 
-    private static final int MAX_BYTES = 64 * 1024 * 1024;
-
     private RoadmapReader() {
     }
 
     public static Roadmap read(Path file) {
-        byte[] bytes = readBytes(file);
-        return parse(file, decode(file, bytes)).withUtf8(bytes);
-    }
-
-    /** The file's bytes; a missing or unreadable file is a {@link RoadmapException} that says what to do. */
-    static byte[] readBytes(Path file) {
+        byte[] bytes;
         try {
-            return Files.readAllBytes(file);
+            bytes = BoundedRead.bytes(file, BoundedRead.DOCUMENT);
         } catch (NoSuchFileException e) {
-            throw new RoadmapException(file, 1, 1, "no roadmap here; create one with `wvo init` or point --state at "
-                    + "the state directory that has one");
+            bytes = null;
+        } catch (UnreadableStateFileException e) {
+            throw new RoadmapException(file, 1, 1, e.problem());
         } catch (IOException e) {
             throw new RoadmapException(file, 1, 1, "cannot read: " + e.getMessage());
         }
+        return read(file, bytes);
     }
 
-    /** The bytes as text, checked to be UTF-8 text and not too big to be a roadmap. */
+    /** The roadmap in {@code bytes}, read from {@code file} (null when the file does not exist). */
+    public static Roadmap read(Path file, byte[] bytes) {
+        return parse(file, decode(file, bytes)).withUtf8(bytes);
+    }
+
+    /** The bytes as text, checked to be UTF-8 text; null bytes are a missing file. */
     static String decode(Path file, byte[] bytes) {
-        if (bytes.length > MAX_BYTES) {
-            throw new RoadmapException(file, 1, 1, "the file is " + bytes.length / (1024 * 1024)
-                    + " MB; a roadmap over 64 MB is not a roadmap");
+        if (bytes == null) {
+            throw new RoadmapException(file, 1, 1, "no roadmap here; create one with `wvo init` or point --state at "
+                    + "the state directory that has one");
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         // The JDK's fast decoding keeps a NUL and puts U+FFFD where the bytes are not UTF-8: only
@@ -75,30 +74,12 @@ public final class RoadmapReader {
                         + "Restore it from " + file.getFileName() + ".bak or from git");
             }
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
-        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
+        try {
+            return BoundedRead.decode(file, bytes);
+        } catch (UnreadableStateFileException e) {
+            throw new RoadmapException(file, e.line(), e.column(), e.problem().replace("save it as UTF-8, or restore it "
+                    + "from a backup", "save the roadmap as UTF-8, or restore it from " + file.getFileName() + ".bak"));
         }
-        if (result.isError()) {
-            // report where the bad bytes start, so a user can find a torn or binary region
-            int at = in.position();
-            int line = 1;
-            int lineStart = 0;
-            for (int j = 0; j < at; j++) {
-                if (bytes[j] == '\n') {
-                    line++;
-                    lineStart = j + 1;
-                }
-            }
-            throw new RoadmapException(file, line, at - lineStart + 1, String.format("not UTF-8 text (byte 0x%02X); "
-                    + "save the roadmap as UTF-8, or restore it from %s.bak or from git", bytes[at] & 0xFF,
-                    file.getFileName()));
-        }
-        return out.flip().toString();
     }
 
     /** Parses roadmap text; {@code file} is only used in messages. */
@@ -172,7 +153,7 @@ public final class RoadmapReader {
     /** The one YAML document of {@code text} as nodes with their positions (code points from the text's start). */
     static Node compose(String text) {
         LoaderOptions options = new LoaderOptions();
-        options.setCodePointLimit(MAX_BYTES);
+        options.setCodePointLimit(BoundedRead.DOCUMENT);
         options.setProcessComments(false);
         return new Yaml(options).compose(new StringReader(text));
     }

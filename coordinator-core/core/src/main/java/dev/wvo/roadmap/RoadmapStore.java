@@ -1,35 +1,37 @@
 package dev.wvo.roadmap;
 
-import dev.wvo.fs.AtomicWrite;
-import dev.wvo.lock.LockHandle;
+import dev.wvo.events.Event;
+import dev.wvo.events.EventCodec;
+import dev.wvo.fs.LockedStore;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
-import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The roadmap file with transactions: {@link #update} takes the roadmap lock, reads the file,
- * applies a change, checks the result still parses, and writes it atomically (keeping the
- * previous version as {@code roadmap.yaml.bak}) — only if the lock's fencing token is at least
- * the largest one this store has accepted. Two processes therefore never lose each other's
- * update, and a holder that lost its lock while paused cannot write over a newer state.
+ * applies a change, checks the result still parses, and writes it (keeping the previous version
+ * as {@code roadmap.yaml.bak}), with the events that describe the change: a {@link LockedStore}.
+ * Two processes therefore never lose each other's update, a holder that lost its lock while
+ * paused cannot write over a newer state (its write fails with
+ * {@link dev.wvo.lock.LockLostException} and changes nothing), and no change is ever in the file
+ * without its events in {@code events.jsonl}.
  *
- * <p>A transaction parses at most once, however big the roadmap. The store keeps the roadmap it
- * last read or wrote with the file's {@link FileIdentity}; under the lock, a file that is provably
- * the same (same accepted token, inode, size and modification time) is not read again, and a file
- * that another writer changed is read from the kept roadmap by parsing only the tasks whose text
- * changed ({@link RoadmapSplice}), falling back to a whole parse. The check that the new text
- * still parses is that same splice of the edited tasks, and its result is kept for the next
- * transaction.
+ * <p>A transaction parses the file at most once, however big the roadmap. The store keeps the
+ * roadmap it last read or wrote. Under the lock, a file whose bytes are exactly the kept
+ * roadmap's is not parsed at all; a file another writer changed is read from the kept roadmap by
+ * parsing only the tasks whose text changed ({@link RoadmapSplice}), or whole when that cannot be
+ * proved. The check that the new text still parses is that same splice, of the edited tasks, and
+ * its result is kept for the next transaction.
  */
 public final class RoadmapStore {
 
@@ -38,25 +40,18 @@ public final class RoadmapStore {
     private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(1);
 
     private final Path file;
-    private final LockManager locks;
-    private final Path fence;
-    /** The roadmap this store last read or wrote under the lock, and the file's identity then; null before the first. */
-    private volatile Kept kept;
+    private final LockedStore store;
+    /** The roadmap as this store last read or wrote it under the lock; null before the first transaction. */
+    private volatile Roadmap kept;
 
-    /**
-     * @param file     the roadmap file
-     * @param locks    the lock manager of the state directory
-     * @param fenceDir where the largest accepted token is kept (the state's {@code locks/} directory:
-     *                 runtime data that does not belong in git)
-     */
-    public RoadmapStore(Path file, LockManager locks, Path fenceDir) {
-        this.file = file;
-        this.locks = locks;
-        // Tokens of different lock stores are not comparable: after a switch of backend (files to
-        // ZooKeeper) the new store's tokens start low again. So the fence is kept per store; the
-        // file backend's keeps the plain name.
-        String scope = locks.tokenScope();
-        this.fence = fenceDir.resolve(file.getFileName() + (scope.startsWith("file:") ? "" : "." + shortHash(scope)) + ".fence");
+    /** The roadmap of a state directory, its journals in {@code locks/}, its events in {@code events.jsonl}. */
+    public RoadmapStore(StateDir dir, LockManager locks) {
+        this.file = dir.roadmap();
+        this.store = LockedStore.builder(file, locks, LOCK, dir.locks())
+                .timeout(LOCK_TIMEOUT)
+                .keepingBackup()
+                .logTo(dir.events())
+                .build();
     }
 
     public Path file() {
@@ -68,32 +63,48 @@ public final class RoadmapStore {
         return RoadmapReader.read(file);
     }
 
+    /** One roadmap transaction: what it sets in the editor is written when it returns, with what it logged. */
+    @FunctionalInterface
+    public interface Transaction<T> {
+        T apply(Roadmap roadmap, RoadmapEditor editor, Consumer<Event> log);
+    }
+
     /**
-     * Runs a change as one transaction. {@code change} gets the current roadmap and an editor;
-     * what it sets in the editor is written when it returns (nothing is written if it sets nothing).
+     * Runs a change as one transaction. {@code change} gets the current roadmap, an editor and the
+     * event log; what it sets in the editor is written when it returns (nothing is written if it
+     * sets nothing), and the events it logged are appended with it.
      *
-     * @throws RoadmapException    if the file cannot be read
-     * @throws StaleTokenException if the lock was lost before the write
+     * @throws RoadmapException                   if the file cannot be read
+     * @throws dev.wvo.lock.LockLostException     if the lock was lost before the write; nothing was written
      */
-    public <T> T update(BiFunction<Roadmap, RoadmapEditor, T> change) {
-        try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
-            Roadmap current = readLocked();
-            RoadmapEditor editor = new RoadmapEditor(current);
-            T result = change.apply(current, editor);
-            if (editor.hasChanges()) {
+    public <T> T update(Transaction<T> change) {
+        Roadmap[] written = new Roadmap[1];
+        try {
+            T outcome = store.update(bytes -> {
+                Roadmap current = readLocked(bytes);
+                RoadmapEditor editor = new RoadmapEditor(current);
+                List<byte[]> events = new ArrayList<>();
+                T result = change.apply(current, editor, event -> events.add(EventCodec.encode(event)));
+                if (!editor.hasChanges()) {
+                    return LockedStore.Change.none(result).logging(events);
+                }
                 String text = editor.apply();
-                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                byte[] content = text.getBytes(StandardCharsets.UTF_8);
                 // never write what we could not read back: the edited tasks are read again from the new text
-                Roadmap written = RoadmapSplice.apply(current, text, bytes)
-                        .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(bytes));
-                kept = null; // until the write is known to have happened
-                write(lock, bytes);
-                kept = keep(written, lock.token());
+                written[0] = RoadmapSplice.apply(current, text, content)
+                        .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(content));
+                return LockedStore.Change.write(result, content).logging(events);
+            });
+            if (written[0] != null) {
+                kept = written[0]; // the write landed: it is what the file holds now
             }
-            return result;
+            return outcome;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
-            throw new IllegalStateException("The roadmap is locked: " + e.getMessage()
-                    + ". If that holder is gone, `wvo lock break roadmap` frees it.", e);
+            // a gone holder would have been taken over: this one is alive, and a plain break refuses it
+            throw new IllegalStateException("The roadmap is locked: " + e.getMessage() + ". Wait for that holder to "
+                    + "finish; if it is stuck, stop it, or take the lock from it with `wvo lock break --force roadmap`", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the roadmap lock", e);
@@ -101,74 +112,19 @@ public final class RoadmapStore {
     }
 
     /**
-     * The roadmap as the file holds it now, read under the lock: the kept one if the file is
-     * provably the one kept; else read, from the kept one by a splice when that proves the same.
+     * The roadmap in {@code bytes}, read under the lock: the kept one when the bytes are exactly
+     * its bytes (compared many at a time, far cheaper than a parse); else from the kept one by a
+     * splice, or whole.
      */
-    private Roadmap readLocked() {
-        FileIdentity now;
-        try {
-            now = FileIdentity.of(file, acceptedToken());
-        } catch (java.nio.file.NoSuchFileException e) {
-            return RoadmapReader.read(file); // it says what to do about a missing roadmap
-        } catch (IOException e) {
-            throw new RoadmapException(file, 1, 1, "cannot read: " + e.getMessage());
+    private Roadmap readLocked(byte[] bytes) {
+        Roadmap before = kept;
+        if (before != null && bytes != null && Arrays.equals(bytes, before.utf8())) {
+            return before;
         }
-        Kept before = kept;
-        if (before != null && before.identity().provesSame(now)) {
-            return before.roadmap();
-        }
-        byte[] bytes = RoadmapReader.readBytes(file);
         String text = RoadmapReader.decode(file, bytes);
-        Roadmap read = (before == null ? Optional.<Roadmap>empty() : RoadmapSplice.apply(before.roadmap(), text, bytes))
+        Roadmap read = (before == null ? java.util.Optional.<Roadmap>empty() : RoadmapSplice.apply(before, text, bytes))
                 .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(bytes));
-        kept = new Kept(read, now);
+        kept = read;
         return read;
-    }
-
-    /** The roadmap just written with {@code token}, with the identity the file has now. */
-    private Kept keep(Roadmap written, long token) {
-        try {
-            return new Kept(written, FileIdentity.of(file, token));
-        } catch (IOException e) {
-            return null; // the next transaction reads the file
-        }
-    }
-
-    /** A roadmap and the identity of the file it was read from or written to. */
-    private record Kept(Roadmap roadmap, FileIdentity identity) {
-    }
-
-    private void write(LockHandle lock, byte[] text) {
-        try {
-            long accepted = acceptedToken();
-            if (!lock.isValid() || lock.token() < accepted) {
-                throw new StaleTokenException("Refusing to write " + file + ": this process's roadmap lock (token "
-                        + lock.token() + ") is no longer valid" + (lock.token() < accepted
-                        ? "; a write with token " + accepted + " came after it" : ""));
-            }
-            AtomicWrite.writeKeepingBackup(file, text);
-            Files.createDirectories(fence.getParent());
-            AtomicWrite.write(fence, (lock.token() + "\n").getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String shortHash(String text) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
-    }
-
-    /** The largest token a write was accepted with; 0 if none. */
-    long acceptedToken() throws IOException {
-        try {
-            return Long.parseLong(Files.readString(fence, StandardCharsets.US_ASCII).strip());
-        } catch (NoSuchFileException | NumberFormatException e) {
-            return 0;
-        }
     }
 }

@@ -216,9 +216,10 @@ public final class RoadmapTask {
             }
         });
         Claim claim = claim();
-        return new TaskView(id(), title(), description(), status(), domain(), epic(), priority(), dependencies(),
-                exitCriteria(), owns(), readonly(), command(), prompt(), agent(),
-                claim != null ? claim.attempt() : attempts() + 1, extra);
+        return TaskView.builder(id()).title(title()).description(description()).status(status()).domain(domain())
+                .epic(epic()).priority(priority()).dependencies(dependencies()).exitCriteria(exitCriteria()).owns(owns())
+                .readonly(readonly()).command(command()).prompt(prompt()).agent(agent())
+                .attempt(claim != null ? claim.attempt() : attempts() + 1).extra(extra).build();
     }
 
     private String text(String key) {

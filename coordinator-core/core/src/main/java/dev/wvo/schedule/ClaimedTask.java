@@ -7,22 +7,18 @@ import java.util.List;
 
 /**
  * A task claimed by a worker, with the ownership locks it holds while it runs. Closing it
- * releases those locks (completing the task is separate: {@link Scheduler#complete}).
+ * releases those locks ({@link Scheduler#complete} does, whatever becomes of the completion).
  *
  * @param isolated  claimed without its ownership locks, because its ownership overlaps a running
  *                  task's: it must run in a worktree of its own ({@link ClaimRules#isolateOverlaps})
  * @param stackedOn the branch of an unmerged dependency to start from, or null to start from the target
+ * @param agent     the backend the claim named to run it with, or null
  */
-public record ClaimedTask(TaskView task, Claim claim, List<LockHandle> ownership, boolean isolated, String stackedOn)
-        implements AutoCloseable {
+public record ClaimedTask(TaskView task, Claim claim, List<LockHandle> ownership, boolean isolated, String stackedOn,
+                          String agent) implements AutoCloseable {
 
     public ClaimedTask {
         ownership = List.copyOf(ownership);
-    }
-
-    /** A task claimed with its ownership locks, on the target branch. */
-    public ClaimedTask(TaskView task, Claim claim, List<LockHandle> ownership) {
-        this(task, claim, ownership, false, null);
     }
 
     /** True while every ownership lock is still held; a worker whose locks were lost must stop. */

@@ -1,5 +1,7 @@
 package dev.wvo.schedule;
 
+import dev.wvo.events.Event;
+import dev.wvo.events.EventType;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.spi.PartitionPolicy;
@@ -10,17 +12,20 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Claims, completions and reclaims, each one roadmap transaction. Exactly-once rests on two
- * facts: every claim is made inside {@link TaskBoardStore#update}, which runs under the roadmap
- * lock with its fencing token checked at the write, so two workers never both see a task
- * unclaimed and both claim it; and a completion is accepted only from the claim that is in the
- * roadmap now, so a worker that was presumed dead and reclaimed cannot finish the newer attempt.
+ * Claims, completions and reclaims, each one roadmap transaction with the events that describe
+ * it. Exactly-once rests on two facts: every claim is made inside {@link TaskBoardStore#update},
+ * which runs under the roadmap lock with its fencing token checked at the write, so two workers
+ * never both see a task unclaimed and both claim it; and a completion is accepted only from the
+ * claim that is in the roadmap now, so a worker that was presumed dead and reclaimed cannot
+ * finish the newer attempt. Each event is logged in its transaction ({@link TaskBoard#log}), so
+ * the roadmap never shows a claim, a completion or a reclaim that {@code events.jsonl} lacks.
  */
 public final class Scheduler {
 
@@ -47,26 +52,22 @@ public final class Scheduler {
     public record ClaimResult(Optional<ClaimedTask> claimed, List<Reclaimed> reclaimed) {
     }
 
-    /**
-     * Picks the best runnable task the policy allows this worker, marks it in progress for the
-     * worker and takes its ownership locks; or claims nothing. Dead workers' claims are taken
-     * back first.
-     *
-     * @param policy the worker's partition policy, or null to take any runnable task
-     */
+    /** {@link #claimNext(Claimant)} for a plain worker: no worktrees, no agent named. */
     public ClaimResult claimNext(String workerId, PartitionPolicy policy, WorkerOptions options) {
-        return claimNext(workerId, policy, options, ClaimRules.PLAIN);
+        return claimNext(Claimant.of(workerId).withPolicy(policy, options));
     }
 
     /**
-     * {@link #claimNext(String, PartitionPolicy, WorkerOptions)} for a worker that may also stack
-     * tasks on unmerged dependencies or run overlapping tasks in worktrees, as {@code rules} allow.
+     * Picks the best runnable task the claimant's policy allows it, marks it in progress for the
+     * worker, takes its ownership locks and logs the claim; or claims nothing. Dead workers'
+     * claims are taken back first.
      */
-    public ClaimResult claimNext(String workerId, PartitionPolicy policy, WorkerOptions options, ClaimRules rules) {
+    public ClaimResult claimNext(Claimant claimant) {
+        ClaimRules rules = claimant.rules();
         List<LockHandle> taken = new ArrayList<>();
         try {
             return store.update(board -> {
-                List<Reclaimed> reclaimed = reclaimDead(board);
+                List<Reclaimed> reclaimed = reclaimDead(board, claimant.workerId(), null);
                 List<TaskState> tasks = board.tasks();
                 Runnability runnability = new Runnability(tasks, rules.stackOnQueued());
                 TaskOrder taskOrder = TaskOrder.of(tasks, order);
@@ -76,7 +77,8 @@ public final class Scheduler {
                         && kind == Blocker.Kind.OWNERSHIP).orElse(true)).toList())
                         .forEach(t -> runnable.putIfAbsent(t.id(), t));
                 List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
-                List<TaskView> allowed = policy == null ? candidates : policy.select(options, candidates);
+                List<TaskView> allowed = claimant.policy() == null ? candidates
+                        : claimant.policy().select(claimant.options(), candidates);
                 for (TaskView view : allowed) {
                     TaskState task = runnable.get(view.id());
                     if (task == null) {
@@ -89,11 +91,14 @@ public final class Scheduler {
                         continue; // its files are locked by a task outside this roadmap's claims
                     }
                     ownership.ifPresent(taken::addAll);
-                    Claim claim = new Claim(workerId, clock.instant(), task.attempts() + 1);
+                    Claim claim = new Claim(claimant.workerId(), clock.instant(), task.attempts() + 1);
+                    TaskView claimedView = task.view().withAttempt(claim.attempt());
+                    String agent = claimant.agentFor().apply(claimedView);
                     board.claim(task.id(), claim);
-                    return new ClaimResult(Optional.of(new ClaimedTask(withAttempt(task.view(), claim.attempt()),
-                            claim, ownership.orElse(List.of()), ownership.isEmpty(),
-                            runnability.stackBaseOf(task).orElse(null))), reclaimed);
+                    board.log(Event.of(clock, EventType.CLAIM, claimant.workerId(), task.id(), claim.attempt(),
+                            agent == null ? Map.of() : Map.of("agent", agent)));
+                    return new ClaimResult(Optional.of(new ClaimedTask(claimedView, claim, ownership.orElse(List.of()),
+                            ownership.isEmpty(), runnability.stackBaseOf(task).orElse(null), agent)), reclaimed);
                 }
                 return new ClaimResult(Optional.empty(), reclaimed);
             });
@@ -104,12 +109,24 @@ public final class Scheduler {
         }
     }
 
-    /** Takes back the claims of every dead worker: {@code wvo reclaim}, and the first step of each claim. */
-    public List<Reclaimed> reclaim() {
-        return store.update(this::reclaimDead);
+    /**
+     * Takes back the claims of every dead worker: {@code wvo reclaim} and the shell's reclaim (each
+     * worker does it before it claims). Each reclaim is logged with the transaction.
+     *
+     * @param by who asks, named in each event ({@code wvo reclaim})
+     */
+    public List<Reclaimed> reclaim(String by) {
+        return store.update(board -> reclaimDead(board, null, by));
     }
 
-    private List<Reclaimed> reclaimDead(TaskBoard board) {
+    /**
+     * The one place a dead worker's claim is taken back: the task goes back to pending, or to
+     * failed when it has no attempt left, and a {@code reclaim} event says who found it.
+     *
+     * @param worker the live worker that found the claim, or null
+     * @param by     the command that found it, or null
+     */
+    private List<Reclaimed> reclaimDead(TaskBoard board, String worker, String by) {
         List<Reclaimed> reclaimed = new ArrayList<>();
         for (TaskState task : board.tasks()) {
             Claim claim = task.claim();
@@ -120,6 +137,13 @@ public final class Scheduler {
             String status = attempts >= task.maxAttempts() ? Runnability.FAILED : Runnability.PENDING;
             board.finish(task.id(), status, attempts, new TaskBoard.Result("reclaimed", clock.instant(),
                     "worker " + claim.worker() + " died during attempt " + claim.attempt(), List.of()));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("dead_worker", claim.worker());
+            details.put("status", status);
+            if (by != null) {
+                details.put("by", by);
+            }
+            board.log(Event.of(clock, EventType.RECLAIM, worker, task.id(), claim.attempt(), details));
             reclaimed.add(new Reclaimed(task.id(), claim.worker(), claim.attempt(), status));
         }
         return reclaimed;
@@ -128,51 +152,93 @@ public final class Scheduler {
     /**
      * What became of a completion.
      *
-     * @param accepted  false if the worker no longer held the claim (the task was reclaimed and
-     *                  perhaps claimed again); nothing was changed then
-     * @param newStatus the task's status afterwards
-     * @param reason    why it was rejected, else null
+     * @param accepted   false if the worker no longer held the claim (the task was reclaimed and
+     *                   perhaps claimed again); nothing was changed then
+     * @param newStatus  the task's status afterwards
+     * @param reason     why it was rejected, else null
+     * @param completion what was recorded: the one asked for, or {@link Completion#BLOCKED} when
+     *                   the failure rule blocked the task
+     * @param summary    the summary recorded
      */
-    public record CompletionResult(boolean accepted, String newStatus, String reason) {
+    public record CompletionResult(boolean accepted, String newStatus, String reason, Completion completion,
+                                   String summary) {
     }
 
     /**
-     * Records the end of an attempt, if the worker still holds the claim, and releases the
-     * task's ownership locks either way.
+     * Records the end of an attempt, if the worker still holds the claim, in one transaction: the
+     * task's status, attempts and result, its merge fields, what the failure rule decides and
+     * counts, and the event (accepted or not). The task's ownership locks are released either way.
      */
-    public CompletionResult complete(ClaimedTask claimed, Completion completion, String summary, List<String> artifacts) {
+    public CompletionResult complete(ClaimedTask claimed, AttemptEnd end) {
         try {
             return store.update(board -> {
-                Claim mine = claimed.claim();
-                Optional<TaskState> current = board.tasks().stream().filter(t -> t.id().equals(claimed.task().id())).findFirst();
+                Optional<TaskState> current = stillClaimed(board, claimed);
                 if (current.isEmpty()) {
-                    return new CompletionResult(false, null, "task " + claimed.task().id() + " is no longer in the roadmap");
+                    String reason = rejection(board, claimed);
+                    TaskState now = board.task(claimed.task().id()).orElse(null);
+                    CompletionResult rejected = new CompletionResult(false, now == null ? null : now.status(), reason,
+                            end.completion(), end.summary());
+                    board.log(completionEvent(claimed, end, rejected));
+                    return rejected;
                 }
                 TaskState task = current.get();
-                Claim now = task.claim();
-                if (!Runnability.IN_PROGRESS.equals(task.status()) || now == null
-                        || !now.worker().equals(mine.worker()) || now.attempt() != mine.attempt()) {
-                    String holder = now == null ? "no claim" : "claim of " + now.worker() + " attempt " + now.attempt();
-                    return new CompletionResult(false, task.status(), "attempt " + mine.attempt() + " of "
-                            + mine.worker() + " no longer holds the task (status " + task.status() + ", " + holder + ")");
+                Completion completion = end.completion();
+                String summary = end.summary();
+                Optional<FailureRule.Block> block = completion == Completion.FAILED
+                        ? end.onFailure().decide(board, task, summary) : Optional.empty();
+                if (block.isPresent()) {
+                    completion = Completion.BLOCKED;
+                    summary = block.get().summary();
                 }
-                int attempts = mine.attempt();
+                int attempts = completion == Completion.RETURNED
+                        ? claimed.claim().attempt() - 1 // giving a task back does not spend an attempt
+                        : claimed.claim().attempt();
                 String status = switch (completion) {
                     case DONE -> Runnability.DONE;
                     case BLOCKED -> Runnability.BLOCKED;
                     case FAILED -> attempts >= task.maxAttempts() ? Runnability.FAILED : Runnability.PENDING;
                     case RETURNED -> Runnability.PENDING;
                 };
-                if (completion == Completion.RETURNED) {
-                    attempts = mine.attempt() - 1; // giving a task back does not spend an attempt
-                }
                 board.finish(task.id(), status, attempts, new TaskBoard.Result(
-                        completion.name().toLowerCase(java.util.Locale.ROOT), clock.instant(), summary, artifacts));
-                return new CompletionResult(true, status, null);
+                        completion.name().toLowerCase(Locale.ROOT), clock.instant(), summary, end.artifacts()));
+                if (completion == Completion.DONE && end.merge() != null
+                        && !end.merge().equals(MergeState.of(task))) {
+                    board.recordMerge(task.id(), end.merge());
+                }
+                CompletionResult accepted = new CompletionResult(true, status, null, completion, summary);
+                board.log(completionEvent(claimed, end, accepted));
+                block.ifPresent(b -> board.log(b.event()));
+                return accepted;
             });
         } finally {
             claimed.close();
         }
+    }
+
+    /** {@code complete} for a task done, {@code fail} for any other end; the worker's details, then the transaction's. */
+    private Event completionEvent(ClaimedTask claimed, AttemptEnd end, CompletionResult result) {
+        Map<String, Object> details = new LinkedHashMap<>(end.eventDetails());
+        details.put("summary", result.summary());
+        details.put("accepted", result.accepted());
+        details.put("status", result.newStatus());
+        if (!result.accepted()) {
+            details.put("rejected", result.reason());
+        }
+        EventType type = result.completion() == Completion.DONE || result.completion() == Completion.RETURNED
+                ? EventType.COMPLETE : EventType.FAIL;
+        return Event.of(clock, type, claimed.claim().worker(), claimed.task().id(), claimed.claim().attempt(), details);
+    }
+
+    private static String rejection(TaskBoard board, ClaimedTask claimed) {
+        Claim mine = claimed.claim();
+        Optional<TaskState> task = board.task(claimed.task().id());
+        if (task.isEmpty()) {
+            return "task " + claimed.task().id() + " is no longer in the roadmap";
+        }
+        Claim now = task.get().claim();
+        String holder = now == null ? "no claim" : "claim of " + now.worker() + " attempt " + now.attempt();
+        return "attempt " + mine.attempt() + " of " + mine.worker() + " no longer holds the task (status "
+                + task.get().status() + ", " + holder + ")";
     }
 
     /**
@@ -184,21 +250,14 @@ public final class Scheduler {
      * @return the change's result, or empty if the claim no longer holds the task
      */
     public <T> Optional<T> whileClaimed(ClaimedTask claimed, BiFunction<TaskBoard, TaskState, T> change) {
-        return store.update(board -> {
-            Claim mine = claimed.claim();
-            Optional<TaskState> current = board.tasks().stream().filter(t -> t.id().equals(claimed.task().id())).findFirst();
-            Claim now = current.map(TaskState::claim).orElse(null);
-            if (!Runnability.IN_PROGRESS.equals(current.map(TaskState::status).orElse(null)) || now == null
-                    || !now.worker().equals(mine.worker()) || now.attempt() != mine.attempt()) {
-                return Optional.empty();
-            }
-            return Optional.ofNullable(change.apply(board, current.get()));
-        });
+        return store.update(board -> stillClaimed(board, claimed).map(task -> change.apply(board, task)));
     }
 
-    private static TaskView withAttempt(TaskView v, int attempt) {
-        return new TaskView(v.id(), v.title(), v.description(), v.status(), v.domain(), v.epic(), v.priority(),
-                v.dependencies(), v.exitCriteria(), v.owns(), v.readonly(), v.command(), v.prompt(), v.agent(),
-                attempt, v.extra());
+    /** The task, if it is in progress under exactly this claim. */
+    private static Optional<TaskState> stillClaimed(TaskBoard board, ClaimedTask claimed) {
+        Claim mine = claimed.claim();
+        return board.task(claimed.task().id()).filter(t -> Runnability.IN_PROGRESS.equals(t.status()))
+                .filter(t -> t.claim() != null && t.claim().worker().equals(mine.worker())
+                        && t.claim().attempt() == mine.attempt());
     }
 }

@@ -1,5 +1,7 @@
 package dev.wvo.schedule;
 
+import dev.wvo.events.Event;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +9,7 @@ import java.util.Map;
 /**
  * The roadmap as the scheduler sees and changes it inside one transaction. The roadmap store
  * implements it over the real file; every change made through it is written when the
- * transaction ends, or not at all.
+ * transaction ends, or not at all, and so is every event logged through it.
  */
 public interface TaskBoard {
 
@@ -29,6 +31,12 @@ public interface TaskBoard {
      */
     void record(String taskId, Map<String, Object> fields);
 
+    /**
+     * Logs an event with this transaction: it reaches {@code events.jsonl} if and only if the
+     * transaction's changes reach the roadmap (or, for a transaction that changes nothing, at its end).
+     */
+    void log(Event event);
+
     /** A top-level value of the roadmap (such as its default {@code pipeline:}), or null. */
     default Object setting(String key) {
         return null;
@@ -39,15 +47,17 @@ public interface TaskBoard {
         return "task " + taskId;
     }
 
-    /**
-     * Records where a task's work waits to be merged: its {@code branch:} and {@code merge:}
-     * ({@code queued}, {@code merged}, {@code conflict}, {@code test_failed}); null removes a field.
-     */
-    default void recordMerge(String taskId, String branch, String merge) {
+    /** Records where a task's work waits to be merged: its {@code branch:} and {@code merge:} fields. */
+    default void recordMerge(String taskId, MergeState state) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
-        fields.put("branch", branch);
-        fields.put("merge", merge);
+        fields.put("branch", state.branch());
+        fields.put("merge", state.merge());
         record(taskId, fields);
+    }
+
+    /** The task with this id as it stands in this transaction, if the roadmap has it (the first, for a duplicate id). */
+    default java.util.Optional<TaskState> task(String taskId) {
+        return tasks().stream().filter(t -> t.id().equals(taskId)).findFirst();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.wvo.worker;
 
+import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.StateDir;
 import org.apache.commons.io.input.ReversedLinesFileReader;
 
 import java.io.IOException;
@@ -27,8 +29,6 @@ final class AttemptBrief {
 
     /** The brief in the new attempt's artifacts: what the agent was told about the previous attempt. */
     static final String FILE = "previous-attempt.md";
-    /** Feedback about an attempt, in its artifacts, from whatever judged it after it ended. */
-    static final String FEEDBACK = "feedback.txt";
     /** The longest line kept; an agent's output can hold very long ones. */
     private static final int MAX_LINE = 200;
 
@@ -50,18 +50,19 @@ final class AttemptBrief {
      *                         attempt's directory is gone
      * @param secrets          values to mask, should any reach the brief unmasked
      */
-    static AttemptBrief forAttempt(Path stateDir, String taskId, int attempt, String agent, Path workingDirectory,
+    static AttemptBrief forAttempt(StateDir state, String taskId, int attempt, String agent, Path workingDirectory,
                                    RetrySettings retry, Map<String, String> agentSettings, List<String> secrets) {
         if (attempt <= 1) {
             return NONE;
         }
-        Path previousDir = AttemptArtifactsDir.of(stateDir, taskId, attempt - 1);
+        Path previousDir = state.attempt(taskId, attempt - 1);
         if (!Files.isDirectory(previousDir)) {
             return NONE;
         }
         Optional<AttemptRecord> record = AttemptRecord.readFrom(previousDir);
         String text = retry.briefLines() == 0 ? ""
-                : mask(render(attempt - 1, record, previousDir, retry.briefLines(), workingDirectory, List.of(stateDir)),
+                : mask(render(attempt - 1, record, previousDir, state.feedback(taskId, attempt - 1), retry.briefLines(),
+                        workingDirectory, List.of(state.root())),
                 secrets);
         String session = record.filter(r -> r.sessionId() != null && agent.equals(r.agent()))
                 .filter(r -> retry.resumes(agent, agentSettings)).map(AttemptRecord::sessionId).orElse(null);
@@ -84,15 +85,14 @@ final class AttemptBrief {
             return;
         }
         try {
-            Files.createDirectories(artifacts);
-            Files.writeString(artifacts.resolve(FILE), text, StandardCharsets.UTF_8);
+            AtomicWrite.write(artifacts.resolve(FILE), text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + artifacts.resolve(FILE) + ": " + e.getMessage(), e);
         }
     }
 
-    private static String render(int number, Optional<AttemptRecord> record, Path dir, int budget, Path workingDirectory,
-                         List<Path> excluded) {
+    private static String render(int number, Optional<AttemptRecord> record, Path dir, Path feedbackFile, int budget,
+                                 Path workingDirectory, List<Path> excluded) {
         List<Section> sections = new ArrayList<>();
         Optional<AttemptChanges> changes = record.flatMap(r -> AttemptChanges.of(r, workingDirectory, excluded));
         if (changes.isPresent()) {
@@ -109,7 +109,7 @@ final class AttemptBrief {
         } else if (record.isPresent() && !record.get().changedFiles().isEmpty()) {
             sections.add(Section.list("Files it reported changing:", record.get().changedFiles(), "files"));
         }
-        List<String> feedback = tail(dir.resolve(FEEDBACK), budget);
+        List<String> feedback = tail(feedbackFile, budget);
         if (!feedback.isEmpty()) {
             sections.add(Section.tail("feedback.txt", "Feedback on it", feedback));
         }
@@ -143,6 +143,8 @@ final class AttemptBrief {
             case "failure" -> who + " failed" + summary;
             case "timed_out" -> who + " timed out" + summary;
             case "stalled" -> who + " stalled (printed nothing for too long)" + summary;
+            case "refused" -> who + " had its edits refused by its own permissions or sandbox" + summary;
+            case "no_changes" -> who + " reported success but changed no file" + summary;
             case "success" -> who + " reported success" + summary + "; the task came back to be done again";
             default -> who + " ended with " + r.outcome() + summary;
         };

@@ -6,6 +6,7 @@ import dev.wvo.conflict.AttemptId;
 import dev.wvo.conflict.BaseLookup;
 import dev.wvo.conflict.ConflictDetector;
 import dev.wvo.conflict.GitBaseLookup;
+import dev.wvo.fs.StateDir;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -44,12 +45,12 @@ final class AttemptConflicts {
         return kept;
     }
 
-    static List<ArtifactConflict> involving(Path stateDir, Path workingDirectory, AttemptRecord mine) throws IOException {
+    static List<ArtifactConflict> involving(StateDir state, Path workingDirectory, AttemptRecord mine) throws IOException {
         if (mine.changedFiles().isEmpty()) {
             return List.of();
         }
         List<AttemptArtifacts> compared = new ArrayList<>();
-        for (AttemptRecord.Located other : AttemptRecord.all(stateDir)) {
+        for (AttemptRecord.Located other : AttemptRecord.all(state)) {
             AttemptRecord r = other.record();
             boolean isMine = r.task().equals(mine.task()) && r.attempt() == mine.attempt();
             if (isMine || ("success".equals(r.outcome()) && !r.task().equals(mine.task()) && r.overlaps(mine)

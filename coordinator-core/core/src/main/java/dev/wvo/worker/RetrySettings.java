@@ -28,24 +28,31 @@ record RetrySettings(int briefLines, boolean resumeSession) {
     static final String RESUME = "resume";
 
     /**
-     * Reads the {@code retry:} section, and checks the {@code resume} setting of each backend the
-     * worker may use.
+     * Reads the {@code retry:} section.
      *
-     * @throws ConfigException naming file:line, or the backend, when a value is wrong
+     * @throws ConfigException naming file:line when a value is wrong
      */
-    static RetrySettings read(ConfigFile config, WorkerSettings worker) {
-        RetrySettings settings = DEFAULTS;
+    static RetrySettings read(ConfigFile config) {
         var section = config.at("retry");
-        if (section.isPresent()) {
-            var retry = section.get().onlyKeys("brief_lines", "resume_session");
-            int lines = retry.child("brief_lines").map(e -> e.integer(0)).orElse(DEFAULTS.briefLines);
-            boolean resume = retry.child("resume_session").map(ConfigFile.Entry::bool).orElse(DEFAULTS.resumeSession);
-            settings = new RetrySettings(lines, resume);
+        if (section.isEmpty()) {
+            return DEFAULTS;
         }
+        var retry = section.get().onlyKeys("brief_lines", "resume_session");
+        int lines = retry.child("brief_lines").map(e -> e.integer(0)).orElse(DEFAULTS.briefLines);
+        boolean resume = retry.child("resume_session").map(ConfigFile.Entry::bool).orElse(DEFAULTS.resumeSession);
+        return new RetrySettings(lines, resume);
+    }
+
+    /**
+     * Checks the {@code resume} setting of each backend the worker may use, so that a wrong value
+     * stops the worker before it claims anything.
+     *
+     * @throws ConfigException naming the backend when a value is not true or false
+     */
+    void check(WorkerSettings worker) {
         for (String agent : worker.agents()) {
-            settings.resumes(agent, worker.settingsOf(agent));
+            resumes(agent, worker.settingsOf(agent));
         }
-        return settings;
     }
 
     /**

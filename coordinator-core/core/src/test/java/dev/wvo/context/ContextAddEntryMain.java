@@ -16,7 +16,7 @@ public final class ContextAddEntryMain {
         String agent = args[1];
         int count = Integer.parseInt(args[2]);
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).owner(agent).build()) {
-            ContextStore store = new ContextStore(state.resolve("context.md"), locks, new TempFileThenRename(),
+            ContextStore store = new ContextStore(state.resolve("context.md"), locks,
                     new ContextMerger(ContextMergeConfig.defaults().withMaxEntries(1000)), Duration.ofMinutes(2));
             for (int i = 0; i < count; i++) {
                 store.addEntry(ContextStore.DEFAULT_LOG_SECTION, agent + " entry " + i, Clock.systemUTC());

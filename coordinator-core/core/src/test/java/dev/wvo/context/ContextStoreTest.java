@@ -50,7 +50,7 @@ class ContextStoreTest {
     }
 
     private ContextStore newStore(ContextMergeConfig config) {
-        return new ContextStore(state.resolve("context.md"), locks, new TempFileThenRename(),
+        return new ContextStore(state.resolve("context.md"), locks,
                 new ContextMerger(config), Duration.ofSeconds(30));
     }
 
@@ -103,7 +103,7 @@ class ContextStoreTest {
 
     @Test
     void apply_waitsForTheLock_andGivesUpWithoutWriting() throws Exception {
-        ContextStore impatient = new ContextStore(state.resolve("context.md"), locks, new TempFileThenRename(),
+        ContextStore impatient = new ContextStore(state.resolve("context.md"), locks,
                 new ContextMerger(ContextMergeConfig.defaults()), Duration.ofMillis(200));
         try (LockHandle held = locks.acquire(ContextStore.LOCK_RESOURCE, LockMode.EXCLUSIVE)) {
             assertThatThrownBy(() -> impatient.apply(new ContextUpdate("", BASE)))

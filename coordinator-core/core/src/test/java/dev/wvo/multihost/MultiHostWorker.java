@@ -4,10 +4,12 @@ import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.zookeeper.ZooKeeperLockManager;
+import dev.wvo.fs.StateDir;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.roadmap.RoadmapTask;
+import dev.wvo.schedule.AttemptEnd;
 import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.Completion;
 import dev.wvo.schedule.Reclaimed;
@@ -56,7 +58,7 @@ public final class MultiHostWorker {
         try (LockManager locks = open(args[0], state, worker, liveness, args.length > 5 ? args[5] : null)) {
             LockHandle presence = new WorkerPresence(locks).register(worker)
                     .orElseThrow(() -> new IllegalStateException("worker id " + worker + " is taken"));
-            RoadmapStore roadmap = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
+            RoadmapStore roadmap = new RoadmapStore(new StateDir(state), locks);
             Scheduler scheduler = new Scheduler(new RoadmapBoardStore(roadmap), locks, Clock.systemUTC());
             WorkerOptions options = new WorkerOptions(worker, List.of(), List.of(), true, Map.of());
             while (!roadmap.read().tasks().stream().allMatch(t -> "done".equals(t.status()))) {
@@ -71,7 +73,7 @@ public final class MultiHostWorker {
                 }
                 String task = claimed.get().task().id();
                 doWork(work, task, worker);
-                Scheduler.CompletionResult done = scheduler.complete(claimed.get(), Completion.DONE, "by " + worker, List.of());
+                Scheduler.CompletionResult done = scheduler.complete(claimed.get(), AttemptEnd.of(Completion.DONE, "by " + worker));
                 if (!done.accepted()) {
                     System.err.println("completion of " + task + " refused: " + done.reason());
                     System.exit(COMPLETION_REFUSED);

@@ -1,5 +1,7 @@
 package dev.wvo.roadmap;
 
+import dev.wvo.fs.StateDir;
+
 import dev.wvo.lock.FileLockManager;
 import java.nio.file.Path;
 
@@ -15,12 +17,13 @@ public final class RoadmapIncrementer {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         Path locksDir = Path.of(args[1]);
+        StateDir state = new StateDir(file.getParent());
         String id = args[2];
         int times = Integer.parseInt(args[3]);
         try (FileLockManager locks = FileLockManager.builder(locksDir).owner("incrementer").build()) {
-            RoadmapStore store = new RoadmapStore(file, locks, locksDir);
+            RoadmapStore store = new RoadmapStore(state, locks);
             for (int i = 0; i < times; i++) {
-                store.update((roadmap, editor) -> {
+                store.update((roadmap, editor, log) -> {
                     RoadmapTask task = roadmap.tasks().stream().filter(t -> id.equals(t.id())).findFirst()
                             .orElseThrow();
                     Object counter = task.fields().get("counter");

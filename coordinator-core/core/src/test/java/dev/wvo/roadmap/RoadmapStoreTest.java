@@ -3,7 +3,9 @@ package dev.wvo.roadmap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockLostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store's transaction rules: write only changes, and only under a lock whose token is still the newest. */
+/** The store's transaction rules: write only changes, and only under a lock the lock store still confirms. */
 class RoadmapStoreTest {
 
     private static final String ROADMAP = "version: 2\ntasks:\n  - id: A\n    title: first\n    status: pending\n";
@@ -29,7 +31,6 @@ class RoadmapStoreTest {
 
     private Path file;
     private Path locksDir;
-    private Path fence;
     private FileLockManager locks;
     private RoadmapStore store;
 
@@ -38,10 +39,9 @@ class RoadmapStoreTest {
         file = dir.resolve("roadmap.yaml");
         locksDir = dir.resolve("locks");
         Files.createDirectories(locksDir);
-        fence = locksDir.resolve("roadmap.yaml.fence");
         Files.writeString(file, ROADMAP);
         locks = FileLockManager.builder(locksDir).owner("test").build();
-        store = new RoadmapStore(file, locks, locksDir);
+        store = new RoadmapStore(new StateDir(dir), locks);
     }
 
     @AfterEach
@@ -55,25 +55,44 @@ class RoadmapStoreTest {
 
     @Test
     void update_withoutChange_writesNothing() throws Exception {
-        store.update((r, e) -> e.set(task(r, "A"), "status", "done"));
+        store.update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
         byte[] written = Files.readAllBytes(file);
-        Files.delete(fence);
         Files.delete(dir.resolve("roadmap.yaml.bak"));
 
-        store.update((r, e) -> task(r, "A"));
+        store.update((r, e, log) -> task(r, "A"));
 
         assertThat(Files.readAllBytes(file)).isEqualTo(written);
-        assertThat(fence).doesNotExist();
         assertThat(dir.resolve("roadmap.yaml.bak")).doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left).extracting(p -> p.getFileName().toString())
+                    .containsExactlyInAnyOrder("roadmap.yaml", "locks");
+        }
     }
 
     @Test
-    void write_withSmallerTokenThanAccepted_isRefused() throws Exception {
-        Files.writeString(fence, "999999\n");
-
-        assertThatThrownBy(() -> store.update((r, e) -> e.set(task(r, "A"), "status", "done")))
-                .isInstanceOf(StaleTokenException.class).hasMessageContaining("999999");
+    void write_afterTheLockWasBrokenUnderIt_isRefusedAndChangesNothing() throws Exception {
+        assertThatThrownBy(() -> store.update((r, e, log) -> {
+            locks.breakLock(RoadmapStore.LOCK, true);
+            return e.set(task(r, "A"), "status", "done");
+        })).isInstanceOf(LockLostException.class).hasMessageContaining("nothing was written");
         assertThat(file).hasContent(ROADMAP.strip());
+    }
+
+    @Test
+    void tokensStartingOverAfterTheLockFilesWereRemoved_stillWrite() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            store.update((r, e, log) -> e.set(task(r, "A"), "status", "in_progress"));
+        }
+        locks.close();
+        try (var stale = Files.list(locksDir)) {
+            for (Path p : stale.toList()) {
+                Files.delete(p);
+            }
+        }
+        try (FileLockManager fresh = FileLockManager.builder(locksDir).owner("after-rm").build()) {
+            new RoadmapStore(new StateDir(dir), fresh).update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
+        }
+        assertThat(store.read().task("A").orElseThrow().status()).isEqualTo("done");
     }
 
     /**
@@ -85,12 +104,12 @@ class RoadmapStoreTest {
         MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (FileLockManager expiring = FileLockManager.builder(locksDir).owner("slow").clock(clock)
                 .lease(Duration.ofSeconds(30)).build()) {
-            RoadmapStore slow = new RoadmapStore(file, expiring, locksDir);
+            RoadmapStore slow = new RoadmapStore(new StateDir(dir), expiring);
 
-            assertThatThrownBy(() -> slow.update((r, e) -> {
+            assertThatThrownBy(() -> slow.update((r, e, log) -> {
                 clock.now = clock.now.plus(Duration.ofHours(1));
                 return e.set(task(r, "A"), "status", "done");
-            })).isInstanceOf(StaleTokenException.class);
+            })).isInstanceOf(LockLostException.class);
         }
         assertThat(file).hasContent(ROADMAP.strip());
     }
@@ -129,7 +148,7 @@ class RoadmapStoreTest {
         fields.put("title", "new");
         fields.put("dependencies", List.of("T2"));
 
-        store.update((r, e) -> e.add(fields));
+        store.update((r, e, log) -> e.add(fields));
 
         Roadmap roadmap = store.read();
         assertThat(roadmap.tasks()).extracting(RoadmapTask::id).containsExactly("T1", "T2", "T3");
@@ -143,11 +162,11 @@ class RoadmapStoreTest {
     @Test
     void anotherWritersChange_isSeenByTheNextTransaction() throws Exception {
         try (FileLockManager otherLocks = FileLockManager.builder(locksDir).owner("other").build()) {
-            RoadmapStore other = new RoadmapStore(file, otherLocks, locksDir);
-            store.update((r, e) -> e.set(task(r, "A"), "status", "in_progress"));
-            other.update((r, e) -> e.set(task(r, "A"), "title", "changed by the other worker"));
+            RoadmapStore other = new RoadmapStore(new StateDir(dir), otherLocks);
+            store.update((r, e, log) -> e.set(task(r, "A"), "status", "in_progress"));
+            other.update((r, e, log) -> e.set(task(r, "A"), "title", "changed by the other worker"));
 
-            Roadmap seen = store.update((r, e) -> {
+            Roadmap seen = store.update((r, e, log) -> {
                 e.set(task(r, "A"), "status", "done");
                 return r;
             });
@@ -160,29 +179,29 @@ class RoadmapStoreTest {
 
     @Test
     void aHandEditBetweenTransactions_isSeen_evenWithTheSameSize() throws Exception {
-        store.update((r, e) -> e.set(task(r, "A"), "status", "done"));
+        store.update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
         String written = Files.readString(file);
         // an editor that saves through a new file: the same size, a new inode
         Path saved = dir.resolve("saved.yaml");
         Files.writeString(saved, written.replace("title: first", "title: FIRST"));
         Files.move(saved, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        String title = store.update((r, e) -> task(r, "A").title());
+        String title = store.update((r, e, log) -> task(r, "A").title());
         assertThat(title).isEqualTo("FIRST");
 
-        // and one that writes in place, with another size
-        Files.writeString(file, written.replace("title: first", "title: first, edited in place"));
+        // and one that writes in place, with the same size again, at once
+        Files.writeString(file, written.replace("title: first", "title: FIRZT"));
 
-        title = store.update((r, e) -> task(r, "A").title());
-        assertThat(title).isEqualTo("first, edited in place");
+        title = store.update((r, e, log) -> task(r, "A").title());
+        assertThat(title).isEqualTo("FIRZT");
     }
 
     @Test
     void aTransactionAfterItsOwnWrite_readsTheSameTasksAsTheFile() throws Exception {
         Files.writeString(file, ROADMAP + "  - id: B\n    dependencies: [A]\n  - id: C\n    status: odd\n");
-        store.update((r, e) -> e.set(task(r, "B"), "status", "in_progress").set(task(r, "A"), "owns", List.of("src/a")));
+        store.update((r, e, log) -> e.set(task(r, "B"), "status", "in_progress").set(task(r, "A"), "owns", List.of("src/a")));
 
-        Roadmap kept = store.update((r, e) -> r);
+        Roadmap kept = store.update((r, e, log) -> r);
 
         Roadmap whole = RoadmapReader.read(file);
         RoadmapSpliceProperties.assertSame(kept, whole);

@@ -1,5 +1,7 @@
 package dev.wvo.schedule;
 
+import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
 import dev.wvo.spi.TaskView;
 
 import java.util.ArrayList;
@@ -12,19 +14,33 @@ public final class InMemoryBoard implements TaskBoardStore {
 
     private List<TaskState> tasks;
     final List<String> log = new ArrayList<>();
+    /** The events of committed transactions, in order. */
+    public final List<Event> events = new ArrayList<>();
+    private EventLog eventLog;
 
     public InMemoryBoard(List<TaskState> tasks) {
         this.tasks = new ArrayList<>(tasks);
     }
 
+    /** This board, appending the events of its transactions to {@code log} too, as the roadmap store does. */
+    public InMemoryBoard loggingTo(EventLog eventLog) {
+        this.eventLog = eventLog;
+        return this;
+    }
+
     public static TaskState task(String id, int priority, List<String> deps, List<String> owns, boolean readonly, int order) {
-        TaskView view = new TaskView(id, "title " + id, "", "pending", null, null, priority, deps, List.of(), owns,
-                readonly, null, null, null, 0, Map.of());
+        TaskView view = TaskView.builder(id).title("title " + id).priority(priority).dependencies(deps).owns(owns)
+                .readonly(readonly).attempt(0).build();
         return new TaskState(view, 0, 3, null, List.of(), order);
     }
 
     public synchronized List<TaskState> snapshot() {
         return List.copyOf(tasks);
+    }
+
+    @Override
+    public synchronized List<TaskState> tasks() {
+        return snapshot();
     }
 
     public synchronized TaskState get(String id) {
@@ -34,6 +50,7 @@ public final class InMemoryBoard implements TaskBoardStore {
     @Override
     public synchronized <T> T update(Function<TaskBoard, T> change) {
         List<TaskState> working = new ArrayList<>(tasks);
+        List<Event> logged = new ArrayList<>();
         T result = change.apply(new TaskBoard() {
             @Override
             public List<TaskState> tasks() {
@@ -65,13 +82,15 @@ public final class InMemoryBoard implements TaskBoardStore {
                             extra.put(k, v);
                         }
                     });
-                    TaskView v = t.view();
-                    return new TaskState(new TaskView(v.id(), v.title(), v.description(), v.status(), v.domain(), v.epic(),
-                            v.priority(), v.dependencies(), v.exitCriteria(), v.owns(), v.readonly(), v.command(),
-                            v.prompt(), v.agent(), v.attempt(), extra), t.attempts(), t.maxAttempts(), t.claim(),
-                            t.problems(), t.fileOrder());
+                    return new TaskState(t.view().toBuilder().extra(extra).build(), t.attempts(), t.maxAttempts(),
+                            t.claim(), t.problems(), t.fileOrder());
                 });
                 log.add("record " + taskId + " " + fields.keySet());
+            }
+
+            @Override
+            public void log(Event event) {
+                logged.add(event);
             }
 
             private void replace(String id, Function<TaskState, TaskState> f) {
@@ -84,12 +103,14 @@ public final class InMemoryBoard implements TaskBoardStore {
             }
         });
         tasks = working;
+        events.addAll(logged);
+        if (eventLog != null) {
+            logged.forEach(eventLog::append);
+        }
         return result;
     }
 
     private static TaskView status(TaskView v, String status) {
-        return new TaskView(v.id(), v.title(), v.description(), status, v.domain(), v.epic(), v.priority(),
-                v.dependencies(), v.exitCriteria(), v.owns(), v.readonly(), v.command(), v.prompt(), v.agent(),
-                v.attempt(), v.extra());
+        return v.toBuilder().status(status).build();
     }
 }

@@ -1,8 +1,6 @@
 package dev.wvo.schedule;
 
 import dev.wvo.lock.FileLockManager;
-import dev.wvo.spi.TaskView;
-import dev.wvo.spi.WorkerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +32,9 @@ class MergeAwareClaimTest {
 
     private static TaskState done(String id, String merge) {
         TaskState t = InMemoryBoard.task(id, 0, List.of(), List.of(id), false, 0);
-        TaskView v = t.view();
         Map<String, Object> extra = merge == null ? Map.of() : Map.of("branch", "wvo/w1/" + id, "merge", merge);
-        return new TaskState(new TaskView(v.id(), v.title(), v.description(), "done", v.domain(), v.epic(), v.priority(),
-                v.dependencies(), v.exitCriteria(), v.owns(), v.readonly(), v.command(), v.prompt(), v.agent(), 1, extra),
-                1, 3, null, List.of(), 0);
+        return new TaskState(t.view().toBuilder().status("done").attempt(1).extra(extra).build(), 1, 3, null,
+                List.of(), 0);
     }
 
     private static TaskState pending(String id, List<String> deps, List<String> owns, int order) {
@@ -48,7 +44,7 @@ class MergeAwareClaimTest {
     private ClaimedTask claim(InMemoryBoard board, String worker, ClaimRules rules) {
         new WorkerPresence(locks).register(worker).orElseThrow();
         return new Scheduler(board, locks, Clock.systemUTC())
-                .claimNext(worker, null, new WorkerOptions(worker, List.of(), List.of(), true, Map.of()), rules)
+                .claimNext(Claimant.of(worker).withRules(rules))
                 .claimed().orElse(null);
     }
 

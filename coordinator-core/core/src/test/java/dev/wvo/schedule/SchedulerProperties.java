@@ -112,7 +112,7 @@ class SchedulerProperties {
                         runningViews.remove(id);
                         running.remove(id);
                         Scheduler.CompletionResult result = scheduler.complete(task,
-                                fail ? Completion.FAILED : Completion.DONE, "", List.of());
+                                AttemptEnd.of(fail ? Completion.FAILED : Completion.DONE, ""));
                         if (result.accepted() && "done".equals(result.newStatus())) {
                             doneCount.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                         }

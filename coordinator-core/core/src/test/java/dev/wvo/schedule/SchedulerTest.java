@@ -94,7 +94,7 @@ class SchedulerTest {
         ClaimedTask first = claim("w1");
         assertThat(first.task().id()).isEqualTo("everything");
         assertThat(claim("w2")).isNull();
-        scheduler.complete(first, Completion.DONE, "ok", List.of());
+        scheduler.complete(first, AttemptEnd.of(Completion.DONE, "ok"));
         assertThat(claim("w2").task().id()).isEqualTo("one-file");
     }
 
@@ -123,7 +123,7 @@ class SchedulerTest {
                 .liveness((pid, started) -> pid != 999_999_999L).releaseOnShutdown(false).build();
         try (observer) {
             Scheduler judge = new Scheduler(board, observer, Clock.systemUTC());
-            List<Reclaimed> reclaimed = judge.reclaim();
+            List<Reclaimed> reclaimed = judge.reclaim("test");
             assertThat(reclaimed).containsExactly(new Reclaimed("t1", "ghost", 1, "pending"));
             assertThat(board.get("t1").attempts()).isEqualTo(1);
             assertThat(board.get("t1").status()).isEqualTo("pending");
@@ -142,7 +142,7 @@ class SchedulerTest {
         stale.close();
         ClaimedTask fresh = claim("w2");
         assertThat(fresh.claim().attempt()).isEqualTo(2);
-        Scheduler.CompletionResult late = scheduler.complete(stale, Completion.DONE, "late", List.of());
+        Scheduler.CompletionResult late = scheduler.complete(stale, AttemptEnd.of(Completion.DONE, "late"));
         assertThat(late.accepted()).isFalse();
         assertThat(late.reason()).contains("no longer holds the task");
         assertThat(board.get("t1").status()).isEqualTo("in_progress");
@@ -156,7 +156,7 @@ class SchedulerTest {
         for (int i = 0; i < 3; i++) {
             ClaimedTask c = claim("w1");
             attempts.add(c.claim().attempt());
-            scheduler.complete(c, Completion.FAILED, "boom", List.of());
+            scheduler.complete(c, AttemptEnd.of(Completion.FAILED, "boom"));
         }
         assertThat(attempts).containsExactlyInAnyOrder(1, 2, 3);
         assertThat(board.get("flaky").status()).isEqualTo("failed");
@@ -166,7 +166,7 @@ class SchedulerTest {
     @Test
     void returnedTask_doesNotSpendAnAttempt() {
         InMemoryBoard board = board(task("t", 0, List.of(), List.of("a"), false, 0));
-        scheduler.complete(claim("w1"), Completion.RETURNED, "shutting down", List.of());
+        scheduler.complete(claim("w1"), AttemptEnd.of(Completion.RETURNED, "shutting down"));
         assertThat(board.get("t").attempts()).isZero();
         assertThat(claim("w2").claim().attempt()).isEqualTo(1);
     }
@@ -182,12 +182,92 @@ class SchedulerTest {
         assertThat(board.get("a").view().extra()).containsEntry("stage", "write_tests");
 
         presence.remove("w1").release(); // the worker dies
-        assertThat(scheduler.reclaim()).extracting(Reclaimed::taskId).containsExactly("a");
+        assertThat(scheduler.reclaim("test")).extracting(Reclaimed::taskId).containsExactly("a");
         assertThat(scheduler.whileClaimed(claimed, (b, t) -> {
             b.record("a", Map.of("stage", "document"));
             return true;
         })).as("a reclaimed worker changes nothing").isEmpty();
         assertThat(board.get("a").status()).isEqualTo("pending");
         assertThat(board.get("a").view().extra()).as("the next attempt resumes here").containsEntry("stage", "write_tests");
+    }
+
+    /** The store under the board, counting its transactions. */
+    private static final class Counting implements TaskBoardStore {
+        final InMemoryBoard board;
+        int transactions;
+
+        Counting(InMemoryBoard board) {
+            this.board = board;
+        }
+
+        @Override
+        public <T> T update(java.util.function.Function<TaskBoard, T> change) {
+            transactions++;
+            return board.update(change);
+        }
+
+        @Override
+        public List<TaskState> tasks() {
+            return board.tasks();
+        }
+    }
+
+    @Test
+    void aDoneCompletion_isOneTransaction_withItsMergeFieldsAndItsEvent() {
+        InMemoryBoard board = board(task("a", 0, List.of(), List.of("x"), false, 0));
+        ClaimedTask claimed = claim("w1");
+        Counting store = new Counting(board);
+        Scheduler.CompletionResult result = new Scheduler(store, locks, Clock.systemUTC()).complete(claimed,
+                AttemptEnd.of(Completion.DONE, "did a").withMerge(MergeState.queued("wvo/w1/a"))
+                        .withEventDetails(Map.of("agent", "fake")));
+
+        assertThat(store.transactions).isOne();
+        assertThat(result.accepted()).isTrue();
+        assertThat(board.get("a").status()).isEqualTo("done");
+        assertThat(MergeState.of(board.get("a"))).isEqualTo(MergeState.queued("wvo/w1/a"));
+        assertThat(board.events).filteredOn(e -> e.is(dev.wvo.events.EventType.COMPLETE)).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("agent", "fake").containsEntry("accepted", true)
+                        .containsEntry("status", "done").containsEntry("summary", "did a"));
+    }
+
+    @Test
+    void aFailedCompletion_thatTheRuleBlocks_isOneTransaction_withBothEvents() {
+        InMemoryBoard board = board(task("a", 0, List.of(), List.of("x"), false, 0));
+        ClaimedTask claimed = claim("w1");
+        Counting store = new Counting(board);
+        dev.wvo.events.Event attention = dev.wvo.events.Event.of(Clock.systemUTC(),
+                dev.wvo.events.EventType.NEEDS_ATTENTION, "w1", "a", 1, Map.of());
+        FailureRule blocks = (b, t, summary) -> {
+            b.record(t.id(), Map.of("reactions", Map.of("failed", 1)));
+            return java.util.Optional.of(new FailureRule.Block("needs attention: " + summary, attention));
+        };
+        Scheduler.CompletionResult result = new Scheduler(store, locks, Clock.systemUTC()).complete(claimed,
+                AttemptEnd.of(Completion.FAILED, "boom").onFailure(blocks));
+
+        assertThat(store.transactions).isOne();
+        assertThat(result.completion()).isEqualTo(Completion.BLOCKED);
+        assertThat(board.get("a").status()).isEqualTo("blocked");
+        assertThat(board.get("a").view().extra()).containsKey("reactions");
+        assertThat(board.events).extracting(e -> e.type()).containsExactly("claim", "fail", "needs-attention");
+        assertThat(board.events.get(1).details()).containsEntry("summary", "needs attention: boom");
+    }
+
+    @Test
+    void aRefusedCompletion_changesNothing_andItsEventSaysWhy() {
+        InMemoryBoard board = board(task("a", 0, List.of(), List.of("x"), false, 0));
+        ClaimedTask claimed = claim("w1");
+        board.update(b -> {
+            b.finish("a", "pending", 1, new TaskBoard.Result("reclaimed", Instant.now(), "", List.of()));
+            return null;
+        });
+
+        Scheduler.CompletionResult result = scheduler.complete(claimed,
+                AttemptEnd.of(Completion.DONE, "late").withMerge(MergeState.queued("wvo/w1/a")));
+
+        assertThat(result.accepted()).isFalse();
+        assertThat(board.get("a").status()).isEqualTo("pending");
+        assertThat(board.get("a").view().extra()).doesNotContainKeys("branch", "merge");
+        assertThat(board.events).filteredOn(e -> e.is(dev.wvo.events.EventType.COMPLETE)).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("accepted", false).containsKey("rejected"));
     }
 }

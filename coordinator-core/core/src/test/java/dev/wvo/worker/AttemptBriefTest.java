@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.fs.StateDir;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
@@ -60,10 +61,10 @@ class AttemptBriefTest {
         commit("Rework the app", "src");
         write("src/new.txt", "fresh\n"); // uncommitted and untracked: still the attempt's work
         write("state/events.jsonl", "{}\n"); // the state directory changes with every attempt: left out
-        Path dir = AttemptArtifactsDir.of(state, "T1", 1);
+        Path dir = new StateDir(state).attempt("T1", 1);
         finish(begun, "failure", "exit 1: tests failed in src/app.txt", "sess-1");
         Files.writeString(dir.resolve("output.log"), "starting\n\nran the tests\nFAILED: AppTest\n");
-        Files.writeString(dir.resolve(AttemptBrief.FEEDBACK), "merge test failed\nexpected 4 but was 3\n");
+        Files.writeString(new StateDir(state).feedback("T1", 1), "merge test failed\nexpected 4 but was 3\n");
         git.checkout().setName("main").call(); // another task's branch is checked out now: the branch tip counts
 
         String text = brief(2, RetrySettings.DEFAULTS, "claude", Map.of()).text();
@@ -97,7 +98,7 @@ class AttemptBriefTest {
     void deadWorker_startRecordIsEnough() throws Exception {
         AttemptRecord begun = start("codex");
         write("src/half.txt", "half done\n");
-        Files.writeString(AttemptArtifactsDir.of(state, "T1", 1).resolve("output.log"), "editing src/half.txt\n");
+        Files.writeString(new StateDir(state).attempt("T1", 1).resolve("output.log"), "editing src/half.txt\n");
         assertThat(begun.isRunning()).isTrue();
 
         String text = brief(2, RetrySettings.DEFAULTS, "codex", Map.of()).text();
@@ -108,7 +109,7 @@ class AttemptBriefTest {
 
     @Test
     void missingParts_areLeftOut() throws Exception {
-        Path dir = Files.createDirectories(AttemptArtifactsDir.of(state, "T1", 1));
+        Path dir = Files.createDirectories(new StateDir(state).attempt("T1", 1));
         assertThat(brief(2, RetrySettings.DEFAULTS, "claude", Map.of()).text()).as("an empty directory tells nothing").isEmpty();
 
         Files.writeString(dir.resolve("output.log"), "last words\n");
@@ -117,7 +118,7 @@ class AttemptBriefTest {
 
         Files.delete(dir.resolve("output.log"));
         AttemptRecord.started("T1", 1, "w1", "shell", T0, root.resolve("gone"), Optional.empty())
-                .finished(T0.plusSeconds(5), "timed_out", List.of("out/a.txt"), "stopped after 60 s", null).writeTo(dir);
+                .finished(T0.plusSeconds(5), "timed_out", List.of("out/a.txt"), "stopped after 60 s", null, "shell", List.of()).writeTo(dir);
         assertThat(brief(2, RetrySettings.DEFAULTS, "shell", Map.of()).text()).isEqualTo(
                 "Attempt 1 (shell, worker w1) timed out: stopped after 60 s\nFiles it reported changing:\n  out/a.txt\n");
     }
@@ -128,10 +129,10 @@ class AttemptBriefTest {
         for (int i = 0; i < 30; i++) {
             write("src/f" + i + ".txt", "x\n");
         }
-        Path dir = AttemptArtifactsDir.of(state, "T1", 1);
+        Path dir = new StateDir(state).attempt("T1", 1);
         finish(begun, "failure", "exit 1: boom", null);
         Files.write(dir.resolve("output.log"), IntStream.range(0, 500).mapToObj(i -> "line " + i).toList());
-        Files.writeString(dir.resolve(AttemptBrief.FEEDBACK), "one\ntwo\n");
+        Files.writeString(new StateDir(state).feedback("T1", 1), "one\ntwo\n");
 
         String text = brief(2, new RetrySettings(12, false), "claude", Map.of()).text();
         List<String> lines = text.lines().toList();
@@ -154,9 +155,9 @@ class AttemptBriefTest {
 
     @Test
     void longLinesAreClipped_andSecretsMasked() throws Exception {
-        Path dir = Files.createDirectories(AttemptArtifactsDir.of(state, "T1", 1));
-        Files.writeString(dir.resolve(AttemptBrief.FEEDBACK), "token s3cr3t-value leaked\n" + "y".repeat(1000) + "\n");
-        String text = AttemptBrief.forAttempt(state, "T1", 2, "claude", work, RetrySettings.DEFAULTS, Map.of(),
+        Path dir = Files.createDirectories(new StateDir(state).attempt("T1", 1));
+        Files.writeString(new StateDir(state).feedback("T1", 1), "token s3cr3t-value leaked\n" + "y".repeat(1000) + "\n");
+        String text = AttemptBrief.forAttempt(new StateDir(state), "T1", 2, "claude", work, RetrySettings.DEFAULTS, Map.of(),
                 List.of("s3cr3t-value")).text();
         assertThat(text).contains("token *** leaked").doesNotContain("s3cr3t-value");
         assertThat(text.lines().mapToInt(String::length).max().orElse(0)).isLessThan(210);
@@ -179,31 +180,31 @@ class AttemptBriefTest {
     @Test
     void records_roundTripBothTheStartAndTheEnd() throws Exception {
         AttemptRecord begun = start("claude");
-        Path dir = AttemptArtifactsDir.of(state, "T1", 1);
+        Path dir = new StateDir(state).attempt("T1", 1);
         AttemptRecord read = AttemptRecord.readFrom(dir).orElseThrow();
         assertThat(read).isEqualTo(begun);
         assertThat(read.outcome()).isEqualTo(AttemptRecord.RUNNING);
         assertThat(read.branch()).isEqualTo("main");
         assertThat(read.base()).isEqualTo(git.getRepository().resolve("HEAD").name());
-        AttemptRecord done = begun.finished(T0.plusSeconds(9), "failure", List.of("a"), "exit 1", "s1");
+        AttemptRecord done = begun.finished(T0.plusSeconds(9), "failure", List.of("a"), "exit 1", "s1", begun.agent(), List.of());
         done.writeTo(dir);
         assertThat(AttemptRecord.readFrom(dir)).contains(done);
         assertThat(begun.overlaps(done)).isTrue();
     }
 
     private AttemptBrief brief(int attempt, RetrySettings retry, String agent, Map<String, String> agentSettings) {
-        return AttemptBrief.forAttempt(state, "T1", attempt, agent, work, retry, agentSettings, List.of());
+        return AttemptBrief.forAttempt(new StateDir(state), "T1", attempt, agent, work, retry, agentSettings, List.of());
     }
 
     private AttemptRecord start(String agent) throws Exception {
         AttemptRecord begun = AttemptRecord.started("T1", 1, "w1", agent, T0, work, GitPosition.of(work));
-        begun.writeTo(AttemptArtifactsDir.of(state, "T1", 1));
+        begun.writeTo(new StateDir(state).attempt("T1", 1));
         return begun;
     }
 
     private void finish(AttemptRecord begun, String outcome, String summary, String session) throws Exception {
-        begun.finished(T0.plusSeconds(30), outcome, new ArrayList<>(), summary, session)
-                .writeTo(AttemptArtifactsDir.of(state, "T1", 1));
+        begun.finished(T0.plusSeconds(30), outcome, new ArrayList<>(), summary, session, begun.agent(), List.of())
+                .writeTo(new StateDir(state).attempt("T1", 1));
     }
 
     private void write(String path, String text) throws Exception {

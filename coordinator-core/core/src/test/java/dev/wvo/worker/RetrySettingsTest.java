@@ -61,6 +61,8 @@ class RetrySettingsTest {
         }
         WorkerSettings worker = new WorkerSettings(null, List.of("claude", "codex"), null, List.of(), List.of(), true, 0,
                 true, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), dir, backends);
-        return RetrySettings.read(ConfigFile.read(file), worker);
+        RetrySettings settings = RetrySettings.read(ConfigFile.read(file));
+        settings.check(worker);
+        return settings;
     }
 }

@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
@@ -96,8 +97,9 @@ class WorkerConflictTest {
         for (int i = 0; i < 2; i++) {
             WorkerSettings settings = new WorkerSettings("w" + i, List.of("fake"), null, List.of(), List.of(), true, 1, false,
                     Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), work, Map.of());
-            Worker worker = new Worker(settings, state, locks, board, n -> Optional.of(backend), n -> Optional.empty(),
-                    dev.wvo.events.EventLog.in(state), new WorkerTest.NoContext(), Clock.systemUTC(), line -> { });
+            Worker worker = new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
+                    .roadmap(board).plugins(n -> Optional.of(backend), n -> Optional.empty())
+                    .context(new WorkerTest.NoContext()).build());
             threads[i] = new Thread(worker::run);
             threads[i].start();
         }

@@ -1,11 +1,9 @@
 package dev.wvo.worker;
 
-import dev.wvo.events.EventLog;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.roadmap.Roadmap;
-import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
-import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.AgentRun;
@@ -59,15 +57,15 @@ class WorkerOnRoadmapFileTest {
             @Override
             public AgentOutcome run(AgentRun run, OutputSink output) {
                 output.line("did " + run.task().id());
-                return AgentOutcome.success(0, "did " + run.task().id());
+                return AgentOutcome.success(0, "did " + run.task().id()).withChangedFiles(List.of("out/" + run.task().id()));
             }
         };
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
-            RoadmapStore store = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
             WorkerSettings settings = new WorkerSettings(null, List.of("fake"), null, List.of(), List.of(), true, 0, true,
                     Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), state, Map.of());
-            new Worker(settings, state, locks, new RoadmapBoardStore(store), n -> Optional.of(ok), n -> Optional.empty(),
-                    EventLog.in(state), new WorkerTest.NoContext(), Clock.systemUTC(), line -> { }).run();
+            new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
+                    .plugins(n -> Optional.of(ok), n -> Optional.empty()).context(new WorkerTest.NoContext()).build())
+                    .run();
         }
         Roadmap after = RoadmapReader.read(state.resolve("roadmap.yaml"));
         assertThat(after.tasks()).extracting(t -> t.status()).containsExactly("done", "done");

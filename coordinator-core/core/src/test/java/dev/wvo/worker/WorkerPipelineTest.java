@@ -1,11 +1,10 @@
 package dev.wvo.worker;
 
-import dev.wvo.events.EventLog;
+import dev.wvo.fs.StateDir;
+import dev.wvo.config.ConfigFile;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.roadmap.Roadmap;
-import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
-import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
@@ -91,7 +90,8 @@ class WorkerPipelineTest {
                 String stage = run.environment().getOrDefault("WVO_STAGE", "-");
                 runs.add(name + " " + run.task().id() + " " + stage + (run.task().command() == null ? "" : " $ " + run.task().command()));
                 output.line(name + " ran " + stage);
-                return answers.getOrDefault(stage, r -> AgentOutcome.success(0, stage + " ok")).of(run);
+                return answers.getOrDefault(stage, r -> AgentOutcome.success(0, stage + " ok")
+                        .withChangedFiles(List.of("out/" + stage))).of(run);
             }
         };
     }
@@ -103,11 +103,12 @@ class WorkerPipelineTest {
     private Worker worker() {
         Map<String, AgentBackend> byName = Map.of("first", recording("first"), "second", recording("second"),
                 "shell", recording("shell"));
-        RoadmapStore store = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
         WorkerSettings settings = new WorkerSettings(null, List.of("first"), null, List.of(), List.of(), true, 0, true,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), state, Map.of());
-        return new Worker(settings, state, locks, new RoadmapBoardStore(store), n -> Optional.ofNullable(byName.get(n)),
-                n -> Optional.empty(), EventLog.in(state), new WorkerTest.NoContext(), Clock.systemUTC(), terminal::add);
+        return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
+                .plugins(n -> Optional.ofNullable(byName.get(n)), n -> Optional.empty())
+                .config(ConfigFile.read(state.resolve("config.yaml"))).context(new WorkerTest.NoContext())
+                .terminal(terminal::add).build());
     }
 
     private RoadmapTask task(String id) {
@@ -138,7 +139,7 @@ class WorkerPipelineTest {
         assertThat(t.fields().get("result").toString()).contains("all 4 stages done; last: document ok");
         assertThat(RoadmapReader.read(state.resolve("roadmap.yaml")).text()).contains("    # the four stages of config.yaml\n    pipeline: full\n");
 
-        Path attempt = AttemptArtifactsDir.of(state, "T1", 1);
+        Path attempt = new StateDir(state).attempt("T1", 1);
         assertThat(Files.readString(attempt.resolve("1-implement/prompt.txt"))).isEqualTo("Implement T1 (Login), stage 1/4");
         assertThat(Files.readString(attempt.resolve("2-write_tests/prompt.txt")))
                 .isEqualTo("Test T1. Earlier stages reported:\n- implement (done): implement ok\n");
@@ -169,9 +170,9 @@ class WorkerPipelineTest {
         RoadmapTask t = task("T1");
         assertThat(t.status()).isEqualTo("done");
         assertThat(t.attempts()).isEqualTo(2);
-        assertThat(Files.readString(AttemptArtifactsDir.of(state, "T1", 2).resolve("2-run_tests/prompt.txt")))
+        assertThat(Files.readString(new StateDir(state).attempt("T1", 2).resolve("2-run_tests/prompt.txt")))
                 .contains("Earlier stages reported:\n- implement (done): implement ok");
-        assertThat(AttemptArtifactsDir.of(state, "T1", 2).resolve("1-implement")).doesNotExist();
+        assertThat(new StateDir(state).attempt("T1", 2).resolve("1-implement")).doesNotExist();
         assertThat(terminal).anyMatch(l -> l.contains("T1 pending (at stage run_tests 2/3: exit 1: 2 tests failed)"));
     }
 
@@ -214,8 +215,8 @@ class WorkerPipelineTest {
 
         assertThat(runs).containsExactly("first A implement", "first A document", "first B -");
         assertThat(task("B").fields()).doesNotContainKey("stage");
-        assertThat(AttemptArtifactsDir.of(state, "B", 1).resolve("prompt.txt")).exists();
-        assertThat(AttemptArtifactsDir.of(state, "B", 1).resolve("output.log")).hasContent("first ran -");
+        assertThat(new StateDir(state).attempt("B", 1).resolve("prompt.txt")).exists();
+        assertThat(new StateDir(state).attempt("B", 1).resolve("output.log")).hasContent("first ran -");
     }
 
     @Test

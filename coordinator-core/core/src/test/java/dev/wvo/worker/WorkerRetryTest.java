@@ -1,5 +1,7 @@
 package dev.wvo.worker;
 
+import dev.wvo.fs.StateDir;
+import dev.wvo.config.ConfigFile;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.schedule.InMemoryBoard;
 import dev.wvo.spi.AgentBackend;
@@ -82,7 +84,7 @@ class WorkerRetryTest {
             }
             output.line("edited app.txt");
             output.line("the build broke in app.txt line 2");
-            return AgentOutcome.failure(1, "exit 1: build failed").withSession("sess-42", null);
+            return AgentOutcome.failure(1, "exit 1: build failed").withSession("sess-42");
         }
     }
 
@@ -101,11 +103,11 @@ class WorkerRetryTest {
         assertThat(prompt).contains("This is attempt 2 of this task.", "The previous attempt ended without the task being done",
                 "Attempt 1 (fake, worker w1) failed: exit 1: build failed", "app.txt (+2 -1)", "notes.txt (+1 -0)",
                 "  the build broke in app.txt line 2");
-        Path second = AttemptArtifactsDir.of(state, "T1", 2);
+        Path second = new StateDir(state).attempt("T1", 2);
         assertThat(prompt).contains(Files.readString(second.resolve(AttemptBrief.FILE)));
         assertThat(Files.readString(second.resolve("prompt.txt"))).isEqualTo(prompt);
 
-        AttemptRecord first = AttemptRecord.readFrom(AttemptArtifactsDir.of(state, "T1", 1)).orElseThrow();
+        AttemptRecord first = AttemptRecord.readFrom(new StateDir(state).attempt("T1", 1)).orElseThrow();
         assertThat(first.outcome()).isEqualTo("failure");
         assertThat(first.sessionId()).isEqualTo("sess-42");
         assertThat(first.summary()).isEqualTo("exit 1: build failed");
@@ -126,7 +128,8 @@ class WorkerRetryTest {
     private Worker worker(InMemoryBoard board, AgentBackend backend) {
         WorkerSettings settings = new WorkerSettings("w1", List.of(backend.name()), null, List.of(), List.of(), true, 0, true,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(200), work, Map.of());
-        return new Worker(settings, state, locks, board, name -> Optional.of(backend), name -> Optional.empty(),
-                dev.wvo.events.EventLog.in(state), new WorkerTest.NoContext(), Clock.systemUTC(), line -> { });
+        return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
+                .roadmap(board).plugins(name -> Optional.of(backend), name -> Optional.empty())
+                .config(ConfigFile.read(state.resolve("config.yaml"))).context(new WorkerTest.NoContext()).build());
     }
 }

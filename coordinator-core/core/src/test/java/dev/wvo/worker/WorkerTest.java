@@ -1,5 +1,8 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.config.ConfigFile;
+import dev.wvo.fs.StateDir;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
 import dev.wvo.lock.FileLockManager;
@@ -10,6 +13,7 @@ import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.AgentRun;
 import dev.wvo.spi.OutputSink;
 import dev.wvo.spi.TaskView;
+import dev.wvo.spi.Usage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +63,16 @@ class WorkerTest {
         @Override
         public AgentOutcome run(AgentRun run, OutputSink output) {
             output.line("working on " + run.task().id() + " with token -");
-            return answer.apply(run.task());
+            AgentOutcome outcome = answer.apply(run.task());
+            // as an agent that did its task reports the file it wrote
+            return outcome.status() == AgentOutcome.Status.SUCCESS && outcome.changedFiles().isEmpty()
+                    ? outcome.withChangedFiles(List.of("out/" + run.task().id())) : outcome;
         }
+    }
+
+    private WorkerSettings settingsWithMaxTasks(List<String> agents, int maxTasks) {
+        return new WorkerSettings(null, agents, null, List.of(), List.of(), true, maxTasks, true, Duration.ofMinutes(1),
+                Duration.ofMinutes(1), Duration.ofMillis(200), state, Map.of());
     }
 
     private WorkerSettings settings(List<String> agents, boolean exitWhenIdle) {
@@ -73,8 +85,11 @@ class WorkerTest {
         for (AgentBackend b : backends) {
             byName.put(b.name(), b);
         }
-        return new Worker(settings, state, locks, board, name -> Optional.ofNullable(byName.get(name)),
-                name -> Optional.empty(), dev.wvo.events.EventLog.in(state), new NoContext(), Clock.systemUTC(), terminal::add);
+        return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
+                .roadmap(board.loggingTo(dev.wvo.events.EventLog.in(state)))
+                .plugins(name -> Optional.ofNullable(byName.get(name)), name -> Optional.empty())
+                .config(ConfigFile.read(state.resolve("config.yaml"))).context(new NoContext()).terminal(terminal::add)
+                .build());
     }
 
     static final class NoContext implements ContextNotes {
@@ -104,7 +119,7 @@ class WorkerTest {
         assertThat(board.get("b").status()).isEqualTo("done");
         assertThat(w.tasksRun()).isEqualTo(2);
         assertThat(terminal).contains("[a] working on a with token -");
-        Path artifacts = AttemptArtifactsDir.of(state, "a", 1);
+        Path artifacts = new StateDir(state).attempt("a", 1);
         assertThat(Files.readString(artifacts.resolve("prompt.txt"))).contains("Your task is a: title a", "- note for a");
         assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
         assertThat(EventReader.in(state).readAll().events()).extracting(e -> e.type() + " " + e.task())
@@ -128,6 +143,70 @@ class WorkerTest {
     }
 
     @Test
+    void aLimitedHop_keepsItsOwnArtifactsAndRecord_andTheAttemptCountsAsOneFinishedTask() throws Exception {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("a", 0, List.of(), List.of("x"), false, 0),
+                task("b", 0, List.of(), List.of("y"), false, 1)));
+        Worker w = worker(board, settingsWithMaxTasks(List.of("limited", "spare"), 1),
+                new Scripted("limited", t -> AgentOutcome.rateLimited("429", null)
+                        .withUsage(new Usage("m1", 10, 1, 0, 0, 0.01))),
+                new Scripted("spare", t -> AgentOutcome.success(0, "done by spare")
+                        .withUsage(new Usage("m2", 20, 2, 5, 0, null))));
+        w.run();
+        assertThat(board.get("a").status()).isEqualTo("done");
+        assertThat(board.get("b").status()).as("--max-tasks 1 counts the finished task, not the hop").isEqualTo("pending");
+        assertThat(w.tasksRun()).isEqualTo(1);
+        Path artifacts = new StateDir(state).attempt("a", 1);
+        assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
+        assertThat(artifacts.resolve("hop-2-spare").resolve("output.log")).exists();
+        AttemptRecord record = AttemptRecord.readFrom(artifacts).orElseThrow();
+        assertThat(record.agent()).isEqualTo("spare");
+        assertThat(record.hops()).extracting(HopRecord::number, HopRecord::backend, HopRecord::outcome, HopRecord::artifacts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "limited", "rate_limited", ""),
+                        org.assertj.core.groups.Tuple.tuple(2, "spare", "success", "hop-2-spare"));
+        assertThat(record.usage()).isEqualTo(new Usage("m1+m2", 30, 3, 5, 0, 0.01));
+        assertThat(dev.wvo.accounts.CostLedger.read(state)).extracting(r -> r.backend() + " " + r.hop() + " " + r.task())
+                .containsExactly("limited 1 a", "spare 2 a");
+        assertThat(terminal).anyMatch(l -> l.contains("limited is rate-limited") && l.contains("a goes on with spare"));
+    }
+
+    @Test
+    void aSuccessThatChangedNothing_isNotDone_unlessTheTaskOnlyReadsOrSaysSo() throws Exception {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("writes", 0, List.of(), List.of("x"), false, 0),
+                task("reads", 0, List.of(), List.of(), true, 1)));
+        Worker w = worker(board, settings(List.of("idle"), true), new AgentBackend() {
+            @Override
+            public String name() {
+                return "idle";
+            }
+
+            @Override
+            public Availability availability() {
+                return Availability.yes("");
+            }
+
+            @Override
+            public AgentOutcome run(AgentRun run, OutputSink output) {
+                return AgentOutcome.success(0, "All done.");
+            }
+        });
+        w.run();
+        assertThat(board.get("reads").status()).isEqualTo("done");
+        TaskState writes = board.get("writes");
+        assertThat(writes.status()).as("one retry (no_changes: max 1), then a person").isEqualTo("blocked");
+        assertThat(writes.view().extra().get("reactions")).isEqualTo(Map.of("no_changes", 2));
+        AttemptRecord first = AttemptRecord.readFrom(new StateDir(state).attempt("writes", 1)).orElseThrow();
+        assertThat(first.outcome()).isEqualTo("no_changes");
+        assertThat(first.summary()).startsWith("the agent reported success but changed no file");
+        assertThat(EventReader.in(state).readAll().events()).filteredOn(e -> e.is(EventType.FAIL))
+                .allSatisfy(e -> assertThat(e.details()).containsEntry("outcome", "no_changes"));
+
+        Files.writeString(state.resolve("config.yaml"), "expect_changes: false\n");
+        InMemoryBoard relaxed = new InMemoryBoard(List.of(task("writes", 0, List.of(), List.of("x"), false, 0)));
+        worker(relaxed, settings(List.of("fake"), true), new Scripted("fake", t -> AgentOutcome.success(0, "ok"))).run();
+        assertThat(relaxed.get("writes").status()).isEqualTo("done");
+    }
+
+    @Test
     void failures_retryUntilMaxAttemptsThenTheTaskIsBlockedForAPerson() throws Exception {
         InMemoryBoard board = new InMemoryBoard(List.of(task("flaky", 0, List.of(), List.of("x"), false, 0)));
         Worker w = worker(board, settings(List.of("fake"), true), new Scripted("fake", t -> AgentOutcome.failure(1, "boom")));
@@ -144,8 +223,8 @@ class WorkerTest {
         TaskState flaky = task("quiet", 0, List.of(), List.of("x"), false, 0);
         InMemoryBoard board = new InMemoryBoard(List.of(new TaskState(flaky.view(), 0, 10, null, List.of(), 0)));
         Files.writeString(state.resolve("config.yaml"), "reactions:\n  stalled: {action: retry, max: 1}\n");
-        Worker w = worker(board, settings(List.of("fake"), true), new Scripted("fake", t -> new AgentOutcome(
-                AgentOutcome.Status.STALLED, null, "no output for 1s", null, List.of(), null, null)));
+        Worker w = worker(board, settings(List.of("fake"), true), new Scripted("fake", t -> AgentOutcome.failure(null, "")
+                .as(AgentOutcome.Status.STALLED, "no output for 1s")));
         w.run();
         TaskState after = board.get("quiet");
         assertThat(after.status()).isEqualTo("blocked");
@@ -238,7 +317,7 @@ class WorkerTest {
             }
         });
         w.run();
-        assertThat(Files.readString(AttemptArtifactsDir.of(state, "leaky", 1).resolve("output.log"))).doesNotContain(secret).contains("***");
+        assertThat(Files.readString(new StateDir(state).attempt("leaky", 1).resolve("output.log"))).doesNotContain(secret).contains("***");
         assertThat(Files.readString(state.resolve("events.jsonl"))).doesNotContain(secret);
         assertThat(String.join("\n", terminal)).doesNotContain(secret);
     }

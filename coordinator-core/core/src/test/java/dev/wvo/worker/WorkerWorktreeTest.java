@@ -1,19 +1,18 @@
 package dev.wvo.worker;
 
+import dev.wvo.fs.StateDir;
+import dev.wvo.config.ConfigFile;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventFilter;
-import dev.wvo.events.EventLog;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
 import dev.wvo.git.MergeEntry;
 import dev.wvo.git.MergeOutcome;
 import dev.wvo.git.MergeQueueStore;
-import dev.wvo.git.TaskWorkspace;
 import dev.wvo.git.TaskWorktrees;
 import dev.wvo.git.WorktreeMode;
 import dev.wvo.git.WorktreeSettings;
 import dev.wvo.lock.FileLockManager;
-import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.roadmap.RoadmapStore;
@@ -83,7 +82,7 @@ class WorkerWorktreeTest {
             git.commit().setMessage("init").setSign(false).call();
         }
         locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build();
-        store = new RoadmapStore(state.resolve("roadmap.yaml"), locks, state.resolve("locks"));
+        store = new RoadmapStore(new StateDir(state), locks);
     }
 
     @AfterEach
@@ -117,12 +116,10 @@ class WorkerWorktreeTest {
     private Worker worker(String id, WorktreeSettings worktree, int maxTasks) {
         WorkerSettings settings = new WorkerSettings(id, List.of("fake"), null, List.of(), List.of(), true, maxTasks, true,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), repo, Map.of());
-        RoadmapBoardStore board = new RoadmapBoardStore(store);
-        EventLog events = EventLog.in(state);
-        TaskWorkspace workspace = TaskWorkspace.open(worktree, repo, state, locks, board, events, Clock.systemUTC(),
-                terminal::add);
-        return new Worker(settings, state, locks, board, n -> Optional.of(fake), n -> Optional.empty(), events,
-                new WorkerTest.NoContext(), Clock.systemUTC(), terminal::add, workspace);
+        return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
+                .plugins(n -> Optional.of(fake), n -> Optional.empty())
+                .config(ConfigFile.read(state.resolve("config.yaml"))).worktrees(worktree, repo)
+                .context(new WorkerTest.NoContext()).terminal(terminal::add).build());
     }
 
     private static WorktreeSettings always(MergeOutcome.ConflictStrategy strategy, Optional<List<String>> test) {
@@ -274,7 +271,7 @@ class WorkerWorktreeTest {
         List<MergeEntry> entries = MergeQueueStore.in(state, Clock.systemUTC()).list();
         assertThat(entries).filteredOn(e -> e.status() == MergeEntry.Status.CONFLICT)
                 .singleElement().satisfies(e -> assertThat(e.conflictPaths()).containsExactly("a.txt"));
-        assertThat(AttemptArtifactsDir.of(state, second, 1).resolve("feedback.txt")).content().contains("a.txt");
+        assertThat(new StateDir(state).attempt(second, 1).resolve("feedback.txt")).content().contains("a.txt");
     }
 
     /** With rebase, the conflicting task goes back and its next attempt starts from the new main and lands. */
@@ -314,7 +311,7 @@ class WorkerWorktreeTest {
         assertThat(task("B").attempts()).isEqualTo(2);
         assertThat(task("B").fields()).containsEntry("merge", "merged");
         assertThat(events(EventType.MERGE_CONFLICT)).extracting(Event::task).containsExactly("B");
-        assertThat(AttemptArtifactsDir.of(state, "B", 1).resolve("feedback.txt")).content().contains("a.txt");
+        assertThat(new StateDir(state).attempt("B", 1).resolve("feedback.txt")).content().contains("a.txt");
         String kept = (String) events(EventType.MERGE_CONFLICT).get(0).details().get("branch");
         assertThat(kept).matches("wvo/w[12]/B-conflict-1");
         try (Git git = Git.open(repo.toFile())) {
@@ -377,7 +374,7 @@ class WorkerWorktreeTest {
         actions.put("A", (dir, attempt) -> {
             write(dir.resolve("c.txt"), attempt == 1 ? "bad\n" : "good\n");
             if (attempt == 2) {
-                assertThat(AttemptArtifactsDir.of(state, "A", 1).resolve("feedback.txt")).content()
+                assertThat(new StateDir(state).attempt("A", 1).resolve("feedback.txt")).content()
                         .contains("c.txt says bad");
             }
         });
@@ -413,9 +410,9 @@ class WorkerWorktreeTest {
         runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, test)));
 
         assertThat(onMain("c.txt")).as("main never moved").isNull();
-        assertThat(AttemptArtifactsDir.of(state, "A", 2).resolve("prompt.txt")).content()
+        assertThat(new StateDir(state).attempt("A", 2).resolve("prompt.txt")).content()
                 .contains("ParserTest.empty: expected [] but was null");
-        assertThat(AttemptArtifactsDir.of(state, "A", 2).resolve("previous-attempt.md")).content()
+        assertThat(new StateDir(state).attempt("A", 2).resolve("previous-attempt.md")).content()
                 .contains("Feedback on it").contains("ParserTest.empty: expected [] but was null");
         RoadmapTask a = task("A");
         assertThat(a.status()).isEqualTo("blocked");
@@ -477,6 +474,7 @@ class WorkerWorktreeTest {
                 tasks:
                   - id: A
                     title: look only
+                    expect_changes: false
                 """);
         runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
         assertThat(task("A").status()).isEqualTo("done");
@@ -658,10 +656,13 @@ class WorkerWorktreeTest {
                     merge: queued
                   - id: C
                     title: look only
+                    expect_changes: false
                   - id: D
                     title: look only
+                    expect_changes: false
                   - id: E
                     title: look only
+                    expect_changes: false
                 """);
         MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
         write(repo.resolve("b.txt"), "the user's edit\n");
@@ -730,13 +731,14 @@ class WorkerWorktreeTest {
         MergeEntry entry = queue.enqueue("A", "wvo/w9/A", 0);
         Path file = state.resolve("merge-queue").resolve(entry.id() + ".json");
         Files.writeString(file, Files.readString(file).replace("\"QUEUED\"", "\"MERGED\""));
+        actions.put("B", (dir, attempt) -> write(dir.resolve("b.txt"), "changed by B\n"));
 
         runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(task("A").fields()).containsEntry("merge", "merged");
         assertThat(task("B").status()).isEqualTo("done");
-        assertThat(events(EventType.MERGE)).as("the lost merge event, written once").extracting(Event::task)
-                .containsExactly("A");
+        assertThat(events(EventType.MERGE)).as("the lost merge event, written once, then B's own").extracting(Event::task)
+                .containsExactly("A", "B");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -1,14 +1,11 @@
 package dev.wvo.worker;
 
-import dev.wvo.events.EventLog;
+import dev.wvo.fs.StateDir;
 import dev.wvo.git.MergeOutcome;
-import dev.wvo.git.TaskWorkspace;
 import dev.wvo.git.WorktreeMode;
 import dev.wvo.git.WorktreeSettings;
 import dev.wvo.lock.FileLockManager;
-import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
-import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.AgentRun;
@@ -87,16 +84,13 @@ class WorktreeStateInRepositoryTest {
             }
         };
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
-            RoadmapBoardStore board = new RoadmapBoardStore(new RoadmapStore(state.resolve("roadmap.yaml"), locks,
-                    state.resolve("locks")));
-            EventLog events = EventLog.in(state);
             WorktreeSettings always = new WorktreeSettings(WorktreeMode.ALWAYS, Optional.empty(), Optional.empty(),
                     Optional.empty(), MergeOutcome.ConflictStrategy.REBASE, false);
-            TaskWorkspace workspace = TaskWorkspace.open(always, repo, state, locks, board, events, clock, line -> { });
             WorkerSettings settings = new WorkerSettings("w1", List.of("writer"), null, List.of(), List.of(), true, 0,
                     true, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(50), repo, Map.of());
-            new Worker(settings, state, locks, board, n -> Optional.of(writer), n -> Optional.empty(), events,
-                    new WorkerTest.NoContext(), clock, line -> { }, workspace).run();
+            new Worker(settings, WorkerServices.builder(new StateDir(state), locks, clock)
+                    .plugins(n -> Optional.of(writer), n -> Optional.empty()).worktrees(always, repo)
+                    .context(new WorkerTest.NoContext()).build()).run();
         }
         assertThat(RoadmapReader.read(state.resolve("roadmap.yaml")).tasks())
                 .extracting(t -> t.fields().get("merge")).containsExactly("merged", "merged");

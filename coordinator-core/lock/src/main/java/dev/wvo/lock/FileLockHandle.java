@@ -55,6 +55,11 @@ final class FileLockHandle implements LockHandle {
         return state == State.HELD && manager.now().isBefore(validUntil);
     }
 
+    @Override
+    public boolean confirm() {
+        return manager.confirm(this);
+    }
+
     State state() {
         return state;
     }

@@ -33,6 +33,22 @@ public interface LockHandle extends AutoCloseable {
     boolean isValid();
 
     /**
+     * Asks the lock's store, not this process's memory, whether this acquisition still holds:
+     * true if this handle is valid and, at one moment during the call, the store still recorded
+     * it as a holder. {@link #isValid()} can be wrong until the next renewal (a forced break, a
+     * reclaim by a host whose clock runs ahead, a lost ZooKeeper session not yet noticed); this
+     * cannot. A write that must never land after the lock has passed on confirms just before it
+     * becomes visible, and lets every later holder void what is still in flight
+     * ({@code dev.wvo.fs.LockedFile} in wvo does both; {@code docs/lock-protocol.md} says why).
+     *
+     * <p>A false answer is final: the handle is lost from then on. It costs one guarded read of
+     * the lock file, or one round trip to the ZooKeeper leader.
+     *
+     * @throws LockException if the store cannot be asked (then act as if the lock were lost)
+     */
+    boolean confirm();
+
+    /**
      * Releases the lock if this handle still owns it. Never removes another holder's lock: if
      * the lock was broken (and perhaps taken by someone else) this is a no-op that logs a warning.
      *

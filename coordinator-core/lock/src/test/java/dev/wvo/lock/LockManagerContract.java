@@ -194,6 +194,31 @@ public abstract class LockManagerContract {
     }
 
     @Test
+    void confirm_isTrueWhileHeld_andFalseForGoodOnceReleased() {
+        LockHandle h = process("a").tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
+        assertThat(h.confirm()).isTrue();
+        assertThat(h.confirm()).as("asking twice changes nothing").isTrue();
+        h.release();
+        assertThat(h.confirm()).isFalse();
+    }
+
+    @Test
+    void confirm_afterAForcedBreak_isFalseAtOnce_evenBeforeTheHandleNoticed() {
+        LockManager a = process("a");
+        LockManager admin = process("admin");
+        LockHandle old = a.tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
+        assertThat(admin.breakLock("res", true).outcome()).isEqualTo(BreakResult.Outcome.BROKEN);
+        LockHandle fresh = process("b").tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
+        // isValid() may still say true here (until the next renewal, or the watch firing): the
+        // store's own answer may not
+        assertThat(old.confirm()).isFalse();
+        assertThat(old.isValid()).as("a false confirmation is final").isFalse();
+        assertThat(fresh.confirm()).isTrue();
+        assertThat(old.release()).isFalse();
+        assertThat(fresh.confirm()).as("the late release left the new holder alone").isTrue();
+    }
+
+    @Test
     void inspect_listsHoldersWithOwnerMetadata() {
         LockManager a = process("worker1");
         LockHandle h = a.tryAcquire("task:T1.2", LockMode.EXCLUSIVE).orElseThrow();

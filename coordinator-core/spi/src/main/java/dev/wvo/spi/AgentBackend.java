@@ -2,6 +2,9 @@ package dev.wvo.spi;
 
 import org.pf4j.ExtensionPoint;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Runs one task with one kind of agent (Claude Code, Codex, a shell command, ...).
  *
@@ -30,6 +33,19 @@ public interface AgentBackend extends ExtensionPoint {
     AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException;
 
     /**
+     * What {@code wvo doctor} reports of this backend as configured: whether its CLI starts and
+     * its version, whether an agent under these settings can edit files unattended, and which
+     * credentials it would find (names only, never values). Runs the CLI briefly at most.
+     *
+     * @param settings    the backend's settings, as a worker would run it
+     * @param environment the variables the agent would get on top of wvo's own
+     */
+    default Diagnosis diagnose(Map<String, String> settings, Map<String, String> environment) {
+        Availability availability = availability();
+        return new Diagnosis(availability.available(), availability.detail(), List.of(), List.of());
+    }
+
+    /**
      * Whether the backend is usable here.
      *
      * @param available true if it can run
@@ -43,6 +59,22 @@ public interface AgentBackend extends ExtensionPoint {
 
         public static Availability no(String detail) {
             return new Availability(false, detail);
+        }
+    }
+
+    /**
+     * A backend as {@code wvo doctor} sees it.
+     *
+     * @param starts      whether its CLI started and printed its version
+     * @param version     the version it printed, or why it did not start and what to do
+     * @param cannotEdit  why an agent under these settings cannot edit files unattended, one line
+     *                    each; empty when it can
+     * @param credentials the credentials it would find: variable names and login files, never values
+     */
+    record Diagnosis(boolean starts, String version, List<String> cannotEdit, List<String> credentials) {
+        public Diagnosis {
+            cannotEdit = List.copyOf(cannotEdit);
+            credentials = List.copyOf(credentials);
         }
     }
 }

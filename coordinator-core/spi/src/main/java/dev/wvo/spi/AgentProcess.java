@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * Runs an agent's command as a process: argv only (no shell), standard input closed at once
  * (agent CLIs can block forever on an open stdin), both output streams read line by line as they
  * come, and the whole process tree stopped when the run times out, goes silent for longer than
- * the stall timeout, or the calling thread is interrupted.
+ * the stall timeout, the backend asks for it through a {@link Stop} (its reader saw enough, such
+ * as a rate limit the CLI would otherwise retry for minutes), or the calling thread is interrupted.
  */
 public final class AgentProcess {
 
@@ -56,17 +57,45 @@ public final class AgentProcess {
         return new AgentProcess(command, directory, added, removed);
     }
 
-    /** How the process ended. */
-    public enum Ending { EXITED, TIMED_OUT, STALLED }
+    /** How the process ended: by itself, or stopped at the timeout, for silence, or at the backend's request. */
+    public enum Ending { EXITED, TIMED_OUT, STALLED, STOPPED }
 
     /**
-     * @param ending   why it ended
-     * @param exitCode the exit code when it exited by itself, else null
-     * @param tail     the last lines of output (both streams, in arrival order)
+     * @param ending     why it ended
+     * @param exitCode   the exit code when it exited by itself, else null
+     * @param tail       the last lines of output (both streams, in arrival order)
+     * @param errorTail  the last lines of standard error alone
+     * @param stopReason what the backend gave as its reason when it stopped the run, else null
      */
-    public record Result(Ending ending, Integer exitCode, List<String> tail) {
+    public record Result(Ending ending, Integer exitCode, List<String> tail, List<String> errorTail, String stopReason) {
         public Result {
             tail = List.copyOf(tail);
+            errorTail = List.copyOf(errorTail);
+        }
+    }
+
+    /**
+     * A backend's request to end a run early, made from its line readers while the agent runs.
+     * The process tree is stopped within a few tens of milliseconds, and the run ends
+     * {@link Ending#STOPPED} with the first reason given.
+     */
+    public static final class Stop {
+        private volatile String reason;
+
+        /** Asks for the run to end; later requests keep the first reason. */
+        public synchronized void request(String why) {
+            if (reason == null) {
+                reason = Objects.requireNonNull(why, "why");
+            }
+        }
+
+        public boolean requested() {
+            return reason != null;
+        }
+
+        /** The reason given, or null when no stop was requested. */
+        public String reason() {
+            return reason;
         }
     }
 
@@ -80,6 +109,18 @@ public final class AgentProcess {
      */
     public Result run(Duration timeout, Duration stallTimeout, Consumer<String> stdout, Consumer<String> stderr)
             throws InterruptedException {
+        return run(timeout, stallTimeout, stdout, stderr, new Stop());
+    }
+
+    /**
+     * Starts the process and waits for it, ending it early when {@code stop} is requested.
+     *
+     * @param stop requested by the backend (typically from {@code stdout}) to end the run now
+     * @throws UncheckedIOException if the program cannot be started (not found, not executable)
+     * @throws InterruptedException if interrupted; the process tree is stopped first
+     */
+    public Result run(Duration timeout, Duration stallTimeout, Consumer<String> stdout, Consumer<String> stderr,
+                      Stop stop) throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().putAll(addedEnvironment);
         // removed last: a variable to remove must not come back through the added ones
@@ -92,13 +133,18 @@ public final class AgentProcess {
         }
         closeQuietly(process);
         Activity activity = new Activity();
-        Thread out = pump(process.getInputStream(), stdout, activity, "stdout");
-        Thread err = pump(process.getErrorStream(), stderr, activity, "stderr");
+        Activity errors = new Activity();
+        Thread out = pump(process.getInputStream(), stdout, List.of(activity), "stdout");
+        Thread err = pump(process.getErrorStream(), stderr, List.of(activity, errors), "stderr");
         long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
         long stallNanos = Math.min(stallTimeout.toNanos(), Long.MAX_VALUE / 4);
         Ending ending = Ending.EXITED;
         try {
             while (!process.waitFor(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (stop.requested()) {
+                    ending = Ending.STOPPED;
+                    break;
+                }
                 long now = System.nanoTime();
                 if (now - deadline >= 0) {
                     ending = Ending.TIMED_OUT;
@@ -118,7 +164,8 @@ public final class AgentProcess {
         }
         out.join();
         err.join();
-        return new Result(ending, ending == Ending.EXITED ? process.exitValue() : null, activity.tail());
+        return new Result(ending, ending == Ending.EXITED ? process.exitValue() : null, activity.tail(), errors.tail(),
+                ending == Ending.STOPPED ? stop.reason() : null);
     }
 
     /** SIGTERM to the process and every descendant, then SIGKILL to whatever is left after the grace period. */
@@ -146,11 +193,13 @@ public final class AgentProcess {
         }
     }
 
-    private static Thread pump(InputStream stream, Consumer<String> sink, Activity activity, String name) {
+    private static Thread pump(InputStream stream, Consumer<String> sink, List<Activity> activities, String name) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    activity.saw(line);
+                    for (Activity activity : activities) {
+                        activity.saw(line);
+                    }
                     sink.accept(line);
                 }
             } catch (IOException e) {

@@ -9,4 +9,12 @@ public interface OutputSink {
 
     /** @param line one line of output, without its line terminator */
     void line(String line);
+
+    /**
+     * One line of the CLI's standard error: progress chatter and diagnostics. wvo keeps it in the
+     * attempt's log, marked as such, and out of the worker's terminal and the task's summary.
+     */
+    default void errorLine(String line) {
+        line(line);
+    }
 }

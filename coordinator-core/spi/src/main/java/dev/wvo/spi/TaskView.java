@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A read-only view of one roadmap task, as plugins see it. Plugins never see the roadmap file,
- * only these values.
+ * only these values. Made with {@link #builder}, or from another view with {@link #toBuilder}.
  *
  * @param id           the task id, unique in the roadmap
  * @param title        one line
@@ -38,5 +38,126 @@ public record TaskView(String id, String title, String description, String statu
         exitCriteria = List.copyOf(exitCriteria);
         owns = List.copyOf(owns);
         extra = Map.copyOf(extra);
+    }
+
+    /** A view of task {@code id}, every other field empty: pending, priority 0, attempt 1, no dependencies. */
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    /** A builder holding every field of this view, to change some. */
+    public Builder toBuilder() {
+        return new Builder(id).title(title).description(description).status(status).domain(domain).epic(epic)
+                .priority(priority).dependencies(dependencies).exitCriteria(exitCriteria).owns(owns).readonly(readonly)
+                .command(command).prompt(prompt).agent(agent).attempt(attempt).extra(extra);
+    }
+
+    /** This view for another attempt. */
+    public TaskView withAttempt(int number) {
+        return toBuilder().attempt(number).build();
+    }
+
+    /** The fields of a {@link TaskView}, set by name. */
+    public static final class Builder {
+        private final String id;
+        private String title = "";
+        private String description = "";
+        private String status = "pending";
+        private String domain;
+        private String epic;
+        private int priority;
+        private List<String> dependencies = List.of();
+        private List<String> exitCriteria = List.of();
+        private List<String> owns = List.of();
+        private boolean readonly;
+        private String command;
+        private String prompt;
+        private String agent;
+        private int attempt = 1;
+        private Map<String, Object> extra = Map.of();
+
+        private Builder(String id) {
+            this.id = Objects.requireNonNull(id, "id");
+        }
+
+        public Builder title(String value) {
+            this.title = value;
+            return this;
+        }
+
+        public Builder description(String value) {
+            this.description = value;
+            return this;
+        }
+
+        public Builder status(String value) {
+            this.status = value;
+            return this;
+        }
+
+        public Builder domain(String value) {
+            this.domain = value;
+            return this;
+        }
+
+        public Builder epic(String value) {
+            this.epic = value;
+            return this;
+        }
+
+        public Builder priority(int value) {
+            this.priority = value;
+            return this;
+        }
+
+        public Builder dependencies(List<String> value) {
+            this.dependencies = value;
+            return this;
+        }
+
+        public Builder exitCriteria(List<String> value) {
+            this.exitCriteria = value;
+            return this;
+        }
+
+        public Builder owns(List<String> value) {
+            this.owns = value;
+            return this;
+        }
+
+        public Builder readonly(boolean value) {
+            this.readonly = value;
+            return this;
+        }
+
+        public Builder command(String value) {
+            this.command = value;
+            return this;
+        }
+
+        public Builder prompt(String value) {
+            this.prompt = value;
+            return this;
+        }
+
+        public Builder agent(String value) {
+            this.agent = value;
+            return this;
+        }
+
+        public Builder attempt(int value) {
+            this.attempt = value;
+            return this;
+        }
+
+        public Builder extra(Map<String, Object> value) {
+            this.extra = value;
+            return this;
+        }
+
+        public TaskView build() {
+            return new TaskView(id, title, description, status, domain, epic, priority, dependencies, exitCriteria, owns,
+                    readonly, command, prompt, agent, attempt, extra);
+        }
     }
 }

@@ -33,6 +33,26 @@ class AgentProcessTest {
         assertThat(out).containsExactly("one", "hello");
         assertThat(err).containsExactly("two");
         assertThat(result.tail()).containsExactlyInAnyOrder("one", "two", "hello");
+        assertThat(result.errorTail()).containsExactly("two");
+    }
+
+    @Test
+    void run_stopRequestedByALineReader_endsTheRunAndItsWholeTree() throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        AgentProcess.Stop stop = new AgentProcess.Stop();
+        AgentProcess.Result result = AgentProcess.of(List.of("sh", "-c",
+                        "sleep 600 & echo $! > child.pid; echo retrying; echo retrying; wait"), dir, Map.of(), Set.of())
+                .run(LONG, LONG, line -> {
+                    if (line.equals("retrying")) {
+                        stop.request("rate limited");
+                        stop.request("a second reason is not kept");
+                    }
+                }, l -> { }, stop);
+        assertThat(result.ending()).isEqualTo(AgentProcess.Ending.STOPPED);
+        assertThat(result.exitCode()).isNull();
+        assertThat(result.stopReason()).isEqualTo("rate limited");
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
     }
 
     @Test

@@ -79,6 +79,11 @@ final class ZooKeeperLockHandle implements LockHandle {
         return state.get() == State.HELD;
     }
 
+    @Override
+    public boolean confirm() {
+        return manager.confirm(this);
+    }
+
     State state() {
         return state.get();
     }

@@ -395,6 +395,31 @@ public final class ZooKeeperLockManager implements LockManager {
         }
     }
 
+    /**
+     * Whether the handle's node still exists, asked of the leader: a {@code check} inside a
+     * multi-operation is ordered with every write of the ensemble, where a plain read may be
+     * answered by a follower that lags behind. Node names are unique per request, so a node that
+     * exists is this acquisition, still holding. A false answer makes the handle lost.
+     */
+    boolean confirm(ZooKeeperLockHandle handle) {
+        if (!handle.isValid()) {
+            return false;
+        }
+        try {
+            client.transaction().forOperations(client.transactionOp().check().forPath(handle.node()));
+            return handle.isValid();
+        } catch (KeeperException.NoNodeException | KeeperException.SessionExpiredException e) {
+            lost(handle, "its node was deleted: the lock was broken or its session expired");
+            return false;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new LockException("Could not confirm lock '" + handle.resource() + "' with ZooKeeper at "
+                    + connectString + " (" + e + "); act as if it were lost", e);
+        }
+    }
+
     /** The handle no longer holds its lock; from now on it is invalid, and its node goes. */
     void lost(ZooKeeperLockHandle handle, String why) {
         if (handle.markLost()) {

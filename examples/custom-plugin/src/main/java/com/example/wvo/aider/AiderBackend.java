@@ -47,9 +47,9 @@ public class AiderBackend implements AgentBackend {
         } catch (UncheckedIOException e) {
             return AgentOutcome.failure(null, e.getMessage());
         }
-        if (result.ending() != AgentProcess.Ending.EXITED) {
-            return new AgentOutcome(result.ending() == AgentProcess.Ending.STALLED ? AgentOutcome.Status.STALLED
-                    : AgentOutcome.Status.TIMED_OUT, null, result.ending().name().toLowerCase(), null, List.of(), null, null);
+        var stopped = AgentOutcome.ofStopped(result, run);
+        if (stopped.isPresent()) {
+            return stopped.get();
         }
         String last = result.tail().isEmpty() ? "" : result.tail().get(result.tail().size() - 1);
         return result.exitCode() == 0 ? AgentOutcome.success(0, last) : AgentOutcome.failure(result.exitCode(), last);

@@ -1,5 +1,7 @@
 package dev.wvo.roadmap;
 
+import dev.wvo.fs.StateDir;
+
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.zookeeper.ZooKeeperLockManager;
 import org.apache.curator.test.TestingServer;
@@ -12,8 +14,11 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Switching lock backends does not leave the roadmap refusing every write: fences are kept per lock store. */
-class RoadmapFenceScopeTest {
+/**
+ * Switching lock backends does not leave the roadmap refusing writes: a write rests on the lock
+ * store's confirmation of the holder, never on tokens of another store.
+ */
+class RoadmapLockBackendSwitchTest {
 
     @TempDir
     Path state;
@@ -22,17 +27,17 @@ class RoadmapFenceScopeTest {
     void afterMovingFromFileLocksToZooKeeper_writesAreAccepted() throws Exception {
         Path file = Files.writeString(state.resolve("roadmap.yaml"), "version: 2\ntasks:\n  - id: a\n    title: A\n");
         try (FileLockManager files = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
-            RoadmapStore store = new RoadmapStore(file, files, state.resolve("locks"));
+            RoadmapStore store = new RoadmapStore(new StateDir(state), files);
             for (int i = 1; i <= 5; i++) {
                 int n = i;
-                store.update((roadmap, editor) -> editor.set(roadmap.task("a").orElseThrow(), "attempts", n));
+                store.update((roadmap, editor, log) -> editor.set(roadmap.task("a").orElseThrow(), "attempts", n));
             }
         }
         try (TestingServer zk = new TestingServer(true);
              ZooKeeperLockManager locks = ZooKeeperLockManager.builder(zk.getConnectString())
                      .connectionTimeout(Duration.ofSeconds(10)).build()) {
-            RoadmapStore store = new RoadmapStore(file, locks, state.resolve("locks"));
-            store.update((roadmap, editor) -> editor.set(roadmap.task("a").orElseThrow(), "status", "done"));
+            RoadmapStore store = new RoadmapStore(new StateDir(state), locks);
+            store.update((roadmap, editor, log) -> editor.set(roadmap.task("a").orElseThrow(), "status", "done"));
         }
         assertThat(RoadmapReader.read(file).task("a").orElseThrow().status()).isEqualTo("done");
     }

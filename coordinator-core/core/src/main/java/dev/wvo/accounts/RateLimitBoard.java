@@ -1,10 +1,12 @@
-package dev.wvo.worker;
+package dev.wvo.accounts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.LockedFile;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
@@ -12,7 +14,6 @@ import dev.wvo.lock.LockTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,13 +29,21 @@ import java.util.TreeMap;
 /**
  * Which agent backends are rate-limited, until when and by whose report, in
  * {@code state/rate-limits.json}: one board for every worker, so that when one worker hits a
- * limit the others move to their fallbacks without each hitting it again.
+ * limit the others move to their fallbacks without each hitting it again. An entry is keyed by
+ * backend name today; keying it by account (a backend and its login) is the next step of this
+ * home, which also holds the cost ledger ({@link CostLedger}).
  */
 public final class RateLimitBoard {
 
     /** How long a backend counts as limited when the agent did not say when the limit lifts. */
     public static final Duration DEFAULT_COOL_DOWN = Duration.ofMinutes(15);
-    static final String LOCK = "rate-limits";
+    /**
+     * The shortest a limit is marked for: a {@code retry-after} of two seconds would only send every
+     * worker back into the same limit, each losing a few seconds to it before falling back again.
+     */
+    public static final Duration MIN_COOL_DOWN = Duration.ofMinutes(1);
+    /** The lock resource that serializes writers of the board. */
+    public static final String LOCK = "rate-limits";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
@@ -42,7 +51,7 @@ public final class RateLimitBoard {
     private final Clock clock;
 
     public RateLimitBoard(Path stateDirectory, LockManager locks, Clock clock) {
-        this.file = stateDirectory.resolve("rate-limits.json");
+        this.file = new StateDir(stateDirectory).rateLimits();
         this.locks = locks;
         this.clock = clock;
     }
@@ -58,15 +67,26 @@ public final class RateLimitBoard {
     public record Limit(String backend, Instant until, String by, String reason) {
     }
 
-    /** Records that {@code backend} is limited until {@code until} (or for the default cool-down). */
+    /**
+     * Records that {@code backend} is limited until {@code until} (or for the default cool-down when
+     * the agent did not say), and for at least {@link #MIN_COOL_DOWN}.
+     */
     public void mark(String backend, Instant until, String by, String reason) {
-        Instant lifts = until != null ? until : clock.instant().plus(DEFAULT_COOL_DOWN);
+        Instant now = clock.instant();
+        Instant lifts = until == null ? now.plus(DEFAULT_COOL_DOWN) : until.isBefore(now.plus(MIN_COOL_DOWN))
+                ? now.plus(MIN_COOL_DOWN) : until;
         change(board -> board.put(backend, new Limit(backend, lifts, by, reason)));
     }
 
-    /** Clears a backend's limit (it worked again, or a person says so). */
-    public void clear(String backend) {
-        change(board -> board.remove(backend));
+    /**
+     * Clears a backend's limit (it worked again, or a person says so).
+     *
+     * @return whether it was on the board
+     */
+    public boolean clear(String backend) {
+        boolean[] removed = new boolean[1];
+        change(board -> removed[0] = board.remove(backend) != null);
+        return removed[0];
     }
 
     /** Limits still in force now. */
@@ -96,12 +116,15 @@ public final class RateLimitBoard {
     }
 
     private void change(Change change) {
-        try (LockHandle ignored = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
+        try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
+            LockedFile locked = LockedFile.claim(lock, file);
             Map<String, Limit> board = read();
             Instant now = clock.instant();
             board.values().removeIf(l -> !l.until().isAfter(now));
             change.apply(board);
-            write(board);
+            write(locked, board);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
             throw new IllegalStateException("The rate-limit board is locked by another process: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -113,7 +136,7 @@ public final class RateLimitBoard {
     private Map<String, Limit> read() {
         Map<String, Limit> board = new TreeMap<>();
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            JsonNode root = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode n = e.getValue();
@@ -129,7 +152,7 @@ public final class RateLimitBoard {
         return board;
     }
 
-    private void write(Map<String, Limit> board) {
+    private static void write(LockedFile file, Map<String, Limit> board) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         for (Limit l : new ArrayList<>(board.values())) {
             ObjectNode n = root.putObject(l.backend());
@@ -137,10 +160,6 @@ public final class RateLimitBoard {
             n.put("by", l.by());
             n.put("reason", l.reason());
         }
-        try {
-            AtomicWrite.write(file, JSON.writeValueAsBytes(root));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        file.write(JSON.writeValueAsBytes(root));
     }
 }

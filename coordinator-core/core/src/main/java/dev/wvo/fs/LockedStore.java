@@ -1,0 +1,297 @@
+package dev.wvo.fs;
+
+import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockLostException;
+import dev.wvo.lock.LockManager;
+import dev.wvo.lock.LockMode;
+import dev.wvo.lock.LockTimeoutException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A state file changed only in transactions under an exclusive lock of its own: take the lock,
+ * claim the file, read it, compute the change, write the new content whole, release. The claim
+ * and the write are {@link LockedFile}'s, so that no write lands after the lock has passed on,
+ * wherever its writer was paused. Every locked store of wvo is one of these: {@code roadmap.yaml},
+ * {@code context.md}, {@code rate-limits.json}. Reads outside a transaction need no lock: the file
+ * is only ever replaced whole.
+ *
+ * <p>A transaction may also append lines to a JSON Lines log (the event log): the lines are
+ * written with it, never without it. Before the file is replaced, the lines go to a journal
+ * beside the lock files, {@code <file name>.<token>.journal}, with the digest of the content
+ * being written and the log's size; once the file is replaced they are appended and the journal
+ * removed. A process killed between the two leaves its journal, and the next transaction on the
+ * file, in whatever process, delivers it before it reads: the lines are appended when the file
+ * holds what that transaction wrote (it committed), and dropped otherwise (it did not). Appending
+ * skips lines the log already holds past the recorded size, so a journal delivered by both its
+ * writer and the next holder (a writer paused between its rename and its append, past its lease)
+ * still gives each line once.
+ */
+public final class LockedStore {
+
+    private static final String JOURNAL_SUFFIX = ".journal";
+
+    private final Path file;
+    private final LockManager locks;
+    private final String resource;
+    private final Duration timeout;
+    private final boolean keepBackup;
+    private final Path log;
+    private final Path journalDir;
+
+    private LockedStore(Builder b) {
+        this.file = b.file;
+        this.locks = b.locks;
+        this.resource = b.resource;
+        this.timeout = b.timeout;
+        this.keepBackup = b.keepBackup;
+        this.log = b.log;
+        this.journalDir = b.journalDir;
+    }
+
+    /**
+     * A store of {@code file} under the lock {@code resource} of {@code locks}.
+     *
+     * @param runtimeDir where the store keeps what is not the user's data (its journals): the
+     *                   state's {@code locks/} directory, which stays out of git
+     */
+    public static Builder builder(Path file, LockManager locks, String resource, Path runtimeDir) {
+        return new Builder(file, locks, resource, runtimeDir);
+    }
+
+    /** The options of a store. */
+    public static final class Builder {
+        private final Path file;
+        private final LockManager locks;
+        private final String resource;
+        private final Path runtimeDir;
+        private Duration timeout = Duration.ofSeconds(30);
+        private boolean keepBackup;
+        private Path log;
+        private Path journalDir;
+
+        private Builder(Path file, LockManager locks, String resource, Path runtimeDir) {
+            this.file = Objects.requireNonNull(file, "file");
+            this.locks = Objects.requireNonNull(locks, "locks");
+            this.resource = Objects.requireNonNull(resource, "resource");
+            this.runtimeDir = Objects.requireNonNull(runtimeDir, "runtimeDir");
+        }
+
+        /** How long a transaction waits for the lock; 30 s by default. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Keep the version each write replaces as {@code <name>.bak}. */
+        public Builder keepingBackup() {
+            this.keepBackup = true;
+            return this;
+        }
+
+        /** Transactions may append lines to the JSON Lines file {@code log}, delivered with their write. */
+        public Builder logTo(Path log) {
+            this.log = Objects.requireNonNull(log, "log");
+            this.journalDir = runtimeDir;
+            return this;
+        }
+
+        public LockedStore build() {
+            return new LockedStore(this);
+        }
+    }
+
+    /**
+     * What a transaction decided.
+     *
+     * @param result   what {@link #update} returns
+     * @param content  the file's new content, or null to leave it as it is
+     * @param logLines lines for the log, each one JSON object; written with the change (or alone
+     *                 when the content stays)
+     */
+    public record Change<T>(T result, byte[] content, List<byte[]> logLines) {
+        public Change {
+            logLines = List.copyOf(logLines);
+        }
+
+        /** Nothing to write. */
+        public static <T> Change<T> none(T result) {
+            return new Change<>(result, null, List.of());
+        }
+
+        /** Replace the file with {@code content}. */
+        public static <T> Change<T> write(T result, byte[] content) {
+            return new Change<>(result, Objects.requireNonNull(content, "content"), List.of());
+        }
+
+        /** The same change, appending {@code lines} to the log with it. */
+        public Change<T> logging(List<byte[]> lines) {
+            return new Change<>(result, content, lines);
+        }
+    }
+
+    /** One transaction: from the file's current bytes (null when it does not exist) to a change. */
+    @FunctionalInterface
+    public interface Transaction<T> {
+        Change<T> apply(byte[] current) throws IOException;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Runs one transaction under the lock.
+     *
+     * @throws LockTimeoutException if the lock was not free within the timeout; nothing was written
+     * @throws LockLostException    if the lock was lost before the write; nothing was written
+     * @throws IOException          if the file cannot be read or written
+     */
+    public <T> T update(Transaction<T> transaction) throws IOException, LockTimeoutException, InterruptedException {
+        try (LockHandle lock = locks.acquire(resource, LockMode.EXCLUSIVE, timeout)) {
+            LockedFile locked = LockedFile.claim(lock, file);
+            deliverLeftJournals(lock);
+            byte[] current = read(file);
+            Change<T> change = transaction.apply(current);
+            if (change.content() == null) {
+                for (byte[] line : change.logLines()) {
+                    JsonLines.append(requireLog(), line);
+                }
+                return change.result();
+            }
+            Path journal = writeJournal(lock, change);
+            try {
+                if (keepBackup) {
+                    locked.writeKeepingBackup(change.content());
+                } else {
+                    locked.write(change.content());
+                }
+            } catch (LockLostException | IOException e) {
+                if (journal != null) {
+                    Files.deleteIfExists(journal); // the write did not land: neither do its lines
+                }
+                throw e;
+            }
+            if (journal != null) {
+                deliver(journal, linesOf(journal));
+            }
+            return change.result();
+        }
+    }
+
+    /**
+     * The file's bytes, or null when it does not exist.
+     *
+     * @throws UnreadableStateFileException if it is larger than a document can be, or not a file
+     */
+    public static byte[] read(Path file) throws IOException {
+        try {
+            return BoundedRead.bytes(file, BoundedRead.DOCUMENT);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private Path writeJournal(LockHandle lock, Change<?> change) throws IOException {
+        if (change.logLines().isEmpty()) {
+            return null;
+        }
+        requireLog();
+        List<byte[]> lines = new ArrayList<>();
+        lines.add((digest(change.content()) + " " + JsonLines.sizeOf(log)).getBytes(StandardCharsets.US_ASCII));
+        lines.addAll(change.logLines());
+        Path journal = journalDir.resolve(file.getFileName() + "." + lock.token() + JOURNAL_SUFFIX);
+        AtomicWrite.write(journal, joined(lines));
+        return journal;
+    }
+
+    /** Appends a journal's lines and removes it. */
+    private void deliver(Path journal, List<byte[]> lines) throws IOException {
+        long from = Long.parseLong(new String(lines.get(0), StandardCharsets.US_ASCII).split(" ")[1]);
+        JsonLines.appendMissing(requireLog(), from, lines.subList(1, lines.size()));
+        Files.deleteIfExists(journal);
+    }
+
+    /** A journal's lines, byte for byte; empty if it is gone (its writer delivered it meanwhile). */
+    private static List<byte[]> linesOf(Path journal) throws IOException {
+        byte[] bytes = read(journal);
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; bytes != null && i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                lines.add(Arrays.copyOfRange(bytes, start, i));
+                start = i + 1;
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * Journals left by writers that died (or stalled) between their write and its lines: delivered
+     * when the file holds what they wrote, dropped when it does not. Runs under the lock, before
+     * the file is read, so no other change can have come in between.
+     */
+    private void deliverLeftJournals(LockHandle lock) throws IOException {
+        if (journalDir == null || !Files.isDirectory(journalDir)) {
+            return;
+        }
+        String prefix = file.getFileName() + ".";
+        List<Path> left = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(journalDir, prefix + "*" + JOURNAL_SUFFIX)) {
+            entries.forEach(left::add);
+        }
+        byte[] current = null;
+        for (Path journal : left) {
+            String name = journal.getFileName().toString();
+            if (name.equals(prefix + lock.token() + JOURNAL_SUFFIX)) {
+                continue;
+            }
+            List<byte[]> lines = linesOf(journal);
+            current = current != null ? current : read(file);
+            if (!lines.isEmpty() && current != null
+                    && new String(lines.get(0), StandardCharsets.US_ASCII).startsWith(digest(current) + " ")) {
+                deliver(journal, lines);
+            } else {
+                Files.deleteIfExists(journal);
+            }
+        }
+    }
+
+    private Path requireLog() {
+        if (log == null) {
+            throw new IllegalStateException("The store of " + file + " has no log to append to");
+        }
+        return log;
+    }
+
+    private static byte[] joined(List<byte[]> lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        lines.forEach(l -> {
+            out.writeBytes(l);
+            out.write('\n');
+        });
+        return out.toByteArray();
+    }
+
+    private static String digest(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package dev.wvo.git;
+
+import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventType;
+import dev.wvo.lock.LockManager;
+import dev.wvo.reactions.Reactions;
+import dev.wvo.schedule.ClaimRules;
+import dev.wvo.schedule.ClaimedTask;
+import dev.wvo.schedule.MergeState;
+import dev.wvo.schedule.Runnability;
+import dev.wvo.schedule.TaskBoardStore;
+import dev.wvo.schedule.TaskState;
+import dev.wvo.spi.TaskView;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/**
+ * Worktrees on: a task runs in a git worktree on {@code wvo/<worker>/<task>} when the mode asks
+ * for one (or it is stacked on an unmerged dependency); its result is committed and queued, and
+ * the queue is drained by whichever worker comes by.
+ */
+final class WorktreeWorkspace implements TaskWorkspace {
+
+    private final WorktreeSettings settings;
+    private final TaskWorktrees worktrees;
+    private final MergeQueueStore queue;
+    private final MergeQueue merges;
+    private final MergeOutcomes outcomes;
+    private final TaskBoardStore roadmap;
+    private final EventLog events;
+    private final Clock clock;
+    private final Consumer<String> terminal;
+    private volatile boolean targetDirty;
+    private volatile boolean queueFailing;
+    /** What the last drain could not do, so that a worker waking every few seconds says it once. */
+    private String lastProblem;
+
+    private WorktreeWorkspace(WorktreeSettings settings, TaskWorktrees worktrees, MergeQueueStore queue,
+                              MergeQueue merges, MergeOutcomes outcomes, TaskBoardStore roadmap, EventLog events,
+                              Clock clock, Consumer<String> terminal) {
+        this.settings = settings;
+        this.worktrees = worktrees;
+        this.queue = queue;
+        this.merges = merges;
+        this.outcomes = outcomes;
+        this.roadmap = roadmap;
+        this.events = events;
+        this.clock = clock;
+        this.terminal = terminal;
+    }
+
+    static WorktreeWorkspace open(WorktreeSettings settings, Path workingDirectory, Path stateDir, LockManager locks,
+                                  TaskBoardStore roadmap, EventLog events, Reactions reactions, Clock clock,
+                                  Consumer<String> terminal) {
+        Path where = settings.repo().orElse(workingDirectory);
+        TaskWorktrees worktrees;
+        try {
+            worktrees = TaskWorktrees.forDirectory(where, settings.targetBranch());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("--worktree " + settings.mode().name().toLowerCase(Locale.ROOT)
+                    .replace('_', '-') + " needs a git repository, and none contains " + where.toAbsolutePath()
+                    + "; run the worker inside one, give --repo DIR, or use --worktree off", e);
+        }
+        MergeQueueStore queue = MergeQueueStore.in(stateDir, clock);
+        MergeQueue merges = new MergeQueue(worktrees, queue, locks, settings.testCommand(), settings.onConflict(),
+                settings.keepWorktrees(), clock, ownFiles(worktrees.repoDir(), stateDir));
+        MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, clock, terminal, reactions);
+        return new WorktreeWorkspace(settings, worktrees, queue, merges, outcomes, roadmap, events, clock, terminal);
+    }
+
+    /**
+     * What of the checkout is wvo's own and never the user's work in progress: the task worktrees
+     * (git lists each as an untracked nested repository) and the state directory when it lies in
+     * the repository, which workers write all the time and users keep in git.
+     */
+    static List<String> ownFiles(Path repoDir, Path stateDir) {
+        Path repo = repoDir.toAbsolutePath().normalize();
+        Path state = stateDir.toAbsolutePath().normalize();
+        List<String> own = new ArrayList<>(List.of(".wvo"));
+        if (state.startsWith(repo) && !state.equals(repo)) {
+            own.add(repo.relativize(state).toString().replace(File.separatorChar, '/'));
+        }
+        return own;
+    }
+
+    @Override
+    public ClaimRules claimRules() {
+        return new ClaimRules(true, true);
+    }
+
+    @Override
+    public Place prepare(String worker, ClaimedTask claimed, Path home) {
+        boolean isolate = settings.mode().useWorktree(claimed.isolated()) || claimed.stackedOn() != null;
+        if (!isolate) {
+            return new Place(home, null, null);
+        }
+        String taskId = claimed.task().id();
+        clearWorktreeOf(worker);
+        String branch = TaskWorktrees.branchName(worker, taskId);
+        if (worktrees.branchExists(branch)) {
+            if (worktrees.isMerged(branch)) {
+                worktrees.deleteBranch(branch);
+            } else {
+                String kept = worktrees.setAside(branch, "attempt");
+                terminal.accept(worker + ": kept the earlier work of " + taskId + " on branch " + kept);
+            }
+        }
+        Path dir = worktrees.create(worker, taskId, Optional.ofNullable(claimed.stackedOn()));
+        String start = head(dir).name();
+        terminal.accept(worker + ": " + taskId + " runs in " + dir + " on " + branch
+                + (claimed.stackedOn() == null ? " from " + worktrees.targetBranch() : " stacked on " + claimed.stackedOn()));
+        return new Place(dir, branch, start);
+    }
+
+    /**
+     * Commits what the agent left uncommitted; a branch with new work is queued. An attempt that ran
+     * in place, or changed nothing, has nothing to merge: its task loses the {@code branch:}/{@code
+     * merge:} an earlier attempt left (e.g. {@code merge: conflict}), which would hold dependents back.
+     */
+    @Override
+    public MergeState deliver(String worker, ClaimedTask claimed, Place place) {
+        TaskView task = claimed.task();
+        if (!place.isolated()) {
+            return MergeState.NONE;
+        }
+        commitLeftovers(worker, place, "wvo: " + task.id() + " attempt " + claimed.claim().attempt() + " by " + worker
+                + "\n\n" + task.title() + "\n");
+        if (head(place.directory()).name().equals(place.start())) {
+            return MergeState.NONE;
+        }
+        MergeEntry entry = queue.enqueue(task.id(), place.branch(), task.priority());
+        terminal.accept(worker + ": " + task.id() + " queued for merging into " + worktrees.targetBranch()
+                + " (entry " + entry.id() + ")");
+        return MergeState.queued(place.branch());
+    }
+
+    /**
+     * Removes the worktree (unless worktrees are kept), keeping its branch when it holds work. A failed
+     * attempt's leftovers are committed to its branch first, so nothing is lost.
+     */
+    @Override
+    public void release(String worker, ClaimedTask claimed, Place place, boolean delivered) {
+        if (!place.isolated()) {
+            return;
+        }
+        if (!delivered) {
+            commitLeftovers(worker, place, "wvo: what attempt " + claimed.claim().attempt() + " of " + claimed.task().id()
+                    + " left behind\n");
+        }
+        if (!settings.keepWorktrees()) {
+            worktrees.remove(worker);
+        }
+        if (!delivered && head(worktrees.repoDir(), place.branch()).map(ObjectId::name).orElse(place.start())
+                .equals(place.start()) && !settings.keepWorktrees()) {
+            worktrees.deleteBranch(place.branch()); // it holds nothing the target or another branch lacks
+        }
+    }
+
+    /**
+     * Lands every entry of the queue that is ready, applying each outcome; held entries (their
+     * task not done, or a dependency not merged) wait. First puts right what a worker that died, or
+     * whose completion was refused, left: landings not recorded, entries of attempts that did not count.
+     */
+    @Override
+    public List<MergeOutcome> drainQueue(String worker) {
+        recordLandedMerges(worker);
+        dropOrphanedEntries(worker);
+        List<MergeOutcome> done;
+        try {
+            done = merges.drain(this::ready);
+        } catch (IllegalStateException e) {
+            // the entry at the head stays queued until a person acts on the message; an idle worker must not wait for that
+            queueFailing = true;
+            String problem = worker + ": merge queue: " + e.getMessage();
+            if (!problem.equals(lastProblem)) {
+                terminal.accept(problem);
+            }
+            lastProblem = problem;
+            return List.of();
+        }
+        queueFailing = false;
+        targetDirty = done.stream().anyMatch(o -> o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
+        String problem = null;
+        for (MergeOutcome o : done) {
+            if (o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
+                problem = "dirty " + o.entry().id() + " " + o.conflictPaths();
+                if (problem.equals(lastProblem)) {
+                    continue; // reported already, and it changes no task
+                }
+            }
+            outcomes.apply(o, worker);
+        }
+        lastProblem = problem;
+        return done;
+    }
+
+    /**
+     * Applies the landing of entries that are merged while their task still says {@code merge: queued}:
+     * a worker that died between moving the target and recording it must not hold dependents back.
+     */
+    private void recordLandedMerges(String worker) {
+        List<MergeEntry> landed = queue.list().stream().filter(e -> e.status() == MergeEntry.Status.MERGED).toList();
+        if (landed.isEmpty()) {
+            return;
+        }
+        Map<String, TaskState> tasks = byId(roadmap.tasks());
+        for (MergeEntry e : landed) {
+            TaskState task = tasks.get(e.taskId());
+            if (task != null && MergeState.of(task).equals(MergeState.queued(e.branch())) && worktrees.isMerged(e.branch())) {
+                outcomes.apply(new MergeOutcome(e, landedKind(e), List.of(), null, settings.onConflict(), false), worker);
+            }
+        }
+    }
+
+    /**
+     * Drops queued entries whose attempt did not count: the completion that was to follow the
+     * entry was refused (the claim was lost), or never came (the worker died in between). An entry
+     * is of a live attempt while its task is in progress, and of a counted one once its task is done
+     * on the entry's branch; anything else orphans it.
+     */
+    private void dropOrphanedEntries(String worker) {
+        List<MergeEntry> queued = queue.list().stream().filter(e -> e.status() == MergeEntry.Status.QUEUED).toList();
+        if (queued.isEmpty()) {
+            return;
+        }
+        // The queue is listed before the roadmap is read: an entry listed was made by an attempt whose claim was
+        // already in the roadmap, so the read below sees that claim, or the completion that ended it.
+        Map<String, TaskState> tasks = byId(roadmap.tasks());
+        for (MergeEntry e : queued) {
+            TaskState task = tasks.get(e.taskId());
+            boolean live = task != null && Runnability.IN_PROGRESS.equals(task.status());
+            boolean counted = task != null && Runnability.DONE.equals(task.status()) && MergeState.of(task).on(e.branch());
+            if (!live && !counted && queue.drop(e.id())) {
+                terminal.accept(worker + ": dropped merge-queue entry " + e.id() + " of " + e.taskId() + ": its attempt "
+                        + "did not count; branch " + e.branch() + " keeps its work");
+            }
+        }
+    }
+
+    /** A fast-forward when the target took the branch's own tip, else a merge commit. */
+    private MergeOutcome.Kind landedKind(MergeEntry entry) {
+        return head(worktrees.repoDir(), entry.branch()).filter(tip -> !tip.name().equals(entry.mergedCommit()))
+                .isPresent() ? MergeOutcome.Kind.MERGE_COMMIT : MergeOutcome.Kind.FAST_FORWARD;
+    }
+
+    @Override
+    public boolean hasMergesToMake() {
+        return !targetDirty && !queueFailing
+                && queue.list().stream().anyMatch(e -> e.status() == MergeEntry.Status.QUEUED && ready(e));
+    }
+
+    /**
+     * An entry may land once its task is done on the entry's branch and every task it depends on
+     * is merged: a stacked branch lands after the branch it stands on. Read without the roadmap
+     * lock: what lands is applied in a transaction that checks the task again.
+     */
+    boolean ready(MergeEntry entry) {
+        Map<String, TaskState> byId = byId(roadmap.tasks());
+        TaskState task = byId.get(entry.taskId());
+        if (task == null || !Runnability.DONE.equals(task.status()) || !MergeState.of(task).on(entry.branch())) {
+            return false;
+        }
+        return task.view().dependencies().stream().map(byId::get).allMatch(d -> d == null || Runnability.isMerged(d));
+    }
+
+    private static Map<String, TaskState> byId(List<TaskState> tasks) {
+        Map<String, TaskState> byId = new HashMap<>();
+        tasks.forEach(t -> byId.putIfAbsent(t.id(), t));
+        return byId;
+    }
+
+    @Override
+    public List<ReconcileReport> reconcile(String worker, Predicate<String> liveClaim) {
+        List<ReconcileReport> reports;
+        try {
+            reports = worktrees.reconcileByWorker(w -> !w.equals(worker) && liveClaim.test(w));
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // nothing was removed; the worker can still run tasks in its own, fresh worktree
+            terminal.accept(worker + ": could not look at the worktrees left under " + worktrees.repoDir()
+                    .resolve(".wvo/worktrees") + ": " + e.getMessage() + "; check them with `git worktree list`");
+            return List.of();
+        }
+        for (ReconcileReport r : reports) {
+            if (r.removed()) {
+                terminal.accept(worker + ": removed the finished worktree " + r.path() + " (" + r.branch() + ")");
+                continue;
+            }
+            String why = (r.uncommittedChanges() ? "uncommitted changes" : "")
+                    + (r.uncommittedChanges() && r.unmergedCommits() ? " and " : "")
+                    + (r.unmergedCommits() ? "commits not on " + worktrees.targetBranch() : "");
+            terminal.accept(worker + ": kept the worktree " + r.path() + " on " + r.branch() + " left by a stopped worker: "
+                    + why);
+            events.append(Event.of(clock, EventType.WORKTREE_KEPT, worker, null, null, Map.of("path",
+                    r.path().toString(), "branch", r.branch(), "uncommitted", r.uncommittedChanges(),
+                    "unmerged", r.unmergedCommits())));
+        }
+        return reports;
+    }
+
+    /** Frees this worker's worktree folder; work found there is committed to its branch first. */
+    private void clearWorktreeOf(String worker) {
+        Path dir = worktrees.worktreePath(worker);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Git git = Git.open(dir.toFile())) {
+            String branch = git.getRepository().getBranch();
+            if (!git.status().call().isClean()) {
+                commit(git, worker, "wvo: what a stopped attempt left on " + branch + "\n");
+                terminal.accept(worker + ": committed the leftovers in " + dir + " to " + branch);
+            }
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("Cannot inspect the worktree " + dir + ": " + e.getMessage()
+                    + "; remove it with `git worktree remove --force " + dir + "` once its work is safe", e);
+        }
+        worktrees.remove(worker);
+    }
+
+    private void commitLeftovers(String worker, Place place, String message) {
+        try (Git git = Git.open(place.directory().toFile())) {
+            if (!git.status().call().isClean()) {
+                commit(git, worker, message);
+            }
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("Cannot commit the work in " + place.directory() + " to " + place.branch()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void commit(Git git, String worker, String message) throws GitAPIException {
+        git.add().addFilepattern(".").call();
+        git.add().addFilepattern(".").setUpdate(true).call();
+        PersonIdent ident = new PersonIdent("wvo " + worker, worker + "@wvo.invalid", clock.instant(), ZoneOffset.UTC);
+        git.commit().setAuthor(ident).setCommitter(ident).setMessage(message).setSign(false).call();
+    }
+
+    private static ObjectId head(Path dir) {
+        try (Git git = Git.open(dir.toFile())) {
+            return git.getRepository().resolve("HEAD");
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read HEAD of " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<ObjectId> head(Path repo, String branch) {
+        try (Git git = Git.open(repo.toFile())) {
+            return Optional.ofNullable(git.getRepository().resolve("refs/heads/" + branch));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + branch + " in " + repo + ": " + e.getMessage(), e);
+        }
+    }
+}

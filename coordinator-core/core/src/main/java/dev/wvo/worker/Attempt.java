@@ -1,0 +1,245 @@
+package dev.wvo.worker;
+
+import dev.wvo.conflict.ArtifactConflict;
+import dev.wvo.events.Event;
+import dev.wvo.events.EventType;
+import dev.wvo.git.TaskWorkspace;
+import dev.wvo.reactions.Trigger;
+import dev.wvo.schedule.AttemptEnd;
+import dev.wvo.schedule.ClaimedTask;
+import dev.wvo.schedule.Completion;
+import dev.wvo.schedule.MergeState;
+import dev.wvo.schedule.Scheduler;
+import dev.wvo.spi.AgentOutcome;
+import dev.wvo.spi.TaskView;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One attempt of a claimed task, in protocol order: its place (the worker's directory or a
+ * worktree), its record and the brief of the attempt before, the agent's run (through the
+ * {@link StageRunner}), what it changed and whom that conflicts with; then its work kept (a
+ * branch queued for merging) and its end recorded by {@link Scheduler#complete} in one roadmap
+ * transaction with its event; last its place released and the shared context told. A run that
+ * says it succeeded but changed nothing on a task that changes files ends {@code no_changes}
+ * ({@link ExpectedChanges}).
+ */
+final class Attempt {
+
+    private final String worker;
+    private final ClaimedTask claimed;
+    private final TaskView task;
+    private final int number;
+    private final String agent;
+    private final Instant started;
+    private final WorkerSettings settings;
+    private final WorkerServices services;
+    private final StageRunner stages;
+    private final Consumer<String> terminal;
+    private final Path artifacts;
+
+    Attempt(String worker, ClaimedTask claimed, Instant started, WorkerSettings settings, WorkerServices services,
+            StageRunner stages) {
+        this.worker = worker;
+        this.claimed = claimed;
+        this.task = claimed.task();
+        this.number = claimed.claim().attempt();
+        this.agent = claimed.agent();
+        this.started = started;
+        this.settings = settings;
+        this.services = services;
+        this.stages = stages;
+        this.terminal = services.terminal();
+        this.artifacts = services.state().attempt(task.id(), number);
+    }
+
+    /**
+     * Runs the attempt to its recorded end.
+     *
+     * @param onStage       told the label of each pipeline stage as it starts
+     * @param stopRequested whether the worker was asked to stop
+     * @return whether the task finished (done, failed or blocked), false when it was given back
+     *         because every backend of the chain was limited
+     * @throws InterruptedException when the worker was asked to stop: the agent was stopped and the
+     *                              task given back without spending the attempt
+     */
+    boolean run(Consumer<String> onStage, BooleanSupplier stopRequested) throws InterruptedException {
+        TaskWorkspace workspace = services.workspace();
+        TaskWorkspace.Place place;
+        try {
+            place = workspace.prepare(worker, claimed, settings.workingDirectory());
+        } catch (RuntimeException e) {
+            String summary = "could not prepare its worktree: " + e.getMessage();
+            services.scheduler().complete(claimed, end(Completion.FAILED, summary, "failure", agent));
+            terminal.accept(worker + ": " + task.id() + " failed: " + summary);
+            return true;
+        }
+        // a run of this attempt given back earlier (every backend limited) left hops that stay on record
+        AttemptRecord begun = AttemptRecord.started(task.id(), number, worker, agent, started, place.directory(),
+                GitPosition.of(place.directory())).continuing(AttemptRecord.readFrom(artifacts));
+        writeRecord(begun);
+        AttemptBrief brief = AttemptBrief.forAttempt(services.state(), task.id(), number, agent, place.directory(),
+                services.retry(), settings.settingsOf(agent), AttemptOutput.secretsOf(System.getenv()));
+        brief.writeTo(artifacts);
+        StageRunner.Result run = stages.run(worker, claimed, agent, artifacts, environment(place),
+                new HashMap<>(System.getenv()), onStage, brief, place.directory());
+        if (run.interrupted() || stopRequested.getAsBoolean()) {
+            Thread.interrupted();
+            release(place, false);
+            services.scheduler().complete(claimed, end(Completion.RETURNED, "worker " + worker + " stopped", "returned",
+                    run.agent()));
+            terminal.accept(worker + ": " + task.id() + " given back (worker stopping)");
+            throw new InterruptedException("worker stop requested");
+        }
+        return finish(run, begun, place) != Completion.RETURNED;
+    }
+
+    /** From the agent's outcome to the recorded end: changes, conflicts, the branch queued, the completion. */
+    private Completion finish(StageRunner.Result run, AttemptRecord begun, TaskWorkspace.Place place) {
+        AgentOutcome outcome = run.outcome();
+        String ranWith = run.agent(); // a hop, or a pipeline's last stage, may have run with another backend
+        String summary = run.summary();
+        if (outcome.status() == AgentOutcome.Status.SUCCESS && run.forced() == null
+                && services.expectedChanges().expectedOf(task)) {
+            Optional<String> nothing = ExpectedChanges.nothingChanged(begun, reportedFiles(outcome), place.directory(),
+                    services.state().root());
+            if (nothing.isPresent()) {
+                summary = nothing.get();
+                outcome = outcome.as(AgentOutcome.Status.NO_CHANGES, summary);
+            }
+        }
+        Completion completion = run.forced() != null ? run.forced() : switch (outcome.status()) {
+            case SUCCESS -> Completion.DONE;
+            case RATE_LIMITED -> Completion.RETURNED;
+            case FAILURE, REFUSED, NO_CHANGES, TIMED_OUT, STALLED -> Completion.FAILED;
+        };
+        List<ArtifactConflict> escalated = recordOutcome(begun, summary, outcome, place.directory(), ranWith, run.hops())
+                .stream().filter(ArtifactConflict::needsEscalation).toList();
+        // in a worktree the merge queue judges overlaps against the target, so they block nothing here
+        if (completion == Completion.DONE && !escalated.isEmpty() && !place.isolated()) {
+            completion = Completion.BLOCKED;
+            summary = "overlapping changes to " + escalated.stream().map(ArtifactConflict::path).toList()
+                    + " with " + escalated.get(0).attempts() + ": needs a person (see wvo conflicts)";
+        }
+        MergeState merge = null;
+        if (completion == Completion.DONE) {
+            try {
+                merge = services.workspace().deliver(worker, claimed, place);
+            } catch (RuntimeException e) {
+                completion = Completion.FAILED;
+                summary = "could not queue its work for merging: " + e.getMessage();
+            }
+        }
+        AttemptEnd end = end(completion, summary, HopRecord.outcomeName(outcome.status()), ranWith)
+                .withArtifacts(List.of(services.state().root().relativize(artifacts).toString()))
+                .withMerge(merge)
+                .onFailure(services.reactions().forAttempt(Trigger.ofAttempt(outcome.status()), number, worker,
+                        services.clock()));
+        Scheduler.CompletionResult result = services.scheduler().complete(claimed, end);
+        release(place, merge != null && merge.merge() != null && result.accepted());
+        if (result.accepted()) {
+            services.context().taskFinished(task, worker, result.newStatus(), result.summary());
+        }
+        terminal.accept(worker + ": " + task.id() + " " + (result.accepted() ? result.newStatus() : "rejected: "
+                + result.reason()) + (result.summary().isBlank() ? "" : " (" + result.summary() + ")"));
+        return completion;
+    }
+
+    private AttemptEnd end(Completion completion, String summary, String outcome, String ranWith) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("outcome", outcome);
+        details.put("agent", ranWith);
+        details.put("seconds", Duration.between(started, services.clock().instant()).toMillis() / 1000.0);
+        return AttemptEnd.of(completion, summary).withEventDetails(details);
+    }
+
+    /** What every run of the attempt finds in its environment. */
+    private Map<String, String> environment(TaskWorkspace.Place place) {
+        Map<String, String> env = new HashMap<>();
+        env.put("WVO_WORKER_ID", worker);
+        env.put("WVO_STATE", services.state().root().toAbsolutePath().toString());
+        env.put("WVO_ARTIFACTS", artifacts.toAbsolutePath().toString());
+        env.put("WVO_CHANGED_FILES", artifacts.resolve(Worker.CHANGED_FILES).toAbsolutePath().toString());
+        env.put("WVO_WORKDIR", place.directory().toAbsolutePath().toString());
+        if (place.isolated()) {
+            env.put("WVO_BRANCH", place.branch());
+        }
+        return env;
+    }
+
+    /**
+     * Writes the attempt's record and copies of the files it changed, then, for a successful
+     * attempt, looks for conflicts with attempts that ran at the same time and logs each.
+     */
+    private List<ArtifactConflict> recordOutcome(AttemptRecord begun, String summary, AgentOutcome outcome,
+                                                 Path workdir, String ranWith, List<HopRecord> hops) {
+        try {
+            List<String> kept = AttemptConflicts.keepChangedFiles(workdir, artifacts, reportedFiles(outcome));
+            AttemptRecord mine = begun.finished(services.clock().instant(), HopRecord.outcomeName(outcome.status()), kept,
+                    summary, outcome.sessionId(), ranWith, hops);
+            mine.writeTo(artifacts);
+            if (outcome.status() != AgentOutcome.Status.SUCCESS) {
+                return List.of();
+            }
+            List<ArtifactConflict> conflicts = AttemptConflicts.involving(services.state(), workdir, mine);
+            for (ArtifactConflict c : conflicts) {
+                services.events().append(Event.of(services.clock(), EventType.CONFLICT, worker, task.id(), number,
+                        c.toMap()));
+                terminal.accept(worker + ": " + task.id() + " conflicts with " + c.attempts() + " on " + c.path()
+                        + ": " + c.suggestion().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+            return conflicts;
+        } catch (IOException e) {
+            terminal.accept(worker + ": could not compare " + task.id() + "'s changes with other attempts: "
+                    + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The files the agent reported changing, and those a command listed in {@code changed-files.txt}. */
+    private List<String> reportedFiles(AgentOutcome outcome) {
+        List<String> changed = new ArrayList<>(outcome.changedFiles());
+        Path listed = artifacts.resolve(Worker.CHANGED_FILES);
+        if (Files.isRegularFile(listed)) {
+            try {
+                Files.readAllLines(listed).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(changed::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + listed + ": " + e.getMessage(), e);
+            }
+        }
+        return changed.stream().distinct().toList();
+    }
+
+    /** Ends the attempt's use of its worktree; a git failure there is reported, and the worker goes on. */
+    private void release(TaskWorkspace.Place place, boolean delivered) {
+        try {
+            services.workspace().release(worker, claimed, place, delivered);
+        } catch (RuntimeException e) {
+            terminal.accept(worker + ": could not clean up the worktree of " + task.id() + ": " + e.getMessage());
+        }
+    }
+
+    /** The record of an attempt that starts: if its worker dies, it is what the next attempt learns from. */
+    private void writeRecord(AttemptRecord attemptRecord) {
+        try {
+            attemptRecord.writeTo(artifacts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + artifacts.resolve(AttemptRecord.FILE) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.wvo.fs;
+
+import dev.wvo.lock.FileLockManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A locked store's transactions and the log lines they carry: written with the change, never without it. */
+class LockedStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private FileLockManager locks;
+    private Path file;
+    private Path log;
+    private Path runtime;
+    private LockedStore store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        runtime = dir.resolve("locks");
+        locks = FileLockManager.builder(runtime).owner("test").releaseOnShutdown(false).build();
+        file = Files.writeString(dir.resolve("counter.txt"), "0");
+        log = dir.resolve("events.jsonl");
+        store = LockedStore.builder(file, locks, "counter", runtime).logTo(log).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        locks.close();
+    }
+
+    @Test
+    void aChange_isWrittenWithItsLines_andLeavesNoJournal() throws Exception {
+        int result = store.update(current -> LockedStore.Change.write(7, bytes("1"))
+                .logging(List.of(bytes("{\"n\":1}"), bytes("{\"n\":2}"))));
+
+        assertThat(result).isEqualTo(7);
+        assertThat(file).hasContent("1");
+        assertThat(Files.readAllLines(log)).containsExactly("{\"n\":1}", "{\"n\":2}");
+        assertThat(journals()).isEmpty();
+    }
+
+    @Test
+    void aTransactionThatChangesNothing_stillAppendsItsLines() throws Exception {
+        store.update(current -> LockedStore.Change.none(null).logging(List.of(bytes("{\"looked\":true}"))));
+
+        assertThat(file).hasContent("0");
+        assertThat(Files.readAllLines(log)).containsExactly("{\"looked\":true}");
+    }
+
+    @Test
+    void aJournalLeftByAWriterKilledAfterItsWrite_isDeliveredByTheNextTransaction_once() throws Exception {
+        Files.writeString(log, "{\"before\":1}\n");
+        // what a writer leaves when killed between replacing the file and appending: the file holds
+        // its content, and its journal names that content's digest and the log's size before
+        Files.writeString(file, "41");
+        Files.writeString(runtime.resolve("counter.txt.3.journal"),
+                digest("41") + " " + Files.size(log) + "\n{\"by\":\"the killed writer\"}\n");
+
+        store.update(current -> LockedStore.Change.write(null, bytes("42")).logging(List.of(bytes("{\"by\":\"me\"}"))));
+        store.update(current -> LockedStore.Change.none(null));
+
+        assertThat(Files.readAllLines(log)).containsExactly("{\"before\":1}", "{\"by\":\"the killed writer\"}",
+                "{\"by\":\"me\"}");
+        assertThat(journals()).isEmpty();
+    }
+
+    @Test
+    void aJournalOfAWriteThatNeverLanded_isDropped() throws Exception {
+        Files.writeString(runtime.resolve("counter.txt.3.journal"), digest("99") + " 0\n{\"by\":\"a write that did not land\"}\n");
+
+        store.update(current -> LockedStore.Change.none(null));
+
+        assertThat(log).doesNotExist();
+        assertThat(journals()).isEmpty();
+    }
+
+    @Test
+    void linesAppendedTwice_byTheWriterAndByTheNextHolder_areInTheLogOnce() throws Exception {
+        Files.writeString(log, "{\"x\":0}\n");
+        long from = Files.size(log);
+        List<byte[]> lines = List.of(bytes("{\"x\":1}"), bytes("{\"x\":2}"));
+
+        assertThat(JsonLines.appendMissing(log, from, lines)).isEqualTo(2);
+        JsonLines.append(log, bytes("{\"other\":true}"));
+        assertThat(JsonLines.appendMissing(log, from, lines)).isZero();
+
+        assertThat(Files.readAllLines(log)).containsExactly("{\"x\":0}", "{\"x\":1}", "{\"x\":2}", "{\"other\":true}");
+    }
+
+    private List<Path> journals() throws Exception {
+        try (Stream<Path> files = Files.list(runtime)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".journal")).toList();
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String digest(String content) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(bytes(content)));
+    }
+}
