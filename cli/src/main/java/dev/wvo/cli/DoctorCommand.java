@@ -3,6 +3,7 @@ package dev.wvo.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.doctor.AgentCheck;
 import dev.wvo.doctor.Finding;
 import dev.wvo.doctor.AttentionCheck;
 import dev.wvo.doctor.GitCheck;
@@ -17,7 +18,7 @@ import dev.wvo.doctor.Verdict;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockException;
 import dev.wvo.plugins.PluginHost;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -136,6 +137,7 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             try (PluginHost host = PluginHost.load(pluginDirectories)) {
                 findings.addAll(new PluginCheck(host).run());
+                findings.addAll(new AgentCheck(host.backends(), state.resolve("config.yaml")).run());
             }
         }
         findings.addAll(rateLimits);

@@ -9,7 +9,7 @@ import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 import dev.wvo.roadmap.RoadmapStore;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

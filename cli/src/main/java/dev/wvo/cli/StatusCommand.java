@@ -22,7 +22,10 @@ import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.accounts.UsageFields;
+import dev.wvo.accounts.UsageRecord;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 import picocli.CommandLine.Command;
@@ -142,7 +145,26 @@ final class StatusCommand implements Callable<Integer> {
             queue.forEach(q -> mergeQueue.add(queueEntry(q)));
             root.set("conflicts", conflicts(dir, StatusSnapshot.roadmapConflicts(roadmap), queue));
         }
+        root.set("cost", cost(dir));
         return root;
+    }
+
+    /** What the agent runs used: per task and in total, from the cost ledger. */
+    private static ObjectNode cost(StateDir dir) {
+        List<UsageRecord> runs = CostLedger.read(dir.root());
+        ObjectNode cost = JSON.createObjectNode();
+        CostLedger.Total total = CostLedger.total(runs);
+        ObjectNode all = cost.putObject("total");
+        all.put("runs", total.runs());
+        UsageText.put(all, total.usage());
+        ArrayNode byTask = cost.putArray("by_task");
+        CostLedger.totals(runs, CostLedger.By.TASK, java.time.ZoneId.systemDefault()).forEach((task, t) -> {
+            ObjectNode n = byTask.addObject();
+            n.put("task", task);
+            n.put("runs", t.runs());
+            UsageText.put(n, t.usage());
+        });
+        return cost;
     }
 
     private static ObjectNode queueEntry(QueueLine q) {
@@ -311,6 +333,13 @@ final class StatusCommand implements Callable<Integer> {
                                 : new TextTable.Cell("live", palette::green)));
         section(out, palette, "Rate limits", s.get("rate_limits"), List.of("BACKEND", "UNTIL", "BY", "REASON"),
                 l -> List.of(cell(l, "backend"), cell(l, "until"), cell(l, "by"), cell(l, "reason")));
+        JsonNode cost = s.get("cost");
+        if (cost.get("total").get("runs").asInt() > 0) {
+            section(out, palette, "Cost (wvo cost --by backend|worker|day for more)", cost.get("by_task"),
+                    List.of("TASK", "RUNS", "TOKENS AND COST"), t -> List.of(cell(t, "task"), cell(t, "runs"),
+                            TextTable.Cell.plain(usageOf(t))));
+            out.println("  total: " + cost.get("total").get("runs").asInt() + " run(s), " + usageOf(cost.get("total")));
+        }
         section(out, palette, "Merge queue", s.get("merge_queue"), List.of("TASK", "BRANCH", "STATUS", "AGE", "DETAIL"),
                 q -> List.of(cell(q, "task"), cell(q, "branch"), statusCell(q, palette),
                         TextTable.Cell.plain(age(q.get("age_seconds"))), TextTable.Cell.plain(queueDetail(q))));
@@ -319,6 +348,10 @@ final class StatusCommand implements Callable<Integer> {
                         ? new TextTable.Cell(text(c, "detail"), palette::red) : cell(c, "detail")));
         out.flush();
         return buffer.toString();
+    }
+
+    private static String usageOf(JsonNode n) {
+        return UsageText.of(UsageFields.read(n, n.path("model").isNull() ? null : n.path("model").asText()));
     }
 
     private static TextTable.Cell statusCell(JsonNode q, Palette palette) {

@@ -81,7 +81,7 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Only take tasks of the preferred domains or epics, even when they have none runnable.")
     private boolean noFallbackToOthers;
 
-    @Option(names = "--max-tasks", paramLabel = "N", description = "Stop after N tasks (default: no limit).")
+    @Option(names = "--max-tasks", paramLabel = "N", description = "Stop after N tasks finished (done, failed or blocked; a task given back because every backend was rate-limited does not count). Default: no limit.")
     private int maxTasks;
 
     @Option(names = "--exit-when-idle", description = "Exit once nothing is in progress or runnable, instead of waiting for work.")
@@ -212,7 +212,7 @@ final class WorkerCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, "--max-tasks must not be negative, not " + maxTasks);
         }
         return new WorkerSettings(id, agents, chosenPolicy, domains, epics, !noFallbackToOthers, maxTasks, exitWhenIdle,
-                taskTimeout, stallTimeout, IDLE_WAIT, workdir.toAbsolutePath(), backendSettings);
+                taskTimeout, stallTimeout, IDLE_WAIT, workdir.toAbsolutePath(), backendSettings, profile);
     }
 
 }

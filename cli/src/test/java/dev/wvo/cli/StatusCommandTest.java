@@ -9,7 +9,7 @@ import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockMode;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 import dev.wvo.worker.WorkerStatus;

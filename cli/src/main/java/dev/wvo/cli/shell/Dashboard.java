@@ -1,5 +1,6 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.cli.UsageText;
 import dev.wvo.events.Event;
 import dev.wvo.status.StatusSnapshot;
 import dev.wvo.worker.WorkerStatus;
@@ -36,6 +37,10 @@ final class Dashboard {
         lines.add("Limits   " + ShellCommands.rateLimits(s.rateLimits()) + conflictCounts(s)
                 + (s.needsAttention().isEmpty() ? "" : "   needs attention: " + String.join(", ",
                         s.needsAttention().stream().map(dev.wvo.reactions.NeedsAttention::id).toList())));
+        if (s.cost().runs() > 0) {
+            lines.add("Cost     " + s.cost().runs() + " agent run" + (s.cost().runs() == 1 ? "" : "s") + " · "
+                    + UsageText.of(s.cost().usage()));
+        }
         lines.add("Workers");
         if (s.workers().isEmpty()) {
             lines.add("  (none)");

@@ -11,7 +11,8 @@ import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Scheduler;
 import dev.wvo.status.StatusSnapshot;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.cli.UsageText;
 import dev.wvo.worker.WorkerControl;
 
 import java.io.IOException;
@@ -145,6 +146,8 @@ public final class ShellCommands {
                 ? " (" + s.locks().stream().filter(StatusSnapshot.LockLine::stale).count() + " stale)" : ""));
         out.add("rate limits: " + (s.rateLimits().isEmpty() ? "none" : s.rateLimits().stream()
                 .map(l -> l.backend() + " until " + l.until()).collect(Collectors.joining(", "))));
+        out.add("cost: " + (s.cost().runs() == 0 ? "no agent run reported any" : s.cost().runs() + " agent run(s) · "
+                + UsageText.of(s.cost().usage())));
         out.add("conflicts: " + s.conflicts().size());
         s.needsAttention().forEach(t -> out.add("needs attention: " + t.id() + ": " + t.reason()));
         if (s.roadmapWarnings() > 0) {

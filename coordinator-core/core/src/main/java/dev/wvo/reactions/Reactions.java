@@ -22,6 +22,8 @@ import java.util.Optional;
  *   merge_conflict:    {action: retry, max: 2}  # a new attempt from the new target
  *   stalled:           {action: retry, max: 2}
  *   timed_out:         {action: retry, max: 1}
+ *   refused:           {action: retry, max: 1}  # the agent's permissions refused its edits
+ *   no_changes:        {action: retry, max: 1}  # "success", but nothing changed
  *   failed:            {action: retry}          # within max_attempts
  * </pre>
  *
@@ -49,6 +51,9 @@ public final class Reactions {
         d.put(Trigger.MERGE_CONFLICT, Reaction.retry(2));
         d.put(Trigger.STALLED, Reaction.retry(2));
         d.put(Trigger.TIMED_OUT, Reaction.retry(1));
+        // the same permissions refuse the same edits again: one more try, then a person
+        d.put(Trigger.REFUSED, Reaction.retry(1));
+        d.put(Trigger.NO_CHANGES, Reaction.retry(1));
         d.put(Trigger.FAILED, Reaction.retry(null));
         return d;
     }

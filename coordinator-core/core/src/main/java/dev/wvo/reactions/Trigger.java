@@ -14,6 +14,10 @@ public enum Trigger {
     STALLED,
     /** The attempt ran past the task timeout. */
     TIMED_OUT,
+    /** The agent's own permissions or sandbox refused its edits or commands. */
+    REFUSED,
+    /** The agent reported success on a task that changes files, but changed none. */
+    NO_CHANGES,
     /** The attempt failed in any other way. */
     FAILED;
 
@@ -27,6 +31,8 @@ public enum Trigger {
         return switch (status) {
             case STALLED -> STALLED;
             case TIMED_OUT -> TIMED_OUT;
+            case REFUSED -> REFUSED;
+            case NO_CHANGES -> NO_CHANGES;
             default -> FAILED;
         };
     }

@@ -17,7 +17,8 @@ import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 
@@ -53,13 +54,14 @@ import java.util.TreeMap;
  * @param mergeQueue      the entries of {@code <state>/merge-queue/}, in queue order, whatever their status
  * @param roadmapConflicts the conflicts a git merge of the roadmap left in its {@code conflicts:} list
  * @param needsAttention  the tasks wvo blocked for a person, in file order
+ * @param cost            what every agent run recorded in the cost ledger used, summed
  */
 public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPresent, List<TaskLine> tasks,
                              Map<String, Integer> counts, List<TaskInProgress> inProgress, List<WorkerLine> workers,
                              List<LockLine> locks, List<RateLimitBoard.Limit> rateLimits, List<Event> recentEvents,
                              List<Event> conflicts, int roadmapWarnings, List<QueueLine> mergeQueue,
                              List<RoadmapConflict> roadmapConflicts,
-                             List<NeedsAttention> needsAttention) {
+                             List<NeedsAttention> needsAttention, CostLedger.Total cost) {
 
     /** How many recent events a snapshot keeps. */
     public static final int RECENT_EVENTS = 20;
@@ -203,7 +205,7 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         List<Event> conflicts = events.stream().filter(e -> e.is(EventType.CONFLICT)).toList();
         return new StatusSnapshot(now, roadmapFile, present, tasks, counts, inProgress, workers, lockLines, limits,
                 recent, conflicts, warnings, mergeQueue(stateDir.resolve("merge-queue"), clock), roadmapConflicts,
-                attention);
+                attention, CostLedger.total(CostLedger.of(events)));
     }
 
     /**

@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.wvo.spi.ShellWords;
+import dev.wvo.spi.TaskView;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -22,14 +26,18 @@ import java.util.Map;
  * <pre>
  * backends:
  *   claude: {model: opus, permission_mode: acceptEdits}
- *   codex:  {sandbox: workspace-write}
+ *   codex:
+ *     sandbox: workspace-write
+ *     extra_args: ["-c", "model_reasoning_effort=\"high\""]   # or one string in shell quoting
  * profiles:
  *   work:
  *     claude: {config_dir: ~/.claude-work}   # CLAUDE_CONFIG_DIR: another account
  *     codex:  {home: ~/.codex-work}          # CODEX_HOME
  * </pre>
  *
- * Values are text; a leading {@code ~/} is the user's home directory.
+ * and, over all of them for one task, the task's own {@code backends:} map ({@link #forTask}).
+ * Values are text; a YAML list becomes one string in shell quoting, which the backend splits
+ * back into the same items ({@link ShellWords}); a leading {@code ~/} is the user's home directory.
  */
 public final class BackendSettings {
 
@@ -68,6 +76,13 @@ public final class BackendSettings {
         return settings;
     }
 
+    /** The names of the profiles {@code config} defines, in file order. */
+    public static List<String> profiles(Path config) {
+        List<String> names = new ArrayList<>();
+        read(config).path("profiles").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     private static JsonNode read(Path config) {
         try {
             JsonNode root = YAML.readTree(Files.readString(config));
@@ -97,8 +112,33 @@ public final class BackendSettings {
                         + "` must be a mapping of settings (model: opus, ...)");
             }
             Map<String, String> values = settings.computeIfAbsent(backend.getKey(), b -> new HashMap<>());
-            backend.getValue().fields().forEachRemaining(e -> values.put(e.getKey(), expandHome(e.getValue().asText())));
+            for (Iterator<Map.Entry<String, JsonNode>> fields = backend.getValue().fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = fields.next();
+                JsonNode value = e.getValue();
+                if (value.isObject()) {
+                    throw new IllegalArgumentException(config + ": `" + where + "." + backend.getKey() + "." + e.getKey()
+                            + "` must be text, a number or a list, not a mapping");
+                }
+                List<String> items = new ArrayList<>();
+                value.forEach(item -> items.add(item.asText()));
+                values.put(e.getKey(), value.isArray() ? ShellWords.join(items) : expandHome(value.asText()));
+            }
         }
+    }
+
+    /**
+     * A backend's settings for one task: the task's own {@code backends: {NAME: {...}}} over the
+     * worker's, so that one task can run, say, with {@code permission_mode: plan}.
+     */
+    public static Map<String, String> forTask(Map<String, String> worker, TaskView task, String backend) {
+        if (!(task.extra().get("backends") instanceof Map<?, ?> byBackend)
+                || !(byBackend.get(backend) instanceof Map<?, ?> own)) {
+            return worker;
+        }
+        Map<String, String> merged = new HashMap<>(worker);
+        own.forEach((key, value) -> merged.put(String.valueOf(key), value instanceof List<?> list
+                ? ShellWords.join(list.stream().map(String::valueOf).toList()) : expandHome(String.valueOf(value))));
+        return merged;
     }
 
     private static String expandHome(String value) {

@@ -7,7 +7,7 @@ import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockMode;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 import dev.wvo.worker.WorkerStatus;
@@ -149,9 +149,9 @@ class StatusSnapshotTest {
     void rateLimits_areTheActiveOnes() {
         RateLimitBoard board = new RateLimitBoard(state, locks, clock);
         board.mark("claude", NOW.plusSeconds(600), "worker-1", "429");
-        board.mark("codex", NOW.minusSeconds(1), "worker-1", "429");
+        board.mark("codex", NOW.plusSeconds(1), "worker-1", "429"); // kept for the minimum cool-down
 
-        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+        StatusSnapshot s = StatusSnapshot.read(state, locks, Clock.offset(clock, RateLimitBoard.MIN_COOL_DOWN.plusSeconds(1)));
 
         assertThat(s.rateLimits()).extracting(RateLimitBoard.Limit::backend).containsExactly("claude");
     }
