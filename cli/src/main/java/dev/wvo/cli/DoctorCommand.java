@@ -117,9 +117,11 @@ final class DoctorCommand implements Callable<Integer> {
                 findings.addAll(new OrphanCheck(state, locks, Clock.systemUTC()).run(stateCheck.roadmap()));
                 rateLimits.addAll(new RateLimitCheck(new RateLimitBoard(state, locks, Clock.systemUTC())).run());
             } catch (LockException | UncheckedIOException e) {
-                // a state directory this user cannot write: reported, and the other checks still run
+                // reported, and the other checks still run
                 findings.add(new Finding("locks", "lock directory", Verdict.FAIL, e.getMessage(),
-                        "give this user write access to " + global.lockDirectory()));
+                        e.getMessage() != null && e.getMessage().contains("permission denied")
+                                ? "give this user write access to " + global.lockDirectory()
+                                : "fix what the message names, then run wvo doctor again"));
             }
             if (!noLockCheck) {
                 findings.addAll(LockContentionCheck.ofThisJvm(state, LOCK_CHECK_LENGTH).run());

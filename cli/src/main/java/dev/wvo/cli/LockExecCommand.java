@@ -64,11 +64,15 @@ final class LockExecCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RESOURCE", description = "The name of the lock; any text.")
     private String resource;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
     private List<String> command;
+
+    @Parameters(index = "0", paramLabel = "RESOURCE", description = "The name of the lock; any text.")
+    void resource(String name) {
+        resource = LockCommand.resourceName(spec, name);
+    }
 
     @Option(names = "--shared", description = "Take a shared lock: other shared holders may hold it at the same time.")
     private boolean shared;

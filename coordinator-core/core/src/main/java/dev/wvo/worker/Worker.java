@@ -249,7 +249,7 @@ public final class Worker {
         List<TaskState> tasks = services.roadmap().tasks();
         Runnability runnability = new Runnability(tasks, workspace.claimRules().stackOnQueued());
         return tasks.stream().noneMatch(t -> Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null)
-                && tasks.stream().allMatch(t -> runnability.blockerOf(t).isPresent());
+                && tasks.stream().allMatch(t -> runnability.blockingKind(t).isPresent());
     }
 
     /** Whether a worker is alive and holds a task: its worktree is in use and must not be reconciled. */

@@ -471,7 +471,7 @@ public final class FileLockManager implements LockManager {
                 inspectFile(files.pathsOfEncoded(encoded)).ifPresent(locks::add);
             }
         } catch (IOException e) {
-            throw new LockException("Cannot list the lock directory " + files.directory() + ": " + e, e);
+            throw new LockException("Cannot list the lock directory " + files.directory() + ": " + LockException.describe(e), e);
         }
         locks.sort(Comparator.comparing(LockInfo::resource));
         return locks;
@@ -483,7 +483,7 @@ public final class FileLockManager implements LockManager {
         try {
             return inspectFile(paths);
         } catch (IOException e) {
-            throw new LockException("Cannot read " + paths.lock() + ": " + e, e);
+            throw new LockException("Cannot read " + paths.lock() + ": " + LockException.describe(e), e);
         }
     }
 
@@ -571,7 +571,7 @@ public final class FileLockManager implements LockManager {
                 }
             }
         } catch (IOException e) {
-            throw new LockException("Cannot clean the lock directory " + files.directory() + ": " + e, e);
+            throw new LockException("Cannot clean the lock directory " + files.directory() + ": " + LockException.describe(e), e);
         }
         return removed;
     }
@@ -651,7 +651,7 @@ public final class FileLockManager implements LockManager {
         try {
             return ResourceGuard.withGuard(paths.guard(), step);
         } catch (IOException e) {
-            throw new LockException("Lock '" + paths.resource() + "' (" + paths.lock() + "): " + e, e);
+            throw new LockException("Lock '" + paths.resource() + "' (" + paths.lock() + "): " + LockException.describe(e), e);
         }
     }
 

@@ -76,7 +76,7 @@ final class LockFiles {
             }
             return directory.toRealPath();
         } catch (IOException e) {
-            throw new LockException("Cannot create the lock directory " + directory + ": " + e
+            throw new LockException("Cannot create the lock directory " + directory + ": " + LockException.describe(e)
                     + ". Check that its parent exists and is writable.", e);
         }
     }
