@@ -103,8 +103,6 @@ class RealAgentsProcessTest {
         assertThat(calls.get(0).conversation().workingDirectory()).isEqualTo(work.toString());
         assertThat(calls.get(0).conversation().userText()).contains("Create out/T1.txt", "Write the file out/T1.txt.");
         assertThat(calls.get(0).body().path("tools").findValuesAsText("name")).contains("Write", "Edit", "Bash");
-        assertThat(api.requests()).as("claude's side request for the session title, answered without the script")
-                .anyMatch(r -> r.api() == Api.ANTHROPIC && !r.isMainLoop());
     }
 
     @Test
@@ -142,7 +140,9 @@ class RealAgentsProcessTest {
         Instant codexStarts = api.mainLoopRequests(Api.OPENAI).get(0).at();
         // claude alone would retry for about three minutes; wvo stops it on its second retry (announced
         // before its wait: the first call and one retry reached the API)
-        assertThat(Duration.between(first429, codexStarts)).isLessThan(Duration.ofSeconds(30));
+        Duration fallback = Duration.between(first429, codexStarts);
+        System.out.println("fallback: from claude's first 429 to codex's first call " + fallback.toMillis() + " ms");
+        assertThat(fallback).isLessThan(Duration.ofSeconds(30));
         assertThat(api.mainLoopRequests(Api.ANTHROPIC)).hasSize(2);
         assertThat(work.resolve("out/T1.txt")).hasContent("T1");
         assertThat(json("task", "show", "T1", "--json").get("status").asText()).isEqualTo("done");

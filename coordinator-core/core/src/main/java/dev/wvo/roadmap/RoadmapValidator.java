@@ -1,5 +1,7 @@
 package dev.wvo.roadmap;
 
+import dev.wvo.schedule.OwnershipPaths;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,7 +14,8 @@ import java.util.Set;
 
 /**
  * Finds the problems of single entries that real roadmaps have: duplicate ids, dependencies on
- * ids that do not exist, dependency cycles, and statuses wvo does not know. None stops the file
+ * ids that do not exist, dependency cycles, statuses wvo does not know, and ownership entries
+ * that are not valid (a broken glob, an absolute path, a path outside the project). None stops the file
  * from loading; each keeps its entries from running until it is fixed.
  */
 final class RoadmapValidator {
@@ -38,6 +41,11 @@ final class RoadmapValidator {
                     warnings.add(new RoadmapWarning(t.id(), t.line(), "depends on unknown task " + dep
                             + "; fix the id or remove the dependency"));
                 }
+            }
+            for (String entry : t.owns()) {
+                // one bad entry keeps its own task from running, never the others
+                OwnershipPaths.problemOf(entry).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
+                        "owns '" + entry + "': " + problem + "; fix the entry")));
             }
             if (!RoadmapTask.KNOWN_STATUSES.contains(t.status())) {
                 warnings.add(new RoadmapWarning(t.id(), t.line(), "status '" + t.status() + "' is not one wvo runs ("
