@@ -8,6 +8,8 @@ import dev.wvo.git.WorktreeSettings;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockManager;
 import dev.wvo.plugins.PluginHost;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.worker.BackendSettings;
 import dev.wvo.worker.MergedContextNotes;
 import dev.wvo.worker.Worker;
@@ -48,8 +50,12 @@ final class WorkerCommand implements Callable<Integer> {
 
     /** How long a Ctrl-C waits for the task to be given back before the process ends anyway. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    /** The longest wait between looks at the roadmap when no file change wakes the worker. */
-    private static final Duration IDLE_WAIT = Duration.ofSeconds(5);
+    /**
+     * The longest wait between looks at the roadmap when no file change wakes the worker: the slow
+     * poll that finds what no file shows, a killed worker's claim to take back. Where file changes
+     * cannot be watched (a network file system), the worker looks every 5 s.
+     */
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(30);
 
     private final Clock clock = Clock.systemUTC();
 
@@ -124,7 +130,6 @@ final class WorkerCommand implements Callable<Integer> {
                     + "see `wvo plugins list` for the backends loaded");
         }
         StateDir dir = StateAccess.requireInitialised(global);
-        StateAccess.readRoadmap(dir);
         WorkerSettings settings;
         try {
             settings = settings(BackendSettings.load(dir.config(), profile, sets));
@@ -145,7 +150,10 @@ final class WorkerCommand implements Callable<Integer> {
                     out.flush();
                 }
             };
+            RoadmapStore roadmap = new RoadmapStore(dir, locks);
+            StateAccess.readRoadmap(roadmap); // a roadmap that does not load stops the worker before it registers
             WorkerServices services = WorkerServices.builder(dir, locks, clock)
+                    .roadmap(new RoadmapBoardStore(roadmap))
                     .plugins(plugins::backend, plugins::policy)
                     .config(config)
                     .worktrees(worktree, settings.workingDirectory())
