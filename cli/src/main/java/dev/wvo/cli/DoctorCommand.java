@@ -3,8 +3,9 @@ package dev.wvo.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.wvo.doctor.Finding;
 import dev.wvo.doctor.AttentionCheck;
+import dev.wvo.doctor.ConfigCheck;
+import dev.wvo.doctor.Finding;
 import dev.wvo.doctor.GitCheck;
 import dev.wvo.doctor.LockContentionCheck;
 import dev.wvo.doctor.LockHealthCheck;
@@ -14,6 +15,7 @@ import dev.wvo.doctor.RateLimitCheck;
 import dev.wvo.doctor.StateDirectoryCheck;
 import dev.wvo.doctor.ToolCheck;
 import dev.wvo.doctor.Verdict;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockException;
 import dev.wvo.plugins.PluginHost;
@@ -108,6 +110,8 @@ final class DoctorCommand implements Callable<Integer> {
         Path state = global.stateDirectory();
         StateDirectoryCheck stateCheck = new StateDirectoryCheck(state);
         List<Finding> findings = new ArrayList<>(stateCheck.run());
+        Finding config = new ConfigCheck(new StateDir(state).config()).run();
+        findings.add(config);
         // read with the other state files, reported with the backends they concern
         List<Finding> rateLimits = new ArrayList<>();
         if (stateCheck.usable()) {
@@ -123,7 +127,9 @@ final class DoctorCommand implements Callable<Integer> {
             if (!noLockCheck) {
                 findings.addAll(LockContentionCheck.ofThisJvm(state, LOCK_CHECK_LENGTH).run());
             }
-            findings.add(lockBackend(global));
+            if (config.status() != Verdict.FAIL) {
+                findings.add(lockBackend(global)); // chosen by config.yaml, which must read first
+            }
             findings.addAll(new GitCheck(state).run());
             findings.addAll(new AttentionCheck(state).run(stateCheck.roadmap()));
         }

@@ -92,14 +92,14 @@ public final class LockBackends {
 
     /** The backend the options choose. */
     public static Backend backend(WvoCommand global) {
-        String name = global.lockBackend();
+        WvoCommand.Setting chosen = global.lockBackend();
         for (Backend backend : Backend.values()) {
-            if (backend.label().equalsIgnoreCase(name)) {
+            if (backend.label().equalsIgnoreCase(chosen.value())) {
                 return backend;
             }
         }
-        throw new CommandFailure(ExitCodes.USAGE, "unknown lock backend '" + name + "' (from --lock-backend or $"
-                + WvoCommand.LOCK_BACKEND_ENV + "): use file or zookeeper");
+        throw new CommandFailure(ExitCodes.USAGE, "unknown lock backend '" + chosen.value() + "' (from "
+                + chosen.source() + "): use file or zookeeper");
     }
 
     /** Where the locks are, for messages: the lock directory, or {@code zookeeper://HOSTS/wvo/locks}. */

@@ -1,14 +1,12 @@
 package dev.wvo.cli;
 
-import dev.wvo.config.ConfigException;
-import dev.wvo.config.ConfigFile;
+import dev.wvo.config.Config;
+import dev.wvo.config.WorktreeSettings;
 import dev.wvo.context.ContextStores;
 import dev.wvo.fs.StateDir;
-import dev.wvo.git.WorktreeSettings;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockManager;
 import dev.wvo.plugins.PluginHost;
-import dev.wvo.worker.BackendSettings;
 import dev.wvo.worker.MergedContextNotes;
 import dev.wvo.worker.Worker;
 import dev.wvo.worker.WorkerServices;
@@ -124,14 +122,14 @@ final class WorkerCommand implements Callable<Integer> {
         }
         StateDir dir = StateAccess.requireInitialised(global);
         StateAccess.readRoadmap(dir);
+        Config config = global.config();
         WorkerSettings settings;
         try {
-            settings = settings(BackendSettings.load(dir.config(), profile, sets));
+            settings = settings(config.backends().forWorker(profile, sets));
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }
-        ConfigFile config = readConfig(dir);
-        WorktreeSettings worktree = worktreeOptions.settings(config);
+        WorktreeSettings worktree = worktreeOptions.settings(config.worktree());
         PrintWriter out = spec.commandLine().getOut();
         List<Path> roots = new ArrayList<>(global.pluginDirectories());
         roots.add(dir.plugins());
@@ -186,15 +184,6 @@ final class WorkerCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: it ends the process once this returns
             }
-        }
-    }
-
-    /** config.yaml, read once for the whole worker; a file that is not YAML is a usage error naming its line. */
-    private static ConfigFile readConfig(StateDir dir) {
-        try {
-            return ConfigFile.read(dir.config());
-        } catch (ConfigException e) {
-            throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }
     }
 

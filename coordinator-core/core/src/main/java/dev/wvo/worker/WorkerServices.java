@@ -1,13 +1,14 @@
 package dev.wvo.worker;
 
-import dev.wvo.config.ConfigFile;
+import dev.wvo.config.Config;
+import dev.wvo.config.PipelineConfig;
+import dev.wvo.config.RetrySettings;
+import dev.wvo.config.WorktreeSettings;
 import dev.wvo.context.ContextStores;
 import dev.wvo.events.EventLog;
 import dev.wvo.fs.StateDir;
 import dev.wvo.git.TaskWorkspace;
-import dev.wvo.git.WorktreeSettings;
 import dev.wvo.lock.LockManager;
-import dev.wvo.pipeline.PipelineConfig;
 import dev.wvo.reactions.Reactions;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapStore;
@@ -119,10 +120,10 @@ public final class WorkerServices {
         }
 
         /** The stages, retries and reactions of the configuration, read once by the caller. */
-        public Builder config(ConfigFile config) {
-            this.pipelines = PipelineConfig.from(config);
-            this.retry = RetrySettings.read(config);
-            this.reactions = Reactions.read(config);
+        public Builder config(Config config) {
+            this.pipelines = config.pipelines();
+            this.retry = config.retry();
+            this.reactions = new Reactions(config.reactions());
             return this;
         }
 
@@ -203,11 +204,11 @@ public final class WorkerServices {
         return policies.apply(name);
     }
 
-    PipelineConfig pipelines() {
+    public PipelineConfig pipelines() {
         return pipelines;
     }
 
-    RetrySettings retry() {
+    public RetrySettings retry() {
         return retry;
     }
 
