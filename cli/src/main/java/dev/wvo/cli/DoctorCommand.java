@@ -86,7 +86,8 @@ final class DoctorCommand implements Callable<Integer> {
             return Finding.ok("locks", "backend", "file locks in " + LockBackends.location(global));
         }
         long start = System.nanoTime();
-        try (dev.wvo.lock.LockManager locks = LockBackends.open(global, "wvo-doctor", null, true)) {
+        try (dev.wvo.lock.LockManager locks = LockBackends.open(global,
+                LockBackends.Options.defaults().owner("wvo-doctor").releasingOnShutdown())) {
             long connected = System.nanoTime();
             try (dev.wvo.lock.LockHandle probe = locks.acquire("wvo-doctor:probe", dev.wvo.lock.LockMode.EXCLUSIVE,
                     java.time.Duration.ofSeconds(10))) {

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * padded to the widest value seen so far (and a minimum), so a whole history printed at once is
  * aligned, and a followed log stays aligned unless a wider value arrives.
  */
-final class EventLines {
+public final class EventLines {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** UTC with milliseconds: fixed width, and ordered as the log is. */
@@ -26,7 +26,7 @@ final class EventLines {
     private int workerWidth = "worker1".length();
     private int taskWidth = "T-1#1".length();
 
-    EventLines(Palette palette) {
+    public EventLines(Palette palette) {
         this.palette = palette;
     }
 
@@ -38,7 +38,7 @@ final class EventLines {
     }
 
     /** The event's line, after widening the columns to fit it. */
-    String format(Event event) {
+    public String format(Event event) {
         fit(event);
         String line = palette.dim(TIME.format(event.time())) + "  "
                 + palette.bold(pad(event.type(), typeWidth)) + "  "

@@ -52,8 +52,8 @@ final class LockBreakCommand implements Callable<Integer> {
         }
         String where = onFiles ? directory.toString() : LockBackends.location(global);
         BreakResult result;
-        try (LockManager manager = LockBackends.open(global, null, null, false,
-                new StderrLockListener(spec.commandLine().getErr(), global.verbose()), clock)) {
+        try (LockManager manager = LockBackends.open(global, LockBackends.Options.defaults()
+                .listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose())).clock(clock))) {
             result = manager.breakLock(resource, force);
         }
         Instant now = clock.instant();

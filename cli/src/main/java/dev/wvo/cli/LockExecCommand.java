@@ -100,8 +100,8 @@ final class LockExecCommand implements Callable<Integer> {
         }
         WvoCommand global = WvoCommand.of(spec);
         // our own shutdown hook releases the lock, after the command has stopped
-        try (LockManager manager = LockBackends.open(global, owner, lease, false,
-                new StderrLockListener(spec.commandLine().getErr(), global.verbose()), clock)) {
+        try (LockManager manager = LockBackends.open(global, LockBackends.Options.defaults().owner(owner)
+                .lease(lease).listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose())).clock(clock))) {
             LockedRun run = new LockedRun(grace);
             Thread hook = new Thread(run::finish, "wvo-lock-exec-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);

@@ -82,8 +82,8 @@ final class LockListCommand implements Callable<Integer> {
     }
 
     private LockManager open(WvoCommand global) {
-        return LockBackends.open(global, null, null, false,
-                new StderrLockListener(spec.commandLine().getErr(), global.verbose()), clock);
+        return LockBackends.open(global, LockBackends.Options.defaults()
+                .listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose())).clock(clock));
     }
 
     private static void printTable(PrintWriter out, LockListing listing, Palette palette) {

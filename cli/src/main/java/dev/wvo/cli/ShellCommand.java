@@ -49,7 +49,7 @@ final class ShellCommand implements Callable<Integer> {
                     + "; give one with --state DIR or $" + WvoCommand.STATE_ENV);
         }
         // the backend the workers use: with ZooKeeper, liveness and locks are there, not in files
-        try (LockManager locks = LockBackends.open(global, "wvo-shell", null, false)) {
+        try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("wvo-shell"))) {
             List<String> java = new ArrayList<>();
             WorkerLauncher.setsid().ifPresent(java::add);
             java.addAll(WorkerLauncher.currentJava(Main.class.getName()));

@@ -134,8 +134,8 @@ final class WorkerCommand implements Callable<Integer> {
         List<Path> roots = new ArrayList<>(global.pluginDirectories());
         roots.add(dir.plugins());
         try (PluginHost plugins = PluginHost.load(roots);
-             LockManager locks = LockBackends.open(global, id != null ? id : "wvo-worker", lease, false,
-                     dev.wvo.lock.LockListener.LOGGING, clock)) {
+             LockManager locks = LockBackends.open(global, LockBackends.Options.defaults()
+                     .owner(id != null ? id : "wvo-worker").lease(lease).clock(clock))) {
             Consumer<String> terminal = line -> {
                 synchronized (out) {
                     out.println(line);

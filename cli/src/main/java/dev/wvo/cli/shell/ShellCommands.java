@@ -11,7 +11,12 @@ import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Scheduler;
 import dev.wvo.status.StatusSnapshot;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.cli.DurationText;
+import dev.wvo.cli.EventLines;
+import dev.wvo.cli.Palette;
+import dev.wvo.cli.ProgressBar;
+import dev.wvo.cli.TextTable;
+import dev.wvo.lock.LockInfo;
 import dev.wvo.worker.WorkerControl;
 
 import java.io.IOException;
@@ -100,7 +105,7 @@ public final class ShellCommands {
 
     /** A fresh read of the state directory. */
     public StatusSnapshot snapshot() {
-        return StatusSnapshot.read(stateDir, locks, clock);
+        return StatusSnapshot.read(new StatusSnapshot.Source(new StateDir(stateDir), "", ""), locks, clock);
     }
 
     /** True if the line asks to leave the shell. */
@@ -133,47 +138,41 @@ public final class ShellCommands {
     private List<String> status() {
         StatusSnapshot s = snapshot();
         List<String> out = new ArrayList<>();
-        if (!s.roadmapPresent()) {
-            out.add("tasks: no roadmap at " + s.roadmapFile());
+        if (!s.tasks().present()) {
+            out.add("tasks: no roadmap at " + s.tasks().file());
         } else {
-            out.add("tasks: " + progressBar(s, 20) + "  " + s.counts().entrySet().stream()
+            int done = s.tasks().count("done");
+            out.add("tasks: " + ProgressBar.of(done, s.tasks().total(), 20, t -> t) + " " + done + "/"
+                    + s.tasks().total() + " done  " + s.tasks().counts().entrySet().stream().filter(e -> e.getValue() > 0)
                     .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
         }
         long alive = s.workers().stream().filter(StatusSnapshot.WorkerLine::alive).count();
         out.add("workers: " + alive + " alive of " + s.workers().size());
-        out.add("locks: " + s.locks().size() + (s.locks().stream().anyMatch(StatusSnapshot.LockLine::stale)
-                ? " (" + s.locks().stream().filter(StatusSnapshot.LockLine::stale).count() + " stale)" : ""));
+        out.add("locks: " + s.locks().size() + (s.locks().stream().anyMatch(LockInfo::isStale)
+                ? " (" + s.locks().stream().filter(LockInfo::isStale).count() + " stale)" : ""));
         out.add("rate limits: " + (s.rateLimits().isEmpty() ? "none" : s.rateLimits().stream()
                 .map(l -> l.backend() + " until " + l.until()).collect(Collectors.joining(", "))));
-        out.add("conflicts: " + s.conflicts().size());
-        s.needsAttention().forEach(t -> out.add("needs attention: " + t.id() + ": " + t.reason()));
-        if (s.roadmapWarnings() > 0) {
-            out.add("roadmap warnings: " + s.roadmapWarnings());
+        out.add("conflicts: " + s.conflicts().artifacts().size());
+        s.tasks().needsAttention().forEach(t -> out.add("needs attention: " + t.id() + ": " + t.reason()));
+        if (s.tasks().warnings() > 0) {
+            out.add("roadmap warnings: " + s.tasks().warnings());
         }
         return out;
     }
 
-    /** {@code [#####.....] 3/12 done}: the done share of all tasks, {@code width} characters wide. */
-    static String progressBar(StatusSnapshot s, int width) {
-        int total = s.totalTasks();
-        int done = s.count("done");
-        int filled = total == 0 ? 0 : done * width / total;
-        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " done";
-    }
-
     private List<String> tasks() {
         StatusSnapshot s = snapshot();
-        if (s.tasks().isEmpty()) {
-            return List.of(s.roadmapPresent() ? "no tasks" : "no roadmap at " + s.roadmapFile());
+        if (s.tasks().all().isEmpty()) {
+            return List.of(s.tasks().present() ? "no tasks" : "no roadmap at " + s.tasks().file());
         }
-        Columns table = new Columns("ID", "STATUS", "WORKER", "TITLE");
-        s.tasks().forEach(t -> table.add(t.id(), t.status(), t.worker(), t.title()));
-        return table.lines();
+        TextTable table = new TextTable(List.of("ID", "STATUS", "WORKER", "TITLE"));
+        s.tasks().all().forEach(t -> table.add(cells(t.id(), t.status(), t.worker(), t.title())));
+        return table.lines(h -> h);
     }
 
     private List<String> show(List<String> args) {
         String id = single(args, "show ID");
-        StatusSnapshot.TaskLine t = snapshot().task(id)
+        StatusSnapshot.TaskLine t = snapshot().tasks().task(id)
                 .orElseThrow(() -> new ShellFailure("no task '" + id + "' in " + stateDir.resolve("roadmap.yaml")));
         List<String> out = new ArrayList<>();
         out.add("id: " + t.id());
@@ -191,15 +190,12 @@ public final class ShellCommands {
         if (s.workers().isEmpty()) {
             return List.of("no workers");
         }
-        Columns table = new Columns("WORKER", "STATUS", "ALIVE", "TASK", "ATTEMPT", "ELAPSED", "DETAIL");
-        s.workers().forEach(w -> table.add(w.id(), w.record().status().label(), w.alive() ? "yes" : "no",
-                w.record().task(), w.record().attempt(), elapsed(w, s), w.record().detail()));
-        return table.lines();
-    }
-
-    static String elapsed(StatusSnapshot.WorkerLine w, StatusSnapshot s) {
-        return w.record().taskStartedAt() == null ? "-"
-                : Durations.format(Duration.between(w.record().taskStartedAt(), s.readAt()));
+        TextTable table = new TextTable(List.of("WORKER", "STATUS", "ALIVE", "TASK", "ATTEMPT", "ELAPSED", "DETAIL"));
+        s.workers().forEach(w -> table.add(cells(w.id(), w.record().status().label(), w.alive() ? "yes" : "no",
+                w.record().task(), w.record().attempt(), w.record().taskStartedAt() == null ? null
+                        : DurationText.age(Duration.between(w.record().taskStartedAt(), s.readAt())),
+                w.record().detail())));
+        return table.lines(h -> h);
     }
 
     private List<String> locks() {
@@ -207,10 +203,10 @@ public final class ShellCommands {
         if (s.locks().isEmpty()) {
             return List.of("no locks");
         }
-        Columns table = new Columns("RESOURCE", "MODE", "STALE", "HOLDERS");
-        s.locks().forEach(l -> table.add(l.resource(), l.mode(), l.stale() ? "yes" : "no",
-                String.join("; ", l.holders())));
-        return table.lines();
+        TextTable table = new TextTable(List.of("RESOURCE", "MODE", "STALE", "HOLDERS"));
+        s.locks().forEach(l -> table.add(cells(l.resource(), l.mode().label(), l.isStale() ? "yes" : "no",
+                l.holders().stream().map(HolderInfo::describe).collect(Collectors.joining("; ")))));
+        return table.lines(h -> h);
     }
 
     private List<String> events(List<String> args) {
@@ -224,13 +220,8 @@ public final class ShellCommands {
         }
         List<Event> recent = snapshot().recentEvents();
         List<Event> last = recent.subList(Math.max(0, recent.size() - n), recent.size());
-        return last.isEmpty() ? List.of("no events") : last.stream().map(ShellCommands::eventLine).toList();
-    }
-
-    static String eventLine(Event e) {
-        return e.time() + " " + e.type() + " " + orDash(e.worker()) + " " + orDash(e.task())
-                + (e.attempt() == null ? "" : "#" + e.attempt())
-                + (e.details().isEmpty() ? "" : " " + e.details());
+        EventLines lines = new EventLines(Palette.PLAIN);
+        return last.isEmpty() ? List.of("no events") : last.stream().map(lines::format).toList();
     }
 
     private List<String> request(List<String> args, WorkerControl.Request request) {
@@ -341,17 +332,18 @@ public final class ShellCommands {
     private List<String> conflicts() {
         StatusSnapshot s = snapshot();
         List<String> out = new ArrayList<>();
-        s.conflicts().forEach(e -> out.add(eventLine(e)));
-        s.roadmapConflicts().forEach(c -> out.add("roadmap: " + c.describe()));
-        s.mergeQueueProblems().forEach(q -> out.add("merge-queue: " + q.task() + " " + q.branch() + " " + q.status()
+        EventLines lines = new EventLines(Palette.PLAIN);
+        s.conflicts().artifacts().forEach(e -> out.add(lines.format(e)));
+        s.conflicts().roadmap().forEach(c -> out.add("roadmap: " + c.describe()));
+        s.conflicts().mergeQueue().forEach(q -> out.add("merge-queue: " + q.task() + " " + q.branch() + " " + q.status()
                 + ": " + (q.conflictPaths().isEmpty() ? q.failure() : String.join(", ", q.conflictPaths()))));
         return out.isEmpty() ? List.of("no conflicts") : out;
     }
 
     private List<String> help() {
-        Columns table = new Columns("COMMAND", "WHAT");
-        commands.values().forEach(c -> table.add(c.usage(), c.help()));
-        return table.lines();
+        TextTable table = new TextTable(List.of("COMMAND", "WHAT"));
+        commands.values().forEach(c -> table.add(cells(c.usage(), c.help())));
+        return table.lines(h -> h);
     }
 
     private static String single(List<String> args, String usage) {
@@ -365,9 +357,11 @@ public final class ShellCommands {
         return s == null || s.isEmpty() ? "-" : s;
     }
 
-    /** The rate limits in one line, for the dashboard. */
-    static String rateLimits(List<RateLimitBoard.Limit> limits) {
-        return limits.isEmpty() ? "none" : limits.stream().map(l -> l.backend() + " until " + l.until())
-                .collect(Collectors.joining(", "));
+    private static List<TextTable.Cell> cells(Object... values) {
+        List<TextTable.Cell> cells = new ArrayList<>();
+        for (Object v : values) {
+            cells.add(TextTable.Cell.plain(v == null || v.toString().isEmpty() ? "-" : v.toString()));
+        }
+        return cells;
     }
 }

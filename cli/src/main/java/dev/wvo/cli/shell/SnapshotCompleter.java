@@ -37,7 +37,7 @@ final class SnapshotCompleter implements Completer {
         }
         List<String> out = new ArrayList<>();
         switch (words.get(0)) {
-            case "show" -> snapshot.get().tasks().forEach(t -> out.add(t.id()));
+            case "show" -> snapshot.get().tasks().all().forEach(t -> out.add(t.id()));
             case "pause", "resume" -> {
                 snapshot.get().workers().forEach(w -> out.add(w.id()));
                 out.add("all");

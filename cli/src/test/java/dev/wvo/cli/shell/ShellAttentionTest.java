@@ -1,6 +1,7 @@
 package dev.wvo.cli.shell;
 
 import dev.wvo.lock.FileLockManager;
+import dev.wvo.fs.StateDir;
 import dev.wvo.status.StatusSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,9 +67,10 @@ class ShellAttentionTest {
 
     @Test
     void dashboard_listsTheTasksThatNeedAttention() {
-        StatusSnapshot s = StatusSnapshot.read(state, locks, Clock.systemUTC());
+        StatusSnapshot s = StatusSnapshot.read(new StatusSnapshot.Source(new StateDir(state), "file", ""), locks,
+                Clock.systemUTC());
 
-        assertThat(s.needsAttention()).extracting(a -> a.id()).containsExactly("stuck");
+        assertThat(s.tasks().needsAttention()).extracting(a -> a.id()).containsExactly("stuck");
         assertThat(Dashboard.render(s, 0, 200, 5)).anyMatch(l -> l.contains("needs attention: stuck"));
     }
 }

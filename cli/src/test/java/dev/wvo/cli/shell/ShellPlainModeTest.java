@@ -64,7 +64,7 @@ class ShellPlainModeTest {
     void status_countsTasksWithAProgressBar() {
         String out = run("status");
 
-        assertThat(out).contains("1/3 done", "1 done, 1 in_progress, 1 pending", "workers: 1 alive of 2");
+        assertThat(out).contains("1/3 done", "1 pending, 1 in_progress, 1 done", "workers: 1 alive of 2");
     }
 
     @Test
@@ -137,7 +137,7 @@ class ShellPlainModeTest {
 
         assertThat(out).contains("reclaimed orphan from worker-2 (attempt 1): now pending")
                 .containsPattern("orphan\\s+pending")
-                .contains("reclaim - orphan#1 {dead_worker=worker-2, status=pending, by=shell}");
+                .containsPattern("reclaim +- +orphan#1 +dead_worker=worker-2 status=pending by=shell");
     }
 
     @Test
