@@ -3,6 +3,7 @@ package dev.wvo.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.cli.render.Palette;
 import dev.wvo.doctor.AttentionCheck;
 import dev.wvo.doctor.ConfigCheck;
 import dev.wvo.doctor.Finding;

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.DurationText;
 import dev.wvo.lock.BreakResult;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockManager;

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.DurationText;
 import dev.wvo.context.ContextStore;
 import dev.wvo.fs.LockedFile;
 import dev.wvo.fs.StateDir;

@@ -1,5 +1,9 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.Palette;
+import dev.wvo.cli.render.DurationText;
+import dev.wvo.cli.render.ProgressBar;
+import dev.wvo.cli.render.TextTable;
 import dev.wvo.gitmerge.RoadmapConflict;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockInfo;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.cli.render.Palette;
 import dev.wvo.pipeline.StageProgress;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapTask;

@@ -1,5 +1,8 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.Palette;
+import dev.wvo.cli.render.DurationText;
+import dev.wvo.cli.render.TextTable;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.status.StatusSnapshot;

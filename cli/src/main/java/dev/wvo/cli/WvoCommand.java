@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.Palette;
 import dev.wvo.config.Config;
 import dev.wvo.config.ConfigException;
 import dev.wvo.fs.StateDir;
@@ -100,6 +101,11 @@ public final class WvoCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.USAGE;
+    }
+
+    /** The environment this command line was given: what a command line run from it (the shell's) gets too. */
+    Map<String, String> environment() {
+        return environment;
     }
 
     /** The top command of the tree a command belongs to, which holds the global options. */

@@ -1,10 +1,10 @@
 package dev.wvo.cli.shell;
 
-import dev.wvo.cli.DurationText;
-import dev.wvo.cli.EventLines;
-import dev.wvo.cli.Palette;
-import dev.wvo.cli.ProgressBar;
-import dev.wvo.cli.TextTable;
+import dev.wvo.cli.render.DurationText;
+import dev.wvo.cli.render.EventLines;
+import dev.wvo.cli.render.Palette;
+import dev.wvo.cli.render.ProgressBar;
+import dev.wvo.cli.render.TextTable;
 import dev.wvo.events.Event;
 import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.status.StatusSnapshot;

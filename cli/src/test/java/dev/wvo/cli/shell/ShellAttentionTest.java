@@ -56,13 +56,13 @@ class ShellAttentionTest {
     @Test
     void status_namesTheTaskAndWhy_butNotATaskWrittenBlocked() {
         StringWriter out = new StringWriter();
-        ShellSession session = new ShellSession(new ShellCommands(state, locks, Clock.systemUTC()),
+        ShellSession session = new ShellSession(ShellFixture.commands(state, locks, ShellFixture.noLauncher(state)),
                 state.resolve(".shell-history"));
         assertThat(session.runPlain(new BufferedReader(new StringReader("status\n")), new PrintWriter(out, true)))
                 .isZero();
 
-        assertThat(out.toString()).contains("needs attention: stuck: needs attention: stalled 3 times")
-                .doesNotContain("needs attention: waiting");
+        assertThat(out.toString()).contains("Needs attention (see wvo doctor)")
+                .containsPattern("stuck\\s+needs attention: stalled 3 times").doesNotContain("waiting");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.wvo.cli;
+package dev.wvo.cli.render;
 
 import java.util.function.UnaryOperator;
 

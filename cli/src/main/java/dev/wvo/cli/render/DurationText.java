@@ -1,9 +1,9 @@
-package dev.wvo.cli;
+package dev.wvo.cli.render;
 
 import java.time.Duration;
 
 /**
- * Short human renderings of durations in the notation {@link DurationConverter} reads:
+ * Short human renderings of durations in the notation {@code wvo}'s duration options read:
  * {@code 450ms}, {@code 12s}, {@code 3m05s}, {@code 2h10m}, {@code 3d4h}. Precision drops as
  * the duration grows, as a person reading a table wants it.
  */

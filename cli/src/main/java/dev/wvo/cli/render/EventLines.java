@@ -1,4 +1,4 @@
-package dev.wvo.cli;
+package dev.wvo.cli.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +31,7 @@ public final class EventLines {
     }
 
     /** Widens the columns to fit {@code event}, so that lines printed after it line up with it. */
-    void fit(Event event) {
+    public void fit(Event event) {
         typeWidth = Math.max(typeWidth, event.type().length());
         workerWidth = Math.max(workerWidth, orDash(event.worker()).length());
         taskWidth = Math.max(taskWidth, taskOf(event).length());
@@ -49,7 +49,7 @@ public final class EventLines {
     }
 
     /** {@code key=value} pairs; text with spaces, lists and maps in JSON so that they read back unambiguously. */
-    static String details(Map<String, Object> details) {
+    public static String details(Map<String, Object> details) {
         return details.entrySet().stream()
                 .map(e -> e.getKey() + "=" + value(e.getValue()))
                 .collect(Collectors.joining(" "));
