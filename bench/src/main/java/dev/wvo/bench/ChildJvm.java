@@ -37,9 +37,14 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args} in a new JVM. */
     static ChildJvm start(String name, Class<?> mainClass, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(
-                javaExecutable(), "-cp", System.getProperty("java.class.path"),
-                "-Dwvo.bench.dir=" + BenchDirectory.root()));
+        return start(name, List.of(), mainClass, args);
+    }
+
+    /** Starts {@code mainClass} with {@code args} in a new JVM given {@code jvmOptions}. */
+    static ChildJvm start(String name, List<String> jvmOptions, Class<?> mainClass, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Dwvo.bench.dir=" + BenchDirectory.root()));
         command.add(mainClass.getName());
         command.addAll(args);
         try {

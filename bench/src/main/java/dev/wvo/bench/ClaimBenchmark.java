@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,7 +64,7 @@ public class ClaimBenchmark {
         file = dir.resolve("roadmap.yaml");
         original = roadmap.startsWith("fixture")
                 ? Files.readAllBytes(fixture("roadmap-2025-10-24-bc7f707b.yaml"))
-                : generated(Integer.parseInt(roadmap.substring("generated-".length()))).getBytes(StandardCharsets.UTF_8);
+                : GeneratedRoadmap.of(Integer.parseInt(roadmap.substring("generated-".length()))).getBytes(StandardCharsets.UTF_8);
         Files.write(file, original);
         locks = FileLockManager.builder(dir.resolve("locks")).owner("bench").releaseOnShutdown(false)
                 .listener(new QuietLockListener()).build();
@@ -113,27 +112,5 @@ public class ClaimBenchmark {
             }
         }
         throw new IllegalStateException("shared/fixtures/weathervane not found; pass -Dwvo.fixtures=DIR");
-    }
-
-    /** A native roadmap of n tasks: a third done, the rest pending, each depending on up to two earlier ones. */
-    static String generated(int n) {
-        Random random = new Random(42);
-        StringBuilder out = new StringBuilder("version: 2\ntasks:\n");
-        for (int i = 0; i < n; i++) {
-            out.append("  - id: T").append(i).append('\n');
-            out.append("    title: Generated task number ").append(i).append('\n');
-            out.append("    status: ").append(i < n / 3 ? "done" : "pending").append('\n');
-            out.append("    priority: ").append(random.nextInt(4)).append('\n');
-            out.append("    domain: ").append(random.nextBoolean() ? "web" : "api").append('\n');
-            out.append("    owns:\n      - src/module").append(i % 50).append("/file").append(i).append(".ts\n");
-            if (i > 0) {
-                out.append("    dependencies:\n");
-                for (int d = 0; d < 1 + random.nextInt(2); d++) {
-                    out.append("      - T").append(random.nextInt(i)).append('\n');
-                }
-            }
-            out.append("    command: make task-").append(i).append('\n');
-        }
-        return out.toString();
     }
 }

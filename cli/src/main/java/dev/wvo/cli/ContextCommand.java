@@ -7,6 +7,8 @@ import dev.wvo.context.ContextStores;
 import dev.wvo.context.MergeResult;
 import dev.wvo.context.NamedDocument;
 import dev.wvo.context.Section;
+import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.UnreadableStateFileException;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockTimeoutException;
 import picocli.CommandLine.Command;
@@ -17,8 +19,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -168,12 +168,14 @@ final class ContextCommand implements Callable<Integer> {
 
     private static String read(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return BoundedRead.utf8(file, BoundedRead.DOCUMENT);
         } catch (NoSuchFileException e) {
             throw new CommandFailure(ExitCodes.FAILURE, file + " does not exist" + (file.endsWith("context.md")
                     ? "; create the state with `wvo init`" : ""));
+        } catch (UnreadableStateFileException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
         } catch (IOException e) {
-            throw new CommandFailure(ExitCodes.FAILURE, "cannot read " + file + ": " + e.getMessage());
+            throw new CommandFailure(ExitCodes.FAILURE, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wvo.cli.render.Palette;
+import dev.wvo.doctor.AgentCheck;
 import dev.wvo.doctor.AttentionCheck;
 import dev.wvo.doctor.ConfigCheck;
 import dev.wvo.doctor.Finding;
@@ -20,7 +21,7 @@ import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockException;
 import dev.wvo.plugins.PluginHost;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -112,8 +113,8 @@ final class DoctorCommand implements Callable<Integer> {
         Path state = global.stateDirectory();
         StateDirectoryCheck stateCheck = new StateDirectoryCheck(state);
         List<Finding> findings = new ArrayList<>(stateCheck.run());
-        Finding config = new ConfigCheck(new StateDir(state).config()).run();
-        findings.add(config);
+        ConfigCheck config = ConfigCheck.of(new StateDir(state).config());
+        findings.add(config.finding());
         // read with the other state files, reported with the backends they concern
         List<Finding> rateLimits = new ArrayList<>();
         if (stateCheck.usable()) {
@@ -122,14 +123,16 @@ final class DoctorCommand implements Callable<Integer> {
                 findings.addAll(new OrphanCheck(state, locks, Clock.systemUTC()).run(stateCheck.roadmap()));
                 rateLimits.addAll(new RateLimitCheck(new RateLimitBoard(state, locks, Clock.systemUTC())).run());
             } catch (LockException | UncheckedIOException e) {
-                // a state directory this user cannot write: reported, and the other checks still run
+                // reported, and the other checks still run
                 findings.add(new Finding("locks", "lock directory", Verdict.FAIL, e.getMessage(),
-                        "give this user write access to " + global.lockDirectory()));
+                        e.getMessage() != null && e.getMessage().contains("permission denied")
+                                ? "give this user write access to " + global.lockDirectory()
+                                : "fix what the message names, then run wvo doctor again"));
             }
             if (!noLockCheck) {
                 findings.addAll(LockContentionCheck.ofThisJvm(state, LOCK_CHECK_LENGTH).run());
             }
-            if (config.status() != Verdict.FAIL) {
+            if (config.config().isPresent()) {
                 findings.add(lockBackend(global)); // chosen by config.yaml, which must read first
             }
             findings.addAll(new GitCheck(state).run());
@@ -142,6 +145,7 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             try (PluginHost host = PluginHost.load(pluginDirectories)) {
                 findings.addAll(new PluginCheck(host).run());
+                config.config().ifPresent(c -> findings.addAll(new AgentCheck(host.backends(), c.backends()).run()));
             }
         }
         findings.addAll(rateLimits);

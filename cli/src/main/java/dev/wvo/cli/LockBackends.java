@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.DurationText;
 import dev.wvo.events.EventLockListener;
 import dev.wvo.events.EventLog;
 import dev.wvo.lock.BreakResult;
@@ -34,6 +35,13 @@ public final class LockBackends {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    /**
+     * The shortest lease {@code --lease} takes. A lock is renewed every third of its lease, so a
+     * renewal delayed by two thirds of it (a busy machine, a pause for garbage collection) loses
+     * the lock of a process that still works; below a second that happens in normal operation.
+     */
+    static final Duration MINIMUM_LEASE = Duration.ofSeconds(1);
 
     private LockBackends() {
     }
@@ -83,9 +91,17 @@ public final class LockBackends {
      * {@code docs/state-format.md} says.
      *
      * @param global the top command, holding {@code --state}, {@code --lock-backend}, {@code --zookeeper}
-     * @throws CommandFailure if the options name no backend, or zookeeper without an ensemble
+     * @throws CommandFailure if the options name no backend, or zookeeper without an ensemble, or the lease
+     *                        is shorter than {@link #MINIMUM_LEASE}
      */
     public static LockManager open(WvoCommand global, Options options) {
+        Duration lease = options.lease();
+        if (lease != null && lease.compareTo(MINIMUM_LEASE) < 0) {
+            throw new CommandFailure(ExitCodes.USAGE, "--lease " + DurationText.format(lease) + " is too short: a lock is "
+                    + "renewed every third of its lease, and a renewal delayed by two thirds of it (a busy machine, a "
+                    + "garbage-collection pause) loses the lock while the command still works. Use at least "
+                    + DurationText.format(MINIMUM_LEASE) + " (default 30s)");
+        }
         Clock clock = options.clock();
         LockListener recorded = new EventLockListener(EventLog.in(global.stateDirectory()), null, clock,
                 options.listener());

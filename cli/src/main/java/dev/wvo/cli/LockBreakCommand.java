@@ -35,8 +35,12 @@ final class LockBreakCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RESOURCE", description = "The name of the lock.")
     private String resource;
+
+    @Parameters(index = "0", paramLabel = "RESOURCE", description = "The name of the lock.")
+    void resource(String name) {
+        resource = LockCommand.resourceName(spec, name);
+    }
 
     @Option(names = "--force", description = "Break the lock even if its holder is alive.")
     private boolean force;

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -21,5 +22,14 @@ final class LockCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.USAGE;
+    }
+
+    /** A lock's name as given on the command line: an empty one is a wrong command line (exit 2). */
+    static String resourceName(CommandSpec command, String name) {
+        if (name.isEmpty()) {
+            throw new CommandLine.ParameterException(command.commandLine(),
+                    "RESOURCE must not be empty: name the lock, with any text");
+        }
+        return name;
     }
 }

@@ -10,8 +10,7 @@ import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 import dev.wvo.roadmap.RoadmapStore;
-import dev.wvo.worker.RateLimitBoard;
-import picocli.CommandLine;
+import dev.wvo.accounts.RateLimitBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,11 +65,15 @@ final class LockExecCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RESOURCE", description = "The name of the lock; any text.")
     private String resource;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
     private List<String> command;
+
+    @Parameters(index = "0", paramLabel = "RESOURCE", description = "The name of the lock; any text.")
+    void resource(String name) {
+        resource = LockCommand.resourceName(spec, name);
+    }
 
     @Option(names = "--shared", description = "Take a shared lock: other shared holders may hold it at the same time.")
     private boolean shared;
@@ -82,7 +85,7 @@ final class LockExecCommand implements Callable<Integer> {
     @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
             description = "How long the lock outlives this process if it stops renewing it (hangs or the host "
                     + "vanishes); renewed every third of it while COMMAND runs. With ZooKeeper: the session "
-                    + "timeout asked for. Default: ${DEFAULT-VALUE}.")
+                    + "timeout asked for. At least 1s; default: ${DEFAULT-VALUE}.")
     private Duration lease;
 
     @Option(names = "--owner", paramLabel = "ID",
@@ -96,9 +99,6 @@ final class LockExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (lease.isZero()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--lease must be longer than 0");
-        }
         WvoCommand global = WvoCommand.of(spec);
         // our own shutdown hook releases the lock, after the command has stopped
         try (LockManager manager = LockBackends.open(global, LockBackends.Options.defaults().owner(owner)

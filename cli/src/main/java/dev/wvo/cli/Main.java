@@ -1,12 +1,13 @@
 package dev.wvo.cli;
 
-import dev.wvo.lock.LockException;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /** The entry point of {@code wvo}: parses the command line, runs the command, exits with its status. */
 public final class Main {
@@ -64,17 +65,12 @@ public final class Main {
     private static int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
         boolean verbose = ((WvoCommand) cmd.getCommandSpec().root().userObject()).verbose();
-        int code;
-        if (e instanceof CommandFailure failure) {
-            err.println("wvo: " + failure.getMessage());
-            code = failure.exitCode();
-        } else if (e instanceof LockException) {
-            // the lock library's messages name the path and what to check
-            err.println("wvo: " + e.getMessage());
-            code = ExitCodes.FAILURE;
+        Optional<UserErrors.Explained> explained = UserErrors.explain(e, Clock.systemUTC());
+        int code = explained.map(UserErrors.Explained::exitCode).orElse(ExitCodes.FAILURE);
+        if (explained.isPresent()) {
+            err.println("wvo: " + explained.get().message());
         } else {
             err.println("wvo: unexpected error: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
-            code = ExitCodes.FAILURE;
         }
         if (verbose) {
             StringWriter trace = new StringWriter();

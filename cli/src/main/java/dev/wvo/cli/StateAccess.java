@@ -40,6 +40,11 @@ final class StateAccess implements AutoCloseable {
     /** The state directory, if it has a roadmap. */
     static StateDir requireInitialised(WvoCommand global) {
         StateDir dir = new StateDir(global.stateDirectory());
+        if (Files.exists(dir.roadmap()) && !Files.isRegularFile(dir.roadmap())) {
+            throw new CommandFailure(ExitCodes.FAILURE, dir.roadmap() + " is " + (Files.isDirectory(dir.roadmap())
+                    ? "a directory" : "a pipe or device") + ", not a roadmap; move it away and put the roadmap there "
+                    + "(or restore it from " + dir.roadmap().getFileName() + ".bak or from git)");
+        }
         if (!Files.isRegularFile(dir.roadmap())) {
             throw new CommandFailure(ExitCodes.FAILURE, "no roadmap at " + dir.roadmap()
                     + "; run `wvo init` there first, or point --state (or $" + WvoCommand.STATE_ENV + ") at your state directory");

@@ -1,11 +1,13 @@
 package dev.wvo.cli;
 
+import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.cli.render.UsageText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.gitmerge.RoadmapConflict;
 import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.status.StatusSnapshot;
-import dev.wvo.worker.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 
 import java.time.Duration;
@@ -39,7 +41,25 @@ final class StatusJson {
         ArrayNode queue = root.putArray("merge_queue");
         s.mergeQueue().forEach(q -> queue.add(queueEntry(q)));
         root.set("conflicts", conflicts(s));
+        root.set("cost", cost(s.cost()));
         return root;
+    }
+
+    /** What the agent runs used: per task and in total, from the cost ledger. */
+    private static ObjectNode cost(StatusSnapshot.Cost cost) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode all = n.putObject("total");
+        all.put("runs", cost.total().runs());
+        UsageText.put(all, cost.total().usage());
+        ArrayNode byTask = n.putArray("by_task");
+        for (var task : cost.byTask().entrySet()) {
+            CostLedger.Total t = task.getValue();
+            ObjectNode row = byTask.addObject();
+            row.put("task", task.getKey());
+            row.put("runs", t.runs());
+            UsageText.put(row, t.usage());
+        }
+        return n;
     }
 
     private static ObjectNode tasks(StatusSnapshot.Tasks tasks) {

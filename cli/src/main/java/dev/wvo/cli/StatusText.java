@@ -1,15 +1,17 @@
 package dev.wvo.cli;
 
+import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.ProgressBar;
 import dev.wvo.cli.render.TextTable;
+import dev.wvo.cli.render.UsageText;
 import dev.wvo.gitmerge.RoadmapConflict;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.status.StatusSnapshot;
-import dev.wvo.worker.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 
 import java.io.PrintWriter;
@@ -67,6 +69,13 @@ final class StatusText {
         section(out, palette, "Rate limits", s.rateLimits(), List.of("BACKEND", "UNTIL", "BY", "REASON"),
                 (RateLimitBoard.Limit l) -> List.of(plain(l.backend()), plain(l.until().toString()), plain(dash(l.by())),
                         plain(dash(l.reason()))));
+        if (s.cost().total().runs() > 0) {
+            section(out, palette, "Cost (wvo cost --by backend|worker|day for more)",
+                    List.copyOf(s.cost().byTask().entrySet()), List.of("TASK", "RUNS", "TOKENS AND COST"),
+                    (Map.Entry<String, CostLedger.Total> t) -> List.of(plain(t.getKey()), plain(Integer.toString(t.getValue().runs())),
+                            plain(UsageText.of(t.getValue().usage()))));
+            out.println("  total: " + s.cost().total().runs() + " run(s), " + UsageText.of(s.cost().total().usage()));
+        }
         section(out, palette, "Merge queue", s.mergeQueue(), List.of("TASK", "BRANCH", "STATUS", "AGE", "DETAIL"),
                 q -> List.of(plain(dash(q.task())), plain(dash(q.branch())), queueStatus(q, palette),
                         plain(DurationText.age(q.age())), plain(dash(q.detail()))));

@@ -1,6 +1,7 @@
 package dev.wvo.cli;
 
 import dev.wvo.roadmap.RoadmapTask;
+import dev.wvo.schedule.OwnershipPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -8,6 +9,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,8 +53,12 @@ final class TaskAddCommand implements Callable<Integer> {
     @Option(names = "--readonly", description = "The task only reads what it owns; readonly tasks may overlap.")
     private boolean readonly;
 
-    @Option(names = "--owns", split = ",", paramLabel = "PATH",
-            description = "Paths or globs the task changes; overlapping tasks do not run at once. Default: the whole workspace.")
+    /** Commas separate --owns entries, except inside a glob's {a,b} or [a,b]. */
+    private static final String OWNS_SEPARATOR = ",(?![^{\\[]*[}\\]])";
+
+    @Option(names = "--owns", split = OWNS_SEPARATOR, splitSynopsisLabel = ",", paramLabel = "PATH",
+            description = "Paths or globs the task changes, relative to the project root (an absolute path inside the "
+                    + "project is made relative); overlapping tasks do not run at once. Default: the whole workspace.")
     private List<String> owns = new ArrayList<>();
 
     @Option(names = "--command", paramLabel = "CMD", description = "A shell command (for the shell backend).")
@@ -72,7 +79,8 @@ final class TaskAddCommand implements Callable<Integer> {
         if (maxAttempts != null && maxAttempts < 1) {
             throw new CommandFailure(ExitCodes.USAGE, "--max-attempts must be at least 1, not " + maxAttempts);
         }
-        Map<String, Object> fields = fields();
+        List<String> owned = owned();
+        Map<String, Object> fields = fields(owned);
         List<String> unknown;
         try (StateAccess state = StateAccess.open(WvoCommand.of(spec), "wvo-task-add", Clock.systemUTC())) {
             unknown = state.store().update((roadmap, editor, log) -> {
@@ -96,7 +104,47 @@ final class TaskAddCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Map<String, Object> fields() {
+    /**
+     * The --owns entries in their one spelling, relative to the project root; an entry that is
+     * not valid (a broken glob, a path outside the project) is refused before anything is written.
+     */
+    private List<String> owned() {
+        Path root = projectRoot();
+        List<String> owned = new ArrayList<>();
+        for (String entry : owns) {
+            String relative = entry;
+            if (entry.startsWith("/")) {
+                Path absolute = Path.of(entry).normalize();
+                if (!absolute.startsWith(root)) {
+                    throw new CommandFailure(ExitCodes.USAGE, "--owns '" + entry + "' is outside the project " + root
+                            + "; name paths inside it, relative to it");
+                }
+                relative = absolute.equals(root) ? "." : root.relativize(absolute).toString();
+            }
+            String problem = OwnershipPaths.problemOf(relative).orElse(null);
+            if (problem != null) {
+                throw new CommandFailure(ExitCodes.USAGE, "--owns '" + entry + "': " + problem);
+            }
+            String normal = OwnershipPaths.normalize(relative);
+            if (!owned.contains(normal)) {
+                owned.add(normal);
+            }
+        }
+        return owned;
+    }
+
+    /** The top of the git work tree that holds the current directory, or the current directory. */
+    private static Path projectRoot() {
+        Path here = Path.of("").toAbsolutePath().normalize();
+        for (Path p = here; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(".git"))) {
+                return p;
+            }
+        }
+        return here;
+    }
+
+    private Map<String, Object> fields(List<String> owned) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("id", id);
         fields.put("title", title);
@@ -119,8 +167,8 @@ final class TaskAddCommand implements Callable<Integer> {
         if (readonly) {
             fields.put("readonly", true);
         }
-        if (!owns.isEmpty()) {
-            fields.put("owns", List.copyOf(owns));
+        if (!owned.isEmpty()) {
+            fields.put("owns", List.copyOf(owned));
         }
         if (command != null) {
             fields.put("command", command);

@@ -54,7 +54,7 @@ final class TaskResolveCommand implements Callable<Integer> {
     private String take;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, LockTimeoutException {
         WvoCommand global = WvoCommand.of(spec);
         Path file = global.stateDirectory().resolve("roadmap.yaml");
         try {
@@ -69,9 +69,6 @@ final class TaskResolveCommand implements Callable<Integer> {
             Roadmap roadmap = RoadmapReader.read(file);
             String text = settle(roadmap);
             locked.writeKeepingBackup(text.getBytes(StandardCharsets.UTF_8));
-        } catch (LockTimeoutException e) {
-            throw new CommandFailure(ExitCodes.LOCK_NOT_ACQUIRED, "The roadmap is locked: " + e.getMessage()
-                    + ". If that holder is gone, `wvo lock break roadmap` frees it.", e);
         } catch (RoadmapException | IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
         } catch (IOException e) {

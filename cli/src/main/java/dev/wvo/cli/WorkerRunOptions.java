@@ -41,14 +41,16 @@ final class WorkerRunOptions {
             description = "Only take tasks of the preferred domains or epics, even when they have none runnable.")
     private boolean noFallbackToOthers;
 
-    @Option(names = "--max-tasks", paramLabel = "N", description = "Stop after N tasks (default: no limit).")
+    @Option(names = "--max-tasks", paramLabel = "N", description = "Stop after N tasks finished (done, failed or "
+            + "blocked; a task given back because every backend was rate-limited does not count). Default: no limit.")
     private int maxTasks;
 
     @Option(names = "--exit-when-idle", description = "Exit once nothing is in progress or runnable, instead of waiting for work.")
     private boolean exitWhenIdle;
 
     @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Lease of this worker's locks; other hosts judge it dead this long after its last renewal. Default: 30s.")
+            description = "Lease of this worker's locks; other hosts judge it dead this long after its last renewal. "
+                    + "At least 1s; default: 30s.")
     private Duration lease = FileLockManager.DEFAULT_LEASE;
 
     @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -118,6 +120,6 @@ final class WorkerRunOptions {
             throw new CommandFailure(ExitCodes.USAGE, "--max-tasks must not be negative, not " + maxTasks);
         }
         return new WorkerSettings(id, agents, chosenPolicy, domains, epics, !noFallbackToOthers, maxTasks, exitWhenIdle,
-                taskTimeout, stallTimeout, idleWait, workdir.toAbsolutePath(), backendSettings);
+                taskTimeout, stallTimeout, idleWait, workdir.toAbsolutePath(), backendSettings, profile);
     }
 }

@@ -40,6 +40,7 @@ import java.util.concurrent.Callable;
         subcommands = {DemoCommand.class, InitCommand.class, TaskCommand.class, WorkerCommand.class, StatusCommand.class,
                 ShellCommand.class, ReclaimCommand.class, DoctorCommand.class, EventsCommand.class,
                 ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
+                CostCommand.class, LimitsCommand.class,
                 MergeDriverCommand.class, GitCommand.class, CompletionCommand.class, MergeQueueCommand.class})
 public final class WvoCommand implements Callable<Integer> {
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,12 +26,23 @@ final class CliProcess {
     }
 
     static CliProcess start(Path workDir, String name, Map<String, String> env, String... args) throws IOException {
-        return startUnder(List.of(), workDir, name, env, args);
+        return launch(List.of(), workDir, name, env, Set.of(), args);
+    }
+
+    /** As {@link #start(Path, String, Map, String...)}, with {@code removed} taken out of the inherited environment. */
+    static CliProcess start(Path workDir, String name, Map<String, String> env, Set<String> removed,
+                            String... args) throws IOException {
+        return launch(List.of(), workDir, name, env, removed, args);
     }
 
     /** As {@link #start}, with the JVM's command line after {@code wrapper} (a tracer, for example). */
     static CliProcess startUnder(List<String> wrapper, Path workDir, String name, Map<String, String> env,
                                  String... args) throws IOException {
+        return launch(wrapper, workDir, name, env, Set.of(), args);
+    }
+
+    private static CliProcess launch(List<String> wrapper, Path workDir, String name, Map<String, String> env,
+                                     Set<String> removed, String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -41,15 +53,23 @@ final class CliProcess {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove(WvoCommand.STATE_ENV);
+        builder.environment().keySet().removeAll(removed);
         builder.environment().putAll(env);
         return new CliProcess(builder.start(), out, err);
     }
 
     /** Waits for the process to end; fails the test if it takes more than a minute. */
     int exitCode() throws InterruptedException {
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        return exitCode(java.time.Duration.ofSeconds(60));
+    }
+
+    /** Waits for the process to end; fails the test if it takes longer than {@code patience}. */
+    int exitCode(java.time.Duration patience) throws InterruptedException {
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            throw new AssertionError("wvo did not end within 60 s; stderr: " + read(err));
+            throw new AssertionError("wvo did not end within " + patience.toSeconds() + " s; stdout: " + read(out)
+                    + "\nstderr: " + read(err));
         }
         return process.exitValue();
     }

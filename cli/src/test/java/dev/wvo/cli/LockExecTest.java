@@ -4,6 +4,8 @@ import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -143,11 +145,18 @@ class LockExecTest {
                 .contains("500ms, 30s, 5m");
     }
 
-    @Test
-    void exec_zeroLease_exits2() {
-        Cli.Result r = Cli.inState(state(), "lock", "exec", "r", "--lease", "0", "--", "true");
+    /** Issue 21, defect 18: 1ms printed "wvo: null", 10ms started and lost its lock at once. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1ms", "10ms", "999ms"})
+    void exec_leaseBelowASecond_exits2SayingWhyAndWhatToUse(String lease) {
+        Cli.Result r = Cli.inState(state(), "lock", "exec", "r", "--lease", lease, "--", "true");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("--lease must be longer than 0");
+        assertThat(r.err()).startsWith("wvo: --lease ").contains("is too short", "Use at least 1s");
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(Cli.inState(state(), "init").exitCode()).isZero();
+        Cli.Result worker = Cli.inState(state(), "worker", "--agent", "shell", "--lease", lease);
+        assertThat(worker.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(worker.err()).contains("is too short", "Use at least 1s");
     }
 
     @Test

@@ -1,14 +1,15 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.EventLines;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.ProgressBar;
 import dev.wvo.cli.render.TextTable;
+import dev.wvo.cli.render.UsageText;
 import dev.wvo.events.Event;
 import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.status.StatusSnapshot;
-import dev.wvo.worker.RateLimitBoard;
 import dev.wvo.worker.WorkerStatus;
 
 import java.time.Duration;
@@ -50,6 +51,10 @@ final class Dashboard {
         lines.add("Limits   " + rateLimits(s.rateLimits()) + conflictCounts(s)
                 + (tasks.needsAttention().isEmpty() ? "" : "   needs attention: " + String.join(", ",
                 tasks.needsAttention().stream().map(NeedsAttention::id).toList())));
+        if (s.cost().total().runs() > 0) {
+            lines.add("Cost     " + s.cost().total().runs() + " agent run" + (s.cost().total().runs() == 1 ? "" : "s")
+                    + " · " + UsageText.of(s.cost().total().usage()));
+        }
         lines.add("Workers");
         if (s.workers().isEmpty()) {
             lines.add("  (none)");

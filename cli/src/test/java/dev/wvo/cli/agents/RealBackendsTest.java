@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The claude and codex backends, loaded as plugins by the real plugin host, running the real
- * CLIs against the scripted model API: what each passes, and how each ending is read.
+ * CLIs against the scripted model API: what the worker-level proofs ({@code RealAgentsProcessTest})
+ * leave out: codex's sandbox refusal, its usage limit and {@code exec resume}, and what
+ * {@code wvo doctor} learns of each CLI.
  */
 @RequiresAgentClis
 class RealBackendsTest {
@@ -47,74 +49,6 @@ class RealBackendsTest {
     void stop() {
         plugins.close();
         api.close();
-    }
-
-    @Test
-    void claude_withWvosDefaults_editsAndSucceeds_withUsageCostAndSession() throws Exception {
-        api.script(Api.ANTHROPIC, Script.steps(Reply.writeFile("hello.txt", "hello\n"), Reply.text("Wrote hello.txt.")));
-        AgentOutcome outcome = run("claude", AgentEnvironment.in(dir, api), Map.of(), null);
-
-        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(AgentOutcome.Status.SUCCESS);
-        assertThat(work.resolve("hello.txt")).hasContent("hello");
-        assertThat(outcome.changedFiles()).containsExactly(work.resolve("hello.txt").toString());
-        assertThat(outcome.summary()).isEqualTo("Wrote hello.txt.");
-        assertThat(outcome.usage().model()).startsWith("claude-");
-        assertThat(outcome.usage().inputTokens()).isPositive();
-        assertThat(outcome.usage().costUsd()).isPositive();
-        assertThat(outcome.sessionId()).isNotBlank();
-        assertThat(outcome.argv()).contains("--permission-mode", "acceptEdits");
-    }
-
-    @Test
-    void claude_underPermissionModeDefault_isRefused_andSaysWhy() throws Exception {
-        api.script(Api.ANTHROPIC, Script.steps(Reply.writeFile("hello.txt", "hello\n"), Reply.text("Wrote hello.txt.")));
-        AgentOutcome outcome = run("claude", AgentEnvironment.in(dir, api), Map.of("permission_mode", "default"), null);
-
-        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(AgentOutcome.Status.REFUSED);
-        assertThat(work.resolve("hello.txt")).doesNotExist();
-        assertThat(outcome.refusals()).containsExactly("Write " + work.resolve("hello.txt"));
-        assertThat(outcome.summary()).contains("permission mode default refused 1 call", "use acceptEdits");
-        assertThat(outcome.changedFiles()).isEmpty();
-    }
-
-    @Test
-    void claude_rateLimited_isStoppedAfterTwoRetries_notAfterTen() throws Exception {
-        api.script(Api.ANTHROPIC, Script.always(Reply.rateLimited(Duration.ofSeconds(2))));
-        AgentOutcome outcome = run("claude", AgentEnvironment.in(dir, api), Map.of(), null);
-
-        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(AgentOutcome.Status.RATE_LIMITED);
-        assertThat(outcome.summary()).contains("retried a refused API call 2 times");
-        // claude announces each retry before its wait: stopped during the second wait, it made the first
-        // call and one retry, where its own schedule would have made eleven over three minutes
-        assertThat(api.mainLoopRequests(Api.ANTHROPIC)).hasSize(2);
-    }
-
-    @Test
-    void claude_resumesTheSessionOfAnEarlierRun() throws Exception {
-        AgentEnvironment env = AgentEnvironment.in(dir, api);
-        api.script(Api.ANTHROPIC, Script.always(Reply.text("Remember 42.")));
-        AgentOutcome first = run("claude", env, Map.of(), null);
-        api.script(Api.ANTHROPIC, Script.always(Reply.text("It was 42.")));
-        AgentOutcome second = run("claude", env, Map.of(), first.sessionId());
-
-        assertThat(second.status()).as(second.toString()).isEqualTo(AgentOutcome.Status.SUCCESS);
-        assertThat(second.argv()).contains("--resume=" + first.sessionId());
-        List<RecordedRequest> main = api.mainLoopRequests(Api.ANTHROPIC);
-        assertThat(main.get(main.size() - 1).body().toString()).as("the resumed call carries the first conversation")
-                .contains("Remember 42.");
-    }
-
-    @Test
-    void codex_appliesItsPatch_withTokensAndThread() throws Exception {
-        api.script(Api.OPENAI, Script.steps(Reply.writeFile("hello.txt", "hello\n"), Reply.text("Added hello.txt.")));
-        AgentOutcome outcome = run("codex", AgentEnvironment.in(dir, api), Map.of(), null);
-
-        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(AgentOutcome.Status.SUCCESS);
-        assertThat(work.resolve("hello.txt")).hasContent("hello");
-        assertThat(outcome.changedFiles()).containsExactly(work.resolve("hello.txt").toString());
-        assertThat(outcome.usage().model()).isEqualTo("gpt-5.5");
-        assertThat(outcome.usage().outputTokens()).isPositive();
-        assertThat(outcome.argv()).contains("--sandbox", "workspace-write", "--skip-git-repo-check");
     }
 
     @Test

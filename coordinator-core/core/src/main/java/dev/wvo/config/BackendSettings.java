@@ -1,6 +1,10 @@
 package dev.wvo.config;
 
+import dev.wvo.spi.ShellWords;
+import dev.wvo.spi.TaskView;
+
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,15 +17,20 @@ import java.util.Map;
  * <pre>
  * backends:
  *   claude: {model: opus, permission_mode: acceptEdits}
- *   codex:  {sandbox: workspace-write}
+ *   codex:
+ *     sandbox: workspace-write
+ *     extra_args: ["-c", "model_reasoning_effort=\"high\""]   # or one string in shell quoting
  * profiles:
  *   work:
  *     claude: {config_dir: ~/.claude-work}   # CLAUDE_CONFIG_DIR: another account
  *     codex:  {home: ~/.codex-work}          # CODEX_HOME
  * </pre>
  *
- * Values are text; a leading {@code ~/} is the user's home directory. Which keys a backend takes
- * is the backend's own business (its plugin's documentation); wvo reads {@code resume} itself.
+ * and, over all of them for one task, the task's own {@code backends:} map ({@link #forTask}).
+ * Values are text; a YAML list becomes one string in shell quoting, which the backend splits back
+ * into the same items ({@link ShellWords}); a leading {@code ~/} is the user's home directory.
+ * Which keys a backend takes is the backend's own business (its plugin's documentation); wvo
+ * reads {@code resume} itself.
  */
 public final class BackendSettings {
 
@@ -50,7 +59,7 @@ public final class BackendSettings {
         Map<String, Map<String, Map<String, String>>> profiles = new LinkedHashMap<>();
         config.root().child("profiles").ifPresent(section -> section.children()
                 .forEach((name, profile) -> profiles.put(name, backendsOf(profile))));
-        return new BackendSettings(config.file(), Map.copyOf(backends), Map.copyOf(profiles));
+        return new BackendSettings(config.file(), Map.copyOf(backends), Collections.unmodifiableMap(profiles));
     }
 
     private static Map<String, Map<String, String>> backendsOf(ConfigFile.Entry section) {
@@ -63,15 +72,23 @@ public final class BackendSettings {
                 throw settings.problem("must be a mapping of settings (model: opus, ...)");
             }
             Map<String, String> values = new LinkedHashMap<>();
-            settings.children().forEach((key, value) -> values.put(key, expandHome(value.text())));
+            settings.children().forEach((key, value) -> {
+                if (value.isList()) {
+                    values.put(key, ShellWords.join(value.texts()));
+                } else if (value.isMapping()) {
+                    throw value.problem("must be text, a number or a list, not a mapping");
+                } else {
+                    values.put(key, expandHome(value.text()));
+                }
+            });
             backends.put(backend, Map.copyOf(values));
         });
         return backends;
     }
 
-    /** The profiles defined, by name. */
+    /** The profiles defined, in file order. */
     public List<String> profiles() {
-        return profiles.keySet().stream().sorted().toList();
+        return List.copyOf(profiles.keySet());
     }
 
     /**
@@ -106,6 +123,21 @@ public final class BackendSettings {
         Map<String, Map<String, String>> frozen = new HashMap<>();
         settings.forEach((backend, values) -> frozen.put(backend, Map.copyOf(values)));
         return Map.copyOf(frozen);
+    }
+
+    /**
+     * A backend's settings for one task: the task's own {@code backends: {NAME: {...}}} over the
+     * worker's, so that one task can run, say, with {@code permission_mode: plan}.
+     */
+    public static Map<String, String> forTask(Map<String, String> worker, TaskView task, String backend) {
+        if (!(task.extra().get("backends") instanceof Map<?, ?> byBackend)
+                || !(byBackend.get(backend) instanceof Map<?, ?> own)) {
+            return worker;
+        }
+        Map<String, String> merged = new HashMap<>(worker);
+        own.forEach((key, value) -> merged.put(String.valueOf(key), value instanceof List<?> list
+                ? ShellWords.join(list.stream().map(String::valueOf).toList()) : expandHome(String.valueOf(value))));
+        return merged;
     }
 
     private static String expandHome(String value) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * worktree: {mode: always, ...}       retry: {brief_lines: 40, resume_session: false}
  * stages: {...}  pipelines: {...}     pipeline: NAME
  * reactions: {stalled: {action: retry, max: 2}, ...}
+ * expect_changes: true                # a successful attempt must have changed files
  * </pre>
  *
  * The file is read with SnakeYAML's node tree, as the roadmap is, so every value keeps its line
@@ -30,7 +31,7 @@ public final class Config {
     public static final List<String> LOCK_BACKENDS = List.of("file", "zookeeper");
     /** The top-level keys, in the order docs/state-format.md describes them. */
     static final List<String> SECTIONS = List.of("lock_backend", "zookeeper", "backends", "profiles", "stages",
-            "pipelines", "pipeline", "retry", "worktree", "reactions");
+            "pipelines", "pipeline", "retry", "worktree", "reactions", "expect_changes");
 
     private final Path file;
     private final String lockBackend;
@@ -41,10 +42,11 @@ public final class Config {
     private final RetrySettings retry;
     private final WorktreeSettings worktree;
     private final Map<Trigger, Reaction> reactions;
+    private final boolean expectChanges;
 
     private Config(Path file, String lockBackend, String lockBackendWhere, String zookeeper, BackendSettings backends,
                    PipelineConfig pipelines, RetrySettings retry, WorktreeSettings worktree,
-                   Map<Trigger, Reaction> reactions) {
+                   Map<Trigger, Reaction> reactions, boolean expectChanges) {
         this.file = file;
         this.lockBackend = lockBackend;
         this.lockBackendWhere = lockBackendWhere;
@@ -54,6 +56,7 @@ public final class Config {
         this.retry = retry;
         this.worktree = worktree;
         this.reactions = reactions;
+        this.expectChanges = expectChanges;
     }
 
     /**
@@ -76,13 +79,13 @@ public final class Config {
         return new Config(file, backend.map(b -> b.choice(LOCK_BACKENDS.toArray(String[]::new))).orElse(null),
                 backend.map(ConfigFile.Entry::where).orElse(null), zookeeper, BackendSettings.read(config),
                 PipelineConfig.read(config), RetrySettings.read(config), WorktreeSettings.read(config),
-                Reaction.read(config));
+                Reaction.read(config), root.child("expect_changes").map(ConfigFile.Entry::bool).orElse(true));
     }
 
     /** The defaults, as for a state directory without the file. */
     public static Config empty(Path file) {
         return new Config(file, null, null, null, BackendSettings.NONE, PipelineConfig.empty(), RetrySettings.DEFAULTS,
-                WorktreeSettings.off(), Reaction.defaults());
+                WorktreeSettings.off(), Reaction.defaults(), true);
     }
 
     public Path file() {
@@ -122,6 +125,11 @@ public final class Config {
     /** {@code worktree:}. */
     public WorktreeSettings worktree() {
         return worktree;
+    }
+
+    /** {@code expect_changes}: whether a successful attempt must have changed files, unless its task says otherwise. */
+    public boolean expectChanges() {
+        return expectChanges;
     }
 
     /** {@code reactions:}, with the defaults for every trigger it leaves out. */

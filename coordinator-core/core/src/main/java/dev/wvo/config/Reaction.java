@@ -35,6 +35,9 @@ public record Reaction(Action action, Integer max) {
         d.put(Trigger.MERGE_CONFLICT, retry(2));
         d.put(Trigger.STALLED, retry(2));
         d.put(Trigger.TIMED_OUT, retry(1));
+        // the same permissions refuse the same edits again: one more try, then a person
+        d.put(Trigger.REFUSED, retry(1));
+        d.put(Trigger.NO_CHANGES, retry(1));
         d.put(Trigger.FAILED, retry(null));
         return Collections.unmodifiableMap(d);
     }

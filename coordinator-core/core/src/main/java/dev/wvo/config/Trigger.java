@@ -12,6 +12,10 @@ public enum Trigger {
     STALLED,
     /** The attempt ran past the task timeout. */
     TIMED_OUT,
+    /** The agent's own permissions or sandbox refused its edits or commands. */
+    REFUSED,
+    /** The agent reported success on a task that changes files, but changed none. */
+    NO_CHANGES,
     /** The attempt failed in any other way. */
     FAILED;
 

@@ -1,6 +1,8 @@
 package dev.wvo.context;
 
+import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.LockedFile;
+import dev.wvo.fs.UnreadableStateFileException;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockLostException;
 import dev.wvo.lock.LockManager;
@@ -8,7 +10,6 @@ import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,10 +54,14 @@ public final class ContextStore {
         return file;
     }
 
-    /** The file's text as it is now, or the empty string if it does not exist. */
+    /**
+     * The file's text as it is now, or the empty string if it does not exist.
+     *
+     * @throws UnreadableStateFileException if it is not UTF-8 text, larger than a document can be, or not a file
+     */
     public String read() throws IOException {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return BoundedRead.utf8(file, BoundedRead.DOCUMENT);
         } catch (NoSuchFileException absent) {
             return "";
         }

@@ -5,32 +5,30 @@ import dev.wvo.config.ConfigException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * {@code config.yaml}, read as a worker reads it: every section, every key. A mistake there stops
- * every worker at start, so it fails the check with the place and what to write instead.
+ * every worker at start, so it fails the check with the place and what to write instead; the
+ * checks that depend on the settings (the agents') run on what it read.
+ *
+ * @param finding the verdict
+ * @param config  the settings, unless the file is wrong
  */
-public final class ConfigCheck {
+public record ConfigCheck(Finding finding, Optional<Config> config) {
 
     static final String AREA = "state";
 
-    private final Path file;
-
-    public ConfigCheck(Path file) {
-        this.file = file;
-    }
-
-    public Finding run() {
-        if (!Files.exists(file)) {
-            return Finding.ok(AREA, "config.yaml", "none at " + file + ": every setting has its default");
-        }
+    /** Reads and judges {@code file}. */
+    public static ConfigCheck of(Path file) {
         try {
             Config config = Config.read(file);
-            return Finding.ok(AREA, "config.yaml", file + " reads" + config.lockBackend()
-                    .map(b -> "; lock backend " + b).orElse(""));
+            String detail = !Files.exists(file) ? "none at " + file + ": every setting has its default"
+                    : file + " reads" + config.lockBackend().map(b -> "; lock backend " + b).orElse("");
+            return new ConfigCheck(Finding.ok(AREA, "config.yaml", detail), Optional.of(config));
         } catch (ConfigException e) {
-            return Finding.fail(AREA, "config.yaml", e.getMessage(), "fix that line of " + file
-                    + "; docs/state-format.md lists every setting");
+            return new ConfigCheck(Finding.fail(AREA, "config.yaml", e.getMessage(), "fix that line of " + file
+                    + "; docs/state-format.md lists every setting"), Optional.empty());
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.wvo.doctor;
 
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 
 import java.util.List;
 

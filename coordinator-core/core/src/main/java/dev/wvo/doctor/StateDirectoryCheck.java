@@ -73,6 +73,7 @@ public final class StateDirectoryCheck {
                 : Finding.fail(AREA, "directory", root.toAbsolutePath() + " is not writable by this user",
                 "give this user write access: chmod u+w " + root));
         findings.add(lockPermissions());
+        obsoleteFences().ifPresent(findings::add);
         findings.add(freeSpace());
         findings.addAll(roadmapFindings());
         findings.add(Files.isRegularFile(layout.context())
@@ -104,6 +105,28 @@ public final class StateDirectoryCheck {
         } catch (IOException e) {
             return Finding.warn(AREA, "locks/ permissions", "cannot read the permissions of " + locks + ": " + e.getMessage(),
                     "check that this user may list " + layout.root());
+        }
+    }
+
+    /**
+     * The roadmap's fence files of wvo before issue 21 ({@code locks/roadmap.yaml.fence}, one per
+     * lock store): nothing reads them any more. Ahead of the lock's counter (lock files removed by
+     * hand) they made every roadmap write fail; now they are only debris.
+     */
+    private Optional<Finding> obsoleteFences() {
+        if (!Files.isDirectory(layout.locks())) {
+            return Optional.empty();
+        }
+        try (var entries = Files.list(layout.locks())) {
+            List<String> fences = entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("roadmap.yaml.") && n.endsWith(".fence")).sorted().toList();
+            return fences.isEmpty() ? Optional.empty() : Optional.of(Finding.warn(AREA, "obsolete fence",
+                    String.join(", ", fences) + " in " + layout.locks() + " is left from an earlier wvo and no longer "
+                            + "read (roadmap writes are confirmed with the lock store instead)",
+                    "delete it: rm " + fences.stream().map(n -> layout.locks().resolve(n).toString())
+                            .collect(java.util.stream.Collectors.joining(" "))));
+        } catch (IOException e) {
+            return Optional.empty(); // reported by the permission check above
         }
     }
 

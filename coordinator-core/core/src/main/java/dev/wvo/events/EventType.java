@@ -37,7 +37,9 @@ public enum EventType {
     /** A worker found a task worktree with no live claim and kept it, because it held unmerged work. */
     WORKTREE_KEPT("worktree-kept"),
     /** A reaction's cap was hit (or a reaction says block): the task is blocked for a person. */
-    NEEDS_ATTENTION("needs-attention");
+    NEEDS_ATTENTION("needs-attention"),
+    /** One agent run (an attempt, or one hop of it) ended: its backend, model, tokens and cost, for the cost ledger. */
+    USAGE("usage");
 
     private final String id;
 

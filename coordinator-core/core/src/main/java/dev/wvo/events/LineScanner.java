@@ -1,5 +1,7 @@
 package dev.wvo.events;
 
+import dev.wvo.fs.BoundedRead;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,8 @@ import java.util.function.Consumer;
 final class LineScanner {
 
     private static final int NEWLINE = '\n';
+    /** A line longer than this is no event: it is reported, and only its start is kept in memory. */
+    static final int MAX_LINE = BoundedRead.RECORD;
 
     private final Path file;
     private long offset;
@@ -47,6 +51,7 @@ final class LineScanner {
             byte[] chunk = new byte[64 * 1024];
             long remaining = size - offset;
             ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+            long lineBytes = 0; // the whole line's length; `line` keeps at most MAX_LINE + 1 of them
             while (remaining > 0) {
                 int n = in.read(chunk, 0, (int) Math.min(chunk.length, remaining));
                 if (n < 0) {
@@ -56,21 +61,32 @@ final class LineScanner {
                 int start = 0;
                 for (int i = 0; i < n; i++) {
                     if (chunk[i] == NEWLINE) {
-                        line.write(chunk, start, i - start);
-                        offset += line.size() + 1;
+                        lineBytes += keep(line, chunk, start, i - start);
+                        offset += lineBytes + 1;
                         linesRead++;
-                        onLine.accept(linesRead, line.toString(StandardCharsets.UTF_8));
+                        if (lineBytes > MAX_LINE) {
+                            onLine.tooLong(linesRead, lineBytes, line.toString(StandardCharsets.UTF_8));
+                        } else {
+                            onLine.accept(linesRead, line.toString(StandardCharsets.UTF_8));
+                        }
                         line.reset();
+                        lineBytes = 0;
                         start = i + 1;
                     }
                 }
-                line.write(chunk, start, n - start);
+                lineBytes += keep(line, chunk, start, n - start);
             }
-            pendingBytes = line.size();
+            pendingBytes = lineBytes;
         } catch (NoSuchFileException e) {
             pendingBytes = 0;
         }
         return linesRead - before;
+    }
+
+    /** Adds to the line what fits under the cap; returns how many bytes the line grew by. */
+    private static int keep(ByteArrayOutputStream line, byte[] chunk, int start, int length) {
+        line.write(chunk, start, Math.max(0, Math.min(length, MAX_LINE + 1 - line.size())));
+        return length;
     }
 
     /** Skips what the file holds now, so that only lines appended later are read. */
@@ -93,24 +109,37 @@ final class LineScanner {
     @FunctionalInterface
     interface LineConsumer {
         void accept(long number, String text);
+
+        /** A line longer than {@link #MAX_LINE} bytes: its number, length and start. */
+        default void tooLong(long number, long bytes, String start) {
+        }
     }
 
     /** A consumer of decoded events and unreadable lines, shared by the reader and the follower. */
     static LineConsumer decoding(Path file, EventFilter filter, Consumer<Event> onEvent,
                                  Consumer<UnreadableLine> onUnreadable) {
-        return (number, text) -> {
-            if (text.isBlank()) {
-                return;
+        return new LineConsumer() {
+            @Override
+            public void accept(long number, String text) {
+                if (text.isBlank()) {
+                    return;
+                }
+                Event event;
+                try {
+                    event = EventCodec.decode(text);
+                } catch (IllegalArgumentException e) {
+                    onUnreadable.accept(UnreadableLine.of(file, number, e.getMessage(), text));
+                    return;
+                }
+                if (filter.test(event)) {
+                    onEvent.accept(event);
+                }
             }
-            Event event;
-            try {
-                event = EventCodec.decode(text);
-            } catch (IllegalArgumentException e) {
-                onUnreadable.accept(UnreadableLine.of(file, number, e.getMessage(), text));
-                return;
-            }
-            if (filter.test(event)) {
-                onEvent.accept(event);
+
+            @Override
+            public void tooLong(long number, long bytes, String start) {
+                onUnreadable.accept(UnreadableLine.of(file, number, "a line of " + bytes + " bytes, longer than an "
+                        + "event can be (" + MAX_LINE + " bytes)", start));
             }
         };
     }

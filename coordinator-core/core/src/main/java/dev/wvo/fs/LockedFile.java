@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * A state file that an exclusive lock protects, written so that no write lands after the lock
@@ -49,15 +51,32 @@ public final class LockedFile {
     private final Path file;
     private final Path dir;
 
-    private LockedFile(LockHandle lock, Path file) {
+    private LockedFile(LockHandle lock, Path file) throws IOException {
         this.lock = lock;
-        this.file = file.toAbsolutePath();
+        this.file = throughLinks(file.toAbsolutePath());
         this.dir = this.file.getParent();
     }
 
     /**
+     * Where a write of {@code file} goes: a state file that a person made a symbolic link (to keep
+     * the roadmap elsewhere) is written where the link points, and stays a link, as editors do;
+     * a rename over the link would replace it with a file and leave its target behind.
+     */
+    private static Path throughLinks(Path file) throws IOException {
+        Path at = file;
+        for (int hops = 0; Files.isSymbolicLink(at); hops++) {
+            if (hops == 40) {
+                throw new IOException(file + " is a loop of symbolic links; make it a file or a link to one");
+            }
+            at = at.toAbsolutePath().getParent().resolve(Files.readSymbolicLink(at)).normalize();
+        }
+        return at;
+    }
+
+    /**
      * Starts a transaction on {@code file} under {@code lock}, just taken: removes what earlier
-     * holders still had on its way to the file. Call it before reading the file.
+     * holders still had on its way to the file. Call it before reading the file. A symbolic link
+     * at {@code file} is followed: the file it points at is the one written.
      *
      * @throws IllegalArgumentException if the lock is not exclusive
      * @throws IOException              if the directory cannot be read or a pending write not removed
@@ -98,7 +117,7 @@ public final class LockedFile {
         try {
             int removed = 0;
             while (true) {
-                Files.deleteIfExists(temp);
+                removeWhateverIsAt(temp);
                 AtomicWrite.writeNew(temp, content);
                 if (!lock.confirm()) {
                     throw new LockLostException(lock, "writing " + file);
@@ -137,9 +156,23 @@ public final class LockedFile {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
                 entry -> tokenOf(entry.getFileName().toString()).orElse(lock.token()) != lock.token())) {
             for (Path entry : entries) {
-                if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.deleteIfExists(entry);
-                }
+                removeWhateverIsAt(entry);
+            }
+        }
+    }
+
+    /**
+     * Removes what stands at one of the protocol's names: a pending write, or debris a person or
+     * a program left there (a directory too), which would otherwise block every write of that token.
+     */
+    private static void removeWhateverIsAt(Path name) throws IOException {
+        if (!Files.isDirectory(name, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(name);
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(name)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -193,10 +193,14 @@ public final class LockedStore {
         }
     }
 
-    /** The file's bytes, or null when it does not exist. */
+    /**
+     * The file's bytes, or null when it does not exist.
+     *
+     * @throws UnreadableStateFileException if it is larger than a document can be, or not a file
+     */
     public static byte[] read(Path file) throws IOException {
         try {
-            return Files.readAllBytes(file);
+            return BoundedRead.bytes(file, BoundedRead.DOCUMENT);
         } catch (NoSuchFileException e) {
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.wvo.git;
 
 import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -156,7 +157,7 @@ public final class MergeQueueStore {
     @SuppressWarnings("unchecked")
     private MergeEntry read(Path f) {
         try {
-            Map<String, Object> m = json.readValue(f.toFile(), Map.class);
+            Map<String, Object> m = json.readValue(BoundedRead.bytes(f, BoundedRead.RECORD), Map.class);
             return new MergeEntry((String) m.get("id"), (String) m.get("taskId"), (String) m.get("branch"),
                     ((Number) m.get("priority")).intValue(), Instant.parse((String) m.get("enqueuedAt")),
                     MergeEntry.Status.valueOf((String) m.get("status")), (List<String>) m.get("conflictPaths"),

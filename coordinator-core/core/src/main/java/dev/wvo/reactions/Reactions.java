@@ -23,6 +23,8 @@ import java.util.Optional;
  *   merge_conflict:    {action: retry, max: 2}  # a new attempt from the new target
  *   stalled:           {action: retry, max: 2}
  *   timed_out:         {action: retry, max: 1}
+ *   refused:           {action: retry, max: 1}  # the agent's permissions refused its edits
+ *   no_changes:        {action: retry, max: 1}  # "success", but nothing changed
  *   failed:            {action: retry}          # within max_attempts
  * </pre>
  *
@@ -50,6 +52,8 @@ public final class Reactions {
         return switch (status) {
             case STALLED -> Trigger.STALLED;
             case TIMED_OUT -> Trigger.TIMED_OUT;
+            case REFUSED -> Trigger.REFUSED;
+            case NO_CHANGES -> Trigger.NO_CHANGES;
             default -> Trigger.FAILED;
         };
     }

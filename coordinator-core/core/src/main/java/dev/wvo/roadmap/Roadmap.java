@@ -5,29 +5,80 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A roadmap file as read: its exact text, its layout, its tasks in file order, and the problems
  * of single entries. Reading never writes; {@link RoadmapEditor} makes a changed text from it.
+ *
+ * <p>A roadmap is read either whole ({@link RoadmapReader}) or, after a change to a few tasks,
+ * from the roadmap before by reading only the tasks whose text changed ({@link RoadmapSplice});
+ * the two give the same tasks and warnings.
  */
 public final class Roadmap {
 
     private final Path file;
     private final String text;
     private final Layout layout;
+    /** The document as last read whole; its task lists may predate a splice, everything else is current. */
     private final MappingNode root;
+    private final boolean rootCurrent;
     private final List<RoadmapTask> tasks;
     private final List<RoadmapWarning> warnings;
+    /** Entries of the task lists that are not tasks (no mapping, no id): a splice does not track them. */
+    private final boolean strayEntries;
+    private final boolean anchored;
 
-    Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
+    private volatile Map<Integer, List<String>> problemsByLine;
+    private volatile Map<String, Integer> indexById;
+    private volatile MappingNode wholeRoot;
+    private volatile CodePoints codePoints;
+    private volatile Optional<TaskLayout> taskLayout;
+    /** The text's UTF-8 bytes, when the reader or writer had them at hand. */
+    private volatile byte[] utf8;
+
+    /** A roadmap read whole. */
+    Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
+            List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored) {
         this.file = file;
         this.text = text;
         this.layout = layout;
         this.root = root;
+        this.rootCurrent = true;
         this.tasks = Collections.unmodifiableList(tasks);
         this.warnings = Collections.unmodifiableList(warnings);
+        this.strayEntries = strayEntries;
+        this.anchored = anchored;
+    }
+
+    /** A roadmap read by a splice from {@code before}: everything but the tasks' pieces is as it was. */
+    private Roadmap(Roadmap before, String text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
+        this.file = before.file;
+        this.text = text;
+        this.layout = before.layout;
+        this.root = before.root;
+        this.rootCurrent = false;
+        this.tasks = Collections.unmodifiableList(tasks);
+        this.warnings = Collections.unmodifiableList(warnings);
+        this.strayEntries = false;
+        this.anchored = false;
+    }
+
+    /**
+     * The roadmap {@link RoadmapSplice} read from {@code before}, which knows where the tasks lie,
+     * whether the text has characters outside the Basic Multilingual Plane (null: find out when
+     * needed), and whether every task kept its id.
+     */
+    static Roadmap spliced(Roadmap before, String text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings,
+                           CodePoints codePoints, TaskLayout layout, boolean sameIds) {
+        Roadmap spliced = new Roadmap(before, text, tasks, warnings);
+        spliced.codePoints = codePoints;
+        spliced.taskLayout = Optional.of(layout);
+        spliced.indexById = sameIds ? before.indexById : null;
+        return spliced;
     }
 
     public Path file() {
@@ -43,11 +94,23 @@ public final class Roadmap {
         return layout;
     }
 
+    /** The whole document, parsed again if this roadmap was read by a splice (only adding tasks needs it). */
     MappingNode root() {
-        return root;
+        if (rootCurrent) {
+            return root;
+        }
+        MappingNode parsed = wholeRoot;
+        if (parsed == null) {
+            parsed = RoadmapReader.parse(file, text).root();
+            wholeRoot = parsed;
+        }
+        return parsed;
     }
 
-    /** A top-level value of the file other than the tasks (such as the default {@code pipeline:}), or null. */
+    /**
+     * A top-level value of the file other than the tasks (such as the default {@code pipeline:}), or
+     * null. It is read from the last whole parse: a splice changes task entries only, never the rest.
+     */
     public Object setting(String key) {
         org.yaml.snakeyaml.nodes.Node value = RoadmapReader.value(root, key);
         return value == null ? null : YamlValues.valueOf(value);
@@ -60,7 +123,16 @@ public final class Roadmap {
 
     /** The first task with this id. */
     public Optional<RoadmapTask> task(String id) {
-        return tasks.stream().filter(t -> id.equals(t.id())).findFirst();
+        Map<String, Integer> index = indexById;
+        if (index == null) {
+            index = new HashMap<>();
+            for (RoadmapTask t : tasks) {
+                index.putIfAbsent(t.id(), t.index());
+            }
+            indexById = index;
+        }
+        Integer at = index.get(id);
+        return at == null ? Optional.empty() : Optional.of(tasks.get(at));
     }
 
     /** Problems of single entries: the file loads, the entries named are not run until fixed. */
@@ -70,15 +142,65 @@ public final class Roadmap {
 
     /** The problems of one task (by the line it starts on), as sentences. */
     public List<String> problemsOf(RoadmapTask task) {
-        if (problemsByLine == null) {
-            java.util.Map<Integer, List<String>> byLine = new java.util.HashMap<>();
+        Map<Integer, List<String>> index = problemsByLine;
+        if (index == null) {
+            index = new HashMap<>();
             for (RoadmapWarning w : warnings) {
-                byLine.computeIfAbsent(w.line(), l -> new ArrayList<>()).add(w.message());
+                index.computeIfAbsent(w.line(), l -> new ArrayList<>()).add(w.message());
             }
-            problemsByLine = byLine;
+            problemsByLine = index;
         }
-        return problemsByLine.getOrDefault(task.line(), List.of());
+        return index.getOrDefault(task.line(), List.of());
     }
 
-    private volatile java.util.Map<Integer, List<String>> problemsByLine;
+    /** Whether some entry of a task list is not a task (its warning names its line). */
+    boolean hasStrayEntries() {
+        return strayEntries;
+    }
+
+    /** Whether the file uses YAML anchors: then a task's text does not alone decide what it reads as. */
+    boolean isAnchored() {
+        return anchored;
+    }
+
+    /** The text's UTF-8 encoding: the bytes it was read from or written as, else encoded now. */
+    byte[] utf8() {
+        byte[] bytes = utf8;
+        if (bytes == null) {
+            bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            utf8 = bytes;
+        }
+        return bytes;
+    }
+
+    /** Keeps the bytes the text was read from or written as, so that they are not encoded again. */
+    Roadmap withUtf8(byte[] bytes) {
+        utf8 = bytes;
+        return this;
+    }
+
+    /** How the text's code point indexes (SnakeYAML's marks) map to char indexes. */
+    CodePoints codePoints() {
+        CodePoints made = codePoints;
+        if (made == null) {
+            made = CodePoints.of(text);
+            codePoints = made;
+        }
+        return made;
+    }
+
+    /** Whether the text has characters outside the Basic Multilingual Plane. */
+    boolean hasSurrogates() {
+        return !codePoints().isIdentity();
+    }
+
+    /** Where each task's text lies, for {@link RoadmapSplice}; empty if the file's shape does not allow splicing. */
+    Optional<TaskLayout> taskLayout() {
+        Optional<TaskLayout> made = taskLayout;
+        if (made == null) {
+            made = TaskLayout.of(this);
+            taskLayout = made;
+        }
+        return made;
+    }
 }

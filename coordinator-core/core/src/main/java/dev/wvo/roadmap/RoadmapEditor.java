@@ -1,6 +1,7 @@
 package dev.wvo.roadmap;
 
 import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -29,14 +30,12 @@ public final class RoadmapEditor {
 
     private final Roadmap roadmap;
     private final String text;
-    private final int[] charIndex; // code point index -> char index, when the text has surrogate pairs
     private final Map<RoadmapTask, Map<String, Object>> changes = new IdentityHashMap<>();
     private final List<Map<String, Object>> added = new ArrayList<>();
 
     public RoadmapEditor(Roadmap roadmap) {
         this.roadmap = roadmap;
         this.text = roadmap.text();
-        this.charIndex = text.length() == text.codePointCount(0, text.length()) ? null : codePointTable(text);
     }
 
     /** Sets a field of a task; a null value removes the field. */
@@ -91,6 +90,7 @@ public final class RoadmapEditor {
 
     private void editTask(RoadmapTask task, Map<String, Object> fields, List<Edit> edits) {
         MappingNode node = task.node();
+        int base = task.base();
         if (node.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
             // a task written as {id: x, ...}: rewrite it whole, in block style at the same place
             Map<String, Object> all = new LinkedHashMap<>(task.fields());
@@ -103,7 +103,7 @@ public final class RoadmapEditor {
             });
             int column = node.getStartMark().getColumn();
             String block = YamlValues.block(all, column);
-            edits.add(new Edit(pos(node.getStartMark().getIndex()), pos(node.getEndMark().getIndex()), block.substring(column)));
+            edits.add(new Edit(pos(base, node.getStartMark()), pos(base, node.getEndMark()), block.substring(column)));
             return;
         }
         List<NodeTuple> tuples = node.getValue();
@@ -119,21 +119,21 @@ public final class RoadmapEditor {
                 continue;
             }
             NodeTuple tuple = tuples.get(at);
-            int valueEnd = valueEnd(tuple.getValueNode());
+            int valueEnd = valueEnd(base, tuple.getValueNode());
             if (change.getValue() == REMOVE) {
                 if (at > 0) {
-                    edits.add(new Edit(valueEnd(tuples.get(at - 1).getValueNode()), valueEnd, ""));
+                    edits.add(new Edit(valueEnd(base, tuples.get(at - 1).getValueNode()), valueEnd, ""));
                 } else if (tuples.size() > 1) {
-                    edits.add(new Edit(pos(tuple.getKeyNode().getStartMark().getIndex()),
-                            pos(tuples.get(1).getKeyNode().getStartMark().getIndex()), ""));
+                    edits.add(new Edit(pos(base, tuple.getKeyNode().getStartMark()),
+                            pos(base, tuples.get(1).getKeyNode().getStartMark()), ""));
                 }
             } else {
-                edits.add(new Edit(pos(tuple.getKeyNode().getEndMark().getIndex()), valueEnd,
+                edits.add(new Edit(pos(base, tuple.getKeyNode().getEndMark()), valueEnd,
                         ":" + YamlValues.afterKey(change.getValue(), column)));
             }
         }
         if (!appended.isEmpty()) {
-            int end = valueEnd(tuples.get(tuples.size() - 1).getValueNode());
+            int end = valueEnd(base, tuples.get(tuples.size() - 1).getValueNode());
             edits.add(new Edit(end, end, appended.toString()));
         }
     }
@@ -150,7 +150,7 @@ public final class RoadmapEditor {
                 String block = YamlValues.block(task, itemColumn);
                 out.append('\n').append(" ".repeat(dash)).append("- ").append(block.substring(itemColumn));
             }
-            int end = valueEnd(last);
+            int end = valueEnd(0, last);
             return new Edit(end, end, out.toString());
         }
         List<Object> all = new ArrayList<>();
@@ -161,7 +161,7 @@ public final class RoadmapEditor {
         if (tasks != null) {
             NodeTuple tuple = root.getValue().get(indexOf(root.getValue(), "tasks"));
             int column = tuple.getKeyNode().getStartMark().getColumn();
-            return new Edit(pos(tuple.getKeyNode().getEndMark().getIndex()), valueEnd(tasks),
+            return new Edit(pos(0, tuple.getKeyNode().getEndMark()), valueEnd(0, tasks),
                     ":" + YamlValues.afterKey(all, column));
         }
         String prefix = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
@@ -169,8 +169,8 @@ public final class RoadmapEditor {
     }
 
     /** Where a value's text ends: block collections' end marks reach into the next line, so back up over whitespace. */
-    private int valueEnd(Node value) {
-        int end = pos(value.getEndMark().getIndex());
+    private int valueEnd(int base, Node value) {
+        int end = pos(base, value.getEndMark());
         if (value instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.FOLDED
                 && s.getScalarStyle() != DumperOptions.ScalarStyle.LITERAL) {
             return end;
@@ -190,18 +190,12 @@ public final class RoadmapEditor {
         return -1;
     }
 
-    private int pos(int codePointIndex) {
-        return charIndex == null ? codePointIndex : charIndex[codePointIndex];
-    }
-
-    private static int[] codePointTable(String text) {
-        int[] table = new int[text.codePointCount(0, text.length()) + 1];
-        int cp = 0;
-        for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
-            table[cp++] = i;
-        }
-        table[cp] = text.length();
-        return table;
+    /**
+     * The char index in the text of a node's mark: marks count code points from the start of what
+     * was parsed, which for a task read alone starts {@code base} code points into the text.
+     */
+    private int pos(int base, Mark mark) {
+        return roadmap.codePoints().charIndex(base + mark.getIndex());
     }
 
     private static boolean equalValues(Object a, Object b) {

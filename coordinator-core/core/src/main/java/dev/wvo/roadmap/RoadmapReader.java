@@ -1,5 +1,7 @@
 package dev.wvo.roadmap;
 
+import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.UnreadableStateFileException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -13,10 +15,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,17 +30,17 @@ import java.util.Map;
  */
 public final class RoadmapReader {
 
-    private static final int MAX_BYTES = 64 * 1024 * 1024;
-
     private RoadmapReader() {
     }
 
     public static Roadmap read(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedRead.bytes(file, BoundedRead.DOCUMENT);
         } catch (NoSuchFileException e) {
             bytes = null;
+        } catch (UnreadableStateFileException e) {
+            throw new RoadmapException(file, 1, 1, e.problem());
         } catch (IOException e) {
             throw new RoadmapException(file, 1, 1, "cannot read: " + e.getMessage());
         }
@@ -50,17 +49,20 @@ public final class RoadmapReader {
 
     /** The roadmap in {@code bytes}, read from {@code file} (null when the file does not exist). */
     public static Roadmap read(Path file, byte[] bytes) {
+        return parse(file, decode(file, bytes)).withUtf8(bytes);
+    }
+
+    /** The bytes as text, checked to be UTF-8 text; null bytes are a missing file. */
+    static String decode(Path file, byte[] bytes) {
         if (bytes == null) {
             throw new RoadmapException(file, 1, 1, "no roadmap here; create one with `wvo init` or point --state at "
                     + "the state directory that has one");
         }
-        return parse(file, decode(file, bytes));
-    }
-
-    private static String decode(Path file, byte[] bytes) {
-        if (bytes.length > MAX_BYTES) {
-            throw new RoadmapException(file, 1, 1, "the file is " + bytes.length / (1024 * 1024)
-                    + " MB; a roadmap over 64 MB is not a roadmap");
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        // The JDK's fast decoding keeps a NUL and puts U+FFFD where the bytes are not UTF-8: only
+        // when one of the two is in the text does the careful pass below look for where and why.
+        if (text.indexOf('\0') < 0 && text.indexOf('\uFFFD') < 0) {
+            return text;
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
@@ -72,40 +74,19 @@ public final class RoadmapReader {
                         + "Restore it from " + file.getFileName() + ".bak or from git");
             }
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
-        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
+        try {
+            return BoundedRead.decode(file, bytes);
+        } catch (UnreadableStateFileException e) {
+            throw new RoadmapException(file, e.line(), e.column(), e.problem().replace("save it as UTF-8, or restore it "
+                    + "from a backup", "save the roadmap as UTF-8, or restore it from " + file.getFileName() + ".bak"));
         }
-        if (result.isError()) {
-            // report where the bad bytes start, so a user can find a torn or binary region
-            int at = in.position();
-            int line = 1;
-            int lineStart = 0;
-            for (int j = 0; j < at; j++) {
-                if (bytes[j] == '\n') {
-                    line++;
-                    lineStart = j + 1;
-                }
-            }
-            throw new RoadmapException(file, line, at - lineStart + 1, String.format("not UTF-8 text (byte 0x%02X); "
-                    + "save the roadmap as UTF-8, or restore it from %s.bak or from git", bytes[at] & 0xFF,
-                    file.getFileName()));
-        }
-        return out.flip().toString();
     }
 
     /** Parses roadmap text; {@code file} is only used in messages. */
     public static Roadmap parse(Path file, String text) {
         Node document;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setCodePointLimit(MAX_BYTES);
-            options.setProcessComments(false);
-            document = new Yaml(options).compose(new StringReader(text));
+            document = compose(text);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -157,14 +138,52 @@ public final class RoadmapReader {
             }
         }
         collect(file, topTasks, null, tasks, warnings);
+        boolean strayEntries = !warnings.isEmpty(); // so far only entries that are not tasks
         tasks.sort(java.util.Comparator.comparingInt(t -> t.node().getStartMark().getIndex()));
         List<RoadmapTask> ordered = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             ordered.add(tasks.get(i).withIndex(i));
         }
         warnings.addAll(RoadmapValidator.validate(ordered));
-        warnings.sort(java.util.Comparator.comparingInt(RoadmapWarning::line));
-        return new Roadmap(file, text, layout, root, ordered, warnings);
+        // an '&' anywhere is rare in roadmaps; only then are the nodes searched for an anchor
+        boolean anchored = text.indexOf('&') >= 0 && isAnchored(root);
+        return new Roadmap(file, text, layout, root, ordered, sortedWarnings(warnings), strayEntries, anchored);
+    }
+
+    /** The one YAML document of {@code text} as nodes with their positions (code points from the text's start). */
+    static Node compose(String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(BoundedRead.DOCUMENT);
+        options.setProcessComments(false);
+        return new Yaml(options).compose(new StringReader(text));
+    }
+
+    /** Whether a node or one under it carries an anchor (then aliases elsewhere may share it). */
+    static boolean isAnchored(Node node) {
+        if (node.getAnchor() != null) {
+            return true;
+        }
+        if (node instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                if (isAnchored(t.getKeyNode()) || isAnchored(t.getValueNode())) {
+                    return true;
+                }
+            }
+        } else if (node instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                if (isAnchored(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Warnings in the order of their lines. */
+    static List<RoadmapWarning> sortedWarnings(List<RoadmapWarning> warnings) {
+        List<RoadmapWarning> sorted = new ArrayList<>(warnings);
+        sorted.sort(java.util.Comparator.comparingInt(RoadmapWarning::line));
+        return sorted;
     }
 
     private static void collect(Path file, Node list, String epicId, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {

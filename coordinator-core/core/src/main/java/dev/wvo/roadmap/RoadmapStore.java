@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -24,6 +25,13 @@ import java.util.function.Consumer;
  * paused cannot write over a newer state (its write fails with
  * {@link dev.wvo.lock.LockLostException} and changes nothing), and no change is ever in the file
  * without its events in {@code events.jsonl}.
+ *
+ * <p>A transaction parses the file at most once, however big the roadmap. The store keeps the
+ * roadmap it last read or wrote. Under the lock, a file whose bytes are exactly the kept
+ * roadmap's is not parsed at all; a file another writer changed is read from the kept roadmap by
+ * parsing only the tasks whose text changed ({@link RoadmapSplice}), or whole when that cannot be
+ * proved. The check that the new text still parses is that same splice, of the edited tasks, and
+ * its result is kept for the next transaction.
  */
 public final class RoadmapStore {
 
@@ -33,6 +41,8 @@ public final class RoadmapStore {
 
     private final Path file;
     private final LockedStore store;
+    /** The roadmap as this store last read or wrote it under the lock; null before the first transaction. */
+    private volatile Roadmap kept;
 
     /** The roadmap of a state directory, its journals in {@code locks/}, its events in {@code events.jsonl}. */
     public RoadmapStore(StateDir dir, LockManager locks) {
@@ -68,9 +78,10 @@ public final class RoadmapStore {
      * @throws dev.wvo.lock.LockLostException     if the lock was lost before the write; nothing was written
      */
     public <T> T update(Transaction<T> change) {
+        Roadmap[] written = new Roadmap[1];
         try {
-            return store.update(bytes -> {
-                Roadmap current = RoadmapReader.read(file, bytes);
+            T outcome = store.update(bytes -> {
+                Roadmap current = readLocked(bytes);
                 RoadmapEditor editor = new RoadmapEditor(current);
                 List<byte[]> events = new ArrayList<>();
                 T result = change.apply(current, editor, event -> events.add(EventCodec.encode(event)));
@@ -78,18 +89,42 @@ public final class RoadmapStore {
                     return LockedStore.Change.none(result).logging(events);
                 }
                 String text = editor.apply();
-                // never write what we could not read back
-                RoadmapReader.parse(file, text);
-                return LockedStore.Change.write(result, text.getBytes(StandardCharsets.UTF_8)).logging(events);
+                byte[] content = text.getBytes(StandardCharsets.UTF_8);
+                // never write what we could not read back: the edited tasks are read again from the new text
+                written[0] = RoadmapSplice.apply(current, text, content)
+                        .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(content));
+                return LockedStore.Change.write(result, content).logging(events);
             });
+            if (written[0] != null) {
+                kept = written[0]; // the write landed: it is what the file holds now
+            }
+            return outcome;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
-            throw new IllegalStateException("The roadmap is locked: " + e.getMessage()
-                    + ". If that holder is gone, `wvo lock break roadmap` frees it.", e);
+            // a gone holder would have been taken over: this one is alive, and a plain break refuses it
+            throw new IllegalStateException("The roadmap is locked: " + e.getMessage() + ". Wait for that holder to "
+                    + "finish; if it is stuck, stop it, or take the lock from it with `wvo lock break --force roadmap`", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the roadmap lock", e);
         }
+    }
+
+    /**
+     * The roadmap in {@code bytes}, read under the lock: the kept one when the bytes are exactly
+     * its bytes (compared many at a time, far cheaper than a parse); else from the kept one by a
+     * splice, or whole.
+     */
+    private Roadmap readLocked(byte[] bytes) {
+        Roadmap before = kept;
+        if (before != null && bytes != null && Arrays.equals(bytes, before.utf8())) {
+            return before;
+        }
+        String text = RoadmapReader.decode(file, bytes);
+        Roadmap read = (before == null ? java.util.Optional.<Roadmap>empty() : RoadmapSplice.apply(before, text, bytes))
+                .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(bytes));
+        kept = read;
+        return read;
     }
 }

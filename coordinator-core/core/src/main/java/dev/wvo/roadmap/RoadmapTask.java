@@ -24,24 +24,45 @@ public final class RoadmapTask {
 
     private final Map<String, Object> fields;
     private final MappingNode node;
+    private final int base;
     private final int line;
     private final int index;
     private final String enclosingEpic;
+    /** The view, made once and shared by the copies that only move the task in the file. */
+    private final ViewCache view;
 
     RoadmapTask(Map<String, Object> fields, MappingNode node, int line, int index, String enclosingEpic) {
+        this(fields, node, 0, line, index, enclosingEpic, new ViewCache());
+    }
+
+    private RoadmapTask(Map<String, Object> fields, MappingNode node, int base, int line, int index,
+                        String enclosingEpic, ViewCache view) {
         this.fields = Collections.unmodifiableMap(fields);
         this.node = node;
+        this.base = base;
         this.line = line;
         this.index = index;
         this.enclosingEpic = enclosingEpic;
+        this.view = view;
     }
 
     RoadmapTask withFields(Map<String, Object> newFields) {
-        return new RoadmapTask(newFields, node, line, index, enclosingEpic);
+        return new RoadmapTask(newFields, node, base, line, index, enclosingEpic, new ViewCache());
     }
 
     RoadmapTask withIndex(int newIndex) {
-        return new RoadmapTask(fields, node, line, newIndex, enclosingEpic);
+        return new RoadmapTask(fields, node, base, line, newIndex, enclosingEpic, view);
+    }
+
+    /** The same task where an edit earlier in the file moved it: its text and node unchanged. */
+    RoadmapTask movedTo(int newBase, int newLine) {
+        return new RoadmapTask(fields, node, newBase, newLine, index, enclosingEpic, view);
+    }
+
+    /** A task parsed from a piece of the file ({@link RoadmapSplice}) whose marks count from {@code base}. */
+    static RoadmapTask parsedAt(Map<String, Object> fields, MappingNode node, int base, int line, int index,
+                                String enclosingEpic) {
+        return new RoadmapTask(fields, node, base, line, index, enclosingEpic, new ViewCache());
     }
 
     /** Every field as written, in file order. */
@@ -51,6 +72,19 @@ public final class RoadmapTask {
 
     MappingNode node() {
         return node;
+    }
+
+    /**
+     * Where the node's marks count from, in code points of the roadmap's text: 0 for a task of a
+     * whole-file parse, the start of its piece for a task parsed alone.
+     */
+    int base() {
+        return base;
+    }
+
+    /** The task's epic as its place in the file gives it (for a task moved or re-read by a splice). */
+    String enclosingEpic() {
+        return enclosingEpic;
     }
 
     /** 1-based line where the task starts. */
@@ -164,8 +198,17 @@ public final class RoadmapTask {
         return new Claim(c.get("worker").toString(), at, attempt instanceof Number n ? n.intValue() : attempts() + 1);
     }
 
-    /** The view plugins get. */
+    /** The view plugins get; made once per task as read. */
     public TaskView view() {
+        TaskView made = view.value;
+        if (made == null) {
+            made = makeView();
+            view.value = made;
+        }
+        return made;
+    }
+
+    private TaskView makeView() {
         Map<String, Object> extra = new java.util.LinkedHashMap<>();
         fields.forEach((k, v) -> {
             if (v != null) {
@@ -214,6 +257,11 @@ public final class RoadmapTask {
             out.add(v.toString());
         }
         return out;
+    }
+
+    /** A view made at most once (a race makes it twice, equal both times: views are values). */
+    private static final class ViewCache {
+        private volatile TaskView value;
     }
 
     @Override

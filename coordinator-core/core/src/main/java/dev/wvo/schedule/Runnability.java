@@ -3,9 +3,11 @@ package dev.wvo.schedule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which tasks may start now, and for the others why not. A task is runnable when it is pending,
@@ -31,7 +33,17 @@ public final class Runnability {
     /** The {@code merge:} value of a task whose branch landed on the target. */
     public static final String MERGE_MERGED = "merged";
 
+    private static final Map<Blocker.Kind, Optional<Blocker.Kind>> KINDS = new java.util.EnumMap<>(Blocker.Kind.class);
+
+    static {
+        for (Blocker.Kind kind : Blocker.Kind.values()) {
+            KINDS.put(kind, Optional.of(kind));
+        }
+    }
+
     private final Map<String, TaskState> byId = new HashMap<>();
+    /** The ids whose task is done but whose work is not on the target yet (usually none). */
+    private final Set<String> doneUnmerged = new HashSet<>();
     private final List<TaskState> inProgress = new ArrayList<>();
     private final boolean stackOnQueued;
 
@@ -47,7 +59,9 @@ public final class Runnability {
         this.stackOnQueued = stackOnQueued;
         for (TaskState task : tasks) {
             // with duplicate ids the first entry stands for the id; the others carry a problem
-            byId.putIfAbsent(task.id(), task);
+            if (byId.putIfAbsent(task.id(), task) == null && DONE.equals(task.status()) && !isMerged(task)) {
+                doneUnmerged.add(task.id());
+            }
             // only tasks wvo has claimed hold their ownership; an in_progress status written by
             // another tool says nothing about who, if anyone, is editing what
             if (IN_PROGRESS.equals(task.status()) && task.claim() != null) {
@@ -58,47 +72,78 @@ public final class Runnability {
 
     /** Empty if the task is runnable now, else the first reason it is not. */
     public Optional<Blocker> blockerOf(TaskState task) {
+        return blockingKind(task).map(kind -> new Blocker(kind, detail(task, kind)));
+    }
+
+    /**
+     * Empty if the task is runnable now, else the kind of the first reason it is not; the same
+     * judgement as {@link #blockerOf}, without the words, for passes over every task of a big roadmap.
+     */
+    public Optional<Blocker.Kind> blockingKind(TaskState task) {
         if (!task.problems().isEmpty()) {
-            return Optional.of(new Blocker(Blocker.Kind.PROBLEM, String.join("; ", task.problems())));
+            return KINDS.get(Blocker.Kind.PROBLEM);
         }
-        if (!PENDING.equals(task.status())) {
-            return Optional.of(new Blocker(Blocker.Kind.STATUS, "status is " + task.status()));
-        }
-        if (task.claim() != null) {
-            return Optional.of(new Blocker(Blocker.Kind.STATUS, "claimed by " + task.claim().worker()));
+        if (!PENDING.equals(task.status()) || task.claim() != null) {
+            return KINDS.get(Blocker.Kind.STATUS);
         }
         if (task.attempts() >= task.maxAttempts()) {
-            return Optional.of(new Blocker(Blocker.Kind.ATTEMPTS,
-                    "all " + task.maxAttempts() + " attempts used"));
+            return KINDS.get(Blocker.Kind.ATTEMPTS);
         }
-        List<String> waiting = new ArrayList<>();
-        List<String> unmerged = new ArrayList<>();
+        boolean waiting = false;
+        int unmerged = 0;
         for (String dep : task.view().dependencies()) {
             TaskState d = byId.get(dep);
             if (d == null) {
-                return Optional.of(new Blocker(Blocker.Kind.PROBLEM, "depends on unknown task " + dep));
+                return KINDS.get(Blocker.Kind.PROBLEM);
             }
             if (!DONE.equals(d.status())) {
-                waiting.add(dep + " (" + d.status() + ")");
-            } else if (!isMerged(d)) {
-                unmerged.add(dep + " (done, merge " + mergeOf(d) + ")");
+                waiting = true;
+            } else if (doneUnmerged.contains(dep)) {
+                unmerged++;
             }
         }
-        if (unmerged.size() == 1 && waiting.isEmpty() && stackOnQueued && stackBaseOf(task).isPresent()) {
-            unmerged.clear();
-        }
-        waiting.addAll(unmerged);
-        if (!waiting.isEmpty()) {
-            return Optional.of(new Blocker(Blocker.Kind.DEPENDENCIES, "waits for " + String.join(", ", waiting)));
+        if (waiting || unmerged > 0 && !stacks(task, unmerged)) {
+            return KINDS.get(Blocker.Kind.DEPENDENCIES);
         }
         for (TaskState running : inProgress) {
-            Optional<String> overlap = ownershipOverlap(task, running);
-            if (overlap.isPresent()) {
-                return Optional.of(new Blocker(Blocker.Kind.OWNERSHIP,
-                        overlap.get() + " overlaps " + running.id() + " in progress"));
+            if (ownershipOverlap(task, running).isPresent()) {
+                return KINDS.get(Blocker.Kind.OWNERSHIP);
             }
         }
         return Optional.empty();
+    }
+
+    /** The words for a reason {@link #blockingKind} found. */
+    private String detail(TaskState task, Blocker.Kind kind) {
+        return switch (kind) {
+            case STATUS -> task.claim() != null && PENDING.equals(task.status())
+                    ? "claimed by " + task.claim().worker() : "status is " + task.status();
+            case ATTEMPTS -> "all " + task.maxAttempts() + " attempts used";
+            case OWNERSHIP -> inProgress.stream().flatMap(running -> ownershipOverlap(task, running).stream()
+                    .map(where -> where + " overlaps " + running.id() + " in progress")).findFirst().orElseThrow();
+            case PROBLEM -> !task.problems().isEmpty() ? String.join("; ", task.problems())
+                    : task.view().dependencies().stream().filter(dep -> !byId.containsKey(dep)).findFirst()
+                    .map(dep -> "depends on unknown task " + dep).orElseThrow();
+            case DEPENDENCIES -> {
+                List<String> waiting = new ArrayList<>();
+                List<String> unmerged = new ArrayList<>();
+                for (String dep : task.view().dependencies()) {
+                    TaskState d = byId.get(dep);
+                    if (!DONE.equals(d.status())) {
+                        waiting.add(dep + " (" + d.status() + ")");
+                    } else if (!isMerged(d)) {
+                        unmerged.add(dep + " (done, merge " + mergeOf(d) + ")");
+                    }
+                }
+                waiting.addAll(unmerged);
+                yield "waits for " + String.join(", ", waiting);
+            }
+        };
+    }
+
+    /** Whether the task may start stacked on its one dependency whose branch waits to be merged. */
+    private boolean stacks(TaskState task, int unmerged) {
+        return unmerged == 1 && stackOnQueued && stackBaseOf(task).isPresent();
     }
 
     /**

@@ -33,6 +33,8 @@ public final class Scheduler {
     private final LockManager locks;
     private final WorkerPresence presence;
     private final Clock clock;
+    /** The order of the last claim, which the next one reuses as far as it holds; claims run one at a time, under the roadmap lock. */
+    private volatile TaskOrder order;
 
     public Scheduler(TaskBoardStore store, LockManager locks, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -68,11 +70,11 @@ public final class Scheduler {
                 List<Reclaimed> reclaimed = reclaimDead(board, claimant.workerId(), null);
                 List<TaskState> tasks = board.tasks();
                 Runnability runnability = new Runnability(tasks, rules.stackOnQueued());
+                TaskOrder taskOrder = TaskOrder.of(tasks, order);
+                order = taskOrder;
                 Map<String, TaskState> runnable = new LinkedHashMap<>();
-                tasks.stream()
-                        .filter(t -> runnability.blockerOf(t).map(b -> rules.isolateOverlaps()
-                                && b.kind() == Blocker.Kind.OWNERSHIP).orElse(true))
-                        .sorted(new TaskOrder(tasks).comparator())
+                taskOrder.sort(tasks.stream().filter(t -> runnability.blockingKind(t).map(kind -> rules.isolateOverlaps()
+                        && kind == Blocker.Kind.OWNERSHIP).orElse(true)).toList())
                         .forEach(t -> runnable.putIfAbsent(t.id(), t));
                 List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
                 List<TaskView> allowed = claimant.policy() == null ? candidates
@@ -82,7 +84,7 @@ public final class Scheduler {
                     if (task == null) {
                         continue; // a policy may only choose among the candidates
                     }
-                    boolean overlaps = runnability.blockerOf(task).isPresent();
+                    boolean overlaps = runnability.blockingKind(task).isPresent();
                     Optional<List<LockHandle>> ownership = overlaps ? Optional.empty() : OwnershipClaim.tryTake(locks,
                             OwnershipClaim.needsOf(task.view().owns(), task.view().readonly()));
                     if (ownership.isEmpty() && !rules.isolateOverlaps()) {

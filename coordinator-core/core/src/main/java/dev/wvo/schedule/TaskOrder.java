@@ -1,19 +1,25 @@
 package dev.wvo.schedule;
 
-import java.util.ArrayDeque;
-import java.util.Collection;
+import dev.wvo.spi.TaskView;
+
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 
 /**
  * The order in which runnable tasks are offered: higher priority first; then the task that
  * unblocks more work (how many unfinished tasks depend on it, directly or not, counted up to
  * {@link #UNBLOCKS_CAP}); then file order.
+ *
+ * <p>Every claim orders afresh, so the order is cheap to make on a roadmap of thousands of tasks.
+ * Which task depends on which is kept as arrays, and kept from one claim to the next while no
+ * task's id or dependencies change (claims and completions change neither); which tasks are done
+ * is taken anew each time. A task's count is walked only when a runnable task is sorted, at most
+ * {@link #UNBLOCKS_CAP} steps, and kept while no task became done or undone. An order and those made from it are used by one claim at a time (the roadmap lock's).
  */
 public final class TaskOrder {
 
@@ -25,40 +31,171 @@ public final class TaskOrder {
      */
     public static final int UNBLOCKS_CAP = 200;
 
-    private final Map<String, List<String>> dependents = new HashMap<>();
-    private final Map<String, Integer> unblocks = new HashMap<>();
+    private final Graph graph;
+    private final boolean[] done;
+    /** Each id's count, -1 until it is asked for. */
+    private final int[] unblocks;
 
-    public TaskOrder(Collection<TaskState> tasks) {
-        for (TaskState t : tasks) {
-            if (!Runnability.DONE.equals(t.status())) {
-                for (String dep : t.view().dependencies()) {
-                    dependents.computeIfAbsent(dep, k -> new java.util.ArrayList<>()).add(t.id());
-                }
-            }
+    private TaskOrder(Graph graph, boolean[] done, int[] unblocks) {
+        this.graph = graph;
+        this.done = done;
+        this.unblocks = unblocks;
+    }
+
+    /** The order of {@code tasks}. */
+    public TaskOrder(List<TaskState> tasks) {
+        this(new Graph(tasks), doneOf(tasks), unknown(tasks.size()));
+    }
+
+    /**
+     * The order of {@code tasks}, reusing what {@code previous} (the order of an earlier read of the
+     * same roadmap, or null) knows, as far as it still holds.
+     */
+    public static TaskOrder of(List<TaskState> tasks, TaskOrder previous) {
+        if (previous == null || !previous.graph.fits(tasks)) {
+            return new TaskOrder(tasks);
         }
+        boolean[] done = doneOf(tasks);
+        return new TaskOrder(previous.graph, done,
+                Arrays.equals(done, previous.done) ? previous.unblocks : unknown(previous.unblocks.length));
     }
 
     /** How many unfinished tasks wait on this one, directly or through others (at most the cap); computed when first asked. */
     public int unblocks(String id) {
-        return unblocks.computeIfAbsent(id, this::reachable);
-    }
-
-    public Comparator<TaskState> comparator() {
-        return Comparator.comparingInt((TaskState t) -> t.view().priority()).reversed()
-                .thenComparing(Comparator.comparingInt((TaskState t) -> unblocks(t.id())).reversed())
-                .thenComparingInt(TaskState::fileOrder);
-    }
-
-    private int reachable(String from) {
-        Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(dependents.getOrDefault(from, List.of()));
-        while (!todo.isEmpty() && seen.size() <= UNBLOCKS_CAP) {
-            String next = todo.pop();
-            if (seen.add(next)) {
-                todo.addAll(dependents.getOrDefault(next, List.of()));
-            }
+        Integer node = graph.nodes.get(id);
+        if (node == null) {
+            return 0;
         }
-        seen.remove(from); // a cycle back to the task itself unblocks nothing
-        return Math.min(seen.size(), UNBLOCKS_CAP);
+        if (unblocks[node] < 0) {
+            unblocks[node] = graph.reachable(node, done);
+        }
+        return unblocks[node];
+    }
+
+    /** {@code tasks} in this order; each task's count is looked up once, not at every comparison. */
+    public List<TaskState> sort(List<TaskState> tasks) {
+        int[] keys = new int[tasks.size()];
+        Integer[] positions = new Integer[tasks.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = unblocks(tasks.get(i).id());
+            positions[i] = i;
+        }
+        Arrays.sort(positions, Comparator.comparingInt((Integer i) -> tasks.get(i).view().priority()).reversed()
+                .thenComparing(Comparator.comparingInt((Integer i) -> keys[i]).reversed())
+                .thenComparingInt(i -> tasks.get(i).fileOrder()));
+        List<TaskState> sorted = new ArrayList<>(keys.length);
+        for (Integer i : positions) {
+            sorted.add(tasks.get(i));
+        }
+        return sorted;
+    }
+
+    private static boolean[] doneOf(List<TaskState> tasks) {
+        boolean[] done = new boolean[tasks.size()];
+        for (int i = 0; i < done.length; i++) {
+            done[i] = Runnability.DONE.equals(tasks.get(i).status());
+        }
+        return done;
+    }
+
+    private static int[] unknown(int size) {
+        int[] counts = new int[size];
+        Arrays.fill(counts, -1);
+        return counts;
+    }
+
+    /**
+     * Which task names which as a dependency, by number: one node per distinct id, and for each
+     * node the tasks (by position) that depend on it. It holds as long as every task keeps its id
+     * and dependencies.
+     */
+    private static final class Graph {
+        private final TaskView[] views;
+        private final Map<String, Integer> nodes = new HashMap<>();
+        /** Each task's node. */
+        private final int[] nodeOf;
+        /** The tasks that name node {@code n} as a dependency: {@code dependents[first[n] .. first[n + 1])}. */
+        private final int[] first;
+        private final int[] dependents;
+        /** A walk's marks: a node is seen in the current walk when its mark is the walk's number. */
+        private final int[] seen;
+        private final int[] queue;
+        private int walk;
+
+        Graph(List<TaskState> tasks) {
+            int count = tasks.size();
+            views = new TaskView[count];
+            nodeOf = new int[count];
+            for (int i = 0; i < count; i++) {
+                views[i] = tasks.get(i).view();
+                Integer node = nodes.putIfAbsent(views[i].id(), nodes.size());
+                nodeOf[i] = node == null ? nodes.size() - 1 : node;
+            }
+            int n = nodes.size();
+            int[] start = new int[n + 1];
+            for (TaskView v : views) {
+                for (String dep : v.dependencies()) {
+                    Integer d = nodes.get(dep);
+                    if (d != null) {
+                        start[d + 1]++;
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                start[i + 1] += start[i];
+            }
+            first = start.clone();
+            dependents = new int[start[n]];
+            for (int i = 0; i < count; i++) {
+                for (String dep : views[i].dependencies()) {
+                    Integer d = nodes.get(dep);
+                    if (d != null) {
+                        dependents[start[d]++] = i;
+                    }
+                }
+            }
+            seen = new int[n];
+            queue = new int[n];
+        }
+
+        /** Whether {@code tasks} have the ids and dependencies this graph was made of (the same views, mostly). */
+        boolean fits(List<TaskState> tasks) {
+            if (tasks.size() != views.length) {
+                return false;
+            }
+            for (int i = 0; i < views.length; i++) {
+                TaskView now = tasks.get(i).view();
+                if (now != views[i] && !(Objects.equals(now.id(), views[i].id())
+                        && now.dependencies().equals(views[i].dependencies()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The distinct ids reachable from {@code from} over dependents that are not done, itself not counted, up to the cap. */
+        int reachable(int from, boolean[] done) {
+            walk++;
+            seen[from] = walk; // a cycle back to the task itself unblocks nothing
+            int head = 0;
+            int tail = 0;
+            queue[tail++] = from;
+            int found = 0;
+            while (head < tail) {
+                int next = queue[head++];
+                for (int e = first[next]; e < first[next + 1]; e++) {
+                    int task = dependents[e];
+                    int node = nodeOf[task];
+                    if (!done[task] && seen[node] != walk) {
+                        seen[node] = walk;
+                        if (++found == UNBLOCKS_CAP) {
+                            return UNBLOCKS_CAP;
+                        }
+                        queue[tail++] = node;
+                    }
+                }
+            }
+            return found;
+        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.wvo.status;
 
+import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.accounts.UsageRecord;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
@@ -19,7 +22,6 @@ import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.Runnability;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.worker.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 
@@ -28,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,11 +54,12 @@ import java.util.TreeMap;
  * @param rateLimits   the back ends that are cooling down
  * @param mergeQueue   the entries of {@code <state>/merge-queue/}, in queue order, whatever their status
  * @param conflicts    every conflict a person may have to settle
+ * @param cost         what the agent runs of the cost ledger used
  * @param recentEvents the last events of {@code events.jsonl}, oldest first
  */
 public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<WorkerLine> workers,
                              List<LockInfo> locks, List<RateLimitBoard.Limit> rateLimits, List<QueueLine> mergeQueue,
-                             Conflicts conflicts, List<Event> recentEvents) {
+                             Conflicts conflicts, Cost cost, List<Event> recentEvents) {
 
     /** How many recent events a snapshot keeps. */
     public static final int RECENT_EVENTS = 20;
@@ -222,6 +226,23 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
     }
 
     /**
+     * What the agent runs recorded in the cost ledger used ({@code usage} events).
+     *
+     * @param total  every run, summed
+     * @param byTask per task, in the order the ledger first names them
+     */
+    public record Cost(CostLedger.Total total, Map<String, CostLedger.Total> byTask) {
+        public Cost {
+            byTask = Collections.unmodifiableMap(new LinkedHashMap<>(byTask));
+        }
+
+        static Cost of(List<Event> events) {
+            List<UsageRecord> runs = CostLedger.of(events);
+            return new Cost(CostLedger.total(runs), CostLedger.totals(runs, CostLedger.By.TASK, ZoneId.systemDefault()));
+        }
+    }
+
+    /**
      * Reads the state directory.
      *
      * @param source the state directory (parts that do not exist yet read as empty) and its locks
@@ -244,7 +265,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         Conflicts conflicts = new Conflicts(events.stream().filter(e -> e.is(EventType.CONFLICT)).toList(),
                 roadmapConflicts, queue.stream().filter(QueueLine::needsAttention).toList());
         return new StatusSnapshot(now, source, tasks, workers, lockInfos,
-                new RateLimitBoard(state.root(), locks, clock).active(), queue, conflicts,
+                new RateLimitBoard(state.root(), locks, clock).active(), queue, conflicts, Cost.of(events),
                 events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size()));
     }
 

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -33,7 +34,9 @@ import java.util.function.Consumer;
  * worktree), its record and the brief of the attempt before, the agent's run (through the
  * {@link StageRunner}), what it changed and whom that conflicts with; then its work kept (a
  * branch queued for merging) and its end recorded by {@link Scheduler#complete} in one roadmap
- * transaction with its event; last its place released and the shared context told.
+ * transaction with its event; last its place released and the shared context told. A run that
+ * says it succeeded but changed nothing on a task that changes files ends {@code no_changes}
+ * ({@link ExpectedChanges}).
  */
 final class Attempt {
 
@@ -69,10 +72,12 @@ final class Attempt {
      *
      * @param onStage       told the label of each pipeline stage as it starts
      * @param stopRequested whether the worker was asked to stop
+     * @return whether the task finished (done, failed or blocked), false when it was given back
+     *         because every backend of the chain was limited
      * @throws InterruptedException when the worker was asked to stop: the agent was stopped and the
      *                              task given back without spending the attempt
      */
-    void run(Consumer<String> onStage, BooleanSupplier stopRequested) throws InterruptedException {
+    boolean run(Consumer<String> onStage, BooleanSupplier stopRequested) throws InterruptedException {
         TaskWorkspace workspace = services.workspace();
         TaskWorkspace.Place place;
         try {
@@ -81,10 +86,11 @@ final class Attempt {
             String summary = "could not prepare its worktree: " + e.getMessage();
             services.scheduler().complete(claimed, end(Completion.FAILED, summary, "failure", agent));
             terminal.accept(worker + ": " + task.id() + " failed: " + summary);
-            return;
+            return true;
         }
+        // a run of this attempt given back earlier (every backend limited) left hops that stay on record
         AttemptRecord begun = AttemptRecord.started(task.id(), number, worker, agent, started, place.directory(),
-                GitPosition.of(place.directory()));
+                GitPosition.of(place.directory())).continuing(AttemptRecord.readFrom(artifacts));
         writeRecord(begun);
         AttemptBrief brief = AttemptBrief.forAttempt(services.state(), task.id(), number, agent, place.directory(),
                 services.retry(), settings.settingsOf(agent), AttemptOutput.secretsOf(System.getenv()));
@@ -99,31 +105,35 @@ final class Attempt {
             terminal.accept(worker + ": " + task.id() + " given back (worker stopping)");
             throw new InterruptedException("worker stop requested");
         }
-        finish(run, begun, place);
+        return finish(run, begun, place) != Completion.RETURNED;
     }
 
-    /** From the agent's outcome to the recorded end: conflicts, rate limits, the branch queued, the completion. */
-    private void finish(StageRunner.Result run, AttemptRecord begun, TaskWorkspace.Place place) {
+    /** From the agent's outcome to the recorded end: changes, conflicts, the branch queued, the completion. */
+    private Completion finish(StageRunner.Result run, AttemptRecord begun, TaskWorkspace.Place place) {
         AgentOutcome outcome = run.outcome();
-        String ranWith = run.agent(); // a pipeline's last stage may have run with its own backend
+        String ranWith = run.agent(); // a hop, or a pipeline's last stage, may have run with another backend
+        String summary = run.summary();
+        if (outcome.status() == AgentOutcome.Status.SUCCESS && run.forced() == null
+                && services.expectedChanges().expectedOf(task)) {
+            Optional<String> nothing = ExpectedChanges.nothingChanged(begun, reportedFiles(outcome), place.directory(),
+                    services.state().root());
+            if (nothing.isPresent()) {
+                summary = nothing.get();
+                outcome = outcome.as(AgentOutcome.Status.NO_CHANGES, summary);
+            }
+        }
         Completion completion = run.forced() != null ? run.forced() : switch (outcome.status()) {
             case SUCCESS -> Completion.DONE;
             case RATE_LIMITED -> Completion.RETURNED;
             case FAILURE, REFUSED, NO_CHANGES, TIMED_OUT, STALLED -> Completion.FAILED;
         };
-        String summary = run.summary();
-        List<ArtifactConflict> escalated = recordOutcome(begun, summary, outcome, place.directory()).stream()
-                .filter(ArtifactConflict::needsEscalation).toList();
+        List<ArtifactConflict> escalated = recordOutcome(begun, summary, outcome, place.directory(), ranWith, run.hops())
+                .stream().filter(ArtifactConflict::needsEscalation).toList();
         // in a worktree the merge queue judges overlaps against the target, so they block nothing here
         if (completion == Completion.DONE && !escalated.isEmpty() && !place.isolated()) {
             completion = Completion.BLOCKED;
             summary = "overlapping changes to " + escalated.stream().map(ArtifactConflict::path).toList()
                     + " with " + escalated.get(0).attempts() + ": needs a person (see wvo conflicts)";
-        }
-        if (outcome.status() == AgentOutcome.Status.RATE_LIMITED) {
-            services.rateLimits().mark(ranWith, outcome.retryAfter(), worker, outcome.summary());
-            terminal.accept(worker + ": " + ranWith + " is rate-limited"
-                    + (outcome.retryAfter() == null ? "" : " until " + outcome.retryAfter()) + "; trying the next backend");
         }
         MergeState merge = null;
         if (completion == Completion.DONE) {
@@ -134,7 +144,7 @@ final class Attempt {
                 summary = "could not queue its work for merging: " + e.getMessage();
             }
         }
-        AttemptEnd end = end(completion, summary, outcome.status().name().toLowerCase(Locale.ROOT), ranWith)
+        AttemptEnd end = end(completion, summary, HopRecord.outcomeName(outcome.status()), ranWith)
                 .withArtifacts(List.of(services.state().root().relativize(artifacts).toString()))
                 .withMerge(merge)
                 .onFailure(services.reactions().forAttempt(Reactions.triggerOf(outcome.status()), number, worker,
@@ -146,6 +156,7 @@ final class Attempt {
         }
         terminal.accept(worker + ": " + task.id() + " " + (result.accepted() ? result.newStatus() : "rejected: "
                 + result.reason()) + (result.summary().isBlank() ? "" : " (" + result.summary() + ")"));
+        return completion;
     }
 
     private AttemptEnd end(Completion completion, String summary, String outcome, String ranWith) {
@@ -175,17 +186,11 @@ final class Attempt {
      * attempt, looks for conflicts with attempts that ran at the same time and logs each.
      */
     private List<ArtifactConflict> recordOutcome(AttemptRecord begun, String summary, AgentOutcome outcome,
-                                                 Path workdir) {
+                                                 Path workdir, String ranWith, List<HopRecord> hops) {
         try {
-            List<String> changed = new ArrayList<>(outcome.changedFiles());
-            Path reported = artifacts.resolve(Worker.CHANGED_FILES);
-            if (Files.isRegularFile(reported)) {
-                Files.readAllLines(reported).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(changed::add);
-            }
-            List<String> kept = AttemptConflicts.keepChangedFiles(workdir, artifacts,
-                    changed.stream().distinct().toList());
-            AttemptRecord mine = begun.finished(services.clock().instant(),
-                    outcome.status().name().toLowerCase(Locale.ROOT), kept, summary, outcome.sessionId());
+            List<String> kept = AttemptConflicts.keepChangedFiles(workdir, artifacts, reportedFiles(outcome));
+            AttemptRecord mine = begun.finished(services.clock().instant(), HopRecord.outcomeName(outcome.status()), kept,
+                    summary, outcome.sessionId(), ranWith, hops);
             mine.writeTo(artifacts);
             if (outcome.status() != AgentOutcome.Status.SUCCESS) {
                 return List.of();
@@ -203,6 +208,20 @@ final class Attempt {
                     + e.getMessage());
             return List.of();
         }
+    }
+
+    /** The files the agent reported changing, and those a command listed in {@code changed-files.txt}. */
+    private List<String> reportedFiles(AgentOutcome outcome) {
+        List<String> changed = new ArrayList<>(outcome.changedFiles());
+        Path listed = artifacts.resolve(Worker.CHANGED_FILES);
+        if (Files.isRegularFile(listed)) {
+            try {
+                Files.readAllLines(listed).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(changed::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + listed + ": " + e.getMessage(), e);
+            }
+        }
+        return changed.stream().distinct().toList();
     }
 
     /** Ends the attempt's use of its worktree; a git failure there is reported, and the worker goes on. */

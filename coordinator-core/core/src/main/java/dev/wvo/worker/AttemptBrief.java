@@ -144,6 +144,8 @@ final class AttemptBrief {
             case "failure" -> who + " failed" + summary;
             case "timed_out" -> who + " timed out" + summary;
             case "stalled" -> who + " stalled (printed nothing for too long)" + summary;
+            case "refused" -> who + " had its edits refused by its own permissions or sandbox" + summary;
+            case "no_changes" -> who + " reported success but changed no file" + summary;
             case "success" -> who + " reported success" + summary + "; the task came back to be done again";
             default -> who + " ended with " + r.outcome() + summary;
         };

@@ -65,6 +65,21 @@ final class AttemptOutput implements OutputSink, AutoCloseable {
     @Override
     public synchronized void line(String line) {
         String safe = mask(line);
+        keep(safe);
+        terminal.accept(prefix + safe);
+    }
+
+    /**
+     * A line of the CLI's standard error: kept in the log, marked {@code [stderr]}, and left out
+     * of the worker's terminal (codex's "Reading additional input from stdin..." and the like).
+     */
+    @Override
+    public synchronized void errorLine(String line) {
+        keep("[stderr] " + mask(line));
+    }
+
+    /** Writes a masked line to the log and remembers it in the tail. */
+    private void keep(String safe) {
         try {
             log.write(safe);
             log.newLine();
@@ -76,7 +91,6 @@ final class AttemptOutput implements OutputSink, AutoCloseable {
         if (tail.size() > TAIL) {
             tail.removeFirst();
         }
-        terminal.accept(prefix + safe);
     }
 
     /** The last lines written, for the next attempt's prompt and for people. */

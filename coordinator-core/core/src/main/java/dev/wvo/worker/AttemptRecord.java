@@ -3,9 +3,12 @@ package dev.wvo.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.StateDir;
+import dev.wvo.spi.Usage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +32,13 @@ import java.util.stream.Stream;
  * @param finishedAt       when it ended, or null while it runs (or after its worker died)
  * @param summary          how it ended in a line (masked like its output), or null
  * @param sessionId        the agent's conversation id, for resuming it, or null
+ * @param hops             each agent run of the attempt, in order ({@link HopRecord}); a run of
+ *                         the same attempt after its task was given back (every backend limited)
+ *                         continues the list
  */
 record AttemptRecord(String task, int attempt, String worker, String agent, Instant startedAt, Instant finishedAt,
                      String outcome, List<String> changedFiles, String workingDirectory, String branch, String base,
-                     String summary, String sessionId) {
+                     String summary, String sessionId, List<HopRecord> hops) {
 
     static final String FILE = "attempt.json";
     /** The outcome of an attempt that has not ended, or whose worker died before it could say. */
@@ -41,6 +47,7 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
 
     AttemptRecord {
         changedFiles = List.copyOf(changedFiles);
+        hops = List.copyOf(hops);
     }
 
     /** The record of an attempt that starts now, in {@code workingDirectory} at the given git position. */
@@ -48,13 +55,27 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
                                  Optional<GitPosition> git) {
         return new AttemptRecord(task, attempt, worker, agent, at, null, RUNNING, List.of(),
                 workingDirectory.toAbsolutePath().normalize().toString(), git.map(GitPosition::branch).orElse(null),
-                git.map(GitPosition::commit).orElse(null), null, null);
+                git.map(GitPosition::commit).orElse(null), null, null, List.of());
     }
 
-    /** This started record, completed. */
-    AttemptRecord finished(Instant at, String outcome, List<String> changedFiles, String summary, String sessionId) {
-        return new AttemptRecord(task, attempt, worker, agent, startedAt, at, outcome, changedFiles, workingDirectory,
-                branch, base, summary, sessionId);
+    /** This started record, keeping the hops of an earlier run of the same attempt (its task was given back). */
+    AttemptRecord continuing(Optional<AttemptRecord> earlier) {
+        return earlier.map(e -> new AttemptRecord(task, attempt, worker, agent, startedAt, finishedAt, outcome, changedFiles,
+                workingDirectory, branch, base, summary, sessionId, e.hops())).orElse(this);
+    }
+
+    /** This started record, completed; {@code lastAgent} is the backend that ran last (a hop may have changed it). */
+    AttemptRecord finished(Instant at, String outcome, List<String> changedFiles, String summary, String sessionId,
+                           String lastAgent, List<HopRecord> newHops) {
+        List<HopRecord> all = new ArrayList<>(hops);
+        all.addAll(newHops);
+        return new AttemptRecord(task, attempt, worker, lastAgent, startedAt, at, outcome, changedFiles, workingDirectory,
+                branch, base, summary, sessionId, all);
+    }
+
+    /** What all the attempt's agent runs used. */
+    Usage usage() {
+        return hops.stream().map(HopRecord::usage).reduce(Usage.NONE, Usage::plus);
     }
 
     boolean isRunning() {
@@ -87,21 +108,27 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
         putIfPresent(n, "base", base);
         putIfPresent(n, "summary", summary);
         putIfPresent(n, "session_id", sessionId);
+        if (!hops.isEmpty()) {
+            ArrayNode list = n.putArray("hops");
+            hops.forEach(h -> h.writeTo(list.addObject()));
+        }
         Files.createDirectories(dir);
         AtomicWrite.write(dir.resolve(FILE), JSON.writeValueAsBytes(n));
     }
 
     static Optional<AttemptRecord> readFrom(Path dir) {
         try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(dir.resolve(FILE)));
+            JsonNode n = JSON.readTree(BoundedRead.bytes(dir.resolve(FILE), BoundedRead.RECORD));
             List<String> files = new ArrayList<>();
             n.path("changed_files").forEach(f -> files.add(f.asText()));
             String finished = textOrNull(n, "finished_at");
+            List<HopRecord> hops = new ArrayList<>();
+            n.path("hops").forEach(h -> hops.add(HopRecord.readFrom(h)));
             return Optional.of(new AttemptRecord(n.path("task").asText(), n.path("attempt").asInt(), n.path("worker").asText(),
                     n.path("agent").asText(), Instant.parse(n.path("started_at").asText()),
                     finished == null ? null : Instant.parse(finished), n.path("outcome").asText(RUNNING), files,
                     textOrNull(n, "working_directory"), textOrNull(n, "branch"), textOrNull(n, "base"),
-                    textOrNull(n, "summary"), textOrNull(n, "session_id")));
+                    textOrNull(n, "summary"), textOrNull(n, "session_id"), hops));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

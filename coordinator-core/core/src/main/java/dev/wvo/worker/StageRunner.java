@@ -1,8 +1,10 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.UsageRecord;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
 import dev.wvo.fs.AtomicWrite;
+import dev.wvo.config.BackendSettings;
 import dev.wvo.config.PipelineConfig;
 import dev.wvo.config.PipelineException;
 import dev.wvo.config.PromptTemplate;
@@ -19,16 +21,21 @@ import dev.wvo.spi.TaskView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Runs one attempt of a claimed task. A task without a pipeline is one agent run with the usual
@@ -36,6 +43,11 @@ import java.util.function.Consumer;
  * the stage the roadmap records for it; each stage's end is written to the roadmap (under the
  * claim, in one transaction) before the next starts, so that an attempt that fails, or a worker
  * that dies, leaves the task to be resumed at the stage it was in.
+ *
+ * <p>Each agent run goes along the worker's fallback chain: when its backend ends rate-limited,
+ * the limit goes on the shared board and the same run starts again with the next backend of the
+ * chain that is not limited, as a new hop of the same attempt with its own artifacts and record.
+ * Every hop's usage goes to the cost ledger as it ends.
  */
 final class StageRunner {
 
@@ -48,8 +60,14 @@ final class StageRunner {
      * @param summary     the summary for the roadmap and the event log, secrets masked
      * @param forced      the completion to record regardless of the outcome (a task whose
      *                    pipeline cannot run is blocked), or null
+     * @param hops        the agent runs of the attempt, in order
      */
-    record Result(AgentOutcome outcome, boolean interrupted, String agent, String summary, Completion forced) {
+    record Result(AgentOutcome outcome, boolean interrupted, String agent, String summary, Completion forced,
+                  List<HopRecord> hops) {
+
+        Result withHops(List<HopRecord> all) {
+            return new Result(outcome, interrupted, agent, summary, forced, all);
+        }
     }
 
     private final PipelineConfig pipelines;
@@ -59,8 +77,11 @@ final class StageRunner {
     private final ContextNotes context;
     private final Clock clock;
     private final Consumer<String> terminal;
+    private final Supplier<List<String>> chain;
 
-    StageRunner(WorkerSettings settings, WorkerServices services) {
+    /** @param chain the worker's backends that can run here, in fallback order */
+    StageRunner(WorkerSettings settings, WorkerServices services, Supplier<List<String>> chain) {
+        this.chain = chain;
         this.pipelines = services.pipelines();
         this.scheduler = services.scheduler();
         this.services = services;
@@ -90,21 +111,23 @@ final class StageRunner {
             start = begin(claimed, agent);
         } catch (PipelineException e) {
             terminal.accept(workerId + ": " + task.id() + " cannot run its pipeline: " + e.getMessage());
-            return new Result(AgentOutcome.failure(null, e.getMessage()), false, agent, e.getMessage(), Completion.BLOCKED);
+            return new Result(AgentOutcome.failure(null, e.getMessage()), false, agent, e.getMessage(), Completion.BLOCKED,
+                    List.of());
         } catch (IllegalStateException e) {
             if (stoppedWhileWaiting(e)) {
-                return new Result(null, true, agent, "", null);
+                return new Result(null, true, agent, "", null, List.of());
             }
             throw e;
         }
         if (start.isEmpty()) {
             String lost = "the claim was lost before the attempt began";
-            return new Result(AgentOutcome.failure(null, lost), false, agent, lost, null);
+            return new Result(AgentOutcome.failure(null, lost), false, agent, lost, null, List.of());
         }
         if (start.get().plan() == null) {
             String prompt = PromptBuilder.withPreviousAttempt(PromptBuilder.build(task, workerId, context.relevantTo(task)),
                     brief.text());
-            return runOnce(task, agent, prompt, artifacts, env, secrets, brief.resumeSession(), workdir);
+            return runOnce(new Hops(workerId, claimed.claim().attempt(), null), task, agent, prompt, artifacts, env,
+                    secrets, brief.resumeSession(), workdir);
         }
         return runStages(workerId, claimed, agent, start.get().plan(), artifacts, env, secrets, onStage, brief, workdir);
     }
@@ -145,6 +168,7 @@ final class StageRunner {
                              AttemptBrief brief, Path workdir) {
         TaskView task = claimed.task();
         List<String> changed = new ArrayList<>();
+        List<HopRecord> hops = new ArrayList<>();
         Result last = null;
         for (int i = plan.start(); i < plan.count(); i++) {
             StageDefinition stage = plan.stages().get(i);
@@ -162,16 +186,18 @@ final class StageRunner {
             // the stage this attempt resumes at is the one the previous attempt ended in: it gets the brief
             boolean first = i == plan.start();
             String prompt = prompt(stage, plan, i, task, workerId);
-            Result r = runOnce(view, backend, first ? PromptBuilder.withPreviousAttempt(prompt, brief.text()) : prompt,
-                    dir, stageEnv, secrets, first && backend.equals(agent) ? brief.resumeSession() : null, workdir);
+            Result r = runOnce(new Hops(workerId, claimed.claim().attempt(), stage.name()), view, backend,
+                    first ? PromptBuilder.withPreviousAttempt(prompt, brief.text()) : prompt, dir, stageEnv, secrets,
+                    first && backend.equals(agent) ? brief.resumeSession() : null, workdir);
+            hops.addAll(r.hops());
             if (r.interrupted()) {
-                return r;
+                return r.withHops(hops);
             }
             boolean ok = r.outcome().status() == AgentOutcome.Status.SUCCESS;
             Map<String, Object> outcome = new LinkedHashMap<>();
             outcome.put("outcome", outcomeName(r.outcome().status()));
             outcome.put("attempt", claimed.claim().attempt());
-            outcome.put("agent", backend);
+            outcome.put("agent", r.agent());
             outcome.put("finished_at", clock.instant().toString());
             outcome.put("summary", r.summary());
             int index = i;
@@ -180,7 +206,7 @@ final class StageRunner {
             detail.put("number", i + 1);
             detail.put("count", plan.count());
             detail.put("outcome", outcome.get("outcome"));
-            detail.put("agent", backend);
+            detail.put("agent", r.agent());
             detail.put("summary", r.summary());
             Event event = Event.of(clock, EventType.STAGE, workerId, task.id(), claimed.claim().attempt(), detail);
             Optional<Boolean> recorded;
@@ -192,42 +218,104 @@ final class StageRunner {
                 });
             } catch (IllegalStateException e) {
                 if (stoppedWhileWaiting(e)) {
-                    return new Result(null, true, backend, "", null);
+                    return new Result(null, true, r.agent(), "", null, hops);
                 }
                 throw e;
             }
             if (recorded.isEmpty()) {
                 String lost = "the claim was lost during stage " + label;
-                return new Result(AgentOutcome.failure(null, lost), false, backend, lost, null);
+                return new Result(AgentOutcome.failure(null, lost), false, r.agent(), lost, null, hops);
             }
             changed.addAll(r.outcome().changedFiles());
             if (!ok) {
-                return new Result(r.outcome(), false, backend, "at stage " + label + ": " + r.summary(), null);
+                return new Result(r.outcome(), false, r.agent(), "at stage " + label + ": " + r.summary(), null, hops);
             }
             last = r;
         }
         String summary = "all " + plan.count() + " stages done" + (last.summary().isBlank() ? "" : "; last: " + last.summary());
         return new Result(last.outcome().withChangedFiles(changed.stream().distinct().toList()), false, last.agent(),
-                summary, null);
+                summary, null, hops);
     }
 
-    /** One agent run: its prompt and output in {@code dir}; a failing backend is a failed outcome, not a crash. */
-    private Result runOnce(TaskView task, String agent, String prompt, Path dir, Map<String, String> env,
+    /** Who runs the hops of one agent run, for which attempt, and in which stage (null for none). */
+    private record Hops(String worker, int attempt, String stage) {
+    }
+
+    /**
+     * One agent run along the fallback chain: a run that ends rate-limited puts its backend on the
+     * board and starts again with the next backend of the chain that is neither limited nor tried
+     * yet in this run; with none left, it ends rate-limited and the task goes back.
+     */
+    private Result runOnce(Hops who, TaskView task, String agent, String prompt, Path dir, Map<String, String> env,
                            Map<String, String> secrets, String resumeSession, Path workdir) {
+        List<HopRecord> hops = new ArrayList<>();
+        Set<String> tried = new HashSet<>();
+        String backend = agent;
+        String session = resumeSession;
+        while (true) {
+            tried.add(backend);
+            int number = hopNumber(dir);
+            Path hopDir = number == 1 ? dir : dir.resolve("hop-" + number + "-" + backend);
+            Instant started = clock.instant();
+            Result r = runHop(task, backend, prompt, hopDir, env, secrets, session, workdir);
+            if (r.interrupted()) {
+                return r.withHops(hops);
+            }
+            AgentOutcome outcome = r.outcome();
+            HopRecord hop = HopRecord.of(number, who.stage(), backend, settings.profile(), started, clock.instant(), outcome,
+                    r.summary(), dir.relativize(hopDir).toString());
+            hops.add(hop);
+            if (!outcome.usage().isEmpty()) {
+                services.costs().record(new UsageRecord(hop.finishedAt(), who.worker(), task.id(), who.attempt(), number,
+                        backend, settings.profile(), hop.outcome(), outcome.usage()));
+            }
+            if (outcome.status() != AgentOutcome.Status.RATE_LIMITED) {
+                return r.withHops(hops);
+            }
+            services.rateLimits().mark(backend, outcome.retryAfter(), who.worker(), r.summary());
+            Optional<String> next = services.rateLimits().firstAvailable(
+                    chain.get().stream().filter(b -> !tried.contains(b)).toList());
+            terminal.accept(who.worker() + ": " + backend + " is rate-limited"
+                    + services.rateLimits().limitedUntil(backend).map(until -> " until " + until).orElse("")
+                    + next.map(n -> "; " + task.id() + " goes on with " + n).orElse("; no backend of the chain is left"));
+            if (next.isEmpty()) {
+                return r.withHops(hops);
+            }
+            backend = next.get();
+            session = null; // another backend cannot continue this one's session
+        }
+    }
+
+    /** The number of the next hop in {@code dir}: 1 while its own files are free, else one past its hop folders. */
+    private static int hopNumber(Path dir) {
+        if (!Files.exists(dir.resolve("output.log"))) {
+            return 1;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return 2 + (int) entries.filter(p -> p.getFileName().toString().startsWith("hop-") && Files.isDirectory(p)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One hop: its prompt and output in {@code dir}; a failing backend is a failed outcome, not a crash. */
+    private Result runHop(TaskView task, String agent, String prompt, Path dir, Map<String, String> env,
+                          Map<String, String> secrets, String resumeSession, Path workdir) {
         AgentBackend backend = services.backend(agent).orElseThrow();
         write(dir.resolve("prompt.txt"), prompt);
         AgentOutcome outcome;
         AttemptOutput output = new AttemptOutput(dir.resolve("output.log"), terminal, task.id(), secrets);
         try (output) {
             outcome = backend.run(new AgentRun(task, workdir, prompt, env, settings.taskTimeout(),
-                    settings.stallTimeout(), settings.settingsOf(agent), resumeSession), output);
+                    settings.stallTimeout(), BackendSettings.forTask(settings.settingsOf(agent), task, agent),
+                    resumeSession), output);
         } catch (InterruptedException e) {
-            return new Result(null, true, agent, "", null);
+            return new Result(null, true, agent, "", null, List.of());
         } catch (RuntimeException e) {
             outcome = AgentOutcome.failure(null, agent + " backend failed: " + e);
         }
         // the summary comes from the agent's output too: it is masked like every line of it
-        return new Result(outcome, false, agent, output.mask(outcome.summary()), null);
+        return new Result(outcome, false, agent, output.mask(outcome.summary()), null, List.of());
     }
 
     private String prompt(StageDefinition stage, StagePlan plan, int index, TaskView task, String workerId) {
@@ -270,7 +358,7 @@ final class StageRunner {
         return switch (status) {
             case SUCCESS -> "done";
             case FAILURE -> "failed";
-            default -> status.name().toLowerCase(Locale.ROOT);
+            default -> HopRecord.outcomeName(status);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.git.TaskWorkspace;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.ProcessRef;
@@ -70,7 +71,7 @@ public final class Worker {
         this.control = services.control();
         this.clock = services.clock();
         this.terminal = services.terminal();
-        this.stages = new StageRunner(settings, services);
+        this.stages = new StageRunner(settings, services, () -> chain);
     }
 
     /** Asks the loop to stop: the running agent is stopped and its task given back. Safe from any thread. */
@@ -82,7 +83,7 @@ public final class Worker {
         }
     }
 
-    /** How many tasks this worker has run. */
+    /** How many tasks this worker has finished (a task given back while every backend was limited does not count). */
     public int tasksRun() {
         return tasksRun;
     }
@@ -203,8 +204,9 @@ public final class Worker {
                     changes.await(settings.idleWait());
                     continue;
                 }
-                runTask(id, claim.claimed().get());
-                tasksRun++;
+                if (runTask(id, claim.claimed().get())) {
+                    tasksRun++;
+                }
                 if (settings.maxTasks() > 0 && tasksRun >= settings.maxTasks()) {
                     workspace.drainQueue(id); // the last task's branch lands now, not when another worker comes by
                     return;
@@ -215,7 +217,8 @@ public final class Worker {
         }
     }
 
-    private void runTask(String id, ClaimedTask claimed) throws InterruptedException {
+    /** @return whether the task finished, false when it was given back because every backend was limited */
+    private boolean runTask(String id, ClaimedTask claimed) throws InterruptedException {
         TaskView task = claimed.task();
         int attempt = claimed.claim().attempt();
         Instant started = clock.instant();
@@ -223,7 +226,7 @@ public final class Worker {
         record = record.withAgent(claimed.agent());
         terminal.accept(id + ": " + task.id() + " attempt " + attempt + " with " + claimed.agent() + ": " + task.title());
         try {
-            new Attempt(id, claimed, started, settings, services, stages).run(
+            return new Attempt(id, claimed, started, settings, services, stages).run(
                     stage -> setStatus(WorkerStatus.WORKING, task.id(), attempt, started, "stage " + stage),
                     () -> stopRequested);
         } finally {
@@ -246,7 +249,7 @@ public final class Worker {
         List<TaskState> tasks = services.roadmap().tasks();
         Runnability runnability = new Runnability(tasks, workspace.claimRules().stackOnQueued());
         return tasks.stream().noneMatch(t -> Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null)
-                && tasks.stream().allMatch(t -> runnability.blockerOf(t).isPresent());
+                && tasks.stream().allMatch(t -> runnability.blockingKind(t).isPresent());
     }
 
     /** Whether a worker is alive and holds a task: its worktree is in use and must not be reconciled. */

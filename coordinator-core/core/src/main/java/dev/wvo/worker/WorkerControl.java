@@ -1,6 +1,7 @@
 package dev.wvo.worker;
 
 import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +76,8 @@ public final class WorkerControl {
 
     private Request read(String name) {
         try {
-            String word = Files.readString(directory.resolve(name), StandardCharsets.UTF_8).strip().toLowerCase(Locale.ROOT);
+            String word = new String(BoundedRead.bytes(directory.resolve(name), BoundedRead.RECORD), StandardCharsets.UTF_8)
+                    .strip().toLowerCase(Locale.ROOT);
             return switch (word) {
                 case "pause" -> Request.PAUSE;
                 case "stop" -> Request.STOP;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,7 +96,7 @@ public final class WorkerRegistry {
 
     private static Optional<WorkerRecord> readFile(Path file) {
         try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(file));
+            JsonNode n = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
             return Optional.of(new WorkerRecord(n.path("id").asText(), n.path("pid").asLong(), n.path("host").asText(),
                     n.path("agent").asText(null), Instant.parse(n.path("started_at").asText()),
                     Instant.parse(n.path("heartbeat_at").asText()), WorkerStatus.fromLabel(n.path("status").asText("idle")),

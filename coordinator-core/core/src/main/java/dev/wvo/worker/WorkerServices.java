@@ -1,5 +1,7 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.config.Config;
 import dev.wvo.config.PipelineConfig;
 import dev.wvo.config.RetrySettings;
@@ -41,12 +43,14 @@ public final class WorkerServices {
     private final WorkerRegistry registry;
     private final WorkerControl control;
     private final RateLimitBoard rateLimits;
+    private final CostLedger costs;
     private final TaskWorkspace workspace;
     private final Function<String, Optional<AgentBackend>> backends;
     private final Function<String, Optional<PartitionPolicy>> policies;
     private final PipelineConfig pipelines;
     private final RetrySettings retry;
     private final Reactions reactions;
+    private final ExpectedChanges expectedChanges;
     private final Consumer<String> terminal;
 
     private WorkerServices(Builder b) {
@@ -62,6 +66,8 @@ public final class WorkerServices {
         this.registry = new WorkerRegistry(state.workers());
         this.control = new WorkerControl(state.workers());
         this.rateLimits = new RateLimitBoard(state.root(), locks, clock);
+        this.costs = new CostLedger(events);
+        this.expectedChanges = b.expectedChanges;
         this.backends = b.backends;
         this.policies = b.policies;
         this.pipelines = b.pipelines;
@@ -89,6 +95,7 @@ public final class WorkerServices {
         private PipelineConfig pipelines = PipelineConfig.empty();
         private RetrySettings retry = RetrySettings.DEFAULTS;
         private Reactions reactions = Reactions.DEFAULTS;
+        private ExpectedChanges expectedChanges = ExpectedChanges.DEFAULT;
         private WorktreeSettings worktrees;
         private Path repositoryHint;
         private Consumer<String> terminal = line -> { };
@@ -119,11 +126,12 @@ public final class WorkerServices {
             return this;
         }
 
-        /** The stages, retries and reactions of the configuration, read once by the caller. */
+        /** The stages, retries, reactions and expected changes of the configuration, read once by the caller. */
         public Builder config(Config config) {
             this.pipelines = config.pipelines();
             this.retry = config.retry();
             this.reactions = new Reactions(config.reactions());
+            this.expectedChanges = ExpectedChanges.of(config.expectChanges());
             return this;
         }
 
@@ -190,6 +198,15 @@ public final class WorkerServices {
 
     public RateLimitBoard rateLimits() {
         return rateLimits;
+    }
+
+    /** Where every agent run's usage goes. */
+    public CostLedger costs() {
+        return costs;
+    }
+
+    ExpectedChanges expectedChanges() {
+        return expectedChanges;
     }
 
     public TaskWorkspace workspace() {

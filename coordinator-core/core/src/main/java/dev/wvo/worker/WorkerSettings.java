@@ -15,18 +15,29 @@ import java.util.Objects;
  * @param domains          preferred domains
  * @param epics            preferred epics
  * @param fallbackToOthers whether to take work outside the preferred partition when it has none
- * @param maxTasks         stop after this many tasks; 0 for no limit
+ * @param maxTasks         stop after this many tasks finished (done, failed or blocked; a task given
+ *                         back because every backend was limited does not count); 0 for no limit
  * @param exitWhenIdle     exit once nothing is running or runnable, instead of waiting for work
  * @param taskTimeout      how long one attempt may run
  * @param stallTimeout     how long an agent may go without output
  * @param idleWait         the longest wait between looks at the roadmap when nothing changes
  * @param workingDirectory where agents run
  * @param backendSettings  settings per backend name ({@code claude: {model: opus}})
+ * @param profile          the configuration profile the settings came from, or null; recorded with every run's usage
  */
 public record WorkerSettings(String id, List<String> agents, String policy, List<String> domains, List<String> epics,
                              boolean fallbackToOthers, int maxTasks, boolean exitWhenIdle, Duration taskTimeout,
                              Duration stallTimeout, Duration idleWait, Path workingDirectory,
-                             Map<String, Map<String, String>> backendSettings) {
+                             Map<String, Map<String, String>> backendSettings, String profile) {
+
+    /** Settings that come from no profile. */
+    public WorkerSettings(String id, List<String> agents, String policy, List<String> domains, List<String> epics,
+                          boolean fallbackToOthers, int maxTasks, boolean exitWhenIdle, Duration taskTimeout,
+                          Duration stallTimeout, Duration idleWait, Path workingDirectory,
+                          Map<String, Map<String, String>> backendSettings) {
+        this(id, agents, policy, domains, epics, fallbackToOthers, maxTasks, exitWhenIdle, taskTimeout, stallTimeout,
+                idleWait, workingDirectory, backendSettings, null);
+    }
 
     public WorkerSettings {
         agents = List.copyOf(agents);

@@ -9,7 +9,7 @@ import dev.wvo.lock.ProcessRef;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.worker.RateLimitBoard;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.worker.WorkerControl;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;

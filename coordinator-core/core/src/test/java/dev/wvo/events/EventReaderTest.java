@@ -56,6 +56,24 @@ class EventReaderTest {
         assertThat(history.unreadable().get(0).describe()).startsWith(state.resolve("events.jsonl") + ":2: skipped, not JSON");
     }
 
+    /** Issue 21, defect 13: one line can be grown without bound; only its start is ever held in memory. */
+    @Test
+    void readAll_aLineLongerThanAnyEvent_isReportedAndTheNextLinesStillRead() throws Exception {
+        log.append(event(EventType.CLAIM, "w1", "T-1"));
+        append("{\"junk\":\"" + "x".repeat(LineScanner.MAX_LINE + 10) + "\"}\n");
+        log.append(event(EventType.COMPLETE, "w1", "T-1"));
+
+        EventHistory history = reader.readAll();
+
+        assertThat(history.events()).extracting(Event::type).containsExactly("claim", "complete");
+        assertThat(history.unreadable()).singleElement().satisfies(line -> {
+            assertThat(line.lineNumber()).isEqualTo(2L);
+            assertThat(line.problem()).isEqualTo("a line of " + (LineScanner.MAX_LINE + 21)
+                    + " bytes, longer than an event can be (" + LineScanner.MAX_LINE + " bytes)");
+            assertThat(line.excerpt()).startsWith("{\"junk\":\"xxx").hasSizeLessThan(100);
+        });
+    }
+
     @Test
     void readAll_tornLastLine_isReportedNotFatal() throws Exception {
         log.append(event(EventType.CLAIM, "w1", "T-1"));

@@ -74,14 +74,14 @@ class LockedFileTest {
         Files.writeString(dir.resolve(".state.txt.token-900.tmp"), "token 900: tokens may have started over");
         Files.writeString(dir.resolve(".state.txt.0123456789abcdef.tmp"), "an unlocked writer's temp file");
         Files.writeString(dir.resolve(".other.txt.token-3.tmp"), "another file's pending write");
-        Files.createDirectory(dir.resolve(".state.txt.token-4.tmp"));
+        Files.createDirectories(dir.resolve(".state.txt.token-4.tmp/debris"));
         LockHandle lock = take("a");
         Files.writeString(dir.resolve(".state.txt.token-" + lock.token() + ".tmp"), "its own");
 
         LockedFile.claim(lock, file);
 
         assertThat(names()).containsExactlyInAnyOrder("state.txt", "locks", ".state.txt.0123456789abcdef.tmp",
-                ".other.txt.token-3.tmp", ".state.txt.token-4.tmp", ".state.txt.token-" + lock.token() + ".tmp");
+                ".other.txt.token-3.tmp", ".state.txt.token-" + lock.token() + ".tmp");
     }
 
     @Test
@@ -154,6 +154,34 @@ class LockedFileTest {
         assertThatThrownBy(() -> LockedFile.claim(contested, file).write(bytes("a's")))
                 .isInstanceOf(IOException.class).hasMessageContaining("different lock stores");
         assertThat(file).hasContent("v0");
+    }
+
+    /** A person keeps the roadmap elsewhere through a link: the rename once replaced the link with a file. */
+    @Test
+    void aSymbolicLinkAtTheFile_isWrittenThrough_andStaysALink() throws IOException {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path target = Files.writeString(elsewhere.resolve("real.txt"), "v0");
+        Path link = Files.createSymbolicLink(dir.resolve("linked.txt"), Path.of("elsewhere/real.txt"));
+
+        LockedFile.claim(take("a"), link).writeKeepingBackup(bytes("v1"));
+
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(target).hasContent("v1");
+        assertThat(elsewhere.resolve("real.txt.bak")).hasContent("v0");
+        try (Stream<Path> left = Files.list(elsewhere)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("real.txt", "real.txt.bak");
+        }
+    }
+
+    @Test
+    void debrisAtItsOwnPendingWritesName_doesNotBlockTheWrite() throws IOException {
+        LockHandle lock = take("a");
+        Files.createDirectories(dir.resolve(".state.txt.token-" + lock.token() + ".tmp/inner"));
+
+        LockedFile.claim(lock, file).write(bytes("v1"));
+
+        assertThat(file).hasContent("v1");
+        assertThat(names()).containsExactlyInAnyOrder("state.txt", "locks");
     }
 
     @Test

@@ -51,7 +51,7 @@ class ReactionsTest {
     void anUnknownTrigger_isAnErrorNamingTheLineAndTheKnownOnes() {
         assertThatThrownBy(() -> read("reactions:\n  stall: {max: 1}\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("config.yaml:2:").hasMessageContaining("reactions.stall")
-                .hasMessageContaining("merge_test_failed, merge_conflict, stalled, timed_out, failed");
+                .hasMessageContaining("merge_test_failed, merge_conflict, stalled, timed_out, refused, no_changes, failed");
     }
 
     @Test

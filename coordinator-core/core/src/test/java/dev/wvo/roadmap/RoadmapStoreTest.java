@@ -158,4 +158,53 @@ class RoadmapStoreTest {
         assertThat(roadmap.warnings()).isEmpty();
         assertThat(Files.readString(file)).startsWith(nested);
     }
+
+    @Test
+    void anotherWritersChange_isSeenByTheNextTransaction() throws Exception {
+        try (FileLockManager otherLocks = FileLockManager.builder(locksDir).owner("other").build()) {
+            RoadmapStore other = new RoadmapStore(new StateDir(dir), otherLocks);
+            store.update((r, e, log) -> e.set(task(r, "A"), "status", "in_progress"));
+            other.update((r, e, log) -> e.set(task(r, "A"), "title", "changed by the other worker"));
+
+            Roadmap seen = store.update((r, e, log) -> {
+                e.set(task(r, "A"), "status", "done");
+                return r;
+            });
+
+            assertThat(task(seen, "A").title()).isEqualTo("changed by the other worker");
+            assertThat(task(RoadmapReader.read(file), "A").fields()).containsEntry("title", "changed by the other worker")
+                    .containsEntry("status", "done");
+        }
+    }
+
+    @Test
+    void aHandEditBetweenTransactions_isSeen_evenWithTheSameSize() throws Exception {
+        store.update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
+        String written = Files.readString(file);
+        // an editor that saves through a new file: the same size, a new inode
+        Path saved = dir.resolve("saved.yaml");
+        Files.writeString(saved, written.replace("title: first", "title: FIRST"));
+        Files.move(saved, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        String title = store.update((r, e, log) -> task(r, "A").title());
+        assertThat(title).isEqualTo("FIRST");
+
+        // and one that writes in place, with the same size again, at once
+        Files.writeString(file, written.replace("title: first", "title: FIRZT"));
+
+        title = store.update((r, e, log) -> task(r, "A").title());
+        assertThat(title).isEqualTo("FIRZT");
+    }
+
+    @Test
+    void aTransactionAfterItsOwnWrite_readsTheSameTasksAsTheFile() throws Exception {
+        Files.writeString(file, ROADMAP + "  - id: B\n    dependencies: [A]\n  - id: C\n    status: odd\n");
+        store.update((r, e, log) -> e.set(task(r, "B"), "status", "in_progress").set(task(r, "A"), "owns", List.of("src/a")));
+
+        Roadmap kept = store.update((r, e, log) -> r);
+
+        Roadmap whole = RoadmapReader.read(file);
+        RoadmapSpliceProperties.assertSame(kept, whole);
+        assertThat(kept.warnings()).extracting(RoadmapWarning::taskId).containsExactly("C");
+    }
 }

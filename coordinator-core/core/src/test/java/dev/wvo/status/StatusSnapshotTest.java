@@ -1,5 +1,6 @@
 package dev.wvo.status;
 
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
 import dev.wvo.events.EventType;
@@ -9,7 +10,6 @@ import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockMode;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.worker.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 import dev.wvo.worker.WorkerStatus;
@@ -155,9 +155,10 @@ class StatusSnapshotTest {
     void rateLimits_areTheActiveOnes() {
         RateLimitBoard board = new RateLimitBoard(state, locks, clock);
         board.mark("claude", NOW.plusSeconds(600), "worker-1", "429");
-        board.mark("codex", NOW.minusSeconds(1), "worker-1", "429");
+        board.mark("codex", NOW.plusSeconds(1), "worker-1", "429"); // kept for the minimum cool-down
 
-        StatusSnapshot s = read();
+        StatusSnapshot s = StatusSnapshot.read(new StatusSnapshot.Source(new StateDir(state), "file", ""), locks,
+                Clock.offset(clock, RateLimitBoard.MIN_COOL_DOWN.plusSeconds(1)));
 
         assertThat(s.rateLimits()).extracting(RateLimitBoard.Limit::backend).containsExactly("claude");
     }

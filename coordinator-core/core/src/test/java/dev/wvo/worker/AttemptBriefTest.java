@@ -119,7 +119,7 @@ class AttemptBriefTest {
 
         Files.delete(dir.resolve("output.log"));
         AttemptRecord.started("T1", 1, "w1", "shell", T0, root.resolve("gone"), Optional.empty())
-                .finished(T0.plusSeconds(5), "timed_out", List.of("out/a.txt"), "stopped after 60 s", null).writeTo(dir);
+                .finished(T0.plusSeconds(5), "timed_out", List.of("out/a.txt"), "stopped after 60 s", null, "shell", List.of()).writeTo(dir);
         assertThat(brief(2, RetrySettings.DEFAULTS, "shell", Map.of()).text()).isEqualTo(
                 "Attempt 1 (shell, worker w1) timed out: stopped after 60 s\nFiles it reported changing:\n  out/a.txt\n");
     }
@@ -187,7 +187,7 @@ class AttemptBriefTest {
         assertThat(read.outcome()).isEqualTo(AttemptRecord.RUNNING);
         assertThat(read.branch()).isEqualTo("main");
         assertThat(read.base()).isEqualTo(git.getRepository().resolve("HEAD").name());
-        AttemptRecord done = begun.finished(T0.plusSeconds(9), "failure", List.of("a"), "exit 1", "s1");
+        AttemptRecord done = begun.finished(T0.plusSeconds(9), "failure", List.of("a"), "exit 1", "s1", begun.agent(), List.of());
         done.writeTo(dir);
         assertThat(AttemptRecord.readFrom(dir)).contains(done);
         assertThat(begun.overlaps(done)).isTrue();
@@ -204,7 +204,7 @@ class AttemptBriefTest {
     }
 
     private void finish(AttemptRecord begun, String outcome, String summary, String session) throws Exception {
-        begun.finished(T0.plusSeconds(30), outcome, new ArrayList<>(), summary, session)
+        begun.finished(T0.plusSeconds(30), outcome, new ArrayList<>(), summary, session, begun.agent(), List.of())
                 .writeTo(new StateDir(state).attempt("T1", 1));
     }
 

@@ -57,7 +57,7 @@ class WorkerOnRoadmapFileTest {
             @Override
             public AgentOutcome run(AgentRun run, OutputSink output) {
                 output.line("did " + run.task().id());
-                return AgentOutcome.success(0, "did " + run.task().id());
+                return AgentOutcome.success(0, "did " + run.task().id()).withChangedFiles(List.of("out/" + run.task().id()));
             }
         };
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {

@@ -90,7 +90,8 @@ class WorkerPipelineTest {
                 String stage = run.environment().getOrDefault("WVO_STAGE", "-");
                 runs.add(name + " " + run.task().id() + " " + stage + (run.task().command() == null ? "" : " $ " + run.task().command()));
                 output.line(name + " ran " + stage);
-                return answers.getOrDefault(stage, r -> AgentOutcome.success(0, stage + " ok")).of(run);
+                return answers.getOrDefault(stage, r -> AgentOutcome.success(0, stage + " ok")
+                        .withChangedFiles(List.of("out/" + stage))).of(run);
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.config.Config;
 import dev.wvo.fs.StateDir;
 import dev.wvo.events.EventReader;
@@ -12,6 +13,7 @@ import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.AgentRun;
 import dev.wvo.spi.OutputSink;
 import dev.wvo.spi.TaskView;
+import dev.wvo.spi.Usage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,8 +63,16 @@ class WorkerTest {
         @Override
         public AgentOutcome run(AgentRun run, OutputSink output) {
             output.line("working on " + run.task().id() + " with token -");
-            return answer.apply(run.task());
+            AgentOutcome outcome = answer.apply(run.task());
+            // as an agent that did its task reports the file it wrote
+            return outcome.status() == AgentOutcome.Status.SUCCESS && outcome.changedFiles().isEmpty()
+                    ? outcome.withChangedFiles(List.of("out/" + run.task().id())) : outcome;
         }
+    }
+
+    private WorkerSettings settingsWithMaxTasks(List<String> agents, int maxTasks) {
+        return new WorkerSettings(null, agents, null, List.of(), List.of(), true, maxTasks, true, Duration.ofMinutes(1),
+                Duration.ofMinutes(1), Duration.ofMillis(200), state, Map.of());
     }
 
     private WorkerSettings settings(List<String> agents, boolean exitWhenIdle) {
@@ -130,6 +140,70 @@ class WorkerTest {
         RateLimitBoard limits = new RateLimitBoard(state, locks, Clock.systemUTC());
         assertThat(limits.limitedUntil("limited")).contains(until);
         assertThat(limits.firstAvailable(List.of("limited", "spare"))).contains("spare");
+    }
+
+    @Test
+    void aLimitedHop_keepsItsOwnArtifactsAndRecord_andTheAttemptCountsAsOneFinishedTask() throws Exception {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("a", 0, List.of(), List.of("x"), false, 0),
+                task("b", 0, List.of(), List.of("y"), false, 1)));
+        Worker w = worker(board, settingsWithMaxTasks(List.of("limited", "spare"), 1),
+                new Scripted("limited", t -> AgentOutcome.rateLimited("429", null)
+                        .withUsage(new Usage("m1", 10, 1, 0, 0, 0.01))),
+                new Scripted("spare", t -> AgentOutcome.success(0, "done by spare")
+                        .withUsage(new Usage("m2", 20, 2, 5, 0, null))));
+        w.run();
+        assertThat(board.get("a").status()).isEqualTo("done");
+        assertThat(board.get("b").status()).as("--max-tasks 1 counts the finished task, not the hop").isEqualTo("pending");
+        assertThat(w.tasksRun()).isEqualTo(1);
+        Path artifacts = new StateDir(state).attempt("a", 1);
+        assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
+        assertThat(artifacts.resolve("hop-2-spare").resolve("output.log")).exists();
+        AttemptRecord record = AttemptRecord.readFrom(artifacts).orElseThrow();
+        assertThat(record.agent()).isEqualTo("spare");
+        assertThat(record.hops()).extracting(HopRecord::number, HopRecord::backend, HopRecord::outcome, HopRecord::artifacts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "limited", "rate_limited", ""),
+                        org.assertj.core.groups.Tuple.tuple(2, "spare", "success", "hop-2-spare"));
+        assertThat(record.usage()).isEqualTo(new Usage("m1+m2", 30, 3, 5, 0, 0.01));
+        assertThat(dev.wvo.accounts.CostLedger.read(state)).extracting(r -> r.backend() + " " + r.hop() + " " + r.task())
+                .containsExactly("limited 1 a", "spare 2 a");
+        assertThat(terminal).anyMatch(l -> l.contains("limited is rate-limited") && l.contains("a goes on with spare"));
+    }
+
+    @Test
+    void aSuccessThatChangedNothing_isNotDone_unlessTheTaskOnlyReadsOrSaysSo() throws Exception {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("writes", 0, List.of(), List.of("x"), false, 0),
+                task("reads", 0, List.of(), List.of(), true, 1)));
+        Worker w = worker(board, settings(List.of("idle"), true), new AgentBackend() {
+            @Override
+            public String name() {
+                return "idle";
+            }
+
+            @Override
+            public Availability availability() {
+                return Availability.yes("");
+            }
+
+            @Override
+            public AgentOutcome run(AgentRun run, OutputSink output) {
+                return AgentOutcome.success(0, "All done.");
+            }
+        });
+        w.run();
+        assertThat(board.get("reads").status()).isEqualTo("done");
+        TaskState writes = board.get("writes");
+        assertThat(writes.status()).as("one retry (no_changes: max 1), then a person").isEqualTo("blocked");
+        assertThat(writes.view().extra().get("reactions")).isEqualTo(Map.of("no_changes", 2));
+        AttemptRecord first = AttemptRecord.readFrom(new StateDir(state).attempt("writes", 1)).orElseThrow();
+        assertThat(first.outcome()).isEqualTo("no_changes");
+        assertThat(first.summary()).startsWith("the agent reported success but changed no file");
+        assertThat(EventReader.in(state).readAll().events()).filteredOn(e -> e.is(EventType.FAIL))
+                .allSatisfy(e -> assertThat(e.details()).containsEntry("outcome", "no_changes"));
+
+        Files.writeString(state.resolve("config.yaml"), "expect_changes: false\n");
+        InMemoryBoard relaxed = new InMemoryBoard(List.of(task("writes", 0, List.of(), List.of("x"), false, 0)));
+        worker(relaxed, settings(List.of("fake"), true), new Scripted("fake", t -> AgentOutcome.success(0, "ok"))).run();
+        assertThat(relaxed.get("writes").status()).isEqualTo("done");
     }
 
     @Test

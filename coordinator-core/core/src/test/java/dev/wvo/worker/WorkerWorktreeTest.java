@@ -474,6 +474,7 @@ class WorkerWorktreeTest {
                 tasks:
                   - id: A
                     title: look only
+                    expect_changes: false
                 """);
         runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
         assertThat(task("A").status()).isEqualTo("done");
@@ -655,10 +656,13 @@ class WorkerWorktreeTest {
                     merge: queued
                   - id: C
                     title: look only
+                    expect_changes: false
                   - id: D
                     title: look only
+                    expect_changes: false
                   - id: E
                     title: look only
+                    expect_changes: false
                 """);
         MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
         write(repo.resolve("b.txt"), "the user's edit\n");
@@ -727,13 +731,14 @@ class WorkerWorktreeTest {
         MergeEntry entry = queue.enqueue("A", "wvo/w9/A", 0);
         Path file = state.resolve("merge-queue").resolve(entry.id() + ".json");
         Files.writeString(file, Files.readString(file).replace("\"QUEUED\"", "\"MERGED\""));
+        actions.put("B", (dir, attempt) -> write(dir.resolve("b.txt"), "changed by B\n"));
 
         runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(task("A").fields()).containsEntry("merge", "merged");
         assertThat(task("B").status()).isEqualTo("done");
-        assertThat(events(EventType.MERGE)).as("the lost merge event, written once").extracting(Event::task)
-                .containsExactly("A");
+        assertThat(events(EventType.MERGE)).as("the lost merge event, written once, then B's own").extracting(Event::task)
+                .containsExactly("A", "B");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Locks kept as files in one directory, shared by every process that uses the directory. The
@@ -53,7 +55,10 @@ public final class FileLockManager implements LockManager {
     private final LockListener listener;
     private final ReleaseSignal signal;
     private final Set<FileLockHandle> held = ConcurrentHashMap.newKeySet();
-    private final Thread shutdownHook;
+    /** The waiter entries this manager has in records now: wait id → where. */
+    private final Map<String, LockFiles.Paths> waiting = new ConcurrentHashMap<>();
+    private final boolean releaseOnShutdown;
+    private final AtomicReference<Thread> shutdownHook = new AtomicReference<>();
     private volatile ScheduledExecutorService heartbeat;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -64,7 +69,9 @@ public final class FileLockManager implements LockManager {
         this.files = new LockFiles(directory);
         this.clock = b.clock;
         this.lease = b.lease;
-        this.heartbeatInterval = b.heartbeatInterval != null ? b.heartbeatInterval : b.lease.dividedBy(3);
+        // a lease of a few milliseconds would make a zero period, which the scheduler refuses
+        this.heartbeatInterval = b.heartbeatInterval != null ? b.heartbeatInterval
+                : max(b.lease.dividedBy(3), Duration.ofMillis(1));
         this.self = b.process != null ? b.process : ProcessRef.current(b.host);
         this.rules = new LivenessRules(b.host, b.liveness);
         this.owner = b.owner != null ? b.owner : self.pid() + "@" + self.host().hostName();
@@ -73,11 +80,9 @@ public final class FileLockManager implements LockManager {
         // temp files of processes killed mid-write never block anyone, but they pile up: every
         // manager that starts clears what crashes left (each under its resource's guard)
         leftoversAtStart = cleanLeftovers();
-        if (b.releaseOnShutdown) {
-            shutdownHook = new Thread(this::releaseAllQuietly, "wvo-lock-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } else {
-            shutdownHook = null;
+        this.releaseOnShutdown = b.releaseOnShutdown;
+        if (releaseOnShutdown) {
+            installShutdownHook();
         }
     }
 
@@ -152,6 +157,11 @@ public final class FileLockManager implements LockManager {
     private Attempt waitFor(LockFiles.Paths paths, LockMode mode, long deadlineNanos) throws InterruptedException {
         LockRecord.Waiter waiter = mode == LockMode.EXCLUSIVE
                 ? new LockRecord.Waiter(owner, UUID.randomUUID().toString(), self, now()) : null;
+        if (waiter != null) {
+            // a Ctrl-C while waiting must not leave the entry behind: the hook withdraws it
+            installShutdownHook();
+            waiting.put(waiter.waitId(), paths);
+        }
         Backoff backoff = new Backoff();
         boolean acquired = false;
         boolean watching = false;
@@ -185,8 +195,11 @@ public final class FileLockManager implements LockManager {
                 signal.await(seen, pause);
             }
         } finally {
-            if (!acquired && waiter != null) {
-                withdraw(paths, waiter.waitId());
+            if (waiter != null) {
+                waiting.remove(waiter.waitId());
+                if (!acquired) {
+                    withdraw(paths, waiter.waitId());
+                }
             }
         }
     }
@@ -226,7 +239,10 @@ public final class FileLockManager implements LockManager {
             }
 
             LockRecord next = record;
-            if (waiter != null) {
+            // Checked under the guard: the shutdown hook takes the wait out of `waiting` before its
+            // guarded withdrawal, so an entry written before that step is removed by it, and after
+            // it none is written. A command stopped while it waits leaves no waiter behind.
+            if (waiter != null && waiting.containsKey(waiter.waitId())) {
                 next = withFreshWaiter(record, waiter, now);
             }
             if (!next.equals(current)) {
@@ -455,7 +471,7 @@ public final class FileLockManager implements LockManager {
                 inspectFile(files.pathsOfEncoded(encoded)).ifPresent(locks::add);
             }
         } catch (IOException e) {
-            throw new LockException("Cannot list the lock directory " + files.directory() + ": " + e, e);
+            throw new LockException("Cannot list the lock directory " + files.directory() + ": " + LockException.describe(e), e);
         }
         locks.sort(Comparator.comparing(LockInfo::resource));
         return locks;
@@ -467,7 +483,7 @@ public final class FileLockManager implements LockManager {
         try {
             return inspectFile(paths);
         } catch (IOException e) {
-            throw new LockException("Cannot read " + paths.lock() + ": " + e, e);
+            throw new LockException("Cannot read " + paths.lock() + ": " + LockException.describe(e), e);
         }
     }
 
@@ -555,7 +571,7 @@ public final class FileLockManager implements LockManager {
                 }
             }
         } catch (IOException e) {
-            throw new LockException("Cannot clean the lock directory " + files.directory() + ": " + e, e);
+            throw new LockException("Cannot clean the lock directory " + files.directory() + ": " + LockException.describe(e), e);
         }
         return removed;
     }
@@ -575,12 +591,41 @@ public final class FileLockManager implements LockManager {
             executor.shutdownNow();
         }
         signal.close();
-        if (shutdownHook != null) {
+        Thread hook = shutdownHook.get();
+        if (hook != null) {
             try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down; the hook is running or has run
             }
+        }
+    }
+
+    private void installShutdownHook() {
+        Thread hook = new Thread(this::atShutdown, "wvo-lock-shutdown");
+        if (shutdownHook.compareAndSet(null, hook)) {
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: nothing will wait long enough to need it
+            }
+        }
+    }
+
+    /**
+     * At JVM exit (normal end, Ctrl-C, SIGTERM): waiter entries are withdrawn (a command stopped
+     * while it waited leaves no dead waiter behind), and held locks are released if the builder
+     * asked for it.
+     */
+    private void atShutdown() {
+        for (String waitId : List.copyOf(waiting.keySet())) {
+            LockFiles.Paths paths = waiting.remove(waitId);
+            if (paths != null) {
+                withdraw(paths, waitId);
+            }
+        }
+        if (releaseOnShutdown) {
+            releaseAllQuietly();
         }
     }
 
@@ -606,7 +651,7 @@ public final class FileLockManager implements LockManager {
         try {
             return ResourceGuard.withGuard(paths.guard(), step);
         } catch (IOException e) {
-            throw new LockException("Lock '" + paths.resource() + "' (" + paths.lock() + "): " + e, e);
+            throw new LockException("Lock '" + paths.resource() + "' (" + paths.lock() + "): " + LockException.describe(e), e);
         }
     }
 
@@ -644,6 +689,10 @@ public final class FileLockManager implements LockManager {
 
     private void writeOrRemove(LockFiles.Paths paths, LockRecord record) throws IOException {
         write(paths, true, record);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static HolderInfo info(LockRecord.Holder h, Liveness staleness) {

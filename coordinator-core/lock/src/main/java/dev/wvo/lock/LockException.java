@@ -13,4 +13,18 @@ public class LockException extends RuntimeException {
     public LockException(String message) {
         super(message);
     }
+
+    /**
+     * An I/O failure as a person reads it: the file and the system's reason ({@code No space left
+     * on device}), not a Java class name.
+     */
+    static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            return missing.getFile() + ": no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException denied) {
+            return denied.getFile() + ": permission denied";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.wvo.lock;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -8,16 +9,18 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -38,6 +41,11 @@ import java.util.stream.Stream;
 final class LockFiles {
 
     static final String LOCK_SUFFIX = ".lock";
+    /**
+     * No record is larger: a holder entry takes about 500 bytes, a waiter entry 400. Anything
+     * larger is not read, only removed, so a 3 GB file at a lock's name costs nothing.
+     */
+    static final int MAX_RECORD_BYTES = 1 << 20;
     static final String GUARD_SUFFIX = ".guard";
     private static final String TEMP_SUFFIX = ".tmp";
     private static final int TEMP_RANDOM_CHARS = 16;
@@ -68,7 +76,7 @@ final class LockFiles {
             }
             return directory.toRealPath();
         } catch (IOException e) {
-            throw new LockException("Cannot create the lock directory " + directory + ": " + e
+            throw new LockException("Cannot create the lock directory " + directory + ": " + LockException.describe(e)
                     + ". Check that its parent exists and is writable.", e);
         }
     }
@@ -94,10 +102,15 @@ final class LockFiles {
             // A directory where the guard file belongs is a leftover nobody can be using as a
             // guard (a directory cannot be locked); clear it so the resource is usable again.
             deleteTree(guard);
+        } else if (Files.isSymbolicLink(guard)) {
+            // The protocol never makes a link here. Followed, the counter would be written into
+            // whatever it points at; removed, the guard is a file of its own again. A process that
+            // locked the link's target finds at its next step that the target is not at the name (3.5).
+            Files.deleteIfExists(guard);
         }
         boolean posix = guard.getFileSystem().supportedFileAttributeViews().contains("posix");
-        EnumSet<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         return posix
                 ? FileChannel.open(guard, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : FileChannel.open(guard, options);
@@ -117,17 +130,37 @@ final class LockFiles {
     record Garbage(String problem) implements Content {
     }
 
+    /**
+     * What stands at a lock file's name, read without following a symbolic link and never more
+     * than {@link #MAX_RECORD_BYTES}: anything but a regular file of a record's size is garbage.
+     */
     Content read(Path lock) throws IOException {
-        byte[] bytes;
+        BasicFileAttributes attributes;
         try {
-            bytes = Files.readAllBytes(lock);
+            attributes = Files.readAttributes(lock, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return new Absent();
-        } catch (IOException e) {
-            if (Files.isDirectory(lock, LinkOption.NOFOLLOW_LINKS)) {
-                return new Garbage("a directory stands where the lock file belongs");
-            }
-            throw e;
+        }
+        if (attributes.isSymbolicLink()) {
+            return new Garbage("a symbolic link stands where the lock file belongs");
+        }
+        if (attributes.isDirectory()) {
+            return new Garbage("a directory stands where the lock file belongs");
+        }
+        if (!attributes.isRegularFile()) {
+            return new Garbage("a pipe or device stands where the lock file belongs");
+        }
+        if (attributes.size() > MAX_RECORD_BYTES) {
+            return new Garbage("a file of " + attributes.size() + " bytes, larger than any lock record");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(lock, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes(MAX_RECORD_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            return new Absent();
+        }
+        if (bytes.length > MAX_RECORD_BYTES) {
+            return new Garbage("a file larger than any lock record");
         }
         try {
             return new Present(LockRecordJson.read(bytes));
@@ -182,8 +215,10 @@ final class LockFiles {
      */
     void replace(Paths paths, LockRecord record) throws IOException {
         Path next = paths.next();
-        try (var out = Files.newByteChannel(next, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING), ownerOnly())) {
+        // a new file each time, never one found at the name: a link there would be written through
+        Files.deleteIfExists(next);
+        try (var out = Files.newByteChannel(next, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                ownerOnly())) {
             java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(LockRecordJson.write(record));
             while (buffer.hasRemaining()) {
                 out.write(buffer);
@@ -258,7 +293,7 @@ final class LockFiles {
         Path temp = directory.resolve("." + encoded + "." + HexFormat.of().formatHex(random) + TEMP_SUFFIX);
         FileAttribute<?>[] attributes = ownerOnly();
         // one open: created exclusively, owner-only, written, closed
-        try (var out = Files.newByteChannel(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        try (var out = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 attributes)) {
             java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(LockRecordJson.write(record));
             while (buffer.hasRemaining()) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,61 @@ class LeftoverLockFilesTest {
         Files.writeString(locks.resolve("res.lock/inner/file"), "x");
         assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
         assertThat(Files.isRegularFile(locks.resolve("res.lock"))).isTrue();
+    }
+
+    /** Issue 21, defect 13: a 3 GB lock file gave OutOfMemoryError in every lock command. */
+    @Test
+    void hugeFileWhereTheLockFileBelongs_isGarbageRemovedWithoutBeingRead() throws Exception {
+        try (RandomAccessFile huge = new RandomAccessFile(locks.resolve("res.lock").toFile(), "rw")) {
+            huge.setLength(3L << 30); // sparse: 3 GiB that take no disk
+        }
+        assertThat(manager.inspect("res").orElseThrow().corrupt()).contains("larger than any lock record");
+        assertThat(manager.inspect()).extracting(LockInfo::resource).containsExactly("res");
+        assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
+        assertThat(Files.size(locks.resolve("res.lock"))).isLessThan(LockFiles.MAX_RECORD_BYTES);
+    }
+
+    /** Issue 21, defect 15: a link to a directory at the lock's name broke every lock command. */
+    @Test
+    void symbolicLinkWhereTheLockFileBelongs_isRemoved_andWhatItPointsAtIsLeftAlone() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("a-directory"));
+        Files.writeString(elsewhere.resolve("keep"), "x");
+        Path file = Files.writeString(dir.resolve("a-file"), "{\"resource\":\"other\"}");
+        Files.createSymbolicLink(locks.resolve("res.lock"), elsewhere);
+        Files.createSymbolicLink(locks.resolve("file.lock"), file);
+
+        assertThat(manager.inspect("res").orElseThrow().corrupt()).contains("symbolic link");
+        assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
+        assertThat(manager.tryAcquire("file", LockMode.EXCLUSIVE)).isPresent();
+
+        assertThat(Files.isSymbolicLink(locks.resolve("res.lock"))).isFalse();
+        assertThat(elsewhere.resolve("keep")).hasContent("x");
+        assertThat(file).hasContent("{\"resource\":\"other\"}");
+    }
+
+    /** Issue 21, defect 15: a symlinked guard file was followed, and its counter written into the target. */
+    @Test
+    void symbolicLinkWhereTheGuardOrTheStagingFileBelongs_isNeverWrittenThrough() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "a person's file");
+        Files.createSymbolicLink(locks.resolve("res.guard"), victim);
+        Files.createSymbolicLink(locks.resolve(".res.lock.next"), victim);
+
+        LockHandle first = manager.tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
+        manager.renewAll(); // a replacement: the staging file is written
+        first.release();
+        assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow().token()).isGreaterThan(first.token());
+
+        assertThat(victim).hasContent("a person's file");
+        assertThat(Files.isSymbolicLink(locks.resolve("res.guard"))).isFalse();
+    }
+
+    @Test
+    void pipeWhereTheLockFileBelongs_isGarbage_notAReadThatBlocksForever() throws Exception {
+        Path fifo = locks.resolve("res.lock");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+
+        assertThat(manager.inspect("res").orElseThrow().corrupt()).contains("pipe");
+        assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
     }
 
     @Test

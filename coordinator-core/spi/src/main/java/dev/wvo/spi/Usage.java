@@ -1,5 +1,9 @@
 package dev.wvo.spi;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * What one agent run used, as its CLI reported it: tokens by kind and, when the CLI prices the
  * run itself (Claude Code's {@code total_cost_usd}), the cost. wvo records it with every attempt
@@ -36,15 +40,22 @@ public record Usage(String model, long inputTokens, long outputTokens, long cach
     }
 
     /**
-     * The two added up: tokens summed, costs summed (null only when neither has one), the model
-     * kept when both name the same or one names none.
+     * The two added up: tokens summed, costs summed (null only when neither has one), the models
+     * named once each, joined by {@code +}.
      */
     public Usage plus(Usage other) {
-        String sum = model == null ? other.model : other.model == null || other.model.equals(model) ? model : model + "+" + other.model;
+        String sum = model == null ? other.model : other.model == null ? model : distinctModels(model, other.model);
         Double cost = costUsd == null ? other.costUsd
                 : other.costUsd == null ? costUsd : Double.valueOf(costUsd + other.costUsd);
         return new Usage(sum, inputTokens + other.inputTokens, outputTokens + other.outputTokens,
                 cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens, cost);
+    }
+
+    /** Both names, each model once: {@code a+b} plus {@code b} is {@code a+b}. */
+    private static String distinctModels(String a, String b) {
+        Set<String> names = new LinkedHashSet<>(List.of(a.split("\\+")));
+        names.addAll(List.of(b.split("\\+")));
+        return String.join("+", names);
     }
 
     /** This usage with the model named, when the CLI's output did not say it. */

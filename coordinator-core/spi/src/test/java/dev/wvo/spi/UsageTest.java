@@ -18,6 +18,7 @@ class UsageTest {
         assertThat(Usage.NONE.plus(claude)).isEqualTo(claude);
         assertThat(Usage.NONE.isEmpty()).isTrue();
         assertThat(claude.plus(claude).model()).isEqualTo("claude-opus-4-8");
+        assertThat(sum.plus(claude).plus(codex).model()).isEqualTo("claude-opus-4-8+gpt-5.5");
     }
 
     @Test

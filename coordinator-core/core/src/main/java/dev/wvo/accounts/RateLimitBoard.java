@@ -1,9 +1,10 @@
-package dev.wvo.worker;
+package dev.wvo.accounts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.LockedFile;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockHandle;
@@ -13,7 +14,6 @@ import dev.wvo.lock.LockTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,12 +29,19 @@ import java.util.TreeMap;
 /**
  * Which agent backends are rate-limited, until when and by whose report, in
  * {@code state/rate-limits.json}: one board for every worker, so that when one worker hits a
- * limit the others move to their fallbacks without each hitting it again.
+ * limit the others move to their fallbacks without each hitting it again. An entry is keyed by
+ * backend name today; keying it by account (a backend and its login) is the next step of this
+ * home, which also holds the cost ledger ({@link CostLedger}).
  */
 public final class RateLimitBoard {
 
     /** How long a backend counts as limited when the agent did not say when the limit lifts. */
     public static final Duration DEFAULT_COOL_DOWN = Duration.ofMinutes(15);
+    /**
+     * The shortest a limit is marked for: a {@code retry-after} of two seconds would only send every
+     * worker back into the same limit, each losing a few seconds to it before falling back again.
+     */
+    public static final Duration MIN_COOL_DOWN = Duration.ofMinutes(1);
     /** The lock resource that serializes writers of the board. */
     public static final String LOCK = "rate-limits";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -60,15 +67,26 @@ public final class RateLimitBoard {
     public record Limit(String backend, Instant until, String by, String reason) {
     }
 
-    /** Records that {@code backend} is limited until {@code until} (or for the default cool-down). */
+    /**
+     * Records that {@code backend} is limited until {@code until} (or for the default cool-down when
+     * the agent did not say), and for at least {@link #MIN_COOL_DOWN}.
+     */
     public void mark(String backend, Instant until, String by, String reason) {
-        Instant lifts = until != null ? until : clock.instant().plus(DEFAULT_COOL_DOWN);
+        Instant now = clock.instant();
+        Instant lifts = until == null ? now.plus(DEFAULT_COOL_DOWN) : until.isBefore(now.plus(MIN_COOL_DOWN))
+                ? now.plus(MIN_COOL_DOWN) : until;
         change(board -> board.put(backend, new Limit(backend, lifts, by, reason)));
     }
 
-    /** Clears a backend's limit (it worked again, or a person says so). */
-    public void clear(String backend) {
-        change(board -> board.remove(backend));
+    /**
+     * Clears a backend's limit (it worked again, or a person says so).
+     *
+     * @return whether it was on the board
+     */
+    public boolean clear(String backend) {
+        boolean[] removed = new boolean[1];
+        change(board -> removed[0] = board.remove(backend) != null);
+        return removed[0];
     }
 
     /** Limits still in force now. */
@@ -118,7 +136,7 @@ public final class RateLimitBoard {
     private Map<String, Limit> read() {
         Map<String, Limit> board = new TreeMap<>();
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            JsonNode root = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode n = e.getValue();

@@ -1,0 +1,108 @@
+package dev.wvo.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Claim and complete on a big roadmap with several workers claiming at once. Each worker is a JVM
+ * of its own ({@link ClaimContentionWorker}, started with the options the {@code wvo} launcher
+ * gives a worker) going through the same {@code Scheduler} calls as {@code wvo worker}, on one
+ * state directory. In each round every worker is told to claim at the same moment, and when all
+ * have claimed, to complete at the same moment; so each call may wait behind the others' for the
+ * roadmap lock, as calls of workers that start or finish together do. Latency is the call's time
+ * in the worker, lock wait included. The first rounds warm the JVMs up and are not counted.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.ClaimContentionBenchmark [--tasks 10000] [--workers 4]
+ *     [--rounds 60] [--warmup 20] [--jvm "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"]</pre>
+ */
+public final class ClaimContentionBenchmark {
+
+    /** What the {@code wvo} launcher gives the JVM of {@code wvo worker}. */
+    static final String WORKER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+
+    private ClaimContentionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchArgs a = new BenchArgs(args);
+        int tasks = a.integer("tasks", 10_000);
+        int workers = a.integer("workers", 4);
+        int rounds = a.integer("rounds", 60);
+        int warmup = a.integer("warmup", 20);
+        List<String> jvm = List.of(a.text("jvm", WORKER_JVM_OPTIONS).trim().split("\\s+"));
+        Path state = BenchDirectory.create("claim-contention-");
+        Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.of(tasks));
+        MachineDescription.print("ClaimContentionBenchmark: " + workers + " workers claiming at once on a roadmap of "
+                + tasks + " tasks (" + Files.size(state.resolve("roadmap.yaml")) / 1024 + " KB), " + rounds
+                + " rounds after " + warmup + ", JVM options " + jvm, state);
+
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int i = 1; i <= workers; i++) {
+                ChildJvm child = ChildJvm.start("worker" + i, jvm, ClaimContentionWorker.class,
+                        List.of(state.toString(), "worker" + i));
+                children.add(child);
+            }
+            for (ChildJvm child : children) {
+                child.await("ready", CALL_TIMEOUT);
+            }
+            long[][] claims = new long[2][rounds * workers];      // wall, CPU
+            long[][] completions = new long[2][rounds * workers];
+            int none = 0;
+            for (int round = 0; round < warmup + rounds; round++) {
+                List<String> claimed = everyone(children, "claim", "claimed ");
+                List<String> completed = everyone(children, "complete", "completed ");
+                for (int w = 0; w < workers; w++) {
+                    String[] c = claimed.get(w).split(" ");
+                    String[] d = completed.get(w).split(" ");
+                    none += c[3].equals("-") ? 1 : 0;
+                    if (round >= warmup) {
+                        int at = (round - warmup) * workers + w;
+                        for (int kind = 0; kind < 2; kind++) {
+                            claims[kind][at] = Long.parseLong(c[1 + kind]);
+                            completions[kind][at] = Long.parseLong(d[1 + kind]);
+                        }
+                    }
+                }
+            }
+            for (ChildJvm child : children) {
+                child.send("quit");
+                child.awaitExit(CALL_TIMEOUT);
+            }
+            MachineDescription.printLoad("at the end");
+            System.out.println("claim     " + Percentiles.of(claims[0]).toMillis());
+            System.out.println("complete  " + Percentiles.of(completions[0]).toMillis());
+            System.out.println("both      " + Percentiles.of(concat(claims[0], completions[0])).toMillis()
+                    + "   (target: p50 <= 25 ms, p99 <= 80 ms)");
+            System.out.println("CPU of the calling thread, claim:    " + Percentiles.of(claims[1]).toMillis());
+            System.out.println("CPU of the calling thread, complete: " + Percentiles.of(completions[1]).toMillis());
+            if (none > 0) {
+                System.out.println("# " + none + " claims found nothing runnable: the roadmap ran short of runnable tasks");
+            }
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+        BenchDirectory.delete(state);
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    /** Sends {@code command} to every worker at once, then collects each one's report, in worker order. */
+    private static List<String> everyone(List<ChildJvm> children, String command, String report) {
+        children.forEach(c -> c.send(command));
+        List<String> lines = new ArrayList<>();
+        for (ChildJvm child : children) {
+            lines.add(child.await(report, CALL_TIMEOUT));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.wvo.bench;
+
+import dev.wvo.fs.StateDir;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapStore;
+import dev.wvo.schedule.AttemptEnd;
+import dev.wvo.schedule.Claimant;
+import dev.wvo.schedule.ClaimedTask;
+import dev.wvo.schedule.Completion;
+import dev.wvo.schedule.Scheduler;
+import dev.wvo.schedule.WorkerPresence;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * One worker of {@link ClaimContentionBenchmark}, in a JVM of its own: it claims and completes
+ * through the {@link Scheduler} exactly as {@code wvo worker} does, on the command of the
+ * benchmark, and reports how long each call took.
+ *
+ * <p>Arguments: {@code STATE_DIR WORKER_ID}. Commands on stdin: {@code claim} (reports
+ * {@code claimed NANOS CPU_NANOS TASK}, or {@code -} for none), {@code complete} (reports
+ * {@code completed NANOS CPU_NANOS ACCEPTED}), {@code quit}. CPU is the calling thread's.
+ */
+public final class ClaimContentionWorker {
+
+    private ClaimContentionWorker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path state = Path.of(args[0]);
+        String id = args[1];
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).owner(id)
+                .listener(new QuietLockListener()).build()) {
+            LockHandle presence = new WorkerPresence(locks).register(id)
+                    .orElseThrow(() -> new IllegalStateException("worker id " + id + " is taken"));
+            Scheduler scheduler = new Scheduler(new RoadmapBoardStore(new RoadmapStore(new StateDir(state), locks)), locks,
+                    Clock.systemUTC());
+            ClaimedTask current = null;
+            out.println("ready");
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            for (String command; (command = commands.readLine()) != null && !command.equals("quit"); ) {
+                long start = System.nanoTime();
+                long cpu = threads.getCurrentThreadCpuTime();
+                if (command.equals("claim")) {
+                    Optional<ClaimedTask> claimed = scheduler.claimNext(Claimant.of(id)).claimed();
+                    long took = System.nanoTime() - start;
+                    current = claimed.orElse(null);
+                    out.println("claimed " + took + " " + (threads.getCurrentThreadCpuTime() - cpu) + " "
+                            + claimed.map(c -> c.task().id()).orElse("-"));
+                } else if (command.equals("complete")) {
+                    boolean accepted = current != null
+                            && scheduler.complete(current, AttemptEnd.of(Completion.DONE, "benchmark")).accepted();
+                    out.println("completed " + (System.nanoTime() - start) + " " + (threads.getCurrentThreadCpuTime() - cpu)
+                            + " " + accepted);
+                    current = null;
+                } else {
+                    throw new IllegalArgumentException("unknown command " + command);
+                }
+            }
+            presence.release();
+        }
+    }
+}

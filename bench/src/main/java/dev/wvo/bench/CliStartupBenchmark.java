@@ -1,0 +1,76 @@
+package dev.wvo.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a user waits for at the prompt: {@code wvo status} and {@code wvo task list} on a big
+ * roadmap against {@code wvo --version}, and {@code wvo --version} against the bare JVM
+ * ({@code java -version}), each run through the {@code ./wvo} launcher as a user runs it. The
+ * commands take turns, so that all of them see the same machine load; wall and CPU time (the
+ * whole process tree, launcher script included) are reported as medians.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.CliStartupBenchmark [--tasks 10000] [--runs 11] [--wvo ./wvo]</pre>
+ */
+public final class CliStartupBenchmark {
+
+    private CliStartupBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchArgs a = new BenchArgs(args);
+        int tasks = a.integer("tasks", 10_000);
+        int runs = a.integer("runs", 11);
+        Path wvo = Launcher.find(a.text("wvo", "./wvo"));
+        Path dir = BenchDirectory.create("cli-startup-");
+        Path roadmap = dir.resolve("roadmap.yaml");
+        Files.writeString(roadmap, GeneratedRoadmap.of(tasks));
+        String state = dir.resolve("state").toString();
+        Launcher.run(wvo, "init", "--from", roadmap.toString(), "--state", state);
+        Launcher.awaitClassDataArchive(wvo);
+
+        Map<String, List<String>> commands = new LinkedHashMap<>();
+        commands.put("java -version", List.of(Launcher.java(), "-version"));
+        commands.put("wvo --version", List.of(wvo.toString(), "--version"));
+        commands.put("wvo status", List.of(wvo.toString(), "status", "--state", state));
+        commands.put("wvo task list", List.of(wvo.toString(), "task", "list", "--state", state));
+        MachineDescription.print("CliStartupBenchmark: " + runs + " runs of each, interleaved; roadmap of " + tasks
+                + " tasks (" + Files.size(roadmap) / 1024 + " KB)", dir);
+
+        Map<String, List<CommandRun>> results = new LinkedHashMap<>();
+        commands.forEach((name, command) -> {
+            CommandRun.of(dir, command); // the page cache, and the JIT of nothing: a first run is not typical
+            results.put(name, new ArrayList<>());
+        });
+        for (int i = 0; i < runs; i++) {
+            commands.forEach((name, command) -> results.get(name).add(CommandRun.of(dir, command)));
+        }
+        MachineDescription.printLoad("at the end");
+
+        System.out.println("command          wall_p50_ms  cpu_p50_ms   wall sorted (ms)");
+        Map<String, double[]> medians = new LinkedHashMap<>();
+        results.forEach((name, list) -> {
+            long[] wall = list.stream().mapToLong(CommandRun::wallNanos).toArray();
+            long[] cpu = list.stream().mapToLong(CommandRun::cpuNanos).toArray();
+            double w = Percentiles.of(wall).p50() / 1e6;
+            double c = Percentiles.of(cpu).p50() / 1e6;
+            medians.put(name, new double[] {w, c});
+            System.out.printf(Locale.ROOT, "%-15s  %11.0f  %10.0f   %s%n", name, w, c,
+                    java.util.Arrays.stream(wall).sorted().mapToObj(n -> String.valueOf(n / 1_000_000))
+                            .reduce((x, y) -> x + " " + y).orElse(""));
+        });
+        double version = medians.get("wvo --version")[0];
+        System.out.printf(Locale.ROOT, "wvo status ÷ wvo --version (wall):    %.2f   (target <= 1.3)%n",
+                medians.get("wvo status")[0] / version);
+        System.out.printf(Locale.ROOT, "wvo task list ÷ wvo --version (wall): %.2f   (target <= 1.3)%n",
+                medians.get("wvo task list")[0] / version);
+        System.out.printf(Locale.ROOT, "wvo --version ÷ java -version (CPU):  %.2f   (target <= 3)%n",
+                medians.get("wvo --version")[1] / medians.get("java -version")[1]);
+        BenchDirectory.delete(dir);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.wvo.bench;
+
+import java.util.Random;
+
+/** Roadmaps of any size for the benchmarks, the same for the same size in every run. */
+final class GeneratedRoadmap {
+
+    private GeneratedRoadmap() {
+    }
+
+    /**
+     * A native roadmap of n tasks: a third done, the rest pending, each depending on up to two
+     * earlier ones, each owning a file of its own (so that any two may run at once).
+     */
+    static String of(int n) {
+        Random random = new Random(42);
+        StringBuilder out = new StringBuilder("version: 2\ntasks:\n");
+        for (int i = 0; i < n; i++) {
+            out.append("  - id: T").append(i).append('\n');
+            out.append("    title: Generated task number ").append(i).append('\n');
+            out.append("    status: ").append(i < n / 3 ? "done" : "pending").append('\n');
+            out.append("    priority: ").append(random.nextInt(4)).append('\n');
+            out.append("    domain: ").append(random.nextBoolean() ? "web" : "api").append('\n');
+            out.append("    owns:\n      - src/module").append(i % 50).append("/file").append(i).append(".ts\n");
+            if (i > 0) {
+                out.append("    dependencies:\n");
+                for (int d = 0; d < 1 + random.nextInt(2); d++) {
+                    out.append("      - T").append(random.nextInt(i)).append('\n');
+                }
+            }
+            out.append("    command: make task-").append(i).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.wvo.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The {@code ./wvo} launcher, as the harnesses that start wvo the way a user does call it. */
+final class Launcher {
+
+    private Launcher() {
+    }
+
+    /** The launcher at {@code path}; run the harnesses from the repository root, or give {@code --wvo PATH}. */
+    static Path find(String path) {
+        Path launcher = Path.of(path).toAbsolutePath();
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException(launcher + " not found: run from the repository root, or give --wvo PATH");
+        }
+        return launcher;
+    }
+
+    /** The {@code java} the launcher runs: {@code $JAVA_HOME/bin/java} if set, else the one on the PATH. */
+    static String java() {
+        String home = System.getenv("JAVA_HOME");
+        if (home != null && Files.isExecutable(Path.of(home, "bin", "java"))) {
+            return Path.of(home, "bin", "java").toString();
+        }
+        return "java";
+    }
+
+    /** Runs the launcher with {@code args} and waits; fails with its output if it does not exit with 0. */
+    static String run(Path launcher, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+        }
+        return output;
+    }
+
+    /**
+     * Runs the launcher until its class-data archive exists: it builds wvo if needed, and makes the
+     * archive in the background after a run finds none, so a measurement before it would time a
+     * start-up no user sees twice.
+     */
+    static void awaitClassDataArchive(Path launcher) throws IOException, InterruptedException {
+        Path target = launcher.getParent().resolve("cli/target");
+        for (int attempt = 0; attempt < 60; attempt++) {
+            run(launcher, "--version");
+            try (Stream<Path> files = Files.list(target)) {
+                if (files.anyMatch(f -> f.getFileName().toString().matches("wvo-cds-.*\\.jsa"))) {
+                    return;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        System.out.println("# no class-data archive appeared in " + target + " within a minute: measured without one");
+    }
+}

@@ -1,0 +1,171 @@
+package dev.wvo.roadmap;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads a roadmap from the roadmap it was before, parsing only the tasks whose text changed: how
+ * a claim on a roadmap of thousands of tasks avoids parsing all of them again after another
+ * worker's claim changed one.
+ *
+ * <p>The new text must be the old one with some task pieces ({@link TaskLayout}) replaced and
+ * everything between them exactly as it was. Every byte is accounted for: each stretch between
+ * pieces is compared with the old one, each piece either equals the old piece (the task is reused,
+ * moved by the edits before it) or is parsed on its own and must read as one block mapping that
+ * starts on its item's line and has an id. Because a piece ends where a line as far left as its
+ * dash begins, and YAML's block style lets no construct of a piece reach past such a line (the
+ * piece parsed alone proves its quotes and brackets are closed), the whole file parses exactly as
+ * the pieces do. Anything else (a task added or removed, an edit between tasks, a piece that does
+ * not read alone) answers empty, and the caller parses the whole file.
+ */
+final class RoadmapSplice {
+
+    private RoadmapSplice() {
+    }
+
+    /**
+     * The roadmap of {@code text}, read from {@code before} and the changed tasks; empty if the file
+     * must be read whole.
+     *
+     * @param utf8 the text's UTF-8 bytes (as read, or as about to be written)
+     */
+    static Optional<Roadmap> apply(Roadmap before, String text, byte[] utf8) {
+        Optional<TaskLayout> known = before.taskLayout();
+        if (known.isEmpty()) {
+            return Optional.empty();
+        }
+        TaskLayout old = known.get();
+        String was = before.text();
+        Stretches same = Stretches.of(was, before.utf8(), text, utf8);
+        List<RoadmapTask> oldTasks = before.tasks();
+        int n = oldTasks.size();
+        int[] start = new int[n];
+        int[] end = new int[n];
+        int[] cpStart = new int[n];
+        int[] cpEnd = new int[n];
+        int[] lineEnds = new int[n];
+        List<RoadmapTask> tasks = new ArrayList<>(n);
+        boolean warningsStand = before.warnings().isEmpty();
+        boolean sameIds = true;
+        boolean surrogates = before.hasSurrogates();
+        int from = 0;      // where the stretch before the next piece starts in the old text
+        int cpFrom = 0;
+        int at = 0;        // the same place in the new text
+        int cpAt = 0;
+        int lineShift = 0; // lines the edits so far added
+        for (int k = 0; k < n; k++) {
+            int gap = old.start[k] - from;
+            if (!same.equal(at, from, gap)) {
+                return Optional.empty();
+            }
+            at += gap;
+            cpAt += old.cpStart[k] - cpFrom;
+            RoadmapTask task = oldTasks.get(k);
+            int length = old.end[k] - old.start[k];
+            start[k] = at;
+            cpStart[k] = cpAt;
+            // the same text, and no more of it: a piece that grew at its end starts with the old one
+            if (same.equal(at, old.start[k], length) && TaskLayout.endsPiece(text, at + length, old.dash[k])) {
+                int moved = cpAt - old.cpStart[k];
+                tasks.add(moved == 0 && lineShift == 0 ? task : task.movedTo(task.base() + moved, task.line() + lineShift));
+                at += length;
+                cpAt += old.cpEnd[k] - old.cpStart[k];
+                lineEnds[k] = old.lineEnds[k];
+            } else {
+                int pieceEnd = TaskLayout.pieceEnd(text, at, old.dash[k]);
+                if (pieceEnd < 0 || at + old.dash[k] + 2 > pieceEnd
+                        || TaskLayout.itemDash(text, at, at + old.dash[k] + 2) != old.dash[k]) {
+                    return Optional.empty();
+                }
+                String piece = text.substring(at, pieceEnd);
+                Optional<RoadmapTask> read = readPiece(before, piece, old.dash[k], cpAt, task.line() + lineShift, task);
+                if (read.isEmpty()) {
+                    return Optional.empty();
+                }
+                RoadmapTask fresh = read.get();
+                tasks.add(fresh);
+                sameIds &= Objects.equals(fresh.id(), task.id());
+                warningsStand &= sameIds
+                        && fresh.dependencies().equals(task.dependencies())
+                        && RoadmapTask.KNOWN_STATUSES.contains(fresh.status());
+                boolean pieceSurrogates = CodePoints.hasSurrogates(piece, 0, piece.length());
+                surrogates |= pieceSurrogates;
+                lineEnds[k] = TaskLayout.lineEnds(piece, 0, piece.length());
+                lineShift += lineEnds[k] - old.lineEnds[k];
+                at = pieceEnd;
+                cpAt += pieceSurrogates ? piece.codePointCount(0, piece.length()) : piece.length();
+            }
+            end[k] = at;
+            cpEnd[k] = cpAt;
+            from = old.end[k];
+            cpFrom = old.cpEnd[k];
+        }
+        int rest = was.length() - from;
+        if (text.length() - at != rest || !same.equal(at, from, rest)) {
+            return Optional.empty();
+        }
+        List<RoadmapWarning> warnings = warningsStand ? List.of() : RoadmapReader.sortedWarnings(RoadmapValidator.validate(tasks));
+        return Optional.of(Roadmap.spliced(before, text, tasks, warnings, surrogates ? null : CodePoints.same(),
+                new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds), sameIds).withUtf8(utf8));
+    }
+
+    /**
+     * Compares stretches of the new text with stretches of the old: as bytes when both texts are
+     * ASCII (one byte per char, compared many at a time), else char by char.
+     */
+    private record Stretches(String was, byte[] wasBytes, String text, byte[] textBytes) {
+
+        static Stretches of(String was, byte[] wasUtf8, String text, byte[] textUtf8) {
+            boolean ascii = wasUtf8.length == was.length() && textUtf8.length == text.length();
+            return ascii ? new Stretches(was, wasUtf8, text, textUtf8) : new Stretches(was, null, text, null);
+        }
+
+        /** Whether {@code length} chars of the new text from {@code at} equal the old text's from {@code from}. */
+        boolean equal(int at, int from, int length) {
+            if (at + length > text.length() || from + length > was.length()) {
+                return false;
+            }
+            return wasBytes == null ? text.regionMatches(at, was, from, length)
+                    : java.util.Arrays.equals(textBytes, at, at + length, wasBytes, from, from + length);
+        }
+    }
+
+    /**
+     * One task's piece read alone: the dash blanked, so that the piece is a document whose root is
+     * the item's mapping, at the same columns as in the file. Empty unless it reads as one block
+     * mapping that starts on the piece's first line, uses no anchor, and has an id.
+     */
+    private static Optional<RoadmapTask> readPiece(Roadmap roadmap, String piece, int dash, int base, int line,
+                                                   RoadmapTask was) {
+        char[] chars = piece.toCharArray();
+        chars[dash] = ' ';
+        Node node;
+        try {
+            node = RoadmapReader.compose(new String(chars));
+        } catch (YAMLException e) {
+            return Optional.empty();
+        }
+        if (!(node instanceof MappingNode map) || map.getFlowStyle() == DumperOptions.FlowStyle.FLOW
+                || map.getValue().isEmpty() || map.getStartMark().getLine() != 0 || RoadmapReader.isAnchored(map)) {
+            return Optional.empty();
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (NodeTuple t : map.getValue()) {
+            fields.put(YamlValues.keyOf(t), YamlValues.valueOf(t.getValueNode()));
+        }
+        if (fields.get("id") == null || fields.get("id").toString().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(RoadmapTask.parsedAt(fields, map, base, line, was.index(), was.enclosingEpic()));
+    }
+}

@@ -1,0 +1,198 @@
+package dev.wvo.roadmap;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where each task's text lies in a roadmap, as {@link RoadmapSplice} needs it. A task's piece
+ * starts at the beginning of its item's line ({@code <spaces>- <first key>}) and runs to the first
+ * later line that belongs to something else: one that is neither blank nor a comment and is
+ * indented no deeper than the item's dash. In YAML's block style every line in between belongs to
+ * the item, and no line after it does; that is what lets a piece be read on its own.
+ *
+ * <p>All offsets are char indexes into the roadmap's text, with the same positions in code points
+ * beside them (they differ after characters outside the Basic Multilingual Plane).
+ */
+final class TaskLayout {
+
+    /** Where each task's piece starts (its item's line) and ends (exclusive). */
+    final int[] start;
+    final int[] end;
+    final int[] cpStart;
+    final int[] cpEnd;
+    /** The column of each item's dash. */
+    final int[] dash;
+    /** How many line ends each piece holds. */
+    final int[] lineEnds;
+
+    TaskLayout(int[] start, int[] end, int[] cpStart, int[] cpEnd, int[] dash, int[] lineEnds) {
+        this.start = start;
+        this.end = end;
+        this.cpStart = cpStart;
+        this.cpEnd = cpEnd;
+        this.dash = dash;
+        this.lineEnds = lineEnds;
+    }
+
+    /**
+     * The layout of a roadmap read whole, checked against what the parser found: empty when a task
+     * is not a block mapping on its item's line, when the text around a task could belong to it
+     * (a quoted value running onto a line left of its dash), or when the file uses anchors or has
+     * entries that are not tasks. Such a file is then always read whole.
+     */
+    static Optional<TaskLayout> of(Roadmap roadmap) {
+        if (roadmap.isAnchored() || roadmap.hasStrayEntries()) {
+            return Optional.empty();
+        }
+        String text = roadmap.text();
+        CodePoints cps = roadmap.codePoints();
+        List<RoadmapTask> tasks = roadmap.tasks();
+        int n = tasks.size();
+        int[] start = new int[n];
+        int[] end = new int[n];
+        int[] cpStart = new int[n];
+        int[] cpEnd = new int[n];
+        int[] dash = new int[n];
+        int[] lineEnds = new int[n];
+        int previousEnd = 0;
+        for (int k = 0; k < n; k++) {
+            RoadmapTask task = tasks.get(k);
+            MappingNode node = task.node();
+            if (node.getFlowStyle() == DumperOptions.FlowStyle.FLOW || node.getValue().isEmpty()) {
+                return Optional.empty();
+            }
+            int nodeStart = cps.charIndex(task.base() + node.getStartMark().getIndex());
+            int lineStart = text.lastIndexOf('\n', nodeStart - 1) + 1;
+            int column = itemDash(text, lineStart, nodeStart);
+            if (column < 0 || lineStart < previousEnd) {
+                return Optional.empty();
+            }
+            int pieceEnd = pieceEnd(text, lineStart, column);
+            int contentEnd = contentEnd(text, cps, task.base(), node);
+            if (pieceEnd < 0 || contentEnd > pieceEnd || !onlyCommentsAndBlanks(text, contentEnd, pieceEnd)) {
+                return Optional.empty();
+            }
+            start[k] = lineStart;
+            end[k] = pieceEnd;
+            cpStart[k] = cps.codePointIndex(lineStart);
+            cpEnd[k] = cps.codePointIndex(pieceEnd);
+            dash[k] = column;
+            lineEnds[k] = lineEnds(text, lineStart, pieceEnd);
+            previousEnd = pieceEnd;
+        }
+        return Optional.of(new TaskLayout(start, end, cpStart, cpEnd, dash, lineEnds));
+    }
+
+    /**
+     * The column of the dash when the line from {@code lineStart} to {@code itemStart} is exactly
+     * {@code <spaces>-<spaces>}, else -1.
+     */
+    static int itemDash(String text, int lineStart, int itemStart) {
+        int i = lineStart;
+        while (i < itemStart && text.charAt(i) == ' ') {
+            i++;
+        }
+        int column = i - lineStart;
+        if (i >= itemStart || text.charAt(i) != '-' || i + 1 >= itemStart || text.charAt(i + 1) != ' ') {
+            return -1;
+        }
+        for (i += 1; i < itemStart; i++) {
+            if (text.charAt(i) != ' ') {
+                return -1;
+            }
+        }
+        return column;
+    }
+
+    /**
+     * Where the piece of an item whose dash is at {@code dash} ends: the start of the first line
+     * after the item's own that is neither blank nor a comment and is indented no deeper than the
+     * dash; the text's end if there is none. -1 if a tab stands where the indentation decides
+     * (YAML forbids tabs there; the whole-file parse tells what it makes of them).
+     */
+    static int pieceEnd(String text, int lineStart, int dash) {
+        int next = text.indexOf('\n', lineStart);
+        int length = text.length();
+        for (int i = next < 0 ? length : next + 1; i < length; ) {
+            int j = i;
+            while (j < length && text.charAt(j) == ' ') {
+                j++;
+            }
+            if (j == length) {
+                return length;
+            }
+            char c = text.charAt(j);
+            boolean blank = c == '\n' || c == '\r';
+            if (!blank && c != '#' && j - i <= dash) {
+                return c == '\t' ? -1 : i;
+            }
+            int lineEnd = text.indexOf('\n', j);
+            i = lineEnd < 0 ? length : lineEnd + 1;
+        }
+        return length;
+    }
+
+    /** Whether a piece whose dash is at {@code dash} cannot go on at {@code at}: the text ends there or a line that belongs to something else starts. */
+    static boolean endsPiece(String text, int at, int dash) {
+        if (at == text.length()) {
+            return true;
+        }
+        if (at == 0 || text.charAt(at - 1) != '\n') {
+            return false;
+        }
+        int j = at;
+        while (j < text.length() && text.charAt(j) == ' ') {
+            j++;
+        }
+        if (j == text.length()) {
+            return false;
+        }
+        char c = text.charAt(j);
+        return c != '\n' && c != '\r' && c != '#' && c != '\t' && j - at <= dash;
+    }
+
+    /** Where the task's last value ends (block values' end marks reach into the next line: back up over whitespace). */
+    private static int contentEnd(String text, CodePoints cps, int base, MappingNode node) {
+        List<NodeTuple> tuples = node.getValue();
+        Node last = tuples.get(tuples.size() - 1).getValueNode();
+        int end = cps.charIndex(base + last.getEndMark().getIndex());
+        if (last instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.FOLDED
+                && s.getScalarStyle() != DumperOptions.ScalarStyle.LITERAL) {
+            return end;
+        }
+        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return end;
+    }
+
+    /** True if {@code text[from, to)} holds only the rest of a line (spaces, a comment) and blank or comment lines. */
+    private static boolean onlyCommentsAndBlanks(String text, int from, int to) {
+        boolean inComment = false;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                inComment = false;
+            } else if (c == '#' && i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
+                inComment = true;
+            } else if (!inComment && c != ' ' && c != '\r' && c != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int lineEnds(String text, int from, int to) {
+        int count = 0;
+        for (int i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+            count++;
+        }
+        return count;
+    }
+}

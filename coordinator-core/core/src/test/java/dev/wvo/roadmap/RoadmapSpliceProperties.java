@@ -1,0 +1,224 @@
+package dev.wvo.roadmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wvo.testing.Fixtures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * A roadmap read by {@link RoadmapSplice} is the roadmap read whole: the same tasks (fields,
+ * lines, order, epics), the same warnings, and the same positions for the next edit. Checked on
+ * chains of edits as workers make them, and on raw text changes of any kind, where a splice must
+ * either agree with the whole parse or decline; it must never read a text the whole parse rejects.
+ */
+class RoadmapSpliceProperties {
+
+    private static final Object REMOVE = new Object();
+    private static final Path FILE = Path.of("roadmap.yaml");
+
+    record Edit(double position, String field, Object value) {
+    }
+
+    record TextChange(double position, boolean atLineStart, String inserted, int deleted) {
+    }
+
+    @Property(tries = 120)
+    void chainsOfEditorEdits_spliceToTheWholeParse(@ForAll("roadmap") String text, @ForAll("steps") List<List<Edit>> steps) {
+        Roadmap current = RoadmapReader.parse(FILE, text);
+        assertThat(current.taskLayout()).as("every test roadmap can be spliced").isPresent();
+        for (List<Edit> step : steps) {
+            String edited = apply(current, step);
+            Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, edited.getBytes(StandardCharsets.UTF_8));
+            Roadmap whole = RoadmapReader.parse(FILE, edited);
+            assertThat(spliced).as("an edit of task fields always splices").isPresent();
+            assertSame(spliced.get(), whole);
+            current = spliced.get();
+        }
+    }
+
+    @Property(tries = 500)
+    void anyTextChange_splicesToTheWholeParse_orDeclines(@ForAll("roadmap") String text,
+            @ForAll("changes") List<TextChange> changes) {
+        Roadmap before = RoadmapReader.parse(FILE, text);
+        String changed = text;
+        for (TextChange change : changes) {
+            changed = change(changed, change);
+        }
+        Optional<Roadmap> spliced = RoadmapSplice.apply(before, changed, changed.getBytes(StandardCharsets.UTF_8));
+        Roadmap whole;
+        try {
+            whole = RoadmapReader.parse(FILE, changed);
+        } catch (RoadmapException e) {
+            Statistics.collect("the whole parse rejects it");
+            assertThat(spliced).as("a text the whole parse rejects is never spliced: " + e.getMessage()).isEmpty();
+            return;
+        }
+        Statistics.collect(spliced.isPresent() ? "spliced" : "declined, read whole");
+        spliced.ifPresent(s -> assertSame(s, whole));
+    }
+
+    /** Equal tasks and warnings, and the same text for the same next edit. */
+    static void assertSame(Roadmap spliced, Roadmap whole) {
+        assertThat(spliced.text()).isEqualTo(whole.text());
+        assertThat(spliced.warnings()).isEqualTo(whole.warnings());
+        assertThat(spliced.tasks()).hasSameSizeAs(whole.tasks());
+        for (int i = 0; i < whole.tasks().size(); i++) {
+            RoadmapTask s = spliced.tasks().get(i);
+            RoadmapTask w = whole.tasks().get(i);
+            assertThat(s.fields()).as("fields of task %d", i).isEqualTo(w.fields());
+            assertThat(s.line()).as("line of task %s", w.id()).isEqualTo(w.line());
+            assertThat(s.index()).isEqualTo(w.index());
+            assertThat(s.epic()).isEqualTo(w.epic());
+            assertThat(s.view()).isEqualTo(w.view());
+            assertThat(spliced.problemsOf(s)).isEqualTo(whole.problemsOf(w));
+        }
+        int n = whole.tasks().size();
+        for (int i : new int[] {0, n / 3, n / 2, n - 1}) {
+            RoadmapTask w = whole.tasks().get(i);
+            RoadmapTask s = spliced.tasks().get(i);
+            String nextBySplice = new RoadmapEditor(spliced).set(s, "status", "done").set(s, "note", "x: y").apply();
+            String nextByWhole = new RoadmapEditor(whole).set(w, "status", "done").set(w, "note", "x: y").apply();
+            assertThat(nextBySplice).as("the next edit of %s", w.id()).isEqualTo(nextByWhole);
+        }
+        assertThat(new RoadmapEditor(spliced).add(Map.of("id", "added")).apply())
+                .isEqualTo(new RoadmapEditor(whole).add(Map.of("id", "added")).apply());
+    }
+
+    private static String apply(Roadmap roadmap, List<Edit> edits) {
+        RoadmapEditor editor = new RoadmapEditor(roadmap);
+        for (Edit edit : edits) {
+            RoadmapTask task = roadmap.tasks().get((int) (edit.position() * roadmap.tasks().size()));
+            editor.set(task, edit.field(), edit.value() == REMOVE ? null : edit.value());
+        }
+        return editor.apply();
+    }
+
+    private static String change(String text, TextChange change) {
+        int at = Math.min(text.length(), (int) (change.position() * (text.length() + 1)));
+        if (change.atLineStart()) {
+            at = text.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
+        }
+        int to = Math.min(text.length(), at + change.deleted());
+        return text.substring(0, at) + change.inserted() + text.substring(to);
+    }
+
+    @Provide
+    Arbitrary<String> roadmap() {
+        return Arbitraries.of(
+                read("roadmap-2025-10-11-449a9c97.yaml"),
+                read("roadmap-2025-11-19-8d8e17e8.yaml"),
+                """
+                version: 2
+                # a comment before the tasks
+                pipeline: [implement, review]
+                tasks:
+                  - id: a
+                    title: First 😀 with an emoji
+                    status: done
+                  # a comment between tasks, left of the entries
+                  - id: b
+                    title: "quoted: value"
+                    dependencies: [a]
+                    description: |
+                      a block
+
+                      with a blank line
+                    owns:
+                    - src/b
+                  - id: c
+                    status: pending   # trailing comment
+                    dependencies:
+                      - b
+                other: value
+                """,
+                """
+                epics:
+                  - id: E1
+                    title: Epic
+                    tasks:
+                      - id: E1.1
+                        status: pending
+                      - id: E1.2
+                        dependencies: [E1.1]
+                    milestones:
+                      - name: M1
+                        tasks:
+                          - id: E1.3
+                            priority: high
+                  - id: E2
+                    tasks:
+                    - id: E2.1
+                      status: blocked
+                tasks:
+                - id: top
+                  title: 'single quoted'
+                """);
+    }
+
+    @Provide
+    Arbitrary<List<List<Edit>>> steps() {
+        return edits().list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    private Arbitrary<List<Edit>> edits() {
+        Arbitrary<Double> position = Arbitraries.doubles().between(0, true, 1, false);
+        Arbitrary<String> field = Arbitraries.of("status", "title", "description", "dependencies", "claim", "result",
+                "owns", "attempts", "new_field", "exit_criteria");
+        Arbitrary<Object> value = Arbitraries.oneOf(text().map(Object.class::cast),
+                text().list().ofMaxSize(3).map(Object.class::cast), Arbitraries.longs().map(Object.class::cast),
+                Arbitraries.of(true, false).map(Object.class::cast), text().map(RoadmapSpliceProperties::claim),
+                Arbitraries.just(REMOVE));
+        return Combinators.combine(position, field, value).as(Edit::new).list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    @Provide
+    Arbitrary<List<TextChange>> changes() {
+        Arbitrary<String> inserted = Arbitraries.oneOf(
+                Arbitraries.of("", "\"", "'", "|", ">", "{", "[", "]", "}", "\n", "\n  ", "\n    ", "- ", "  - ", "#",
+                        " #", "&a ", "*a", ": ", "\t", "---\n", "...\n", "\n- id: X\n", "    x: y\n", "  - id: n\n",
+                        "    status: done\n", "  # note\n", "\n\n", "? ", "!!str ", "x", "😀", "\r\n", "    - z\n",
+                        "      - deep\n", "  status: done\n", "\"open\n"),
+                Arbitraries.strings().withChars(" -:#\"'|>{}[]\nabc").ofMaxLength(8));
+        return Combinators.combine(Arbitraries.doubles().between(0, true, 1, true), Arbitraries.of(true, false),
+                inserted, Arbitraries.integers().between(0, 12)).as(TextChange::new).list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    private static Arbitrary<String> text() {
+        return Arbitraries.oneOf(
+                Arbitraries.of("0", "on", "null", "- x", "#", "done", "", " ", "a: b", "x #y", "line1\nline2",
+                        "trailing ", "[a, b]", "{k: v}", "*alias", "&anchor", "—ünïcode— 😀", "tab\there", "|", ">",
+                        "  leading", "- id: fake\n  - id: fake2"),
+                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20));
+    }
+
+    private static Object claim(String worker) {
+        Map<String, Object> claim = new LinkedHashMap<>();
+        claim.put("worker", worker);
+        claim.put("claimed_at", "2026-12-05T10:00:00Z");
+        claim.put("attempt", 1);
+        return claim;
+    }
+
+    private static String read(String fixture) {
+        try {
+            return Files.readString(Fixtures.weathervane().resolve(fixture));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

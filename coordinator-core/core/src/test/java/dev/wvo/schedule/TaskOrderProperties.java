@@ -1,0 +1,121 @@
+package dev.wvo.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wvo.spi.TaskView;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The ordering's "unblocks" count is the number of distinct unfinished tasks that depend on a task,
+ * directly or not, capped: checked against a plain walk over ids, on roadmaps with duplicate ids,
+ * unknown dependencies and cycles, and for an order made from an earlier one while tasks became
+ * done or undone.
+ */
+class TaskOrderProperties {
+
+    record Spec(String id, List<Integer> deps, boolean done) {
+    }
+
+    @Property(tries = 300)
+    void unblocks_countsDistinctUnfinishedDependents_andAnOrderMadeFromTheLastAgrees(
+            @ForAll("roadmaps") List<Spec> specs, @ForAll("flips") List<Integer> flips) {
+        List<TaskState> tasks = states(specs);
+        TaskOrder order = new TaskOrder(tasks);
+        assertAgrees(order, tasks);
+        for (int flip : flips) {
+            int at = flip % specs.size();
+            Spec s = specs.get(at);
+            List<Spec> changed = new ArrayList<>(specs);
+            changed.set(at, new Spec(s.id(), s.deps(), !s.done()));
+            specs = changed;
+            List<TaskState> now = states(specs);
+            // the same views for the tasks that did not change, as a re-read roadmap gives them
+            for (int i = 0; i < now.size(); i++) {
+                if (i != at) {
+                    now.set(i, tasks.get(i));
+                }
+            }
+            order = TaskOrder.of(now, order);
+            assertAgrees(order, now);
+            tasks = now;
+        }
+    }
+
+    @Property(tries = 50)
+    void theCountStopsAtTheCap(@ForAll @IntRange(min = 201, max = 400) int chain) {
+        List<Spec> specs = new ArrayList<>();
+        for (int i = 0; i < chain; i++) {
+            specs.add(new Spec("T" + i, i == 0 ? List.of() : List.of(i - 1), false));
+        }
+        TaskOrder order = new TaskOrder(states(specs));
+        assertThat(order.unblocks("T0")).isEqualTo(TaskOrder.UNBLOCKS_CAP);
+        assertThat(order.unblocks("T" + (chain - 1))).isZero();
+    }
+
+    private static void assertAgrees(TaskOrder order, List<TaskState> tasks) {
+        for (TaskState t : tasks) {
+            assertThat(order.unblocks(t.id())).as("unblocks of %s", t.id()).isEqualTo(reference(tasks, t.id()));
+        }
+    }
+
+    /** The count as first written: a walk over ids through the dependents of unfinished tasks. */
+    private static int reference(List<TaskState> tasks, String from) {
+        Map<String, List<String>> dependents = new HashMap<>();
+        for (TaskState t : tasks) {
+            if (!Runnability.DONE.equals(t.status())) {
+                for (String dep : t.view().dependencies()) {
+                    dependents.computeIfAbsent(dep, k -> new ArrayList<>()).add(t.id());
+                }
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(dependents.getOrDefault(from, List.of()));
+        while (!todo.isEmpty()) {
+            String next = todo.pop();
+            if (seen.add(next)) {
+                todo.addAll(dependents.getOrDefault(next, List.of()));
+            }
+        }
+        seen.remove(from);
+        return Math.min(seen.size(), TaskOrder.UNBLOCKS_CAP);
+    }
+
+    private static List<TaskState> states(List<Spec> specs) {
+        List<TaskState> states = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            Spec s = specs.get(i);
+            List<String> deps = s.deps().stream().map(d -> d < specs.size() ? specs.get(d).id() : "unknown" + d).toList();
+            TaskView view = new TaskView(s.id(), s.id(), "", s.done() ? "done" : "pending", null, null, 0, deps, List.of(),
+                    List.of(), false, null, null, null, 1, Map.of());
+            states.add(new TaskState(view, 0, 3, null, List.of(), i));
+        }
+        return states;
+    }
+
+    @Provide
+    Arbitrary<List<Spec>> roadmaps() {
+        // ids from a small set, so that some repeat; dependencies anywhere, so that some form cycles
+        Arbitrary<String> id = Arbitraries.integers().between(0, 40).map(i -> "T" + i);
+        Arbitrary<List<Integer>> deps = Arbitraries.integers().between(0, 45).list().ofMaxSize(3);
+        return Combinators.combine(id, deps, Arbitraries.of(true, false)).as(Spec::new).list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> flips() {
+        return Arbitraries.integers().between(0, 1000).list().ofMaxSize(6);
+    }
+}
