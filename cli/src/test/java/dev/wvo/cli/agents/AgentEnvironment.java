@@ -81,6 +81,7 @@ public final class AgentEnvironment {
         env.put("OPENAI_API_KEY", "sk-scripted-openai");
         env.put("CODEX_HOME", codexHome.toString());
         // no traffic but to the scripted API: no updater, telemetry, error reports or other side calls
+        // (claude's session-title request is one of those; the API answers it when it comes)
         env.put("DISABLE_AUTOUPDATER", "1");
         env.put("DISABLE_TELEMETRY", "1");
         env.put("DISABLE_ERROR_REPORTING", "1");

@@ -114,7 +114,7 @@ final class Attempt {
         String ranWith = run.agent(); // a hop, or a pipeline's last stage, may have run with another backend
         String summary = run.summary();
         if (outcome.status() == AgentOutcome.Status.SUCCESS && run.forced() == null
-                && services.expectedChanges().expectedOf(task)) {
+                && services.backend(ranWith).map(b -> services.expectedChanges().expectedOf(task, b)).orElse(false)) {
             Optional<String> nothing = ExpectedChanges.nothingChanged(begun, reportedFiles(outcome), place.directory(),
                     services.state().root());
             if (nothing.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.TaskView;
 
 import java.nio.file.Path;
@@ -22,9 +23,10 @@ import java.util.Optional;
  *     expect_changes: false  # this one may legitimately change nothing
  * </pre>
  *
- * A task with a {@code command} (a script, not an agent) is expected to change files only when
- * it says so, and so is one the merge queue sent back after a conflict (its work may already be
- * on the target). Changes are what the agent reported ({@code changed_files}) or what git sees in the
+ * A task with a {@code command}, or run by a backend that runs the user's own command (the
+ * {@code shell} backend: {@code AgentBackend.expectsChanges()} is false), is expected to change
+ * files only when it says so, and so is one the merge queue sent back after a conflict (its work
+ * may already be on the target). Changes are what the agent reported ({@code changed_files}) or what git sees in the
  * working directory against the attempt's base commit, committed or not.
  */
 final class ExpectedChanges {
@@ -44,8 +46,8 @@ final class ExpectedChanges {
         return new ExpectedChanges(byDefault);
     }
 
-    /** Whether a successful run of this task must have changed files. */
-    boolean expectedOf(TaskView task) {
+    /** Whether a successful run of this task by {@code backend} must have changed files. */
+    boolean expectedOf(TaskView task, AgentBackend backend) {
         Object own = task.extra().get(KEY);
         if (own != null) {
             return switch (own.toString().strip().toLowerCase(Locale.ROOT)) {
@@ -55,7 +57,7 @@ final class ExpectedChanges {
         }
         // sent back after a merge conflict, a task may find its work already on the target
         boolean sentBackFromConflict = "conflict".equals(task.extra().get("merge"));
-        return !task.readonly() && task.command() == null && !sentBackFromConflict && byDefault;
+        return !task.readonly() && task.command() == null && !sentBackFromConflict && backend.expectsChanges() && byDefault;
     }
 
     /**

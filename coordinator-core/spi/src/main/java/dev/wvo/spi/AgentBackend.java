@@ -33,6 +33,15 @@ public interface AgentBackend extends ExtensionPoint {
     AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException;
 
     /**
+     * Whether a successful run on a task that is not {@code readonly} must have changed files to
+     * count as done. True for agents, which say "done" whether or not their edits happened; a
+     * backend that runs the user's own command, whose exit code is its whole answer, says false.
+     */
+    default boolean expectsChanges() {
+        return true;
+    }
+
+    /**
      * What {@code wvo doctor} reports of this backend as configured: whether its CLI starts and
      * its version, whether an agent under these settings can edit files unattended, and which
      * credentials it would find (names only, never values). Runs the CLI briefly at most.

@@ -38,6 +38,12 @@ public class ShellBackend implements AgentBackend {
                 : Availability.no(SHELL + " not found: the shell backend needs a POSIX shell");
     }
 
+    /** A command's exit code is its whole answer: it may succeed without changing a file. */
+    @Override
+    public boolean expectsChanges() {
+        return false;
+    }
+
     @Override
     public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
         String command = run.task().command() != null ? run.task().command() : run.setting("command_template", null);
