@@ -68,4 +68,15 @@ class ConfigErrorsTest {
         assertThat(config.get("status").asText()).isEqualTo("fail");
         assertThat(config.get("detail").asText()).contains("did you mean `mode`?");
     }
+
+    @Test
+    void aWrongValueInAnySection_stopsEveryCommandThatReadsTheFile_sayingWhere() throws Exception {
+        Files.writeString(state.resolve("config.yaml"), "retry:\n  brief_lines: lots\n");
+
+        Cli.Result add = Cli.inState(state, "task", "add", "t1", "--title", "one");
+        assertThat(add.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(add.err()).contains("config.yaml:2:16: `retry.brief_lines` is 'lots'; it must be a whole number");
+        assertThat(Files.readString(state.resolve("roadmap.yaml"))).doesNotContain("t1");
+        assertThat(Cli.inState(state, "status").err()).contains("config.yaml:2:16");
+    }
 }
