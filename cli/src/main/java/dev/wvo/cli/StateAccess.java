@@ -33,7 +33,7 @@ final class StateAccess implements AutoCloseable {
      */
     static StateAccess open(WvoCommand global, String owner, Clock clock) {
         StateDir dir = requireInitialised(global);
-        LockManager locks = LockBackends.open(global, owner, null, false, dev.wvo.lock.LockListener.LOGGING, clock);
+        LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner(owner).clock(clock));
         return new StateAccess(dir, locks);
     }
 

@@ -98,8 +98,8 @@ public final class Worker {
                 () -> new IllegalStateException("Unknown partition policy '" + settings.policy()
                         + "': see `wvo plugins list` for the policies loaded"));
         chain = usableBackends();
-        // a configuration error stops the worker before it claims anything
-        services.retry().check(settings);
+        // a backend's resume setting that is neither true nor false stops the worker before it claims anything
+        settings.agents().forEach(agent -> services.retry().resumes(agent, settings.settingsOf(agent)));
         WorkerPresence presence = new WorkerPresence(services.locks());
         LockHandle me = settings.id() == null ? presence.registerFirstFree()
                 : presence.register(settings.id()).orElseThrow(() -> new IllegalStateException("A live worker already "
