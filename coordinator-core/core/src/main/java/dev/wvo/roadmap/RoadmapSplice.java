@@ -95,8 +95,10 @@ final class RoadmapSplice {
                 RoadmapTask fresh = read.get();
                 tasks.add(fresh);
                 sameIds &= Objects.equals(fresh.id(), task.id());
+                // the fields RoadmapValidator judges: a change to any of them may raise a warning
                 warningsStand &= sameIds
                         && fresh.dependencies().equals(task.dependencies())
+                        && fresh.owns().equals(task.owns())
                         && RoadmapTask.KNOWN_STATUSES.contains(fresh.status());
                 boolean pieceSurrogates = CodePoints.hasSurrogates(piece, 0, piece.length());
                 surrogates |= pieceSurrogates;
