@@ -3,6 +3,8 @@ package dev.wvo.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.cli.render.Palette;
+import dev.wvo.cli.render.TextTable;
 import dev.wvo.events.EventFilter;
 import dev.wvo.events.EventHistory;
 import dev.wvo.events.EventReader;

@@ -99,7 +99,8 @@ final class ContextCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException, InterruptedException {
             WvoCommand global = WvoCommand.of(spec);
-            try (LockManager locks = LockBackends.open(global, "wvo-context", null, true)) {
+            try (LockManager locks = LockBackends.open(global,
+                    LockBackends.Options.defaults().owner("wvo-context").releasingOnShutdown())) {
                 ContextStore store = ContextStores.of(global.stateDirectory(), locks);
                 store.addEntry(section, String.join(" ", words), Clock.systemUTC());
                 spec.commandLine().getOut().println("added to ## " + section + " in " + store.file());

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.Palette;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;

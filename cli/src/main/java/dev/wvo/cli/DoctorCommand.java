@@ -3,9 +3,11 @@ package dev.wvo.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.cli.render.Palette;
 import dev.wvo.doctor.AgentCheck;
-import dev.wvo.doctor.Finding;
 import dev.wvo.doctor.AttentionCheck;
+import dev.wvo.doctor.ConfigCheck;
+import dev.wvo.doctor.Finding;
 import dev.wvo.doctor.GitCheck;
 import dev.wvo.doctor.LockContentionCheck;
 import dev.wvo.doctor.LockHealthCheck;
@@ -15,6 +17,7 @@ import dev.wvo.doctor.RateLimitCheck;
 import dev.wvo.doctor.StateDirectoryCheck;
 import dev.wvo.doctor.ToolCheck;
 import dev.wvo.doctor.Verdict;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockException;
 import dev.wvo.plugins.PluginHost;
@@ -85,7 +88,8 @@ final class DoctorCommand implements Callable<Integer> {
             return Finding.ok("locks", "backend", "file locks in " + LockBackends.location(global));
         }
         long start = System.nanoTime();
-        try (dev.wvo.lock.LockManager locks = LockBackends.open(global, "wvo-doctor", null, true)) {
+        try (dev.wvo.lock.LockManager locks = LockBackends.open(global,
+                LockBackends.Options.defaults().owner("wvo-doctor").releasingOnShutdown())) {
             long connected = System.nanoTime();
             try (dev.wvo.lock.LockHandle probe = locks.acquire("wvo-doctor:probe", dev.wvo.lock.LockMode.EXCLUSIVE,
                     java.time.Duration.ofSeconds(10))) {
@@ -109,6 +113,8 @@ final class DoctorCommand implements Callable<Integer> {
         Path state = global.stateDirectory();
         StateDirectoryCheck stateCheck = new StateDirectoryCheck(state);
         List<Finding> findings = new ArrayList<>(stateCheck.run());
+        ConfigCheck config = ConfigCheck.of(new StateDir(state).config());
+        findings.add(config.finding());
         // read with the other state files, reported with the backends they concern
         List<Finding> rateLimits = new ArrayList<>();
         if (stateCheck.usable()) {
@@ -126,7 +132,9 @@ final class DoctorCommand implements Callable<Integer> {
             if (!noLockCheck) {
                 findings.addAll(LockContentionCheck.ofThisJvm(state, LOCK_CHECK_LENGTH).run());
             }
-            findings.add(lockBackend(global));
+            if (config.config().isPresent()) {
+                findings.add(lockBackend(global)); // chosen by config.yaml, which must read first
+            }
             findings.addAll(new GitCheck(state).run());
             findings.addAll(new AttentionCheck(state).run(stateCheck.roadmap()));
         }
@@ -137,7 +145,7 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             try (PluginHost host = PluginHost.load(pluginDirectories)) {
                 findings.addAll(new PluginCheck(host).run());
-                findings.addAll(new AgentCheck(host.backends(), state.resolve("config.yaml")).run());
+                config.config().ifPresent(c -> findings.addAll(new AgentCheck(host.backends(), c.backends()).run()));
             }
         }
         findings.addAll(rateLimits);

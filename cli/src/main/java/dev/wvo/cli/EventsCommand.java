@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.EventLines;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventCodec;
 import dev.wvo.events.EventFilter;

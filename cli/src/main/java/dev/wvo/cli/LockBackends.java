@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.DurationText;
 import dev.wvo.events.EventLockListener;
 import dev.wvo.events.EventLog;
 import dev.wvo.lock.BreakResult;
@@ -46,45 +47,73 @@ public final class LockBackends {
     }
 
     /**
-     * The lock manager of the chosen backend, logging lock events the library's way and recording
-     * them in the state's event log.
+     * How a command holds its locks; {@link #defaults()} with the changes it needs.
      *
-     * @param global            the top command, holding {@code --state}, {@code --lock-backend}, {@code --zookeeper}
      * @param owner             who holds the locks, as {@code lock list} shows it; null for {@code pid@host}
      * @param lease             how long a lock outlives a holder that stops silently: the file lease,
-     *                          or the ZooKeeper session timeout asked for
+     *                          or the ZooKeeper session timeout asked for; null for the backend's default
      * @param releaseOnShutdown whether the locks are released when the JVM exits normally or by a
      *                          signal other than SIGKILL
-     * @throws CommandFailure if the options name no backend, or zookeeper without an ensemble, or the
-     *                        lease is shorter than {@link #MINIMUM_LEASE}
+     * @param listener          where lock events go, besides {@code events.jsonl}
+     * @param clock             the time of leases and events
      */
-    public static LockManager open(WvoCommand global, String owner, Duration lease, boolean releaseOnShutdown) {
-        return open(global, owner, lease, releaseOnShutdown, LockListener.LOGGING, Clock.systemUTC());
+    public record Options(String owner, Duration lease, boolean releaseOnShutdown, LockListener listener, Clock clock) {
+
+        /** No owner name, the default lease, locks left to their leases at exit, events logged the library's way. */
+        public static Options defaults() {
+            return new Options(null, null, false, LockListener.LOGGING, Clock.systemUTC());
+        }
+
+        public Options owner(String name) {
+            return new Options(name, lease, releaseOnShutdown, listener, clock);
+        }
+
+        public Options lease(Duration length) {
+            return new Options(owner, length, releaseOnShutdown, listener, clock);
+        }
+
+        public Options releasingOnShutdown() {
+            return new Options(owner, lease, true, listener, clock);
+        }
+
+        public Options listener(LockListener events) {
+            return new Options(owner, lease, releaseOnShutdown, events, clock);
+        }
+
+        public Options clock(Clock time) {
+            return new Options(owner, lease, releaseOnShutdown, listener, time);
+        }
     }
 
     /**
-     * As {@link #open(WvoCommand, String, Duration, boolean)}, reporting lock events to
-     * {@code listener}. Every lock event (a stale holder reclaimed, debris removed, a break, a lost
-     * lock) is also recorded in {@code <state>/events.jsonl}, as {@code docs/state-format.md} says.
+     * The lock manager of the chosen backend. Every lock event (a stale holder reclaimed, debris
+     * removed, a break, a lost lock) is also recorded in {@code <state>/events.jsonl}, as
+     * {@code docs/state-format.md} says.
+     *
+     * @param global the top command, holding {@code --state}, {@code --lock-backend}, {@code --zookeeper}
+     * @throws CommandFailure if the options name no backend, or zookeeper without an ensemble, or the lease
+     *                        is shorter than {@link #MINIMUM_LEASE}
      */
-    static LockManager open(WvoCommand global, String owner, Duration lease, boolean releaseOnShutdown,
-                            LockListener listener, Clock clock) {
+    public static LockManager open(WvoCommand global, Options options) {
+        Duration lease = options.lease();
         if (lease != null && lease.compareTo(MINIMUM_LEASE) < 0) {
             throw new CommandFailure(ExitCodes.USAGE, "--lease " + DurationText.format(lease) + " is too short: a lock is "
                     + "renewed every third of its lease, and a renewal delayed by two thirds of it (a busy machine, a "
                     + "garbage-collection pause) loses the lock while the command still works. Use at least "
                     + DurationText.format(MINIMUM_LEASE) + " (default 30s)");
         }
-        LockListener recorded = new EventLockListener(EventLog.in(global.stateDirectory()), null, clock, listener);
+        Clock clock = options.clock();
+        LockListener recorded = new EventLockListener(EventLog.in(global.stateDirectory()), null, clock,
+                options.listener());
         return switch (backend(global)) {
             case FILE -> {
                 FileLockManager.Builder builder = FileLockManager.builder(global.lockDirectory())
-                        .clock(clock).listener(recorded).releaseOnShutdown(releaseOnShutdown);
-                if (lease != null) {
-                    builder.lease(lease);
+                        .clock(clock).listener(recorded).releaseOnShutdown(options.releaseOnShutdown());
+                if (options.lease() != null) {
+                    builder.lease(options.lease());
                 }
-                if (owner != null) {
-                    builder.owner(owner);
+                if (options.owner() != null) {
+                    builder.owner(options.owner());
                 }
                 yield builder.build();
             }
@@ -92,28 +121,28 @@ public final class LockBackends {
                 quietZooKeeperLogs(global.verbose());
                 ZooKeeperLockManager.Builder builder = ZooKeeperLockManager.builder(zookeeper(global))
                         .clock(clock).listener(recorded);
-                if (lease != null) {
-                    builder.sessionTimeout(lease);
+                if (options.lease() != null) {
+                    builder.sessionTimeout(options.lease());
                 }
-                if (owner != null) {
-                    builder.owner(owner);
+                if (options.owner() != null) {
+                    builder.owner(options.owner());
                 }
                 ZooKeeperLockManager manager = builder.build();
-                yield releaseOnShutdown ? new ClosedOnShutdown(manager) : manager;
+                yield options.releaseOnShutdown() ? new ClosedOnShutdown(manager) : manager;
             }
         };
     }
 
     /** The backend the options choose. */
     public static Backend backend(WvoCommand global) {
-        String name = global.lockBackend();
+        WvoCommand.Setting chosen = global.lockBackend();
         for (Backend backend : Backend.values()) {
-            if (backend.label().equalsIgnoreCase(name)) {
+            if (backend.label().equalsIgnoreCase(chosen.value())) {
                 return backend;
             }
         }
-        throw new CommandFailure(ExitCodes.USAGE, "unknown lock backend '" + name + "' (from --lock-backend or $"
-                + WvoCommand.LOCK_BACKEND_ENV + "): use file or zookeeper");
+        throw new CommandFailure(ExitCodes.USAGE, "unknown lock backend '" + chosen.value() + "' (from "
+                + chosen.source() + "): use file or zookeeper");
     }
 
     /** Where the locks are, for messages: the lock directory, or {@code zookeeper://HOSTS/wvo/locks}. */

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.DurationText;
 import dev.wvo.lock.BreakResult;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockManager;
@@ -56,8 +57,8 @@ final class LockBreakCommand implements Callable<Integer> {
         }
         String where = onFiles ? directory.toString() : LockBackends.location(global);
         BreakResult result;
-        try (LockManager manager = LockBackends.open(global, null, null, false,
-                new StderrLockListener(spec.commandLine().getErr(), global.verbose()), clock)) {
+        try (LockManager manager = LockBackends.open(global, LockBackends.Options.defaults()
+                .listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose())).clock(clock))) {
             result = manager.breakLock(resource, force);
         }
         Instant now = clock.instant();

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.DurationText;
 import dev.wvo.context.ContextStore;
 import dev.wvo.fs.LockedFile;
 import dev.wvo.fs.StateDir;
@@ -100,8 +101,8 @@ final class LockExecCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         WvoCommand global = WvoCommand.of(spec);
         // our own shutdown hook releases the lock, after the command has stopped
-        try (LockManager manager = LockBackends.open(global, owner, lease, false,
-                new StderrLockListener(spec.commandLine().getErr(), global.verbose()), clock)) {
+        try (LockManager manager = LockBackends.open(global, LockBackends.Options.defaults().owner(owner)
+                .lease(lease).listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose())).clock(clock))) {
             LockedRun run = new LockedRun(grace);
             Thread hook = new Thread(run::finish, "wvo-lock-exec-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);

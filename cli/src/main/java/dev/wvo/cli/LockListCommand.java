@@ -3,6 +3,9 @@ package dev.wvo.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.cli.render.Palette;
+import dev.wvo.cli.render.DurationText;
+import dev.wvo.cli.render.TextTable;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
@@ -82,8 +85,8 @@ final class LockListCommand implements Callable<Integer> {
     }
 
     private LockManager open(WvoCommand global) {
-        return LockBackends.open(global, null, null, false,
-                new StderrLockListener(spec.commandLine().getErr(), global.verbose()), clock);
+        return LockBackends.open(global, LockBackends.Options.defaults()
+                .listener(new StderrLockListener(spec.commandLine().getErr(), global.verbose())).clock(clock));
     }
 
     private static void printTable(PrintWriter out, LockListing listing, Palette palette) {

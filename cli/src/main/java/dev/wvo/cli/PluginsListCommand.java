@@ -3,6 +3,8 @@ package dev.wvo.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.cli.render.Palette;
+import dev.wvo.cli.render.TextTable;
 import dev.wvo.plugins.PluginHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

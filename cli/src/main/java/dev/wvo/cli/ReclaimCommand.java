@@ -36,7 +36,11 @@ final class ReclaimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        List<Reclaimed> reclaimed = reclaim(WvoCommand.of(spec), clock, "wvo reclaim");
+        List<Reclaimed> reclaimed;
+        try (StateAccess state = StateAccess.open(WvoCommand.of(spec), "wvo-reclaim", clock)) {
+            // the scheduler logs a reclaim event for each, naming this command
+            reclaimed = new Scheduler(new RoadmapBoardStore(state.store()), state.locks(), clock).reclaim("wvo reclaim");
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> tasks = reclaimed.stream().map(r -> {
@@ -61,12 +65,5 @@ final class ReclaimCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** Takes back every claim of a dead worker; the scheduler logs a {@code reclaim} event for each, naming {@code by}. */
-    static List<Reclaimed> reclaim(WvoCommand global, Clock clock, String by) {
-        try (StateAccess state = StateAccess.open(global, by.replace(' ', '-'), clock)) {
-            return new Scheduler(new RoadmapBoardStore(state.store()), state.locks(), clock).reclaim(by);
-        }
     }
 }

@@ -3,9 +3,14 @@ package dev.wvo.cli;
 import dev.wvo.cli.shell.ShellCommands;
 import dev.wvo.cli.shell.ShellSession;
 import dev.wvo.cli.shell.WorkerLauncher;
+import dev.wvo.cli.shell.WorkerSpawner;
+import dev.wvo.fs.StateDir;
+import dev.wvo.status.StatusSnapshot;
+import dev.wvo.worker.WorkerControl;
 import dev.wvo.lock.LockManager;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -27,12 +32,14 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "shell",
         header = "A live dashboard of the workers, tasks and events, with a command line (type help).",
-        description = "On a terminal the dashboard is redrawn every second above the command line; Tab completes "
-                + "commands, task ids, worker ids and lock resources; history is kept in <state>/.shell-history. "
-                + "spawn starts a worker in the background (log in <state>/workers/<id>.log) and stop asks one to "
-                + "finish its task and exit; on the dashboard, + and - on an empty line do the same for one worker. "
-                + "With input from a pipe it reads one command per line and prints plain answers.")
-final class ShellCommand implements Callable<Integer> {
+        description = "Each line is a wvo command line (task list, worker stop w1, lock break R, ...), run with this "
+                + "shell's global options by the same commands, with the same options and help; Tab completes them, "
+                + "and task ids, worker ids and lock resources. On a terminal the dashboard is redrawn every second "
+                + "above the command line; history is kept in <state>/.shell-history. spawn [worker options] starts "
+                + "a worker in the background (log in <state>/workers/<id>.log); on the dashboard, + and - on an "
+                + "empty line start one more and stop the newest. With input from a pipe it reads one command per "
+                + "line and prints plain answers.")
+public final class ShellCommand implements Callable<Integer> {
 
     /** The history file's name in the state directory. */
     static final String HISTORY = ".shell-history";
@@ -49,13 +56,13 @@ final class ShellCommand implements Callable<Integer> {
                     + "; give one with --state DIR or $" + WvoCommand.STATE_ENV);
         }
         // the backend the workers use: with ZooKeeper, liveness and locks are there, not in files
-        try (LockManager locks = LockBackends.open(global, "wvo-shell", null, false)) {
+        try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("wvo-shell"))) {
             List<String> java = new ArrayList<>();
             WorkerLauncher.setsid().ifPresent(java::add);
             java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
             WorkerLauncher launcher = new WorkerLauncher(java, global.globalArguments(), state,
                     Path.of("").toAbsolutePath());
-            ShellCommands commands = new ShellCommands(state, locks, Clock.systemUTC(), launcher);
+            ShellCommands commands = commands(global, locks, launcher);
             ShellSession session = new ShellSession(commands, state.resolve(HISTORY));
             if (System.console() == null) {
                 return session.runPlain(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
@@ -65,5 +72,27 @@ final class ShellCommand implements Callable<Integer> {
                 return session.runInteractive(terminal);
             }
         }
+    }
+
+    /**
+     * The shell's commands over the state and options of {@code global}: {@code wvo}'s command line
+     * with {@code spawn} added, each line run with the global options given to the shell.
+     *
+     * @param locks    the lock manager of the state, for the dashboard and for spawned workers' ids
+     * @param launcher what starts the workers {@code spawn} asks for
+     */
+    public static ShellCommands commands(WvoCommand global, LockManager locks, WorkerLauncher launcher) {
+        Path state = global.stateDirectory();
+        WorkerSpawner spawner = new WorkerSpawner(launcher, state, locks);
+        StatusSnapshot.Source source = new StatusSnapshot.Source(new StateDir(state), LockBackends.backend(global).label(),
+                LockBackends.location(global));
+        List<String> globals = new ArrayList<>(global.globalArguments());
+        globals.add("--no-color"); // answers are drawn under the dashboard, cut to the terminal's width
+        return new ShellCommands(() -> {
+            CommandLine wvo = Main.newCommandLine(global.environment());
+            wvo.addSubcommand(new SpawnCommand(spawner));
+            return wvo;
+        }, globals, () -> StatusSnapshot.read(source, locks, Clock.systemUTC()), new WorkerControl(new StateDir(state)
+                .workers()));
     }
 }

@@ -62,7 +62,8 @@ final class TaskResolveCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.FAILURE, "Cannot create " + global.lockDirectory() + ": " + e.getMessage(), e);
         }
-        try (LockManager locks = LockBackends.open(global, "wvo-task-resolve", null, true);
+        try (LockManager locks = LockBackends.open(global,
+                LockBackends.Options.defaults().owner("wvo-task-resolve").releasingOnShutdown());
              LockHandle lock = locks.acquire(RoadmapStore.LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
             LockedFile locked = LockedFile.claim(lock, file);
             Roadmap roadmap = RoadmapReader.read(file);

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.cli.render.UsageText;
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.UsageRecord;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.wvo.cli.render.Palette;
 import dev.wvo.pipeline.StageProgress;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapTask;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,10 +34,7 @@ import java.util.concurrent.Callable;
 final class TaskShowCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .build();
+    private static final Yaml YAML = new Yaml(blockStyle());
 
     @Spec
     private CommandSpec spec;
@@ -83,7 +82,7 @@ final class TaskShowCommand implements Callable<Integer> {
         } else {
             Palette palette = WvoCommand.of(spec).palette();
             out.println(palette.bold(task.id()) + palette.dim("  (" + roadmap.file() + ":" + task.line() + ")"));
-            out.print(YAML.writeValueAsString(task.fields()));
+            out.print(YAML.dump(task.fields()));
             StageProgress.of(task.fields()).ifPresent(p -> out.println("stage " + p.label()));
             out.println(entry.runnable() ? palette.green("runnable now")
                     : "not runnable: " + entry.blocker().detail());
@@ -100,5 +99,13 @@ final class TaskShowCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static DumperOptions blockStyle() {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
+        return options;
     }
 }

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.DurationText;
 import dev.wvo.fs.UnreadableStateFileException;
 import dev.wvo.lock.GuardBusyException;
 import dev.wvo.lock.LockException;

@@ -1,14 +1,13 @@
 package dev.wvo.cli;
 
-import dev.wvo.config.ConfigException;
-import dev.wvo.config.ConfigFile;
+import dev.wvo.config.Config;
+import dev.wvo.config.WorktreeSettings;
 import dev.wvo.context.ContextStores;
 import dev.wvo.fs.StateDir;
-import dev.wvo.git.WorktreeSettings;
-import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockManager;
 import dev.wvo.plugins.PluginHost;
-import dev.wvo.worker.BackendSettings;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.worker.MergedContextNotes;
 import dev.wvo.worker.Worker;
 import dev.wvo.worker.WorkerServices;
@@ -25,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +46,12 @@ final class WorkerCommand implements Callable<Integer> {
 
     /** How long a Ctrl-C waits for the task to be given back before the process ends anyway. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    /** The longest wait between looks at the roadmap when no file change wakes the worker. */
-    private static final Duration IDLE_WAIT = Duration.ofSeconds(5);
+    /**
+     * The longest wait between looks at the roadmap when no file change wakes the worker: the slow
+     * poll that finds what no file shows, a killed worker's claim to take back. Where file changes
+     * cannot be watched (a network file system), the worker looks every 5 s.
+     */
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(30);
 
     private final Clock clock = Clock.systemUTC();
 
@@ -59,93 +61,41 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "The worker id. Default: the first free of worker1, worker2, ...")
     private String id;
 
-    // not required by picocli: the subcommands (stop, pause, resume) take no --agent
-    @Option(names = "--agent", paramLabel = "NAME", description = "The agent backend (shell, claude, codex, ...). Required to run a worker.")
-    private String agent;
-
-    @Option(names = "--fallback", split = ",", paramLabel = "NAME",
-            description = "Backends to use, in order, while the ones before are rate-limited.")
-    private List<String> fallbacks = new ArrayList<>();
-
-    @Option(names = "--policy", paramLabel = "NAME",
-            description = "The partition policy (domain, epic). Default: domain with --domains, epic with --epics, else none.")
-    private String policy;
-
-    @Option(names = "--domains", split = ",", paramLabel = "NAME", description = "Domains this worker prefers.")
-    private List<String> domains = new ArrayList<>();
-
-    @Option(names = "--epics", split = ",", paramLabel = "NAME", description = "Epics this worker prefers.")
-    private List<String> epics = new ArrayList<>();
-
-    @Option(names = "--no-fallback-to-others",
-            description = "Only take tasks of the preferred domains or epics, even when they have none runnable.")
-    private boolean noFallbackToOthers;
-
-    @Option(names = "--max-tasks", paramLabel = "N", description = "Stop after N tasks finished (done, failed or blocked; a task given back because every backend was rate-limited does not count). Default: no limit.")
-    private int maxTasks;
-
-    @Option(names = "--exit-when-idle", description = "Exit once nothing is in progress or runnable, instead of waiting for work.")
-    private boolean exitWhenIdle;
-
-    @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Lease of this worker's locks; other hosts judge it dead this long after its last renewal. "
-                    + "At least 1s; default: 30s.")
-    private Duration lease = FileLockManager.DEFAULT_LEASE;
-
-    @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long one attempt may run. Default: 1h.")
-    private Duration taskTimeout = Duration.ofHours(1);
-
-    @Option(names = "--stall-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long an agent may print nothing before it counts as stalled. Default: 15m.")
-    private Duration stallTimeout = Duration.ofMinutes(15);
-
-    @Option(names = "--profile", paramLabel = "NAME",
-            description = "A profile of <state>/config.yaml: per-backend settings such as another account's config_dir (claude) or home (codex).")
-    private String profile;
-
-    @Option(names = "--set", paramLabel = "BACKEND.KEY=VALUE",
-            description = "A backend setting, over config.yaml and the profile (repeatable): claude.model=opus, "
-                    + "claude.permission_mode=acceptEdits, claude.allowed_tools=..., claude.extra_args=..., "
-                    + "codex.sandbox=workspace-write, shell.command_template=...")
-    private List<String> sets = new ArrayList<>();
-
-    @Option(names = "--workdir", paramLabel = "DIR", description = "Where agents run. Default: the current directory.")
-    private Path workdir = Path.of("");
-
     @Mixin
-    private WorktreeOptions worktreeOptions = new WorktreeOptions();
+    private WorkerRunOptions run = new WorkerRunOptions();
 
     @Override
     public Integer call() throws InterruptedException {
         WvoCommand global = WvoCommand.of(spec);
-        if (agent == null) {
+        if (run.agent() == null) {
             throw new CommandFailure(ExitCodes.USAGE, "Missing required option '--agent=NAME' (shell, claude, codex, ...); "
                     + "see `wvo plugins list` for the backends loaded");
         }
         StateDir dir = StateAccess.requireInitialised(global);
-        StateAccess.readRoadmap(dir);
+        Config config = global.config();
         WorkerSettings settings;
         try {
-            settings = settings(BackendSettings.load(dir.config(), profile, sets));
+            settings = run.settings(id, config.backends().forWorker(run.profile(), run.sets()), IDLE_WAIT);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }
-        ConfigFile config = readConfig(dir);
-        WorktreeSettings worktree = worktreeOptions.settings(config);
+        WorktreeSettings worktree = run.worktree(config.worktree());
         PrintWriter out = spec.commandLine().getOut();
         List<Path> roots = new ArrayList<>(global.pluginDirectories());
         roots.add(dir.plugins());
         try (PluginHost plugins = PluginHost.load(roots);
-             LockManager locks = LockBackends.open(global, id != null ? id : "wvo-worker", lease, false,
-                     dev.wvo.lock.LockListener.LOGGING, clock)) {
+             LockManager locks = LockBackends.open(global, LockBackends.Options.defaults()
+                     .owner(id != null ? id : "wvo-worker").lease(run.lease()).clock(clock))) {
             Consumer<String> terminal = line -> {
                 synchronized (out) {
                     out.println(line);
                     out.flush();
                 }
             };
+            RoadmapStore roadmap = new RoadmapStore(dir, locks);
+            StateAccess.readRoadmap(roadmap); // a roadmap that does not load stops the worker before it registers
             WorkerServices services = WorkerServices.builder(dir, locks, clock)
+                    .roadmap(new RoadmapBoardStore(roadmap))
                     .plugins(plugins::backend, plugins::policy)
                     .config(config)
                     .worktrees(worktree, settings.workingDirectory())
@@ -189,30 +139,4 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }
     }
-
-    /** config.yaml, read once for the whole worker; a file that is not YAML is a usage error naming its line. */
-    private static ConfigFile readConfig(StateDir dir) {
-        try {
-            return ConfigFile.read(dir.config());
-        } catch (ConfigException e) {
-            throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
-        }
-    }
-
-    private WorkerSettings settings(Map<String, Map<String, String>> backendSettings) {
-        List<String> agents = new ArrayList<>(List.of(agent));
-        fallbacks.stream().filter(f -> !agents.contains(f)).forEach(agents::add);
-        String chosenPolicy = policy;
-        if (chosenPolicy == null && !domains.isEmpty()) {
-            chosenPolicy = "domain";
-        } else if (chosenPolicy == null && !epics.isEmpty()) {
-            chosenPolicy = "epic";
-        }
-        if (maxTasks < 0) {
-            throw new CommandFailure(ExitCodes.USAGE, "--max-tasks must not be negative, not " + maxTasks);
-        }
-        return new WorkerSettings(id, agents, chosenPolicy, domains, epics, !noFallbackToOthers, maxTasks, exitWhenIdle,
-                taskTimeout, stallTimeout, IDLE_WAIT, workdir.toAbsolutePath(), backendSettings, profile);
-    }
-
 }

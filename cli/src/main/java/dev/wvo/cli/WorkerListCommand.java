@@ -1,14 +1,12 @@
 package dev.wvo.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.wvo.cli.render.Palette;
+import dev.wvo.cli.render.DurationText;
+import dev.wvo.cli.render.TextTable;
 import dev.wvo.fs.StateDir;
-import dev.wvo.lock.LockListener;
 import dev.wvo.lock.LockManager;
-import dev.wvo.schedule.WorkerPresence;
+import dev.wvo.status.StatusSnapshot;
+import dev.wvo.worker.WorkerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,31 +33,30 @@ final class WorkerListCommand implements Callable<Integer> {
     private boolean json;
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() {
         WvoCommand global = WvoCommand.of(spec);
         StateDir dir = StateAccess.requireInitialised(global);
-        ArrayNode workers;
-        try (LockManager locks = LockBackends.open(global, null, null, false, LockListener.LOGGING, clock)) {
-            workers = StatusCommand.workers(dir, new WorkerPresence(locks), clock.instant());
+        List<StatusSnapshot.WorkerLine> workers;
+        try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().clock(clock))) {
+            workers = StatusSnapshot.workers(dir, locks, clock.instant());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(Map.of("workers", workers)));
+            Json.print(out, Map.of("workers", StatusJson.workers(workers)));
         } else if (workers.isEmpty()) {
             out.println("No workers in " + dir.workers() + ".");
         } else {
             Palette palette = global.palette();
             TextTable table = new TextTable(List.of("WORKER", "ALIVE", "STATUS", "TASK", "AGENT", "HEARTBEAT", "PID@HOST"));
-            for (JsonNode w : workers) {
-                boolean alive = w.get("alive").asBoolean();
-                table.add(List.of(TextTable.Cell.plain(w.get("id").asText()),
-                        alive ? new TextTable.Cell("yes", palette::green) : new TextTable.Cell("no", palette::red),
-                        TextTable.Cell.plain(w.get("status").asText()),
-                        TextTable.Cell.plain(w.hasNonNull("task") ? w.get("task").asText() + " #" + w.get("attempt").asText() : "-"),
-                        TextTable.Cell.plain(w.path("agent").asText("-")),
-                        TextTable.Cell.plain(DurationText.format(Duration.ofSeconds(w.get("heartbeat_age_seconds").asLong())) + " ago"),
-                        TextTable.Cell.plain(w.get("pid").asText() + "@" + w.get("host").asText())));
+            for (StatusSnapshot.WorkerLine line : workers) {
+                WorkerRecord w = line.record();
+                table.add(List.of(TextTable.Cell.plain(w.id()),
+                        line.alive() ? new TextTable.Cell("yes", palette::green) : new TextTable.Cell("no", palette::red),
+                        TextTable.Cell.plain(w.status().label()),
+                        TextTable.Cell.plain(w.task() == null ? "-" : w.task() + " #" + w.attempt()),
+                        TextTable.Cell.plain(w.agent() == null ? "-" : w.agent()),
+                        TextTable.Cell.plain(DurationText.age(line.heartbeatAge()) + " ago"),
+                        TextTable.Cell.plain(w.pid() + "@" + w.host())));
             }
             table.print(out, palette::bold);
         }

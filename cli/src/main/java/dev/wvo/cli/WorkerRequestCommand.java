@@ -85,7 +85,7 @@ abstract class WorkerRequestCommand implements Callable<Integer> {
         if (records.isEmpty() || !Files.isDirectory(locks)) {
             return List.of();
         }
-        try (LockManager manager = LockBackends.open(global, null, null, false)) {
+        try (LockManager manager = LockBackends.open(global, LockBackends.Options.defaults())) {
             WorkerPresence presence = new WorkerPresence(manager);
             return records.stream().map(WorkerRecord::id).filter(presence::isAlive).toList();
         }

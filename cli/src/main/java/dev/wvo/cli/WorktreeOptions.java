@@ -1,9 +1,7 @@
 package dev.wvo.cli;
 
-import dev.wvo.config.ConfigException;
-import dev.wvo.config.ConfigFile;
-import dev.wvo.git.WorktreeMode;
-import dev.wvo.git.WorktreeSettings;
+import dev.wvo.config.WorktreeMode;
+import dev.wvo.config.WorktreeSettings;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -24,15 +22,9 @@ final class WorktreeOptions {
     /**
      * The settings: config.yaml's section with these options over it.
      *
-     * @throws CommandFailure with exit 2 for a bad value, naming file:line for the file's
+     * @throws CommandFailure with exit 2 for a bad value
      */
-    WorktreeSettings settings(ConfigFile config) {
-        WorktreeSettings fromFile;
-        try {
-            fromFile = WorktreeSettings.from(config);
-        } catch (ConfigException e) {
-            throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
-        }
+    WorktreeSettings settings(WorktreeSettings fromFile) {
         Optional<WorktreeMode> cliMode;
         try {
             cliMode = Optional.ofNullable(mode).map(WorktreeSettings::parseMode);

@@ -1,5 +1,9 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.Palette;
+import dev.wvo.config.Config;
+import dev.wvo.config.ConfigException;
+import dev.wvo.fs.StateDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,13 +36,19 @@ import java.util.concurrent.Callable;
         header = "Several AI coding agents on one repository, coordinated through files under state/.",
         footerHeading = "%nExit status:%n",
         footer = {"  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
-                "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."},
-        subcommands = {DemoCommand.class, InitCommand.class, TaskCommand.class, WorkerCommand.class, StatusCommand.class,
-                ShellCommand.class, ReclaimCommand.class, DoctorCommand.class, EventsCommand.class,
-                ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
-                CostCommand.class, LimitsCommand.class,
-                MergeDriverCommand.class, GitCommand.class, CompletionCommand.class, MergeQueueCommand.class})
+                "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."})
 public final class WvoCommand implements Callable<Integer> {
+
+    /**
+     * The commands under {@code wvo}, in the order help lists them. {@link Main} adds them to the
+     * command line, only those a run needs: picocli reads a command's annotations and makes its
+     * objects when it is added, and a run should not pay for twenty commands to run one.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, InitCommand.class, TaskCommand.class,
+            WorkerCommand.class, StatusCommand.class, ShellCommand.class, ReclaimCommand.class, DoctorCommand.class,
+            EventsCommand.class, ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
+            CostCommand.class, LimitsCommand.class, MergeDriverCommand.class, GitCommand.class, CompletionCommand.class,
+            MergeQueueCommand.class);
 
     /** Environment variable that sets the default state directory. */
     public static final String STATE_ENV = "WVO_STATE";
@@ -52,6 +62,8 @@ public final class WvoCommand implements Callable<Integer> {
     public static final String ZOOKEEPER_ENV = "WVO_ZOOKEEPER";
 
     private final Map<String, String> environment;
+    /** config.yaml, read at the first need of it: once per process. */
+    private Config config;
 
     @Spec
     private CommandSpec spec;
@@ -96,6 +108,11 @@ public final class WvoCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.USAGE;
+    }
+
+    /** The environment this command line was given: what a command line run from it (the shell's) gets too. */
+    Map<String, String> environment() {
+        return environment;
     }
 
     /** The top command of the tree a command belongs to, which holds the global options. */
@@ -178,41 +195,48 @@ public final class WvoCommand implements Callable<Integer> {
     }
 
     /**
-     * The lock backend's name as the user gave it: {@code --lock-backend}, else
-     * {@code $WVO_LOCK_BACKEND}, else {@code file}; {@link LockBackends} checks it.
+     * {@code <state>/config.yaml}, read and checked at the first call, then kept: every part of
+     * this process sees the one reading.
+     *
+     * @throws CommandFailure exit 2, naming file:line:column, when the file is wrong
      */
-    public String lockBackend() {
-        if (lockBackendOption != null) {
-            return lockBackendOption;
+    public Config config() {
+        if (config == null) {
+            try {
+                config = Config.read(new StateDir(stateDirectory()).config());
+            } catch (ConfigException e) {
+                throw new CommandFailure(ExitCodes.USAGE, e.getMessage() + "; fix " + new StateDir(stateDirectory())
+                        .config() + " and run the command again");
+            }
         }
-        String fromEnv = environment.get(LOCK_BACKEND_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.strip();
-        }
-        return configValue("lock_backend").orElse("file");
+        return config;
     }
 
     /**
-     * A top-level key of {@code <state>/config.yaml}, the defaults after options and environment.
-     * A config.yaml that cannot be read is a usage error naming its line and column.
+     * The lock backend's name as the user gave it, and where: {@code --lock-backend}, else
+     * {@code $WVO_LOCK_BACKEND}, else config.yaml's {@code lock_backend} (checked there), else
+     * {@code file}; {@link LockBackends} checks the first two.
      */
-    private Optional<String> configValue(String key) {
-        Path config = stateDirectory().resolve("config.yaml");
-        if (!Files.isRegularFile(config)) {
-            return Optional.empty();
+    public Setting lockBackend() {
+        if (lockBackendOption != null) {
+            return new Setting(lockBackendOption, "--lock-backend");
         }
-        try {
-            com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(
-                    new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(config.toFile());
-            com.fasterxml.jackson.databind.JsonNode value = root == null ? null : root.get(key);
-            return value == null || value.isNull() || value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText().strip());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new CommandFailure(ExitCodes.USAGE, config + ":" + (at == null ? 1 : at.getLineNr()) + ":"
-                    + (at == null ? 1 : at.getColumnNr()) + ": " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new CommandFailure(ExitCodes.FAILURE, "cannot read " + config + ": " + e.getMessage());
+        String fromEnv = environment.get(LOCK_BACKEND_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Setting(fromEnv.strip(), "$" + LOCK_BACKEND_ENV);
         }
+        Config settings = config();
+        return settings.lockBackend().map(b -> new Setting(b, settings.lockBackendWhere().orElseThrow()))
+                .orElse(new Setting("file", "the default"));
+    }
+
+    /**
+     * A value of a global setting and where it came from, for messages about it.
+     *
+     * @param value  the value as given
+     * @param source the option, the environment variable, or {@code config.yaml:line:column}
+     */
+    public record Setting(String value, String source) {
     }
 
     /** The ZooKeeper connect string: {@code --zookeeper}, else {@code $WVO_ZOOKEEPER}, else config.yaml's {@code zookeeper}. */
@@ -221,7 +245,7 @@ public final class WvoCommand implements Callable<Integer> {
             return Optional.of(zookeeperOption.strip());
         }
         String fromEnv = environment.get(ZOOKEEPER_ENV);
-        return fromEnv != null && !fromEnv.isBlank() ? Optional.of(fromEnv.strip()) : configValue("zookeeper");
+        return fromEnv != null && !fromEnv.isBlank() ? Optional.of(fromEnv.strip()) : config().zookeeper();
     }
 
     public boolean verbose() {

@@ -23,7 +23,9 @@ public final class LockBackendsChild {
         WvoCommand global = new WvoCommand(System.getenv());
         String[] options = Arrays.copyOfRange(args, 1, args.length);
         new CommandLine(global).parseArgs(options);
-        LockManager locks = LockBackends.open(global, "child", Duration.ofSeconds(30), Boolean.parseBoolean(args[0]));
+        LockManager locks = LockBackends.open(global, Boolean.parseBoolean(args[0])
+                ? LockBackends.Options.defaults().owner("child").lease(Duration.ofSeconds(30)).releasingOnShutdown()
+                : LockBackends.Options.defaults().owner("child").lease(Duration.ofSeconds(30)));
         long token = locks.acquire("r", LockMode.EXCLUSIVE).token();
         System.out.println("held " + token);
         System.out.flush();

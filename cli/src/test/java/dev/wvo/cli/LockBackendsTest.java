@@ -38,7 +38,7 @@ class LockBackendsTest {
     @Test
     void fileBackend_locksInStateLocks_withTheOwnerAndLeaseGiven() {
         WvoCommand global = global(Map.of(), "--state", dir.toString());
-        try (LockManager locks = LockBackends.open(global, "w1", Duration.ofSeconds(7), false);
+        try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("w1").lease(Duration.ofSeconds(7)));
              LockHandle ignored = locks.tryAcquire("roadmap", LockMode.EXCLUSIVE).orElseThrow()) {
             assertThat(locks).isInstanceOf(FileLockManager.class);
             assertThat(dir.resolve("locks")).isDirectory();
@@ -55,7 +55,7 @@ class LockBackendsTest {
             WvoCommand global = global(Map.of("WVO_LOCK_BACKEND", "ZooKeeper", "WVO_ZOOKEEPER", server.getConnectString()),
                     "--state", dir.toString());
             assertThat(LockBackends.backend(global)).isEqualTo(LockBackends.Backend.ZOOKEEPER);
-            try (LockManager locks = LockBackends.open(global, "w2", Duration.ofSeconds(8), false);
+            try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("w2").lease(Duration.ofSeconds(8)));
                  LockHandle ignored = locks.tryAcquire("roadmap", LockMode.EXCLUSIVE).orElseThrow()) {
                 HolderInfo holder = locks.inspect("roadmap").orElseThrow().holders().get(0);
                 assertThat(holder.owner()).isEqualTo("w2");
@@ -75,7 +75,7 @@ class LockBackendsTest {
     void zooKeeperBackend_releaseOnShutdown_freesTheLockWhenTheJvmExits() throws Exception {
         try (TestingServer server = new TestingServer(true)) {
             WvoCommand global = global(Map.of(), "--lock-backend", "zookeeper", "--zookeeper", server.getConnectString());
-            try (LockManager locks = LockBackends.open(global, "parent", Duration.ofSeconds(30), false)) {
+            try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("parent").lease(Duration.ofSeconds(30)))) {
                 assertThat(runChild("released", true, server)).startsWith("held ");
                 await().atMost(Duration.ofSeconds(15)).until(() -> locks.inspect("r").isEmpty());
                 Optional<LockHandle> taken = locks.tryAcquire("r", LockMode.EXCLUSIVE);

@@ -57,8 +57,8 @@ class RetryPromptProcessTest {
     void wrongRetrySettings_stopTheWorkerBeforeItClaims_sayingWhere() throws Exception {
         Path state = dir.resolve("state");
         assertThat(Cli.inState(state, "init").exitCode()).isZero();
-        Files.writeString(state.resolve("config.yaml"), "retry:\n  brief_lines: lots\n");
         assertThat(Cli.inState(state, "task", "add", "T1", "--title", "Anything").exitCode()).isZero();
+        Files.writeString(state.resolve("config.yaml"), "retry:\n  brief_lines: lots\n");
 
         Cli.Result result = Cli.inState(state, "worker", "--agent", "shell", "--exit-when-idle");
 

@@ -29,12 +29,12 @@ class ShellPipeTest {
                 """);
         CliProcess shell = CliProcess.start(dir, "shell", Map.of(), "--state", state.toString(), "shell");
         try (OutputStream in = shell.process.getOutputStream()) {
-            in.write("tasks\nbogus\nstatus\n".getBytes(StandardCharsets.UTF_8));
+            in.write("task list\nbogus\nstatus\n".getBytes(StandardCharsets.UTF_8));
         }
 
         assertThat(shell.exitCode()).as(shell.stderr()).isZero();
-        assertThat(shell.stdout()).containsPattern("only-task\\s+pending\\s+-\\s+The only task")
-                .contains("error: unknown command 'bogus'", "0/1 done", "workers: 0 alive of 0")
+        assertThat(shell.stdout()).containsPattern("only-task\\s+pending\\s+The only task")
+                .contains("error: unknown command 'bogus'", "0/1 done", "Workers  none")
                 .doesNotContain("\u001b[");
     }
 

@@ -136,10 +136,9 @@ class ShellSpawnProcessTest {
         await("t2 done as well").atMost(PATIENCE).until(() -> taskStatus("t2"), "done"::equals);
         assertThat(Files.readAllLines(dir.resolve("ran.txt"))).containsExactly("t1", "t2");
 
-        String stop = shell("stop nobody\nstop worker1\n");
+        String stop = shell("worker stop nobody\nworker stop worker1\n");
 
-        assertThat(stop).contains("error: no live worker 'nobody' (running: worker1); nothing written")
-                .contains("Asked worker1 to stop after its current task.");
+        assertThat(stop).contains("wvo: no live worker 'nobody'").contains("Asked worker1 to stop");
         await("the worker to stop").atMost(PATIENCE).until(() -> !alive(w.pid()));
         assertThat(presenceHeld("worker1")).isFalse();
         assertThat(Files.readString(w.log())).contains("worker1: started").contains("worker1: stopped after 2 tasks");
@@ -149,8 +148,8 @@ class ShellSpawnProcessTest {
     void twoSpawns_takeTheNextFreeIds_andWorkerStopAllEndsBoth_afterwhichSpawnIsRefused() throws Exception {
         String out = shell("spawn\nspawn --bogus\nspawn --agent shell --domains api\nspawn\n");
 
-        assertThat(out).contains("error: the first spawn needs --agent NAME")
-                .contains("error: spawn does not take '--bogus'; usage: spawn [--agent A]");
+        assertThat(out).contains("wvo: the first spawn needs --agent NAME")
+                .contains("wvo: Unknown option: '--bogus'");
         List<Spawned> started = spawnedIn(out);
         assertThat(started).as(out).extracting(Spawned::id).containsExactly("worker1", "worker2");
         started.forEach(s -> assertThat(alive(s.pid())).as(s.id()).isTrue());
@@ -161,7 +160,7 @@ class ShellSpawnProcessTest {
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(stop.out()).contains("Asked all workers to stop (2 running: worker1, worker2)");
         started.forEach(s -> await(s.id() + " to stop").atMost(PATIENCE).until(() -> !alive(s.pid())));
-        assertThat(shell("spawn --agent shell\n")).contains("error: a stop request for all workers holds")
-                .contains("type resume all first").doesNotContain("started worker");
+        assertThat(shell("spawn --agent shell\n")).contains("wvo: a stop request for all workers holds")
+                .contains("type worker resume all first").doesNotContain("started worker");
     }
 }

@@ -8,6 +8,8 @@ import dev.wvo.events.EventType;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockMode;
+import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
@@ -82,16 +84,18 @@ class StatusCommandTest {
             JsonNode s = JSON.readTree(r.out());
             assertThat(s.get("tasks").get("total").asInt()).isEqualTo(4);
             assertThat(s.get("tasks").get("counts").get("done").asInt()).isEqualTo(1);
-            // d's worker "gone" is dead: status takes its claim back (attempt 2 of 3 spent: pending again)
-            assertThat(s.get("tasks").get("counts").get("in_progress").asInt()).isEqualTo(1);
-            assertThat(s.get("tasks").get("counts").get("pending").asInt()).isEqualTo(2);
-            assertThat(Files.readString(state.resolve("events.jsonl"))).contains("\"type\":\"reclaim\"", "wvo status");
+            // d's worker "gone" is dead: status shows it so, and changes nothing (reclaim is the workers' and wvo reclaim's)
+            assertThat(s.get("tasks").get("counts").get("in_progress").asInt()).isEqualTo(2);
+            assertThat(s.get("tasks").get("counts").get("pending").asInt()).isEqualTo(1);
+            assertThat(state.resolve("events.jsonl")).doesNotExist();
             JsonNode running = s.get("tasks").get("in_progress");
-            assertThat(running).hasSize(1);
+            assertThat(running).hasSize(2);
             assertThat(running.get(0).get("id").asText()).isEqualTo("b");
             assertThat(running.get(0).get("worker").asText()).isEqualTo("w1");
             assertThat(running.get(0).get("worker_alive").asBoolean()).isTrue();
             assertThat(running.get(0).get("age_seconds").asLong()).isBetween(89L, 3600L);
+            assertThat(running.get(1).get("id").asText()).isEqualTo("d");
+            assertThat(running.get(1).get("worker_alive").asBoolean()).isFalse();
             JsonNode worker = s.get("workers").get(0);
             assertThat(worker.get("id").asText()).isEqualTo("w1");
             assertThat(worker.get("alive").asBoolean()).isTrue();
@@ -253,5 +257,22 @@ class StatusCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(r.err()).contains("events.jsonl", "check its permissions").doesNotContain("\tat ", "unexpected");
+    }
+
+    /** Commands that only read answer at once while a writer holds the roadmap lock: they never take it. */
+    @Test
+    void readOnlyCommands_answerWhileTheRoadmapIsLocked_andTakeNothingBack() throws Exception {
+        try (FileLockManager writer = FileLockManager.builder(state.resolve("locks")).owner("a long writer").build();
+             LockHandle held = writer.tryAcquire(RoadmapStore.LOCK, LockMode.EXCLUSIVE).orElseThrow()) {
+            for (String[] command : List.of(new String[] {"status"}, new String[] {"status", "--json"},
+                    new String[] {"task", "list"}, new String[] {"worker", "list"}, new String[] {"merge-queue", "list"},
+                    new String[] {"conflicts"})) {
+                Cli.Result r = Cli.inState(state, command);
+                assertThat(r.exitCode()).as(String.join(" ", command) + ": " + r.err()).isZero();
+            }
+            assertThat(held.isValid()).isTrue();
+        }
+        assertThat(RoadmapReader.read(state.resolve("roadmap.yaml")).task("d").orElseThrow().status())
+                .as("the dead worker's task is left for a worker or wvo reclaim").isEqualTo("in_progress");
     }
 }

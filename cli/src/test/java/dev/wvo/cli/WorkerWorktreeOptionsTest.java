@@ -51,7 +51,8 @@ class WorkerWorktreeOptionsTest {
         Files.writeString(state.resolve("config.yaml"), "worktree:\n  mode: always\n  on_confict: rebase\n");
         Cli.Result r = worker(dir, "--exit-when-idle");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("config.yaml:3:", "on_confict", "known: mode, target_branch");
+        assertThat(r.err()).contains("config.yaml:3:3:", "on_confict", "did you mean `on_conflict`?",
+                "Known here: mode, target_branch");
     }
 
     @Test

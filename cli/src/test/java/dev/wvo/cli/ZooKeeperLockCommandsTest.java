@@ -117,7 +117,7 @@ class ZooKeeperLockCommandsTest {
 
         CliProcess shell = wvo("shell", "--state", dir.resolve("state").toString(), "shell");
         try (java.io.OutputStream in = shell.process.getOutputStream()) {
-            in.write("locks\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            in.write("lock list\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         assertThat(shell.exitCode()).as(shell.stderr()).isZero();
         assertThat(shell.stdout()).contains("roadmap", "worker-7");

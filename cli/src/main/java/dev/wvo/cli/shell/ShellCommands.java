@@ -1,107 +1,71 @@
 package dev.wvo.cli.shell;
 
-import dev.wvo.events.Event;
-import dev.wvo.fs.StateDir;
-import dev.wvo.lock.BreakResult;
-import dev.wvo.lock.HolderInfo;
-import dev.wvo.lock.LockManager;
-import dev.wvo.roadmap.RoadmapBoardStore;
-import dev.wvo.roadmap.RoadmapException;
-import dev.wvo.roadmap.RoadmapStore;
-import dev.wvo.schedule.Reclaimed;
-import dev.wvo.schedule.Scheduler;
 import dev.wvo.status.StatusSnapshot;
-import dev.wvo.accounts.RateLimitBoard;
-import dev.wvo.cli.UsageText;
 import dev.wvo.worker.WorkerControl;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.Parser;
+import org.jline.reader.SyntaxError;
+import org.jline.reader.impl.DefaultParser;
+import picocli.CommandLine;
+import picocli.shell.jline3.PicocliJLineCompleter;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The commands of {@code wvo shell}: each takes the words of one line and answers with plain
- * text lines. They read the state directory afresh every time, so they see what workers wrote
- * since the last command.
+ * The commands of {@code wvo shell}: each line is a {@code wvo} command line, parsed with shell
+ * quoting and run by the very picocli commands {@code wvo} runs, with the shell's global options
+ * ({@code --state} and the others) in front; its output is the answer. So a command, its options,
+ * its help and its completion are the same typed in the shell or on the command line. On top the
+ * shell has {@code spawn} (a worker in the background), {@code help} and {@code quit}.
+ *
+ * <p>Commands that take the terminal over or run until stopped ({@code worker} itself, {@code
+ * shell}, {@code events --follow}, {@code status --watch}, {@code lock exec}, {@code demo}) are
+ * refused with what to do instead: the shell has one screen, and {@code spawn} runs workers.
  */
 public final class ShellCommands {
 
     /** The words that end the shell. */
     public static final List<String> QUIT = List.of("quit", "exit");
+    /** The commands refused as the shell's own: why, and what to use. */
+    private static final Map<String, String> FOREGROUND = Map.of(
+            "worker", "runs a worker in this terminal; spawn starts one in the background",
+            "shell", "is where you are",
+            "demo", "runs its workers in this terminal; run it outside the shell",
+            "merge-driver", "is for git to run");
+    private static final Set<String> WORKER_REQUESTS = Set.of("stop", "pause", "resume", "list");
 
-    private final Path stateDir;
-    private final LockManager locks;
-    private final Clock clock;
-    private final Map<String, Command> commands = new LinkedHashMap<>();
-    /** Null where workers cannot be started (a shell made without a launcher). */
-    private final WorkerSpawner spawner;
-
-    private record Command(String usage, String help, Function<List<String>, List<String>> action) {
-    }
-
-    /**
-     * @param stateDir the state directory
-     * @param locks    the lock manager of {@code <state>/locks}
-     * @param clock    the time ages and reclaims are measured against
-     */
-    public ShellCommands(Path stateDir, LockManager locks, Clock clock) {
-        this(stateDir, locks, clock, null);
-    }
+    private final Supplier<CommandLine> commandLine;
+    private final List<String> globalArguments;
+    private final Supplier<StatusSnapshot> snapshot;
+    private final WorkerControl control;
+    private final Parser parser = new DefaultParser();
 
     /**
-     * @param stateDir the state directory
-     * @param locks    the lock manager of {@code <state>/locks}
-     * @param clock    the time ages and reclaims are measured against
-     * @param launcher what starts workers for {@code spawn}, or null to refuse it
+     * @param commandLine     a fresh {@code wvo} command line, {@code spawn} among its commands
+     * @param globalArguments the global options every line runs with ({@code --state DIR}, ...)
+     * @param snapshot        a fresh read of the state, for the dashboard and completion
+     * @param control         the workers' request files, for the {@code -} key
      */
-    public ShellCommands(Path stateDir, LockManager locks, Clock clock, WorkerLauncher launcher) {
-        this.stateDir = stateDir;
-        this.locks = locks;
-        this.clock = clock;
-        this.spawner = launcher == null ? null : new WorkerSpawner(launcher, stateDir, locks);
-        add("status", "status", "task counts, workers, locks, rate limits, conflicts", a -> status());
-        add("tasks", "tasks", "every task with its status and worker", a -> tasks());
-        add("show", "show ID", "one task in full", this::show);
-        add("workers", "workers", "the workers, alive or not, and what they run", a -> workers());
-        add("locks", "locks", "the locks held, with their holders", a -> locks());
-        add("events", "events [N]", "the last N events (default 10)", this::events);
-        add("pause", "pause WORKER|all", "ask a worker (or all) to pause once its current task is finished",
-                a -> request(a, WorkerControl.Request.PAUSE));
-        add("spawn", SpawnRequest.USAGE, "start a worker in the background; its output goes to <state>/workers/<id>.log",
-                this::spawn);
-        add("stop", "stop WORKER|all", "ask a worker (or all) to finish its current task and exit", this::stop);
-        add("resume", "resume WORKER|all", "clear the pause or stop request", a -> request(a, WorkerControl.Request.RUN));
-        add("reclaim", "reclaim", "give back the tasks of workers that are gone", a -> reclaim());
-        add("break", "break RESOURCE [--force]", "remove a lock (a live holder's only with --force)", this::breakLock);
-        add("context", "context", "the shared context (context.md)", a -> context());
-        add("conflicts", "conflicts", "the artifact conflicts found", a -> conflicts());
-        add("help", "help", "this list", a -> help());
-        add("quit", "quit", "leave the shell (also exit, Ctrl-D)", a -> List.of());
-    }
-
-    private void add(String name, String usage, String help, Function<List<String>, List<String>> action) {
-        commands.put(name, new Command(usage, help, action));
-    }
-
-    /** The command names, for completion and help. */
-    public List<String> names() {
-        return List.copyOf(commands.keySet());
+    public ShellCommands(Supplier<CommandLine> commandLine, List<String> globalArguments,
+                         Supplier<StatusSnapshot> snapshot, WorkerControl control) {
+        this.commandLine = commandLine;
+        this.globalArguments = List.copyOf(globalArguments);
+        this.snapshot = snapshot;
+        this.control = control;
     }
 
     /** A fresh read of the state directory. */
     public StatusSnapshot snapshot() {
-        return StatusSnapshot.read(stateDir, locks, clock);
+        return snapshot.get();
     }
 
     /** True if the line asks to leave the shell. */
@@ -110,155 +74,78 @@ public final class ShellCommands {
     }
 
     /**
-     * Runs one line. An empty line answers nothing; a failing command answers one line starting
-     * with {@code error:}, and never throws.
+     * Runs one line and answers what it printed, standard output then standard error. An empty
+     * line answers nothing; a line that is not a command answers one line starting with
+     * {@code error:}; nothing throws.
      */
     public List<String> run(String line) {
-        List<String> words = Arrays.stream(line.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        List<String> words;
+        try {
+            words = parser.parse(line, line.length(), Parser.ParseContext.ACCEPT_LINE).words().stream()
+                    .filter(w -> !w.isEmpty()).toList();
+        } catch (SyntaxError e) { // an EOFError too: a quote left open
+            return List.of("error: " + e.getMessage() + "; close the quote and type the line again");
+        }
         if (words.isEmpty()) {
             return List.of();
         }
-        Command command = commands.get(words.get(0));
-        if (command == null) {
-            return List.of("error: unknown command '" + words.get(0) + "'; type help for the list");
+        if (words.get(0).equals("help")) {
+            return help(words.subList(1, words.size()));
         }
-        try {
-            return command.action().apply(words.subList(1, words.size()));
-        } catch (ShellFailure | RoadmapException | UncheckedIOException e) {
-            return List.of("error: " + e.getMessage());
-        } catch (RuntimeException e) {
-            return List.of("error: " + e);
+        CommandLine cmd = commandLine.get();
+        String name = words.get(0);
+        if (!cmd.getSubcommands().containsKey(name)) {
+            return List.of("error: unknown command '" + name + "'; type help for the list");
         }
+        String refused = refusal(words);
+        if (refused != null) {
+            return List.of("error: " + String.join(" ", words) + " " + refused);
+        }
+        return execute(cmd, words);
     }
 
-    private List<String> status() {
-        StatusSnapshot s = snapshot();
-        List<String> out = new ArrayList<>();
-        if (!s.roadmapPresent()) {
-            out.add("tasks: no roadmap at " + s.roadmapFile());
-        } else {
-            out.add("tasks: " + progressBar(s, 20) + "  " + s.counts().entrySet().stream()
-                    .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+    private static String refusal(List<String> words) {
+        String name = words.get(0);
+        if (name.equals("worker") && words.size() > 1 && WORKER_REQUESTS.contains(words.get(1))) {
+            return null;
         }
-        long alive = s.workers().stream().filter(StatusSnapshot.WorkerLine::alive).count();
-        out.add("workers: " + alive + " alive of " + s.workers().size());
-        out.add("locks: " + s.locks().size() + (s.locks().stream().anyMatch(StatusSnapshot.LockLine::stale)
-                ? " (" + s.locks().stream().filter(StatusSnapshot.LockLine::stale).count() + " stale)" : ""));
-        out.add("rate limits: " + (s.rateLimits().isEmpty() ? "none" : s.rateLimits().stream()
-                .map(l -> l.backend() + " until " + l.until()).collect(Collectors.joining(", "))));
-        out.add("cost: " + (s.cost().runs() == 0 ? "no agent run reported any" : s.cost().runs() + " agent run(s) · "
-                + UsageText.of(s.cost().usage())));
-        out.add("conflicts: " + s.conflicts().size());
-        s.needsAttention().forEach(t -> out.add("needs attention: " + t.id() + ": " + t.reason()));
-        if (s.roadmapWarnings() > 0) {
-            out.add("roadmap warnings: " + s.roadmapWarnings());
+        if (FOREGROUND.containsKey(name)) {
+            return FOREGROUND.get(name);
         }
-        return out;
-    }
-
-    /** {@code [#####.....] 3/12 done}: the done share of all tasks, {@code width} characters wide. */
-    static String progressBar(StatusSnapshot s, int width) {
-        int total = s.totalTasks();
-        int done = s.count("done");
-        int filled = total == 0 ? 0 : done * width / total;
-        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " done";
-    }
-
-    private List<String> tasks() {
-        StatusSnapshot s = snapshot();
-        if (s.tasks().isEmpty()) {
-            return List.of(s.roadmapPresent() ? "no tasks" : "no roadmap at " + s.roadmapFile());
+        if (name.equals("lock") && words.size() > 1 && words.get(1).equals("exec")) {
+            return "runs a command in this terminal; run it outside the shell";
         }
-        Columns table = new Columns("ID", "STATUS", "WORKER", "TITLE");
-        s.tasks().forEach(t -> table.add(t.id(), t.status(), t.worker(), t.title()));
-        return table.lines();
-    }
-
-    private List<String> show(List<String> args) {
-        String id = single(args, "show ID");
-        StatusSnapshot.TaskLine t = snapshot().task(id)
-                .orElseThrow(() -> new ShellFailure("no task '" + id + "' in " + stateDir.resolve("roadmap.yaml")));
-        List<String> out = new ArrayList<>();
-        out.add("id: " + t.id());
-        out.add("title: " + orDash(t.title()));
-        out.add("status: " + t.status());
-        out.add("worker: " + orDash(t.worker()));
-        out.add("attempts: " + t.attempts() + " of " + t.maxAttempts());
-        out.add("dependencies: " + (t.dependencies().isEmpty() ? "-" : String.join(", ", t.dependencies())));
-        t.problems().forEach(p -> out.add("problem: " + p));
-        return out;
-    }
-
-    private List<String> workers() {
-        StatusSnapshot s = snapshot();
-        if (s.workers().isEmpty()) {
-            return List.of("no workers");
+        if ((name.equals("events") && (words.contains("--follow") || words.contains("-f")))
+                || (name.equals("status") && words.contains("--watch"))) {
+            return "runs until Ctrl-C; the dashboard above follows the state already";
         }
-        Columns table = new Columns("WORKER", "STATUS", "ALIVE", "TASK", "ATTEMPT", "ELAPSED", "DETAIL");
-        s.workers().forEach(w -> table.add(w.id(), w.record().status().label(), w.alive() ? "yes" : "no",
-                w.record().task(), w.record().attempt(), elapsed(w, s), w.record().detail()));
-        return table.lines();
+        return null;
     }
 
-    static String elapsed(StatusSnapshot.WorkerLine w, StatusSnapshot s) {
-        return w.record().taskStartedAt() == null ? "-"
-                : Durations.format(Duration.between(w.record().taskStartedAt(), s.readAt()));
+    private List<String> execute(CommandLine cmd, List<String> words) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        List<String> args = new ArrayList<>(globalArguments);
+        args.addAll(words);
+        cmd.execute(args.toArray(String[]::new));
+        List<String> answer = new ArrayList<>(out.toString().lines().toList());
+        answer.addAll(err.toString().lines().toList());
+        return answer;
     }
 
-    private List<String> locks() {
-        StatusSnapshot s = snapshot();
-        if (s.locks().isEmpty()) {
-            return List.of("no locks");
+    /** {@code help}: wvo's commands, {@code spawn} among them, and what only the shell has; {@code help CMD}: its help. */
+    private List<String> help(List<String> command) {
+        List<String> words = new ArrayList<>(command);
+        words.add("--help");
+        List<String> answer = new ArrayList<>(execute(commandLine.get(), command.isEmpty() ? List.of("--help") : words));
+        if (command.isEmpty()) {
+            answer.add("");
+            answer.add("In the shell: help COMMAND shows its options; quit (or exit, Ctrl-D) leaves; on an empty line "
+                    + "+ spawns one more worker like the last, - asks the newest to stop.");
         }
-        Columns table = new Columns("RESOURCE", "MODE", "STALE", "HOLDERS");
-        s.locks().forEach(l -> table.add(l.resource(), l.mode(), l.stale() ? "yes" : "no",
-                String.join("; ", l.holders())));
-        return table.lines();
-    }
-
-    private List<String> events(List<String> args) {
-        int n = 10;
-        if (!args.isEmpty()) {
-            try {
-                n = Integer.parseInt(single(args, "events [N]"));
-            } catch (NumberFormatException e) {
-                throw new ShellFailure("events takes a number, not '" + args.get(0) + "'");
-            }
-        }
-        List<Event> recent = snapshot().recentEvents();
-        List<Event> last = recent.subList(Math.max(0, recent.size() - n), recent.size());
-        return last.isEmpty() ? List.of("no events") : last.stream().map(ShellCommands::eventLine).toList();
-    }
-
-    static String eventLine(Event e) {
-        return e.time() + " " + e.type() + " " + orDash(e.worker()) + " " + orDash(e.task())
-                + (e.attempt() == null ? "" : "#" + e.attempt())
-                + (e.details().isEmpty() ? "" : " " + e.details());
-    }
-
-    private List<String> request(List<String> args, WorkerControl.Request request) {
-        String worker = single(args, (request == WorkerControl.Request.RUN ? "resume" : "pause") + " WORKER|all");
-        boolean all = WorkerControl.ALL.equals(worker);
-        if (!all && snapshot().workers().stream().noneMatch(w -> w.id().equals(worker))) {
-            throw new ShellFailure("no worker '" + worker + "' in " + stateDir.resolve("workers") + "; nothing written");
-        }
-        new WorkerControl(stateDir.resolve("workers")).request(worker, request);
-        String who = all ? "all workers" : worker;
-        return List.of(request == WorkerControl.Request.RUN ? "Cleared the request for " + who + "."
-                : "Asked " + who + " to pause once its current task is finished.");
-    }
-
-    private List<String> spawn(List<String> args) {
-        if (spawner == null) {
-            throw new ShellFailure("this shell cannot start workers; run wvo worker in another terminal");
-        }
-        SpawnRequest request;
-        try {
-            request = SpawnRequest.parse(args, spawner.last());
-        } catch (IllegalArgumentException e) {
-            throw new ShellFailure(e.getMessage() + "; usage: " + SpawnRequest.USAGE);
-        }
-        return spawner.spawn(request);
+        return answer;
     }
 
     /** What the dashboard's {@code +} does: one more worker, with the last spawn's options. */
@@ -266,27 +153,12 @@ public final class ShellCommands {
         return run("spawn");
     }
 
-    private List<String> stop(List<String> args) {
-        String worker = single(args, "stop WORKER|all");
-        boolean all = WorkerControl.ALL.equals(worker);
-        List<String> live = liveWorkers().stream().map(StatusSnapshot.WorkerLine::id).toList();
-        String running = live.isEmpty() ? "no worker is running" : "running: " + String.join(", ", live);
-        if (!all && !live.contains(worker)) {
-            throw new ShellFailure("no live worker '" + worker + "' (" + running + "); nothing written");
-        }
-        new WorkerControl(stateDir.resolve("workers")).request(worker, WorkerControl.Request.STOP);
-        return List.of(all ? "Asked all workers to stop after their current task (" + running + "); the request "
-                + "also holds for workers started later, until resume all."
-                : "Asked " + worker + " to stop after its current task.");
-    }
-
     /**
      * What the dashboard's {@code -} does: asks the most recently started live worker that is
      * not already asked to stop to finish its task and exit.
      */
     public List<String> stopOne() {
-        WorkerControl control = new WorkerControl(stateDir.resolve("workers"));
-        return liveWorkers().stream()
+        return snapshot().workers().stream().filter(StatusSnapshot.WorkerLine::alive)
                 .filter(w -> control.requestFor(w.id()) != WorkerControl.Request.STOP)
                 .max(Comparator.comparing(w -> w.record().startedAt()))
                 .map(w -> {
@@ -296,81 +168,37 @@ public final class ShellCommands {
                 .orElse(List.of("no running worker left to stop"));
     }
 
-    private List<StatusSnapshot.WorkerLine> liveWorkers() {
-        return snapshot().workers().stream().filter(StatusSnapshot.WorkerLine::alive).toList();
+    /**
+     * Tab completion: commands, subcommands and options as picocli knows them (the same as
+     * {@code wvo completion}), and the ids of the state where a command takes one: task ids,
+     * worker ids (and {@code all}), lock resources.
+     */
+    public Completer completer() {
+        Completer commands = new PicocliJLineCompleter(commandLine.get().getCommandSpec());
+        return (reader, line, candidates) -> {
+            commands.complete(reader, line, candidates);
+            idsFor(line).forEach(id -> candidates.add(new Candidate(id)));
+        };
     }
 
-    private List<String> reclaim() {
-        StateDir state = new StateDir(stateDir);
-        if (!Files.isRegularFile(state.roadmap())) {
-            throw new ShellFailure("no roadmap at " + state.roadmap() + "; nothing to reclaim");
+    /** The ids a command takes at the word being completed, from a fresh snapshot; none elsewhere. */
+    List<String> idsFor(ParsedLine line) {
+        List<String> words = line.words();
+        if (line.wordIndex() != 2 || words.size() < 2) {
+            return List.of();
         }
-        RoadmapStore store = new RoadmapStore(state, locks);
-        List<Reclaimed> reclaimed = new Scheduler(new RoadmapBoardStore(store), locks, clock).reclaim("shell");
-        if (reclaimed.isEmpty()) {
-            return List.of("nothing to reclaim: every claimed task has a live worker");
+        String command = words.get(0) + " " + words.get(1);
+        List<String> ids = new ArrayList<>();
+        switch (command) {
+            case "task show", "task reset", "task resolve" -> snapshot().tasks().all().forEach(t -> ids.add(t.id()));
+            case "worker stop", "worker pause", "worker resume" -> {
+                snapshot().workers().forEach(w -> ids.add(w.id()));
+                ids.add(WorkerControl.ALL);
+            }
+            case "lock break" -> snapshot().locks().forEach(l -> ids.add(l.resource()));
+            default -> {
+            }
         }
-        return reclaimed.stream().map(r -> "reclaimed " + r.taskId() + " from " + r.worker() + " (attempt "
-                + r.attempt() + "): now " + r.newStatus()).toList();
-    }
-
-    private List<String> breakLock(List<String> args) {
-        boolean force = args.contains("--force");
-        List<String> rest = args.stream().filter(a -> !a.equals("--force")).toList();
-        String resource = single(rest, "break RESOURCE [--force]");
-        BreakResult result = locks.breakLock(resource, force);
-        String holders = result.holders().stream().map(HolderInfo::describe).collect(Collectors.joining("; "));
-        return List.of(switch (result.outcome()) {
-            case BROKEN -> "broke the lock on " + resource + (holders.isEmpty() ? "" : " (held by " + holders + ")");
-            case NOT_HELD -> "no lock on " + resource + "; nothing to break";
-            case REFUSED_LIVE_HOLDER -> "error: " + resource + " is held by a live process (" + holders
-                    + "); add --force to break it anyway";
-        });
-    }
-
-    private List<String> context() {
-        Path file = stateDir.resolve("context.md");
-        if (!Files.isRegularFile(file)) {
-            return List.of("no shared context at " + file);
-        }
-        try {
-            return Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new ShellFailure("cannot read " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** Artifact conflict events, then roadmap merge conflicts, then merge-queue entries stopped on a conflict or tests. */
-    private List<String> conflicts() {
-        StatusSnapshot s = snapshot();
-        List<String> out = new ArrayList<>();
-        s.conflicts().forEach(e -> out.add(eventLine(e)));
-        s.roadmapConflicts().forEach(c -> out.add("roadmap: " + c.describe()));
-        s.mergeQueueProblems().forEach(q -> out.add("merge-queue: " + q.task() + " " + q.branch() + " " + q.status()
-                + ": " + (q.conflictPaths().isEmpty() ? q.failure() : String.join(", ", q.conflictPaths()))));
-        return out.isEmpty() ? List.of("no conflicts") : out;
-    }
-
-    private List<String> help() {
-        Columns table = new Columns("COMMAND", "WHAT");
-        commands.values().forEach(c -> table.add(c.usage(), c.help()));
-        return table.lines();
-    }
-
-    private static String single(List<String> args, String usage) {
-        if (args.size() != 1) {
-            throw new ShellFailure("usage: " + usage);
-        }
-        return args.get(0);
-    }
-
-    private static String orDash(String s) {
-        return s == null || s.isEmpty() ? "-" : s;
-    }
-
-    /** The rate limits in one line, for the dashboard. */
-    static String rateLimits(List<RateLimitBoard.Limit> limits) {
-        return limits.isEmpty() ? "none" : limits.stream().map(l -> l.backend() + " until " + l.until())
-                .collect(Collectors.joining(", "));
+        return ids;
     }
 }

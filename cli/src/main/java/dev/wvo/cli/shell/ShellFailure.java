@@ -1,7 +1,7 @@
 package dev.wvo.cli.shell;
 
 /** A command of the shell that cannot be done; its message is the one line the shell prints. */
-final class ShellFailure extends RuntimeException {
+public final class ShellFailure extends RuntimeException {
 
     ShellFailure(String message) {
         super(message);

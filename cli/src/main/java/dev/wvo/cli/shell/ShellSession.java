@@ -81,7 +81,7 @@ public final class ShellSession {
         LineReaderImpl reader = (LineReaderImpl) LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("wvo")
-                .completer(new SnapshotCompleter(commands.names(), commands::snapshot))
+                .completer(commands.completer())
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .build();
         reader.getWidgets().put(REFRESH_WIDGET, () -> {

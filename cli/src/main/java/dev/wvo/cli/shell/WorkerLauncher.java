@@ -62,12 +62,12 @@ public final class WorkerLauncher {
         return stateDir.resolve("workers").resolve(id + ".log");
     }
 
-    /** The whole command line of a worker with this id and these options. */
-    public List<String> command(String id, SpawnRequest request) {
+    /** The whole command line of a worker with this id and these options of {@code wvo worker}. */
+    public List<String> command(String id, List<String> workerArguments) {
         List<String> command = new ArrayList<>(javaCommand);
         command.addAll(globalArguments);
         command.addAll(List.of("worker", "--id", id));
-        command.addAll(request.workerArguments());
+        command.addAll(workerArguments);
         return command;
     }
 
@@ -76,10 +76,10 @@ public final class WorkerLauncher {
      *
      * @throws IOException if the log cannot be created or the process not started
      */
-    public Process start(String id, SpawnRequest request) throws IOException {
+    public Process start(String id, List<String> workerArguments) throws IOException {
         Path log = logOf(id);
         Files.createDirectories(log.getParent());
-        return new ProcessBuilder(command(id, request))
+        return new ProcessBuilder(command(id, workerArguments))
                 .directory(workingDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

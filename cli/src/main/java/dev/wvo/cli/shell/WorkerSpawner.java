@@ -20,7 +20,7 @@ import java.util.Map;
  * before the start to name the log; another process may take it in between, and then the worker
  * refuses to start and the shell says so.
  */
-final class WorkerSpawner {
+public final class WorkerSpawner {
 
     /** How long a worker may take to start and register before spawn answers without it. */
     private static final Duration STARTUP = Duration.ofSeconds(30);
@@ -33,41 +33,47 @@ final class WorkerSpawner {
     private final WorkerControl control;
     /** Workers this shell started, by id: an id whose process lives is not free even before it registers. */
     private final Map<String, Process> started = new HashMap<>();
-    private SpawnRequest last;
+    private List<String> last = List.of();
 
-    WorkerSpawner(WorkerLauncher launcher, Path stateDir, LockManager locks) {
+    public WorkerSpawner(WorkerLauncher launcher, Path stateDir, LockManager locks) {
         this.launcher = launcher;
         this.presence = new WorkerPresence(locks);
         this.registry = new WorkerRegistry(stateDir.resolve("workers"));
         this.control = new WorkerControl(stateDir.resolve("workers"));
     }
 
-    /** The options of the last spawn, or null before the first. */
-    SpawnRequest last() {
+    /** The worker options of the last spawn, empty before the first. */
+    public List<String> lastArguments() {
         return last;
     }
 
-    /** Starts one worker and answers its id, pid and log. */
-    List<String> spawn(SpawnRequest request) {
+    /**
+     * Starts one worker and answers its id, pid and log.
+     *
+     * @param arguments the options of {@code wvo worker}, {@code --agent} among them
+     * @throws ShellFailure when it cannot start, or ends at once, saying why
+     */
+    public List<String> spawn(List<String> arguments) {
         if (control.requestFor(WorkerControl.ALL) == WorkerControl.Request.STOP) {
             throw new ShellFailure("a stop request for all workers holds (from stop all), so a new worker would stop "
-                    + "at once; type resume all first");
+                    + "at once; type worker resume all first");
         }
         String id = freeId();
         Process process;
         try {
-            process = launcher.start(id, request);
+            process = launcher.start(id, arguments);
         } catch (IOException e) {
             throw new ShellFailure("cannot start a worker: " + e.getMessage());
         }
         started.put(id, process);
-        last = request;
+        last = List.copyOf(arguments);
         Path log = launcher.logOf(id);
         String where = "; log " + log;
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (registered(id, process.pid())) {
-                return List.of("started " + id + " (pid " + process.pid() + ", agent " + request.agent() + ")" + where);
+                return List.of("started " + id + " (pid " + process.pid() + ", agent "
+                        + arguments.get(arguments.indexOf("--agent") + 1) + ")" + where);
             }
             if (!process.isAlive()) {
                 started.remove(id);

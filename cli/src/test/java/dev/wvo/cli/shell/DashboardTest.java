@@ -1,6 +1,7 @@
 package dev.wvo.cli.shell;
 
 import dev.wvo.lock.FileLockManager;
+import dev.wvo.fs.StateDir;
 import dev.wvo.status.StatusSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,8 @@ class DashboardTest {
 
     private List<String> render() {
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
-            return Dashboard.render(StatusSnapshot.read(state, locks, Clock.fixed(NOW, ZoneOffset.UTC)), 0, 200, 5);
+            return Dashboard.render(StatusSnapshot.read(new StatusSnapshot.Source(new StateDir(state), "file", ""), locks,
+                    Clock.fixed(NOW, ZoneOffset.UTC)), 0, 200, 5);
         }
     }
 

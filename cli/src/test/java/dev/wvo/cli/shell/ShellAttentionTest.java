@@ -1,6 +1,7 @@
 package dev.wvo.cli.shell;
 
 import dev.wvo.lock.FileLockManager;
+import dev.wvo.fs.StateDir;
 import dev.wvo.status.StatusSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,20 +56,21 @@ class ShellAttentionTest {
     @Test
     void status_namesTheTaskAndWhy_butNotATaskWrittenBlocked() {
         StringWriter out = new StringWriter();
-        ShellSession session = new ShellSession(new ShellCommands(state, locks, Clock.systemUTC()),
+        ShellSession session = new ShellSession(ShellFixture.commands(state, locks, ShellFixture.noLauncher(state)),
                 state.resolve(".shell-history"));
         assertThat(session.runPlain(new BufferedReader(new StringReader("status\n")), new PrintWriter(out, true)))
                 .isZero();
 
-        assertThat(out.toString()).contains("needs attention: stuck: needs attention: stalled 3 times")
-                .doesNotContain("needs attention: waiting");
+        assertThat(out.toString()).contains("Needs attention (see wvo doctor)")
+                .containsPattern("stuck\\s+needs attention: stalled 3 times").doesNotContain("waiting");
     }
 
     @Test
     void dashboard_listsTheTasksThatNeedAttention() {
-        StatusSnapshot s = StatusSnapshot.read(state, locks, Clock.systemUTC());
+        StatusSnapshot s = StatusSnapshot.read(new StatusSnapshot.Source(new StateDir(state), "file", ""), locks,
+                Clock.systemUTC());
 
-        assertThat(s.needsAttention()).extracting(a -> a.id()).containsExactly("stuck");
+        assertThat(s.tasks().needsAttention()).extracting(a -> a.id()).containsExactly("stuck");
         assertThat(Dashboard.render(s, 0, 200, 5)).anyMatch(l -> l.contains("needs attention: stuck"));
     }
 }

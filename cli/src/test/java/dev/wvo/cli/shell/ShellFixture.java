@@ -1,17 +1,23 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.cli.Main;
+import dev.wvo.cli.ShellCommand;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 import dev.wvo.worker.WorkerStatus;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A state directory as the shell tests need it: a roadmap of three tasks (one in progress by
@@ -52,6 +58,22 @@ final class ShellFixture implements AutoCloseable {
                 WorkerStatus.WORKING, "beta-api", 1, now.minusSeconds(75), null));
         registry.write(new WorkerRecord("worker-2", 1, "host", "shell", now, now,
                 WorkerStatus.IDLE, null, null, null, null));
+    }
+
+    /**
+     * The shell's commands over {@code state}, as {@code wvo --state STATE shell} has them.
+     *
+     * @param launcher what starts spawned workers
+     */
+    static ShellCommands commands(Path state, LockManager locks, WorkerLauncher launcher) {
+        CommandLine wvo = Main.newCommandLine(Map.of());
+        wvo.parseArgs("--state", state.toString());
+        return ShellCommand.commands(wvo.getCommand(), locks, launcher);
+    }
+
+    /** A launcher that must never be reached. */
+    static WorkerLauncher noLauncher(Path state) {
+        return new WorkerLauncher(List.of("false"), List.of(), state, state);
     }
 
     @Override

@@ -89,16 +89,16 @@ class ShellTmuxProcessTest {
                 });
         assertThat(spinnerFrames).isSubsetOf("|", "/", "-", "\\");
 
-        send("tasks", "Enter");
-        awaitScreen("the task list", s -> s.contains("wvo> tasks") && s.contains("gamma-docs")
+        send("task list", "Enter");
+        awaitScreen("the task list", s -> s.contains("wvo> task list") && s.contains("gamma-docs")
                 && s.contains("Document it"));
 
-        send("show gam", "Tab");
-        awaitScreen("the completed task id", s -> s.contains("wvo> show gamma-docs"));
+        send("task show gam", "Tab");
+        awaitScreen("the completed task id", s -> s.contains("wvo> task show gamma-docs"));
         send("Enter");
-        awaitScreen("the task", s -> s.contains("title: Document it") && s.contains("dependencies: beta-api"));
+        awaitScreen("the task", s -> s.contains("title: Document it") && s.contains("- beta-api"));
 
-        send("pause all", "Enter");
+        send("worker pause all", "Enter");
         awaitScreen("the pause answer", s -> s.contains("Asked all workers to pause"));
         assertThat(new WorkerControl(state.resolve("workers")).requestFor("worker-1"))
                 .isEqualTo(WorkerControl.Request.PAUSE);
@@ -111,7 +111,8 @@ class ShellTmuxProcessTest {
                 .until(() -> Files.exists(exitStatus) && !Files.readString(exitStatus).isBlank()
                         && display("#{pane_dead}").equals("1"));
         assertThat(Files.readString(exitStatus).strip()).as("the shell's exit status").isEqualTo("0");
-        assertThat(Files.readString(state.resolve(".shell-history"))).contains("tasks", "show gamma-docs", "pause all");
+        assertThat(Files.readString(state.resolve(".shell-history"))).contains("task list", "task show gamma-docs",
+                "worker pause all");
     }
 
     private void awaitScreen(String what, java.util.function.Predicate<String> condition) {

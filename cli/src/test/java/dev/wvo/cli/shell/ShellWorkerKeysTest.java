@@ -16,7 +16,6 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +29,6 @@ import static org.awaitility.Awaitility.await;
 /**
  * The dashboard's {@code +} and {@code -} keys, typed into the interactive shell on a terminal
  * made of streams: on an empty line they spawn and stop; inside a line they are just characters.
- * Also what Tab offers after {@code stop} and {@code spawn}.
  */
 class ShellWorkerKeysTest {
 
@@ -60,8 +58,7 @@ class ShellWorkerKeysTest {
      */
     private String type(List<String> keys, List<String> after) throws Exception {
         // a launcher that is never reached: the first spawn without --agent is refused before any start
-        WorkerLauncher launcher = new WorkerLauncher(List.of("false"), List.of(), state, dir);
-        ShellSession session = new ShellSession(new ShellCommands(state, locks, Clock.systemUTC(), launcher),
+        ShellSession session = new ShellSession(ShellFixture.commands(state, locks, ShellFixture.noLauncher(state)),
                 state.resolve(".shell-history"));
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         PipedOutputStream typing = new PipedOutputStream();
@@ -86,13 +83,13 @@ class ShellWorkerKeysTest {
     @Test
     void minusOnAnEmptyLine_asksTheNewestLiveWorkerToStop_andPlusSpawnsWithTheLastOptions() throws Exception {
         String screen = type(List.of("-", "+", "spawn --bogus\r", "quit\r"), List.of(ShellSession.PROMPT,
-                "(the most recently started)", "needs --agent NAME", "does not take '--bogus'"));
+                "(the most recently started)", "needs --agent NAME", "Unknown option: '--bogus'"));
 
         assertThat(new WorkerControl(state.resolve("workers")).requestFor("worker-1"))
                 .isEqualTo(WorkerControl.Request.STOP);
         assertThat(screen).contains("Asked worker-1 (the most recently started) to stop after its current task.")
-                .contains("error: the first spawn needs --agent NAME")
-                .contains("error: spawn does not take '--bogus'");
+                .contains("wvo: the first spawn needs --agent NAME")
+                .contains("wvo: Unknown option: '--bogus'");
     }
 
     @Test
@@ -102,16 +99,5 @@ class ShellWorkerKeysTest {
 
         assertThat(screen).contains("Asked worker-1 (the most recently started)")
                 .contains("no running worker left to stop");
-    }
-
-    @Test
-    void stop_completesLiveWorkersAndAll_andSpawnItsOptions() {
-        ShellCommands commands = new ShellCommands(state, locks, Clock.systemUTC());
-        SnapshotCompleter completer = new SnapshotCompleter(commands.names(), commands::snapshot);
-
-        assertThat(completer.candidatesFor(List.of(""), 0)).contains("spawn", "stop");
-        assertThat(completer.candidatesFor(List.of("stop", ""), 1)).containsExactly("worker-1", "all");
-        assertThat(completer.candidatesFor(List.of("spawn", "--agent", "shell", ""), 3))
-                .containsExactlyElementsOf(SpawnRequest.OPTIONS);
     }
 }

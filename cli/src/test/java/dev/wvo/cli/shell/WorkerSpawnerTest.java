@@ -42,8 +42,8 @@ class WorkerSpawnerTest {
                 state.toString()), state, state), state, locks);
     }
 
-    private static SpawnRequest shell() {
-        return SpawnRequest.parse(List.of("--agent", "shell"), null);
+    private static List<String> shell() {
+        return List.of("--agent", "shell");
     }
 
     @Test
@@ -72,8 +72,8 @@ class WorkerSpawnerTest {
         new WorkerControl(state.resolve("workers")).request(WorkerControl.ALL, WorkerControl.Request.STOP);
         WorkerSpawner spawner = spawnerRunning("echo started > started; exit 0");
 
-        assertThatThrownBy(() -> spawner.spawn(shell())).hasMessageContaining("type resume all first");
+        assertThatThrownBy(() -> spawner.spawn(shell())).hasMessageContaining("type worker resume all first");
         assertThat(state.resolve("started")).doesNotExist();
-        assertThat(spawner.last()).isNull();
+        assertThat(spawner.lastArguments()).isEmpty();
     }
 }

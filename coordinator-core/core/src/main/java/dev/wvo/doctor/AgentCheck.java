@@ -1,9 +1,8 @@
 package dev.wvo.doctor;
 
+import dev.wvo.config.BackendSettings;
 import dev.wvo.spi.AgentBackend;
-import dev.wvo.worker.BackendSettings;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,25 +19,20 @@ public final class AgentCheck {
     static final String AREA = "agents";
 
     private final List<AgentBackend> backends;
-    private final Path config;
+    private final BackendSettings settings;
 
     /**
      * @param backends the backends the plugins provide
-     * @param config   {@code state/config.yaml} (absent is fine)
+     * @param settings the backends' settings and profiles of {@code config.yaml}
      */
-    public AgentCheck(List<AgentBackend> backends, Path config) {
+    public AgentCheck(List<AgentBackend> backends, BackendSettings settings) {
         this.backends = List.copyOf(backends);
-        this.config = config;
+        this.settings = settings;
     }
 
     public List<Finding> run() {
         List<Finding> findings = new ArrayList<>();
-        List<String> profiles;
-        try {
-            profiles = BackendSettings.profiles(config);
-        } catch (IllegalArgumentException e) {
-            return List.of(Finding.fail(AREA, "settings", e.getMessage(), "fix " + config));
-        }
+        List<String> profiles = settings.profiles();
         for (AgentBackend backend : backends) {
             String name = backend.name();
             AgentBackend.Diagnosis base = diagnose(backend, null);
@@ -61,9 +55,8 @@ public final class AgentCheck {
 
     private AgentBackend.Diagnosis diagnose(AgentBackend backend, String profile) {
         try {
-            Map<String, String> settings = BackendSettings.load(config, profile, List.of())
-                    .getOrDefault(backend.name(), Map.of());
-            return backend.diagnose(settings, Map.of());
+            return backend.diagnose(settings.forWorker(profile, List.of()).getOrDefault(backend.name(), Map.of()),
+                    Map.of());
         } catch (RuntimeException e) {
             return new AgentBackend.Diagnosis(false, "its check failed: " + e.getMessage(), List.of(), List.of());
         }

@@ -1,5 +1,7 @@
 package dev.wvo.git;
 
+import dev.wvo.config.ConflictStrategy;
+
 import java.util.List;
 
 /**
@@ -17,14 +19,6 @@ public record MergeOutcome(MergeEntry entry, Kind kind, List<String> conflictPat
 
     /** Result kinds. */
     public enum Kind { FAST_FORWARD, MERGE_COMMIT, CONFLICT, TEST_FAILED, TARGET_CHECKED_OUT_DIRTY }
-
-    /** How a task goes back after a conflict or failing test. */
-    public enum ConflictStrategy {
-        /** A new attempt starts from the new target. */
-        REBASE,
-        /** The task is blocked for a person. */
-        ESCALATE
-    }
 
     /** @return true when the target branch moved */
     public boolean landed() {

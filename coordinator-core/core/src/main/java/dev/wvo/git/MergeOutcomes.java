@@ -1,5 +1,7 @@
 package dev.wvo.git;
 
+import dev.wvo.config.Trigger;
+import dev.wvo.config.ConflictStrategy;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
 import dev.wvo.fs.AtomicWrite;
@@ -7,7 +9,6 @@ import dev.wvo.fs.StateDir;
 import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.reactions.ReactionDecision;
 import dev.wvo.reactions.Reactions;
-import dev.wvo.reactions.Trigger;
 import dev.wvo.schedule.MergeState;
 import dev.wvo.schedule.Runnability;
 import dev.wvo.schedule.TaskBoard;
@@ -93,7 +94,7 @@ public final class MergeOutcomes {
         String merge = conflict ? "conflict" : "test_failed";
         String problem = conflict ? "conflicts with " + worktrees.targetBranch() + " in " + outcome.conflictPaths()
                 : "fails the test command: " + firstLine(outcome.failureTail());
-        boolean rebase = outcome.strategy() == MergeOutcome.ConflictStrategy.REBASE;
+        boolean rebase = outcome.strategy() == ConflictStrategy.REBASE;
         String branch = entry.branch();
         if (rebase && worktrees.branchExists(branch)) {
             // the next attempt starts fresh from the new target on the task's branch name; the old work stays here

@@ -1,5 +1,6 @@
 package dev.wvo.git;
 
+import dev.wvo.config.ConflictStrategy;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
@@ -38,7 +39,7 @@ public final class MergeQueue {
     private final MergeQueueStore store;
     private final LockManager locks;
     private final Optional<List<String>> testCommand;
-    private final MergeOutcome.ConflictStrategy strategy;
+    private final ConflictStrategy strategy;
     private final boolean keepWorktrees;
     private final Clock clock;
     private final List<String> ignoredPaths;
@@ -52,7 +53,7 @@ public final class MergeQueue {
      * @param keepWorktrees keep task worktrees after their merge
      */
     public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
-            Optional<List<String>> testCommand, MergeOutcome.ConflictStrategy strategy, boolean keepWorktrees) {
+            Optional<List<String>> testCommand, ConflictStrategy strategy, boolean keepWorktrees) {
         this(worktrees, store, locks, testCommand, strategy, keepWorktrees, Clock.systemUTC(), List.of());
     }
 
@@ -63,7 +64,7 @@ public final class MergeQueue {
      *                     workers write all the time and which users keep in git
      */
     public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
-            Optional<List<String>> testCommand, MergeOutcome.ConflictStrategy strategy, boolean keepWorktrees,
+            Optional<List<String>> testCommand, ConflictStrategy strategy, boolean keepWorktrees,
             Clock clock, List<String> ignoredPaths) {
         this.clock = clock;
         this.ignoredPaths = List.copyOf(ignoredPaths);

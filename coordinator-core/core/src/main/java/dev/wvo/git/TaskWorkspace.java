@@ -1,5 +1,6 @@
 package dev.wvo.git;
 
+import dev.wvo.config.WorktreeSettings;
 import dev.wvo.events.EventLog;
 import dev.wvo.lock.LockManager;
 import dev.wvo.reactions.Reactions;

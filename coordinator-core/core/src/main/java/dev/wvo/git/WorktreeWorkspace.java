@@ -1,5 +1,6 @@
 package dev.wvo.git;
 
+import dev.wvo.config.WorktreeSettings;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
 import dev.wvo.events.EventType;

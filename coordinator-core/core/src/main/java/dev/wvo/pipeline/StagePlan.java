@@ -1,5 +1,7 @@
 package dev.wvo.pipeline;
 
+import dev.wvo.config.PipelineException;
+import dev.wvo.config.StageDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.wvo.reactions;
 
+import dev.wvo.config.Trigger;
+
 /**
  * What wvo decided after a trigger happened to a task.
  *

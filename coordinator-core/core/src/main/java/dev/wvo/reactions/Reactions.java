@@ -1,12 +1,13 @@
 package dev.wvo.reactions;
 
-import dev.wvo.config.ConfigFile;
+import dev.wvo.config.Reaction;
+import dev.wvo.config.Trigger;
 import dev.wvo.schedule.FailureRule;
 import dev.wvo.schedule.TaskBoard;
 import dev.wvo.schedule.TaskState;
+import dev.wvo.spi.AgentOutcome;
 
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,50 +38,24 @@ public final class Reactions {
     public static final String FIELD = "reactions";
 
     /** The defaults, used for every trigger the configuration does not name. */
-    public static final Reactions DEFAULTS = new Reactions(defaults());
+    public static final Reactions DEFAULTS = new Reactions(Reaction.defaults());
 
     private final Map<Trigger, Reaction> byTrigger;
 
-    Reactions(Map<Trigger, Reaction> byTrigger) {
+    /** @param byTrigger the reaction to each trigger ({@link dev.wvo.config.Config#reactions()}) */
+    public Reactions(Map<Trigger, Reaction> byTrigger) {
         this.byTrigger = new EnumMap<>(byTrigger);
     }
 
-    private static Map<Trigger, Reaction> defaults() {
-        Map<Trigger, Reaction> d = new EnumMap<>(Trigger.class);
-        d.put(Trigger.MERGE_TEST_FAILED, Reaction.retry(2));
-        d.put(Trigger.MERGE_CONFLICT, Reaction.retry(2));
-        d.put(Trigger.STALLED, Reaction.retry(2));
-        d.put(Trigger.TIMED_OUT, Reaction.retry(1));
-        // the same permissions refuse the same edits again: one more try, then a person
-        d.put(Trigger.REFUSED, Reaction.retry(1));
-        d.put(Trigger.NO_CHANGES, Reaction.retry(1));
-        d.put(Trigger.FAILED, Reaction.retry(null));
-        return d;
-    }
-
-    /**
-     * Reads the {@code reactions:} section; triggers it leaves out keep their defaults.
-     *
-     * @throws dev.wvo.config.ConfigException naming config.yaml:line:column when a key or value is wrong
-     */
-    public static Reactions read(ConfigFile config) {
-        var section = config.at(FIELD);
-        if (section.isEmpty()) {
-            return DEFAULTS;
-        }
-        String[] keys = Arrays.stream(Trigger.values()).map(Trigger::key).toArray(String[]::new);
-        Map<Trigger, Reaction> reactions = defaults();
-        for (var e : section.get().onlyKeys(keys).children().entrySet()) {
-            Trigger trigger = Trigger.ofKey(e.getKey());
-            var entry = e.getValue().onlyKeys("action", "max");
-            Reaction.Action action = entry.child("action")
-                    .map(a -> Reaction.Action.valueOf(a.choice("retry", "block").toUpperCase(java.util.Locale.ROOT)))
-                    .orElse(Reaction.Action.RETRY);
-            // a retry without a max of its own keeps the trigger's default count
-            Integer max = entry.child("max").map(m -> m.integer(0)).orElse(reactions.get(trigger).max());
-            reactions.put(trigger, new Reaction(action, action == Reaction.Action.BLOCK ? null : max));
-        }
-        return new Reactions(reactions);
+    /** The trigger of an attempt that did not succeed. */
+    public static Trigger triggerOf(AgentOutcome.Status status) {
+        return switch (status) {
+            case STALLED -> Trigger.STALLED;
+            case TIMED_OUT -> Trigger.TIMED_OUT;
+            case REFUSED -> Trigger.REFUSED;
+            case NO_CHANGES -> Trigger.NO_CHANGES;
+            default -> Trigger.FAILED;
+        };
     }
 
     /** The reaction to one trigger. */

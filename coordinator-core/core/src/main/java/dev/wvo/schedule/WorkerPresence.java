@@ -1,11 +1,14 @@
 package dev.wvo.schedule;
 
-import dev.wvo.lock.HolderInfo;
+import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A worker is alive exactly while it holds the lock {@code worker:<id>}. Claims of tasks are
@@ -61,9 +64,11 @@ public final class WorkerPresence {
                 .orElse(false);
     }
 
-    /** The live holder of a worker id, for display. */
-    public Optional<HolderInfo> holderOf(String workerId) {
-        return locks.inspect(resourceOf(workerId))
-                .flatMap(info -> info.holders().stream().filter(h -> !h.isStale()).findFirst());
+    /** The ids of the workers alive in a listing of every lock ({@link LockManager#inspect()}): one look for many workers. */
+    public static Set<String> aliveAmong(List<LockInfo> locks) {
+        return locks.stream().filter(info -> info.resource().startsWith(PREFIX))
+                .filter(info -> info.holders().stream().anyMatch(h -> !h.isStale()))
+                .map(info -> info.resource().substring(PREFIX.length()))
+                .collect(Collectors.toSet());
     }
 }

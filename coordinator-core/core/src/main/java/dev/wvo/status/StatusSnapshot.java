@@ -1,13 +1,16 @@
 package dev.wvo.status;
 
+import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.accounts.UsageRecord;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
+import dev.wvo.fs.StateDir;
 import dev.wvo.git.MergeEntry;
 import dev.wvo.git.MergeQueueStore;
 import dev.wvo.gitmerge.RoadmapConflict;
 import dev.wvo.gitmerge.RoadmapConflicts;
-import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
 import dev.wvo.pipeline.StageProgress;
@@ -15,10 +18,10 @@ import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.schedule.Claim;
+import dev.wvo.schedule.Runnability;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.accounts.CostLedger;
-import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 
@@ -27,57 +30,95 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * One read of a state directory, as plain values: what a status view or dashboard shows. It
- * loads no plugins and takes no lock, so it is cheap enough to repeat every second; each part
- * is read on its own, so the parts may be a few milliseconds apart.
+ * One read of a state directory, as typed values: the one model every view renders ({@code wvo
+ * status} as text and as JSON, {@code wvo worker list}, the shell's dashboard, the coming web
+ * view). It loads no plugins and takes no lock, so it is cheap enough to repeat every second;
+ * each part is read on its own, so the parts may be a few milliseconds apart.
  *
- * @param readAt          when the snapshot was taken
- * @param roadmapFile     the roadmap file read ({@code <state>/roadmap.yaml})
- * @param roadmapPresent  false if there is no roadmap file yet (then there are no tasks)
- * @param tasks           every task with an id, in file order
- * @param counts          how many tasks have each status, statuses sorted by name
- * @param inProgress      the tasks being run now
- * @param workers         the worker records, with whether their process is alive
- * @param locks           the locks held or waited for
- * @param rateLimits      the back ends that are cooling down
- * @param recentEvents    the last events of {@code events.jsonl}, oldest first
- * @param conflicts       the conflict events of the whole log, oldest first
- * @param roadmapWarnings how many warnings reading the roadmap produced
- * @param mergeQueue      the entries of {@code <state>/merge-queue/}, in queue order, whatever their status
- * @param roadmapConflicts the conflicts a git merge of the roadmap left in its {@code conflicts:} list
- * @param needsAttention  the tasks wvo blocked for a person, in file order
- * @param cost            what every agent run recorded in the cost ledger used, summed
+ * @param readAt       when the snapshot was taken; every age is as of then
+ * @param source       the state directory and where its locks are
+ * @param tasks        the roadmap's tasks: counts, those in progress, those blocked for a person
+ * @param workers      the worker records, with whether each one's process holds its presence lock
+ * @param locks        every lock, held or waited for
+ * @param rateLimits   the back ends that are cooling down
+ * @param mergeQueue   the entries of {@code <state>/merge-queue/}, in queue order, whatever their status
+ * @param conflicts    every conflict a person may have to settle
+ * @param cost         what the agent runs of the cost ledger used
+ * @param recentEvents the last events of {@code events.jsonl}, oldest first
  */
-public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPresent, List<TaskLine> tasks,
-                             Map<String, Integer> counts, List<TaskInProgress> inProgress, List<WorkerLine> workers,
-                             List<LockLine> locks, List<RateLimitBoard.Limit> rateLimits, List<Event> recentEvents,
-                             List<Event> conflicts, int roadmapWarnings, List<QueueLine> mergeQueue,
-                             List<RoadmapConflict> roadmapConflicts,
-                             List<NeedsAttention> needsAttention, CostLedger.Total cost) {
+public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<WorkerLine> workers,
+                             List<LockInfo> locks, List<RateLimitBoard.Limit> rateLimits, List<QueueLine> mergeQueue,
+                             Conflicts conflicts, Cost cost, List<Event> recentEvents) {
 
     /** How many recent events a snapshot keeps. */
     public static final int RECENT_EVENTS = 20;
+    /** The statuses wvo writes, always counted (as 0 when no task has them), before any other status. */
+    public static final List<String> STATUSES = List.of(Runnability.PENDING, Runnability.IN_PROGRESS,
+            Runnability.DONE, Runnability.FAILED, Runnability.BLOCKED);
 
     public StatusSnapshot {
-        tasks = List.copyOf(tasks);
-        counts = Collections.unmodifiableSortedMap(new TreeMap<>(counts));
-        inProgress = List.copyOf(inProgress);
         workers = List.copyOf(workers);
         locks = List.copyOf(locks);
         rateLimits = List.copyOf(rateLimits);
-        recentEvents = List.copyOf(recentEvents);
-        conflicts = List.copyOf(conflicts);
         mergeQueue = List.copyOf(mergeQueue);
-        roadmapConflicts = List.copyOf(roadmapConflicts);
-        needsAttention = List.copyOf(needsAttention);
+        recentEvents = List.copyOf(recentEvents);
+    }
+
+    /**
+     * What was read, and where its locks are.
+     *
+     * @param state       the state directory
+     * @param lockBackend {@code file} or {@code zookeeper}
+     * @param locksAt     the lock directory, or {@code zookeeper://HOSTS/ROOT}
+     */
+    public record Source(StateDir state, String lockBackend, String locksAt) {
+    }
+
+    /**
+     * The roadmap's tasks.
+     *
+     * @param file           the roadmap file read
+     * @param present        false if there is no roadmap file yet (then there are no tasks)
+     * @param all            every task with an id, in file order
+     * @param counts         how many tasks have each status: {@link #STATUSES} first, then others by name
+     * @param warnings       how many warnings reading the roadmap produced
+     * @param inProgress     the tasks in progress, in file order
+     * @param needsAttention the tasks wvo blocked for a person, in file order
+     */
+    public record Tasks(Path file, boolean present, List<TaskLine> all, Map<String, Integer> counts, int warnings,
+                        List<TaskInProgress> inProgress, List<NeedsAttention> needsAttention) {
+        public Tasks {
+            all = List.copyOf(all);
+            counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+            inProgress = List.copyOf(inProgress);
+            needsAttention = List.copyOf(needsAttention);
+        }
+
+        /** All tasks, done or not. */
+        public int total() {
+            return all.size();
+        }
+
+        /** How many tasks have the given status. */
+        public int count(String status) {
+            return counts.getOrDefault(status, 0);
+        }
+
+        /** The task with this id, if the roadmap has it. */
+        public Optional<TaskLine> task(String id) {
+            return all.stream().filter(t -> t.id().equals(id)).findFirst();
+        }
     }
 
     /** One task of the roadmap: its id, title, status and current claim's worker (or null). */
@@ -90,28 +131,27 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
     }
 
     /**
-     * A task being run: by whom, which attempt, for how long (null if the claim has no time), and
-     * the stage of its pipeline ({@code implement 1/4}; null for a task without one).
+     * A task in progress.
+     *
+     * @param worker      the claim's worker, or null (an {@code in_progress} written without a claim)
+     * @param attempt     the claim's attempt, or null
+     * @param claimedAt   when it was claimed, or null
+     * @param age         how long ago, or null
+     * @param workerAlive whether the claim's worker holds its presence lock
+     * @param stage       its pipeline stage ({@code implement 1/4}), or null for a task without one
      */
-    public record TaskInProgress(String id, String title, String worker, int attempt, Duration age, String stage) {
-
-        /** A task without a pipeline. */
-        public TaskInProgress(String id, String title, String worker, int attempt, Duration age) {
-            this(id, title, worker, attempt, age, null);
-        }
+    public record TaskInProgress(String id, String title, String worker, Integer attempt, Instant claimedAt,
+                                 Duration age, boolean workerAlive, String stage) {
     }
 
-    /** A worker's record and whether a live process holds its presence lock. */
-    public record WorkerLine(WorkerRecord record, boolean alive) {
+    /**
+     * A worker's record and whether a live process holds its presence lock.
+     *
+     * @param heartbeatAge how long ago the worker last rewrote its record
+     */
+    public record WorkerLine(WorkerRecord record, boolean alive, Duration heartbeatAge) {
         public String id() {
             return record.id();
-        }
-    }
-
-    /** A lock: its resource, mode, holders (described), and whether every holder is stale. */
-    public record LockLine(String resource, String mode, List<String> holders, boolean stale) {
-        public LockLine {
-            holders = List.copyOf(holders);
         }
     }
 
@@ -150,62 +190,132 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
                     || status.equals(UNREADABLE);
         }
 
+        /** The conflicting paths of a {@code CONFLICT}, else the failure line, else null. */
+        public String detail() {
+            return conflictPaths.isEmpty() ? failure : String.join(", ", conflictPaths);
+        }
+
         private static String firstLine(String text) {
             return text == null ? null : text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
         }
     }
 
     /**
+     * Every conflict a person may have to settle.
+     *
+     * @param artifacts  the {@code conflict} events of the whole log, oldest first: attempts that changed
+     *                   the same lines ({@code wvo conflicts})
+     * @param roadmap    the conflicts a git merge of the roadmap left in its {@code conflicts:} list
+     * @param mergeQueue the merge-queue entries stopped on a conflict or failing tests, or unreadable
+     */
+    public record Conflicts(List<Event> artifacts, List<RoadmapConflict> roadmap, List<QueueLine> mergeQueue) {
+        public Conflicts {
+            artifacts = List.copyOf(artifacts);
+            roadmap = List.copyOf(roadmap);
+            mergeQueue = List.copyOf(mergeQueue);
+        }
+
+        public int total() {
+            return artifacts.size() + roadmap.size() + mergeQueue.size();
+        }
+
+        /** The artifact conflicts whose suggestion is to escalate to a person. */
+        public long escalated() {
+            return artifacts.stream().filter(e -> "escalate".equals(e.details().get("suggestion"))).count();
+        }
+    }
+
+    /**
+     * What the agent runs recorded in the cost ledger used ({@code usage} events).
+     *
+     * @param total  every run, summed
+     * @param byTask per task, in the order the ledger first names them
+     */
+    public record Cost(CostLedger.Total total, Map<String, CostLedger.Total> byTask) {
+        public Cost {
+            byTask = Collections.unmodifiableMap(new LinkedHashMap<>(byTask));
+        }
+
+        static Cost of(List<Event> events) {
+            List<UsageRecord> runs = CostLedger.of(events);
+            return new Cost(CostLedger.total(runs), CostLedger.totals(runs, CostLedger.By.TASK, ZoneId.systemDefault()));
+        }
+    }
+
+    /**
      * Reads the state directory.
      *
-     * @param stateDir the state directory; parts that do not exist yet read as empty
-     * @param locks    the lock manager of {@code <state>/locks}, used only to inspect
-     * @param clock    the time the ages are measured against
+     * @param source the state directory (parts that do not exist yet read as empty) and its locks
+     * @param locks  the lock manager of that state, used only to inspect
+     * @param clock  the time the ages are measured against
      * @throws dev.wvo.roadmap.RoadmapException if the roadmap exists but cannot be parsed
      */
-    public static StatusSnapshot read(Path stateDir, LockManager locks, Clock clock) {
+    public static StatusSnapshot read(Source source, LockManager locks, Clock clock) {
         Instant now = clock.instant();
-        Path roadmapFile = stateDir.resolve("roadmap.yaml");
-        boolean present = Files.isRegularFile(roadmapFile);
-        List<TaskLine> tasks = List.of();
-        List<TaskInProgress> inProgress = List.of();
-        int warnings = 0;
-        List<RoadmapConflict> roadmapConflicts = List.of();
-        List<NeedsAttention> attention = List.of();
-        if (present) {
-            Roadmap roadmap = RoadmapReader.read(roadmapFile);
-            roadmapConflicts = roadmapConflicts(roadmap);
-            List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
-            attention = NeedsAttention.in(states);
-            tasks = states.stream().map(s -> new TaskLine(s.id(), s.view().title(), s.status(),
-                    s.claim() == null ? null : s.claim().worker(), s.attempts(), s.maxAttempts(),
-                    s.view().dependencies(), s.problems())).toList();
-            inProgress = states.stream().filter(s -> "in_progress".equals(s.status()))
-                    .map(s -> new TaskInProgress(s.id(), s.view().title(),
-                            s.claim() == null ? null : s.claim().worker(),
-                            s.claim() == null ? s.attempts() : s.claim().attempt(),
-                            s.claim() == null || s.claim().claimedAt() == null ? null
-                                    : Duration.between(s.claim().claimedAt(), now),
-                            StageProgress.of(s.view().extra()).map(StageProgress::label).orElse(null)))
-                    .toList();
-            warnings = roadmap.warnings().size();
+        StateDir state = source.state();
+        List<LockInfo> lockInfos = locks.inspect();
+        Set<String> alive = WorkerPresence.aliveAmong(lockInfos);
+        List<WorkerLine> workers = workers(state, alive, now);
+        List<QueueLine> queue = mergeQueue(state, clock);
+        Roadmap roadmap = Files.isRegularFile(state.roadmap()) ? RoadmapReader.read(state.roadmap()) : null;
+        Tasks tasks = tasks(state.roadmap(), roadmap, alive, now);
+        List<RoadmapConflict> roadmapConflicts = roadmap == null ? List.of() : roadmapConflicts(roadmap);
+        // an unreadable log (a directory in its place, no permission) fails the read, naming the file
+        List<Event> events = Files.exists(state.events()) ? EventReader.in(state.root()).readAll().events() : List.of();
+        Conflicts conflicts = new Conflicts(events.stream().filter(e -> e.is(EventType.CONFLICT)).toList(),
+                roadmapConflicts, queue.stream().filter(QueueLine::needsAttention).toList());
+        return new StatusSnapshot(now, source, tasks, workers, lockInfos,
+                new RateLimitBoard(state.root(), locks, clock).active(), queue, conflicts, Cost.of(events),
+                events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size()));
+    }
+
+    /** The tasks of {@code roadmap}, read from {@code roadmapFile}; null when there is none yet. */
+    /** The worker records of the state, each with whether it is alive: {@code wvo worker list}. */
+    public static List<WorkerLine> workers(StateDir state, LockManager locks, Instant now) {
+        return workers(state, WorkerPresence.aliveAmong(locks.inspect()), now);
+    }
+
+    private static List<WorkerLine> workers(StateDir state, Set<String> alive, Instant now) {
+        return new WorkerRegistry(state.workers()).list().stream()
+                .map(r -> new WorkerLine(r, alive.contains(r.id()), nonNegative(Duration.between(r.heartbeatAt(), now))))
+                .toList();
+    }
+
+    private static Tasks tasks(Path roadmapFile, Roadmap roadmap, Set<String> alive, Instant now) {
+        if (roadmap == null) {
+            return new Tasks(roadmapFile, false, List.of(), counts(List.of()), 0, List.of(), List.of());
         }
-        Map<String, Integer> counts = new TreeMap<>();
-        tasks.forEach(t -> counts.merge(t.status(), 1, Integer::sum));
+        List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
+        List<TaskLine> lines = states.stream().map(s -> new TaskLine(s.id(), s.view().title(), s.status(),
+                s.claim() == null ? null : s.claim().worker(), s.attempts(), s.maxAttempts(),
+                s.view().dependencies(), s.problems())).toList();
+        List<TaskInProgress> inProgress = states.stream().filter(s -> Runnability.IN_PROGRESS.equals(s.status()))
+                .map(s -> {
+                    Claim claim = s.claim();
+                    return new TaskInProgress(s.id(), s.view().title(), claim == null ? null : claim.worker(),
+                            claim == null ? null : claim.attempt(), claim == null ? null : claim.claimedAt(),
+                            claim == null ? null : nonNegative(Duration.between(claim.claimedAt(), now)),
+                            claim != null && alive.contains(claim.worker()),
+                            StageProgress.of(s.view().extra()).map(StageProgress::label).orElse(null));
+                })
+                .toList();
+        return new Tasks(roadmapFile, true, lines, counts(lines), roadmap.warnings().size(), inProgress,
+                NeedsAttention.in(states));
+    }
 
-        WorkerPresence presence = new WorkerPresence(locks);
-        List<WorkerLine> workers = new WorkerRegistry(stateDir.resolve("workers")).list().stream()
-                .map(r -> new WorkerLine(r, presence.isAlive(r.id()))).toList();
-        List<LockLine> lockLines = locks.inspect().stream().map(StatusSnapshot::lockLine).toList();
-        List<RateLimitBoard.Limit> limits = new RateLimitBoard(stateDir, locks, clock).active();
-
-        List<Event> events = Files.isRegularFile(stateDir.resolve("events.jsonl"))
-                ? EventReader.in(stateDir).readAll().events() : List.of();
-        List<Event> recent = events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size());
-        List<Event> conflicts = events.stream().filter(e -> e.is(EventType.CONFLICT)).toList();
-        return new StatusSnapshot(now, roadmapFile, present, tasks, counts, inProgress, workers, lockLines, limits,
-                recent, conflicts, warnings, mergeQueue(stateDir.resolve("merge-queue"), clock), roadmapConflicts,
-                attention, CostLedger.total(CostLedger.of(events)));
+    private static Map<String, Integer> counts(List<TaskLine> tasks) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        STATUSES.forEach(s -> counts.put(s, 0));
+        Map<String, Integer> others = new TreeMap<>();
+        for (TaskLine t : tasks) {
+            if (counts.containsKey(t.status())) {
+                counts.merge(t.status(), 1, Integer::sum);
+            } else {
+                others.merge(t.status(), 1, Integer::sum);
+            }
+        }
+        counts.putAll(others);
+        return counts;
     }
 
     /**
@@ -213,7 +323,7 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
      * parses the file a second time, so it is done only when the text has such a key at the start
      * of a line: {@code wvo status} is typed often and its start-up time counts.
      */
-    public static List<RoadmapConflict> roadmapConflicts(Roadmap roadmap) {
+    static List<RoadmapConflict> roadmapConflicts(Roadmap roadmap) {
         String text = roadmap.text();
         boolean mayHave = text.startsWith(RoadmapConflicts.KEY + ":") || text.contains("\n" + RoadmapConflicts.KEY + ":");
         return mayHave ? RoadmapConflicts.list(roadmap) : List.of();
@@ -222,12 +332,10 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
     /**
      * The merge queue in queue order. An entry file that cannot be read does not hide the others:
      * it is listed last, as {@link QueueLine#UNREADABLE}, with the reason.
-     *
-     * @param queueDir the queue directory, {@code <state>/merge-queue}; missing reads as empty
      */
-    public static List<QueueLine> mergeQueue(Path queueDir, Clock clock) {
+    public static List<QueueLine> mergeQueue(StateDir state, Clock clock) {
         Instant now = clock.instant();
-        MergeQueueStore.Scan scan = new MergeQueueStore(queueDir, clock).scan();
+        MergeQueueStore.Scan scan = new MergeQueueStore(state.mergeQueue(), clock).scan();
         List<QueueLine> out = new ArrayList<>();
         scan.entries().forEach(e -> out.add(QueueLine.of(e, now)));
         scan.unreadable().forEach((id, why) ->
@@ -235,28 +343,7 @@ public record StatusSnapshot(Instant readAt, Path roadmapFile, boolean roadmapPr
         return out;
     }
 
-    private static LockLine lockLine(LockInfo info) {
-        return new LockLine(info.resource(), info.mode().name().toLowerCase(),
-                info.holders().stream().map(HolderInfo::describe).toList(), info.isStale());
-    }
-
-    /** The merge-queue entries a person has to act on: stopped on a conflict or failing tests, or unreadable. */
-    public List<QueueLine> mergeQueueProblems() {
-        return mergeQueue.stream().filter(QueueLine::needsAttention).toList();
-    }
-
-    /** All tasks, done or not. */
-    public int totalTasks() {
-        return tasks.size();
-    }
-
-    /** How many tasks have the given status. */
-    public int count(String status) {
-        return counts.getOrDefault(status, 0);
-    }
-
-    /** The task with this id, if the roadmap has it. */
-    public Optional<TaskLine> task(String id) {
-        return tasks.stream().filter(t -> t.id().equals(id)).findFirst();
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 }

@@ -5,7 +5,7 @@ import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
 import dev.wvo.fs.BoundedRead;
 import dev.wvo.git.TaskWorkspace;
-import dev.wvo.reactions.Trigger;
+import dev.wvo.reactions.Reactions;
 import dev.wvo.schedule.AttemptEnd;
 import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.Completion;
@@ -148,7 +148,7 @@ final class Attempt {
         AttemptEnd end = end(completion, summary, HopRecord.outcomeName(outcome.status()), ranWith)
                 .withArtifacts(List.of(services.state().root().relativize(artifacts).toString()))
                 .withMerge(merge)
-                .onFailure(services.reactions().forAttempt(Trigger.ofAttempt(outcome.status()), number, worker,
+                .onFailure(services.reactions().forAttempt(Reactions.triggerOf(outcome.status()), number, worker,
                         services.clock()));
         Scheduler.CompletionResult result = services.scheduler().complete(claimed, end);
         release(place, merge != null && merge.merge() != null && result.accepted());

@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.config.RetrySettings;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.StateDir;
 import org.apache.commons.io.input.ReversedLinesFileReader;

@@ -1,6 +1,5 @@
 package dev.wvo.worker;
 
-import dev.wvo.config.ConfigFile;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.TaskView;
 
@@ -42,9 +41,9 @@ final class ExpectedChanges {
         this.byDefault = byDefault;
     }
 
-    /** @throws dev.wvo.config.ConfigException naming config.yaml:line when the value is not true or false */
-    static ExpectedChanges read(ConfigFile config) {
-        return new ExpectedChanges(config.at(KEY).map(ConfigFile.Entry::bool).orElse(true));
+    /** @param byDefault config.yaml's {@code expect_changes} ({@link dev.wvo.config.Config#expectChanges()}) */
+    static ExpectedChanges of(boolean byDefault) {
+        return new ExpectedChanges(byDefault);
     }
 
     /** Whether a successful run of this task by {@code backend} must have changed files. */

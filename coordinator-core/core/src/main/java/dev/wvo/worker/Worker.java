@@ -98,8 +98,8 @@ public final class Worker {
                 () -> new IllegalStateException("Unknown partition policy '" + settings.policy()
                         + "': see `wvo plugins list` for the policies loaded"));
         chain = usableBackends();
-        // a configuration error stops the worker before it claims anything
-        services.retry().check(settings);
+        // a backend's resume setting that is neither true nor false stops the worker before it claims anything
+        settings.agents().forEach(agent -> services.retry().resumes(agent, settings.settingsOf(agent)));
         WorkerPresence presence = new WorkerPresence(services.locks());
         LockHandle me = settings.id() == null ? presence.registerFirstFree()
                 : presence.register(settings.id()).orElseThrow(() -> new IllegalStateException("A live worker already "
@@ -126,7 +126,7 @@ public final class Worker {
                 .withPolicy(policy, new WorkerOptions(id, settings.domains(), settings.epics(),
                         settings.fallbackToOthers(), Map.of()))
                 .withRules(workspace.claimRules());
-        try (ChangeWaiter changes = new ChangeWaiter(List.of(services.state().root(), control.directory()))) {
+        try (ChangeWaiter changes = ChangeWaiter.forWorker(services.state(), control.directory())) {
             loop(id, me, claimant, changes);
         } finally {
             loopThread = null;

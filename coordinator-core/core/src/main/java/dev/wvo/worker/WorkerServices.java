@@ -2,14 +2,15 @@ package dev.wvo.worker;
 
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.RateLimitBoard;
-import dev.wvo.config.ConfigFile;
+import dev.wvo.config.Config;
+import dev.wvo.config.PipelineConfig;
+import dev.wvo.config.RetrySettings;
+import dev.wvo.config.WorktreeSettings;
 import dev.wvo.context.ContextStores;
 import dev.wvo.events.EventLog;
 import dev.wvo.fs.StateDir;
 import dev.wvo.git.TaskWorkspace;
-import dev.wvo.git.WorktreeSettings;
 import dev.wvo.lock.LockManager;
-import dev.wvo.pipeline.PipelineConfig;
 import dev.wvo.reactions.Reactions;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapStore;
@@ -105,7 +106,7 @@ public final class WorkerServices {
             this.clock = Objects.requireNonNull(clock, "clock");
         }
 
-        /** The roadmap, when it is not the state directory's file (a test's board). */
+        /** The roadmap, when the caller has it already: a test's board, or the store a command read first. */
         public Builder roadmap(TaskBoardStore board) {
             this.roadmap = board;
             return this;
@@ -126,11 +127,11 @@ public final class WorkerServices {
         }
 
         /** The stages, retries, reactions and expected changes of the configuration, read once by the caller. */
-        public Builder config(ConfigFile config) {
-            this.pipelines = PipelineConfig.from(config);
-            this.retry = RetrySettings.read(config);
-            this.reactions = Reactions.read(config);
-            this.expectedChanges = ExpectedChanges.read(config);
+        public Builder config(Config config) {
+            this.pipelines = config.pipelines();
+            this.retry = config.retry();
+            this.reactions = new Reactions(config.reactions());
+            this.expectedChanges = ExpectedChanges.of(config.expectChanges());
             return this;
         }
 
@@ -220,11 +221,11 @@ public final class WorkerServices {
         return policies.apply(name);
     }
 
-    PipelineConfig pipelines() {
+    public PipelineConfig pipelines() {
         return pipelines;
     }
 
-    RetrySettings retry() {
+    public RetrySettings retry() {
         return retry;
     }
 

@@ -17,7 +17,7 @@ class ConfigFileTest {
     @Test
     void missingFileIsEmpty() {
         ConfigFile config = ConfigFile.read(dir.resolve("config.yaml"));
-        assertThat(config.at("worktree.mode")).isEmpty();
+        assertThat(config.root().child("worktree").flatMap(w -> w.child("mode"))).isEmpty();
         assertThat(config.root().children()).isEmpty();
     }
 
@@ -34,13 +34,13 @@ class ConfigFileTest {
                 pipeline: [implement, test]
                 """);
         ConfigFile config = ConfigFile.read(file);
-        assertThat(config.at("worktree.keep").orElseThrow().bool()).isTrue();
-        assertThat(config.at("pipeline").orElseThrow().texts()).containsExactly("implement", "test");
-        assertThat(config.at("stages.implement.prompt").orElseThrow().text()).isEqualTo("do {title}");
-        assertThatThrownBy(() -> config.at("worktree.mode").orElseThrow().choice("off", "always", "on-conflict"))
+        assertThat(config.root().child("worktree").flatMap(w -> w.child("keep")).orElseThrow().bool()).isTrue();
+        assertThat(config.root().child("pipeline").orElseThrow().texts()).containsExactly("implement", "test");
+        assertThat(config.root().child("stages").flatMap(st -> st.child("implement")).flatMap(i -> i.child("prompt")).orElseThrow().text()).isEqualTo("do {title}");
+        assertThatThrownBy(() -> config.root().child("worktree").flatMap(w -> w.child("mode")).orElseThrow().choice("off", "always", "on-conflict"))
                 .hasMessage(file + ":3:9: `worktree.mode` is 'sometimes'; it must be one of off, always, on-conflict");
-        assertThatThrownBy(() -> config.at("worktree").orElseThrow().onlyKeys("mode"))
-                .hasMessageStartingWith(file + ":4:9: `worktree.keep` is not a known setting here");
+        assertThatThrownBy(() -> config.root().child("worktree").orElseThrow().onlyKeys("mode"))
+                .hasMessageStartingWith(file + ":4:3: `worktree.keep` is not a known setting");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.wvo.doctor;
 
+import dev.wvo.config.BackendSettings;
+import dev.wvo.config.Config;
+
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.AgentRun;
@@ -52,7 +55,7 @@ class AgentCheckTest {
                   review:
                     picky: {mode: look}
                 """);
-        List<Finding> findings = new AgentCheck(List.of(PICKY), config).run();
+        List<Finding> findings = new AgentCheck(List.of(PICKY), Config.read(config).backends()).run();
         assertThat(findings).extracting(Finding::check, Finding::status, Finding::detail).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("picky cli", Verdict.OK, "picky 1.2.3"),
                 org.assertj.core.groups.Tuple.tuple("picky credentials", Verdict.OK, "PICKY_API_KEY is set"),
@@ -80,7 +83,7 @@ class AgentCheckTest {
                 throw new AssertionError();
             }
         };
-        List<Finding> findings = new AgentCheck(List.of(missing), dir.resolve("none.yaml")).run();
+        List<Finding> findings = new AgentCheck(List.of(missing), BackendSettings.NONE).run();
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.status()).isEqualTo(Verdict.WARN);
             assertThat(f.detail()).isEqualTo("`gone` is not on the PATH");

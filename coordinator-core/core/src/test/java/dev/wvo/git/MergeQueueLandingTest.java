@@ -1,5 +1,6 @@
 package dev.wvo.git;
 
+import dev.wvo.config.ConflictStrategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wvo.lock.FileLockManager;
@@ -59,7 +60,7 @@ class MergeQueueLandingTest {
     }
 
     private MergeQueue queue(Optional<List<String>> test) {
-        return new MergeQueue(worktrees, store, locks, test, MergeOutcome.ConflictStrategy.REBASE, false);
+        return new MergeQueue(worktrees, store, locks, test, ConflictStrategy.REBASE, false);
     }
 
     private String show(String rev, String path) {

@@ -1,5 +1,7 @@
 package dev.wvo.pipeline;
 
+import dev.wvo.config.PipelineException;
+import dev.wvo.config.StageDefinition;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.wvo.reactions;
 
+import dev.wvo.config.Reaction;
+import dev.wvo.config.Trigger;
 import dev.wvo.schedule.InMemoryBoard;
 import dev.wvo.schedule.TaskState;
 import net.jqwik.api.Arbitraries;

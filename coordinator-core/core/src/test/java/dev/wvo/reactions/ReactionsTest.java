@@ -1,7 +1,9 @@
 package dev.wvo.reactions;
 
+import dev.wvo.config.Reaction;
+import dev.wvo.config.Trigger;
 import dev.wvo.config.ConfigException;
-import dev.wvo.config.ConfigFile;
+import dev.wvo.config.Config;
 import dev.wvo.schedule.InMemoryBoard;
 import dev.wvo.schedule.TaskState;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class ReactionsTest {
     private Reactions read(String yaml) throws Exception {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, yaml);
-        return Reactions.read(ConfigFile.read(file));
+        return new Reactions(Config.read(file).reactions());
     }
 
     @Test

@@ -1,13 +1,15 @@
 package dev.wvo.status;
 
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
 import dev.wvo.events.EventType;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockMode;
 import dev.wvo.schedule.WorkerPresence;
-import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 import dev.wvo.worker.WorkerStatus;
@@ -47,6 +49,11 @@ class StatusSnapshotTest {
         locks.close();
     }
 
+    private StatusSnapshot read() {
+        return StatusSnapshot.read(new StatusSnapshot.Source(new StateDir(state), "file", state.resolve("locks").toString()),
+                locks, clock);
+    }
+
     private void roadmap() throws IOException {
         Files.writeString(state.resolve("roadmap.yaml"), """
                 version: 2
@@ -74,10 +81,10 @@ class StatusSnapshotTest {
 
     @Test
     void emptyStateDirectory_readsAsNothing() {
-        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+        StatusSnapshot s = read();
 
-        assertThat(s.roadmapPresent()).isFalse();
-        assertThat(s.tasks()).isEmpty();
+        assertThat(s.tasks().present()).isFalse();
+        assertThat(s.tasks().all()).isEmpty();
         assertThat(s.workers()).isEmpty();
         assertThat(s.locks()).isEmpty();
         assertThat(s.recentEvents()).isEmpty();
@@ -88,14 +95,15 @@ class StatusSnapshotTest {
     void roadmap_givesCountsPerStatus_andTheTasksInProgressWithTheirAge() throws IOException {
         roadmap();
 
-        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+        StatusSnapshot s = read();
 
-        assertThat(s.counts()).isEqualTo(Map.of("done", 1, "in_progress", 1, "pending", 2));
-        assertThat(s.totalTasks()).isEqualTo(4);
-        assertThat(s.inProgress()).containsExactly(
-                new StatusSnapshot.TaskInProgress("T-2", "Second", "worker-1", 2, Duration.ofMinutes(2)));
-        assertThat(s.task("T-3").orElseThrow().dependencies()).containsExactly("T-2");
-        assertThat(s.roadmapWarnings()).isEqualTo(1);
+        assertThat(s.tasks().counts()).containsExactly(Map.entry("pending", 2), Map.entry("in_progress", 1),
+                Map.entry("done", 1), Map.entry("failed", 0), Map.entry("blocked", 0));
+        assertThat(s.tasks().total()).isEqualTo(4);
+        assertThat(s.tasks().inProgress()).containsExactly(new StatusSnapshot.TaskInProgress("T-2", "Second", "worker-1",
+                2, NOW.minus(Duration.ofMinutes(2)), Duration.ofMinutes(2), false, null));
+        assertThat(s.tasks().task("T-3").orElseThrow().dependencies()).containsExactly("T-2");
+        assertThat(s.tasks().warnings()).isEqualTo(1);
     }
 
     @Test
@@ -106,27 +114,25 @@ class StatusSnapshotTest {
         registry.write(new WorkerRecord("worker-2", 2, "host", "shell", NOW, NOW, WorkerStatus.IDLE,
                 null, null, null, null));
         try (LockHandle presence = new WorkerPresence(locks).register("worker-1").orElseThrow()) {
-            StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+            StatusSnapshot s = read();
 
             assertThat(s.workers()).extracting(StatusSnapshot.WorkerLine::id, StatusSnapshot.WorkerLine::alive)
                     .containsExactlyInAnyOrder(
                             org.assertj.core.groups.Tuple.tuple("worker-1", true),
                             org.assertj.core.groups.Tuple.tuple("worker-2", false));
-            assertThat(s.locks()).extracting(StatusSnapshot.LockLine::resource)
-                    .contains(WorkerPresence.resourceOf("worker-1"));
+            assertThat(s.locks()).extracting(LockInfo::resource).contains(WorkerPresence.resourceOf("worker-1"));
         }
     }
 
     @Test
     void locks_showModeAndHolders() {
         try (LockHandle shared = locks.tryAcquire("src/a", LockMode.SHARED).orElseThrow()) {
-            StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+            StatusSnapshot s = read();
 
-            StatusSnapshot.LockLine line = s.locks().stream().filter(l -> l.resource().equals("src/a"))
-                    .findFirst().orElseThrow();
-            assertThat(line.mode()).isEqualTo("shared");
+            LockInfo line = s.locks().stream().filter(l -> l.resource().equals("src/a")).findFirst().orElseThrow();
+            assertThat(line.mode()).isEqualTo(LockMode.SHARED);
             assertThat(line.holders()).hasSize(1);
-            assertThat(line.stale()).isFalse();
+            assertThat(line.isStale()).isFalse();
         }
     }
 
@@ -138,11 +144,11 @@ class StatusSnapshotTest {
             log.append(Event.of(clock, EventType.CLAIM, "worker-1", "T-" + i, 1, Map.of()));
         }
 
-        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+        StatusSnapshot s = read();
 
         assertThat(s.recentEvents()).hasSize(StatusSnapshot.RECENT_EVENTS);
         assertThat(s.recentEvents().get(StatusSnapshot.RECENT_EVENTS - 1).task()).isEqualTo("T-24");
-        assertThat(s.conflicts()).singleElement().extracting(Event::task).isEqualTo("T-1");
+        assertThat(s.conflicts().artifacts()).singleElement().extracting(Event::task).isEqualTo("T-1");
     }
 
     @Test
@@ -151,7 +157,8 @@ class StatusSnapshotTest {
         board.mark("claude", NOW.plusSeconds(600), "worker-1", "429");
         board.mark("codex", NOW.plusSeconds(1), "worker-1", "429"); // kept for the minimum cool-down
 
-        StatusSnapshot s = StatusSnapshot.read(state, locks, Clock.offset(clock, RateLimitBoard.MIN_COOL_DOWN.plusSeconds(1)));
+        StatusSnapshot s = StatusSnapshot.read(new StatusSnapshot.Source(new StateDir(state), "file", ""), locks,
+                Clock.offset(clock, RateLimitBoard.MIN_COOL_DOWN.plusSeconds(1)));
 
         assertThat(s.rateLimits()).extracting(RateLimitBoard.Limit::backend).containsExactly("claude");
     }
@@ -168,9 +175,9 @@ class StatusSnapshotTest {
                     stage: write_tests
                     stages: {implement: {outcome: done}, write_tests: pending, run_tests_fix: pending, document: pending}
                 """);
-        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+        StatusSnapshot s = read();
 
-        assertThat(s.inProgress()).singleElement().extracting(StatusSnapshot.TaskInProgress::stage)
+        assertThat(s.tasks().inProgress()).singleElement().extracting(StatusSnapshot.TaskInProgress::stage)
                 .isEqualTo("write_tests 2/4");
     }
 
@@ -192,7 +199,7 @@ class StatusSnapshotTest {
                 "\"\\n  FAILED AppTest.adds\\nexpected 3 but was 4\\n\"");
         queueEntry("4-d", "T-4", 0, "2026-11-22T09:30:00Z", "MERGED", "[]", "null");
 
-        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+        StatusSnapshot s = read();
 
         assertThat(s.mergeQueue()).extracting(StatusSnapshot.QueueLine::task)
                 .containsExactly("T-2", "T-4", "T-3", "T-1");
@@ -202,7 +209,7 @@ class StatusSnapshotTest {
         assertThat(conflict.conflictPaths()).containsExactly("src/App.java", "README.md");
         assertThat(conflict.age()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.mergeQueue().get(2).failure()).isEqualTo("FAILED AppTest.adds");
-        assertThat(s.mergeQueueProblems()).extracting(StatusSnapshot.QueueLine::task).containsExactly("T-2", "T-3");
+        assertThat(s.conflicts().mergeQueue()).extracting(StatusSnapshot.QueueLine::task).containsExactly("T-2", "T-3");
     }
 
     @Test
@@ -210,13 +217,13 @@ class StatusSnapshotTest {
         queueEntry("1-a", "T-1", 0, "2026-11-22T09:50:00Z", "QUEUED", "[]", "null");
         Files.writeString(state.resolve("merge-queue/0-broken.json"), "{ not json");
 
-        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+        StatusSnapshot s = read();
 
         assertThat(s.mergeQueue()).extracting(StatusSnapshot.QueueLine::id, StatusSnapshot.QueueLine::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("1-a", "QUEUED"),
                         org.assertj.core.groups.Tuple.tuple("0-broken", StatusSnapshot.QueueLine.UNREADABLE));
         assertThat(s.mergeQueue().get(1).failure()).contains("0-broken.json", "fix or delete the file");
-        assertThat(s.mergeQueueProblems()).extracting(StatusSnapshot.QueueLine::id).containsExactly("0-broken");
+        assertThat(s.conflicts().mergeQueue()).extracting(StatusSnapshot.QueueLine::id).containsExactly("0-broken");
     }
 
     @Test
@@ -234,9 +241,9 @@ class StatusSnapshotTest {
                     theirs: failed
                 """);
 
-        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+        StatusSnapshot s = read();
 
-        assertThat(s.roadmapConflicts()).singleElement().satisfies(c -> {
+        assertThat(s.conflicts().roadmap()).singleElement().satisfies(c -> {
             assertThat(c.task()).isEqualTo("T-1");
             assertThat(c.field()).isEqualTo("status");
             assertThat(c.ours()).isEqualTo("done");
@@ -248,9 +255,9 @@ class StatusSnapshotTest {
     void noQueueAndNoConflictsList_readAsEmpty() throws IOException {
         roadmap();
 
-        StatusSnapshot s = StatusSnapshot.read(state, locks, clock);
+        StatusSnapshot s = read();
 
         assertThat(s.mergeQueue()).isEmpty();
-        assertThat(s.roadmapConflicts()).isEmpty();
+        assertThat(s.conflicts().roadmap()).isEmpty();
     }
 }

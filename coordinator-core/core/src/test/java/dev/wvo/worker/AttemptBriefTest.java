@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.config.RetrySettings;
 import dev.wvo.fs.StateDir;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;

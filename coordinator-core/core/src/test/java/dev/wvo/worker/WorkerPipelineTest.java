@@ -1,7 +1,7 @@
 package dev.wvo.worker;
 
 import dev.wvo.fs.StateDir;
-import dev.wvo.config.ConfigFile;
+import dev.wvo.config.Config;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapReader;
@@ -107,7 +107,7 @@ class WorkerPipelineTest {
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), state, Map.of());
         return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
                 .plugins(n -> Optional.ofNullable(byName.get(n)), n -> Optional.empty())
-                .config(ConfigFile.read(state.resolve("config.yaml"))).context(new WorkerTest.NoContext())
+                .config(Config.read(state.resolve("config.yaml"))).context(new WorkerTest.NoContext())
                 .terminal(terminal::add).build());
     }
 

@@ -1,7 +1,7 @@
 package dev.wvo.worker;
 
 import dev.wvo.fs.StateDir;
-import dev.wvo.config.ConfigFile;
+import dev.wvo.config.Config;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.schedule.InMemoryBoard;
 import dev.wvo.spi.AgentBackend;
@@ -130,6 +130,6 @@ class WorkerRetryTest {
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(200), work, Map.of());
         return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
                 .roadmap(board).plugins(name -> Optional.of(backend), name -> Optional.empty())
-                .config(ConfigFile.read(state.resolve("config.yaml"))).context(new WorkerTest.NoContext()).build());
+                .config(Config.read(state.resolve("config.yaml"))).context(new WorkerTest.NoContext()).build());
     }
 }

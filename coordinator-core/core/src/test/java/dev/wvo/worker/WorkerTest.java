@@ -1,7 +1,7 @@
 package dev.wvo.worker;
 
 import dev.wvo.accounts.RateLimitBoard;
-import dev.wvo.config.ConfigFile;
+import dev.wvo.config.Config;
 import dev.wvo.fs.StateDir;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
@@ -88,7 +88,7 @@ class WorkerTest {
         return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
                 .roadmap(board.loggingTo(dev.wvo.events.EventLog.in(state)))
                 .plugins(name -> Optional.ofNullable(byName.get(name)), name -> Optional.empty())
-                .config(ConfigFile.read(state.resolve("config.yaml"))).context(new NoContext()).terminal(terminal::add)
+                .config(Config.read(state.resolve("config.yaml"))).context(new NoContext()).terminal(terminal::add)
                 .build());
     }
 

@@ -1,17 +1,17 @@
 package dev.wvo.worker;
 
+import dev.wvo.config.ConflictStrategy;
 import dev.wvo.fs.StateDir;
-import dev.wvo.config.ConfigFile;
+import dev.wvo.config.Config;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventFilter;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
 import dev.wvo.git.MergeEntry;
-import dev.wvo.git.MergeOutcome;
 import dev.wvo.git.MergeQueueStore;
 import dev.wvo.git.TaskWorktrees;
-import dev.wvo.git.WorktreeMode;
-import dev.wvo.git.WorktreeSettings;
+import dev.wvo.config.WorktreeMode;
+import dev.wvo.config.WorktreeSettings;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
@@ -118,11 +118,11 @@ class WorkerWorktreeTest {
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), repo, Map.of());
         return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
                 .plugins(n -> Optional.of(fake), n -> Optional.empty())
-                .config(ConfigFile.read(state.resolve("config.yaml"))).worktrees(worktree, repo)
+                .config(Config.read(state.resolve("config.yaml"))).worktrees(worktree, repo)
                 .context(new WorkerTest.NoContext()).terminal(terminal::add).build());
     }
 
-    private static WorktreeSettings always(MergeOutcome.ConflictStrategy strategy, Optional<List<String>> test) {
+    private static WorktreeSettings always(ConflictStrategy strategy, Optional<List<String>> test) {
         return new WorktreeSettings(WorktreeMode.ALWAYS, Optional.empty(), Optional.empty(), test, strategy, false);
     }
 
@@ -214,8 +214,8 @@ class WorkerWorktreeTest {
                 write(dir.resolve(file), "changed by " + id + "\n");
             });
         }
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())),
-                worker("w2", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())),
+                worker("w2", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(onMain("a.txt")).isEqualTo("changed by A\n");
         assertThat(onMain("b.txt")).isEqualTo("changed by B\n");
@@ -257,8 +257,8 @@ class WorkerWorktreeTest {
                 write(dir.resolve("a.txt"), "one\ntwo by " + id + "\nthree\n");
             });
         }
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.ESCALATE, Optional.empty())),
-                worker("w2", always(MergeOutcome.ConflictStrategy.ESCALATE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.ESCALATE, Optional.empty())),
+                worker("w2", always(ConflictStrategy.ESCALATE, Optional.empty())));
 
         assertThat(onMain("a.txt")).isEqualTo("one\ntwo by " + first + "\nthree\n");
         assertThat(task(first).fields()).containsEntry("merge", "merged");
@@ -303,8 +303,8 @@ class WorkerWorktreeTest {
                 write(dir.resolve("a.txt"), "one\ntwo by A\nthree by B\n");
             }
         });
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())),
-                worker("w2", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())),
+                worker("w2", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(onMain("a.txt")).isEqualTo("one\ntwo by A\nthree by B\n");
         assertThat(task("B").status()).isEqualTo("done");
@@ -345,8 +345,8 @@ class WorkerWorktreeTest {
             await().atMost(Duration.ofMinutes(1)).until(() -> "merged".equals(task("A").fields().get("merge")));
             write(dir.resolve("a.txt"), "one\ntwo by B\nthree\n");
         });
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())),
-                worker("w2", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())),
+                worker("w2", always(ConflictStrategy.REBASE, Optional.empty())));
 
         RoadmapTask b = task("B");
         assertThat(b.status()).isEqualTo("blocked");
@@ -380,7 +380,7 @@ class WorkerWorktreeTest {
         });
         Optional<List<String>> test = Optional.of(List.of("sh", "-c",
                 "if grep -q bad c.txt; then echo 'c.txt says bad'; exit 1; fi"));
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, test)));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, test)));
 
         assertThat(onMain("c.txt")).isEqualTo("good\n");
         assertThat(events(EventType.MERGE_CONFLICT)).singleElement()
@@ -407,7 +407,7 @@ class WorkerWorktreeTest {
         actions.put("A", (dir, attempt) -> write(dir.resolve("c.txt"), "attempt " + attempt + "\n"));
         Optional<List<String>> test = Optional.of(List.of("sh", "-c",
                 "echo 'ParserTest.empty: expected [] but was null'; exit 1"));
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, test)));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, test)));
 
         assertThat(onMain("c.txt")).as("main never moved").isNull();
         assertThat(new StateDir(state).attempt("A", 2).resolve("prompt.txt")).content()
@@ -456,7 +456,7 @@ class WorkerWorktreeTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(terminal).anyMatch(l -> l.contains("B runs in") && l.contains("stacked on wvo/w1/A"));
         assertThat(events(EventType.MERGE)).extracting(Event::task).containsExactly("A", "B");
@@ -476,7 +476,7 @@ class WorkerWorktreeTest {
                     title: look only
                     expect_changes: false
                 """);
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
         assertThat(task("A").status()).isEqualTo("done");
         assertThat(task("A").fields()).doesNotContainKey("merge");
         assertThat(MergeQueueStore.in(state, Clock.systemUTC()).list()).isEmpty();
@@ -493,7 +493,7 @@ class WorkerWorktreeTest {
         Path dirty = worktrees.create("w8", "X", Optional.empty());
         write(dirty.resolve("a.txt"), "unsaved work\n");
         worktrees.create("w9", "Y", Optional.empty());
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(dirty.resolve("a.txt")).content().isEqualTo("unsaved work\n");
         assertThat(repo.resolve(".wvo/worktrees/w9")).doesNotExist();
@@ -533,7 +533,7 @@ class WorkerWorktreeTest {
             await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(repo.resolve("src/a.txt")));
         });
         WorktreeSettings onConflict = new WorktreeSettings(WorktreeMode.ON_CONFLICT, Optional.empty(), Optional.empty(),
-                Optional.empty(), MergeOutcome.ConflictStrategy.REBASE, false);
+                Optional.empty(), ConflictStrategy.REBASE, false);
         runAll(worker("w1", onConflict), worker("w2", onConflict));
 
         // A comes first in the file, so whichever worker claims first takes it, in place
@@ -581,7 +581,7 @@ class WorkerWorktreeTest {
                 """);
         MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
 
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(onMain("a.txt")).isEqualTo("from a worker that stopped\n");
         assertThat(task("A").fields()).containsEntry("merge", "merged");
@@ -602,7 +602,7 @@ class WorkerWorktreeTest {
                 """);
         actions.put("B", (dir, attempt) -> write(dir.resolve("b.txt"), "changed by B\n"));
 
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(task("A").status()).isEqualTo("done");
         assertThat(task("A").fields()).doesNotContainKeys("merge", "branch");
@@ -626,7 +626,7 @@ class WorkerWorktreeTest {
             });
         });
 
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(task("A").status()).isEqualTo("blocked");
         assertThat(task("A").fields()).doesNotContainKeys("merge", "branch");
@@ -667,7 +667,7 @@ class WorkerWorktreeTest {
         MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
         write(repo.resolve("b.txt"), "the user's edit\n");
 
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(task("E").status()).isEqualTo("done");
         assertThat(terminal).filteredOn(l -> l.contains("not merging wvo/w9/A")).hasSize(1);
@@ -686,7 +686,7 @@ class WorkerWorktreeTest {
                 """);
         actions.put("A", (dir, attempt) -> write(dir.resolve("a.txt"), "changed by A\n"));
 
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty()), 1));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty()), 1));
 
         assertThat(onMain("a.txt")).isEqualTo("changed by A\n");
         assertThat(task("A").fields()).containsEntry("merge", "merged");
@@ -706,7 +706,7 @@ class WorkerWorktreeTest {
                 """);
         MergeEntry entry = MergeQueueStore.in(state, Clock.systemUTC()).enqueue("A", "wvo/w9/A", 0);
 
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(terminal).anyMatch(l -> l.contains("merge queue: Branch missing for merge-queue entry " + entry.id())
                 && l.contains("wvo merge-queue drop " + entry.id()));
@@ -733,7 +733,7 @@ class WorkerWorktreeTest {
         Files.writeString(file, Files.readString(file).replace("\"QUEUED\"", "\"MERGED\""));
         actions.put("B", (dir, attempt) -> write(dir.resolve("b.txt"), "changed by B\n"));
 
-        runAll(worker("w1", always(MergeOutcome.ConflictStrategy.REBASE, Optional.empty())));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
 
         assertThat(task("A").fields()).containsEntry("merge", "merged");
         assertThat(task("B").status()).isEqualTo("done");

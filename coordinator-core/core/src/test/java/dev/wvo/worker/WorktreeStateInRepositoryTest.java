@@ -1,9 +1,9 @@
 package dev.wvo.worker;
 
+import dev.wvo.config.ConflictStrategy;
 import dev.wvo.fs.StateDir;
-import dev.wvo.git.MergeOutcome;
-import dev.wvo.git.WorktreeMode;
-import dev.wvo.git.WorktreeSettings;
+import dev.wvo.config.WorktreeMode;
+import dev.wvo.config.WorktreeSettings;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.spi.AgentBackend;
@@ -85,7 +85,7 @@ class WorktreeStateInRepositoryTest {
         };
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
             WorktreeSettings always = new WorktreeSettings(WorktreeMode.ALWAYS, Optional.empty(), Optional.empty(),
-                    Optional.empty(), MergeOutcome.ConflictStrategy.REBASE, false);
+                    Optional.empty(), ConflictStrategy.REBASE, false);
             WorkerSettings settings = new WorkerSettings("w1", List.of("writer"), null, List.of(), List.of(), true, 0,
                     true, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(50), repo, Map.of());
             new Worker(settings, WorkerServices.builder(new StateDir(state), locks, clock)

@@ -1,7 +1,6 @@
-package dev.wvo.worker;
+package dev.wvo.config;
 
-import dev.wvo.config.ConfigException;
-import dev.wvo.config.ConfigFile;
+import dev.wvo.worker.WorkerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +44,8 @@ class RetrySettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("config.yaml:3:16")
                 .hasMessageContaining("`retry.brief_lines` is 'many'; it must be a whole number");
         assertThatThrownBy(() -> read("retry:\n  brief_line: 3\n", Map.of()))
-                .hasMessageContaining("config.yaml:2:15").hasMessageContaining("known: brief_lines, resume_session");
+                .hasMessageContaining("config.yaml:2:3").hasMessageContaining("did you mean `brief_lines`?")
+                .hasMessageContaining("Known here: brief_lines, resume_session");
         assertThatThrownBy(() -> read("retry: {resume_session: sometimes}\n", Map.of()))
                 .hasMessageContaining("it must be true or false");
         assertThatThrownBy(() -> read(null, Map.of("claude", Map.of("resume", "maybe"))))
@@ -61,8 +61,8 @@ class RetrySettingsTest {
         }
         WorkerSettings worker = new WorkerSettings(null, List.of("claude", "codex"), null, List.of(), List.of(), true, 0,
                 true, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), dir, backends);
-        RetrySettings settings = RetrySettings.read(ConfigFile.read(file));
-        settings.check(worker);
+        RetrySettings settings = Config.read(file).retry();
+        worker.agents().forEach(agent -> settings.resumes(agent, worker.settingsOf(agent)));
         return settings;
     }
 }

@@ -1,6 +1,4 @@
-package dev.wvo.git;
-
-import dev.wvo.config.ConfigFile;
+package dev.wvo.config;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,11 +18,11 @@ import java.util.Optional;
  * @param keepWorktrees keep task worktrees after their attempt instead of removing them
  */
 public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<String> targetBranch,
-                               Optional<List<String>> testCommand, MergeOutcome.ConflictStrategy onConflict,
+                               Optional<List<String>> testCommand, ConflictStrategy onConflict,
                                boolean keepWorktrees) {
 
     /** The name of the section in config.yaml. */
-    public static final String SECTION = "worktree";
+    static final String SECTION = "worktree";
 
     public WorktreeSettings {
         Objects.requireNonNull(mode, "mode");
@@ -35,17 +33,17 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
     /** Worktrees off, every other setting at its default. */
     public static WorktreeSettings off() {
         return new WorktreeSettings(WorktreeMode.OFF, Optional.empty(), Optional.empty(), Optional.empty(),
-                MergeOutcome.ConflictStrategy.REBASE, false);
+                ConflictStrategy.REBASE, false);
     }
 
     /**
      * Reads the {@code worktree:} section; absent means {@link #off()}.
      *
-     * @throws dev.wvo.config.ConfigException naming file:line of a bad value
+     * @throws ConfigException naming file:line of a bad value
      */
-    public static WorktreeSettings from(ConfigFile config) {
+    static WorktreeSettings read(ConfigFile config) {
         WorktreeSettings s = off();
-        Optional<ConfigFile.Entry> section = config.at(SECTION);
+        Optional<ConfigFile.Entry> section = config.root().child(SECTION);
         if (section.isEmpty()) {
             return s;
         }
@@ -61,8 +59,8 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
             }
             return argv;
         });
-        MergeOutcome.ConflictStrategy strategy = w.child("on_conflict")
-                .map(e -> MergeOutcome.ConflictStrategy.valueOf(e.choice("rebase", "escalate").toUpperCase(Locale.ROOT)))
+        ConflictStrategy strategy = w.child("on_conflict")
+                .map(e -> ConflictStrategy.valueOf(e.choice("rebase", "escalate").toUpperCase(Locale.ROOT)))
                 .orElse(s.onConflict);
         boolean keep = w.child("keep_worktrees").map(ConfigFile.Entry::bool).orElse(false);
         return new WorktreeSettings(mode, Optional.empty(), target, test, strategy, keep);

@@ -1,4 +1,4 @@
-package dev.wvo.pipeline;
+package dev.wvo.config;
 
 /**
  * One stage as {@code state/config.yaml} defines it under {@code stages:}.

@@ -1,6 +1,5 @@
-package dev.wvo.pipeline;
+package dev.wvo.config;
 
-import dev.wvo.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +43,7 @@ class PipelineConfigTest {
 
     @Test
     void readsStagesPipelinesAndTheDefault() throws Exception {
-        PipelineConfig config = PipelineConfig.load(config(FULL));
+        PipelineConfig config = Config.read(config(FULL)).pipelines();
         assertThat(config.stages()).containsOnlyKeys("implement", "write_tests", "run_tests_fix", "document");
         StageDefinition tests = config.stages().get("write_tests");
         assertThat(tests.agent()).isEqualTo("codex");
@@ -59,7 +58,7 @@ class PipelineConfigTest {
 
     @Test
     void theTasksPipelineWinsOverTheRoadmapsWhichWinsOverTheConfigs() throws Exception {
-        PipelineConfig config = PipelineConfig.load(config(FULL));
+        PipelineConfig config = Config.read(config(FULL)).pipelines();
         assertThat(names(config.stagesFor("full", "quick", "r.yaml:3"))).hasSize(4);
         assertThat(names(config.stagesFor(List.of("document", "implement"), "full", "r.yaml:3")))
                 .containsExactly("document", "implement");
@@ -71,14 +70,14 @@ class PipelineConfigTest {
 
     @Test
     void aMissingFileHasNoStages() {
-        PipelineConfig config = PipelineConfig.load(dir.resolve("absent.yaml"));
+        PipelineConfig config = Config.read(dir.resolve("absent.yaml")).pipelines();
         assertThat(config.stages()).isEmpty();
         assertThat(config.stagesFor(null, null, "r.yaml:1")).isEmpty();
     }
 
     @Test
     void unknownStagesInATask_nameTheTasksLineAndTheKnownStages() throws Exception {
-        PipelineConfig config = PipelineConfig.load(config(FULL));
+        PipelineConfig config = Config.read(config(FULL)).pipelines();
         assertThatThrownBy(() -> config.stagesFor(List.of("implement", "write_docs"), null, "state/roadmap.yaml:7"))
                 .isInstanceOf(PipelineException.class)
                 .hasMessage("state/roadmap.yaml:7: its `pipeline:` names stage 'write_docs', which " + dir.resolve("config.yaml")
@@ -99,7 +98,7 @@ class PipelineConfigTest {
                 stages:
                   implement: {prompt: "do {{task.titel}}"}
                 """);
-        assertThatThrownBy(() -> PipelineConfig.load(file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> Config.read(file)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(file + ":2:23: `stages.implement.prompt` uses unknown placeholder {{task.titel}}; known: ");
 
         Path unknownStage = config("""
@@ -108,7 +107,7 @@ class PipelineConfigTest {
                 pipelines:
                   full: [implement, test]
                 """);
-        assertThatThrownBy(() -> PipelineConfig.load(unknownStage))
+        assertThatThrownBy(() -> Config.read(unknownStage))
                 .hasMessage(unknownStage + ":4:21: `pipelines.full[1]` names stage 'test', which `stages:` does not define "
                         + "(defined: implement); define it or fix the name");
 
@@ -118,7 +117,7 @@ class PipelineConfigTest {
                     agent: codex
                     command: make test
                 """);
-        assertThatThrownBy(() -> PipelineConfig.load(both))
+        assertThatThrownBy(() -> Config.read(both))
                 .hasMessage(both + ":3:5: `stages.test` has both agent: and command:; a stage runs either an agent or a "
                         + "shell command");
 
@@ -126,15 +125,15 @@ class PipelineConfigTest {
                 stages:
                   test: {comand: make test}
                 """);
-        assertThatThrownBy(() -> PipelineConfig.load(typo))
-                .hasMessageStartingWith(typo + ":2:18: `stages.test.comand` is not a known setting here; known: prompt, agent, command");
+        assertThatThrownBy(() -> Config.read(typo))
+                .hasMessageStartingWith(typo + ":2:10: `stages.test.comand` is not a known setting; did you mean `command`? Known here: prompt, agent, command");
 
         Path badDefault = config("""
                 stages:
                   test: {command: make test}
                 pipeline: everything
                 """);
-        assertThatThrownBy(() -> PipelineConfig.load(badDefault))
+        assertThatThrownBy(() -> Config.read(badDefault))
                 .hasMessageStartingWith(badDefault + ":3:11: `pipeline` names pipeline 'everything', which `pipelines:` "
                         + "does not define (none are)");
 
@@ -142,7 +141,7 @@ class PipelineConfigTest {
                 stages:
                   "../x": {command: make}
                 """);
-        assertThatThrownBy(() -> PipelineConfig.load(badName)).hasMessageContaining("`stages.../x` is not a usable stage name");
+        assertThatThrownBy(() -> Config.read(badName)).hasMessageContaining("`stages.../x` is not a usable stage name");
     }
 
     @Test
@@ -150,7 +149,7 @@ class PipelineConfigTest {
         String doc = Files.readString(Path.of("..", "..", "docs", "pipelines.md"));
         int section = doc.indexOf("## Configuration reference");
         int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
-        PipelineConfig config = PipelineConfig.load(config(doc.substring(start, doc.indexOf("```", start))));
+        PipelineConfig config = Config.read(config(doc.substring(start, doc.indexOf("```", start)))).pipelines();
         assertThat(config.pipelines()).containsOnlyKeys("full", "quick");
         assertThat(names(config.stagesFor(null, null, "r.yaml:1"))).containsExactly("implement", "run_tests_fix");
         assertThat(names(config.stagesFor("full", null, "r.yaml:1"))).hasSize(4);

@@ -1,4 +1,4 @@
-package dev.wvo.pipeline;
+package dev.wvo.config;
 
 import org.junit.jupiter.api.Test;
 

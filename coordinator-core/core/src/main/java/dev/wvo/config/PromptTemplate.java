@@ -1,4 +1,4 @@
-package dev.wvo.pipeline;
+package dev.wvo.config;
 
 import java.util.ArrayList;
 import java.util.List;

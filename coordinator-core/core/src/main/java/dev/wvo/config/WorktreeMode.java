@@ -1,4 +1,4 @@
-package dev.wvo.git;
+package dev.wvo.config;
 
 /** When a task gets its own git worktree. */
 public enum WorktreeMode {

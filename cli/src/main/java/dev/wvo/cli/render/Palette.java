@@ -1,4 +1,4 @@
-package dev.wvo.cli;
+package dev.wvo.cli.render;
 
 import picocli.CommandLine.Help.Ansi;
 
@@ -6,35 +6,35 @@ import picocli.CommandLine.Help.Ansi;
  * ANSI styles for output, or none. Text is padded before it is styled, so escape codes never
  * disturb the alignment of a table.
  */
-record Palette(boolean enabled) {
+public record Palette(boolean enabled) {
 
-    static final Palette PLAIN = new Palette(false);
+    public static final Palette PLAIN = new Palette(false);
 
     /**
      * Colour when standard output is a terminal, as picocli judges it (it also honours
      * {@code NO_COLOR}, {@code CLICOLOR_FORCE} and {@code -Dpicocli.ansi}).
      */
-    static Palette forTerminal() {
+    public static Palette forTerminal() {
         return new Palette(Ansi.AUTO.enabled());
     }
 
-    String bold(String text) {
+    public String bold(String text) {
         return style("1", text);
     }
 
-    String dim(String text) {
+    public String dim(String text) {
         return style("2", text);
     }
 
-    String red(String text) {
+    public String red(String text) {
         return style("31", text);
     }
 
-    String green(String text) {
+    public String green(String text) {
         return style("32", text);
     }
 
-    String yellow(String text) {
+    public String yellow(String text) {
         return style("33", text);
     }
 

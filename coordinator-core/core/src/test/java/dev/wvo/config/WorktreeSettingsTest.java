@@ -1,7 +1,5 @@
-package dev.wvo.git;
+package dev.wvo.config;
 
-import dev.wvo.config.ConfigException;
-import dev.wvo.config.ConfigFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +19,13 @@ class WorktreeSettingsTest {
     private WorktreeSettings read(String yaml) throws Exception {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, yaml);
-        return WorktreeSettings.from(ConfigFile.read(file));
+        return Config.read(file).worktree();
     }
 
     @Test
     void noSection_isOff() throws Exception {
         assertThat(read("lock_backend: file\n")).isEqualTo(WorktreeSettings.off());
-        assertThat(WorktreeSettings.from(ConfigFile.read(dir.resolve("absent.yaml"))).enabled()).isFalse();
+        assertThat(Config.read(dir.resolve("absent.yaml")).worktree().enabled()).isFalse();
     }
 
     @Test
@@ -43,7 +41,7 @@ class WorktreeSettingsTest {
         assertThat(s.mode()).isEqualTo(WorktreeMode.ON_CONFLICT);
         assertThat(s.targetBranch()).contains("develop");
         assertThat(s.testCommand()).contains(List.of("mvn", "-q", "test"));
-        assertThat(s.onConflict()).isEqualTo(MergeOutcome.ConflictStrategy.ESCALATE);
+        assertThat(s.onConflict()).isEqualTo(ConflictStrategy.ESCALATE);
         assertThat(s.keepWorktrees()).isTrue();
     }
 
@@ -59,7 +57,7 @@ class WorktreeSettingsTest {
                 .withOverrides(Optional.of(WorktreeMode.OFF), Optional.of(dir));
         assertThat(s.mode()).isEqualTo(WorktreeMode.OFF);
         assertThat(s.repo()).contains(dir);
-        assertThat(s.onConflict()).isEqualTo(MergeOutcome.ConflictStrategy.ESCALATE);
+        assertThat(s.onConflict()).isEqualTo(ConflictStrategy.ESCALATE);
     }
 
     @Test

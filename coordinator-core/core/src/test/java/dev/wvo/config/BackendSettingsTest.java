@@ -1,4 +1,4 @@
-package dev.wvo.worker;
+package dev.wvo.config;
 
 import dev.wvo.spi.ShellWords;
 import dev.wvo.spi.TaskView;
@@ -28,7 +28,7 @@ class BackendSettingsTest {
                     claude: {config_dir: ~/.claude-work, model: opus}
                     codex: {home: /srv/codex-work}
                 """);
-        var s = BackendSettings.load(config, "work", List.of("claude.max_turns=20", "codex.sandbox=read-only"));
+        var s = Config.read(config).backends().forWorker("work", List.of("claude.max_turns=20", "codex.sandbox=read-only"));
         assertThat(s.get("claude")).containsEntry("model", "opus").containsEntry("permission_mode", "acceptEdits")
                 .containsEntry("config_dir", System.getProperty("user.home") + "/.claude-work")
                 .containsEntry("max_turns", "20");
@@ -44,7 +44,7 @@ class BackendSettingsTest {
                   codex:
                     extra_args: -c 'model_reasoning_effort="high"'
                 """);
-        var s = BackendSettings.load(config, null, List.of());
+        var s = Config.read(config).backends().forWorker(null, List.of());
         assertThat(s.get("claude")).containsEntry("extra_args", "--append-system-prompt 'be brief' 'it'\\''s'");
         assertThat(ShellWords.split(s.get("claude").get("extra_args"))).containsExactly("--append-system-prompt", "be brief", "it's");
         assertThat(ShellWords.split(s.get("codex").get("extra_args"))).containsExactly("-c", "model_reasoning_effort=\"high\"");
@@ -63,17 +63,16 @@ class BackendSettingsTest {
 
     @Test
     void noFile_isNoSettings_butAnUnknownProfileIsAnError() {
-        assertThat(BackendSettings.load(dir.resolve("none.yaml"), null, List.of())).isEmpty();
-        assertThatThrownBy(() -> BackendSettings.load(dir.resolve("none.yaml"), "work", List.of()))
+        assertThat(Config.read(dir.resolve("none.yaml")).backends().forWorker(null, List.of())).isEmpty();
+        assertThatThrownBy(() -> Config.read(dir.resolve("none.yaml")).backends().forWorker("work", List.of()))
                 .hasMessageContaining("No profile 'work'");
     }
 
     @Test
     void brokenYaml_namesFileLineAndColumn_andBadOverridesAreExplained() throws Exception {
         Path config = Files.writeString(dir.resolve("config.yaml"), "backends:\n  claude: [unclosed\n");
-        assertThatThrownBy(() -> BackendSettings.load(config, null, List.of()))
-                .hasMessageStartingWith(config + ":");
-        assertThatThrownBy(() -> BackendSettings.load(dir.resolve("none.yaml"), null, List.of("model=opus")))
+        assertThatThrownBy(() -> Config.read(config)).hasMessageStartingWith(config + ":");
+        assertThatThrownBy(() -> Config.read(dir.resolve("none.yaml")).backends().forWorker(null, List.of("model=opus")))
                 .hasMessageContaining("BACKEND.KEY=VALUE");
     }
 }

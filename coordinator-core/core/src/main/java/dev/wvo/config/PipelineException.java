@@ -1,4 +1,4 @@
-package dev.wvo.pipeline;
+package dev.wvo.config;
 
 /**
  * A task's pipeline cannot be run as written: an unknown pipeline or stage, a stage listed

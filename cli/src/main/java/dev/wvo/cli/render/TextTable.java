@@ -1,6 +1,7 @@
-package dev.wvo.cli;
+package dev.wvo.cli.render;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -9,11 +10,11 @@ import java.util.function.UnaryOperator;
  * A plain-text table with left-aligned columns separated by two spaces. Each cell may carry a
  * style that is applied after padding, so colour codes never shift the columns.
  */
-final class TextTable {
+public final class TextTable {
 
     /** One cell: its text and the style to print it in. */
-    record Cell(String text, UnaryOperator<String> style) {
-        static Cell plain(String text) {
+    public record Cell(String text, UnaryOperator<String> style) {
+        public static Cell plain(String text) {
             return new Cell(text, UnaryOperator.identity());
         }
     }
@@ -21,18 +22,25 @@ final class TextTable {
     private final List<String> headers;
     private final List<List<Cell>> rows = new ArrayList<>();
 
-    TextTable(List<String> headers) {
+    public TextTable(List<String> headers) {
         this.headers = List.copyOf(headers);
     }
 
-    void add(List<Cell> row) {
+    public void add(List<Cell> row) {
         if (row.size() != headers.size()) {
             throw new IllegalArgumentException("row has " + row.size() + " cells, the table " + headers.size() + " columns");
         }
         rows.add(List.copyOf(row));
     }
 
-    void print(PrintWriter out, UnaryOperator<String> headerStyle) {
+    /** The table's lines: header first, columns padded to the widest cell, trailing spaces removed. */
+    public List<String> lines(UnaryOperator<String> headerStyle) {
+        StringWriter buffer = new StringWriter();
+        print(new PrintWriter(buffer), headerStyle);
+        return buffer.toString().lines().toList();
+    }
+
+    public void print(PrintWriter out, UnaryOperator<String> headerStyle) {
         int[] widths = new int[headers.size()];
         for (int c = 0; c < widths.length; c++) {
             widths[c] = headers.get(c).length();

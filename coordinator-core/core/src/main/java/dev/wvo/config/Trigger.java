@@ -1,6 +1,4 @@
-package dev.wvo.reactions;
-
-import dev.wvo.spi.AgentOutcome;
+package dev.wvo.config;
 
 import java.util.Locale;
 
@@ -26,19 +24,8 @@ public enum Trigger {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The trigger of an attempt that did not succeed. */
-    public static Trigger ofAttempt(AgentOutcome.Status status) {
-        return switch (status) {
-            case STALLED -> STALLED;
-            case TIMED_OUT -> TIMED_OUT;
-            case REFUSED -> REFUSED;
-            case NO_CHANGES -> NO_CHANGES;
-            default -> FAILED;
-        };
-    }
-
     /** The trigger written as {@code key}, or null. */
-    static Trigger ofKey(String key) {
+    public static Trigger ofKey(String key) {
         for (Trigger t : values()) {
             if (t.key().equals(key)) {
                 return t;

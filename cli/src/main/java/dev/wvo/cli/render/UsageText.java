@@ -1,4 +1,4 @@
-package dev.wvo.cli;
+package dev.wvo.cli.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.accounts.UsageFields;
@@ -23,11 +23,11 @@ public final class UsageText {
     }
 
     /** A cost in dollars as the CLIs report it, or {@code no cost reported} (codex reports none). */
-    static String cost(Double usd) {
+    public static String cost(Double usd) {
         return usd == null ? "no cost reported" : String.format(Locale.ROOT, "$%.4f", usd);
     }
 
-    static String count(long tokens) {
+    public static String count(long tokens) {
         if (tokens < 1000) {
             return Long.toString(tokens);
         }
@@ -36,7 +36,7 @@ public final class UsageText {
     }
 
     /** The JSON keys every {@code --json} output uses for a usage: its model, then {@link UsageFields}'. */
-    static void put(ObjectNode node, Usage usage) {
+    public static void put(ObjectNode node, Usage usage) {
         node.put("model", usage.model());
         UsageFields.put(node, usage);
     }

@@ -1,7 +1,4 @@
-package dev.wvo.worker;
-
-import dev.wvo.config.ConfigException;
-import dev.wvo.config.ConfigFile;
+package dev.wvo.config;
 
 import java.util.Locale;
 import java.util.Map;
@@ -21,9 +18,9 @@ import java.util.Map;
  * @param briefLines    the line budget of {@code previous-attempt.md} and of the prompt's section
  * @param resumeSession whether to resume the previous attempt's session, unless a backend says otherwise
  */
-record RetrySettings(int briefLines, boolean resumeSession) {
+public record RetrySettings(int briefLines, boolean resumeSession) {
 
-    static final RetrySettings DEFAULTS = new RetrySettings(40, false);
+    public static final RetrySettings DEFAULTS = new RetrySettings(40, false);
     /** The backend setting that overrides {@code retry.resume_session} for one backend. */
     static final String RESUME = "resume";
 
@@ -33,7 +30,7 @@ record RetrySettings(int briefLines, boolean resumeSession) {
      * @throws ConfigException naming file:line when a value is wrong
      */
     static RetrySettings read(ConfigFile config) {
-        var section = config.at("retry");
+        var section = config.root().child("retry");
         if (section.isEmpty()) {
             return DEFAULTS;
         }
@@ -44,23 +41,11 @@ record RetrySettings(int briefLines, boolean resumeSession) {
     }
 
     /**
-     * Checks the {@code resume} setting of each backend the worker may use, so that a wrong value
-     * stops the worker before it claims anything.
-     *
-     * @throws ConfigException naming the backend when a value is not true or false
-     */
-    void check(WorkerSettings worker) {
-        for (String agent : worker.agents()) {
-            resumes(agent, worker.settingsOf(agent));
-        }
-    }
-
-    /**
      * Whether a retry run by {@code agent} resumes the previous attempt's session.
      *
      * @throws ConfigException when the backend's {@code resume} setting is not true or false
      */
-    boolean resumes(String agent, Map<String, String> backendSettings) {
+    public boolean resumes(String agent, Map<String, String> backendSettings) {
         String value = backendSettings.get(RESUME);
         if (value == null) {
             return resumeSession;

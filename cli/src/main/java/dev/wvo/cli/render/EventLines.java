@@ -1,4 +1,4 @@
-package dev.wvo.cli;
+package dev.wvo.cli.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * padded to the widest value seen so far (and a minimum), so a whole history printed at once is
  * aligned, and a followed log stays aligned unless a wider value arrives.
  */
-final class EventLines {
+public final class EventLines {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** UTC with milliseconds: fixed width, and ordered as the log is. */
@@ -26,19 +26,19 @@ final class EventLines {
     private int workerWidth = "worker1".length();
     private int taskWidth = "T-1#1".length();
 
-    EventLines(Palette palette) {
+    public EventLines(Palette palette) {
         this.palette = palette;
     }
 
     /** Widens the columns to fit {@code event}, so that lines printed after it line up with it. */
-    void fit(Event event) {
+    public void fit(Event event) {
         typeWidth = Math.max(typeWidth, event.type().length());
         workerWidth = Math.max(workerWidth, orDash(event.worker()).length());
         taskWidth = Math.max(taskWidth, taskOf(event).length());
     }
 
     /** The event's line, after widening the columns to fit it. */
-    String format(Event event) {
+    public String format(Event event) {
         fit(event);
         String line = palette.dim(TIME.format(event.time())) + "  "
                 + palette.bold(pad(event.type(), typeWidth)) + "  "
@@ -49,7 +49,7 @@ final class EventLines {
     }
 
     /** {@code key=value} pairs; text with spaces, lists and maps in JSON so that they read back unambiguously. */
-    static String details(Map<String, Object> details) {
+    public static String details(Map<String, Object> details) {
         return details.entrySet().stream()
                 .map(e -> e.getKey() + "=" + value(e.getValue()))
                 .collect(Collectors.joining(" "));

@@ -1,7 +1,4 @@
-package dev.wvo.pipeline;
-
-import dev.wvo.config.ConfigException;
-import dev.wvo.config.ConfigFile;
+package dev.wvo.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,25 +49,20 @@ public final class PipelineConfig {
     }
 
     /**
-     * Reads the stages and pipelines of a configuration file; an absent file has none.
+     * The stages and pipelines of a configuration; an absent file has none.
      *
      * @throws ConfigException naming file:line:column, what is wrong and what to do
      */
-    public static PipelineConfig load(Path configFile) {
-        return from(ConfigFile.read(configFile));
-    }
-
-    /** The stages and pipelines of a configuration already read. */
-    public static PipelineConfig from(ConfigFile config) {
+    static PipelineConfig read(ConfigFile config) {
         Map<String, StageDefinition> stages = new LinkedHashMap<>();
-        Optional<ConfigFile.Entry> stagesEntry = config.at("stages");
+        Optional<ConfigFile.Entry> stagesEntry = config.root().child("stages");
         if (stagesEntry.isPresent()) {
             for (Map.Entry<String, ConfigFile.Entry> s : stagesEntry.get().children().entrySet()) {
                 stages.put(s.getKey(), stage(s.getKey(), s.getValue()));
             }
         }
         Map<String, List<String>> pipelines = new LinkedHashMap<>();
-        Optional<ConfigFile.Entry> pipelinesEntry = config.at("pipelines");
+        Optional<ConfigFile.Entry> pipelinesEntry = config.root().child("pipelines");
         if (pipelinesEntry.isPresent()) {
             for (Map.Entry<String, ConfigFile.Entry> p : pipelinesEntry.get().children().entrySet()) {
                 if (NONE.equals(p.getKey())) {
@@ -80,7 +72,7 @@ public final class PipelineConfig {
             }
         }
         Object defaultPipeline = null;
-        Optional<ConfigFile.Entry> d = config.at("pipeline");
+        Optional<ConfigFile.Entry> d = config.root().child("pipeline");
         if (d.isPresent()) {
             if (d.get().isList()) {
                 defaultPipeline = stageList(d.get(), stages);

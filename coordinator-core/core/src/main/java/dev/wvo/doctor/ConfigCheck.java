@@ -1,0 +1,34 @@
+package dev.wvo.doctor;
+
+import dev.wvo.config.Config;
+import dev.wvo.config.ConfigException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * {@code config.yaml}, read as a worker reads it: every section, every key. A mistake there stops
+ * every worker at start, so it fails the check with the place and what to write instead; the
+ * checks that depend on the settings (the agents') run on what it read.
+ *
+ * @param finding the verdict
+ * @param config  the settings, unless the file is wrong
+ */
+public record ConfigCheck(Finding finding, Optional<Config> config) {
+
+    static final String AREA = "state";
+
+    /** Reads and judges {@code file}. */
+    public static ConfigCheck of(Path file) {
+        try {
+            Config config = Config.read(file);
+            String detail = !Files.exists(file) ? "none at " + file + ": every setting has its default"
+                    : file + " reads" + config.lockBackend().map(b -> "; lock backend " + b).orElse("");
+            return new ConfigCheck(Finding.ok(AREA, "config.yaml", detail), Optional.of(config));
+        } catch (ConfigException e) {
+            return new ConfigCheck(Finding.fail(AREA, "config.yaml", e.getMessage(), "fix that line of " + file
+                    + "; docs/state-format.md lists every setting"), Optional.empty());
+        }
+    }
+}
