@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
@@ -51,7 +52,7 @@ final class Attempt {
     private final WorkerServices services;
     private final StageRunner stages;
     private final Consumer<String> terminal;
-    private final Path artifacts;
+    private final StateDir.AttemptDir artifacts;
 
     Attempt(String worker, ClaimedTask claimed, Instant started, WorkerSettings settings, WorkerServices services,
             StageRunner stages) {
@@ -146,7 +147,7 @@ final class Attempt {
             }
         }
         AttemptEnd end = end(completion, summary, HopRecord.outcomeName(outcome.status()), ranWith)
-                .withArtifacts(List.of(services.state().root().relativize(artifacts).toString()))
+                .withArtifacts(List.of(services.state().root().relativize(artifacts.directory()).toString()))
                 .withMerge(merge)
                 .onFailure(services.reactions().forAttempt(Reactions.triggerOf(outcome.status()), number, worker,
                         services.clock()));
@@ -173,8 +174,8 @@ final class Attempt {
         Map<String, String> env = new HashMap<>();
         env.put("WVO_WORKER_ID", worker);
         env.put("WVO_STATE", services.state().root().toAbsolutePath().toString());
-        env.put("WVO_ARTIFACTS", artifacts.toAbsolutePath().toString());
-        env.put("WVO_CHANGED_FILES", artifacts.resolve(Worker.CHANGED_FILES).toAbsolutePath().toString());
+        env.put("WVO_ARTIFACTS", artifacts.directory().toAbsolutePath().toString());
+        env.put("WVO_CHANGED_FILES", artifacts.changedFiles().toAbsolutePath().toString());
         env.put("WVO_WORKDIR", place.directory().toAbsolutePath().toString());
         if (place.isolated()) {
             env.put("WVO_BRANCH", place.branch());
@@ -214,7 +215,7 @@ final class Attempt {
     /** The files the agent reported changing, and those a command listed in {@code changed-files.txt}. */
     private List<String> reportedFiles(AgentOutcome outcome) {
         List<String> changed = new ArrayList<>(outcome.changedFiles());
-        Path listed = artifacts.resolve(Worker.CHANGED_FILES);
+        Path listed = artifacts.changedFiles();
         if (Files.isRegularFile(listed)) {
             try {
                 // a command writes this file: a runaway one is refused, not read into memory
@@ -241,7 +242,7 @@ final class Attempt {
         try {
             attemptRecord.writeTo(artifacts);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + artifacts.resolve(AttemptRecord.FILE) + ": "
+            throw new UncheckedIOException("Cannot write " + artifacts.record() + ": "
                     + e.getMessage(), e);
         }
     }
