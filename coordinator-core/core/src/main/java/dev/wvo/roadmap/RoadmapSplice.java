@@ -95,9 +95,11 @@ final class RoadmapSplice {
                 RoadmapTask fresh = read.get();
                 tasks.add(fresh);
                 sameIds &= Objects.equals(fresh.id(), task.id());
+                // the warnings hang on ids, dependencies, statuses and ownership entries (RoadmapValidator)
                 warningsStand &= sameIds
                         && fresh.dependencies().equals(task.dependencies())
-                        && RoadmapTask.KNOWN_STATUSES.contains(fresh.status());
+                        && RoadmapTask.KNOWN_STATUSES.contains(fresh.status())
+                        && fresh.owns().equals(task.owns());
                 boolean pieceSurrogates = CodePoints.hasSurrogates(piece, 0, piece.length());
                 surrogates |= pieceSurrogates;
                 lineEnds[k] = TaskLayout.lineEnds(piece, 0, piece.length());
