@@ -1,7 +1,9 @@
 package dev.wvo.cli;
 
+import dev.wvo.accounts.Budget;
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.cli.render.AccountText;
 import dev.wvo.cli.render.UsageText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,9 +37,11 @@ final class StatusJson {
                 .toList()));
         ArrayNode limits = root.putArray("rate_limits");
         for (RateLimitBoard.Limit l : s.rateLimits()) {
-            limits.addObject().put("backend", l.backend()).put("until", l.until().toString()).put("by", l.by())
-                    .put("reason", l.reason());
+            limits.addObject().put("account", l.account()).put("backend", l.backend()).put("until", l.until().toString())
+                    .put("by", l.by()).put("reason", l.reason());
         }
+        root.set("accounts", accounts(s.accounts()));
+        root.set("all_limited", AccountText.allLimitedJson(s.allLimited(), Json.MAPPER.createObjectNode()));
         ArrayNode queue = root.putArray("merge_queue");
         s.mergeQueue().forEach(q -> queue.add(queueEntry(q)));
         root.set("conflicts", conflicts(s));
@@ -58,8 +62,26 @@ final class StatusJson {
             row.put("task", task.getKey());
             row.put("runs", t.runs());
             UsageText.put(row, t.usage());
+            Budget budget = cost.taskBudgets().get(task.getKey());
+            row.put("budget", budget == null ? null : budget.toString());
+            row.put("budget_reached", budget != null && budget.reachedBy(t.usage()));
         }
+        ObjectNode budgets = n.putObject("budgets");
+        budgets.put("task", text(cost.budgets().task()));
+        budgets.put("account_per_day", text(cost.budgets().accountPerDay()));
+        budgets.put("run", text(cost.budgets().run()));
         return n;
+    }
+
+    /** The accounts of {@code status --json}'s {@code "accounts"}, and of {@code limits --json}. */
+    static ArrayNode accounts(List<StatusSnapshot.AccountLine> lines) {
+        ArrayNode accounts = Json.MAPPER.createArrayNode();
+        lines.forEach(a -> AccountText.put(accounts.addObject(), a));
+        return accounts;
+    }
+
+    private static String text(Budget budget) {
+        return budget == null ? null : budget.toString();
     }
 
     private static ObjectNode tasks(StatusSnapshot.Tasks tasks) {

@@ -1,7 +1,8 @@
 package dev.wvo.cli;
 
 import dev.wvo.accounts.CostLedger;
-import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.accounts.Budget;
+import dev.wvo.cli.render.AccountText;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.ProgressBar;
@@ -66,14 +67,21 @@ final class StatusText {
                                 ? new TextTable.Cell("stale: " + LockListing.label(h.holder().staleness()).replace('_', ' '),
                                 palette::yellow)
                                 : new TextTable.Cell("live", palette::green)));
-        section(out, palette, "Rate limits", s.rateLimits(), List.of("BACKEND", "UNTIL", "BY", "REASON"),
-                (RateLimitBoard.Limit l) -> List.of(plain(l.backend()), plain(l.until().toString()), plain(dash(l.by())),
-                        plain(dash(l.reason()))));
+        section(out, palette, "Accounts (wvo limits for more)", s.accounts(), List.of("ACCOUNT", "STATE", "WHY", "TODAY"),
+                (StatusSnapshot.AccountLine a) -> List.of(plain(a.id()), a.usable()
+                                ? new TextTable.Cell("usable", palette::green)
+                                : new TextTable.Cell(AccountText.state(a, s.readAt()), palette::yellow),
+                        plain(AccountText.why(a)), plain(AccountText.today(a))));
+        if (s.allLimited() != null) {
+            out.println(palette.red("  " + capitalized(AccountText.allLimited(s.allLimited()))
+                    + ": workers wait and go on by themselves; new ones would only wait too"));
+        }
         if (s.cost().total().runs() > 0) {
-            section(out, palette, "Cost (wvo cost --by backend|worker|day for more)",
-                    List.copyOf(s.cost().byTask().entrySet()), List.of("TASK", "RUNS", "TOKENS AND COST"),
+            section(out, palette, "Cost (wvo cost --by backend|account|worker|day for more)",
+                    List.copyOf(s.cost().byTask().entrySet()), List.of("TASK", "RUNS", "TOKENS AND COST", "BUDGET"),
                     (Map.Entry<String, CostLedger.Total> t) -> List.of(plain(t.getKey()), plain(Integer.toString(t.getValue().runs())),
-                            plain(UsageText.of(t.getValue().usage()))));
+                            plain(UsageText.of(t.getValue().usage())), budgetCell(s.cost().taskBudgets().get(t.getKey()),
+                                    t.getValue(), palette)));
             out.println("  total: " + s.cost().total().runs() + " run(s), " + UsageText.of(s.cost().total().usage()));
         }
         section(out, palette, "Merge queue", s.mergeQueue(), List.of("TASK", "BRANCH", "STATUS", "AGE", "DETAIL"),
@@ -93,6 +101,19 @@ final class StatusText {
                         : new TextTable.Cell("dead (was " + w.status().label() + ")", palette::red),
                 plain(w.task() == null ? "-" : w.task() + " #" + dash(w.attempt())), plain(dash(w.agent())),
                 plain(DurationText.age(line.heartbeatAge()) + " ago"), plain(w.pid() + "@" + w.host()));
+    }
+
+    /** {@code $1.20 of $2.00}, red once reached; {@code -} for a task without a budget. */
+    private static TextTable.Cell budgetCell(Budget budget, CostLedger.Total spent, Palette palette) {
+        if (budget == null) {
+            return plain("-");
+        }
+        String text = budget.describe(spent.usage());
+        return budget.reachedBy(spent.usage()) ? new TextTable.Cell(text + " reached", palette::red) : plain(text);
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private record Held(LockInfo lock, HolderInfo holder) {

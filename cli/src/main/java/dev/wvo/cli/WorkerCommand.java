@@ -97,6 +97,7 @@ final class WorkerCommand implements Callable<Integer> {
             WorkerServices services = WorkerServices.builder(dir, locks, clock)
                     .roadmap(new RoadmapBoardStore(roadmap))
                     .plugins(plugins::backend, plugins::policy)
+                    .notifiers(plugins::notifier)
                     .config(config)
                     .worktrees(worktree, settings.workingDirectory())
                     .context(new MergedContextNotes(ContextStores.of(dir.root(), locks), clock,

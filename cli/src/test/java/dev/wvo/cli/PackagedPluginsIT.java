@@ -74,7 +74,8 @@ class PackagedPluginsIT {
         assertThat(doc.get("directories").get(0).get("path").asText())
                 .isEqualTo(jarPath.resolveSibling("plugins").toString());
         assertThat(ids(doc.get("plugins"))).containsExactly(
-                "agent-claude", "agent-codex", "agent-shell", "partition-domain", "partition-epic");
+                "agent-claude", "agent-codex", "agent-shell", "notify-desktop", "notify-webhook", "partition-domain",
+                "partition-epic");
         for (JsonNode plugin : doc.get("plugins")) {
             assertThat(plugin.get("state").asText()).isEqualTo("STARTED");
             assertThat(plugin.get("usable").asBoolean()).isTrue();

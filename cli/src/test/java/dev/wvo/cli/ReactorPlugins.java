@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The agent backends and the partition policies as plugin jars, as the reactor built them
+ * The agent backends, partition policies and notifiers as plugin jars, as the reactor built them
  * ({@code plugins/<name>/target}), copied into one folder for {@code wvo worker --plugins}. The
  * plugin modules come before {@code cli} in the parent pom, so {@code mvn verify} has packaged
  * them by the time these tests run.
@@ -15,7 +15,7 @@ import java.util.List;
 public final class ReactorPlugins {
 
     private static final List<String> MODULES = List.of("agent-shell", "agent-claude", "agent-codex", "partition-domain",
-            "partition-epic");
+            "partition-epic", "notify-desktop", "notify-webhook");
 
     private ReactorPlugins() {
     }

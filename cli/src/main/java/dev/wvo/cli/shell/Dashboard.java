@@ -1,6 +1,6 @@
 package dev.wvo.cli.shell;
 
-import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.cli.render.AccountText;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.EventLines;
 import dev.wvo.cli.render.Palette;
@@ -48,7 +48,11 @@ final class Dashboard {
         lines.add("Tasks    " + ProgressBar.of(done, tasks.total(), BAR_WIDTH, UnaryOperator.identity()) + " " + done
                 + "/" + tasks.total() + " done   " + String.join(", ", tasks.counts().entrySet().stream()
                 .filter(e -> e.getValue() > 0).map(e -> e.getValue() + " " + e.getKey()).toList()));
-        lines.add("Limits   " + rateLimits(s.rateLimits()) + conflictCounts(s)
+        if (s.allLimited() != null) {
+            lines.add("!! " + AccountText.allLimited(s.allLimited()).toUpperCase(java.util.Locale.ROOT).charAt(0)
+                    + AccountText.allLimited(s.allLimited()).substring(1) + "; new workers would only wait");
+        }
+        lines.add("Limits   " + accounts(s) + conflictCounts(s)
                 + (tasks.needsAttention().isEmpty() ? "" : "   needs attention: " + String.join(", ",
                 tasks.needsAttention().stream().map(NeedsAttention::id).toList())));
         if (s.cost().total().runs() > 0) {
@@ -84,10 +88,18 @@ final class Dashboard {
         return lines.stream().map(l -> l.length() > width ? l.substring(0, Math.max(0, width - 1)) + "…" : l).toList();
     }
 
-    /** The rate limits in one line. */
-    private static String rateLimits(List<RateLimitBoard.Limit> limits) {
-        return limits.isEmpty() ? "none" : String.join(", ", limits.stream()
-                .map(l -> l.backend() + " until " + l.until()).toList());
+    /** The accounts in one line: each limited one until when, then how many are usable and today's spending. */
+    private static String accounts(StatusSnapshot s) {
+        List<String> parts = new ArrayList<>();
+        s.accounts().stream().filter(a -> !a.usable()).forEach(a -> parts.add(a.id() + " " + AccountText.state(a, s.readAt())));
+        long usable = s.accounts().stream().filter(StatusSnapshot.AccountLine::usable).count();
+        if (parts.isEmpty()) {
+            parts.add("none");
+        }
+        if (usable > 0 && usable < s.accounts().size()) {
+            parts.add(usable + " usable");
+        }
+        return String.join(", ", parts);
     }
 
     /** "   conflicts: 2 artifact, 1 roadmap, 1 merge", only the kinds there are; empty when none. */

@@ -36,6 +36,7 @@ public final class CostLedger {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("hop", r.hop());
         d.put("backend", r.backend());
+        d.put("account", r.account());
         d.put("model", r.usage().model());
         d.put("profile", r.profile());
         d.put("outcome", r.outcome());
@@ -64,7 +65,7 @@ public final class CostLedger {
                     number(d.get("cache_read_tokens")), number(d.get("cache_write_tokens")),
                     d.get("cost_usd") instanceof Number n ? n.doubleValue() : null);
             out.add(new UsageRecord(e.time(), e.worker(), e.task(), e.attempt() == null ? 0 : e.attempt(),
-                    (int) number(d.get("hop")), String.valueOf(d.get("backend")), text(d.get("profile")),
+                    (int) number(d.get("hop")), String.valueOf(d.get("backend")), text(d.get("account")), text(d.get("profile")),
                     text(d.get("outcome")), usage));
         }
         return out;
@@ -72,13 +73,14 @@ public final class CostLedger {
 
     /** How runs are grouped by {@link #totals}. */
     public enum By {
-        TASK, BACKEND, WORKER, DAY;
+        TASK, BACKEND, ACCOUNT, WORKER, DAY;
 
         /** The group a run falls in; a day is the run's local date in {@code zone}. */
         Function<UsageRecord, String> key(ZoneId zone) {
             return switch (this) {
                 case TASK -> r -> r.task() == null ? "-" : r.task();
                 case BACKEND -> UsageRecord::backend;
+                case ACCOUNT -> UsageRecord::account;
                 case WORKER -> r -> r.worker() == null ? "-" : r.worker();
                 case DAY -> r -> r.time().atZone(zone).toLocalDate().toString();
             };

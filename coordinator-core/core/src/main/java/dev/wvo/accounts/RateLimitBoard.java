@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +26,20 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Which agent backends are rate-limited, until when and by whose report, in
- * {@code state/rate-limits.json}: one board for every worker, so that when one worker hits a
- * limit the others move to their fallbacks without each hitting it again. An entry is keyed by
- * backend name today; keying it by account (a backend and its login) is the next step of this
- * home, which also holds the cost ledger ({@link CostLedger}).
+ * Which accounts are limited, until when, why and by whose report, in
+ * {@code state/rate-limits.json}: one board for every worker on every host, so that when one
+ * worker hits an account's limit the others move to their next account without each hitting it
+ * again. An entry is keyed by account id ({@code claude:work}; a backend's default account is the
+ * backend's name, so a board written before accounts existed reads the same). Besides usage and
+ * rate limits, a worker marks an account that reached its daily budget, or that its CLI warned is
+ * close to its limit, until the time it is usable again.
  */
 public final class RateLimitBoard {
 
-    /** How long a backend counts as limited when the agent did not say when the limit lifts. */
-    public static final Duration DEFAULT_COOL_DOWN = Duration.ofMinutes(15);
-    /**
-     * The shortest a limit is marked for: a {@code retry-after} of two seconds would only send every
-     * worker back into the same limit, each losing a few seconds to it before falling back again.
-     */
-    public static final Duration MIN_COOL_DOWN = Duration.ofMinutes(1);
+    /** How long an account counts as limited when the agent did not say when the limit lifts, by default. */
+    public static final Duration DEFAULT_COOL_DOWN = LimitSettings.DEFAULTS.coolDown();
+    /** The shortest a limit is marked for, by default ({@link LimitSettings#minCoolDown}). */
+    public static final Duration MIN_COOL_DOWN = LimitSettings.DEFAULTS.minCoolDown();
     /** The lock resource that serializes writers of the board. */
     public static final String LOCK = "rate-limits";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,43 +47,56 @@ public final class RateLimitBoard {
     private final Path file;
     private final LockedStore store;
     private final Clock clock;
+    private final LimitSettings settings;
 
     public RateLimitBoard(Path stateDirectory, LockManager locks, Clock clock) {
+        this(stateDirectory, locks, clock, LimitSettings.DEFAULTS);
+    }
+
+    public RateLimitBoard(Path stateDirectory, LockManager locks, Clock clock, LimitSettings settings) {
         this.file = new StateDir(stateDirectory).rateLimits();
         this.store = LockedStore.builder(file, locks, LOCK).build();
         this.clock = clock;
+        this.settings = settings;
     }
 
     /**
-     * One limited backend.
+     * One limited account.
      *
-     * @param backend the backend name
+     * @param account the account id ({@code claude:work}, or {@code claude} for the default account)
      * @param until   when it is expected to be usable again
      * @param by      the worker that reported it
-     * @param reason  the agent's message
+     * @param reason  the agent's message, or why wvo marked it (a budget, an early stop)
      */
-    public record Limit(String backend, Instant until, String by, String reason) {
+    public record Limit(String account, Instant until, String by, String reason) {
+
+        /** The backend of the account. */
+        public String backend() {
+            return Account.backendOf(account);
+        }
     }
 
     /**
-     * Records that {@code backend} is limited until {@code until} (or for the default cool-down when
-     * the agent did not say), and for at least {@link #MIN_COOL_DOWN}.
+     * Records that an account is limited until {@code until} (or for the configured cool-down when
+     * the agent did not say), and for at least the configured minimum.
      */
-    public void mark(String backend, Instant until, String by, String reason) {
+    public void mark(String account, Instant until, String by, String reason) {
         Instant now = clock.instant();
-        Instant lifts = until == null ? now.plus(DEFAULT_COOL_DOWN) : until.isBefore(now.plus(MIN_COOL_DOWN))
-                ? now.plus(MIN_COOL_DOWN) : until;
-        change(board -> board.put(backend, new Limit(backend, lifts, by, reason)));
+        Instant earliest = now.plus(settings.minCoolDown());
+        Instant lifts = until == null ? now.plus(settings.coolDown()) : until.isBefore(earliest) ? earliest : until;
+        change(board -> board.put(account, new Limit(account, lifts, by, reason)));
     }
 
     /**
-     * Clears a backend's limit (it worked again, or a person says so).
+     * Clears an account's limit (it worked again, or a person says so); a backend's name clears
+     * every account of that backend.
      *
-     * @return whether it was on the board
+     * @return whether anything was on the board
      */
-    public boolean clear(String backend) {
+    public boolean clear(String accountOrBackend) {
         boolean[] removed = new boolean[1];
-        change(board -> removed[0] = board.remove(backend) != null);
+        change(board -> removed[0] = board.keySet().removeIf(id -> id.equals(accountOrBackend)
+                || Account.backendOf(id).equals(accountOrBackend)));
         return removed[0];
     }
 
@@ -92,20 +106,40 @@ public final class RateLimitBoard {
         return read().values().stream().filter(l -> l.until().isAfter(now)).toList();
     }
 
-    /** When the backend is usable again, if it is limited now. */
-    public Optional<Instant> limitedUntil(String backend) {
-        return active().stream().filter(l -> l.backend().equals(backend)).map(Limit::until).findFirst();
+    /** The account's limit, if it is limited now. */
+    public Optional<Limit> limitOf(String account) {
+        return active().stream().filter(l -> l.account().equals(account)).findFirst();
     }
 
-    /** The first backend of the chain that is not limited now. */
-    public Optional<String> firstAvailable(List<String> chain) {
+    /** When the account is usable again, if it is limited now. */
+    public Optional<Instant> limitedUntil(String account) {
+        return limitOf(account).map(Limit::until);
+    }
+
+    /** The first account of the chain that is not limited now. */
+    public Optional<Account> firstAvailable(List<Account> chain) {
         List<Limit> active = active();
-        return chain.stream().filter(b -> active.stream().noneMatch(l -> l.backend().equals(b))).findFirst();
+        return chain.stream().filter(a -> active.stream().noneMatch(l -> l.account().equals(a.id()))).findFirst();
     }
 
-    /** When the first of the chain's limits lifts. */
-    public Optional<Instant> nextLift(List<String> chain) {
-        return active().stream().filter(l -> chain.contains(l.backend())).map(Limit::until).min(Instant::compareTo);
+    /** The limit of the chain that lifts first: when, and which account. */
+    public Optional<Limit> nextLift(List<Account> chain) {
+        List<String> ids = chain.stream().map(Account::id).toList();
+        return active().stream().filter(l -> ids.contains(l.account())).min(Comparator.comparing(Limit::until));
+    }
+
+    /**
+     * Whether every one of {@code accounts} is limited now (the pool-wide state "all agents limited
+     * until T"): if so, the limit that lifts first.
+     */
+    public Optional<Limit> allLimited(Collection<String> accounts) {
+        if (accounts.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Limit> active = active();
+        List<Limit> theirs = active.stream().filter(l -> accounts.contains(l.account())).toList();
+        boolean all = accounts.stream().allMatch(a -> theirs.stream().anyMatch(l -> l.account().equals(a)));
+        return all ? theirs.stream().min(Comparator.comparing(Limit::until)) : Optional.empty();
     }
 
     private interface Change {
@@ -162,7 +196,7 @@ public final class RateLimitBoard {
     private static byte[] write(Map<String, Limit> board) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         for (Limit l : new ArrayList<>(board.values())) {
-            ObjectNode n = root.putObject(l.backend());
+            ObjectNode n = root.putObject(l.account());
             n.put("until", l.until().toString());
             n.put("by", l.by());
             n.put("reason", l.reason());

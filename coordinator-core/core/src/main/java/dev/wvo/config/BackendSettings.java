@@ -72,15 +72,7 @@ public final class BackendSettings {
                 throw settings.problem("must be a mapping of settings (model: opus, ...)");
             }
             Map<String, String> values = new LinkedHashMap<>();
-            settings.children().forEach((key, value) -> {
-                if (value.isList()) {
-                    values.put(key, ShellWords.join(value.texts()));
-                } else if (value.isMapping()) {
-                    throw value.problem("must be text, a number or a list, not a mapping");
-                } else {
-                    values.put(key, expandHome(value.text()));
-                }
-            });
+            settings.children().forEach((key, value) -> values.put(key, valueOf(value)));
             backends.put(backend, Map.copyOf(values));
         });
         return backends;
@@ -140,7 +132,18 @@ public final class BackendSettings {
         return merged;
     }
 
-    private static String expandHome(String value) {
+    /** A setting's value as text: a list joined in shell quoting, a leading {@code ~/} made the home directory. */
+    static String valueOf(ConfigFile.Entry value) {
+        if (value.isList()) {
+            return ShellWords.join(value.texts());
+        }
+        if (value.isMapping()) {
+            throw value.problem("must be text, a number or a list, not a mapping");
+        }
+        return expandHome(value.text());
+    }
+
+    static String expandHome(String value) {
         return value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
     }
 }

@@ -1,5 +1,10 @@
 package dev.wvo.config;
 
+import dev.wvo.accounts.Accounts;
+import dev.wvo.accounts.Budgets;
+import dev.wvo.accounts.LimitSettings;
+import dev.wvo.notify.NotifySettings;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +25,10 @@ import java.util.Optional;
  * stages: {...}  pipelines: {...}     pipeline: NAME
  * reactions: {stalled: {action: retry, max: 2}, ...}
  * expect_changes: true                # a successful attempt must have changed files
+ * accounts: [{name: work, backend: claude, env: {CLAUDE_CONFIG_DIR: ~/.claude-work}}]
+ * limits: {cool_down: 15m, wake_jitter: 30s}
+ * budget: {task: $2, account_per_day: $20, run: 5m tokens}
+ * notify: {commands: [./hooks/notify.sh], notifiers: {webhook: {url: $SLACK_WEBHOOK_URL}}}
  * </pre>
  *
  * The file is read with SnakeYAML's node tree, as the roadmap is, so every value keeps its line
@@ -31,7 +40,8 @@ public final class Config {
     public static final List<String> LOCK_BACKENDS = List.of("file", "zookeeper");
     /** The top-level keys, in the order docs/state-format.md describes them. */
     static final List<String> SECTIONS = List.of("lock_backend", "zookeeper", "backends", "profiles", "stages",
-            "pipelines", "pipeline", "retry", "worktree", "reactions", "expect_changes");
+            "pipelines", "pipeline", "retry", "worktree", "reactions", "expect_changes", "accounts", "limits", "budget",
+            "notify");
 
     private final Path file;
     private final String lockBackend;
@@ -43,10 +53,15 @@ public final class Config {
     private final WorktreeSettings worktree;
     private final Map<Trigger, Reaction> reactions;
     private final boolean expectChanges;
+    private final Accounts accounts;
+    private final LimitSettings limits;
+    private final Budgets budgets;
+    private final NotifySettings notify;
 
     private Config(Path file, String lockBackend, String lockBackendWhere, String zookeeper, BackendSettings backends,
                    PipelineConfig pipelines, RetrySettings retry, WorktreeSettings worktree,
-                   Map<Trigger, Reaction> reactions, boolean expectChanges) {
+                   Map<Trigger, Reaction> reactions, boolean expectChanges, Accounts accounts, LimitSettings limits,
+                   Budgets budgets, NotifySettings notify) {
         this.file = file;
         this.lockBackend = lockBackend;
         this.lockBackendWhere = lockBackendWhere;
@@ -57,6 +72,10 @@ public final class Config {
         this.worktree = worktree;
         this.reactions = reactions;
         this.expectChanges = expectChanges;
+        this.accounts = accounts;
+        this.limits = limits;
+        this.budgets = budgets;
+        this.notify = notify;
     }
 
     /**
@@ -79,13 +98,16 @@ public final class Config {
         return new Config(file, backend.map(b -> b.choice(LOCK_BACKENDS.toArray(String[]::new))).orElse(null),
                 backend.map(ConfigFile.Entry::where).orElse(null), zookeeper, BackendSettings.read(config),
                 PipelineConfig.read(config), RetrySettings.read(config), WorktreeSettings.read(config),
-                Reaction.read(config), root.child("expect_changes").map(ConfigFile.Entry::bool).orElse(true));
+                Reaction.read(config), root.child("expect_changes").map(ConfigFile.Entry::bool).orElse(true),
+                AccountSection.read(config), LimitSection.read(config), BudgetSection.read(config),
+                NotifySection.read(config).orElse(null));
     }
 
     /** The defaults, as for a state directory without the file. */
     public static Config empty(Path file) {
         return new Config(file, null, null, null, BackendSettings.NONE, PipelineConfig.empty(), RetrySettings.DEFAULTS,
-                WorktreeSettings.off(), Reaction.defaults(), true);
+                WorktreeSettings.off(), Reaction.defaults(), true, Accounts.NONE, LimitSettings.DEFAULTS, Budgets.NONE,
+                null);
     }
 
     public Path file() {
@@ -130,6 +152,26 @@ public final class Config {
     /** {@code expect_changes}: whether a successful attempt must have changed files, unless its task says otherwise. */
     public boolean expectChanges() {
         return expectChanges;
+    }
+
+    /** {@code accounts:}: the logins of each backend, in order. */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** {@code limits:}: how limits are marked and waited out. */
+    public LimitSettings limits() {
+        return limits;
+    }
+
+    /** {@code budget:}: what may be spent per task, per account and day, per worker run. */
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** {@code notify:}: whom to tell when something needs a person; empty when the section is absent. */
+    public Optional<NotifySettings> notifications() {
+        return Optional.ofNullable(notify);
     }
 
     /** {@code reactions:}, with the defaults for every trigger it leaves out. */

@@ -39,7 +39,15 @@ public enum EventType {
     /** A reaction's cap was hit (or a reaction says block): the task is blocked for a person. */
     NEEDS_ATTENTION("needs-attention"),
     /** One agent run (an attempt, or one hop of it) ended: its backend, model, tokens and cost, for the cost ledger. */
-    USAGE("usage");
+    USAGE("usage"),
+    /** Every account of a worker's chain was limited: it gave its task back and waits for the first reset. */
+    PARK("park"),
+    /** Every account of every live worker is limited: nothing runs until the first reset. Written once per such time. */
+    ALL_LIMITED("all-limited"),
+    /** A budget was reached: a task blocked, an account parked for the day, a worker's run ended. */
+    BUDGET("budget"),
+    /** Nothing was left to run: every task done, failed or blocked. Written once per such state of the roadmap. */
+    RUN_FINISHED("run-finished");
 
     private final String id;
 

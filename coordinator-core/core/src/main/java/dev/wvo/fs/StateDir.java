@@ -93,9 +93,14 @@ public final class StateDir {
         return root.resolve("merge-queue");
     }
 
-    /** Which agent backends are rate-limited, until when. */
+    /** Which accounts of the agent backends are limited, until when and why. */
     public Path rateLimits() {
         return root.resolve("rate-limits.json");
+    }
+
+    /** What was announced to the pool once: pool-wide events, notifications sent, and how many were held back. */
+    public Path announcements() {
+        return root.resolve("announcements.json");
     }
 
     /** Plugins of this state directory only, loaded after the others. */

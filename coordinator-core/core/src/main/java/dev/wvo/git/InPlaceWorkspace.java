@@ -37,6 +37,11 @@ final class InPlaceWorkspace implements TaskWorkspace {
     }
 
     @Override
+    public void park(String worker, ClaimedTask claimed, Place place) {
+        // the worker's own directory stays as the agent left it
+    }
+
+    @Override
     public List<MergeOutcome> drainQueue(String worker) {
         return List.of();
     }

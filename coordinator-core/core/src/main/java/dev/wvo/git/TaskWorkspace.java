@@ -86,6 +86,13 @@ public interface TaskWorkspace {
      */
     void release(String worker, ClaimedTask claimed, Place place, boolean delivered);
 
+    /**
+     * Ends the use of its place by an attempt given back because every account of the worker was
+     * limited: the place is kept as it is, uncommitted work and all, so that when the same worker
+     * takes the task again after the reset, the agent's session finds its files where it left them.
+     */
+    void park(String worker, ClaimedTask claimed, Place place);
+
     /** Lands what waits in the merge queue and is ready, applying each outcome to its task. */
     List<MergeOutcome> drainQueue(String worker);
 

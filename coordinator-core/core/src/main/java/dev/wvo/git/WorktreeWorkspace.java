@@ -54,6 +54,8 @@ final class WorktreeWorkspace implements TaskWorkspace {
     private volatile boolean queueFailing;
     /** What the last drain could not do, so that a worker waking every few seconds says it once. */
     private String lastProblem;
+    /** The place of the task this worker parked, kept for its next claim of it; null when none. */
+    private Parked parked;
 
     private WorktreeWorkspace(WorktreeSettings settings, TaskWorktrees worktrees, MergeQueueStore queue,
                               MergeQueue merges, MergeOutcomes outcomes, TaskBoardStore roadmap, EventLog events,
@@ -115,6 +117,13 @@ final class WorktreeWorkspace implements TaskWorkspace {
             return new Place(home, null, null);
         }
         String taskId = claimed.task().id();
+        Parked before = parked;
+        parked = null;
+        if (before != null && before.task().equals(taskId) && Files.isDirectory(before.place().directory())) {
+            terminal.accept(worker + ": " + taskId + " goes on in " + before.place().directory() + " on "
+                    + before.place().branch() + ", as its attempt left it when it was parked");
+            return before.place();
+        }
         clearWorktreeOf(worker);
         String branch = TaskWorktrees.branchName(worker, taskId);
         if (worktrees.branchExists(branch)) {
@@ -174,6 +183,18 @@ final class WorktreeWorkspace implements TaskWorkspace {
                 .equals(place.start()) && !settings.keepWorktrees()) {
             worktrees.deleteBranch(place.branch()); // it holds nothing the target or another branch lacks
         }
+    }
+
+    /** Keeps the place as it is, for this worker's next claim of the same task ({@link #prepare}). */
+    @Override
+    public void park(String worker, ClaimedTask claimed, Place place) {
+        if (place.isolated()) {
+            parked = new Parked(claimed.task().id(), place);
+        }
+    }
+
+    /** A worktree kept for the task whose attempt was parked; one worker parks one task at a time. */
+    private record Parked(String task, Place place) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.wvo.plugins;
 
 import dev.wvo.spi.AgentBackend;
+import dev.wvo.spi.Notifier;
 import dev.wvo.spi.PartitionPolicy;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.PluginState;
@@ -70,7 +71,7 @@ public final class PluginHost implements AutoCloseable {
         List<PluginReport> reports = new ArrayList<>();
         for (PluginWrapper plugin : manager.getPlugins()) {
             List<String> extensions = new ArrayList<>();
-            for (Class<?> point : List.of(AgentBackend.class, PartitionPolicy.class)) {
+            for (Class<?> point : List.of(AgentBackend.class, PartitionPolicy.class, Notifier.class)) {
                 manager.getExtensionClassNames(plugin.getPluginId()).stream()
                         .filter(name -> implementsPoint(plugin, name, point))
                         .forEach(name -> extensions.add(point.getSimpleName() + ": " + name));
@@ -117,6 +118,15 @@ public final class PluginHost implements AutoCloseable {
 
     public Optional<PartitionPolicy> policy(String name) {
         return policies().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Every notifier of the started plugins. */
+    public List<Notifier> notifiers() {
+        return manager.getExtensions(Notifier.class);
+    }
+
+    public Optional<Notifier> notifier(String name) {
+        return notifiers().stream().filter(n -> n.name().equals(name)).findFirst();
     }
 
     @Override

@@ -1,8 +1,13 @@
 package dev.wvo.status;
 
+import dev.wvo.accounts.Account;
+import dev.wvo.accounts.Accounts;
+import dev.wvo.accounts.Budget;
+import dev.wvo.accounts.Budgets;
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.accounts.UsageRecord;
+import dev.wvo.config.Config;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
@@ -22,6 +27,7 @@ import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.Runnability;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.schedule.WorkerPresence;
+import dev.wvo.spi.Usage;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 
@@ -30,10 +36,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,15 +60,20 @@ import java.util.TreeMap;
  * @param tasks        the roadmap's tasks: counts, those in progress, those blocked for a person
  * @param workers      the worker records, with whether each one's process holds its presence lock
  * @param locks        every lock, held or waited for
- * @param rateLimits   the back ends that are cooling down
+ * @param rateLimits   the accounts that are limited now
+ * @param accounts     every account known (configured, used by a live worker, limited, or spent on
+ *                     today): usable or limited until when and why, and what it spent today
+ * @param allLimited   the pool-wide state: every account of every live worker is limited until
+ *                     the first of them resets; null when it does not hold
  * @param mergeQueue   the entries of {@code <state>/merge-queue/}, in queue order, whatever their status
  * @param conflicts    every conflict a person may have to settle
  * @param cost         what the agent runs of the cost ledger used
  * @param recentEvents the last events of {@code events.jsonl}, oldest first
  */
 public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<WorkerLine> workers,
-                             List<LockInfo> locks, List<RateLimitBoard.Limit> rateLimits, List<QueueLine> mergeQueue,
-                             Conflicts conflicts, Cost cost, List<Event> recentEvents) {
+                             List<LockInfo> locks, List<RateLimitBoard.Limit> rateLimits, List<AccountLine> accounts,
+                             AllLimited allLimited, List<QueueLine> mergeQueue, Conflicts conflicts, Cost cost,
+                             List<Event> recentEvents) {
 
     /** How many recent events a snapshot keeps. */
     public static final int RECENT_EVENTS = 20;
@@ -71,6 +85,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         workers = List.copyOf(workers);
         locks = List.copyOf(locks);
         rateLimits = List.copyOf(rateLimits);
+        accounts = List.copyOf(accounts);
         mergeQueue = List.copyOf(mergeQueue);
         recentEvents = List.copyOf(recentEvents);
     }
@@ -226,20 +241,104 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
     }
 
     /**
-     * What the agent runs recorded in the cost ledger used ({@code usage} events).
+     * What the agent runs recorded in the cost ledger used ({@code usage} events), against the budgets.
      *
-     * @param total  every run, summed
-     * @param byTask per task, in the order the ledger first names them
+     * @param total       every run, summed
+     * @param byTask      per task, in the order the ledger first names them
+     * @param taskBudgets the budget of each task that has one (its own {@code budget:}, else the
+     *                    configured per-task budget), for the tasks of {@code byTask}
+     * @param budgets     the configured budgets
      */
-    public record Cost(CostLedger.Total total, Map<String, CostLedger.Total> byTask) {
+    public record Cost(CostLedger.Total total, Map<String, CostLedger.Total> byTask, Map<String, Budget> taskBudgets,
+                       Budgets budgets) {
         public Cost {
             byTask = Collections.unmodifiableMap(new LinkedHashMap<>(byTask));
+            taskBudgets = Map.copyOf(taskBudgets);
         }
 
-        static Cost of(List<Event> events) {
-            List<UsageRecord> runs = CostLedger.of(events);
-            return new Cost(CostLedger.total(runs), CostLedger.totals(runs, CostLedger.By.TASK, ZoneId.systemDefault()));
+        static Cost of(List<UsageRecord> runs, List<TaskState> tasks, Budgets budgets) {
+            Map<String, CostLedger.Total> byTask = CostLedger.totals(runs, CostLedger.By.TASK, ZoneId.systemDefault());
+            Map<String, Budget> taskBudgets = new LinkedHashMap<>();
+            for (String task : byTask.keySet()) {
+                Object own = tasks.stream().filter(t -> t.id().equals(task)).findFirst()
+                        .map(t -> t.view().extra().get("budget")).orElse(null);
+                Budget budget = own == null ? budgets.task() : Budget.parse(String.valueOf(own)).orElse(null);
+                if (budget != null) {
+                    taskBudgets.put(task, budget);
+                }
+            }
+            return new Cost(CostLedger.total(runs), byTask, taskBudgets, budgets);
         }
+    }
+
+    /**
+     * One account as the views show it.
+     *
+     * @param id          {@code claude:work}, or a backend's name for its default account
+     * @param limit       its limit now (until when, why, reported by whom), or null when it is usable
+     * @param spentToday  what its runs of today (the local date) used
+     * @param runsToday   how many runs that was
+     * @param dailyBudget the configured budget per account and day, or null
+     */
+    public record AccountLine(String id, RateLimitBoard.Limit limit, Usage spentToday, int runsToday, Budget dailyBudget) {
+
+        public String backend() {
+            return Account.backendOf(id);
+        }
+
+        /** True when no limit holds it now. */
+        public boolean usable() {
+            return limit == null;
+        }
+    }
+
+    /**
+     * The pool-wide state "all agents limited until T".
+     *
+     * @param until   when the first limit lifts
+     * @param account the account that resets first
+     * @param reason  why it is limited
+     */
+    public record AllLimited(Instant until, String account, String reason) {
+    }
+
+    /**
+     * Every account known: those configured, those of live workers, those on the board and those
+     * spent on today; in that order, each once.
+     */
+    static List<AccountLine> accounts(Accounts configured, List<WorkerLine> workers, List<RateLimitBoard.Limit> active,
+                                      List<UsageRecord> runs, Budgets budgets, Instant now) {
+        Set<String> ids = new LinkedHashSet<>();
+        configured.all().forEach(a -> ids.add(a.id()));
+        workers.stream().filter(WorkerLine::alive).forEach(w -> ids.addAll(w.record().accounts()));
+        active.forEach(l -> ids.add(l.account()));
+        ZoneId zone = ZoneId.systemDefault();
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        List<UsageRecord> ofToday = runs.stream().filter(r -> LocalDate.ofInstant(r.time(), zone).equals(today)).toList();
+        ofToday.forEach(r -> ids.add(r.account()));
+        List<AccountLine> lines = new ArrayList<>();
+        for (String id : ids) {
+            List<UsageRecord> mine = ofToday.stream().filter(r -> r.account().equals(id)).toList();
+            lines.add(new AccountLine(id, active.stream().filter(l -> l.account().equals(id)).findFirst().orElse(null),
+                    mine.stream().map(UsageRecord::usage).reduce(Usage.NONE, Usage::plus), mine.size(),
+                    budgets.accountPerDay()));
+        }
+        return lines;
+    }
+
+    /** "All agents limited until T": every account of every live worker is limited; null when not. */
+    static AllLimited allLimited(List<WorkerLine> workers, List<RateLimitBoard.Limit> active) {
+        Set<String> pool = new LinkedHashSet<>();
+        workers.stream().filter(WorkerLine::alive).forEach(w -> pool.addAll(w.record().accounts()));
+        if (pool.isEmpty()) {
+            return null;
+        }
+        List<RateLimitBoard.Limit> theirs = active.stream().filter(l -> pool.contains(l.account())).toList();
+        if (!pool.stream().allMatch(id -> theirs.stream().anyMatch(l -> l.account().equals(id)))) {
+            return null;
+        }
+        RateLimitBoard.Limit first = theirs.stream().min(Comparator.comparing(RateLimitBoard.Limit::until)).orElseThrow();
+        return new AllLimited(first.until(), first.account(), first.reason());
     }
 
     /**
@@ -251,6 +350,15 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
      * @throws dev.wvo.roadmap.RoadmapException if the roadmap exists but cannot be parsed
      */
     public static StatusSnapshot read(Source source, LockManager locks, Clock clock) {
+        return read(source, locks, clock, Config.read(source.state().config()));
+    }
+
+    /**
+     * Reads the state directory, with the accounts, limits and budgets of {@code config}.
+     *
+     * @throws dev.wvo.roadmap.RoadmapException if the roadmap exists but cannot be parsed
+     */
+    public static StatusSnapshot read(Source source, LockManager locks, Clock clock, Config config) {
         Instant now = clock.instant();
         StateDir state = source.state();
         List<LockInfo> lockInfos = locks.inspect();
@@ -264,8 +372,12 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         List<Event> events = Files.exists(state.events()) ? EventReader.in(state.root()).readAll().events() : List.of();
         Conflicts conflicts = new Conflicts(events.stream().filter(e -> e.is(EventType.CONFLICT)).toList(),
                 roadmapConflicts, queue.stream().filter(QueueLine::needsAttention).toList());
-        return new StatusSnapshot(now, source, tasks, workers, lockInfos,
-                new RateLimitBoard(state.root(), locks, clock).active(), queue, conflicts, Cost.of(events),
+        List<RateLimitBoard.Limit> limits = new RateLimitBoard(state.root(), locks, clock, config.limits()).active();
+        List<UsageRecord> runs = CostLedger.of(events);
+        List<TaskState> states = roadmap == null ? List.of() : RoadmapBoardStore.statesOf(roadmap);
+        return new StatusSnapshot(now, source, tasks, workers, lockInfos, limits,
+                accounts(config.accounts(), workers, limits, runs, config.budgets(), now), allLimited(workers, limits),
+                queue, conflicts, Cost.of(runs, states, config.budgets()),
                 events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size()));
     }
 

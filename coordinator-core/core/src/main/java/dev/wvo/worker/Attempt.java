@@ -1,10 +1,12 @@
 package dev.wvo.worker;
 
-import dev.wvo.fs.StateDir;
+import dev.wvo.accounts.Account;
+import dev.wvo.accounts.BudgetCheck;
 import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
 import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.StateDir;
 import dev.wvo.git.TaskWorkspace;
 import dev.wvo.reactions.Reactions;
 import dev.wvo.schedule.AttemptEnd;
@@ -90,12 +92,27 @@ final class Attempt {
             terminal.accept(worker + ": " + task.id() + " failed: " + summary);
             return true;
         }
+        Optional<BudgetCheck.Reached> spent;
+        try {
+            spent = taskBudgetReached();
+        } catch (IllegalArgumentException e) {
+            release(place, false);
+            services.scheduler().complete(claimed, end(Completion.BLOCKED, e.getMessage(), "budget", agent));
+            terminal.accept(worker + ": " + task.id() + " blocked: " + e.getMessage());
+            return true;
+        }
+        if (spent.isPresent()) {
+            blockForBudget(spent.get(), place, "before its run");
+            return true;
+        }
         // a run of this attempt given back earlier (every backend limited) left hops that stay on record
         AttemptRecord begun = AttemptRecord.started(task.id(), number, worker, agent, started, place.directory(),
                 GitPosition.of(place.directory())).continuing(AttemptRecord.readFrom(artifacts));
         writeRecord(begun);
         AttemptBrief brief = AttemptBrief.forAttempt(services.state(), task.id(), number, agent, place.directory(),
-                services.retry(), settings.settingsOf(agent), AttemptOutput.secretsOf(System.getenv()));
+                services.retry(), settings.settingsOf(services.accounts().byId(agent)
+                        .orElse(Account.defaultOf(Account.backendOf(agent)))), AttemptOutput.secretsOf(System.getenv()))
+                .parkedAfter(begun.hops());
         brief.writeTo(artifacts);
         StageRunner.Result run = stages.run(worker, claimed, agent, artifacts, environment(place),
                 new HashMap<>(System.getenv()), onStage, brief, place.directory());
@@ -116,7 +133,8 @@ final class Attempt {
         String ranWith = run.agent(); // a hop, or a pipeline's last stage, may have run with another backend
         String summary = run.summary();
         if (outcome.status() == AgentOutcome.Status.SUCCESS && run.forced() == null
-                && services.backend(ranWith).map(b -> services.expectedChanges().expectedOf(task, b)).orElse(false)) {
+                && services.backend(Account.backendOf(ranWith)).map(b -> services.expectedChanges().expectedOf(task, b))
+                .orElse(false)) {
             Optional<String> nothing = ExpectedChanges.nothingChanged(begun, reportedFiles(outcome), place.directory(),
                     services.state().root());
             if (nothing.isPresent()) {
@@ -137,6 +155,16 @@ final class Attempt {
             summary = "overlapping changes to " + escalated.stream().map(ArtifactConflict::path).toList()
                     + " with " + escalated.get(0).attempts() + ": needs a person (see wvo conflicts)";
         }
+        if (completion == Completion.FAILED) {
+            Optional<BudgetCheck.Reached> spent = taskBudgetReached();
+            if (spent.isPresent()) {
+                completion = Completion.BLOCKED; // no retry spends more: a person decides
+                summary = spent.get().describe() + " after this attempt (" + summary + "); raise its `budget:` or "
+                        + "reset the task to let it spend more";
+                services.events().append(Event.of(services.clock(), EventType.BUDGET, worker, task.id(), number,
+                        BudgetEvents.details(spent.get(), "blocked")));
+            }
+        }
         MergeState merge = null;
         if (completion == Completion.DONE) {
             try {
@@ -152,13 +180,39 @@ final class Attempt {
                 .onFailure(services.reactions().forAttempt(Reactions.triggerOf(outcome.status()), number, worker,
                         services.clock()));
         Scheduler.CompletionResult result = services.scheduler().complete(claimed, end);
-        release(place, merge != null && merge.merge() != null && result.accepted());
+        if (completion == Completion.RETURNED) {
+            services.workspace().park(worker, claimed, place); // the session resumes there after the reset
+        } else {
+            release(place, merge != null && merge.merge() != null && result.accepted());
+        }
         if (result.accepted()) {
             services.context().taskFinished(task, worker, result.newStatus(), result.summary());
         }
         terminal.accept(worker + ": " + task.id() + " " + (result.accepted() ? result.newStatus() : "rejected: "
                 + result.reason()) + (result.summary().isBlank() ? "" : " (" + result.summary() + ")"));
         return completion;
+    }
+
+    /**
+     * Whether the task's runs reached its budget (its own {@code budget:}, else the configured one);
+     * a {@code budget:} that is no budget counts as reached, so that a person sees the message.
+     */
+    private Optional<BudgetCheck.Reached> taskBudgetReached() {
+        Object own = task.extra().get("budget");
+        if (own == null && services.budgets().task() == null) {
+            return Optional.empty();
+        }
+        return services.budgetCheck().task(task.id(), own);
+    }
+
+    /** Blocks the task for a person, at its budget, with a {@code budget} event; no agent runs. */
+    private void blockForBudget(BudgetCheck.Reached reached, TaskWorkspace.Place place, String when) {
+        String summary = reached.describe() + " " + when + "; raise its `budget:` or reset the task to let it spend more";
+        services.events().append(Event.of(services.clock(), EventType.BUDGET, worker, task.id(), number,
+                BudgetEvents.details(reached, "blocked")));
+        release(place, false);
+        services.scheduler().complete(claimed, end(Completion.BLOCKED, summary, "budget", agent));
+        terminal.accept(worker + ": " + task.id() + " blocked: " + summary);
     }
 
     private AttemptEnd end(Completion completion, String summary, String outcome, String ranWith) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,21 +25,45 @@ import java.util.Optional;
  * {@code previous-attempt.md} ({@link StateDir.AttemptDir#brief()}) and put in the prompt.
  *
  * <p>It also carries the previous attempt's session id when the new attempt may resume it: same
- * backend, a session reported, and resuming configured ({@link RetrySettings}).
+ * account, a session reported, and resuming configured ({@link RetrySettings}). And when this
+ * very attempt ran before and was given back because every account was limited ({@link #parked}),
+ * the run on the same account continues that session where the limit stopped it, told only to
+ * go on: the session lives in that account's configuration, so another account starts afresh.
  */
 final class AttemptBrief {
 
     /** The longest line kept; an agent's output can hold very long ones. */
     private static final int MAX_LINE = 200;
 
-    private static final AttemptBrief NONE = new AttemptBrief("", null);
+    static final AttemptBrief NONE = new AttemptBrief("", null, null, List.of());
 
     private final String text;
     private final String resumeSession;
+    /** The account the previous attempt's session belongs to. */
+    private final String sessionAccount;
+    /**
+     * The runs this attempt made before it was given back because every account was limited, each
+     * stopped by a limit: the latest of an account continues on that account; empty when none.
+     */
+    private final List<HopRecord> parked;
 
-    private AttemptBrief(String text, String resumeSession) {
+    private AttemptBrief(String text, String resumeSession, String sessionAccount, List<HopRecord> parked) {
         this.text = text;
         this.resumeSession = resumeSession;
+        this.sessionAccount = sessionAccount;
+        this.parked = parked;
+    }
+
+    /**
+     * This brief, with the earlier runs of the same attempt: when the last of them was stopped by a
+     * limit and named its session, the same account continues it.
+     */
+    AttemptBrief parkedAfter(List<HopRecord> earlierRuns) {
+        List<HopRecord> limited = new ArrayList<>();
+        for (int i = earlierRuns.size() - 1; i >= 0 && "rate_limited".equals(earlierRuns.get(i).outcome()); i--) {
+            limited.add(earlierRuns.get(i)); // latest first
+        }
+        return limited.isEmpty() ? this : new AttemptBrief(text, resumeSession, sessionAccount, List.copyOf(limited));
     }
 
     /**
@@ -63,9 +88,10 @@ final class AttemptBrief {
                 : mask(render(attempt - 1, record, previousDir, retry.briefLines(),
                         workingDirectory, List.of(state.root())),
                 secrets);
-        String session = record.filter(r -> r.sessionId() != null && agent.equals(r.agent()))
-                .filter(r -> retry.resumes(agent, agentSettings)).map(AttemptRecord::sessionId).orElse(null);
-        return new AttemptBrief(text, session);
+        Optional<AttemptRecord> resumable = record.filter(r -> r.sessionId() != null)
+                .filter(r -> retry.resumes(agent, agentSettings));
+        return new AttemptBrief(text, resumable.map(AttemptRecord::sessionId).orElse(null),
+                resumable.map(AttemptRecord::agent).orElse(null), List.of());
     }
 
     /** The brief, at most the budget's lines; empty when there is nothing to tell. */
@@ -73,9 +99,36 @@ final class AttemptBrief {
         return text;
     }
 
-    /** The previous attempt's session to continue, or null to start fresh. */
-    String resumeSession() {
-        return resumeSession;
+    /**
+     * The session a run on {@code account} continues, or null to start fresh: the parked run's
+     * when it ran on that account in that stage, else the previous attempt's when it did.
+     *
+     * @param stage the pipeline stage of the run, or null
+     */
+    String resumeSession(String account, String stage) {
+        Optional<HopRecord> parkedRun = parkedOn(account, stage);
+        if (parkedRun.isPresent()) {
+            return parkedRun.get().sessionId();
+        }
+        return account.equals(sessionAccount) ? resumeSession : null;
+    }
+
+    /**
+     * What a run on {@code account} is told: only to go on, when it continues the parked run's
+     * session, which holds the task already; else the prompt with this brief.
+     */
+    String prompt(String prompt, String account, String stage) {
+        if (parkedOn(account, stage).isPresent()) {
+            return "Your account's usage limit stopped you before you had finished; it has reset now. Continue the "
+                    + "task where you left off, and finish it.\n";
+        }
+        return PromptBuilder.withPreviousAttempt(prompt, text);
+    }
+
+    /** The latest run this attempt parked on the account in that stage, when it named its session. */
+    private Optional<HopRecord> parkedOn(String account, String stage) {
+        return parked.stream().filter(h -> h.account().equals(account) && Objects.equals(h.stage(), stage))
+                .findFirst().filter(h -> h.sessionId() != null);
     }
 
     /** Writes the brief into the new attempt's artifacts, when there is one. */

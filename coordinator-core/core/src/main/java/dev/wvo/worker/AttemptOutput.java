@@ -1,5 +1,7 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.Secrets;
+
 import dev.wvo.spi.OutputSink;
 
 import java.io.BufferedWriter;
@@ -13,7 +15,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Where an attempt's output goes: {@code output.log} in the attempt's artifacts and the worker's
@@ -23,8 +24,6 @@ import java.util.regex.Pattern;
  */
 final class AttemptOutput implements OutputSink, AutoCloseable {
 
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL).*");
-    private static final int MIN_SECRET_LENGTH = 6;
     private static final int TAIL = 30;
 
     private final BufferedWriter log;
@@ -46,20 +45,11 @@ final class AttemptOutput implements OutputSink, AutoCloseable {
     }
 
     static List<String> secretsOf(Map<String, String> environment) {
-        return environment.entrySet().stream()
-                .filter(e -> SECRET_NAME.matcher(e.getKey()).matches() && e.getValue() != null
-                        && e.getValue().length() >= MIN_SECRET_LENGTH)
-                .map(Map.Entry::getValue)
-                .sorted((a, b) -> b.length() - a.length()) // longest first: a secret containing another is masked whole
-                .toList();
+        return Secrets.of(environment);
     }
 
     String mask(String line) {
-        String out = line;
-        for (String secret : secrets) {
-            out = out.replace(secret, "***");
-        }
-        return out;
+        return Secrets.mask(line, secrets);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.wvo.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.accounts.Account;
 import dev.wvo.accounts.UsageFields;
 import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.Usage;
@@ -20,6 +21,7 @@ import java.util.Locale;
  * @param number     which hop, from 1
  * @param stage      the pipeline stage it ran, or null
  * @param backend    the backend that ran it
+ * @param account    the account it ran on ({@code claude:work}, or the backend's name for its default account)
  * @param profile    the configuration profile of the worker, or null
  * @param startedAt  when it started
  * @param finishedAt when it ended
@@ -31,7 +33,7 @@ import java.util.Locale;
  * @param argv       the command line that ran, the prompt as {@code <prompt>}
  * @param artifacts  its folder, relative to the attempt's
  */
-record HopRecord(int number, String stage, String backend, String profile, Instant startedAt, Instant finishedAt,
+record HopRecord(int number, String stage, String backend, String account, String profile, Instant startedAt, Instant finishedAt,
                  String outcome, String summary, String sessionId, Usage usage, List<String> refusals, List<String> argv,
                  String artifacts) {
 
@@ -40,9 +42,9 @@ record HopRecord(int number, String stage, String backend, String profile, Insta
         argv = List.copyOf(argv);
     }
 
-    static HopRecord of(int number, String stage, String backend, String profile, Instant startedAt, Instant finishedAt,
+    static HopRecord of(int number, String stage, Account account, String profile, Instant startedAt, Instant finishedAt,
                         AgentOutcome outcome, String summary, String artifacts) {
-        return new HopRecord(number, stage, backend, profile, startedAt, finishedAt, outcomeName(outcome.status()), summary,
+        return new HopRecord(number, stage, account.backend(), account.id(), profile, startedAt, finishedAt, outcomeName(outcome.status()), summary,
                 outcome.sessionId(), outcome.usage(), outcome.refusals(), outcome.argv(), artifacts);
     }
 
@@ -57,6 +59,7 @@ record HopRecord(int number, String stage, String backend, String profile, Insta
             n.put("stage", stage);
         }
         n.put("backend", backend);
+        n.put("account", account);
         n.put("model", usage.model());
         n.put("profile", profile);
         n.put("started_at", startedAt.toString());
@@ -72,7 +75,9 @@ record HopRecord(int number, String stage, String backend, String profile, Insta
 
     static HopRecord readFrom(JsonNode n) {
         Usage usage = UsageFields.read(n.path("usage"), text(n, "model"));
-        return new HopRecord(n.path("hop").asInt(), text(n, "stage"), n.path("backend").asText(), text(n, "profile"),
+        String backend = n.path("backend").asText();
+        return new HopRecord(n.path("hop").asInt(), text(n, "stage"), backend,
+                n.hasNonNull("account") ? n.get("account").asText() : backend, text(n, "profile"),
                 Instant.parse(n.path("started_at").asText()), Instant.parse(n.path("finished_at").asText()),
                 n.path("outcome").asText(), text(n, "summary"), text(n, "session_id"), usage, strings(n.path("refusals")),
                 strings(n.path("argv")), text(n, "artifacts"));

@@ -1,9 +1,10 @@
 package dev.wvo.worker;
 
-import dev.wvo.fs.StateDir;
+import dev.wvo.accounts.Account;
 import dev.wvo.accounts.UsageRecord;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
+import dev.wvo.fs.StateDir;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.config.BackendSettings;
 import dev.wvo.config.PipelineConfig;
@@ -76,10 +77,10 @@ final class StageRunner {
     private final ContextNotes context;
     private final Clock clock;
     private final Consumer<String> terminal;
-    private final Supplier<List<String>> chain;
+    private final Supplier<List<Account>> chain;
 
-    /** @param chain the worker's backends that can run here, in fallback order */
-    StageRunner(WorkerSettings settings, WorkerServices services, Supplier<List<String>> chain) {
+    /** @param chain the worker's accounts that can run here, in the order it tries them */
+    StageRunner(WorkerSettings settings, WorkerServices services, Supplier<List<Account>> chain) {
         this.chain = chain;
         this.pipelines = services.pipelines();
         this.scheduler = services.scheduler();
@@ -96,7 +97,8 @@ final class StageRunner {
      * @param agent     the backend the worker chose for the task
      * @param artifacts the attempt's artifacts directory
      * @param env       the environment every run gets
-     * @param secrets   the environment whose secret-looking values are masked in output
+     * @param secrets   the worker's environment: accounts take their {@code $NAME} values from it, and its
+     *                  secret-looking values are masked in output
      * @param onStage   told the label of each stage as it starts ({@code write_tests 2/4})
      * @param brief     what the attempt before this one did: added to the first prompt of this attempt,
      *                  whose run resumes that attempt's session when the brief says so
@@ -123,10 +125,8 @@ final class StageRunner {
             return new Result(AgentOutcome.failure(null, lost), false, agent, lost, null, List.of());
         }
         if (start.get().plan() == null) {
-            String prompt = PromptBuilder.withPreviousAttempt(PromptBuilder.build(task, workerId, context.relevantTo(task)),
-                    brief.text());
-            return runOnce(new Hops(workerId, claimed.claim().attempt(), null), task, agent, prompt, artifacts, env,
-                    secrets, brief.resumeSession(), workdir);
+            return runOnce(new Hops(workerId, claimed.claim().attempt(), null), task, agent,
+                    PromptBuilder.build(task, workerId, context.relevantTo(task)), brief, artifacts, env, secrets, workdir);
         }
         return runStages(workerId, claimed, agent, start.get().plan(), artifacts, env, secrets, onStage, brief, workdir);
     }
@@ -151,7 +151,7 @@ final class StageRunner {
             }
             StagePlan plan = StagePlan.of(stages, state.view().extra(), where);
             for (StageDefinition s : stages) {
-                String backend = s.backendOr(agent);
+                String backend = Account.backendOf(s.backendOr(agent));
                 if (services.backend(backend).isEmpty()) {
                     throw new PipelineException(where + ": its stage '" + s.name() + "' (" + s.where() + ") runs with "
                             + "backend '" + backend + "', which is not loaded; see `wvo plugins list`, or change the stage");
@@ -185,9 +185,8 @@ final class StageRunner {
             // the stage this attempt resumes at is the one the previous attempt ended in: it gets the brief
             boolean first = i == plan.start();
             String prompt = prompt(stage, plan, i, task, workerId);
-            Result r = runOnce(new Hops(workerId, claimed.claim().attempt(), stage.name()), view, backend,
-                    first ? PromptBuilder.withPreviousAttempt(prompt, brief.text()) : prompt, dir, stageEnv, secrets,
-                    first && backend.equals(agent) ? brief.resumeSession() : null, workdir);
+            Result r = runOnce(new Hops(workerId, claimed.claim().attempt(), stage.name()), view, backend, prompt,
+                    first ? brief : AttemptBrief.NONE, dir, stageEnv, secrets, workdir);
             hops.addAll(r.hops());
             if (r.interrupted()) {
                 return r.withHops(hops);
@@ -241,48 +240,71 @@ final class StageRunner {
     }
 
     /**
-     * One agent run along the fallback chain: a run that ends rate-limited puts its backend on the
-     * board and starts again with the next backend of the chain that is neither limited nor tried
-     * yet in this run; with none left, it ends rate-limited and the task goes back.
+     * One agent run along the worker's chain of accounts: a run that ends limited puts its account
+     * on the board and starts again with the next account of the chain that is neither limited nor
+     * tried yet in this run (the next account of the same backend comes before the next backend);
+     * with none left, it ends limited and the task goes back. The first hop is told what the
+     * attempt before left ({@code brief}), and continues a session where the brief says so.
      */
-    private Result runOnce(Hops who, TaskView task, String agent, String prompt, StateDir.AttemptDir dir,
-                           Map<String, String> env, Map<String, String> secrets, String resumeSession, Path workdir) {
+    private Result runOnce(Hops who, TaskView task, String agent, String prompt, AttemptBrief brief, StateDir.AttemptDir dir,
+                           Map<String, String> env, Map<String, String> workerEnv, Path workdir) {
         List<HopRecord> hops = new ArrayList<>();
         Set<String> tried = new HashSet<>();
-        String backend = agent;
-        String session = resumeSession;
+        Account account = accountFor(agent);
+        String session = brief.resumeSession(account.id(), who.stage());
+        String text = brief.prompt(prompt, account.id(), who.stage());
         while (true) {
-            tried.add(backend);
+            tried.add(account.id());
             int number = hopNumber(dir);
-            StateDir.AttemptDir hopDir = number == 1 ? dir : dir.hop(number, backend);
+            StateDir.AttemptDir hopDir = number == 1 ? dir : dir.hop(number, account.backend());
             Instant started = clock.instant();
-            Result r = runHop(task, backend, prompt, hopDir, env, secrets, session, workdir);
+            Result r = runHop(task, account, text, hopDir, env, workerEnv, session, workdir);
             if (r.interrupted()) {
                 return r.withHops(hops);
             }
             AgentOutcome outcome = r.outcome();
-            HopRecord hop = HopRecord.of(number, who.stage(), backend, settings.profile(), started, clock.instant(), outcome,
-                    r.summary(), dir.directory().relativize(hopDir.directory()).toString());
+            HopRecord hop = HopRecord.of(number, who.stage(), account, settings.profile(), started, clock.instant(),
+                    outcome, r.summary(), dir.directory().relativize(hopDir.directory()).toString());
             hops.add(hop);
             if (!outcome.usage().isEmpty()) {
                 services.costs().record(new UsageRecord(hop.finishedAt(), who.worker(), task.id(), who.attempt(), number,
-                        backend, settings.profile(), hop.outcome(), outcome.usage()));
+                        account.backend(), account.id(), settings.profile(), hop.outcome(), outcome.usage()));
             }
             if (outcome.status() != AgentOutcome.Status.RATE_LIMITED) {
                 return r.withHops(hops);
             }
-            services.rateLimits().mark(backend, outcome.retryAfter(), who.worker(), r.summary());
-            Optional<String> next = services.rateLimits().firstAvailable(
-                    chain.get().stream().filter(b -> !tried.contains(b)).toList());
-            terminal.accept(who.worker() + ": " + backend + " is rate-limited"
-                    + services.rateLimits().limitedUntil(backend).map(until -> " until " + until).orElse("")
-                    + next.map(n -> "; " + task.id() + " goes on with " + n).orElse("; no backend of the chain is left"));
+            services.rateLimits().mark(account.id(), outcome.retryAfter(), who.worker(), r.summary());
+            Optional<Account> next = services.rateLimits().firstAvailable(
+                    chain.get().stream().filter(a -> !tried.contains(a.id())).toList());
+            terminal.accept(who.worker() + ": " + account.id() + " is rate-limited"
+                    + services.rateLimits().limitedUntil(account.id()).map(until -> " until " + until).orElse("")
+                    + next.map(n -> "; " + task.id() + " goes on with " + n.id()).orElse("; no account of the chain is left"));
             if (next.isEmpty()) {
                 return r.withHops(hops);
             }
-            backend = next.get();
-            session = null; // another backend cannot continue this one's session
+            account = next.get();
+            // another account, even of the same backend, keeps its sessions elsewhere: start afresh
+            session = null;
+            text = PromptBuilder.withPreviousAttempt(prompt, brief.text());
         }
+    }
+
+    /**
+     * The account a run by {@code agent} uses: the worker's account of that id; for a backend's
+     * name (a pipeline stage's {@code backend:}), its first account in the chain that is not
+     * limited, else its first account.
+     */
+    private Account accountFor(String agent) {
+        List<Account> mine = chain.get();
+        Optional<Account> exact = mine.stream().filter(a -> a.id().equals(agent)).findFirst()
+                .or(() -> services.accounts().byId(agent).filter(a -> a.name() != null));
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        String backend = Account.backendOf(agent);
+        List<Account> ofBackend = mine.stream().filter(a -> a.backend().equals(backend)).toList();
+        return services.rateLimits().firstAvailable(ofBackend)
+                .orElse(ofBackend.isEmpty() ? services.accounts().of(backend).get(0) : ofBackend.get(0));
     }
 
     private static int hopNumber(StateDir.AttemptDir dir) {
@@ -293,24 +315,37 @@ final class StageRunner {
         }
     }
 
-    /** One hop: its prompt and output in {@code dir}; a failing backend is a failed outcome, not a crash. */
-    private Result runHop(TaskView task, String agent, String prompt, StateDir.AttemptDir dir,
-                          Map<String, String> env, Map<String, String> secrets, String resumeSession, Path workdir) {
-        AgentBackend backend = services.backend(agent).orElseThrow();
+    /**
+     * One hop: its prompt and output in {@code dir}, with the account's environment (its
+     * {@code $NAME} references resolved from the worker's, their secrets masked like the others);
+     * a failing backend is a failed outcome, not a crash.
+     */
+    private Result runHop(TaskView task, Account account, String prompt, StateDir.AttemptDir dir, Map<String, String> env,
+                          Map<String, String> workerEnv, String resumeSession, Path workdir) {
+        AgentBackend backend = services.backend(account.backend()).orElseThrow();
         write(dir.prompt(), prompt);
+        Map<String, String> runEnv = new HashMap<>(env);
+        Map<String, String> masked = new HashMap<>(workerEnv);
         AgentOutcome outcome;
-        AttemptOutput output = new AttemptOutput(dir.output(), terminal, task.id(), secrets);
-        try (output) {
-            outcome = backend.run(new AgentRun(task, workdir, prompt, env, settings.taskTimeout(),
-                    settings.stallTimeout(), BackendSettings.forTask(settings.settingsOf(agent), task, agent),
-                    resumeSession), output);
+        AttemptOutput output = null;
+        try {
+            Map<String, String> selected = account.resolvedEnvironment(workerEnv);
+            runEnv.putAll(selected);
+            masked.putAll(selected); // an API key the account takes from a variable of another name is masked by its own
+            output = new AttemptOutput(dir.output(), terminal, task.id(), masked);
+            try (AttemptOutput sink = output) {
+                outcome = backend.run(new AgentRun(task, workdir, prompt, runEnv, settings.taskTimeout(),
+                        settings.stallTimeout(), BackendSettings.forTask(settings.settingsOf(account), task,
+                        account.backend()), resumeSession), sink);
+            }
         } catch (InterruptedException e) {
-            return new Result(null, true, agent, "", null, List.of());
+            return new Result(null, true, account.id(), "", null, List.of());
         } catch (RuntimeException e) {
-            outcome = AgentOutcome.failure(null, agent + " backend failed: " + e);
+            outcome = AgentOutcome.failure(null, account.id() + " backend failed: " + e.getMessage());
         }
         // the summary comes from the agent's output too: it is masked like every line of it
-        return new Result(outcome, false, agent, output.mask(outcome.summary()), null, List.of());
+        String summary = output == null ? outcome.summary() : output.mask(outcome.summary());
+        return new Result(outcome, false, account.id(), summary, null, List.of());
     }
 
     private String prompt(StageDefinition stage, StagePlan plan, int index, TaskView task, String workerId) {

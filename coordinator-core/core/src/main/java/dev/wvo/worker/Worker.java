@@ -1,7 +1,14 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.Account;
+import dev.wvo.accounts.BudgetCheck;
+import dev.wvo.accounts.ClockTime;
+import dev.wvo.accounts.Budgets;
 import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.events.Event;
+import dev.wvo.events.EventType;
 import dev.wvo.git.TaskWorkspace;
+import dev.wvo.notify.Notifications;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.ProcessRef;
 import dev.wvo.schedule.Claimant;
@@ -16,14 +23,23 @@ import dev.wvo.spi.PartitionPolicy;
 import dev.wvo.spi.TaskView;
 import dev.wvo.spi.WorkerOptions;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +69,12 @@ public final class Worker {
     private final Consumer<String> terminal;
     private final StageRunner stages;
 
-    /** The backends of {@code settings.agents()} that can run on this machine, in order. */
-    private List<String> chain;
+    /** The accounts of {@code settings.agents()} that can run on this machine, in the order they are tried. */
+    private List<Account> chain;
+    /** Where this worker is parked, or null while it is not. */
+    private Park park;
+    /** The roadmap's state when this worker last found the run finished, so that it looks at each state once. */
+    private String lastFinishedState;
     private volatile boolean stopRequested;
     private volatile Thread loopThread;
     private volatile WorkerRecord record;
@@ -95,9 +115,9 @@ public final class Worker {
         PartitionPolicy policy = settings.policy() == null ? null : services.policy(settings.policy()).orElseThrow(
                 () -> new IllegalStateException("Unknown partition policy '" + settings.policy()
                         + "': see `wvo plugins list` for the policies loaded"));
-        chain = usableBackends();
+        chain = usableAccounts();
         // a backend's resume setting that is neither true nor false stops the worker before it claims anything
-        settings.agents().forEach(agent -> services.retry().resumes(agent, settings.settingsOf(agent)));
+        chain.forEach(a -> services.retry().resumes(a.backend(), settings.settingsOf(a)));
         WorkerPresence presence = new WorkerPresence(services.locks());
         LockHandle me = settings.id() == null ? presence.registerFirstFree()
                 : presence.register(settings.id()).orElseThrow(() -> new IllegalStateException("A live worker already "
@@ -106,8 +126,8 @@ public final class Worker {
         control.clear(id);
         Instant now = clock.instant();
         ProcessRef self = ProcessRef.current();
-        record = new WorkerRecord(id, self.pid(), self.host().hostName(), chain.get(0), now, now,
-                WorkerStatus.IDLE, null, null, null, null);
+        record = new WorkerRecord(id, self.pid(), self.host().hostName(), chain.get(0).id(), now, now,
+                WorkerStatus.IDLE, null, null, null, null, chain.stream().map(Account::id).toList());
         services.registry().write(record);
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wvo-worker-record");
@@ -118,7 +138,7 @@ public final class Worker {
                 RECORD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         loopThread = Thread.currentThread();
         workspace.reconcile(id, worker -> hasLiveClaim(presence, worker));
-        terminal.accept(id + ": started with " + String.join(" → ", chain)
+        terminal.accept(id + ": started with " + String.join(" → ", chain.stream().map(Account::id).toList())
                 + (policy == null ? "" : ", policy " + policy.name()));
         Claimant claimant = Claimant.of(id)
                 .withPolicy(policy, new WorkerOptions(id, settings.domains(), settings.epics(),
@@ -130,6 +150,8 @@ public final class Worker {
             loopThread = null;
             Thread.interrupted(); // a stop request's interrupt must not break the cleanup below
             heartbeat.shutdownNow();
+            notifyNew();
+            services.notifications().ifPresent(Notifications::close);
             setStatus(WorkerStatus.STOPPING, null, null, null, null);
             services.registry().remove(id);
             control.clear(id);
@@ -139,26 +161,38 @@ public final class Worker {
     }
 
     /**
-     * The backends of the chain that can run here; one configured by path is the user's word, and
-     * its run reports it if it is wrong.
+     * The accounts of the chain that can run here: their backend is loaded and runs here (one
+     * configured by path is the user's word, and its run reports it if it is wrong), and every
+     * variable they take from this worker's environment is set.
      *
-     * @throws IllegalStateException if a backend is unknown, or none can run
+     * @throws IllegalStateException if a backend or account is unknown, or none can run
      */
-    private List<String> usableBackends() {
-        List<String> usable = new ArrayList<>();
+    private List<Account> usableAccounts() {
+        List<Account> wanted;
+        try {
+            wanted = services.accounts().chain(settings.agents());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        List<Account> usable = new ArrayList<>();
         List<String> unusable = new ArrayList<>();
-        for (String agent : settings.agents()) {
-            AgentBackend backend = services.backend(agent).orElseThrow(() -> new IllegalStateException(
-                    "Unknown agent backend '" + agent + "': see `wvo plugins list` for the backends loaded"));
+        for (Account account : wanted) {
+            AgentBackend backend = services.backend(account.backend()).orElseThrow(() -> new IllegalStateException(
+                    "Unknown agent backend '" + account.backend() + "': see `wvo plugins list` for the backends loaded"));
             AgentBackend.Availability availability = backend.availability();
-            if (availability.available() || settings.settingsOf(agent).containsKey("executable")) {
-                usable.add(agent);
-            } else {
-                unusable.add(agent + ": " + availability.detail());
+            if (!availability.available() && !settings.settingsOf(account).containsKey("executable")) {
+                unusable.add(account.id() + ": " + availability.detail());
+                continue;
+            }
+            try {
+                account.resolvedEnvironment(System.getenv());
+                usable.add(account);
+            } catch (IllegalStateException e) {
+                unusable.add(e.getMessage());
             }
         }
         if (usable.isEmpty()) {
-            throw new IllegalStateException("No backend of " + String.join(" → ", settings.agents()) + " can run here: "
+            throw new IllegalStateException("No account of " + String.join(" → ", settings.agents()) + " can run here: "
                     + String.join("; ", unusable));
         }
         unusable.forEach(u -> terminal.accept("not available here, skipped: " + u));
@@ -171,6 +205,7 @@ public final class Worker {
                 terminal.accept(id + ": lost its presence lock (paused too long?); stopping so that no task runs twice");
                 return;
             }
+            notifyNew();
             WorkerControl.Request request = control.requestFor(id);
             if (request == WorkerControl.Request.STOP) {
                 terminal.accept(id + ": stop requested");
@@ -184,21 +219,31 @@ public final class Worker {
                 }
                 // merging needs no agent: a rate-limited worker still lands what waits in the queue
                 workspace.drainQueue(id);
-                Optional<String> agent = rateLimits.firstAvailable(chain);
-                if (agent.isEmpty()) {
-                    Instant lifts = rateLimits.nextLift(chain).orElse(clock.instant().plus(settings.idleWait()));
-                    setStatus(WorkerStatus.RATE_LIMITED, null, null, null, "all backends limited until " + lifts);
-                    changes.await(minimum(Duration.between(clock.instant(), lifts), settings.idleWait()));
+                if (runBudgetReached(id)) {
+                    return;
+                }
+                Optional<Account> account = rateLimits.firstAvailable(chain);
+                if (account.isEmpty() || (park != null && park.holdsBack(account.get(), clock.instant()))) {
+                    waitParked(id, changes);
                     continue;
                 }
-                Scheduler.ClaimResult claim = scheduler.claimNext(claimant.withAgents(t -> preferredAgent(t, agent.get())));
+                if (park != null) {
+                    terminal.accept(id + ": " + account.get().id() + " can be used again; back to work");
+                    park = null;
+                }
+                Scheduler.ClaimResult claim = scheduler.claimNext(claimant.withAgents(t -> preferredAgent(t, account.get())));
                 claim.reclaimed().forEach(r -> reportReclaim(id, r));
                 if (claim.claimed().isEmpty()) {
-                    if (settings.exitWhenIdle() && nothingLeftToRun() && !workspace.hasMergesToMake()) {
+                    boolean finished = nothingLeftToRun() && !workspace.hasMergesToMake();
+                    if (finished) {
+                        announceRunFinished(id);
+                    }
+                    if (settings.exitWhenIdle() && finished) {
                         terminal.accept(id + ": nothing left to run");
                         return;
                     }
                     setStatus(WorkerStatus.IDLE, null, null, null, null);
+                    notifyNew();
                     changes.await(settings.idleWait());
                     continue;
                 }
@@ -232,14 +277,158 @@ public final class Worker {
         }
     }
 
-    /** The task's own preferred backend, when it is loaded and not limited; else the chain's choice. */
-    private String preferredAgent(TaskView task, String chainAgent) {
+    /**
+     * The account a task runs on: the task's own backend or account ({@code agent:} in the roadmap)
+     * when it is loaded, runs here and one of its accounts is not limited; else the chain's choice.
+     */
+    private String preferredAgent(TaskView task, Account chainChoice) {
         String wanted = task.agent();
-        if (wanted != null && services.backend(wanted).map(b -> b.availability().available()).orElse(false)
-                && rateLimits.limitedUntil(wanted).isEmpty()) {
-            return wanted;
+        if (wanted == null || !services.backend(Account.backendOf(wanted)).map(b -> b.availability().available())
+                .orElse(false)) {
+            return chainChoice.id();
         }
-        return chainAgent;
+        List<Account> candidates;
+        try {
+            candidates = services.accounts().chain(List.of(wanted));
+        } catch (IllegalArgumentException e) {
+            return chainChoice.id(); // an account this configuration does not define
+        }
+        return rateLimits.firstAvailable(candidates).map(Account::id).orElse(chainChoice.id());
+    }
+
+    /**
+     * Checks the budgets that concern the worker before it claims: an account of its chain that
+     * reached its daily budget goes on the board until midnight (the worker then moves on to its
+     * next account, or parks), with a {@code budget} event once per account and day; and when the
+     * worker's own run reached its budget, it says so and stops.
+     *
+     * @return whether the run's budget is reached
+     */
+    private boolean runBudgetReached(String id) {
+        Budgets budgets = services.budgets();
+        if (budgets.accountPerDay() == null && budgets.run() == null) {
+            return false;
+        }
+        BudgetCheck check = services.budgetCheck();
+        for (Account account : chain) {
+            if (rateLimits.limitOf(account.id()).isPresent()) {
+                continue;
+            }
+            check.accountToday(account.id()).ifPresent(reached -> {
+                rateLimits.mark(account.id(), reached.until(), id, "budget: " + reached.describe());
+                if (services.announcements().first("budget:" + account.id() + ":" + reached.until())) {
+                    budgetEvent(id, null, reached, "parked until midnight");
+                }
+                terminal.accept(id + ": " + reached.describe() + "; " + account.id() + " rests until "
+                        + ClockTime.of(reached.until()));
+            });
+        }
+        Optional<BudgetCheck.Reached> run = check.run(id, record.startedAt());
+        run.ifPresent(reached -> {
+            budgetEvent(id, null, reached, "stopped");
+            terminal.accept(id + ": " + reached.describe() + "; it takes no more tasks (raise budget.run in config.yaml "
+                    + "to let workers spend more)");
+        });
+        return run.isPresent();
+    }
+
+    private void budgetEvent(String id, String task, BudgetCheck.Reached reached, String action) {
+        services.events().append(Event.of(clock, EventType.BUDGET, id, task, null, BudgetEvents.details(reached, action)));
+    }
+
+    /**
+     * Waits, parked, for the first of the chain's limits to lift: says once "parked until HH:MM
+     * (claude:work resets first)", writes a {@code park} event (and the pool's {@code all-limited}
+     * event when every live worker is limited too, once), and sleeps until the reset and a little
+     * jitter, woken early only by the board changing (a person lifting a limit) or a request.
+     */
+    private void waitParked(String id, ChangeWaiter changes) throws InterruptedException {
+        Instant now = clock.instant();
+        RateLimitBoard.Limit first = rateLimits.nextLift(chain).orElse(null);
+        Instant lifts = first == null ? now.plus(settings.idleWait()) : first.until();
+        if (park == null || !park.lifts().equals(lifts)) {
+            park = Park.until(lifts, first, rateLimits.active(), now, services.limits().wakeJitter());
+            terminal.accept(id + ": " + park.describe() + "; its task went back without spending an attempt");
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("until", lifts.toString());
+            details.put("wake_at", park.wakeAt().toString());
+            details.put("account", first == null ? null : first.account());
+            details.put("reason", first == null ? null : first.reason());
+            details.put("accounts", chain.stream().map(Account::id).toList());
+            services.events().append(Event.of(clock, EventType.PARK, id, null, null, details));
+            announceIfAllLimited(id);
+        }
+        setStatus(WorkerStatus.PARKED, null, null, null, park.describe());
+        notifyNew();
+        changes.await(minimum(Duration.between(clock.instant(), park.wakeAt()), settings.idleWait()));
+    }
+
+    /**
+     * The pool-wide state: when every account of every live worker is limited, the first worker
+     * to see it writes one {@code all-limited} event for that time.
+     */
+    private void announceIfAllLimited(String id) {
+        Set<String> alive = WorkerPresence.aliveAmong(services.locks().inspect());
+        Set<String> accounts = new LinkedHashSet<>();
+        services.registry().list().stream().filter(r -> alive.contains(r.id()) || r.id().equals(id))
+                .forEach(r -> accounts.addAll(r.accounts()));
+        chain.forEach(a -> accounts.add(a.id()));
+        rateLimits.allLimited(accounts).ifPresent(limit -> {
+            if (services.announcements().first(EventType.ALL_LIMITED.id() + ":" + limit.until())) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("until", limit.until().toString());
+                details.put("account", limit.account());
+                details.put("reason", limit.reason());
+                details.put("accounts", List.copyOf(accounts));
+                services.events().append(Event.of(clock, EventType.ALL_LIMITED, id, null, null, details));
+                terminal.accept(id + ": all agents are limited until " + ClockTime.of(limit.until()) + " ("
+                        + limit.account() + " resets first)");
+            }
+        });
+    }
+
+    /** Hands what the event log gained to the notifications; a failure there is reported and never stops the worker. */
+    private void notifyNew() {
+        services.notifications().ifPresent(n -> {
+            try {
+                n.deliverNew();
+            } catch (RuntimeException e) {
+                terminal.accept("wvo: could not send notifications: " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * The run is finished (nothing in progress, nothing can start): the first worker to see this
+     * state of the roadmap writes one {@code run-finished} event with the counts and the cost.
+     */
+    private void announceRunFinished(String id) {
+        List<TaskState> tasks = services.roadmap().tasks();
+        String state = tasks.stream().map(t -> t.id() + "=" + t.status() + "/" + t.attempts())
+                .collect(Collectors.joining(","));
+        if (state.equals(lastFinishedState)) {
+            return;
+        }
+        lastFinishedState = state;
+        if (tasks.isEmpty() || !services.announcements().first(EventType.RUN_FINISHED.id() + ":" + digest(state))) {
+            return;
+        }
+        Map<String, Long> counts = new TreeMap<>(tasks.stream().collect(
+                Collectors.groupingBy(TaskState::status, Collectors.counting())));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("counts", counts);
+        details.put("summary", tasks.size() + " task" + (tasks.size() == 1 ? "" : "s") + ": " + counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+        services.events().append(Event.of(clock, EventType.RUN_FINISHED, id, null, null, details));
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /** True when no task is in progress anywhere and none can start: the roadmap is finished or stuck. */

@@ -1,6 +1,7 @@
 package dev.wvo.worker;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a worker tells others about itself in {@code state/workers/<id>.json}. Only that worker
@@ -17,22 +18,38 @@ import java.time.Instant;
  * @param task        the task it runs, or null
  * @param attempt     that task's attempt, or null
  * @param taskStartedAt when it started that task, or null
- * @param detail      a short note (the rate limit it waits on, why it stops), or null
+ * @param detail      a short note (the reset it is parked until, why it stops), or null
+ * @param accounts    the accounts of its chain, in the order it tries them: what {@code status}
+ *                    judges "all agents limited" by
  */
 public record WorkerRecord(String id, long pid, String host, String agent, Instant startedAt, Instant heartbeatAt,
-                           WorkerStatus status, String task, Integer attempt, Instant taskStartedAt, String detail) {
+                           WorkerStatus status, String task, Integer attempt, Instant taskStartedAt, String detail,
+                           List<String> accounts) {
+
+    public WorkerRecord {
+        accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    }
+
+    /** A record that names no accounts (its agent alone stands for its chain). */
+    public WorkerRecord(String id, long pid, String host, String agent, Instant startedAt, Instant heartbeatAt,
+                        WorkerStatus status, String task, Integer attempt, Instant taskStartedAt, String detail) {
+        this(id, pid, host, agent, startedAt, heartbeatAt, status, task, attempt, taskStartedAt, detail,
+                agent == null ? List.of() : List.of(agent));
+    }
 
     public WorkerRecord with(WorkerStatus newStatus, String newTask, Integer newAttempt, Instant newTaskStart,
                              String newDetail) {
         return new WorkerRecord(id, pid, host, agent, startedAt, heartbeatAt, newStatus, newTask, newAttempt,
-                newTaskStart, newDetail);
+                newTaskStart, newDetail, accounts);
     }
 
     public WorkerRecord withAgent(String newAgent) {
-        return new WorkerRecord(id, pid, host, newAgent, startedAt, heartbeatAt, status, task, attempt, taskStartedAt, detail);
+        return new WorkerRecord(id, pid, host, newAgent, startedAt, heartbeatAt, status, task, attempt, taskStartedAt, detail,
+                accounts);
     }
 
     public WorkerRecord beatingAt(Instant now) {
-        return new WorkerRecord(id, pid, host, agent, startedAt, now, status, task, attempt, taskStartedAt, detail);
+        return new WorkerRecord(id, pid, host, agent, startedAt, now, status, task, attempt, taskStartedAt, detail,
+                accounts);
     }
 }

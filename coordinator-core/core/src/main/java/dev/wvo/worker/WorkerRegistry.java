@@ -56,6 +56,7 @@ public final class WorkerRegistry {
         }
         node.put("task_started_at", r.taskStartedAt() == null ? null : r.taskStartedAt().toString());
         node.put("detail", r.detail());
+        r.accounts().forEach(node.putArray("accounts")::add);
         try {
             Files.createDirectories(directory);
             AtomicWrite.write(fileOf(r.id()), JSON.writeValueAsBytes(node));
@@ -102,12 +103,22 @@ public final class WorkerRegistry {
                     Instant.parse(n.path("heartbeat_at").asText()), WorkerStatus.fromLabel(n.path("status").asText("idle")),
                     text(n, "task"), n.hasNonNull("attempt") ? n.get("attempt").asInt() : null,
                     n.hasNonNull("task_started_at") ? Instant.parse(n.get("task_started_at").asText()) : null,
-                    text(n, "detail")));
+                    text(n, "detail"), accountsOf(n)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The accounts the record lists, or its agent alone in a record of an earlier wvo. */
+    private static List<String> accountsOf(JsonNode n) {
+        List<String> accounts = new ArrayList<>();
+        n.path("accounts").forEach(a -> accounts.add(a.asText()));
+        if (accounts.isEmpty() && n.hasNonNull("agent")) {
+            accounts.add(n.get("agent").asText());
+        }
+        return accounts;
     }
 
     private static String text(JsonNode n, String field) {

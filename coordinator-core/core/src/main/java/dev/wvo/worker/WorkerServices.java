@@ -1,6 +1,10 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.Accounts;
+import dev.wvo.accounts.BudgetCheck;
+import dev.wvo.accounts.Budgets;
 import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.LimitSettings;
 import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.config.Config;
 import dev.wvo.config.PipelineConfig;
@@ -11,12 +15,16 @@ import dev.wvo.events.EventLog;
 import dev.wvo.fs.StateDir;
 import dev.wvo.git.TaskWorkspace;
 import dev.wvo.lock.LockManager;
+import dev.wvo.notify.Announcements;
+import dev.wvo.notify.Notifications;
+import dev.wvo.notify.NotifySettings;
 import dev.wvo.reactions.Reactions;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.schedule.Scheduler;
 import dev.wvo.schedule.TaskBoardStore;
 import dev.wvo.spi.AgentBackend;
+import dev.wvo.spi.Notifier;
 import dev.wvo.spi.PartitionPolicy;
 
 import java.nio.file.Path;
@@ -44,6 +52,7 @@ public final class WorkerServices {
     private final WorkerControl control;
     private final RateLimitBoard rateLimits;
     private final CostLedger costs;
+    private final Announcements announcements;
     private final TaskWorkspace workspace;
     private final Function<String, Optional<AgentBackend>> backends;
     private final Function<String, Optional<PartitionPolicy>> policies;
@@ -51,6 +60,10 @@ public final class WorkerServices {
     private final RetrySettings retry;
     private final Reactions reactions;
     private final ExpectedChanges expectedChanges;
+    private final Accounts accounts;
+    private final LimitSettings limits;
+    private final Budgets budgets;
+    private final Notifications notifications;
     private final Consumer<String> terminal;
 
     private WorkerServices(Builder b) {
@@ -65,7 +78,13 @@ public final class WorkerServices {
                 warning -> terminal.accept("wvo: " + warning));
         this.registry = new WorkerRegistry(state.workers());
         this.control = new WorkerControl(state);
-        this.rateLimits = new RateLimitBoard(state.root(), locks, clock);
+        this.announcements = new Announcements(state, locks, clock);
+        this.accounts = b.accounts;
+        this.limits = b.limits;
+        this.budgets = b.budgets;
+        this.notifications = b.notify == null ? null : new Notifications(b.notify, b.notifiers, announcements, state,
+                System.getenv(), terminal);
+        this.rateLimits = new RateLimitBoard(state.root(), locks, clock, limits);
         this.costs = new CostLedger(events);
         this.expectedChanges = b.expectedChanges;
         this.backends = b.backends;
@@ -96,6 +115,11 @@ public final class WorkerServices {
         private RetrySettings retry = RetrySettings.DEFAULTS;
         private Reactions reactions = Reactions.DEFAULTS;
         private ExpectedChanges expectedChanges = ExpectedChanges.DEFAULT;
+        private Accounts accounts = Accounts.NONE;
+        private LimitSettings limits = LimitSettings.DEFAULTS;
+        private Budgets budgets = Budgets.NONE;
+        private NotifySettings notify;
+        private Function<String, Optional<Notifier>> notifiers = name -> Optional.empty();
         private WorktreeSettings worktrees;
         private Path repositoryHint;
         private Consumer<String> terminal = line -> { };
@@ -120,18 +144,28 @@ public final class WorkerServices {
             return this;
         }
 
+        /** The notifier plugins by name, as the plugin host finds them. */
+        public Builder notifiers(Function<String, Optional<Notifier>> notifierPlugins) {
+            this.notifiers = notifierPlugins;
+            return this;
+        }
+
         /** What the worker reads from and adds to the shared context; by default {@code context.md}, merged. */
         public Builder context(ContextNotes notes) {
             this.context = notes;
             return this;
         }
 
-        /** The stages, retries, reactions and expected changes of the configuration, read once by the caller. */
+        /** The stages, retries, reactions, expected changes, accounts and limits of the configuration, read once by the caller. */
         public Builder config(Config config) {
             this.pipelines = config.pipelines();
             this.retry = config.retry();
             this.reactions = new Reactions(config.reactions());
             this.expectedChanges = ExpectedChanges.of(config.expectChanges());
+            this.accounts = config.accounts();
+            this.limits = config.limits();
+            this.budgets = config.budgets();
+            this.notify = config.notifications().orElse(null);
             return this;
         }
 
@@ -153,7 +187,8 @@ public final class WorkerServices {
         }
 
         /**
-         * @throws IllegalStateException when worktrees are on and no git repository contains the directory
+         * @throws IllegalStateException when worktrees are on and no git repository contains the directory, or a
+         *                               notifier or a variable that {@code notify:} names is missing
          */
         public WorkerServices build() {
             return new WorkerServices(this);
@@ -203,6 +238,36 @@ public final class WorkerServices {
     /** Where every agent run's usage goes. */
     public CostLedger costs() {
         return costs;
+    }
+
+    /** The accounts of every backend ({@code accounts:}). */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** How limits are marked and waited out ({@code limits:}). */
+    public LimitSettings limits() {
+        return limits;
+    }
+
+    /** What was announced to the pool once (pool-wide events, notifications sent). */
+    public Announcements announcements() {
+        return announcements;
+    }
+
+    /** What may be spent ({@code budget:}). */
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** The spending against the budgets now, from the cost ledger. */
+    BudgetCheck budgetCheck() {
+        return BudgetCheck.read(state.root(), budgets, clock);
+    }
+
+    /** Whom to tell what needs a person; empty when config.yaml has no {@code notify:}. */
+    public Optional<Notifications> notifications() {
+        return Optional.ofNullable(notifications);
     }
 
     ExpectedChanges expectedChanges() {

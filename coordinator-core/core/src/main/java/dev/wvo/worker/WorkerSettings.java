@@ -1,7 +1,10 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.Account;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +13,8 @@ import java.util.Objects;
  * How a worker was started ({@code wvo worker ...}).
  *
  * @param id               the worker id, or null to take the first free {@code workerN}
- * @param agents           the backend to use, then its fallbacks, in order
+ * @param agents           the backend or account to use, then its fallbacks, in order ({@code claude},
+ *                         {@code claude:work}, {@code codex})
  * @param policy           the partition policy's name, or null for none
  * @param domains          preferred domains
  * @param epics            preferred epics
@@ -55,5 +59,15 @@ public record WorkerSettings(String id, List<String> agents, String policy, List
 
     public Map<String, String> settingsOf(String backend) {
         return backendSettings.getOrDefault(backend, Map.of());
+    }
+
+    /** The settings of an account: its backend's, then the account's own over them. */
+    public Map<String, String> settingsOf(Account account) {
+        if (account.settings().isEmpty()) {
+            return settingsOf(account.backend());
+        }
+        Map<String, String> merged = new HashMap<>(settingsOf(account.backend()));
+        merged.putAll(account.settings());
+        return Map.copyOf(merged);
     }
 }

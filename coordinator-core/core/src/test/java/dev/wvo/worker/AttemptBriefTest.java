@@ -51,7 +51,7 @@ class AttemptBriefTest {
     void firstAttempt_hasNoBrief() {
         AttemptBrief brief = brief(1, RetrySettings.DEFAULTS, "claude", Map.of());
         assertThat(brief.text()).isEmpty();
-        assertThat(brief.resumeSession()).isNull();
+        assertThat(brief.resumeSession("claude", null)).isNull();
     }
 
     @Test
@@ -168,13 +168,13 @@ class AttemptBriefTest {
     void resume_onlyTheSameBackendsSession_whenConfigured() throws Exception {
         finish(start("claude"), "failure", "exit 1", "8fc99cf0");
         RetrySettings on = new RetrySettings(40, true);
-        assertThat(brief(2, on, "claude", Map.of()).resumeSession()).isEqualTo("8fc99cf0");
-        assertThat(brief(2, on, "codex", Map.of()).resumeSession()).as("another backend cannot resume it").isNull();
-        assertThat(brief(2, RetrySettings.DEFAULTS, "claude", Map.of()).resumeSession()).as("off by default").isNull();
-        assertThat(brief(2, RetrySettings.DEFAULTS, "claude", Map.of("resume", "true")).resumeSession())
+        assertThat(brief(2, on, "claude", Map.of()).resumeSession("claude", null)).isEqualTo("8fc99cf0");
+        assertThat(brief(2, on, "codex", Map.of()).resumeSession("codex", null)).as("another backend cannot resume it").isNull();
+        assertThat(brief(2, RetrySettings.DEFAULTS, "claude", Map.of()).resumeSession("claude", null)).as("off by default").isNull();
+        assertThat(brief(2, RetrySettings.DEFAULTS, "claude", Map.of("resume", "true")).resumeSession("claude", null))
                 .as("the backend's own setting wins").isEqualTo("8fc99cf0");
-        assertThat(brief(2, on, "claude", Map.of("resume", "false")).resumeSession()).isNull();
-        assertThat(brief(2, new RetrySettings(0, true), "claude", Map.of()).resumeSession())
+        assertThat(brief(2, on, "claude", Map.of("resume", "false")).resumeSession("claude", null)).isNull();
+        assertThat(brief(2, new RetrySettings(0, true), "claude", Map.of()).resumeSession("claude", null))
                 .as("resuming does not need the brief").isEqualTo("8fc99cf0");
     }
 

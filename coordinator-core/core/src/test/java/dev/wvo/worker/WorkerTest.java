@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.accounts.Account;
 import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.config.Config;
 import dev.wvo.fs.StateDir;
@@ -123,7 +124,8 @@ class WorkerTest {
         assertThat(Files.readString(artifacts.resolve("prompt.txt"))).contains("Your task is a: title a", "- note for a");
         assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
         assertThat(EventReader.in(state).readAll().events()).extracting(e -> e.type() + " " + e.task())
-                .containsExactly("claim a", "complete a", "claim b", "complete b");
+                .as("the first worker to find nothing left says the run finished")
+                .containsExactly("claim a", "complete a", "claim b", "complete b", "run-finished null");
         assertThat(new WorkerRegistry(state.resolve("workers")).list()).as("a stopped worker removes its file").isEmpty();
     }
 
@@ -139,7 +141,8 @@ class WorkerTest {
         assertThat(board.get("a").attempts()).as("the limited try spent no attempt").isEqualTo(1);
         RateLimitBoard limits = new RateLimitBoard(state, locks, Clock.systemUTC());
         assertThat(limits.limitedUntil("limited")).contains(until);
-        assertThat(limits.firstAvailable(List.of("limited", "spare"))).contains("spare");
+        assertThat(limits.firstAvailable(List.of(Account.defaultOf("limited"), Account.defaultOf("spare"))))
+                .map(Account::id).contains("spare");
     }
 
     @Test
@@ -347,6 +350,6 @@ class WorkerTest {
 
         Worker none = worker(board, settings(List.of("claude"), true), new Missing("claude"));
         org.assertj.core.api.Assertions.assertThatThrownBy(none::run)
-                .hasMessageContaining("No backend of claude can run here").hasMessageContaining("not on the PATH");
+                .hasMessageContaining("No account of claude can run here").hasMessageContaining("not on the PATH");
     }
 }

@@ -30,7 +30,10 @@ import java.util.Set;
  * a YAML list), {@code config_dir}, which becomes {@code CLAUDE_CONFIG_DIR} so that each profile
  * uses its own account, and {@code rate_limit_retries} (default 2): after that many of claude's own
  * retries of a rate-limited API call the run is stopped and reported as rate-limited, instead of
- * letting claude retry for three minutes. {@code CLAUDECODE} is removed from the environment:
+ * letting claude retry for three minutes, and {@code park_at_utilization} (say {@code 80%}): when
+ * claude reports ({@code rate_limit_event}, {@code allowed_warning}) that the account has used that
+ * share of its usage window, the run stops and is reported as limited until the window resets, so
+ * that the person who owns the account keeps some of it. {@code CLAUDECODE} is removed from the environment:
  * Claude Code refuses to start inside another Claude Code session otherwise.
  *
  * <p>A run that claude calls a success is not one when its permission mode refused an edit
@@ -40,6 +43,8 @@ import java.util.Set;
 public class ClaudeBackend implements AgentBackend {
 
     static final int DEFAULT_RATE_LIMIT_RETRIES = 2;
+    /** The setting: the share of a usage window at which a run stops early ({@code 80%} or {@code 0.8}). */
+    static final String PARK_AT_UTILIZATION = "park_at_utilization";
 
     private final Clock clock;
 
@@ -72,8 +77,9 @@ public class ClaudeBackend implements AgentBackend {
     @Override
     public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
         Map<String, String> env = new HashMap<>(run.environment());
+        // an account's CLAUDE_CONFIG_DIR (wvo puts it in the run's environment) selects the login over config_dir
         String configDir = run.setting("config_dir", null);
-        if (configDir != null) {
+        if (configDir != null && !run.environment().containsKey("CLAUDE_CONFIG_DIR")) {
             env.put("CLAUDE_CONFIG_DIR", configDir);
         }
         String executable = run.setting("executable", "claude");
@@ -84,9 +90,11 @@ public class ClaudeBackend implements AgentBackend {
         }
         List<String> argv;
         int retriesBeforeStop;
+        double parkAt;
         try {
             argv = command(program.get(), run);
             retriesBeforeStop = Integer.parseInt(run.setting("rate_limit_retries", Integer.toString(DEFAULT_RATE_LIMIT_RETRIES)));
+            parkAt = utilization(run.setting(PARK_AT_UTILIZATION, null));
             refuseBypassAsRoot(argv, env);
         } catch (IllegalArgumentException e) {
             return AgentOutcome.failure(null, "claude backend: " + e.getMessage());
@@ -102,6 +110,12 @@ public class ClaudeBackend implements AgentBackend {
                         if (retriesBeforeStop > 0 && parser.rateLimitRetries() >= retriesBeforeStop) {
                             stop.request("rate-limited: claude retried a refused API call " + parser.rateLimitRetries()
                                     + " times (HTTP 429)");
+                        }
+                        // the account is close to its limit: stop before it bites, and leave the rest to its person
+                        if (parkAt > 0 && parser.warningUtilization() >= parkAt) {
+                            stop.request("parked early: " + Math.round(parser.warningUtilization() * 100) + "% of the "
+                                    + parser.warningWindow() + " window used (" + PARK_AT_UTILIZATION + " "
+                                    + Math.round(parkAt * 100) + "%)");
                         }
                     }, output::errorLine, stop);
         } catch (UncheckedIOException e) {
@@ -144,6 +158,9 @@ public class ClaudeBackend implements AgentBackend {
         if (stopped.isPresent()) {
             return stopped.get();
         }
+        if (result.ending() == AgentProcess.Ending.STOPPED && result.stopReason().startsWith("parked early")) {
+            return AgentOutcome.rateLimited(result.stopReason(), parser.warningResetsAt());
+        }
         if (result.ending() == AgentProcess.Ending.STOPPED) {
             // the retry delay claude announced is the server's retry-after or its own backoff, whichever is longer
             return AgentOutcome.rateLimited(result.stopReason(), clock.instant().plus(parser.lastRetryDelay()));
@@ -180,6 +197,29 @@ public class ClaudeBackend implements AgentBackend {
     private static Optional<String> lastErrorLine(AgentProcess.Result result) {
         List<String> errors = result.errorTail().stream().filter(l -> !l.isBlank()).toList();
         return errors.isEmpty() ? Optional.empty() : Optional.of(errors.get(errors.size() - 1));
+    }
+
+    /**
+     * {@code 80%} or {@code 0.8} as 0.8; absent as 0 (never stop early).
+     *
+     * @throws IllegalArgumentException naming the setting when it is not a share between 0 and 100 %
+     */
+    static double utilization(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        String v = value.strip();
+        try {
+            double share = v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1).strip()) / 100
+                    : Double.parseDouble(v);
+            if (share > 0 && share <= 1) {
+                return share;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(PARK_AT_UTILIZATION + " is '" + value + "'; write a share of the usage "
+                + "window such as 80% (or 0.8)");
     }
 
     private static void option(List<String> argv, String flag, String value) {

@@ -40,6 +40,9 @@ final class ClaudeStreamParser {
     private Instant rateLimitResetsAt;
     private int rateLimitRetries;
     private Duration lastRetryDelay = Duration.ZERO;
+    private double warningUtilization = -1;
+    private String warningWindow;
+    private Instant warningResetsAt;
     private final Map<String, String> pendingEdits = new LinkedHashMap<>();
     private final Set<String> changedFiles = new LinkedHashSet<>();
     private final List<String> denials = new ArrayList<>();
@@ -137,6 +140,13 @@ final class ClaudeStreamParser {
     }
 
     private Optional<String> rateLimit(JsonNode info) {
+        if ("allowed_warning".equals(info.path("status").asText()) && info.hasNonNull("utilization")) {
+            warningUtilization = info.get("utilization").asDouble();
+            warningWindow = info.path("rateLimitType").asText("limit");
+            warningResetsAt = info.hasNonNull("resetsAt") ? Instant.ofEpochSecond(info.get("resetsAt").asLong()) : null;
+            return Optional.of("close to its limit: " + Math.round(warningUtilization * 100) + "% of the " + warningWindow
+                    + " window used" + (warningResetsAt == null ? "" : ", resets at " + warningResetsAt));
+        }
         if ("rejected".equals(info.path("status").asText())) {
             rateLimitRejected = true;
             if (info.hasNonNull("resetsAt")) {
@@ -235,6 +245,24 @@ final class ClaudeStreamParser {
     /** The wait claude announced before its last rate-limit retry (the server's {@code retry-after} or its backoff). */
     Duration lastRetryDelay() {
         return lastRetryDelay;
+    }
+
+    /**
+     * The share of its usage window the account has used, as the last {@code rate_limit_event}
+     * with status {@code allowed_warning} said (0.82 for 82 %), or -1 when none said.
+     */
+    double warningUtilization() {
+        return warningUtilization;
+    }
+
+    /** The window of that warning ({@code five_hour}, {@code seven_day}), or null. */
+    String warningWindow() {
+        return warningWindow;
+    }
+
+    /** When that window resets, or null. */
+    Instant warningResetsAt() {
+        return warningResetsAt;
     }
 
     /** Each tool call the permission mode refused, as {@code TOOL TARGET}. */

@@ -105,7 +105,8 @@ public class CodexBackend implements AgentBackend {
     @Override
     public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
         Map<String, String> env = new HashMap<>(run.environment());
-        String homeSetting = run.setting("home", null);
+        // an account's CODEX_HOME (wvo puts it in the run's environment) selects the login over the home setting
+        String homeSetting = run.environment().containsKey("CODEX_HOME") ? null : run.setting("home", null);
         if (homeSetting != null) {
             env.put("CODEX_HOME", homeSetting);
         }

@@ -1,0 +1,33 @@
+package dev.wvo.accounts;
+
+import java.util.Optional;
+
+/**
+ * The {@code budget:} section of {@code config.yaml}: how much may be spent on one task (all its
+ * attempts and hops; a task's own {@code budget:} in the roadmap wins), by one account in one
+ * day (the local date), and by one worker's run (from its start). A worker checks before it
+ * claims and after each attempt: a task at its budget is blocked for a person, an account at its
+ * daily budget is treated as limited until midnight (the worker moves on to its next account, or
+ * parks), and a worker at its run's budget stops taking tasks.
+ *
+ * @param task           per task, or null
+ * @param accountPerDay  per account and day, or null
+ * @param run            per worker run, or null
+ */
+public record Budgets(Budget task, Budget accountPerDay, Budget run) {
+
+    /** No budget at all. */
+    public static final Budgets NONE = new Budgets(null, null, null);
+
+    public Optional<Budget> taskBudget() {
+        return Optional.ofNullable(task);
+    }
+
+    public Optional<Budget> accountPerDayBudget() {
+        return Optional.ofNullable(accountPerDay);
+    }
+
+    public Optional<Budget> runBudget() {
+        return Optional.ofNullable(run);
+    }
+}
