@@ -81,7 +81,7 @@ public final class ShellCommand implements Callable<Integer> {
      */
     public static ShellCommands commands(WvoCommand global, LockManager locks, WorkerLauncher launcher) {
         Path state = global.stateDirectory();
-        WorkerSpawner spawner = new WorkerSpawner(launcher, state, locks);
+        WorkerSpawner spawner = new WorkerSpawner(launcher, state, locks, global.config());
         StatusSnapshot.Source source = new StatusSnapshot.Source(new StateDir(state), LockBackends.backend(global).label(),
                 LockBackends.location(global));
         List<String> globals = new ArrayList<>(global.globalArguments());
@@ -90,6 +90,6 @@ public final class ShellCommand implements Callable<Integer> {
             CommandLine wvo = Main.newCommandLine(global.environment());
             wvo.addSubcommand(new SpawnCommand(spawner));
             return wvo;
-        }, globals, () -> StatusSnapshot.read(source, locks, Clock.systemUTC()), new WorkerControl(new StateDir(state)));
+        }, globals, () -> StatusSnapshot.read(source, locks, Clock.systemUTC(), global.config()), new WorkerControl(new StateDir(state)));
     }
 }

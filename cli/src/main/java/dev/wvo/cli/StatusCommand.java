@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.config.Config;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.status.StatusSnapshot;
@@ -53,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
             StatusSnapshot.Source source = new StatusSnapshot.Source(dir, LockBackends.backend(global).label(),
                     LockBackends.location(global));
             while (true) {
-                StatusSnapshot snapshot = snapshot(source, locks);
+                StatusSnapshot snapshot = snapshot(source, locks, global.config());
                 if (json) {
                     // JSON stays a stream of whole documents, for a reader to parse
                     Json.print(out, StatusJson.of(snapshot));
@@ -74,9 +75,9 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** A part of the state that cannot be read (permissions, say) fails the command with its path, not a stack trace. */
-    private StatusSnapshot snapshot(StatusSnapshot.Source source, LockManager locks) {
+    private StatusSnapshot snapshot(StatusSnapshot.Source source, LockManager locks, Config config) {
         try {
-            return StatusSnapshot.read(source, locks, clock);
+            return StatusSnapshot.read(source, locks, clock, config);
         } catch (UncheckedIOException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + " (" + e.getCause().getMessage()
                     + "); check its permissions", e);

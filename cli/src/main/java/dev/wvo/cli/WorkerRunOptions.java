@@ -20,11 +20,12 @@ import java.util.Map;
 final class WorkerRunOptions {
 
     // not required by picocli: the subcommands (stop, pause, resume) take no --agent
-    @Option(names = "--agent", paramLabel = "NAME", description = "The agent backend (shell, claude, codex, ...). Required to run a worker.")
+    @Option(names = "--agent", paramLabel = "NAME", description = "The agent backend (shell, claude, codex, ...), which uses its accounts of config.yaml in "
+            + "order, or one account (claude:work). Required to run a worker.")
     private String agent;
 
     @Option(names = "--fallback", split = ",", paramLabel = "NAME",
-            description = "Backends to use, in order, while the ones before are rate-limited.")
+            description = "Backends or accounts to use, in order, while the ones before are limited.")
     private List<String> fallbacks = new ArrayList<>();
 
     @Option(names = "--policy", paramLabel = "NAME",

@@ -78,6 +78,11 @@ final class CliProcess {
         return process.exitValue();
     }
 
+    /** The JVM's process id, to read what it costs while it runs. */
+    long pid() {
+        return process.pid();
+    }
+
     String stdout() {
         return read(out);
     }

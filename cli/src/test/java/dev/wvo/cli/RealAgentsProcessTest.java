@@ -162,7 +162,8 @@ class RealAgentsProcessTest {
         assertThat(Files.readString(artifacts.resolve("output.log"))).contains("retrying API call (rate_limit, HTTP 429)");
         assertThat(Files.readString(artifacts.resolve("hop-2-codex/output.log"))).contains("> changed");
         JsonNode limits = json("limits", "--json");
-        assertThat(limits.findValuesAsText("backend")).containsExactly("claude");
+        assertThat(limits).filteredOn(a -> !a.get("usable").asBoolean()).extracting(a -> a.get("account").asText())
+                .containsExactly("claude");
         assertThat(json("cost", "--by", "task", "--json").get("groups").get(0).get("runs").asInt()).isEqualTo(1);
     }
 
@@ -179,8 +180,8 @@ class RealAgentsProcessTest {
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
 
         JsonNode limits = json("limits", "--json");
-        assertThat(limits).singleElement().satisfies(l -> {
-            assertThat(l.get("backend").asText()).isEqualTo("claude");
+        assertThat(limits).filteredOn(a -> !a.get("usable").asBoolean()).singleElement().satisfies(l -> {
+            assertThat(l.get("account").asText()).isEqualTo("claude");
             assertThat(Instant.parse(l.get("until").asText())).isEqualTo(reset);
             assertThat(l.get("reason").asText()).contains("hit your session limit");
         });
@@ -189,7 +190,7 @@ class RealAgentsProcessTest {
         assertThat(api.mainLoopRequests(Api.ANTHROPIC).get(0).header("authorization")).isEqualTo("Bearer sk-scripted-anthropic");
 
         assertThat(Cli.inState(state, "limits", "clear", "claude").exitCode()).isZero();
-        assertThat(json("limits", "--json")).isEmpty();
+        assertThat(json("limits", "--json")).allSatisfy(a -> assertThat(a.get("usable").asBoolean()).isTrue());
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.accounts.Account;
+import dev.wvo.accounts.Accounts;
+import dev.wvo.accounts.ClockTime;
+import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.config.Config;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.schedule.WorkerPresence;
@@ -10,16 +15,20 @@ import dev.wvo.worker.WorkerRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The shell's {@code spawn}: picks a free worker id, starts a detached worker under it and waits
  * until the worker has registered, so the answer names a worker that runs. The id must be known
  * before the start to name the log; another process may take it in between, and then the worker
- * refuses to start and the shell says so.
+ * refuses to start and the shell says so. While every account of the pool is limited and the new
+ * worker would add no usable one, it refuses: the worker would only park.
  */
 public final class WorkerSpawner {
 
@@ -32,15 +41,22 @@ public final class WorkerSpawner {
     private final WorkerPresence presence;
     private final WorkerRegistry registry;
     private final WorkerControl control;
+    private final LockManager locks;
+    private final Accounts accounts;
+    private final RateLimitBoard board;
     /** Workers this shell started, by id: an id whose process lives is not free even before it registers. */
     private final Map<String, Process> started = new HashMap<>();
     private List<String> last = List.of();
 
-    public WorkerSpawner(WorkerLauncher launcher, Path stateDir, LockManager locks) {
+    /** @param config the state's config.yaml: its accounts and limits, to judge whether a new worker could work */
+    public WorkerSpawner(WorkerLauncher launcher, Path stateDir, LockManager locks, Config config) {
         this.launcher = launcher;
         this.presence = new WorkerPresence(locks);
         this.registry = new WorkerRegistry(new StateDir(stateDir).workers());
         this.control = new WorkerControl(new StateDir(stateDir));
+        this.locks = locks;
+        this.accounts = config.accounts();
+        this.board = new RateLimitBoard(stateDir, locks, Clock.systemUTC(), config.limits());
     }
 
     /** The worker options of the last spawn, empty before the first. */
@@ -59,6 +75,7 @@ public final class WorkerSpawner {
             throw new ShellFailure("a stop request for all workers holds (from stop all), so a new worker would stop "
                     + "at once; type worker resume all first");
         }
+        refuseWhileAllLimited(arguments);
         String id = freeId();
         Process process;
         try {
@@ -95,6 +112,39 @@ public final class WorkerSpawner {
         }
         return List.of("started " + id + " (pid " + process.pid() + "), not registered yet after "
                 + STARTUP.toSeconds() + " s" + where);
+    }
+
+    /**
+     * Refuses while every account of the live workers and of the new worker's chain is limited: the
+     * new worker would only park. A limit may lift between this look and the start; the worker
+     * then simply works, and one that is refused can be spawned again at the reset.
+     */
+    private void refuseWhileAllLimited(List<String> arguments) {
+        List<Account> chain;
+        try {
+            chain = accounts.chain(agentsOf(arguments));
+        } catch (IllegalArgumentException e) {
+            return; // an account config.yaml does not define: the worker says so, with the accounts it does
+        }
+        Set<String> pool = registry.accountsOf(WorkerPresence.aliveAmong(locks.inspect()));
+        chain.forEach(a -> pool.add(a.id()));
+        board.allLimited(pool).ifPresent(first -> {
+            throw new ShellFailure("all agents are limited until " + ClockTime.of(first.until()) + " (" + first.account()
+                    + " resets first" + (first.reason() == null ? "" : ": " + first.reason()) + "), so a new worker "
+                    + "would only wait; the workers go on by themselves then. Lift a limit now with limits clear "
+                    + "ACCOUNT, or spawn with an --agent whose account is not limited");
+        });
+    }
+
+    /** The {@code --agent} and {@code --fallback} values of a worker's arguments, in order. */
+    private static List<String> agentsOf(List<String> arguments) {
+        List<String> agents = new ArrayList<>();
+        for (int i = 0; i + 1 < arguments.size(); i++) {
+            if (arguments.get(i).equals("--agent") || arguments.get(i).equals("--fallback")) {
+                agents.addAll(List.of(arguments.get(i + 1).split(",")));
+            }
+        }
+        return agents;
     }
 
     /** True once the worker wrote its record with this pid (it does so after taking its presence lock). */

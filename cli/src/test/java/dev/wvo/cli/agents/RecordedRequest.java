@@ -25,6 +25,16 @@ public record RecordedRequest(Api api, String method, String path, Map<String, L
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** The login it was sent with: the API key, or the bearer token of a subscription; null for none. */
+    public String credential() {
+        String key = header("x-api-key");
+        if (key != null) {
+            return key;
+        }
+        String authorization = header("authorization");
+        return authorization == null ? null : authorization.replaceFirst("^Bearer ", "");
+    }
+
     /** The conversation it carries (its prompt, turn, working directory). */
     public Conversation conversation() {
         return Conversation.of(api, body);

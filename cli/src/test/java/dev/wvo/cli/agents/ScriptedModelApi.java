@@ -49,6 +49,8 @@ public final class ScriptedModelApi implements AutoCloseable {
     private final ExecutorService threads;
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final Map<Api, Script> scripts = new LinkedHashMap<>(Map.of(Api.ANTHROPIC, DEFAULT, Api.OPENAI, DEFAULT));
+    /** Scripts for the requests of one credential ({@code API credential}): one account's answers. */
+    private final Map<String, Script> accountScripts = new LinkedHashMap<>();
     private final Map<Api, AtomicInteger> counters = Map.of(Api.ANTHROPIC, new AtomicInteger(), Api.OPENAI, new AtomicInteger());
     private final AtomicInteger ids = new AtomicInteger();
     private volatile TokenUsage usage = TokenUsage.DEFAULT;
@@ -91,6 +93,18 @@ public final class ScriptedModelApi implements AutoCloseable {
     public ScriptedModelApi script(Api api, Script script) {
         synchronized (scripts) {
             scripts.put(api, script);
+        }
+        return this;
+    }
+
+    /**
+     * How the API answers the main-loop requests that carry {@code credential} (an API key, or a
+     * subscription's token) from now on, over the API's script: one account's answers, as a
+     * service answers each login by its own quota.
+     */
+    public ScriptedModelApi script(Api api, String credential, Script script) {
+        synchronized (scripts) {
+            accountScripts.put(api + " " + credential, script);
         }
         return this;
     }
@@ -148,7 +162,7 @@ public final class ScriptedModelApi implements AutoCloseable {
         }
         Script script;
         synchronized (scripts) {
-            script = scripts.get(request.api());
+            script = accountScripts.getOrDefault(request.api() + " " + request.credential(), scripts.get(request.api()));
         }
         Conversation conversation = request.conversation();
         Reply reply = script.replyTo(conversation, counters.get(request.api()).getAndIncrement());

@@ -1,5 +1,8 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.accounts.ClockTime;
+import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.config.Config;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.worker.WorkerControl;
@@ -10,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +46,7 @@ class WorkerSpawnerTest {
     /** A spawner whose worker runs {@code script} with sh; the worker's arguments follow as $1, $2, ... */
     private WorkerSpawner spawnerRunning(String script) {
         return new WorkerSpawner(new WorkerLauncher(List.of("sh", "-c", script, "sh"), List.of("--state",
-                state.toString()), state, state), state, locks);
+                state.toString()), state, state), state, locks, Config.empty(state.resolve("config.yaml")));
     }
 
     private static List<String> shell() {
@@ -76,5 +82,22 @@ class WorkerSpawnerTest {
         assertThatThrownBy(() -> spawner.spawn(shell())).hasMessageContaining("type worker resume all first");
         assertThat(state.resolve("started")).doesNotExist();
         assertThat(spawner.lastArguments()).isEmpty();
+    }
+
+    @Test
+    void spawn_isRefusedWhileEveryAccountIsLimited_andStartsOnceOneIsLifted() {
+        RateLimitBoard board = new RateLimitBoard(state, locks, Clock.systemUTC());
+        Instant reset = Instant.now().plus(Duration.ofHours(2));
+        board.mark("shell", reset, "worker1", "usage limit");
+        WorkerSpawner spawner = spawnerRunning("echo started > started; exit 0");
+
+        assertThatThrownBy(() -> spawner.spawn(shell()))
+                .hasMessageContaining("all agents are limited until " + ClockTime.of(reset) + " (shell resets first: usage limit)")
+                .hasMessageContaining("a new worker would only wait");
+        assertThat(state.resolve("started")).doesNotExist();
+
+        board.clear("shell");
+        assertThatThrownBy(() -> spawner.spawn(shell())).as("it starts, and ends at once").hasMessageContaining("ended at once");
+        assertThat(state.resolve("started")).exists();
     }
 }

@@ -4,18 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wvo.fs.BoundedRead;
-import dev.wvo.fs.LockedFile;
+import dev.wvo.fs.LockedStore;
 import dev.wvo.fs.StateDir;
-import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
-import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +26,7 @@ import java.util.function.Function;
  * workers on several hosts that see the same thing announce it once: a pool-wide event (all
  * accounts limited until T, the run finished) is written by the first worker to see it, and a
  * notification is sent by the first worker to take it, within the quiet time of its condition and
- * the hourly cap. Each decision is one read-and-write under the {@value #LOCK} lock.
+ * the hourly cap. Each decision is one {@link LockedStore} transaction under the {@value #LOCK} lock.
  */
 public final class Announcements {
 
@@ -41,13 +36,11 @@ public final class Announcements {
     static final Duration MEMORY = Duration.ofDays(7);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final Path file;
-    private final LockManager locks;
+    private final LockedStore store;
     private final Clock clock;
 
     public Announcements(StateDir state, LockManager locks, Clock clock) {
-        this.file = state.announcements();
-        this.locks = locks;
+        this.store = LockedStore.builder(state.announcements(), locks, LOCK).build();
         this.clock = clock;
     }
 
@@ -101,41 +94,42 @@ public final class Announcements {
     }
 
     private <T> T change(Function<State, T> change) {
-        try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
-            LockedFile locked = LockedFile.claim(lock, file);
-            State state = read();
-            Instant forget = clock.instant().minus(MEMORY);
-            state.once.values().removeIf(t -> t.isBefore(forget));
-            state.lastBySubject.values().removeIf(t -> t.isBefore(forget));
-            state.sent.removeIf(t -> t.isBefore(clock.instant().minus(Duration.ofHours(1))));
-            T result = change.apply(state);
-            locked.write(JSON.writeValueAsBytes(toJson(state)));
-            return result;
+        try {
+            return store.update(bytes -> {
+                State state = parse(bytes);
+                Instant forget = clock.instant().minus(MEMORY);
+                state.once.values().removeIf(t -> t.isBefore(forget));
+                state.lastBySubject.values().removeIf(t -> t.isBefore(forget));
+                state.sent.removeIf(t -> t.isBefore(clock.instant().minus(Duration.ofHours(1))));
+                T result = change.apply(state);
+                return LockedStore.Change.write(result, JSON.writeValueAsBytes(toJson(state)));
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot write " + store.file() + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
             throw new IllegalStateException("The announcements are locked by another process: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while updating " + file, e);
+            throw new IllegalStateException("Interrupted while updating " + store.file(), e);
         }
     }
 
-    private State read() {
+    /** The state in {@code bytes}; a damaged file costs at most one announcement made twice, never a worker. */
+    private static State parse(byte[] bytes) {
         State state = new State();
+        if (bytes == null) {
+            return state;
+        }
         try {
-            JsonNode root = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
+            JsonNode root = JSON.readTree(bytes);
             times(root.path("once"), state.once);
             times(root.path("last_by_subject"), state.lastBySubject);
             root.path("sent").forEach(t -> state.sent.add(Instant.parse(t.asText())));
             state.heldBack = root.path("held_back").asInt(0);
-        } catch (NoSuchFileException e) {
             return state;
         } catch (IOException | RuntimeException e) {
-            // a damaged file costs at most one announcement made twice; it never stops a worker
             return new State();
         }
-        return state;
     }
 
     private static void times(JsonNode node, Map<String, Instant> into) {

@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -368,10 +367,7 @@ public final class Worker {
      * to see it writes one {@code all-limited} event for that time.
      */
     private void announceIfAllLimited(String id) {
-        Set<String> alive = WorkerPresence.aliveAmong(services.locks().inspect());
-        Set<String> accounts = new LinkedHashSet<>();
-        services.registry().list().stream().filter(r -> alive.contains(r.id()) || r.id().equals(id))
-                .forEach(r -> accounts.addAll(r.accounts()));
+        Set<String> accounts = services.registry().accountsOf(WorkerPresence.aliveAmong(services.locks().inspect()));
         chain.forEach(a -> accounts.add(a.id()));
         rateLimits.allLimited(accounts).ifPresent(limit -> {
             if (services.announcements().first(EventType.ALL_LIMITED.id() + ":" + limit.until())) {

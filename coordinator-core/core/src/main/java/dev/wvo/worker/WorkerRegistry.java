@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The worker files in {@code state/workers/}: one {@code <id>.json} per worker, written only by that worker. */
 public final class WorkerRegistry {
@@ -84,6 +86,16 @@ public final class WorkerRegistry {
         }
         records.sort(Comparator.comparing(WorkerRecord::id));
         return records;
+    }
+
+    /**
+     * The accounts of the chains of these workers, as their records name them: the pool that
+     * "all agents limited" is judged over.
+     */
+    public Set<String> accountsOf(Set<String> workerIds) {
+        Set<String> accounts = new LinkedHashSet<>();
+        list().stream().filter(r -> workerIds.contains(r.id())).forEach(r -> accounts.addAll(r.accounts()));
+        return accounts;
     }
 
     /** Removes a worker's file when it stops. */

@@ -1,0 +1,204 @@
+package dev.wvo.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wvo.accounts.ClockTime;
+import dev.wvo.cli.agents.AgentEnvironment;
+import dev.wvo.cli.agents.Api;
+import dev.wvo.cli.agents.RecordedRequest;
+import dev.wvo.cli.agents.Reply;
+import dev.wvo.cli.agents.RequiresAgentClis;
+import dev.wvo.cli.agents.Script;
+import dev.wvo.cli.agents.ScriptedModelApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several accounts of one backend, with real {@code wvo worker} JVMs running the real
+ * {@code claude} against the scripted model API, which answers each account by its own login (a
+ * subscription token per account, as a service answers each login by its own quota): a limited
+ * account hands over to the next account of claude before codex; a reset primary gets the next
+ * task; with every account limited the worker parks at ~no CPU and, at the reset, resumes the same
+ * session and finishes; {@code limits} shows each account.
+ */
+@Tag("process")
+@RequiresAgentClis
+class AccountsProcessTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WORK = "sk-scripted-work-token";
+    private static final String PERSONAL = "sk-scripted-personal-token";
+
+    @TempDir
+    Path dir;
+
+    private ScriptedModelApi api;
+    private Path state;
+    private Path plugins;
+    private Path work;
+
+    @BeforeEach
+    void init() throws Exception {
+        api = ScriptedModelApi.start();
+        state = dir.resolve("state");
+        plugins = ReactorPlugins.folderIn(dir);
+        work = Files.createDirectories(dir.resolve("work"));
+        assertThat(Cli.inState(state, "init").exitCode()).isZero();
+        // each account its own claude configuration and its own login, taken from the worker's environment
+        Files.writeString(state.resolve("config.yaml"), """
+                accounts:
+                  - {name: work, backend: claude, env: {CLAUDE_CONFIG_DIR: %s, CLAUDE_CODE_OAUTH_TOKEN: $WORK_TOKEN}}
+                  - {name: personal, backend: claude, env: {CLAUDE_CONFIG_DIR: %s, CLAUDE_CODE_OAUTH_TOKEN: $PERSONAL_TOKEN}}
+                limits: {min_cool_down: 0s, wake_jitter: 1s}
+                """.formatted(Files.createDirectories(dir.resolve("claude-work")),
+                Files.createDirectories(dir.resolve("claude-personal"))));
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void aLimitedAccount_handsOverToClaudesNextAccount_beforeCodex_andTheResetPrimaryGetsTheNextTask() throws Exception {
+        Instant reset = Instant.now().plus(40, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.SECONDS);
+        api.script(Api.ANTHROPIC, WORK, (conversation, number) -> Instant.now().isBefore(reset) ? Reply.usageLimit(reset)
+                : conversation.turn() == 0 ? Reply.writeFile("out/T2.txt", "T2 by work\n") : Reply.text("Done."));
+        api.script(Api.ANTHROPIC, PERSONAL, Script.steps(Reply.writeFile("out/T1.txt", "T1 by personal\n"),
+                Reply.text("Done.")));
+        api.script(Api.OPENAI, Script.always(Reply.text("codex must not be asked")));
+        addTask("T1");
+
+        CliProcess first = worker("w1", "--agent", "claude", "--fallback", "codex");
+        assertThat(first.exitCode(Duration.ofMinutes(2))).as(first.stderr() + first.stdout()).isZero();
+
+        assertThat(work.resolve("out/T1.txt")).hasContent("T1 by personal");
+        JsonNode attempt = JSON.readTree(state.resolve("artifacts/T1/1/attempt.json").toFile());
+        assertThat(attempt.get("hops").findValuesAsText("account")).containsExactly("claude:work", "claude:personal");
+        assertThat(attempt.get("hops").findValuesAsText("outcome")).containsExactly("rate_limited", "success");
+        assertThat(api.mainLoopRequests(Api.OPENAI)).as("the next account of claude comes before codex").isEmpty();
+        List<RecordedRequest> calls = api.mainLoopRequests(Api.ANTHROPIC);
+        assertThat(calls.get(0).credential()).isEqualTo(WORK);
+        assertThat(calls.subList(1, calls.size())).extracting(RecordedRequest::credential).containsOnly(PERSONAL);
+        // each run used its account's CLAUDE_CONFIG_DIR: claude kept its session there
+        assertThat(dir.resolve("claude-work/projects")).isDirectory();
+        assertThat(dir.resolve("claude-personal/projects")).isDirectory();
+        assertThat(dir.resolve("claude-config/projects")).as("the worker's own CLAUDE_CONFIG_DIR is not used").doesNotExist();
+        assertThat(first.stdout()).doesNotContain(WORK, PERSONAL);
+
+        JsonNode limits = json("limits", "--json");
+        assertThat(limits).extracting(a -> a.get("account").asText()).startsWith("claude:work", "claude:personal");
+        JsonNode workLine = limits.get(0);
+        assertThat(workLine.get("usable").asBoolean()).isFalse();
+        assertThat(Instant.parse(workLine.get("until").asText())).isEqualTo(reset);
+        assertThat(workLine.get("reason").asText()).contains("limit");
+        JsonNode personalLine = limits.get(1);
+        assertThat(personalLine.get("usable").asBoolean()).isTrue();
+        assertThat(personalLine.get("today").get("runs").asInt()).isEqualTo(1);
+        assertThat(Cli.inState(state, "limits").out()).contains("claude:work", "limited until " + ClockTime.of(reset),
+                "claude:personal", "usable");
+        assertThat(json("status", "--json").get("accounts")).extracting(a -> a.get("account").asText())
+                .contains("claude:work", "claude:personal");
+
+        // the primary's reset passes: the next task goes back to it
+        await().atMost(Duration.ofMinutes(1)).until(() -> Instant.now().isAfter(reset));
+        addTask("T2");
+        CliProcess second = worker("w1", "--agent", "claude", "--fallback", "codex");
+        assertThat(second.exitCode(Duration.ofMinutes(2))).as(second.stderr() + second.stdout()).isZero();
+        assertThat(work.resolve("out/T2.txt")).hasContent("T2 by work");
+        assertThat(JSON.readTree(state.resolve("artifacts/T2/1/attempt.json").toFile()).get("hops")
+                .findValuesAsText("account")).containsExactly("claude:work");
+    }
+
+    @Test
+    void everyAccountLimited_parksAtNoCpu_andAtTheResetTheSameSessionGoesOnAndFinishes() throws Exception {
+        Instant workReset = Instant.now().plus(45, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.SECONDS);
+        Instant personalReset = workReset.plus(Duration.ofHours(1));
+        api.script(Api.ANTHROPIC, WORK, (conversation, number) -> Instant.now().isBefore(workReset)
+                ? Reply.usageLimit(workReset)
+                : conversation.turn() == 0 ? Reply.writeFile("out/T1.txt", "T1 after the reset\n") : Reply.text("Done."));
+        api.script(Api.ANTHROPIC, PERSONAL, Script.always(Reply.usageLimit(personalReset)));
+        addTask("T1");
+
+        CliProcess w = worker("w1", "--agent", "claude");
+        String parked = "parked until " + ClockTime.of(workReset) + " (claude:work resets first)";
+        await().atMost(Duration.ofMinutes(1)).until(() -> w.stdout().contains(parked));
+        // the park: from the line that says so to the reset, what the worker's JVM spent
+        Instant parkStart = Instant.now();
+        Duration cpuAtPark = cpu(w);
+        await().atMost(Duration.ofMinutes(1)).until(() -> !Instant.now().isBefore(workReset));
+        Duration parkCpu = cpu(w).minus(cpuAtPark);
+        Duration parkWall = Duration.between(parkStart, Instant.now());
+        System.out.println("parked worker: " + parkCpu.toMillis() + " ms of CPU in " + parkWall.toMillis() + " ms");
+        assertThat(parkCpu).as("a parked worker uses ~no CPU").isLessThan(parkWall.dividedBy(20));
+        JsonNode taskWhileParked = json("task", "show", "T1", "--json");
+
+        assertThat(w.exitCode(Duration.ofMinutes(2))).as(w.stderr() + w.stdout()).isZero();
+        assertThat(work.resolve("out/T1.txt")).hasContent("T1 after the reset");
+        JsonNode task = json("task", "show", "T1", "--json");
+        assertThat(task.get("status").asText()).isEqualTo("done");
+        assertThat(task.get("attempts").asInt()).as("the parked run spent no attempt").isEqualTo(1);
+        assertThat(taskWhileParked.get("attempts").asInt()).isZero();
+
+        JsonNode attempt = JSON.readTree(state.resolve("artifacts/T1/1/attempt.json").toFile());
+        JsonNode hops = attempt.get("hops");
+        List<String> accounts = hops.findValuesAsText("account");
+        assertThat(accounts).containsExactly("claude:work", "claude:personal", "claude:work");
+        String session = hops.get(0).get("session_id").asText();
+        assertThat(hops.get(2).get("argv").toString()).as("the same session goes on").contains("--resume=" + session);
+        List<RecordedRequest> afterReset = api.mainLoopRequests(Api.ANTHROPIC).stream()
+                .filter(r -> !r.at().isBefore(workReset)).toList();
+        assertThat(afterReset.get(0).header("x-claude-code-session-id")).isEqualTo(session);
+        assertThat(afterReset.get(0).conversation().userText()).contains("Continue the task where you left off");
+
+        List<String> events = Files.readAllLines(state.resolve("events.jsonl"));
+        assertThat(events).filteredOn(l -> l.contains("\"type\":\"park\"")).singleElement().asString()
+                .contains("\"until\":\"" + workReset + "\"", "\"account\":\"claude:work\"");
+        assertThat(events).filteredOn(l -> l.contains("\"type\":\"all-limited\"")).singleElement().asString()
+                .contains("\"until\":\"" + workReset + "\"");
+    }
+
+    private static Duration cpu(CliProcess process) {
+        return ProcessHandle.of(process.pid()).flatMap(p -> p.info().totalCpuDuration())
+                .orElseThrow(() -> new AssertionError("this system does not tell a process's CPU time"));
+    }
+
+    private void addTask(String id) {
+        Cli.Result r = Cli.inState(state, "task", "add", id, "--title", "Create out/" + id + ".txt", "--description",
+                "Write the file out/" + id + ".txt.", "--owns", "out/" + id + ".txt");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    private JsonNode json(String... args) throws Exception {
+        Cli.Result r = Cli.inState(state, args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    private CliProcess worker(String name, String... options) throws Exception {
+        AgentEnvironment env = AgentEnvironment.in(dir, api).subscription();
+        Map<String, String> variables = new HashMap<>(env.variables());
+        variables.put("WORK_TOKEN", WORK);
+        variables.put("PERSONAL_TOKEN", PERSONAL);
+        List<String> args = new ArrayList<>(List.of("--state", state.toString(), "--plugins", plugins.toString(), "worker",
+                "--id", name, "--exit-when-idle", "--workdir", work.toString()));
+        args.addAll(List.of(options));
+        return CliProcess.start(dir, name, variables, env.removed(), args.toArray(String[]::new));
+    }
+}
