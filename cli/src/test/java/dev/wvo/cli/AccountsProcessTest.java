@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wvo.accounts.ClockTime;
 import dev.wvo.cli.agents.AgentEnvironment;
 import dev.wvo.cli.agents.Api;
+import dev.wvo.cli.agents.Conversation;
 import dev.wvo.cli.agents.RecordedRequest;
 import dev.wvo.cli.agents.Reply;
 import dev.wvo.cli.agents.RequiresAgentClis;
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * subscription token per account, as a service answers each login by its own quota): a limited
  * account hands over to the next account of claude before codex; a reset primary gets the next
  * task; with every account limited the worker parks at ~no CPU and, at the reset, resumes the same
- * session and finishes; {@code limits} shows each account.
+ * session and finishes; {@code limits} shows each account; workers on two hosts share the board.
  */
 @Tag("process")
 @RequiresAgentClis
@@ -44,6 +47,7 @@ class AccountsProcessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WORK = "sk-scripted-work-token";
     private static final String PERSONAL = "sk-scripted-personal-token";
+    private static final Pattern TARGET = Pattern.compile("out/T\\d+\\.txt");
 
     @TempDir
     Path dir;
@@ -174,6 +178,43 @@ class AccountsProcessTest {
                 .contains("\"until\":\"" + workReset + "\"");
     }
 
+    @Test
+    void workersOnTwoHosts_shareTheBoardPerAccount_aLimitSeenOnOneIsNotHitAgainOnTheOther() throws Exception {
+        Instant reset = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        api.script(Api.ANTHROPIC, WORK, Script.always(Reply.usageLimit(reset)));
+        api.script(Api.ANTHROPIC, PERSONAL, (conversation, number) -> conversation.turn() == 0
+                ? Reply.writeFile(target(conversation), "by personal\n") : Reply.text("Done."));
+        addTask("T1");
+        CliProcess first = worker("w1", Map.of("WVO_HOST_ID", "host-a"), "--agent", "claude");
+        assertThat(first.exitCode(Duration.ofMinutes(2))).as(first.stderr() + first.stdout()).isZero();
+        assertThat(json("limits", "--json").get(0).get("by").asText()).isEqualTo("w1");
+
+        List<String> ids = List.of("T2", "T3", "T4", "T5");
+        ids.forEach(this::addTask);
+        CliProcess a = worker("w1", Map.of("WVO_HOST_ID", "host-a"), "--agent", "claude");
+        CliProcess b = worker("w2", Map.of("WVO_HOST_ID", "host-b"), "--agent", "claude");
+        assertThat(a.exitCode(Duration.ofMinutes(3))).as(a.stderr() + a.stdout()).isZero();
+        assertThat(b.exitCode(Duration.ofMinutes(3))).as(b.stderr() + b.stdout()).isZero();
+
+        assertThat(api.mainLoopRequests(Api.ANTHROPIC)).filteredOn(r -> WORK.equals(r.credential()))
+                .as("claude:work, limited on host-a, is asked by no worker of either host again").hasSize(1);
+        for (String id : ids) {
+            assertThat(work.resolve("out/" + id + ".txt")).hasContent("by personal");
+            assertThat(JSON.readTree(state.resolve("artifacts/" + id + "/1/attempt.json").toFile()).get("hops")
+                    .findValuesAsText("account")).as(id).containsExactly("claude:personal");
+        }
+        List<String> claims = Files.readAllLines(state.resolve("events.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"claim\"")).toList();
+        assertThat(claims).as("each task claimed once").hasSize(5);
+        assertThat(claims).anyMatch(l -> l.contains("\"worker\":\"w2\""));
+    }
+
+    /** The task's file, as its title names it. */
+    private static String target(Conversation conversation) {
+        Matcher m = TARGET.matcher(conversation.userText());
+        return m.find() ? m.group() : "out/unknown.txt";
+    }
+
     private static Duration cpu(CliProcess process) {
         return ProcessHandle.of(process.pid()).flatMap(p -> p.info().totalCpuDuration())
                 .orElseThrow(() -> new AssertionError("this system does not tell a process's CPU time"));
@@ -192,8 +233,13 @@ class AccountsProcessTest {
     }
 
     private CliProcess worker(String name, String... options) throws Exception {
+        return worker(name, Map.of(), options);
+    }
+
+    private CliProcess worker(String name, Map<String, String> more, String... options) throws Exception {
         AgentEnvironment env = AgentEnvironment.in(dir, api).subscription();
         Map<String, String> variables = new HashMap<>(env.variables());
+        variables.putAll(more);
         variables.put("WORK_TOKEN", WORK);
         variables.put("PERSONAL_TOKEN", PERSONAL);
         List<String> args = new ArrayList<>(List.of("--state", state.toString(), "--plugins", plugins.toString(), "worker",
