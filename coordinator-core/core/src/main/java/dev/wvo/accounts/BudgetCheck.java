@@ -65,12 +65,7 @@ public final class BudgetCheck {
      * @throws IllegalArgumentException naming the field's value when it is not a budget
      */
     public Optional<Reached> task(String taskId, Object own) {
-        Budget budget = budgets.task();
-        if (own != null) {
-            budget = Budget.parse(String.valueOf(own)).orElseThrow(() -> new IllegalArgumentException("task " + taskId
-                    + " has `budget: " + own + "`, which is not a budget; write " + Budget.FORMS));
-        }
-        return reached("task", taskId, budget, r -> taskId.equals(r.task()), null);
+        return reached("task", taskId, budgets.ofTask(taskId, own), r -> taskId.equals(r.task()), null);
     }
 
     /** The account's daily budget, if its runs of today reached it (it renews at the next local midnight). */

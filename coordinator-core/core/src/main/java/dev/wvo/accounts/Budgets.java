@@ -1,6 +1,5 @@
 package dev.wvo.accounts;
 
-import java.util.Optional;
 
 /**
  * The {@code budget:} section of {@code config.yaml}: how much may be spent on one task (all its
@@ -19,15 +18,18 @@ public record Budgets(Budget task, Budget accountPerDay, Budget run) {
     /** No budget at all. */
     public static final Budgets NONE = new Budgets(null, null, null);
 
-    public Optional<Budget> taskBudget() {
-        return Optional.ofNullable(task);
-    }
-
-    public Optional<Budget> accountPerDayBudget() {
-        return Optional.ofNullable(accountPerDay);
-    }
-
-    public Optional<Budget> runBudget() {
-        return Optional.ofNullable(run);
+    /**
+     * The budget of a task: its own {@code budget:} field of the roadmap, else the per-task budget;
+     * null when it has neither.
+     *
+     * @param own the task's {@code budget:} field, or null
+     * @throws IllegalArgumentException naming the task and the field's value when it is not a budget
+     */
+    public Budget ofTask(String taskId, Object own) {
+        if (own == null) {
+            return task;
+        }
+        return Budget.parse(String.valueOf(own)).orElseThrow(() -> new IllegalArgumentException("task " + taskId
+                + " has `budget: " + own + "`, which is not a budget; write " + Budget.FORMS));
     }
 }

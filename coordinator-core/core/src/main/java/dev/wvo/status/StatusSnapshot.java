@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -258,16 +259,30 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
 
         static Cost of(List<UsageRecord> runs, List<TaskState> tasks, Budgets budgets) {
             Map<String, CostLedger.Total> byTask = CostLedger.totals(runs, CostLedger.By.TASK, ZoneId.systemDefault());
+            Map<String, Budget> taskBudgets = budgetsOf(tasks, byTask.keySet(), budgets);
+            return new Cost(CostLedger.total(runs), byTask, taskBudgets, budgets);
+        }
+
+        /**
+         * The budget of each of {@code ids} that has one: the task's own {@code budget:}, else the
+         * configured per-task budget. A {@code budget:} that is none has no budget here (the worker
+         * blocks its task with that message).
+         */
+        public static Map<String, Budget> budgetsOf(List<TaskState> tasks, Collection<String> ids, Budgets budgets) {
             Map<String, Budget> taskBudgets = new LinkedHashMap<>();
-            for (String task : byTask.keySet()) {
+            for (String task : ids) {
                 Object own = tasks.stream().filter(t -> t.id().equals(task)).findFirst()
                         .map(t -> t.view().extra().get("budget")).orElse(null);
-                Budget budget = own == null ? budgets.task() : Budget.parse(String.valueOf(own)).orElse(null);
-                if (budget != null) {
-                    taskBudgets.put(task, budget);
+                try {
+                    Budget budget = budgets.ofTask(task, own);
+                    if (budget != null) {
+                        taskBudgets.put(task, budget);
+                    }
+                } catch (IllegalArgumentException e) {
+                    // shown as no budget
                 }
             }
-            return new Cost(CostLedger.total(runs), byTask, taskBudgets, budgets);
+            return taskBudgets;
         }
     }
 

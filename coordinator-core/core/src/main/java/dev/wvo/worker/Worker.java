@@ -223,6 +223,10 @@ public final class Worker {
                 }
                 Optional<Account> account = rateLimits.firstAvailable(chain);
                 if (account.isEmpty() || (park != null && park.holdsBack(account.get(), clock.instant()))) {
+                    // with nothing left to run, a worker told to exit when idle does not wait for a reset
+                    if (endsIdle(id)) {
+                        return;
+                    }
                     waitParked(id, changes);
                     continue;
                 }
@@ -233,12 +237,7 @@ public final class Worker {
                 Scheduler.ClaimResult claim = scheduler.claimNext(claimant.withAgents(t -> preferredAgent(t, account.get())));
                 claim.reclaimed().forEach(r -> reportReclaim(id, r));
                 if (claim.claimed().isEmpty()) {
-                    boolean finished = nothingLeftToRun() && !workspace.hasMergesToMake();
-                    if (finished) {
-                        announceRunFinished(id);
-                    }
-                    if (settings.exitWhenIdle() && finished) {
-                        terminal.accept(id + ": nothing left to run");
+                    if (endsIdle(id)) {
                         return;
                     }
                     setStatus(WorkerStatus.IDLE, null, null, null, null);
@@ -274,6 +273,22 @@ public final class Worker {
         } finally {
             setStatus(WorkerStatus.IDLE, null, null, null, null);
         }
+    }
+
+    /**
+     * Whether the worker ends because nothing is left to run and it was told to exit when idle;
+     * a finished run is announced either way.
+     */
+    private boolean endsIdle(String id) {
+        boolean finished = nothingLeftToRun() && !workspace.hasMergesToMake();
+        if (finished) {
+            announceRunFinished(id);
+        }
+        if (settings.exitWhenIdle() && finished) {
+            terminal.accept(id + ": nothing left to run");
+            return true;
+        }
+        return false;
     }
 
     /**

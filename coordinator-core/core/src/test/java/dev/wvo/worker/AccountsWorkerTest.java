@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -264,5 +266,50 @@ class AccountsWorkerTest {
                 .containsEntry("account", "agent:a"));
         assertThat(registry.list()).isEmpty();
         assertThat(agent.runs).isEmpty();
+    }
+
+    @Test
+    void anAccountAtItsDailyBudget_restsUntilMidnight_andTheWorkerGoesOnWithTheNextAccount() throws Exception {
+        config(TWO_ACCOUNTS + "budget: {account_per_day: 1000 tokens}\n");
+        Scripted agent = new Scripted("agent", (run, n) -> AgentOutcome.success(0, "done")
+                .withUsage(new Usage("m", 1200, 300, 0, 0, null)));
+        InMemoryBoard board = new InMemoryBoard(List.of(task("t1", 0, List.of(), List.of("x"), false, 0),
+                task("t2", 0, List.of(), List.of("y"), false, 1)));
+
+        worker(board, settings(List.of("agent"), true), agent).run();
+
+        assertThat(board.get("t1").status()).isEqualTo("done");
+        assertThat(board.get("t2").status()).isEqualTo("done");
+        assertThat(agent.runs).extracting(Run::home).as("a spent its day's budget on t1; t2 goes to b")
+                .containsExactly("/homes/a", "/homes/b");
+        RateLimitBoard limits = new RateLimitBoard(state, locks, Clock.systemUTC());
+        Instant midnight = LocalDate.now().plusDays(1).atStartOfDay(ZoneId.systemDefault()).toInstant();
+        assertThat(limits.limitOf("agent:a")).hasValueSatisfying(l -> {
+            assertThat(l.until()).isEqualTo(midnight);
+            assertThat(l.reason()).startsWith("budget: the budget of account agent:a for today is reached: 1500 of 1000 tokens");
+        });
+        List<Event> budget = EventReader.in(state).readAll().events().stream().filter(e -> e.is(EventType.BUDGET)).toList();
+        assertThat(budget).as("once per account and day, though the worker checked before each claim").hasSize(2)
+                .extracting(e -> e.details().get("subject")).containsExactly("agent:a", "agent:b");
+        assertThat(budget.get(0).details()).containsEntry("scope", "account_per_day")
+                .containsEntry("action", "parked until midnight");
+    }
+
+    @Test
+    void aWorkerAtItsRunBudget_takesNoMoreTasks_andSaysWhy() throws Exception {
+        config("budget: {run: $0.05}\n");
+        Scripted agent = new Scripted("agent", (run, n) -> AgentOutcome.success(0, "done")
+                .withUsage(new Usage("m", 10, 1, 0, 0, 0.06)));
+        InMemoryBoard board = new InMemoryBoard(List.of(task("t1", 0, List.of(), List.of("x"), false, 0),
+                task("t2", 0, List.of(), List.of("y"), false, 1)));
+
+        worker(board, settings(List.of("agent"), false), agent).run();
+
+        assertThat(board.get("t1").status()).isEqualTo("done");
+        assertThat(board.get("t2").status()).as("no task after the run's budget").isEqualTo("pending");
+        assertThat(terminal).anyMatch(l -> l.contains("the budget of the run of worker1 is reached: $0.06 of $0.05")
+                && l.contains("takes no more tasks"));
+        assertThat(EventReader.in(state).readAll().events()).filteredOn(e -> e.is(EventType.BUDGET)).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("scope", "run").containsEntry("action", "stopped"));
     }
 }
