@@ -108,12 +108,13 @@ final class StatusJson {
         ArrayNode workers = Json.MAPPER.createArrayNode();
         for (StatusSnapshot.WorkerLine line : lines) {
             WorkerRecord w = line.record();
-            workers.addObject().put("id", w.id()).put("alive", line.alive()).put("status", w.status().label())
-                    .put("task", w.task()).put("attempt", w.attempt()).put("agent", w.agent()).put("pid", w.pid())
-                    .put("host", w.host()).put("started_at", w.startedAt().toString())
-                    .put("heartbeat_at", w.heartbeatAt().toString())
+            ObjectNode worker = workers.addObject().put("id", w.id()).put("alive", line.alive())
+                    .put("status", w.status().label()).put("task", w.task()).put("attempt", w.attempt())
+                    .put("agent", w.agent()).put("pid", w.pid()).put("host", w.host())
+                    .put("started_at", w.startedAt().toString()).put("heartbeat_at", w.heartbeatAt().toString())
                     .put("heartbeat_age_seconds", line.heartbeatAge().toSeconds())
                     .put("task_started_at", text(w.taskStartedAt())).put("detail", w.detail());
+            w.accounts().forEach(worker.putArray("accounts")::add);
         }
         return workers;
     }

@@ -101,8 +101,12 @@ class StatusCommandTest {
             assertThat(worker.get("alive").asBoolean()).isTrue();
             assertThat(worker.get("status").asText()).isEqualTo("working");
             assertThat(worker.get("task").asText()).isEqualTo("b");
+            assertThat(worker.get("accounts").toString()).isEqualTo("[\"shell\"]");
             assertThat(s.get("locks").findValuesAsText("resource")).contains("worker:w1");
             assertThat(s.get("rate_limits").get(0).get("backend").asText()).isEqualTo("claude");
+            assertThat(s.get("accounts")).extracting(a -> a.get("account").asText() + " " + a.get("usable").asBoolean())
+                    .containsExactly("shell true", "claude false");
+            assertThat(s.get("all_limited").isNull()).as("shell, w1's account, is usable").isTrue();
 
             Cli.Result text = Cli.inState(state, "--no-color", "status");
             assertThat(text.exitCode()).isZero();
@@ -110,7 +114,8 @@ class StatusCommandTest {
                     .containsPattern("b\\s+w1\\s+1\\s+1m3\\ds")
                     .containsPattern("w1\\s+working\\s+b #1\\s+shell")
                     .containsPattern("worker:w1\\s+exclusive\\s+w1")
-                    .containsPattern("claude\\s+\\S+\\s+w1\\s+429");
+                    .containsPattern("shell\\s+usable")
+                    .containsPattern("claude\\s+limited until \\d\\d:\\d\\d \\(in [^)]+\\)\\s+429");
         }
     }
 
