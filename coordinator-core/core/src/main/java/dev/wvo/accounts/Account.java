@@ -1,8 +1,6 @@
 package dev.wvo.accounts;
 
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -32,12 +30,6 @@ public record Account(String backend, String name, Map<String, String> environme
     public static final String SEPARATOR = ":";
     /** What an account's name may be made of. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    /**
-     * Variable names that hold secrets: their values are taken from the worker's environment by
-     * reference ({@code $NAME}), never written in config.yaml, and masked wherever they appear.
-     */
-    public static final Pattern SECRET_NAME = Secrets.NAME;
-
     public Account {
         Objects.requireNonNull(backend, "backend");
         environment = Map.copyOf(environment);
@@ -68,30 +60,8 @@ public record Account(String backend, String name, Map<String, String> environme
      */
     public Map<String, String> resolvedEnvironment(Map<String, String> workerEnvironment) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : environment.entrySet()) {
-            String value = e.getValue();
-            if (value.startsWith("$")) {
-                String variable = value.substring(1).replace("{", "").replace("}", "");
-                String found = workerEnvironment.get(variable);
-                if (found == null || found.isEmpty()) {
-                    throw new IllegalStateException("account " + id() + " takes " + e.getKey() + " from $" + variable
-                            + ", which is not set where this worker runs; export it, or leave the account out");
-                }
-                value = found;
-            }
-            out.put(e.getKey(), value);
-        }
+        environment.forEach((variable, value) -> out.put(variable, Secrets.resolve(value, workerEnvironment,
+                "account " + id() + "'s " + variable, "leave the account out")));
         return out;
-    }
-
-    /** The variables of this account whose values are secrets, resolved: to be masked in every output. */
-    public List<String> secrets(Map<String, String> workerEnvironment) {
-        return resolvedEnvironment(workerEnvironment).entrySet().stream()
-                .filter(e -> SECRET_NAME.matcher(e.getKey()).matches()).map(Map.Entry::getValue).toList();
-    }
-
-    /** Whether a variable's value, as written in config.yaml, must be a {@code $NAME} reference. */
-    public static boolean isSecretName(String variable) {
-        return SECRET_NAME.matcher(variable.toUpperCase(Locale.ROOT)).matches();
     }
 }

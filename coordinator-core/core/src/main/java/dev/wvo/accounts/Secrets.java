@@ -30,6 +30,32 @@ public final class Secrets {
                 .toList();
     }
 
+    /** Whether a variable's name says it holds a secret: its value in config.yaml must be a {@code $NAME} reference. */
+    public static boolean isSecretName(String variable) {
+        return NAME.matcher(variable).matches();
+    }
+
+    /**
+     * A value as written in config.yaml: {@code $NAME} (or {@code ${NAME}}) stands for the value of
+     * the worker's variable {@code NAME}, which is how a secret is given; anything else is itself.
+     *
+     * @param what     the setting, for the message ({@code account claude:team's ANTHROPIC_API_KEY})
+     * @param otherwise what to do instead of exporting the variable ({@code leave the account out})
+     * @throws IllegalStateException naming the setting and the variable when it is not set
+     */
+    public static String resolve(String value, Map<String, String> environment, String what, String otherwise) {
+        if (!value.startsWith("$")) {
+            return value;
+        }
+        String variable = value.substring(1).replace("{", "").replace("}", "");
+        String found = environment.get(variable);
+        if (found == null || found.isEmpty()) {
+            throw new IllegalStateException(what + " is $" + variable + ", which is not set where this worker runs; "
+                    + "export it, or " + otherwise);
+        }
+        return found;
+    }
+
     /** The text with each secret replaced by {@code ***}. */
     public static String mask(String text, List<String> secrets) {
         String out = text;

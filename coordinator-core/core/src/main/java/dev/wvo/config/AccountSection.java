@@ -2,6 +2,7 @@ package dev.wvo.config;
 
 import dev.wvo.accounts.Account;
 import dev.wvo.accounts.Accounts;
+import dev.wvo.accounts.Secrets;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ final class AccountSection {
             Map<String, String> env = new LinkedHashMap<>();
             item.child("env").ifPresent(e -> e.children().forEach((variable, value) -> {
                 String text = value.text().strip();
-                if (Account.isSecretName(variable) && !text.startsWith("$")) {
+                if (Secrets.isSecretName(variable) && !text.startsWith("$")) {
                     throw value.problem("holds a secret written in the file; write `" + variable + ": $NAME` and set "
                             + "the variable NAME where the worker runs (config.yaml is kept in git)");
                 }

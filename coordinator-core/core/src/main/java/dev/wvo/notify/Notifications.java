@@ -158,18 +158,8 @@ public final class Notifications implements AutoCloseable {
     /** A notifier's settings with each {@code $NAME} replaced by that variable's value. */
     private static Map<String, String> resolve(String notifier, Map<String, String> values, Map<String, String> environment) {
         Map<String, String> out = new LinkedHashMap<>();
-        values.forEach((key, value) -> {
-            if (value.startsWith("$")) {
-                String variable = value.substring(1).replace("{", "").replace("}", "");
-                String found = environment.get(variable);
-                if (found == null || found.isEmpty()) {
-                    throw new IllegalStateException("notify.notifiers." + notifier + "." + key + " is $" + variable
-                            + ", which is not set where this worker runs; export it, or change the setting");
-                }
-                value = found;
-            }
-            out.put(key, value);
-        });
+        values.forEach((key, value) -> out.put(key, Secrets.resolve(value, environment,
+                "notify.notifiers." + notifier + "." + key, "change the setting")));
         return out;
     }
 
