@@ -209,6 +209,32 @@ class AccountsProcessTest {
         assertThat(claims).anyMatch(l -> l.contains("\"worker\":\"w2\""));
     }
 
+    @Test
+    void parkAtUtilization_stopsAnAccountNearItsLimitEarly_andTheNextAccountFinishes() throws Exception {
+        Files.writeString(state.resolve("config.yaml"), Files.readString(state.resolve("config.yaml"))
+                + "backends:\n  claude: {park_at_utilization: 80%}\n");
+        Instant reset = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        // the warning comes with the first reply; the next one comes late, so only the early stop can end the run soon
+        api.script(Api.ANTHROPIC, WORK, Script.steps(Reply.runCommand("true").nearLimit(0.85, reset),
+                Reply.text("Done.").after(Duration.ofSeconds(30))));
+        api.script(Api.ANTHROPIC, PERSONAL, Script.steps(Reply.writeFile("out/T1.txt", "T1 by personal\n"),
+                Reply.text("Done.")));
+        addTask("T1");
+
+        CliProcess w = worker("w1", "--agent", "claude");
+        assertThat(w.exitCode(Duration.ofMinutes(2))).as(w.stderr() + w.stdout()).isZero();
+
+        assertThat(work.resolve("out/T1.txt")).hasContent("T1 by personal");
+        JsonNode hops = JSON.readTree(state.resolve("artifacts/T1/1/attempt.json").toFile()).get("hops");
+        assertThat(hops.findValuesAsText("account")).containsExactly("claude:work", "claude:personal");
+        assertThat(hops.findValuesAsText("outcome")).containsExactly("rate_limited", "success");
+        JsonNode workLine = json("limits", "--json").get(0);
+        assertThat(workLine.get("account").asText()).isEqualTo("claude:work");
+        assertThat(Instant.parse(workLine.get("until").asText())).as("rests until its window resets").isEqualTo(reset);
+        assertThat(workLine.get("reason").asText()).contains("parked early: 85% of the five_hour window used",
+                "park_at_utilization 80%");
+    }
+
     /** The task's file, as its title names it. */
     private static String target(Conversation conversation) {
         Matcher m = TARGET.matcher(conversation.userText());

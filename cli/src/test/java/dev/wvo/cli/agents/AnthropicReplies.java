@@ -29,6 +29,15 @@ final class AnthropicReplies {
         if (reply instanceof Reply.Failure failure) {
             return failure(failure);
         }
+        if (reply instanceof Reply.NearLimit near) {
+            String reset = Long.toString(near.resetsAt().getEpochSecond());
+            return render(near.reply(), request, conversation, usage, ids).withHeaders(Map.of(
+                    "anthropic-ratelimit-unified-status", "allowed",
+                    "anthropic-ratelimit-unified-reset", reset,
+                    "anthropic-ratelimit-unified-5h-utilization", Double.toString(near.utilization()),
+                    "anthropic-ratelimit-unified-5h-reset", reset,
+                    "anthropic-ratelimit-unified-5h-surpassed-threshold", "0.8"));
+        }
         String model = request.path("model").asText("claude-scripted");
         ObjectNode block = JSON.createObjectNode();
         String stopReason = "tool_use";

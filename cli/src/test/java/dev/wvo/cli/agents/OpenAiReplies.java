@@ -28,6 +28,9 @@ final class OpenAiReplies {
         if (reply instanceof Reply.Failure failure) {
             return failure(failure);
         }
+        if (reply instanceof Reply.NearLimit near) {
+            return render(near.reply(), request, conversation, usage, ids); // a claude subscription's warning only
+        }
         String responseId = "resp_" + ids.get();
         String itemId = "item_" + ids.get();
         ObjectNode item = JSON.createObjectNode();

@@ -10,7 +10,8 @@ import java.util.Objects;
  * {@link ScriptedModelApi} renders it in each API's own shape (Anthropic Messages or OpenAI
  * Responses, streamed or not).
  */
-public sealed interface Reply permits Reply.Text, Reply.WriteFile, Reply.RunCommand, Reply.Failure, Reply.Delayed {
+public sealed interface Reply permits Reply.Text, Reply.WriteFile, Reply.RunCommand, Reply.Failure, Reply.Delayed,
+        Reply.NearLimit {
 
     /** The model answers with text and ends its turn. */
     static Reply text(String text) {
@@ -59,6 +60,15 @@ public sealed interface Reply permits Reply.Text, Reply.WriteFile, Reply.RunComm
         return new Delayed(this, latency);
     }
 
+    /**
+     * This reply, with the headers of a subscription whose five-hour window is {@code utilization}
+     * used (past its 80 % warning threshold) until {@code resetsAt}: claude reports it as a
+     * {@code rate_limit_event} with status {@code allowed_warning}.
+     */
+    default Reply nearLimit(double utilization, Instant resetsAt) {
+        return new NearLimit(this, utilization, resetsAt);
+    }
+
     record Text(String text) implements Reply {
         public Text {
             Objects.requireNonNull(text, "text");
@@ -94,5 +104,8 @@ public sealed interface Reply permits Reply.Text, Reply.WriteFile, Reply.RunComm
     }
 
     record Delayed(Reply reply, Duration latency) implements Reply {
+    }
+
+    record NearLimit(Reply reply, double utilization, Instant resetsAt) implements Reply {
     }
 }
