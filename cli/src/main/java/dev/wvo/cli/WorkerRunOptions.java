@@ -1,6 +1,8 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.config.WorktreeSettings;
+import dev.wvo.fs.FileNames;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.worker.WorkerSettings;
 import picocli.CommandLine.Mixin;
@@ -115,6 +117,11 @@ final class WorkerRunOptions {
             chosenPolicy = "domain";
         } else if (chosenPolicy == null && !epics.isEmpty()) {
             chosenPolicy = "epic";
+        }
+        if (id != null) {
+            FileNames.problem("--id", id).ifPresent(problem -> {
+                throw new CommandFailure(ExitCodes.USAGE, TerminalText.line(problem));
+            });
         }
         if (maxTasks < 0) {
             throw new CommandFailure(ExitCodes.USAGE, "--max-tasks must not be negative, not " + maxTasks);

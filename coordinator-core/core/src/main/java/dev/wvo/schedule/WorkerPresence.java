@@ -1,5 +1,6 @@
 package dev.wvo.schedule;
 
+import dev.wvo.fs.FileNames;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockHandle;
@@ -44,9 +45,10 @@ public final class WorkerPresence {
      * Registers a worker under a chosen id.
      *
      * @return the held presence lock, or empty if a live worker already has that id
+     * @throws IllegalArgumentException if the id is not a plain name: it names the worker's files ({@link FileNames})
      */
     public Optional<LockHandle> register(String workerId) {
-        return locks.tryAcquire(resourceOf(workerId), LockMode.EXCLUSIVE);
+        return locks.tryAcquire(resourceOf(FileNames.requirePlain("worker id", workerId)), LockMode.EXCLUSIVE);
     }
 
     /** Registers under the first free name of {@code worker1, worker2, …}; a dead worker's name is free again. */
