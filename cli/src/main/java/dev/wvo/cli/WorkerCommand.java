@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.config.Config;
 import dev.wvo.config.WorktreeSettings;
 import dev.wvo.context.ContextStores;
@@ -88,7 +89,7 @@ final class WorkerCommand implements Callable<Integer> {
                      .owner(id != null ? id : "wvo-worker").lease(run.lease()).clock(clock))) {
             Consumer<String> terminal = line -> {
                 synchronized (out) {
-                    out.println(line);
+                    out.println(TerminalText.line(line)); // each is one line, whatever a task id or summary holds
                     out.flush();
                 }
             };
@@ -100,7 +101,7 @@ final class WorkerCommand implements Callable<Integer> {
                     .config(config)
                     .worktrees(worktree, settings.workingDirectory())
                     .context(new MergedContextNotes(ContextStores.of(dir.root(), locks), clock,
-                            warning -> spec.commandLine().getErr().println("wvo: " + warning)))
+                            warning -> spec.commandLine().getErr().println("wvo: " + TerminalText.line(warning))))
                     .terminal(terminal)
                     .build();
             runUntilStopped(new Worker(settings, services), out);

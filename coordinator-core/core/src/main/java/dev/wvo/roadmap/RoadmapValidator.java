@@ -10,15 +10,21 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Finds the problems of single entries that real roadmaps have: duplicate ids, dependencies on
- * ids that do not exist, dependency cycles, statuses wvo does not know, and ownership entries
- * that are not valid (a broken glob, an absolute path, a path outside the project). None stops the file
+ * ids that do not exist (or empty, or on the task itself), dependency cycles, statuses wvo does
+ * not know, ownership entries that are not valid (a broken glob, an absolute path, a path outside
+ * the project), counts of attempts that are not counts ({@code max_attempts: -5}), and ids with
+ * control characters. None stops the file
  * from loading; each keeps its entries from running until it is fixed.
  */
 final class RoadmapValidator {
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,9}");
 
     private RoadmapValidator() {
     }
@@ -36,8 +42,18 @@ final class RoadmapValidator {
             }
         }
         for (RoadmapTask t : tasks) {
+            if (t.id().codePoints().anyMatch(RoadmapValidator::isControl)) {
+                warnings.add(new RoadmapWarning(t.id(), t.line(), "its id has a control character, which a terminal "
+                        + "would act on and nobody can type; rename the task"));
+            }
+            countProblem(t, "max_attempts", 1).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
+                    problem + " (or remove it for the default, " + RoadmapTask.DEFAULT_MAX_ATTEMPTS + ")")));
+            countProblem(t, "attempts", 0).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
+                    problem + " (or remove it if none was made)")));
             for (String dep : t.dependencies()) {
-                if (!first.containsKey(dep)) {
+                if (dep.isBlank()) {
+                    warnings.add(new RoadmapWarning(t.id(), t.line(), "an empty dependency; remove it"));
+                } else if (!first.containsKey(dep)) {
                     warnings.add(new RoadmapWarning(t.id(), t.line(), "depends on unknown task " + dep
                             + "; fix the id or remove the dependency"));
                 }
@@ -58,10 +74,29 @@ final class RoadmapValidator {
             // once gave each of them the whole cycle (220 MB of warnings from `task list`)
             List<String> fromTop = fromFirstInFile(cycle, first);
             RoadmapTask t = first.get(fromTop.get(0));
-            warnings.add(new RoadmapWarning(t.id(), t.line(), "dependency cycle " + describe(fromTop)
-                    + "; remove one of these dependencies"));
+            warnings.add(new RoadmapWarning(t.id(), t.line(), cycle.size() == 1
+                    ? "depends on itself; remove " + t.id() + " from its dependencies"
+                    : "dependency cycle " + describe(fromTop) + "; remove one of these dependencies"));
         }
         return warnings;
+    }
+
+    /** Why a count of the entry ({@code attempts}, {@code max_attempts}) is not one, if it is set and is not. */
+    private static Optional<String> countProblem(RoadmapTask t, String key, int least) {
+        Object value = t.fields().get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        String text = String.valueOf(value).strip();
+        if (WHOLE_NUMBER.matcher(text).matches() && Integer.parseInt(text) >= least) {
+            return Optional.empty();
+        }
+        return Optional.of(key + " '" + text + "' is not a count: use a whole number of at least " + least);
+    }
+
+    /** C0, DEL and C1 controls: what a terminal acts on instead of showing. */
+    private static boolean isControl(int c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
     }
 
     /** Longer cycles are named by their first and last members; every member is named in its own entry's dependencies. */
