@@ -127,7 +127,7 @@ final class ContextCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
-            Path file = WvoCommand.of(spec).stateDirectory().resolve("context.md");
+            Path file = WvoCommand.of(spec).state().context();
             String text = read(file);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

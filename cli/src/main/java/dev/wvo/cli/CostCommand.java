@@ -75,7 +75,7 @@ final class CostCommand implements Callable<Integer> {
             UsageText.put(all, total.usage());
             out.println(JSON.writeValueAsString(root));
         } else if (runs.isEmpty()) {
-            out.println("No agent run has reported tokens or cost yet in " + global.stateDirectory().resolve("events.jsonl") + ".");
+            out.println("No agent run has reported tokens or cost yet in " + global.state().events() + ".");
         } else {
             Palette palette = global.palette();
             TextTable table = new TextTable(List.of(grouping.key().toUpperCase(Locale.ROOT), "RUNS", "INPUT", "OUTPUT",

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventReader;
@@ -91,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (Instant.now().isAfter(deadline)) {
                 workers.forEach(Process::destroy);
                 throw new CommandFailure(ExitCodes.FAILURE, "the demo did not finish within " + LIMIT.toMinutes()
-                        + " minutes; see the worker logs in " + state.resolve("workers"));
+                        + " minutes; see the worker logs in " + new StateDir(state).workers());
             }
             progress.show(snapshot(state));
             workers.get(0).waitFor(REFRESH.toMillis(), TimeUnit.MILLISECONDS);
@@ -109,7 +110,8 @@ public final class DemoCommand implements Callable<Integer> {
         command.addAll(plugins);
         command.addAll(List.of("worker", "--id", id, "--agent", "shell", "--exit-when-idle", "--workdir", work.toString()));
         command.addAll(List.of(partition));
-        Path log = Files.createDirectories(state.resolve("workers")).resolve(id + ".log");
+        Path log = new StateDir(state).workerLog(id);
+        Files.createDirectories(log.getParent());
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
@@ -137,7 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Integer> counts = new TreeMap<>();
         int total = 0;
         try {
-            Roadmap roadmap = RoadmapReader.read(state.resolve("roadmap.yaml"));
+            Roadmap roadmap = RoadmapReader.read(new StateDir(state).roadmap());
             for (RoadmapTask t : roadmap.tasks()) {
                 counts.merge(t.status(), 1, Integer::sum);
             }
@@ -145,7 +147,7 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             // between two rewrites the file is always whole; a failed read here is only a skipped frame
         }
-        return new Snapshot(counts, total, new WorkerRegistry(state.resolve("workers")).list());
+        return new Snapshot(counts, total, new WorkerRegistry(new StateDir(state).workers()).list());
     }
 
     /** Shows progress: redrawn in place on a terminal, one line per change otherwise. */
@@ -234,7 +236,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         if (done != end.total() || failedWorkers > 0) {
             throw new CommandFailure(ExitCodes.FAILURE, (end.total() - done) + " task(s) not done; see "
-                    + state.resolve("workers") + "/*.log and ./wvo --state " + state + " task list");
+                    + new StateDir(state).workers() + "/*.log and ./wvo --state " + state + " task list");
         }
         return ExitCodes.OK;
     }
@@ -253,7 +255,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static long contextEntries(Path state) {
         try {
-            return Files.readAllLines(state.resolve("context.md")).stream().filter(l -> l.startsWith("- ")).count();
+            return Files.readAllLines(new StateDir(state).context()).stream().filter(l -> l.startsWith("- ")).count();
         } catch (IOException e) {
             return 0;
         }

@@ -41,8 +41,6 @@ import java.util.concurrent.Callable;
                 + "line and prints plain answers.")
 public final class ShellCommand implements Callable<Integer> {
 
-    /** The history file's name in the state directory. */
-    static final String HISTORY = ".shell-history";
 
     @Spec
     private CommandSpec spec;
@@ -63,7 +61,7 @@ public final class ShellCommand implements Callable<Integer> {
             WorkerLauncher launcher = new WorkerLauncher(java, global.globalArguments(), state,
                     Path.of("").toAbsolutePath());
             ShellCommands commands = commands(global, locks, launcher);
-            ShellSession session = new ShellSession(commands, state.resolve(HISTORY));
+            ShellSession session = new ShellSession(commands, new StateDir(state).shellHistory());
             if (System.console() == null) {
                 return session.runPlain(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                         spec.commandLine().getOut());
@@ -92,7 +90,6 @@ public final class ShellCommand implements Callable<Integer> {
             CommandLine wvo = Main.newCommandLine(global.environment());
             wvo.addSubcommand(new SpawnCommand(spawner));
             return wvo;
-        }, globals, () -> StatusSnapshot.read(source, locks, Clock.systemUTC()), new WorkerControl(new StateDir(state)
-                .workers()));
+        }, globals, () -> StatusSnapshot.read(source, locks, Clock.systemUTC()), new WorkerControl(new StateDir(state)));
     }
 }

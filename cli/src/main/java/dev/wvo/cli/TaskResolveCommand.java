@@ -1,16 +1,11 @@
 package dev.wvo.cli;
 
-import dev.wvo.fs.LockedFile;
 import dev.wvo.gitmerge.RoadmapConflict;
 import dev.wvo.gitmerge.RoadmapConflict.Side;
 import dev.wvo.gitmerge.RoadmapConflicts;
 import dev.wvo.lock.LockManager;
-import dev.wvo.lock.LockHandle;
-import dev.wvo.lock.LockMode;
-import dev.wvo.lock.LockTimeoutException;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapException;
-import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.roadmap.RoadmapStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,10 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -36,8 +28,6 @@ import java.util.concurrent.Callable;
                 + "`conflicts:` list, under the roadmap lock. Without --field, settles a task deleted on one side "
                 + "and changed on the other: taking the deleting side deletes it. See docs/git-merge.md.")
 final class TaskResolveCommand implements Callable<Integer> {
-
-    private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(1);
 
     @Spec
     private CommandSpec spec;
@@ -54,25 +44,18 @@ final class TaskResolveCommand implements Callable<Integer> {
     private String take;
 
     @Override
-    public Integer call() throws InterruptedException, LockTimeoutException {
+    public Integer call() {
         WvoCommand global = WvoCommand.of(spec);
-        Path file = global.stateDirectory().resolve("roadmap.yaml");
         try {
             Files.createDirectories(global.lockDirectory());
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.FAILURE, "Cannot create " + global.lockDirectory() + ": " + e.getMessage(), e);
         }
         try (LockManager locks = LockBackends.open(global,
-                LockBackends.Options.defaults().owner("wvo-task-resolve").releasingOnShutdown());
-             LockHandle lock = locks.acquire(RoadmapStore.LOCK, LockMode.EXCLUSIVE, LOCK_TIMEOUT)) {
-            LockedFile locked = LockedFile.claim(lock, file);
-            Roadmap roadmap = RoadmapReader.read(file);
-            String text = settle(roadmap);
-            locked.writeKeepingBackup(text.getBytes(StandardCharsets.UTF_8));
+                LockBackends.Options.defaults().owner("wvo-task-resolve").releasingOnShutdown())) {
+            new RoadmapStore(global.state(), locks).update((roadmap, editor, log) -> editor.replaceText(settle(roadmap)));
         } catch (RoadmapException | IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
-        } catch (IOException e) {
-            throw new CommandFailure(ExitCodes.FAILURE, "Cannot write " + file + ": " + e.getMessage(), e);
         }
         spec.commandLine().getOut().println("Settled " + taskId
                 + (RoadmapConflict.WHOLE_TASK.equals(field) ? "" : " " + field) + " with " + take + ".");

@@ -55,7 +55,7 @@ abstract class WorkerRequestCommand implements Callable<Integer> {
                     + (live.isEmpty() ? "no worker is running" : "running: " + String.join(", ", live))
                     + ". Nothing was written.");
         }
-        WorkerControl control = new WorkerControl(global.workersDirectory());
+        WorkerControl control = new WorkerControl(global.state());
         try {
             control.request(worker, request());
         } catch (UncheckedIOException e) {

@@ -150,14 +150,19 @@ public final class WvoCommand implements Callable<Integer> {
         return args;
     }
 
+    /** The layout of the state directory. */
+    public StateDir state() {
+        return new StateDir(stateDirectory());
+    }
+
     /** Where the workers' records and control files live: {@code <state>/workers}. */
     public Path workersDirectory() {
-        return stateDirectory().resolve("workers");
+        return state().workers();
     }
 
     /** Where the locks live: {@code <state>/locks}. */
     public Path lockDirectory() {
-        return stateDirectory().resolve("locks");
+        return state().locks();
     }
 
     /**
@@ -203,10 +208,9 @@ public final class WvoCommand implements Callable<Integer> {
     public Config config() {
         if (config == null) {
             try {
-                config = Config.read(new StateDir(stateDirectory()).config());
+                config = Config.read(state().config());
             } catch (ConfigException e) {
-                throw new CommandFailure(ExitCodes.USAGE, e.getMessage() + "; fix " + new StateDir(stateDirectory())
-                        .config() + " and run the command again");
+                throw new CommandFailure(ExitCodes.USAGE, e.getMessage() + "; fix " + state().config() + " and run the command again");
             }
         }
         return config;

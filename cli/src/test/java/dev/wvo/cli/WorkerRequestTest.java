@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.schedule.WorkerPresence;
@@ -58,7 +59,7 @@ class WorkerRequestTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("Asked worker1 to stop");
         assertThat(Files.readString(control("worker1"))).isEqualTo("stop\n");
-        assertThat(new WorkerControl(state.resolve("workers")).requestFor("worker1")).isEqualTo(WorkerControl.Request.STOP);
+        assertThat(new WorkerControl(new StateDir(state)).requestFor("worker1")).isEqualTo(WorkerControl.Request.STOP);
     }
 
     @Test

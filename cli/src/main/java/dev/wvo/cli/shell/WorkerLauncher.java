@@ -1,5 +1,6 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.fs.StateDir;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ public final class WorkerLauncher {
 
     /** The log of a worker: {@code <state>/workers/<id>.log}. */
     public Path logOf(String id) {
-        return stateDir.resolve("workers").resolve(id + ".log");
+        return new StateDir(stateDir).workerLog(id);
     }
 
     /** The whole command line of a worker with this id and these options of {@code wvo worker}. */

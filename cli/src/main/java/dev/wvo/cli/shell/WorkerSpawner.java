@@ -1,5 +1,6 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.worker.WorkerControl;
@@ -38,8 +39,8 @@ public final class WorkerSpawner {
     public WorkerSpawner(WorkerLauncher launcher, Path stateDir, LockManager locks) {
         this.launcher = launcher;
         this.presence = new WorkerPresence(locks);
-        this.registry = new WorkerRegistry(stateDir.resolve("workers"));
-        this.control = new WorkerControl(stateDir.resolve("workers"));
+        this.registry = new WorkerRegistry(new StateDir(stateDir).workers());
+        this.control = new WorkerControl(new StateDir(stateDir));
     }
 
     /** The worker options of the last spawn, empty before the first. */

@@ -100,8 +100,7 @@ class RealBackendsTest {
     private AgentOutcome run(String name, AgentEnvironment env, Map<String, String> settings, String resume)
             throws InterruptedException {
         Map<String, String> vars = new HashMap<>(env.variables());
-        TaskView task = new TaskView("T1", "Write hello.txt", "", "in_progress", null, null, 0, List.of(), List.of(),
-                List.of(), false, null, null, null, 1, Map.of());
+        TaskView task = TaskView.builder("T1").title("Write hello.txt").status("in_progress").build();
         List<String> lines = new CopyOnWriteArrayList<>();
         return backend(name).run(new AgentRun(task, work, "Write hello.txt with the word hello.", vars,
                 Duration.ofMinutes(2), Duration.ofMinutes(2), settings, resume), lines::add);

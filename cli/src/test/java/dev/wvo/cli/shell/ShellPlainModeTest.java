@@ -1,5 +1,6 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.worker.WorkerControl;
 import org.jline.reader.impl.DefaultParser;
@@ -104,7 +105,7 @@ class ShellPlainModeTest {
 
     @Test
     void workerPauseAndResumeAll_writeAndClearTheRequest() {
-        WorkerControl control = new WorkerControl(state.resolve("workers"));
+        WorkerControl control = new WorkerControl(new StateDir(state));
 
         assertThat(run("worker pause all")).contains("Asked all workers to pause");
         assertThat(control.requestFor("worker-1")).isEqualTo(WorkerControl.Request.PAUSE);
@@ -118,7 +119,7 @@ class ShellPlainModeTest {
         String out = run("worker pause worker-9");
 
         assertThat(out).startsWith("wvo: no live worker 'worker-9'");
-        assertThat(new WorkerControl(state.resolve("workers")).requestFor("worker-9"))
+        assertThat(new WorkerControl(new StateDir(state)).requestFor("worker-9"))
                 .isEqualTo(WorkerControl.Request.RUN);
     }
 

@@ -1,5 +1,6 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.cli.Main;
 import dev.wvo.worker.WorkerControl;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +101,7 @@ class ShellTmuxProcessTest {
 
         send("worker pause all", "Enter");
         awaitScreen("the pause answer", s -> s.contains("Asked all workers to pause"));
-        assertThat(new WorkerControl(state.resolve("workers")).requestFor("worker-1"))
+        assertThat(new WorkerControl(new StateDir(state)).requestFor("worker-1"))
                 .isEqualTo(WorkerControl.Request.PAUSE);
 
         send("nonsense", "Enter");

@@ -1,5 +1,6 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.worker.WorkerControl;
 import org.jline.terminal.Size;
@@ -85,7 +86,7 @@ class ShellWorkerKeysTest {
         String screen = type(List.of("-", "+", "spawn --bogus\r", "quit\r"), List.of(ShellSession.PROMPT,
                 "(the most recently started)", "needs --agent NAME", "Unknown option: '--bogus'"));
 
-        assertThat(new WorkerControl(state.resolve("workers")).requestFor("worker-1"))
+        assertThat(new WorkerControl(new StateDir(state)).requestFor("worker-1"))
                 .isEqualTo(WorkerControl.Request.STOP);
         assertThat(screen).contains("Asked worker-1 (the most recently started) to stop after its current task.")
                 .contains("wvo: the first spawn needs --agent NAME")

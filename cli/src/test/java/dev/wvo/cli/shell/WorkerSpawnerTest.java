@@ -1,5 +1,6 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.worker.WorkerControl;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +70,7 @@ class WorkerSpawnerTest {
 
     @Test
     void spawn_isRefusedWhileAStopForAllHolds_andStartsNothing() {
-        new WorkerControl(state.resolve("workers")).request(WorkerControl.ALL, WorkerControl.Request.STOP);
+        new WorkerControl(new StateDir(state)).request(WorkerControl.ALL, WorkerControl.Request.STOP);
         WorkerSpawner spawner = spawnerRunning("echo started > started; exit 0");
 
         assertThatThrownBy(() -> spawner.spawn(shell())).hasMessageContaining("type worker resume all first");

@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.BoundedRead;
-import dev.wvo.fs.LockedFile;
+import dev.wvo.fs.LockedStore;
 import dev.wvo.fs.StateDir;
-import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
-import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,12 +44,12 @@ public final class RateLimitBoard {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
-    private final LockManager locks;
+    private final LockedStore store;
     private final Clock clock;
 
     public RateLimitBoard(Path stateDirectory, LockManager locks, Clock clock) {
         this.file = new StateDir(stateDirectory).rateLimits();
-        this.locks = locks;
+        this.store = LockedStore.builder(file, locks, LOCK).build();
         this.clock = clock;
     }
 
@@ -116,13 +113,14 @@ public final class RateLimitBoard {
     }
 
     private void change(Change change) {
-        try (LockHandle lock = locks.acquire(LOCK, LockMode.EXCLUSIVE, Duration.ofSeconds(30))) {
-            LockedFile locked = LockedFile.claim(lock, file);
-            Map<String, Limit> board = read();
-            Instant now = clock.instant();
-            board.values().removeIf(l -> !l.until().isAfter(now));
-            change.apply(board);
-            write(locked, board);
+        try {
+            store.update(bytes -> {
+                Map<String, Limit> board = parse(bytes);
+                Instant now = clock.instant();
+                board.values().removeIf(l -> !l.until().isAfter(now));
+                change.apply(board);
+                return LockedStore.Change.write(null, write(board));
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {
@@ -134,25 +132,34 @@ public final class RateLimitBoard {
     }
 
     private Map<String, Limit> read() {
-        Map<String, Limit> board = new TreeMap<>();
         try {
-            JsonNode root = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
+            return parse(BoundedRead.bytes(file, BoundedRead.RECORD));
+        } catch (IOException e) {
+            return new TreeMap<>(); // absent, or too large to be a board: as damaged
+        }
+    }
+
+    /** The board in {@code bytes}; a damaged board only costs a retry against a limited backend, never a worker. */
+    private static Map<String, Limit> parse(byte[] bytes) {
+        Map<String, Limit> board = new TreeMap<>();
+        if (bytes == null || bytes.length > BoundedRead.RECORD) {
+            return board;
+        }
+        try {
+            JsonNode root = JSON.readTree(bytes);
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode n = e.getValue();
                 board.put(e.getKey(), new Limit(e.getKey(), Instant.parse(n.path("until").asText()),
                         n.path("by").asText(null), n.path("reason").asText(null)));
             }
-        } catch (NoSuchFileException e) {
             return board;
         } catch (IOException | RuntimeException e) {
-            // a damaged board only costs a retry against a limited backend; it never stops a worker
-            return board;
+            return board; // what was readable before the damage
         }
-        return board;
     }
 
-    private static void write(LockedFile file, Map<String, Limit> board) throws IOException {
+    private static byte[] write(Map<String, Limit> board) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         for (Limit l : new ArrayList<>(board.values())) {
             ObjectNode n = root.putObject(l.backend());
@@ -160,6 +167,6 @@ public final class RateLimitBoard {
             n.put("by", l.by());
             n.put("reason", l.reason());
         }
-        file.write(JSON.writeValueAsBytes(root));
+        return JSON.writeValueAsBytes(root);
     }
 }

@@ -1,28 +1,25 @@
 package dev.wvo.context;
 
 import dev.wvo.fs.BoundedRead;
-import dev.wvo.fs.LockedFile;
+import dev.wvo.fs.LockedStore;
 import dev.wvo.fs.UnreadableStateFileException;
-import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockLostException;
 import dev.wvo.lock.LockManager;
-import dev.wvo.lock.LockMode;
 import dev.wvo.lock.LockTimeoutException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The shared context file ({@code state/context.md}). Every change is a merge done under the
- * exclusive {@value #LOCK_RESOURCE} lock: read the current file, merge, write the result whole.
- * Nothing is ever overwritten blindly, so two agents that edited the same starting copy both
- * keep their changes.
+ * The shared context file ({@code state/context.md}). Every change is a merge done in a
+ * {@link LockedStore} transaction under the exclusive {@value #LOCK_RESOURCE} lock: read the
+ * current file, merge, write the result whole. Nothing is ever overwritten blindly, so two agents
+ * that edited the same starting copy both keep their changes.
  *
- * <p>Reads take no lock: writes replace the file whole ({@link LockedFile}), so a read is always of one version.
+ * <p>Reads take no lock: writes replace the file whole, so a read is always of one version.
  */
 public final class ContextStore {
 
@@ -33,9 +30,8 @@ public final class ContextStore {
     public static final String DEFAULT_LOG_SECTION = "Recent Activity";
 
     private final Path file;
-    private final LockManager locks;
+    private final LockedStore store;
     private final ContextMerger merger;
-    private final Duration lockTimeout;
 
     /**
      * @param file        the context file; it need not exist yet
@@ -45,9 +41,8 @@ public final class ContextStore {
      */
     public ContextStore(Path file, LockManager locks, ContextMerger merger, Duration lockTimeout) {
         this.file = Objects.requireNonNull(file, "file");
-        this.locks = Objects.requireNonNull(locks, "locks");
+        this.store = LockedStore.builder(file, locks, LOCK_RESOURCE).timeout(lockTimeout).build();
         this.merger = Objects.requireNonNull(merger, "merger");
-        this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
     }
 
     public Path file() {
@@ -60,11 +55,7 @@ public final class ContextStore {
      * @throws UnreadableStateFileException if it is not UTF-8 text, larger than a document can be, or not a file
      */
     public String read() throws IOException {
-        try {
-            return BoundedRead.utf8(file, BoundedRead.DOCUMENT);
-        } catch (NoSuchFileException absent) {
-            return "";
-        }
+        return text(LockedStore.read(file));
     }
 
     /** The file parsed into canonical sections (what {@code wvo context show} prints). */
@@ -83,13 +74,10 @@ public final class ContextStore {
     public MergeResult apply(ContextUpdate update)
             throws IOException, LockTimeoutException, InterruptedException {
         Objects.requireNonNull(update, "update");
-        try (LockHandle lock = locks.acquire(LOCK_RESOURCE, LockMode.EXCLUSIVE, lockTimeout)) {
-            LockedFile context = LockedFile.claim(lock, file);
-            String current = read();
-            MergeResult result = merger.mergeUpdate(update.base(), current, update.edited());
-            writeIfChanged(context, current, result.text());
-            return result;
-        }
+        return store.update(bytes -> {
+            String current = text(bytes);
+            return change(current, merger.mergeUpdate(update.base(), current, update.edited()));
+        });
     }
 
     /**
@@ -102,18 +90,19 @@ public final class ContextStore {
             throws IOException, LockTimeoutException, InterruptedException {
         Objects.requireNonNull(section, "section");
         Objects.requireNonNull(text, "text");
-        try (LockHandle lock = locks.acquire(LOCK_RESOURCE, LockMode.EXCLUSIVE, lockTimeout)) {
-            LockedFile context = LockedFile.claim(lock, file);
-            String current = read();
-            MergeResult result = merger.addEntry(current, section, text, clock.instant());
-            writeIfChanged(context, current, result.text());
-            return result;
-        }
+        return store.update(bytes -> {
+            String current = text(bytes);
+            return change(current, merger.addEntry(current, section, text, clock.instant()));
+        });
     }
 
-    private static void writeIfChanged(LockedFile context, String current, String merged) throws IOException {
-        if (!merged.equals(current)) {
-            context.write(merged.getBytes(StandardCharsets.UTF_8));
-        }
+    private String text(byte[] bytes) throws UnreadableStateFileException {
+        return bytes == null ? "" : BoundedRead.decode(file, bytes);
+    }
+
+    /** The merge's text written when it differs from the current one. */
+    private static LockedStore.Change<MergeResult> change(String current, MergeResult result) {
+        return result.text().equals(current) ? LockedStore.Change.none(result)
+                : LockedStore.Change.write(result, result.text().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package dev.wvo.context;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ public final class ContextStores {
 
     /** {@code <state>/context.md}. */
     public static ContextStore of(Path stateDir, LockManager locks) {
-        return new ContextStore(stateDir.resolve("context.md"), locks, new ContextMerger(ContextMergeConfig.defaults()),
+        return new ContextStore(new StateDir(stateDir).context(), locks, new ContextMerger(ContextMergeConfig.defaults()),
                 LOCK_TIMEOUT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.wvo.doctor;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
@@ -29,7 +30,7 @@ public final class AttentionCheck {
         }
         return blocked.stream().map(t -> Finding.warn(AREA, "needs attention " + t.id(), t.id() + " (" + t.title()
                 + ") is blocked: " + t.reason() + (t.counts().isEmpty() ? "" : "; reactions " + t.counts()),
-                "look at " + stateDirectory.resolve("artifacts").resolve(t.id()) + " (prompt.txt, output.log, "
+                "look at " + new StateDir(stateDirectory).taskArtifacts(t.id()) + " (prompt.txt, output.log, "
                         + "feedback.txt of each attempt) and `wvo task show " + t.id() + "`; fix what stopped it, then "
                         + "`wvo task reset " + t.id() + "`")).toList();
     }

@@ -1,5 +1,6 @@
 package dev.wvo.doctor;
 
+import dev.wvo.fs.StateDir;
 import org.apache.commons.io.file.PathUtils;
 
 import java.io.BufferedReader;
@@ -80,7 +81,7 @@ public final class LockContentionCheck {
     }
 
     private Finding contention() {
-        Path locks = new StateLayout(stateDirectory).locks();
+        Path locks = new StateDir(stateDirectory).locks();
         Path work = null;
         List<Process> processes = new ArrayList<>();
         try {

@@ -1,5 +1,6 @@
 package dev.wvo.doctor;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.ResourceNames;
 import dev.wvo.roadmap.Roadmap;
@@ -34,12 +35,12 @@ public final class OrphanCheck {
     /** A temp file younger than this may belong to a write in progress. */
     static final Duration TEMP_FILE_AGE = Duration.ofMinutes(5);
 
-    private final StateLayout layout;
+    private final StateDir layout;
     private final LockManager locks;
     private final Clock clock;
 
     public OrphanCheck(Path stateDirectory, LockManager locks, Clock clock) {
-        this.layout = new StateLayout(stateDirectory);
+        this.layout = new StateDir(stateDirectory);
         this.locks = locks;
         this.clock = clock;
     }
@@ -56,7 +57,7 @@ public final class OrphanCheck {
             }
         }
         Set<String> known = records.stream().map(WorkerRecord::id).collect(Collectors.toSet());
-        Path control = new WorkerControl(layout.workers()).directory();
+        Path control = layout.workerControl();
         for (Path request : list(control, "*")) {
             String id = request.getFileName().toString();
             if (!id.equals(WorkerControl.ALL) && !id.startsWith(".") && !known.contains(id) && !presence.isAlive(id)) {

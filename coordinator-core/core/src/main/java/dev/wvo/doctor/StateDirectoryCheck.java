@@ -1,5 +1,6 @@
 package dev.wvo.doctor;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.events.EventHistory;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.UnreadableLine;
@@ -38,11 +39,11 @@ public final class StateDirectoryCheck {
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
-    private final StateLayout layout;
+    private final StateDir layout;
     private Roadmap roadmap;
 
     public StateDirectoryCheck(Path stateDirectory) {
-        this.layout = new StateLayout(stateDirectory);
+        this.layout = new StateDir(stateDirectory);
     }
 
     /** True if the directory exists, so that the checks of its contents make sense. */

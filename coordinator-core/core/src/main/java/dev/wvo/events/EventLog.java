@@ -1,5 +1,6 @@
 package dev.wvo.events;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.fs.JsonLines;
 
 import java.io.IOException;
@@ -13,9 +14,6 @@ import java.util.Objects;
  */
 public final class EventLog {
 
-    /** The log's file name inside the state directory. */
-    public static final String FILE_NAME = "events.jsonl";
-
     private final Path file;
 
     /** A log written to {@code file}. */
@@ -25,7 +23,7 @@ public final class EventLog {
 
     /** The log of the state directory {@code stateDir} ({@code stateDir/events.jsonl}). */
     public static EventLog in(Path stateDir) {
-        return new EventLog(stateDir.resolve(FILE_NAME));
+        return new EventLog(new StateDir(stateDir).events());
     }
 
     /** The log's file. */

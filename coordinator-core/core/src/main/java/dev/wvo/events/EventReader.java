@@ -1,5 +1,6 @@
 package dev.wvo.events;
 
+import dev.wvo.fs.StateDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class EventReader {
 
     /** The reader of the state directory {@code stateDir}'s log. */
     public static EventReader in(Path stateDir) {
-        return new EventReader(stateDir.resolve(EventLog.FILE_NAME));
+        return new EventReader(new StateDir(stateDir).events());
     }
 
     /** The log's file. */

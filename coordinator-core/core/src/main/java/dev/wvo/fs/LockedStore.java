@@ -63,14 +63,9 @@ public final class LockedStore {
         this.journalDir = b.journalDir;
     }
 
-    /**
-     * A store of {@code file} under the lock {@code resource} of {@code locks}.
-     *
-     * @param runtimeDir where the store keeps what is not the user's data (its journals): the
-     *                   state's {@code locks/} directory, which stays out of git
-     */
-    public static Builder builder(Path file, LockManager locks, String resource, Path runtimeDir) {
-        return new Builder(file, locks, resource, runtimeDir);
+    /** A store of {@code file} under the lock {@code resource} of {@code locks}. */
+    public static Builder builder(Path file, LockManager locks, String resource) {
+        return new Builder(file, locks, resource);
     }
 
     /** The options of a store. */
@@ -78,17 +73,15 @@ public final class LockedStore {
         private final Path file;
         private final LockManager locks;
         private final String resource;
-        private final Path runtimeDir;
         private Duration timeout = Duration.ofSeconds(30);
         private boolean keepBackup;
         private Path log;
         private Path journalDir;
 
-        private Builder(Path file, LockManager locks, String resource, Path runtimeDir) {
+        private Builder(Path file, LockManager locks, String resource) {
             this.file = Objects.requireNonNull(file, "file");
             this.locks = Objects.requireNonNull(locks, "locks");
             this.resource = Objects.requireNonNull(resource, "resource");
-            this.runtimeDir = Objects.requireNonNull(runtimeDir, "runtimeDir");
         }
 
         /** How long a transaction waits for the lock; 30 s by default. */
@@ -103,10 +96,15 @@ public final class LockedStore {
             return this;
         }
 
-        /** Transactions may append lines to the JSON Lines file {@code log}, delivered with their write. */
-        public Builder logTo(Path log) {
+        /**
+         * Transactions may append lines to the JSON Lines file {@code log}, delivered with their write.
+         *
+         * @param journalDir where the journals go: the state's {@code locks/} directory, which
+         *                   holds no user data and stays out of git
+         */
+        public Builder logTo(Path log, Path journalDir) {
             this.log = Objects.requireNonNull(log, "log");
-            this.journalDir = runtimeDir;
+            this.journalDir = Objects.requireNonNull(journalDir, "journalDir");
             return this;
         }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The layout of a state directory, the one place every process meets: the roadmap, the shared
@@ -77,6 +78,16 @@ public final class StateDir {
         return workers().resolve("control");
     }
 
+    /** What a worker started in the background (by the shell's spawn, or the demo) prints: {@code workers/<id>.log}. */
+    public Path workerLog(String workerId) {
+        return workers().resolve(workerId + ".log");
+    }
+
+    /** The lines typed into {@code wvo shell}, kept between sessions. */
+    public Path shellHistory() {
+        return root.resolve(".shell-history");
+    }
+
     /** The merge queue, one {@code <id>.json} per entry. */
     public Path mergeQueue() {
         return root.resolve("merge-queue");
@@ -93,19 +104,88 @@ public final class StateDir {
     }
 
     /**
-     * Where one attempt of a task keeps what it leaves behind: {@code artifacts/<task>/<attempt>/}.
-     * Task ids are encoded as lock names are, so that any id makes one safe directory name.
+     * Where a task's attempts keep what they leave behind: {@code artifacts/<task>/}. Task ids are
+     * encoded as lock names are, so that any id makes one safe directory name.
      */
-    public Path attempt(String taskId, int attempt) {
-        return artifacts().resolve(ResourceNames.encode(taskId)).resolve(Integer.toString(attempt));
+    public Path taskArtifacts(String taskId) {
+        return artifacts().resolve(ResourceNames.encode(taskId));
+    }
+
+    /** Where one attempt of a task keeps what it leaves behind: {@code artifacts/<task>/<attempt>/}. */
+    public AttemptDir attempt(String taskId, int attempt) {
+        return new AttemptDir(taskArtifacts(taskId).resolve(Integer.toString(attempt)));
     }
 
     /**
-     * What judged an attempt after it ended (the merge queue, after a conflict or a failing test)
-     * tells the next one: {@code artifacts/<task>/<attempt>/feedback.txt}.
+     * The files of one attempt's artifacts directory. A stage of a pipeline has a directory of the
+     * same layout inside it ({@code <n>-<stage>/}), and so does each hop of a fallback chain after
+     * the first ({@code hop-<n>-<backend>/}).
+     *
+     * @param directory the directory, which need not exist yet
      */
-    public Path feedback(String taskId, int attempt) {
-        return attempt(taskId, attempt).resolve("feedback.txt");
+    public record AttemptDir(Path directory) {
+
+        /** The prompt the agent was given. */
+        public Path prompt() {
+            return directory.resolve("prompt.txt");
+        }
+
+        /** The agent's output, secrets masked. */
+        public Path output() {
+            return directory.resolve("output.log");
+        }
+
+        /** The attempt's record: who ran it, from which commit, how it ended. */
+        public Path record() {
+            return directory.resolve("attempt.json");
+        }
+
+        /** What the agent was told about the attempt before this one. */
+        public Path brief() {
+            return directory.resolve("previous-attempt.md");
+        }
+
+        /**
+         * What judged the attempt after it ended (the merge queue, after a conflict or a failing
+         * test) tells the next one.
+         */
+        public Path feedback() {
+            return directory.resolve("feedback.txt");
+        }
+
+        /** Where a command may list the paths it changed, one per line. */
+        public Path changedFiles() {
+            return directory.resolve("changed-files.txt");
+        }
+
+        /** Copies of the files the attempt changed, for the conflict check between attempts. */
+        public Path keptFiles() {
+            return directory.resolve("files");
+        }
+
+        /** The directory of a pipeline's stage {@code number} (from 1). */
+        public AttemptDir stage(int number, String name) {
+            return new AttemptDir(directory.resolve(number + "-" + name));
+        }
+
+        /**
+         * The number of the next hop run here: 1 while this directory's own output is free, else
+         * one past its hop directories.
+         */
+        public int nextHop() throws IOException {
+            if (!Files.exists(output())) {
+                return 1;
+            }
+            try (Stream<Path> entries = Files.list(directory)) {
+                return 2 + (int) entries.filter(p -> p.getFileName().toString().startsWith("hop-") && Files.isDirectory(p))
+                        .count();
+            }
+        }
+
+        /** The directory of hop {@code number} (from 2) of a fallback chain, run by {@code backend}. */
+        public AttemptDir hop(int number, String backend) {
+            return new AttemptDir(directory.resolve("hop-" + number + "-" + backend));
+        }
     }
 
     /**

@@ -148,7 +148,7 @@ public final class MergeOutcomes {
 
     private void writeFeedback(TaskState task, MergeOutcome outcome, String branch) {
         // what tells the next attempt why its branch did not land
-        Path file = state.feedback(task.id(), Math.max(1, task.attempts()));
+        Path file = state.attempt(task.id(), Math.max(1, task.attempts())).feedback();
         StringBuilder text = new StringBuilder();
         if (outcome.kind() == MergeOutcome.Kind.CONFLICT) {
             text.append("Your branch ").append(branch).append(" conflicted with ").append(worktrees.targetBranch())

@@ -1,5 +1,6 @@
 package dev.wvo.git;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.FileNames;
@@ -50,7 +51,7 @@ public final class MergeQueueStore {
 
     /** The queue of a state directory: {@code <state>/merge-queue}. */
     public static MergeQueueStore in(Path stateDir, Clock clock) {
-        return new MergeQueueStore(stateDir.resolve("merge-queue"), clock);
+        return new MergeQueueStore(new StateDir(stateDir).mergeQueue(), clock);
     }
 
     /** Adds a task branch to the queue and returns the new entry. */

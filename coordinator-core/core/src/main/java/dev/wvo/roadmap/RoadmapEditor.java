@@ -32,6 +32,7 @@ public final class RoadmapEditor {
     private final String text;
     private final Map<RoadmapTask, Map<String, Object>> changes = new IdentityHashMap<>();
     private final List<Map<String, Object>> added = new ArrayList<>();
+    private String replacement;
 
     public RoadmapEditor(Roadmap roadmap) {
         this.roadmap = roadmap;
@@ -57,12 +58,28 @@ public final class RoadmapEditor {
         return this;
     }
 
+    /**
+     * Replaces the whole text, for a change that field edits do not express (a conflict that a
+     * roadmap merge recorded, settled); it excludes every other edit of the same transaction.
+     */
+    public RoadmapEditor replaceText(String text) {
+        this.replacement = Objects.requireNonNull(text, "text");
+        return this;
+    }
+
     public boolean hasChanges() {
-        return !added.isEmpty() || changes.values().stream().anyMatch(m -> !m.isEmpty());
+        return (replacement != null && !replacement.equals(text)) || !added.isEmpty()
+                || changes.values().stream().anyMatch(m -> !m.isEmpty());
     }
 
     /** The new text of the file. */
     public String apply() {
+        if (replacement != null) {
+            if (!added.isEmpty() || changes.values().stream().anyMatch(m -> !m.isEmpty())) {
+                throw new IllegalStateException("a roadmap's text was replaced whole and edited in one transaction");
+            }
+            return replacement;
+        }
         List<Edit> edits = new ArrayList<>();
         changes.forEach((task, fields) -> {
             if (!fields.isEmpty()) {

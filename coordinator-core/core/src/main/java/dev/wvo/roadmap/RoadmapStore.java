@@ -47,10 +47,10 @@ public final class RoadmapStore {
     /** The roadmap of a state directory, its journals in {@code locks/}, its events in {@code events.jsonl}. */
     public RoadmapStore(StateDir dir, LockManager locks) {
         this.file = dir.roadmap();
-        this.store = LockedStore.builder(file, locks, LOCK, dir.locks())
+        this.store = LockedStore.builder(file, locks, LOCK)
                 .timeout(LOCK_TIMEOUT)
                 .keepingBackup()
-                .logTo(dir.events())
+                .logTo(dir.events(), dir.locks())
                 .build();
     }
 

@@ -42,32 +42,13 @@ final class RoadmapValidator {
             }
         }
         for (RoadmapTask t : tasks) {
-            if (t.id().codePoints().anyMatch(RoadmapValidator::isControl)) {
-                warnings.add(new RoadmapWarning(t.id(), t.line(), "its id has a control character, which a terminal "
-                        + "would act on and nobody can type; rename the task"));
-            }
-            countProblem(t, "max_attempts", 1).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
-                    problem + " (or remove it for the default, " + RoadmapTask.DEFAULT_MAX_ATTEMPTS + ")")));
-            countProblem(t, "attempts", 0).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
-                    problem + " (or remove it if none was made)")));
             for (String dep : t.dependencies()) {
-                if (dep.isBlank()) {
-                    warnings.add(new RoadmapWarning(t.id(), t.line(), "an empty dependency; remove it"));
-                } else if (!first.containsKey(dep)) {
+                if (!dep.isBlank() && !first.containsKey(dep)) {
                     warnings.add(new RoadmapWarning(t.id(), t.line(), "depends on unknown task " + dep
                             + "; fix the id or remove the dependency"));
                 }
             }
-            for (String entry : t.owns()) {
-                // one bad entry keeps its own task from running, never the others
-                OwnershipPaths.problemOf(entry).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
-                        "owns '" + entry + "': " + problem + "; fix the entry")));
-            }
-            if (!RoadmapTask.KNOWN_STATUSES.contains(t.status())) {
-                warnings.add(new RoadmapWarning(t.id(), t.line(), "status '" + t.status() + "' is not one wvo runs ("
-                        + String.join(", ", RoadmapTask.KNOWN_STATUSES.stream().sorted().toList())
-                        + "); it is kept as written"));
-            }
+            warnings.addAll(problemsOfItsOwn(t));
         }
         for (List<String> cycle : cycles(first)) {
             // named once, on the member that comes first in the file: a cycle through 5,000 tasks
@@ -77,6 +58,38 @@ final class RoadmapValidator {
             warnings.add(new RoadmapWarning(t.id(), t.line(), cycle.size() == 1
                     ? "depends on itself; remove " + t.id() + " from its dependencies"
                     : "dependency cycle " + describe(fromTop) + "; remove one of these dependencies"));
+        }
+        return warnings;
+    }
+
+    /**
+     * The problems a task has whatever the other tasks are: an id with a control character, an
+     * empty dependency, a count that is not one, a bad ownership entry, a status wvo does not
+     * know. (The others, duplicate ids, unknown dependencies and cycles, depend only on the
+     * tasks' ids and dependencies.)
+     */
+    static List<RoadmapWarning> problemsOfItsOwn(RoadmapTask t) {
+        List<RoadmapWarning> warnings = new ArrayList<>();
+        if (t.id().codePoints().anyMatch(RoadmapValidator::isControl)) {
+            warnings.add(new RoadmapWarning(t.id(), t.line(), "its id has a control character, which a terminal "
+                    + "would act on and nobody can type; rename the task"));
+        }
+        if (t.dependencies().stream().anyMatch(String::isBlank)) {
+            warnings.add(new RoadmapWarning(t.id(), t.line(), "an empty dependency; remove it"));
+        }
+        countProblem(t, "max_attempts", 1).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
+                problem + " (or remove it for the default, " + RoadmapTask.DEFAULT_MAX_ATTEMPTS + ")")));
+        countProblem(t, "attempts", 0).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
+                problem + " (or remove it if none was made)")));
+        for (String entry : t.owns()) {
+            // one bad entry keeps its own task from running, never the others
+            OwnershipPaths.problemOf(entry).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
+                    "owns '" + entry + "': " + problem + "; fix the entry")));
+        }
+        if (!RoadmapTask.KNOWN_STATUSES.contains(t.status())) {
+            warnings.add(new RoadmapWarning(t.id(), t.line(), "status '" + t.status() + "' is not one wvo runs ("
+                    + String.join(", ", RoadmapTask.KNOWN_STATUSES.stream().sorted().toList())
+                    + "); it is kept as written"));
         }
         return warnings;
     }

@@ -11,12 +11,14 @@ import java.util.TreeMap;
 
 /**
  * The locks a running task holds on what it changes. A task that owns nothing named owns the
- * whole workspace: it takes {@link LockManager#GLOBAL_RESOURCE} exclusively. A task that owns
+ * whole workspace: it takes {@link #WHOLE_WORKSPACE} exclusively. A task that owns
  * named paths takes each of them (exclusively, or shared when it only reads) and the global
  * resource shared, so that a whole-workspace task excludes it and it excludes nothing else.
  */
 public final class OwnershipClaim {
 
+    /** The resource that an empty ownership list stands for: the whole workspace. */
+    public static final String WHOLE_WORKSPACE = "__global__";
     static final String PREFIX = "owns:";
 
     private OwnershipClaim() {
@@ -26,10 +28,10 @@ public final class OwnershipClaim {
     public static List<Need> needsOf(List<String> owns, boolean readonly) {
         LockMode pathMode = readonly ? LockMode.SHARED : LockMode.EXCLUSIVE;
         if (owns.isEmpty()) {
-            return List.of(new Need(LockManager.GLOBAL_RESOURCE, pathMode));
+            return List.of(new Need(WHOLE_WORKSPACE, pathMode));
         }
         TreeMap<String, Need> needs = new TreeMap<>();
-        needs.put(LockManager.GLOBAL_RESOURCE, new Need(LockManager.GLOBAL_RESOURCE, LockMode.SHARED));
+        needs.put(WHOLE_WORKSPACE, new Need(WHOLE_WORKSPACE, LockMode.SHARED));
         for (String path : owns) {
             String resource = PREFIX + OwnershipPaths.normalize(path);
             needs.put(resource, new Need(resource, pathMode));

@@ -1,8 +1,10 @@
 package dev.wvo.worker;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
+import dev.wvo.fs.BoundedRead;
 import dev.wvo.git.TaskWorkspace;
 import dev.wvo.reactions.Reactions;
 import dev.wvo.schedule.AttemptEnd;
@@ -50,7 +52,7 @@ final class Attempt {
     private final WorkerServices services;
     private final StageRunner stages;
     private final Consumer<String> terminal;
-    private final Path artifacts;
+    private final StateDir.AttemptDir artifacts;
 
     Attempt(String worker, ClaimedTask claimed, Instant started, WorkerSettings settings, WorkerServices services,
             StageRunner stages) {
@@ -145,7 +147,7 @@ final class Attempt {
             }
         }
         AttemptEnd end = end(completion, summary, HopRecord.outcomeName(outcome.status()), ranWith)
-                .withArtifacts(List.of(services.state().root().relativize(artifacts).toString()))
+                .withArtifacts(List.of(services.state().root().relativize(artifacts.directory()).toString()))
                 .withMerge(merge)
                 .onFailure(services.reactions().forAttempt(Reactions.triggerOf(outcome.status()), number, worker,
                         services.clock()));
@@ -172,8 +174,8 @@ final class Attempt {
         Map<String, String> env = new HashMap<>();
         env.put("WVO_WORKER_ID", worker);
         env.put("WVO_STATE", services.state().root().toAbsolutePath().toString());
-        env.put("WVO_ARTIFACTS", artifacts.toAbsolutePath().toString());
-        env.put("WVO_CHANGED_FILES", artifacts.resolve(Worker.CHANGED_FILES).toAbsolutePath().toString());
+        env.put("WVO_ARTIFACTS", artifacts.directory().toAbsolutePath().toString());
+        env.put("WVO_CHANGED_FILES", artifacts.changedFiles().toAbsolutePath().toString());
         env.put("WVO_WORKDIR", place.directory().toAbsolutePath().toString());
         if (place.isolated()) {
             env.put("WVO_BRANCH", place.branch());
@@ -213,10 +215,12 @@ final class Attempt {
     /** The files the agent reported changing, and those a command listed in {@code changed-files.txt}. */
     private List<String> reportedFiles(AgentOutcome outcome) {
         List<String> changed = new ArrayList<>(outcome.changedFiles());
-        Path listed = artifacts.resolve(Worker.CHANGED_FILES);
+        Path listed = artifacts.changedFiles();
         if (Files.isRegularFile(listed)) {
             try {
-                Files.readAllLines(listed).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(changed::add);
+                // a command writes this file: a runaway one is refused, not read into memory
+                BoundedRead.utf8(listed, BoundedRead.DOCUMENT).lines().map(String::strip).filter(l -> !l.isEmpty())
+                        .forEach(changed::add);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + listed + ": " + e.getMessage(), e);
             }
@@ -238,7 +242,7 @@ final class Attempt {
         try {
             attemptRecord.writeTo(artifacts);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + artifacts.resolve(AttemptRecord.FILE) + ": "
+            throw new UncheckedIOException("Cannot write " + artifacts.record() + ": "
                     + e.getMessage(), e);
         }
     }

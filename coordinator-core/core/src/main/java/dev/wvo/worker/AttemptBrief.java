@@ -21,15 +21,13 @@ import java.util.Optional;
  * made and the files it changed (from git, see {@link AttemptChanges}), the tail of the feedback
  * it got ({@code feedback.txt}, written for instance by the merge queue after a failing test) and
  * the tail of its output, all within a budget of lines. Written to the new attempt's artifacts as
- * {@value #FILE} and put in the prompt.
+ * {@code previous-attempt.md} ({@link StateDir.AttemptDir#brief()}) and put in the prompt.
  *
  * <p>It also carries the previous attempt's session id when the new attempt may resume it: same
  * backend, a session reported, and resuming configured ({@link RetrySettings}).
  */
 final class AttemptBrief {
 
-    /** The brief in the new attempt's artifacts: what the agent was told about the previous attempt. */
-    static final String FILE = "previous-attempt.md";
     /** The longest line kept; an agent's output can hold very long ones. */
     private static final int MAX_LINE = 200;
 
@@ -56,13 +54,13 @@ final class AttemptBrief {
         if (attempt <= 1) {
             return NONE;
         }
-        Path previousDir = state.attempt(taskId, attempt - 1);
-        if (!Files.isDirectory(previousDir)) {
+        StateDir.AttemptDir previousDir = state.attempt(taskId, attempt - 1);
+        if (!Files.isDirectory(previousDir.directory())) {
             return NONE;
         }
         Optional<AttemptRecord> record = AttemptRecord.readFrom(previousDir);
         String text = retry.briefLines() == 0 ? ""
-                : mask(render(attempt - 1, record, previousDir, state.feedback(taskId, attempt - 1), retry.briefLines(),
+                : mask(render(attempt - 1, record, previousDir, retry.briefLines(),
                         workingDirectory, List.of(state.root())),
                 secrets);
         String session = record.filter(r -> r.sessionId() != null && agent.equals(r.agent()))
@@ -80,19 +78,19 @@ final class AttemptBrief {
         return resumeSession;
     }
 
-    /** Writes {@value #FILE} into the new attempt's artifacts, when there is a brief. */
-    void writeTo(Path artifacts) {
+    /** Writes the brief into the new attempt's artifacts, when there is one. */
+    void writeTo(StateDir.AttemptDir artifacts) {
         if (text.isEmpty()) {
             return;
         }
         try {
-            AtomicWrite.write(artifacts.resolve(FILE), text.getBytes(StandardCharsets.UTF_8));
+            AtomicWrite.write(artifacts.brief(), text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + artifacts.resolve(FILE) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot write " + artifacts.brief() + ": " + e.getMessage(), e);
         }
     }
 
-    private static String render(int number, Optional<AttemptRecord> record, Path dir, Path feedbackFile, int budget,
+    private static String render(int number, Optional<AttemptRecord> record, StateDir.AttemptDir dir, int budget,
                                  Path workingDirectory, List<Path> excluded) {
         List<Section> sections = new ArrayList<>();
         Optional<AttemptChanges> changes = record.flatMap(r -> AttemptChanges.of(r, workingDirectory, excluded));
@@ -110,13 +108,13 @@ final class AttemptBrief {
         } else if (record.isPresent() && !record.get().changedFiles().isEmpty()) {
             sections.add(Section.list("Files it reported changing:", record.get().changedFiles(), "files"));
         }
-        List<String> feedback = tail(feedbackFile, budget);
+        List<String> feedback = tail(dir.feedback(), budget);
         if (!feedback.isEmpty()) {
-            sections.add(Section.tail("feedback.txt", "Feedback on it", feedback));
+            sections.add(Section.tail(dir.feedback().getFileName().toString(), "Feedback on it", feedback));
         }
-        List<String> output = tail(dir.resolve("output.log"), budget);
+        List<String> output = tail(dir.output(), budget);
         if (!output.isEmpty()) {
-            sections.add(Section.tail("output.log", "Its last output", output));
+            sections.add(Section.tail(dir.output().getFileName().toString(), "Its last output", output));
         }
         if (record.isEmpty() && sections.isEmpty()) {
             return "";

@@ -28,7 +28,7 @@ final class AttemptConflicts {
     }
 
     /** Copies the changed files (paths relative to the working directory) into {@code <artifacts>/files/}. */
-    static List<String> keepChangedFiles(Path workingDirectory, Path artifacts, List<String> changed) throws IOException {
+    static List<String> keepChangedFiles(Path workingDirectory, StateDir.AttemptDir artifacts, List<String> changed) throws IOException {
         List<String> kept = new ArrayList<>();
         Path root = workingDirectory.toAbsolutePath().normalize();
         for (String name : changed) {
@@ -37,7 +37,7 @@ final class AttemptConflicts {
                 continue; // outside the working directory, or deleted: nothing to keep
             }
             String relative = root.relativize(source).toString();
-            Path copy = artifacts.resolve("files").resolve(relative);
+            Path copy = artifacts.keptFiles().resolve(relative);
             Files.createDirectories(copy.getParent());
             Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
             kept.add(relative);
@@ -55,7 +55,7 @@ final class AttemptConflicts {
             boolean isMine = r.task().equals(mine.task()) && r.attempt() == mine.attempt();
             if (isMine || ("success".equals(r.outcome()) && !r.task().equals(mine.task()) && r.overlaps(mine)
                     && !r.changedFiles().isEmpty())) {
-                Path files = other.directory().resolve("files");
+                Path files = other.directory().keptFiles();
                 if (Files.isDirectory(files)) {
                     compared.add(AttemptArtifacts.fromDirectory(new AttemptId(r.task(), r.attempt()), files));
                 }

@@ -40,7 +40,6 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
                      String outcome, List<String> changedFiles, String workingDirectory, String branch, String base,
                      String summary, String sessionId, List<HopRecord> hops) {
 
-    static final String FILE = "attempt.json";
     /** The outcome of an attempt that has not ended, or whose worker died before it could say. */
     static final String RUNNING = "running";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -91,7 +90,7 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
         return r.finishedAt == null ? Instant.MAX : r.finishedAt;
     }
 
-    void writeTo(Path dir) throws IOException {
+    void writeTo(StateDir.AttemptDir dir) throws IOException {
         ObjectNode n = JSON.createObjectNode();
         n.put("task", task);
         n.put("attempt", attempt);
@@ -112,13 +111,13 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
             ArrayNode list = n.putArray("hops");
             hops.forEach(h -> h.writeTo(list.addObject()));
         }
-        Files.createDirectories(dir);
-        AtomicWrite.write(dir.resolve(FILE), JSON.writeValueAsBytes(n));
+        Files.createDirectories(dir.directory());
+        AtomicWrite.write(dir.record(), JSON.writeValueAsBytes(n));
     }
 
-    static Optional<AttemptRecord> readFrom(Path dir) {
+    static Optional<AttemptRecord> readFrom(StateDir.AttemptDir dir) {
         try {
-            JsonNode n = JSON.readTree(BoundedRead.bytes(dir.resolve(FILE), BoundedRead.RECORD));
+            JsonNode n = JSON.readTree(BoundedRead.bytes(dir.record(), BoundedRead.RECORD));
             List<String> files = new ArrayList<>();
             n.path("changed_files").forEach(f -> files.add(f.asText()));
             String finished = textOrNull(n, "finished_at");
@@ -145,7 +144,8 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
             for (Path task : tasks.toList()) {
                 try (Stream<Path> attempts = Files.list(task)) {
                     for (Path dir : attempts.toList()) {
-                        readFrom(dir).ifPresent(r -> out.add(new Located(r, dir)));
+                        StateDir.AttemptDir attempt = new StateDir.AttemptDir(dir);
+                        readFrom(attempt).ifPresent(r -> out.add(new Located(r, attempt)));
                     }
                 }
             }
@@ -164,6 +164,6 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    record Located(AttemptRecord record, Path directory) {
+    record Located(AttemptRecord record, StateDir.AttemptDir directory) {
     }
 }

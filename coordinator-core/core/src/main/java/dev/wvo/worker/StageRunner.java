@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.accounts.UsageRecord;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
@@ -21,7 +22,6 @@ import dev.wvo.spi.TaskView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,7 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Runs one attempt of a claimed task. A task without a pipeline is one agent run with the usual
@@ -103,7 +102,7 @@ final class StageRunner {
      *                  whose run resumes that attempt's session when the brief says so
      * @param workdir   where the agent works: the worker's checkout, or the task's worktree
      */
-    Result run(String workerId, ClaimedTask claimed, String agent, Path artifacts, Map<String, String> env,
+    Result run(String workerId, ClaimedTask claimed, String agent, StateDir.AttemptDir artifacts, Map<String, String> env,
                Map<String, String> secrets, Consumer<String> onStage, AttemptBrief brief, Path workdir) {
         TaskView task = claimed.task();
         Optional<Start> start;
@@ -163,7 +162,7 @@ final class StageRunner {
         });
     }
 
-    private Result runStages(String workerId, ClaimedTask claimed, String agent, StagePlan plan, Path artifacts,
+    private Result runStages(String workerId, ClaimedTask claimed, String agent, StagePlan plan, StateDir.AttemptDir artifacts,
                              Map<String, String> env, Map<String, String> secrets, Consumer<String> onStage,
                              AttemptBrief brief, Path workdir) {
         TaskView task = claimed.task();
@@ -174,14 +173,14 @@ final class StageRunner {
             StageDefinition stage = plan.stages().get(i);
             String label = plan.label(i);
             String backend = stage.backendOr(agent);
-            Path dir = artifacts.resolve((i + 1) + "-" + stage.name());
+            StateDir.AttemptDir dir = artifacts.stage(i + 1, stage.name());
             onStage.accept(label);
             terminal.accept(workerId + ": " + task.id() + " stage " + label + " with " + backend);
             Map<String, String> stageEnv = new HashMap<>(env);
             stageEnv.put("WVO_STAGE", stage.name());
             stageEnv.put("WVO_STAGE_NUMBER", Integer.toString(i + 1));
             stageEnv.put("WVO_STAGE_COUNT", Integer.toString(plan.count()));
-            stageEnv.put("WVO_STAGE_ARTIFACTS", dir.toAbsolutePath().toString());
+            stageEnv.put("WVO_STAGE_ARTIFACTS", dir.directory().toAbsolutePath().toString());
             TaskView view = stage.command() == null ? task : task.toBuilder().command(stage.command()).build();
             // the stage this attempt resumes at is the one the previous attempt ended in: it gets the brief
             boolean first = i == plan.start();
@@ -246,8 +245,8 @@ final class StageRunner {
      * board and starts again with the next backend of the chain that is neither limited nor tried
      * yet in this run; with none left, it ends rate-limited and the task goes back.
      */
-    private Result runOnce(Hops who, TaskView task, String agent, String prompt, Path dir, Map<String, String> env,
-                           Map<String, String> secrets, String resumeSession, Path workdir) {
+    private Result runOnce(Hops who, TaskView task, String agent, String prompt, StateDir.AttemptDir dir,
+                           Map<String, String> env, Map<String, String> secrets, String resumeSession, Path workdir) {
         List<HopRecord> hops = new ArrayList<>();
         Set<String> tried = new HashSet<>();
         String backend = agent;
@@ -255,7 +254,7 @@ final class StageRunner {
         while (true) {
             tried.add(backend);
             int number = hopNumber(dir);
-            Path hopDir = number == 1 ? dir : dir.resolve("hop-" + number + "-" + backend);
+            StateDir.AttemptDir hopDir = number == 1 ? dir : dir.hop(number, backend);
             Instant started = clock.instant();
             Result r = runHop(task, backend, prompt, hopDir, env, secrets, session, workdir);
             if (r.interrupted()) {
@@ -263,7 +262,7 @@ final class StageRunner {
             }
             AgentOutcome outcome = r.outcome();
             HopRecord hop = HopRecord.of(number, who.stage(), backend, settings.profile(), started, clock.instant(), outcome,
-                    r.summary(), dir.relativize(hopDir).toString());
+                    r.summary(), dir.directory().relativize(hopDir.directory()).toString());
             hops.add(hop);
             if (!outcome.usage().isEmpty()) {
                 services.costs().record(new UsageRecord(hop.finishedAt(), who.worker(), task.id(), who.attempt(), number,
@@ -286,25 +285,21 @@ final class StageRunner {
         }
     }
 
-    /** The number of the next hop in {@code dir}: 1 while its own files are free, else one past its hop folders. */
-    private static int hopNumber(Path dir) {
-        if (!Files.exists(dir.resolve("output.log"))) {
-            return 1;
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return 2 + (int) entries.filter(p -> p.getFileName().toString().startsWith("hop-") && Files.isDirectory(p)).count();
+    private static int hopNumber(StateDir.AttemptDir dir) {
+        try {
+            return dir.nextHop();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot list " + dir.directory() + ": " + e.getMessage(), e);
         }
     }
 
     /** One hop: its prompt and output in {@code dir}; a failing backend is a failed outcome, not a crash. */
-    private Result runHop(TaskView task, String agent, String prompt, Path dir, Map<String, String> env,
-                          Map<String, String> secrets, String resumeSession, Path workdir) {
+    private Result runHop(TaskView task, String agent, String prompt, StateDir.AttemptDir dir,
+                          Map<String, String> env, Map<String, String> secrets, String resumeSession, Path workdir) {
         AgentBackend backend = services.backend(agent).orElseThrow();
-        write(dir.resolve("prompt.txt"), prompt);
+        write(dir.prompt(), prompt);
         AgentOutcome outcome;
-        AttemptOutput output = new AttemptOutput(dir.resolve("output.log"), terminal, task.id(), secrets);
+        AttemptOutput output = new AttemptOutput(dir.output(), terminal, task.id(), secrets);
         try (output) {
             outcome = backend.run(new AgentRun(task, workdir, prompt, env, settings.taskTimeout(),
                     settings.stallTimeout(), BackendSettings.forTask(settings.settingsOf(agent), task, agent),

@@ -42,8 +42,6 @@ import java.util.function.Consumer;
 public final class Worker {
 
     private static final Duration RECORD_INTERVAL = Duration.ofSeconds(2);
-    /** A file in the attempt's artifacts where a command may list the paths it changed, one per line. */
-    static final String CHANGED_FILES = "changed-files.txt";
 
     private final WorkerSettings settings;
     private final WorkerServices services;

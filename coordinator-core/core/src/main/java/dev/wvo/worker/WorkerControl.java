@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.FileNames;
@@ -33,8 +34,8 @@ public final class WorkerControl {
 
     private final Path directory;
 
-    public WorkerControl(Path workersDirectory) {
-        this.directory = workersDirectory.resolve("control");
+    public WorkerControl(StateDir state) {
+        this.directory = state.workerControl();
     }
 
     public Path directory() {

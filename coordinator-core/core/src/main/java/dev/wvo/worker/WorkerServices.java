@@ -64,7 +64,7 @@ public final class WorkerServices {
         this.context = b.context != null ? b.context : new MergedContextNotes(ContextStores.of(state.root(), locks), clock,
                 warning -> terminal.accept("wvo: " + warning));
         this.registry = new WorkerRegistry(state.workers());
-        this.control = new WorkerControl(state.workers());
+        this.control = new WorkerControl(state);
         this.rateLimits = new RateLimitBoard(state.root(), locks, clock);
         this.costs = new CostLedger(events);
         this.expectedChanges = b.expectedChanges;

@@ -52,9 +52,8 @@ class BackendSettingsTest {
 
     @Test
     void aTasksOwnBackendsMap_winsForThatTask() {
-        TaskView task = new TaskView("T", "t", "", "pending", null, null, 0, List.of(), List.of(), List.of(), false, null,
-                null, null, 1, Map.of("backends", Map.of("claude", Map.of("permission_mode", "default",
-                "extra_args", List.of("--max-turns", "3")))));
+        TaskView task = TaskView.builder("T").title("t").extra(Map.of("backends", Map.of("claude",
+                Map.of("permission_mode", "default", "extra_args", List.of("--max-turns", "3"))))).build();
         Map<String, String> worker = Map.of("permission_mode", "acceptEdits", "model", "opus");
         assertThat(BackendSettings.forTask(worker, task, "claude")).containsEntry("permission_mode", "default")
                 .containsEntry("model", "opus").containsEntry("extra_args", "--max-turns 3");

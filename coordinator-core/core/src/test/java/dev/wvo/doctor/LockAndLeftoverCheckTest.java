@@ -1,5 +1,6 @@
 package dev.wvo.doctor;
 
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.HostIdentity;
 import dev.wvo.lock.LockHandle;
@@ -149,7 +150,7 @@ class LockAndLeftoverCheckTest {
 
     @Test
     void controlRequestsForUnknownWorkers_artifactsOfUnknownTasks_andOldTempFiles_areOrphans() throws IOException {
-        WorkerControl control = new WorkerControl(state.resolve("workers"));
+        WorkerControl control = new WorkerControl(new StateDir(state));
         control.request("nobody", WorkerControl.Request.STOP);
         control.request(WorkerControl.ALL, WorkerControl.Request.PAUSE);
         Files.createDirectories(state.resolve("artifacts/a/1"));

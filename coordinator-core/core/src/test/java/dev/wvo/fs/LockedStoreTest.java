@@ -32,7 +32,7 @@ class LockedStoreTest {
         locks = FileLockManager.builder(runtime).owner("test").releaseOnShutdown(false).build();
         file = Files.writeString(dir.resolve("counter.txt"), "0");
         log = dir.resolve("events.jsonl");
-        store = LockedStore.builder(file, locks, "counter", runtime).logTo(log).build();
+        store = LockedStore.builder(file, locks, "counter").logTo(log, runtime).build();
     }
 
     @AfterEach

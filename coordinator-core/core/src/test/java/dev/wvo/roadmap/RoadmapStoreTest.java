@@ -70,6 +70,17 @@ class RoadmapStoreTest {
     }
 
     @Test
+    void aWholeTextReplacement_isWrittenAsGiven_andExcludesFieldEditsInTheSameTransaction() throws Exception {
+        String settled = ROADMAP.replace("first", "settled");
+        store.update((r, e, log) -> e.replaceText(settled));
+        assertThat(Files.readString(file)).isEqualTo(settled);
+
+        assertThatThrownBy(() -> store.update((r, e, log) -> e.replaceText(ROADMAP).set(task(r, "A"), "status", "done")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("replaced whole and edited");
+        assertThat(Files.readString(file)).isEqualTo(settled);
+    }
+
+    @Test
     void write_afterTheLockWasBrokenUnderIt_isRefusedAndChangesNothing() throws Exception {
         assertThatThrownBy(() -> store.update((r, e, log) -> {
             locks.breakLock(RoadmapStore.LOCK, true);

@@ -99,8 +99,8 @@ class TaskOrderProperties {
         for (int i = 0; i < specs.size(); i++) {
             Spec s = specs.get(i);
             List<String> deps = s.deps().stream().map(d -> d < specs.size() ? specs.get(d).id() : "unknown" + d).toList();
-            TaskView view = new TaskView(s.id(), s.id(), "", s.done() ? "done" : "pending", null, null, 0, deps, List.of(),
-                    List.of(), false, null, null, null, 1, Map.of());
+            TaskView view = TaskView.builder(s.id()).title(s.id()).status(s.done() ? "done" : "pending").dependencies(deps)
+                    .build();
             states.add(new TaskState(view, 0, 3, null, List.of(), i));
         }
         return states;

@@ -62,10 +62,10 @@ class AttemptBriefTest {
         commit("Rework the app", "src");
         write("src/new.txt", "fresh\n"); // uncommitted and untracked: still the attempt's work
         write("state/events.jsonl", "{}\n"); // the state directory changes with every attempt: left out
-        Path dir = new StateDir(state).attempt("T1", 1);
+        Path dir = new StateDir(state).attempt("T1", 1).directory();
         finish(begun, "failure", "exit 1: tests failed in src/app.txt", "sess-1");
         Files.writeString(dir.resolve("output.log"), "starting\n\nran the tests\nFAILED: AppTest\n");
-        Files.writeString(new StateDir(state).feedback("T1", 1), "merge test failed\nexpected 4 but was 3\n");
+        Files.writeString(new StateDir(state).attempt("T1", 1).feedback(), "merge test failed\nexpected 4 but was 3\n");
         git.checkout().setName("main").call(); // another task's branch is checked out now: the branch tip counts
 
         String text = brief(2, RetrySettings.DEFAULTS, "claude", Map.of()).text();
@@ -99,7 +99,7 @@ class AttemptBriefTest {
     void deadWorker_startRecordIsEnough() throws Exception {
         AttemptRecord begun = start("codex");
         write("src/half.txt", "half done\n");
-        Files.writeString(new StateDir(state).attempt("T1", 1).resolve("output.log"), "editing src/half.txt\n");
+        Files.writeString(new StateDir(state).attempt("T1", 1).directory().resolve("output.log"), "editing src/half.txt\n");
         assertThat(begun.isRunning()).isTrue();
 
         String text = brief(2, RetrySettings.DEFAULTS, "codex", Map.of()).text();
@@ -110,7 +110,7 @@ class AttemptBriefTest {
 
     @Test
     void missingParts_areLeftOut() throws Exception {
-        Path dir = Files.createDirectories(new StateDir(state).attempt("T1", 1));
+        Path dir = Files.createDirectories(new StateDir(state).attempt("T1", 1).directory());
         assertThat(brief(2, RetrySettings.DEFAULTS, "claude", Map.of()).text()).as("an empty directory tells nothing").isEmpty();
 
         Files.writeString(dir.resolve("output.log"), "last words\n");
@@ -119,7 +119,7 @@ class AttemptBriefTest {
 
         Files.delete(dir.resolve("output.log"));
         AttemptRecord.started("T1", 1, "w1", "shell", T0, root.resolve("gone"), Optional.empty())
-                .finished(T0.plusSeconds(5), "timed_out", List.of("out/a.txt"), "stopped after 60 s", null, "shell", List.of()).writeTo(dir);
+                .finished(T0.plusSeconds(5), "timed_out", List.of("out/a.txt"), "stopped after 60 s", null, "shell", List.of()).writeTo(new StateDir.AttemptDir(dir));
         assertThat(brief(2, RetrySettings.DEFAULTS, "shell", Map.of()).text()).isEqualTo(
                 "Attempt 1 (shell, worker w1) timed out: stopped after 60 s\nFiles it reported changing:\n  out/a.txt\n");
     }
@@ -130,10 +130,10 @@ class AttemptBriefTest {
         for (int i = 0; i < 30; i++) {
             write("src/f" + i + ".txt", "x\n");
         }
-        Path dir = new StateDir(state).attempt("T1", 1);
+        Path dir = new StateDir(state).attempt("T1", 1).directory();
         finish(begun, "failure", "exit 1: boom", null);
         Files.write(dir.resolve("output.log"), IntStream.range(0, 500).mapToObj(i -> "line " + i).toList());
-        Files.writeString(new StateDir(state).feedback("T1", 1), "one\ntwo\n");
+        Files.writeString(new StateDir(state).attempt("T1", 1).feedback(), "one\ntwo\n");
 
         String text = brief(2, new RetrySettings(12, false), "claude", Map.of()).text();
         List<String> lines = text.lines().toList();
@@ -156,8 +156,8 @@ class AttemptBriefTest {
 
     @Test
     void longLinesAreClipped_andSecretsMasked() throws Exception {
-        Path dir = Files.createDirectories(new StateDir(state).attempt("T1", 1));
-        Files.writeString(new StateDir(state).feedback("T1", 1), "token s3cr3t-value leaked\n" + "y".repeat(1000) + "\n");
+        Path dir = Files.createDirectories(new StateDir(state).attempt("T1", 1).directory());
+        Files.writeString(new StateDir(state).attempt("T1", 1).feedback(), "token s3cr3t-value leaked\n" + "y".repeat(1000) + "\n");
         String text = AttemptBrief.forAttempt(new StateDir(state), "T1", 2, "claude", work, RetrySettings.DEFAULTS, Map.of(),
                 List.of("s3cr3t-value")).text();
         assertThat(text).contains("token *** leaked").doesNotContain("s3cr3t-value");
@@ -181,15 +181,15 @@ class AttemptBriefTest {
     @Test
     void records_roundTripBothTheStartAndTheEnd() throws Exception {
         AttemptRecord begun = start("claude");
-        Path dir = new StateDir(state).attempt("T1", 1);
-        AttemptRecord read = AttemptRecord.readFrom(dir).orElseThrow();
+        Path dir = new StateDir(state).attempt("T1", 1).directory();
+        AttemptRecord read = AttemptRecord.readFrom(new StateDir.AttemptDir(dir)).orElseThrow();
         assertThat(read).isEqualTo(begun);
         assertThat(read.outcome()).isEqualTo(AttemptRecord.RUNNING);
         assertThat(read.branch()).isEqualTo("main");
         assertThat(read.base()).isEqualTo(git.getRepository().resolve("HEAD").name());
         AttemptRecord done = begun.finished(T0.plusSeconds(9), "failure", List.of("a"), "exit 1", "s1", begun.agent(), List.of());
-        done.writeTo(dir);
-        assertThat(AttemptRecord.readFrom(dir)).contains(done);
+        done.writeTo(new StateDir.AttemptDir(dir));
+        assertThat(AttemptRecord.readFrom(new StateDir.AttemptDir(dir))).contains(done);
         assertThat(begun.overlaps(done)).isTrue();
     }
 

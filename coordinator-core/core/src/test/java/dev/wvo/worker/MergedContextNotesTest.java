@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +22,7 @@ class MergedContextNotesTest {
     Path state;
 
     private static TaskView task(String id, String epic, String domain) {
-        return new TaskView(id, "Title " + id, "", "in_progress", domain, epic, 0, List.of(), List.of(), List.of(),
-                false, null, null, null, 1, Map.of());
+        return TaskView.builder(id).title("Title " + id).status("in_progress").domain(domain).epic(epic).build();
     }
 
     @Test

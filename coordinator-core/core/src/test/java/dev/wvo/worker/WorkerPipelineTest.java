@@ -139,14 +139,14 @@ class WorkerPipelineTest {
         assertThat(t.fields().get("result").toString()).contains("all 4 stages done; last: document ok");
         assertThat(RoadmapReader.read(state.resolve("roadmap.yaml")).text()).contains("    # the four stages of config.yaml\n    pipeline: full\n");
 
-        Path attempt = new StateDir(state).attempt("T1", 1);
+        Path attempt = new StateDir(state).attempt("T1", 1).directory();
         assertThat(Files.readString(attempt.resolve("1-implement/prompt.txt"))).isEqualTo("Implement T1 (Login), stage 1/4");
         assertThat(Files.readString(attempt.resolve("2-write_tests/prompt.txt")))
                 .isEqualTo("Test T1. Earlier stages reported:\n- implement (done): implement ok\n");
         assertThat(Files.readString(attempt.resolve("4-document/prompt.txt")))
                 .contains("Your task is T1: Login", "This is stage 4 of 4: document.", "- run_tests (done): run_tests ok");
         assertThat(Files.readString(attempt.resolve("3-run_tests/output.log"))).isEqualTo("shell ran run_tests\n");
-        assertThat(attempt.resolve(AttemptRecord.FILE)).exists();
+        assertThat(attempt.resolve("attempt.json")).exists();
         assertThat(Files.readString(state.resolve("events.jsonl")).lines().filter(l -> l.contains("\"type\":\"stage\"")))
                 .hasSize(4);
     }
@@ -170,9 +170,9 @@ class WorkerPipelineTest {
         RoadmapTask t = task("T1");
         assertThat(t.status()).isEqualTo("done");
         assertThat(t.attempts()).isEqualTo(2);
-        assertThat(Files.readString(new StateDir(state).attempt("T1", 2).resolve("2-run_tests/prompt.txt")))
+        assertThat(Files.readString(new StateDir(state).attempt("T1", 2).directory().resolve("2-run_tests/prompt.txt")))
                 .contains("Earlier stages reported:\n- implement (done): implement ok");
-        assertThat(new StateDir(state).attempt("T1", 2).resolve("1-implement")).doesNotExist();
+        assertThat(new StateDir(state).attempt("T1", 2).directory().resolve("1-implement")).doesNotExist();
         assertThat(terminal).anyMatch(l -> l.contains("T1 pending (at stage run_tests 2/3: exit 1: 2 tests failed)"));
     }
 
@@ -215,8 +215,8 @@ class WorkerPipelineTest {
 
         assertThat(runs).containsExactly("first A implement", "first A document", "first B -");
         assertThat(task("B").fields()).doesNotContainKey("stage");
-        assertThat(new StateDir(state).attempt("B", 1).resolve("prompt.txt")).exists();
-        assertThat(new StateDir(state).attempt("B", 1).resolve("output.log")).hasContent("first ran -");
+        assertThat(new StateDir(state).attempt("B", 1).directory().resolve("prompt.txt")).exists();
+        assertThat(new StateDir(state).attempt("B", 1).directory().resolve("output.log")).hasContent("first ran -");
     }
 
     @Test

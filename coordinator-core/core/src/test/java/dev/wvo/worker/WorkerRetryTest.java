@@ -103,8 +103,8 @@ class WorkerRetryTest {
         assertThat(prompt).contains("This is attempt 2 of this task.", "The previous attempt ended without the task being done",
                 "Attempt 1 (fake, worker w1) failed: exit 1: build failed", "app.txt (+2 -1)", "notes.txt (+1 -0)",
                 "  the build broke in app.txt line 2");
-        Path second = new StateDir(state).attempt("T1", 2);
-        assertThat(prompt).contains(Files.readString(second.resolve(AttemptBrief.FILE)));
+        Path second = new StateDir(state).attempt("T1", 2).directory();
+        assertThat(prompt).contains(Files.readString(second.resolve("previous-attempt.md")));
         assertThat(Files.readString(second.resolve("prompt.txt"))).isEqualTo(prompt);
 
         AttemptRecord first = AttemptRecord.readFrom(new StateDir(state).attempt("T1", 1)).orElseThrow();

@@ -119,7 +119,7 @@ class WorkerTest {
         assertThat(board.get("b").status()).isEqualTo("done");
         assertThat(w.tasksRun()).isEqualTo(2);
         assertThat(terminal).contains("[a] working on a with token -");
-        Path artifacts = new StateDir(state).attempt("a", 1);
+        Path artifacts = new StateDir(state).attempt("a", 1).directory();
         assertThat(Files.readString(artifacts.resolve("prompt.txt"))).contains("Your task is a: title a", "- note for a");
         assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
         assertThat(EventReader.in(state).readAll().events()).extracting(e -> e.type() + " " + e.task())
@@ -155,10 +155,10 @@ class WorkerTest {
         assertThat(board.get("a").status()).isEqualTo("done");
         assertThat(board.get("b").status()).as("--max-tasks 1 counts the finished task, not the hop").isEqualTo("pending");
         assertThat(w.tasksRun()).isEqualTo(1);
-        Path artifacts = new StateDir(state).attempt("a", 1);
+        Path artifacts = new StateDir(state).attempt("a", 1).directory();
         assertThat(Files.readAllLines(artifacts.resolve("output.log"))).containsExactly("working on a with token -");
         assertThat(artifacts.resolve("hop-2-spare").resolve("output.log")).exists();
-        AttemptRecord record = AttemptRecord.readFrom(artifacts).orElseThrow();
+        AttemptRecord record = AttemptRecord.readFrom(new StateDir.AttemptDir(artifacts)).orElseThrow();
         assertThat(record.agent()).isEqualTo("spare");
         assertThat(record.hops()).extracting(HopRecord::number, HopRecord::backend, HopRecord::outcome, HopRecord::artifacts)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "limited", "rate_limited", ""),
@@ -278,7 +278,7 @@ class WorkerTest {
     void pauseAndStopRequests_areObeyed() {
         InMemoryBoard board = new InMemoryBoard(List.of(task("a", 0, List.of(), List.of("x"), false, 0)));
         Worker w = worker(board, settings(List.of("fake"), false), new Scripted("fake", t -> AgentOutcome.success(0, "ok")));
-        WorkerControl control = new WorkerControl(state.resolve("workers"));
+        WorkerControl control = new WorkerControl(new StateDir(state));
         control.request(WorkerControl.ALL, WorkerControl.Request.PAUSE);
         Thread t = new Thread(w::run);
         t.start();
@@ -317,7 +317,7 @@ class WorkerTest {
             }
         });
         w.run();
-        assertThat(Files.readString(new StateDir(state).attempt("leaky", 1).resolve("output.log"))).doesNotContain(secret).contains("***");
+        assertThat(Files.readString(new StateDir(state).attempt("leaky", 1).directory().resolve("output.log"))).doesNotContain(secret).contains("***");
         assertThat(Files.readString(state.resolve("events.jsonl"))).doesNotContain(secret);
         assertThat(String.join("\n", terminal)).doesNotContain(secret);
     }

@@ -271,7 +271,7 @@ class WorkerWorktreeTest {
         List<MergeEntry> entries = MergeQueueStore.in(state, Clock.systemUTC()).list();
         assertThat(entries).filteredOn(e -> e.status() == MergeEntry.Status.CONFLICT)
                 .singleElement().satisfies(e -> assertThat(e.conflictPaths()).containsExactly("a.txt"));
-        assertThat(new StateDir(state).attempt(second, 1).resolve("feedback.txt")).content().contains("a.txt");
+        assertThat(new StateDir(state).attempt(second, 1).directory().resolve("feedback.txt")).content().contains("a.txt");
     }
 
     /** With rebase, the conflicting task goes back and its next attempt starts from the new main and lands. */
@@ -311,7 +311,7 @@ class WorkerWorktreeTest {
         assertThat(task("B").attempts()).isEqualTo(2);
         assertThat(task("B").fields()).containsEntry("merge", "merged");
         assertThat(events(EventType.MERGE_CONFLICT)).extracting(Event::task).containsExactly("B");
-        assertThat(new StateDir(state).attempt("B", 1).resolve("feedback.txt")).content().contains("a.txt");
+        assertThat(new StateDir(state).attempt("B", 1).directory().resolve("feedback.txt")).content().contains("a.txt");
         String kept = (String) events(EventType.MERGE_CONFLICT).get(0).details().get("branch");
         assertThat(kept).matches("wvo/w[12]/B-conflict-1");
         try (Git git = Git.open(repo.toFile())) {
@@ -374,7 +374,7 @@ class WorkerWorktreeTest {
         actions.put("A", (dir, attempt) -> {
             write(dir.resolve("c.txt"), attempt == 1 ? "bad\n" : "good\n");
             if (attempt == 2) {
-                assertThat(new StateDir(state).attempt("A", 1).resolve("feedback.txt")).content()
+                assertThat(new StateDir(state).attempt("A", 1).directory().resolve("feedback.txt")).content()
                         .contains("c.txt says bad");
             }
         });
@@ -410,9 +410,9 @@ class WorkerWorktreeTest {
         runAll(worker("w1", always(ConflictStrategy.REBASE, test)));
 
         assertThat(onMain("c.txt")).as("main never moved").isNull();
-        assertThat(new StateDir(state).attempt("A", 2).resolve("prompt.txt")).content()
+        assertThat(new StateDir(state).attempt("A", 2).directory().resolve("prompt.txt")).content()
                 .contains("ParserTest.empty: expected [] but was null");
-        assertThat(new StateDir(state).attempt("A", 2).resolve("previous-attempt.md")).content()
+        assertThat(new StateDir(state).attempt("A", 2).directory().resolve("previous-attempt.md")).content()
                 .contains("Feedback on it").contains("ParserTest.empty: expected [] but was null");
         RoadmapTask a = task("A");
         assertThat(a.status()).isEqualTo("blocked");

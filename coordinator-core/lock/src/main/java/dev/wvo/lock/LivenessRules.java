@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The one place where wvo decides whether a holder is alive: lock holders here, and task claims
- * of workers in wvo's core, which judge worker heartbeats by the same rules.
+ * The one place where the file backend decides whether a lock holder is alive. Task claims in
+ * wvo's core follow the same rules without judging anything themselves: a worker is alive while
+ * it holds its presence lock ({@code worker:<id>}).
  *
  * <ol>
  *   <li>A holder on this machine, in this boot and pid namespace, is dead as soon as its process
@@ -26,11 +27,6 @@ public final class LivenessRules {
     public LivenessRules(HostIdentity localHost, ProcessLiveness processes) {
         this.localHost = Objects.requireNonNull(localHost, "localHost");
         this.processes = Objects.requireNonNull(processes, "processes");
-    }
-
-    /** Rules for this machine as the operating system sees it. */
-    public static LivenessRules forThisMachine() {
-        return new LivenessRules(HostIdentity.current(), ProcessLiveness.operatingSystem());
     }
 
     public HostIdentity localHost() {

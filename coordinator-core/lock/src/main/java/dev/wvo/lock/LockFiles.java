@@ -28,13 +28,17 @@ import java.util.stream.Stream;
  * The files of the lock directory and the only ways they are written.
  *
  * <p>For a resource encoded as {@code E} (see {@link ResourceNames}): {@code E.lock} is the lock
- * record, {@code E.guard} the guard file and fencing counter, and {@code .E.<random>.tmp} a
- * record on its way in. A record file only ever appears or changes whole: it is written to a
- * private temp file first, then
+ * record, {@code E.guard} the guard file and fencing counter, {@code .E.<random>.tmp} a new
+ * record on its way in and {@code .E.lock.next} a replacement on its way in. A record only ever
+ * appears whole:
  * <ul>
- *   <li>created with {@code link(temp, E.lock)}, which fails if {@code E.lock} exists (the
- *       NFS-safe exclusive create: the lock appears with its content or not at all), or</li>
- *   <li>replaced with {@code rename(temp, E.lock)}, atomic on POSIX file systems;</li>
+ *   <li>a new one is written to a private temp file and created with {@code link(temp, E.lock)},
+ *       which fails if {@code E.lock} exists (the NFS-safe exclusive create: the lock appears
+ *       with its content or not at all);</li>
+ *   <li>a replacement, made under the guard, is written whole to {@code .E.lock.next}; then
+ *       {@code E.lock} is unlinked and the staging file renamed into the free name ({@link #replace}
+ *       says why not over it). A reader that finds no record looks at the staging file, and a
+ *       guard holder adopts a staging file that a crash left alone ({@link #readGuarded}).</li>
  * </ul>
  * so no reader ever sees an empty or half-written lock file.
  */

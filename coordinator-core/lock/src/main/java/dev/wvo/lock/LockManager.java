@@ -16,9 +16,6 @@ import java.util.Optional;
  */
 public interface LockManager extends AutoCloseable {
 
-    /** The resource that an empty ownership list stands for: the whole workspace. */
-    String GLOBAL_RESOURCE = "__global__";
-
     /**
      * Takes the lock if it is free now, without waiting.
      *

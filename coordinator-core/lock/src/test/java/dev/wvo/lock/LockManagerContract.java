@@ -77,7 +77,7 @@ public abstract class LockManagerContract {
         LockManager b = process("b");
         assertThat(a.tryAcquire("src/app/Login.tsx", LockMode.EXCLUSIVE)).isPresent();
         assertThat(b.tryAcquire("src/app/Logout.tsx", LockMode.EXCLUSIVE)).isPresent();
-        assertThat(b.tryAcquire(LockManager.GLOBAL_RESOURCE, LockMode.EXCLUSIVE)).isPresent();
+        assertThat(b.tryAcquire("__global__", LockMode.EXCLUSIVE)).isPresent();
     }
 
     @Test

@@ -72,11 +72,6 @@ record LockQueue(List<Entry> entries) {
         return entries.stream().filter(Entry::holds).toList();
     }
 
-    /** Exclusive requests that wait: the ones new shared requests queue behind. */
-    List<Entry> exclusiveWaiters() {
-        return entries.stream().filter(e -> !e.holds() && e.mode() == LockMode.EXCLUSIVE).toList();
-    }
-
     boolean isEmpty() {
         return entries.isEmpty();
     }

@@ -216,13 +216,13 @@ class ZooKeeperLockModesTest {
     void tryAcquire_onFreeLock_isImmediate_andNamesNoOneElse() {
         LockManager a = process("a");
 
-        Optional<LockHandle> h = a.tryAcquire(LockManager.GLOBAL_RESOURCE, LockMode.EXCLUSIVE);
+        Optional<LockHandle> h = a.tryAcquire("__global__", LockMode.EXCLUSIVE);
 
         assertThat(h).isPresent();
-        assertThat(h.get().resource()).isEqualTo(LockManager.GLOBAL_RESOURCE);
+        assertThat(h.get().resource()).isEqualTo("__global__");
         assertThat(h.get().mode()).isEqualTo(LockMode.EXCLUSIVE);
         assertThat(a.inspect()).singleElement().satisfies(info -> {
-            assertThat(info.resource()).isEqualTo(LockManager.GLOBAL_RESOURCE);
+            assertThat(info.resource()).isEqualTo("__global__");
             assertThat(info.holders()).extracting(x -> x.owner()).containsExactly("a");
         });
     }

@@ -53,8 +53,7 @@ class AiderPluginLoadsIT {
             AgentBackend aider = host.backend("aider").orElseThrow();
             // loaded by the plugin's own class loader, not the application's
             assertThat(aider.getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
-            TaskView task = new TaskView("T9", "Tidy README", "", "in_progress", null, null, 0, List.of(), List.of(),
-                    List.of(), false, null, null, null, 1, Map.of());
+            TaskView task = TaskView.builder("T9").title("Tidy README").status("in_progress").build();
             List<String> lines = new CopyOnWriteArrayList<>();
             AgentOutcome outcome = aider.run(new AgentRun(task, dir, "Tidy the README",
                     Map.of("PATH", bin + ":" + System.getenv("PATH")), Duration.ofMinutes(1), Duration.ofMinutes(1),

@@ -186,8 +186,7 @@ class ClaudeBackendTest {
     }
 
     private static TaskView task() {
-        return new TaskView("T1", "Say hello", "", "in_progress", null, null, 0, List.of(), List.of(), List.of(), false,
-                null, null, null, 1, Map.of());
+        return TaskView.builder("T1").title("Say hello").status("in_progress").build();
     }
 
     /** A stand-in claude that prints a captured transcript, then exits with {@code exit} (or hangs). */

@@ -181,8 +181,7 @@ class CodexBackendTest {
     }
 
     private static TaskView task() {
-        return new TaskView("T2", "Fix hello", "", "in_progress", null, null, 0, List.of(), List.of(), List.of(), false,
-                null, null, null, 1, Map.of());
+        return TaskView.builder("T2").title("Fix hello").status("in_progress").build();
     }
 
     /** A stand-in codex that prints a captured transcript (and its stderr), then exits (or hangs). */

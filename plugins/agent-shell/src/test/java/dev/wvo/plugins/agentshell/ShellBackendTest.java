@@ -21,8 +21,8 @@ class ShellBackendTest {
     Path dir;
 
     private AgentRun run(String command, Duration stall) {
-        TaskView task = new TaskView("T1.2", "Title with $(danger)", "", "in_progress", null, null, 0, List.of(),
-                List.of(), List.of(), false, command, null, null, 2, Map.of());
+        TaskView task = TaskView.builder("T1.2").title("Title with $(danger)").status("in_progress").command(command)
+                .attempt(2).build();
         return new AgentRun(task, dir, "prompt", Map.of("WVO_WORKER_ID", "worker1", "WVO_STATE", "/s"),
                 Duration.ofMinutes(1), stall, Map.of(), null);
     }

@@ -12,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DomainPartitionPolicyTest {
 
     private static TaskView task(String id, String domain) {
-        return new TaskView(id, id, "", "pending", domain, null, 0, List.of(), List.of(), List.of(), false,
-                null, null, null, 1, Map.of());
+        return TaskView.builder(id).title(id).domain(domain).build();
     }
 
     private final List<TaskView> candidates = List.of(task("a", "web"), task("b", "mcp"), task("c", null),

@@ -12,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EpicPartitionPolicyTest {
 
     private static TaskView task(String id, String epic) {
-        return new TaskView(id, id, "", "pending", null, epic, 0, List.of(), List.of(), List.of(), false,
-                null, null, null, 1, Map.of());
+        return TaskView.builder(id).title(id).epic(epic).build();
     }
 
     @Test
