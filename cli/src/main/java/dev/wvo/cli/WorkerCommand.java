@@ -53,6 +53,11 @@ final class WorkerCommand implements Callable<Integer> {
      * cannot be watched (a network file system), the worker looks every 5 s.
      */
     private static final Duration IDLE_WAIT = Duration.ofSeconds(30);
+    /**
+     * How long a worker's roadmap transaction waits for the lock before the worker says who holds
+     * it; it then waits on (a `git pull` under `lock exec` may wait minutes on a passphrase).
+     */
+    private static final Duration ROADMAP_LOCK_NOTICE = Duration.ofSeconds(10);
 
     private final Clock clock = Clock.systemUTC();
 
@@ -93,7 +98,7 @@ final class WorkerCommand implements Callable<Integer> {
                     out.flush();
                 }
             };
-            RoadmapStore roadmap = new RoadmapStore(dir, locks);
+            RoadmapStore roadmap = new RoadmapStore(dir, locks, ROADMAP_LOCK_NOTICE);
             StateAccess.readRoadmap(roadmap); // a roadmap that does not load stops the worker before it registers
             WorkerServices services = WorkerServices.builder(dir, locks, clock)
                     .roadmap(new RoadmapBoardStore(roadmap))
