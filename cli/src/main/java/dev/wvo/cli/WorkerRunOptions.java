@@ -8,6 +8,7 @@ import dev.wvo.worker.WorkerSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +123,11 @@ final class WorkerRunOptions {
             FileNames.problem("--id", id).ifPresent(problem -> {
                 throw new CommandFailure(ExitCodes.USAGE, TerminalText.line(problem));
             });
+        }
+        if (!Files.isDirectory(workdir.toAbsolutePath())) {
+            // a worker that cannot start agents once marked every task blocked within two seconds
+            throw new CommandFailure(ExitCodes.USAGE, "--workdir " + workdir + " is not a directory: give the directory "
+                    + "the agents work in (default: the current one)");
         }
         if (maxTasks < 0) {
             throw new CommandFailure(ExitCodes.USAGE, "--max-tasks must not be negative, not " + maxTasks);
