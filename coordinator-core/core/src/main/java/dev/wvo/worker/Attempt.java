@@ -107,6 +107,15 @@ final class Attempt {
             terminal.accept(worker + ": " + task.id() + " given back (worker stopping)");
             throw new InterruptedException("worker stop requested");
         }
+        if (run.outcome().status() == AgentOutcome.Status.CANNOT_START) {
+            // the worker's problem, not the task's: once, every task was blocked within two seconds
+            release(place, false);
+            services.scheduler().complete(claimed, end(Completion.RETURNED, "worker " + worker + " cannot start agents: "
+                    + run.summary(), "cannot_start", run.agent()));
+            terminal.accept(worker + ": " + task.id() + " given back (this worker cannot start agents)");
+            throw new IllegalStateException("Worker " + worker + " cannot start agents, so it stopped and left the "
+                    + "tasks as they were: " + run.summary());
+        }
         return finish(run, begun, place) != Completion.RETURNED;
     }
 
@@ -126,7 +135,7 @@ final class Attempt {
         }
         Completion completion = run.forced() != null ? run.forced() : switch (outcome.status()) {
             case SUCCESS -> Completion.DONE;
-            case RATE_LIMITED -> Completion.RETURNED;
+            case RATE_LIMITED, CANNOT_START -> Completion.RETURNED;
             case FAILURE, REFUSED, NO_CHANGES, TIMED_OUT, STALLED -> Completion.FAILED;
         };
         List<ArtifactConflict> escalated = recordOutcome(begun, summary, outcome, place.directory(), ranWith, run.hops())
