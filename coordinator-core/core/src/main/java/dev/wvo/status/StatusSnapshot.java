@@ -95,14 +95,16 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
      * @param warnings       how many warnings reading the roadmap produced
      * @param inProgress     the tasks in progress, in file order
      * @param needsAttention the tasks wvo blocked for a person, in file order
+     * @param retrying       the pending tasks whose last attempt failed, in file order
      */
     public record Tasks(Path file, boolean present, List<TaskLine> all, Map<String, Integer> counts, int warnings,
-                        List<TaskInProgress> inProgress, List<NeedsAttention> needsAttention) {
+                        List<TaskInProgress> inProgress, List<NeedsAttention> needsAttention, List<Retrying> retrying) {
         public Tasks {
             all = List.copyOf(all);
             counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
             inProgress = List.copyOf(inProgress);
             needsAttention = List.copyOf(needsAttention);
+            retrying = List.copyOf(retrying);
         }
 
         /** All tasks, done or not. */
@@ -142,6 +144,33 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
      */
     public record TaskInProgress(String id, String title, String worker, Integer attempt, Instant claimedAt,
                                  Duration age, boolean workerAlive, String stage) {
+    }
+
+    /**
+     * A pending task whose last attempt failed and that will be tried again: an agent that was
+     * refused its edits, changed nothing, timed out or failed. Its reason is shown beside the task,
+     * not only in {@code task show}, so that a person sees a refusal before the retries run out.
+     *
+     * @param attempts    attempts spent
+     * @param maxAttempts attempts allowed
+     * @param reason      the last attempt's {@code result.summary}
+     * @param since       when it ended ({@code result.finished_at}), or null
+     */
+    public record Retrying(String id, String title, int attempts, int maxAttempts, String reason, String since) {
+
+        /** The pending tasks of {@code tasks} whose recorded result is a failure, in file order. */
+        static List<Retrying> in(List<TaskState> tasks) {
+            return tasks.stream()
+                    .filter(t -> Runnability.PENDING.equals(t.status())
+                            && t.view().extra().get("result") instanceof Map<?, ?> r && "failed".equals(r.get("outcome")))
+                    .map(t -> {
+                        Map<?, ?> result = (Map<?, ?>) t.view().extra().get("result");
+                        Object since = result.get("finished_at");
+                        return new Retrying(t.id(), t.view().title(), t.attempts(), t.maxAttempts(),
+                                String.valueOf(result.get("summary")), since == null ? null : String.valueOf(since));
+                    })
+                    .toList();
+        }
     }
 
     /**
@@ -283,7 +312,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
 
     private static Tasks tasks(Path roadmapFile, Roadmap roadmap, Set<String> alive, Instant now) {
         if (roadmap == null) {
-            return new Tasks(roadmapFile, false, List.of(), counts(List.of()), 0, List.of(), List.of());
+            return new Tasks(roadmapFile, false, List.of(), counts(List.of()), 0, List.of(), List.of(), List.of());
         }
         List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
         List<TaskLine> lines = states.stream().map(s -> new TaskLine(s.id(), s.view().title(), s.status(),
@@ -300,7 +329,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                 })
                 .toList();
         return new Tasks(roadmapFile, true, lines, counts(lines), roadmap.warnings().size(), inProgress,
-                NeedsAttention.in(states));
+                NeedsAttention.in(states), Retrying.in(states));
     }
 
     private static Map<String, Integer> counts(List<TaskLine> tasks) {
