@@ -57,6 +57,12 @@ final class StatusText {
                     List.of("TASK", "REASON"), (NeedsAttention t) -> List.of(new TextTable.Cell(t.id(), palette::yellow),
                             plain(dash(t.reason()))));
         }
+        if (!tasks.retrying().isEmpty()) {
+            // a refused or empty attempt says why here, before its retries run out
+            section(out, palette, "Waiting to retry", tasks.retrying(), List.of("TASK", "ATTEMPTS", "LAST ATTEMPT"),
+                    (StatusSnapshot.Retrying t) -> List.of(plain(t.id()), plain(t.attempts() + "/" + t.maxAttempts()),
+                            new TextTable.Cell(dash(t.reason()), palette::yellow)));
+        }
         section(out, palette, "Workers", s.workers(), List.of("WORKER", "STATE", "TASK", "AGENT", "HEARTBEAT", "PID@HOST"),
                 w -> workerRow(w, palette));
         section(out, palette, "Locks", holders(s.locks()), List.of("RESOURCE", "MODE", "HOLDER", "AGE", "STATE"),
@@ -73,7 +79,7 @@ final class StatusText {
                                 : new TextTable.Cell(AccountText.state(a, s.readAt()), palette::yellow),
                         plain(AccountText.why(a)), plain(AccountText.today(a))));
         if (s.allLimited() != null) {
-            out.println(palette.red("  " + capitalized(AccountText.allLimited(s.allLimited()))
+            out.println(palette.red("  " + AccountText.allLimited(s.allLimited())
                     + ": workers wait and go on by themselves; new ones would only wait too"));
         }
         if (s.cost().total().runs() > 0) {
@@ -110,10 +116,6 @@ final class StatusText {
         }
         String text = budget.describe(spent.usage());
         return budget.reachedBy(spent.usage()) ? new TextTable.Cell(text + " reached", palette::red) : plain(text);
-    }
-
-    private static String capitalized(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private record Held(LockInfo lock, HolderInfo holder) {

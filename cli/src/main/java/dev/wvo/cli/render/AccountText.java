@@ -42,9 +42,9 @@ public final class AccountText {
         return spent + " in " + a.runsToday() + " run" + (a.runsToday() == 1 ? "" : "s");
     }
 
-    /** "all agents limited until 14:05 (claude:work resets first)". */
+    /** "All agents limited until 14:05 (claude:work resets first)". */
     public static String allLimited(StatusSnapshot.AllLimited all) {
-        return "all agents limited until " + ClockTime.of(all.until()) + " (" + all.account() + " resets first)";
+        return "All agents limited until " + ClockTime.of(all.until()) + " (" + all.account() + " resets first)";
     }
 
     /** The JSON of one account. */

@@ -49,12 +49,14 @@ final class Dashboard {
                 + "/" + tasks.total() + " done   " + String.join(", ", tasks.counts().entrySet().stream()
                 .filter(e -> e.getValue() > 0).map(e -> e.getValue() + " " + e.getKey()).toList()));
         if (s.allLimited() != null) {
-            lines.add("!! " + AccountText.allLimited(s.allLimited()).toUpperCase(java.util.Locale.ROOT).charAt(0)
-                    + AccountText.allLimited(s.allLimited()).substring(1) + "; new workers would only wait");
+            lines.add("!! " + AccountText.allLimited(s.allLimited()) + "; new workers would only wait");
         }
         lines.add("Limits   " + accounts(s) + conflictCounts(s)
                 + (tasks.needsAttention().isEmpty() ? "" : "   needs attention: " + String.join(", ",
                 tasks.needsAttention().stream().map(NeedsAttention::id).toList())));
+        for (StatusSnapshot.Retrying t : tasks.retrying()) {
+            lines.add("Retrying " + t.id() + " (" + t.attempts() + "/" + t.maxAttempts() + "): " + t.reason());
+        }
         if (s.cost().total().runs() > 0) {
             lines.add("Cost     " + s.cost().total().runs() + " agent run" + (s.cost().total().runs() == 1 ? "" : "s")
                     + " · " + UsageText.of(s.cost().total().usage()));

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The shell's {@code spawn}: picks a free worker id, starts a detached worker under it and waits
+ * The shell's {@code spawn} and {@code wvo up}: picks a free worker id (or takes the pool's), starts a detached worker under it and waits
  * until the worker has registered, so the answer names a worker that runs. The id must be known
  * before the start to name the log; another process may take it in between, and then the worker
  * refuses to start and the shell says so. While every account of the pool is limited and the new
@@ -76,7 +76,15 @@ public final class WorkerSpawner {
                     + "at once; type worker resume all first");
         }
         refuseWhileAllLimited(arguments);
-        String id = freeId();
+        return spawnAs(freeId(), arguments);
+    }
+
+    /**
+     * Starts one worker under the given id ({@code wvo up}'s pool) and answers its id, pid and log.
+     *
+     * @throws ShellFailure when it cannot start, or ends at once, saying why
+     */
+    public List<String> spawnAs(String id, List<String> arguments) {
         Process process;
         try {
             process = launcher.start(id, arguments);
@@ -126,7 +134,7 @@ public final class WorkerSpawner {
         } catch (IllegalArgumentException e) {
             return; // an account config.yaml does not define: the worker says so, with the accounts it does
         }
-        Set<String> pool = registry.accountsOf(WorkerPresence.aliveAmong(locks.inspect()));
+        Set<String> pool = registry.accountsOf(WorkerPresence.liveAmong(locks.inspect()).ids());
         chain.forEach(a -> pool.add(a.id()));
         board.allLimited(pool).ifPresent(first -> {
             throw new ShellFailure("all agents are limited until " + ClockTime.of(first.until()) + " (" + first.account()

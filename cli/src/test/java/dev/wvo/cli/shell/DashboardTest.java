@@ -1,6 +1,14 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.accounts.ClockTime;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockMode;
+import dev.wvo.schedule.WorkerPresence;
+import dev.wvo.worker.WorkerRecord;
+import dev.wvo.worker.WorkerRegistry;
+import dev.wvo.worker.WorkerStatus;
 import dev.wvo.fs.StateDir;
 import dev.wvo.status.StatusSnapshot;
 import org.junit.jupiter.api.Test;
@@ -70,5 +78,30 @@ class DashboardTest {
     @Test
     void anEmptyQueue_drawsNoPanel() {
         assertThat(render()).noneMatch(l -> l.startsWith("Merge queue")).noneMatch(l -> l.contains("conflicts:"));
+    }
+
+    @Test
+    void everyAccountOfTheLiveWorkersLimited_saysAllAgentsLimitedUntilTheFirstReset() throws IOException {
+        Files.writeString(state.resolve("roadmap.yaml"), "version: 2\ntasks: []\n");
+        Instant now = Instant.now();
+        Instant reset = now.plusSeconds(3600);
+        try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).owner("w1").build();
+             LockHandle ignored = locks.tryAcquire(WorkerPresence.resourceOf("w1"), LockMode.EXCLUSIVE).orElseThrow()) {
+            new WorkerRegistry(state.resolve("workers")).write(new WorkerRecord("w1", ProcessHandle.current().pid(), "vm",
+                    "claude:work", now, now, WorkerStatus.PARKED, null, null, null, null, List.of("claude:work", "codex")));
+            RateLimitBoard board = new RateLimitBoard(state, locks, Clock.systemUTC());
+            board.mark("codex", reset.plusSeconds(600), "w1", "usage limit");
+            assertThat(Dashboard.render(StatusSnapshot.read(new StatusSnapshot.Source(new StateDir(state), "file", ""),
+                    locks, Clock.systemUTC()), 0, 200, 5)).noneMatch(l -> l.contains("All agents limited"));
+
+            board.mark("claude:work", reset, "w1", "session limit");
+            List<String> lines = Dashboard.render(StatusSnapshot.read(new StatusSnapshot.Source(new StateDir(state), "file",
+                    ""), locks, Clock.systemUTC()), 0, 200, 5);
+
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("!! All agents limited until "
+                    + ClockTime.of(reset) + " (claude:work resets first)"));
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Limits").contains("claude:work limited until",
+                    "codex limited until"));
+        }
     }
 }

@@ -29,6 +29,7 @@ import java.util.Optional;
  * limits: {cool_down: 15m, wake_jitter: 30s}
  * budget: {task: $2, account_per_day: $20, run: 5m tokens}
  * notify: {commands: [./hooks/notify.sh], notifiers: {webhook: {url: $SLACK_WEBHOOK_URL}}}
+ * pool: {size: 3, stagger: 30s, ...}  # the workers `wvo up` starts
  * </pre>
  *
  * The file is read with SnakeYAML's node tree, as the roadmap is, so every value keeps its line
@@ -40,8 +41,8 @@ public final class Config {
     public static final List<String> LOCK_BACKENDS = List.of("file", "zookeeper");
     /** The top-level keys, in the order docs/state-format.md describes them. */
     static final List<String> SECTIONS = List.of("lock_backend", "zookeeper", "backends", "profiles", "stages",
-            "pipelines", "pipeline", "retry", "worktree", "reactions", "expect_changes", "accounts", "limits", "budget",
-            "notify");
+            "pipelines", "pipeline", "retry", "worktree", "reactions", "expect_changes", "pool", "accounts", "limits",
+            "budget", "notify");
 
     private final Path file;
     private final String lockBackend;
@@ -53,6 +54,7 @@ public final class Config {
     private final WorktreeSettings worktree;
     private final Map<Trigger, Reaction> reactions;
     private final boolean expectChanges;
+    private final PoolSettings pool;
     private final Accounts accounts;
     private final LimitSettings limits;
     private final Budgets budgets;
@@ -60,8 +62,8 @@ public final class Config {
 
     private Config(Path file, String lockBackend, String lockBackendWhere, String zookeeper, BackendSettings backends,
                    PipelineConfig pipelines, RetrySettings retry, WorktreeSettings worktree,
-                   Map<Trigger, Reaction> reactions, boolean expectChanges, Accounts accounts, LimitSettings limits,
-                   Budgets budgets, NotifySettings notify) {
+                   Map<Trigger, Reaction> reactions, boolean expectChanges, PoolSettings pool, Accounts accounts,
+                   LimitSettings limits, Budgets budgets, NotifySettings notify) {
         this.file = file;
         this.lockBackend = lockBackend;
         this.lockBackendWhere = lockBackendWhere;
@@ -72,6 +74,7 @@ public final class Config {
         this.worktree = worktree;
         this.reactions = reactions;
         this.expectChanges = expectChanges;
+        this.pool = pool;
         this.accounts = accounts;
         this.limits = limits;
         this.budgets = budgets;
@@ -99,15 +102,15 @@ public final class Config {
                 backend.map(ConfigFile.Entry::where).orElse(null), zookeeper, BackendSettings.read(config),
                 PipelineConfig.read(config), RetrySettings.read(config), WorktreeSettings.read(config),
                 Reaction.read(config), root.child("expect_changes").map(ConfigFile.Entry::bool).orElse(true),
-                AccountSection.read(config), LimitSection.read(config), BudgetSection.read(config),
-                NotifySection.read(config).orElse(null));
+                PoolSettings.read(config), AccountSection.read(config), LimitSection.read(config),
+                BudgetSection.read(config), NotifySection.read(config).orElse(null));
     }
 
     /** The defaults, as for a state directory without the file. */
     public static Config empty(Path file) {
         return new Config(file, null, null, null, BackendSettings.NONE, PipelineConfig.empty(), RetrySettings.DEFAULTS,
-                WorktreeSettings.off(), Reaction.defaults(), true, Accounts.NONE, LimitSettings.DEFAULTS, Budgets.NONE,
-                null);
+                WorktreeSettings.off(), Reaction.defaults(), true, PoolSettings.none(), Accounts.NONE,
+                LimitSettings.DEFAULTS, Budgets.NONE, null);
     }
 
     public Path file() {
@@ -152,6 +155,11 @@ public final class Config {
     /** {@code expect_changes}: whether a successful attempt must have changed files, unless its task says otherwise. */
     public boolean expectChanges() {
         return expectChanges;
+    }
+
+    /** {@code pool:}: the workers {@code wvo up} starts. */
+    public PoolSettings pool() {
+        return pool;
     }
 
     /** {@code accounts:}: the logins of each backend, in order. */

@@ -13,7 +13,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.StringReader;
-import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code state/config.yaml} as SnakeYAML's node tree, with the line and column of every value,
@@ -38,7 +35,6 @@ final class ConfigFile {
 
     /** A file of settings is a few kilobytes; this is far above any real one. */
     static final int MAX_BYTES = 1024 * 1024;
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     /** Aliases to mappings or lists: a config needs few, and a billion-laughs document needs many. */
     private static final int MAX_ALIASES = 20;
 
@@ -243,30 +239,23 @@ final class ConfigFile {
             }
         }
 
-        /** The value as a duration: {@code 90s}, {@code 15m}, {@code 1h30m}, {@code 500ms}, {@code 2d}; at least {@code min}. */
-        Duration duration(Duration min) {
-            String t = text().strip().toLowerCase(Locale.ROOT);
-            Matcher m = DURATION_PART.matcher(t);
-            Duration total = Duration.ZERO;
-            int end = 0;
-            while (m.find() && m.start() == end) {
-                long n = Long.parseLong(m.group(1));
-                total = total.plus(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                });
-                end = m.end();
+        /** The value as a duration ({@link DurationSyntax}). */
+        java.time.Duration duration() {
+            try {
+                return DurationSyntax.parse(text());
+            } catch (IllegalArgumentException e) {
+                throw problem("is '" + text().strip() + "', not a duration (" + e.getMessage() + "); " + DurationSyntax.FORMS);
             }
-            if (end == 0 || end != t.length()) {
-                throw problem("is '" + text().strip() + "'; write a duration such as 30s, 15m or 1h30m");
+        }
+
+        /** The value as a duration ({@link DurationSyntax}), at least {@code min}. */
+        java.time.Duration duration(java.time.Duration min) {
+            java.time.Duration value = duration();
+            if (value.compareTo(min) < 0) {
+                throw problem("is " + text().strip() + "; it must be at least " + min.toString().substring(2)
+                        .toLowerCase(Locale.ROOT));
             }
-            if (total.compareTo(min) < 0) {
-                throw problem("is " + text().strip() + "; it must be at least " + min.toString().substring(2).toLowerCase(Locale.ROOT));
-            }
-            return total;
+            return value;
         }
 
         /** The value as a boolean ({@code true/false/yes/no/on/off}). */

@@ -19,7 +19,7 @@ final class LimitSection {
         LimitSettings d = LimitSettings.DEFAULTS;
         return new LimitSettings(
                 limits.child("cool_down").map(e -> e.duration(Duration.ofSeconds(1))).orElse(d.coolDown()),
-                limits.child("min_cool_down").map(e -> e.duration(Duration.ZERO)).orElse(d.minCoolDown()),
-                limits.child("wake_jitter").map(e -> e.duration(Duration.ZERO)).orElse(d.wakeJitter()));
+                limits.child("min_cool_down").map(ConfigFile.Entry::duration).orElse(d.minCoolDown()),
+                limits.child("wake_jitter").map(ConfigFile.Entry::duration).orElse(d.wakeJitter()));
     }
 }

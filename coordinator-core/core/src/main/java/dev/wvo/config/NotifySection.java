@@ -58,7 +58,7 @@ final class NotifySection {
             settings.children().forEach((key, value) -> values.put(key, BackendSettings.valueOf(value)));
             notifiers.put(name, values);
         }));
-        Duration quiet = n.child("quiet").map(e -> e.duration(Duration.ZERO)).orElse(NotifySettings.DEFAULT_QUIET);
+        Duration quiet = n.child("quiet").map(ConfigFile.Entry::duration).orElse(NotifySettings.DEFAULT_QUIET);
         int max = n.child("max_per_hour").map(e -> e.integer(1)).orElse(NotifySettings.DEFAULT_MAX_PER_HOUR);
         return Optional.of(new NotifySettings(on, commands, notifiers, quiet, max));
     }

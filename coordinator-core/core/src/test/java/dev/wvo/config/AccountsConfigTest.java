@@ -86,7 +86,7 @@ class AccountsConfigTest {
         assertThatThrownBy(() -> read("budget: {task: two dollars}\n")).hasMessageContaining("config.yaml:1:")
                 .hasMessageContaining("write a budget such as $2.50");
         assertThatThrownBy(() -> read("limits: {cool_down: soon}\n"))
-                .hasMessageContaining("write a duration such as 30s, 15m or 1h30m");
+                .hasMessageContaining("is 'soon', not a duration");
         assertThatThrownBy(() -> read("notify: {on: [everything]}\n"))
                 .hasMessageContaining("is 'everything'; it must be one of needs-attention, all-limited");
     }

@@ -1,0 +1,31 @@
+package dev.wvo.cli;
+
+import dev.wvo.accounts.Account;
+import dev.wvo.accounts.Accounts;
+import dev.wvo.config.PoolSettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A pool entry's account: one of accounts: pins it (--agent claude:work); otherwise it is a profile. */
+class PoolWorkerTest {
+
+    private static final Accounts ACCOUNTS = new Accounts(List.of(
+            new Account("claude", "work", Map.of("CLAUDE_CONFIG_DIR", "/c/work"), Map.of(), 1)));
+
+    @Test
+    void anAccountOfAccounts_isPinned_andAnyOtherNameIsAProfile() {
+        PoolSettings.Member work = new PoolSettings.Member("api", "claude", List.of("codex"), "work", List.of(), List.of());
+        PoolSettings.Member other = new PoolSettings.Member("ui", "claude", List.of(), "night", List.of(), List.of());
+
+        assertThat(PoolWorker.of(work, List.of(), ACCOUNTS).arguments())
+                .containsExactly("--agent", "claude:work", "--fallback", "codex");
+        assertThat(PoolWorker.of(other, List.of(), ACCOUNTS).arguments())
+                .containsExactly("--agent", "claude", "--profile", "night");
+        assertThat(PoolWorker.of(work, List.of(), Accounts.NONE).arguments())
+                .containsExactly("--agent", "claude", "--fallback", "codex", "--profile", "work");
+    }
+}
