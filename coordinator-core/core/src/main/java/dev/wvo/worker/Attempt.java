@@ -109,7 +109,6 @@ final class Attempt {
             terminal.accept(worker + ": " + task.id() + " given back (worker stopping)");
             throw new InterruptedException("worker stop requested");
         }
-<<<<<<< HEAD
         if (run.outcome().status() == AgentOutcome.Status.CANNOT_START) {
             // the worker's problem, not the task's: once, every task was blocked within two seconds
             release(place, false);
@@ -119,10 +118,7 @@ final class Attempt {
             throw new IllegalStateException("Worker " + worker + " cannot start agents, so it stopped and left the "
                     + "tasks as they were: " + run.summary());
         }
-        return finish(run, begun, place) != Completion.RETURNED;
-=======
         return finish(run, begun, place, readonly) != Completion.RETURNED;
->>>>>>> pool
     }
 
     /**
