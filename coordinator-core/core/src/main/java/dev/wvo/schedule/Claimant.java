@@ -31,19 +31,16 @@ public record Claimant(String workerId, long presence, PartitionPolicy policy, W
         Objects.requireNonNull(agentFor, "agentFor");
     }
 
-    /**
-     * A worker not started yet, as a preview of what it would claim ({@code --dry-run}): it holds
-     * no presence lock, so its claims name none.
-     */
-    public static Claimant unstarted(String workerId) {
-        return new Claimant(workerId, Claim.UNKNOWN_PRESENCE, null,
-                new WorkerOptions(workerId, List.of(), List.of(), true, Map.of()), ClaimRules.PLAIN, task -> null);
-    }
-
     /** The worker that holds this presence lock, without a policy, preferences or worktrees, naming no agent. */
     public static Claimant of(LockHandle presence) {
         String workerId = WorkerPresence.workerIdOf(presence);
         return new Claimant(workerId, presence.token(), null,
+                new WorkerOptions(workerId, List.of(), List.of(), true, Map.of()), ClaimRules.PLAIN, task -> null);
+    }
+
+    /** A worker not started yet, as a dry run imagines it: it holds no presence lock, so no token. */
+    public static Claimant notStarted(String workerId) {
+        return new Claimant(workerId, Claim.UNKNOWN_PRESENCE, null,
                 new WorkerOptions(workerId, List.of(), List.of(), true, Map.of()), ClaimRules.PLAIN, task -> null);
     }
 
