@@ -1,14 +1,13 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.Json;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Scheduler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -23,7 +22,8 @@ import java.util.concurrent.Callable;
         header = "Take back the tasks of workers that died, so that they can run again.",
         description = "A worker is dead when its presence lock worker:<id> is stale (its process is gone, its host "
                 + "rebooted, or its lease ran out). Each of its tasks goes back to pending, or to failed when no "
-                + "attempts are left. Workers do this themselves before each claim; this command is for when none runs.")
+                + "attempts are left. Workers do this themselves before each claim; this command is for when none runs. "
+                + "--json prints what was taken back, the schema documented in docs/cli.md.")
 final class ReclaimCommand implements Callable<Integer> {
 
     private final Clock clock = Clock.systemUTC();
@@ -31,8 +31,8 @@ final class ReclaimCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print what was taken back as JSON (schema in docs/cli.md).")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -42,7 +42,7 @@ final class ReclaimCommand implements Callable<Integer> {
             reclaimed = new Scheduler(new RoadmapBoardStore(state.store()), state.locks(), clock).reclaim("wvo reclaim");
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             List<Map<String, Object>> tasks = reclaimed.stream().map(r -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("task", r.taskId());
@@ -51,7 +51,7 @@ final class ReclaimCommand implements Callable<Integer> {
                 m.put("status", r.newStatus());
                 return m;
             }).toList();
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            out.println(Json.MAPPER
                     .writeValueAsString(Map.of("reclaimed", tasks)));
             out.flush();
             return ExitCodes.OK;

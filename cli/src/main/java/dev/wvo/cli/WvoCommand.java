@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.net.URISyntaxException;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * The top command {@code wvo}. It holds the global options, which every subcommand inherits, so
@@ -42,7 +40,7 @@ import java.util.concurrent.Callable;
                 ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
                 CostCommand.class, LimitsCommand.class,
                 MergeDriverCommand.class, GitCommand.class, CompletionCommand.class, MergeQueueCommand.class})
-public final class WvoCommand implements Callable<Integer> {
+public final class WvoCommand extends CommandGroup {
 
     /** Environment variable that sets the default state directory. */
     public static final String STATE_ENV = "WVO_STATE";
@@ -58,9 +56,6 @@ public final class WvoCommand implements Callable<Integer> {
     private final Map<String, String> environment;
     /** config.yaml, read at the first need of it: once per process. */
     private Config config;
-
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = "--state", paramLabel = "DIR", scope = ScopeType.INHERIT, order = 1,
             description = "The state directory. Default: $" + STATE_ENV + " if set, else state in the current directory.")
@@ -96,12 +91,6 @@ public final class WvoCommand implements Callable<Integer> {
      */
     public WvoCommand(Map<String, String> environment) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
     }
 
     /** The environment this command line was given: what a command line run from it (the shell's) gets too. */
