@@ -17,12 +17,12 @@ import java.util.List;
  * in the worker, lock wait included. The first rounds warm the JVMs up and are not counted.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.ClaimContentionBenchmark [--tasks 10000] [--workers 4]
- *     [--rounds 60] [--warmup 20] [--jvm "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"]</pre>
+ *     [--rounds 60] [--warmup 20] [--jvm "JVM OPTIONS"]</pre>
  */
 public final class ClaimContentionBenchmark {
 
     /** What the {@code wvo} launcher gives the JVM of {@code wvo worker}. */
-    static final String WORKER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    static final String WORKER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xms8m";
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
     private ClaimContentionBenchmark() {

@@ -32,7 +32,7 @@ public final class CliStartupBenchmark {
         Files.writeString(roadmap, GeneratedRoadmap.of(tasks));
         String state = dir.resolve("state").toString();
         Launcher.run(wvo, "init", "--from", roadmap.toString(), "--state", state);
-        Launcher.awaitClassDataArchive(wvo);
+        Launcher.awaitClassDataArchives(wvo);
 
         Map<String, List<String>> commands = new LinkedHashMap<>();
         commands.put("java -version", List.of(Launcher.java(), "-version"));

@@ -46,21 +46,37 @@ final class Launcher {
     }
 
     /**
-     * Runs the launcher until its class-data archive exists: it builds wvo if needed, and makes the
-     * archive in the background after a run finds none, so a measurement before it would time a
-     * start-up no user sees twice.
+     * Runs the launcher until its class-data archives exist, the commands' and the workers': it
+     * builds wvo if needed, and makes an archive in the background after a run of its kind finds
+     * none, so a measurement before it would time a start-up no user sees twice.
      */
-    static void awaitClassDataArchive(Path launcher) throws IOException, InterruptedException {
+    static void awaitClassDataArchives(Path launcher) throws IOException, InterruptedException {
+        Path scratch = BenchDirectory.create("cds-");
+        Files.writeString(scratch.resolve("roadmap.yaml"), "version: 2\ntasks:\n  - id: done\n    status: done\n");
+        run(launcher, "init", "--from", scratch.resolve("roadmap.yaml").toString(), "--state", scratch.resolve("state").toString());
+        Files.createDirectories(scratch.resolve("work"));
+        await(launcher, "command", () -> run(launcher, "--version"));
+        await(launcher, "worker", () -> run(launcher, "worker", "--state", scratch.resolve("state").toString(), "--agent", "shell",
+                "--exit-when-idle", "--workdir", scratch.resolve("work").toString()));
+        BenchDirectory.delete(scratch);
+    }
+
+    private interface Run {
+        void run() throws IOException, InterruptedException;
+    }
+
+    private static void await(Path launcher, String kind, Run run) throws IOException, InterruptedException {
         Path target = launcher.getParent().resolve("cli/target");
         for (int attempt = 0; attempt < 60; attempt++) {
-            run(launcher, "--version");
+            run.run();
             try (Stream<Path> files = Files.list(target)) {
-                if (files.anyMatch(f -> f.getFileName().toString().matches("wvo-cds-.*\\.jsa"))) {
+                if (files.anyMatch(f -> f.getFileName().toString().matches("wvo-cds-" + kind + "-.*\\.jsa"))) {
                     return;
                 }
             }
             Thread.sleep(1000);
         }
-        System.out.println("# no class-data archive appeared in " + target + " within a minute: measured without one");
+        System.out.println("# no class-data archive for " + kind + " runs appeared in " + target + " within a minute: "
+                + "measured without one");
     }
 }

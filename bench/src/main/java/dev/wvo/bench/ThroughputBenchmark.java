@@ -35,7 +35,7 @@ public final class ThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs(args);
         ToolUnderTest tool = new WvoTool(Launcher.find(a.text("wvo", "./wvo")));
-        Launcher.awaitClassDataArchive(Launcher.find(a.text("wvo", "./wvo")));
+        Launcher.awaitClassDataArchives(Launcher.find(a.text("wvo", "./wvo")));
         MachineDescription.print("ThroughputBenchmark: " + tool.name(), BenchDirectory.root());
         System.out.println("workers  item_s  items  ideal_s  steady_s  steady_eff  startup_s  startup_eff  overhead_per_item_ms");
         if (a.text("workers", null) != null) {

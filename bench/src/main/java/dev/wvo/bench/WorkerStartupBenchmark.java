@@ -44,25 +44,33 @@ public final class WorkerStartupBenchmark {
         int settle = a.integer("settle-seconds", 20);
         int idle = a.integer("idle-seconds", 60);
         Path wvo = Launcher.find(a.text("wvo", "./wvo"));
-        Launcher.awaitClassDataArchive(wvo);
+        Launcher.awaitClassDataArchives(wvo);
         MachineDescription.print("WorkerStartupBenchmark: " + rounds + " rounds", BenchDirectory.root());
 
-        List<Long> alone = new ArrayList<>();
-        List<Long> together = new ArrayList<>();
+        List<long[]> alone = new ArrayList<>();
+        List<long[]> together = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             alone.addAll(startToFirstClaim(wvo, 1));
             together.addAll(startToFirstClaim(wvo, 4));
         }
         MachineDescription.printLoad("after the start-up rounds");
-        System.out.println("start to first claim, alone:          "
-                + Percentiles.of(alone.stream().mapToLong(Long::longValue).toArray()).toMillis() + "   (target: <= 600 ms)");
-        System.out.println("start to first claim, four at once:   "
-                + Percentiles.of(together.stream().mapToLong(Long::longValue).toArray()).toMillis());
+        System.out.println("start to first claim, alone:          " + column(alone, 0) + "   (target: <= 600 ms)");
+        System.out.println("start to first claim, four at once:   " + column(together, 0));
+        System.out.println("CPU to first claim, alone:            " + column(alone, 1));
+        System.out.println("CPU to first claim, four at once:     " + column(together, 1));
         idleCost(wvo, settle, idle);
     }
 
-    /** Starts {@code workers} workers at once on fresh state; how long each took to its first claim, in ns. */
-    private static List<Long> startToFirstClaim(Path wvo, int workers) throws Exception {
+    private static String column(List<long[]> samples, int column) {
+        return Percentiles.of(samples.stream().mapToLong(s -> s[column]).toArray()).toMillis();
+    }
+
+    /**
+     * Starts {@code workers} workers at once on fresh state; for each, how long it took to its
+     * first claim and the CPU time its process had used when the claim was seen (it then waits for
+     * its task's process), in ns.
+     */
+    private static List<long[]> startToFirstClaim(Path wvo, int workers) throws Exception {
         Path dir = BenchDirectory.create("worker-start-");
         Path state = prepare(wvo, dir, "pending", "sleep 600");
         List<Process> started = new ArrayList<>();
@@ -70,11 +78,13 @@ public final class WorkerStartupBenchmark {
         for (int i = 1; i <= workers; i++) {
             started.add(worker(wvo, dir, state, "w" + i));
         }
-        List<Long> latencies = new ArrayList<>();
+        List<long[]> latencies = new ArrayList<>();
         try {
             for (int i = 1; i <= workers; i++) {
-                Instant claimed = awaitClaim(state.resolve("roadmap.yaml"), "w" + i, started.get(i - 1), dir);
-                latencies.add(Duration.between(t0, claimed).toNanos());
+                Process worker = started.get(i - 1);
+                Instant claimed = awaitClaim(state.resolve("roadmap.yaml"), "w" + i, worker, dir);
+                latencies.add(new long[] {Duration.between(t0, claimed).toNanos(),
+                        (long) (cpuTicks(worker.pid()) * MILLIS_PER_TICK * 1_000_000)});
             }
         } finally {
             stop(started);

@@ -1,13 +1,17 @@
 package dev.wvo.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The entry point of {@code wvo}: parses the command line, runs the command, exits with its status. */
 public final class Main {
@@ -16,16 +20,45 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(newCommandLine(System.getenv()).execute(args));
+        System.exit(newCommandLine(System.getenv(), commandsFor(args)).execute(args));
     }
 
     /**
-     * The configured command line, ready to {@code execute}; tests call this with their own
-     * environment and their own out/err writers.
+     * The configured command line with every command, ready to {@code execute}; tests call this
+     * with their own environment and their own out/err writers.
      */
     public static CommandLine newCommandLine(Map<String, String> environment) {
+        return newCommandLine(environment, WvoCommand.SUBCOMMANDS);
+    }
+
+    /**
+     * The commands a run with {@code args} needs: those the arguments name (a word that is not a
+     * command's name costs nothing but the extra command); none for {@code --version}; every one
+     * when no command is named (help lists them, a mistyped name gets suggestions) or for
+     * {@code completion}, whose scripts describe them all.
+     */
+    static List<Class<?>> commandsFor(String[] args) {
+        Set<String> words = Set.copyOf(Arrays.asList(args));
+        List<Class<?>> named = WvoCommand.SUBCOMMANDS.stream().filter(c -> {
+            Command command = c.getAnnotation(Command.class);
+            return words.contains(command.name()) || Arrays.stream(command.aliases()).anyMatch(words::contains);
+        }).toList();
+        if (named.contains(CompletionCommand.class)) {
+            return WvoCommand.SUBCOMMANDS;
+        }
+        if (!named.isEmpty()) {
+            return named;
+        }
+        boolean versionOnly = (words.contains("--version") || words.contains("-V"))
+                && !words.contains("--help") && !words.contains("-h");
+        return versionOnly ? List.of() : WvoCommand.SUBCOMMANDS;
+    }
+
+    /** The configured command line with {@code commands} under {@code wvo}. */
+    static CommandLine newCommandLine(Map<String, String> environment, List<Class<?>> commands) {
         WvoCommand top = new WvoCommand(environment);
         CommandLine cmd = new CommandLine(top);
+        commands.forEach(cmd::addSubcommand);
         // Arguments of `lock exec COMMAND` are the user's, literally: no @file expansion.
         cmd.setExpandAtFiles(false);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -5,6 +5,7 @@ import dev.wvo.context.ContextMerger;
 import dev.wvo.context.MergeResult;
 import dev.wvo.context.NamedDocument;
 import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
 import dev.wvo.gitmerge.EventsMerge;
 import dev.wvo.gitmerge.EventsMergeResult;
 import dev.wvo.gitmerge.MergeDriver;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,7 +112,7 @@ final class MergeDriverCommand implements Callable<Integer> {
 
     private String read(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return BoundedRead.utf8(file, BoundedRead.DOCUMENT);
         } catch (NoSuchFileException e) {
             return "";
         } catch (IOException e) {

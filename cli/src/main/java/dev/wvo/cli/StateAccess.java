@@ -54,8 +54,17 @@ final class StateAccess implements AutoCloseable {
 
     /** Reads the roadmap; a file that does not load is a failure naming file:line:column. */
     static Roadmap readRoadmap(StateDir dir) {
+        return readRoadmap(() -> RoadmapReader.read(dir.roadmap()));
+    }
+
+    /** Reads the roadmap through {@code store}, which keeps it: its first transaction parses nothing again. */
+    static Roadmap readRoadmap(RoadmapStore store) {
+        return readRoadmap(store::read);
+    }
+
+    private static Roadmap readRoadmap(java.util.function.Supplier<Roadmap> read) {
         try {
-            return RoadmapReader.read(dir.roadmap());
+            return read.get();
         } catch (RoadmapException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + "; fix the file and run the command again", e);
         }

@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.fs.UnreadableStateFileException;
+import dev.wvo.lock.GuardBusyException;
 import dev.wvo.lock.LockException;
 import dev.wvo.lock.LockTimeoutException;
 import dev.wvo.roadmap.RoadmapException;
@@ -37,6 +38,10 @@ final class UserErrors {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof LockTimeoutException busy) {
                 return Optional.of(new Explained(ExitCodes.LOCK_NOT_ACQUIRED, busy(busy, clock)));
+            }
+            if (t instanceof GuardBusyException stuck) {
+                // its message names the stopped process and what to do; waiting for it is what helps
+                return Optional.of(new Explained(ExitCodes.LOCK_NOT_ACQUIRED, stuck.getMessage()));
             }
             if (t instanceof LockException || t instanceof RoadmapException || t instanceof UnreadableStateFileException) {
                 // their messages name the file or lock and say what to do

@@ -6,6 +6,8 @@ import dev.wvo.context.ContextStores;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.plugins.PluginHost;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.worker.MergedContextNotes;
 import dev.wvo.worker.Worker;
 import dev.wvo.worker.WorkerServices;
@@ -44,8 +46,12 @@ final class WorkerCommand implements Callable<Integer> {
 
     /** How long a Ctrl-C waits for the task to be given back before the process ends anyway. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    /** The longest wait between looks at the roadmap when no file change wakes the worker. */
-    private static final Duration IDLE_WAIT = Duration.ofSeconds(5);
+    /**
+     * The longest wait between looks at the roadmap when no file change wakes the worker: the slow
+     * poll that finds what no file shows, a killed worker's claim to take back. Where file changes
+     * cannot be watched (a network file system), the worker looks every 5 s.
+     */
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(30);
 
     private final Clock clock = Clock.systemUTC();
 
@@ -66,7 +72,6 @@ final class WorkerCommand implements Callable<Integer> {
                     + "see `wvo plugins list` for the backends loaded");
         }
         StateDir dir = StateAccess.requireInitialised(global);
-        StateAccess.readRoadmap(dir);
         Config config = global.config();
         WorkerSettings settings;
         try {
@@ -87,7 +92,10 @@ final class WorkerCommand implements Callable<Integer> {
                     out.flush();
                 }
             };
+            RoadmapStore roadmap = new RoadmapStore(dir, locks);
+            StateAccess.readRoadmap(roadmap); // a roadmap that does not load stops the worker before it registers
             WorkerServices services = WorkerServices.builder(dir, locks, clock)
+                    .roadmap(new RoadmapBoardStore(roadmap))
                     .plugins(plugins::backend, plugins::policy)
                     .config(config)
                     .worktrees(worktree, settings.workingDirectory())

@@ -34,13 +34,19 @@ import java.util.Optional;
         header = "Several AI coding agents on one repository, coordinated through files under state/.",
         footerHeading = "%nExit status:%n",
         footer = {"  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
-                "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."},
-        subcommands = {DemoCommand.class, InitCommand.class, TaskCommand.class, WorkerCommand.class, StatusCommand.class,
-                ShellCommand.class, ReclaimCommand.class, DoctorCommand.class, EventsCommand.class,
-                ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
-                CostCommand.class, LimitsCommand.class,
-                MergeDriverCommand.class, GitCommand.class, CompletionCommand.class, MergeQueueCommand.class})
+                "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."})
 public final class WvoCommand extends CommandGroup {
+
+    /**
+     * The commands under {@code wvo}, in the order help lists them. {@link Main} adds them to the
+     * command line, only those a run needs: picocli reads a command's annotations and makes its
+     * objects when it is added, and a run should not pay for twenty commands to run one.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, InitCommand.class, TaskCommand.class,
+            WorkerCommand.class, StatusCommand.class, ShellCommand.class, ReclaimCommand.class, DoctorCommand.class,
+            EventsCommand.class, ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
+            CostCommand.class, LimitsCommand.class, MergeDriverCommand.class, GitCommand.class, CompletionCommand.class,
+            MergeQueueCommand.class);
 
     /** Environment variable that sets the default state directory. */
     public static final String STATE_ENV = "WVO_STATE";

@@ -26,27 +26,31 @@ final class CliProcess {
     }
 
     static CliProcess start(Path workDir, String name, Map<String, String> env, String... args) throws IOException {
-        return launch(List.of(), workDir, name, env, Set.of(), args);
+        return launch(List.of(), List.of(), workDir, name, env, Set.of(), args);
     }
 
     /** As {@link #start(Path, String, Map, String...)}, with {@code removed} taken out of the inherited environment. */
     static CliProcess start(Path workDir, String name, Map<String, String> env, Set<String> removed,
                             String... args) throws IOException {
-        return launch(List.of(), workDir, name, env, removed, args);
+        return launch(List.of(), List.of(), workDir, name, env, removed, args);
     }
 
-    /** As {@link #start}, with the JVM's command line after {@code wrapper} (a tracer, for example). */
-    static CliProcess startUnder(List<String> wrapper, Path workDir, String name, Map<String, String> env,
-                                 String... args) throws IOException {
-        return launch(wrapper, workDir, name, env, Set.of(), args);
+    /**
+     * As {@link #start}, with the JVM's command line after {@code wrapper} (a tracer, for example)
+     * and with {@code jvmOptions} (a small heap, for example).
+     */
+    static CliProcess startUnder(List<String> wrapper, List<String> jvmOptions, Path workDir, String name,
+                                 Map<String, String> env, String... args) throws IOException {
+        return launch(wrapper, jvmOptions, workDir, name, env, Set.of(), args);
     }
 
-    private static CliProcess launch(List<String> wrapper, Path workDir, String name, Map<String, String> env,
-                                     Set<String> removed, String... args) throws IOException {
+    private static CliProcess launch(List<String> wrapper, List<String> jvmOptions, Path workDir, String name,
+                                     Map<String, String> env, Set<String> removed, String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Path out = workDir.resolve(name + ".out");
         Path err = workDir.resolve(name + ".err");

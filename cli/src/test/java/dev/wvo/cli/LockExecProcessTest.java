@@ -97,7 +97,7 @@ class LockExecProcessTest {
     void sigtermToWvo_stopsEverythingCommandStarted_beforeTheLockIsFree(String what, String childPrelude)
             throws Exception {
         CliProcess first = wvo("first", "lock", "exec", "r", "--grace", "500ms", "--",
-                "sh", "-c", "(" + childPrelude + " touch ready; sleep 3; echo first-late >> f); wait");
+                "sh", "-c", "(" + childPrelude + " touch ready; sleep 2; echo first-late >> f); wait");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("ready")));
 
         assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(first.process.pid())).start().waitFor()).isZero();
@@ -105,7 +105,8 @@ class LockExecProcessTest {
 
         assertThat(first.exitCode()).isEqualTo(ExitCodes.SIGNAL_BASE + 15);
         assertThat(second.exitCode()).as(second.stderr()).isZero();
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+        // longer than the child would have slept: a late line would be there by now
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(Files.readAllLines(dir.resolve("f"))).containsExactly("second"));
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +152,29 @@ class PausedWriterProcessTest {
 
     static Stream<PausePoint> contextOnZooKeeper() {
         return contextWritePath().stream().filter(p -> !p.syscall().equals("fcntl"));
+    }
+
+    /**
+     * Stopped right after it took a lock's guard (held for microseconds otherwise), a writer keeps
+     * it: another command fails at its timeout naming the stopped process and what to do, and
+     * everything goes on once it is let go.
+     */
+    @Test
+    void aWriterStoppedInsideALockStep_othersFailAtTheirTimeout_namingIt() throws Exception {
+        PausePoint inside = new PausePoint("lock of the roadmap's guard", "fcntl", "locks/roadmap.guard", 1, false);
+        PausedWvo a = PausedWvo.start(dir, state, inside, nextToken(List.of(), "roadmap"), "task", "add", "A1", "--title", "A");
+        a.awaitStopped();
+
+        Cli.Result waited = wvo(List.of(), "lock", "exec", "--timeout", "2s", "roadmap", "--", "true");
+
+        assertThat(waited.exitCode()).isEqualTo(ExitCodes.LOCK_NOT_ACQUIRED);
+        assertThat(waited.err()).contains("Lock 'roadmap': its guard", "which is stopped", "kill -CONT " + a.pid(),
+                "Nothing was changed");
+        a.resume();
+        assertThat(a.exitCode()).as(a.stderr()).isZero();
+        assertThat(wvo(List.of(), "task", "add", "B1", "--title", "B").exitCode()).isZero();
+        assertThat(RoadmapReader.read(state.resolve("roadmap.yaml")).tasks()).extracting(RoadmapTask::id)
+                .containsExactly("A1", "B1");
     }
 
     private void roadmapWriterPaused(PausePoint at, List<String> backend) throws Exception {

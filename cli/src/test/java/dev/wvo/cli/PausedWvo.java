@@ -58,7 +58,7 @@ final class PausedWvo {
                 "-e", "inject=" + calls + ":signal=SIGSTOP:when=" + at.when());
         List<String> all = new ArrayList<>(List.of("--state", state.toString()));
         all.addAll(List.of(args));
-        return new PausedWvo(CliProcess.startUnder(strace, workDir, "paused", Map.of(), all.toArray(String[]::new)),
+        return new PausedWvo(CliProcess.startUnder(strace, List.of(), workDir, "paused", Map.of(), all.toArray(String[]::new)),
                 trace);
     }
 
@@ -79,6 +79,11 @@ final class PausedWvo {
         if (new ProcessBuilder("kill", "-CONT", Long.toString(pid)).inheritIO().start().waitFor() != 0) {
             throw new AssertionError("kill -CONT " + pid + " failed");
         }
+    }
+
+    /** The traced JVM's pid. */
+    long pid() {
+        return jvm().orElseThrow(() -> new AssertionError("the paused JVM is gone")).pid();
     }
 
     int exitCode() throws InterruptedException {

@@ -34,17 +34,20 @@ public final class RoadmapReader {
     }
 
     public static Roadmap read(Path file) {
-        byte[] bytes;
+        return read(file, bytes(file));
+    }
+
+    /** The file's bytes, or null when it does not exist; a file that cannot be read is a {@link RoadmapException}. */
+    static byte[] bytes(Path file) {
         try {
-            bytes = BoundedRead.bytes(file, BoundedRead.DOCUMENT);
+            return BoundedRead.bytes(file, BoundedRead.DOCUMENT);
         } catch (NoSuchFileException e) {
-            bytes = null;
+            return null;
         } catch (UnreadableStateFileException e) {
             throw new RoadmapException(file, 1, 1, e.problem());
         } catch (IOException e) {
             throw new RoadmapException(file, 1, 1, "cannot read: " + e.getMessage());
         }
-        return read(file, bytes);
     }
 
     /** The roadmap in {@code bytes}, read from {@code file} (null when the file does not exist). */

@@ -95,9 +95,9 @@ final class RoadmapSplice {
                 RoadmapTask fresh = read.get();
                 tasks.add(fresh);
                 sameIds &= Objects.equals(fresh.id(), task.id());
-                warningsStand &= sameIds
-                        && fresh.dependencies().equals(task.dependencies())
-                        && RoadmapTask.KNOWN_STATUSES.contains(fresh.status());
+                // no warning before, and none now: the same ids and dependencies, and none of its own
+                warningsStand &= sameIds && fresh.dependencies().equals(task.dependencies())
+                        && RoadmapValidator.problemsOfItsOwn(fresh).isEmpty();
                 boolean pieceSurrogates = CodePoints.hasSurrogates(piece, 0, piece.length());
                 surrogates |= pieceSurrogates;
                 lineEnds[k] = TaskLayout.lineEnds(piece, 0, piece.length());

@@ -58,9 +58,13 @@ public final class RoadmapStore {
         return file;
     }
 
-    /** Reads the roadmap without taking the lock: files are replaced whole, so a read is always of one version. */
+    /**
+     * Reads the roadmap without taking the lock: files are replaced whole, so a read is always of
+     * one version. Like a transaction's read, it parses only what changed since the roadmap this
+     * store kept.
+     */
     public Roadmap read() {
-        return RoadmapReader.read(file);
+        return fromBytes(RoadmapReader.bytes(file));
     }
 
     /** One roadmap transaction: what it sets in the editor is written when it returns, with what it logged. */
@@ -81,7 +85,7 @@ public final class RoadmapStore {
         Roadmap[] written = new Roadmap[1];
         try {
             T outcome = store.update(bytes -> {
-                Roadmap current = readLocked(bytes);
+                Roadmap current = fromBytes(bytes);
                 RoadmapEditor editor = new RoadmapEditor(current);
                 List<byte[]> events = new ArrayList<>();
                 T result = change.apply(current, editor, event -> events.add(EventCodec.encode(event)));
@@ -112,11 +116,12 @@ public final class RoadmapStore {
     }
 
     /**
-     * The roadmap in {@code bytes}, read under the lock: the kept one when the bytes are exactly
-     * its bytes (compared many at a time, far cheaper than a parse); else from the kept one by a
-     * splice, or whole.
+     * The roadmap in {@code bytes}: the kept one when the bytes are exactly its bytes (compared
+     * many at a time, far cheaper than a parse); else from the kept one by a splice, or whole.
+     * Any roadmap read from the file may be kept, with or without the lock: it is only ever
+     * used for bytes that are its own.
      */
-    private Roadmap readLocked(byte[] bytes) {
+    private Roadmap fromBytes(byte[] bytes) {
         Roadmap before = kept;
         if (before != null && bytes != null && Arrays.equals(bytes, before.utf8())) {
             return before;

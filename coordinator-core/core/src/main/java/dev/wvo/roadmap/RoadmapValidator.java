@@ -42,16 +42,7 @@ final class RoadmapValidator {
                             + "; fix the id or remove the dependency"));
                 }
             }
-            for (String entry : t.owns()) {
-                // one bad entry keeps its own task from running, never the others
-                OwnershipPaths.problemOf(entry).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
-                        "owns '" + entry + "': " + problem + "; fix the entry")));
-            }
-            if (!RoadmapTask.KNOWN_STATUSES.contains(t.status())) {
-                warnings.add(new RoadmapWarning(t.id(), t.line(), "status '" + t.status() + "' is not one wvo runs ("
-                        + String.join(", ", RoadmapTask.KNOWN_STATUSES.stream().sorted().toList())
-                        + "); it is kept as written"));
-            }
+            warnings.addAll(problemsOfItsOwn(t));
         }
         for (List<String> cycle : cycles(first)) {
             // named once, on the member that comes first in the file: a cycle through 5,000 tasks
@@ -60,6 +51,26 @@ final class RoadmapValidator {
             RoadmapTask t = first.get(fromTop.get(0));
             warnings.add(new RoadmapWarning(t.id(), t.line(), "dependency cycle " + describe(fromTop)
                     + "; remove one of these dependencies"));
+        }
+        return warnings;
+    }
+
+    /**
+     * The problems a task has whatever the other tasks are: a bad ownership entry, a status wvo
+     * does not know. (The others, duplicate ids, unknown dependencies and cycles, depend only on
+     * the tasks' ids and dependencies.)
+     */
+    static List<RoadmapWarning> problemsOfItsOwn(RoadmapTask t) {
+        List<RoadmapWarning> warnings = new ArrayList<>();
+        for (String entry : t.owns()) {
+            // one bad entry keeps its own task from running, never the others
+            OwnershipPaths.problemOf(entry).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
+                    "owns '" + entry + "': " + problem + "; fix the entry")));
+        }
+        if (!RoadmapTask.KNOWN_STATUSES.contains(t.status())) {
+            warnings.add(new RoadmapWarning(t.id(), t.line(), "status '" + t.status() + "' is not one wvo runs ("
+                    + String.join(", ", RoadmapTask.KNOWN_STATUSES.stream().sorted().toList())
+                    + "); it is kept as written"));
         }
         return warnings;
     }

@@ -4,6 +4,7 @@ import dev.wvo.fs.StateDir;
 import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
+import dev.wvo.fs.BoundedRead;
 import dev.wvo.git.TaskWorkspace;
 import dev.wvo.reactions.Reactions;
 import dev.wvo.schedule.AttemptEnd;
@@ -217,7 +218,9 @@ final class Attempt {
         Path listed = artifacts.changedFiles();
         if (Files.isRegularFile(listed)) {
             try {
-                Files.readAllLines(listed).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(changed::add);
+                // a command writes this file: a runaway one is refused, not read into memory
+                BoundedRead.utf8(listed, BoundedRead.DOCUMENT).lines().map(String::strip).filter(l -> !l.isEmpty())
+                        .forEach(changed::add);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + listed + ": " + e.getMessage(), e);
             }

@@ -124,7 +124,7 @@ public final class Worker {
                 .withPolicy(policy, new WorkerOptions(id, settings.domains(), settings.epics(),
                         settings.fallbackToOthers(), Map.of()))
                 .withRules(workspace.claimRules());
-        try (ChangeWaiter changes = new ChangeWaiter(List.of(services.state().root(), control.directory()))) {
+        try (ChangeWaiter changes = ChangeWaiter.forWorker(services.state(), control.directory())) {
             loop(id, me, claimant, changes);
         } finally {
             loopThread = null;

@@ -106,7 +106,7 @@ public final class WorkerServices {
             this.clock = Objects.requireNonNull(clock, "clock");
         }
 
-        /** The roadmap, when it is not the state directory's file (a test's board). */
+        /** The roadmap, when the caller has it already: a test's board, or the store a command read first. */
         public Builder roadmap(TaskBoardStore board) {
             this.roadmap = board;
             return this;

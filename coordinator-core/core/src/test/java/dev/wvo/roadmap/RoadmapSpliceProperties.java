@@ -202,7 +202,8 @@ class RoadmapSpliceProperties {
         return Arbitraries.oneOf(
                 Arbitraries.of("0", "on", "null", "- x", "#", "done", "", " ", "a: b", "x #y", "line1\nline2",
                         "trailing ", "[a, b]", "{k: v}", "*alias", "&anchor", "—ünïcode— 😀", "tab\there", "|", ">",
-                        "  leading", "- id: fake\n  - id: fake2"),
+                        "  leading", "- id: fake\n  - id: fake2", "/etc/passwd", "../outside", "src/**", "src/{a,b}",
+                        "src/[a"),
                 Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20));
     }
 

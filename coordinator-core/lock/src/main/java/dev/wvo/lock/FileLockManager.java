@@ -42,6 +42,12 @@ public final class FileLockManager implements LockManager {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     /** A waiting exclusive request keeps shared acquirers out for this long after its last refresh. */
     static final Duration WAITER_TTL = Duration.ofSeconds(2);
+    /**
+     * How long a step waits for another process's step on the same resource (microseconds, as a
+     * rule) before it fails with {@link GuardBusyException}: longer means that process is stopped
+     * in the middle of its step. An {@code acquire} with a timeout waits as long as its timeout.
+     */
+    static final Duration GUARD_PATIENCE = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(FileLockManager.class);
 
@@ -123,7 +129,7 @@ public final class FileLockManager implements LockManager {
     @Override
     public Optional<LockHandle> tryAcquire(String resource, LockMode mode) {
         Objects.requireNonNull(mode, "mode");
-        return Optional.ofNullable(attempt(files.pathsOf(resource), mode, null).handle());
+        return Optional.ofNullable(attempt(files.pathsOf(resource), mode, null, guardDeadline()).handle());
     }
 
     @Override
@@ -164,6 +170,7 @@ public final class FileLockManager implements LockManager {
         }
         Backoff backoff = new Backoff();
         boolean acquired = false;
+        boolean attempted = false; // a waiter entry can exist only once an attempt got through the guard
         boolean watching = false;
         try {
             while (true) {
@@ -173,7 +180,9 @@ public final class FileLockManager implements LockManager {
                 // Read the generation before the attempt: a release between the attempt and the
                 // wait moves it, and the wait returns at once instead of missing the release.
                 long seen = signal.generation();
-                Attempt attempt = attempt(paths, mode, waiter);
+                Attempt attempt = attempt(paths, mode, waiter,
+                        deadlineNanos == Long.MAX_VALUE ? ResourceGuard.FOREVER : deadlineNanos);
+                attempted = true;
                 if (attempt.handle() != null) {
                     acquired = true;
                     return attempt;
@@ -197,7 +206,7 @@ public final class FileLockManager implements LockManager {
         } finally {
             if (waiter != null) {
                 waiting.remove(waiter.waitId());
-                if (!acquired) {
+                if (!acquired && attempted) {
                     withdraw(paths, waiter.waitId());
                 }
             }
@@ -209,10 +218,10 @@ public final class FileLockManager implements LockManager {
     }
 
     /** One attempt to take the lock, entirely under the resource's guard. */
-    private Attempt attempt(LockFiles.Paths paths, LockMode mode, LockRecord.Waiter waiter) {
+    private Attempt attempt(LockFiles.Paths paths, LockMode mode, LockRecord.Waiter waiter, long guardDeadline) {
         checkOpen();
         List<Runnable> afterGuard = new ArrayList<>();
-        Attempt result = guarded(paths, guard -> {
+        Attempt result = guarded(paths, guardDeadline, guard -> {
             Instant now = now();
             LockRecord current = readClearingGarbage(paths, afterGuard);
             // Stale holders are judged and dropped here, under the guard, in the same step that
@@ -277,7 +286,8 @@ public final class FileLockManager implements LockManager {
     /** Removes a waiter's entry when it stops waiting (acquired elsewhere, timed out, interrupted). */
     private void withdraw(LockFiles.Paths paths, String waitId) {
         try {
-            guarded(paths, guard -> {
+            // past the waiter TTL the entry is stale anyway: no point waiting longer for the guard
+            guarded(paths, System.nanoTime() + WAITER_TTL.toNanos(), guard -> {
                 if (files.readGuarded(paths) instanceof LockFiles.Present present
                         && present.record().waiting().stream().anyMatch(w -> w.waitId().equals(waitId))) {
                     writeOrRemove(paths, present.record().withoutWaiter(waitId));
@@ -552,13 +562,13 @@ public final class FileLockManager implements LockManager {
                     // without one is another program's file in a shared directory, perhaps being written now
                     continue;
                 }
-                boolean deleted = ResourceGuard.withGuard(files.guardOfEncoded(encoded),
-                        guard -> java.nio.file.Files.deleteIfExists(temp));
-                removed += deleted ? 1 : 0;
+                LockFiles.Paths owner = files.pathsOfEncoded(encoded);
+                Boolean deleted = cleaning(owner, guard -> java.nio.file.Files.deleteIfExists(temp));
+                removed += Boolean.TRUE.equals(deleted) ? 1 : 0;
             }
             for (String encoded : files.lockedNames()) {
                 LockFiles.Paths paths = files.pathsOfEncoded(encoded);
-                String problem = ResourceGuard.withGuard(paths.guard(), guard -> {
+                String problem = cleaning(paths, guard -> {
                     if (files.read(paths.lock()) instanceof LockFiles.Garbage g) {
                         files.remove(paths);
                         return g.problem();
@@ -647,12 +657,34 @@ public final class FileLockManager implements LockManager {
 
     // ---------------------------------------------------------------- helpers
 
-    private <T> T guarded(LockFiles.Paths paths, ResourceGuard.Step<T> step) {
+    /** A step of cleaning: a resource whose guard stays busy is left for the next manager to clean. */
+    private <T> T cleaning(LockFiles.Paths paths, ResourceGuard.Step<T> step) {
         try {
-            return ResourceGuard.withGuard(paths.guard(), step);
+            return guarded(paths, step);
+        } catch (GuardBusyException e) {
+            LOG.warn("Left the leftovers of lock '{}' alone: {}", paths.resource(), e.getMessage());
+            return null;
+        }
+    }
+
+    private <T> T guarded(LockFiles.Paths paths, ResourceGuard.Step<T> step) {
+        return guarded(paths, guardDeadline(), step);
+    }
+
+    private <T> T guarded(LockFiles.Paths paths, long deadline, ResourceGuard.Step<T> step) {
+        long since = System.nanoTime();
+        try {
+            return ResourceGuard.withGuard(paths.guard(), deadline, step, holder -> new GuardBusyException(paths.resource(),
+                    "Lock '" + paths.resource() + "': its guard " + paths.guard() + " stayed busy for "
+                            + Duration.ofNanos(System.nanoTime() - since).toSeconds() + " s, where a step takes "
+                            + "microseconds: it is held by " + holder + ". Nothing was changed."));
         } catch (IOException e) {
             throw new LockException("Lock '" + paths.resource() + "' (" + paths.lock() + "): " + LockException.describe(e), e);
         }
+    }
+
+    private static long guardDeadline() {
+        return System.nanoTime() + GUARD_PATIENCE.toNanos();
     }
 
     /** Reads the record; anything at its name that is not a record is removed (and reported). */

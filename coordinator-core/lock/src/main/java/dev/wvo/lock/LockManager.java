@@ -28,6 +28,8 @@ public interface LockManager extends AutoCloseable {
      * released or its holder is found stale.
      *
      * @throws LockTimeoutException if the lock could not be taken in time; it names the holder
+     * @throws GuardBusyException   (file backend) if a process stopped in the middle of a step on
+     *                              this lock kept the lock's guard until the timeout; it names that process
      * @throws InterruptedException if the waiting thread is interrupted (nothing is left held)
      */
     LockHandle acquire(String resource, LockMode mode, Duration timeout)
