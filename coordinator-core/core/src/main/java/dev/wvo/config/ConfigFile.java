@@ -14,6 +14,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.StringReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -237,6 +238,20 @@ final class ConfigFile {
             } catch (NumberFormatException e) {
                 throw problem("is '" + t + "'; it must be a whole number");
             }
+        }
+
+        /** The value as a duration longer than zero ({@code 30s}, {@code 45m}, {@code 1h30m}, ...). */
+        Duration duration() {
+            Duration d;
+            try {
+                d = Durations.parse(text());
+            } catch (IllegalArgumentException e) {
+                throw problem("is invalid: " + e.getMessage());
+            }
+            if (d.isZero()) {
+                throw problem("is 0; it must be longer than that, such as 30m");
+            }
+            return d;
         }
 
         /** The value as a boolean ({@code true/false/yes/no/on/off}). */

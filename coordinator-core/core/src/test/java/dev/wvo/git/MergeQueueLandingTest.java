@@ -2,11 +2,13 @@ package dev.wvo.git;
 
 import dev.wvo.config.ConflictStrategy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.wvo.lock.FileLockManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
@@ -60,7 +62,13 @@ class MergeQueueLandingTest {
     }
 
     private MergeQueue queue(Optional<List<String>> test) {
-        return new MergeQueue(worktrees, store, locks, test, ConflictStrategy.REBASE, false);
+        return queue(test, Duration.ofMinutes(1));
+    }
+
+    private MergeQueue queue(Optional<List<String>> test, Duration timeout) {
+        Optional<MergeTest> run = test.map(argv -> new MergeTest(argv, timeout,
+                e -> tmp.resolve("logs").resolve(e.taskId() + ".log")));
+        return new MergeQueue(worktrees, store, locks, run, ConflictStrategy.REBASE, false);
     }
 
     private String show(String rev, String path) {
@@ -105,6 +113,30 @@ class MergeQueueLandingTest {
         assertThat(out.get(0).failureTail()).contains("tests failed");
         assertThat(show("main", "a.txt")).isEqualTo(before);
         assertThat(store.list().get(0).status()).isEqualTo(MergeEntry.Status.TEST_FAILED);
+    }
+
+    /**
+     * A hung test command holding the merge-queue lock is stopped at its timeout with every process
+     * it started; its entry fails its test and the next entry lands in the same drain.
+     */
+    @Test
+    void aHangingTestCommandIsStoppedWithItsTreeAndTheQueueMovesOn() throws Exception {
+        store.enqueue("T-1", task("w1", "T-1", "hang.txt", "hang\n", Optional.empty()), 5);
+        store.enqueue("T-2", task("w2", "T-2", "b.txt", "B\n", Optional.empty()), 0);
+        Path pids = tmp.resolve("pids");
+        List<MergeOutcome> out = queue(Optional.of(List.of("sh", "-c", "echo testing; if [ -f hang.txt ]; then "
+                + "sleep 600 & echo $! > '" + pids + "'; wait; fi")), Duration.ofSeconds(1)).drain();
+
+        assertThat(out).extracting(MergeOutcome::kind)
+                .containsExactly(MergeOutcome.Kind.TEST_FAILED, MergeOutcome.Kind.FAST_FORWARD);
+        assertThat(out.get(0).failureTail()).startsWith("the test command ran past worktree.test_timeout (1 s)")
+                .contains("testing");
+        long sleep = Long.parseLong(Files.readString(pids).strip());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(sleep).map(p -> !p.isAlive()).orElse(true));
+        assertThat(tmp.resolve("logs/T-1.log")).content().isEqualTo("testing\n");
+        assertThat(show("main", "b.txt")).isEqualTo("B\n");
+        assertThat(GitCommand.checked(repo, "worktree", "list").output()).doesNotContain("wvo-merge-test-");
     }
 
     @Test
