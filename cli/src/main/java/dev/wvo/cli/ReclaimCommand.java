@@ -4,6 +4,9 @@ import dev.wvo.cli.render.Json;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Scheduler;
+import dev.wvo.schedule.WorkerPresence;
+import dev.wvo.worker.DeadWorkerProcesses;
+import dev.wvo.worker.WorkerRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -37,7 +40,11 @@ final class ReclaimCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         List<Reclaimed> reclaimed;
+        List<DeadWorkerProcesses.Stopped> stopped;
         try (StateAccess state = StateAccess.open(WvoCommand.of(spec), "wvo-reclaim", clock)) {
+            // what a dead worker left running stops before its tasks can go to another worker
+            stopped = new DeadWorkerProcesses(new WorkerRegistry(state.dir().workers()),
+                    new WorkerPresence(state.locks())).stop();
             // the scheduler logs a reclaim event for each, naming this command
             reclaimed = new Scheduler(new RoadmapBoardStore(state.store()), state.locks(), clock).reclaim("wvo reclaim");
         }
@@ -51,10 +58,22 @@ final class ReclaimCommand implements Callable<Integer> {
                 m.put("status", r.newStatus());
                 return m;
             }).toList();
-            out.println(Json.MAPPER
-                    .writeValueAsString(Map.of("reclaimed", tasks)));
+            List<Map<String, Object>> processes = stopped.stream().map(p -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("pid", p.process().pid());
+                m.put("dead_worker", p.worker());
+                return m;
+            }).toList();
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("reclaimed", tasks);
+            root.put("stopped_processes", processes);
+            out.println(Json.MAPPER.writeValueAsString(root));
             out.flush();
             return ExitCodes.OK;
+        }
+        for (DeadWorkerProcesses.Stopped p : stopped) {
+            out.println("Stopped process " + p.process().pid() + " (and what it started) that dead worker " + p.worker()
+                    + " left running.");
         }
         if (reclaimed.isEmpty()) {
             out.println("No claims of dead workers.");

@@ -1,11 +1,13 @@
 package dev.wvo.spi;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,7 +16,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -24,6 +28,13 @@ import java.util.function.Consumer;
  * come, and the whole process tree stopped when the run times out, goes silent for longer than
  * the stall timeout, the backend asks for it through a {@link Stop} (its reader saw enough, such
  * as a rate limit the CLI would otherwise retry for minutes), or the calling thread is interrupted.
+ *
+ * <p>An agent must not outlive the JVM that started it: a worker killed with SIGKILL runs no
+ * cleanup, and an orphaned agent would go on editing a task that is given to another worker.
+ * Where {@code setsid} exists (Linux), the agent runs in a process group of its own together with
+ * a parent-death watch ({@link #WATCH}): a small shell loop that, once this JVM is gone, stops the
+ * whole group. The processes running now are listed by {@link #running()}, so that a worker can
+ * record them and a later reclaim can stop what the watch could not.
  */
 public final class AgentProcess {
 
@@ -31,6 +42,24 @@ public final class AgentProcess {
     static final Duration GRACE = Duration.ofSeconds(3);
     private static final int TAIL_LINES = 40;
     private static final long CHECK_MILLIS = 50;
+    /**
+     * The parent-death watch, run by {@code setsid sh -c WATCH wvo-agent <jvm pid> <program> <args>}:
+     * {@code setsid} makes the shell the leader of a new process group (in place: a child of the
+     * JVM is never a group leader, so it need not fork), a background subshell
+     * (detached from the output pipes, so that it never holds a run open) polls the JVM's pid
+     * every second, and the shell then becomes the agent ({@code exec}), keeping the pid that
+     * {@link Process} knows. When the JVM is gone while the agent still runs, the watch sends
+     * SIGTERM to the whole group (ignoring it itself from then on), and SIGKILL after the grace period;
+     * when the agent ends first, the watch ends too.
+     */
+    static final String WATCH = "jvm=$1; shift\n"
+            + "( while kill -0 \"$jvm\" 2>/dev/null; do kill -0 $$ 2>/dev/null || exit 0; sleep 1; done\n"
+            + "  trap '' TERM; kill -TERM 0; sleep " + GRACE.toSeconds() + "; kill -KILL 0 ) </dev/null >/dev/null 2>&1 &\n"
+            + "exec \"$@\"\n";
+    /** {@code setsid}, where this system has it; without it agents run without the watch. */
+    private static final Optional<Path> SETSID = Executables.find("setsid", Map.of());
+    /** The agent processes of this JVM that run now. */
+    private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
 
     private final List<String> command;
     private final Path directory;
@@ -121,16 +150,51 @@ public final class AgentProcess {
      */
     public Result run(Duration timeout, Duration stallTimeout, Consumer<String> stdout, Consumer<String> stderr,
                       Stop stop) throws InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        ProcessBuilder builder = new ProcessBuilder().directory(directory.toFile());
         builder.environment().putAll(addedEnvironment);
         // removed last: a variable to remove must not come back through the added ones
         builder.environment().keySet().removeAll(removedEnvironment);
+        builder.command(watched(builder.environment()));
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start '" + command.get(0) + "' in " + directory + ": " + e.getMessage(), e);
         }
+        RUNNING.add(process.toHandle());
+        try {
+            return await(process, timeout, stallTimeout, stdout, stderr, stop);
+        } finally {
+            RUNNING.remove(process.toHandle());
+        }
+    }
+
+    /**
+     * The command under the parent-death watch, when {@code setsid} exists and the program is found
+     * (one that is not is started as given, so that the start fails with the usual message).
+     */
+    private List<String> watched(Map<String, String> environment) {
+        String name = command.get(0);
+        // a relative path is the child's, as the JVM would start it: from the working directory
+        Optional<Path> program = name.contains(File.separator)
+                ? Optional.of(directory.resolve(name).toAbsolutePath()).filter(Files::isExecutable)
+                : Executables.find(name, environment);
+        if (SETSID.isEmpty() || program.isEmpty()) {
+            return command;
+        }
+        List<String> argv = new ArrayList<>(List.of(SETSID.get().toString(), "/bin/sh", "-c", WATCH, "wvo-agent",
+                Long.toString(ProcessHandle.current().pid()), program.get().toString()));
+        argv.addAll(command.subList(1, command.size()));
+        return argv;
+    }
+
+    /** The agent processes this JVM runs now: what a worker records, for a reclaim after its death. */
+    public static List<ProcessHandle> running() {
+        return List.copyOf(RUNNING);
+    }
+
+    private Result await(Process process, Duration timeout, Duration stallTimeout, Consumer<String> stdout,
+                         Consumer<String> stderr, Stop stop) throws InterruptedException {
         closeQuietly(process);
         Activity activity = new Activity();
         Activity errors = new Activity();
@@ -170,8 +234,17 @@ public final class AgentProcess {
 
     /** SIGTERM to the process and every descendant, then SIGKILL to whatever is left after the grace period. */
     static void stopTree(Process process) throws InterruptedException {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
+        stopTree(process.toHandle());
+        process.waitFor();
+    }
+
+    /**
+     * SIGTERM to a process and every descendant, then SIGKILL to whatever is left after the grace
+     * period: how a run is stopped, and how a reclaim stops what a dead worker left running.
+     */
+    public static void stopTree(ProcessHandle root) {
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        tree.add(root);
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + GRACE.toNanos();
         for (ProcessHandle handle : tree) {
@@ -180,9 +253,8 @@ public final class AgentProcess {
             }
         }
         // descendants started during the grace period are caught here too
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        root.descendants().forEach(ProcessHandle::destroyForcibly);
         tree.forEach(ProcessHandle::destroyForcibly);
-        process.waitFor();
     }
 
     private static void closeQuietly(Process process) {
