@@ -25,7 +25,9 @@ import java.util.concurrent.Callable;
         header = "Take back the tasks of workers that died, so that they can run again.",
         description = "A worker is dead when its presence lock worker:<id> is stale (its process is gone, its host "
                 + "rebooted, or its lease ran out). Each of its tasks goes back to pending, or to failed when no "
-                + "attempts are left. Workers do this themselves before each claim; this command is for when none runs. "
+                + "attempts are left. First it stops the agent processes that dead workers of this host left running "
+                + "(recorded in <state>/workers). Workers do this themselves before each claim; this command is for when "
+                + "none runs. "
                 + "--json prints what was taken back, the schema documented in docs/cli.md.")
 final class ReclaimCommand implements Callable<Integer> {
 
