@@ -255,9 +255,9 @@ public final class MergeQueue {
     /** Brings the user's clean checkout to the new commit; a two-tree read-tree refuses to overwrite edits. */
     private boolean updateCheckout(ObjectId oldId, ObjectId newId) {
         // Refresh stat data first: an index written by another tool can look "not uptodate" to read-tree.
-        GitCommand.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
-        boolean ok = GitCommand.run(worktrees.repoDir(), "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
-        GitCommand.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
+        GitProcess.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
+        boolean ok = GitProcess.run(worktrees.repoDir(), "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
+        GitProcess.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
         return ok;
     }
 

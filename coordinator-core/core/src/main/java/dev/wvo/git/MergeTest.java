@@ -64,14 +64,14 @@ public final class MergeTest {
     Verdict run(Path repoDir, String commit, MergeEntry entry) throws IOException, InterruptedException {
         Path tmp = Files.createTempDirectory("wvo-merge-test-");
         Files.delete(tmp);
-        GitCommand.checked(repoDir, "worktree", "add", "--detach", tmp.toString(), commit);
+        GitProcess.checked(repoDir, "worktree", "add", "--detach", tmp.toString(), commit);
         Path log = logFile.apply(entry);
         Files.createDirectories(log.getParent());
         try (Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             return verdict(execute(tmp, lines(out)), log);
         } finally {
-            GitCommand.run(repoDir, "worktree", "remove", "--force", tmp.toString());
-            GitCommand.run(repoDir, "worktree", "prune");
+            GitProcess.run(repoDir, "worktree", "remove", "--force", tmp.toString());
+            GitProcess.run(repoDir, "worktree", "prune");
         }
     }
 

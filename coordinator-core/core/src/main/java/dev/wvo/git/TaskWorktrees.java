@@ -73,7 +73,7 @@ public final class TaskWorktrees {
         Path path = worktreePath(worker);
         String start = startBranch.orElse(targetBranch);
         excludeWorktreeFolder();
-        GitCommand.checked(repoDir, "worktree", "add", "-b", branchName(worker, taskId), path.toString(), start);
+        GitProcess.checked(repoDir, "worktree", "add", "-b", branchName(worker, taskId), path.toString(), start);
         return path;
     }
 
@@ -146,8 +146,8 @@ public final class TaskWorktrees {
 
     /** Removes a worker's worktree (the branch stays) and prunes stale worktree records. */
     public void remove(String worker) {
-        GitCommand.checked(repoDir, "worktree", "remove", "--force", worktreePath(worker).toString());
-        GitCommand.run(repoDir, "worktree", "prune");
+        GitProcess.checked(repoDir, "worktree", "remove", "--force", worktreePath(worker).toString());
+        GitProcess.run(repoDir, "worktree", "prune");
     }
 
     /**
@@ -160,7 +160,7 @@ public final class TaskWorktrees {
         Path root = repoDir.resolve(".wvo").resolve("worktrees");
         List<ReconcileReport> reports = new ArrayList<>();
         if (!Files.isDirectory(root)) {
-            GitCommand.run(repoDir, "worktree", "prune");
+            GitProcess.run(repoDir, "worktree", "prune");
             return reports;
         }
         List<Path> dirs;
@@ -188,7 +188,7 @@ public final class TaskWorktrees {
                 throw new IllegalStateException("Cannot inspect worktree " + wt + ": " + e.getMessage(), e);
             }
         }
-        GitCommand.run(repoDir, "worktree", "prune");
+        GitProcess.run(repoDir, "worktree", "prune");
         return reports;
     }
 

@@ -72,7 +72,7 @@ class MergeQueueLandingTest {
     }
 
     private String show(String rev, String path) {
-        return GitCommand.checked(repo, "show", rev + ":" + path).output();
+        return GitProcess.checked(repo, "show", rev + ":" + path).output();
     }
 
     @Test
@@ -136,7 +136,7 @@ class MergeQueueLandingTest {
                 .until(() -> ProcessHandle.of(sleep).map(p -> !p.isAlive()).orElse(true));
         assertThat(tmp.resolve("logs/T-1.log")).content().isEqualTo("testing\n");
         assertThat(show("main", "b.txt")).isEqualTo("B\n");
-        assertThat(GitCommand.checked(repo, "worktree", "list").output()).doesNotContain("wvo-merge-test-");
+        assertThat(GitProcess.checked(repo, "worktree", "list").output()).doesNotContain("wvo-merge-test-");
     }
 
     @Test
@@ -158,8 +158,8 @@ class MergeQueueLandingTest {
         store.enqueue("T-1", landed, 5);
         store.enqueue("T-2", task("w2", "T-2", "b.txt", "B\n", Optional.empty()), 0);
         // as if a process died after moving main and before writing the entry, or a person merged by hand
-        GitCommand.checked(repo, "merge", "--ff-only", landed);
-        String mainBefore = GitCommand.checked(repo, "rev-parse", "main").output();
+        GitProcess.checked(repo, "merge", "--ff-only", landed);
+        String mainBefore = GitProcess.checked(repo, "rev-parse", "main").output();
 
         List<MergeOutcome> out = queue(Optional.empty()).drain();
 
@@ -177,10 +177,10 @@ class MergeQueueLandingTest {
     void dirtyUserCheckoutIsNeverModified() throws Exception {
         store.enqueue("T-1", task("w1", "T-1", "a.txt", "theirs\n", Optional.empty()), 0);
         Files.writeString(repo.resolve("b.txt"), "user edit\n");
-        String mainBefore = GitCommand.checked(repo, "rev-parse", "main").output();
+        String mainBefore = GitProcess.checked(repo, "rev-parse", "main").output();
         List<MergeOutcome> out = queue(Optional.empty()).drain();
         assertThat(out).extracting(MergeOutcome::kind).containsExactly(MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
-        assertThat(GitCommand.checked(repo, "rev-parse", "main").output()).isEqualTo(mainBefore);
+        assertThat(GitProcess.checked(repo, "rev-parse", "main").output()).isEqualTo(mainBefore);
         assertThat(Files.readString(repo.resolve("b.txt"))).isEqualTo("user edit\n");
         assertThat(Files.readString(repo.resolve("a.txt"))).isEqualTo("one\ntwo\nthree\n");
         assertThat(store.head()).isPresent();
