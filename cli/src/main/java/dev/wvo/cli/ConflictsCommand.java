@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
@@ -49,7 +50,7 @@ final class ConflictsCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + "; check its permissions", e);
         }
         PrintWriter err = spec.commandLine().getErr();
-        history.unreadable().forEach(line -> err.println("wvo: " + line.describe()));
+        history.unreadable().forEach(line -> err.println("wvo: " + TerminalText.line(line.describe())));
         err.flush();
 
         ConflictListing listing = ConflictListing.of(reader.file(), history.events());

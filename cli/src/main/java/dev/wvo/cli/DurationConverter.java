@@ -1,11 +1,11 @@
 package dev.wvo.cli;
 
-import dev.wvo.config.Durations;
+import dev.wvo.config.DurationSyntax;
 import picocli.CommandLine;
 
 import java.time.Duration;
 
-/** Duration options, read as config.yaml reads durations ({@link Durations}): {@code 30s}, {@code 1m30s}, {@code PT30S}. */
+/** Reads duration options as {@link DurationSyntax} does ({@code 500ms}, {@code 30s}, {@code 1m30s}, {@code PT30S}, {@code 0}). */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     @Override
@@ -18,9 +18,10 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
      */
     public static Duration parse(String value) {
         try {
-            return Durations.parse(value);
+            return DurationSyntax.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException(e.getMessage());
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (" + e.getMessage() + "); "
+                    + DurationSyntax.FORMS);
         }
     }
 }

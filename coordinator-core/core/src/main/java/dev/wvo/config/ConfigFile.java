@@ -14,7 +14,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.StringReader;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -240,18 +239,13 @@ final class ConfigFile {
             }
         }
 
-        /** The value as a duration longer than zero ({@code 30s}, {@code 45m}, {@code 1h30m}, ...). */
-        Duration duration() {
-            Duration d;
+        /** The value as a duration ({@link DurationSyntax}). */
+        java.time.Duration duration() {
             try {
-                d = Durations.parse(text());
+                return DurationSyntax.parse(text());
             } catch (IllegalArgumentException e) {
-                throw problem("is invalid: " + e.getMessage());
+                throw problem("is '" + text().strip() + "', not a duration (" + e.getMessage() + "); " + DurationSyntax.FORMS);
             }
-            if (d.isZero()) {
-                throw problem("is 0; it must be longer than that, such as 30m");
-            }
-            return d;
         }
 
         /** The value as a boolean ({@code true/false/yes/no/on/off}). */

@@ -68,7 +68,13 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
             }
             return argv;
         });
-        Duration timeout = w.child("test_timeout").map(ConfigFile.Entry::duration).orElse(s.testTimeout);
+        Duration timeout = w.child("test_timeout").map(e -> {
+            Duration d = e.duration();
+            if (d.isZero()) {
+                throw e.problem("is 0; give the longest a test run may take, such as 30m, or leave the key out");
+            }
+            return d;
+        }).orElse(s.testTimeout);
         ConflictStrategy strategy = w.child("on_conflict")
                 .map(e -> ConflictStrategy.valueOf(e.choice("rebase", "escalate").toUpperCase(Locale.ROOT)))
                 .orElse(s.onConflict);

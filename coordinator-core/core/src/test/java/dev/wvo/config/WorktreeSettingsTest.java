@@ -77,7 +77,7 @@ class WorktreeSettingsTest {
         assertThatThrownBy(() -> read("worktree:\n  test_timeout: 30\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("config.yaml:2:17").hasMessageContaining("no unit; write for example 30s");
         assertThatThrownBy(() -> read("worktree:\n  test_timeout: 0s\n")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("config.yaml:2:17").hasMessageContaining("longer than that");
+                .hasMessageContaining("config.yaml:2:17").hasMessageContaining("is 0; give the longest");
         assertThatThrownBy(() -> WorktreeSettings.parseMode("sometimes")).hasMessageContaining("off, always or on-conflict");
     }
 }

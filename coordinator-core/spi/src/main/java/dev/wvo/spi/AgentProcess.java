@@ -1,13 +1,11 @@
 package dev.wvo.spi;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,7 +14,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +28,10 @@ import java.util.function.Consumer;
  *
  * <p>An agent must not outlive the JVM that started it: a worker killed with SIGKILL runs no
  * cleanup, and an orphaned agent would go on editing a task that is given to another worker.
- * Where {@code setsid} exists (Linux), the agent runs in a process group of its own together with
- * a parent-death watch ({@link #WATCH}): a small shell loop that, once this JVM is gone, stops the
- * whole group. The processes running now are listed by {@link #running()}, so that a worker can
- * record them and a later reclaim can stop what the watch could not.
+ * Where the agent leads a process group of its own ({@link ProcessGroups}), a parent-death watch
+ * in that group stops the group once this JVM is gone. The agents running now are listed by
+ * {@link #running()}, so that a worker can record them and a reclaim after its death can stop
+ * what no watch stopped ({@link #stopTree(ProcessHandle)}).
  */
 public final class AgentProcess {
 
@@ -42,22 +39,6 @@ public final class AgentProcess {
     static final Duration GRACE = Duration.ofSeconds(3);
     private static final int TAIL_LINES = 40;
     private static final long CHECK_MILLIS = 50;
-    /**
-     * The parent-death watch, run by {@code setsid sh -c WATCH wvo-agent <jvm pid> <program> <args>}:
-     * {@code setsid} makes the shell the leader of a new process group (in place: a child of the
-     * JVM is never a group leader, so it need not fork), a background subshell
-     * (detached from the output pipes, so that it never holds a run open) polls the JVM's pid
-     * every second, and the shell then becomes the agent ({@code exec}), keeping the pid that
-     * {@link Process} knows. When the JVM is gone while the agent still runs, the watch sends
-     * SIGTERM to the whole group (ignoring it itself from then on), and SIGKILL after the grace period;
-     * when the agent ends first, the watch ends too.
-     */
-    static final String WATCH = "jvm=$1; shift\n"
-            + "( while kill -0 \"$jvm\" 2>/dev/null; do kill -0 $$ 2>/dev/null || exit 0; sleep 1; done\n"
-            + "  trap '' TERM; kill -TERM 0; sleep " + GRACE.toSeconds() + "; kill -KILL 0 ) </dev/null >/dev/null 2>&1 &\n"
-            + "exec \"$@\"\n";
-    /** {@code setsid}, where this system has it; without it agents run without the watch. */
-    private static final Optional<Path> SETSID = Executables.find("setsid", Map.of());
     /** The agent processes of this JVM that run now. */
     private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -150,11 +131,12 @@ public final class AgentProcess {
      */
     public Result run(Duration timeout, Duration stallTimeout, Consumer<String> stdout, Consumer<String> stderr,
                       Stop stop) throws InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder().directory(directory.toFile());
+        List<String> argv = ProcessGroups.leading(command);
+        boolean grouped = argv != command;
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
         builder.environment().putAll(addedEnvironment);
         // removed last: a variable to remove must not come back through the added ones
         builder.environment().keySet().removeAll(removedEnvironment);
-        builder.command(watched(builder.environment()));
         Process process;
         try {
             process = builder.start();
@@ -163,29 +145,10 @@ public final class AgentProcess {
         }
         RUNNING.add(process.toHandle());
         try {
-            return await(process, timeout, stallTimeout, stdout, stderr, stop);
+            return await(process, grouped, timeout, stallTimeout, stdout, stderr, stop);
         } finally {
             RUNNING.remove(process.toHandle());
         }
-    }
-
-    /**
-     * The command under the parent-death watch, when {@code setsid} exists and the program is found
-     * (one that is not is started as given, so that the start fails with the usual message).
-     */
-    private List<String> watched(Map<String, String> environment) {
-        String name = command.get(0);
-        // a relative path is the child's, as the JVM would start it: from the working directory
-        Optional<Path> program = name.contains(File.separator)
-                ? Optional.of(directory.resolve(name).toAbsolutePath()).filter(Files::isExecutable)
-                : Executables.find(name, environment);
-        if (SETSID.isEmpty() || program.isEmpty()) {
-            return command;
-        }
-        List<String> argv = new ArrayList<>(List.of(SETSID.get().toString(), "/bin/sh", "-c", WATCH, "wvo-agent",
-                Long.toString(ProcessHandle.current().pid()), program.get().toString()));
-        argv.addAll(command.subList(1, command.size()));
-        return argv;
     }
 
     /** The agent processes this JVM runs now: what a worker records, for a reclaim after its death. */
@@ -193,8 +156,8 @@ public final class AgentProcess {
         return List.copyOf(RUNNING);
     }
 
-    private Result await(Process process, Duration timeout, Duration stallTimeout, Consumer<String> stdout,
-                         Consumer<String> stderr, Stop stop) throws InterruptedException {
+    private Result await(Process process, boolean grouped, Duration timeout, Duration stallTimeout,
+                         Consumer<String> stdout, Consumer<String> stderr, Stop stop) throws InterruptedException {
         closeQuietly(process);
         Activity activity = new Activity();
         Activity errors = new Activity();
@@ -220,11 +183,11 @@ public final class AgentProcess {
                 }
             }
         } catch (InterruptedException e) {
-            stopTree(process);
+            stopTree(process, grouped);
             throw e;
         }
         if (ending != Ending.EXITED) {
-            stopTree(process);
+            stopTree(process, grouped);
         }
         out.join();
         err.join();
@@ -232,25 +195,44 @@ public final class AgentProcess {
                 ending == Ending.STOPPED ? stop.reason() : null);
     }
 
-    /** SIGTERM to the process and every descendant, then SIGKILL to whatever is left after the grace period. */
-    static void stopTree(Process process) throws InterruptedException {
-        stopTree(process.toHandle());
+    /**
+     * SIGTERM to the agent's whole process group at once, then SIGKILL to whatever is left after
+     * the grace period. Signalled one by one, children first, the agent's shell once saw its child
+     * die before its own signal came and ran the rest of its script ({@code sh -c "…; sleep 3; echo
+     * end"} printed {@code end} after the task was given back). Processes that left the group
+     * (their own {@code setsid}) are signalled too, the agent first; where the agent leads no
+     * group ({@link ProcessGroups}), that order is all there is.
+     */
+    static void stopTree(Process process, boolean grouped) throws InterruptedException {
+        stopTree(process.toHandle(), grouped);
         process.waitFor();
     }
 
     /**
-     * SIGTERM to a process and every descendant, then SIGKILL to whatever is left after the grace
-     * period: how a run is stopped, and how a reclaim stops what a dead worker left running.
+     * Stops a process that a dead worker left running, as a run is stopped: its group (when it
+     * leads one) and every descendant, SIGTERM first, SIGKILL after the grace period. A process
+     * that leads no group is not hurt by the group signal: no group has its id.
      */
     public static void stopTree(ProcessHandle root) {
-        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        stopTree(root, ProcessGroups.available());
+    }
+
+    private static void stopTree(ProcessHandle root, boolean grouped) {
+        List<ProcessHandle> tree = new ArrayList<>();
         tree.add(root);
+        tree.addAll(root.descendants().toList());
+        if (grouped) {
+            ProcessGroups.signal(root.pid(), "TERM");
+        }
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + GRACE.toNanos();
         for (ProcessHandle handle : tree) {
             while (handle.isAlive() && System.nanoTime() < deadline) {
                 handle.onExit().completeOnTimeout(handle, CHECK_MILLIS, TimeUnit.MILLISECONDS).join();
             }
+        }
+        if (grouped) {
+            ProcessGroups.signal(root.pid(), "KILL");
         }
         // descendants started during the grace period are caught here too
         root.descendants().forEach(ProcessHandle::destroyForcibly);
