@@ -1,9 +1,8 @@
 package dev.wvo.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.UsageText;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.TextTable;
@@ -15,6 +14,7 @@ import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.status.StatusSnapshot;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,8 +40,6 @@ import java.util.concurrent.Callable;
                 + "docs/cli.md.")
 final class CostCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Spec
     private CommandSpec spec;
 
@@ -49,8 +47,8 @@ final class CostCommand implements Callable<Integer> {
             description = "Group runs by task, backend, account, worker or day (the local date). Default: ${DEFAULT-VALUE}.")
     private String by;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -73,8 +71,8 @@ final class CostCommand implements Callable<Integer> {
                 : Map.of();
         CostLedger.Total total = CostLedger.total(runs);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode root = JSON.createObjectNode();
+        if (json.on()) {
+            ObjectNode root = Json.MAPPER.createObjectNode();
             root.put("by", grouping.key());
             var list = root.putArray("groups");
             groups.forEach((key, t) -> {
@@ -95,7 +93,7 @@ final class CostCommand implements Callable<Integer> {
             limits.put("task", text(budgets.task()));
             limits.put("account_per_day", text(budgets.accountPerDay()));
             limits.put("run", text(budgets.run()));
-            out.println(JSON.writeValueAsString(root));
+            out.println(Json.MAPPER.writeValueAsString(root));
         } else if (runs.isEmpty()) {
             out.println("No agent run has reported tokens or cost yet in " + global.state().events() + ".");
         } else {

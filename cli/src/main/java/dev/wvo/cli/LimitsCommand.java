@@ -2,13 +2,14 @@ package dev.wvo.cli;
 
 import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.cli.render.AccountText;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.TextTable;
 import dev.wvo.config.Config;
 import dev.wvo.status.StatusSnapshot;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,8 +31,8 @@ final class LimitsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
@@ -43,7 +44,7 @@ final class LimitsCommand implements Callable<Integer> {
                     LockBackends.location(global)), state.locks(), clock, global.config());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             Json.print(out, StatusJson.accounts(snapshot.accounts()));
             return ExitCodes.OK;
         }

@@ -4,6 +4,7 @@ import dev.wvo.accounts.Budget;
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.cli.render.AccountText;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.UsageText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

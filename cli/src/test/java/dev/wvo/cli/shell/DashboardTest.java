@@ -88,7 +88,7 @@ class DashboardTest {
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).owner("w1").build();
              LockHandle ignored = locks.tryAcquire(WorkerPresence.resourceOf("w1"), LockMode.EXCLUSIVE).orElseThrow()) {
             new WorkerRegistry(state.resolve("workers")).write(new WorkerRecord("w1", ProcessHandle.current().pid(), "vm",
-                    "claude:work", now, now, WorkerStatus.PARKED, null, null, null, null, List.of("claude:work", "codex")));
+                    "claude:work", now, now, WorkerStatus.PARKED, null, null, null, null, List.of(), List.of("claude:work", "codex")));
             RateLimitBoard board = new RateLimitBoard(state, locks, Clock.systemUTC());
             board.mark("codex", reset.plusSeconds(600), "w1", "usage limit");
             assertThat(Dashboard.render(StatusSnapshot.read(new StatusSnapshot.Source(new StateDir(state), "file", ""),

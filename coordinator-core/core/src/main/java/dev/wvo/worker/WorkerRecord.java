@@ -19,37 +19,41 @@ import java.util.List;
  * @param attempt     that task's attempt, or null
  * @param taskStartedAt when it started that task, or null
  * @param detail      a short note (the reset it is parked until, why it stops), or null
+ * @param processes   the agent processes it ran at its last heartbeat, which a reclaim stops if it dies
  * @param accounts    the accounts of its chain, in the order it tries them: what {@code status}
  *                    judges "all agents limited" by
  */
 public record WorkerRecord(String id, long pid, String host, String agent, Instant startedAt, Instant heartbeatAt,
                            WorkerStatus status, String task, Integer attempt, Instant taskStartedAt, String detail,
-                           List<String> accounts) {
+                           List<RecordedProcess> processes, List<String> accounts) {
 
     public WorkerRecord {
+        processes = processes == null ? List.of() : List.copyOf(processes);
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
     }
 
     /** A record that names no accounts (its agent alone stands for its chain). */
     public WorkerRecord(String id, long pid, String host, String agent, Instant startedAt, Instant heartbeatAt,
-                        WorkerStatus status, String task, Integer attempt, Instant taskStartedAt, String detail) {
-        this(id, pid, host, agent, startedAt, heartbeatAt, status, task, attempt, taskStartedAt, detail,
+                        WorkerStatus status, String task, Integer attempt, Instant taskStartedAt, String detail,
+                        List<RecordedProcess> processes) {
+        this(id, pid, host, agent, startedAt, heartbeatAt, status, task, attempt, taskStartedAt, detail, processes,
                 agent == null ? List.of() : List.of(agent));
     }
 
     public WorkerRecord with(WorkerStatus newStatus, String newTask, Integer newAttempt, Instant newTaskStart,
                              String newDetail) {
         return new WorkerRecord(id, pid, host, agent, startedAt, heartbeatAt, newStatus, newTask, newAttempt,
-                newTaskStart, newDetail, accounts);
+                newTaskStart, newDetail, processes, accounts);
     }
 
     public WorkerRecord withAgent(String newAgent) {
         return new WorkerRecord(id, pid, host, newAgent, startedAt, heartbeatAt, status, task, attempt, taskStartedAt, detail,
-                accounts);
+                processes, accounts);
     }
 
-    public WorkerRecord beatingAt(Instant now) {
+    /** This record as written at a heartbeat: its time, and the agent processes running then. */
+    public WorkerRecord beatingAt(Instant now, List<RecordedProcess> running) {
         return new WorkerRecord(id, pid, host, agent, startedAt, now, status, task, attempt, taskStartedAt, detail,
-                accounts);
+                running, accounts);
     }
 }
