@@ -51,7 +51,7 @@ final class TaskAddCommand implements Callable<Integer> {
     @Option(names = "--epic", paramLabel = "NAME", description = "The epic, for --policy epic.")
     private String epic;
 
-    @Option(names = "--readonly", description = "The task only reads what it owns; readonly tasks may overlap.")
+    @Option(names = "--readonly", description = "The task only reads (shared locks); changing files fails it.")
     private boolean readonly;
 
     /** Commas separate --owns entries, except inside a glob's {a,b} or [a,b]. */

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "The worker id. Default: the first free of worker1, worker2, ...")
     private String id;
 
+    @Option(names = "--dry-run", description = "Check config, roadmap, agents and git, print the task this worker would "
+            + "take first, and exit; nothing starts or changes.")
+    private boolean dryRun;
+
     @Mixin
     private WorkerRunOptions run = new WorkerRunOptions();
 
@@ -78,6 +83,11 @@ final class WorkerCommand implements Callable<Integer> {
                     + "see `wvo plugins list` for the backends loaded");
         }
         StateDir dir = StateAccess.requireInitialised(global);
+        if (dryRun) {
+            List<String> typed = WorkerRunOptions.typedIn(spec, Set.of("--id", "--dry-run"));
+            return new PoolPreview(global, dir).print(List.of(new PoolWorker(id != null ? id : PoolPreview.UNNAMED, typed)),
+                    Duration.ZERO, spec.commandLine().getOut());
+        }
         Config config = global.config();
         WorkerSettings settings;
         try {

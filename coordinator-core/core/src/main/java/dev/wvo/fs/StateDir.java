@@ -83,6 +83,11 @@ public final class StateDir {
         return workers().resolve(workerId + ".log");
     }
 
+    /** The workers {@code wvo up} started, by id: what {@code wvo down} stops and {@code wvo ps} lists first. */
+    public Path pool() {
+        return root.resolve("pool.json");
+    }
+
     /** The lines typed into {@code wvo shell}, kept between sessions. */
     public Path shellHistory() {
         return root.resolve(".shell-history");
@@ -151,6 +156,11 @@ public final class StateDir {
          */
         public Path feedback() {
             return directory.resolve("feedback.txt");
+        }
+
+        /** The whole output of the merge queue's test command on this attempt's branch, its last run. */
+        public Path mergeTestLog() {
+            return directory.resolve("merge-test.log");
         }
 
         /** Where a command may list the paths it changed, one per line. */

@@ -38,6 +38,12 @@ public record Claimant(String workerId, long presence, PartitionPolicy policy, W
                 new WorkerOptions(workerId, List.of(), List.of(), true, Map.of()), ClaimRules.PLAIN, task -> null);
     }
 
+    /** A worker not started yet, as a dry run imagines it: it holds no presence lock, so no token. */
+    public static Claimant notStarted(String workerId) {
+        return new Claimant(workerId, Claim.UNKNOWN_PRESENCE, null,
+                new WorkerOptions(workerId, List.of(), List.of(), true, Map.of()), ClaimRules.PLAIN, task -> null);
+    }
+
     public Claimant withPolicy(PartitionPolicy partitionPolicy, WorkerOptions workerOptions) {
         return new Claimant(workerId, presence, partitionPolicy, workerOptions, rules, agentFor);
     }

@@ -72,10 +72,7 @@ public final class Scheduler {
                 Runnability runnability = new Runnability(tasks, rules.stackOnQueued());
                 TaskOrder taskOrder = TaskOrder.of(tasks, order);
                 order = taskOrder;
-                Map<String, TaskState> runnable = new LinkedHashMap<>();
-                taskOrder.sort(tasks.stream().filter(t -> runnability.blockingKind(t).map(kind -> rules.isolateOverlaps()
-                        && kind == Blocker.Kind.OWNERSHIP).orElse(true)).toList())
-                        .forEach(t -> runnable.putIfAbsent(t.id(), t));
+                Map<String, TaskState> runnable = FirstClaims.candidates(tasks, runnability, taskOrder, rules);
                 List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
                 List<TaskView> allowed = claimant.policy() == null ? candidates
                         : claimant.policy().select(claimant.options(), candidates);

@@ -107,6 +107,20 @@ class SchedulerTest {
     }
 
     @Test
+    void aReadonlyTaskOfTheWholeWorkspace_runsBesideWritersOfNamedPaths_butNotBesideAWholeWorkspaceWriter() {
+        board(task("writeSrc", 0, List.of(), List.of("src"), false, 0),
+                task("review", 0, List.of(), List.of(), true, 1),
+                task("rewriteAll", 0, List.of(), List.of(), false, 2),
+                task("verifySrc", 0, List.of(), List.of("src"), true, 3));
+        ClaimedTask writer = claim("w1");
+        assertThat(writer.task().id()).isEqualTo("writeSrc");
+        assertThat(claim("w2").task().id()).as("reads the whole workspace beside a writer of src").isEqualTo("review");
+        assertThat(claim("w3")).as("rewriteAll needs the whole workspace; verifySrc reads what writeSrc holds").isNull();
+        assertThat(locks.inspect()).extracting(info -> info.resource() + "=" + info.mode())
+                .contains(OwnershipClaim.WHOLE_WORKSPACE + "=SHARED");
+    }
+
+    @Test
     void deadWorkersClaim_isReclaimedWithAnAttemptCounted() {
         InMemoryBoard board = board(task("t1", 0, List.of(), List.of("a"), false, 0));
         // worker "ghost" registered by a process that has since died
