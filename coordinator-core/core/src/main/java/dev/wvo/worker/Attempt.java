@@ -94,28 +94,28 @@ final class Attempt {
             return true;
         }
         AttemptRecord begun;
-        AttemptBrief brief;
         ReadonlyWrites readonly;
+        StageRunner.Result run;
         try {
             // a run of this attempt given back earlier (every backend limited) left hops that stay on record
             begun = AttemptRecord.started(task.id(), number, worker, agent, started, place.directory(),
                     GitPosition.of(place.directory())).continuing(AttemptRecord.readFrom(artifacts));
             writeRecord(begun);
-            brief = AttemptBrief.forAttempt(services.state(), task.id(), number, agent, place.directory(),
+            AttemptBrief brief = AttemptBrief.forAttempt(services.state(), task.id(), number, agent, place.directory(),
                     services.retry(), settings.settingsOf(agent), AttemptOutput.secretsOf(System.getenv()));
             brief.writeTo(artifacts);
             readonly = task.readonly() ? ReadonlyWrites.before(place.directory(), List.of(services.state().root()))
                     : null;
+            run = stages.run(worker, claimed, agent, artifacts, environment(place), new HashMap<>(System.getenv()),
+                    onStage, brief, place.directory());
         } catch (RuntimeException e) {
             if (stopRequested.getAsBoolean()) {
-                // a stop right after the claim: its interrupt closes the file channel a write was on
-                // (ClosedByInterruptException), and the task must go back all the same
+                // a stop's interrupt closes the file channel a write was on (ClosedByInterruptException): the
+                // attempt's record, its brief, a stage's prompt; the task must go back all the same
                 throw givenBack(place, agent);
             }
             throw e;
         }
-        StageRunner.Result run = stages.run(worker, claimed, agent, artifacts, environment(place),
-                new HashMap<>(System.getenv()), onStage, brief, place.directory());
         if (run.interrupted() || stopRequested.getAsBoolean()) {
             throw givenBack(place, run.agent());
         }
