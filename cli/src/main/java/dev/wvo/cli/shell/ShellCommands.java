@@ -148,6 +148,11 @@ public final class ShellCommands {
         return answer;
     }
 
+    /** What a worker has been asked to do and not yet done, if anything. */
+    public WorkerControl.Request requestFor(String workerId) {
+        return control.requestFor(workerId);
+    }
+
     /** What the dashboard's {@code +} does: one more worker, with the last spawn's options. */
     public List<String> spawnAnother() {
         return run("spawn");
