@@ -1,5 +1,6 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.cli.render.StatusWords;
 import dev.wvo.fs.StateDir;
 import dev.wvo.status.StatusSnapshot;
 import dev.wvo.worker.WorkerControl;
@@ -23,7 +24,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -243,10 +243,10 @@ public final class FullScreen {
                 view.answer = List.of();
                 outputChanged = true;
             }
-            case PAUSE -> selectedWorker(workers).ifPresent(w -> answer(commands.run("worker "
-                    + (w.record().status() == WorkerStatus.PAUSED || commands.requestFor(w.id()) == WorkerControl.Request.PAUSE
-                    ? "resume " : "pause ") + w.id())));
-            case STOP -> selectedWorker(workers).ifPresent(w -> answer(commands.run("worker stop " + w.id())));
+            case PAUSE -> selectedWorker(workers).ifPresent(w -> answer(commands.run(List.of("worker",
+                    w.record().status() == WorkerStatus.PAUSED || commands.requestFor(w.id()) == WorkerControl.Request.PAUSE
+                            ? "resume" : "pause", w.id()))));
+            case STOP -> selectedWorker(workers).ifPresent(w -> answer(commands.run(List.of("worker", "stop", w.id()))));
             case MORE -> answer(commands.spawnAnother());
             case FEWER -> answer(commands.stopOne());
             case RESET -> reset();
@@ -287,7 +287,7 @@ public final class FullScreen {
                     snapshot == null ? 0 : snapshot.workers().size()));
             case TASKS -> view.task = clamp(view.task + delta, snapshot == null ? 0 : Panels.filtered(snapshot, view).size());
             case MERGES -> view.merge = clamp(view.merge + delta, snapshot == null ? 0
-                    : Math.min(Panels.QUEUE_ROWS, Panels.openEntries(snapshot).size()));
+                    : Math.min(Panels.QUEUE_ROWS, StatusWords.openEntries(snapshot).size()));
             case EVENTS -> {
             }
         }
@@ -305,17 +305,17 @@ public final class FullScreen {
                 view.answer = List.of();
                 outputChanged = true;
             });
-            case TASKS -> selectedTask().ifPresent(t -> answer(commands.run("task show " + t.id())));
+            case TASKS -> selectedTask().ifPresent(t -> answer(commands.run(List.of("task", "show", t.id()))));
             case MERGES -> {
-                List<StatusSnapshot.QueueLine> open = snapshot == null ? List.of() : Panels.openEntries(snapshot);
+                List<StatusSnapshot.QueueLine> open = snapshot == null ? List.of() : StatusWords.openEntries(snapshot);
                 if (view.merge < open.size() && open.get(view.merge).needsAttention()) {
-                    answer(commands.run("merge-queue retry " + open.get(view.merge).id()));
+                    answer(commands.run(List.of("merge-queue", "retry", open.get(view.merge).id())));
                 } else {
                     answer(List.of("Enter retries a merge stopped on a conflict or failing tests, after you fixed its "
                             + "branch; workers land queued entries themselves"));
                 }
             }
-            case EVENTS -> answer(commands.run("events --last 20"));
+            case EVENTS -> answer(commands.run(List.of("events", "--last", "20")));
         }
     }
 
@@ -345,7 +345,7 @@ public final class FullScreen {
             return;
         }
         selectedTask().ifPresent(t -> answer("blocked".equals(t.status()) || "failed".equals(t.status())
-                ? commands.run("task reset " + t.id())
+                ? commands.run(List.of("task", "reset", t.id()))
                 : List.of("r resets a blocked or failed task; " + t.id() + " is " + t.status().replace('_', ' '))));
     }
 
@@ -497,29 +497,11 @@ public final class FullScreen {
         if (snapshot == null) {
             return;
         }
-        Map<String, String> last = new HashMap<>();
-        List<Path> watched = new ArrayList<>();
-        List<String> tail = followed;
-        for (StatusSnapshot.WorkerLine w : snapshot.workers()) {
-            if (w.record().task() == null || w.record().attempt() == null) {
-                continue;
-            }
-            watched.add(state.attempt(w.record().task(), w.record().attempt()).directory());
-            Optional<Path> log = OutputTail.liveLog(state, w.record().task(), w.record().attempt());
-            boolean isFollowed = w.id().equals(view.followed);
-            List<String> lines = log.map(l -> OutputTail.lastLines(l, isFollowed ? FOLLOW_LINES : 1)).orElse(List.of());
-            lines.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).ifPresent(l -> last.put(w.id(), l));
-            if (isFollowed) {
-                tail = lines;
-            }
-        }
-        if (view.followed == null) {
-            tail = List.of();
-        }
-        lastOutput = last;
-        followed = tail;
+        OutputTail.Lines lines = OutputTail.of(state, snapshot.workers(), view.followed, FOLLOW_LINES);
+        lastOutput = lines.last();
+        followed = lines.followed();
         if (watcher != null) {
-            watcher.watchOutput(watched);
+            watcher.watchOutput(lines.attemptDirs());
         }
     }
 

@@ -1,14 +1,18 @@
 package dev.wvo.cli.shell;
 
 import dev.wvo.fs.StateDir;
+import dev.wvo.status.StatusSnapshot;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,13 +24,49 @@ import java.util.stream.Stream;
  * is shown as text: escape sequences and control characters are removed, so that output cannot
  * move the cursor or recolour the dashboard.
  */
-final class OutputTail {
+public final class OutputTail {
 
     /** How much of the end of a log is read: enough for a screen of long lines. */
     static final int TAIL_BYTES = 256 * 1024;
     private static final Pattern ESCAPES = Pattern.compile("\u001b\\[[0-9;?]*[ -/]*[@-~]|\u001b[@-_]|[\\p{Cntrl}&&[^\t]]");
 
     private OutputTail() {
+    }
+
+    /**
+     * What the views show of the workers' output.
+     *
+     * @param last        per working worker, the last non-blank line its agent printed
+     * @param followed    the end of the followed worker's output (empty when none is followed)
+     * @param attemptDirs the attempt directories of the working workers, to watch for new output
+     */
+    public record Lines(Map<String, String> last, List<String> followed, List<Path> attemptDirs) {
+    }
+
+    /**
+     * Reads the output of every working worker.
+     *
+     * @param followed      the worker whose output is followed, or null
+     * @param followedLines how many of its last lines to read
+     */
+    public static Lines of(StateDir state, List<StatusSnapshot.WorkerLine> workers, String followed, int followedLines) {
+        Map<String, String> last = new HashMap<>();
+        List<Path> dirs = new ArrayList<>();
+        List<String> tail = List.of();
+        for (StatusSnapshot.WorkerLine w : workers) {
+            if (w.record().task() == null || w.record().attempt() == null) {
+                continue;
+            }
+            dirs.add(state.attempt(w.record().task(), w.record().attempt()).directory());
+            boolean isFollowed = w.id().equals(followed);
+            List<String> lines = liveLog(state, w.record().task(), w.record().attempt())
+                    .map(l -> lastLines(l, isFollowed ? followedLines : 1)).orElse(List.of());
+            lines.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).ifPresent(l -> last.put(w.id(), l));
+            if (isFollowed) {
+                tail = lines;
+            }
+        }
+        return new Lines(last, tail, dirs);
     }
 
     /** The live output file of attempt {@code attempt} of {@code task}, if it has written one. */
@@ -62,7 +102,7 @@ final class OutputTail {
     }
 
     /** The text of a line as a terminal may show it: no escape sequences, tabs as spaces. */
-    static String clean(String line) {
+    public static String clean(String line) {
         return ESCAPES.matcher(line).replaceAll("").replace('\t', ' ');
     }
 

@@ -4,11 +4,9 @@ import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.EventSentences;
 import dev.wvo.cli.render.ProgressBar;
+import dev.wvo.cli.render.StatusWords;
 import dev.wvo.cli.render.TextTable;
 import dev.wvo.cli.render.UsageText;
-import dev.wvo.events.Event;
-import dev.wvo.events.EventType;
-import dev.wvo.git.MergeQueue;
 import dev.wvo.status.StatusSnapshot;
 import dev.wvo.worker.WorkerStatus;
 import org.jline.utils.AttributedString;
@@ -162,9 +160,9 @@ final class Panels {
         for (int i = 0; i < shown.size(); i++) {
             StatusSnapshot.WorkerLine w = shown.get(i);
             String task = w.record().task();
-            table.add(cells(String.valueOf(i + 1), w.id(), state(w), w.record().agent(),
+            table.add(cells(String.valueOf(i + 1), w.id(), StatusWords.workerState(w), w.record().agent(),
                     task == null ? null : task + (w.record().attempt() == null ? "" : "#" + w.record().attempt()),
-                    stage(s, task), w.record().taskStartedAt() == null ? null
+                    StatusWords.stageOf(s, task), w.record().taskStartedAt() == null ? null
                             : DurationText.age(Duration.between(w.record().taskStartedAt(), f.now())),
                     task == null ? w.record().detail() : f.lastOutput().get(w.id())));
         }
@@ -181,21 +179,6 @@ final class Panels {
             out.add(new AttributedString("  … " + (s.workers().size() - shown.size()) + " more (: worker list)", styles.dim()));
         }
         return out;
-    }
-
-    /** working, idle, paused, stopping, limited until HH:mm, or dead. */
-    static String state(StatusSnapshot.WorkerLine w) {
-        if (!w.alive()) {
-            return "dead";
-        }
-        return w.record().status() == WorkerStatus.RATE_LIMITED
-                ? "limited" + (w.record().detail() == null ? "" : " (" + w.record().detail() + ")")
-                : w.record().status().label();
-    }
-
-    private static String stage(StatusSnapshot s, String task) {
-        return task == null ? null : s.tasks().inProgress().stream().filter(t -> task.equals(t.id()))
-                .map(StatusSnapshot.TaskInProgress::stage).filter(st -> st != null).findFirst().orElse(null);
     }
 
     /** The tasks that pass the filter, in roadmap order. */
@@ -240,21 +223,12 @@ final class Panels {
         return out;
     }
 
-    /** The entries a person must act on first, then the queued ones; merging now, landed, and the last landing. */
-    static List<StatusSnapshot.QueueLine> openEntries(StatusSnapshot s) {
-        List<StatusSnapshot.QueueLine> open = new ArrayList<>(s.conflicts().mergeQueue());
-        s.mergeQueue().stream().filter(q -> "QUEUED".equals(q.status())).forEach(open::add);
-        return open;
-    }
-
     private static List<AttributedString> mergeQueue(StatusSnapshot s, ViewState v, Styles styles) {
         List<AttributedString> out = new ArrayList<>();
-        List<StatusSnapshot.QueueLine> open = openEntries(s);
-        long landed = s.mergeQueue().stream().filter(q -> "MERGED".equals(q.status())).count();
-        boolean merging = s.locks().stream().anyMatch(l -> l.resource().equals(MergeQueue.LOCK_RESOURCE)
-                && !l.holders().isEmpty());
-        String last = s.recentEvents().stream().filter(e -> e.is(EventType.MERGE)).reduce((a, b) -> b)
-                .map(Event::task).map(t -> ", last landed " + t).orElse("");
+        List<StatusSnapshot.QueueLine> open = StatusWords.openEntries(s);
+        long landed = StatusWords.landed(s);
+        boolean merging = StatusWords.merging(s);
+        String last = StatusWords.lastLanded(s).map(t -> ", last landed " + t).orElse("");
         boolean focused = v.focus == ViewState.Panel.MERGES;
         out.add(new AttributedString(" Merge queue (m) " + open.stream().filter(q -> "QUEUED".equals(q.status())).count()
                 + " queued, " + landed + " landed" + last + (merging ? ", merging now" : "") + " ", styles.title(focused)));
@@ -299,7 +273,7 @@ final class Panels {
     private static void follow(List<AttributedString> lines, Frame f, ViewState v, int room, Styles styles) {
         StatusSnapshot.WorkerLine w = f.snapshot().workers().stream().filter(x -> x.id().equals(v.followed))
                 .findFirst().orElse(null);
-        String about = w == null ? v.followed + " (no record)" : v.followed + " · " + state(w)
+        String about = w == null ? v.followed + " (no record)" : v.followed + " · " + StatusWords.workerState(w)
                 + (w.record().task() == null ? "" : " · " + w.record().task() + "#" + w.record().attempt());
         page(lines, "Output of " + about + (v.scrollBack > 0 ? " · scrolled back " + v.scrollBack + " lines (End follows)"
                 : " · following"), f.followed().isEmpty() ? List.of("(no output yet)") : f.followed(), room,

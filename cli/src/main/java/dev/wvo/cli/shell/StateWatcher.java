@@ -22,10 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * rate limits), the worker records, the merge queue, and the attempt directories of the agents
  * whose output is shown. Through the file system's own notification (inotify on Linux).
  */
-final class StateWatcher implements AutoCloseable {
+public final class StateWatcher implements AutoCloseable {
 
     /** What changed: the state the snapshot reads, or only agent output. */
-    interface Listener {
+    public interface Listener {
         void stateChanged();
 
         void outputChanged();
@@ -41,7 +41,7 @@ final class StateWatcher implements AutoCloseable {
     private final Map<Path, WatchKey> outputKeys = new ConcurrentHashMap<>();
     private final Thread thread;
 
-    StateWatcher(StateDir state, Listener listener) throws IOException {
+    public StateWatcher(StateDir state, Listener listener) throws IOException {
         this.service = FileSystems.getDefault().newWatchService();
         this.state = state;
         this.listener = listener;
@@ -61,7 +61,7 @@ final class StateWatcher implements AutoCloseable {
     }
 
     /** Watches exactly these attempt directories (and their stage and hop folders) for new output. */
-    void watchOutput(Collection<Path> attemptDirs) {
+    public void watchOutput(Collection<Path> attemptDirs) {
         outputKeys.keySet().removeIf(dir -> {
             if (attemptDirs.contains(dir)) {
                 return false;
