@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -51,7 +52,7 @@ final class ConflictsCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + "; check its permissions", e);
         }
         PrintWriter err = spec.commandLine().getErr();
-        history.unreadable().forEach(line -> err.println("wvo: " + line.describe()));
+        history.unreadable().forEach(line -> err.println("wvo: " + TerminalText.line(line.describe())));
         err.flush();
 
         ConflictListing listing = ConflictListing.of(reader.file(), history.events());

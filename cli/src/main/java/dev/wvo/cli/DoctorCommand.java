@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -177,9 +178,9 @@ final class DoctorCommand implements Callable<Integer> {
             }
             String word = f.status().word();
             out.println("  " + style(f.status(), palette).apply(word + " ".repeat(4 - word.length())) + "  "
-                    + f.check() + " ".repeat(width - f.check().length()) + "  " + f.detail());
-            if (f.fix() != null) {
-                out.println(indent + palette.dim("fix: " + f.fix()));
+                    + f.check() + " ".repeat(width - f.check().length()) + "  " + TerminalText.line(f.detail()));
+            if (f.fix() != null) { // both name task ids and paths: anyone's text
+                out.println(indent + palette.dim("fix: " + TerminalText.line(f.fix())));
             }
         }
         long warnings = findings.stream().filter(f -> f.status() == Verdict.WARN).count();

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.cli.render.EventLines;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventCodec;
@@ -77,7 +78,7 @@ final class EventsCommand implements Callable<Integer> {
             out.flush();
         };
         Consumer<UnreadableLine> report = line -> {
-            err.println("wvo: " + line.describe());
+            err.println("wvo: " + TerminalText.line(line.describe()));
             err.flush();
         };
         return follow ? follow(reader, filter, print, report) : printAll(reader, filter, lines, print, report, out);

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "reclaim",
         header = "Take back the tasks of workers that died, so that they can run again.",
         description = "A worker is dead when its presence lock worker:<id> is stale (its process is gone, its host "
-                + "rebooted, or its lease ran out). Each of its tasks goes back to pending, or to failed when no "
+                + "rebooted, or its lease ran out), or held by a later worker started under the same id. "
+                + "Each of its tasks goes back to pending, or to failed when no "
                 + "attempts are left. Workers do this themselves before each claim; this command is for when none runs.")
 final class ReclaimCommand implements Callable<Integer> {
 

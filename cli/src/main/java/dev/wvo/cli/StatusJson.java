@@ -78,6 +78,11 @@ final class StatusJson {
             attention.addObject().put("id", t.id()).put("title", t.title()).put("reason", t.reason())
                     .put("since", t.since()).set("reactions", Json.MAPPER.valueToTree(t.counts()));
         }
+        ArrayNode retrying = n.putArray("retrying");
+        for (StatusSnapshot.Retrying t : tasks.retrying()) {
+            retrying.addObject().put("id", t.id()).put("title", t.title()).put("attempts", t.attempts())
+                    .put("max_attempts", t.maxAttempts()).put("reason", t.reason()).put("since", t.since());
+        }
         return n;
     }
 

@@ -56,6 +56,12 @@ final class StatusText {
                     List.of("TASK", "REASON"), (NeedsAttention t) -> List.of(new TextTable.Cell(t.id(), palette::yellow),
                             plain(dash(t.reason()))));
         }
+        if (!tasks.retrying().isEmpty()) {
+            // a refused or empty attempt says why here, before its retries run out
+            section(out, palette, "Waiting to retry", tasks.retrying(), List.of("TASK", "ATTEMPTS", "LAST ATTEMPT"),
+                    (StatusSnapshot.Retrying t) -> List.of(plain(t.id()), plain(t.attempts() + "/" + t.maxAttempts()),
+                            new TextTable.Cell(dash(t.reason()), palette::yellow)));
+        }
         section(out, palette, "Workers", s.workers(), List.of("WORKER", "STATE", "TASK", "AGENT", "HEARTBEAT", "PID@HOST"),
                 w -> workerRow(w, palette));
         section(out, palette, "Locks", holders(s.locks()), List.of("RESOURCE", "MODE", "HOLDER", "AGE", "STATE"),

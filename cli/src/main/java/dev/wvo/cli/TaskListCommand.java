@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -61,7 +62,7 @@ final class TaskListCommand implements Callable<Integer> {
                     + " --take ours|theirs|VALUE`");
         }
         for (RoadmapWarning w : roadmap.warnings()) {
-            err.println("wvo: warning: " + roadmap.file() + ":" + w.line() + ": " + w.message());
+            err.println("wvo: warning: " + roadmap.file() + ":" + w.line() + ": " + TerminalText.line(w.message()));
         }
         err.flush();
         List<TaskReport.Entry> entries = TaskReport.of(roadmap).stream()

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -81,7 +82,7 @@ final class TaskShowCommand implements Callable<Integer> {
             out.println(JSON.writeValueAsString(node));
         } else {
             Palette palette = WvoCommand.of(spec).palette();
-            out.println(palette.bold(task.id()) + palette.dim("  (" + roadmap.file() + ":" + task.line() + ")"));
+            out.println(palette.bold(TerminalText.line(task.id())) + palette.dim("  (" + roadmap.file() + ":" + task.line() + ")"));
             out.print(YAML.dump(task.fields()));
             StageProgress.of(task.fields()).ifPresent(p -> out.println("stage " + p.label()));
             out.println(entry.runnable() ? palette.green("runnable now")

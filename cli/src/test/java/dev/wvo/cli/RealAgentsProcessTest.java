@@ -121,6 +121,8 @@ class RealAgentsProcessTest {
         assertThat(Files.readAllLines(state.resolve("events.jsonl"))).filteredOn(l -> l.contains("\"type\":\"fail\""))
                 .singleElement().asString().contains("\"outcome\":\"refused\"", "permission mode default refused");
         assertThat(w.stdout()).contains("T1 blocked (", "permission mode default refused");
+        assertThat(Cli.inState(state, "--no-color", "status").out()).contains("Needs attention")
+                .contains("permission mode default refused");
         assertThat(JSON.readTree(state.resolve("artifacts/T1/1/attempt.json").toFile()).get("hops").get(0)
                 .get("refusals").get(0).asText()).isEqualTo("Write " + work.resolve("out/T1.txt"));
     }

@@ -115,6 +115,33 @@ class StatusCommandTest {
     }
 
     @Test
+    void status_showsWhyAPendingTasksLastAttemptFailed_beforeItsRetriesRunOut() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: r
+                    title: Refused once
+                    attempts: 1
+                    max_attempts: 3
+                    result:
+                      outcome: failed
+                      finished_at: "2026-12-05T10:00:00Z"
+                      summary: "refused: claude's permission mode default refused 1 call: Write out/r.txt (use acceptEdits)"
+                  - id: ok
+                    title: Never tried
+                """);
+
+        JsonNode retrying = JSON.readTree(Cli.inState(state, "status", "--json").out()).at("/tasks/retrying");
+        assertThat(retrying).hasSize(1);
+        assertThat(retrying.get(0).get("id").asText()).isEqualTo("r");
+        assertThat(retrying.get(0).get("attempts").asInt()).isEqualTo(1);
+        assertThat(retrying.get(0).get("max_attempts").asInt()).isEqualTo(3);
+        assertThat(retrying.get(0).get("reason").asText()).contains("permission mode default refused");
+        assertThat(Cli.inState(state, "--no-color", "status").out()).contains("Waiting to retry")
+                .containsPattern("r\\s+1/3\\s+refused: claude's permission mode default refused 1 call");
+    }
+
+    @Test
     void status_ofADeadWorker_saysSo() throws Exception {
         Instant now = Instant.now();
         new WorkerRegistry(state.resolve("workers")).write(new WorkerRecord("gone", 1, "vm", "shell", now, now,

@@ -32,19 +32,19 @@ public final class EventLines {
 
     /** Widens the columns to fit {@code event}, so that lines printed after it line up with it. */
     public void fit(Event event) {
-        typeWidth = Math.max(typeWidth, event.type().length());
-        workerWidth = Math.max(workerWidth, orDash(event.worker()).length());
-        taskWidth = Math.max(taskWidth, taskOf(event).length());
+        typeWidth = Math.max(typeWidth, TerminalText.line(event.type()).length());
+        workerWidth = Math.max(workerWidth, TerminalText.line(orDash(event.worker())).length());
+        taskWidth = Math.max(taskWidth, TerminalText.line(taskOf(event)).length());
     }
 
     /** The event's line, after widening the columns to fit it. */
     public String format(Event event) {
         fit(event);
         String line = palette.dim(TIME.format(event.time())) + "  "
-                + palette.bold(pad(event.type(), typeWidth)) + "  "
-                + pad(orDash(event.worker()), workerWidth) + "  "
-                + pad(taskOf(event), taskWidth) + "  "
-                + details(event.details());
+                + palette.bold(pad(TerminalText.line(event.type()), typeWidth)) + "  "
+                + pad(TerminalText.line(orDash(event.worker())), workerWidth) + "  "
+                + pad(TerminalText.line(taskOf(event)), taskWidth) + "  "
+                + TerminalText.line(details(event.details()));
         return line.stripTrailing();
     }
 

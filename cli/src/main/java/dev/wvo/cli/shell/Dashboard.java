@@ -51,6 +51,9 @@ final class Dashboard {
         lines.add("Limits   " + rateLimits(s.rateLimits()) + conflictCounts(s)
                 + (tasks.needsAttention().isEmpty() ? "" : "   needs attention: " + String.join(", ",
                 tasks.needsAttention().stream().map(NeedsAttention::id).toList())));
+        for (StatusSnapshot.Retrying t : tasks.retrying()) {
+            lines.add("Retrying " + t.id() + " (" + t.attempts() + "/" + t.maxAttempts() + "): " + t.reason());
+        }
         if (s.cost().total().runs() > 0) {
             lines.add("Cost     " + s.cost().total().runs() + " agent run" + (s.cost().total().runs() == 1 ? "" : "s")
                     + " · " + UsageText.of(s.cost().total().usage()));

@@ -44,6 +44,13 @@ class ShellAttentionTest {
                   - id: waiting
                     title: Blocked on purpose
                     status: blocked
+                  - id: again
+                    title: Changed nothing once
+                    attempts: 1
+                    result:
+                      outcome: failed
+                      finished_at: '2026-11-22T10:00:00Z'
+                      summary: 'no changes: the agent ended without changing a file'
                 """);
         locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build();
     }
@@ -71,6 +78,7 @@ class ShellAttentionTest {
                 Clock.systemUTC());
 
         assertThat(s.tasks().needsAttention()).extracting(a -> a.id()).containsExactly("stuck");
-        assertThat(Dashboard.render(s, 0, 200, 5)).anyMatch(l -> l.contains("needs attention: stuck"));
+        assertThat(Dashboard.render(s, 0, 200, 5)).anyMatch(l -> l.contains("needs attention: stuck"))
+                .anyMatch(l -> l.contains("Retrying again (1/3): no changes: the agent ended without changing a file"));
     }
 }

@@ -38,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -96,14 +95,16 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
      * @param warnings       how many warnings reading the roadmap produced
      * @param inProgress     the tasks in progress, in file order
      * @param needsAttention the tasks wvo blocked for a person, in file order
+     * @param retrying       the pending tasks whose last attempt failed, in file order
      */
     public record Tasks(Path file, boolean present, List<TaskLine> all, Map<String, Integer> counts, int warnings,
-                        List<TaskInProgress> inProgress, List<NeedsAttention> needsAttention) {
+                        List<TaskInProgress> inProgress, List<NeedsAttention> needsAttention, List<Retrying> retrying) {
         public Tasks {
             all = List.copyOf(all);
             counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
             inProgress = List.copyOf(inProgress);
             needsAttention = List.copyOf(needsAttention);
+            retrying = List.copyOf(retrying);
         }
 
         /** All tasks, done or not. */
@@ -152,6 +153,33 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
      */
     public record TaskInProgress(String id, String title, String worker, Integer attempt, Instant claimedAt,
                                  Duration age, boolean workerAlive, String stage) {
+    }
+
+    /**
+     * A pending task whose last attempt failed and that will be tried again: an agent that was
+     * refused its edits, changed nothing, timed out or failed. Its reason is shown beside the task,
+     * not only in {@code task show}, so that a person sees a refusal before the retries run out.
+     *
+     * @param attempts    attempts spent
+     * @param maxAttempts attempts allowed
+     * @param reason      the last attempt's {@code result.summary}
+     * @param since       when it ended ({@code result.finished_at}), or null
+     */
+    public record Retrying(String id, String title, int attempts, int maxAttempts, String reason, String since) {
+
+        /** The pending tasks of {@code tasks} whose recorded result is a failure, in file order. */
+        static List<Retrying> in(List<TaskState> tasks) {
+            return tasks.stream()
+                    .filter(t -> Runnability.PENDING.equals(t.status())
+                            && t.view().extra().get("result") instanceof Map<?, ?> r && "failed".equals(r.get("outcome")))
+                    .map(t -> {
+                        Map<?, ?> result = (Map<?, ?>) t.view().extra().get("result");
+                        Object since = result.get("finished_at");
+                        return new Retrying(t.id(), t.view().title(), t.attempts(), t.maxAttempts(),
+                                String.valueOf(result.get("summary")), since == null ? null : String.valueOf(since));
+                    })
+                    .toList();
+        }
     }
 
     /**
@@ -264,7 +292,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         Instant now = clock.instant();
         StateDir state = source.state();
         List<LockInfo> lockInfos = locks.inspect();
-        Set<String> alive = WorkerPresence.aliveAmong(lockInfos);
+        WorkerPresence.LiveWorkers alive = WorkerPresence.liveAmong(lockInfos);
         List<WorkerLine> workers = workers(state, alive, now);
         List<QueueLine> queue = mergeQueue(state, clock);
         Roadmap roadmap = Files.isRegularFile(state.roadmap()) ? RoadmapReader.read(state.roadmap()) : null;
@@ -282,18 +310,18 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
     /** The tasks of {@code roadmap}, read from {@code roadmapFile}; null when there is none yet. */
     /** The worker records of the state, each with whether it is alive: {@code wvo worker list}. */
     public static List<WorkerLine> workers(StateDir state, LockManager locks, Instant now) {
-        return workers(state, WorkerPresence.aliveAmong(locks.inspect()), now);
+        return workers(state, WorkerPresence.liveAmong(locks.inspect()), now);
     }
 
-    private static List<WorkerLine> workers(StateDir state, Set<String> alive, Instant now) {
+    private static List<WorkerLine> workers(StateDir state, WorkerPresence.LiveWorkers alive, Instant now) {
         return new WorkerRegistry(state.workers()).list().stream()
                 .map(r -> new WorkerLine(r, alive.contains(r.id()), nonNegative(Duration.between(r.heartbeatAt(), now))))
                 .toList();
     }
 
-    private static Tasks tasks(Path roadmapFile, Roadmap roadmap, Set<String> alive, Instant now) {
+    private static Tasks tasks(Path roadmapFile, Roadmap roadmap, WorkerPresence.LiveWorkers alive, Instant now) {
         if (roadmap == null) {
-            return new Tasks(roadmapFile, false, List.of(), counts(List.of()), 0, List.of(), List.of());
+            return new Tasks(roadmapFile, false, List.of(), counts(List.of()), 0, List.of(), List.of(), List.of());
         }
         List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
         Runnability runnability = new Runnability(states);
@@ -308,12 +336,12 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                     return new TaskInProgress(s.id(), s.view().title(), claim == null ? null : claim.worker(),
                             claim == null ? null : claim.attempt(), claim == null ? null : claim.claimedAt(),
                             claim == null ? null : nonNegative(Duration.between(claim.claimedAt(), now)),
-                            claim != null && alive.contains(claim.worker()),
+                            claim != null && alive.holds(claim),
                             StageProgress.of(s.view().extra()).map(StageProgress::label).orElse(null));
                 })
                 .toList();
         return new Tasks(roadmapFile, true, lines, counts(lines), roadmap.warnings().size(), inProgress,
-                NeedsAttention.in(states));
+                NeedsAttention.in(states), Retrying.in(states));
     }
 
     private static Map<String, Integer> counts(List<TaskLine> tasks) {

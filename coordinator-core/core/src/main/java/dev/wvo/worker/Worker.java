@@ -120,7 +120,7 @@ public final class Worker {
         workspace.reconcile(id, worker -> hasLiveClaim(presence, worker));
         terminal.accept(id + ": started with " + String.join(" → ", chain)
                 + (policy == null ? "" : ", policy " + policy.name()));
-        Claimant claimant = Claimant.of(id)
+        Claimant claimant = Claimant.of(me)
                 .withPolicy(policy, new WorkerOptions(id, settings.domains(), settings.epics(),
                         settings.fallbackToOthers(), Map.of()))
                 .withRules(workspace.claimRules());
@@ -250,10 +250,13 @@ public final class Worker {
                 && tasks.stream().allMatch(t -> runnability.blockingKind(t).isPresent());
     }
 
-    /** Whether a worker is alive and holds a task: its worktree is in use and must not be reconciled. */
+    /**
+     * Whether a worker holds a task with a live claim: its worktree is in use and must not be
+     * reconciled. A claim of a dead worker whose id this worker took over is not live.
+     */
     private boolean hasLiveClaim(WorkerPresence presence, String worker) {
-        return presence.isAlive(worker) && services.roadmap().tasks().stream().anyMatch(t ->
-                Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null && t.claim().worker().equals(worker));
+        return services.roadmap().tasks().stream().anyMatch(t -> Runnability.IN_PROGRESS.equals(t.status())
+                && t.claim() != null && t.claim().worker().equals(worker) && presence.holds(t.claim()));
     }
 
     private void reportReclaim(String id, Reclaimed r) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.FileNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,8 +35,13 @@ public final class WorkerRegistry {
         return directory;
     }
 
+    /**
+     * {@code <id>.json}.
+     *
+     * @throws IllegalArgumentException if the id is not a plain name ({@link FileNames}): never resolved as given
+     */
     public Path fileOf(String workerId) {
-        return directory.resolve(workerId + ".json");
+        return directory.resolve(FileNames.requirePlain("worker id", workerId) + ".json");
     }
 
     /** Writes the worker's record whole (atomically), so readers never see half of it. */
@@ -76,7 +82,10 @@ public final class WorkerRegistry {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
             for (Path file : files) {
-                readFile(file).ifPresent(records::add);
+                // a record must name the worker of its own file: an id planted in another file would
+                // be used as a path (a stop request for it, doctor's `rm` advice)
+                readFile(file).filter(r -> FileNames.isPlain(r.id()) && file.getFileName().toString().equals(r.id() + ".json"))
+                        .ifPresent(records::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + directory + ": " + e.getMessage(), e);

@@ -121,7 +121,9 @@ public final class AgentProcess {
      */
     public Result run(Duration timeout, Duration stallTimeout, Consumer<String> stdout, Consumer<String> stderr,
                       Stop stop) throws InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        List<String> argv = ProcessGroups.leading(command);
+        boolean grouped = argv != command;
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
         builder.environment().putAll(addedEnvironment);
         // removed last: a variable to remove must not come back through the added ones
         builder.environment().keySet().removeAll(removedEnvironment);
@@ -156,11 +158,11 @@ public final class AgentProcess {
                 }
             }
         } catch (InterruptedException e) {
-            stopTree(process);
+            stopTree(process, grouped);
             throw e;
         }
         if (ending != Ending.EXITED) {
-            stopTree(process);
+            stopTree(process, grouped);
         }
         out.join();
         err.join();
@@ -168,16 +170,30 @@ public final class AgentProcess {
                 ending == Ending.STOPPED ? stop.reason() : null);
     }
 
-    /** SIGTERM to the process and every descendant, then SIGKILL to whatever is left after the grace period. */
-    static void stopTree(Process process) throws InterruptedException {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    /**
+     * SIGTERM to the agent's whole process group at once, then SIGKILL to whatever is left after
+     * the grace period. Signalled one by one, children first, the agent's shell once saw its child
+     * die before its own signal came and ran the rest of its script ({@code sh -c "…; sleep 3; echo
+     * end"} printed {@code end} after the task was given back). Processes that left the group
+     * (their own {@code setsid}) are signalled too, the agent first; where the agent leads no
+     * group ({@link ProcessGroups}), that order is all there is.
+     */
+    static void stopTree(Process process, boolean grouped) throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>();
         tree.add(process.toHandle());
+        tree.addAll(process.descendants().toList());
+        if (grouped) {
+            ProcessGroups.signal(process, "TERM");
+        }
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + GRACE.toNanos();
         for (ProcessHandle handle : tree) {
             while (handle.isAlive() && System.nanoTime() < deadline) {
                 handle.onExit().completeOnTimeout(handle, CHECK_MILLIS, TimeUnit.MILLISECONDS).join();
             }
+        }
+        if (grouped) {
+            ProcessGroups.signal(process, "KILL");
         }
         // descendants started during the grace period are caught here too
         process.descendants().forEach(ProcessHandle::destroyForcibly);

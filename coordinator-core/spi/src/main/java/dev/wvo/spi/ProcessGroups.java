@@ -1,0 +1,77 @@
+package dev.wvo.spi;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An agent as the leader of a process group of its own, so that it can be stopped with everything
+ * it started in one signal: Java cannot make a process group, so the agent is started through
+ * util-linux's {@code setsid} (which, in a child that leads no group, makes the session and execs
+ * the program: the agent keeps the pid Java knows, and that pid is the group's id), and the
+ * group is signalled with {@code kill -SIG -- -PID}. Being in a session of its own also keeps a
+ * terminal's Ctrl-C from reaching the agent before the worker has decided what to do with it.
+ * Where either program is missing (not Linux), agents run as before, stopped one by one.
+ */
+final class ProcessGroups {
+
+    private static final Optional<Path> SETSID = onPath("setsid");
+    private static final Optional<Path> KILL = onPath("kill");
+
+    private ProcessGroups() {
+    }
+
+    /**
+     * {@code command} started as a group leader ({@code setsid -w command}), or as it is where
+     * that cannot be done, or when its program is not found: then the start fails as it always did,
+     * saying which program is missing, instead of {@code setsid} failing after it started.
+     */
+    static List<String> leading(List<String> command) {
+        if (SETSID.isEmpty() || KILL.isEmpty() || find(command.get(0)).isEmpty()) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>(List.of(SETSID.get().toString(), "-w"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    /**
+     * Sends {@code signal} ({@code TERM}, {@code KILL}) at once to every member of the process
+     * group {@code leader} was started to lead ({@link #leading}); nothing happens when the group
+     * has no member left.
+     */
+    static void signal(Process leader, String signal) throws InterruptedException {
+        try {
+            new ProcessBuilder(KILL.orElseThrow().toString(), "-s", signal, "--", "-" + leader.pid())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            // no group signal: the caller signals each process it knows of as well
+        }
+    }
+
+    /** Where a program would be found: its path if it has a slash, else the first PATH entry that has it. */
+    private static Optional<Path> find(String program) {
+        if (program.contains("/")) {
+            return Optional.of(Path.of(program)).filter(Files::isExecutable);
+        }
+        return onPath(program);
+    }
+
+    private static Optional<Path> onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}
