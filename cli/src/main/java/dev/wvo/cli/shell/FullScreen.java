@@ -35,14 +35,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code wvo shell} on a terminal: the whole screen, redrawn in place (JLine's {@link Display}
  * writes only what changed) when the state changes, as {@link StateWatcher} reports it; keys act
  * at once; {@code :} opens the command line at the bottom, with wvo's commands, completion and
- * history. One thread reads keys and acts; one draws. The drawing thread reads the state at most
- * every {@link #MIN_READ_MILLIS} however busy the workers are, redraws every second for the
- * ages, and re-reads every {@link #RECHECK_MILLIS} for what no file tells (a worker that died).
+ * history. One thread reads keys and acts; one draws. However busy the workers are, the drawing
+ * thread reads the state at most every {@link #MIN_READ_MILLIS}, less often when a read is dear
+ * ({@link ReadPacer}); the agents' last lines at most every {@link #MIN_LAST_LINE_MILLIS} (a
+ * followed worker's output every {@link #MIN_OUTPUT_MILLIS}); redraws every second for the ages
+ * (without reading); and re-reads every {@link #RECHECK_MILLIS} for what no file tells (a worker
+ * that died).
  */
 public final class FullScreen {
 
     /** The shortest time between two reads of the state, so a burst of writes costs one read. */
-    static final long MIN_READ_MILLIS = 500;
+    static final long MIN_READ_MILLIS = 1000;
+    /** The share of one core reading the state may take, however big the roadmap. */
+    static final double READ_SHARE = 0.01;
+    /** The shortest time between two reads of a followed worker's output: four times a second reads as live. */
+    static final long MIN_OUTPUT_MILLIS = 250;
+    /** The shortest time between two reads of the last output lines of the workers panel. */
+    static final long MIN_LAST_LINE_MILLIS = 1000;
     /** How often the state is read although no file changed: a dead worker's process changes none. */
     static final long RECHECK_MILLIS = 5000;
     private static final long TICK_MILLIS = 1000;
@@ -68,9 +77,12 @@ public final class FullScreen {
     private String readProblem;
     private boolean stateChanged = true;
     private boolean outputChanged = true;
+    /** A key or a resize changed what is shown: draw at once, without reading. */
+    private boolean redraw = true;
     private boolean paused;
     private boolean ended;
     private long lastRead;
+    private final ReadPacer pacer = new ReadPacer(MIN_READ_MILLIS, READ_SHARE);
     private Map<String, String> lastOutput = Map.of();
     private List<String> followed = List.of();
     private List<String> help;
@@ -212,7 +224,7 @@ public final class FullScreen {
             if (prompt && commandLine(reader, raw, op == Op.FILTER)) {
                 return;
             }
-            signal(false, false);
+            redrawSoon();
         }
     }
 
@@ -426,6 +438,17 @@ public final class FullScreen {
             Size size = terminal.getSize();
             display.resize(Math.max(1, size.getRows()), Math.max(1, size.getColumns()));
             display.clear();
+            redraw = true;
+            wake.signal();
+        } finally {
+            screen.unlock();
+        }
+    }
+
+    private void redrawSoon() {
+        screen.lock();
+        try {
+            redraw = true;
             wake.signal();
         } finally {
             screen.unlock();
@@ -453,27 +476,43 @@ public final class FullScreen {
         }
     }
 
-    /** The drawing thread: waits for a change or the next tick, reads what changed, and draws. */
+    /**
+     * The drawing thread: waits for a change, a key or the next tick; reads what changed, each
+     * kind at its own pace, and draws. Agents write output many times a second and workers rewrite
+     * the state files at every step: reading at the pace they write would cost a core.
+     */
     private void drawLoop() {
         screen.lock();
         try {
+            long lastOutput = 0;
+            long lastDraw = 0;
             while (!ended) {
                 long now = System.currentTimeMillis();
-                boolean due = stateChanged && now - lastRead >= MIN_READ_MILLIS || now - lastRead >= RECHECK_MILLIS;
-                if (due) {
-                    read();
-                    lastRead = System.currentTimeMillis();
+                boolean read = stateChanged && now - lastRead >= pacer.pauseMillis() || now - lastRead >= RECHECK_MILLIS;
+                if (read) {
+                    pacer.read(this::read);
+                    lastRead = now;
                 }
-                if (outputChanged || due) {
+                long outputPause = view.followed == null ? MIN_LAST_LINE_MILLIS : MIN_OUTPUT_MILLIS;
+                boolean output = read || outputChanged && now - lastOutput >= outputPause;
+                if (output) {
                     outputChanged = false;
                     readOutput();
+                    lastOutput = now;
                 }
-                if (!paused) {
+                if (!paused && (read || output || redraw || now - lastDraw >= TICK_MILLIS)) {
+                    redraw = false;
                     draw();
+                    lastDraw = now;
                 }
-                long wait = stateChanged ? Math.max(1, MIN_READ_MILLIS - (System.currentTimeMillis() - lastRead))
-                        : TICK_MILLIS;
-                wake.await(wait, TimeUnit.MILLISECONDS);
+                long next = Math.min(lastDraw + TICK_MILLIS, lastRead + RECHECK_MILLIS);
+                if (stateChanged) {
+                    next = Math.min(next, lastRead + pacer.pauseMillis());
+                }
+                if (outputChanged) {
+                    next = Math.min(next, lastOutput + outputPause);
+                }
+                wake.await(Math.max(1, next - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package dev.wvo.cli.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.wvo.cli.shell.OutputTail;
+import dev.wvo.cli.shell.ReadPacer;
 import dev.wvo.cli.shell.ShellCommands;
 import dev.wvo.cli.shell.StateWatcher;
 import dev.wvo.fs.StateDir;
@@ -18,13 +19,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The page's data as it changes: reads the state when {@link StateWatcher} says it changed (at
- * most every {@link #MIN_READ_MILLIS}, and every {@link #RECHECK_MILLIS} for what no file tells,
+ * most every {@link #MIN_READ_MILLIS}, less often when a read is dear ({@link ReadPacer}), and every {@link #RECHECK_MILLIS} for what no file tells,
  * a worker that died), and hands each new document to every open event stream. A document equal
  * to the last one is not sent again.
  */
 final class LiveFeed implements StateWatcher.Listener, AutoCloseable {
 
-    static final long MIN_READ_MILLIS = 500;
+    static final long MIN_READ_MILLIS = 1000;
+    /** The share of one core reading the state may take, however big the roadmap. */
+    static final double READ_SHARE = 0.01;
     static final long RECHECK_MILLIS = 5000;
 
     private final ShellCommands commands;
@@ -38,6 +41,7 @@ final class LiveFeed implements StateWatcher.Listener, AutoCloseable {
     private boolean changed = true;
     private boolean closed;
     private String latest;
+    private final ReadPacer pacer = new ReadPacer(MIN_READ_MILLIS, READ_SHARE);
 
     LiveFeed(ShellCommands commands, StateDir state, Clock clock, ZoneId zone) throws IOException {
         this.commands = commands;
@@ -85,14 +89,14 @@ final class LiveFeed implements StateWatcher.Listener, AutoCloseable {
         synchronized (lock) {
             while (!closed) {
                 long since = System.currentTimeMillis() - lastRead;
-                if (changed && since >= MIN_READ_MILLIS || since >= RECHECK_MILLIS) {
+                if (changed && since >= pacer.pauseMillis() || since >= RECHECK_MILLIS) {
                     changed = false;
-                    publish();
+                    pacer.read(this::publish);
                     lastRead = System.currentTimeMillis();
                     continue;
                 }
                 try {
-                    lock.wait(changed ? MIN_READ_MILLIS - since : RECHECK_MILLIS - since);
+                    lock.wait(Math.max(1, changed ? pacer.pauseMillis() - since : RECHECK_MILLIS - since));
                 } catch (InterruptedException e) {
                     return;
                 }
