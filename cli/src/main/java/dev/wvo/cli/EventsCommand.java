@@ -12,6 +12,7 @@ import dev.wvo.events.EventType;
 import dev.wvo.events.UnreadableLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,8 +52,8 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new events as they are appended, until Ctrl-C.")
     private boolean follow;
 
-    @Option(names = "--json", description = "Print each event as one line of JSON, as stored in the log.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Option(names = "--task", paramLabel = "ID", description = "Only events of this task.")
     private String task;
@@ -74,7 +75,7 @@ final class EventsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EventLines lines = new EventLines(global.palette());
         Consumer<Event> print = event -> {
-            out.println(json ? EventCodec.toJson(event) : lines.format(event));
+            out.println(json.on() ? EventCodec.toJson(event) : lines.format(event));
             out.flush();
         };
         Consumer<UnreadableLine> report = line -> {
@@ -95,7 +96,7 @@ final class EventsCommand implements Callable<Integer> {
         history.events().forEach(lines::fit);
         history.events().forEach(print);
         history.unreadable().forEach(report);
-        if (history.events().isEmpty() && !json) {
+        if (history.events().isEmpty() && !json.on()) {
             out.println("No events" + (filter.equals(EventFilter.ALL) ? "" : " matching the filters")
                     + " in " + reader.file() + ".");
         }

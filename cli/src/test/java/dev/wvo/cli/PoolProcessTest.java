@@ -137,7 +137,8 @@ class PoolProcessTest {
         assertThat(down.exitCode()).as(down.err() + down.out()).isZero();
         assertThat(down.out()).contains("stopped pool-1");
         JsonNode task = json("task", "show", "long", "--json");
-        assertThat(task.get("status").asText()).isEqualTo("pending");
+        assertThat(task.get("status").asText()).as(Files.readString(state.resolve("workers/pool-1.log")))
+                .isEqualTo("pending");
         assertThat(task.path("attempts").asInt()).isZero();
     }
 

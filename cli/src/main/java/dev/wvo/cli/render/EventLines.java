@@ -1,7 +1,6 @@
 package dev.wvo.cli.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wvo.events.Event;
 
 import java.time.ZoneOffset;
@@ -16,7 +15,6 @@ import java.util.stream.Collectors;
  */
 public final class EventLines {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** UTC with milliseconds: fixed width, and ordered as the log is. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -60,7 +58,7 @@ public final class EventLines {
             return text;
         }
         try {
-            return JSON.writeValueAsString(value);
+            return Json.COMPACT.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             return String.valueOf(value);
         }

@@ -3,6 +3,7 @@ package dev.wvo.cli.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.shell.ShellCommands;
 import dev.wvo.fs.StateDir;
 
@@ -195,7 +196,7 @@ public final class DashboardServer implements AutoCloseable {
         }
         JsonNode request;
         try (InputStream in = exchange.getRequestBody()) {
-            request = PageJson.MAPPER.readTree(in.readNBytes(64 * 1024));
+            request = Json.MAPPER.readTree(in.readNBytes(64 * 1024));
         } catch (IOException e) {
             send(exchange, 400, "text/plain", "the body is not JSON: " + e.getMessage());
             return;
@@ -218,7 +219,7 @@ public final class DashboardServer implements AutoCloseable {
             return;
         }
         feed.stateChanged(); // what the action did shows at once
-        send(exchange, 200, "application/json", PageJson.MAPPER.writeValueAsString(Map.of("answer", answer)));
+        send(exchange, 200, "application/json", Json.COMPACT.writeValueAsString(Map.of("answer", answer)));
     }
 
     private boolean tokenIn(String query) {

@@ -1,6 +1,7 @@
 package dev.wvo.cli.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.shell.OutputTail;
 import dev.wvo.cli.shell.ReadPacer;
 import dev.wvo.cli.shell.ShellCommands;
@@ -111,7 +112,7 @@ final class LiveFeed implements StateWatcher.Listener, AutoCloseable {
             StatusSnapshot s = commands.snapshot();
             OutputTail.Lines output = OutputTail.of(state, s.workers(), null, 1);
             watcher.watchOutput(output.attemptDirs());
-            document = PageJson.MAPPER.writeValueAsString(PageJson.of(s, output.last(), clock.instant(), zone));
+            document = Json.COMPACT.writeValueAsString(PageJson.of(s, output.last(), clock.instant(), zone));
         } catch (RuntimeException e) {
             document = problem("cannot read the state: " + e.getMessage());
         } catch (JsonProcessingException e) {
@@ -129,7 +130,7 @@ final class LiveFeed implements StateWatcher.Listener, AutoCloseable {
     }
 
     private static String problem(String message) {
-        return PageJson.MAPPER.createObjectNode().put("problem", message).toString();
+        return Json.MAPPER.createObjectNode().put("problem", message).toString();
     }
 
     @Override

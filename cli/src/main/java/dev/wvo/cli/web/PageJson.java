@@ -1,11 +1,11 @@
 package dev.wvo.cli.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.EventSentences;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.StatusWords;
 import dev.wvo.cli.render.UsageText;
 import dev.wvo.reactions.NeedsAttention;
@@ -24,8 +24,6 @@ import java.util.Map;
  */
 final class PageJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
-
     private PageJson() {
     }
 
@@ -35,14 +33,14 @@ final class PageJson {
      * @param zone       the zone of the times shown
      */
     static ObjectNode of(StatusSnapshot s, Map<String, String> lastOutput, Instant now, ZoneId zone) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         EventSentences sentences = new EventSentences(zone, now);
         root.put("state", s.source().state().root().toAbsolutePath().toString());
         root.put("time", sentences.time(now));
         StatusSnapshot.Tasks tasks = s.tasks();
         root.put("done", tasks.count("done"));
         root.put("total", tasks.total());
-        root.set("counts", MAPPER.valueToTree(tasks.counts()));
+        root.set("counts", Json.MAPPER.valueToTree(tasks.counts()));
         ArrayNode workers = root.putArray("workers");
         for (StatusSnapshot.WorkerLine w : s.workers()) {
             String task = w.record().task();
@@ -81,8 +79,9 @@ final class PageJson {
         }
         root.put("spent", s.cost().total().runs() == 0 ? "no agent runs yet"
                 : s.cost().total().runs() + " agent runs · " + UsageText.of(s.cost().total().usage()));
-        root.set("needs_attention", MAPPER.valueToTree(tasks.needsAttention().stream().map(NeedsAttention::id).toList()));
-        root.set("events", MAPPER.valueToTree(sentences.of(s.recentEvents())));
+        root.set("needs_attention", Json.MAPPER.valueToTree(tasks.needsAttention().stream()
+                .map(NeedsAttention::id).toList()));
+        root.set("events", Json.MAPPER.valueToTree(sentences.of(s.recentEvents())));
         return root;
     }
 }

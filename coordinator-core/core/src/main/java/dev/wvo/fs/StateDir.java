@@ -158,6 +158,11 @@ public final class StateDir {
             return directory.resolve("feedback.txt");
         }
 
+        /** The whole output of the merge queue's test command on this attempt's branch, its last run. */
+        public Path mergeTestLog() {
+            return directory.resolve("merge-test.log");
+        }
+
         /** Where a command may list the paths it changed, one per line. */
         public Path changedFiles() {
             return directory.resolve("changed-files.txt");

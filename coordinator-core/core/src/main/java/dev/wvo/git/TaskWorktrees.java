@@ -85,7 +85,7 @@ public final class TaskWorktrees {
                     + "this one is stacked on, or remove it");
         }
         excludeWorktreeFolder();
-        GitCommand.checked(repoDir, "worktree", "add", "-b", branchName(worker, taskId), path.toString(), start);
+        GitProcess.checked(repoDir, "worktree", "add", "-b", branchName(worker, taskId), path.toString(), start);
         return path;
     }
 
@@ -158,8 +158,8 @@ public final class TaskWorktrees {
 
     /** Removes a worker's worktree (the branch stays) and prunes stale worktree records. */
     public void remove(String worker) {
-        GitCommand.checked(repoDir, "worktree", "remove", "--force", worktreePath(worker).toString());
-        GitCommand.run(repoDir, "worktree", "prune");
+        GitProcess.checked(repoDir, "worktree", "remove", "--force", worktreePath(worker).toString());
+        GitProcess.run(repoDir, "worktree", "prune");
     }
 
     /**
@@ -172,7 +172,7 @@ public final class TaskWorktrees {
         Path root = repoDir.resolve(".wvo").resolve("worktrees");
         List<ReconcileReport> reports = new ArrayList<>();
         if (!Files.isDirectory(root)) {
-            GitCommand.run(repoDir, "worktree", "prune");
+            GitProcess.run(repoDir, "worktree", "prune");
             return reports;
         }
         List<Path> dirs;
@@ -203,7 +203,7 @@ public final class TaskWorktrees {
                 throw new IllegalStateException("Cannot inspect worktree " + wt + ": " + e.getMessage(), e);
             }
         }
-        GitCommand.run(repoDir, "worktree", "prune");
+        GitProcess.run(repoDir, "worktree", "prune");
         return reports;
     }
 

@@ -3,6 +3,7 @@ package dev.wvo.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
@@ -62,6 +63,8 @@ public final class WorkerRegistry {
         }
         node.put("task_started_at", r.taskStartedAt() == null ? null : r.taskStartedAt().toString());
         node.put("detail", r.detail());
+        ArrayNode processes = node.putArray("processes");
+        r.processes().forEach(p -> processes.addObject().put("pid", p.pid()).put("started_at", p.startedAt().toString()));
         try {
             Files.createDirectories(directory);
             AtomicWrite.write(fileOf(r.id()), JSON.writeValueAsBytes(node));
@@ -103,6 +106,13 @@ public final class WorkerRegistry {
         }
     }
 
+    private static List<RecordedProcess> processes(JsonNode list) {
+        List<RecordedProcess> processes = new ArrayList<>();
+        list.forEach(p -> processes.add(new RecordedProcess(p.path("pid").asLong(), Instant.parse(p.path("started_at")
+                .asText()))));
+        return processes;
+    }
+
     private static Optional<WorkerRecord> readFile(Path file) {
         try {
             JsonNode n = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
@@ -111,7 +121,7 @@ public final class WorkerRegistry {
                     Instant.parse(n.path("heartbeat_at").asText()), WorkerStatus.fromLabel(n.path("status").asText("idle")),
                     text(n, "task"), n.hasNonNull("attempt") ? n.get("attempt").asInt() : null,
                     n.hasNonNull("task_started_at") ? Instant.parse(n.get("task_started_at").asText()) : null,
-                    text(n, "detail")));
+                    text(n, "detail"), processes(n.path("processes"))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
