@@ -1,7 +1,6 @@
 package dev.wvo.cli;
 
 import dev.wvo.cli.shell.ShellCommands;
-import dev.wvo.cli.shell.WorkerLauncher;
 import dev.wvo.cli.web.DashboardServer;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
@@ -20,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -66,11 +63,7 @@ final class ServeCommand implements Callable<Integer> {
                     + e.getMessage());
         }
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("wvo-serve"))) {
-            List<String> java = new ArrayList<>();
-            WorkerLauncher.setsid().ifPresent(java::add);
-            java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
-            ShellCommands commands = ShellCommand.commands(global, locks, new WorkerLauncher(java,
-                    global.globalArguments(), state, Path.of("").toAbsolutePath()));
+            ShellCommands commands = ShellCommand.commands(global, locks, ShellCommand.detachedWorkers(global));
             DashboardServer server;
             try {
                 server = DashboardServer.start(commands, new StateDir(state), new InetSocketAddress(address, port),

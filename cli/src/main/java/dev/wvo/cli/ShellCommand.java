@@ -63,12 +63,7 @@ public final class ShellCommand implements Callable<Integer> {
         }
         // the backend the workers use: with ZooKeeper, liveness and locks are there, not in files
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("wvo-shell"))) {
-            List<String> java = new ArrayList<>();
-            WorkerLauncher.setsid().ifPresent(java::add);
-            java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
-            WorkerLauncher launcher = new WorkerLauncher(java, global.globalArguments(), state,
-                    Path.of("").toAbsolutePath());
-            ShellCommands commands = commands(global, locks, launcher);
+            ShellCommands commands = commands(global, locks, detachedWorkers(global));
             ShellSession session = new ShellSession(commands, new StateDir(state).shellHistory());
             if (System.console() == null) {
                 return session.runPlain(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
@@ -83,6 +78,18 @@ public final class ShellCommand implements Callable<Integer> {
                         FullScreen.colorFor(terminal, System.getenv()), Clock.systemUTC(), ZoneId.systemDefault()).run();
             }
         }
+    }
+
+    /**
+     * What starts the workers {@code spawn} asks for: {@code wvo worker} on this java and class
+     * path, with the global options of {@code global}, in a session of its own where {@code setsid}
+     * exists, in the current directory.
+     */
+    static WorkerLauncher detachedWorkers(WvoCommand global) {
+        List<String> java = new ArrayList<>();
+        WorkerLauncher.setsid().ifPresent(java::add);
+        java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
+        return new WorkerLauncher(java, global.globalArguments(), global.stateDirectory(), Path.of("").toAbsolutePath());
     }
 
     /**
