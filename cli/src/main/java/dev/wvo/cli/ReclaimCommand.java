@@ -1,6 +1,7 @@
 package dev.wvo.cli;
 
 import dev.wvo.cli.render.Json;
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Scheduler;
@@ -81,8 +82,8 @@ final class ReclaimCommand implements Callable<Integer> {
             out.println("No claims of dead workers.");
         }
         for (Reclaimed r : reclaimed) {
-            out.println("Took back " + r.taskId() + " from dead worker " + r.worker() + " (attempt " + r.attempt()
-                    + "); now " + r.newStatus() + ".");
+            out.println(TerminalText.line("Took back " + r.taskId() + " from dead worker " + r.worker() + " (attempt "
+                    + r.attempt() + "); now " + r.newStatus() + "."));
         }
         out.flush();
         return ExitCodes.OK;

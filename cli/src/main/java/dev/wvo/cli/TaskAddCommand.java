@@ -108,12 +108,12 @@ final class TaskAddCommand implements Callable<Integer> {
         }
         err.flush();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Added " + id + ": " + TerminalText.line(title));
+        out.println("Added " + TerminalText.line(id) + ": " + TerminalText.line(title));
         out.flush();
         return ExitCodes.OK;
     }
 
-    /** Refuses an id that is blank, padded with spaces, or holds a control character that a terminal would act on. */
+    /** Refuses an id that is blank, padded with spaces, or holds a character a terminal would act on ({@link TerminalText}). */
     private static void requireTypeable(String what, String value) {
         if (value.isBlank()) {
             throw new CommandFailure(ExitCodes.USAGE, what + " must not be blank");
@@ -121,7 +121,8 @@ final class TaskAddCommand implements Callable<Integer> {
         if (!value.strip().equals(value)) {
             throw new CommandFailure(ExitCodes.USAGE, what + " '" + value + "' must not start or end with spaces");
         }
-        if (value.codePoints().anyMatch(Character::isISOControl)) {
+        if (!TerminalText.line(value).equals(value)) {
+            // a control character, or a direction override that shows the id other than it is
             throw new CommandFailure(ExitCodes.USAGE, what + " '" + TerminalText.line(value) + "' has a control "
                     + "character, which a terminal would act on and nobody can type; leave it out");
         }

@@ -148,6 +148,10 @@ class HostileNamesProcessTest {
         assertThat(add.stderr()).isEqualTo("wvo: a task id 'T\\e[2J' has a control character, which a terminal would "
                 + "act on and nobody can type; leave it out\n");
 
+        CliProcess bidi = wvo("bidi", "task", "add", "ab\u202ecd", "--title", "t");
+        assertThat(bidi.exitCode()).as("a direction override shows the id other than it is").isEqualTo(ExitCodes.USAGE);
+        assertThat(bidi.stderr()).contains("'ab\\u202ecd' has a control character");
+
         Files.writeString(state.resolve("roadmap.yaml"), "version: 2\ntasks:\n"
                 + "  - {id: \"C\\e]0;pwned\\a\", title: \"two\\nlines\", command: 'echo C >> ran'}\n"
                 + "  - {id: \"F\\nwvo: forged\", title: f, command: 'echo F >> ran'}\n"
