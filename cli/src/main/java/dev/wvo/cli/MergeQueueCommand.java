@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
         header = "List, retry and drop the task branches queued for merging (worktree mode).",
         description = "Entries are files in <state>/merge-queue, written when a task that ran in a git worktree "
                 + "succeeds; workers land them one at a time. See docs/worktrees.md.",
-        subcommands = {MergeQueueListCommand.class, MergeQueueRetryCommand.class, MergeQueueDropCommand.class})
+        subcommands = {MergeQueueListCommand.class, MergeQueueNextCommand.class, MergeQueueRetryCommand.class,
+                MergeQueueDropCommand.class})
 final class MergeQueueCommand implements Callable<Integer> {
 
     @Spec

@@ -214,6 +214,15 @@ final class WorktreeWorkspace implements TaskWorkspace {
         return done;
     }
 
+    @Override
+    public Optional<MergeOutcome> landNext(String who) {
+        recordLandedMerges(who);
+        dropOrphanedEntries(who);
+        Optional<MergeOutcome> landed = merges.processHead(this::ready);
+        landed.ifPresent(o -> outcomes.apply(o, who));
+        return landed;
+    }
+
     /**
      * Applies the landing of entries that are merged while their task still says {@code merge: queued}:
      * a worker that died between moving the target and recording it must not hold dependents back.
