@@ -102,6 +102,8 @@ public final class MergeOutcomes {
             queue.write(entry.withBranch(branch));
         }
         String keptBranch = branch;
+        // computed before the roadmap transaction: a merge of a big tree must not hold the roadmap lock
+        String hunks = conflict ? ConflictHunks.of(worktrees.repoDir(), worktrees.targetBranch(), keptBranch) : "";
         Trigger trigger = conflict ? Trigger.MERGE_CONFLICT : Trigger.MERGE_TEST_FAILED;
         String newStatus = roadmap.update(board -> {
             Optional<TaskState> task = currentTask(board, entry);
@@ -129,7 +131,7 @@ public final class MergeOutcomes {
                     : "; needs a person (see wvo merge-queue list)");
             board.finish(t.id(), status, t.attempts(), new TaskBoard.Result(merge, clock.instant(), summary, List.of()));
             board.recordMerge(t.id(), new MergeState(keptBranch, merge));
-            writeFeedback(t, outcome, keptBranch);
+            writeFeedback(t, outcome, keptBranch, hunks);
             detail.put("status", status);
             board.log(Event.of(clock, EventType.MERGE_CONFLICT, worker, entry.taskId(), null, detail));
             if (!decision.retry()) {
@@ -146,7 +148,8 @@ public final class MergeOutcomes {
         return board.task(entry.taskId()).filter(t -> t.claim() == null).filter(t -> MergeState.of(t).on(entry.branch()));
     }
 
-    private void writeFeedback(TaskState task, MergeOutcome outcome, String branch) {
+    /** @param hunks the conflicting hunks of a conflict ({@link ConflictHunks}), empty when unknown */
+    private void writeFeedback(TaskState task, MergeOutcome outcome, String branch, String hunks) {
         // what tells the next attempt why its branch did not land
         Path file = state.attempt(task.id(), Math.max(1, task.attempts())).feedback();
         StringBuilder text = new StringBuilder();
@@ -154,6 +157,10 @@ public final class MergeOutcomes {
             text.append("Your branch ").append(branch).append(" conflicted with ").append(worktrees.targetBranch())
                     .append(" in these files:\n");
             outcome.conflictPaths().forEach(p -> text.append("  ").append(p).append('\n'));
+            if (!hunks.isEmpty()) {
+                text.append("The conflicting hunks (").append(worktrees.targetBranch()).append(" first, then your branch):\n")
+                        .append(hunks);
+            }
         } else {
             text.append("The test command failed on ").append(worktrees.targetBranch()).append(" merged with ")
                     .append(branch).append(". The end of its output:\n").append(outcome.failureTail());

@@ -43,6 +43,7 @@ public final class MergeQueue {
     private final boolean keepWorktrees;
     private final Clock clock;
     private final List<String> ignoredPaths;
+    private final int testRetries;
 
     /**
      * @param worktrees repository and target branch
@@ -66,6 +67,18 @@ public final class MergeQueue {
     public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
             Optional<List<String>> testCommand, ConflictStrategy strategy, boolean keepWorktrees,
             Clock clock, List<String> ignoredPaths) {
+        this(worktrees, store, locks, testCommand, strategy, keepWorktrees, clock, ignoredPaths, 0);
+    }
+
+    /**
+     * @param testRetries how many more times a failing test command runs before the merge counts as
+     *                    failed: a flaky suite gets its chances, and every run's output is kept
+     *                    ({@link MergeQueueStore#testLog})
+     */
+    public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
+            Optional<List<String>> testCommand, ConflictStrategy strategy, boolean keepWorktrees,
+            Clock clock, List<String> ignoredPaths, int testRetries) {
+        this.testRetries = testRetries;
         this.clock = clock;
         this.ignoredPaths = List.copyOf(ignoredPaths);
         this.worktrees = worktrees;
@@ -158,7 +171,7 @@ public final class MergeQueue {
                 kind = MergeOutcome.Kind.MERGE_COMMIT;
             }
             if (testCommand.isPresent()) {
-                GitCommand.Result test = runTests(result);
+                GitCommand.Result test = runTests(entry, result);
                 if (!test.ok()) {
                     return fail(entry, MergeEntry.Status.TEST_FAILED, MergeOutcome.Kind.TEST_FAILED, List.of(),
                             tail(test.output()));
@@ -228,7 +241,27 @@ public final class MergeQueue {
         }
     }
 
-    private GitCommand.Result runTests(ObjectId result) throws IOException {
+    /**
+     * Runs the test command on the merge result, again after a failure up to {@code testRetries}
+     * times, keeping each run's output; the last run's result counts, and a failure says how many ran.
+     */
+    private GitCommand.Result runTests(MergeEntry entry, ObjectId result) throws IOException {
+        GitCommand.Result test = null;
+        for (int run = 1; run <= 1 + testRetries; run++) {
+            test = runTestsOnce(result);
+            Path log = store.testLog(entry.id(), run);
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, test.output());
+            if (test.ok()) {
+                return test;
+            }
+        }
+        return testRetries == 0 ? test : new GitCommand.Result(test.exitCode(), test.output() + "\n(failed all "
+                + (1 + testRetries) + " runs; each run's output is in " + store.testLog(entry.id(), 1).getParent()
+                + "/" + entry.id() + ".test-<run>.log)");
+    }
+
+    private GitCommand.Result runTestsOnce(ObjectId result) throws IOException {
         Path tmp = Files.createTempDirectory("wvo-merge-test-");
         Files.delete(tmp);
         GitCommand.checked(worktrees.repoDir(), "worktree", "add", "--detach", tmp.toString(), result.name());

@@ -46,6 +46,11 @@ public final class MergeQueueStore {
         this.clock = clock;
     }
 
+    /** The output of the {@code run}th run (from 1) of the test command on entry {@code id}'s merge: {@code <id>.test-<run>.log}. */
+    public Path testLog(String id, int run) {
+        return dir.resolve(id + ".test-" + run + ".log");
+    }
+
     /** The queue of a state directory: {@code <state>/merge-queue}. */
     public static MergeQueueStore in(Path stateDir, Clock clock) {
         return new MergeQueueStore(new StateDir(stateDir).mergeQueue(), clock);
