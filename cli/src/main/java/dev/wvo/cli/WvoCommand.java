@@ -48,7 +48,7 @@ public final class WvoCommand implements Callable<Integer> {
             WorkerCommand.class, StatusCommand.class, ShellCommand.class, ReclaimCommand.class, DoctorCommand.class,
             EventsCommand.class, ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
             CostCommand.class, LimitsCommand.class, MergeDriverCommand.class, GitCommand.class, CompletionCommand.class,
-            MergeQueueCommand.class, UpCommand.class, DownCommand.class, PsCommand.class);
+            MergeQueueCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, CleanupCommand.class);
 
     /** Environment variable that sets the default state directory. */
     public static final String STATE_ENV = "WVO_STATE";

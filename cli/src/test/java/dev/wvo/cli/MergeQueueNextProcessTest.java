@@ -53,6 +53,7 @@ class MergeQueueNextProcessTest {
 
         assertThat(repo.git("show", "main:t1.txt")).isEqualTo("one\n");
         assertThat(repo.read("t1.txt")).isEqualTo("one\n");
+        assertThat(repo.git("branch", "--list", "wvo/*")).as("a branch that landed is deleted").isBlank();
         JsonNode task = JSON.readTree(Cli.inState(state, "task", "show", "t1", "--json").out());
         assertThat(task.toString()).contains("\"merge\":\"merged\"");
         assertThat(Files.readAllLines(state.resolve("events.jsonl"))).filteredOn(l -> l.contains("\"type\":\"merge\""))

@@ -42,11 +42,16 @@ public final class MergeOutcomes {
     private final Clock clock;
     private final Consumer<String> terminal;
     private final Reactions reactions;
+    private final boolean keepBranches;
 
-    /** @param reactions how a conflict or failing test sends the task back, and when it blocks it instead */
+    /**
+     * @param reactions    how a conflict or failing test sends the task back, and when it blocks it instead
+     * @param keepBranches keep a branch that landed, instead of deleting it once its landing is recorded
+     */
     public MergeOutcomes(TaskBoardStore roadmap, TaskWorktrees worktrees, MergeQueueStore queue, Path stateDir,
-                         Clock clock, Consumer<String> terminal, Reactions reactions) {
+                         Clock clock, Consumer<String> terminal, Reactions reactions, boolean keepBranches) {
         this.reactions = reactions;
+        this.keepBranches = keepBranches;
         this.roadmap = roadmap;
         this.worktrees = worktrees;
         this.queue = queue;
@@ -78,13 +83,38 @@ public final class MergeOutcomes {
                 }).orElse(false));
                 if (recorded) {
                     terminal.accept(who + ": merged " + entry.branch() + " (" + entry.taskId() + ") into "
-                            + worktrees.targetBranch());
+                            + worktrees.targetBranch() + deleteLanded(entry.branch()));
                 }
             }
             case TARGET_CHECKED_OUT_DIRTY -> terminal.accept(who + ": not merging " + entry.branch() + ": "
                     + worktrees.targetBranch() + " is checked out in " + worktrees.repoDir() + " with uncommitted changes "
                     + outcome.conflictPaths() + "; commit or stash them and the queue resumes");
             case CONFLICT, TEST_FAILED -> sendBack(outcome, worker, who);
+        }
+    }
+
+    /**
+     * Deletes a branch whose landing is recorded, unless branches are kept or a worktree has it
+     * checked out (a kept worktree, a person's); only after the record, so that a worker that dies
+     * first leaves the branch for the next drain to find merged.
+     *
+     * @return what to add to the report of the merge
+     */
+    private String deleteLanded(String branch) {
+        if (keepBranches) {
+            return "";
+        }
+        try {
+            if (worktrees.checkedOutBranches().containsKey(branch)) {
+                return "; branch kept (checked out in a worktree)";
+            }
+            if (!worktrees.isMerged(branch)) {
+                return "; branch kept (it gained commits since)";
+            }
+            worktrees.deleteBranch(branch);
+            return "; branch deleted";
+        } catch (IllegalStateException | UncheckedIOException e) {
+            return "; could not delete the branch: " + e.getMessage();
         }
     }
 

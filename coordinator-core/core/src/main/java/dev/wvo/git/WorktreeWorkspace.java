@@ -84,7 +84,8 @@ final class WorktreeWorkspace implements TaskWorkspace {
         MergeQueueStore queue = MergeQueueStore.in(stateDir, clock);
         MergeQueue merges = new MergeQueue(worktrees, queue, locks, settings.testCommand(), settings.onConflict(),
                 settings.keepWorktrees(), clock, ownFiles(worktrees.repoDir(), stateDir), settings.testRetries());
-        MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, clock, terminal, reactions);
+        MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, clock, terminal, reactions,
+                settings.keepBranches());
         return new WorktreeWorkspace(settings, worktrees, queue, merges, outcomes, roadmap, events, clock, terminal);
     }
 
