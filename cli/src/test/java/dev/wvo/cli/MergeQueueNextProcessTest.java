@@ -45,6 +45,11 @@ class MergeQueueNextProcessTest {
         assertThat(worker.stdout()).contains("notes.txt");
         assertThat(repo.git("ls-tree", "--name-only", "main")).doesNotContain("t1.txt");
 
+        Cli.Result status = Cli.inState(state, "status");
+        assertThat(status.out()).as("done means landed").contains("0/1 done", "done, waiting to land 1");
+        assertThat(JSON.readTree(Cli.inState(state, "status", "--json").out()).get("tasks").get("counts").toString())
+                .contains("\"done\":0", "\"done, waiting to land\":1");
+
         Files.delete(repo.file("notes.txt"));
         CliProcess next = CliProcess.start(dir, "next", Map.of("GIT_CONFIG_GLOBAL", "/dev/null", "GIT_CONFIG_NOSYSTEM", "1"),
                 "--state", state.toString(), "merge-queue", "next", "--repo", repo.dir.toString());
