@@ -1,10 +1,6 @@
 package dev.wvo.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /** {@code wvo merge-queue}: the task branches waiting to land on the target branch. */
 @Command(name = "merge-queue",
@@ -13,14 +9,5 @@ import java.util.concurrent.Callable;
                 + "succeeds; workers land them one at a time. See docs/worktrees.md.",
         subcommands = {MergeQueueListCommand.class, MergeQueueNextCommand.class, MergeQueueRetryCommand.class,
                 MergeQueueDropCommand.class})
-final class MergeQueueCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+final class MergeQueueCommand extends CommandGroup {
 }

@@ -100,7 +100,7 @@ final class PoolPreview {
                                 + " is in no git repository; give --repo DIR or --worktree off");
                     }
                 }
-                claimants.add(Claimant.of(worker.id())
+                claimants.add(Claimant.notStarted(worker.id())
                         .withPolicy(policy, new WorkerOptions(worker.id(), settings.domains(), settings.epics(),
                                 settings.fallbackToOthers(), settings.profile() == null ? Map.of()
                                 : Map.of(FirstClaims.ACCOUNT, settings.profile())))

@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.TextTable;
 import dev.wvo.fs.StateDir;
@@ -10,8 +11,8 @@ import dev.wvo.status.StatusSnapshot;
 import dev.wvo.worker.PoolRecord;
 import dev.wvo.worker.WorkerRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -35,8 +36,8 @@ final class PsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
@@ -54,7 +55,7 @@ final class PsCommand implements Callable<Integer> {
         lines.stream().filter(l -> l.alive() && !pool.contains(l.id()))
                 .forEach(l -> rows.add(new Row(l.id(), false, Optional.of(l))));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             ArrayNode workers = Json.MAPPER.createArrayNode();
             for (Row row : rows) {
                 ObjectNode node = row.line.map(l -> (ObjectNode) StatusJson.workers(List.of(l)).get(0))

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.config.Config;
 import dev.wvo.config.WorktreeSettings;
 import dev.wvo.context.ContextStores;
@@ -53,6 +54,11 @@ final class WorkerCommand implements Callable<Integer> {
      * cannot be watched (a network file system), the worker looks every 5 s.
      */
     private static final Duration IDLE_WAIT = Duration.ofSeconds(30);
+    /**
+     * How long a worker's roadmap transaction waits for the lock before the worker says who holds
+     * it; it then waits on (a `git pull` under `lock exec` may wait minutes on a passphrase).
+     */
+    private static final Duration ROADMAP_LOCK_NOTICE = Duration.ofSeconds(10);
 
     private final Clock clock = Clock.systemUTC();
 
@@ -98,11 +104,11 @@ final class WorkerCommand implements Callable<Integer> {
                      .owner(id != null ? id : "wvo-worker").lease(run.lease()).clock(clock))) {
             Consumer<String> terminal = line -> {
                 synchronized (out) {
-                    out.println(line);
+                    out.println(TerminalText.line(line)); // each is one line, whatever a task id or summary holds
                     out.flush();
                 }
             };
-            RoadmapStore roadmap = new RoadmapStore(dir, locks);
+            RoadmapStore roadmap = new RoadmapStore(dir, locks, ROADMAP_LOCK_NOTICE);
             StateAccess.readRoadmap(roadmap); // a roadmap that does not load stops the worker before it registers
             WorkerServices services = WorkerServices.builder(dir, locks, clock)
                     .roadmap(new RoadmapBoardStore(roadmap))
@@ -110,7 +116,7 @@ final class WorkerCommand implements Callable<Integer> {
                     .config(config)
                     .worktrees(worktree, settings.workingDirectory())
                     .context(new MergedContextNotes(ContextStores.of(dir.root(), locks), clock,
-                            warning -> spec.commandLine().getErr().println("wvo: " + warning)))
+                            warning -> spec.commandLine().getErr().println("wvo: " + TerminalText.line(warning))))
                     .terminal(terminal)
                     .build();
             runUntilStopped(new Worker(settings, services), out);

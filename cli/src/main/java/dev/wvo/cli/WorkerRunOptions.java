@@ -1,6 +1,8 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.config.WorktreeSettings;
+import dev.wvo.fs.FileNames;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.worker.WorkerSettings;
 import picocli.CommandLine.Mixin;
@@ -8,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,6 +142,16 @@ final class WorkerRunOptions {
             chosenPolicy = "domain";
         } else if (chosenPolicy == null && !epics.isEmpty()) {
             chosenPolicy = "epic";
+        }
+        if (id != null) {
+            FileNames.problem("--id", id).ifPresent(problem -> {
+                throw new CommandFailure(ExitCodes.USAGE, TerminalText.line(problem));
+            });
+        }
+        if (!Files.isDirectory(workdir.toAbsolutePath())) {
+            // a worker that cannot start agents once marked every task blocked within two seconds
+            throw new CommandFailure(ExitCodes.USAGE, "--workdir " + workdir + " is not a directory: give the directory "
+                    + "the agents work in (default: the current one)");
         }
         if (maxTasks < 0) {
             throw new CommandFailure(ExitCodes.USAGE, "--max-tasks must not be negative, not " + maxTasks);

@@ -118,8 +118,8 @@ class JsonOutputTest {
             Instant now = Instant.now();
             WorkerRegistry registry = new WorkerRegistry(state.resolve("workers"));
             registry.write(new WorkerRecord("w1", ProcessHandle.current().pid(), "vm", "shell", now, now,
-                    WorkerStatus.WORKING, "b", 1, now, null));
-            registry.write(new WorkerRecord("w2", 1, "vm", "claude", now, now, WorkerStatus.IDLE, null, null, null, null));
+                    WorkerStatus.WORKING, "b", 1, now, null, List.of()));
+            registry.write(new WorkerRecord("w2", 1, "vm", "claude", now, now, WorkerStatus.IDLE, null, null, null, null, List.of()));
 
             Cli.Result r = Cli.inState(state, "worker", "list", "--json");
 

@@ -79,12 +79,12 @@ class MergeTestsAndHunksProcessTest {
         assertThat(task("m").toString()).contains("\"merge\":\"merged\"");
         assertThat(repo.git("show", "main:m.txt")).isEqualTo("m\n");
         List<Path> logs;
-        try (Stream<Path> files = Files.list(state.resolve("merge-queue"))) {
-            logs = files.filter(f -> f.getFileName().toString().contains(".test-")).sorted().toList();
+        try (Stream<Path> files = Files.list(state.resolve("artifacts/m/1"))) {
+            logs = files.filter(f -> f.getFileName().toString().startsWith("merge-test")).sorted().toList();
         }
-        assertThat(logs).hasSize(2);
-        assertThat(Files.readString(logs.get(0))).contains("run 1");
-        assertThat(Files.readString(logs.get(1))).contains("run 2");
+        assertThat(logs).extracting(p -> p.getFileName().toString()).containsExactly("merge-test.2.log", "merge-test.log");
+        assertThat(Files.readString(logs.get(1))).contains("run 1");
+        assertThat(Files.readString(logs.get(0))).contains("run 2");
     }
 
     @Test

@@ -142,7 +142,8 @@ class PoolProcessTest {
         assertThat(down.out()).contains("stopped pool-1");
         assertThat(Files.readString(state.resolve("workers/pool-1.log"))).contains("long given back");
         JsonNode task = json("task", "show", "long", "--json");
-        assertThat(task.get("status").asText()).isEqualTo("pending");
+        assertThat(task.get("status").asText()).as(Files.readString(state.resolve("workers/pool-1.log")))
+                .isEqualTo("pending");
         assertThat(task.path("attempts").asInt()).isZero();
     }
 

@@ -49,7 +49,7 @@ public final class FirstClaims {
             firsts.add(chosen.map(TaskState::view));
             chosen.ifPresent(t -> board.replaceAll(other -> other != t ? other
                     : new TaskState(t.view().toBuilder().status(Runnability.IN_PROGRESS).build(), t.attempts(),
-                    t.maxAttempts(), new Claim(claimant.workerId(), now, t.attempts() + 1), t.problems(), t.fileOrder())));
+                    t.maxAttempts(), new Claim(claimant.workerId(), now, t.attempts() + 1, Claim.UNKNOWN_PRESENCE), t.problems(), t.fileOrder())));
         }
         return firsts;
     }

@@ -90,7 +90,7 @@ class SchedulerProperties {
                     Scheduler scheduler = new Scheduler(board, locks, Clock.systemUTC());
                     WorkerOptions options = new WorkerOptions(worker, List.of(), List.of(), true, Map.of());
                     while (!finished(board)) {
-                        var claimed = scheduler.claimNext(worker, null, options).claimed();
+                        var claimed = scheduler.claimNext(presence, null, options).claimed();
                         if (claimed.isEmpty()) {
                             Thread.onSpinWait();
                             continue;
