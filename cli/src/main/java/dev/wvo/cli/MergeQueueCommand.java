@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         header = "List, retry and drop the task branches queued for merging (worktree mode).",
         description = "Entries are files in <state>/merge-queue, written when a task that ran in a git worktree "
                 + "succeeds; workers land them one at a time. See docs/worktrees.md.",
-        subcommands = {MergeQueueListCommand.class, MergeQueueRetryCommand.class, MergeQueueDropCommand.class})
+        subcommands = {MergeQueueListCommand.class, MergeQueueNextCommand.class, MergeQueueRetryCommand.class,
+                MergeQueueDropCommand.class})
 final class MergeQueueCommand extends CommandGroup {
 }

@@ -102,7 +102,8 @@ final class PoolPreview {
                 }
                 claimants.add(Claimant.notStarted(worker.id())
                         .withPolicy(policy, new WorkerOptions(worker.id(), settings.domains(), settings.epics(),
-                                settings.fallbackToOthers(), Map.of()))
+                                settings.fallbackToOthers(), settings.profile() == null ? Map.of()
+                                : Map.of(FirstClaims.ACCOUNT, settings.profile())))
                         .withRules(worktree.mode() == WorktreeMode.OFF ? ClaimRules.PLAIN : new ClaimRules(true, true)));
             }
             List<Optional<TaskView>> firsts = FirstClaims.of(new RoadmapBoardStore(roadmap).tasks(), claimants,

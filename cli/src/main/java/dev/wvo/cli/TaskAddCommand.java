@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import dev.wvo.cli.render.TerminalText;
 import dev.wvo.roadmap.RoadmapTask;
+import dev.wvo.schedule.FirstClaims;
 import dev.wvo.schedule.OwnershipPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,6 +68,13 @@ final class TaskAddCommand implements Callable<Integer> {
 
     @Option(names = "--agent", paramLabel = "NAME", description = "The backend this task prefers.")
     private String agent;
+
+    @Option(names = "--worker", paramLabel = "ID", description = "Only the worker with this id may run the task.")
+    private String worker;
+
+    @Option(names = "--account", paramLabel = "NAME",
+            description = "Only a worker on this account (its --profile, or account: of config.yaml's pool) may run the task.")
+    private String account;
 
     @Option(names = "--max-attempts", paramLabel = "N",
             description = "Attempts before the task is blocked for a person (default " + RoadmapTask.DEFAULT_MAX_ATTEMPTS + ").")
@@ -199,6 +207,12 @@ final class TaskAddCommand implements Callable<Integer> {
         }
         if (agent != null) {
             fields.put("agent", agent);
+        }
+        if (worker != null) {
+            fields.put(FirstClaims.WORKER_FIELD, worker);
+        }
+        if (account != null) {
+            fields.put(FirstClaims.ACCOUNT_FIELD, account);
         }
         if (maxAttempts != null) {
             fields.put("max_attempts", maxAttempts);

@@ -40,7 +40,8 @@ class JsonOutputTest {
             "wvo lock exec", "wvo lock break", "wvo plugins", "wvo merge-driver", "wvo git", "wvo git setup",
             "wvo completion", "wvo merge-queue", "wvo merge-queue retry", "wvo merge-queue drop",
             "wvo limits clear", // an action: it says what it did, and `wvo limits --json` shows the board
-            "wvo up", "wvo down"); // actions too: `wvo ps --json` shows the pool
+            // actions too: `wvo ps --json`, `wvo merge-queue list --json` and `wvo status --json` show their results
+            "wvo up", "wvo down", "wvo merge-queue next", "wvo cleanup");
 
     @TempDir
     Path dir;

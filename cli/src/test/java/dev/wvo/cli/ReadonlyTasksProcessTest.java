@@ -76,6 +76,8 @@ class ReadonlyTasksProcessTest {
         addTask("review", "grep -q a src/a.txt", "--readonly");
         addTask("verify", "test -f src/a.txt", "--readonly", "--owns", "docs");
 
+        Files.writeString(state.resolve("context.md"), Files.readString(state.resolve("context.md"))
+                + "\n## Project\nBuild with make check; never touch vendor/.\n");
         CliProcess writer = worker("w1", "--max-tasks", "1");
         await().atMost(Duration.ofSeconds(60)).until(() -> "in_progress".equals(status("write")));
         CliProcess reader = worker("w2", "--max-tasks", "2");
@@ -88,7 +90,7 @@ class ReadonlyTasksProcessTest {
         assertThat(writer.exitCode()).as(writer.stderr() + writer.stdout()).isZero();
         assertThat(status("write")).isEqualTo("done");
         assertThat(Files.readString(state.resolve("artifacts/review/1/prompt.txt")))
-                .contains("This task only reads", "do not modify");
+                .contains("This task only reads", "do not modify", "Build with make check; never touch vendor/.");
     }
 
     @Test

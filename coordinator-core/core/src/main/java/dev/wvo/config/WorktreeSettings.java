@@ -19,10 +19,14 @@ import java.util.Optional;
  *                      and the merge counts as failing its test
  * @param onConflict    what becomes of a task whose branch conflicts or fails the test command
  * @param keepWorktrees keep task worktrees after their attempt instead of removing them
+ * @param keepBranches  keep a task's branch after it landed instead of deleting it
+ * @param testRetries   how many more times a failing test command runs before the merge counts as
+ *                      failed (a flaky suite); each run's output is kept
  */
 public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<String> targetBranch,
                                Optional<List<String>> testCommand, Duration testTimeout,
-                               ConflictStrategy onConflict, boolean keepWorktrees) {
+                               ConflictStrategy onConflict, boolean keepWorktrees, boolean keepBranches,
+                               int testRetries) {
 
     /** The name of the section in config.yaml. */
     static final String SECTION = "worktree";
@@ -37,6 +41,13 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
         Objects.requireNonNull(onConflict, "onConflict");
         Objects.requireNonNull(testTimeout, "testTimeout");
         testCommand = testCommand.map(List::copyOf);
+    }
+
+    /** Settings that delete landed branches and whose failing test command counts at once. */
+    public WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<String> targetBranch,
+                            Optional<List<String>> testCommand, Duration testTimeout, ConflictStrategy onConflict,
+                            boolean keepWorktrees) {
+        this(mode, repo, targetBranch, testCommand, testTimeout, onConflict, keepWorktrees, false, 0);
     }
 
     /** Worktrees off, every other setting at its default. */
@@ -57,7 +68,7 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
             return s;
         }
         ConfigFile.Entry w = section.get().onlyKeys("mode", "target_branch", "test_command", "test_timeout",
-                "on_conflict", "keep_worktrees");
+                "test_retries", "on_conflict", "keep_worktrees", "keep_branches");
         WorktreeMode mode = w.child("mode").map(e -> parseMode(e.choice("off", "always", "on-conflict"))).orElse(s.mode);
         Optional<String> target = w.child("target_branch").map(ConfigFile.Entry::text).map(String::strip);
         Optional<List<String>> test = w.child("test_command").map(e -> {
@@ -79,7 +90,9 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
                 .map(e -> ConflictStrategy.valueOf(e.choice("rebase", "escalate").toUpperCase(Locale.ROOT)))
                 .orElse(s.onConflict);
         boolean keep = w.child("keep_worktrees").map(ConfigFile.Entry::bool).orElse(false);
-        return new WorktreeSettings(mode, Optional.empty(), target, test, timeout, strategy, keep);
+        boolean keepBranches = w.child("keep_branches").map(ConfigFile.Entry::bool).orElse(false);
+        int retries = w.child("test_retries").map(e -> e.integer(0)).orElse(0);
+        return new WorktreeSettings(mode, Optional.empty(), target, test, timeout, strategy, keep, keepBranches, retries);
     }
 
     /**
@@ -100,7 +113,7 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
     /** These settings with the command line's mode and repository, where given. */
     public WorktreeSettings withOverrides(Optional<WorktreeMode> cliMode, Optional<Path> cliRepo) {
         return new WorktreeSettings(cliMode.orElse(mode), cliRepo.isPresent() ? cliRepo : repo, targetBranch,
-                testCommand, testTimeout, onConflict, keepWorktrees);
+                testCommand, testTimeout, onConflict, keepWorktrees, keepBranches, testRetries);
     }
 
     /** Whether any task may run in a worktree. */

@@ -6,6 +6,7 @@ import dev.wvo.schedule.MergeState;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Worktrees off: every attempt runs in the worker's own directory, and there is nothing to merge. */
@@ -39,6 +40,11 @@ final class InPlaceWorkspace implements TaskWorkspace {
     @Override
     public void park(String worker, ClaimedTask claimed, Place place) {
         // the worker's own directory stays as the agent left it
+    }
+
+    @Override
+    public Optional<MergeOutcome> landNext(String who) {
+        return Optional.empty();
     }
 
     @Override

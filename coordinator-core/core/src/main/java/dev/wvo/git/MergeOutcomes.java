@@ -42,11 +42,16 @@ public final class MergeOutcomes {
     private final Clock clock;
     private final Consumer<String> terminal;
     private final Reactions reactions;
+    private final boolean keepBranches;
 
-    /** @param reactions how a conflict or failing test sends the task back, and when it blocks it instead */
+    /**
+     * @param reactions    how a conflict or failing test sends the task back, and when it blocks it instead
+     * @param keepBranches keep a branch that landed, instead of deleting it once its landing is recorded
+     */
     public MergeOutcomes(TaskBoardStore roadmap, TaskWorktrees worktrees, MergeQueueStore queue, Path stateDir,
-                         Clock clock, Consumer<String> terminal, Reactions reactions) {
+                         Clock clock, Consumer<String> terminal, Reactions reactions, boolean keepBranches) {
         this.reactions = reactions;
+        this.keepBranches = keepBranches;
         this.roadmap = roadmap;
         this.worktrees = worktrees;
         this.queue = queue;
@@ -78,13 +83,38 @@ public final class MergeOutcomes {
                 }).orElse(false));
                 if (recorded) {
                     terminal.accept(who + ": merged " + entry.branch() + " (" + entry.taskId() + ") into "
-                            + worktrees.targetBranch());
+                            + worktrees.targetBranch() + deleteLanded(entry.branch()));
                 }
             }
             case TARGET_CHECKED_OUT_DIRTY -> terminal.accept(who + ": not merging " + entry.branch() + ": "
                     + worktrees.targetBranch() + " is checked out in " + worktrees.repoDir() + " with uncommitted changes "
                     + outcome.conflictPaths() + "; commit or stash them and the queue resumes");
             case CONFLICT, TEST_FAILED -> sendBack(outcome, worker, who);
+        }
+    }
+
+    /**
+     * Deletes a branch whose landing is recorded, unless branches are kept or a worktree has it
+     * checked out (a kept worktree, a person's); only after the record, so that a worker that dies
+     * first leaves the branch for the next drain to find merged.
+     *
+     * @return what to add to the report of the merge
+     */
+    private String deleteLanded(String branch) {
+        if (keepBranches) {
+            return "";
+        }
+        try {
+            if (worktrees.checkedOutBranches().containsKey(branch)) {
+                return "; branch kept (checked out in a worktree)";
+            }
+            if (!worktrees.isMerged(branch)) {
+                return "; branch kept (it gained commits since)";
+            }
+            worktrees.deleteBranch(branch);
+            return "; branch deleted";
+        } catch (IllegalStateException | UncheckedIOException e) {
+            return "; could not delete the branch: " + e.getMessage();
         }
     }
 
@@ -102,6 +132,8 @@ public final class MergeOutcomes {
             queue.write(entry.withBranch(branch));
         }
         String keptBranch = branch;
+        // computed before the roadmap transaction: a merge of a big tree must not hold the roadmap lock
+        String hunks = conflict ? ConflictHunks.of(worktrees.repoDir(), worktrees.targetBranch(), keptBranch) : "";
         Trigger trigger = conflict ? Trigger.MERGE_CONFLICT : Trigger.MERGE_TEST_FAILED;
         String newStatus = roadmap.update(board -> {
             Optional<TaskState> task = currentTask(board, entry);
@@ -129,7 +161,7 @@ public final class MergeOutcomes {
                     : "; needs a person (see wvo merge-queue list)");
             board.finish(t.id(), status, t.attempts(), new TaskBoard.Result(merge, clock.instant(), summary, List.of()));
             board.recordMerge(t.id(), new MergeState(keptBranch, merge));
-            writeFeedback(t, outcome, keptBranch);
+            writeFeedback(t, outcome, keptBranch, hunks);
             detail.put("status", status);
             board.log(Event.of(clock, EventType.MERGE_CONFLICT, worker, entry.taskId(), null, detail));
             if (!decision.retry()) {
@@ -146,7 +178,8 @@ public final class MergeOutcomes {
         return board.task(entry.taskId()).filter(t -> t.claim() == null).filter(t -> MergeState.of(t).on(entry.branch()));
     }
 
-    private void writeFeedback(TaskState task, MergeOutcome outcome, String branch) {
+    /** @param hunks the conflicting hunks of a conflict ({@link ConflictHunks}), empty when unknown */
+    private void writeFeedback(TaskState task, MergeOutcome outcome, String branch, String hunks) {
         // what tells the next attempt why its branch did not land
         StateDir.AttemptDir attempt = state.attempt(task.id(), Math.max(1, task.attempts()));
         Path file = attempt.feedback();
@@ -155,6 +188,10 @@ public final class MergeOutcomes {
             text.append("Your branch ").append(branch).append(" conflicted with ").append(worktrees.targetBranch())
                     .append(" in these files:\n");
             outcome.conflictPaths().forEach(p -> text.append("  ").append(p).append('\n'));
+            if (!hunks.isEmpty()) {
+                text.append("The conflicting hunks (").append(worktrees.targetBranch()).append(" first, then your branch):\n")
+                        .append(hunks);
+            }
         } else {
             text.append("The test command failed on ").append(worktrees.targetBranch()).append(" merged with ")
                     .append(branch).append(". Its whole output is in ").append(attempt.mergeTestLog())

@@ -31,6 +31,7 @@ public final class MergeTest {
     private final List<String> command;
     private final Duration timeout;
     private final Function<MergeEntry, Path> logFile;
+    private final int retries;
 
     /**
      * @param command the program and its arguments
@@ -38,12 +39,25 @@ public final class MergeTest {
      * @param logFile where the output of the run on an entry's merge goes (its attempt's artifacts)
      */
     public MergeTest(List<String> command, Duration timeout, Function<MergeEntry, Path> logFile) {
+        this(command, timeout, logFile, 0);
+    }
+
+    /**
+     * @param retries how many more times a failing run is run again before the merge fails its test
+     *                ({@code worktree.test_retries}, for a flaky suite); run n's output goes beside the
+     *                first run's log, as {@code merge-test.<n>.log}
+     */
+    public MergeTest(List<String> command, Duration timeout, Function<MergeEntry, Path> logFile, int retries) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("A test command needs at least the program to run");
+        }
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must not be negative, not " + retries);
         }
         this.command = List.copyOf(command);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.logFile = Objects.requireNonNull(logFile, "logFile");
+        this.retries = retries;
     }
 
     /**
@@ -62,10 +76,33 @@ public final class MergeTest {
      * @throws InterruptedException if interrupted; the process tree is stopped and the worktree removed first
      */
     Verdict run(Path repoDir, String commit, MergeEntry entry) throws IOException, InterruptedException {
+        Verdict verdict = null;
+        for (int run = 1; run <= 1 + retries; run++) {
+            verdict = runOnce(repoDir, commit, logOf(entry, run));
+            if (verdict.passed()) {
+                return verdict;
+            }
+        }
+        return retries == 0 ? verdict : new Verdict(false, "the test command failed all " + (1 + retries)
+                + " runs (worktree.test_retries: " + retries + "); each run's output is beside " + logOf(entry, 1)
+                + "\n" + verdict.tail(), verdict.log());
+    }
+
+    /** Run 1's log is the entry's log file; run n's is beside it as {@code <name>.<n>.<ext>}. */
+    private Path logOf(MergeEntry entry, int run) {
+        Path first = logFile.apply(entry);
+        if (run == 1) {
+            return first;
+        }
+        String name = first.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return first.resolveSibling(dot < 0 ? name + "." + run : name.substring(0, dot) + "." + run + name.substring(dot));
+    }
+
+    private Verdict runOnce(Path repoDir, String commit, Path log) throws IOException, InterruptedException {
         Path tmp = Files.createTempDirectory("wvo-merge-test-");
         Files.delete(tmp);
         GitProcess.checked(repoDir, "worktree", "add", "--detach", tmp.toString(), commit);
-        Path log = logFile.apply(entry);
         Files.createDirectories(log.getParent());
         try (Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             return verdict(execute(tmp, lines(out)), log);

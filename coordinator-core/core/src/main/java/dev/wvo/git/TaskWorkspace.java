@@ -12,6 +12,7 @@ import dev.wvo.schedule.TaskBoardStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -95,6 +96,16 @@ public interface TaskWorkspace {
 
     /** Lands what waits in the merge queue and is ready, applying each outcome to its task. */
     List<MergeOutcome> drainQueue(String worker);
+
+    /**
+     * Lands the first ready entry of the queue, one only, and applies its outcome: {@code wvo
+     * merge-queue next}, by hand, with or without workers running.
+     *
+     * @param who named in the events
+     * @return the outcome, or empty when no entry is ready or another process is merging
+     * @throws IllegalStateException when the entry cannot be landed at all (its branch is gone, ...), saying what to do
+     */
+    Optional<MergeOutcome> landNext(String who);
 
     /** Whether the queue holds an entry this worker could land now (so it must not exit as idle). */
     boolean hasMergesToMake();

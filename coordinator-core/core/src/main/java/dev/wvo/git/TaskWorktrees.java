@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -153,6 +155,30 @@ public final class TaskWorktrees {
             git.branchDelete().setBranchNames(branch).setForce(true).call();
         } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException e) {
             throw new IllegalStateException("Cannot delete branch " + branch + " in " + repoDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every local branch checked out in a worktree of the repository (the main one too), with where. */
+    public Map<String, Path> checkedOutBranches() {
+        Map<String, Path> out = new TreeMap<>();
+        Path current = null;
+        for (String line : GitProcess.checked(repoDir, "worktree", "list", "--porcelain").output().lines().toList()) {
+            if (line.startsWith("worktree ")) {
+                current = Path.of(line.substring("worktree ".length()));
+            } else if (line.startsWith("branch refs/heads/") && current != null) {
+                out.put(line.substring("branch refs/heads/".length()), current);
+            }
+        }
+        return out;
+    }
+
+    /** The local branches wvo made: {@code wvo/<worker>/<task>} and their set-aside names. */
+    public List<String> taskBranches() {
+        try (Git git = Git.open(repoDir.toFile())) {
+            return git.getRepository().getRefDatabase().getRefsByPrefix("refs/heads/wvo/").stream()
+                    .map(r -> Repository.shortenRefName(r.getName())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read branches of " + repoDir, e);
         }
     }
 

@@ -87,10 +87,12 @@ final class WorktreeWorkspace implements TaskWorkspace {
         MergeQueueStore queue = MergeQueueStore.in(stateDir, clock);
         StateDir state = new StateDir(stateDir);
         Optional<MergeTest> test = settings.testCommand().map(command -> new MergeTest(command, settings.testTimeout(),
-                entry -> state.attempt(entry.taskId(), lastAttempt(roadmap, entry.taskId())).mergeTestLog()));
+                entry -> state.attempt(entry.taskId(), lastAttempt(roadmap, entry.taskId())).mergeTestLog(),
+                settings.testRetries()));
         MergeQueue merges = new MergeQueue(worktrees, queue, locks, test, settings.onConflict(),
                 settings.keepWorktrees(), clock, ownFiles(worktrees.repoDir(), stateDir));
-        MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, clock, terminal, reactions);
+        MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, clock, terminal, reactions,
+                settings.keepBranches());
         return new WorktreeWorkspace(settings, worktrees, queue, merges, outcomes, roadmap, events, clock, terminal);
     }
 
@@ -243,6 +245,15 @@ final class WorktreeWorkspace implements TaskWorkspace {
         }
         lastProblem = problem;
         return done;
+    }
+
+    @Override
+    public Optional<MergeOutcome> landNext(String who) {
+        recordLandedMerges(who);
+        dropOrphanedEntries(who);
+        Optional<MergeOutcome> landed = merges.processHead(this::ready);
+        landed.ifPresent(o -> outcomes.apply(o, who));
+        return landed;
     }
 
     /**

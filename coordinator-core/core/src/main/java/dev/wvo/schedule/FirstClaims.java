@@ -18,6 +18,13 @@ import java.util.Optional;
  */
 public final class FirstClaims {
 
+    /** The task field naming the one worker that may run it. */
+    public static final String WORKER_FIELD = "worker";
+    /** The task field naming the one account (profile) that may run it. */
+    public static final String ACCOUNT_FIELD = "account";
+    /** The worker setting ({@code WorkerOptions.settings}) that holds the worker's account. */
+    public static final String ACCOUNT = "account";
+
     private FirstClaims() {
     }
 
@@ -34,7 +41,7 @@ public final class FirstClaims {
         for (Claimant claimant : claimants) {
             ClaimRules rules = claimant.rules();
             Runnability runnability = new Runnability(board, rules.stackOnQueued());
-            Map<String, TaskState> runnable = candidates(board, runnability, order, rules);
+            Map<String, TaskState> runnable = candidates(board, runnability, order, claimant);
             List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
             List<TaskView> allowed = claimant.policy() == null ? candidates
                     : claimant.policy().select(claimant.options(), candidates);
@@ -48,14 +55,31 @@ public final class FirstClaims {
     }
 
     /**
-     * The tasks a worker with these rules may claim now, by id in claim order: the runnable ones,
-     * and with {@link ClaimRules#isolateOverlaps} those only an overlap keeps back.
+     * The tasks this worker may claim now, by id in claim order: the runnable ones (and with
+     * {@link ClaimRules#isolateOverlaps} those only an overlap keeps back) that are not assigned to
+     * another worker or account.
      */
     static Map<String, TaskState> candidates(List<TaskState> tasks, Runnability runnability, TaskOrder order,
-                                             ClaimRules rules) {
+                                             Claimant claimant) {
+        ClaimRules rules = claimant.rules();
         Map<String, TaskState> runnable = new LinkedHashMap<>();
-        order.sort(tasks.stream().filter(t -> runnability.blockingKind(t).map(kind -> rules.isolateOverlaps()
-                && kind == Blocker.Kind.OWNERSHIP).orElse(true)).toList()).forEach(t -> runnable.putIfAbsent(t.id(), t));
+        order.sort(tasks.stream().filter(t -> isFor(t, claimant)).filter(t -> runnability.blockingKind(t)
+                .map(kind -> rules.isolateOverlaps() && kind == Blocker.Kind.OWNERSHIP).orElse(true)).toList())
+                .forEach(t -> runnable.putIfAbsent(t.id(), t));
         return runnable;
+    }
+
+    /**
+     * Whether the task may run on this worker: a task's {@code worker: ID} names the only worker that
+     * may claim it, its {@code account: NAME} the only account (the worker's profile, told to it as
+     * the {@link #ACCOUNT} setting), as the playbook's initial assignments do.
+     */
+    static boolean isFor(TaskState task, Claimant claimant) {
+        Object worker = task.view().extra().get(WORKER_FIELD);
+        if (worker != null && !worker.toString().equals(claimant.workerId())) {
+            return false;
+        }
+        Object account = task.view().extra().get(ACCOUNT_FIELD);
+        return account == null || account.toString().equals(claimant.options().settings().get(ACCOUNT));
     }
 }

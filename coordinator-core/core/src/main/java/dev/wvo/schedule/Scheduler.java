@@ -72,7 +72,7 @@ public final class Scheduler {
                 Runnability runnability = new Runnability(tasks, rules.stackOnQueued());
                 TaskOrder taskOrder = TaskOrder.of(tasks, order);
                 order = taskOrder;
-                Map<String, TaskState> runnable = FirstClaims.candidates(tasks, runnability, taskOrder, rules);
+                Map<String, TaskState> runnable = FirstClaims.candidates(tasks, runnability, taskOrder, claimant);
                 List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
                 List<TaskView> allowed = claimant.policy() == null ? candidates
                         : claimant.policy().select(claimant.options(), candidates);

@@ -82,6 +82,8 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
     /** The statuses wvo writes, always counted (as 0 when no task has them), before any other status. */
     public static final List<String> STATUSES = List.of(Runnability.PENDING, Runnability.IN_PROGRESS,
             Runnability.DONE, Runnability.FAILED, Runnability.BLOCKED);
+    /** The count of done tasks whose branch waits in the merge queue (not counted as done), after done. */
+    public static final String WAITING_TO_LAND = "done, waiting to land";
 
     public StatusSnapshot {
         workers = List.copyOf(workers);
@@ -449,7 +451,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
 
     private static Tasks tasks(Path roadmapFile, Roadmap roadmap, WorkerPresence.LiveWorkers alive, Instant now) {
         if (roadmap == null) {
-            return new Tasks(roadmapFile, false, List.of(), counts(List.of()), 0, List.of(), List.of(), List.of());
+            return new Tasks(roadmapFile, false, List.of(), counts(List.of(), 0), 0, List.of(), List.of(), List.of());
         }
         List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
         Runnability runnability = new Runnability(states);
@@ -468,11 +470,17 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                             StageProgress.of(s.view().extra()).map(StageProgress::label).orElse(null));
                 })
                 .toList();
-        return new Tasks(roadmapFile, true, lines, counts(lines), roadmap.warnings().size(), inProgress,
+        int waiting = (int) states.stream().filter(s -> Runnability.DONE.equals(s.status()) && !Runnability.isMerged(s))
+                .count();
+        return new Tasks(roadmapFile, true, lines, counts(lines, waiting), roadmap.warnings().size(), inProgress,
                 NeedsAttention.in(states), Retrying.in(states));
     }
 
-    private static Map<String, Integer> counts(List<TaskLine> tasks) {
+    /**
+     * @param waitingToLand how many done tasks have their work on a branch not landed yet: counted
+     *                      under {@link #WAITING_TO_LAND}, not as done, so that "done" means on the target
+     */
+    private static Map<String, Integer> counts(List<TaskLine> tasks, int waitingToLand) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         STATUSES.forEach(s -> counts.put(s, 0));
         Map<String, Integer> others = new TreeMap<>();
@@ -483,8 +491,16 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                 others.merge(t.status(), 1, Integer::sum);
             }
         }
-        counts.putAll(others);
-        return counts;
+        counts.merge(Runnability.DONE, -waitingToLand, Integer::sum);
+        Map<String, Integer> ordered = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> c : counts.entrySet()) {
+            ordered.put(c.getKey(), c.getValue());
+            if (c.getKey().equals(Runnability.DONE) && waitingToLand > 0) {
+                ordered.put(WAITING_TO_LAND, waitingToLand);
+            }
+        }
+        ordered.putAll(others);
+        return ordered;
     }
 
     /**

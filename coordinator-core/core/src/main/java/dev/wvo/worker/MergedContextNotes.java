@@ -16,13 +16,19 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * The worker's use of {@code context.md} through the context merger: a prompt gets the sections
- * that mention the task (its id, epic or domain) and the newest update-log entries, kept short;
- * the end of an attempt becomes one entry of the file's update log, merged under the lock.
+ * The worker's use of {@code context.md} through the context merger: a prompt gets the project's
+ * own sections (build and test commands, safety rules, key files: a section headed
+ * {@code ## Project} or {@code ## Project context}, or any heading ending in
+ * {@code (every prompt)}) whatever the task, then the sections that mention the task (its id, epic
+ * or domain) and the newest update-log entries, kept short; the end of an attempt becomes one
+ * entry of the file's update log, merged under the lock.
  */
 public final class MergedContextNotes implements ContextNotes {
 
     static final int MAX_LINES = 60;
+    /** The project's sections reach every prompt whole, up to this many lines; the rest has its own budget. */
+    static final int MAX_PROJECT_LINES = 80;
+    private static final String EVERY_PROMPT = "(every prompt)";
     static final int RECENT_ENTRIES = 8;
 
     private final ContextStore store;
@@ -52,8 +58,14 @@ public final class MergedContextNotes implements ContextNotes {
         if (task.domain() != null) {
             keys.add(task.domain().toLowerCase(Locale.ROOT));
         }
+        List<String> project = new ArrayList<>();
         List<String> out = new ArrayList<>();
         for (Section s : doc.sections()) {
+            if (isForEveryPrompt(s.heading())) {
+                project.add("## " + s.heading());
+                project.addAll(s.body());
+                continue;
+            }
             if (config.isLogSection(s.heading())) {
                 out.add("## " + s.heading());
                 s.body().stream().filter(l -> l.startsWith("- ")).limit(RECENT_ENTRIES).forEach(out::add);
@@ -65,7 +77,16 @@ public final class MergedContextNotes implements ContextNotes {
                 out.addAll(s.body());
             }
         }
-        return out.size() > MAX_LINES ? List.copyOf(out.subList(0, MAX_LINES)) : List.copyOf(out);
+        List<String> all = new ArrayList<>(project.size() > MAX_PROJECT_LINES ? project.subList(0, MAX_PROJECT_LINES)
+                : project);
+        all.addAll(out.size() > MAX_LINES ? out.subList(0, MAX_LINES) : out);
+        return List.copyOf(all);
+    }
+
+    /** Whether a section is the project's context, which every prompt gets. */
+    static boolean isForEveryPrompt(String heading) {
+        String h = heading.strip().toLowerCase(Locale.ROOT);
+        return h.equals("project") || h.equals("project context") || h.endsWith(EVERY_PROMPT);
     }
 
     @Override

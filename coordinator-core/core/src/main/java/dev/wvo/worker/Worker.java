@@ -12,6 +12,7 @@ import dev.wvo.notify.Notifications;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.ProcessRef;
 import dev.wvo.schedule.Claimant;
+import dev.wvo.schedule.FirstClaims;
 import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Runnability;
@@ -142,7 +143,8 @@ public final class Worker {
                 + (policy == null ? "" : ", policy " + policy.name()));
         Claimant claimant = Claimant.of(me)
                 .withPolicy(policy, new WorkerOptions(id, settings.domains(), settings.epics(),
-                        settings.fallbackToOthers(), Map.of()))
+                        settings.fallbackToOthers(), settings.profile() == null ? Map.of()
+                        : Map.of(FirstClaims.ACCOUNT, settings.profile())))
                 .withRules(workspace.claimRules());
         DeadWorkerProcesses orphans = new DeadWorkerProcesses(services.registry(), presence);
         try (ChangeWaiter changes = ChangeWaiter.forWorker(services.state(), control.directory())) {

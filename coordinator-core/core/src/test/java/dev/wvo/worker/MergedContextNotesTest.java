@@ -57,4 +57,36 @@ class MergedContextNotesTest {
             assertThat(warnings).isEmpty();
         }
     }
+
+    @Test
+    void theProjectsSections_reachEveryPrompt_firstAndWhole() throws Exception {
+        StringBuilder longRules = new StringBuilder();
+        for (int i = 1; i <= 70; i++) {
+            longRules.append("- rule ").append(i).append('\n');
+        }
+        Files.writeString(state.resolve("context.md"), """
+                # Shared context
+
+                ## Unrelated
+                Nothing about this task.
+
+                ## Project
+                Build: mvn -q verify. Never push to main.
+
+                ## Safety rules (every prompt)
+                """ + longRules + """
+                ## Payments
+                T7 must keep the ledger append-only.
+                """);
+        try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
+            MergedContextNotes notes = new MergedContextNotes(ContextStores.of(state, locks), Clock.systemUTC(),
+                    warning -> { });
+            List<String> other = notes.relevantTo(task("T99", null, null));
+            assertThat(other).startsWith("## Project", "Build: mvn -q verify. Never push to main.");
+            assertThat(other).contains("## Safety rules (every prompt)", "- rule 70");
+            assertThat(String.join("\n", other)).doesNotContain("Unrelated", "Payments");
+            List<String> t7 = notes.relevantTo(task("T7", null, null));
+            assertThat(t7).contains("## Project", "- rule 70", "T7 must keep the ledger append-only.");
+        }
+    }
 }
