@@ -263,9 +263,9 @@ public final class SideBySideBenchmark {
         }
         ProcessHandle coordinator = coordinators.get(0).toHandle().children().findFirst()
                 .orElseThrow(() -> new IllegalStateException("the first coordinator has no process to kill"));
+        String command = coordinator.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?");
         coordinator.destroyForcibly();
-        return "killed coordinator pid " + coordinator.pid() + " (" + coordinator.info().command().orElse("?") + ") at "
-                + secondsSince(started) + " s";
+        return "killed coordinator pid " + coordinator.pid() + " (" + command + ") at " + secondsSince(started) + " s";
     }
 
     private static void awaitExit(Orchestrator tool, List<Process> coordinators, Path dir) throws InterruptedException {
