@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  * coordinator process's high-water mark ({@code VmHWM}, exact whenever the last sample came late
  * enough) and the largest sum of their resident sets at one moment ({@code VmRSS}, which can miss
  * a process that lived under 100 ms).
+ *
+ * <p>A process counts only from its second sample under the same command line: a child the tool
+ * has just forked and not yet turned into {@code git} or the agent shares its parent's memory and
+ * would show the parent's whole resident set a second time (seen: a 5th "java" of 85 MB beside
+ * wvo's three workers).
  */
 final class CoordinatorSampler implements AutoCloseable {
 
@@ -26,6 +31,7 @@ final class CoordinatorSampler implements AutoCloseable {
     private final String agentMarker;
     private final Map<Long, Long> highWaterKb = new HashMap<>();
     private final Map<Long, String> names = new HashMap<>();
+    private Map<Long, String> previousCommandLines = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coordinator-sampler");
         t.setDaemon(true);
@@ -45,6 +51,7 @@ final class CoordinatorSampler implements AutoCloseable {
 
     private synchronized void sample() {
         long together = 0;
+        Map<Long, String> commandLines = new HashMap<>();
         for (ProcessHandle root : roots) {
             List<ProcessHandle> tree = root.descendants().toList();
             Map<Long, Long> parents = new HashMap<>();
@@ -59,15 +66,20 @@ final class CoordinatorSampler implements AutoCloseable {
                 if (isUnder(p.pid(), agents, parents)) {
                     continue;
                 }
+                String commandLine = p.info().commandLine().orElse("?");
+                commandLines.put(p.pid(), commandLine);
+                if (!commandLine.equals(previousCommandLines.get(p.pid()))) {
+                    continue;
+                }
                 long[] kb = memoryKb(p.pid());
                 if (kb != null) {
                     together += kb[0];
                     highWaterKb.merge(p.pid(), kb[1], Math::max);
-                    // the latest name: a launcher script execs its runtime in the same process
                     names.put(p.pid(), p.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?"));
                 }
             }
         }
+        previousCommandLines = commandLines;
         peakTogetherKb = Math.max(peakTogetherKb, together);
     }
 

@@ -54,7 +54,7 @@ import java.util.stream.Collectors;
  * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.SideBySideBenchmark [--tasks 12] [--workers 3]
  *     [--latency-ms 2000] [--runs 3] [--crashes yes] [--wvo ./wvo] [--peer bench/peer/node_modules/.bin] [--keep no]</pre>
  *
- * It needs the agent CLIs ({@code cli/agent-clis/install}) and the peer ({@code bench/peer}, {@code npm ci}):
+ * It needs the agent CLIs ({@code cli/agent-clis/install}) and the peer ({@code bench/peer/install}):
  * {@code bench/run-side-by-side.sh} installs both.
  */
 public final class SideBySideBenchmark {
@@ -82,7 +82,7 @@ public final class SideBySideBenchmark {
         Path peer = Path.of(a.text("peer", "bench/peer/node_modules/.bin")).toAbsolutePath();
         if (!Files.isExecutable(peer.resolve("ralph-tui")) || !Files.isExecutable(peer.resolve("bun"))) {
             throw new IllegalStateException("ralph-tui and bun are not installed in " + peer
-                    + ": run `npm ci` in bench/peer (bench/run-side-by-side.sh does)");
+                    + ": run bench/peer/install (bench/run-side-by-side.sh does)");
         }
         AgentClis.whyMissing().ifPresent(why -> {
             throw new IllegalStateException(why);
