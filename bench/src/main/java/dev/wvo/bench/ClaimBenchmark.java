@@ -1,11 +1,13 @@
 package dev.wvo.bench;
 
 import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockHandle;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.Scheduler;
+import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.spi.WorkerOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,6 +56,7 @@ public class ClaimBenchmark {
     private Path file;
     private byte[] original;
     private FileLockManager locks;
+    private LockHandle presence;
     private Scheduler scheduler;
     private ClaimedTask lastClaim;
     private final WorkerOptions options = new WorkerOptions("bench", List.of(), List.of(), true, Map.of());
@@ -70,7 +73,7 @@ public class ClaimBenchmark {
                 .listener(new QuietLockListener()).build();
         scheduler = new Scheduler(new RoadmapBoardStore(new RoadmapStore(new dev.wvo.fs.StateDir(dir), locks)), locks,
                 Clock.systemUTC());
-        locks.tryAcquire("worker:bench", dev.wvo.lock.LockMode.EXCLUSIVE).orElseThrow();
+        presence = new WorkerPresence(locks).register("bench").orElseThrow();
     }
 
     @Setup(Level.Invocation)
@@ -84,7 +87,7 @@ public class ClaimBenchmark {
 
     @Benchmark
     public Optional<ClaimedTask> claim() {
-        Optional<ClaimedTask> claimed = scheduler.claimNext("bench", null, options).claimed();
+        Optional<ClaimedTask> claimed = scheduler.claimNext(presence, null, options).claimed();
         lastClaim = claimed.orElse(null);
         return claimed;
     }

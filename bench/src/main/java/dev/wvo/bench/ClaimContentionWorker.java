@@ -54,7 +54,7 @@ public final class ClaimContentionWorker {
                 long start = System.nanoTime();
                 long cpu = threads.getCurrentThreadCpuTime();
                 if (command.equals("claim")) {
-                    Optional<ClaimedTask> claimed = scheduler.claimNext(Claimant.of(id)).claimed();
+                    Optional<ClaimedTask> claimed = scheduler.claimNext(Claimant.of(presence)).claimed();
                     long took = System.nanoTime() - start;
                     current = claimed.orElse(null);
                     out.println("claimed " + took + " " + (threads.getCurrentThreadCpuTime() - cpu) + " "

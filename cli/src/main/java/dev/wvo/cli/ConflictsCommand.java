@@ -1,8 +1,8 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.TextTable;
 import dev.wvo.events.EventFilter;
@@ -10,8 +10,8 @@ import dev.wvo.events.EventHistory;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -32,13 +32,12 @@ import java.util.concurrent.Callable;
                 + "--json prints the schema documented in docs/cli.md.")
 final class ConflictsCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -51,13 +50,13 @@ final class ConflictsCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + "; check its permissions", e);
         }
         PrintWriter err = spec.commandLine().getErr();
-        history.unreadable().forEach(line -> err.println("wvo: " + line.describe()));
+        history.unreadable().forEach(line -> err.println("wvo: " + TerminalText.line(line.describe())));
         err.flush();
 
         ConflictListing listing = ConflictListing.of(reader.file(), history.events());
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(JSON.writeValueAsString(listing));
+        if (json.on()) {
+            out.println(Json.MAPPER.writeValueAsString(listing));
         } else {
             print(out, listing, global.palette());
         }

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.Json;
 import dev.wvo.context.ContextMergeConfig;
 import dev.wvo.context.ContextMerger;
 import dev.wvo.context.ContextStore;
@@ -12,6 +13,7 @@ import dev.wvo.fs.UnreadableStateFileException;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockTimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,16 +34,7 @@ import java.util.concurrent.Callable;
 /** {@code wvo context merge|add|show}: the shared context file, merged instead of overwritten. */
 @Command(name = "context", header = "Merge, add to and show the shared context file <state>/context.md.",
         subcommands = {ContextCommand.Merge.class, ContextCommand.Add.class, ContextCommand.Show.class})
-final class ContextCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+final class ContextCommand extends CommandGroup {
 
     @Command(name = "merge", header = "Merge context files and print the result.",
             description = {"Merges the FILEs in order: update-log sections (Recent Updates, Recent Activity, Latest Update) "
@@ -114,7 +107,8 @@ final class ContextCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "show", header = "Print context.md, or one section of it.")
+    @Command(name = "show", header = "Print context.md, or one section of it.",
+            description = "--json prints the file's sections, the schema documented in docs/cli.md.")
     static final class Show implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -122,15 +116,15 @@ final class ContextCommand implements Callable<Integer> {
         @Option(names = "--section", paramLabel = "NAME", description = "Only this section.")
         private String section;
 
-        @Option(names = "--json", description = "Print the file's sections as JSON (schema in docs/cli.md).")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Override
         public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
             Path file = WvoCommand.of(spec).state().context();
             String text = read(file);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on()) {
                 out.println(sectionsJson(file, text));
             } else if (section == null) {
                 out.print(text);
@@ -161,8 +155,7 @@ final class ContextCommand implements Callable<Integer> {
                 m.put("body", String.join("\n", s.body()));
                 return m;
             }).toList());
-            return new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+            return Json.MAPPER.writeValueAsString(root);
         }
     }
 

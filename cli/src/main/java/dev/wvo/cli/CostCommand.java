@@ -1,15 +1,15 @@
 package dev.wvo.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.UsageText;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.TextTable;
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.UsageRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,7 +30,6 @@ import java.util.concurrent.Callable;
                 + "reports a cost; Codex reports tokens only. --json prints the schema documented in docs/cli.md.")
 final class CostCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     private CommandSpec spec;
@@ -39,8 +38,8 @@ final class CostCommand implements Callable<Integer> {
             description = "Group runs by task, backend, worker or day (the local date). Default: ${DEFAULT-VALUE}.")
     private String by;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -60,8 +59,8 @@ final class CostCommand implements Callable<Integer> {
         Map<String, CostLedger.Total> groups = CostLedger.totals(runs, grouping, ZoneId.systemDefault());
         CostLedger.Total total = CostLedger.total(runs);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode root = JSON.createObjectNode();
+        if (json.on()) {
+            ObjectNode root = Json.MAPPER.createObjectNode();
             root.put("by", grouping.key());
             var list = root.putArray("groups");
             groups.forEach((key, t) -> {
@@ -73,7 +72,7 @@ final class CostCommand implements Callable<Integer> {
             ObjectNode all = root.putObject("total");
             all.put("runs", total.runs());
             UsageText.put(all, total.usage());
-            out.println(JSON.writeValueAsString(root));
+            out.println(Json.MAPPER.writeValueAsString(root));
         } else if (runs.isEmpty()) {
             out.println("No agent run has reported tokens or cost yet in " + global.state().events() + ".");
         } else {

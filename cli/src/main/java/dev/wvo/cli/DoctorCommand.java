@@ -1,8 +1,8 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.doctor.AgentCheck;
 import dev.wvo.doctor.AttentionCheck;
@@ -23,6 +23,7 @@ import dev.wvo.lock.LockException;
 import dev.wvo.plugins.PluginHost;
 import dev.wvo.accounts.RateLimitBoard;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,15 +53,14 @@ import java.util.function.UnaryOperator;
                 + "of {area, check, status, detail, fix}, documented in docs/cli.md.")
 final class DoctorCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Duration LOCK_CHECK_LENGTH = Duration.ofSeconds(1);
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print a JSON array of findings instead of text.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Option(names = "--no-lock-check", description = "Skip the check that starts two JVMs contending on a lock (about 2 s).")
     private boolean noLockCheck;
@@ -70,8 +70,8 @@ final class DoctorCommand implements Callable<Integer> {
         WvoCommand global = WvoCommand.of(spec);
         List<Finding> findings = examine(global);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(JSON.writeValueAsString(findings.stream().map(DoctorCommand::toJson).toList()));
+        if (json.on()) {
+            out.println(Json.MAPPER.writeValueAsString(findings.stream().map(DoctorCommand::toJson).toList()));
         } else {
             print(out, findings, global.palette());
         }
@@ -177,9 +177,9 @@ final class DoctorCommand implements Callable<Integer> {
             }
             String word = f.status().word();
             out.println("  " + style(f.status(), palette).apply(word + " ".repeat(4 - word.length())) + "  "
-                    + f.check() + " ".repeat(width - f.check().length()) + "  " + f.detail());
-            if (f.fix() != null) {
-                out.println(indent + palette.dim("fix: " + f.fix()));
+                    + f.check() + " ".repeat(width - f.check().length()) + "  " + TerminalText.line(f.detail()));
+            if (f.fix() != null) { // both name task ids and paths: anyone's text
+                out.println(indent + palette.dim("fix: " + TerminalText.line(f.fix())));
             }
         }
         long warnings = findings.stream().filter(f -> f.status() == Verdict.WARN).count();

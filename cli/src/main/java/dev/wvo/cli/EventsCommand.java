@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.cli.render.EventLines;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventCodec;
@@ -11,6 +12,7 @@ import dev.wvo.events.EventType;
 import dev.wvo.events.UnreadableLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,8 +52,8 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new events as they are appended, until Ctrl-C.")
     private boolean follow;
 
-    @Option(names = "--json", description = "Print each event as one line of JSON, as stored in the log.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Option(names = "--task", paramLabel = "ID", description = "Only events of this task.")
     private String task;
@@ -73,11 +75,11 @@ final class EventsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EventLines lines = new EventLines(global.palette());
         Consumer<Event> print = event -> {
-            out.println(json ? EventCodec.toJson(event) : lines.format(event));
+            out.println(json.on() ? EventCodec.toJson(event) : lines.format(event));
             out.flush();
         };
         Consumer<UnreadableLine> report = line -> {
-            err.println("wvo: " + line.describe());
+            err.println("wvo: " + TerminalText.line(line.describe()));
             err.flush();
         };
         return follow ? follow(reader, filter, print, report) : printAll(reader, filter, lines, print, report, out);
@@ -94,7 +96,7 @@ final class EventsCommand implements Callable<Integer> {
         history.events().forEach(lines::fit);
         history.events().forEach(print);
         history.unreadable().forEach(report);
-        if (history.events().isEmpty() && !json) {
+        if (history.events().isEmpty() && !json.on()) {
             out.println("No events" + (filter.equals(EventFilter.ALL) ? "" : " matching the filters")
                     + " in " + reader.file() + ".");
         }

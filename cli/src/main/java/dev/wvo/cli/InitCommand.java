@@ -1,8 +1,10 @@
 package dev.wvo.cli;
 
 import dev.wvo.fs.StateDir;
+import dev.wvo.lock.LockManager;
 import dev.wvo.roadmap.RoadmapException;
 import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.roadmap.RoadmapStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,13 +40,18 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StateDir dir = new StateDir(WvoCommand.of(spec).stateDirectory());
+        WvoCommand global = WvoCommand.of(spec);
+        StateDir dir = new StateDir(global.stateDirectory());
         if (from != null && !Files.isRegularFile(from)) {
             throw new CommandFailure(ExitCodes.FAILURE, "no roadmap file at " + from + "; check the path given to --from");
         }
         try {
             // a roadmap that does not load stops the initialisation before anything is written
-            dir.init(force, from == null ? StateDir.EMPTY_ROADMAP : RoadmapReader.read(from).text());
+            String roadmap = from == null ? StateDir.EMPTY_ROADMAP : RoadmapReader.read(from).text();
+            dir.init(force);
+            try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults())) {
+                new RoadmapStore(dir, locks).create(roadmap, force); // one transaction, beside running workers
+            }
         } catch (FileAlreadyExistsException e) {
             throw new CommandFailure(ExitCodes.FAILURE, dir.roadmap() + " exists already; nothing was changed. "
                     + "Pass --force to replace it (the old one is kept as roadmap.yaml.bak)");

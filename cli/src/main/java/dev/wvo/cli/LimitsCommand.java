@@ -1,16 +1,15 @@
 package dev.wvo.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.TextTable;
 import dev.wvo.accounts.RateLimitBoard;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,13 +27,12 @@ import java.util.concurrent.Callable;
         subcommands = LimitsCommand.Clear.class)
 final class LimitsCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -44,8 +42,8 @@ final class LimitsCommand implements Callable<Integer> {
             active = new RateLimitBoard(state.dir().root(), state.locks(), Clock.systemUTC()).active();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ArrayNode list = JSON.createArrayNode();
+        if (json.on()) {
+            ArrayNode list = Json.MAPPER.createArrayNode();
             for (RateLimitBoard.Limit l : active) {
                 ObjectNode n = list.addObject();
                 n.put("backend", l.backend());
@@ -53,7 +51,7 @@ final class LimitsCommand implements Callable<Integer> {
                 n.put("by", l.by());
                 n.put("reason", l.reason());
             }
-            out.println(JSON.writeValueAsString(list));
+            out.println(Json.MAPPER.writeValueAsString(list));
         } else if (active.isEmpty()) {
             out.println("No backend is rate-limited.");
         } else {

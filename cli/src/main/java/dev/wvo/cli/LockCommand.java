@@ -3,9 +3,6 @@ package dev.wvo.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /** {@code wvo lock}: the named locks under {@code <state>/locks}. */
 @Command(name = "lock",
@@ -13,16 +10,7 @@ import java.util.concurrent.Callable;
         description = "Locks are files in <state>/locks shared by every process that uses the same state "
                 + "directory. See docs/lock-protocol.md.",
         subcommands = {LockExecCommand.class, LockListCommand.class, LockBreakCommand.class})
-final class LockCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+final class LockCommand extends CommandGroup {
 
     /** A lock's name as given on the command line: an empty one is a wrong command line (exit 2). */
     static String resourceName(CommandSpec command, String name) {

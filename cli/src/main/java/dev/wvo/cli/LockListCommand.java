@@ -1,8 +1,7 @@
 package dev.wvo.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.TextTable;
@@ -10,8 +9,8 @@ import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -34,15 +33,14 @@ import java.util.concurrent.Callable;
                 + "--json prints the schema documented in docs/cli.md.")
 final class LockListCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Clock clock = Clock.systemUTC();
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -57,8 +55,8 @@ final class LockListCommand implements Callable<Integer> {
         } else {
             listing = LockListing.of(directory.toAbsolutePath(), clock.instant(), 0, List.of());
         }
-        if (json) {
-            out.println(JSON.writeValueAsString(listing));
+        if (json.on()) {
+            out.println(Json.MAPPER.writeValueAsString(listing));
         } else {
             printTable(out, listing, global.palette());
         }

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
@@ -82,7 +83,7 @@ public final class Main {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("wvo: " + e.getMessage());
+        err.println("wvo: " + TerminalText.lines(e.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched
                 && cmd.getCommand() instanceof LockExecCommand
@@ -101,9 +102,9 @@ public final class Main {
         Optional<UserErrors.Explained> explained = UserErrors.explain(e, Clock.systemUTC());
         int code = explained.map(UserErrors.Explained::exitCode).orElse(ExitCodes.FAILURE);
         if (explained.isPresent()) {
-            err.println("wvo: " + explained.get().message());
+            err.println("wvo: " + TerminalText.lines(explained.get().message()));
         } else {
-            err.println("wvo: unexpected error: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            err.println("wvo: unexpected error: " + TerminalText.lines(e.toString()) + (verbose ? "" : " (run with --verbose for the stack trace)"));
         }
         if (verbose) {
             StringWriter trace = new StringWriter();

@@ -1,10 +1,6 @@
 package dev.wvo.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /** {@code wvo merge-queue}: the task branches waiting to land on the target branch. */
 @Command(name = "merge-queue",
@@ -12,14 +8,5 @@ import java.util.concurrent.Callable;
         description = "Entries are files in <state>/merge-queue, written when a task that ran in a git worktree "
                 + "succeeds; workers land them one at a time. See docs/worktrees.md.",
         subcommands = {MergeQueueListCommand.class, MergeQueueRetryCommand.class, MergeQueueDropCommand.class})
-final class MergeQueueCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+final class MergeQueueCommand extends CommandGroup {
 }

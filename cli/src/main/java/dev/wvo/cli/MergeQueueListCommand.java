@@ -1,16 +1,15 @@
 package dev.wvo.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.TextTable;
 import dev.wvo.git.MergeEntry;
 import dev.wvo.git.MergeQueueStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -31,13 +30,12 @@ import java.util.concurrent.Callable;
                 + "first line of the failing test command's output. --json prints the schema documented in docs/cli.md.")
 final class MergeQueueListCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -51,7 +49,7 @@ final class MergeQueueListCommand implements Callable<Integer> {
         }
         Instant now = clock.instant();
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (MergeEntry e : entries) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -68,7 +66,7 @@ final class MergeQueueListCommand implements Callable<Integer> {
                 row.put("mergedCommit", e.mergedCommit());
                 rows.add(row);
             }
-            out.println(JSON.writeValueAsString(Map.of("entries", rows)));
+            out.println(Json.MAPPER.writeValueAsString(Map.of("entries", rows)));
         } else if (entries.isEmpty()) {
             out.println("The merge queue is empty.");
         } else {

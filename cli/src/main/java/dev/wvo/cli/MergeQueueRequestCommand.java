@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.git.MergeEntry;
 import dev.wvo.git.MergeQueueRequests;
 import dev.wvo.git.MergeQueueStore;
@@ -38,7 +39,7 @@ abstract class MergeQueueRequestCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(report(entry));
+        out.println(TerminalText.line(report(entry))); // it names the task, anyone's text
         out.flush();
         return ExitCodes.OK;
     }

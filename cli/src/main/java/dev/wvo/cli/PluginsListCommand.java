@@ -1,14 +1,13 @@
 package dev.wvo.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.TextTable;
 import dev.wvo.plugins.PluginHost;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -30,13 +29,12 @@ import java.util.stream.Collectors;
                 + "documented in docs/cli.md.")
 final class PluginsListCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON instead of tables.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -47,8 +45,8 @@ final class PluginsListCommand implements Callable<Integer> {
             listing = PluginListing.of(directories, host);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(JSON.writeValueAsString(listing));
+        if (json.on()) {
+            out.println(Json.MAPPER.writeValueAsString(listing));
         } else {
             print(out, listing, global.palette());
         }

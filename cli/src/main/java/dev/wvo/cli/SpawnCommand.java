@@ -5,12 +5,10 @@ import dev.wvo.cli.shell.WorkerSpawner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -40,7 +38,7 @@ public final class SpawnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> arguments = typed();
+        List<String> arguments = WorkerRunOptions.typedIn(spec, Set.of());
         List<String> last = spawner.lastArguments();
         if (options.agent() == null) {
             if (last.isEmpty()) {
@@ -57,23 +55,6 @@ public final class SpawnCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** The worker options as typed: each matched option of this command (not the inherited global ones) with its values. */
-    private List<String> typed() {
-        Set<OptionSpec> matched = new LinkedHashSet<>(spec.commandLine().getParseResult().matchedOptions());
-        List<String> arguments = new ArrayList<>();
-        for (OptionSpec option : matched) {
-            if (option.inherited()) {
-                continue;
-            }
-            if (option.arity().max() == 0) {
-                arguments.add(option.longestName());
-            } else {
-                option.originalStringValues().forEach(v -> arguments.addAll(List.of(option.longestName(), v)));
-            }
-        }
-        return arguments;
     }
 
     /** The last spawn's {@code --agent} before the options given now. */

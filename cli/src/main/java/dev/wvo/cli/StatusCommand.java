@@ -1,9 +1,11 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.Json;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.status.StatusSnapshot;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,8 +39,8 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Option(names = "--watch", description = "Redraw every second until Ctrl-C (in place on a terminal).")
     private boolean watch;
@@ -54,7 +56,7 @@ final class StatusCommand implements Callable<Integer> {
                     LockBackends.location(global));
             while (true) {
                 StatusSnapshot snapshot = snapshot(source, locks);
-                if (json) {
+                if (json.on()) {
                     // JSON stays a stream of whole documents, for a reader to parse
                     Json.print(out, StatusJson.of(snapshot));
                 } else {

@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.UsageText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

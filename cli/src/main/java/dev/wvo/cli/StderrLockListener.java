@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.lock.BreakResult;
 import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockListener;
@@ -63,7 +64,7 @@ final class StderrLockListener implements LockListener {
 
     private void note(String message) {
         synchronized (err) {
-            err.println("wvo: " + message);
+            err.println("wvo: " + TerminalText.line(message)); // lock names and owners are anyone's text
             err.flush();
         }
     }

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.OwnershipPaths;
 import picocli.CommandLine.Command;
@@ -50,7 +51,7 @@ final class TaskAddCommand implements Callable<Integer> {
     @Option(names = "--epic", paramLabel = "NAME", description = "The epic, for --policy epic.")
     private String epic;
 
-    @Option(names = "--readonly", description = "The task only reads what it owns; readonly tasks may overlap.")
+    @Option(names = "--readonly", description = "The task only reads (shared locks); changing files fails it.")
     private boolean readonly;
 
     /** Commas separate --owns entries, except inside a glob's {a,b} or [a,b]. */
@@ -73,8 +74,16 @@ final class TaskAddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (id.isBlank()) {
-            throw new CommandFailure(ExitCodes.USAGE, "a task id must not be blank");
+        requireTypeable("a task id", id);
+        for (String dependency : dependencies) {
+            if (dependency.isBlank()) {
+                throw new CommandFailure(ExitCodes.USAGE, "--depends-on has an empty entry (two commas, or \"\"); "
+                        + "name the tasks that must be done first, separated by commas");
+            }
+            requireTypeable("--depends-on", dependency);
+            if (dependency.equals(id)) {
+                throw new CommandFailure(ExitCodes.USAGE, "--depends-on " + id + ": a task cannot depend on itself");
+            }
         }
         if (maxAttempts != null && maxAttempts < 1) {
             throw new CommandFailure(ExitCodes.USAGE, "--max-attempts must be at least 1, not " + maxAttempts);
@@ -99,9 +108,24 @@ final class TaskAddCommand implements Callable<Integer> {
         }
         err.flush();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Added " + id + ": " + title);
+        out.println("Added " + TerminalText.line(id) + ": " + TerminalText.line(title));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Refuses an id that is blank, padded with spaces, or holds a character a terminal would act on ({@link TerminalText}). */
+    private static void requireTypeable(String what, String value) {
+        if (value.isBlank()) {
+            throw new CommandFailure(ExitCodes.USAGE, what + " must not be blank");
+        }
+        if (!value.strip().equals(value)) {
+            throw new CommandFailure(ExitCodes.USAGE, what + " '" + value + "' must not start or end with spaces");
+        }
+        if (!TerminalText.line(value).equals(value)) {
+            // a control character, or a direction override that shows the id other than it is
+            throw new CommandFailure(ExitCodes.USAGE, what + " '" + TerminalText.line(value) + "' has a control "
+                    + "character, which a terminal would act on and nobody can type; leave it out");
+        }
     }
 
     /**
@@ -153,7 +177,7 @@ final class TaskAddCommand implements Callable<Integer> {
         }
         fields.put("status", "pending");
         if (!dependencies.isEmpty()) {
-            fields.put("dependencies", List.copyOf(dependencies));
+            fields.put("dependencies", dependencies.stream().distinct().toList());
         }
         if (priority != null) {
             fields.put("priority", priority);

@@ -1,10 +1,7 @@
 package dev.wvo.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 /** {@code wvo task}: the tasks of the roadmap. */
 @Command(name = "task",
@@ -13,14 +10,5 @@ import java.util.concurrent.Callable;
                 + "comments and formatting of the file are kept.",
         subcommands = {TaskAddCommand.class, TaskListCommand.class, TaskShowCommand.class, TaskResetCommand.class,
                 TaskResolveCommand.class})
-final class TaskCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+final class TaskCommand extends CommandGroup {
 }

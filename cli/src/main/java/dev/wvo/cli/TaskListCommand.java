@@ -1,9 +1,9 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.TextTable;
@@ -13,6 +13,7 @@ import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.roadmap.RoadmapWarning;
 import dev.wvo.schedule.Claim;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,7 +34,6 @@ import java.util.function.UnaryOperator;
                 + "--json prints the schema documented in docs/cli.md.")
 final class TaskListCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Clock clock = Clock.systemUTC();
 
@@ -43,8 +43,8 @@ final class TaskListCommand implements Callable<Integer> {
     @Option(names = "--status", paramLabel = "STATUS", description = "Only tasks with this status (pending, in_progress, done, failed, blocked, ...).")
     private String status;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -61,17 +61,17 @@ final class TaskListCommand implements Callable<Integer> {
                     + " --take ours|theirs|VALUE`");
         }
         for (RoadmapWarning w : roadmap.warnings()) {
-            err.println("wvo: warning: " + roadmap.file() + ":" + w.line() + ": " + w.message());
+            err.println("wvo: warning: " + roadmap.file() + ":" + w.line() + ": " + TerminalText.line(w.message()));
         }
         err.flush();
         List<TaskReport.Entry> entries = TaskReport.of(roadmap).stream()
                 .filter(e -> status == null || status.equals(e.task().status()))
                 .toList();
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ArrayNode array = JSON.createArrayNode();
-            entries.forEach(e -> array.add(TaskReport.json(JSON, e)));
-            out.println(JSON.writeValueAsString(array));
+        if (json.on()) {
+            ArrayNode array = Json.MAPPER.createArrayNode();
+            entries.forEach(e -> array.add(TaskReport.json(e)));
+            out.println(Json.MAPPER.writeValueAsString(array));
         } else if (entries.isEmpty()) {
             out.println(status == null ? "No tasks in " + roadmap.file() + "; add one with `wvo task add`."
                     : "No " + status + " tasks.");

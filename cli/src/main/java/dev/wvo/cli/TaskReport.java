@@ -1,7 +1,7 @@
 package dev.wvo.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.cli.render.Json;
 import dev.wvo.pipeline.StageProgress;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
@@ -52,13 +52,13 @@ final class TaskReport {
     }
 
     /** The JSON object of a task, with the keys docs/cli.md lists. */
-    static ObjectNode json(ObjectMapper mapper, Entry entry) {
+    static ObjectNode json(Entry entry) {
         RoadmapTask t = entry.task();
-        ObjectNode node = mapper.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("id", t.id());
         node.put("title", t.title());
         node.put("status", t.status());
-        node.set("dependencies", mapper.valueToTree(t.dependencies()));
+        node.set("dependencies", Json.MAPPER.valueToTree(t.dependencies()));
         node.put("domain", t.domain());
         node.put("epic", t.epic());
         node.put("priority", t.priority());

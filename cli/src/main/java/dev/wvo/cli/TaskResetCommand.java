@@ -41,7 +41,7 @@ final class TaskResetCommand implements Callable<Integer> {
                 RoadmapTask task = roadmap.task(id).orElseThrow(() -> new CommandFailure(ExitCodes.FAILURE,
                         "no task " + id + " in " + roadmap.file() + "; `wvo task list` shows the ids"));
                 Claim claim = task.claim();
-                if (!force && claim != null && "in_progress".equals(task.status()) && presence.isAlive(claim.worker())) {
+                if (!force && claim != null && "in_progress".equals(task.status()) && presence.holds(claim)) {
                     throw new CommandFailure(ExitCodes.FAILURE, id + " is in progress by live worker " + claim.worker()
                             + "; stop that worker first, or run `wvo task reset " + id + " --force`");
                 }

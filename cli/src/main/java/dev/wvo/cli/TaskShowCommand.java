@@ -1,10 +1,10 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.UsageText;
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.UsageRecord;
@@ -15,8 +15,8 @@ import dev.wvo.roadmap.RoadmapTask;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,7 +33,6 @@ import java.util.concurrent.Callable;
                 + "and `usage` (its runs and their total).")
 final class TaskShowCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Yaml YAML = new Yaml(blockStyle());
 
     @Spec
@@ -42,8 +41,8 @@ final class TaskShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The task's id.")
     private String id;
 
-    @Option(names = "--json", description = "Print JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -58,10 +57,10 @@ final class TaskShowCommand implements Callable<Integer> {
                 .filter(r -> task.id().equals(r.task())).toList();
         CostLedger.Total total = CostLedger.total(runs);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode node = TaskReport.json(JSON, entry);
-            node.set("result", JSON.valueToTree(task.fields().get("result")));
-            node.set("fields", JSON.valueToTree(task.fields()));
+        if (json.on()) {
+            ObjectNode node = TaskReport.json(entry);
+            node.set("result", Json.MAPPER.valueToTree(task.fields().get("result")));
+            node.set("fields", Json.MAPPER.valueToTree(task.fields()));
             ObjectNode usage = node.putObject("usage");
             ArrayNode list = usage.putArray("runs");
             for (UsageRecord r : runs) {
@@ -78,10 +77,10 @@ final class TaskShowCommand implements Callable<Integer> {
             ObjectNode sum = usage.putObject("total");
             sum.put("runs", total.runs());
             UsageText.put(sum, total.usage());
-            out.println(JSON.writeValueAsString(node));
+            out.println(Json.MAPPER.writeValueAsString(node));
         } else {
             Palette palette = WvoCommand.of(spec).palette();
-            out.println(palette.bold(task.id()) + palette.dim("  (" + roadmap.file() + ":" + task.line() + ")"));
+            out.println(palette.bold(TerminalText.line(task.id())) + palette.dim("  (" + roadmap.file() + ":" + task.line() + ")"));
             out.print(YAML.dump(task.fields()));
             StageProgress.of(task.fields()).ifPresent(p -> out.println("stage " + p.label()));
             out.println(entry.runnable() ? palette.green("runnable now")

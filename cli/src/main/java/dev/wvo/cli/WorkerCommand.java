@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.config.Config;
 import dev.wvo.config.WorktreeSettings;
 import dev.wvo.context.ContextStores;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,11 @@ final class WorkerCommand implements Callable<Integer> {
      * cannot be watched (a network file system), the worker looks every 5 s.
      */
     private static final Duration IDLE_WAIT = Duration.ofSeconds(30);
+    /**
+     * How long a worker's roadmap transaction waits for the lock before the worker says who holds
+     * it; it then waits on (a `git pull` under `lock exec` may wait minutes on a passphrase).
+     */
+    private static final Duration ROADMAP_LOCK_NOTICE = Duration.ofSeconds(10);
 
     private final Clock clock = Clock.systemUTC();
 
@@ -60,6 +67,10 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--id", paramLabel = "ID", description = "The worker id. Default: the first free of worker1, worker2, ...")
     private String id;
+
+    @Option(names = "--dry-run", description = "Check config, roadmap, agents and git, print the task this worker would "
+            + "take first, and exit; nothing starts or changes.")
+    private boolean dryRun;
 
     @Mixin
     private WorkerRunOptions run = new WorkerRunOptions();
@@ -72,6 +83,11 @@ final class WorkerCommand implements Callable<Integer> {
                     + "see `wvo plugins list` for the backends loaded");
         }
         StateDir dir = StateAccess.requireInitialised(global);
+        if (dryRun) {
+            List<String> typed = WorkerRunOptions.typedIn(spec, Set.of("--id", "--dry-run"));
+            return new PoolPreview(global, dir).print(List.of(new PoolWorker(id != null ? id : PoolPreview.UNNAMED, typed)),
+                    Duration.ZERO, spec.commandLine().getOut());
+        }
         Config config = global.config();
         WorkerSettings settings;
         try {
@@ -88,11 +104,11 @@ final class WorkerCommand implements Callable<Integer> {
                      .owner(id != null ? id : "wvo-worker").lease(run.lease()).clock(clock))) {
             Consumer<String> terminal = line -> {
                 synchronized (out) {
-                    out.println(line);
+                    out.println(TerminalText.line(line)); // each is one line, whatever a task id or summary holds
                     out.flush();
                 }
             };
-            RoadmapStore roadmap = new RoadmapStore(dir, locks);
+            RoadmapStore roadmap = new RoadmapStore(dir, locks, ROADMAP_LOCK_NOTICE);
             StateAccess.readRoadmap(roadmap); // a roadmap that does not load stops the worker before it registers
             WorkerServices services = WorkerServices.builder(dir, locks, clock)
                     .roadmap(new RoadmapBoardStore(roadmap))
@@ -100,7 +116,7 @@ final class WorkerCommand implements Callable<Integer> {
                     .config(config)
                     .worktrees(worktree, settings.workingDirectory())
                     .context(new MergedContextNotes(ContextStores.of(dir.root(), locks), clock,
-                            warning -> spec.commandLine().getErr().println("wvo: " + warning)))
+                            warning -> spec.commandLine().getErr().println("wvo: " + TerminalText.line(warning))))
                     .terminal(terminal)
                     .build();
             runUntilStopped(new Worker(settings, services), out);

@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.TextTable;
@@ -8,8 +9,8 @@ import dev.wvo.lock.LockManager;
 import dev.wvo.status.StatusSnapshot;
 import dev.wvo.worker.WorkerRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -29,8 +30,8 @@ final class WorkerListCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
@@ -41,7 +42,7 @@ final class WorkerListCommand implements Callable<Integer> {
             workers = StatusSnapshot.workers(dir, locks, clock.instant());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             Json.print(out, Map.of("workers", StatusJson.workers(workers)));
         } else if (workers.isEmpty()) {
             out.println("No workers in " + dir.workers() + ".");

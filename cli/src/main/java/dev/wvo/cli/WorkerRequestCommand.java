@@ -1,5 +1,7 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
+import dev.wvo.fs.FileNames;
 import dev.wvo.lock.LockManager;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.worker.WorkerControl;
@@ -41,6 +43,12 @@ abstract class WorkerRequestCommand implements Callable<Integer> {
         WvoCommand global = WvoCommand.of(spec);
         List<String> live = liveWorkers(global);
         boolean all = WorkerControl.ALL.equals(worker);
+        if (!all) {
+            // the id names the request's file: `../../roadmap.yaml` once deleted the roadmap
+            FileNames.problem("worker id", worker).ifPresent(problem -> {
+                throw new CommandFailure(ExitCodes.USAGE, TerminalText.line(problem) + "; nothing was written");
+            });
+        }
         if (!all && request() != WorkerControl.Request.RUN && !live.contains(worker)) {
             throw new CommandFailure(ExitCodes.FAILURE, "no live worker '" + worker + "' (nothing holds the lock "
                     + WorkerPresence.resourceOf(worker) + " in " + global.lockDirectory() + "); "

@@ -1,16 +1,23 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.render.TerminalText;
 import dev.wvo.config.WorktreeSettings;
+import dev.wvo.fs.FileNames;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.worker.WorkerSettings;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a worker runs with, as {@code wvo worker} takes it and the shell's {@code spawn} passes it
@@ -78,6 +85,26 @@ final class WorkerRunOptions {
     private WorktreeOptions worktree = new WorktreeOptions();
 
 
+    /**
+     * These options as typed on {@code command}'s line: each matched option of the command (not the
+     * inherited global ones, nor those named in {@code commandsOwn}) with its values, to pass on to
+     * a worker started in the background.
+     */
+    static List<String> typedIn(CommandSpec command, Set<String> commandsOwn) {
+        List<String> arguments = new ArrayList<>();
+        for (OptionSpec option : new LinkedHashSet<>(command.commandLine().getParseResult().matchedOptions())) {
+            if (option.inherited() || commandsOwn.contains(option.longestName())) {
+                continue;
+            }
+            if (option.arity().max() == 0) {
+                arguments.add(option.longestName());
+            } else {
+                option.originalStringValues().forEach(v -> arguments.addAll(List.of(option.longestName(), v)));
+            }
+        }
+        return arguments;
+    }
+
     /** The backend given with {@code --agent}, or null. */
     String agent() {
         return agent;
@@ -115,6 +142,16 @@ final class WorkerRunOptions {
             chosenPolicy = "domain";
         } else if (chosenPolicy == null && !epics.isEmpty()) {
             chosenPolicy = "epic";
+        }
+        if (id != null) {
+            FileNames.problem("--id", id).ifPresent(problem -> {
+                throw new CommandFailure(ExitCodes.USAGE, TerminalText.line(problem));
+            });
+        }
+        if (!Files.isDirectory(workdir.toAbsolutePath())) {
+            // a worker that cannot start agents once marked every task blocked within two seconds
+            throw new CommandFailure(ExitCodes.USAGE, "--workdir " + workdir + " is not a directory: give the directory "
+                    + "the agents work in (default: the current one)");
         }
         if (maxTasks < 0) {
             throw new CommandFailure(ExitCodes.USAGE, "--max-tasks must not be negative, not " + maxTasks);

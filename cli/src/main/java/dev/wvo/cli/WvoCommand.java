@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.net.URISyntaxException;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * The top command {@code wvo}. It holds the global options, which every subcommand inherits, so
@@ -37,7 +35,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExit status:%n",
         footer = {"  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
                 "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."})
-public final class WvoCommand implements Callable<Integer> {
+public final class WvoCommand extends CommandGroup {
 
     /**
      * The commands under {@code wvo}, in the order help lists them. {@link Main} adds them to the
@@ -48,7 +46,7 @@ public final class WvoCommand implements Callable<Integer> {
             WorkerCommand.class, StatusCommand.class, ShellCommand.class, ReclaimCommand.class, DoctorCommand.class,
             EventsCommand.class, ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
             CostCommand.class, LimitsCommand.class, MergeDriverCommand.class, GitCommand.class, CompletionCommand.class,
-            MergeQueueCommand.class);
+            MergeQueueCommand.class, UpCommand.class, DownCommand.class, PsCommand.class);
 
     /** Environment variable that sets the default state directory. */
     public static final String STATE_ENV = "WVO_STATE";
@@ -64,9 +62,6 @@ public final class WvoCommand implements Callable<Integer> {
     private final Map<String, String> environment;
     /** config.yaml, read at the first need of it: once per process. */
     private Config config;
-
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = "--state", paramLabel = "DIR", scope = ScopeType.INHERIT, order = 1,
             description = "The state directory. Default: $" + STATE_ENV + " if set, else state in the current directory.")
@@ -102,12 +97,6 @@ public final class WvoCommand implements Callable<Integer> {
      */
     public WvoCommand(Map<String, String> environment) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
     }
 
     /** The environment this command line was given: what a command line run from it (the shell's) gets too. */

@@ -39,7 +39,8 @@ class JsonOutputTest {
             "wvo worker resume", "wvo shell", "wvo context", "wvo context merge", "wvo context add", "wvo lock",
             "wvo lock exec", "wvo lock break", "wvo plugins", "wvo merge-driver", "wvo git", "wvo git setup",
             "wvo completion", "wvo merge-queue", "wvo merge-queue retry", "wvo merge-queue drop",
-            "wvo limits clear"); // an action: it says what it did, and `wvo limits --json` shows the board
+            "wvo limits clear", // an action: it says what it did, and `wvo limits --json` shows the board
+            "wvo up", "wvo down"); // actions too: `wvo ps --json` shows the pool
 
     @TempDir
     Path dir;
@@ -116,8 +117,8 @@ class JsonOutputTest {
             Instant now = Instant.now();
             WorkerRegistry registry = new WorkerRegistry(state.resolve("workers"));
             registry.write(new WorkerRecord("w1", ProcessHandle.current().pid(), "vm", "shell", now, now,
-                    WorkerStatus.WORKING, "b", 1, now, null));
-            registry.write(new WorkerRecord("w2", 1, "vm", "claude", now, now, WorkerStatus.IDLE, null, null, null, null));
+                    WorkerStatus.WORKING, "b", 1, now, null, List.of()));
+            registry.write(new WorkerRecord("w2", 1, "vm", "claude", now, now, WorkerStatus.IDLE, null, null, null, null, List.of()));
 
             Cli.Result r = Cli.inState(state, "worker", "list", "--json");
 

@@ -75,7 +75,7 @@ class StatusCommandTest {
              LockHandle ignored = locks.tryAcquire(WorkerPresence.resourceOf("w1"), LockMode.EXCLUSIVE).orElseThrow()) {
             Instant now = Instant.now();
             new WorkerRegistry(state.resolve("workers")).write(new WorkerRecord("w1", ProcessHandle.current().pid(), "vm",
-                    "shell", now, now, WorkerStatus.WORKING, "b", 1, now, null));
+                    "shell", now, now, WorkerStatus.WORKING, "b", 1, now, null, List.of()));
             new RateLimitBoard(state, locks, Clock.systemUTC()).mark("claude", now.plusSeconds(600), "w1", "429");
 
             Cli.Result r = Cli.inState(state, "status", "--json");
@@ -145,7 +145,7 @@ class StatusCommandTest {
     void status_ofADeadWorker_saysSo() throws Exception {
         Instant now = Instant.now();
         new WorkerRegistry(state.resolve("workers")).write(new WorkerRecord("gone", 1, "vm", "shell", now, now,
-                WorkerStatus.WORKING, "d", 2, now, null));
+                WorkerStatus.WORKING, "d", 2, now, null, List.of()));
 
         JsonNode s = JSON.readTree(Cli.inState(state, "status", "--json").out());
         assertThat(s.get("workers").get(0).get("alive").asBoolean()).isFalse();

@@ -40,7 +40,7 @@ class WorkerRequestTest {
         open.add(presence);
         Instant now = Instant.now();
         new WorkerRegistry(state.resolve("workers")).write(new WorkerRecord(id, ProcessHandle.current().pid(), "host",
-                "shell", now, now, WorkerStatus.IDLE, null, null, null, null));
+                "shell", now, now, WorkerStatus.IDLE, null, null, null, null, List.of()));
     }
 
     @AfterEach
@@ -117,7 +117,7 @@ class WorkerRequestTest {
     @Test
     void aWorkerWithARecordButNoPresenceLock_isNotRunning() {
         new WorkerRegistry(state.resolve("workers")).write(new WorkerRecord("ghost", 1, "host", "shell",
-                Instant.now(), Instant.now(), WorkerStatus.IDLE, null, null, null, null));
+                Instant.now(), Instant.now(), WorkerStatus.IDLE, null, null, null, null, List.of()));
 
         Cli.Result r = Cli.inState(state, "worker", "stop", "ghost");
 

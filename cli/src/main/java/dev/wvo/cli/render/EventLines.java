@@ -1,7 +1,6 @@
 package dev.wvo.cli.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wvo.events.Event;
 
 import java.time.ZoneOffset;
@@ -16,7 +15,6 @@ import java.util.stream.Collectors;
  */
 public final class EventLines {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** UTC with milliseconds: fixed width, and ordered as the log is. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -32,19 +30,19 @@ public final class EventLines {
 
     /** Widens the columns to fit {@code event}, so that lines printed after it line up with it. */
     public void fit(Event event) {
-        typeWidth = Math.max(typeWidth, event.type().length());
-        workerWidth = Math.max(workerWidth, orDash(event.worker()).length());
-        taskWidth = Math.max(taskWidth, taskOf(event).length());
+        typeWidth = Math.max(typeWidth, TerminalText.line(event.type()).length());
+        workerWidth = Math.max(workerWidth, TerminalText.line(orDash(event.worker())).length());
+        taskWidth = Math.max(taskWidth, TerminalText.line(taskOf(event)).length());
     }
 
     /** The event's line, after widening the columns to fit it. */
     public String format(Event event) {
         fit(event);
         String line = palette.dim(TIME.format(event.time())) + "  "
-                + palette.bold(pad(event.type(), typeWidth)) + "  "
-                + pad(orDash(event.worker()), workerWidth) + "  "
-                + pad(taskOf(event), taskWidth) + "  "
-                + details(event.details());
+                + palette.bold(pad(TerminalText.line(event.type()), typeWidth)) + "  "
+                + pad(TerminalText.line(orDash(event.worker())), workerWidth) + "  "
+                + pad(TerminalText.line(taskOf(event)), taskWidth) + "  "
+                + TerminalText.line(details(event.details()));
         return line.stripTrailing();
     }
 
@@ -60,7 +58,7 @@ public final class EventLines {
             return text;
         }
         try {
-            return JSON.writeValueAsString(value);
+            return Json.COMPACT.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             return String.valueOf(value);
         }

@@ -12,8 +12,12 @@ import java.util.function.UnaryOperator;
  */
 public final class TextTable {
 
-    /** One cell: its text and the style to print it in. */
+    /** One cell: its text, shown safely on one line ({@link TerminalText#line}), and the style to print it in. */
     public record Cell(String text, UnaryOperator<String> style) {
+        public Cell {
+            text = TerminalText.line(text);
+        }
+
         public static Cell plain(String text) {
             return new Cell(text, UnaryOperator.identity());
         }

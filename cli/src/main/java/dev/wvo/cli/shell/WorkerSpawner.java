@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The shell's {@code spawn}: picks a free worker id, starts a detached worker under it and waits
+ * The shell's {@code spawn} and {@code wvo up}: picks a free worker id (or takes the pool's), starts a detached worker under it and waits
  * until the worker has registered, so the answer names a worker that runs. The id must be known
  * before the start to name the log; another process may take it in between, and then the worker
  * refuses to start and the shell says so.
@@ -59,7 +59,15 @@ public final class WorkerSpawner {
             throw new ShellFailure("a stop request for all workers holds (from stop all), so a new worker would stop "
                     + "at once; type worker resume all first");
         }
-        String id = freeId();
+        return spawnAs(freeId(), arguments);
+    }
+
+    /**
+     * Starts one worker under the given id ({@code wvo up}'s pool) and answers its id, pid and log.
+     *
+     * @throws ShellFailure when it cannot start, or ends at once, saying why
+     */
+    public List<String> spawnAs(String id, List<String> arguments) {
         Process process;
         try {
             process = launcher.start(id, arguments);

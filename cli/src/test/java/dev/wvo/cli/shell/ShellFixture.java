@@ -55,9 +55,9 @@ final class ShellFixture implements AutoCloseable {
         WorkerRegistry registry = new WorkerRegistry(state.resolve("workers"));
         Instant now = Instant.now();
         registry.write(new WorkerRecord("worker-1", ProcessHandle.current().pid(), "host", "shell", now, now,
-                WorkerStatus.WORKING, "beta-api", 1, now.minusSeconds(75), null));
+                WorkerStatus.WORKING, "beta-api", 1, now.minusSeconds(75), null, List.of()));
         registry.write(new WorkerRecord("worker-2", 1, "host", "shell", now, now,
-                WorkerStatus.IDLE, null, null, null, null));
+                WorkerStatus.IDLE, null, null, null, null, List.of()));
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Optional;
  * stages: {...}  pipelines: {...}     pipeline: NAME
  * reactions: {stalled: {action: retry, max: 2}, ...}
  * expect_changes: true                # a successful attempt must have changed files
+ * pool: {size: 3, stagger: 30s, ...}  # the workers `wvo up` starts
  * </pre>
  *
  * The file is read with SnakeYAML's node tree, as the roadmap is, so every value keeps its line
@@ -31,7 +32,7 @@ public final class Config {
     public static final List<String> LOCK_BACKENDS = List.of("file", "zookeeper");
     /** The top-level keys, in the order docs/state-format.md describes them. */
     static final List<String> SECTIONS = List.of("lock_backend", "zookeeper", "backends", "profiles", "stages",
-            "pipelines", "pipeline", "retry", "worktree", "reactions", "expect_changes");
+            "pipelines", "pipeline", "retry", "worktree", "reactions", "expect_changes", "pool");
 
     private final Path file;
     private final String lockBackend;
@@ -43,10 +44,11 @@ public final class Config {
     private final WorktreeSettings worktree;
     private final Map<Trigger, Reaction> reactions;
     private final boolean expectChanges;
+    private final PoolSettings pool;
 
     private Config(Path file, String lockBackend, String lockBackendWhere, String zookeeper, BackendSettings backends,
                    PipelineConfig pipelines, RetrySettings retry, WorktreeSettings worktree,
-                   Map<Trigger, Reaction> reactions, boolean expectChanges) {
+                   Map<Trigger, Reaction> reactions, boolean expectChanges, PoolSettings pool) {
         this.file = file;
         this.lockBackend = lockBackend;
         this.lockBackendWhere = lockBackendWhere;
@@ -57,6 +59,7 @@ public final class Config {
         this.worktree = worktree;
         this.reactions = reactions;
         this.expectChanges = expectChanges;
+        this.pool = pool;
     }
 
     /**
@@ -79,13 +82,14 @@ public final class Config {
         return new Config(file, backend.map(b -> b.choice(LOCK_BACKENDS.toArray(String[]::new))).orElse(null),
                 backend.map(ConfigFile.Entry::where).orElse(null), zookeeper, BackendSettings.read(config),
                 PipelineConfig.read(config), RetrySettings.read(config), WorktreeSettings.read(config),
-                Reaction.read(config), root.child("expect_changes").map(ConfigFile.Entry::bool).orElse(true));
+                Reaction.read(config), root.child("expect_changes").map(ConfigFile.Entry::bool).orElse(true),
+                PoolSettings.read(config));
     }
 
     /** The defaults, as for a state directory without the file. */
     public static Config empty(Path file) {
         return new Config(file, null, null, null, BackendSettings.NONE, PipelineConfig.empty(), RetrySettings.DEFAULTS,
-                WorktreeSettings.off(), Reaction.defaults(), true);
+                WorktreeSettings.off(), Reaction.defaults(), true, PoolSettings.none());
     }
 
     public Path file() {
@@ -130,6 +134,11 @@ public final class Config {
     /** {@code expect_changes}: whether a successful attempt must have changed files, unless its task says otherwise. */
     public boolean expectChanges() {
         return expectChanges;
+    }
+
+    /** {@code pool:}: the workers {@code wvo up} starts. */
+    public PoolSettings pool() {
+        return pool;
     }
 
     /** {@code reactions:}, with the defaults for every trigger it leaves out. */

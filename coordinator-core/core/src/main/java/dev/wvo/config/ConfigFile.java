@@ -239,6 +239,15 @@ final class ConfigFile {
             }
         }
 
+        /** The value as a duration ({@link DurationSyntax}). */
+        java.time.Duration duration() {
+            try {
+                return DurationSyntax.parse(text());
+            } catch (IllegalArgumentException e) {
+                throw problem("is '" + text().strip() + "', not a duration (" + e.getMessage() + "); " + DurationSyntax.FORMS);
+            }
+        }
+
         /** The value as a boolean ({@code true/false/yes/no/on/off}). */
         boolean bool() {
             return switch (text().strip().toLowerCase(Locale.ROOT)) {

@@ -1,5 +1,6 @@
 package dev.wvo.config;
 
+import dev.wvo.fs.FileNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,9 +90,10 @@ public final class PipelineConfig {
     }
 
     private static StageDefinition stage(String name, ConfigFile.Entry entry) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-            throw entry.problem("is not a usable stage name: use letters, digits, '_', '-' and '.' (it names a "
-                    + "directory of the attempt's artifacts)");
+        if (!FileNames.isPlain(name)) {
+            throw entry.problem("is not a usable stage name: use up to " + FileNames.MAX_PLAIN + " letters, digits, "
+                    + "'_', '-' and '.', starting with a letter or digit, without '..' (it names a directory of the "
+                    + "attempt's artifacts)");
         }
         if (!entry.isMapping()) {
             throw entry.problem("must be a mapping with prompt:, and optionally agent: or command:");

@@ -1,6 +1,7 @@
 package dev.wvo.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -14,26 +15,34 @@ import java.util.Optional;
  * @param repo          a directory inside the repository, or empty for the worker's working directory
  * @param targetBranch  the branch results return to, or empty for the repository's current branch
  * @param testCommand   argv run on each merge result before the target moves, or empty for none
+ * @param testTimeout   how long the test command may run before its whole process tree is stopped
+ *                      and the merge counts as failing its test
  * @param onConflict    what becomes of a task whose branch conflicts or fails the test command
  * @param keepWorktrees keep task worktrees after their attempt instead of removing them
  */
 public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<String> targetBranch,
-                               Optional<List<String>> testCommand, ConflictStrategy onConflict,
-                               boolean keepWorktrees) {
+                               Optional<List<String>> testCommand, Duration testTimeout,
+                               ConflictStrategy onConflict, boolean keepWorktrees) {
 
     /** The name of the section in config.yaml. */
     static final String SECTION = "worktree";
+    /**
+     * How long a test command may run when {@code test_timeout} is not set: long enough for a real
+     * suite, short enough that a hung one does not stop every worker's landing for long.
+     */
+    public static final Duration DEFAULT_TEST_TIMEOUT = Duration.ofMinutes(30);
 
     public WorktreeSettings {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(onConflict, "onConflict");
+        Objects.requireNonNull(testTimeout, "testTimeout");
         testCommand = testCommand.map(List::copyOf);
     }
 
     /** Worktrees off, every other setting at its default. */
     public static WorktreeSettings off() {
         return new WorktreeSettings(WorktreeMode.OFF, Optional.empty(), Optional.empty(), Optional.empty(),
-                ConflictStrategy.REBASE, false);
+                DEFAULT_TEST_TIMEOUT, ConflictStrategy.REBASE, false);
     }
 
     /**
@@ -47,8 +56,8 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
         if (section.isEmpty()) {
             return s;
         }
-        ConfigFile.Entry w = section.get().onlyKeys("mode", "target_branch", "test_command", "on_conflict",
-                "keep_worktrees");
+        ConfigFile.Entry w = section.get().onlyKeys("mode", "target_branch", "test_command", "test_timeout",
+                "on_conflict", "keep_worktrees");
         WorktreeMode mode = w.child("mode").map(e -> parseMode(e.choice("off", "always", "on-conflict"))).orElse(s.mode);
         Optional<String> target = w.child("target_branch").map(ConfigFile.Entry::text).map(String::strip);
         Optional<List<String>> test = w.child("test_command").map(e -> {
@@ -59,11 +68,18 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
             }
             return argv;
         });
+        Duration timeout = w.child("test_timeout").map(e -> {
+            Duration d = e.duration();
+            if (d.isZero()) {
+                throw e.problem("is 0; give the longest a test run may take, such as 30m, or leave the key out");
+            }
+            return d;
+        }).orElse(s.testTimeout);
         ConflictStrategy strategy = w.child("on_conflict")
                 .map(e -> ConflictStrategy.valueOf(e.choice("rebase", "escalate").toUpperCase(Locale.ROOT)))
                 .orElse(s.onConflict);
         boolean keep = w.child("keep_worktrees").map(ConfigFile.Entry::bool).orElse(false);
-        return new WorktreeSettings(mode, Optional.empty(), target, test, strategy, keep);
+        return new WorktreeSettings(mode, Optional.empty(), target, test, timeout, strategy, keep);
     }
 
     /**
@@ -84,7 +100,7 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
     /** These settings with the command line's mode and repository, where given. */
     public WorktreeSettings withOverrides(Optional<WorktreeMode> cliMode, Optional<Path> cliRepo) {
         return new WorktreeSettings(cliMode.orElse(mode), cliRepo.isPresent() ? cliRepo : repo, targetBranch,
-                testCommand, onConflict, keepWorktrees);
+                testCommand, testTimeout, onConflict, keepWorktrees);
     }
 
     /** Whether any task may run in a worktree. */

@@ -77,8 +77,9 @@ public final class ContextMerger {
     public MergeResult addEntry(String current, String section, String text, Instant at) {
         if (!config.isLogSection(section)) {
             throw new IllegalArgumentException("'" + section + "' is not an update-log section, so it takes no "
-                    + "timestamped entries; use one of " + config.logSections()
-                    + " or add it to the update-log sections in the configuration");
+                    + "timestamped entries; give --section one of " + config.logSections().stream().sorted()
+                    .map(s -> "'" + s + "'").collect(java.util.stream.Collectors.joining(", "))
+                    + " (case does not matter), or edit other sections of context.md by hand");
         }
         if (text.isBlank()) {
             throw new IllegalArgumentException("The entry for '" + section + "' is empty; give the text to record");

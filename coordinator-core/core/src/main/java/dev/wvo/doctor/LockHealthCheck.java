@@ -73,10 +73,11 @@ public final class LockHealthCheck {
             }
             inProgress++;
             String worker = task.claim().worker();
-            if (!presence.isAlive(worker)) {
+            if (!presence.holds(task.claim())) {
                 findings.add(Finding.warn(AREA, "stale claim", "task " + task.id() + " is in_progress for worker "
                         + worker + " (attempt " + task.claim().attempt() + ", claimed " + task.claim().claimedAt()
-                        + "), which is not running", "wvo reclaim (puts the task back, counting the attempt)"));
+                        + "), which is not running" + (presence.isAlive(worker) ? " (a later worker runs under its id)" : ""),
+                        "wvo reclaim (puts the task back, counting the attempt)"));
             }
         }
         if (findings.isEmpty()) {

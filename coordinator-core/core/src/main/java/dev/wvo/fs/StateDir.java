@@ -83,6 +83,11 @@ public final class StateDir {
         return workers().resolve(workerId + ".log");
     }
 
+    /** The workers {@code wvo up} started, by id: what {@code wvo down} stops and {@code wvo ps} lists first. */
+    public Path pool() {
+        return root.resolve("pool.json");
+    }
+
     /** The lines typed into {@code wvo shell}, kept between sessions. */
     public Path shellHistory() {
         return root.resolve(".shell-history");
@@ -153,6 +158,11 @@ public final class StateDir {
             return directory.resolve("feedback.txt");
         }
 
+        /** The whole output of the merge queue's test command on this attempt's branch, its last run. */
+        public Path mergeTestLog() {
+            return directory.resolve("merge-test.log");
+        }
+
         /** Where a command may list the paths it changed, one per line. */
         public Path changedFiles() {
             return directory.resolve("changed-files.txt");
@@ -190,14 +200,14 @@ public final class StateDir {
 
     /**
      * Creates the directory (owner-only where the file system has POSIX permissions, since
-     * prompts and agent output may hold secrets), an empty or copied roadmap, the shared context,
-     * {@code locks/}, {@code workers/} and a README. An existing context is kept.
+     * prompts and agent output may hold secrets), the shared context, {@code locks/},
+     * {@code workers/} and a README; an existing context is kept. The roadmap is not written
+     * here: it is written as a transaction of its store, under its lock, beside running workers.
      *
-     * @param force       replace an existing roadmap
-     * @param roadmapText the roadmap to start with ({@link #EMPTY_ROADMAP}, or a copy the caller has read)
-     * @throws FileAlreadyExistsException if a roadmap exists and {@code force} is false
+     * @param force replace an existing roadmap (checked again when it is written)
+     * @throws FileAlreadyExistsException if a roadmap exists and {@code force} is false; nothing is created
      */
-    public void init(boolean force, String roadmapText) throws IOException {
+    public void init(boolean force) throws IOException {
         if (Files.exists(roadmap()) && !force) {
             throw new FileAlreadyExistsException(roadmap().toString(), null,
                     "a roadmap exists already; pass --force to replace it (the old one is kept as roadmap.yaml.bak)");
@@ -206,7 +216,6 @@ public final class StateDir {
             Files.createDirectories(dir);
             ownerOnly(dir);
         }
-        AtomicWrite.writeKeepingBackup(roadmap(), roadmapText.getBytes(StandardCharsets.UTF_8));
         if (!Files.exists(context())) {
             AtomicWrite.write(context(), EMPTY_CONTEXT.getBytes(StandardCharsets.UTF_8));
         }

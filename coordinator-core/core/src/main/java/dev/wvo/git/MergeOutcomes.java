@@ -148,7 +148,8 @@ public final class MergeOutcomes {
 
     private void writeFeedback(TaskState task, MergeOutcome outcome, String branch) {
         // what tells the next attempt why its branch did not land
-        Path file = state.attempt(task.id(), Math.max(1, task.attempts())).feedback();
+        StateDir.AttemptDir attempt = state.attempt(task.id(), Math.max(1, task.attempts()));
+        Path file = attempt.feedback();
         StringBuilder text = new StringBuilder();
         if (outcome.kind() == MergeOutcome.Kind.CONFLICT) {
             text.append("Your branch ").append(branch).append(" conflicted with ").append(worktrees.targetBranch())
@@ -156,7 +157,8 @@ public final class MergeOutcomes {
             outcome.conflictPaths().forEach(p -> text.append("  ").append(p).append('\n'));
         } else {
             text.append("The test command failed on ").append(worktrees.targetBranch()).append(" merged with ")
-                    .append(branch).append(". The end of its output:\n").append(outcome.failureTail());
+                    .append(branch).append(". Its whole output is in ").append(attempt.mergeTestLog())
+                    .append("; the end of it:\n").append(outcome.failureTail());
         }
         try {
             AtomicWrite.write(file, text.toString().getBytes(StandardCharsets.UTF_8));

@@ -33,12 +33,11 @@ import org.eclipse.jgit.revwalk.RevWalk;
 public final class MergeQueue {
     /** Lock resource serializing merges. */
     public static final String LOCK_RESOURCE = "merge-queue";
-    private static final int TAIL_CHARS = 4000;
 
     private final TaskWorktrees worktrees;
     private final MergeQueueStore store;
     private final LockManager locks;
-    private final Optional<List<String>> testCommand;
+    private final Optional<MergeTest> test;
     private final ConflictStrategy strategy;
     private final boolean keepWorktrees;
     private final Clock clock;
@@ -48,13 +47,13 @@ public final class MergeQueue {
      * @param worktrees repository and target branch
      * @param store the queue files
      * @param locks lock manager providing {@link #LOCK_RESOURCE}
-     * @param testCommand argv run in a temporary worktree of the merge result, if any
+     * @param test run on each merge result before the target moves, if any
      * @param strategy how a conflicting or failing task goes back
      * @param keepWorktrees keep task worktrees after their merge
      */
     public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
-            Optional<List<String>> testCommand, ConflictStrategy strategy, boolean keepWorktrees) {
-        this(worktrees, store, locks, testCommand, strategy, keepWorktrees, Clock.systemUTC(), List.of());
+            Optional<MergeTest> test, ConflictStrategy strategy, boolean keepWorktrees) {
+        this(worktrees, store, locks, test, strategy, keepWorktrees, Clock.systemUTC(), List.of());
     }
 
     /**
@@ -64,14 +63,14 @@ public final class MergeQueue {
      *                     workers write all the time and which users keep in git
      */
     public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
-            Optional<List<String>> testCommand, ConflictStrategy strategy, boolean keepWorktrees,
+            Optional<MergeTest> test, ConflictStrategy strategy, boolean keepWorktrees,
             Clock clock, List<String> ignoredPaths) {
         this.clock = clock;
         this.ignoredPaths = List.copyOf(ignoredPaths);
         this.worktrees = worktrees;
         this.store = store;
         this.locks = locks;
-        this.testCommand = testCommand;
+        this.test = test;
         this.strategy = strategy;
         this.keepWorktrees = keepWorktrees;
     }
@@ -157,11 +156,12 @@ public final class MergeQueue {
                 result = commitMerge(repo, merger.getResultTreeId(), targetCommit, branchCommit, entry);
                 kind = MergeOutcome.Kind.MERGE_COMMIT;
             }
-            if (testCommand.isPresent()) {
-                GitCommand.Result test = runTests(result);
-                if (!test.ok()) {
+            if (test.isPresent()) {
+                MergeTest.Verdict verdict = runTest(entry, result);
+                if (!verdict.passed()) {
+                    // a failing or hung test sends this task back; the queue goes on with the next entry
                     return fail(entry, MergeEntry.Status.TEST_FAILED, MergeOutcome.Kind.TEST_FAILED, List.of(),
-                            tail(test.output()));
+                            verdict.tail());
                 }
             }
             boolean userOnTarget = target.equals(repo.getBranch()) && !repo.isBare();
@@ -228,15 +228,14 @@ public final class MergeQueue {
         }
     }
 
-    private GitCommand.Result runTests(ObjectId result) throws IOException {
-        Path tmp = Files.createTempDirectory("wvo-merge-test-");
-        Files.delete(tmp);
-        GitCommand.checked(worktrees.repoDir(), "worktree", "add", "--detach", tmp.toString(), result.name());
+    private MergeTest.Verdict runTest(MergeEntry entry, ObjectId result) throws IOException {
         try {
-            return GitCommand.exec(tmp, testCommand.orElseThrow());
-        } finally {
-            GitCommand.run(worktrees.repoDir(), "worktree", "remove", "--force", tmp.toString());
-            GitCommand.run(worktrees.repoDir(), "worktree", "prune");
+            return test.orElseThrow().run(worktrees.repoDir(), result.name(), entry);
+        } catch (InterruptedException e) {
+            // the test's process tree is stopped and its worktree removed; the entry stays queued for the next drain
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while testing the merge of " + entry.branch()
+                    + "; the entry stays queued", e);
         }
     }
 
@@ -256,9 +255,9 @@ public final class MergeQueue {
     /** Brings the user's clean checkout to the new commit; a two-tree read-tree refuses to overwrite edits. */
     private boolean updateCheckout(ObjectId oldId, ObjectId newId) {
         // Refresh stat data first: an index written by another tool can look "not uptodate" to read-tree.
-        GitCommand.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
-        boolean ok = GitCommand.run(worktrees.repoDir(), "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
-        GitCommand.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
+        GitProcess.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
+        boolean ok = GitProcess.run(worktrees.repoDir(), "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
+        GitProcess.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
         return ok;
     }
 
@@ -278,9 +277,5 @@ public final class MergeQueue {
         } catch (GitAPIException e) {
             throw new IOException(e);
         }
-    }
-
-    private static String tail(String s) {
-        return s.length() <= TAIL_CHARS ? s : s.substring(s.length() - TAIL_CHARS);
     }
 }

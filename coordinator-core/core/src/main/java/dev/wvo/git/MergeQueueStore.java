@@ -3,9 +3,12 @@ package dev.wvo.git;
 import dev.wvo.fs.StateDir;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.FileNames;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,7 +57,7 @@ public final class MergeQueueStore {
     /** Adds a task branch to the queue and returns the new entry. */
     public MergeEntry enqueue(String taskId, String branch, int priority) {
         Instant now = clock.instant();
-        String id = now.toEpochMilli() + "-" + taskId.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+        String id = now.toEpochMilli() + "-" + FileNames.branchComponent(taskId) + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         MergeEntry entry = new MergeEntry(id, taskId, branch, priority, now, MergeEntry.Status.QUEUED,
                 List.of(), null, null);
@@ -110,8 +113,7 @@ public final class MergeQueueStore {
 
     /** Looks an entry up by id. */
     public Optional<MergeEntry> find(String id) {
-        Path f = dir.resolve(id + ".json");
-        return Files.exists(f) ? Optional.of(read(f)) : Optional.empty();
+        return fileOf(id).map(this::read);
     }
 
     /** True once some entry of the task has been merged into the target. */
@@ -129,10 +131,27 @@ public final class MergeQueueStore {
 
     /** Removes an entry; returns false when it did not exist. */
     public boolean drop(String id) {
+        Optional<Path> file = fileOf(id);
         try {
-            return Files.deleteIfExists(dir.resolve(id + ".json"));
+            return file.isPresent() && Files.deleteIfExists(file.get());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot drop merge-queue entry " + dir.resolve(id + ".json"), e);
+            throw new UncheckedIOException("Cannot drop merge-queue entry " + file.get(), e);
+        }
+    }
+
+    /**
+     * The file of the entry with this id, found among the queue's files by name: an id given on
+     * the command line is never resolved as a path ({@code ../roadmap} would leave the queue).
+     */
+    private Optional<Path> fileOf(String id) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        String name = id + ".json";
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().equals(name)).findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list merge queue " + dir, e);
         }
     }
 
@@ -159,7 +178,13 @@ public final class MergeQueueStore {
     private MergeEntry read(Path f) {
         try {
             Map<String, Object> m = json.readValue(BoundedRead.bytes(f, BoundedRead.RECORD), Map.class);
-            return new MergeEntry((String) m.get("id"), (String) m.get("taskId"), (String) m.get("branch"),
+            String name = f.getFileName().toString();
+            String branch = (String) m.get("branch");
+            if (branch == null || branch.startsWith("-") || !Repository.isValidRefName(Constants.R_HEADS + branch)) {
+                throw new IllegalArgumentException("'" + branch + "' is not a branch name");
+            }
+            // the id is the file's own name, which the entry is written back to: never a path its content names
+            return new MergeEntry(name.substring(0, name.length() - ".json".length()), (String) m.get("taskId"), branch,
                     ((Number) m.get("priority")).intValue(), Instant.parse((String) m.get("enqueuedAt")),
                     MergeEntry.Status.valueOf((String) m.get("status")), (List<String>) m.get("conflictPaths"),
                     (String) m.get("failureTail"), (String) m.get("mergedCommit"));

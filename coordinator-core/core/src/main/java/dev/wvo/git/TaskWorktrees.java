@@ -1,5 +1,7 @@
 package dev.wvo.git;
 
+import dev.wvo.fs.FileNames;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -52,14 +55,18 @@ public final class TaskWorktrees {
         return targetBranch;
     }
 
-    /** Branch name of a task. */
+    /**
+     * Branch name of a task: {@code wvo/<worker>/<task>}, the task id made one safe ref component
+     * ({@link FileNames#branchComponent}): a task id is anyone's text, and git resolves a ref name
+     * as a path under {@code .git/}.
+     */
     public static String branchName(String worker, String taskId) {
-        return "wvo/" + worker + "/" + taskId;
+        return "wvo/" + FileNames.requirePlain("worker id", worker) + "/" + FileNames.branchComponent(taskId);
     }
 
     /** Worktree path of a worker. */
     public Path worktreePath(String worker) {
-        return repoDir.resolve(".wvo").resolve("worktrees").resolve(worker);
+        return repoDir.resolve(".wvo").resolve("worktrees").resolve(FileNames.requirePlain("worker id", worker));
     }
 
     /**
@@ -72,8 +79,13 @@ public final class TaskWorktrees {
     public Path create(String worker, String taskId, Optional<String> startBranch) {
         Path path = worktreePath(worker);
         String start = startBranch.orElse(targetBranch);
+        // a stacked task's start is the `branch:` of its dependency, which anyone may have edited
+        if (start.startsWith("-") || !Repository.isValidRefName(Constants.R_HEADS + start)) {
+            throw new IllegalStateException("'" + start + "' is not a branch name; fix the `branch:` of the task "
+                    + "this one is stacked on, or remove it");
+        }
         excludeWorktreeFolder();
-        GitCommand.checked(repoDir, "worktree", "add", "-b", branchName(worker, taskId), path.toString(), start);
+        GitProcess.checked(repoDir, "worktree", "add", "-b", branchName(worker, taskId), path.toString(), start);
         return path;
     }
 
@@ -146,8 +158,8 @@ public final class TaskWorktrees {
 
     /** Removes a worker's worktree (the branch stays) and prunes stale worktree records. */
     public void remove(String worker) {
-        GitCommand.checked(repoDir, "worktree", "remove", "--force", worktreePath(worker).toString());
-        GitCommand.run(repoDir, "worktree", "prune");
+        GitProcess.checked(repoDir, "worktree", "remove", "--force", worktreePath(worker).toString());
+        GitProcess.run(repoDir, "worktree", "prune");
     }
 
     /**
@@ -160,7 +172,7 @@ public final class TaskWorktrees {
         Path root = repoDir.resolve(".wvo").resolve("worktrees");
         List<ReconcileReport> reports = new ArrayList<>();
         if (!Files.isDirectory(root)) {
-            GitCommand.run(repoDir, "worktree", "prune");
+            GitProcess.run(repoDir, "worktree", "prune");
             return reports;
         }
         List<Path> dirs;
@@ -171,6 +183,9 @@ public final class TaskWorktrees {
         }
         for (Path wt : dirs) {
             String worker = wt.getFileName().toString();
+            if (!FileNames.isPlain(worker)) {
+                continue; // no worker's: wvo never made it, so it is not wvo's to remove
+            }
             try (Git git = Git.open(wt.toFile())) {
                 String branch = git.getRepository().getBranch();
                 if (hasLiveClaim.test(worker, branch)) {
@@ -188,7 +203,7 @@ public final class TaskWorktrees {
                 throw new IllegalStateException("Cannot inspect worktree " + wt + ": " + e.getMessage(), e);
             }
         }
-        GitCommand.run(repoDir, "worktree", "prune");
+        GitProcess.run(repoDir, "worktree", "prune");
         return reports;
     }
 

@@ -4,6 +4,7 @@ import dev.wvo.config.WorktreeSettings;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventLog;
 import dev.wvo.events.EventType;
+import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.reactions.Reactions;
 import dev.wvo.schedule.ClaimRules;
@@ -82,10 +83,19 @@ final class WorktreeWorkspace implements TaskWorkspace {
                     + "; run the worker inside one, give --repo DIR, or use --worktree off", e);
         }
         MergeQueueStore queue = MergeQueueStore.in(stateDir, clock);
-        MergeQueue merges = new MergeQueue(worktrees, queue, locks, settings.testCommand(), settings.onConflict(),
+        StateDir state = new StateDir(stateDir);
+        Optional<MergeTest> test = settings.testCommand().map(command -> new MergeTest(command, settings.testTimeout(),
+                entry -> state.attempt(entry.taskId(), lastAttempt(roadmap, entry.taskId())).mergeTestLog()));
+        MergeQueue merges = new MergeQueue(worktrees, queue, locks, test, settings.onConflict(),
                 settings.keepWorktrees(), clock, ownFiles(worktrees.repoDir(), stateDir));
         MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, clock, terminal, reactions);
         return new WorktreeWorkspace(settings, worktrees, queue, merges, outcomes, roadmap, events, clock, terminal);
+    }
+
+    /** The attempt that made a queued branch: its task's last, as the feedback of a failed merge names it. */
+    private static int lastAttempt(TaskBoardStore roadmap, String taskId) {
+        return roadmap.tasks().stream().filter(t -> t.id().equals(taskId)).findFirst()
+                .map(t -> Math.max(1, t.attempts())).orElse(1);
     }
 
     /**

@@ -76,6 +76,9 @@ public final class RoadmapBoardStore implements TaskBoardStore {
             c.put("worker", claim.worker());
             c.put("claimed_at", claim.claimedAt().toString());
             c.put("attempt", claim.attempt());
+            if (claim.presence() != Claim.UNKNOWN_PRESENCE) {
+                c.put("presence", claim.presence());
+            }
             change(task, "status", "in_progress");
             change(task, "claim", c);
         }

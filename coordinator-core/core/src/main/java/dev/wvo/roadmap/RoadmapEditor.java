@@ -185,11 +185,17 @@ public final class RoadmapEditor {
         return new Edit(text.length(), text.length(), prefix + "tasks:" + YamlValues.afterKey(all, 0) + "\n");
     }
 
-    /** Where a value's text ends: block collections' end marks reach into the next line, so back up over whitespace. */
+    /**
+     * Where a value's text ends: block collections' end marks reach into the next line, so back up
+     * over whitespace. So does the empty value of an explicit key ({@code ? key} with no {@code :}):
+     * SnakeYAML marks it at the next token, which may be the next task's dash after a comment line,
+     * and an entry appended there would land in the middle of that line.
+     */
     private int valueEnd(int base, Node value) {
         int end = pos(base, value.getEndMark());
         if (value instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.FOLDED
-                && s.getScalarStyle() != DumperOptions.ScalarStyle.LITERAL) {
+                && s.getScalarStyle() != DumperOptions.ScalarStyle.LITERAL
+                && !(s.getValue().isEmpty() && s.getStartMark().getIndex() == s.getEndMark().getIndex())) {
             return end;
         }
         while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {

@@ -10,6 +10,7 @@ import dev.wvo.lock.LockTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,9 +47,14 @@ public final class RoadmapStore {
 
     /** The roadmap of a state directory, its journals in {@code locks/}, its events in {@code events.jsonl}. */
     public RoadmapStore(StateDir dir, LockManager locks) {
+        this(dir, locks, LOCK_TIMEOUT);
+    }
+
+    /** As {@link #RoadmapStore(StateDir, LockManager)}, a transaction waiting at most {@code lockWait} for the lock. */
+    public RoadmapStore(StateDir dir, LockManager locks, Duration lockWait) {
         this.file = dir.roadmap();
         this.store = LockedStore.builder(file, locks, LOCK)
-                .timeout(LOCK_TIMEOUT)
+                .timeout(lockWait)
                 .keepingBackup()
                 .logTo(dir.events(), dir.locks())
                 .build();
@@ -83,26 +89,57 @@ public final class RoadmapStore {
      */
     public <T> T update(Transaction<T> change) {
         Roadmap[] written = new Roadmap[1];
-        try {
-            T outcome = store.update(bytes -> {
-                Roadmap current = fromBytes(bytes);
-                RoadmapEditor editor = new RoadmapEditor(current);
-                List<byte[]> events = new ArrayList<>();
-                T result = change.apply(current, editor, event -> events.add(EventCodec.encode(event)));
-                if (!editor.hasChanges()) {
-                    return LockedStore.Change.none(result).logging(events);
-                }
-                String text = editor.apply();
-                byte[] content = text.getBytes(StandardCharsets.UTF_8);
-                // never write what we could not read back: the edited tasks are read again from the new text
-                written[0] = RoadmapSplice.apply(current, text, content)
-                        .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(content));
-                return LockedStore.Change.write(result, content).logging(events);
-            });
-            if (written[0] != null) {
-                kept = written[0]; // the write landed: it is what the file holds now
+        T outcome = locked(bytes -> {
+            Roadmap current = fromBytes(bytes);
+            RoadmapEditor editor = new RoadmapEditor(current);
+            List<byte[]> events = new ArrayList<>();
+            T result = change.apply(current, editor, event -> events.add(EventCodec.encode(event)));
+            if (!editor.hasChanges()) {
+                return LockedStore.Change.none(result).logging(events);
             }
-            return outcome;
+            String text = editor.apply();
+            byte[] content = text.getBytes(StandardCharsets.UTF_8);
+            // never write what we could not read back: the edited tasks are read again from the new text
+            written[0] = RoadmapSplice.apply(current, text, content)
+                    .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(content));
+            return LockedStore.Change.write(result, content).logging(events);
+        });
+        if (written[0] != null) {
+            kept = written[0]; // the write landed: it is what the file holds now
+        }
+        return outcome;
+    }
+
+    /**
+     * Writes {@code text} as the whole roadmap ({@code wvo init}), as one transaction: a worker
+     * whose transaction read the old roadmap cannot write it back over the new one, since both
+     * hold the lock (without it, {@code init --force} beside a worker once lost the new roadmap
+     * in 2 of 6 trials). The old one is kept as {@code roadmap.yaml.bak}.
+     *
+     * @throws FileAlreadyExistsException if a roadmap exists and {@code replace} is false; nothing is written
+     */
+    public void create(String text, boolean replace) throws FileAlreadyExistsException {
+        byte[] content = text.getBytes(StandardCharsets.UTF_8);
+        RoadmapReader.parse(file, text); // never write what we could not read back
+        try {
+            locked(bytes -> {
+                if (bytes != null && !replace) {
+                    throw new FileAlreadyExistsException(file.toString(), null, "a roadmap exists already");
+                }
+                return LockedStore.Change.write(null, content);
+            });
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileAlreadyExistsException exists) {
+                throw exists;
+            }
+            throw e;
+        }
+    }
+
+    /** One transaction of the store, its failures as the exceptions a roadmap's users handle. */
+    private <T> T locked(LockedStore.Transaction<T> transaction) {
+        try {
+            return store.update(transaction);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         } catch (LockTimeoutException e) {

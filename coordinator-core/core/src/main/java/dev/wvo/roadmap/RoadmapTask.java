@@ -195,7 +195,9 @@ public final class RoadmapTask {
             at = Instant.EPOCH;
         }
         Object attempt = c.get("attempt");
-        return new Claim(c.get("worker").toString(), at, attempt instanceof Number n ? n.intValue() : attempts() + 1);
+        Object presence = c.get("presence");
+        return new Claim(c.get("worker").toString(), at, attempt instanceof Number n ? n.intValue() : attempts() + 1,
+                presence instanceof Number p ? p.longValue() : Claim.UNKNOWN_PRESENCE);
     }
 
     /** The view plugins get; made once per task as read. */

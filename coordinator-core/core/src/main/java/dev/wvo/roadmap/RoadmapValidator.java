@@ -10,15 +10,21 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Finds the problems of single entries that real roadmaps have: duplicate ids, dependencies on
- * ids that do not exist, dependency cycles, statuses wvo does not know, and ownership entries
- * that are not valid (a broken glob, an absolute path, a path outside the project). None stops the file
+ * ids that do not exist (or empty, or on the task itself), dependency cycles, statuses wvo does
+ * not know, ownership entries that are not valid (a broken glob, an absolute path, a path outside
+ * the project), counts of attempts that are not counts ({@code max_attempts: -5}), and ids with
+ * control characters. None stops the file
  * from loading; each keeps its entries from running until it is fixed.
  */
 final class RoadmapValidator {
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,9}");
 
     private RoadmapValidator() {
     }
@@ -37,7 +43,7 @@ final class RoadmapValidator {
         }
         for (RoadmapTask t : tasks) {
             for (String dep : t.dependencies()) {
-                if (!first.containsKey(dep)) {
+                if (!dep.isBlank() && !first.containsKey(dep)) {
                     warnings.add(new RoadmapWarning(t.id(), t.line(), "depends on unknown task " + dep
                             + "; fix the id or remove the dependency"));
                 }
@@ -49,19 +55,32 @@ final class RoadmapValidator {
             // once gave each of them the whole cycle (220 MB of warnings from `task list`)
             List<String> fromTop = fromFirstInFile(cycle, first);
             RoadmapTask t = first.get(fromTop.get(0));
-            warnings.add(new RoadmapWarning(t.id(), t.line(), "dependency cycle " + describe(fromTop)
-                    + "; remove one of these dependencies"));
+            warnings.add(new RoadmapWarning(t.id(), t.line(), cycle.size() == 1
+                    ? "depends on itself; remove " + t.id() + " from its dependencies"
+                    : "dependency cycle " + describe(fromTop) + "; remove one of these dependencies"));
         }
         return warnings;
     }
 
     /**
-     * The problems a task has whatever the other tasks are: a bad ownership entry, a status wvo
-     * does not know. (The others, duplicate ids, unknown dependencies and cycles, depend only on
-     * the tasks' ids and dependencies.)
+     * The problems a task has whatever the other tasks are: an id with a control character, an
+     * empty dependency, a count that is not one, a bad ownership entry, a status wvo does not
+     * know. (The others, duplicate ids, unknown dependencies and cycles, depend only on the
+     * tasks' ids and dependencies.)
      */
     static List<RoadmapWarning> problemsOfItsOwn(RoadmapTask t) {
         List<RoadmapWarning> warnings = new ArrayList<>();
+        if (t.id().codePoints().anyMatch(RoadmapValidator::isControl)) {
+            warnings.add(new RoadmapWarning(t.id(), t.line(), "its id has a control character, which a terminal "
+                    + "would act on and nobody can type; rename the task"));
+        }
+        if (t.dependencies().stream().anyMatch(String::isBlank)) {
+            warnings.add(new RoadmapWarning(t.id(), t.line(), "an empty dependency; remove it"));
+        }
+        countProblem(t, "max_attempts", 1).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
+                problem + " (or remove it for the default, " + RoadmapTask.DEFAULT_MAX_ATTEMPTS + ")")));
+        countProblem(t, "attempts", 0).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
+                problem + " (or remove it if none was made)")));
         for (String entry : t.owns()) {
             // one bad entry keeps its own task from running, never the others
             OwnershipPaths.problemOf(entry).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
@@ -73,6 +92,24 @@ final class RoadmapValidator {
                     + "); it is kept as written"));
         }
         return warnings;
+    }
+
+    /** Why a count of the entry ({@code attempts}, {@code max_attempts}) is not one, if it is set and is not. */
+    private static Optional<String> countProblem(RoadmapTask t, String key, int least) {
+        Object value = t.fields().get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        String text = String.valueOf(value).strip();
+        if (WHOLE_NUMBER.matcher(text).matches() && Integer.parseInt(text) >= least) {
+            return Optional.empty();
+        }
+        return Optional.of(key + " '" + text + "' is not a count: use a whole number of at least " + least);
+    }
+
+    /** C0, DEL and C1 controls: what a terminal acts on instead of showing. */
+    private static boolean isControl(int c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
     }
 
     /** Longer cycles are named by their first and last members; every member is named in its own entry's dependencies. */

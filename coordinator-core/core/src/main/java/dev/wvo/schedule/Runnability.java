@@ -171,7 +171,12 @@ public final class Runnability {
         return merge == null ? null : merge.toString();
     }
 
-    /** Where two tasks' ownership meets, judged as their locks would: readonly tasks only meet writers. */
+    /**
+     * Where two tasks' ownership meets, judged as their locks ({@link OwnershipClaim#needsOf}) would:
+     * readonly tasks only meet writers of what they read, a writer of the whole workspace meets
+     * everyone, and a readonly task of the whole workspace (the whole workspace shared) runs beside
+     * writers of named paths (the whole workspace shared too).
+     */
     static Optional<String> ownershipOverlap(TaskState a, TaskState b) {
         if (a.view().readonly() && b.view().readonly()) {
             return Optional.empty();
@@ -179,7 +184,10 @@ public final class Runnability {
         List<String> ownsA = a.view().owns();
         List<String> ownsB = b.view().owns();
         if (ownsA.isEmpty() || ownsB.isEmpty()) {
-            return Optional.of(ownsA.isEmpty() ? "the whole workspace" : String.join(", ", ownsA));
+            TaskState whole = ownsA.isEmpty() ? a : b;
+            boolean sharedBesideNamedPaths = whole.view().readonly() && !(ownsA.isEmpty() && ownsB.isEmpty());
+            return sharedBesideNamedPaths ? Optional.empty()
+                    : Optional.of(ownsA.isEmpty() ? "the whole workspace" : String.join(", ", ownsA));
         }
         for (String x : ownsA) {
             for (String y : ownsB) {

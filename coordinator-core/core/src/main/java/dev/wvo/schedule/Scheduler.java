@@ -52,9 +52,9 @@ public final class Scheduler {
     public record ClaimResult(Optional<ClaimedTask> claimed, List<Reclaimed> reclaimed) {
     }
 
-    /** {@link #claimNext(Claimant)} for a plain worker: no worktrees, no agent named. */
-    public ClaimResult claimNext(String workerId, PartitionPolicy policy, WorkerOptions options) {
-        return claimNext(Claimant.of(workerId).withPolicy(policy, options));
+    /** {@link #claimNext(Claimant)} for a plain worker, the holder of {@code presence}: no worktrees, no agent named. */
+    public ClaimResult claimNext(LockHandle presence, PartitionPolicy policy, WorkerOptions options) {
+        return claimNext(Claimant.of(presence).withPolicy(policy, options));
     }
 
     /**
@@ -72,10 +72,7 @@ public final class Scheduler {
                 Runnability runnability = new Runnability(tasks, rules.stackOnQueued());
                 TaskOrder taskOrder = TaskOrder.of(tasks, order);
                 order = taskOrder;
-                Map<String, TaskState> runnable = new LinkedHashMap<>();
-                taskOrder.sort(tasks.stream().filter(t -> runnability.blockingKind(t).map(kind -> rules.isolateOverlaps()
-                        && kind == Blocker.Kind.OWNERSHIP).orElse(true)).toList())
-                        .forEach(t -> runnable.putIfAbsent(t.id(), t));
+                Map<String, TaskState> runnable = FirstClaims.candidates(tasks, runnability, taskOrder, rules);
                 List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
                 List<TaskView> allowed = claimant.policy() == null ? candidates
                         : claimant.policy().select(claimant.options(), candidates);
@@ -91,7 +88,7 @@ public final class Scheduler {
                         continue; // its files are locked by a task outside this roadmap's claims
                     }
                     ownership.ifPresent(taken::addAll);
-                    Claim claim = new Claim(claimant.workerId(), clock.instant(), task.attempts() + 1);
+                    Claim claim = new Claim(claimant.workerId(), clock.instant(), task.attempts() + 1, claimant.presence());
                     TaskView claimedView = task.view().withAttempt(claim.attempt());
                     String agent = claimant.agentFor().apply(claimedView);
                     board.claim(task.id(), claim);
@@ -130,7 +127,8 @@ public final class Scheduler {
         List<Reclaimed> reclaimed = new ArrayList<>();
         for (TaskState task : board.tasks()) {
             Claim claim = task.claim();
-            if (claim == null || !Runnability.IN_PROGRESS.equals(task.status()) || presence.isAlive(claim.worker())) {
+            // by the claim's own presence token, not the name: a worker restarted under the dead one's id is not it
+            if (claim == null || !Runnability.IN_PROGRESS.equals(task.status()) || presence.holds(claim)) {
                 continue;
             }
             int attempts = Math.max(task.attempts(), claim.attempt());
@@ -257,7 +255,6 @@ public final class Scheduler {
     private static Optional<TaskState> stillClaimed(TaskBoard board, ClaimedTask claimed) {
         Claim mine = claimed.claim();
         return board.task(claimed.task().id()).filter(t -> Runnability.IN_PROGRESS.equals(t.status()))
-                .filter(t -> t.claim() != null && t.claim().worker().equals(mine.worker())
-                        && t.claim().attempt() == mine.attempt());
+                .filter(t -> t.claim() != null && t.claim().sameHolder(mine) && t.claim().attempt() == mine.attempt());
     }
 }

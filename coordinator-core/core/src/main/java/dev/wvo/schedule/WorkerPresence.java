@@ -1,11 +1,14 @@
 package dev.wvo.schedule;
 
+import dev.wvo.fs.FileNames;
+import dev.wvo.lock.HolderInfo;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockMode;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,6 +18,12 @@ import java.util.stream.Collectors;
  * judged by that lock, so they follow the lock backend's liveness rules (a dead pid on this host,
  * an expired lease elsewhere, a lost ZooKeeper session) and there is no second lease mechanism
  * to keep consistent with the first.
+ *
+ * <p>A claim is alive only while the very acquisition that made it holds the lock: a claim
+ * records the fencing token of its worker's presence lock, and a worker started again under the
+ * same id (after {@code kill -9}, the auto-name {@code worker1} is free again) holds a newer
+ * token. Judged by the name alone, the new worker would keep its dead predecessor's claim alive
+ * for ever: nobody would take the task back.
  */
 public final class WorkerPresence {
 
@@ -36,9 +45,10 @@ public final class WorkerPresence {
      * Registers a worker under a chosen id.
      *
      * @return the held presence lock, or empty if a live worker already has that id
+     * @throws IllegalArgumentException if the id is not a plain name: it names the worker's files ({@link FileNames})
      */
     public Optional<LockHandle> register(String workerId) {
-        return locks.tryAcquire(resourceOf(workerId), LockMode.EXCLUSIVE);
+        return locks.tryAcquire(resourceOf(FileNames.requirePlain("worker id", workerId)), LockMode.EXCLUSIVE);
     }
 
     /** Registers under the first free name of {@code worker1, worker2, …}; a dead worker's name is free again. */
@@ -59,16 +69,56 @@ public final class WorkerPresence {
 
     /** True if a live worker holds this id now. */
     public boolean isAlive(String workerId) {
-        return locks.inspect(resourceOf(workerId))
-                .map(info -> info.holders().stream().anyMatch(h -> !h.isStale()))
-                .orElse(false);
+        return live(workerId).contains(workerId);
     }
 
-    /** The ids of the workers alive in a listing of every lock ({@link LockManager#inspect()}): one look for many workers. */
-    public static Set<String> aliveAmong(List<LockInfo> locks) {
-        return locks.stream().filter(info -> info.resource().startsWith(PREFIX))
+    /** True if the worker that made this claim is alive: the same acquisition of its presence lock still holds it. */
+    public boolean holds(Claim claim) {
+        return live(claim.worker()).holds(claim);
+    }
+
+    private LiveWorkers live(String workerId) {
+        return liveAmong(locks.inspect(resourceOf(workerId)).stream().toList());
+    }
+
+    /** The workers alive in a listing of every lock ({@link LockManager#inspect()}): one look for many workers. */
+    public static LiveWorkers liveAmong(List<LockInfo> locks) {
+        return new LiveWorkers(locks.stream().filter(info -> info.resource().startsWith(PREFIX))
                 .filter(info -> info.holders().stream().anyMatch(h -> !h.isStale()))
-                .map(info -> info.resource().substring(PREFIX.length()))
-                .collect(Collectors.toSet());
+                .collect(Collectors.toMap(info -> info.resource().substring(PREFIX.length()),
+                        info -> info.holders().stream().filter(h -> !h.isStale()).map(HolderInfo::token)
+                                .collect(Collectors.toUnmodifiableSet()))));
+    }
+
+    /**
+     * The live workers at one look, with the tokens of their presence locks.
+     *
+     * @param tokens worker id → the fencing tokens of its live presence (one, for an exclusive lock)
+     */
+    public record LiveWorkers(Map<String, Set<Long>> tokens) {
+
+        public LiveWorkers {
+            tokens = Map.copyOf(tokens);
+        }
+
+        /** The ids of the live workers. */
+        public Set<String> ids() {
+            return tokens.keySet();
+        }
+
+        /** True if a live worker holds this id. */
+        public boolean contains(String workerId) {
+            return tokens.containsKey(workerId);
+        }
+
+        /**
+         * True if the claim's worker holds its presence lock with the claim's token. A claim that
+         * names no token (written by hand, or by an older wvo) is judged by its worker id alone:
+         * never taken from a live worker, at the price of the restart case above.
+         */
+        public boolean holds(Claim claim) {
+            Set<Long> held = tokens.get(claim.worker());
+            return held != null && (claim.presence() == Claim.UNKNOWN_PRESENCE || held.contains(claim.presence()));
+        }
     }
 }

@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -283,7 +282,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         Instant now = clock.instant();
         StateDir state = source.state();
         List<LockInfo> lockInfos = locks.inspect();
-        Set<String> alive = WorkerPresence.aliveAmong(lockInfos);
+        WorkerPresence.LiveWorkers alive = WorkerPresence.liveAmong(lockInfos);
         List<WorkerLine> workers = workers(state, alive, now);
         List<QueueLine> queue = mergeQueue(state, clock);
         Roadmap roadmap = Files.isRegularFile(state.roadmap()) ? RoadmapReader.read(state.roadmap()) : null;
@@ -301,16 +300,16 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
     /** The tasks of {@code roadmap}, read from {@code roadmapFile}; null when there is none yet. */
     /** The worker records of the state, each with whether it is alive: {@code wvo worker list}. */
     public static List<WorkerLine> workers(StateDir state, LockManager locks, Instant now) {
-        return workers(state, WorkerPresence.aliveAmong(locks.inspect()), now);
+        return workers(state, WorkerPresence.liveAmong(locks.inspect()), now);
     }
 
-    private static List<WorkerLine> workers(StateDir state, Set<String> alive, Instant now) {
+    private static List<WorkerLine> workers(StateDir state, WorkerPresence.LiveWorkers alive, Instant now) {
         return new WorkerRegistry(state.workers()).list().stream()
                 .map(r -> new WorkerLine(r, alive.contains(r.id()), nonNegative(Duration.between(r.heartbeatAt(), now))))
                 .toList();
     }
 
-    private static Tasks tasks(Path roadmapFile, Roadmap roadmap, Set<String> alive, Instant now) {
+    private static Tasks tasks(Path roadmapFile, Roadmap roadmap, WorkerPresence.LiveWorkers alive, Instant now) {
         if (roadmap == null) {
             return new Tasks(roadmapFile, false, List.of(), counts(List.of()), 0, List.of(), List.of(), List.of());
         }
@@ -324,7 +323,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                     return new TaskInProgress(s.id(), s.view().title(), claim == null ? null : claim.worker(),
                             claim == null ? null : claim.attempt(), claim == null ? null : claim.claimedAt(),
                             claim == null ? null : nonNegative(Duration.between(claim.claimedAt(), now)),
-                            claim != null && alive.contains(claim.worker()),
+                            claim != null && alive.holds(claim),
                             StageProgress.of(s.view().extra()).map(StageProgress::label).orElse(null));
                 })
                 .toList();

@@ -85,36 +85,89 @@ final class Attempt {
         try {
             place = workspace.prepare(worker, claimed, settings.workingDirectory());
         } catch (RuntimeException e) {
+            if (stopRequested.getAsBoolean()) {
+                throw givenBack(null, agent); // the stop's interrupt broke the preparation, not the task
+            }
             String summary = "could not prepare its worktree: " + e.getMessage();
             services.scheduler().complete(claimed, end(Completion.FAILED, summary, "failure", agent));
             terminal.accept(worker + ": " + task.id() + " failed: " + summary);
             return true;
         }
-        // a run of this attempt given back earlier (every backend limited) left hops that stay on record
-        AttemptRecord begun = AttemptRecord.started(task.id(), number, worker, agent, started, place.directory(),
-                GitPosition.of(place.directory())).continuing(AttemptRecord.readFrom(artifacts));
-        writeRecord(begun);
-        AttemptBrief brief = AttemptBrief.forAttempt(services.state(), task.id(), number, agent, place.directory(),
-                services.retry(), settings.settingsOf(agent), AttemptOutput.secretsOf(System.getenv()));
-        brief.writeTo(artifacts);
-        StageRunner.Result run = stages.run(worker, claimed, agent, artifacts, environment(place),
-                new HashMap<>(System.getenv()), onStage, brief, place.directory());
-        if (run.interrupted() || stopRequested.getAsBoolean()) {
-            Thread.interrupted();
-            release(place, false);
-            services.scheduler().complete(claimed, end(Completion.RETURNED, "worker " + worker + " stopped", "returned",
-                    run.agent()));
-            terminal.accept(worker + ": " + task.id() + " given back (worker stopping)");
-            throw new InterruptedException("worker stop requested");
+        AttemptRecord begun;
+        ReadonlyWrites readonly;
+        StageRunner.Result run;
+        try {
+            // a run of this attempt given back earlier (every backend limited) left hops that stay on record
+            begun = AttemptRecord.started(task.id(), number, worker, agent, started, place.directory(),
+                    GitPosition.of(place.directory())).continuing(AttemptRecord.readFrom(artifacts));
+            writeRecord(begun);
+            AttemptBrief brief = AttemptBrief.forAttempt(services.state(), task.id(), number, agent, place.directory(),
+                    services.retry(), settings.settingsOf(agent), AttemptOutput.secretsOf(System.getenv()));
+            brief.writeTo(artifacts);
+            readonly = task.readonly() ? ReadonlyWrites.before(place.directory(), List.of(services.state().root()))
+                    : null;
+            run = stages.run(worker, claimed, agent, artifacts, environment(place), new HashMap<>(System.getenv()),
+                    onStage, brief, place.directory());
+        } catch (RuntimeException e) {
+            if (stopRequested.getAsBoolean()) {
+                // a stop's interrupt closes the file channel a write was on (ClosedByInterruptException): the
+                // attempt's record, its brief, a stage's prompt; the task must go back all the same
+                throw givenBack(place, agent);
+            }
+            throw e;
         }
-        return finish(run, begun, place) != Completion.RETURNED;
+        if (run.interrupted() || stopRequested.getAsBoolean()) {
+            throw givenBack(place, run.agent());
+        }
+        if (run.outcome().status() == AgentOutcome.Status.CANNOT_START) {
+            // the worker's problem, not the task's: once, every task was blocked within two seconds
+            release(place, false);
+            services.scheduler().complete(claimed, end(Completion.RETURNED, "worker " + worker + " cannot start agents: "
+                    + run.summary(), "cannot_start", run.agent()));
+            terminal.accept(worker + ": " + task.id() + " given back (this worker cannot start agents)");
+            throw new IllegalStateException("Worker " + worker + " cannot start agents, so it stopped and left the "
+                    + "tasks as they were: " + run.summary());
+        }
+        return finish(run, begun, place, readonly) != Completion.RETURNED;
     }
 
-    /** From the agent's outcome to the recorded end: changes, conflicts, the branch queued, the completion. */
-    private Completion finish(StageRunner.Result run, AttemptRecord begun, TaskWorkspace.Place place) {
+    /**
+     * Gives the task back because the worker is stopping, without spending the attempt.
+     *
+     * @param place   where the attempt ran, or null when it was not prepared
+     * @param ranWith the backend it ran with
+     * @return the exception that tells the loop the worker stops
+     */
+    private InterruptedException givenBack(TaskWorkspace.Place place, String ranWith) {
+        Thread.interrupted(); // the stop's interrupt must not break the writes that give the task back
+        if (place != null) {
+            release(place, false);
+        }
+        services.scheduler().complete(claimed, end(Completion.RETURNED, "worker " + worker + " stopped", "returned",
+                ranWith));
+        terminal.accept(worker + ": " + task.id() + " given back (worker stopping)");
+        return new InterruptedException("worker stop requested");
+    }
+
+    /**
+     * From the agent's outcome to the recorded end: changes, conflicts, the branch queued, the completion.
+     *
+     * @param readonly the snapshot taken before a readonly task's run, else null
+     */
+    private Completion finish(StageRunner.Result run, AttemptRecord begun, TaskWorkspace.Place place,
+                              ReadonlyWrites readonly) {
         AgentOutcome outcome = run.outcome();
         String ranWith = run.agent(); // a hop, or a pipeline's last stage, may have run with another backend
         String summary = run.summary();
+        if (readonly != null && outcome.status() == AgentOutcome.Status.SUCCESS && run.forced() == null) {
+            List<String> written = place.isolated() ? readonly.written(reportedFiles(outcome), List.of(), List.of())
+                    : readonly.written(reportedFiles(outcome), task.owns(), writersOwn());
+            if (!written.isEmpty()) {
+                summary = "a readonly task changed files: " + String.join(", ", written) + "; it is told not to modify"
+                        + " files, so the attempt is not accepted (drop readonly: true if the task must write)";
+                outcome = outcome.as(AgentOutcome.Status.FAILURE, summary);
+            }
+        }
         if (outcome.status() == AgentOutcome.Status.SUCCESS && run.forced() == null
                 && services.backend(ranWith).map(b -> services.expectedChanges().expectedOf(task, b)).orElse(false)) {
             Optional<String> nothing = ExpectedChanges.nothingChanged(begun, reportedFiles(outcome), place.directory(),
@@ -126,7 +179,7 @@ final class Attempt {
         }
         Completion completion = run.forced() != null ? run.forced() : switch (outcome.status()) {
             case SUCCESS -> Completion.DONE;
-            case RATE_LIMITED -> Completion.RETURNED;
+            case RATE_LIMITED, CANNOT_START -> Completion.RETURNED;
             case FAILURE, REFUSED, NO_CHANGES, TIMED_OUT, STALLED -> Completion.FAILED;
         };
         List<ArtifactConflict> escalated = recordOutcome(begun, summary, outcome, place.directory(), ranWith, run.hops())
@@ -159,6 +212,12 @@ final class Attempt {
         terminal.accept(worker + ": " + task.id() + " " + (result.accepted() ? result.newStatus() : "rejected: "
                 + result.reason()) + (result.summary().isBlank() ? "" : " (" + result.summary() + ")"));
         return completion;
+    }
+
+    /** What writers may change beside a readonly task that shares their directory: every path a writer owns. */
+    private List<String> writersOwn() {
+        return services.roadmap().tasks().stream().filter(t -> !t.view().readonly())
+                .flatMap(t -> t.view().owns().stream()).distinct().toList();
     }
 
     private AttemptEnd end(Completion completion, String summary, String outcome, String ranWith) {

@@ -24,10 +24,12 @@ final class PromptBuilder {
             p.append("\nThe task is done when:\n");
             task.exitCriteria().forEach(c -> p.append("- ").append(c.strip()).append("\n"));
         }
-        if (!task.owns().isEmpty()) {
+        if (task.readonly()) {
+            p.append("\nThis task only reads").append(task.owns().isEmpty() ? "" : " " + String.join(", ", task.owns()))
+                    .append(": do not modify, create or delete any file, and do not commit. Other agents may be changing")
+                    .append(" files beside you. An attempt that changes files is not accepted; report what you find instead.\n");
+        } else if (!task.owns().isEmpty()) {
             p.append("\nChange only these paths; other agents own the rest: ").append(String.join(", ", task.owns())).append("\n");
-        } else if (task.readonly()) {
-            p.append("\nThis task only reads: do not change files.\n");
         }
         if (!context.isEmpty()) {
             p.append("\nShared context (from state/context.md):\n");

@@ -12,6 +12,7 @@ import dev.wvo.schedule.Scheduler;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.spi.AgentBackend;
+import dev.wvo.spi.AgentProcess;
 import dev.wvo.spi.PartitionPolicy;
 import dev.wvo.spi.TaskView;
 import dev.wvo.spi.WorkerOptions;
@@ -107,7 +108,7 @@ public final class Worker {
         Instant now = clock.instant();
         ProcessRef self = ProcessRef.current();
         record = new WorkerRecord(id, self.pid(), self.host().hostName(), chain.get(0), now, now,
-                WorkerStatus.IDLE, null, null, null, null);
+                WorkerStatus.IDLE, null, null, null, null, List.of());
         services.registry().write(record);
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wvo-worker-record");
@@ -120,12 +121,13 @@ public final class Worker {
         workspace.reconcile(id, worker -> hasLiveClaim(presence, worker));
         terminal.accept(id + ": started with " + String.join(" → ", chain)
                 + (policy == null ? "" : ", policy " + policy.name()));
-        Claimant claimant = Claimant.of(id)
+        Claimant claimant = Claimant.of(me)
                 .withPolicy(policy, new WorkerOptions(id, settings.domains(), settings.epics(),
                         settings.fallbackToOthers(), Map.of()))
                 .withRules(workspace.claimRules());
+        DeadWorkerProcesses orphans = new DeadWorkerProcesses(services.registry(), presence);
         try (ChangeWaiter changes = ChangeWaiter.forWorker(services.state(), control.directory())) {
-            loop(id, me, claimant, changes);
+            loop(id, me, claimant, changes, orphans);
         } finally {
             loopThread = null;
             Thread.interrupted(); // a stop request's interrupt must not break the cleanup below
@@ -165,7 +167,7 @@ public final class Worker {
         return List.copyOf(usable);
     }
 
-    private void loop(String id, LockHandle me, Claimant claimant, ChangeWaiter changes) {
+    private void loop(String id, LockHandle me, Claimant claimant, ChangeWaiter changes, DeadWorkerProcesses orphans) {
         while (!stopRequested) {
             if (!me.isValid()) {
                 terminal.accept(id + ": lost its presence lock (paused too long?); stopping so that no task runs twice");
@@ -191,6 +193,9 @@ public final class Worker {
                     changes.await(minimum(Duration.between(clock.instant(), lifts), settings.idleWait()));
                     continue;
                 }
+                // a dead worker's agent still editing must stop before its task goes to another
+                orphans.stop().forEach(o -> terminal.accept(id + ": stopped process " + o.process().pid()
+                        + " that dead worker " + o.worker() + " left running"));
                 Scheduler.ClaimResult claim = scheduler.claimNext(claimant.withAgents(t -> preferredAgent(t, agent.get())));
                 claim.reclaimed().forEach(r -> reportReclaim(id, r));
                 if (claim.claimed().isEmpty()) {
@@ -250,10 +255,13 @@ public final class Worker {
                 && tasks.stream().allMatch(t -> runnability.blockingKind(t).isPresent());
     }
 
-    /** Whether a worker is alive and holds a task: its worktree is in use and must not be reconciled. */
+    /**
+     * Whether a worker holds a task with a live claim: its worktree is in use and must not be
+     * reconciled. A claim of a dead worker whose id this worker took over is not live.
+     */
     private boolean hasLiveClaim(WorkerPresence presence, String worker) {
-        return presence.isAlive(worker) && services.roadmap().tasks().stream().anyMatch(t ->
-                Runnability.IN_PROGRESS.equals(t.status()) && t.claim() != null && t.claim().worker().equals(worker));
+        return services.roadmap().tasks().stream().anyMatch(t -> Runnability.IN_PROGRESS.equals(t.status())
+                && t.claim() != null && t.claim().worker().equals(worker) && presence.holds(t.claim()));
     }
 
     private void reportReclaim(String id, Reclaimed r) {
@@ -271,7 +279,7 @@ public final class Worker {
 
     private void writeRecord(WorkerRecord r) {
         try {
-            services.registry().write(r.beatingAt(clock.instant()));
+            services.registry().write(r.beatingAt(clock.instant(), RecordedProcess.of(AgentProcess.running())));
         } catch (RuntimeException e) {
             // the record is for display; liveness is the presence lock, so a failed write is only logged
             terminal.accept(r.id() + ": could not update its worker file: " + e.getMessage());

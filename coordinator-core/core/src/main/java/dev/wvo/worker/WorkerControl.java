@@ -3,6 +3,7 @@ package dev.wvo.worker;
 import dev.wvo.fs.StateDir;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.FileNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ public final class WorkerControl {
 
     /** Asks one worker (or {@link #ALL}) to pause, stop, or run on. */
     public void request(String workerId, Request request) {
-        Path file = directory.resolve(workerId);
+        Path file = fileOf(workerId);
         try {
             if (request == Request.RUN) {
                 Files.deleteIfExists(file);
@@ -69,15 +70,15 @@ public final class WorkerControl {
     /** A worker that has stopped clears its own stop request, so that its name can start again. */
     public void clear(String workerId) {
         try {
-            Files.deleteIfExists(directory.resolve(workerId));
+            Files.deleteIfExists(fileOf(workerId));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove " + directory.resolve(workerId) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot remove " + fileOf(workerId) + ": " + e.getMessage(), e);
         }
     }
 
     private Request read(String name) {
         try {
-            String word = new String(BoundedRead.bytes(directory.resolve(name), BoundedRead.RECORD), StandardCharsets.UTF_8)
+            String word = new String(BoundedRead.bytes(fileOf(name), BoundedRead.RECORD), StandardCharsets.UTF_8)
                     .strip().toLowerCase(Locale.ROOT);
             return switch (word) {
                 case "pause" -> Request.PAUSE;
@@ -87,7 +88,16 @@ public final class WorkerControl {
         } catch (NoSuchFileException e) {
             return Request.RUN;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + directory.resolve(name) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot read " + fileOf(name) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code control/<id>}.
+     *
+     * @throws IllegalArgumentException if the id is not a plain name ({@link FileNames}): never resolved as given
+     */
+    private Path fileOf(String workerId) {
+        return directory.resolve(FileNames.requirePlain("worker id", workerId));
     }
 }

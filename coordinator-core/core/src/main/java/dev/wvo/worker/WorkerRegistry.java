@@ -3,9 +3,11 @@ package dev.wvo.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.FileNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,8 +36,13 @@ public final class WorkerRegistry {
         return directory;
     }
 
+    /**
+     * {@code <id>.json}.
+     *
+     * @throws IllegalArgumentException if the id is not a plain name ({@link FileNames}): never resolved as given
+     */
     public Path fileOf(String workerId) {
-        return directory.resolve(workerId + ".json");
+        return directory.resolve(FileNames.requirePlain("worker id", workerId) + ".json");
     }
 
     /** Writes the worker's record whole (atomically), so readers never see half of it. */
@@ -56,6 +63,8 @@ public final class WorkerRegistry {
         }
         node.put("task_started_at", r.taskStartedAt() == null ? null : r.taskStartedAt().toString());
         node.put("detail", r.detail());
+        ArrayNode processes = node.putArray("processes");
+        r.processes().forEach(p -> processes.addObject().put("pid", p.pid()).put("started_at", p.startedAt().toString()));
         try {
             Files.createDirectories(directory);
             AtomicWrite.write(fileOf(r.id()), JSON.writeValueAsBytes(node));
@@ -76,7 +85,10 @@ public final class WorkerRegistry {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
             for (Path file : files) {
-                readFile(file).ifPresent(records::add);
+                // a record must name the worker of its own file: an id planted in another file would
+                // be used as a path (a stop request for it, doctor's `rm` advice)
+                readFile(file).filter(r -> FileNames.isPlain(r.id()) && file.getFileName().toString().equals(r.id() + ".json"))
+                        .ifPresent(records::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + directory + ": " + e.getMessage(), e);
@@ -94,6 +106,13 @@ public final class WorkerRegistry {
         }
     }
 
+    private static List<RecordedProcess> processes(JsonNode list) {
+        List<RecordedProcess> processes = new ArrayList<>();
+        list.forEach(p -> processes.add(new RecordedProcess(p.path("pid").asLong(), Instant.parse(p.path("started_at")
+                .asText()))));
+        return processes;
+    }
+
     private static Optional<WorkerRecord> readFile(Path file) {
         try {
             JsonNode n = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
@@ -102,7 +121,7 @@ public final class WorkerRegistry {
                     Instant.parse(n.path("heartbeat_at").asText()), WorkerStatus.fromLabel(n.path("status").asText("idle")),
                     text(n, "task"), n.hasNonNull("attempt") ? n.get("attempt").asInt() : null,
                     n.hasNonNull("task_started_at") ? Instant.parse(n.get("task_started_at").asText()) : null,
-                    text(n, "detail")));
+                    text(n, "detail"), processes(n.path("processes"))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

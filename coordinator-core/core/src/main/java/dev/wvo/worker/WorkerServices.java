@@ -58,7 +58,9 @@ public final class WorkerServices {
         this.locks = b.locks;
         this.clock = b.clock;
         this.terminal = b.terminal;
-        this.roadmap = b.roadmap != null ? b.roadmap : new RoadmapBoardStore(new RoadmapStore(state, locks));
+        // a roadmap mid-edit or a lock held long makes the worker wait and say why, never stop
+        this.roadmap = new PatientTaskBoard(b.roadmap != null ? b.roadmap
+                : new RoadmapBoardStore(new RoadmapStore(state, locks)), b.terminal, clock);
         this.scheduler = new Scheduler(roadmap, locks, clock);
         this.events = EventLog.in(state.root());
         this.context = b.context != null ? b.context : new MergedContextNotes(ContextStores.of(state.root(), locks), clock,

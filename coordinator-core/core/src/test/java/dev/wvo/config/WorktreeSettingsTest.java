@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,14 +36,21 @@ class WorktreeSettingsTest {
                   mode: on-conflict
                   target_branch: develop
                   test_command: [mvn, -q, test]
+                  test_timeout: 1h30m
                   on_conflict: escalate
                   keep_worktrees: yes
                 """);
         assertThat(s.mode()).isEqualTo(WorktreeMode.ON_CONFLICT);
         assertThat(s.targetBranch()).contains("develop");
         assertThat(s.testCommand()).contains(List.of("mvn", "-q", "test"));
+        assertThat(s.testTimeout()).isEqualTo(Duration.ofMinutes(90));
         assertThat(s.onConflict()).isEqualTo(ConflictStrategy.ESCALATE);
         assertThat(s.keepWorktrees()).isTrue();
+    }
+
+    @Test
+    void theTestTimeout_defaultsToHalfAnHour() throws Exception {
+        assertThat(read("worktree:\n  test_command: make check\n").testTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
@@ -66,6 +74,10 @@ class WorktreeSettingsTest {
                 .hasMessageContaining("config.yaml:2:16").hasMessageContaining("rebase, escalate");
         assertThatThrownBy(() -> read("worktree:\n  keep_worktrees: maybe\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("config.yaml:2:19");
+        assertThatThrownBy(() -> read("worktree:\n  test_timeout: 30\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.yaml:2:17").hasMessageContaining("no unit; write for example 30s");
+        assertThatThrownBy(() -> read("worktree:\n  test_timeout: 0s\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.yaml:2:17").hasMessageContaining("is 0; give the longest");
         assertThatThrownBy(() -> WorktreeSettings.parseMode("sometimes")).hasMessageContaining("off, always or on-conflict");
     }
 }

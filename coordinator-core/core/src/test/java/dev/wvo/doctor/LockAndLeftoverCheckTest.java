@@ -128,7 +128,7 @@ class LockAndLeftoverCheckTest {
         WorkerRegistry registry = new WorkerRegistry(state.resolve("workers"));
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         registry.write(new WorkerRecord("ghost", DEAD_PID, "host-a", "shell", now, now, WorkerStatus.IDLE,
-                null, null, null, null));
+                null, null, null, null, List.of()));
         lockOfDeadProcess(WorkerPresence.resourceOf("ghost"));
         Finding orphan = only(new OrphanCheck(state, observer, Clock.systemUTC()).run(roadmap()), "worker file");
         assertThat(orphan.status()).isEqualTo(Verdict.WARN);
@@ -141,7 +141,7 @@ class LockAndLeftoverCheckTest {
         WorkerRegistry registry = new WorkerRegistry(state.resolve("workers"));
         Instant now = Instant.now();
         registry.write(new WorkerRecord("w1", ProcessHandle.current().pid(), "here", "shell", now, now,
-                WorkerStatus.IDLE, null, null, null, null));
+                WorkerStatus.IDLE, null, null, null, null, List.of()));
         try (LockHandle alive = new WorkerPresence(observer).register("w1").orElseThrow()) {
             assertThat(new OrphanCheck(state, observer, Clock.systemUTC()).run(roadmap()))
                     .singleElement().extracting(Finding::status).isEqualTo(Verdict.OK);

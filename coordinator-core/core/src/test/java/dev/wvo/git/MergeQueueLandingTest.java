@@ -2,11 +2,13 @@ package dev.wvo.git;
 
 import dev.wvo.config.ConflictStrategy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.wvo.lock.FileLockManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
@@ -60,11 +62,17 @@ class MergeQueueLandingTest {
     }
 
     private MergeQueue queue(Optional<List<String>> test) {
-        return new MergeQueue(worktrees, store, locks, test, ConflictStrategy.REBASE, false);
+        return queue(test, Duration.ofMinutes(1));
+    }
+
+    private MergeQueue queue(Optional<List<String>> test, Duration timeout) {
+        Optional<MergeTest> run = test.map(argv -> new MergeTest(argv, timeout,
+                e -> tmp.resolve("logs").resolve(e.taskId() + ".log")));
+        return new MergeQueue(worktrees, store, locks, run, ConflictStrategy.REBASE, false);
     }
 
     private String show(String rev, String path) {
-        return GitCommand.checked(repo, "show", rev + ":" + path).output();
+        return GitProcess.checked(repo, "show", rev + ":" + path).output();
     }
 
     @Test
@@ -107,6 +115,30 @@ class MergeQueueLandingTest {
         assertThat(store.list().get(0).status()).isEqualTo(MergeEntry.Status.TEST_FAILED);
     }
 
+    /**
+     * A hung test command holding the merge-queue lock is stopped at its timeout with every process
+     * it started; its entry fails its test and the next entry lands in the same drain.
+     */
+    @Test
+    void aHangingTestCommandIsStoppedWithItsTreeAndTheQueueMovesOn() throws Exception {
+        store.enqueue("T-1", task("w1", "T-1", "hang.txt", "hang\n", Optional.empty()), 5);
+        store.enqueue("T-2", task("w2", "T-2", "b.txt", "B\n", Optional.empty()), 0);
+        Path pids = tmp.resolve("pids");
+        List<MergeOutcome> out = queue(Optional.of(List.of("sh", "-c", "echo testing; if [ -f hang.txt ]; then "
+                + "sleep 600 & echo $! > '" + pids + "'; wait; fi")), Duration.ofSeconds(1)).drain();
+
+        assertThat(out).extracting(MergeOutcome::kind)
+                .containsExactly(MergeOutcome.Kind.TEST_FAILED, MergeOutcome.Kind.FAST_FORWARD);
+        assertThat(out.get(0).failureTail()).startsWith("the test command ran past worktree.test_timeout (1 s)")
+                .contains("testing");
+        long sleep = Long.parseLong(Files.readString(pids).strip());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(sleep).map(p -> !p.isAlive()).orElse(true));
+        assertThat(tmp.resolve("logs/T-1.log")).content().isEqualTo("testing\n");
+        assertThat(show("main", "b.txt")).isEqualTo("B\n");
+        assertThat(GitProcess.checked(repo, "worktree", "list").output()).doesNotContain("wvo-merge-test-");
+    }
+
     @Test
     void stackedTasksLandInOrder() throws Exception {
         String first = task("w1", "T-1", "a.txt", "first\n", Optional.empty());
@@ -126,8 +158,8 @@ class MergeQueueLandingTest {
         store.enqueue("T-1", landed, 5);
         store.enqueue("T-2", task("w2", "T-2", "b.txt", "B\n", Optional.empty()), 0);
         // as if a process died after moving main and before writing the entry, or a person merged by hand
-        GitCommand.checked(repo, "merge", "--ff-only", landed);
-        String mainBefore = GitCommand.checked(repo, "rev-parse", "main").output();
+        GitProcess.checked(repo, "merge", "--ff-only", landed);
+        String mainBefore = GitProcess.checked(repo, "rev-parse", "main").output();
 
         List<MergeOutcome> out = queue(Optional.empty()).drain();
 
@@ -145,10 +177,10 @@ class MergeQueueLandingTest {
     void dirtyUserCheckoutIsNeverModified() throws Exception {
         store.enqueue("T-1", task("w1", "T-1", "a.txt", "theirs\n", Optional.empty()), 0);
         Files.writeString(repo.resolve("b.txt"), "user edit\n");
-        String mainBefore = GitCommand.checked(repo, "rev-parse", "main").output();
+        String mainBefore = GitProcess.checked(repo, "rev-parse", "main").output();
         List<MergeOutcome> out = queue(Optional.empty()).drain();
         assertThat(out).extracting(MergeOutcome::kind).containsExactly(MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
-        assertThat(GitCommand.checked(repo, "rev-parse", "main").output()).isEqualTo(mainBefore);
+        assertThat(GitProcess.checked(repo, "rev-parse", "main").output()).isEqualTo(mainBefore);
         assertThat(Files.readString(repo.resolve("b.txt"))).isEqualTo("user edit\n");
         assertThat(Files.readString(repo.resolve("a.txt"))).isEqualTo("one\ntwo\nthree\n");
         assertThat(store.head()).isPresent();

@@ -62,7 +62,7 @@ public final class MultiHostWorker {
             Scheduler scheduler = new Scheduler(new RoadmapBoardStore(roadmap), locks, Clock.systemUTC());
             WorkerOptions options = new WorkerOptions(worker, List.of(), List.of(), true, Map.of());
             while (!roadmap.read().tasks().stream().allMatch(t -> "done".equals(t.status()))) {
-                Scheduler.ClaimResult result = scheduler.claimNext(worker, null, options);
+                Scheduler.ClaimResult result = scheduler.claimNext(presence, null, options);
                 for (Reclaimed r : result.reclaimed()) {
                     System.out.println("reclaimed " + r.taskId() + " of " + r.worker());
                 }

@@ -25,7 +25,7 @@ class RoadmapCyclesTest {
 
         assertThat(roadmap.warnings()).extracting(RoadmapWarning::toString).containsExactlyInAnyOrder(
                 "line 2: dependency cycle B -> C -> A -> B; remove one of these dependencies",
-                "line 5: dependency cycle D -> D; remove one of these dependencies");
+                "line 5: depends on itself; remove D from its dependencies");
         List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
         Runnability runnability = new Runnability(states);
         assertThat(states.stream().filter(t -> runnability.blockerOf(t).isEmpty()).map(TaskState::id)).containsExactly("E");

@@ -15,6 +15,7 @@ import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -70,6 +71,35 @@ class RoadmapSpliceProperties {
         }
         Statistics.collect(spliced.isPresent() ? "spliced" : "declined, read whole");
         spliced.ifPresent(s -> assertSame(s, whole));
+    }
+
+    /** Found by the property above: the empty value of an explicit key was marked at the next task's dash. */
+    @Example
+    void anEntryAppendedAfterAnExplicitKeyAndAComment_landsOnItsOwnLines() {
+        String text = """
+                tasks:
+                  - id: a
+                    ? status: done
+                  # a comment between tasks
+                  - id: b
+                """;
+        Roadmap whole = RoadmapReader.parse(FILE, text);
+        RoadmapTask a = whole.tasks().get(0);
+
+        String edited = new RoadmapEditor(whole).set(a, "status", "done").set(a, "note", "x: y").apply();
+
+        assertThat(edited).isEqualTo("""
+                tasks:
+                  - id: a
+                    ? status: done
+                  # a comment between tasks
+                    status: done
+                    note: "x: y"
+                  - id: b
+                """);
+        Roadmap reread = RoadmapReader.parse(FILE, edited);
+        assertThat(reread.tasks()).extracting(RoadmapTask::id).containsExactly("a", "b");
+        assertThat(reread.tasks().get(0).status()).isEqualTo("done");
     }
 
     /** Equal tasks and warnings, and the same text for the same next edit. */

@@ -1,6 +1,7 @@
 package dev.wvo.schedule;
 
 import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockHandle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,9 @@ class MergeAwareClaimTest {
     }
 
     private ClaimedTask claim(InMemoryBoard board, String worker, ClaimRules rules) {
-        new WorkerPresence(locks).register(worker).orElseThrow();
+        LockHandle presence = new WorkerPresence(locks).register(worker).orElseThrow();
         return new Scheduler(board, locks, Clock.systemUTC())
-                .claimNext(Claimant.of(worker).withRules(rules))
+                .claimNext(Claimant.of(presence).withRules(rules))
                 .claimed().orElse(null);
     }
 

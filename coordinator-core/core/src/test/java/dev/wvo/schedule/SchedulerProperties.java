@@ -90,7 +90,7 @@ class SchedulerProperties {
                     Scheduler scheduler = new Scheduler(board, locks, Clock.systemUTC());
                     WorkerOptions options = new WorkerOptions(worker, List.of(), List.of(), true, Map.of());
                     while (!finished(board)) {
-                        var claimed = scheduler.claimNext(worker, null, options).claimed();
+                        var claimed = scheduler.claimNext(presence, null, options).claimed();
                         if (claimed.isEmpty()) {
                             Thread.onSpinWait();
                             continue;
@@ -155,8 +155,12 @@ class SchedulerProperties {
             if (readonly && other.readonly) {
                 return false;
             }
-            if (owns.isEmpty() || other.owns.isEmpty()) {
+            if (owns.isEmpty() && other.owns.isEmpty()) {
                 return true;
+            }
+            if (owns.isEmpty() || other.owns.isEmpty()) {
+                // the whole workspace: a writer of it excludes all; a reader of it shares with writers of named paths
+                return !(owns.isEmpty() ? readonly : other.readonly);
             }
             return owns.stream().anyMatch(a -> other.owns.stream().anyMatch(b -> OwnershipPaths.overlap(a, b)));
         }

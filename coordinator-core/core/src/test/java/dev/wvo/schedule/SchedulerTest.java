@@ -53,8 +53,8 @@ class SchedulerTest {
 
     /** Claims as a live worker: the worker holds its presence lock, as a running worker does. */
     private ClaimedTask claim(String worker) {
-        presence.computeIfAbsent(worker, w -> new WorkerPresence(locks).register(w).orElseThrow());
-        return scheduler.claimNext(worker, null, options(worker)).claimed().orElse(null);
+        LockHandle held = presence.computeIfAbsent(worker, w -> new WorkerPresence(locks).register(w).orElseThrow());
+        return scheduler.claimNext(held, null, options(worker)).claimed().orElse(null);
     }
 
     @Test
@@ -107,6 +107,20 @@ class SchedulerTest {
     }
 
     @Test
+    void aReadonlyTaskOfTheWholeWorkspace_runsBesideWritersOfNamedPaths_butNotBesideAWholeWorkspaceWriter() {
+        board(task("writeSrc", 0, List.of(), List.of("src"), false, 0),
+                task("review", 0, List.of(), List.of(), true, 1),
+                task("rewriteAll", 0, List.of(), List.of(), false, 2),
+                task("verifySrc", 0, List.of(), List.of("src"), true, 3));
+        ClaimedTask writer = claim("w1");
+        assertThat(writer.task().id()).isEqualTo("writeSrc");
+        assertThat(claim("w2").task().id()).as("reads the whole workspace beside a writer of src").isEqualTo("review");
+        assertThat(claim("w3")).as("rewriteAll needs the whole workspace; verifySrc reads what writeSrc holds").isNull();
+        assertThat(locks.inspect()).extracting(info -> info.resource() + "=" + info.mode())
+                .contains(OwnershipClaim.WHOLE_WORKSPACE + "=SHARED");
+    }
+
+    @Test
     void deadWorkersClaim_isReclaimedWithAnAttemptCounted() {
         InMemoryBoard board = board(task("t1", 0, List.of(), List.of("a"), false, 0));
         // worker "ghost" registered by a process that has since died
@@ -116,7 +130,7 @@ class SchedulerTest {
                 .releaseOnShutdown(false).heartbeatInterval(Duration.ZERO).build()) {
             LockHandle ghost = new WorkerPresence(ghostProcess).register("ghost").orElseThrow();
             assertThat(ghost.isValid()).isTrue();
-            ClaimedTask claimed = scheduler.claimNext("ghost", null, options("ghost")).claimed().orElseThrow();
+            ClaimedTask claimed = scheduler.claimNext(ghost, null, options("ghost")).claimed().orElseThrow();
             claimed.close();
         }
         FileLockManager observer = FileLockManager.builder(dir.resolve("locks"))
@@ -127,6 +141,32 @@ class SchedulerTest {
             assertThat(reclaimed).containsExactly(new Reclaimed("t1", "ghost", 1, "pending"));
             assertThat(board.get("t1").attempts()).isEqualTo(1);
             assertThat(board.get("t1").status()).isEqualTo("pending");
+        }
+    }
+
+    /** Issue 21, defect 2: a live worker under the dead one's id kept the dead one's claim alive for ever. */
+    @Test
+    void aWorkerRestartedUnderADeadWorkersId_takesTheDeadOnesClaimBack() {
+        InMemoryBoard board = board(task("t1", 0, List.of(), List.of("a"), false, 0));
+        try (FileLockManager ghostProcess = FileLockManager.builder(dir.resolve("locks"))
+                .process(new ProcessRef(HostIdentity.current(), 999_999_999L, Instant.EPOCH))
+                .liveness((pid, started) -> pid != 999_999_999L)
+                .releaseOnShutdown(false).heartbeatInterval(Duration.ZERO).build()) {
+            LockHandle dead = new WorkerPresence(ghostProcess).register("w1").orElseThrow();
+            scheduler.claimNext(dead, null, options("w1")).claimed().orElseThrow().close();
+        }
+        try (FileLockManager restarted = FileLockManager.builder(dir.resolve("locks"))
+                .liveness((pid, started) -> pid != 999_999_999L).releaseOnShutdown(false).build()) {
+            LockHandle again = new WorkerPresence(restarted).register("w1").orElseThrow();
+            Scheduler.ClaimResult result = new Scheduler(board, restarted, Clock.systemUTC())
+                    .claimNext(again, null, options("w1"));
+
+            assertThat(result.reclaimed()).containsExactly(new Reclaimed("t1", "w1", 1, "pending"));
+            ClaimedTask claimed = result.claimed().orElseThrow();
+            assertThat(claimed.claim().attempt()).isEqualTo(2);
+            assertThat(claimed.claim().presence()).isEqualTo(again.token());
+            assertThat(new Scheduler(board, restarted, Clock.systemUTC()).reclaim("test"))
+                    .as("the new claim is the live one").isEmpty();
         }
     }
 

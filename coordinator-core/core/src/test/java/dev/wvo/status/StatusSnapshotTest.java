@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,9 +111,9 @@ class StatusSnapshotTest {
     void workers_areAliveOnlyWhilePresenceIsHeld() {
         WorkerRegistry registry = new WorkerRegistry(state.resolve("workers"));
         registry.write(new WorkerRecord("worker-1", 1, "host", "shell", NOW, NOW, WorkerStatus.IDLE,
-                null, null, null, null));
+                null, null, null, null, List.of()));
         registry.write(new WorkerRecord("worker-2", 2, "host", "shell", NOW, NOW, WorkerStatus.IDLE,
-                null, null, null, null));
+                null, null, null, null, List.of()));
         try (LockHandle presence = new WorkerPresence(locks).register("worker-1").orElseThrow()) {
             StatusSnapshot s = read();
 

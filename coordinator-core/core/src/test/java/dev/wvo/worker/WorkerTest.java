@@ -274,6 +274,34 @@ class WorkerTest {
                 && "returned".equals(e.details().get("outcome")));
     }
 
+    /**
+     * A stop that comes right after the claim, while the attempt writes its record: the interrupt
+     * closes the file channel of that write (ClosedByInterruptException), and the task must still go
+     * back without spending the attempt, not stay in progress behind a worker that is gone.
+     */
+    @Test
+    void stopRequest_rightAfterTheClaim_givesTheTaskBack() throws Exception {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("soon", 0, List.of(), List.of("x"), false, 0)));
+        java.util.concurrent.atomic.AtomicReference<Worker> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Worker w = new Worker(settings(List.of("fake"), false), WorkerServices.builder(new StateDir(state), locks,
+                Clock.systemUTC()).roadmap(board.loggingTo(dev.wvo.events.EventLog.in(state)))
+                .plugins(name -> Optional.of(new Scripted("fake", t -> AgentOutcome.success(0, "ran"))), name -> Optional.empty())
+                .config(Config.read(state.resolve("config.yaml"))).context(new NoContext())
+                .terminal(line -> {
+                    terminal.add(line);
+                    if (line.contains("soon attempt 1 with")) {
+                        self.get().requestStop(); // on the worker's own thread: the attempt starts interrupted
+                    }
+                }).build());
+        self.set(w);
+
+        w.run();
+
+        assertThat(board.get("soon").status()).isEqualTo("pending");
+        assertThat(board.get("soon").attempts()).isZero();
+        assertThat(terminal).anyMatch(l -> l.contains("soon given back (worker stopping)"));
+    }
+
     @Test
     void pauseAndStopRequests_areObeyed() {
         InMemoryBoard board = new InMemoryBoard(List.of(task("a", 0, List.of(), List.of("x"), false, 0)));

@@ -123,7 +123,12 @@ class WorkerWorktreeTest {
     }
 
     private static WorktreeSettings always(ConflictStrategy strategy, Optional<List<String>> test) {
-        return new WorktreeSettings(WorktreeMode.ALWAYS, Optional.empty(), Optional.empty(), test, strategy, false);
+        return always(strategy, test, WorktreeSettings.DEFAULT_TEST_TIMEOUT);
+    }
+
+    private static WorktreeSettings always(ConflictStrategy strategy, Optional<List<String>> test, Duration timeout) {
+        return new WorktreeSettings(WorktreeMode.ALWAYS, Optional.empty(), Optional.empty(), test, timeout, strategy,
+                false);
     }
 
     private void roadmap(String yaml) throws IOException {
@@ -392,6 +397,50 @@ class WorkerWorktreeTest {
     }
 
     /**
+     * A test command that hangs (a suite waiting on a lost server) is stopped at worktree.test_timeout,
+     * its whole process tree with it; the task goes back with the merge_test_failed reaction, the
+     * queue goes on landing the other task, and the output stays in the attempt's merge-test.log.
+     */
+    @Test
+    void aHangingTestCommand_isStoppedAtItsTimeout_withItsProcessTree_andTheQueueMovesOn() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: add a file that makes the suite hang
+                    owns: [a.txt, hang.txt]
+                  - id: B
+                    title: add another file
+                    owns: [b.txt]
+                """);
+        actions.put("A", (dir, attempt) -> {
+            write(dir.resolve("a.txt"), "attempt " + attempt + "\n");
+            if (attempt == 1) {
+                write(dir.resolve("hang.txt"), "hang\n");
+            }
+        });
+        actions.put("B", (dir, attempt) -> write(dir.resolve("b.txt"), "B\n"));
+        Path pids = state.resolve("hung-test-pids");
+        Optional<List<String>> test = Optional.of(List.of("sh", "-c", "echo testing; if [ -f hang.txt ]; then "
+                + "sleep 600 & echo $! >> '" + pids + "'; wait; fi"));
+        runAll(worker("w1", always(ConflictStrategy.REBASE, test, Duration.ofSeconds(2))));
+
+        assertThat(onMain("b.txt")).isEqualTo("B\n");
+        assertThat(onMain("a.txt")).isEqualTo("attempt 2\n");
+        assertThat(onMain("hang.txt")).isNull();
+        List<Long> sleeps = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
+        assertThat(sleeps).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(sleeps.get(0)).map(p -> !p.isAlive())
+                .orElse(true));
+        assertThat(events(EventType.MERGE_CONFLICT)).singleElement().satisfies(e -> assertThat(e.details())
+                .containsEntry("kind", "test_failed").extractingByKey("failure").asString().contains("ran past worktree.test_timeout (2 s)"));
+        Path log = new StateDir(state).attempt("A", 1).mergeTestLog();
+        assertThat(log).content().contains("testing");
+        assertThat(new StateDir(state).attempt("A", 1).feedback()).content().contains(log.toString());
+        assertThat(task("A").fields()).containsEntry("merge", "merged").containsEntry("reactions",
+                Map.of("merge_test_failed", 1L));
+    }
+
+    /**
      * A test command that always fails: the task goes back to the agent with the test's output in
      * its next prompt, up to reactions.merge_test_failed.max times, and is then blocked for a person.
      */
@@ -533,7 +582,7 @@ class WorkerWorktreeTest {
             await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(repo.resolve("src/a.txt")));
         });
         WorktreeSettings onConflict = new WorktreeSettings(WorktreeMode.ON_CONFLICT, Optional.empty(), Optional.empty(),
-                Optional.empty(), ConflictStrategy.REBASE, false);
+                Optional.empty(), WorktreeSettings.DEFAULT_TEST_TIMEOUT, ConflictStrategy.REBASE, false);
         runAll(worker("w1", onConflict), worker("w2", onConflict));
 
         // A comes first in the file, so whichever worker claims first takes it, in place

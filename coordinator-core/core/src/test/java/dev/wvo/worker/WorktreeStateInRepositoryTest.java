@@ -85,7 +85,7 @@ class WorktreeStateInRepositoryTest {
         };
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
             WorktreeSettings always = new WorktreeSettings(WorktreeMode.ALWAYS, Optional.empty(), Optional.empty(),
-                    Optional.empty(), ConflictStrategy.REBASE, false);
+                    Optional.empty(), WorktreeSettings.DEFAULT_TEST_TIMEOUT, ConflictStrategy.REBASE, false);
             WorkerSettings settings = new WorkerSettings("w1", List.of("writer"), null, List.of(), List.of(), true, 0,
                     true, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(50), repo, Map.of());
             new Worker(settings, WorkerServices.builder(new StateDir(state), locks, clock)

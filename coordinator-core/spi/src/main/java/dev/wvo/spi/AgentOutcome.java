@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * How an agent run ended. Built with a factory for its status ({@link #success}, {@link #failure},
- * {@link #refused}, {@link #rateLimited}, {@link #ofStopped}) and completed with the
+ * {@link #refused}, {@link #rateLimited}, {@link #cannotStart}, {@link #ofStopped}) and completed with the
  * {@code with…} methods.
  *
  * @param status       the kind of ending
@@ -52,7 +52,13 @@ public record AgentOutcome(Status status, Integer exitCode, String summary, Inst
         RATE_LIMITED,
         TIMED_OUT,
         /** No output for longer than the stall timeout; the agent was stopped. */
-        STALLED
+        STALLED,
+        /**
+         * The backend could not start an agent for a reason of the worker, not of the task (its
+         * working directory is gone, it has nothing to run this kind of task with): the task is
+         * given back as it was, without spending the attempt, and the worker stops with the reason.
+         */
+        CANNOT_START
     }
 
     public static AgentOutcome success(int exitCode, String summary) {
@@ -66,6 +72,11 @@ public record AgentOutcome(Status status, Integer exitCode, String summary, Inst
     /** A run whose edits or commands were refused; {@code refusals} says which, one line each. */
     public static AgentOutcome refused(Integer exitCode, String summary, List<String> refusals) {
         return of(Status.REFUSED, exitCode, summary, null).withRefusals(refusals);
+    }
+
+    /** The worker cannot run agents here; {@code reason} says why and what to do ({@link Status#CANNOT_START}). */
+    public static AgentOutcome cannotStart(String reason) {
+        return of(Status.CANNOT_START, null, reason, null);
     }
 
     public static AgentOutcome rateLimited(String summary, Instant retryAfter) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -24,6 +25,13 @@ import java.util.function.Consumer;
  * come, and the whole process tree stopped when the run times out, goes silent for longer than
  * the stall timeout, the backend asks for it through a {@link Stop} (its reader saw enough, such
  * as a rate limit the CLI would otherwise retry for minutes), or the calling thread is interrupted.
+ *
+ * <p>An agent must not outlive the JVM that started it: a worker killed with SIGKILL runs no
+ * cleanup, and an orphaned agent would go on editing a task that is given to another worker.
+ * Where the agent leads a process group of its own ({@link ProcessGroups}), a parent-death watch
+ * in that group stops the group once this JVM is gone. The agents running now are listed by
+ * {@link #running()}, so that a worker can record them and a reclaim after its death can stop
+ * what no watch stopped ({@link #stopTree(ProcessHandle)}).
  */
 public final class AgentProcess {
 
@@ -31,6 +39,8 @@ public final class AgentProcess {
     static final Duration GRACE = Duration.ofSeconds(3);
     private static final int TAIL_LINES = 40;
     private static final long CHECK_MILLIS = 50;
+    /** The agent processes of this JVM that run now. */
+    private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
 
     private final List<String> command;
     private final Path directory;
@@ -121,7 +131,9 @@ public final class AgentProcess {
      */
     public Result run(Duration timeout, Duration stallTimeout, Consumer<String> stdout, Consumer<String> stderr,
                       Stop stop) throws InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        List<String> argv = ProcessGroups.leading(command);
+        boolean grouped = argv != command;
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
         builder.environment().putAll(addedEnvironment);
         // removed last: a variable to remove must not come back through the added ones
         builder.environment().keySet().removeAll(removedEnvironment);
@@ -131,6 +143,21 @@ public final class AgentProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start '" + command.get(0) + "' in " + directory + ": " + e.getMessage(), e);
         }
+        RUNNING.add(process.toHandle());
+        try {
+            return await(process, grouped, timeout, stallTimeout, stdout, stderr, stop);
+        } finally {
+            RUNNING.remove(process.toHandle());
+        }
+    }
+
+    /** The agent processes this JVM runs now: what a worker records, for a reclaim after its death. */
+    public static List<ProcessHandle> running() {
+        return List.copyOf(RUNNING);
+    }
+
+    private Result await(Process process, boolean grouped, Duration timeout, Duration stallTimeout,
+                         Consumer<String> stdout, Consumer<String> stderr, Stop stop) throws InterruptedException {
         closeQuietly(process);
         Activity activity = new Activity();
         Activity errors = new Activity();
@@ -156,11 +183,11 @@ public final class AgentProcess {
                 }
             }
         } catch (InterruptedException e) {
-            stopTree(process);
+            stopTree(process, grouped);
             throw e;
         }
         if (ending != Ending.EXITED) {
-            stopTree(process);
+            stopTree(process, grouped);
         }
         out.join();
         err.join();
@@ -168,10 +195,35 @@ public final class AgentProcess {
                 ending == Ending.STOPPED ? stop.reason() : null);
     }
 
-    /** SIGTERM to the process and every descendant, then SIGKILL to whatever is left after the grace period. */
-    static void stopTree(Process process) throws InterruptedException {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
+    /**
+     * SIGTERM to the agent's whole process group at once, then SIGKILL to whatever is left after
+     * the grace period. Signalled one by one, children first, the agent's shell once saw its child
+     * die before its own signal came and ran the rest of its script ({@code sh -c "…; sleep 3; echo
+     * end"} printed {@code end} after the task was given back). Processes that left the group
+     * (their own {@code setsid}) are signalled too, the agent first; where the agent leads no
+     * group ({@link ProcessGroups}), that order is all there is.
+     */
+    static void stopTree(Process process, boolean grouped) throws InterruptedException {
+        stopTree(process.toHandle(), grouped);
+        process.waitFor();
+    }
+
+    /**
+     * Stops a process that a dead worker left running, as a run is stopped: its group (when it
+     * leads one) and every descendant, SIGTERM first, SIGKILL after the grace period. A process
+     * that leads no group is not hurt by the group signal: no group has its id.
+     */
+    public static void stopTree(ProcessHandle root) {
+        stopTree(root, ProcessGroups.available());
+    }
+
+    private static void stopTree(ProcessHandle root, boolean grouped) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(root);
+        tree.addAll(root.descendants().toList());
+        if (grouped) {
+            ProcessGroups.signal(root.pid(), "TERM");
+        }
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + GRACE.toNanos();
         for (ProcessHandle handle : tree) {
@@ -179,10 +231,12 @@ public final class AgentProcess {
                 handle.onExit().completeOnTimeout(handle, CHECK_MILLIS, TimeUnit.MILLISECONDS).join();
             }
         }
+        if (grouped) {
+            ProcessGroups.signal(root.pid(), "KILL");
+        }
         // descendants started during the grace period are caught here too
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        root.descendants().forEach(ProcessHandle::destroyForcibly);
         tree.forEach(ProcessHandle::destroyForcibly);
-        process.waitFor();
     }
 
     private static void closeQuietly(Process process) {

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class CodexHome {
 
     private static final Pattern MODEL = Pattern.compile("^\\s*model\\s*=\\s*\"([^\"]+)\"");
+    /** A profile names a file in CODEX_HOME, so it is one plain name: never a path that climbs out of it. */
+    private static final Pattern PLAIN_PROFILE = Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Path directory;
 
@@ -41,6 +43,11 @@ final class CodexHome {
     Optional<String> profileProblem(String profile) {
         if (profile == null || profile.isBlank()) {
             return Optional.empty();
+        }
+        if (!PLAIN_PROFILE.matcher(profile).matches()) {
+            return Optional.of("codex profile `" + profile + "` cannot be used: codex reads it from NAME.config.toml in "
+                    + directory + ", so it must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter "
+                    + "or digit, without '..': fix config_profile");
         }
         Path file = directory.resolve(profile + ".config.toml");
         if (lines(directory.resolve("config.toml")).stream().anyMatch(l -> l.strip().equals("[profiles." + profile + "]"))) {

@@ -137,6 +137,12 @@ class CodexBackendTest {
         AgentOutcome legacy = backend.run(run(replay("patch", "", 0, false), Map.of("home", home.toString(),
                 "config_profile", "fast")), l -> { });
         assertThat(legacy.summary()).contains("[profiles.fast] table", "move its settings into " + home.resolve("fast.config.toml"));
+
+        Files.writeString(dir.resolve("outside.config.toml"), "model = \"o3\"\n");
+        AgentOutcome climbing = backend.run(run(replay("patch", "", 0, false), Map.of("home", home.toString(),
+                "config_profile", "../outside")), l -> { });
+        assertThat(climbing.status()).isEqualTo(AgentOutcome.Status.FAILURE);
+        assertThat(climbing.summary()).contains("codex profile `../outside` cannot be used", "fix config_profile");
     }
 
     @Test

@@ -48,8 +48,10 @@ public class ShellBackend implements AgentBackend {
     public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
         String command = run.task().command() != null ? run.task().command() : run.setting("command_template", null);
         if (command == null || command.isBlank()) {
-            return AgentOutcome.failure(null, "task " + run.task().id() + " has no command, and no command_template "
-                    + "is configured for the shell backend: add `command:` to the task");
+            // the task may be for an agent: this worker cannot run it, and the task is not at fault
+            return AgentOutcome.cannotStart("task " + run.task().id() + " has no command, and the shell backend has no "
+                    + "command_template: give the task a `command:`, set backends.shell.command_template in config.yaml, "
+                    + "or run such tasks with an agent (wvo worker --agent claude)");
         }
         Map<String, String> env = new HashMap<>(run.environment());
         env.put("WVO_TASK_ID", run.task().id());
@@ -60,7 +62,7 @@ public class ShellBackend implements AgentBackend {
             result = AgentProcess.of(List.of(SHELL.toString(), "-c", command), run.workingDirectory(), env, Set.of())
                     .run(run.timeout(), run.stallTimeout(), output::line, output::line);
         } catch (UncheckedIOException e) {
-            return AgentOutcome.failure(null, e.getMessage());
+            return AgentOutcome.cannotStart(e.getMessage()); // no shell process ran: nothing of the task's
         }
         String last = result.tail().isEmpty() ? "" : result.tail().get(result.tail().size() - 1);
         return AgentOutcome.ofStopped(result, run).orElseGet(() -> result.exitCode() == 0

@@ -54,9 +54,9 @@ class ShellBackendTest {
     }
 
     @Test
-    void run_taskWithoutCommand_failsWithWhatToDo() throws Exception {
+    void run_taskWithoutCommand_cannotStart_sayingWhatToDo() throws Exception {
         AgentOutcome outcome = new ShellBackend().run(run(null, Duration.ofMinutes(1)), l -> { });
-        assertThat(outcome.status()).isEqualTo(AgentOutcome.Status.FAILURE);
-        assertThat(outcome.summary()).contains("add `command:`");
+        assertThat(outcome.status()).as("the worker's problem, not the task's").isEqualTo(AgentOutcome.Status.CANNOT_START);
+        assertThat(outcome.summary()).contains("give the task a `command:`", "backends.shell.command_template");
     }
 }

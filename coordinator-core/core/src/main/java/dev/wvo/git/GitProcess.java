@@ -10,8 +10,8 @@ import java.util.List;
  * Runs the {@code git} executable. Used only for linked worktrees (add/remove/prune) and
  * fast-forwarding the user's clean checkout, because JGit cannot create linked worktrees.
  */
-final class GitCommand {
-    private GitCommand() {
+final class GitProcess {
+    private GitProcess() {
     }
 
     /** Result of a process run. */

@@ -1,0 +1,175 @@
+package dev.wvo.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wvo.fs.StateDir;
+import dev.wvo.worker.WorkerRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code wvo up}, {@code wvo ps} and {@code wvo down} as real processes: {@code up} starts detached
+ * worker JVMs (in sessions of their own) that run the roadmap with the shell backend; the test
+ * waits on the roadmap and the workers' records, and kills every worker it finds left at the end.
+ */
+@Tag("process")
+class PoolProcessTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+
+    private Path state;
+    private Path plugins;
+    private Path work;
+
+    @BeforeEach
+    void init() throws Exception {
+        state = dir.resolve("state");
+        plugins = ReactorPlugins.folderIn(dir);
+        work = Files.createDirectories(dir.resolve("work"));
+        assertThat(Cli.inState(state, "init").exitCode()).isZero();
+    }
+
+    @AfterEach
+    void killLeftWorkers() {
+        new WorkerRegistry(new StateDir(state).workers()).list()
+                .forEach(r -> ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    private CliProcess wvo(String name, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--state", state.toString(), "--plugins", plugins.toString()));
+        all.addAll(List.of(args));
+        return CliProcess.start(dir, name, Map.of(), all.toArray(String[]::new));
+    }
+
+    private void addTask(String id, String command, String... more) {
+        List<String> args = new ArrayList<>(List.of("task", "add", id, "--title", "Task " + id, "--owns", "out/" + id,
+                "--command", command));
+        args.addAll(List.of(more));
+        Cli.Result r = Cli.inState(state, args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    private JsonNode json(String... args) throws Exception {
+        Cli.Result r = Cli.inState(state, args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    private List<String> alivePoolWorkers() throws Exception {
+        List<String> alive = new ArrayList<>();
+        for (JsonNode w : json("ps", "--json").get("workers")) {
+            if (w.get("pool").asBoolean() && w.get("alive").asBoolean()) {
+                alive.add(w.get("id").asText());
+            }
+        }
+        return alive;
+    }
+
+    @Test
+    void upWithThreeWorkers_finishesTwelveTasksOnceEach_andDownStopsThePool() throws Exception {
+        List<String> ids = IntStream.rangeClosed(1, 12).mapToObj(i -> "t" + i).toList();
+        for (String id : ids) {
+            addTask(id, "mkdir -p out && echo " + id + " >> out/" + id + ".txt");
+        }
+        Files.writeString(state.resolve("config.yaml"), """
+                pool:
+                  size: 3
+                  stagger: 200ms
+                  agent: shell
+                  workers:
+                    - {id: first}
+                """);
+
+        CliProcess up = wvo("up", "up", "--workdir", work.toString());
+        assertThat(up.exitCode()).as(up.stderr() + up.stdout()).isZero();
+        assertThat(up.stdout()).contains("started first", "started pool-2", "started pool-3", "before pool-2 (stagger)");
+
+        await().atMost(PATIENCE).until(() -> json("task", "list", "--json").findValuesAsText("status").stream()
+                .filter("done"::equals).count() == ids.size());
+        assertThat(alivePoolWorkers()).containsExactlyInAnyOrder("first", "pool-2", "pool-3");
+        for (String id : ids) {
+            assertThat(Files.readString(work.resolve("out/" + id + ".txt"))).as("ran once: " + id).isEqualTo(id + "\n");
+        }
+        List<String> completions = Files.readAllLines(state.resolve("events.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"complete\"")).toList();
+        assertThat(completions).hasSize(ids.size());
+
+        Cli.Result again = Cli.inState(state, "--plugins", plugins.toString(), "up", "--workdir", work.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("first runs already; left alone", "pool-3 runs already; left alone");
+
+        Cli.Result down = Cli.inState(state, "down");
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(down.out()).contains("asked first, pool-2, pool-3 to stop");
+        await().atMost(PATIENCE).until(() -> alivePoolWorkers().isEmpty());
+        assertThat(Files.readString(state.resolve("workers/first.log"))).contains("first: stopped after");
+    }
+
+    @Test
+    void downNow_givesTheRunningTaskBack_withoutSpendingItsAttempt() throws Exception {
+        Path never = dir.resolve("never");
+        addTask("long", "while [ ! -f '" + never + "' ]; do sleep 0.05; done");
+
+        CliProcess up = wvo("up", "up", "--workers", "1", "--agent", "shell", "--workdir", work.toString());
+        assertThat(up.exitCode()).as(up.stderr() + up.stdout()).isZero();
+        await().atMost(PATIENCE).until(() -> "in_progress".equals(json("task", "show", "long", "--json")
+                .get("status").asText()));
+
+        Cli.Result down = Cli.inState(state, "down", "--now");
+        assertThat(down.exitCode()).as(down.err() + down.out()).isZero();
+        assertThat(down.out()).contains("stopped pool-1");
+        JsonNode task = json("task", "show", "long", "--json");
+        assertThat(task.get("status").asText()).as(Files.readString(state.resolve("workers/pool-1.log")))
+                .isEqualTo("pending");
+        assertThat(task.path("attempts").asInt()).isZero();
+    }
+
+    @Test
+    void upDryRun_checksAndPrintsEachWorkersFirstTask_andChangesNothing() throws Exception {
+        addTask("a", "true", "--priority", "5");
+        addTask("b", "true", "--priority", "3");
+        addTask("c", "true", "--depends-on", "a");
+        Files.writeString(state.resolve("config.yaml"), """
+                pool:
+                  agent: shell
+                  workers:
+                    - {id: one}
+                    - {id: two}
+                    - {id: three, agent: nosuchagent}
+                """);
+        byte[] roadmap = Files.readAllBytes(state.resolve("roadmap.yaml"));
+
+        Cli.Result dry = Cli.inState(state, "--plugins", plugins.toString(), "up", "--dry-run", "--workdir", work.toString());
+
+        assertThat(dry.exitCode()).as("an unknown agent is a problem").isEqualTo(1);
+        assertThat(dry.out()).contains("one: wvo worker --id one", "first task: a (Task a)", "first task: b (Task b)",
+                "first task: none runnable now", "problem: three: unknown agent backend 'nosuchagent'");
+        assertThat(Files.readAllBytes(state.resolve("roadmap.yaml"))).isEqualTo(roadmap);
+        assertThat(state.resolve("pool.json")).doesNotExist();
+        assertThat(new WorkerRegistry(new StateDir(state).workers()).list()).isEmpty();
+
+        Cli.Result worker = Cli.inState(state, "--plugins", plugins.toString(), "worker", "--dry-run", "--agent", "shell",
+                "--workdir", work.toString());
+        assertThat(worker.exitCode()).as(worker.err() + worker.out()).isZero();
+        assertThat(worker.out()).contains("first task: a (Task a)", "agents available: shell");
+        assertThat(Files.readAllBytes(state.resolve("roadmap.yaml"))).isEqualTo(roadmap);
+    }
+}

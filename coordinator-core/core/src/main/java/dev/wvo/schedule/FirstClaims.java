@@ -1,0 +1,61 @@
+package dev.wvo.schedule;
+
+import dev.wvo.spi.TaskView;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which task each of several workers would claim first, were they to claim one after another now,
+ * judged as {@link Scheduler#claimNext} judges (runnability, order, each worker's policy, its
+ * worktree rules), on a copy of the roadmap: nothing is claimed, locked or written. What it cannot
+ * see is what only a claim finds: ownership locks held outside the roadmap, and the claims of
+ * dead workers taken back.
+ */
+public final class FirstClaims {
+
+    private FirstClaims() {
+    }
+
+    /**
+     * @param tasks      the roadmap's tasks as they are now
+     * @param claimants  the workers, in the order they would claim
+     * @param now        the time of the pretended claims
+     * @return for each claimant the task it would take, or empty when none is left for it
+     */
+    public static List<Optional<TaskView>> of(List<TaskState> tasks, List<Claimant> claimants, Instant now) {
+        List<TaskState> board = new ArrayList<>(tasks);
+        List<Optional<TaskView>> firsts = new ArrayList<>();
+        TaskOrder order = new TaskOrder(board);
+        for (Claimant claimant : claimants) {
+            ClaimRules rules = claimant.rules();
+            Runnability runnability = new Runnability(board, rules.stackOnQueued());
+            Map<String, TaskState> runnable = candidates(board, runnability, order, rules);
+            List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
+            List<TaskView> allowed = claimant.policy() == null ? candidates
+                    : claimant.policy().select(claimant.options(), candidates);
+            Optional<TaskState> chosen = allowed.stream().map(v -> runnable.get(v.id())).filter(t -> t != null).findFirst();
+            firsts.add(chosen.map(TaskState::view));
+            chosen.ifPresent(t -> board.replaceAll(other -> other != t ? other
+                    : new TaskState(t.view().toBuilder().status(Runnability.IN_PROGRESS).build(), t.attempts(),
+                    t.maxAttempts(), new Claim(claimant.workerId(), now, t.attempts() + 1, Claim.UNKNOWN_PRESENCE), t.problems(), t.fileOrder())));
+        }
+        return firsts;
+    }
+
+    /**
+     * The tasks a worker with these rules may claim now, by id in claim order: the runnable ones,
+     * and with {@link ClaimRules#isolateOverlaps} those only an overlap keeps back.
+     */
+    static Map<String, TaskState> candidates(List<TaskState> tasks, Runnability runnability, TaskOrder order,
+                                             ClaimRules rules) {
+        Map<String, TaskState> runnable = new LinkedHashMap<>();
+        order.sort(tasks.stream().filter(t -> runnability.blockingKind(t).map(kind -> rules.isolateOverlaps()
+                && kind == Blocker.Kind.OWNERSHIP).orElse(true)).toList()).forEach(t -> runnable.putIfAbsent(t.id(), t));
+        return runnable;
+    }
+}

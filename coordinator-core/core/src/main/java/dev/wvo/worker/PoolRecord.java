@@ -1,0 +1,66 @@
+package dev.wvo.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.StateDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The workers {@code wvo up} started: {@code state/pool.json}, {@code {"workers": ["pool-1", ...]}}
+ * in start order. A pooled worker is a full worker that coordinates only through {@code state/}
+ * like any other; this file only says which ones {@code wvo down} stops and {@code wvo ps} lists
+ * as the pool. Only {@code wvo up} writes it (atomically), adding the ids it started.
+ */
+public final class PoolRecord {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path file;
+
+    public PoolRecord(StateDir state) {
+        this.file = state.pool();
+    }
+
+    /** The pool's worker ids in start order; empty when {@code wvo up} never ran. */
+    public List<String> workers() {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            JsonNode root = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
+            List<String> ids = new ArrayList<>();
+            root.path("workers").forEach(n -> ids.add(n.asText()));
+            return List.copyOf(ids);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage() + "; remove it, then `wvo up` "
+                    + "writes it again", e);
+        }
+    }
+
+    /** Adds these ids (those already named keep their place). */
+    public void add(List<String> ids) {
+        Set<String> all = new LinkedHashSet<>(workers());
+        all.addAll(ids);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("workers", List.copyOf(all));
+        try {
+            AtomicWrite.write(file, (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
