@@ -2,7 +2,8 @@
 # wvo and ralph-tui side by side on the same tasks with the real claude CLI against the scripted model
 # API (issue 20; figures in docs/performance.md, "Side by side with ralph-tui"). Installs the pinned
 # agent CLIs (cli/agent-clis) and the peer (bench/peer), builds the benchmarks, and runs
-# SideBySideBenchmark: 3 runs of 12 tasks on 3 workers, then a killed agent and a killed coordinator.
+# SideBySideBenchmark: 3 runs of 12 tasks on 3 workers, then a killed agent and a killed coordinator
+# (all figures of the coordinators only, never the agents).
 # Takes 15-30 minutes. Output: bench/target/side-by-side-*.txt.
 # Usage: bench/run-side-by-side.sh [--tasks N] [--workers N] [--runs N] [--latency-ms MS] [--crashes yes|no]
 set -euo pipefail
