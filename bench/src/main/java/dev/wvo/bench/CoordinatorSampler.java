@@ -20,10 +20,11 @@ import java.util.concurrent.TimeUnit;
  * enough) and the largest sum of their resident sets at one moment ({@code VmRSS}, which can miss
  * a process that lived under 100 ms).
  *
- * <p>A process counts only from its second sample under the same command line: a child the tool
- * has just forked and not yet turned into {@code git} or the agent shares its parent's memory and
- * would show the parent's whole resident set a second time (seen: a 5th "java" of 85 MB beside
- * wvo's three workers).
+ * <p>A process counts only from its second sample under the same command line, and never while
+ * its command line is its parent's: a child the tool has just forked and not yet turned into
+ * {@code git} or the agent shares its parent's memory and would show the parent's whole resident
+ * set a second time (seen: a 5th "java" of 85 MB beside wvo's three workers, and under load a
+ * second "bun" of 70 MB beside ralph-tui's one).
  */
 final class CoordinatorSampler implements AutoCloseable {
 
@@ -68,7 +69,8 @@ final class CoordinatorSampler implements AutoCloseable {
                 }
                 String commandLine = p.info().commandLine().orElse("?");
                 commandLines.put(p.pid(), commandLine);
-                if (!commandLine.equals(previousCommandLines.get(p.pid()))) {
+                boolean forkedNotYetExeced = commandLine.equals(p.parent().flatMap(q -> q.info().commandLine()).orElse(null));
+                if (forkedNotYetExeced || !commandLine.equals(previousCommandLines.get(p.pid()))) {
                     continue;
                 }
                 long[] kb = memoryKb(p.pid());
