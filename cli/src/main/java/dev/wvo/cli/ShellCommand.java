@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.shell.FullScreen;
 import dev.wvo.cli.shell.ShellCommands;
 import dev.wvo.cli.shell.ShellSession;
 import dev.wvo.cli.shell.WorkerLauncher;
@@ -10,6 +11,7 @@ import dev.wvo.worker.WorkerControl;
 import dev.wvo.lock.LockManager;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp.Capability;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,23 +24,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code wvo shell}: a live dashboard with a command line on a terminal; plain answers to
- * commands read line by line when the input is not a terminal.
+ * {@code wvo shell}: the full-screen view on a terminal that can address the cursor; a prompt
+ * with plain answers on a dumb one; plain answers to commands read line by line from a pipe.
  */
 @Command(name = "shell",
-        header = "A live dashboard of the workers, tasks and events, with a command line (type help).",
-        description = "Each line is a wvo command line (task list, worker stop w1, lock break R, ...), run with this "
-                + "shell's global options by the same commands, with the same options and help; Tab completes them, "
-                + "and task ids, worker ids and lock resources. On a terminal the dashboard is redrawn every second "
-                + "above the command line; history is kept in <state>/.shell-history. spawn [worker options] starts "
-                + "a worker in the background (log in <state>/workers/<id>.log); on the dashboard, + and - on an "
-                + "empty line start one more and stop the newest. With input from a pipe it reads one command per "
-                + "line and prints plain answers.")
+        header = "A full-screen live view of the workers, tasks, merge queue, limits and events, with keys and a "
+                + "command line (? lists the keys).",
+        description = "On a terminal the screen is redrawn in place when the state changes: Tab or w/t/m/e choose a "
+                + "panel, 1-9 a worker, Enter follows its live output (Esc returns), p pauses or resumes it, s stops "
+                + "it, + and - start one more worker and stop the newest, r resets the selected blocked task, / "
+                + "filters the tasks (status:pending epic:E domain:D and words), ? shows every key, q leaves (the "
+                + "workers run on). After : each line is a wvo command line (task list, worker stop w1, lock break "
+                + "R, ...), run with this shell's global options by the same commands, with the same options and "
+                + "help; Tab completes them, and task ids, worker ids and lock resources; history is kept in "
+                + "<state>/.shell-history. spawn [worker options] starts a worker in the background (log in "
+                + "<state>/workers/<id>.log). NO_COLOR turns the colours off. On a dumb terminal the shell is a "
+                + "prompt with plain answers; with input from a pipe it reads one command per line and prints plain "
+                + "answers, for scripts.")
 public final class ShellCommand implements Callable<Integer> {
 
 
@@ -55,21 +63,33 @@ public final class ShellCommand implements Callable<Integer> {
         }
         // the backend the workers use: with ZooKeeper, liveness and locks are there, not in files
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("wvo-shell"))) {
-            List<String> java = new ArrayList<>();
-            WorkerLauncher.setsid().ifPresent(java::add);
-            java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
-            WorkerLauncher launcher = new WorkerLauncher(java, global.globalArguments(), state,
-                    Path.of("").toAbsolutePath());
-            ShellCommands commands = commands(global, locks, launcher);
+            ShellCommands commands = commands(global, locks, detachedWorkers(global));
             ShellSession session = new ShellSession(commands, new StateDir(state).shellHistory());
             if (System.console() == null) {
                 return session.runPlain(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                         spec.commandLine().getOut());
             }
             try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-                return session.runInteractive(terminal);
+                if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())
+                        || terminal.getStringCapability(Capability.cursor_address) == null) {
+                    return session.runLines(terminal);
+                }
+                return new FullScreen(commands, terminal, new StateDir(state), new StateDir(state).shellHistory(),
+                        FullScreen.colorFor(terminal, System.getenv()), Clock.systemUTC(), ZoneId.systemDefault()).run();
             }
         }
+    }
+
+    /**
+     * What starts the workers {@code spawn} asks for: {@code wvo worker} on this java and class
+     * path, with the global options of {@code global}, in a session of its own where {@code setsid}
+     * exists, in the current directory.
+     */
+    static WorkerLauncher detachedWorkers(WvoCommand global) {
+        List<String> java = new ArrayList<>();
+        WorkerLauncher.setsid().ifPresent(java::add);
+        java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
+        return new WorkerLauncher(java, global.globalArguments(), global.stateDirectory(), Path.of("").toAbsolutePath());
     }
 
     /**

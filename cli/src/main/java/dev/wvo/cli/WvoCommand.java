@@ -43,7 +43,7 @@ public final class WvoCommand extends CommandGroup {
      * objects when it is added, and a run should not pay for twenty commands to run one.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, InitCommand.class, TaskCommand.class,
-            WorkerCommand.class, StatusCommand.class, ShellCommand.class, ReclaimCommand.class, DoctorCommand.class,
+            WorkerCommand.class, StatusCommand.class, ShellCommand.class, ServeCommand.class, ReclaimCommand.class, DoctorCommand.class,
             EventsCommand.class, ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
             CostCommand.class, LimitsCommand.class, MergeDriverCommand.class, GitCommand.class, CompletionCommand.class,
             MergeQueueCommand.class, UpCommand.class, DownCommand.class, PsCommand.class);

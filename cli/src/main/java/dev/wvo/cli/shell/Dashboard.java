@@ -44,7 +44,7 @@ final class Dashboard {
         StatusSnapshot.Tasks tasks = s.tasks();
         int done = tasks.count("done");
         lines.add("wvo shell - " + s.readAt().toString().replaceFirst("\\.\\d+Z$", "Z")
-                + "   (type help; Tab completes; + spawns, - stops a worker; quit leaves)");
+                + "   (type help; Tab completes; quit leaves)");
         lines.add("Tasks    " + ProgressBar.of(done, tasks.total(), BAR_WIDTH, UnaryOperator.identity()) + " " + done
                 + "/" + tasks.total() + " done   " + String.join(", ", tasks.counts().entrySet().stream()
                 .filter(e -> e.getValue() > 0).map(e -> e.getValue() + " " + e.getKey()).toList()));

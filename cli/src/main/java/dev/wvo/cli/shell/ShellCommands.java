@@ -39,6 +39,7 @@ public final class ShellCommands {
     private static final Map<String, String> FOREGROUND = Map.of(
             "worker", "runs a worker in this terminal; spawn starts one in the background",
             "shell", "is where you are",
+            "serve", "runs until Ctrl-C; run it in another terminal",
             "demo", "runs its workers in this terminal; run it outside the shell",
             "merge-driver", "is for git to run");
     private static final Set<String> WORKER_REQUESTS = Set.of("stop", "pause", "resume", "list");
@@ -86,6 +87,14 @@ public final class ShellCommands {
         } catch (SyntaxError e) { // an EOFError too: a quote left open
             return List.of("error: " + e.getMessage() + "; close the quote and type the line again");
         }
+        return run(words);
+    }
+
+    /**
+     * Runs one command given as its words, as {@link #run(String)} runs a line: for the keys and
+     * buttons of the views, whose ids are words already and must never be split or read as options.
+     */
+    public List<String> run(List<String> words) {
         if (words.isEmpty()) {
             return List.of();
         }
@@ -146,6 +155,11 @@ public final class ShellCommands {
                     + "+ spawns one more worker like the last, - asks the newest to stop.");
         }
         return answer;
+    }
+
+    /** What a worker has been asked to do and not yet done, if anything. */
+    public WorkerControl.Request requestFor(String workerId) {
+        return control.requestFor(workerId);
     }
 
     /** What the dashboard's {@code +} does: one more worker, with the last spawn's options. */

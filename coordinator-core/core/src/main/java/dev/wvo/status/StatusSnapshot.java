@@ -18,6 +18,7 @@ import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.schedule.Blocker;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.Runnability;
 import dev.wvo.schedule.TaskState;
@@ -122,9 +123,18 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         }
     }
 
-    /** One task of the roadmap: its id, title, status and current claim's worker (or null). */
+    /**
+     * One task of the roadmap.
+     *
+     * @param worker     the current claim's worker, or null
+     * @param epic       its epic, or null
+     * @param domain     its domain, or null
+     * @param waitingFor for a pending task that cannot run now, why not in a person's words (the
+     *                   scheduler's own judgement); else null
+     */
     public record TaskLine(String id, String title, String status, String worker, int attempts, int maxAttempts,
-                           List<String> dependencies, List<String> problems) {
+                           List<String> dependencies, List<String> problems, String epic, String domain,
+                           String waitingFor) {
         public TaskLine {
             dependencies = List.copyOf(dependencies);
             problems = List.copyOf(problems);
@@ -314,9 +324,12 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
             return new Tasks(roadmapFile, false, List.of(), counts(List.of()), 0, List.of(), List.of(), List.of());
         }
         List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
+        Runnability runnability = new Runnability(states);
         List<TaskLine> lines = states.stream().map(s -> new TaskLine(s.id(), s.view().title(), s.status(),
                 s.claim() == null ? null : s.claim().worker(), s.attempts(), s.maxAttempts(),
-                s.view().dependencies(), s.problems())).toList();
+                s.view().dependencies(), s.problems(), s.view().epic(), s.view().domain(),
+                Runnability.PENDING.equals(s.status()) ? runnability.blockerOf(s).map(Blocker::detail).orElse(null)
+                        : null)).toList();
         List<TaskInProgress> inProgress = states.stream().filter(s -> Runnability.IN_PROGRESS.equals(s.status()))
                 .map(s -> {
                     Claim claim = s.claim();

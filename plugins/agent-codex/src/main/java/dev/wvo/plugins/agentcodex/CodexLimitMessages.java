@@ -31,6 +31,8 @@ final class CodexLimitMessages {
     private static final Pattern IN_UNITS = Pattern.compile(
             "try again in ((?:\\d+ (?:days?|hours?|minutes?) ?)+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern IN_SECONDS = Pattern.compile("try again in (\\d+(?:\\.\\d+)?)(ms|s)\\b", Pattern.CASE_INSENSITIVE);
+    /** Codex names the month short ({@code Dec 6th, 2026}, seen when the reset is on another day); "May" reads either way. */
+    private static final DateTimeFormatter MONTH_DAY_YEAR = DateTimeFormatter.ofPattern("[MMMM][MMM] d yyyy", Locale.ENGLISH);
     private static final Pattern UNIT = Pattern.compile("(\\d+) (day|hour|minute)", Pattern.CASE_INSENSITIVE);
 
     private CodexLimitMessages() {
@@ -46,8 +48,7 @@ final class CodexLimitMessages {
         }
         Matcher m = AT_DATE.matcher(text);
         if (m.find()) {
-            LocalDate date = LocalDate.parse(m.group(1) + " " + m.group(2) + " " + m.group(3),
-                    DateTimeFormatter.ofPattern("MMMM d yyyy", Locale.ENGLISH));
+            LocalDate date = LocalDate.parse(m.group(1) + " " + m.group(2) + " " + m.group(3), MONTH_DAY_YEAR);
             return Optional.of(ZonedDateTime.of(LocalDateTime.of(date, time(m.group(4), m.group(5), m.group(6))), zone).toInstant());
         }
         m = AT_TIME.matcher(text);

@@ -1,0 +1,149 @@
+package dev.wvo.cli.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.wvo.cli.render.Json;
+import dev.wvo.cli.shell.OutputTail;
+import dev.wvo.cli.shell.ReadPacer;
+import dev.wvo.cli.shell.ShellCommands;
+import dev.wvo.cli.shell.StateWatcher;
+import dev.wvo.fs.StateDir;
+import dev.wvo.status.StatusSnapshot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The page's data as it changes: reads the state when {@link StateWatcher} says it changed (at
+ * most every {@link #MIN_READ_MILLIS}, less often when a read is dear ({@link ReadPacer}), and every {@link #RECHECK_MILLIS} for what no file tells,
+ * a worker that died), and hands each new document to every open event stream. A document equal
+ * to the last one is not sent again.
+ */
+final class LiveFeed implements StateWatcher.Listener, AutoCloseable {
+
+    static final long MIN_READ_MILLIS = 1000;
+    /** The share of one core reading the state may take, however big the roadmap. */
+    static final double READ_SHARE = 0.01;
+    static final long RECHECK_MILLIS = 5000;
+
+    private final ShellCommands commands;
+    private final StateDir state;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Set<BlockingQueue<String>> streams = new CopyOnWriteArraySet<>();
+    private final StateWatcher watcher;
+    private final Thread thread;
+    private final Object lock = new Object();
+    private boolean changed = true;
+    private boolean closed;
+    private String latest;
+    private final ReadPacer pacer = new ReadPacer(MIN_READ_MILLIS, READ_SHARE);
+
+    LiveFeed(ShellCommands commands, StateDir state, Clock clock, ZoneId zone) throws IOException {
+        this.commands = commands;
+        this.state = state;
+        this.clock = clock;
+        this.zone = zone;
+        this.watcher = new StateWatcher(state, this);
+        publish();
+        thread = new Thread(this::run, "wvo-serve-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The last document, for a page that connects. */
+    String latest() {
+        synchronized (lock) {
+            return latest;
+        }
+    }
+
+    /** From now on, each new document is offered to {@code stream}. */
+    void subscribe(BlockingQueue<String> stream) {
+        streams.add(stream);
+    }
+
+    void unsubscribe(BlockingQueue<String> stream) {
+        streams.remove(stream);
+    }
+
+    @Override
+    public void stateChanged() {
+        synchronized (lock) {
+            changed = true;
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void outputChanged() {
+        stateChanged();
+    }
+
+    private void run() {
+        long lastRead = System.currentTimeMillis();
+        synchronized (lock) {
+            while (!closed) {
+                long since = System.currentTimeMillis() - lastRead;
+                if (changed && since >= pacer.pauseMillis() || since >= RECHECK_MILLIS) {
+                    changed = false;
+                    pacer.read(this::publish);
+                    lastRead = System.currentTimeMillis();
+                    continue;
+                }
+                try {
+                    lock.wait(Math.max(1, changed ? pacer.pauseMillis() - since : RECHECK_MILLIS - since));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Reads the state and sends the document if it differs from the last. */
+    private void publish() {
+        String document;
+        try {
+            StatusSnapshot s = commands.snapshot();
+            OutputTail.Lines output = OutputTail.of(state, s.workers(), null, 1);
+            watcher.watchOutput(output.attemptDirs());
+            document = Json.COMPACT.writeValueAsString(PageJson.of(s, output.last(), clock.instant(), zone));
+        } catch (RuntimeException e) {
+            document = problem("cannot read the state: " + e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        synchronized (lock) {
+            if (document.equals(latest)) {
+                return;
+            }
+            latest = document;
+        }
+        for (BlockingQueue<String> stream : streams) {
+            stream.offer(document);
+        }
+    }
+
+    private static String problem(String message) {
+        return Json.MAPPER.createObjectNode().put("problem", message).toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        watcher.close();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
