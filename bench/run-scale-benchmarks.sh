@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reruns every figure of the "Fast at scale" sections of docs/performance.md (issue 20), from a
 # clean build: claims under contention on a 10,000-task roadmap, CLI start-up, worker start-up and
-# idle cost, throughput, and the lock libraries side by side. Takes about 25 minutes; keep the
+# idle cost, throughput, and the lock libraries side by side (the side-by-side with ralph-tui is
+# bench/run-side-by-side.sh: it needs npm). Takes about 25 minutes; keep the
 # machine otherwise quiet (each harness prints the load average before and after its figures).
 # Output: bench/target/scale-benchmarks-*.txt. Usage: bench/run-scale-benchmarks.sh [HARNESS...]
 # where HARNESS is any of: contention claim cli worker throughput locks (default: all of them).
