@@ -108,7 +108,7 @@ class PackagedPluginsIT {
         assertThat(r.out()).containsPattern("broken\\.jar +- +BROKEN +cannot be loaded: ")
                 .containsPattern("epic-again\\.jar +- +BROKEN +cannot be loaded: There is an already loaded plugin")
                 .containsPattern("agent-shell +0\\.1\\.0 +STARTED +AgentBackend ShellBackend")
-                .contains("7 plugin(s), 2 not usable; searched " + jarPath.resolveSibling("plugins")
+                .contains("9 plugin(s), 2 not usable; searched " + jarPath.resolveSibling("plugins")
                         + ", " + fromEnv + ", " + fromOption);
     }
 
