@@ -94,7 +94,8 @@ class WorktreeWorkerProcessTest {
         }
         String log = repo.git("log", "--format=%s", "main");
         for (String id : ids) {
-            assertThat(log).as("main's history holds " + id + "'s commit").contains("wvo: " + id + " attempt 1 by ");
+            // which attempt landed is not the point (one full run once needed a second attempt for a task): that it landed once is
+            assertThat(log).as("main's history holds " + id + "'s commit").containsPattern("wvo: " + id + " attempt \\d+ by ");
         }
         List<String> merges = Files.readAllLines(state.resolve("events.jsonl")).stream()
                 .filter(l -> l.contains("\"type\":\"merge\"")).toList();
