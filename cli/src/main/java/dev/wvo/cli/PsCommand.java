@@ -58,7 +58,7 @@ final class PsCommand implements Callable<Integer> {
         if (json.on()) {
             ArrayNode workers = Json.MAPPER.createArrayNode();
             for (Row row : rows) {
-                ObjectNode node = row.line.map(l -> (ObjectNode) StatusJson.workers(List.of(l)).get(0))
+                ObjectNode node = row.line.map(StatusJson::worker)
                         .orElseGet(() -> Json.MAPPER.createObjectNode().put("id", row.id).put("alive", false));
                 node.put("pool", row.pool);
                 node.put("log", Files.exists(dir.workerLog(row.id)) ? dir.workerLog(row.id).toString() : null);

@@ -112,17 +112,21 @@ final class StatusJson {
     /** The worker objects of {@code status --json}'s {@code "workers"}, and of {@code worker list --json}. */
     static ArrayNode workers(List<StatusSnapshot.WorkerLine> lines) {
         ArrayNode workers = Json.MAPPER.createArrayNode();
-        for (StatusSnapshot.WorkerLine line : lines) {
-            WorkerRecord w = line.record();
-            ObjectNode worker = workers.addObject().put("id", w.id()).put("alive", line.alive())
-                    .put("status", w.status().label()).put("task", w.task()).put("attempt", w.attempt())
-                    .put("agent", w.agent()).put("pid", w.pid()).put("host", w.host())
-                    .put("started_at", w.startedAt().toString()).put("heartbeat_at", w.heartbeatAt().toString())
-                    .put("heartbeat_age_seconds", line.heartbeatAge().toSeconds())
-                    .put("task_started_at", text(w.taskStartedAt())).put("detail", w.detail());
-            w.accounts().forEach(worker.putArray("accounts")::add);
-        }
+        lines.forEach(line -> workers.add(worker(line)));
         return workers;
+    }
+
+    /** One worker object of {@link #workers}, also what {@code wvo ps --json} extends. */
+    static ObjectNode worker(StatusSnapshot.WorkerLine line) {
+        WorkerRecord w = line.record();
+        ObjectNode worker = Json.MAPPER.createObjectNode().put("id", w.id()).put("alive", line.alive())
+                .put("status", w.status().label()).put("task", w.task()).put("attempt", w.attempt())
+                .put("agent", w.agent()).put("pid", w.pid()).put("host", w.host())
+                .put("started_at", w.startedAt().toString()).put("heartbeat_at", w.heartbeatAt().toString())
+                .put("heartbeat_age_seconds", line.heartbeatAge().toSeconds())
+                .put("task_started_at", text(w.taskStartedAt())).put("detail", w.detail());
+        w.accounts().forEach(worker.putArray("accounts")::add);
+        return worker;
     }
 
     private static ObjectNode queueEntry(StatusSnapshot.QueueLine q) {

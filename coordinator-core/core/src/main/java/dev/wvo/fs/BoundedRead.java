@@ -2,12 +2,7 @@ package dev.wvo.fs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -76,28 +71,9 @@ public final class BoundedRead {
      * @throws UnreadableStateFileException naming line and column of the first bytes that are not UTF-8
      */
     public static String decode(Path file, byte[] bytes) throws UnreadableStateFileException {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            int at = in.position();
-            int line = 1;
-            int lineStart = 0;
-            for (int j = 0; j < at; j++) {
-                if (bytes[j] == '\n') {
-                    line++;
-                    lineStart = j + 1;
-                }
-            }
-            throw new UnreadableStateFileException(file, line, at - lineStart + 1, String.format("not UTF-8 text "
-                    + "(byte 0x%02X); save it as UTF-8, or restore it from a backup or from git", bytes[at] & 0xFF));
-        }
-        return out.flip().toString();
+        return StrictUtf8.decode(bytes, bad -> new UnreadableStateFileException(file, bad.line(), bad.column(),
+                String.format("not UTF-8 text (byte 0x%02X); save it as UTF-8, or restore it from a backup or from git",
+                        bad.value())));
     }
 
     private static UnreadableStateFileException tooLarge(Path file, long size, int limit) {

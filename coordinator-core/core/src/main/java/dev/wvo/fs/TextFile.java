@@ -2,12 +2,6 @@ package dev.wvo.fs;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -82,36 +76,15 @@ public final class TextFile {
     private static String decode(byte[] bytes) throws Unreadable {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
-                throw new Unreadable(at(bytes, i, "binary data (a NUL byte): it is not a text file; restore it "
-                        + "from your backup or from git"));
+                throw unreadable(StrictUtf8.at(bytes, i), "binary data (a NUL byte): it is not a text file; restore it "
+                        + "from your backup or from git");
             }
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            int bad = in.position();
-            throw new Unreadable(at(bytes, bad, String.format("not UTF-8 text (byte 0x%02X); save it as UTF-8",
-                    bytes[bad] & 0xFF)));
-        }
-        return out.flip().toString();
+        return StrictUtf8.decode(bytes, bad -> unreadable(bad, String.format("not UTF-8 text (byte 0x%02X); save it as UTF-8",
+                bad.value())));
     }
 
-    /** The problem at byte {@code offset}, with its line and column. */
-    private static Problem at(byte[] bytes, int offset, String problem) {
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < offset; i++) {
-            if (bytes[i] == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return new Problem(line, offset - lineStart + 1, problem);
+    private static Unreadable unreadable(StrictUtf8.Position at, String problem) {
+        return new Unreadable(new Problem(at.line(), at.column(), problem));
     }
 }

@@ -437,7 +437,6 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                 events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size()));
     }
 
-    /** The tasks of {@code roadmap}, read from {@code roadmapFile}; null when there is none yet. */
     /** The worker records of the state, each with whether it is alive: {@code wvo worker list}. */
     public static List<WorkerLine> workers(StateDir state, LockManager locks, Instant now) {
         return workers(state, WorkerPresence.liveAmong(locks.inspect()), now);
@@ -449,6 +448,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                 .toList();
     }
 
+    /** The tasks of {@code roadmap}, read from {@code roadmapFile}; {@code roadmap} is null when there is none yet. */
     private static Tasks tasks(Path roadmapFile, Roadmap roadmap, WorkerPresence.LiveWorkers alive, Instant now) {
         if (roadmap == null) {
             return new Tasks(roadmapFile, false, List.of(), counts(List.of(), 0), 0, List.of(), List.of(), List.of());
