@@ -493,8 +493,10 @@ public final class FullScreen {
                     pacer.read(this::read);
                     lastRead = now;
                 }
-                long outputPause = view.followed == null ? MIN_LAST_LINE_MILLIS : MIN_OUTPUT_MILLIS;
-                boolean output = read || outputChanged && now - lastOutput >= outputPause;
+                // a followed worker's output is watched; the others' last lines are read on the tick
+                boolean following = view.followed != null;
+                long outputPause = following ? MIN_OUTPUT_MILLIS : MIN_LAST_LINE_MILLIS;
+                boolean output = read || (outputChanged || !following && working()) && now - lastOutput >= outputPause;
                 if (output) {
                     outputChanged = false;
                     readOutput();
@@ -509,7 +511,7 @@ public final class FullScreen {
                 if (stateChanged) {
                     next = Math.min(next, lastRead + pacer.pauseMillis());
                 }
-                if (outputChanged) {
+                if (outputChanged || !following && working()) {
                     next = Math.min(next, lastOutput + outputPause);
                 }
                 wake.await(Math.max(1, next - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
@@ -531,7 +533,12 @@ public final class FullScreen {
         }
     }
 
-    /** The last line of every working worker's output, and the followed worker's tail; watches their folders. */
+    /** True if a worker of the last snapshot has a task: its agent may be printing. */
+    private boolean working() {
+        return snapshot != null && snapshot.workers().stream().anyMatch(w -> w.alive() && w.record().task() != null);
+    }
+
+    /** The last line of every working worker's output, and the followed worker's tail; watches its folder. */
     private void readOutput() {
         if (snapshot == null) {
             return;
@@ -540,7 +547,7 @@ public final class FullScreen {
         lastOutput = lines.last();
         followed = lines.followed();
         if (watcher != null) {
-            watcher.watchOutput(lines.attemptDirs());
+            watcher.watchOutput(lines.followedDir());
         }
     }
 

@@ -181,4 +181,24 @@ class StatusReaderTest {
                 StandardCharsets.UTF_8);
         assertThat(reader.read(config).recentEvents()).extracting(Event::task).containsExactly("T-2");
     }
+
+    @Test
+    void theRoadmap_isParsedAgainWhenItsFileChanges_inPlaceOrReplaced() throws IOException {
+        StatusReader reader = new StatusReader(source, locks, clock);
+        Path roadmap = state.resolve("roadmap.yaml");
+        Files.writeString(roadmap, "version: 2\ntasks:\n  - id: T-1\n    title: One\n    status: pending\n");
+        assertThat(reader.read(config).tasks().count("pending")).isEqualTo(1);
+
+        Path next = state.resolve("roadmap.yaml.tmp");
+        Files.writeString(next, "version: 2\ntasks:\n  - id: T-1\n    title: One\n    status: blocked\n");
+        Files.move(next, roadmap, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        assertThat(reader.read(config).tasks().count("blocked")).isEqualTo(1);
+
+        Files.writeString(roadmap, "version: 2\ntasks:\n  - id: T-1\n    title: One\n    status: done\n"
+                + "  - id: T-2\n    title: Two\n");
+        assertThat(reader.read(config).tasks().total()).isEqualTo(2);
+
+        Files.delete(roadmap);
+        assertThat(reader.read(config).tasks().present()).isFalse();
+    }
 }
