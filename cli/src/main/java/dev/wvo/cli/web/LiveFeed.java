@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The page's data as it changes: reads the state when {@link StateWatcher} says it changed (at
  * most every {@link #MIN_READ_MILLIS}, less often when a read is dear ({@link ReadPacer})), and
- * every {@link #RECHECK_MILLIS} for what no file tells (a worker that died); reads the working
+ * every {@link #RECHECK_MILLIS} (or as the pacer allows) for what no file tells (a worker that died); reads the working
  * agents' last output lines every {@link #OUTPUT_MILLIS} without reading the state again; and
  * hands each new document to every open event stream. A document equal to the last one is not
  * sent again.
@@ -31,7 +31,7 @@ final class LiveFeed implements StateWatcher.Listener, AutoCloseable {
 
     static final long MIN_READ_MILLIS = 1000;
     /** The share of one core reading the state may take, however big the roadmap. */
-    static final double READ_SHARE = 0.01;
+    static final double READ_SHARE = 0.005;
     static final long RECHECK_MILLIS = 5000;
     /** How often the working agents' last lines are read: the page shows them as the shell does. */
     static final long OUTPUT_MILLIS = 1000;
@@ -50,7 +50,7 @@ final class LiveFeed implements StateWatcher.Listener, AutoCloseable {
     /** The last snapshot read, and the last lines of output shown with it. */
     private StatusSnapshot snapshot;
     private Map<String, String> lastOutput = Map.of();
-    private final ReadPacer pacer = new ReadPacer(MIN_READ_MILLIS, READ_SHARE);
+    private final ReadPacer pacer = new ReadPacer(MIN_READ_MILLIS, READ_SHARE, RECHECK_MILLIS);
 
     LiveFeed(ShellCommands commands, StateDir state, Clock clock, ZoneId zone) throws IOException {
         this.commands = commands;
@@ -100,7 +100,7 @@ final class LiveFeed implements StateWatcher.Listener, AutoCloseable {
             while (!closed) {
                 long now = System.currentTimeMillis();
                 long since = now - lastRead;
-                if (changed && since >= pacer.pauseMillis() || since >= RECHECK_MILLIS) {
+                if (pacer.untilDue(changed, since) <= 0) {
                     changed = false;
                     pacer.read(this::publish);
                     lastRead = lastOutputRead = System.currentTimeMillis();
@@ -112,7 +112,7 @@ final class LiveFeed implements StateWatcher.Listener, AutoCloseable {
                     lastOutputRead = System.currentTimeMillis();
                     continue;
                 }
-                long next = changed ? pacer.pauseMillis() - since : RECHECK_MILLIS - since;
+                long next = pacer.untilDue(changed, since);
                 if (working) {
                     next = Math.min(next, OUTPUT_MILLIS - (now - lastOutputRead));
                 }
