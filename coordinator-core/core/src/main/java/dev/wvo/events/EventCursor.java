@@ -21,20 +21,25 @@ public final class EventCursor {
     private final EventFilter filter;
     /** True until the first read of a cursor made at the start: that read hands over the whole log. */
     private boolean atStart;
+    /** True for a cursor made at the start: it tallies the whole log, and a replaced log whole again. */
+    private final boolean wholeLog;
 
     private EventCursor(Path file, EventFilter filter, boolean atStart) {
         this.file = file;
         this.scanner = new LineScanner(file);
         this.filter = filter;
         this.atStart = atStart;
+        this.wholeLog = atStart;
     }
 
     /**
      * What one {@link #read} found.
      *
      * @param fromStart true if {@code events} are the whole log as it is now, not only what was
-     *                  appended: the cursor's first read from the start, or the log was truncated,
-     *                  replaced or removed since the last read (then what was read before is gone)
+     *                  appended: the first read of a cursor made at the start, or the log was
+     *                  truncated, replaced or removed since the last read (then what was read
+     *                  before is gone). A cursor made at the end hands over nothing of a log that
+     *                  another file replaced, only what is appended to it later
      * @param events    the events that pass the filter, in file order
      */
     public record Batch(boolean fromStart, List<Event> events) {
@@ -91,6 +96,11 @@ public final class EventCursor {
             throw new UncheckedIOException("Cannot read the event log " + file + ": " + e.getMessage(), e);
         }
         boolean fromStart = atStart || scanner.startedOver();
+        if (!wholeLog && scanner.replaced()) {
+            // another file under the name: its events were not appended since this cursor looked,
+            // they are another history (a log restored from git); only what is appended to it counts
+            return new Batch(false, List.of());
+        }
         atStart = false;
         return new Batch(fromStart, events);
     }

@@ -36,6 +36,7 @@ final class LineScanner {
     /** The identity (device and inode on Linux) of the file read last, or null before the first read. */
     private Object fileKey;
     private boolean startedOver;
+    private boolean replaced;
 
     LineScanner(Path file) {
         this.file = file;
@@ -48,20 +49,23 @@ final class LineScanner {
     long scan(LineConsumer onLine) throws IOException {
         long before = linesRead;
         startedOver = false;
+        replaced = false;
         try {
             // Its identity is taken before it is opened: if another file takes its name in between, this
             // read is of the new file at the old offset, and the next read sees the new identity and starts
             // over; the other order could take the new file for the old one for good.
             Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-            boolean replaced = fileKey != null && key != null && !Objects.equals(fileKey, key);
+            boolean isAnother = fileKey != null && key != null && !Objects.equals(fileKey, key);
             fileKey = key;
-            if (replaced) {
+            if (isAnother) {
                 startOver();
+                this.replaced = true;
             }
         } catch (NoSuchFileException e) {
             if (offset > 0) {
-                startOver(); // removed: what comes under its name later is another log
+                startOver(); // removed: what was read is gone
             }
+            fileKey = null; // what comes under its name later is a log begun anew, read from its start
             pendingBytes = 0;
             return 0;
         }
@@ -119,6 +123,11 @@ final class LineScanner {
      */
     boolean startedOver() {
         return startedOver;
+    }
+
+    /** True if the last {@link #scan} found another file under the log's name (rotated, restored from git). */
+    boolean replaced() {
+        return replaced;
     }
 
     /** Adds to the line what fits under the cap; returns how many bytes the line grew by. */
