@@ -258,7 +258,7 @@ public final class DashboardServer implements AutoCloseable {
 
     /**
      * Sends {@code body}, gzipped when the client takes gzip and it is long: the page with a
-     * 358-task roadmap in it is 200 KB of JSON, a tenth of that compressed.
+     * 358-task roadmap in it is 80 KB, 13 KB compressed.
      */
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
