@@ -33,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -168,6 +167,11 @@ class NotificationDeliveryTest {
         return delivered().stream().map(n -> n.get("kind").asText()).toList();
     }
 
+    /** The one notification of that kind the hook was given. */
+    private JsonNode deliveredOf(String kind) throws IOException {
+        return delivered().stream().filter(n -> n.get("kind").asText().equals(kind)).findFirst().orElseThrow();
+    }
+
     private List<Event> events(EventType type) {
         return EventReader.in(state).read(EventFilter.ALL.withTypes(type)).events();
     }
@@ -196,13 +200,11 @@ class NotificationDeliveryTest {
         assertThat(events(EventType.RUN_FINISHED)).hasSize(1);
         assertThat(kinds()).as(String.join("\n", terminal))
                 .containsExactlyInAnyOrder("worker-died", "merge-stuck", "needs-attention", "run-finished");
-        Map<String, JsonNode> byKind = new HashMap<>();
-        delivered().forEach(n -> byKind.put(n.get("kind").asText(), n));
-        assertThat(byKind.get("worker-died").get("title").asText()).isEqualTo("wvo: worker ghost died");
-        assertThat(byKind.get("worker-died").get("event").get("task").asText()).isEqualTo("D");
-        assertThat(byKind.get("merge-stuck").get("title").asText()).isEqualTo("wvo: the merge queue is stuck on M");
-        assertThat(byKind.get("merge-stuck").get("text").asText()).contains("test_failed", "wvo merge-queue list");
-        assertThat(byKind.get("run-finished").get("text").asText()).isEqualTo("2 tasks: 1 blocked, 1 done");
+        assertThat(deliveredOf("worker-died").get("title").asText()).isEqualTo("wvo: worker ghost died");
+        assertThat(deliveredOf("worker-died").get("event").get("task").asText()).isEqualTo("D");
+        assertThat(deliveredOf("merge-stuck").get("title").asText()).isEqualTo("wvo: the merge queue is stuck on M");
+        assertThat(deliveredOf("merge-stuck").get("text").asText()).contains("test_failed", "wvo merge-queue list");
+        assertThat(deliveredOf("run-finished").get("text").asText()).isEqualTo("2 tasks: 1 blocked, 1 done");
         assertThat(delivered()).allSatisfy(n -> assertThat(n.get("held_back").asInt()).isZero());
     }
 
@@ -241,12 +243,10 @@ class NotificationDeliveryTest {
 
         assertThat(events(EventType.ALL_LIMITED)).as("the condition flapped").hasSize(4);
         assertThat(kinds()).as(String.join("\n", terminal)).containsExactlyInAnyOrder("all-limited", "run-finished");
-        JsonNode limited = delivered().stream().filter(n -> n.get("kind").asText().equals("all-limited")).findFirst()
-                .orElseThrow();
+        JsonNode limited = deliveredOf("all-limited");
         assertThat(limited.get("title").asText()).isEqualTo("wvo: all agents are limited until " + ClockTime.of(reset));
         assertThat(limited.get("text").asText()).contains("fake:a resets first", "session limit");
-        JsonNode finished = delivered().stream().filter(n -> n.get("kind").asText().equals("run-finished")).findFirst()
-                .orElseThrow();
+        JsonNode finished = deliveredOf("run-finished");
         assertThat(finished.get("held_back").asInt()).as("the three flaps held back").isEqualTo(3);
         assertThat(finished.get("text").asText()).contains("3 more notifications were held back by the rate cap");
     }
