@@ -77,7 +77,7 @@ final class UpCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
-            return new PoolPreview(global, dir).print(members, wait, out);
+            return new PoolPreview(global, dir, true).print(members, wait, out);
         }
         WorkerControl control = new WorkerControl(dir);
         if (control.requestFor(WorkerControl.ALL) == WorkerControl.Request.STOP) {

@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The shell's {@code spawn} and {@code wvo up}: picks a free worker id (or takes the pool's), starts a detached worker under it and waits
@@ -142,11 +141,14 @@ public final class WorkerSpawner {
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // an account config.yaml does not define: the worker says so, with the accounts it does
         }
-        Set<String> pool = registry.accountsOf(WorkerPresence.liveAmong(locks.inspect()).ids());
-        chain.forEach(a -> pool.add(a.id()));
-        return board.allLimited(pool).map(first -> "all agents are limited until " + ClockTime.of(first.until()) + " ("
-                + first.account() + " resets first" + (first.reason() == null ? "" : ": " + first.reason())
-                + "), so a new worker would only wait; the workers go on by themselves then");
+        return board.allLimited(registry.liveAccountsWith(locks, chain)).map(WorkerSpawner::wouldOnlyWait);
+    }
+
+    /** Why no worker is added while every account of the pool is limited, {@code first} lifting first. */
+    public static String wouldOnlyWait(RateLimitBoard.Limit first) {
+        return "all agents are limited until " + ClockTime.of(first.until()) + " (" + first.account() + " resets first"
+                + (first.reason() == null ? "" : ": " + first.reason()) + "), so a new worker would only wait; the "
+                + "workers go on by themselves then";
     }
 
     /** The {@code --agent} and {@code --fallback} values of a worker's arguments, in order. */

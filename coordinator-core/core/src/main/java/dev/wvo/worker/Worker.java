@@ -397,8 +397,7 @@ public final class Worker {
      * to see it writes one {@code all-limited} event for that time.
      */
     private void announceIfAllLimited(String id) {
-        Set<String> accounts = services.registry().accountsOf(WorkerPresence.liveAmong(services.locks().inspect()).ids());
-        chain.forEach(a -> accounts.add(a.id()));
+        Set<String> accounts = services.registry().liveAccountsWith(services.locks(), chain);
         rateLimits.allLimited(accounts).ifPresent(limit -> {
             if (services.announcements().first(EventType.ALL_LIMITED.id() + ":" + limit.until())) {
                 Map<String, Object> details = new LinkedHashMap<>();
