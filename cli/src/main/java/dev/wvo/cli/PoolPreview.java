@@ -106,8 +106,9 @@ final class PoolPreview {
                         problems.add(worker.id() + ": would not start: " + WorkerSpawner.wouldOnlyWait(first.get())
                                 + "; see `wvo limits`");
                     }
-                    waits.add(first.filter(f -> !refusedWhileAllLimited).map(f -> "parks at once: all agents are limited until "
-                            + ClockTime.of(f.until()) + " (" + f.account() + " resets first); see `wvo limits`"));
+                    waits.add(first.filter(f -> !refusedWhileAllLimited).map(f -> "parks at once: all agents are "
+                            + "limited until " + ClockTime.of(f.until()) + " (" + f.account() + " resets first); see "
+                            + "`wvo limits`"));
                 } catch (IllegalArgumentException e) {
                     problems.add(worker.id() + ": " + e.getMessage());
                     waits.add(Optional.empty());

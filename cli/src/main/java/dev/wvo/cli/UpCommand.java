@@ -36,8 +36,8 @@ import java.util.concurrent.Callable;
         description = "Worker i is pool.workers[i] of config.yaml (its id, agent, fallback, account, domains, epics) over "
                 + "pool's defaults, or pool-<i>; the worker options given here go to every worker and win over the file. "
                 + "A worker of the pool that runs already is left alone, and none is started while every account of the "
-                + "running workers and of its own agents is limited (it would only wait: see `wvo limits`). Stop the pool with `wvo down`, list it with "
-                + "`wvo ps`; workers started by hand run beside it. --dry-run checks config, roadmap, agents and git and "
+                + "running workers and of its own agents is limited (it would only wait: see `wvo limits`). Stop the "
+                + "pool with `wvo down`, list it with `wvo ps`; workers started by hand run beside it. --dry-run checks config, roadmap, agents and git and "
                 + "prints what would start and the task each worker would take first, changing nothing.")
 final class UpCommand implements Callable<Integer> {
 
