@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
  * a file of its own: a dead worker's task taken back, a branch the merge queue cannot land, and
  * the run's end each arrive exactly once; all agents limited arrives once, and when the condition
  * flaps (the first reset moving again and again) the quiet time holds the rest back, which the
- * next notification sent counts.
+ * next notification sent counts, or without a quiet time the hourly cap does.
  */
 class NotificationDeliveryTest {
 
@@ -208,10 +208,15 @@ class NotificationDeliveryTest {
         assertThat(delivered()).allSatisfy(n -> assertThat(n.get("held_back").asInt()).isZero());
     }
 
-    @Test
-    void allAgentsLimited_arrivesOnce_andWhileItFlapsTheQuietTimeHoldsTheRestBack_whichTheNextNotificationCounts()
-            throws Exception {
-        config("""
+    /**
+     * Two workers park on accounts all limited; the first reset then moves three times, each time a
+     * new "all agents limited until T"; then the limits are lifted, T is done and the run ends.
+     *
+     * @param notify more settings of {@code notify:}
+     * @return the first reset
+     */
+    private Instant flappingAllLimited(String notify) throws Exception {
+        config(notify + """
                 accounts:
                   - {name: a, backend: fake, env: {FAKE_HOME: /homes/a}}
                   - {name: b, backend: fake, env: {FAKE_HOME: /homes/b}}
@@ -232,7 +237,6 @@ class NotificationDeliveryTest {
         WorkerRegistry registry = new WorkerRegistry(new StateDir(state).workers());
         await().atMost(Duration.ofSeconds(20)).until(() -> events(EventType.ALL_LIMITED).size() == 1
                 && registry.list().size() == 2 && registry.list().stream().allMatch(r -> r.status() == WorkerStatus.PARKED));
-        // the first reset moves three times: each time a new "all agents limited until T"
         for (int flap = 1; flap <= 3; flap++) {
             board.mark("fake:a", reset.plus(Duration.ofMinutes(flap)), "someone", "session limit");
             int expected = 1 + flap;
@@ -240,8 +244,16 @@ class NotificationDeliveryTest {
         }
         board.clear("fake");
         join(workers);
-
         assertThat(events(EventType.ALL_LIMITED)).as("the condition flapped").hasSize(4);
+        assertThat(events(EventType.RUN_FINISHED)).hasSize(1);
+        return reset;
+    }
+
+    @Test
+    void allAgentsLimited_arrivesOnce_andWhileItFlapsTheQuietTimeHoldsTheRestBack_whichTheNextNotificationCounts()
+            throws Exception {
+        Instant reset = flappingAllLimited("");
+
         assertThat(kinds()).as(String.join("\n", terminal)).containsExactlyInAnyOrder("all-limited", "run-finished");
         JsonNode limited = deliveredOf("all-limited");
         assertThat(limited.get("title").asText()).isEqualTo("wvo: all agents are limited until " + ClockTime.of(reset));
@@ -249,5 +261,17 @@ class NotificationDeliveryTest {
         JsonNode finished = deliveredOf("run-finished");
         assertThat(finished.get("held_back").asInt()).as("the three flaps held back").isEqualTo(3);
         assertThat(finished.get("text").asText()).contains("3 more notifications were held back by the rate cap");
+    }
+
+    @Test
+    void withoutAQuietTime_theHourlyCapStopsTheFlood() throws Exception {
+        flappingAllLimited("""
+                  quiet: 0s
+                  max_per_hour: 2
+                """);
+
+        assertThat(kinds()).as("of five notifications in the hour, two go out").containsExactly("all-limited",
+                "all-limited");
+        assertThat(delivered()).extracting(n -> n.get("held_back").asInt()).containsExactly(0, 0);
     }
 }
