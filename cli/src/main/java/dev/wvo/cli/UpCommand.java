@@ -6,7 +6,9 @@ import dev.wvo.cli.shell.WorkerLauncher;
 import dev.wvo.cli.shell.WorkerSpawner;
 import dev.wvo.config.PoolSettings;
 import dev.wvo.fs.StateDir;
+import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
+import dev.wvo.lock.LockMode;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.worker.PoolRecord;
 import dev.wvo.worker.WorkerControl;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -90,31 +93,55 @@ final class UpCommand implements Callable<Integer> {
                     Path.of("").toAbsolutePath()), dir.root(), locks, global.config());
             WorkerPresence presence = new WorkerPresence(locks);
             PoolRecord record = new PoolRecord(dir);
-            boolean first = true;
-            int failed = 0;
-            for (PoolWorker member : members) {
-                if (presence.isAlive(member.id())) {
-                    out.println(member.id() + " runs already; left alone");
-                    out.flush();
-                    continue;
-                }
-                if (!first && !wait.isZero()) {
-                    out.println("waiting " + DurationText.format(wait) + " before " + member.id() + " (stagger)");
-                    out.flush();
-                    Thread.sleep(wait.toMillis());
-                }
-                first = false;
-                control.clear(member.id()); // a stop left for this id by `wvo down` would end it at once
-                record.add(List.of(member.id()));
-                try {
-                    spawner.spawnAs(member.id(), member.arguments()).forEach(out::println);
-                } catch (ShellFailure e) {
-                    failed++;
-                    spec.commandLine().getErr().println("wvo: " + e.getMessage());
-                }
-                out.flush();
+            try (LockHandle starting = startingLock(locks, out)) {
+                return start(members, wait, spawner, presence, record, control, out);
             }
-            return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         }
+    }
+
+    /**
+     * The race of two {@code wvo up} at once, closed here: both would see pool-1 not alive and start
+     * it (one of the two then dies on the id the other holds), and each would write pool.json from
+     * what it read, dropping the ids the other added. Holding {@link PoolRecord#LOCK} from the first
+     * look at who runs to the last write of pool.json makes the second {@code up} wait, then find
+     * the first's workers alive (each registered before its start returned) and leave them alone.
+     */
+    private static LockHandle startingLock(LockManager locks, PrintWriter out) throws InterruptedException {
+        Optional<LockHandle> free = locks.tryAcquire(PoolRecord.LOCK, LockMode.EXCLUSIVE);
+        if (free.isPresent()) {
+            return free.get();
+        }
+        out.println("another `wvo up` is starting the pool; waiting for it to finish");
+        out.flush();
+        return locks.acquire(PoolRecord.LOCK, LockMode.EXCLUSIVE);
+    }
+
+    private int start(List<PoolWorker> members, Duration wait, WorkerSpawner spawner, WorkerPresence presence,
+                      PoolRecord record, WorkerControl control, PrintWriter out) throws InterruptedException {
+        boolean first = true;
+        int failed = 0;
+        for (PoolWorker member : members) {
+            if (presence.isAlive(member.id())) {
+                out.println(member.id() + " runs already; left alone");
+                out.flush();
+                continue;
+            }
+            if (!first && !wait.isZero()) {
+                out.println("waiting " + DurationText.format(wait) + " before " + member.id() + " (stagger)");
+                out.flush();
+                Thread.sleep(wait.toMillis());
+            }
+            first = false;
+            control.clear(member.id()); // a stop left for this id by `wvo down` would end it at once
+            record.add(List.of(member.id()));
+            try {
+                spawner.spawnAs(member.id(), member.arguments()).forEach(out::println);
+            } catch (ShellFailure e) {
+                failed++;
+                spec.commandLine().getErr().println("wvo: " + e.getMessage());
+            }
+            out.flush();
+        }
+        return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -128,6 +128,25 @@ class PoolProcessTest {
     }
 
     @Test
+    void twoUpsAtOnce_startEachPoolWorkerOnce_andKeepEveryIdInPoolJson() throws Exception {
+        Files.writeString(state.resolve("config.yaml"), "pool:\n  stagger: 0s\n  agent: shell\n");
+
+        CliProcess two = wvo("up-two", "up", "--workers", "2", "--workdir", work.toString());
+        CliProcess three = wvo("up-three", "up", "--workers", "3", "--workdir", work.toString());
+
+        assertThat(two.exitCode()).as(two.stderr() + two.stdout()).isZero();
+        assertThat(three.exitCode()).as(three.stderr() + three.stdout()).isZero();
+        String both = two.stdout() + three.stdout();
+        for (String id : List.of("pool-1", "pool-2", "pool-3")) {
+            assertThat(both.split("started " + id + " ", -1)).as("started once: " + id + "\n" + both).hasSize(2);
+        }
+        assertThat(both).contains("runs already; left alone");
+        assertThat(JSON.readTree(state.resolve("pool.json").toFile()).get("workers")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("pool-1", "pool-2", "pool-3");
+        assertThat(alivePoolWorkers()).containsExactlyInAnyOrder("pool-1", "pool-2", "pool-3");
+    }
+
+    @Test
     void downNow_givesTheRunningTaskBack_withoutSpendingItsAttempt() throws Exception {
         Path never = dir.resolve("never");
         Path started = dir.resolve("started");
