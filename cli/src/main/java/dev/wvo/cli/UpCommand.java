@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.shell.ShellFailure;
+import dev.wvo.cli.shell.TmuxLayout;
 import dev.wvo.cli.shell.WorkerLauncher;
 import dev.wvo.cli.shell.WorkerSpawner;
 import dev.wvo.config.PoolSettings;
@@ -12,6 +13,7 @@ import dev.wvo.lock.LockMode;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.worker.PoolRecord;
 import dev.wvo.worker.WorkerControl;
+import dev.wvo.worker.WorkerRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +44,8 @@ import java.util.concurrent.Callable;
                 + "prints what would start and the task each worker would take first, changing nothing.")
 final class UpCommand implements Callable<Integer> {
 
-    private static final Set<String> OWN_OPTIONS = Set.of("--workers", "--stagger", "--dry-run");
+    private static final Set<String> OWN_OPTIONS = Set.of("--workers", "--stagger", "--dry-run", "--tmux",
+            "--tmux-session");
 
     @Spec
     private CommandSpec spec;
@@ -57,6 +60,14 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Check everything and print what would start; start nothing.")
     private boolean dryRun;
+
+    @Option(names = "--tmux", description = "Lay the pool out in a tmux session: a window running `wvo shell`, then one "
+            + "window per worker running in the foreground, as if started by hand.")
+    private boolean tmux;
+
+    @Option(names = "--tmux-session", paramLabel = "NAME", description = "The tmux session for --tmux; one that "
+            + "exists gets the new workers. Default: wvo-<name of the current directory>.")
+    private String tmuxSession;
 
     @Mixin
     private WorkerRunOptions run = new WorkerRunOptions();
@@ -77,6 +88,12 @@ final class UpCommand implements Callable<Integer> {
             members.add(PoolWorker.of(pool.worker(n), typed, global.config().accounts()));
         }
         PrintWriter out = spec.commandLine().getOut();
+        Optional<Path> tmuxProgram = tmux ? TmuxLayout.find(global.environment()) : Optional.empty();
+        if (tmux && tmuxProgram.isEmpty()) {
+            throw new CommandFailure(ExitCodes.FAILURE, "--tmux needs tmux, and there is none on the PATH; install it "
+                    + "(apt-get install tmux, brew install tmux), or start the pool without --tmux: the workers then run "
+                    + "in the background and `wvo shell` shows them");
+        }
         if (dryRun) {
             return new PoolPreview(global, dir).print(members, wait, out);
         }
@@ -85,18 +102,47 @@ final class UpCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.FAILURE, "a stop request for all workers holds (from `wvo worker stop "
                     + "all`), so every worker would stop at once; `wvo worker resume all` first");
         }
+        Path here = Path.of("").toAbsolutePath();
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("wvo-up"))) {
-            List<String> java = new ArrayList<>();
-            WorkerLauncher.setsid().ifPresent(java::add);
-            java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
-            WorkerSpawner spawner = new WorkerSpawner(new WorkerLauncher(java, global.globalArguments(), dir.root(),
-                    Path.of("").toAbsolutePath()), dir.root(), locks, global.config());
             WorkerPresence presence = new WorkerPresence(locks);
-            PoolRecord record = new PoolRecord(dir);
             try (LockHandle starting = startingLock(locks, out)) {
-                return start(members, wait, spawner, presence, record, control, out);
+                if (tmuxProgram.isEmpty()) {
+                    List<String> java = new ArrayList<>();
+                    WorkerLauncher.setsid().ifPresent(java::add);
+                    java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
+                    WorkerSpawner spawner = new WorkerSpawner(new WorkerLauncher(java, global.globalArguments(),
+                            dir.root(), here), dir.root(), locks, global.config());
+                    return start(members, wait, spawner::spawnAs, presence, dir, control, out);
+                }
+                return startInTmux(tmuxProgram.get(), members, wait, presence, dir, control, out);
             }
         }
+    }
+
+    /** The pool in tmux windows: the dashboard first, then each worker as one started by hand. */
+    private int startInTmux(Path tmuxProgram, List<PoolWorker> members, Duration wait, WorkerPresence presence,
+                            StateDir dir, WorkerControl control, PrintWriter out) throws InterruptedException {
+        WvoCommand global = WvoCommand.of(spec);
+        Path here = Path.of("").toAbsolutePath();
+        // no setsid: tmux gives each window a session of its own, and the worker is the window's
+        List<String> java = WorkerLauncher.currentJava(Main.class.getName());
+        WorkerLauncher launcher = new WorkerLauncher(java, global.globalArguments(), dir.root(), here);
+        TmuxLayout layout = new TmuxLayout(tmuxProgram, tmuxSession != null ? tmuxSession
+                : TmuxLayout.defaultSession(here), global.environment(), here, presence, new WorkerRegistry(dir.workers()));
+        List<String> shell = new ArrayList<>(java);
+        shell.addAll(global.globalArguments());
+        shell.add("shell");
+        try {
+            out.println(layout.open(shell));
+        } catch (ShellFailure e) {
+            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
+        }
+        out.flush();
+        int status = start(members, wait, (id, args) -> layout.startWorker(id, launcher.command(id, args)), presence,
+                dir, control, out);
+        out.println("see the pool: " + layout.howToSee());
+        out.flush();
+        return status;
     }
 
     /**
@@ -116,8 +162,15 @@ final class UpCommand implements Callable<Integer> {
         return locks.acquire(PoolRecord.LOCK, LockMode.EXCLUSIVE);
     }
 
-    private int start(List<PoolWorker> members, Duration wait, WorkerSpawner spawner, WorkerPresence presence,
-                      PoolRecord record, WorkerControl control, PrintWriter out) throws InterruptedException {
+    /** Starts one worker of the pool under its id, answering what to print, or failing with why. */
+    @FunctionalInterface
+    private interface Start {
+        List<String> start(String id, List<String> workerArguments) throws ShellFailure;
+    }
+
+    private int start(List<PoolWorker> members, Duration wait, Start starter, WorkerPresence presence, StateDir dir,
+                      WorkerControl control, PrintWriter out) throws InterruptedException {
+        PoolRecord record = new PoolRecord(dir);
         boolean first = true;
         int failed = 0;
         for (PoolWorker member : members) {
@@ -135,7 +188,7 @@ final class UpCommand implements Callable<Integer> {
             control.clear(member.id()); // a stop left for this id by `wvo down` would end it at once
             record.add(List.of(member.id()));
             try {
-                spawner.spawnAs(member.id(), member.arguments()).forEach(out::println);
+                starter.start(member.id(), member.arguments()).forEach(out::println);
             } catch (ShellFailure e) {
                 failed++;
                 spec.commandLine().getErr().println("wvo: " + e.getMessage());
