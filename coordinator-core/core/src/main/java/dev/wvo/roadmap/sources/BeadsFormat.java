@@ -1,7 +1,6 @@
 package dev.wvo.roadmap.sources;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.roadmap.RoadmapTask;
@@ -62,21 +61,21 @@ public final class BeadsFormat {
             if (text[i].isBlank()) {
                 continue;
             }
-            BeadsIssue issue;
+            JsonNode node;
             try {
-                JsonNode node = SourceJson.MAPPER.readTree(text[i]);
-                if (!node.isObject()) {
-                    problems.add(new SourceProblem(file, line, "not an issue: each line of a beads export is one JSON "
-                            + "object; export again with `bd export -o FILE`"));
-                    continue;
-                }
-                issue = SourceJson.MAPPER.treeToValue(node, BeadsIssue.class);
-            } catch (JsonMappingException e) {
-                problems.add(new SourceProblem(file, line, SourceJson.wrongType(e) + "; fix the record"));
-                continue;
+                node = SourceJson.MAPPER.readTree(text[i]);
             } catch (JsonProcessingException e) {
                 problems.add(new SourceProblem(file, line, "not valid JSON: " + e.getOriginalMessage()
                         + "; each line of a beads export is one JSON object"));
+                continue;
+            }
+            if (!node.isObject()) {
+                problems.add(new SourceProblem(file, line, "not an issue: each line of a beads export is one JSON "
+                        + "object; export again with `bd export -o FILE`"));
+                continue;
+            }
+            BeadsIssue issue = SourceJson.bind(file, line, node, BeadsIssue.class, "", problems);
+            if (issue == null) {
                 continue;
             }
             String problem = problemOf(issue);

@@ -3,7 +3,6 @@ package dev.wvo.roadmap.sources;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonMappingException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,18 +49,12 @@ public final class GithubFormat {
                         + "--json number,title,body,labels`: that is a JSON array of issues")));
             }
             SourceJson.eachElement(p, (line, node) -> {
-                try {
-                    GithubIssue issue = SourceJson.MAPPER.treeToValue(node, GithubIssue.class);
-                    String problem = problemOf(issue, firstLine, line);
-                    if (problem != null) {
-                        problems.add(new SourceProblem(file, line, problem));
-                    } else {
-                        tasks.add(taskOf(issue, idPrefix, line));
-                    }
-                } catch (JsonMappingException e) {
-                    problems.add(new SourceProblem(file, line, "an issue: " + SourceJson.wrongType(e) + "; fix it"));
-                } catch (JsonProcessingException e) {
-                    problems.add(SourceJson.malformed(file, e));
+                GithubIssue issue = SourceJson.bind(file, line, node, GithubIssue.class, "an issue: ", problems);
+                String problem = issue == null ? null : problemOf(issue, firstLine, line);
+                if (problem != null) {
+                    problems.add(new SourceProblem(file, line, problem));
+                } else if (issue != null) {
+                    tasks.add(taskOf(issue, idPrefix, line));
                 }
             });
         } catch (JsonProcessingException e) {

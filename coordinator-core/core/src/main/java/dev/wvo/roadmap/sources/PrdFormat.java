@@ -3,7 +3,6 @@ package dev.wvo.roadmap.sources;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.wvo.roadmap.RoadmapTask;
 
 import java.io.IOException;
@@ -85,20 +84,13 @@ public final class PrdFormat {
                 } else if (field.equals("userStories") && value == JsonToken.START_ARRAY) {
                     sawStories = true;
                     SourceJson.eachElement(p, (line, node) -> {
-                        try {
-                            PrdStory story = SourceJson.MAPPER.treeToValue(node, PrdStory.class);
-                            String problem = problemOf(story, firstLine, line);
-                            if (problem != null) {
-                                problems.add(new SourceProblem(file, line, problem));
-                            } else {
-                                stories.add(story);
-                                lines.add(line);
-                            }
-                        } catch (JsonMappingException e) {
-                            problems.add(new SourceProblem(file, line, "a user story: " + SourceJson.wrongType(e)
-                                    + "; fix the story"));
-                        } catch (JsonProcessingException e) {
-                            problems.add(SourceJson.malformed(file, e));
+                        PrdStory story = SourceJson.bind(file, line, node, PrdStory.class, "a user story: ", problems);
+                        String problem = story == null ? null : problemOf(story, firstLine, line);
+                        if (problem != null) {
+                            problems.add(new SourceProblem(file, line, problem));
+                        } else if (story != null) {
+                            stories.add(story);
+                            lines.add(line);
                         }
                     });
                 } else {

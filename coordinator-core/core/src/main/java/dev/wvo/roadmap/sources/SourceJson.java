@@ -36,11 +36,6 @@ final class SourceJson {
     private SourceJson() {
     }
 
-    /** One record bound to its model. */
-    interface Binding<T> {
-        T bind(JsonNode record) throws JsonProcessingException;
-    }
-
     /** The file's text; a problem with the file as a whole (missing, binary, not UTF-8) is its first problem. */
     static String text(Path file) {
         try {
@@ -51,8 +46,25 @@ final class SourceJson {
         }
     }
 
+    /**
+     * The record bound to its model, or null with its problem added: a field of the wrong type said
+     * as what it must be.
+     *
+     * @param what how the message starts, naming the kind of record ({@code "a user story: "}), or empty
+     */
+    static <T> T bind(Path file, int line, JsonNode record, Class<T> model, String what, List<SourceProblem> problems) {
+        try {
+            return MAPPER.treeToValue(record, model);
+        } catch (JsonMappingException e) {
+            problems.add(new SourceProblem(file, line, what + wrongType(e) + "; fix the record"));
+        } catch (JsonProcessingException e) {
+            problems.add(malformed(file, e));
+        }
+        return null;
+    }
+
     /** A record that does not fit its model, said as what the field must be. */
-    static String wrongType(JsonMappingException e) {
+    private static String wrongType(JsonMappingException e) {
         String field = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining()).replaceFirst("^\\.", "");
