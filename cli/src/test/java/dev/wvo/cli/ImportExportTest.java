@@ -181,6 +181,9 @@ class ImportExportTest {
         assertThat(bug.path("fields").path("description").asText()).startsWith("Clicking Save twice");
         assertThat(task("gh-38").path("status").asText()).isEqualTo("done");
         assertThat(Files.readString(state.resolve("roadmap.yaml"))).contains("source: github:41");
+        Cli.Result nothingToExport = Cli.inState(state, "export", "beads");
+        assertThat(nothingToExport.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(nothingToExport.err()).contains("no task of the roadmap was imported from beads");
     }
 
     @Test

@@ -34,8 +34,12 @@ public final class TmuxLayout {
 
     private static final String DASHBOARD = "dashboard";
 
-    /** Lets the window show how its program ended, and stay until Enter; {@code $0} is the window's name. */
-    private static final String WINDOW_SCRIPT = "\"$@\"; s=$?; printf '\\n[wvo] %s ended with status %s; press Enter to "
+    /**
+     * Lets the window show how its program ended, and stay until Enter; {@code $0} is the window's
+     * name. Ctrl-C reaches the program (a trap with a handler is reset in a child, where an ignored
+     * signal would stay ignored) and not the script, which then reports how the program ended.
+     */
+    private static final String WINDOW_SCRIPT = "trap : INT; \"$@\"; s=$?; printf '\\n[wvo] %s ended with status %s; press Enter to "
             + "close this window\\n' \"$0\" \"$s\"; read _";
     /** Variables of tmux's own, which a window must get from tmux, not from this command. */
     private static final Set<String> TMUX_OWN = Set.of("TMUX", "TMUX_PANE", "TERM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION");

@@ -219,6 +219,7 @@ public final class BeadsFormat {
      * The roadmap's tasks imported from beads as a new export, one line each, for {@code bd import}.
      *
      * @param sourceOf each task id's {@code source:}, to name a dependency by its issue id
+     * @throws IllegalArgumentException when no task was imported from beads
      */
     public static Export generate(List<RoadmapTask> tasks, Map<String, String> sourceOf) {
         StringBuilder out = new StringBuilder();
@@ -263,6 +264,10 @@ public final class BeadsFormat {
                 throw new IllegalStateException("cannot write task " + task.id() + " as JSON", e);
             }
             count++;
+        }
+        if (count == 0) {
+            throw new IllegalArgumentException("no task of the roadmap was imported from beads; import an export with "
+                    + "`wvo import beads FILE`");
         }
         return new Export(out.toString(), count);
     }
