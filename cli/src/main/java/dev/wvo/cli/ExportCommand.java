@@ -61,6 +61,11 @@ final class ExportCommand implements Callable<Integer> {
                 Map<String, RoadmapTask> bySource = RoadmapImport.bySource(roadmap);
                 export = format == Format.beads ? BeadsFormat.update(target, bySource, Clock.systemUTC().instant())
                         : PrdFormat.update(target, bySource);
+                if (export.matched() == 0) {
+                    throw new CommandFailure(ExitCodes.FAILURE, "no record of " + target + " was imported into this "
+                            + "roadmap, so there is no status to write back; import it first: wvo import " + format + " "
+                            + target);
+                }
                 if (export.records() > 0) {
                     AtomicWrite.write(target, export.text().getBytes(StandardCharsets.UTF_8));
                 }

@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
  * {@code wvo up}: starts the pool, N detached workers ({@code wvo worker} processes, exactly as one
  * started by hand, each in a session of its own with its log in {@code <state>/workers/<id>.log}),
  * a stagger apart, each with its settings from the {@code pool:} section of config.yaml under the
- * worker options given here.
+ * worker options given here; with {@code --tmux}, each in a window of a tmux session instead
+ * ({@link TmuxLayout}).
  */
 @Command(name = "up",
         header = "Start the pool: N workers in the background, a stagger apart, as config.yaml's pool: section says.",
@@ -41,7 +42,9 @@ import java.util.concurrent.Callable;
                 + "pool's defaults, or pool-<i>; the worker options given here go to every worker and win over the file. "
                 + "A worker of the pool that runs already is left alone. Stop the pool with `wvo down`, list it with "
                 + "`wvo ps`; workers started by hand run beside it. --dry-run checks config, roadmap, agents and git and "
-                + "prints what would start and the task each worker would take first, changing nothing.")
+                + "prints what would start and the task each worker would take first, changing nothing. --tmux puts "
+                + "them in windows of a tmux session instead, beside a dashboard (wvo shell). Two `wvo up` at once "
+                + "start each worker once: the second waits for the first.")
 final class UpCommand implements Callable<Integer> {
 
     private static final Set<String> OWN_OPTIONS = Set.of("--workers", "--stagger", "--dry-run", "--tmux",

@@ -184,6 +184,11 @@ class ImportExportTest {
         Cli.Result nothingToExport = Cli.inState(state, "export", "beads");
         assertThat(nothingToExport.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(nothingToExport.err()).contains("no task of the roadmap was imported from beads");
+        byte[] prdBefore = Files.readAllBytes(prd);
+        Cli.Result notImported = Cli.inState(state, "export", "prd", prd.toString());
+        assertThat(notImported.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(notImported.err()).contains("no record of " + prd + " was imported into this roadmap");
+        assertThat(Files.readAllBytes(prd)).isEqualTo(prdBefore);
     }
 
     @Test

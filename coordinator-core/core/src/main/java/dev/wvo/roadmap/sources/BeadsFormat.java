@@ -188,6 +188,7 @@ public final class BeadsFormat {
         read(file, "");
         String[] lines = SourceJson.text(file).split("\n", -1);
         int changed = 0;
+        int matched = 0;
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;
@@ -196,6 +197,7 @@ public final class BeadsFormat {
                 ObjectNode issue = (ObjectNode) SourceJson.MAPPER.readTree(lines[i]);
                 RoadmapTask task = tasksBySource.get(PREFIX + issue.path("id").asText());
                 String status = issue.path("status").asText("open");
+                matched += task == null ? 0 : 1;
                 if (task == null || !TO_WVO.containsKey(status) || TO_WVO.get(status).equals(task.status())) {
                     continue;
                 }
@@ -212,7 +214,7 @@ public final class BeadsFormat {
                 throw new IllegalStateException("line " + (i + 1) + " of " + file + " read once and not again", e);
             }
         }
-        return new Export(String.join("\n", lines), changed);
+        return new Export(String.join("\n", lines), changed, matched);
     }
 
     /**
@@ -269,7 +271,7 @@ public final class BeadsFormat {
             throw new IllegalArgumentException("no task of the roadmap was imported from beads; import an export with "
                     + "`wvo import beads FILE`");
         }
-        return new Export(out.toString(), count);
+        return new Export(out.toString(), count, count);
     }
 
     private static String toBeads(String wvoStatus) {

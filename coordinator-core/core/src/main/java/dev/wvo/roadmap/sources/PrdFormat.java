@@ -159,6 +159,7 @@ public final class PrdFormat {
         record Flip(int offset, int length, String value) {
         }
         List<Flip> flips = new ArrayList<>();
+        int matched = 0;
         try (JsonParser p = SourceJson.MAPPER.createParser(text)) {
             p.nextToken();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -184,6 +185,7 @@ public final class PrdFormat {
                         }
                     }
                     RoadmapTask task = tasksBySource.get(sourceOf(name, id));
+                    matched += task == null ? 0 : 1;
                     if (task != null && passes != null) {
                         String wanted = String.valueOf(task.status().equals("done"));
                         if (!wanted.equals(passes.value())) {
@@ -200,7 +202,7 @@ public final class PrdFormat {
             Flip f = flips.get(i);
             out.replace(f.offset(), f.offset() + f.length(), f.value());
         }
-        return new Export(out.toString(), flips.size());
+        return new Export(out.toString(), flips.size(), matched);
     }
 
     /**
@@ -251,7 +253,7 @@ public final class PrdFormat {
         prd.put("userStories", stories);
         try {
             return new Export(SourceJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(prd) + "\n",
-                    stories.size());
+                    stories.size(), stories.size());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the PRD as JSON", e);
         }
