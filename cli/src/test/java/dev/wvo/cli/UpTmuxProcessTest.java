@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * {@code wvo up --tmux} with the real tmux, on a tmux server of the test's own (its socket in the
  * temp dir, so the user's sessions are never touched): the dashboard and one window per worker,
  * workers that run their tasks, show in {@code wvo ps} and stop with {@code wvo down} like workers
- * started by hand. Without tmux on the PATH, {@code up --tmux} says so and starts nothing.
+ * started by hand, and a second {@code up --tmux} whose worker takes the place of the window its
+ * predecessor left. Without tmux on the PATH, {@code up --tmux} says so and starts nothing.
  */
 @Tag("process")
 class UpTmuxProcessTest {
@@ -94,8 +95,9 @@ class UpTmuxProcessTest {
             assertThat(add.exitCode()).as(add.err()).isZero();
         }
 
+        Path plugins = ReactorPlugins.folderIn(dir);
         CliProcess up = CliProcess.start(dir, "up", env, Set.of("TMUX", "TMUX_PANE"), "--state", state.toString(),
-                "--plugins", ReactorPlugins.folderIn(dir).toString(), "up", "--tmux", "--tmux-session", SESSION,
+                "--plugins", plugins.toString(), "up", "--tmux", "--tmux-session", SESSION,
                 "--workers", "2", "--stagger", "0s", "--agent", "shell", "--workdir", work.toString());
 
         assertThat(up.exitCode()).as(up.stderr() + up.stdout()).isZero();
@@ -124,6 +126,16 @@ class UpTmuxProcessTest {
         assertThat(down.out()).contains("stopped pool-1, pool-2");
         await().atMost(PATIENCE).until(() -> tmux("capture-pane", "-p", "-t", SESSION + ":pool-1")
                 .contains("[wvo] pool-1 ended with status"));
+
+        CliProcess again = CliProcess.start(dir, "up-again", env, Set.of("TMUX", "TMUX_PANE"), "--state",
+                state.toString(), "--plugins", plugins.toString(), "up", "--tmux", "--tmux-session",
+                SESSION, "--workers", "1", "--agent", "shell", "--workdir", work.toString());
+
+        assertThat(again.exitCode()).as(again.stderr() + again.stdout()).isZero();
+        assertThat(again.stdout()).contains("tmux session " + SESSION + " runs already", "in window " + SESSION + ":pool-1");
+        assertThat(tmux("list-windows", "-t", SESSION, "-F", "#{window_name}").lines())
+                .as("the new pool-1 took the old one's place").containsExactlyInAnyOrder("dashboard", "pool-1", "pool-2");
+        assertThat(tmux("capture-pane", "-p", "-t", SESSION + ":pool-1")).doesNotContain("ended with status");
     }
 
     @Test

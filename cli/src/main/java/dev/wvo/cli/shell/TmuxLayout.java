@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * {@code wvo shell} and one window per worker running {@code wvo worker} in the foreground, as a
  * person would start each in a terminal of their own: its output is its window, Ctrl-C in it stops
  * it, and like any worker it registers in {@code state/}, so {@code wvo ps} lists it and
- * {@code wvo down} stops it. When a worker ends, its window stays with its exit status until Enter.
+ * {@code wvo down} stops it. When a worker ends, its window stays with its exit status until Enter,
+ * or until the next {@code up --tmux} starts a worker of that id in its place.
  *
  * <p>Each window runs {@code sh -c SCRIPT NAME COMMAND...}, given to tmux as separate arguments,
  * which tmux runs without a shell of its own: no quoting meets the user's default shell. The
@@ -110,6 +111,16 @@ public final class TmuxLayout {
      * @throws ShellFailure when tmux refuses, or the worker ends at once
      */
     public List<String> startWorker(String id, List<String> command) {
+        // a window of this name is one an earlier worker of the id left, showing how it ended (the
+        // pool lock is held and the worker is not alive): the new worker takes its place, not a twin
+        Result windows = require(run(List.of("list-windows", "-t", "=" + session, "-F", "#{window_id} #{window_name}")),
+                "list the windows of tmux session " + session);
+        for (String window : windows.output().lines().toList()) {
+            String[] idAndName = window.split(" ", 2);
+            if (idAndName.length == 2 && idAndName[1].equals(id)) {
+                require(run(List.of("kill-window", "-t", idAndName[0])), "close the window an earlier " + id + " left");
+            }
+        }
         List<String> args = newWindow(id, command);
         args.addAll(1, List.of("-P", "-F", "#{pane_pid}"));
         long shell = Long.parseLong(require(run(args), "open a window for " + id).output().strip());
