@@ -7,7 +7,6 @@ import dev.wvo.worker.WorkerRegistry;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code wvo up --tmux}: the pool laid out in a tmux session, a window {@code dashboard} running
@@ -69,9 +67,7 @@ public final class TmuxLayout {
 
     /** tmux on the {@code PATH} of {@code environment}. */
     public static Optional<Path> find(Map<String, String> environment) {
-        String path = environment.getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isBlank())
-                .map(d -> Path.of(d, "tmux")).filter(Files::isExecutable).findFirst();
+        return WorkerLauncher.onPath("tmux", environment.get("PATH"));
     }
 
     /** {@code wvo-<name of the directory>}, in the characters tmux takes in a session name. */
