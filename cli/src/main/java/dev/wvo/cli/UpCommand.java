@@ -40,11 +40,12 @@ import java.util.concurrent.Callable;
         header = "Start the pool: N workers in the background, a stagger apart, as config.yaml's pool: section says.",
         description = "Worker i is pool.workers[i] of config.yaml (its id, agent, fallback, account, domains, epics) over "
                 + "pool's defaults, or pool-<i>; the worker options given here go to every worker and win over the file. "
-                + "A worker of the pool that runs already is left alone. Stop the pool with `wvo down`, list it with "
-                + "`wvo ps`; workers started by hand run beside it. --dry-run checks config, roadmap, agents and git and "
-                + "prints what would start and the task each worker would take first, changing nothing. --tmux puts "
-                + "them in windows of a tmux session instead, beside a dashboard (wvo shell). Two `wvo up` at once "
-                + "start each worker once: the second waits for the first.")
+                + "A worker of the pool that runs already is left alone, and none is started while every account of the "
+                + "running workers and of its own agents is limited (it would only wait: see `wvo limits`). Stop the "
+                + "pool with `wvo down`, list it with `wvo ps`; workers started by hand run beside it. --dry-run checks "
+                + "config, roadmap, agents and git and prints what would start and the task each worker would take "
+                + "first, changing nothing. --tmux puts them in windows of a tmux session instead, beside a dashboard "
+                + "(wvo shell). Two `wvo up` at once start each worker once: the second waits for the first.")
 final class UpCommand implements Callable<Integer> {
 
     private static final Set<String> OWN_OPTIONS = Set.of("--workers", "--stagger", "--dry-run", "--tmux",
@@ -98,7 +99,7 @@ final class UpCommand implements Callable<Integer> {
                     + "in the background and `wvo shell` shows them");
         }
         if (dryRun) {
-            return new PoolPreview(global, dir).print(members, wait, out);
+            return new PoolPreview(global, dir, true).print(members, wait, out);
         }
         WorkerControl control = new WorkerControl(dir);
         if (control.requestFor(WorkerControl.ALL) == WorkerControl.Request.STOP) {
@@ -108,23 +109,24 @@ final class UpCommand implements Callable<Integer> {
         Path here = Path.of("").toAbsolutePath();
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("wvo-up"))) {
             WorkerPresence presence = new WorkerPresence(locks);
+            List<String> java = new ArrayList<>();
+            WorkerLauncher.setsid().ifPresent(java::add);
+            java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
+            WorkerSpawner spawner = new WorkerSpawner(new WorkerLauncher(java, global.globalArguments(), dir.root(),
+                    here), dir.root(), locks, global.config());
             try (LockHandle starting = startingLock(locks, out)) {
                 if (tmuxProgram.isEmpty()) {
-                    List<String> java = new ArrayList<>();
-                    WorkerLauncher.setsid().ifPresent(java::add);
-                    java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
-                    WorkerSpawner spawner = new WorkerSpawner(new WorkerLauncher(java, global.globalArguments(),
-                            dir.root(), here), dir.root(), locks, global.config());
-                    return start(members, wait, spawner::spawnAs, presence, dir, control, out);
+                    return start(members, wait, spawner, spawner::spawnAs, presence, dir, control, out);
                 }
-                return startInTmux(tmuxProgram.get(), members, wait, presence, dir, control, out);
+                return startInTmux(tmuxProgram.get(), members, wait, spawner, presence, dir, control, out);
             }
         }
     }
 
     /** The pool in tmux windows: the dashboard first, then each worker as one started by hand. */
-    private int startInTmux(Path tmuxProgram, List<PoolWorker> members, Duration wait, WorkerPresence presence,
-                            StateDir dir, WorkerControl control, PrintWriter out) throws InterruptedException {
+    private int startInTmux(Path tmuxProgram, List<PoolWorker> members, Duration wait, WorkerSpawner spawner,
+                            WorkerPresence presence, StateDir dir, WorkerControl control, PrintWriter out)
+            throws InterruptedException {
         WvoCommand global = WvoCommand.of(spec);
         Path here = Path.of("").toAbsolutePath();
         // no setsid: tmux gives each window a session of its own, and the worker is the window's
@@ -141,8 +143,8 @@ final class UpCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
         }
         out.flush();
-        int status = start(members, wait, (id, args) -> layout.startWorker(id, launcher.command(id, args)), presence,
-                dir, control, out);
+        int status = start(members, wait, spawner, (id, args) -> layout.startWorker(id, launcher.command(id, args)),
+                presence, dir, control, out);
         out.println("see the pool: " + layout.howToSee());
         out.flush();
         return status;
@@ -171,8 +173,10 @@ final class UpCommand implements Callable<Integer> {
         List<String> start(String id, List<String> workerArguments) throws ShellFailure;
     }
 
-    private int start(List<PoolWorker> members, Duration wait, Start starter, WorkerPresence presence, StateDir dir,
-                      WorkerControl control, PrintWriter out) throws InterruptedException {
+    /** @param spawner says whether a worker would only wait, every account being limited */
+    private int start(List<PoolWorker> members, Duration wait, WorkerSpawner spawner, Start starter,
+                      WorkerPresence presence, StateDir dir, WorkerControl control, PrintWriter out)
+            throws InterruptedException {
         PoolRecord record = new PoolRecord(dir);
         boolean first = true;
         int failed = 0;
@@ -180,6 +184,14 @@ final class UpCommand implements Callable<Integer> {
             if (presence.isAlive(member.id())) {
                 out.println(member.id() + " runs already; left alone");
                 out.flush();
+                continue;
+            }
+            Optional<String> limited = spawner.allLimited(member.arguments());
+            if (limited.isPresent()) {
+                failed++;
+                spec.commandLine().getErr().println("wvo: " + member.id() + " not started: " + limited.get()
+                        + ". Lift a limit now with `wvo limits clear ACCOUNT`, or give it an --agent whose account "
+                        + "is not limited");
                 continue;
             }
             if (!first && !wait.isZero()) {
