@@ -73,9 +73,13 @@ final class MergeQueueNextCommand implements Callable<Integer> {
         MergeOutcome o = outcome.get();
         String what = o.entry().branch() + " (" + o.entry().taskId() + ", entry " + o.entry().id() + ")";
         out.println(switch (o.kind()) {
-            case FAST_FORWARD, MERGE_COMMIT -> "Landed " + what + (o.kind() == MergeOutcome.Kind.FAST_FORWARD
-                    ? " by fast-forward" : " with a merge commit") + " at " + o.entry().mergedCommit().substring(0, 7)
+            case FAST_FORWARD, MERGE_COMMIT, REBASED -> "Landed " + what + switch (o.kind()) {
+                case FAST_FORWARD -> " by fast-forward";
+                case REBASED -> " rebased onto the moved target";
+                default -> " with a merge commit";
+            } + " at " + o.entry().mergedCommit().substring(0, 7)
                     + (o.checkoutUpdated() ? "; your checkout was updated" : "");
+            case RESTACKED -> "Restacked " + what + " onto the new tip of the branch below it; nothing was ready to land";
             case CONFLICT -> "Not landed: " + what + " conflicts in " + o.conflictPaths() + "; see `wvo task show "
                     + o.entry().taskId() + "`";
             case TEST_FAILED -> "Not landed: " + what + " failed the test command; see `wvo task show "

@@ -27,8 +27,10 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Lands queued task branches on the target branch one at a time, under the {@code merge-queue}
- * lock. Merges are computed in the object database (never in the user's working tree); the target
- * ref moves only after the optional test command passed, with the expected old id.
+ * lock. A branch the target has moved away from is rebased onto it (or merged, when so configured
+ * or when its commits cannot be replayed cleanly); a stacked branch is first restacked onto the new
+ * tip of the branch below it. All of it is computed in the object database (never in anyone's
+ * working tree); a ref moves only after the optional test command passed, with the expected old id.
  */
 public final class MergeQueue {
     /** Lock resource serializing merges. */
@@ -42,6 +44,7 @@ public final class MergeQueue {
     private final boolean keepWorktrees;
     private final Clock clock;
     private final List<String> ignoredPaths;
+    private final boolean rebase;
 
     /**
      * @param worktrees repository and target branch
@@ -53,7 +56,7 @@ public final class MergeQueue {
      */
     public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
             Optional<MergeTest> test, ConflictStrategy strategy, boolean keepWorktrees) {
-        this(worktrees, store, locks, test, strategy, keepWorktrees, Clock.systemUTC(), List.of());
+        this(worktrees, store, locks, test, strategy, keepWorktrees, Clock.systemUTC(), List.of(), true);
     }
 
     /**
@@ -61,10 +64,13 @@ public final class MergeQueue {
      * @param ignoredPaths paths of the user's checkout, relative to the repository, whose local changes
      *                     do not count as the user's work in progress: wvo's own state directory, which
      *                     workers write all the time and which users keep in git
+     * @param rebase       land a branch the target moved away from by rebasing it onto the target
+     *                     (linear history); false lands it with a merge commit
      */
     public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
             Optional<MergeTest> test, ConflictStrategy strategy, boolean keepWorktrees,
-            Clock clock, List<String> ignoredPaths) {
+            Clock clock, List<String> ignoredPaths, boolean rebase) {
+        this.rebase = rebase;
         this.clock = clock;
         this.ignoredPaths = List.copyOf(ignoredPaths);
         this.worktrees = worktrees;
@@ -85,10 +91,13 @@ public final class MergeQueue {
     }
 
     /**
-     * Merges the first queued entry that is {@code ready} (the others are held behind, e.g. until
-     * the tasks they depend on are merged), if this process gets the lock.
+     * Restacks the first stacked entry whose branch below has changed, if any; else merges the
+     * first queued entry that is {@code ready} (the others are held behind, e.g. until the tasks
+     * they depend on are merged); if this process gets the lock. Called again and again, it
+     * restacks a stack bottom-up: an entry needs restacking only once the one below it moved.
      *
-     * @return the outcome, or empty when no entry is ready or another process is merging
+     * @return the outcome, or empty when nothing needs restacking, no entry is ready, or another
+     *         process is merging
      */
     public Optional<MergeOutcome> processHead(Predicate<MergeEntry> ready) {
         Optional<LockHandle> lock = locks.tryAcquire(LOCK_RESOURCE, LockMode.EXCLUSIVE);
@@ -96,9 +105,74 @@ public final class MergeQueue {
             return Optional.empty();
         }
         try (LockHandle held = lock.get()) {
-            Optional<MergeEntry> head = store.list().stream()
+            List<MergeEntry> entries = store.list();
+            Optional<MergeOutcome> restacked = restackNext(entries);
+            if (restacked.isPresent()) {
+                return restacked;
+            }
+            Optional<MergeEntry> head = entries.stream()
                     .filter(e -> e.status() == MergeEntry.Status.QUEUED).filter(ready).findFirst();
             return head.map(this::land);
+        }
+    }
+
+    /**
+     * The first queued stacked entry whose branch below is no longer where the entry's work starts
+     * (it was rebased or restacked, a retry of its task put new work on it, or it landed changed),
+     * replayed onto that branch's tip, or onto what the branch below landed as.
+     */
+    private Optional<MergeOutcome> restackNext(List<MergeEntry> entries) {
+        for (MergeEntry e : entries) {
+            if (e.status() != MergeEntry.Status.QUEUED || e.stackedOn() == null || e.base() == null) {
+                continue;
+            }
+            Optional<MergeEntry> below = entries.stream().filter(b -> b.taskId().equals(e.stackedOn()))
+                    .max(java.util.Comparator.comparing(MergeEntry::enqueuedAt));
+            if (below.isEmpty()) {
+                continue;
+            }
+            Optional<MergeOutcome> o = restack(e, below.get());
+            if (o.isPresent()) {
+                return o;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<MergeOutcome> restack(MergeEntry entry, MergeEntry below) {
+        boolean belowLanded = below.status() == MergeEntry.Status.MERGED;
+        if (below.status() != MergeEntry.Status.QUEUED && !belowLanded) {
+            return Optional.empty(); // the task below goes back for another attempt: restack onto that one
+        }
+        try (Git git = Git.open(worktrees.repoDir().toFile())) {
+            Repository repo = git.getRepository();
+            ObjectId newBase = belowLanded ? ObjectId.fromString(below.mergedCommit())
+                    : repo.resolve("refs/heads/" + below.branch());
+            ObjectId tip = repo.resolve("refs/heads/" + entry.branch());
+            // a branch checked out in a kept worktree is not rewritten under it: it lands as it is
+            if (newBase == null || tip == null || newBase.name().equals(entry.base())
+                    || worktrees.checkedOutBranches().containsKey(entry.branch())) {
+                return Optional.empty();
+            }
+            String ontoName = belowLanded ? worktrees.targetBranch() : below.branch();
+            Rebase.Result r = Rebase.replay(repo, tip, ObjectId.fromString(entry.base()), newBase, ontoName,
+                    entry.branch(), ident(repo));
+            if (!r.replayable()) {
+                return Optional.empty();
+            }
+            if (!r.clean()) {
+                MergeEntry marked = entry.withOutcome(MergeEntry.Status.CONFLICT, r.conflictPaths(), null, null);
+                store.write(marked);
+                return Optional.of(new MergeOutcome(marked, MergeOutcome.Kind.CONFLICT, r.conflictPaths(), null,
+                        strategy, false, r.hunks(), below.branch()));
+            }
+            moveBranch(repo, entry.branch(), tip, r.tip());
+            MergeEntry moved = entry.restacked(newBase.name(), belowLanded ? null : entry.stackedOn());
+            store.write(moved);
+            return Optional.of(new MergeOutcome(moved, MergeOutcome.Kind.RESTACKED, List.of(), null, strategy, false));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot restack " + entry.branch() + " onto " + below.branch() + " in "
+                    + worktrees.repoDir() + ": " + e.getMessage(), e);
         }
     }
 
@@ -138,12 +212,22 @@ public final class MergeQueue {
                 // moving the target again would fail (no change) and keep this entry at the head forever
                 return landed(entry, targetId, MergeOutcome.Kind.FAST_FORWARD, false);
             }
-            ObjectId result;
-            MergeOutcome.Kind kind;
+            ObjectId result = null;
+            MergeOutcome.Kind kind = null;
             if (walk.isMergedInto(targetCommit, branchCommit)) {
                 result = branchCommit;
                 kind = MergeOutcome.Kind.FAST_FORWARD;
-            } else {
+            } else if (rebase && !worktrees.checkedOutBranches().containsKey(entry.branch())) {
+                // the target moved on since the branch began: its commits go on top of the target, and the
+                // test runs on that; a replay that conflicts commit by commit may still merge as a whole
+                Rebase.Result r = Rebase.replay(repo, branchCommit, targetCommit, targetCommit, target,
+                        entry.branch(), ident(repo));
+                if (r.clean()) {
+                    result = r.tip();
+                    kind = MergeOutcome.Kind.REBASED;
+                }
+            }
+            if (result == null) {
                 ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
                 if (!merger.merge(targetCommit, branchCommit)) {
                     List<String> paths = new ArrayList<>(merger.getMergeResults().keySet());
@@ -156,6 +240,10 @@ public final class MergeQueue {
                 result = commitMerge(repo, merger.getResultTreeId(), targetCommit, branchCommit, entry);
                 kind = MergeOutcome.Kind.MERGE_COMMIT;
             }
+            if (kind == MergeOutcome.Kind.REBASED && result.equals(targetId)) {
+                moveBranch(repo, entry.branch(), branchId, result); // the target holds every change already
+                return landed(entry, targetId, kind, false);
+            }
             if (test.isPresent()) {
                 MergeTest.Verdict verdict = runTest(entry, result);
                 if (!verdict.passed()) {
@@ -163,6 +251,10 @@ public final class MergeQueue {
                     return fail(entry, MergeEntry.Status.TEST_FAILED, MergeOutcome.Kind.TEST_FAILED, List.of(),
                             verdict.tail());
                 }
+            }
+            if (kind == MergeOutcome.Kind.REBASED) {
+                // the branch first, so that a process dying next leaves it to land by fast-forward
+                moveBranch(repo, entry.branch(), branchId, result);
             }
             boolean userOnTarget = target.equals(repo.getBranch()) && !repo.isBare();
             if (userOnTarget) {
@@ -214,7 +306,7 @@ public final class MergeQueue {
 
     private ObjectId commitMerge(Repository repo, ObjectId tree, RevCommit target, RevCommit branch,
             MergeEntry entry) throws IOException {
-        PersonIdent ident = new PersonIdent(new PersonIdent(repo), clock.instant(), java.time.ZoneOffset.UTC);
+        PersonIdent ident = ident(repo);
         CommitBuilder cb = new CommitBuilder();
         cb.setTreeId(tree);
         cb.setParentIds(target, branch);
@@ -226,6 +318,11 @@ public final class MergeQueue {
             ins.flush();
             return id;
         }
+    }
+
+    /** The repository's configured identity, at the worker's clock. */
+    private PersonIdent ident(Repository repo) {
+        return new PersonIdent(new PersonIdent(repo), clock.instant(), java.time.ZoneOffset.UTC);
     }
 
     private MergeTest.Verdict runTest(MergeEntry entry, ObjectId result) throws IOException {
@@ -248,6 +345,20 @@ public final class MergeQueue {
         RefUpdate.Result r = ru.update();
         if (r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NEW) {
             throw new IllegalStateException("Target branch " + target + " moved concurrently (" + r
+                    + "); the entry stays queued, run the merge queue again");
+        }
+    }
+
+    /** Moves a task branch that was rebased or restacked, from the tip that was replayed. */
+    private static void moveBranch(Repository repo, String branch, ObjectId expectedOld, ObjectId newId)
+            throws IOException {
+        RefUpdate ru = repo.updateRef("refs/heads/" + branch);
+        ru.setExpectedOldObjectId(expectedOld);
+        ru.setNewObjectId(newId);
+        ru.setRefLogMessage("wvo merge-queue: rebase", false);
+        RefUpdate.Result r = ru.forceUpdate();
+        if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.NO_CHANGE) {
+            throw new IllegalStateException("Branch " + branch + " moved while wvo rebased it (" + r
                     + "); the entry stays queued, run the merge queue again");
         }
     }

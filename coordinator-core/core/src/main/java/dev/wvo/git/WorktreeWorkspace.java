@@ -51,6 +51,9 @@ final class WorktreeWorkspace implements TaskWorkspace {
     private final EventLog events;
     private final Clock clock;
     private final Consumer<String> terminal;
+    private final StateDir state;
+    /** The remote task branches are pushed to, when {@code push_to} is set. */
+    private final Optional<BranchPublisher> publisher;
     private volatile boolean targetDirty;
     private volatile boolean queueFailing;
     /** What the last drain could not do, so that a worker waking every few seconds says it once. */
@@ -60,7 +63,9 @@ final class WorktreeWorkspace implements TaskWorkspace {
 
     private WorktreeWorkspace(WorktreeSettings settings, TaskWorktrees worktrees, MergeQueueStore queue,
                               MergeQueue merges, MergeOutcomes outcomes, TaskBoardStore roadmap, EventLog events,
-                              Clock clock, Consumer<String> terminal) {
+                              Clock clock, Consumer<String> terminal, StateDir state) {
+        this.state = state;
+        this.publisher = settings.pushTo().map(remote -> new BranchPublisher(worktrees, remote, settings.pullRequest()));
         this.settings = settings;
         this.worktrees = worktrees;
         this.queue = queue;
@@ -90,10 +95,11 @@ final class WorktreeWorkspace implements TaskWorkspace {
                 entry -> state.attempt(entry.taskId(), lastAttempt(roadmap, entry.taskId())).mergeTestLog(),
                 settings.testRetries()));
         MergeQueue merges = new MergeQueue(worktrees, queue, locks, test, settings.onConflict(),
-                settings.keepWorktrees(), clock, ownFiles(worktrees.repoDir(), stateDir));
+                settings.keepWorktrees(), clock, ownFiles(worktrees.repoDir(), stateDir), settings.rebase());
         MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, clock, terminal, reactions,
                 settings.keepBranches());
-        return new WorktreeWorkspace(settings, worktrees, queue, merges, outcomes, roadmap, events, clock, terminal);
+        return new WorktreeWorkspace(settings, worktrees, queue, merges, outcomes, roadmap, events, clock, terminal,
+                state);
     }
 
     /** The attempt that made a queued branch: its task's last, as the feedback of a failed merge names it. */
@@ -169,10 +175,65 @@ final class WorktreeWorkspace implements TaskWorkspace {
         if (head(place.directory()).name().equals(place.start())) {
             return MergeState.NONE;
         }
-        MergeEntry entry = queue.enqueue(task.id(), place.branch(), task.priority());
+        // the task below, found by its branch while that waits in the queue: restacking follows it to later attempts
+        String below = claimed.stackedOn() == null ? null : queue.list().stream()
+                .filter(e -> e.status() == MergeEntry.Status.QUEUED && e.branch().equals(claimed.stackedOn()))
+                .map(MergeEntry::taskId).findFirst().orElse(null);
+        MergeEntry entry = queue.enqueue(task.id(), place.branch(), task.priority(), place.start(), below);
         terminal.accept(worker + ": " + task.id() + " queued for merging into " + worktrees.targetBranch()
                 + " (entry " + entry.id() + ")");
+        publisher.ifPresent(p -> publish(p, worker, entry, head(place.directory()).name(), new BranchPublisher.Request(
+                task.id(), claimed.stackedOn() == null ? worktrees.targetBranch() : claimed.stackedOn(),
+                task.id() + ": " + task.title(), pullRequestBody(worker, claimed))));
         return MergeState.queued(place.branch());
+    }
+
+    /** The request's description, in the attempt's artifacts: the task as the roadmap says it, and where it runs. */
+    private Path pullRequestBody(String worker, ClaimedTask claimed) {
+        TaskView task = claimed.task();
+        Path body = state.attempt(task.id(), claimed.claim().attempt()).pullRequestBody();
+        StringBuilder text = new StringBuilder(task.title()).append("\n\n");
+        if (task.description() != null && !task.description().isBlank()) {
+            text.append(task.description().strip()).append("\n\n");
+        }
+        task.exitCriteria().forEach(c -> text.append("- [ ] ").append(c).append('\n'));
+        text.append("\nTask ").append(task.id()).append(", attempt ").append(claimed.claim().attempt()).append(" by wvo worker ")
+                .append(worker).append(claimed.stackedOn() == null ? "" : "; stacked on " + claimed.stackedOn())
+                .append(".\n");
+        try {
+            Files.createDirectories(body.getParent());
+            dev.wvo.fs.AtomicWrite.write(body, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + body + ": " + e.getMessage(), e);
+        }
+        return body;
+    }
+
+    /** Pushes a branch (and opens its request); what failed is said, and the branch still waits in the local queue. */
+    private void publish(BranchPublisher p, String worker, MergeEntry entry, String commit,
+                         BranchPublisher.Request request) {
+        Map<String, Object> what = p.publish(entry.branch(), commit, request);
+        events.append(Event.of(clock, EventType.PUSH, worker, entry.taskId(), null, what));
+        String to = settings.pushTo().orElseThrow();
+        if (what.containsKey("error")) {
+            terminal.accept(worker + ": " + entry.branch() + " not published: " + what.get("error")
+                    + "; it still lands through the local merge queue");
+        } else {
+            terminal.accept(worker + ": pushed " + entry.branch() + " to " + to + (what.containsKey("pull_request")
+                    ? "; pull request into " + what.get("pull_request_base") + ": " + what.get("pull_request") : ""));
+        }
+    }
+
+    /** After a branch was rewritten (restacked, or landed rebased), its remote copy follows, so that its request shows it. */
+    private void republish(String worker, MergeOutcome o) {
+        if (publisher.isEmpty() || (o.kind() != MergeOutcome.Kind.RESTACKED && o.kind() != MergeOutcome.Kind.REBASED)) {
+            return;
+        }
+        String commit = o.kind() == MergeOutcome.Kind.REBASED ? o.entry().mergedCommit()
+                : head(worktrees.repoDir(), o.entry().branch()).map(ObjectId::name).orElse(null);
+        if (commit != null) {
+            publish(publisher.get(), worker, o.entry(), commit, null);
+        }
     }
 
     /**
@@ -242,6 +303,7 @@ final class WorktreeWorkspace implements TaskWorkspace {
                 }
             }
             outcomes.apply(o, worker);
+            republish(worker, o);
         }
         lastProblem = problem;
         return done;
@@ -251,9 +313,18 @@ final class WorktreeWorkspace implements TaskWorkspace {
     public Optional<MergeOutcome> landNext(String who) {
         recordLandedMerges(who);
         dropOrphanedEntries(who);
-        Optional<MergeOutcome> landed = merges.processHead(this::ready);
-        landed.ifPresent(o -> outcomes.apply(o, who));
-        return landed;
+        // restacks on the way are applied, and what is asked for is the landing after them, if any
+        Optional<MergeOutcome> last = Optional.empty();
+        Optional<MergeOutcome> next;
+        while ((next = merges.processHead(this::ready)).isPresent()) {
+            outcomes.apply(next.get(), who);
+            republish(who, next.get());
+            last = next;
+            if (next.get().kind() != MergeOutcome.Kind.RESTACKED) {
+                break;
+            }
+        }
+        return last;
     }
 
     /**
