@@ -149,9 +149,7 @@ public final class MergeQueue {
             ObjectId newBase = belowLanded ? ObjectId.fromString(below.mergedCommit())
                     : repo.resolve("refs/heads/" + below.branch());
             ObjectId tip = repo.resolve("refs/heads/" + entry.branch());
-            // a branch checked out in a kept worktree is not rewritten under it: it lands as it is
-            if (newBase == null || tip == null || newBase.name().equals(entry.base())
-                    || worktrees.checkedOutBranches().containsKey(entry.branch())) {
+            if (newBase == null || tip == null || newBase.name().equals(entry.base()) || !rewritable(entry.branch())) {
                 return Optional.empty();
             }
             String ontoName = belowLanded ? worktrees.targetBranch() : below.branch();
@@ -217,7 +215,7 @@ public final class MergeQueue {
             if (walk.isMergedInto(targetCommit, branchCommit)) {
                 result = branchCommit;
                 kind = MergeOutcome.Kind.FAST_FORWARD;
-            } else if (rebase && !worktrees.checkedOutBranches().containsKey(entry.branch())) {
+            } else if (rebase && rewritable(entry.branch())) {
                 // the target moved on since the branch began: its commits go on top of the target, and the
                 // test runs on that; a replay that conflicts commit by commit may still merge as a whole
                 Rebase.Result r = Rebase.replay(repo, branchCommit, targetCommit, targetCommit, target,
@@ -349,8 +347,28 @@ public final class MergeQueue {
         }
     }
 
-    /** Moves a task branch that was rebased or restacked, from the tip that was replayed. */
-    private static void moveBranch(Repository repo, String branch, ObjectId expectedOld, ObjectId newId)
+    /**
+     * Whether a branch may be rebased: it is checked out nowhere, or in a clean worktree (the task's,
+     * between its delivery and its removal; a kept one), which {@link #moveBranch} brings along. One
+     * with uncommitted work is never rewritten under it: such a branch lands with a merge commit.
+     */
+    private boolean rewritable(String branch) {
+        Path checkedOut = worktrees.checkedOutBranches().get(branch);
+        if (checkedOut == null) {
+            return true;
+        }
+        try (Git g = Git.open(checkedOut.toFile())) {
+            return g.status().call().isClean();
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Moves a task branch that was rebased or restacked, from the tip that was replayed; a clean
+     * worktree that has it checked out is brought to the new tip.
+     */
+    private void moveBranch(Repository repo, String branch, ObjectId expectedOld, ObjectId newId)
             throws IOException {
         RefUpdate ru = repo.updateRef("refs/heads/" + branch);
         ru.setExpectedOldObjectId(expectedOld);
@@ -360,6 +378,12 @@ public final class MergeQueue {
         if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.NO_CHANGE) {
             throw new IllegalStateException("Branch " + branch + " moved while wvo rebased it (" + r
                     + "); the entry stays queued, run the merge queue again");
+        }
+        Path checkedOut = worktrees.checkedOutBranches().get(branch);
+        if (checkedOut != null && Files.isDirectory(checkedOut)) {
+            // a worktree being removed meanwhile needs nothing
+            GitProcess.run(checkedOut, "update-index", "-q", "--refresh");
+            GitProcess.run(checkedOut, "read-tree", "-m", "-u", expectedOld.name(), newId.name());
         }
     }
 
