@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "next", header = "Land the first ready entry of the queue now, with or without workers running.",
         description = "The repository and target branch are those of the worktree: section of config.yaml (the "
-                + "repository: --repo DIR, else the one containing the current directory). Exit 0 when it landed or "
-                + "nothing was ready, 1 when it conflicted, failed its test, or waits for the checkout to be clean.")
+                + "repository: --repo DIR, else the one containing the current directory). Exit 0 when it landed, "
+                + "restacked or nothing was ready, 1 when it conflicted, failed its test, or waits for the checkout "
+                + "to be clean.")
 final class MergeQueueNextCommand implements Callable<Integer> {
 
     /** Named in the events of what this command lands. */
@@ -88,6 +89,6 @@ final class MergeQueueNextCommand implements Callable<Integer> {
                     + o.conflictPaths() + "; commit or stash them and run `wvo merge-queue next` again";
         });
         out.flush();
-        return o.landed() ? ExitCodes.OK : ExitCodes.FAILURE;
+        return o.landed() || o.kind() == MergeOutcome.Kind.RESTACKED ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -256,11 +256,7 @@ public final class MergeQueue {
             }
             boolean userOnTarget = target.equals(repo.getBranch()) && !repo.isBare();
             if (userOnTarget) {
-                org.eclipse.jgit.api.Status status = git.status().call();
-                List<String> dirty = new ArrayList<>(status.getUncommittedChanges());
-                dirty.addAll(status.getUntracked());
-                dirty.removeIf(this::ignored);
-                dirty.sort(String::compareTo);
+                List<String> dirty = userChanges(git);
                 // the user's files are brought to the result before the branch moves, so that a refusal
                 // (a local edit in the way) leaves branch, index and files as they were
                 if (!dirty.isEmpty() || !updateCheckout(targetId, result)) {
@@ -296,6 +292,32 @@ public final class MergeQueue {
         MergeEntry marked = entry.withOutcome(status, paths, tail, null);
         store.write(marked);
         return new MergeOutcome(marked, kind, paths, tail, strategy, false);
+    }
+
+    /**
+     * The user's uncommitted changes and untracked files, when the target branch is checked out in
+     * the repository's main checkout (leaving wvo's own files aside); empty otherwise. While there
+     * are any, no branch lands: the target does not move under them.
+     */
+    public List<String> userChangesOnTarget() {
+        try (Git git = Git.open(worktrees.repoDir().toFile())) {
+            Repository repo = git.getRepository();
+            if (repo.isBare() || !worktrees.targetBranch().equals(repo.getBranch())) {
+                return List.of();
+            }
+            return userChanges(git);
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("Cannot read the status of " + worktrees.repoDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> userChanges(Git git) throws GitAPIException {
+        org.eclipse.jgit.api.Status status = git.status().call();
+        List<String> dirty = new ArrayList<>(status.getUncommittedChanges());
+        dirty.addAll(status.getUntracked());
+        dirty.removeIf(this::ignored);
+        dirty.sort(String::compareTo);
+        return dirty;
     }
 
     private boolean ignored(String path) {
@@ -359,6 +381,8 @@ public final class MergeQueue {
         }
         try (Git g = Git.open(checkedOut.toFile())) {
             return g.status().call().isClean();
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            return true; // its worker is removing it after the delivery: nothing there to keep in step
         } catch (IOException | GitAPIException | RuntimeException e) {
             return false;
         }

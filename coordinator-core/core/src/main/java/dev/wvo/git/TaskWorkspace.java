@@ -111,6 +111,13 @@ public interface TaskWorkspace {
     boolean hasMergesToMake();
 
     /**
+     * At worker start, before the first agent runs: says when the user's checkout of the target
+     * branch has uncommitted changes, which hold every landing until they are committed or stashed
+     * (what is dirty, and what to do). The worker runs all the same: its work waits on branches.
+     */
+    void checkTarget(String worker);
+
+    /**
      * At worker start: worktrees of workers that hold no live claim are removed when clean and
      * merged, else kept and reported.
      *

@@ -403,6 +403,20 @@ final class WorktreeWorkspace implements TaskWorkspace {
     }
 
     @Override
+    public void checkTarget(String worker) {
+        List<String> dirty = merges.userChangesOnTarget();
+        if (dirty.isEmpty()) {
+            return;
+        }
+        int shown = Math.min(dirty.size(), 10);
+        terminal.accept(worker + ": " + worktrees.targetBranch() + " is checked out in " + worktrees.repoDir()
+                + " with uncommitted changes " + dirty.subList(0, shown) + (shown < dirty.size() ? " and "
+                + (dirty.size() - shown) + " more" : "") + ": tasks run, but no branch lands on "
+                + worktrees.targetBranch() + " until you commit or stash them (`wvo status` counts the tasks "
+                + "done, waiting to land); then the queue resumes by itself, or run `wvo merge-queue next`");
+    }
+
+    @Override
     public List<ReconcileReport> reconcile(String worker, Predicate<String> liveClaim) {
         List<ReconcileReport> reports;
         try {
