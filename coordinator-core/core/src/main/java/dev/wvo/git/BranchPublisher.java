@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
  */
 final class BranchPublisher {
 
+    /**
+     * A worker has no one at its terminal to type a password: git (and gh) fail at once instead of
+     * asking, and the failure is reported.
+     */
+    private static final Map<String, String> NO_PROMPTS = Map.of("GIT_TERMINAL_PROMPT", "0", "GH_PROMPT_DISABLED", "1");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{[a-z]+}");
 
     private final TaskWorktrees worktrees;
@@ -53,15 +58,13 @@ final class BranchPublisher {
         what.put("remote", remote);
         what.put("branch", branch);
         what.put("commit", commit);
-        GitProcess.Result known = GitProcess.run(worktrees.repoDir(), "ls-remote", "--heads", remote,
-                "refs/heads/" + branch);
+        GitProcess.Result known = git("ls-remote", "--heads", remote, "refs/heads/" + branch);
         if (!known.ok()) {
             what.put("error", "cannot reach remote " + remote + ": " + known.output().strip());
             return what;
         }
         boolean isNew = known.output().isBlank();
-        GitProcess.Result push = GitProcess.run(worktrees.repoDir(), "push", "--porcelain", "--force-with-lease", remote,
-                commit + ":refs/heads/" + branch);
+        GitProcess.Result push = git("push", "--porcelain", "--force-with-lease", remote, commit + ":refs/heads/" + branch);
         if (!push.ok()) {
             what.put("error", "git push to " + remote + " failed: " + push.output().strip());
             return what;
@@ -70,7 +73,7 @@ final class BranchPublisher {
             return what;
         }
         List<String> argv = argv(pullRequest.get(), branch, request);
-        GitProcess.Result opened = GitProcess.exec(worktrees.repoDir(), argv);
+        GitProcess.Result opened = GitProcess.exec(worktrees.repoDir(), argv, NO_PROMPTS);
         what.put("pull_request_base", request.base());
         if (!opened.ok()) {
             what.put("error", "the pull request command " + argv + " exited with " + opened.exitCode() + ": "
@@ -79,6 +82,12 @@ final class BranchPublisher {
         }
         what.put("pull_request", opened.output().strip());
         return what;
+    }
+
+    private GitProcess.Result git(String... args) {
+        List<String> argv = new ArrayList<>(List.of("git"));
+        argv.addAll(List.of(args));
+        return GitProcess.exec(worktrees.repoDir(), argv, NO_PROMPTS);
     }
 
     /** The command's words with the placeholders replaced: each stays one argv word, whatever it holds. */

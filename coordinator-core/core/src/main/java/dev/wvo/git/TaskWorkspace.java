@@ -99,10 +99,12 @@ public interface TaskWorkspace {
 
     /**
      * Lands the first ready entry of the queue, one only, and applies its outcome: {@code wvo
-     * merge-queue next}, by hand, with or without workers running.
+     * merge-queue next}, by hand, with or without workers running. Stacked branches that need it
+     * are restacked first, each outcome applied.
      *
      * @param who named in the events
-     * @return the outcome, or empty when no entry is ready or another process is merging
+     * @return the landing's outcome; else the last restack's; empty when nothing was ready or
+     *         another process is merging
      * @throws IllegalStateException when the entry cannot be landed at all (its branch is gone, ...), saying what to do
      */
     Optional<MergeOutcome> landNext(String who);
