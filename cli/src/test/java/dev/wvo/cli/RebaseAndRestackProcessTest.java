@@ -49,8 +49,8 @@ class RebaseAndRestackProcessTest {
         assertThat(f.runs()).as("each task ran once: the rebase needed no agent").containsExactlyInAnyOrder("a", "b");
         assertThat(f.repo.git("show", "main:lines.txt")).isEqualTo("one\ntwo by a\nthree\nfour by b\nfive\n");
         assertThat(f.repo.git("rev-list", "--merges", "main")).as("linear history").isBlank();
-        assertThat(f.events("merge")).extracting(e -> e.path("details").path("kind").asText())
-                .containsExactly("fast_forward", "rebased");
+        assertThat(f.events("merge")).as(w1.stdout() + w2.stdout() + w1.stderr() + w2.stderr()).extracting(e -> e.path("details").path("kind")
+                .asText()).containsExactly("fast_forward", "rebased");
         assertThat(Files.readAllLines(tests)).as("the test ran again on the rebased tree").containsExactly("1", "2");
         for (String t : List.of("a", "b")) {
             assertThat(f.task(t).toString()).contains("\"merge\":\"merged\"");

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -100,19 +101,44 @@ public final class MergeQueue {
      *         process is merging
      */
     public Optional<MergeOutcome> processHead(Predicate<MergeEntry> ready) {
+        return processHead(ready, o -> { });
+    }
+
+    /**
+     * As {@link #processHead(Predicate)}, with {@code apply} run on the outcome before the lock is
+     * released: a landing is recorded on its task before any other process can look at the queue
+     * (and take the entry, marked merged, for one whose lander died: {@link #whileIdle}).
+     */
+    public Optional<MergeOutcome> processHead(Predicate<MergeEntry> ready, Consumer<MergeOutcome> apply) {
         Optional<LockHandle> lock = locks.tryAcquire(LOCK_RESOURCE, LockMode.EXCLUSIVE);
         if (lock.isEmpty()) {
             return Optional.empty();
         }
         try (LockHandle held = lock.get()) {
             List<MergeEntry> entries = store.list();
-            Optional<MergeOutcome> restacked = restackNext(entries);
-            if (restacked.isPresent()) {
-                return restacked;
+            Optional<MergeOutcome> outcome = restackNext(entries);
+            if (outcome.isEmpty()) {
+                outcome = entries.stream().filter(e -> e.status() == MergeEntry.Status.QUEUED).filter(ready)
+                        .findFirst().map(this::land);
             }
-            Optional<MergeEntry> head = entries.stream()
-                    .filter(e -> e.status() == MergeEntry.Status.QUEUED).filter(ready).findFirst();
-            return head.map(this::land);
+            outcome.ifPresent(apply);
+            return outcome;
+        }
+    }
+
+    /**
+     * Runs {@code action} under the {@code merge-queue} lock, if no other process holds it.
+     *
+     * @return false when another process is merging (and will record what it lands)
+     */
+    public boolean whileIdle(Runnable action) {
+        Optional<LockHandle> lock = locks.tryAcquire(LOCK_RESOURCE, LockMode.EXCLUSIVE);
+        if (lock.isEmpty()) {
+            return false;
+        }
+        try (LockHandle held = lock.get()) {
+            action.run();
+            return true;
         }
     }
 
@@ -162,7 +188,7 @@ public final class MergeQueue {
                 MergeEntry marked = entry.withOutcome(MergeEntry.Status.CONFLICT, r.conflictPaths(), null, null);
                 store.write(marked);
                 return Optional.of(new MergeOutcome(marked, MergeOutcome.Kind.CONFLICT, r.conflictPaths(), null,
-                        strategy, false, r.hunks(), below.branch()));
+                        strategy, false, r.hunks(), belowLanded ? null : below.branch()));
             }
             moveBranch(repo, entry.branch(), tip, r.tip());
             MergeEntry moved = entry.restacked(newBase.name(), belowLanded ? null : entry.stackedOn());
@@ -181,9 +207,14 @@ public final class MergeQueue {
 
     /** Processes ready entries until none is ready, the lock is held elsewhere, or the user's checkout is dirty. */
     public List<MergeOutcome> drain(Predicate<MergeEntry> ready) {
+        return drain(ready, o -> { });
+    }
+
+    /** As {@link #drain(Predicate)}, each outcome applied under the lock ({@link #processHead(Predicate, Consumer)}). */
+    public List<MergeOutcome> drain(Predicate<MergeEntry> ready, Consumer<MergeOutcome> apply) {
         List<MergeOutcome> outcomes = new ArrayList<>();
         Optional<MergeOutcome> o;
-        while ((o = processHead(ready)).isPresent()) {
+        while ((o = processHead(ready, apply)).isPresent()) {
             outcomes.add(o.get());
             if (o.get().kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
                 break;

@@ -175,10 +175,12 @@ final class WorktreeWorkspace implements TaskWorkspace {
         if (head(place.directory()).name().equals(place.start())) {
             return MergeState.NONE;
         }
-        // the task below, found by its branch while that waits in the queue: restacking follows it to later attempts
+        // the task below, found by its branch (waiting in the queue, or landed meanwhile): restacking follows
+        // that task to later attempts, and onto what it landed as
         String below = claimed.stackedOn() == null ? null : queue.list().stream()
-                .filter(e -> e.status() == MergeEntry.Status.QUEUED && e.branch().equals(claimed.stackedOn()))
-                .map(MergeEntry::taskId).findFirst().orElse(null);
+                .filter(e -> e.status() == MergeEntry.Status.QUEUED || e.status() == MergeEntry.Status.MERGED)
+                .filter(e -> e.branch().equals(claimed.stackedOn()))
+                .max(java.util.Comparator.comparing(MergeEntry::enqueuedAt)).map(MergeEntry::taskId).orElse(null);
         MergeEntry entry = queue.enqueue(task.id(), place.branch(), task.priority(), place.start(), below);
         terminal.accept(worker + ": " + task.id() + " queued for merging into " + worktrees.targetBranch()
                 + " (entry " + entry.id() + ")");
@@ -280,32 +282,32 @@ final class WorktreeWorkspace implements TaskWorkspace {
         recordLandedMerges(worker);
         dropOrphanedEntries(worker);
         List<MergeOutcome> done;
+        String[] dirty = {null};
         try {
-            done = merges.drain(this::ready);
+            done = merges.drain(this::ready, o -> {
+                if (o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
+                    dirty[0] = "dirty " + o.entry().id() + " " + o.conflictPaths();
+                    if (dirty[0].equals(lastProblem)) {
+                        return; // reported already, and it changes no task
+                    }
+                }
+                outcomes.apply(o, worker);
+            });
         } catch (IllegalStateException e) {
             // the entry at the head stays queued until a person acts on the message; an idle worker must not wait for that
             queueFailing = true;
-            String problem = worker + ": merge queue: " + e.getMessage();
-            if (!problem.equals(lastProblem)) {
-                terminal.accept(problem);
+            String failure = worker + ": merge queue: " + e.getMessage();
+            if (!failure.equals(lastProblem)) {
+                terminal.accept(failure);
             }
-            lastProblem = problem;
+            lastProblem = failure;
             return List.of();
         }
         queueFailing = false;
         targetDirty = done.stream().anyMatch(o -> o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
-        String problem = null;
-        for (MergeOutcome o : done) {
-            if (o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
-                problem = "dirty " + o.entry().id() + " " + o.conflictPaths();
-                if (problem.equals(lastProblem)) {
-                    continue; // reported already, and it changes no task
-                }
-            }
-            outcomes.apply(o, worker);
-            republish(worker, o);
-        }
-        lastProblem = problem;
+        lastProblem = dirty[0];
+        // after the lock is released: a slow remote must not hold every worker's landing
+        done.forEach(o -> republish(worker, o));
         return done;
     }
 
@@ -316,8 +318,7 @@ final class WorktreeWorkspace implements TaskWorkspace {
         // restacks on the way are applied, and what is asked for is the landing after them, if any
         Optional<MergeOutcome> last = Optional.empty();
         Optional<MergeOutcome> next;
-        while ((next = merges.processHead(this::ready)).isPresent()) {
-            outcomes.apply(next.get(), who);
+        while ((next = merges.processHead(this::ready, o -> outcomes.apply(o, who))).isPresent()) {
             republish(who, next.get());
             last = next;
             if (next.get().kind() != MergeOutcome.Kind.RESTACKED) {
@@ -336,6 +337,12 @@ final class WorktreeWorkspace implements TaskWorkspace {
         if (landed.isEmpty()) {
             return;
         }
+        // a live lander records its landing under the lock: only an entry seen while nobody merges was left behind
+        merges.whileIdle(() -> recordLandedMerges(worker, queue.list().stream()
+                .filter(e -> e.status() == MergeEntry.Status.MERGED).toList()));
+    }
+
+    private void recordLandedMerges(String worker, List<MergeEntry> landed) {
         Map<String, TaskState> tasks = byId(roadmap.tasks());
         for (MergeEntry e : landed) {
             TaskState task = tasks.get(e.taskId());
