@@ -69,7 +69,13 @@ class RebaseAndRestackProcessTest {
         // the user's work in progress holds the queue: b starts on a's branch, c on b's
         f.repo.write("notes.txt", "the user's work in progress\n");
 
-        assertExited(f.worker("w1"));
+        CliProcess w1 = f.worker("w1");
+        assertExited(w1);
+        String said = w1.stdout();
+        assertThat(said).as("said before the first agent runs").contains("w1: main is checked out in " + f.repo.dir
+                + " with uncommitted changes [notes.txt]: tasks run, but no branch lands on main until you commit or "
+                + "stash them");
+        assertThat(said.indexOf("main is checked out in")).isLessThan(said.indexOf("a attempt 1"));
         assertThat(f.runs()).containsExactly("a", "b", "c");
         assertThat(f.events("merge")).isEmpty();
 

@@ -389,14 +389,25 @@ public final class MergeQueue {
 
     private static void moveTarget(Repository repo, String target, ObjectId expectedOld, ObjectId newId)
             throws IOException {
-        RefUpdate ru = repo.updateRef("refs/heads/" + target);
+        moveRef(repo, target, expectedOld, newId, false, "Target branch " + target + " moved concurrently");
+    }
+
+    /**
+     * Moves a branch from the id it was read at; a concurrent move fails, saying so.
+     *
+     * @param rewrite whether the new id may leave commits behind (a rebased task branch); the
+     *                target only ever moves forward
+     */
+    private static void moveRef(Repository repo, String branch, ObjectId expectedOld, ObjectId newId, boolean rewrite,
+                                String failure) throws IOException {
+        RefUpdate ru = repo.updateRef("refs/heads/" + branch);
         ru.setExpectedOldObjectId(expectedOld);
         ru.setNewObjectId(newId);
-        ru.setRefLogMessage("wvo merge-queue", false);
-        RefUpdate.Result r = ru.update();
-        if (r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NEW) {
-            throw new IllegalStateException("Target branch " + target + " moved concurrently (" + r
-                    + "); the entry stays queued, run the merge queue again");
+        ru.setRefLogMessage(rewrite ? "wvo merge-queue: rebase" : "wvo merge-queue", false);
+        RefUpdate.Result r = rewrite ? ru.forceUpdate() : ru.update();
+        if (r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NEW
+                && r != RefUpdate.Result.NO_CHANGE) {
+            throw new IllegalStateException(failure + " (" + r + "); the entry stays queued, run the merge queue again");
         }
     }
 
@@ -425,15 +436,7 @@ public final class MergeQueue {
      */
     private void moveBranch(Repository repo, String branch, ObjectId expectedOld, ObjectId newId)
             throws IOException {
-        RefUpdate ru = repo.updateRef("refs/heads/" + branch);
-        ru.setExpectedOldObjectId(expectedOld);
-        ru.setNewObjectId(newId);
-        ru.setRefLogMessage("wvo merge-queue: rebase", false);
-        RefUpdate.Result r = ru.forceUpdate();
-        if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.NO_CHANGE) {
-            throw new IllegalStateException("Branch " + branch + " moved while wvo rebased it (" + r
-                    + "); the entry stays queued, run the merge queue again");
-        }
+        moveRef(repo, branch, expectedOld, newId, true, "Branch " + branch + " moved while wvo rebased it");
         Path checkedOut = worktrees.checkedOutBranches().get(branch);
         if (checkedOut != null && Files.isDirectory(checkedOut)) {
             // a worktree being removed meanwhile needs nothing

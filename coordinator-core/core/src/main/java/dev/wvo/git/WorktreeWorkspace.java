@@ -226,16 +226,18 @@ final class WorktreeWorkspace implements TaskWorkspace {
         }
     }
 
-    /** After a branch was rewritten (restacked, or landed rebased), its remote copy follows, so that its request shows it. */
-    private void republish(String worker, MergeOutcome o) {
+    /**
+     * After a branch was rewritten (restacked, or landed rebased), its remote copy follows, so that
+     * its request shows it: the push, of the commit the branch holds now (it may land and be deleted
+     * before the push runs), to run once the merge-queue lock is released.
+     */
+    private Optional<Runnable> republish(String worker, MergeOutcome o) {
         if (publisher.isEmpty() || (o.kind() != MergeOutcome.Kind.RESTACKED && o.kind() != MergeOutcome.Kind.REBASED)) {
-            return;
+            return Optional.empty();
         }
-        String commit = o.kind() == MergeOutcome.Kind.REBASED ? o.entry().mergedCommit()
-                : head(worktrees.repoDir(), o.entry().branch()).map(ObjectId::name).orElse(null);
-        if (commit != null) {
-            publish(publisher.get(), worker, o.entry(), commit, null);
-        }
+        Optional<String> commit = o.kind() == MergeOutcome.Kind.REBASED ? Optional.of(o.entry().mergedCommit())
+                : head(worktrees.repoDir(), o.entry().branch()).map(ObjectId::name);
+        return commit.map(c -> () -> publish(publisher.get(), worker, o.entry(), c, null));
     }
 
     /**
@@ -283,8 +285,10 @@ final class WorktreeWorkspace implements TaskWorkspace {
         dropOrphanedEntries(worker);
         List<MergeOutcome> done;
         String[] dirty = {null};
+        List<Runnable> pushes = new ArrayList<>();
         try {
             done = merges.drain(this::ready, o -> {
+                republish(worker, o).ifPresent(pushes::add);
                 if (o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
                     dirty[0] = "dirty " + o.entry().id() + " " + o.conflictPaths();
                     if (dirty[0].equals(lastProblem)) {
@@ -307,7 +311,7 @@ final class WorktreeWorkspace implements TaskWorkspace {
         targetDirty = done.stream().anyMatch(o -> o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
         lastProblem = dirty[0];
         // after the lock is released: a slow remote must not hold every worker's landing
-        done.forEach(o -> republish(worker, o));
+        pushes.forEach(Runnable::run);
         return done;
     }
 
@@ -318,13 +322,17 @@ final class WorktreeWorkspace implements TaskWorkspace {
         // restacks on the way are applied, and what is asked for is the landing after them, if any
         Optional<MergeOutcome> last = Optional.empty();
         Optional<MergeOutcome> next;
-        while ((next = merges.processHead(this::ready, o -> outcomes.apply(o, who))).isPresent()) {
-            republish(who, next.get());
+        List<Runnable> pushes = new ArrayList<>();
+        while ((next = merges.processHead(this::ready, o -> {
+            outcomes.apply(o, who);
+            republish(who, o).ifPresent(pushes::add);
+        })).isPresent()) {
             last = next;
             if (next.get().kind() != MergeOutcome.Kind.RESTACKED) {
                 break;
             }
         }
+        pushes.forEach(Runnable::run);
         return last;
     }
 

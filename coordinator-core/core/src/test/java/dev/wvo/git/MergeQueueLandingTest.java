@@ -119,22 +119,34 @@ class MergeQueueLandingTest {
     }
 
     /**
+     * T-1's branch queued, T-2's stacked on it and queued, then T-1's branch amended with a new commit
+     * writing {@code amended} to a.txt.
+     *
+     * @return the branch below and the one above
+     */
+    private String[] stackOnAmended(String aboveFile, String aboveContent, String amended) throws Exception {
+        String below = task("w1", "T-1", "a.txt", "ONE\ntwo\nthree\n", Optional.empty());
+        String base = GitProcess.checked(repo, "rev-parse", below).output().strip();
+        store.enqueue("T-1", below, 0, null, null);
+        String above = task("w2", "T-2", aboveFile, aboveContent, Optional.of(below));
+        store.enqueue("T-2", above, 0, base, "T-1");
+        Path wt = worktrees.worktreePath("w1");
+        Files.writeString(wt.resolve("a.txt"), amended);
+        try (Git g = Git.open(wt.toFile())) {
+            g.commit().setAll(true).setMessage("T-1 amended").call();
+        }
+        return new String[] {below, above};
+    }
+
+    /**
      * A task amended by a retry: the branch it stands on got new work, so the stacked branch above is
      * replayed onto its new tip (its own commit only), and lands after it.
      */
     @Test
     void aStackedBranch_isRestackedWhenTheBranchBelowIsAmended() throws Exception {
-        String below = task("w1", "T-1", "a.txt", "ONE\ntwo\nthree\n", Optional.empty());
-        String base = GitProcess.checked(repo, "rev-parse", below).output().strip();
-        store.enqueue("T-1", below, 0, null, null);
-        String above = task("w2", "T-2", "b.txt", "B\n", Optional.of(below));
-        store.enqueue("T-2", above, 0, base, "T-1");
-        worktrees.remove("w2");
-        Path wt = worktrees.worktreePath("w1");
-        Files.writeString(wt.resolve("a.txt"), "ONE\nTWO\nthree\n");
-        try (Git g = Git.open(wt.toFile())) {
-            g.commit().setAll(true).setMessage("T-1 amended").call();
-        }
+        String[] stack = stackOnAmended("b.txt", "B\n", "ONE\nTWO\nthree\n");
+        String below = stack[0];
+        String above = stack[1];
 
         // the stacked entry is not ready: its restack comes first, then the branch below lands
         List<MergeOutcome> out = queue(Optional.empty()).drain(e -> e.taskId().equals("T-1"));
@@ -154,16 +166,9 @@ class MergeQueueLandingTest {
     /** A restack that conflicts goes back like any conflict: with the paths and the hunks, against the branch below. */
     @Test
     void aRestackThatConflicts_isReportedWithItsHunks() throws Exception {
-        String below = task("w1", "T-1", "a.txt", "ONE\ntwo\nthree\n", Optional.empty());
-        String base = GitProcess.checked(repo, "rev-parse", below).output().strip();
-        store.enqueue("T-1", below, 0, null, null);
-        String above = task("w2", "T-2", "a.txt", "ONE\ntwo\nthree by T-2\n", Optional.of(below));
-        store.enqueue("T-2", above, 0, base, "T-1");
-        Path wt = worktrees.worktreePath("w1");
-        Files.writeString(wt.resolve("a.txt"), "ONE\ntwo\nthree by T-1\n");
-        try (Git g = Git.open(wt.toFile())) {
-            g.commit().setAll(true).setMessage("T-1 amended").call();
-        }
+        String[] stack = stackOnAmended("a.txt", "ONE\ntwo\nthree by T-2\n", "ONE\ntwo\nthree by T-1\n");
+        String below = stack[0];
+        String above = stack[1];
 
         List<MergeOutcome> out = queue(Optional.empty()).drain(e -> false);
 
