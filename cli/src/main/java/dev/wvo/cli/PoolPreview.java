@@ -1,6 +1,10 @@
 package dev.wvo.cli;
 
+import dev.wvo.accounts.Account;
+import dev.wvo.accounts.ClockTime;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.cli.render.DurationText;
+import dev.wvo.cli.shell.WorkerSpawner;
 import dev.wvo.config.Config;
 import dev.wvo.config.WorktreeMode;
 import dev.wvo.config.WorktreeSettings;
@@ -16,6 +20,7 @@ import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.PartitionPolicy;
 import dev.wvo.spi.TaskView;
 import dev.wvo.spi.WorkerOptions;
+import dev.wvo.worker.WorkerRegistry;
 import dev.wvo.worker.WorkerSettings;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import picocli.CommandLine;
@@ -28,11 +33,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code --dry-run} of {@code wvo up} and {@code wvo worker}: checks what a start would check (the
- * configuration, read already; the roadmap; each worker's options, backends and policy; the git
- * repository when worktrees are on) and prints what would start and the task each worker would
+ * configuration, read already; the roadmap; each worker's options, accounts, backends and policy;
+ * the git repository when worktrees are on; whether every account it would add to the pool is
+ * limited, so that it would only wait) and prints what would start and the task each worker would
  * take first ({@link FirstClaims}). It starts, claims and writes nothing.
  */
 final class PoolPreview {
@@ -45,11 +52,14 @@ final class PoolPreview {
 
     private final WvoCommand global;
     private final StateDir dir;
+    /** {@code wvo up} starts no worker that would only wait; {@code wvo worker} starts and parks. */
+    private final boolean refusedWhileAllLimited;
     private final Clock clock = Clock.systemUTC();
 
-    PoolPreview(WvoCommand global, StateDir dir) {
+    PoolPreview(WvoCommand global, StateDir dir, boolean refusedWhileAllLimited) {
         this.global = global;
         this.dir = dir;
+        this.refusedWhileAllLimited = refusedWhileAllLimited;
     }
 
     /**
@@ -68,14 +78,18 @@ final class PoolPreview {
             int tasks = StateAccess.readRoadmap(roadmap).tasks().size();
             List<Claimant> claimants = new ArrayList<>();
             List<String> checked = new ArrayList<>();
+            RateLimitBoard limits = new RateLimitBoard(dir.root(), locks, clock, config.limits());
+            // the pool as it grows, one start after the other: a refused worker adds only limited accounts
+            Set<String> pool = new WorkerRegistry(dir.workers()).liveAccountsWith(locks, List.of());
+            List<Optional<String>> waits = new ArrayList<>();
             for (PoolWorker worker : workers) {
                 WorkerRunOptions options = new WorkerRunOptions();
                 new CommandLine(options).parseArgs(worker.arguments().toArray(String[]::new));
                 WorkerSettings settings = options.settings(worker.id().equals(UNNAMED) ? null : worker.id(), config.backends().forWorker(options.profile(),
                         options.sets()), IDLE_WAIT);
                 WorktreeSettings worktree = options.worktree(config.worktree());
-                for (String agent : settings.agents()) {
-                    Optional<AgentBackend> backend = plugins.backend(agent);
+                for (String agent : settings.agents().stream().map(Account::backendOf).distinct().toList()) {
+                    Optional<AgentBackend> backend = plugins.backend(agent); // claude:work is an account of claude
                     if (backend.isEmpty()) {
                         problems.add(worker.id() + ": unknown agent backend '" + agent + "'; see `wvo plugins list`");
                     } else if (!backend.get().availability().available()
@@ -84,6 +98,20 @@ final class PoolPreview {
                     } else if (!checked.contains(agent)) {
                         checked.add(agent);
                     }
+                }
+                try {
+                    config.accounts().chain(settings.agents()).forEach(a -> pool.add(a.id()));
+                    Optional<RateLimitBoard.Limit> first = limits.allLimited(pool);
+                    if (first.isPresent() && refusedWhileAllLimited) {
+                        problems.add(worker.id() + ": would not start: " + WorkerSpawner.wouldOnlyWait(first.get())
+                                + "; see `wvo limits`");
+                    }
+                    waits.add(first.filter(f -> !refusedWhileAllLimited).map(f -> "parks at once: all agents are "
+                            + "limited until " + ClockTime.of(f.until()) + " (" + f.account() + " resets first); see "
+                            + "`wvo limits`"));
+                } catch (IllegalArgumentException e) {
+                    problems.add(worker.id() + ": " + e.getMessage());
+                    waits.add(Optional.empty());
                 }
                 PartitionPolicy policy = null;
                 if (settings.policy() != null) {
@@ -120,6 +148,7 @@ final class PoolPreview {
                         + String.join(" ", worker.arguments()));
                 out.println("  first task: " + firsts.get(i).map(t -> t.id() + " (" + t.title() + ")")
                         .orElse("none runnable now"));
+                waits.get(i).ifPresent(w -> out.println("  " + w));
             }
             if (!checked.isEmpty()) {
                 out.println("agents available: " + String.join(", ", checked));

@@ -4,6 +4,7 @@ import dev.wvo.cli.render.TerminalText;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.FirstClaims;
 import dev.wvo.schedule.OwnershipPaths;
+import dev.wvo.spi.GitWorkTrees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -168,12 +168,7 @@ final class TaskAddCommand implements Callable<Integer> {
     /** The top of the git work tree that holds the current directory, or the current directory. */
     private static Path projectRoot() {
         Path here = Path.of("").toAbsolutePath().normalize();
-        for (Path p = here; p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve(".git"))) {
-                return p;
-            }
-        }
-        return here;
+        return GitWorkTrees.topOf(here).orElse(here);
     }
 
     private Map<String, Object> fields(List<String> owned) {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -34,8 +35,9 @@ import java.util.concurrent.Callable;
         header = "Start the pool: N workers in the background, a stagger apart, as config.yaml's pool: section says.",
         description = "Worker i is pool.workers[i] of config.yaml (its id, agent, fallback, account, domains, epics) over "
                 + "pool's defaults, or pool-<i>; the worker options given here go to every worker and win over the file. "
-                + "A worker of the pool that runs already is left alone. Stop the pool with `wvo down`, list it with "
-                + "`wvo ps`; workers started by hand run beside it. --dry-run checks config, roadmap, agents and git and "
+                + "A worker of the pool that runs already is left alone, and none is started while every account of the "
+                + "running workers and of its own agents is limited (it would only wait: see `wvo limits`). Stop the "
+                + "pool with `wvo down`, list it with `wvo ps`; workers started by hand run beside it. --dry-run checks config, roadmap, agents and git and "
                 + "prints what would start and the task each worker would take first, changing nothing.")
 final class UpCommand implements Callable<Integer> {
 
@@ -75,7 +77,7 @@ final class UpCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
-            return new PoolPreview(global, dir).print(members, wait, out);
+            return new PoolPreview(global, dir, true).print(members, wait, out);
         }
         WorkerControl control = new WorkerControl(dir);
         if (control.requestFor(WorkerControl.ALL) == WorkerControl.Request.STOP) {
@@ -96,6 +98,14 @@ final class UpCommand implements Callable<Integer> {
                 if (presence.isAlive(member.id())) {
                     out.println(member.id() + " runs already; left alone");
                     out.flush();
+                    continue;
+                }
+                Optional<String> limited = spawner.allLimited(member.arguments());
+                if (limited.isPresent()) {
+                    failed++;
+                    spec.commandLine().getErr().println("wvo: " + member.id() + " not started: " + limited.get()
+                            + ". Lift a limit now with `wvo limits clear ACCOUNT`, or give it an --agent whose account "
+                            + "is not limited");
                     continue;
                 }
                 if (!first && !wait.isZero()) {

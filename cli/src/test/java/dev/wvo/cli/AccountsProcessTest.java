@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +39,9 @@ import static org.awaitility.Awaitility.await;
  * subscription token per account, as a service answers each login by its own quota): a limited
  * account hands over to the next account of claude before codex; a reset primary gets the next
  * task; with every account limited the worker parks at ~no CPU and, at the reset, resumes the same
- * session and finishes; {@code limits} shows each account; workers on two hosts share the board.
+ * session in the same task worktree, on the work it left there, and finishes; {@code limits} shows
+ * each account; workers on two hosts share the board. The scripted resets come a few seconds after
+ * the request that meets the limit, so that no case waits longer than its proof needs.
  */
 @Tag("process")
 @RequiresAgentClis
@@ -48,6 +51,10 @@ class AccountsProcessTest {
     private static final String WORK = "sk-scripted-work-token";
     private static final String PERSONAL = "sk-scripted-personal-token";
     private static final Pattern TARGET = Pattern.compile("out/T\\d+\\.txt");
+    /** How long after its first request the primary's scripted limit lifts: the first run and its checks fit in it. */
+    private static final Duration PRIMARY_RESET = Duration.ofSeconds(15);
+    /** How long after the limit that parks the worker it lifts: the park measured. */
+    private static final Duration PARKED_RESET = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -81,9 +88,13 @@ class AccountsProcessTest {
 
     @Test
     void aLimitedAccount_handsOverToClaudesNextAccount_beforeCodex_andTheResetPrimaryGetsTheNextTask() throws Exception {
-        Instant reset = Instant.now().plus(40, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.SECONDS);
-        api.script(Api.ANTHROPIC, WORK, (conversation, number) -> Instant.now().isBefore(reset) ? Reply.usageLimit(reset)
-                : conversation.turn() == 0 ? Reply.writeFile("out/T2.txt", "T2 by work\n") : Reply.text("Done."));
+        // the primary resets a little after its first request: long enough for the first run and its checks
+        AtomicReference<Instant> resetAt = new AtomicReference<>();
+        api.script(Api.ANTHROPIC, WORK, (conversation, number) -> {
+            Instant reset = resetAt.updateAndGet(r -> r != null ? r : inWholeSeconds(PRIMARY_RESET));
+            return Instant.now().isBefore(reset) ? Reply.usageLimit(reset)
+                    : conversation.turn() == 0 ? Reply.writeFile("out/T2.txt", "T2 by work\n") : Reply.text("Done.");
+        });
         api.script(Api.ANTHROPIC, PERSONAL, Script.steps(Reply.writeFile("out/T1.txt", "T1 by personal\n"),
                 Reply.text("Done.")));
         api.script(Api.OPENAI, Script.always(Reply.text("codex must not be asked")));
@@ -91,6 +102,11 @@ class AccountsProcessTest {
 
         CliProcess first = worker("w1", "--agent", "claude", "--fallback", "codex");
         assertThat(first.exitCode(Duration.ofMinutes(2))).as(first.stderr() + first.stdout()).isZero();
+        Instant reset = resetAt.get();
+        JsonNode limits = json("limits", "--json");
+        String limitsText = Cli.inState(state, "limits").out();
+        assertThat(Instant.now()).as("the first run and its checks end before the primary's scripted reset; on a "
+                + "machine this slow, raise PRIMARY_RESET").isBefore(reset);
 
         assertThat(work.resolve("out/T1.txt")).hasContent("T1 by personal");
         JsonNode attempt = JSON.readTree(state.resolve("artifacts/T1/1/attempt.json").toFile());
@@ -106,7 +122,6 @@ class AccountsProcessTest {
         assertThat(dir.resolve("claude-config/projects")).as("the worker's own CLAUDE_CONFIG_DIR is not used").doesNotExist();
         assertThat(first.stdout()).doesNotContain(WORK, PERSONAL);
 
-        JsonNode limits = json("limits", "--json");
         assertThat(limits).extracting(a -> a.get("account").asText()).startsWith("claude:work", "claude:personal");
         JsonNode workLine = limits.get(0);
         assertThat(workLine.get("usable").asBoolean()).isFalse();
@@ -115,8 +130,7 @@ class AccountsProcessTest {
         JsonNode personalLine = limits.get(1);
         assertThat(personalLine.get("usable").asBoolean()).isTrue();
         assertThat(personalLine.get("today").get("runs").asInt()).isEqualTo(1);
-        assertThat(Cli.inState(state, "limits").out()).contains("claude:work", "limited until " + ClockTime.of(reset),
-                "claude:personal", "usable");
+        assertThat(limitsText).contains("claude:work", "limited until " + ClockTime.of(reset), "claude:personal", "usable");
         assertThat(json("status", "--json").get("accounts")).extracting(a -> a.get("account").asText())
                 .contains("claude:work", "claude:personal");
 
@@ -131,51 +145,70 @@ class AccountsProcessTest {
     }
 
     @Test
-    void everyAccountLimited_parksAtNoCpu_andAtTheResetTheSameSessionGoesOnAndFinishes() throws Exception {
-        Instant workReset = Instant.now().plus(45, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.SECONDS);
-        Instant personalReset = workReset.plus(Duration.ofHours(1));
-        api.script(Api.ANTHROPIC, WORK, (conversation, number) -> Instant.now().isBefore(workReset)
-                ? Reply.usageLimit(workReset)
-                : conversation.turn() == 0 ? Reply.writeFile("out/T1.txt", "T1 after the reset\n") : Reply.text("Done."));
-        api.script(Api.ANTHROPIC, PERSONAL, Script.always(Reply.usageLimit(personalReset)));
+    void everyAccountLimited_parksAtNoCpu_andAtTheResetTheSameSessionGoesOnInTheSameWorktree_andFinishes() throws Exception {
+        GitRepo repo = GitRepo.create(Files.createDirectories(dir.resolve("repo")));
+        repo.write("README.md", "hello\n");
+        repo.commitAll("init");
+        Instant workReset = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        api.script(Api.ANTHROPIC, WORK, Script.always(Reply.usageLimit(workReset)));
+        // personal does half of the task, then hits its limit, which lifts a little later: the park in between
+        AtomicReference<Instant> resetAt = new AtomicReference<>();
+        api.script(Api.ANTHROPIC, PERSONAL, (conversation, number) -> {
+            Instant reset = resetAt.get();
+            if (reset == null || Instant.now().isBefore(reset)) {
+                return conversation.turn() == 0 ? Reply.writeFile("out/T1.txt", "first half\n")
+                        : Reply.usageLimit(resetAt.updateAndGet(r -> r != null ? r : inWholeSeconds(PARKED_RESET)));
+            }
+            return conversation.lastToolResult().contains("T1-resumed.txt") ? Reply.text("Done.")
+                    : Reply.writeFile("out/T1-resumed.txt", "second half\n");
+        });
         addTask("T1");
 
-        CliProcess w = worker("w1", "--agent", "claude");
-        String parked = "parked until " + ClockTime.of(workReset) + " (claude:work resets first)";
-        await().atMost(Duration.ofMinutes(1)).until(() -> w.stdout().contains(parked));
+        CliProcess w = worker("w1", repo.dir, "--agent", "claude", "--worktree", "always");
+        await().atMost(Duration.ofMinutes(1)).until(() -> w.stdout().contains("parked until "));
         // the park: from the line that says so to the reset, what the worker's JVM spent
         Instant parkStart = Instant.now();
         Duration cpuAtPark = cpu(w);
-        await().atMost(Duration.ofMinutes(1)).until(() -> !Instant.now().isBefore(workReset));
+        Instant reset = resetAt.get();
+        assertThat(w.stdout()).contains("parked until " + ClockTime.of(reset) + " (claude:personal resets first)");
+        await().atMost(Duration.ofMinutes(1)).until(() -> !Instant.now().isBefore(reset));
         Duration parkCpu = cpu(w).minus(cpuAtPark);
         Duration parkWall = Duration.between(parkStart, Instant.now());
         System.out.println("parked worker: " + parkCpu.toMillis() + " ms of CPU in " + parkWall.toMillis() + " ms");
+        assertThat(parkWall).as("a park long enough to measure").isGreaterThan(Duration.ofSeconds(3));
         assertThat(parkCpu).as("a parked worker uses ~no CPU").isLessThan(parkWall.dividedBy(20));
         JsonNode taskWhileParked = json("task", "show", "T1", "--json");
 
         assertThat(w.exitCode(Duration.ofMinutes(2))).as(w.stderr() + w.stdout()).isZero();
-        assertThat(work.resolve("out/T1.txt")).hasContent("T1 after the reset");
         JsonNode task = json("task", "show", "T1", "--json");
         assertThat(task.get("status").asText()).isEqualTo("done");
         assertThat(task.get("attempts").asInt()).as("the parked run spent no attempt").isEqualTo(1);
         assertThat(taskWhileParked.get("attempts").asInt()).isZero();
+        // the work before the park (never committed: the worktree kept it) and after it landed as one
+        assertThat(repo.git("show", "main:out/T1.txt")).isEqualTo("first half\n");
+        assertThat(repo.git("show", "main:out/T1-resumed.txt")).isEqualTo("second half\n");
+        assertThat(repo.git("log", "--format=%s", "main")).containsOnlyOnce("wvo: T1 attempt 1 by w1");
 
-        JsonNode attempt = JSON.readTree(state.resolve("artifacts/T1/1/attempt.json").toFile());
-        JsonNode hops = attempt.get("hops");
-        List<String> accounts = hops.findValuesAsText("account");
-        assertThat(accounts).containsExactly("claude:work", "claude:personal", "claude:work");
-        String session = hops.get(0).get("session_id").asText();
+        JsonNode hops = JSON.readTree(state.resolve("artifacts/T1/1/attempt.json").toFile()).get("hops");
+        assertThat(hops.findValuesAsText("account")).containsExactly("claude:work", "claude:personal", "claude:personal");
+        String session = hops.get(1).get("session_id").asText();
         assertThat(hops.get(2).get("argv").toString()).as("the same session goes on").contains("--resume=" + session);
-        List<RecordedRequest> afterReset = api.mainLoopRequests(Api.ANTHROPIC).stream()
-                .filter(r -> !r.at().isBefore(workReset)).toList();
+        List<RecordedRequest> personal = api.mainLoopRequests(Api.ANTHROPIC).stream()
+                .filter(r -> PERSONAL.equals(r.credential())).toList();
+        List<RecordedRequest> afterReset = personal.stream().filter(r -> !r.at().isBefore(reset)).toList();
         assertThat(afterReset.get(0).header("x-claude-code-session-id")).isEqualTo(session);
         assertThat(afterReset.get(0).conversation().userText()).contains("Continue the task where you left off");
+        // the resumed run works in the parked run's worktree
+        String worktree = personal.get(0).conversation().workingDirectory();
+        assertThat(worktree).as("a task worktree, not the checkout").startsWith(repo.dir.resolve(".wvo").toString());
+        assertThat(personal).extracting(r -> r.conversation().workingDirectory()).containsOnly(worktree);
+        assertThat(w.stdout()).contains("T1 goes on in " + worktree);
 
         List<String> events = Files.readAllLines(state.resolve("events.jsonl"));
         assertThat(events).filteredOn(l -> l.contains("\"type\":\"park\"")).singleElement().asString()
-                .contains("\"until\":\"" + workReset + "\"", "\"account\":\"claude:work\"");
+                .contains("\"until\":\"" + reset + "\"", "\"account\":\"claude:personal\"");
         assertThat(events).filteredOn(l -> l.contains("\"type\":\"all-limited\"")).singleElement().asString()
-                .contains("\"until\":\"" + workReset + "\"");
+                .contains("\"until\":\"" + reset + "\"");
     }
 
     @Test
@@ -241,6 +274,11 @@ class AccountsProcessTest {
         return m.find() ? m.group() : "out/unknown.txt";
     }
 
+    /** {@code delay} from now, in whole seconds, as a service's reset is told. */
+    private static Instant inWholeSeconds(Duration delay) {
+        return Instant.now().plus(delay).truncatedTo(ChronoUnit.SECONDS);
+    }
+
     private static Duration cpu(CliProcess process) {
         return ProcessHandle.of(process.pid()).flatMap(p -> p.info().totalCpuDuration())
                 .orElseThrow(() -> new AssertionError("this system does not tell a process's CPU time"));
@@ -259,17 +297,25 @@ class AccountsProcessTest {
     }
 
     private CliProcess worker(String name, String... options) throws Exception {
-        return worker(name, Map.of(), options);
+        return worker(name, Map.of(), work, options);
+    }
+
+    private CliProcess worker(String name, Path workdir, String... options) throws Exception {
+        return worker(name, Map.of("GIT_CONFIG_GLOBAL", "/dev/null", "GIT_CONFIG_NOSYSTEM", "1"), workdir, options);
     }
 
     private CliProcess worker(String name, Map<String, String> more, String... options) throws Exception {
+        return worker(name, more, work, options);
+    }
+
+    private CliProcess worker(String name, Map<String, String> more, Path workdir, String... options) throws Exception {
         AgentEnvironment env = AgentEnvironment.in(dir, api).subscription();
         Map<String, String> variables = new HashMap<>(env.variables());
         variables.putAll(more);
         variables.put("WORK_TOKEN", WORK);
         variables.put("PERSONAL_TOKEN", PERSONAL);
         List<String> args = new ArrayList<>(List.of("--state", state.toString(), "--plugins", plugins.toString(), "worker",
-                "--id", name, "--exit-when-idle", "--workdir", work.toString()));
+                "--id", name, "--exit-when-idle", "--workdir", workdir.toString()));
         args.addAll(List.of(options));
         return CliProcess.start(dir, name, variables, env.removed(), args.toArray(String[]::new));
     }

@@ -68,7 +68,7 @@ class OwnershipEntriesTest {
     @Test
     void anAbsolutePathInsideTheProject_isMadeRelativeToIt_fromAnywhereInIt() throws Exception {
         Path project = Files.createDirectories(dir.resolve("project"));
-        Files.createDirectories(project.resolve(".git"));
+        assertThat(new ProcessBuilder("git", "init", "-q", project.toString()).inheritIO().start().waitFor()).isZero();
         Path below = Files.createDirectories(project.resolve("src/app"));
         CliProcess wvo = CliProcess.start(below, "add", java.util.Map.of(), "--state", state.toString(),
                 "task", "add", "T1", "--title", "t", "--owns", project.resolve("src/app/x.ts") + "," + project);

@@ -1,6 +1,7 @@
 package dev.wvo.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -35,6 +37,9 @@ final class PausedWvo {
             return name;
         }
     }
+
+    /** What strace writes for each thread once the injected SIGSTOP has stopped the JVM. */
+    private static final String GROUP_STOP = "--- stopped by SIGSTOP ---";
 
     private final CliProcess traced;
     private final Path trace;
@@ -69,7 +74,7 @@ final class PausedWvo {
                 throw new AssertionError("wvo ended without reaching its pause point; stderr: " + traced.stderr()
                         + "\nsystem calls seen: " + Files.readString(trace));
             }
-            return jvm().map(PausedWvo::isStopped).orElse(false);
+            return Files.readString(trace).contains(GROUP_STOP) && jvm().map(PausedWvo::isStopped).orElse(false);
         });
     }
 
@@ -99,14 +104,32 @@ final class PausedWvo {
         return traced.process.toHandle().children().findFirst();
     }
 
-    /** Stopped by a signal ({@code T}) or, under a tracer, in a tracing stop ({@code t}). */
+    /**
+     * Every thread of the JVM stopped ({@code T}, or {@code t} as a group stop shows under a
+     * tracer). Alone this does not prove the pause point was reached: under strace a thread is in a
+     * tracing stop ({@code t}) for a moment at every traced system call and signal, such as the
+     * SIGSEGV the JVM raises on purpose at start, and on a loaded machine a poll caught the JVM
+     * there, far from its pause point (the test then found the lock it expected held free). So
+     * {@link #awaitStopped} also waits for strace's own line for the injected stop.
+     */
     private static boolean isStopped(ProcessHandle process) {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        try (Stream<Path> threads = Files.list(tasks)) {
+            List<Path> all = threads.toList();
+            return !all.isEmpty() && all.stream().allMatch(PausedWvo::threadStopped);
+        } catch (IOException | UncheckedIOException gone) {
+            return false;
+        }
+    }
+
+    private static boolean threadStopped(Path thread) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String stat = Files.readString(thread.resolve("stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);
             return state == 'T' || state == 't';
-        } catch (IOException gone) {
-            return false;
+        } catch (IOException exited) {
+            // a thread that ended between the listing and this read does not keep the JVM running
+            return true;
         }
     }
 

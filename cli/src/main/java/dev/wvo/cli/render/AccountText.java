@@ -59,7 +59,7 @@ public final class AccountText {
         today.put("runs", a.runsToday());
         UsageText.put(today, a.spentToday());
         n.put("daily_budget", a.dailyBudget() == null ? null : a.dailyBudget().toString());
-        n.put("daily_budget_reached", a.dailyBudget() != null && a.dailyBudget().reachedBy(a.spentToday()));
+        n.put("daily_budget_reached", a.dailyBudgetReached());
     }
 
     /** The JSON of the pool-wide state, or null when it does not hold. */

@@ -21,14 +21,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The shell's {@code spawn} and {@code wvo up}: picks a free worker id (or takes the pool's), starts a detached worker under it and waits
  * until the worker has registered, so the answer names a worker that runs. The id must be known
  * before the start to name the log; another process may take it in between, and then the worker
  * refuses to start and the shell says so. While every account of the pool is limited and the new
- * worker would add no usable one, it refuses: the worker would only park.
+ * worker would add no usable one, spawn refuses ({@link #allLimited}, which {@code wvo up} asks too):
+ * the worker would only park.
  */
 public final class WorkerSpawner {
 
@@ -75,7 +76,10 @@ public final class WorkerSpawner {
             throw new ShellFailure("a stop request for all workers holds (from stop all), so a new worker would stop "
                     + "at once; type worker resume all first");
         }
-        refuseWhileAllLimited(arguments);
+        allLimited(arguments).ifPresent(why -> {
+            throw new ShellFailure(why + ". Lift a limit now with limits clear ACCOUNT, or spawn with an --agent whose "
+                    + "account is not limited");
+        });
         return spawnAs(freeId(), arguments);
     }
 
@@ -123,25 +127,28 @@ public final class WorkerSpawner {
     }
 
     /**
-     * Refuses while every account of the live workers and of the new worker's chain is limited: the
-     * new worker would only park. A limit may lift between this look and the start; the worker
-     * then simply works, and one that is refused can be spawned again at the reset.
+     * Why a new worker with these options would only park, or empty when it could work: every
+     * account of the live workers and of its own chain is limited. A limit may lift between this
+     * look and the start; the worker then simply works, and one that is refused can be started
+     * again at the reset.
+     *
+     * @param arguments the options of {@code wvo worker}, {@code --agent} among them
      */
-    private void refuseWhileAllLimited(List<String> arguments) {
+    public Optional<String> allLimited(List<String> arguments) {
         List<Account> chain;
         try {
             chain = accounts.chain(agentsOf(arguments));
         } catch (IllegalArgumentException e) {
-            return; // an account config.yaml does not define: the worker says so, with the accounts it does
+            return Optional.empty(); // an account config.yaml does not define: the worker says so, with the accounts it does
         }
-        Set<String> pool = registry.accountsOf(WorkerPresence.liveAmong(locks.inspect()).ids());
-        chain.forEach(a -> pool.add(a.id()));
-        board.allLimited(pool).ifPresent(first -> {
-            throw new ShellFailure("all agents are limited until " + ClockTime.of(first.until()) + " (" + first.account()
-                    + " resets first" + (first.reason() == null ? "" : ": " + first.reason()) + "), so a new worker "
-                    + "would only wait; the workers go on by themselves then. Lift a limit now with limits clear "
-                    + "ACCOUNT, or spawn with an --agent whose account is not limited");
-        });
+        return board.allLimited(registry.liveAccountsWith(locks, chain)).map(WorkerSpawner::wouldOnlyWait);
+    }
+
+    /** Why no worker is added while every account of the pool is limited, {@code first} lifting first. */
+    public static String wouldOnlyWait(RateLimitBoard.Limit first) {
+        return "all agents are limited until " + ClockTime.of(first.until()) + " (" + first.account() + " resets first"
+                + (first.reason() == null ? "" : ": " + first.reason()) + "), so a new worker would only wait; the "
+                + "workers go on by themselves then";
     }
 
     /** The {@code --agent} and {@code --fallback} values of a worker's arguments, in order. */

@@ -2,6 +2,7 @@ package dev.wvo.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.accounts.ClockTime;
 import dev.wvo.accounts.Secrets;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventCodec;
@@ -14,6 +15,8 @@ import dev.wvo.spi.Notifier;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,9 +182,10 @@ public final class Notifications implements AutoCloseable {
                 case FAIL -> "blocked".equals(d.get("status")) ? Optional.of(attention(task, e.attempt(), summary))
                         : Optional.empty();
                 case ALL_LIMITED -> Optional.of(new Notice(NoticeKind.ALL_LIMITED, "pool", id,
-                        "wvo: all agents are limited until " + d.get("until"),
+                        "wvo: all agents are limited until " + clockTime(d.get("until")),
                         "Every account of every live worker is limited; " + d.get("account") + " resets first, at "
-                                + d.get("until") + " (" + text(d.get("reason")) + "). Workers wait and go on by themselves."));
+                                + clockTime(d.get("until")) + " (" + text(d.get("reason")) + "). Workers wait and go on "
+                                + "by themselves; see wvo limits."));
                 case BUDGET -> Optional.of(new Notice(NoticeKind.BUDGET, d.get("scope") + ":" + d.get("subject"), id,
                         "wvo: budget reached (" + d.get("scope") + " " + d.get("subject") + ")",
                         summary + "; wvo " + d.get("action") + ". See wvo cost."));
@@ -205,6 +209,15 @@ public final class Notifications implements AutoCloseable {
             return new Notice(NoticeKind.NEEDS_ATTENTION, String.valueOf(task), "attention|" + task + "|" + attempt,
                     "wvo: " + task + " needs a person", task + " is blocked: " + summary
                     + " (wvo task show " + task + ", then wvo task reset or resolve)");
+        }
+
+        /** An event's time as the worker's own lines say it ({@link ClockTime}); as written when it is no time. */
+        private static String clockTime(Object value) {
+            try {
+                return ClockTime.of(Instant.parse(String.valueOf(value)));
+            } catch (DateTimeParseException e) {
+                return text(value);
+            }
         }
 
         private static String text(Object value) {

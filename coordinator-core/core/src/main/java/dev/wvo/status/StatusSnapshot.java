@@ -346,6 +346,11 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         public boolean usable() {
             return limit == null;
         }
+
+        /** True when it has a daily budget and spent it today (it then rests until midnight). */
+        public boolean dailyBudgetReached() {
+            return dailyBudget != null && dailyBudget.reachedBy(spentToday);
+        }
     }
 
     /**

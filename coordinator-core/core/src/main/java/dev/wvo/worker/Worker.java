@@ -13,6 +13,7 @@ import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.ProcessRef;
 import dev.wvo.schedule.Claimant;
 import dev.wvo.schedule.FirstClaims;
+import dev.wvo.schedule.MergeState;
 import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.Reclaimed;
 import dev.wvo.schedule.Runnability;
@@ -74,6 +75,8 @@ public final class Worker {
     private List<Account> chain;
     /** Where this worker is parked, or null while it is not. */
     private Park park;
+    /** The task this worker gave back because every account was limited, until its park says so; else null. */
+    private String givenBack;
     /** The roadmap's state when this worker last found the run finished, so that it looks at each state once. */
     private String lastFinishedState;
     private volatile boolean stopRequested;
@@ -255,6 +258,8 @@ public final class Worker {
                 }
                 if (runTask(id, claim.claimed().get())) {
                     tasksRun++;
+                } else {
+                    givenBack = claim.claimed().get().task().id();
                 }
                 if (settings.maxTasks() > 0 && tasksRun >= settings.maxTasks()) {
                     workspace.drainQueue(id); // the last task's branch lands now, not when another worker comes by
@@ -370,7 +375,10 @@ public final class Worker {
         Instant lifts = first == null ? now.plus(settings.idleWait()) : first.until();
         if (park == null || !park.lifts().equals(lifts)) {
             park = Park.until(lifts, first, rateLimits.active(), now, services.limits().wakeJitter());
-            terminal.accept(id + ": " + park.describe() + "; its task went back without spending an attempt");
+            // a worker that parks before it claims gave nothing back
+            terminal.accept(id + ": " + park.describe() + (givenBack == null ? ""
+                    : "; " + givenBack + " went back without spending an attempt"));
+            givenBack = null;
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("until", lifts.toString());
             details.put("wake_at", park.wakeAt().toString());
@@ -390,8 +398,7 @@ public final class Worker {
      * to see it writes one {@code all-limited} event for that time.
      */
     private void announceIfAllLimited(String id) {
-        Set<String> accounts = services.registry().accountsOf(WorkerPresence.liveAmong(services.locks().inspect()).ids());
-        chain.forEach(a -> accounts.add(a.id()));
+        Set<String> accounts = services.registry().liveAccountsWith(services.locks(), chain);
         rateLimits.allLimited(accounts).ifPresent(limit -> {
             if (services.announcements().first(EventType.ALL_LIMITED.id() + ":" + limit.until())) {
                 Map<String, Object> details = new LinkedHashMap<>();
@@ -418,11 +425,17 @@ public final class Worker {
     }
 
     /**
-     * The run is finished (nothing in progress, nothing can start): the first worker to see this
-     * state of the roadmap writes one {@code run-finished} event with the counts and the cost.
+     * The run is finished (nothing in progress, nothing can start, no work waiting to land): the
+     * first worker to see this state of the roadmap writes one {@code run-finished} event with the
+     * counts and the cost.
      */
     private void announceRunFinished(String id) {
         List<TaskState> tasks = services.roadmap().tasks();
+        if (tasks.stream().anyMatch(t -> Runnability.MERGE_QUEUED.equals(MergeState.of(t).merge()))) {
+            // closes the race with a landing under way in another worker: its outcome may still block
+            // the task, and that worker announces the run's end once it has applied it
+            return;
+        }
         String state = tasks.stream().map(t -> t.id() + "=" + t.status() + "/" + t.attempts())
                 .collect(Collectors.joining(","));
         if (state.equals(lastFinishedState)) {

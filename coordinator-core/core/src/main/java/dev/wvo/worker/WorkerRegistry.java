@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wvo.accounts.Account;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.FileNames;
+import dev.wvo.lock.LockManager;
+import dev.wvo.schedule.WorkerPresence;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,6 +110,16 @@ public final class WorkerRegistry {
     public Set<String> accountsOf(Set<String> workerIds) {
         Set<String> accounts = new LinkedHashSet<>();
         list().stream().filter(r -> workerIds.contains(r.id())).forEach(r -> accounts.addAll(r.accounts()));
+        return accounts;
+    }
+
+    /**
+     * The pool with a chain in it: the accounts of every live worker (alive as {@code locks} judge
+     * their presence locks) and those of {@code chain}, a worker's own or one about to start.
+     */
+    public Set<String> liveAccountsWith(LockManager locks, List<Account> chain) {
+        Set<String> accounts = accountsOf(WorkerPresence.liveAmong(locks.inspect()).ids());
+        chain.forEach(a -> accounts.add(a.id()));
         return accounts;
     }
 

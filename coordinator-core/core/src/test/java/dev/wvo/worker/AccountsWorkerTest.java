@@ -192,7 +192,7 @@ class AccountsWorkerTest {
             assertThat(e.details()).containsEntry("account", "agent:a").containsEntry("until", reset.toString());
         });
         assertThat(terminal).anyMatch(l -> l.contains("parked until") && l.contains("(agent:a resets first)")
-                && l.contains("went back without spending an attempt"));
+                && l.contains("; t1 went back without spending an attempt"));
         AttemptRecord record = AttemptRecord.readFrom(new StateDir(state).attempt("t1", 1)).orElseThrow();
         assertThat(record.hops()).extracting(HopRecord::number, HopRecord::account).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(1, "agent:a"), org.assertj.core.groups.Tuple.tuple(2, "agent:b"),
@@ -266,6 +266,8 @@ class AccountsWorkerTest {
                 .containsEntry("account", "agent:a"));
         assertThat(registry.list()).isEmpty();
         assertThat(agent.runs).isEmpty();
+        assertThat(terminal).filteredOn(l -> l.contains("parked until")).as("they parked before claiming: nothing went back")
+                .hasSize(2).noneMatch(l -> l.contains("went back"));
     }
 
     @Test

@@ -5,11 +5,11 @@ import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.AgentProcess;
 import dev.wvo.spi.AgentRun;
 import dev.wvo.spi.Executables;
+import dev.wvo.spi.GitWorkTrees;
 import dev.wvo.spi.OutputSink;
 import org.pf4j.Extension;
 
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -185,12 +185,7 @@ public class CodexBackend implements AgentBackend {
         if (!setting.equals("auto")) {
             return Boolean.parseBoolean(setting);
         }
-        for (Path dir = run.workingDirectory().toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve(".git"))) {
-                return false;
-            }
-        }
-        return true;
+        return GitWorkTrees.topOf(run.workingDirectory()).isEmpty();
     }
 
     private AgentOutcome outcome(AgentProcess.Result result, CodexEventParser parser, AgentRun run) {

@@ -109,7 +109,7 @@ class CodexBackendTest {
 
     @Test
     void resume_extraArgs_andAGitRepository_shapeTheArgv() throws Exception {
-        Files.createDirectories(dir.resolve(".git"));
+        assertThat(new ProcessBuilder("git", "init", "-q", dir.toString()).inheritIO().start().waitFor()).isZero();
         Path program = replay("patch", "", 0, false);
         backend.run(new AgentRun(task(), dir, "Fix hello.txt", env(), Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Map.of("executable", program.toString(), "extra_args", "-c 'model_reasoning_effort=\"high\"'"),
