@@ -6,7 +6,9 @@ import dev.wvo.git.MergeQueueStore;
 import dev.wvo.git.TaskWorktrees;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.schedule.WorkerPresence;
+import dev.wvo.cli.render.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -14,6 +16,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code wvo cleanup}: the task worktrees and branches wvo left behind, removed where nothing of value is lost. */
@@ -21,7 +26,8 @@ import java.util.concurrent.Callable;
         description = "A worktree is kept when its worker is alive, it has uncommitted changes, or its branch has commits "
                 + "not on the target; a wvo/ branch is kept when it is checked out somewhere, waits in the merge queue, "
                 + "belongs to a task that has not landed, or has commits not on the target. The repository is the one of "
-                + "worktree.repo in config.yaml, --repo DIR, or the one containing the current directory.")
+                + "worktree.repo in config.yaml, --repo DIR, or the one containing the current directory. --json prints "
+                + "{\"repo\", \"worktrees\": [...], \"branches\": [...]}, each item {\"name\", \"removed\", \"kept_because\"}.")
 final class CleanupCommand implements Callable<Integer> {
 
     @Spec
@@ -32,6 +38,9 @@ final class CleanupCommand implements Callable<Integer> {
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The git repository. Default: the one containing the current directory.")
     private Path repo;
+
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
@@ -54,6 +63,14 @@ final class CleanupCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
         }
+        if (json.on()) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("repo", worktrees.repoDir().toString());
+            root.put("worktrees", items(report.worktrees()));
+            root.put("branches", items(report.branches()));
+            Json.print(out, root);
+            return ExitCodes.OK;
+        }
         report.worktrees().forEach(i -> out.println((i.removed() ? "removed worktree " : "kept worktree ") + i.name()
                 + (i.removed() ? "" : ": " + i.keptBecause())));
         report.branches().forEach(i -> out.println((i.removed() ? "deleted branch " : "kept branch ") + i.name()
@@ -63,5 +80,15 @@ final class CleanupCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static List<Map<String, Object>> items(List<Cleanup.Item> items) {
+        return items.stream().map(i -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", i.name());
+            item.put("removed", i.removed());
+            item.put("kept_because", i.keptBecause());
+            return item;
+        }).toList();
     }
 }

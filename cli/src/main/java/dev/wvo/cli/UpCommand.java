@@ -2,14 +2,18 @@ package dev.wvo.cli;
 
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.shell.ShellFailure;
+import dev.wvo.cli.shell.TmuxLayout;
 import dev.wvo.cli.shell.WorkerLauncher;
 import dev.wvo.cli.shell.WorkerSpawner;
 import dev.wvo.config.PoolSettings;
 import dev.wvo.fs.StateDir;
+import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockManager;
+import dev.wvo.lock.LockMode;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.worker.PoolRecord;
 import dev.wvo.worker.WorkerControl;
+import dev.wvo.worker.WorkerRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +33,8 @@ import java.util.concurrent.Callable;
  * {@code wvo up}: starts the pool, N detached workers ({@code wvo worker} processes, exactly as one
  * started by hand, each in a session of its own with its log in {@code <state>/workers/<id>.log}),
  * a stagger apart, each with its settings from the {@code pool:} section of config.yaml under the
- * worker options given here.
+ * worker options given here; with {@code --tmux}, each in a window of a tmux session instead
+ * ({@link TmuxLayout}).
  */
 @Command(name = "up",
         header = "Start the pool: N workers in the background, a stagger apart, as config.yaml's pool: section says.",
@@ -37,11 +42,14 @@ import java.util.concurrent.Callable;
                 + "pool's defaults, or pool-<i>; the worker options given here go to every worker and win over the file. "
                 + "A worker of the pool that runs already is left alone, and none is started while every account of the "
                 + "running workers and of its own agents is limited (it would only wait: see `wvo limits`). Stop the "
-                + "pool with `wvo down`, list it with `wvo ps`; workers started by hand run beside it. --dry-run checks config, roadmap, agents and git and "
-                + "prints what would start and the task each worker would take first, changing nothing.")
+                + "pool with `wvo down`, list it with `wvo ps`; workers started by hand run beside it. --dry-run checks "
+                + "config, roadmap, agents and git and prints what would start and the task each worker would take "
+                + "first, changing nothing. --tmux puts them in windows of a tmux session instead, beside a dashboard "
+                + "(wvo shell). Two `wvo up` at once start each worker once: the second waits for the first.")
 final class UpCommand implements Callable<Integer> {
 
-    private static final Set<String> OWN_OPTIONS = Set.of("--workers", "--stagger", "--dry-run");
+    private static final Set<String> OWN_OPTIONS = Set.of("--workers", "--stagger", "--dry-run", "--tmux",
+            "--tmux-session");
 
     @Spec
     private CommandSpec spec;
@@ -56,6 +64,14 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Check everything and print what would start; start nothing.")
     private boolean dryRun;
+
+    @Option(names = "--tmux", description = "Lay the pool out in a tmux session: a window running `wvo shell`, then one "
+            + "window per worker running in the foreground, as if started by hand.")
+    private boolean tmux;
+
+    @Option(names = "--tmux-session", paramLabel = "NAME", description = "The tmux session for --tmux; one that "
+            + "exists gets the new workers. Default: wvo-<name of the current directory>.")
+    private String tmuxSession;
 
     @Mixin
     private WorkerRunOptions run = new WorkerRunOptions();
@@ -76,6 +92,12 @@ final class UpCommand implements Callable<Integer> {
             members.add(PoolWorker.of(pool.worker(n), typed, global.config().accounts()));
         }
         PrintWriter out = spec.commandLine().getOut();
+        Optional<Path> tmuxProgram = tmux ? TmuxLayout.find(global.environment()) : Optional.empty();
+        if (tmux && tmuxProgram.isEmpty()) {
+            throw new CommandFailure(ExitCodes.FAILURE, "--tmux needs tmux, and there is none on the PATH; install it "
+                    + "(apt-get install tmux, brew install tmux), or start the pool without --tmux: the workers then run "
+                    + "in the background and `wvo shell` shows them");
+        }
         if (dryRun) {
             return new PoolPreview(global, dir, true).print(members, wait, out);
         }
@@ -84,47 +106,110 @@ final class UpCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.FAILURE, "a stop request for all workers holds (from `wvo worker stop "
                     + "all`), so every worker would stop at once; `wvo worker resume all` first");
         }
+        Path here = Path.of("").toAbsolutePath();
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("wvo-up"))) {
+            WorkerPresence presence = new WorkerPresence(locks);
             List<String> java = new ArrayList<>();
             WorkerLauncher.setsid().ifPresent(java::add);
             java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
             WorkerSpawner spawner = new WorkerSpawner(new WorkerLauncher(java, global.globalArguments(), dir.root(),
-                    Path.of("").toAbsolutePath()), dir.root(), locks, global.config());
-            WorkerPresence presence = new WorkerPresence(locks);
-            PoolRecord record = new PoolRecord(dir);
-            boolean first = true;
-            int failed = 0;
-            for (PoolWorker member : members) {
-                if (presence.isAlive(member.id())) {
-                    out.println(member.id() + " runs already; left alone");
-                    out.flush();
-                    continue;
+                    here), dir.root(), locks, global.config());
+            try (LockHandle starting = startingLock(locks, out)) {
+                if (tmuxProgram.isEmpty()) {
+                    return start(members, wait, spawner, spawner::spawnAs, presence, dir, control, out);
                 }
-                Optional<String> limited = spawner.allLimited(member.arguments());
-                if (limited.isPresent()) {
-                    failed++;
-                    spec.commandLine().getErr().println("wvo: " + member.id() + " not started: " + limited.get()
-                            + ". Lift a limit now with `wvo limits clear ACCOUNT`, or give it an --agent whose account "
-                            + "is not limited");
-                    continue;
-                }
-                if (!first && !wait.isZero()) {
-                    out.println("waiting " + DurationText.format(wait) + " before " + member.id() + " (stagger)");
-                    out.flush();
-                    Thread.sleep(wait.toMillis());
-                }
-                first = false;
-                control.clear(member.id()); // a stop left for this id by `wvo down` would end it at once
-                record.add(List.of(member.id()));
-                try {
-                    spawner.spawnAs(member.id(), member.arguments()).forEach(out::println);
-                } catch (ShellFailure e) {
-                    failed++;
-                    spec.commandLine().getErr().println("wvo: " + e.getMessage());
-                }
-                out.flush();
+                return startInTmux(tmuxProgram.get(), members, wait, spawner, presence, dir, control, out);
             }
-            return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         }
+    }
+
+    /** The pool in tmux windows: the dashboard first, then each worker as one started by hand. */
+    private int startInTmux(Path tmuxProgram, List<PoolWorker> members, Duration wait, WorkerSpawner spawner,
+                            WorkerPresence presence, StateDir dir, WorkerControl control, PrintWriter out)
+            throws InterruptedException {
+        WvoCommand global = WvoCommand.of(spec);
+        Path here = Path.of("").toAbsolutePath();
+        // no setsid: tmux gives each window a session of its own, and the worker is the window's
+        List<String> java = WorkerLauncher.currentJava(Main.class.getName());
+        WorkerLauncher launcher = new WorkerLauncher(java, global.globalArguments(), dir.root(), here);
+        TmuxLayout layout = new TmuxLayout(tmuxProgram, tmuxSession != null ? tmuxSession
+                : TmuxLayout.defaultSession(here), global.environment(), here, presence, new WorkerRegistry(dir.workers()));
+        List<String> shell = new ArrayList<>(java);
+        shell.addAll(global.globalArguments());
+        shell.add("shell");
+        try {
+            out.println(layout.open(shell));
+        } catch (ShellFailure e) {
+            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
+        }
+        out.flush();
+        int status = start(members, wait, spawner, (id, args) -> layout.startWorker(id, launcher.command(id, args)),
+                presence, dir, control, out);
+        out.println("see the pool: " + layout.howToSee());
+        out.flush();
+        return status;
+    }
+
+    /**
+     * The race of two {@code wvo up} at once, closed here: both would see pool-1 not alive and start
+     * it (one of the two then dies on the id the other holds), and each would write pool.json from
+     * what it read, dropping the ids the other added. Holding {@link PoolRecord#LOCK} from the first
+     * look at who runs to the last write of pool.json makes the second {@code up} wait, then find
+     * the first's workers alive (each registered before its start returned) and leave them alone.
+     */
+    private static LockHandle startingLock(LockManager locks, PrintWriter out) throws InterruptedException {
+        Optional<LockHandle> free = locks.tryAcquire(PoolRecord.LOCK, LockMode.EXCLUSIVE);
+        if (free.isPresent()) {
+            return free.get();
+        }
+        out.println("another `wvo up` is starting the pool; waiting for it to finish");
+        out.flush();
+        return locks.acquire(PoolRecord.LOCK, LockMode.EXCLUSIVE);
+    }
+
+    /** Starts one worker of the pool under its id, answering what to print, or failing with why. */
+    @FunctionalInterface
+    private interface Start {
+        List<String> start(String id, List<String> workerArguments) throws ShellFailure;
+    }
+
+    /** @param spawner says whether a worker would only wait, every account being limited */
+    private int start(List<PoolWorker> members, Duration wait, WorkerSpawner spawner, Start starter,
+                      WorkerPresence presence, StateDir dir, WorkerControl control, PrintWriter out)
+            throws InterruptedException {
+        PoolRecord record = new PoolRecord(dir);
+        boolean first = true;
+        int failed = 0;
+        for (PoolWorker member : members) {
+            if (presence.isAlive(member.id())) {
+                out.println(member.id() + " runs already; left alone");
+                out.flush();
+                continue;
+            }
+            Optional<String> limited = spawner.allLimited(member.arguments());
+            if (limited.isPresent()) {
+                failed++;
+                spec.commandLine().getErr().println("wvo: " + member.id() + " not started: " + limited.get()
+                        + ". Lift a limit now with `wvo limits clear ACCOUNT`, or give it an --agent whose account "
+                        + "is not limited");
+                continue;
+            }
+            if (!first && !wait.isZero()) {
+                out.println("waiting " + DurationText.format(wait) + " before " + member.id() + " (stagger)");
+                out.flush();
+                Thread.sleep(wait.toMillis());
+            }
+            first = false;
+            control.clear(member.id()); // a stop left for this id by `wvo down` would end it at once
+            record.add(List.of(member.id()));
+            try {
+                starter.start(member.id(), member.arguments()).forEach(out::println);
+            } catch (ShellFailure e) {
+                failed++;
+                spec.commandLine().getErr().println("wvo: " + e.getMessage());
+            }
+            out.flush();
+        }
+        return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -46,7 +46,8 @@ public final class WvoCommand extends CommandGroup {
             WorkerCommand.class, StatusCommand.class, ShellCommand.class, ServeCommand.class, ReclaimCommand.class, DoctorCommand.class,
             EventsCommand.class, ConflictsCommand.class, ContextCommand.class, LockCommand.class, PluginsCommand.class,
             CostCommand.class, LimitsCommand.class, MergeDriverCommand.class, GitCommand.class, CompletionCommand.class,
-            MergeQueueCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, CleanupCommand.class);
+            MergeQueueCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, CleanupCommand.class,
+            ImportCommand.class, ExportCommand.class);
 
     /** Environment variable that sets the default state directory. */
     public static final String STATE_ENV = "WVO_STATE";

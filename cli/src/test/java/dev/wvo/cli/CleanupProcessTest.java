@@ -1,5 +1,7 @@
 package dev.wvo.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code wvo cleanup} on a real repository after real workers kept their worktrees: a finished
  * worktree and its merged branch go; a dirty worktree, an unmerged branch and its worktree stay,
- * each with the reason.
+ * each with the reason, and {@code --json} gives the same report as data.
  */
 @Tag("process")
 class CleanupProcessTest {
@@ -68,5 +70,16 @@ class CleanupProcessTest {
         assertThat(w3).isDirectory();
         assertThat(repo.git("branch", "--list", "wvo/*")).contains("wvo/w1/t1", "wvo/w3/t3").doesNotContain("wvo/w2/t2");
         assertThat(repo.git("show", "main:two.txt")).isEqualTo("2\n");
+
+        Cli.Result again = Cli.inState(state, "cleanup", "--repo", repo.dir.toString(), "--json");
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(again.out());
+        assertThat(report.path("repo").asText()).isEqualTo(repo.dir.toString());
+        assertThat(report.path("worktrees").findValuesAsText("name")).containsExactlyInAnyOrder(w1.toString(), w3.toString());
+        assertThat(report.path("worktrees").findValues("removed")).allMatch(r -> !r.asBoolean());
+        assertThat(report.path("worktrees").findValuesAsText("kept_because"))
+                .containsExactlyInAnyOrder("uncommitted changes", "wvo/w3/t3 has commits not on main");
+        assertThat(report.path("branches").findValuesAsText("name")).containsExactlyInAnyOrder("wvo/w1/t1", "wvo/w3/t3");
     }
 }

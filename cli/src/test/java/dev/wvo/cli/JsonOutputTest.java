@@ -41,7 +41,8 @@ class JsonOutputTest {
             "wvo completion", "wvo merge-queue", "wvo merge-queue retry", "wvo merge-queue drop",
             "wvo limits clear", // an action: it says what it did, and `wvo limits --json` shows the board
             // actions too: `wvo ps --json`, `wvo merge-queue list --json` and `wvo status --json` show their results
-            "wvo up", "wvo down", "wvo merge-queue next", "wvo cleanup",
+            "wvo up", "wvo down", "wvo merge-queue next", "wvo import",
+            "wvo export", // prints a document of the tracker's own format (beads JSON Lines, prd.json)
             "wvo serve"); // a server: its page and /api/status serve the status model as JSON
 
     @TempDir

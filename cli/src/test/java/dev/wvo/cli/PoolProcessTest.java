@@ -128,6 +128,26 @@ class PoolProcessTest {
     }
 
     @Test
+    void twoUpsAtOnce_startEachPoolWorkerOnce_andKeepEveryIdInPoolJson() throws Exception {
+        Files.writeString(state.resolve("config.yaml"), "pool:\n  stagger: 0s\n  agent: shell\n");
+
+        // both would start pool-1; without the pool lock the later one's pool.json could also drop pool-2
+        CliProcess one = wvo("up-one", "up", "--workers", "1", "--workdir", work.toString());
+        CliProcess two = wvo("up-two", "up", "--workers", "2", "--workdir", work.toString());
+
+        assertThat(one.exitCode()).as(one.stderr() + one.stdout()).isZero();
+        assertThat(two.exitCode()).as(two.stderr() + two.stdout()).isZero();
+        String both = one.stdout() + two.stdout();
+        for (String id : List.of("pool-1", "pool-2")) {
+            assertThat(both.split("started " + id + " ", -1)).as("started once: " + id + "\n" + both).hasSize(2);
+        }
+        assertThat(both).contains("pool-1 runs already; left alone");
+        assertThat(JSON.readTree(state.resolve("pool.json").toFile()).get("workers")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("pool-1", "pool-2");
+        assertThat(alivePoolWorkers()).containsExactlyInAnyOrder("pool-1", "pool-2");
+    }
+
+    @Test
     void downNow_givesTheRunningTaskBack_withoutSpendingItsAttempt() throws Exception {
         Path never = dir.resolve("never");
         Path started = dir.resolve("started");

@@ -50,12 +50,16 @@ public final class WorkerLauncher {
 
     /** {@code setsid} on the PATH, which puts the worker in a session of its own; empty where there is none. */
     public static Optional<String> setsid() {
-        String path = System.getenv("PATH");
+        return onPath("setsid", System.getenv("PATH")).map(Path::toString);
+    }
+
+    /** The first executable {@code name} in the directories of {@code path} (a PATH value, null for none). */
+    static Optional<Path> onPath(String name, String path) {
         if (path == null) {
             return Optional.empty();
         }
         return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isBlank())
-                .map(d -> Path.of(d, "setsid")).filter(Files::isExecutable).map(Path::toString).findFirst();
+                .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
     }
 
     /** The log of a worker: {@code <state>/workers/<id>.log}. */

@@ -23,9 +23,13 @@ import java.util.Set;
  * The workers {@code wvo up} started: {@code state/pool.json}, {@code {"workers": ["pool-1", ...]}}
  * in start order. A pooled worker is a full worker that coordinates only through {@code state/}
  * like any other; this file only says which ones {@code wvo down} stops and {@code wvo ps} lists
- * as the pool. Only {@code wvo up} writes it (atomically), adding the ids it started.
+ * as the pool. Only {@code wvo up} writes it (atomically), adding the ids it started, and only
+ * while it holds the {@value #LOCK} lock.
  */
 public final class PoolRecord {
+
+    /** The lock {@code wvo up} holds from its look at which pool workers run to its last write here. */
+    public static final String LOCK = "pool";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
