@@ -73,7 +73,8 @@ final class TaskAddCommand implements Callable<Integer> {
     private String worker;
 
     @Option(names = "--account", paramLabel = "NAME",
-            description = "Only a worker on this account (its --profile, or account: of config.yaml's pool) may run the task.")
+            description = "Only a worker on this account may run the task: NAME of its --agent BACKEND:NAME (as an account: of "
+                    + "config.yaml's pool gives it), else its --profile.")
     private String account;
 
     @Option(names = "--max-attempts", paramLabel = "N",

@@ -20,9 +20,9 @@ public final class FirstClaims {
 
     /** The task field naming the one worker that may run it. */
     public static final String WORKER_FIELD = "worker";
-    /** The task field naming the one account (profile) that may run it. */
+    /** The task field naming the one account that may run it (see {@code WorkerSettings#account}). */
     public static final String ACCOUNT_FIELD = "account";
-    /** The worker setting ({@code WorkerOptions.settings}) that holds the worker's account. */
+    /** The worker setting ({@code WorkerOptions.settings}) that holds the worker's account's name. */
     public static final String ACCOUNT = "account";
 
     private FirstClaims() {
@@ -71,8 +71,9 @@ public final class FirstClaims {
 
     /**
      * Whether the task may run on this worker: a task's {@code worker: ID} names the only worker that
-     * may claim it, its {@code account: NAME} the only account (the worker's profile, told to it as
-     * the {@link #ACCOUNT} setting), as the playbook's initial assignments do.
+     * may claim it, its {@code account: NAME} the only account (the name of the worker's account,
+     * {@code work} of {@code --agent claude:work}, else its profile, told to it as the {@link #ACCOUNT}
+     * setting), as the playbook's initial assignments do.
      */
     static boolean isFor(TaskState task, Claimant claimant) {
         Object worker = task.view().extra().get(WORKER_FIELD);

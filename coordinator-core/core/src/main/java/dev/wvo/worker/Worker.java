@@ -12,7 +12,6 @@ import dev.wvo.notify.Notifications;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.ProcessRef;
 import dev.wvo.schedule.Claimant;
-import dev.wvo.schedule.FirstClaims;
 import dev.wvo.schedule.MergeState;
 import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.Reclaimed;
@@ -24,7 +23,6 @@ import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentProcess;
 import dev.wvo.spi.PartitionPolicy;
 import dev.wvo.spi.TaskView;
-import dev.wvo.spi.WorkerOptions;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -146,9 +144,7 @@ public final class Worker {
         terminal.accept(id + ": started with " + String.join(" → ", chain.stream().map(Account::id).toList())
                 + (policy == null ? "" : ", policy " + policy.name()));
         Claimant claimant = Claimant.of(me)
-                .withPolicy(policy, new WorkerOptions(id, settings.domains(), settings.epics(),
-                        settings.fallbackToOthers(), settings.profile() == null ? Map.of()
-                        : Map.of(FirstClaims.ACCOUNT, settings.profile())))
+                .withPolicy(policy, settings.options(id))
                 .withRules(workspace.claimRules());
         DeadWorkerProcesses orphans = new DeadWorkerProcesses(services.registry(), presence);
         try (ChangeWaiter changes = ChangeWaiter.forWorker(services.state(), control.directory())) {

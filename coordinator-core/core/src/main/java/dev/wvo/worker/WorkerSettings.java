@@ -1,6 +1,8 @@
 package dev.wvo.worker;
 
 import dev.wvo.accounts.Account;
+import dev.wvo.schedule.FirstClaims;
+import dev.wvo.spi.WorkerOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +57,24 @@ public record WorkerSettings(String id, List<String> agents, String policy, List
         Objects.requireNonNull(idleWait, "idleWait");
         Objects.requireNonNull(workingDirectory, "workingDirectory");
         backendSettings = Map.copyOf(backendSettings);
+    }
+
+    /**
+     * The account a task's {@code account:} is matched against: the name of the first agent's
+     * account ({@code work} of {@code --agent claude:work}), else the profile, else none. The one
+     * notion of "this worker's account", for the worker and for {@code up --dry-run} alike.
+     */
+    public String account() {
+        String first = agents.get(0);
+        int at = first.indexOf(Account.SEPARATOR);
+        return at >= 0 ? first.substring(at + Account.SEPARATOR.length()) : profile;
+    }
+
+    /** What the worker {@code workerId} tells its partition policy and the claim rules about itself. */
+    public WorkerOptions options(String workerId) {
+        String account = account();
+        return new WorkerOptions(workerId, domains, epics, fallbackToOthers,
+                account == null ? Map.of() : Map.of(FirstClaims.ACCOUNT, account));
     }
 
     public Map<String, String> settingsOf(String backend) {
