@@ -19,7 +19,6 @@ import dev.wvo.schedule.FirstClaims;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.PartitionPolicy;
 import dev.wvo.spi.TaskView;
-import dev.wvo.spi.WorkerOptions;
 import dev.wvo.worker.WorkerRegistry;
 import dev.wvo.worker.WorkerSettings;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -31,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -83,6 +81,9 @@ final class PoolPreview {
             Set<String> pool = new WorkerRegistry(dir.workers()).liveAccountsWith(locks, List.of());
             List<Optional<String>> waits = new ArrayList<>();
             for (PoolWorker worker : workers) {
+                if (worker.problem() != null) {
+                    problems.add(worker.id() + ": " + worker.problem());
+                }
                 WorkerRunOptions options = new WorkerRunOptions();
                 new CommandLine(options).parseArgs(worker.arguments().toArray(String[]::new));
                 WorkerSettings settings = options.settings(worker.id().equals(UNNAMED) ? null : worker.id(), config.backends().forWorker(options.profile(),
@@ -129,9 +130,7 @@ final class PoolPreview {
                     }
                 }
                 claimants.add(Claimant.notStarted(worker.id())
-                        .withPolicy(policy, new WorkerOptions(worker.id(), settings.domains(), settings.epics(),
-                                settings.fallbackToOthers(), settings.profile() == null ? Map.of()
-                                : Map.of(FirstClaims.ACCOUNT, settings.profile())))
+                        .withPolicy(policy, settings.options(worker.id()))
                         .withRules(worktree.mode() == WorktreeMode.OFF ? ClaimRules.PLAIN : new ClaimRules(true, true)));
             }
             List<Optional<TaskView>> firsts = FirstClaims.of(new RoadmapBoardStore(roadmap).tasks(), claimants,

@@ -89,7 +89,8 @@ final class UpCommand implements Callable<Integer> {
         List<String> typed = WorkerRunOptions.typedIn(spec, OWN_OPTIONS);
         List<PoolWorker> members = new ArrayList<>();
         for (int n = 1; n <= size; n++) {
-            members.add(PoolWorker.of(pool.worker(n), typed, global.config().accounts()));
+            members.add(PoolWorker.of(pool.worker(n), typed, global.config().accounts(),
+                    global.config().backends().profiles()));
         }
         PrintWriter out = spec.commandLine().getOut();
         Optional<Path> tmuxProgram = tmux ? TmuxLayout.find(global.environment()) : Optional.empty();
@@ -100,6 +101,12 @@ final class UpCommand implements Callable<Integer> {
         }
         if (dryRun) {
             return new PoolPreview(global, dir, true).print(members, wait, out);
+        }
+        for (PoolWorker member : members) {
+            if (member.problem() != null) {
+                throw new CommandFailure(ExitCodes.USAGE, member.problem() + "; fix " + dir.config()
+                        + " and run the command again");
+            }
         }
         WorkerControl control = new WorkerControl(dir);
         if (control.requestFor(WorkerControl.ALL) == WorkerControl.Request.STOP) {

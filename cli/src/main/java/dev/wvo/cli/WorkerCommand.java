@@ -85,7 +85,7 @@ final class WorkerCommand implements Callable<Integer> {
         StateDir dir = StateAccess.requireInitialised(global);
         if (dryRun) {
             List<String> typed = WorkerRunOptions.typedIn(spec, Set.of("--id", "--dry-run"));
-            return new PoolPreview(global, dir, false).print(List.of(new PoolWorker(id != null ? id : PoolPreview.UNNAMED, typed)),
+            return new PoolPreview(global, dir, false).print(List.of(new PoolWorker(id != null ? id : PoolPreview.UNNAMED, typed, null)),
                     Duration.ZERO, spec.commandLine().getOut());
         }
         Config config = global.config();

@@ -198,4 +198,43 @@ class PoolProcessTest {
         assertThat(worker.out()).contains("first task: a (Task a)", "agents available: shell");
         assertThat(Files.readAllBytes(state.resolve("roadmap.yaml"))).isEqualTo(roadmap);
     }
+
+    @Test
+    void upDryRun_matchesATasksAccount_withTheWorkersAccount_andNamesAnUnknownAccountInTheConfig() throws Exception {
+        addTask("t1", "true", "--account", "work");
+        Files.writeString(state.resolve("config.yaml"), """
+                accounts:
+                  - {name: work, backend: shell, env: {X: y}}
+                pool:
+                  agent: shell
+                  workers:
+                    - {id: one, account: work}
+                    - {id: two}
+                """);
+
+        Cli.Result dry = Cli.inState(state, "--plugins", plugins.toString(), "up", "--dry-run", "--workdir", work.toString());
+
+        assertThat(dry.exitCode()).as(dry.err() + dry.out()).isZero();
+        assertThat(dry.out()).contains("--agent shell:work", "first task: t1 (Task t1)",
+                "first task: none runnable now");
+        Cli.Result byHand = Cli.inState(state, "--plugins", plugins.toString(), "worker", "--dry-run", "--agent",
+                "shell:work", "--workdir", work.toString());
+        assertThat(byHand.out()).as(byHand.err()).contains("first task: t1 (Task t1)");
+
+        Files.writeString(state.resolve("config.yaml"), """
+                pool:
+                  agent: shell
+                  workers:
+                    - {id: one, account: work}
+                """);
+        Cli.Result unknown = Cli.inState(state, "--plugins", plugins.toString(), "up", "--dry-run", "--workdir",
+                work.toString());
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.out() + unknown.err()).doesNotContain("unexpected error")
+                .contains("problem: one: " + state.resolve("config.yaml") + ":4:26: worker one's account 'work'");
+        Cli.Result up = Cli.inState(state, "--plugins", plugins.toString(), "up", "--workdir", work.toString());
+        assertThat(up.exitCode()).isEqualTo(2);
+        assertThat(up.err()).contains("config.yaml:4:26:", "define it under `accounts:`").doesNotContain("unexpected");
+        assertThat(state.resolve("pool.json")).doesNotExist();
+    }
 }

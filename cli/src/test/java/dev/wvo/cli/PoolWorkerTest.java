@@ -21,11 +21,24 @@ class PoolWorkerTest {
         PoolSettings.Member work = new PoolSettings.Member("api", "claude", List.of("codex"), "work", List.of(), List.of());
         PoolSettings.Member other = new PoolSettings.Member("ui", "claude", List.of(), "night", List.of(), List.of());
 
-        assertThat(PoolWorker.of(work, List.of(), ACCOUNTS).arguments())
+        List<String> profiles = List.of("work", "night");
+        assertThat(PoolWorker.of(work, List.of(), ACCOUNTS, profiles).arguments())
                 .containsExactly("--agent", "claude:work", "--fallback", "codex");
-        assertThat(PoolWorker.of(other, List.of(), ACCOUNTS).arguments())
+        assertThat(PoolWorker.of(other, List.of(), ACCOUNTS, profiles).arguments())
                 .containsExactly("--agent", "claude", "--profile", "night");
-        assertThat(PoolWorker.of(work, List.of(), Accounts.NONE).arguments())
+        assertThat(PoolWorker.of(work, List.of(), Accounts.NONE, profiles).arguments())
                 .containsExactly("--agent", "claude", "--fallback", "codex", "--profile", "work");
+    }
+
+    @Test
+    void anAccountThatIsNeitherAnAccountNorAProfile_isAProblemNamingWhereItIsWritten() {
+        PoolSettings.Member work = new PoolSettings.Member("api", "claude", List.of(), "work", List.of(), List.of(),
+                "config.yaml:4:22");
+
+        PoolWorker worker = PoolWorker.of(work, List.of(), Accounts.NONE, List.of());
+
+        assertThat(worker.arguments()).containsExactly("--agent", "claude");
+        assertThat(worker.problem()).startsWith("config.yaml:4:22: worker api's account 'work' is neither")
+                .contains("name: work, backend: claude");
     }
 }

@@ -24,7 +24,8 @@ import java.util.Set;
  * </pre>
  *
  * A worker's id is its entry's {@code id}, else {@code pool-<n>} (its place, from 1). Its
- * {@code account} is a profile of {@code profiles:} ({@code wvo worker --profile}).
+ * {@code account} is an account of {@code accounts:} of its agent ({@code --agent claude:work}), else
+ * a profile of {@code profiles:} ({@code wvo worker --profile}).
  *
  * @param size     the workers to start without {@code --workers}
  * @param stagger  the wait between two starts
@@ -55,14 +56,21 @@ public record PoolSettings(int size, Duration stagger, Member defaults, List<Mem
      * @param id       its id, or null for {@code pool-<n>}
      * @param agent    its backend
      * @param fallback the backends to use while the ones before are rate-limited
-     * @param account  its profile ({@code profiles:})
+     * @param account  its account of {@code accounts:}, or its profile ({@code profiles:})
      * @param domains  the domains it prefers
      * @param epics    the epics it prefers
+     * @param accountAt {@code file:line:column} of the {@code account:} value, or null without one
      */
     public record Member(String id, String agent, List<String> fallback, String account, List<String> domains,
-                         List<String> epics) {
+                         List<String> epics, String accountAt) {
 
-        static final Member NONE = new Member(null, null, List.of(), null, List.of(), List.of());
+        static final Member NONE = new Member(null, null, List.of(), null, List.of(), List.of(), null);
+
+        /** An entry read from nowhere in particular (tests, defaults). */
+        public Member(String id, String agent, List<String> fallback, String account, List<String> domains,
+                      List<String> epics) {
+            this(id, agent, fallback, account, domains, epics, null);
+        }
 
         public Member {
             fallback = List.copyOf(fallback);
@@ -74,7 +82,8 @@ public record PoolSettings(int size, Duration stagger, Member defaults, List<Mem
         Member over(Member defaults) {
             return new Member(id, agent != null ? agent : defaults.agent,
                     fallback.isEmpty() ? defaults.fallback : fallback, account != null ? account : defaults.account,
-                    domains.isEmpty() ? defaults.domains : domains, epics.isEmpty() ? defaults.epics : epics);
+                    domains.isEmpty() ? defaults.domains : domains, epics.isEmpty() ? defaults.epics : epics,
+                    account != null ? accountAt : defaults.accountAt);
         }
     }
 
@@ -82,7 +91,7 @@ public record PoolSettings(int size, Duration stagger, Member defaults, List<Mem
     public Member worker(int n) {
         Member own = n <= members.size() ? members.get(n - 1).over(defaults) : defaults;
         return new Member(own.id != null ? own.id : "pool-" + n, own.agent, own.fallback, own.account, own.domains,
-                own.epics);
+                own.epics, own.accountAt);
     }
 
     /**
@@ -120,10 +129,12 @@ public record PoolSettings(int size, Duration stagger, Member defaults, List<Mem
     }
 
     private static Member member(ConfigFile.Entry entry, String id) {
+        Optional<ConfigFile.Entry> account = entry.child("account");
         return new Member(id, entry.child("agent").map(e -> e.text().strip()).orElse(null),
                 entry.child("fallback").map(ConfigFile.Entry::texts).orElse(List.of()),
-                entry.child("account").map(e -> e.text().strip()).orElse(null),
+                account.map(e -> e.text().strip()).orElse(null),
                 entry.child("domains").map(ConfigFile.Entry::texts).orElse(List.of()),
-                entry.child("epics").map(ConfigFile.Entry::texts).orElse(List.of()));
+                entry.child("epics").map(ConfigFile.Entry::texts).orElse(List.of()),
+                account.map(ConfigFile.Entry::where).orElse(null));
     }
 }

@@ -45,7 +45,8 @@ class PoolSettingsTest {
         assertThat(pool.size()).as("one per entry").isEqualTo(2);
         assertThat(pool.stagger()).isEqualTo(Duration.ofSeconds(90));
         assertThat(pool.worker(1)).isEqualTo(new PoolSettings.Member("api", "claude", List.of("codex"), "work",
-                List.of("api"), List.of()));
+                List.of("api"), List.of(), pool.worker(1).accountAt()));
+        assertThat(pool.worker(1).accountAt()).as("where its account is written").endsWith("config.yaml:6:26");
         assertThat(pool.worker(2).id()).isEqualTo("pool-2");
         assertThat(pool.worker(2).agent()).isEqualTo("codex");
         assertThat(pool.worker(2).epics()).containsExactly("E2");
