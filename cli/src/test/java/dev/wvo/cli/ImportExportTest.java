@@ -153,6 +153,30 @@ class ImportExportTest {
     }
 
     @Test
+    void unknownDependencies_selfDependencies_andCycles_areNamedWithTheirLine_andNothingIsWritten() throws IOException {
+        byte[] before = roadmap();
+        Path unknown = dir.resolve("unknown.jsonl");
+        Files.writeString(unknown, """
+                {"id":"x-1","title":"One","status":"open","priority":2,"issue_type":"task"}
+                {"id":"x-2","title":"Two","status":"open","priority":2,"issue_type":"task","dependencies":[{"issue_id":"x-2","depends_on_id":"x-9","type":"blocks"}]}
+                {"id":"x-3","title":"Three","status":"open","priority":2,"issue_type":"task","dependencies":[{"issue_id":"x-3","depends_on_id":"x-3","type":"blocks"}]}
+                """);
+
+        Cli.Result bad = Cli.inState(state, "import", "beads", unknown.toString());
+
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(bad.err()).contains(unknown + ":2: x-2 depends on x-9, which is neither in this file nor in the roadmap",
+                unknown + ":3: x-3 depends on itself");
+        assertThat(roadmap()).isEqualTo(before);
+
+        Files.writeString(prd, Files.readString(prd).replace("\"dependsOn\": []", "\"dependsOn\": [\"US-003\"]"));
+        Cli.Result cycle = Cli.inState(state, "import", "prd", prd.toString());
+        assertThat(cycle.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(cycle.err()).contains(prd + ":6: dependency cycle US-001 -> US-003 -> US-001");
+        assertThat(roadmap()).isEqualTo(before);
+    }
+
+    @Test
     void anIdTakenByATaskNotImported_isRefused_untilAPrefixSeparatesThem() throws IOException {
         ok("task", "add", "US-002", "--title", "Our own US-002");
         byte[] before = roadmap();

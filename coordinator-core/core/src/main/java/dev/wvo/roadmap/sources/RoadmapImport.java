@@ -5,7 +5,10 @@ import dev.wvo.roadmap.RoadmapEditor;
 import dev.wvo.roadmap.RoadmapTask;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +41,8 @@ public final class RoadmapImport {
      * @param added     ids of the new tasks
      * @param updated   ids of the tasks whose fields changed
      * @param unchanged how many tasks were already as the source says
-     * @param notes     what the person should know: a status kept against the source, a dependency
-     *                  on a task the roadmap does not have
+     * @param notes     what the person should know: a status kept against the source, a record
+     *                  left out
      */
     public record Outcome(List<String> added, List<String> updated, int unchanged, List<String> notes) {
     }
@@ -60,7 +63,9 @@ public final class RoadmapImport {
      * Sets the batch's records in {@code editor}; nothing when any record cannot be placed.
      *
      * @param file the source file, to name a record that cannot be placed
-     * @throws SourceFileException when a new record's id is taken by a task not imported from it
+     * @throws SourceFileException when a new record's id is taken by a task not imported from it, or a
+     *                             record depends on itself, on a task neither the file nor the roadmap has, or
+     *                             on a task that (through others) depends on it
      */
     public static Outcome apply(Path file, SourceBatch batch, Roadmap roadmap, RoadmapEditor editor) {
         Map<String, RoadmapTask> bySource = bySource(roadmap);
@@ -73,19 +78,15 @@ public final class RoadmapImport {
                                 + "PREFIX, or rename that task")));
             }
         }
+        problems.addAll(dependencyProblems(file, batch, roadmap, bySource));
         if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(SourceProblem::line));
             throw new SourceFileException(problems);
         }
         List<String> added = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> notes = new ArrayList<>(batch.notes());
         int unchanged = 0;
-        Set<String> known = new HashSet<>();
-        roadmap.tasks().forEach(t -> known.add(t.id()));
-        for (ImportedTask record : batch.tasks()) {
-            RoadmapTask existing = bySource.get(record.source());
-            known.add(existing == null ? record.id() : existing.id());
-        }
         for (ImportedTask record : batch.tasks()) {
             RoadmapTask existing = bySource.get(record.source());
             Map<String, Object> wanted = owned(record);
@@ -123,14 +124,71 @@ public final class RoadmapImport {
                     unchanged++;
                 }
             }
+        }
+        return new Outcome(List.copyOf(added), List.copyOf(updated), unchanged, List.copyOf(notes));
+    }
+
+    /**
+     * The records whose dependencies the roadmap could never satisfy: one on itself, on a task neither
+     * the file nor the roadmap has (it would never run), or in a cycle of the roadmap as it would be
+     * after the import (none of it would ever run). Each named at its record's line.
+     */
+    private static List<SourceProblem> dependencyProblems(Path file, SourceBatch batch, Roadmap roadmap,
+                                                          Map<String, RoadmapTask> bySource) {
+        Map<String, List<String>> graph = new LinkedHashMap<>();
+        roadmap.tasks().forEach(t -> graph.put(t.id(), t.dependencies()));
+        Map<String, ImportedTask> imported = new LinkedHashMap<>();
+        for (ImportedTask record : batch.tasks()) {
+            RoadmapTask existing = bySource.get(record.source());
+            String id = existing == null ? record.id() : existing.id();
+            graph.put(id, record.dependencies());
+            imported.put(id, record);
+        }
+        List<SourceProblem> problems = new ArrayList<>();
+        Set<String> inCycle = new HashSet<>();
+        imported.forEach((id, record) -> {
             for (String dep : record.dependencies()) {
-                if (!known.contains(dep)) {
-                    notes.add(record.id() + " depends on " + dep + ", which is not in the roadmap: it does not run "
-                            + "until " + dep + " is added");
+                if (dep.equals(id)) {
+                    problems.add(new SourceProblem(file, record.line(), id + " depends on itself; remove that "
+                            + "dependency"));
+                } else if (!graph.containsKey(dep)) {
+                    problems.add(new SourceProblem(file, record.line(), id + " depends on " + dep + ", which is "
+                            + "neither in this file nor in the roadmap, so it would never run; add " + dep
+                            + " or remove the dependency"));
+                }
+            }
+            if (!inCycle.contains(id) && !record.dependencies().contains(id)) {
+                List<String> cycle = cycleThrough(id, graph);
+                if (!cycle.isEmpty()) {
+                    inCycle.addAll(cycle);
+                    problems.add(new SourceProblem(file, record.line(), "dependency cycle "
+                            + String.join(" -> ", cycle) + " -> " + id + ": none of them would ever run; break it "
+                            + "by removing one of these dependencies"));
+                }
+            }
+        });
+        return problems;
+    }
+
+    /** The path from {@code start} back to itself through the dependencies (start first), or empty. */
+    private static List<String> cycleThrough(String start, Map<String, List<String>> graph) {
+        Deque<List<String>> paths = new ArrayDeque<>();
+        paths.push(List.of(start));
+        Set<String> seen = new HashSet<>();
+        while (!paths.isEmpty()) {
+            List<String> path = paths.pop();
+            for (String dep : graph.getOrDefault(path.get(path.size() - 1), List.of())) {
+                if (dep.equals(start) && path.size() > 1) {
+                    return path;
+                }
+                if (!dep.equals(start) && seen.add(dep)) {
+                    List<String> longer = new ArrayList<>(path);
+                    longer.add(dep);
+                    paths.push(longer);
                 }
             }
         }
-        return new Outcome(List.copyOf(added), List.copyOf(updated), unchanged, List.copyOf(notes));
+        return List.of();
     }
 
     /** The owned fields as the record says them, in the order a new task lists them; null for a field it does not have. */
