@@ -139,10 +139,16 @@ class ImportExportTest {
         assertThat(bad.err()).contains(
                 beads + ":3: priority must be a whole number; fix the record",
                 beads + ":5: issue acme-5 has status 'someday', which is not one of beads'",
-                beads + ":8: not valid JSON:",
+                beads + ":8:24: not valid JSON: Unexpected end-of-input",
                 "nothing imported; fix these 3 records and import again");
-        assertThat(bad.err()).doesNotContain("Exception", "\tat ");
+        assertThat(bad.err()).doesNotContain("Exception", "\tat ", "Source:", "REDACTED", "StreamReadFeature");
         assertThat(roadmap()).isEqualTo(before);
+        Path cut = dir.resolve("cut.json");
+        Files.writeString(cut, "{\"userStories\": [\n  {\"id\": \"US-1\",\n");
+        Cli.Result unclosed = Cli.inState(state, "import", "prd", cut.toString());
+        assertThat(unclosed.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(unclosed.err()).containsPattern(cut + ":3:\\d+: not valid JSON: Unexpected end-of-input")
+                .doesNotContain("Source:", "REDACTED", "StreamReadFeature");
 
         Files.writeString(prd, Files.readString(prd).replace("\"passes\": false,\n      \"notes\": \"\",\n      "
                 + "\"dependsOn\": [\"US-001\"]", "\"notes\": \"\",\n      \"dependsOn\": [\"US-001\"]"));

@@ -65,8 +65,9 @@ public final class BeadsFormat {
             try {
                 node = SourceJson.MAPPER.readTree(text[i]);
             } catch (JsonProcessingException e) {
-                problems.add(new SourceProblem(file, line, "not valid JSON: " + e.getOriginalMessage()
-                        + "; each line of a beads export is one JSON object"));
+                int column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
+                problems.add(new SourceProblem(file, line, column, "not valid JSON: "
+                        + SourceJson.shortReason(e.getOriginalMessage()) + "; each line of a beads export is one JSON object"));
                 continue;
             }
             if (!node.isObject()) {

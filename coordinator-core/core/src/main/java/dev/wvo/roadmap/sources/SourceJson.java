@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +33,10 @@ final class SourceJson {
 
     /** Tracker exports are data, not settings: far bigger than a configuration, still read whole. */
     private static final int MAX_BYTES = 256 * 1024 * 1024;
+    /** Where Jackson says an unclosed object or array began, with the source it read (REDACTED by default). */
+    private static final Pattern START_MARKER = Pattern.compile(
+            "\\s*\\(start marker at \\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]\\)");
+    private static final Pattern SOURCE = Pattern.compile("\\s*(at )?\\[Source: [^\\]]*\\]");
 
     private SourceJson() {
     }
@@ -80,11 +85,22 @@ final class SourceJson {
         return (field.isEmpty() ? "the record" : field) + " must be " + wanted;
     }
 
-    /** Malformed JSON, said with its line. */
+    /** Malformed JSON, said with its line and column and the parser's reason without its source description. */
     static SourceProblem malformed(Path file, JsonProcessingException e) {
         int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
-        return new SourceProblem(file, line, "not valid JSON: " + e.getOriginalMessage()
+        int column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
+        return new SourceProblem(file, line, column, "not valid JSON: " + shortReason(e.getOriginalMessage())
                 + "; fix the file, or export it again from its tracker");
+    }
+
+    /**
+     * Jackson's reason with its location noise made plain: a start marker's {@code [Source: ...; line:
+     * L, column: C]} becomes {@code line L, column C}, and nothing past the first line is kept.
+     */
+    static String shortReason(String original) {
+        String reason = original == null ? "unreadable" : original.lines().findFirst().orElse("unreadable");
+        reason = START_MARKER.matcher(reason).replaceAll(" (opened at line $1, column $2)");
+        return SOURCE.matcher(reason).replaceAll("").strip();
     }
 
     /** A record's element of the array the parser stands on ({@code START_ARRAY}), with the line it starts on. */
