@@ -180,6 +180,13 @@ class ImportExportTest {
         assertThat(cycle.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(cycle.err()).contains(prd + ":6: dependency cycle US-001 -> US-003 -> US-001");
         assertThat(roadmap()).isEqualTo(before);
+
+        ok("task", "add", "own", "--title", "Our own task");
+        Files.writeString(prd, Files.readString(prd).replace("\"dependsOn\": [\"US-003\"]", "\"dependsOn\": [\"own\"]"));
+        ok("import", "prd", prd.toString());
+        JsonNode exported = JSON.readTree(ok("export", "prd").out());
+        assertThat(exported.path("userStories").get(0).path("dependsOn")).as("a task not imported is kept by its id")
+                .extracting(JsonNode::asText).containsExactly("own");
     }
 
     @Test

@@ -235,9 +235,12 @@ public final class PrdFormat {
             if (labels instanceof List<?> l && !l.isEmpty()) {
                 story.put("labels", l);
             }
-            story.put("dependsOn", task.dependencies().stream().map(sourceOf::get)
-                    .filter(s -> s != null && s.startsWith(PREFIX) && s.indexOf('/') >= 0)
-                    .map(s -> s.substring(s.lastIndexOf('/') + 1)).toList());
+            // a dependency on a story is its story id; on any other task its task id, kept so that it is not lost
+            story.put("dependsOn", task.dependencies().stream().map(dep -> {
+                String depSource = sourceOf.get(dep);
+                return depSource != null && depSource.startsWith(PREFIX) && depSource.indexOf('/') >= 0
+                        ? depSource.substring(depSource.lastIndexOf('/') + 1) : dep;
+            }).toList());
             stories.add(story);
         }
         if (names.isEmpty()) {
