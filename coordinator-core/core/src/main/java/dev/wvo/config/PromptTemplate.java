@@ -54,6 +54,17 @@ public final class PromptTemplate {
         return text;
     }
 
+    /** Whether the template places this placeholder somewhere. */
+    public boolean uses(String placeholder) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            if (m.group(1).equals(placeholder)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The text with every placeholder replaced by its value; a missing value is empty. */
     public String render(Map<String, String> values) {
         Matcher m = PLACEHOLDER.matcher(text);

@@ -25,19 +25,31 @@ final class PromptBuilder {
             task.exitCriteria().forEach(c -> p.append("- ").append(c.strip()).append("\n"));
         }
         if (task.readonly()) {
-            p.append("\nThis task only reads").append(task.owns().isEmpty() ? "" : " " + String.join(", ", task.owns()))
-                    .append(": do not modify, create or delete any file, and do not commit. Other agents may be changing")
-                    .append(" files beside you. An attempt that changes files is not accepted; report what you find instead.\n");
+            p.append(readonlyRule(task));
         } else if (!task.owns().isEmpty()) {
             p.append("\nChange only these paths; other agents own the rest: ").append(String.join(", ", task.owns())).append("\n");
         }
-        if (!context.isEmpty()) {
-            p.append("\nShared context (from state/context.md):\n");
-            context.forEach(line -> p.append(line).append("\n"));
-        }
+        p.append(contextSection(context));
         if (task.attempt() > 1) {
             p.append("\nThis is attempt ").append(task.attempt()).append(" of this task.\n");
         }
+        return p.toString();
+    }
+
+    /** What a readonly task's agent is told, whatever else its prompt says. */
+    static String readonlyRule(TaskView task) {
+        return "\nThis task only reads" + (task.owns().isEmpty() ? "" : " " + String.join(", ", task.owns()))
+                + ": do not modify, create or delete any file, and do not commit. Other agents may be changing"
+                + " files beside you. An attempt that changes files is not accepted; report what you find instead.\n";
+    }
+
+    /** The shared context's notes under their heading, or nothing without notes. */
+    static String contextSection(List<String> context) {
+        if (context.isEmpty()) {
+            return "";
+        }
+        StringBuilder p = new StringBuilder("\nShared context (from state/context.md):\n");
+        context.forEach(line -> p.append(line).append("\n"));
         return p.toString();
     }
 

@@ -373,7 +373,9 @@ final class StageRunner {
         values.put("worker", workerId);
         values.put("attempt", Integer.toString(task.attempt()));
         values.put("context", String.join("\n", notes));
-        return stage.prompt().render(values);
+        // the readonly rule is not the template's to leave out, nor the context every prompt gets
+        return stage.prompt().render(values) + (task.readonly() ? PromptBuilder.readonlyRule(task) : "")
+                + (stage.prompt().uses("context") ? "" : PromptBuilder.contextSection(notes));
     }
 
     /**

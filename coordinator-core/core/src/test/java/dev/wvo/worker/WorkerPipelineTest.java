@@ -10,6 +10,7 @@ import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.AgentRun;
 import dev.wvo.spi.OutputSink;
+import dev.wvo.spi.TaskView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ class WorkerPipelineTest {
               document: {}
             pipelines:
               full: [implement, write_tests, run_tests, document]
+              solo: [implement]
             """;
 
     @TempDir
@@ -101,13 +103,17 @@ class WorkerPipelineTest {
     }
 
     private Worker worker() {
+        return worker(new WorkerTest.NoContext());
+    }
+
+    private Worker worker(ContextNotes context) {
         Map<String, AgentBackend> byName = Map.of("first", recording("first"), "second", recording("second"),
                 "shell", recording("shell"));
         WorkerSettings settings = new WorkerSettings(null, List.of("first"), null, List.of(), List.of(), true, 0, true,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), state, Map.of());
         return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
                 .plugins(n -> Optional.ofNullable(byName.get(n)), n -> Optional.empty())
-                .config(Config.read(state.resolve("config.yaml"))).context(new WorkerTest.NoContext())
+                .config(Config.read(state.resolve("config.yaml"))).context(context)
                 .terminal(terminal::add).build());
     }
 
@@ -140,15 +146,45 @@ class WorkerPipelineTest {
         assertThat(RoadmapReader.read(state.resolve("roadmap.yaml")).text()).contains("    # the four stages of config.yaml\n    pipeline: full\n");
 
         Path attempt = new StateDir(state).attempt("T1", 1).directory();
-        assertThat(Files.readString(attempt.resolve("1-implement/prompt.txt"))).isEqualTo("Implement T1 (Login), stage 1/4");
+        assertThat(Files.readString(attempt.resolve("1-implement/prompt.txt"))).isEqualTo("Implement T1 (Login), stage 1/4"
+                + "\nShared context (from state/context.md):\n- note for T1\n");
         assertThat(Files.readString(attempt.resolve("2-write_tests/prompt.txt")))
-                .isEqualTo("Test T1. Earlier stages reported:\n- implement (done): implement ok\n");
+                .isEqualTo("Test T1. Earlier stages reported:\n- implement (done): implement ok\n"
+                        + "\nShared context (from state/context.md):\n- note for T1\n");
         assertThat(Files.readString(attempt.resolve("4-document/prompt.txt")))
                 .contains("Your task is T1: Login", "This is stage 4 of 4: document.", "- run_tests (done): run_tests ok");
         assertThat(Files.readString(attempt.resolve("3-run_tests/output.log"))).isEqualTo("shell ran run_tests\n");
         assertThat(attempt.resolve("attempt.json")).exists();
         assertThat(Files.readString(state.resolve("events.jsonl")).lines().filter(l -> l.contains("\"type\":\"stage\"")))
                 .hasSize(4);
+    }
+
+    @Test
+    void aStageTemplateWithoutContext_stillGetsTheReadonlyRule_andTheSharedContext() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: T1
+                    title: Survey
+                    readonly: true
+                    pipeline: solo
+                """);
+        answers.put("implement", r -> AgentOutcome.success(0, "looked"));
+        worker(new ContextNotes() {
+            @Override
+            public List<String> relevantTo(TaskView task) {
+                return List.of("- build with make");
+            }
+
+            @Override
+            public void taskFinished(TaskView task, String worker, String outcome, String summary) {
+            }
+        }).run();
+
+        String prompt = Files.readString(new StateDir(state).attempt("T1", 1).directory().resolve("1-implement/prompt.txt"));
+        assertThat(prompt).startsWith("Implement T1 (Survey), stage 1/1")
+                .contains("This task only reads", "do not modify, create or delete any file",
+                        "Shared context (from state/context.md):\n- build with make");
     }
 
     @Test
