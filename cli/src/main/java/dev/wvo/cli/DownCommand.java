@@ -3,6 +3,7 @@ package dev.wvo.cli;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.HostIdentity;
 import dev.wvo.lock.LockManager;
+import dev.wvo.lock.LockMode;
 import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.worker.PoolRecord;
 import dev.wvo.worker.WorkerControl;
@@ -52,6 +53,7 @@ final class DownCommand implements Callable<Integer> {
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("wvo-down"))) {
             WorkerPresence presence = new WorkerPresence(locks);
             List<String> running = pool.stream().filter(presence::isAlive).toList();
+            forgetGone(locks, presence, dir);
             if (running.isEmpty()) {
                 out.println(pool.isEmpty() ? "No pool: `wvo up` has not started any worker here."
                         : "No worker of the pool runs (" + String.join(", ", pool) + ").");
@@ -83,11 +85,24 @@ final class DownCommand implements Callable<Integer> {
                 left = left.stream().filter(presence::isAlive).toList();
             }
             List<String> stopped = running.stream().filter(id -> !presence.isAlive(id)).toList();
+            forgetGone(locks, presence, dir);
             out.println((stopped.isEmpty() ? "none stopped yet" : "stopped " + String.join(", ", stopped))
                     + (left.isEmpty() ? "" : "; still running: " + String.join(", ", left)
                     + (signalled.containsAll(left) ? "" : " (on another host: it stops between steps)")));
             out.flush();
             return left.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
         }
+    }
+
+    /**
+     * Drops the pool's workers that are gone from pool.json, under the pool lock; when a {@code wvo up}
+     * holds it, that {@code up} does so itself.
+     */
+    private static void forgetGone(LockManager locks, WorkerPresence presence, StateDir dir) {
+        locks.tryAcquire(PoolRecord.LOCK, LockMode.EXCLUSIVE).ifPresent(held -> {
+            try (held) {
+                new PoolRecord(dir).retain(presence::isAlive);
+            }
+        });
     }
 }

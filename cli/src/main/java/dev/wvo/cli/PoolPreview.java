@@ -16,6 +16,7 @@ import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.schedule.ClaimRules;
 import dev.wvo.schedule.Claimant;
 import dev.wvo.schedule.FirstClaims;
+import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.PartitionPolicy;
 import dev.wvo.spi.TaskView;
@@ -29,6 +30,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -80,7 +83,14 @@ final class PoolPreview {
             // the pool as it grows, one start after the other: a refused worker adds only limited accounts
             Set<String> pool = new WorkerRegistry(dir.workers()).liveAccountsWith(locks, List.of());
             List<Optional<String>> waits = new ArrayList<>();
+            WorkerPresence presence = new WorkerPresence(locks);
+            Set<String> running = new HashSet<>();
             for (PoolWorker worker : workers) {
+                if (!worker.id().equals(UNNAMED) && presence.isAlive(worker.id())) {
+                    running.add(worker.id()); // `up` leaves it alone: it neither starts nor claims a first task
+                    waits.add(Optional.empty());
+                    continue;
+                }
                 if (worker.problem() != null) {
                     problems.add(worker.id() + ": " + worker.problem());
                 }
@@ -141,11 +151,16 @@ final class PoolPreview {
             if (workers.size() > 1) {
                 out.println(workers.size() + " workers, " + DurationText.format(stagger) + " apart");
             }
+            Iterator<Optional<TaskView>> first = firsts.iterator();
             for (int i = 0; i < workers.size(); i++) {
                 PoolWorker worker = workers.get(i);
+                if (running.contains(worker.id())) {
+                    out.println(worker.id() + ": already running; left alone");
+                    continue;
+                }
                 out.println(worker.id() + ": wvo worker " + (worker.id().equals(UNNAMED) ? "" : "--id " + worker.id() + " ")
                         + String.join(" ", worker.arguments()));
-                out.println("  first task: " + firsts.get(i).map(t -> t.id() + " (" + t.title() + ")")
+                out.println("  first task: " + first.next().map(t -> t.id() + " (" + t.title() + ")")
                         .orElse("none runnable now"));
                 waits.get(i).ifPresent(w -> out.println("  " + w));
             }

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 
 /** {@code wvo ps}: the pool's workers, then every other live worker (started by hand). */
 @Command(name = "ps", header = "List the pool's workers (from `wvo up`) and the workers started by hand.",
-        description = "A pool worker that stopped stays listed, not alive, until the next `wvo up`. --json prints "
+        description = "A pool worker that stopped stays listed, not alive, until `wvo down`, or a `wvo up` "
+                + "whose pool no longer has it, forgets it. --json prints "
                 + "{\"workers\": [...]}: the objects of `wvo worker list --json` with \"pool\" and \"log\", and a "
                 + "pool worker without a record (never registered, or stopped) as {\"id\", \"pool\": true, \"alive\": false}.")
 final class PsCommand implements Callable<Integer> {

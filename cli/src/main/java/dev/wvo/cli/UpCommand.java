@@ -185,6 +185,9 @@ final class UpCommand implements Callable<Integer> {
                       WorkerPresence presence, StateDir dir, WorkerControl control, PrintWriter out)
             throws InterruptedException {
         PoolRecord record = new PoolRecord(dir);
+        // under the pool lock: a worker of an earlier, larger pool that is gone is no longer listed
+        List<String> ids = members.stream().map(PoolWorker::id).toList();
+        record.retain(id -> ids.contains(id) || presence.isAlive(id));
         boolean first = true;
         int failed = 0;
         for (PoolWorker member : members) {

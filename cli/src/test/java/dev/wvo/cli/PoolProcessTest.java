@@ -145,6 +145,25 @@ class PoolProcessTest {
         assertThat(JSON.readTree(state.resolve("pool.json").toFile()).get("workers")).extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("pool-1", "pool-2");
         assertThat(alivePoolWorkers()).containsExactlyInAnyOrder("pool-1", "pool-2");
+
+        Cli.Result dry = Cli.inState(state, "--plugins", plugins.toString(), "up", "--dry-run", "--workers", "3",
+                "--workdir", work.toString());
+        assertThat(dry.out()).as(dry.err()).contains("pool-1: already running; left alone",
+                "pool-2: already running; left alone", "pool-3: wvo worker --id pool-3");
+        assertThat(dry.out().split("first task:", -1)).as("a first task for pool-3 only").hasSize(2);
+
+        Cli.Result down = Cli.inState(state, "down", "--now");
+        assertThat(down.exitCode()).as(down.err() + down.out()).isZero();
+        assertThat(JSON.readTree(state.resolve("pool.json").toFile()).get("workers")).as("gone, forgotten").isEmpty();
+
+        // a pool.json of an earlier, larger pool whose workers are gone: `up -n 1` keeps only its own
+        Files.writeString(state.resolve("pool.json"), "{\"workers\": [\"pool-1\", \"pool-2\"]}\n");
+        Cli.Result smaller = Cli.inState(state, "--plugins", plugins.toString(), "up", "--workers", "1", "--workdir",
+                work.toString());
+        assertThat(smaller.exitCode()).as(smaller.err()).isZero();
+        assertThat(JSON.readTree(state.resolve("pool.json").toFile()).get("workers")).extracting(JsonNode::asText)
+                .containsExactly("pool-1");
+        assertThat(json("ps", "--json").get("workers").findValuesAsText("id")).doesNotContain("pool-2");
     }
 
     @Test

@@ -18,13 +18,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The workers {@code wvo up} started: {@code state/pool.json}, {@code {"workers": ["pool-1", ...]}}
  * in start order. A pooled worker is a full worker that coordinates only through {@code state/}
  * like any other; this file only says which ones {@code wvo down} stops and {@code wvo ps} lists
- * as the pool. Only {@code wvo up} writes it (atomically), adding the ids it started, and only
- * while it holds the {@value #LOCK} lock.
+ * as the pool. Only {@code wvo up} and {@code wvo down} write it (atomically), and only while they
+ * hold the {@value #LOCK} lock: {@code up} adds the ids it starts and drops those of workers that are
+ * gone and no longer of the pool, {@code down} drops those of workers that are gone.
  */
 public final class PoolRecord {
 
@@ -59,6 +61,19 @@ public final class PoolRecord {
     public void add(List<String> ids) {
         Set<String> all = new LinkedHashSet<>(workers());
         all.addAll(ids);
+        write(all);
+    }
+
+    /** Keeps only the ids {@code keep} accepts, in their order; writes nothing when all are kept. */
+    public void retain(Predicate<String> keep) {
+        List<String> before = workers();
+        Set<String> kept = new LinkedHashSet<>(before.stream().filter(keep).toList());
+        if (kept.size() != before.size()) {
+            write(kept);
+        }
+    }
+
+    private void write(Set<String> all) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("workers", List.copyOf(all));
         try {
