@@ -15,6 +15,13 @@ package dev.wvo.accounts;
  */
 public record Budgets(Budget task, Budget accountPerDay, Budget run) {
 
+    /**
+     * The task field {@code wvo task reset} writes: the first attempt whose runs count against the
+     * task's budget. A reset lets a task spend its budget afresh; the runs before it stay in the
+     * ledger (for {@code wvo cost}) and are counted for nothing else.
+     */
+    public static final String COUNTED_FROM_ATTEMPT = "budget_from_attempt";
+
     /** No budget at all. */
     public static final Budgets NONE = new Budgets(null, null, null);
 
