@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import dev.wvo.cli.render.Json;
 import dev.wvo.config.Config;
+import dev.wvo.config.PluginSettingsCheck;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.plugins.PluginHost;
@@ -54,10 +55,12 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         WvoCommand global = WvoCommand.of(spec);
         StateDir dir = StateAccess.requireInitialised(global);
-        List<Path> roots = new ArrayList<>(global.pluginDirectories());
-        roots.add(dir.plugins());
-        try (PluginHost plugins = PluginHost.load(roots)) {
-            global.checkPluginSettings(plugins); // what a worker would refuse to start with, status says now
+        if (PluginSettingsCheck.concernsPlugins(global.config())) {
+            List<Path> roots = new ArrayList<>(global.pluginDirectories());
+            roots.add(dir.plugins());
+            try (PluginHost plugins = PluginHost.load(roots)) {
+                global.checkPluginSettings(plugins); // what a worker would refuse to start with, status says now
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean terminal = System.console() != null;

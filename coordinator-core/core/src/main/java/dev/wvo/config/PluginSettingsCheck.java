@@ -35,6 +35,15 @@ public final class PluginSettingsCheck {
     }
 
     /**
+     * Whether the settings say anything a plugin judges (notifiers, accounts, backend settings):
+     * a command that does not otherwise load plugins loads them only then, to check.
+     */
+    public static boolean concernsPlugins(Config config) {
+        return config.notifications().map(n -> !n.notifiers().isEmpty()).orElse(false)
+                || !config.accounts().all().isEmpty() || !config.backends().isEmpty();
+    }
+
+    /**
      * Checks the file; a missing file configures no plugin.
      *
      * @throws ConfigException naming file:line:column of the first problem, what is wrong and what to do
