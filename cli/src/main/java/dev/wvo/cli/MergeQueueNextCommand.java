@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "next", header = "Land the first ready entry of the queue now, with or without workers running.",
         description = "The repository and target branch are those of the worktree: section of config.yaml (the "
-                + "repository: --repo DIR, else the one containing the current directory). Exit 0 when it landed or "
-                + "nothing was ready, 1 when it conflicted, failed its test, or waits for the checkout to be clean.")
+                + "repository: --repo DIR, else the one containing the current directory). Exit 0 when it landed, "
+                + "restacked or nothing was ready, 1 when it conflicted, failed its test, or waits for the checkout "
+                + "to be clean.")
 final class MergeQueueNextCommand implements Callable<Integer> {
 
     /** Named in the events of what this command lands. */
@@ -73,9 +74,13 @@ final class MergeQueueNextCommand implements Callable<Integer> {
         MergeOutcome o = outcome.get();
         String what = o.entry().branch() + " (" + o.entry().taskId() + ", entry " + o.entry().id() + ")";
         out.println(switch (o.kind()) {
-            case FAST_FORWARD, MERGE_COMMIT -> "Landed " + what + (o.kind() == MergeOutcome.Kind.FAST_FORWARD
-                    ? " by fast-forward" : " with a merge commit") + " at " + o.entry().mergedCommit().substring(0, 7)
+            case FAST_FORWARD, MERGE_COMMIT, REBASED -> "Landed " + what + switch (o.kind()) {
+                case FAST_FORWARD -> " by fast-forward";
+                case REBASED -> " rebased onto the moved target";
+                default -> " with a merge commit";
+            } + " at " + o.entry().mergedCommit().substring(0, 7)
                     + (o.checkoutUpdated() ? "; your checkout was updated" : "");
+            case RESTACKED -> "Restacked " + what + " onto the new tip of the branch below it; nothing was ready to land";
             case CONFLICT -> "Not landed: " + what + " conflicts in " + o.conflictPaths() + "; see `wvo task show "
                     + o.entry().taskId() + "`";
             case TEST_FAILED -> "Not landed: " + what + " failed the test command; see `wvo task show "
@@ -84,6 +89,6 @@ final class MergeQueueNextCommand implements Callable<Integer> {
                     + o.conflictPaths() + "; commit or stash them and run `wvo merge-queue next` again";
         });
         out.flush();
-        return o.landed() ? ExitCodes.OK : ExitCodes.FAILURE;
+        return o.landed() || o.kind() == MergeOutcome.Kind.RESTACKED ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -6,6 +6,7 @@ import dev.wvo.cli.shell.ShellSession;
 import dev.wvo.cli.shell.WorkerLauncher;
 import dev.wvo.cli.shell.WorkerSpawner;
 import dev.wvo.fs.StateDir;
+import dev.wvo.status.StatusReader;
 import dev.wvo.status.StatusSnapshot;
 import dev.wvo.worker.WorkerControl;
 import dev.wvo.lock.LockManager;
@@ -102,14 +103,15 @@ public final class ShellCommand implements Callable<Integer> {
     public static ShellCommands commands(WvoCommand global, LockManager locks, WorkerLauncher launcher) {
         Path state = global.stateDirectory();
         WorkerSpawner spawner = new WorkerSpawner(launcher, state, locks, global.config());
-        StatusSnapshot.Source source = new StatusSnapshot.Source(new StateDir(state), LockBackends.backend(global).label(),
-                LockBackends.location(global));
+        // the views read every second or so: one reader, which reads only what the event log gained
+        StatusReader reader = new StatusReader(new StatusSnapshot.Source(new StateDir(state),
+                LockBackends.backend(global).label(), LockBackends.location(global)), locks, Clock.systemUTC());
         List<String> globals = new ArrayList<>(global.globalArguments());
         globals.add("--no-color"); // answers are drawn under the dashboard, cut to the terminal's width
         return new ShellCommands(() -> {
             CommandLine wvo = Main.newCommandLine(global.environment());
             wvo.addSubcommand(new SpawnCommand(spawner));
             return wvo;
-        }, globals, () -> StatusSnapshot.read(source, locks, Clock.systemUTC(), global.config()), new WorkerControl(new StateDir(state)));
+        }, globals, () -> reader.read(global.config()), new WorkerControl(new StateDir(state)));
     }
 }

@@ -6,6 +6,7 @@ import dev.wvo.config.PluginSettingsCheck;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.plugins.PluginHost;
+import dev.wvo.status.StatusReader;
 import dev.wvo.status.StatusSnapshot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,10 +66,11 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean terminal = System.console() != null;
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().clock(clock))) {
-            StatusSnapshot.Source source = new StatusSnapshot.Source(dir, LockBackends.backend(global).label(),
-                    LockBackends.location(global));
+            // --watch reads again every second: the reader reads only what the event log gained
+            StatusReader reader = new StatusReader(new StatusSnapshot.Source(dir, LockBackends.backend(global).label(),
+                    LockBackends.location(global)), locks, clock);
             while (true) {
-                StatusSnapshot snapshot = snapshot(source, locks, global.config());
+                StatusSnapshot snapshot = snapshot(reader, global.config());
                 if (json.on()) {
                     // JSON stays a stream of whole documents, for a reader to parse
                     Json.print(out, StatusJson.of(snapshot));
@@ -89,9 +91,9 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** A part of the state that cannot be read (permissions, say) fails the command with its path, not a stack trace. */
-    private StatusSnapshot snapshot(StatusSnapshot.Source source, LockManager locks, Config config) {
+    private static StatusSnapshot snapshot(StatusReader reader, Config config) {
         try {
-            return StatusSnapshot.read(source, locks, clock, config);
+            return reader.read(config);
         } catch (UncheckedIOException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + " (" + e.getCause().getMessage()
                     + "); check its permissions", e);

@@ -79,6 +79,8 @@ class ServeBrowserProcessTest {
                     """.formatted(id, id, id, dir.resolve("end-" + id), id));
         }
         Files.writeString(state.resolve("roadmap.yaml"), roadmap.toString());
+        // serve runs in a repository, as merge-queue next (the Land button) needs one
+        GitRepo.create(dir).git("commit", "-q", "--allow-empty", "-m", "init");
         serve = CliProcess.start(dir, "serve", Map.of(), "--state", state.toString(), "--plugins",
                 ReactorPlugins.folderIn(dir).toString(), "serve", "--port", "0");
         browser = headlessChromium(dir.resolve("profile"));
@@ -190,6 +192,9 @@ class ServeBrowserProcessTest {
         awaitPage("stop-newest's answer", b -> text("#answer").startsWith("Asked worker2 (the most recently started)"));
         Files.createFile(dir.resolve("end-" + (task1.equals("t1") ? "t2" : "t1")));
         awaitPage("both workers gone", b -> text("#workers-count").equals("0 running") && text("#progress").equals("2/2 done"));
+
+        browser.findElement(By.id("land")).click();
+        awaitPage("merge-queue next's own answer", b -> text("#answer").startsWith("Nothing to land: no queued entry is ready"));
     }
 
     @Test

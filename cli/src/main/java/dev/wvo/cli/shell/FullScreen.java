@@ -39,7 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread reads the state at most every {@link #MIN_READ_MILLIS}, less often when a read is dear
  * ({@link ReadPacer}); the agents' last lines at most every {@link #MIN_LAST_LINE_MILLIS} (a
  * followed worker's output every {@link #MIN_OUTPUT_MILLIS}); redraws every second for the ages
- * (without reading); and re-reads every {@link #RECHECK_MILLIS} for what no file tells (a worker
+ * (without reading); and re-reads every {@link #RECHECK_MILLIS} (or as the pacer allows) for what no file tells (a worker
  * that died).
  */
 public final class FullScreen {
@@ -47,12 +47,12 @@ public final class FullScreen {
     /** The shortest time between two reads of the state, so a burst of writes costs one read. */
     static final long MIN_READ_MILLIS = 1000;
     /** The share of one core reading the state may take, however big the roadmap. */
-    static final double READ_SHARE = 0.01;
+    static final double READ_SHARE = 0.005;
     /** The shortest time between two reads of a followed worker's output: four times a second reads as live. */
     static final long MIN_OUTPUT_MILLIS = 250;
     /** The shortest time between two reads of the last output lines of the workers panel. */
     static final long MIN_LAST_LINE_MILLIS = 1000;
-    /** How often the state is read although no file changed: a dead worker's process changes none. */
+    /** How often the state is read although no file changed (a dead worker's process changes none), if reads are cheap. */
     static final long RECHECK_MILLIS = 5000;
     private static final long TICK_MILLIS = 1000;
     private static final int FOLLOW_LINES = 2000;
@@ -81,8 +81,10 @@ public final class FullScreen {
     private boolean redraw = true;
     private boolean paused;
     private boolean ended;
+    /** True while {@code merge-queue next} runs for {@code m}. */
+    private boolean landing;
     private long lastRead;
-    private final ReadPacer pacer = new ReadPacer(MIN_READ_MILLIS, READ_SHARE);
+    private final ReadPacer pacer = new ReadPacer(MIN_READ_MILLIS, READ_SHARE, RECHECK_MILLIS);
     private Map<String, String> lastOutput = Map.of();
     private List<String> followed = List.of();
     private List<String> help;
@@ -235,7 +237,13 @@ public final class FullScreen {
             case NEXT_PANEL -> view.next();
             case WORKERS -> view.focus = ViewState.Panel.WORKERS;
             case TASKS -> view.focus = ViewState.Panel.TASKS;
-            case MERGES -> view.focus = ViewState.Panel.MERGES;
+            case MERGES -> {
+                if (view.focus == ViewState.Panel.MERGES && view.followed == null && !view.help) {
+                    landNext();
+                } else {
+                    view.focus = ViewState.Panel.MERGES;
+                }
+            }
             case EVENTS -> view.focus = ViewState.Panel.EVENTS;
             case WORKER_1 -> {
                 int n = key.charAt(0) - '1';
@@ -324,11 +332,39 @@ public final class FullScreen {
                     answer(commands.run(List.of("merge-queue", "retry", open.get(view.merge).id())));
                 } else {
                     answer(List.of("Enter retries a merge stopped on a conflict or failing tests, after you fixed its "
-                            + "branch; workers land queued entries themselves"));
+                            + "branch; m lands the next queued entry now (workers land them too)"));
                 }
             }
             case EVENTS -> answer(commands.run(List.of("events", "--last", "20")));
         }
+    }
+
+    /**
+     * {@code m} on the merge-queue panel: {@code wvo merge-queue next}, on a thread of its own,
+     * since it runs the test command and may take minutes; the screen stays live meanwhile and
+     * shows its answer when it is done.
+     */
+    private void landNext() {
+        if (landing) {
+            view.answer = List.of("the next merge is being landed already: its answer comes here");
+            return;
+        }
+        landing = true;
+        view.answer = List.of("landing the next merge (merge-queue next)…");
+        Thread lander = new Thread(() -> {
+            List<String> out = commands.run(List.of("merge-queue", "next"));
+            screen.lock();
+            try {
+                landing = false;
+                answer(out);
+                redraw = true;
+                wake.signal();
+            } finally {
+                screen.unlock();
+            }
+        }, "wvo-shell-merge");
+        lander.setDaemon(true);
+        lander.start();
     }
 
     private Optional<StatusSnapshot.WorkerLine> selectedWorker(List<StatusSnapshot.WorkerLine> workers) {
@@ -415,6 +451,7 @@ public final class FullScreen {
         List<String> page = new ArrayList<>(List.of(
                 "Keys",
                 "  Tab           the next panel; w workers, t tasks, m merge queue, e events",
+                "  m             on the merge queue: land the next ready entry now (merge-queue next)",
                 "  1-9           select that worker (the # column); ↑/↓ (or k/j) move in the focused panel",
                 "  Enter         workers: follow the selected worker's live agent output (Esc returns)",
                 "                tasks: show the task; merge queue: retry a stopped merge; events: the last 20",
@@ -488,13 +525,15 @@ public final class FullScreen {
             long lastDraw = 0;
             while (!ended) {
                 long now = System.currentTimeMillis();
-                boolean read = stateChanged && now - lastRead >= pacer.pauseMillis() || now - lastRead >= RECHECK_MILLIS;
+                boolean read = pacer.untilDue(stateChanged, now - lastRead) <= 0;
                 if (read) {
                     pacer.read(this::read);
                     lastRead = now;
                 }
-                long outputPause = view.followed == null ? MIN_LAST_LINE_MILLIS : MIN_OUTPUT_MILLIS;
-                boolean output = read || outputChanged && now - lastOutput >= outputPause;
+                // a followed worker's output is watched; the others' last lines are read on the tick
+                boolean following = view.followed != null;
+                long outputPause = following ? MIN_OUTPUT_MILLIS : MIN_LAST_LINE_MILLIS;
+                boolean output = read || (outputChanged || !following && working()) && now - lastOutput >= outputPause;
                 if (output) {
                     outputChanged = false;
                     readOutput();
@@ -505,11 +544,8 @@ public final class FullScreen {
                     draw();
                     lastDraw = now;
                 }
-                long next = Math.min(lastDraw + TICK_MILLIS, lastRead + RECHECK_MILLIS);
-                if (stateChanged) {
-                    next = Math.min(next, lastRead + pacer.pauseMillis());
-                }
-                if (outputChanged) {
+                long next = Math.min(lastDraw + TICK_MILLIS, lastRead + pacer.untilDue(stateChanged, 0));
+                if (outputChanged || !following && working()) {
                     next = Math.min(next, lastOutput + outputPause);
                 }
                 wake.await(Math.max(1, next - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
@@ -531,7 +567,12 @@ public final class FullScreen {
         }
     }
 
-    /** The last line of every working worker's output, and the followed worker's tail; watches their folders. */
+    /** True if a worker of the last snapshot has a task: its agent may be printing. */
+    private boolean working() {
+        return snapshot != null && snapshot.workers().stream().anyMatch(w -> w.alive() && w.record().task() != null);
+    }
+
+    /** The last line of every working worker's output, and the followed worker's tail; watches its folder. */
     private void readOutput() {
         if (snapshot == null) {
             return;
@@ -540,7 +581,7 @@ public final class FullScreen {
         lastOutput = lines.last();
         followed = lines.followed();
         if (watcher != null) {
-            watcher.watchOutput(lines.attemptDirs());
+            watcher.watchOutput(lines.followedDir());
         }
     }
 

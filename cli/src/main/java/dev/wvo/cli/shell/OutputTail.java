@@ -26,8 +26,10 @@ import java.util.stream.Stream;
  */
 public final class OutputTail {
 
-    /** How much of the end of a log is read: enough for a screen of long lines. */
+    /** How much of the end of a log is read at most: enough for a screen of long lines. */
     static final int TAIL_BYTES = 256 * 1024;
+    /** How much of the end is read first; more only when the lines asked for are longer. */
+    private static final int FIRST_BYTES = 8 * 1024;
     private static final Pattern ESCAPES = Pattern.compile("\u001b\\[[0-9;?]*[ -/]*[@-~]|\u001b[@-_]|[\\p{Cntrl}&&[^\t]]");
 
     private OutputTail() {
@@ -38,9 +40,13 @@ public final class OutputTail {
      *
      * @param last        per working worker, the last non-blank line its agent printed
      * @param followed    the end of the followed worker's output (empty when none is followed)
-     * @param attemptDirs the attempt directories of the working workers, to watch for new output
+     * @param followedDir the attempt directory of the followed worker, to watch for new output;
+     *                    empty when none is followed or it has no task (the last lines of the
+     *                    others are read again on the view's tick: agents print many times a
+     *                    second, and a file-system notice for each line costs more than a read
+     *                    a second)
      */
-    public record Lines(Map<String, String> last, List<String> followed, List<Path> attemptDirs) {
+    public record Lines(Map<String, String> last, List<String> followed, List<Path> followedDir) {
     }
 
     /**
@@ -57,8 +63,10 @@ public final class OutputTail {
             if (w.record().task() == null || w.record().attempt() == null) {
                 continue;
             }
-            dirs.add(state.attempt(w.record().task(), w.record().attempt()).directory());
             boolean isFollowed = w.id().equals(followed);
+            if (isFollowed) {
+                dirs.add(state.attempt(w.record().task(), w.record().attempt()).directory());
+            }
             List<String> lines = liveLog(state, w.record().task(), w.record().attempt())
                     .map(l -> lastLines(l, isFollowed ? followedLines : 1)).orElse(List.of());
             lines.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).ifPresent(l -> last.put(w.id(), l));
@@ -83,19 +91,31 @@ public final class OutputTail {
         }
     }
 
-    /** The last lines of {@code log}, as text; empty if it cannot be read. */
+    /**
+     * The last lines of {@code log}, as text; empty if it cannot be read. Reads the end of the
+     * file, 8 KB first and more only while that holds fewer than {@code count} whole non-blank
+     * lines (up to {@link #TAIL_BYTES}): an agent's log grows to megabytes, and the views read
+     * every working worker's last line every second.
+     */
     static List<String> lastLines(Path log, int count) {
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
             long length = file.length();
-            int size = (int) Math.min(length, TAIL_BYTES);
-            byte[] bytes = new byte[size];
-            file.seek(length - size);
-            file.readFully(bytes);
-            List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().map(OutputTail::clean).toList();
-            if (size < length && !lines.isEmpty()) {
-                lines = lines.subList(1, lines.size()); // the first line is cut
+            for (int size = (int) Math.min(length, FIRST_BYTES); ; size = (int) Math.min(Math.min(length, TAIL_BYTES),
+                    2L * size)) {
+                byte[] bytes = new byte[size];
+                file.seek(length - size);
+                file.readFully(bytes);
+                List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+                boolean whole = size == length;
+                if (!whole && !lines.isEmpty()) {
+                    lines = lines.subList(1, lines.size()); // the first line is cut
+                }
+                boolean enough = lines.stream().filter(l -> !l.isBlank()).count() >= count;
+                if (enough || whole || size >= TAIL_BYTES) {
+                    return lines.subList(Math.max(0, lines.size() - count), lines.size()).stream()
+                            .map(OutputTail::clean).toList();
+                }
             }
-            return lines.subList(Math.max(0, lines.size() - count), lines.size());
         } catch (IOException e) {
             return List.of();
         }

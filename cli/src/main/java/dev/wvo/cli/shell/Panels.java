@@ -1,6 +1,6 @@
 package dev.wvo.cli.shell;
 
-import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.cli.render.AccountText;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.EventSentences;
 import dev.wvo.cli.render.ProgressBar;
@@ -32,6 +32,7 @@ final class Panels {
     /** How many workers the panel lists at most; {@code 1}-{@code 9} select them. */
     static final int WORKER_ROWS = 9;
     static final int QUEUE_ROWS = 3;
+    static final int ACCOUNT_ROWS = 4;
     static final int EVENT_ROWS = 6;
     static final int ANSWER_ROWS = 8;
     private static final int MIN_TASK_ROWS = 3;
@@ -254,20 +255,47 @@ final class Panels {
         return out;
     }
 
+    /**
+     * Each account: usable, or limited until when and why; what it spent today against its daily
+     * budget. Above them the pool-wide "all agents limited until T" when it holds, and below them
+     * what the agent runs spent in all and the tasks blocked for a person.
+     */
     private static List<AttributedString> limits(Frame f, Styles styles) {
         StatusSnapshot s = f.snapshot();
-        List<String> limits = new ArrayList<>();
-        for (RateLimitBoard.Limit l : s.rateLimits()) {
-            limits.add(l.backend() + " limited until " + new EventSentences(f.zone(), f.now()).time(l.until())
-                    + " (in " + DurationText.age(Duration.between(f.now(), l.until())) + ")");
+        List<AttributedString> out = new ArrayList<>();
+        long usable = s.accounts().stream().filter(StatusSnapshot.AccountLine::usable).count();
+        out.add(new AttributedString(" Limits and budgets " + (s.accounts().isEmpty() ? ""
+                : usable + " of " + s.accounts().size() + " accounts usable "), styles.title(false)));
+        if (s.allLimited() != null) {
+            out.add(new AttributedString("  " + AccountText.allLimited(s.allLimited()) + ": the workers are parked",
+                    styles.bad()));
+        }
+        if (!s.accounts().isEmpty()) {
+            TextTable table = new TextTable(List.of("ACCOUNT", "STATE", "WHY", "TODAY"));
+            List<StatusSnapshot.AccountLine> shown = s.accounts().subList(0, Math.min(ACCOUNT_ROWS, s.accounts().size()));
+            for (StatusSnapshot.AccountLine a : shown) {
+                table.add(cells(a.id(), AccountText.state(a, f.now()), AccountText.why(a), AccountText.today(a)));
+            }
+            List<String> rows = table.lines(UnaryOperator.identity());
+            out.add(new AttributedString("  " + rows.get(0), styles.dim()));
+            for (int i = 0; i < shown.size(); i++) {
+                StatusSnapshot.AccountLine a = shown.get(i);
+                boolean overBudget = a.dailyBudget() != null && a.dailyBudget().reachedBy(a.spentToday());
+                out.add(new AttributedString("  " + rows.get(i + 1), !a.usable() || overBudget ? styles.warn()
+                        : AttributedStyle.DEFAULT));
+            }
+            if (s.accounts().size() > shown.size()) {
+                out.add(new AttributedString("  … " + (s.accounts().size() - shown.size()) + " more (: limits)",
+                        styles.dim()));
+            }
         }
         String cost = s.cost().total().runs() == 0 ? "no agent runs yet"
                 : s.cost().total().runs() + " agent runs · " + UsageText.of(s.cost().total().usage());
         List<String> attention = s.tasks().needsAttention().stream().map(n -> n.id()).toList();
-        String line = "  Limits: " + (limits.isEmpty() ? "none" : String.join(", ", limits)) + "   Spent: " + cost
-                + (attention.isEmpty() ? "" : "   Needs a person: " + String.join(", ", attention));
-        return List.of(new AttributedString(" Limits and budgets ", styles.title(false)),
-                new AttributedString(line, limits.isEmpty() && attention.isEmpty() ? AttributedStyle.DEFAULT : styles.warn()));
+        out.add(new AttributedString("  Spent in all: " + cost
+                + (attention.isEmpty() ? "" : "   Needs a person: " + String.join(", ", attention)),
+                attention.isEmpty() ? AttributedStyle.DEFAULT : styles.warn()));
+        return out;
     }
 
     private static void follow(List<AttributedString> lines, Frame f, ViewState v, int room, Styles styles) {
@@ -308,7 +336,8 @@ final class Panels {
             case WORKERS -> "Tab/w/t/m/e panel  1-9/↑↓ worker  Enter follow  p pause/resume  s stop  +/- workers  "
                     + ": command  ? help  q quit";
             case TASKS -> "Tab/w/t/m/e panel  ↑↓ PgUp/PgDn task  Enter show  r reset  / filter  : command  ? help  q quit";
-            case MERGES -> "Tab/w/t/m/e panel  ↑↓ entry  Enter retry a stopped merge  : command  ? help  q quit";
+            case MERGES -> "Tab/w/t/e panel  m land the next merge  ↑↓ entry  Enter retry a stopped merge  : command  "
+                    + "? help  q quit";
             case EVENTS -> "Tab/w/t/m/e panel  : events to see them all  ? help  q quit";
         };
     }

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Tells the full-screen view when what it shows may have changed, so that it reads the state
  * when the state changes rather than on a fixed poll: the state directory (roadmap, events,
- * rate limits), the worker records, the merge queue, and the attempt directories of the agents
- * whose output is shown. Through the file system's own notification (inotify on Linux).
+ * rate limits), the worker records, the merge queue, and the attempt directory of the agent whose
+ * output is followed. Through the file system's own notification (inotify on Linux).
  */
 public final class StateWatcher implements AutoCloseable {
 
@@ -60,7 +60,7 @@ public final class StateWatcher implements AutoCloseable {
         }
     }
 
-    /** Watches exactly these attempt directories (and their stage and hop folders) for new output. */
+    /** Watches exactly these attempt directories for new output. */
     public void watchOutput(Collection<Path> attemptDirs) {
         outputKeys.keySet().removeIf(dir -> {
             if (attemptDirs.contains(dir)) {

@@ -2,7 +2,7 @@ package dev.wvo.cli.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.cli.render.AccountText;
 import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.EventSentences;
 import dev.wvo.cli.render.Json;
@@ -72,11 +72,14 @@ final class PageJson {
                     .put("status", q.status().toLowerCase().replace('_', ' ')).put("age", DurationText.age(q.age()))
                     .put("detail", q.detail()).put("needs_attention", q.needsAttention());
         }
-        ArrayNode limits = root.putArray("limits");
-        for (RateLimitBoard.Limit l : s.rateLimits()) {
-            limits.add(l.backend() + " limited until " + sentences.time(l.until()) + " (in "
-                    + DurationText.age(Duration.between(now, l.until())) + ")");
+        ArrayNode accounts = root.putArray("accounts");
+        for (StatusSnapshot.AccountLine a : s.accounts()) {
+            accounts.addObject().put("id", a.id()).put("usable", a.usable()).put("state", AccountText.state(a, now))
+                    .put("why", AccountText.why(a)).put("today", AccountText.today(a))
+                    .put("over_budget", a.dailyBudget() != null && a.dailyBudget().reachedBy(a.spentToday()));
         }
+        root.put("all_limited", s.allLimited() == null ? null
+                : AccountText.allLimited(s.allLimited()) + ": the workers are parked");
         root.put("spent", s.cost().total().runs() == 0 ? "no agent runs yet"
                 : s.cost().total().runs() + " agent runs · " + UsageText.of(s.cost().total().usage()));
         root.set("needs_attention", Json.MAPPER.valueToTree(tasks.needsAttention().stream()

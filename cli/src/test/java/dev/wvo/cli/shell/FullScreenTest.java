@@ -1,5 +1,7 @@
 package dev.wvo.cli.shell;
 
+import dev.wvo.accounts.ClockTime;
+import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.worker.WorkerControl;
@@ -12,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,10 +76,16 @@ class FullScreenTest {
         assertThat(screen).contains("1/3 done").containsPattern("1\\s+worker-1\\s+working\\s+shell\\s+beta-api#1")
                 .containsPattern("2\\s+worker-2\\s+dead").contains("Tasks (t) 3")
                 .containsPattern("gamma-docs\\s+pending\\s+-\\s+-\\s+0/\\d+\\s+waits for beta-api")
-                .contains("Merge queue (m) 0 queued, 0 landed").contains("Limits: none");
+                .contains("Merge queue (m) 0 queued, 0 landed").contains("Limits and budgets")
+                .contains("Spent in all: no agent runs yet");
 
         Files.writeString(output, "running the tests\n", StandardOpenOption.APPEND);
-        vt.await("the new last line, told by the file system", s -> s.contains("running the tests"));
+        vt.await("the new last line, read on the tick", s -> s.contains("running the tests"));
+
+        Instant reset = Instant.now().plus(Duration.ofMinutes(90));
+        new RateLimitBoard(state, locks, Clock.systemUTC()).mark("claude:work", reset, "worker-1", "usage limit reached");
+        vt.await("the account, limited until when and why", s -> s.contains("accounts usable")
+                && s.matches("(?s).*claude:work\\s+limited until " + ClockTime.of(reset) + " \\(in 1h[^)]*\\)\\s+usage limit reached.*"));
         quit();
     }
 

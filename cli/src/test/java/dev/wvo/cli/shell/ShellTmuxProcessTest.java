@@ -77,6 +77,12 @@ class ShellTmuxProcessTest {
                     dependencies: [t3]
                 """);
         Files.writeString(state.resolve("roadmap.yaml"), roadmap.toString());
+        // the shell runs in a repository, as merge-queue next (the m key) needs one
+        for (List<String> git : List.of(List.of("git", "init", "-q", "-b", "main"), List.of("git", "-c", "user.name=Test",
+                "-c", "user.email=test@example.com", "commit", "-q", "--allow-empty", "-m", "init"))) {
+            assertThat(new ProcessBuilder(git).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor()).isZero();
+        }
         // a server of our own, its socket in the temp dir, so the test never touches the user's sessions
         socket = dir.resolve("tmux.sock").toString();
     }
@@ -154,6 +160,11 @@ class ShellTmuxProcessTest {
             return rows.size() == 30 && rows.get(0).startsWith("wvo  [") && rows.get(29).startsWith("Tab/w/t/m/e panel")
                     && rows.stream().allMatch(r -> r.length() <= 110);
         });
+
+        send("m");
+        awaitScreen("the merge queue's keys", s -> s.contains("m land the next merge"));
+        send("m");
+        awaitScreen("merge-queue next's own answer", s -> s.contains("Nothing to land: no queued entry is ready"));
 
         send("q");
         awaitExit(exitStatus);

@@ -22,11 +22,21 @@ import java.util.Optional;
  * @param keepBranches  keep a task's branch after it landed instead of deleting it
  * @param testRetries   how many more times a failing test command runs before the merge counts as
  *                      failed (a flaky suite); each run's output is kept
+ * @param rebase        land a branch the target moved away from by rebasing it onto the target
+ *                      ({@code land: rebase}, the default); false lands it with a merge commit
+ * @param pushTo        the git remote each task branch is pushed to once queued, or empty for none
+ * @param pullRequest   the argv run to open a pull request for a pushed branch, with the
+ *                      {@link #PULL_REQUEST_PLACEHOLDERS} replaced in each word; empty for none
  */
 public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<String> targetBranch,
                                Optional<List<String>> testCommand, Duration testTimeout,
                                ConflictStrategy onConflict, boolean keepWorktrees, boolean keepBranches,
-                               int testRetries) {
+                               int testRetries, boolean rebase, Optional<String> pushTo,
+                               Optional<List<String>> pullRequest) {
+
+    /** What {@code pull_request} may name: replaced within each argv word, never through a shell. */
+    public static final List<String> PULL_REQUEST_PLACEHOLDERS =
+            List.of("{base}", "{branch}", "{title}", "{body}", "{task}", "{remote}");
 
     /** The name of the section in config.yaml. */
     static final String SECTION = "worktree";
@@ -41,13 +51,15 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
         Objects.requireNonNull(onConflict, "onConflict");
         Objects.requireNonNull(testTimeout, "testTimeout");
         testCommand = testCommand.map(List::copyOf);
+        pullRequest = pullRequest.map(List::copyOf);
     }
 
     /** Settings that delete landed branches and whose failing test command counts at once. */
     public WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<String> targetBranch,
                             Optional<List<String>> testCommand, Duration testTimeout, ConflictStrategy onConflict,
                             boolean keepWorktrees) {
-        this(mode, repo, targetBranch, testCommand, testTimeout, onConflict, keepWorktrees, false, 0);
+        this(mode, repo, targetBranch, testCommand, testTimeout, onConflict, keepWorktrees, false, 0, true,
+                Optional.empty(), Optional.empty());
     }
 
     /** Worktrees off, every other setting at its default. */
@@ -68,7 +80,7 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
             return s;
         }
         ConfigFile.Entry w = section.get().onlyKeys("mode", "target_branch", "test_command", "test_timeout",
-                "test_retries", "on_conflict", "keep_worktrees", "keep_branches");
+                "test_retries", "on_conflict", "keep_worktrees", "keep_branches", "land", "push_to", "pull_request");
         WorktreeMode mode = w.child("mode").map(e -> parseMode(e.choice("off", "always", "on-conflict"))).orElse(s.mode);
         Optional<String> target = w.child("target_branch").map(ConfigFile.Entry::text).map(String::strip);
         Optional<List<String>> test = w.child("test_command").map(e -> {
@@ -92,7 +104,37 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
         boolean keep = w.child("keep_worktrees").map(ConfigFile.Entry::bool).orElse(false);
         boolean keepBranches = w.child("keep_branches").map(ConfigFile.Entry::bool).orElse(false);
         int retries = w.child("test_retries").map(e -> e.integer(0)).orElse(0);
-        return new WorktreeSettings(mode, Optional.empty(), target, test, timeout, strategy, keep, keepBranches, retries);
+        boolean rebase = w.child("land").map(e -> e.choice("rebase", "merge").equals("rebase")).orElse(true);
+        Optional<String> pushTo = w.child("push_to").map(e -> {
+            String remote = e.text().strip();
+            if (remote.isEmpty() || remote.startsWith("-")) {
+                throw e.problem("is not a git remote; give the name of one, such as origin, or leave the key out");
+            }
+            return remote;
+        });
+        Optional<List<String>> pullRequest = w.child("pull_request").map(e -> pullRequest(e, pushTo.isPresent()));
+        return new WorktreeSettings(mode, Optional.empty(), target, test, timeout, strategy, keep, keepBranches, retries,
+                rebase, pushTo, pullRequest);
+    }
+
+    /** A list is the argv; a string is split at spaces (never run through a shell). */
+    private static List<String> pullRequest(ConfigFile.Entry e, boolean pushed) {
+        if (!pushed) {
+            throw e.problem("needs push_to: a pull request is opened for a branch pushed to that remote");
+        }
+        List<String> argv = e.isList() ? e.texts() : List.of(e.text().strip().split("\\s+"));
+        if (argv.isEmpty() || argv.get(0).isBlank()) {
+            throw e.problem("is empty; give a command such as `gh pr create --base {base} --head {branch} "
+                    + "--title {title} --body-file {body}`, or leave the key out");
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{[^{}]*}").matcher(String.join(" ", argv));
+        while (m.find()) {
+            if (!PULL_REQUEST_PLACEHOLDERS.contains(m.group())) {
+                throw e.problem("names " + m.group() + ", which is not a placeholder; use "
+                        + String.join(", ", PULL_REQUEST_PLACEHOLDERS));
+            }
+        }
+        return argv;
     }
 
     /**
@@ -113,7 +155,8 @@ public record WorktreeSettings(WorktreeMode mode, Optional<Path> repo, Optional<
     /** These settings with the command line's mode and repository, where given. */
     public WorktreeSettings withOverrides(Optional<WorktreeMode> cliMode, Optional<Path> cliRepo) {
         return new WorktreeSettings(cliMode.orElse(mode), cliRepo.isPresent() ? cliRepo : repo, targetBranch,
-                testCommand, testTimeout, onConflict, keepWorktrees, keepBranches, testRetries);
+                testCommand, testTimeout, onConflict, keepWorktrees, keepBranches, testRetries, rebase, pushTo,
+                pullRequest);
     }
 
     /** Whether any task may run in a worktree. */

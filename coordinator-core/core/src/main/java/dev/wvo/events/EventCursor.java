@@ -19,11 +19,41 @@ public final class EventCursor {
     private final Path file;
     private final LineScanner scanner;
     private final EventFilter filter;
+    /** True until the first read of a cursor made at the start: that read hands over the whole log. */
+    private boolean atStart;
+    /** True for a cursor made at the start: it tallies the whole log, and a replaced log whole again. */
+    private final boolean wholeLog;
 
-    private EventCursor(Path file, EventFilter filter) {
+    private EventCursor(Path file, EventFilter filter, boolean atStart) {
         this.file = file;
         this.scanner = new LineScanner(file);
         this.filter = filter;
+        this.atStart = atStart;
+        this.wholeLog = atStart;
+    }
+
+    /**
+     * What one {@link #read} found.
+     *
+     * @param fromStart true if {@code events} are the whole log as it is now, not only what was
+     *                  appended: the first read of a cursor made at the start, or the log was
+     *                  truncated, replaced or removed since the last read (then what was read
+     *                  before is gone). A cursor made at the end hands over nothing of a log that
+     *                  another file replaced, only what is appended to it later
+     * @param events    the events that pass the filter, in file order
+     */
+    public record Batch(boolean fromStart, List<Event> events) {
+        public Batch {
+            events = List.copyOf(events);
+        }
+    }
+
+    /**
+     * A cursor at the start of the log of {@code stateDir}: its first read hands over every event
+     * in it, and each later read what was appended since. The log need not exist yet.
+     */
+    public static EventCursor atStart(Path stateDir, EventFilter filter) {
+        return new EventCursor(new StateDir(stateDir).events(), filter, true);
     }
 
     /**
@@ -32,7 +62,7 @@ public final class EventCursor {
      * @throws UncheckedIOException naming the file if it exists but cannot be read
      */
     public static EventCursor atEnd(Path stateDir, EventFilter filter) {
-        EventCursor cursor = new EventCursor(new StateDir(stateDir).events(), filter);
+        EventCursor cursor = new EventCursor(new StateDir(stateDir).events(), filter, false);
         try {
             cursor.scanner.skipToEnd();
         } catch (IOException e) {
@@ -48,12 +78,30 @@ public final class EventCursor {
      * @throws UncheckedIOException naming the file if it cannot be read
      */
     public List<Event> next() {
+        return read().events();
+    }
+
+    /**
+     * The events appended since the last read, reading only the new bytes; or the whole log when
+     * it is read from the start ({@link Batch#fromStart}). A last line without its line end waits
+     * for the next read; unreadable lines are skipped.
+     *
+     * @throws UncheckedIOException naming the file if it exists but cannot be read
+     */
+    public Batch read() {
         List<Event> events = new ArrayList<>();
         try {
             scanner.scan(LineScanner.decoding(file, filter, events::add, line -> { }));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the event log " + file + ": " + e.getMessage(), e);
         }
-        return events;
+        boolean fromStart = atStart || scanner.startedOver();
+        if (!wholeLog && scanner.replaced()) {
+            // another file under the name: its events were not appended since this cursor looked,
+            // they are another history (a log restored from git); only what is appended to it counts
+            return new Batch(false, List.of());
+        }
+        atStart = false;
+        return new Batch(fromStart, events);
     }
 }

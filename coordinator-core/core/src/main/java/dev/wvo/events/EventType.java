@@ -34,6 +34,10 @@ public enum EventType {
     STAGE("stage"),
     /** The merge queue could not land a task's branch: conflicting paths or a failing test command. */
     MERGE_CONFLICT("merge-conflict"),
+    /** A stacked task branch was replayed onto the new tip of the branch below it. */
+    RESTACK("restack"),
+    /** A task branch was pushed to the configured remote, and its pull request opened the first time. */
+    PUSH("push"),
     /** A worker found a task worktree with no live claim and kept it, because it held unmerged work. */
     WORKTREE_KEPT("worktree-kept"),
     /** A reaction's cap was hit (or a reaction says block): the task is blocked for a person. */

@@ -8,15 +8,20 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * Reads the event log's complete lines from where it last stopped, remembering the byte offset
  * and line count, so that the whole-file read and the tail share one notion of a line. A last
- * line without its line end is left for the next call: its writer may still be appending.
+ * line without its line end is left for the next call: its writer may still be appending. A log
+ * that was truncated, or replaced by another file (rotated, restored from git), is read again
+ * from its first line, and {@link #startedOver()} says so.
  */
 final class LineScanner {
 
@@ -28,6 +33,10 @@ final class LineScanner {
     private long offset;
     private long linesRead;
     private long pendingBytes;
+    /** The identity (device and inode on Linux) of the file read last, or null before the first read. */
+    private Object fileKey;
+    private boolean startedOver;
+    private boolean replaced;
 
     LineScanner(Path file) {
         this.file = file;
@@ -39,12 +48,31 @@ final class LineScanner {
      */
     long scan(LineConsumer onLine) throws IOException {
         long before = linesRead;
+        startedOver = false;
+        replaced = false;
+        try {
+            // Its identity is taken before it is opened: if another file takes its name in between, this
+            // read is of the new file at the old offset, and the next read sees the new identity and starts
+            // over; the other order could take the new file for the old one for good.
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            boolean isAnother = fileKey != null && key != null && !Objects.equals(fileKey, key);
+            fileKey = key;
+            if (isAnother) {
+                startOver();
+                this.replaced = true;
+            }
+        } catch (NoSuchFileException e) {
+            if (offset > 0) {
+                startOver(); // removed: what was read is gone
+            }
+            fileKey = null; // what comes under its name later is a log begun anew, read from its start
+            pendingBytes = 0;
+            return 0;
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < offset) {
-                // The log was replaced or truncated (someone cleared it by hand): start over.
-                offset = 0;
-                linesRead = 0;
+                startOver(); // truncated (someone cleared it by hand)
             }
             channel.position(offset);
             InputStream in = Channels.newInputStream(channel);
@@ -81,6 +109,25 @@ final class LineScanner {
             pendingBytes = 0;
         }
         return linesRead - before;
+    }
+
+    private void startOver() {
+        offset = 0;
+        linesRead = 0;
+        startedOver = true;
+    }
+
+    /**
+     * True if the last {@link #scan} found the log truncated, replaced or removed and so began
+     * again from its first line (or found it gone): what was read before is not in the file now.
+     */
+    boolean startedOver() {
+        return startedOver;
+    }
+
+    /** True if the last {@link #scan} found another file under the log's name (rotated, restored from git). */
+    boolean replaced() {
+        return replaced;
     }
 
     /** Adds to the line what fits under the cap; returns how many bytes the line grew by. */

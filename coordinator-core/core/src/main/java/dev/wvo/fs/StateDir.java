@@ -163,6 +163,11 @@ public final class StateDir {
             return directory.resolve("feedback.txt");
         }
 
+        /** The description of the pull request opened for this attempt's branch ({@code worktree.pull_request}). */
+        public Path pullRequestBody() {
+            return directory.resolve("pull-request.md");
+        }
+
         /** The whole output of the merge queue's test command on this attempt's branch, its last run. */
         public Path mergeTestLog() {
             return directory.resolve("merge-test.log");

@@ -48,15 +48,27 @@ final class ConflictHunks {
             if (merger.merge(walk.parseCommit(ours), walk.parseCommit(theirs))) {
                 return "";
             }
+            return of(merger, target, branch);
+        } catch (IOException | RuntimeException e) {
+            return ""; // the paths alone still go back; the hunks are a help, not a condition
+        }
+    }
+
+    /**
+     * The hunks of a merge that failed, {@code ours} first: also a step of a rebase, whose base is
+     * the replayed commit's parent rather than the two sides' merge base.
+     */
+    static String of(ResolveMerger failed, String ours, String theirs) {
+        try {
             StringBuilder out = new StringBuilder();
-            for (Map.Entry<String, MergeResult<? extends Sequence>> e : new TreeMap<>(merger.getMergeResults()).entrySet()) {
+            for (Map.Entry<String, MergeResult<? extends Sequence>> e : new TreeMap<>(failed.getMergeResults()).entrySet()) {
                 if (!e.getValue().containsConflicts()) {
                     continue;
                 }
                 @SuppressWarnings("unchecked")
                 MergeResult<RawText> result = (MergeResult<RawText>) e.getValue();
                 ByteArrayOutputStream marked = new ByteArrayOutputStream();
-                new MergeFormatter().formatMerge(marked, result, List.of("base", target, branch), StandardCharsets.UTF_8);
+                new MergeFormatter().formatMerge(marked, result, List.of("base", ours, theirs), StandardCharsets.UTF_8);
                 appendHunks(out, e.getKey(), marked.toString(StandardCharsets.UTF_8));
                 if (out.length() > MAX_CHARS) {
                     return out.substring(0, MAX_CHARS) + "\n(more conflicts left out)\n";
@@ -64,7 +76,7 @@ final class ConflictHunks {
             }
             return out.toString();
         } catch (IOException | RuntimeException e) {
-            return ""; // the paths alone still go back; the hunks are a help, not a condition
+            return "";
         }
     }
 

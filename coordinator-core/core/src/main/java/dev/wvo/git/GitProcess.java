@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the {@code git} executable. Used only for linked worktrees (add/remove/prune) and
- * fast-forwarding the user's clean checkout, because JGit cannot create linked worktrees.
+ * Runs the {@code git} executable (and the pull request command). Used only for linked worktrees
+ * (add/remove/prune), bringing a clean checkout to a new commit ({@code read-tree -m -u}), and
+ * pushing to a remote, which JGit cannot do or does differently from the user's git (credentials,
+ * hooks); see docs/worktrees.md.
  */
 final class GitProcess {
     private GitProcess() {
@@ -29,8 +31,15 @@ final class GitProcess {
     }
 
     static Result exec(Path dir, List<String> argv) {
+        return exec(dir, argv, java.util.Map.of());
+    }
+
+    /** Runs {@code argv} with these variables added to the environment. */
+    static Result exec(Path dir, List<String> argv, java.util.Map<String, String> env) {
         try {
-            Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return new Result(p.waitFor(), out);

@@ -58,6 +58,11 @@ final class InPlaceWorkspace implements TaskWorkspace {
     }
 
     @Override
+    public void checkTarget(String worker) {
+        // nothing is merged, so nothing waits on the user's checkout
+    }
+
+    @Override
     public List<ReconcileReport> reconcile(String worker, Predicate<String> liveClaim) {
         return List.of();
     }

@@ -69,7 +69,7 @@ public final class MergeOutcomes {
         MergeEntry entry = outcome.entry();
         String who = worker == null ? "wvo" : worker;
         switch (outcome.kind()) {
-            case FAST_FORWARD, MERGE_COMMIT -> {
+            case FAST_FORWARD, MERGE_COMMIT, REBASED -> {
                 boolean recorded = roadmap.update(board -> currentTask(board, entry).map(t -> {
                     if (Runnability.MERGE_MERGED.equals(t.view().extra().get("merge"))) {
                         return false; // another worker recorded this landing first: one event per merge
@@ -89,6 +89,16 @@ public final class MergeOutcomes {
             case TARGET_CHECKED_OUT_DIRTY -> terminal.accept(who + ": not merging " + entry.branch() + ": "
                     + worktrees.targetBranch() + " is checked out in " + worktrees.repoDir() + " with uncommitted changes "
                     + outcome.conflictPaths() + "; commit or stash them and the queue resumes");
+            case RESTACKED -> {
+                roadmap.update(board -> {
+                    board.log(Event.of(clock, EventType.RESTACK, worker, entry.taskId(), null, details("entry",
+                            entry.id(), "branch", entry.branch(), "onto", entry.base(), "below", entry.stackedOn())));
+                    return null;
+                });
+                terminal.accept(who + ": restacked " + entry.branch() + " (" + entry.taskId() + ") onto "
+                        + (entry.stackedOn() == null ? worktrees.targetBranch() : "the branch of " + entry.stackedOn())
+                        + " at " + entry.base().substring(0, 7));
+            }
             case CONFLICT, TEST_FAILED -> sendBack(outcome, worker, who);
         }
     }
@@ -122,7 +132,9 @@ public final class MergeOutcomes {
         MergeEntry entry = outcome.entry();
         boolean conflict = outcome.kind() == MergeOutcome.Kind.CONFLICT;
         String merge = conflict ? "conflict" : "test_failed";
-        String problem = conflict ? "conflicts with " + worktrees.targetBranch() + " in " + outcome.conflictPaths()
+        String against = outcome.against() == null ? worktrees.targetBranch() : outcome.against();
+        String problem = conflict ? (outcome.against() == null ? "conflicts with " : "does not restack onto ") + against
+                + " in " + outcome.conflictPaths()
                 : "fails the test command: " + firstLine(outcome.failureTail());
         boolean rebase = outcome.strategy() == ConflictStrategy.REBASE;
         String branch = entry.branch();
@@ -133,7 +145,8 @@ public final class MergeOutcomes {
         }
         String keptBranch = branch;
         // computed before the roadmap transaction: a merge of a big tree must not hold the roadmap lock
-        String hunks = conflict ? ConflictHunks.of(worktrees.repoDir(), worktrees.targetBranch(), keptBranch) : "";
+        String hunks = !conflict ? "" : !outcome.hunks().isEmpty() ? outcome.hunks()
+                : ConflictHunks.of(worktrees.repoDir(), worktrees.targetBranch(), keptBranch);
         Trigger trigger = conflict ? Trigger.MERGE_CONFLICT : Trigger.MERGE_TEST_FAILED;
         String newStatus = roadmap.update(board -> {
             Optional<TaskState> task = currentTask(board, entry);
@@ -161,7 +174,7 @@ public final class MergeOutcomes {
                     : "; needs a person (see wvo merge-queue list)");
             board.finish(t.id(), status, t.attempts(), new TaskBoard.Result(merge, clock.instant(), summary, List.of()));
             board.recordMerge(t.id(), new MergeState(keptBranch, merge));
-            writeFeedback(t, outcome, keptBranch, hunks);
+            writeFeedback(t, outcome, keptBranch, against, hunks);
             detail.put("status", status);
             board.log(Event.of(clock, EventType.MERGE_CONFLICT, worker, entry.taskId(), null, detail));
             if (!decision.retry()) {
@@ -179,17 +192,18 @@ public final class MergeOutcomes {
     }
 
     /** @param hunks the conflicting hunks of a conflict ({@link ConflictHunks}), empty when unknown */
-    private void writeFeedback(TaskState task, MergeOutcome outcome, String branch, String hunks) {
+    private void writeFeedback(TaskState task, MergeOutcome outcome, String branch, String against, String hunks) {
         // what tells the next attempt why its branch did not land
         StateDir.AttemptDir attempt = state.attempt(task.id(), Math.max(1, task.attempts()));
         Path file = attempt.feedback();
         StringBuilder text = new StringBuilder();
         if (outcome.kind() == MergeOutcome.Kind.CONFLICT) {
-            text.append("Your branch ").append(branch).append(" conflicted with ").append(worktrees.targetBranch())
+            text.append("Your branch ").append(branch).append(" conflicted with ").append(against)
+                    .append(outcome.against() == null ? "" : ", the branch it is stacked on,")
                     .append(" in these files:\n");
             outcome.conflictPaths().forEach(p -> text.append("  ").append(p).append('\n'));
             if (!hunks.isEmpty()) {
-                text.append("The conflicting hunks (").append(worktrees.targetBranch()).append(" first, then your branch):\n")
+                text.append("The conflicting hunks (").append(against).append(" first, then your branch):\n")
                         .append(hunks);
             }
         } else {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -27,8 +28,10 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Lands queued task branches on the target branch one at a time, under the {@code merge-queue}
- * lock. Merges are computed in the object database (never in the user's working tree); the target
- * ref moves only after the optional test command passed, with the expected old id.
+ * lock. A branch the target has moved away from is rebased onto it (or merged, when so configured
+ * or when its commits cannot be replayed cleanly); a stacked branch is first restacked onto the new
+ * tip of the branch below it. All of it is computed in the object database (never in anyone's
+ * working tree); a ref moves only after the optional test command passed, with the expected old id.
  */
 public final class MergeQueue {
     /** Lock resource serializing merges. */
@@ -42,6 +45,7 @@ public final class MergeQueue {
     private final boolean keepWorktrees;
     private final Clock clock;
     private final List<String> ignoredPaths;
+    private final boolean rebase;
 
     /**
      * @param worktrees repository and target branch
@@ -53,7 +57,7 @@ public final class MergeQueue {
      */
     public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
             Optional<MergeTest> test, ConflictStrategy strategy, boolean keepWorktrees) {
-        this(worktrees, store, locks, test, strategy, keepWorktrees, Clock.systemUTC(), List.of());
+        this(worktrees, store, locks, test, strategy, keepWorktrees, Clock.systemUTC(), List.of(), true);
     }
 
     /**
@@ -61,10 +65,13 @@ public final class MergeQueue {
      * @param ignoredPaths paths of the user's checkout, relative to the repository, whose local changes
      *                     do not count as the user's work in progress: wvo's own state directory, which
      *                     workers write all the time and which users keep in git
+     * @param rebase       land a branch the target moved away from by rebasing it onto the target
+     *                     (linear history); false lands it with a merge commit
      */
     public MergeQueue(TaskWorktrees worktrees, MergeQueueStore store, LockManager locks,
             Optional<MergeTest> test, ConflictStrategy strategy, boolean keepWorktrees,
-            Clock clock, List<String> ignoredPaths) {
+            Clock clock, List<String> ignoredPaths, boolean rebase) {
+        this.rebase = rebase;
         this.clock = clock;
         this.ignoredPaths = List.copyOf(ignoredPaths);
         this.worktrees = worktrees;
@@ -85,20 +92,111 @@ public final class MergeQueue {
     }
 
     /**
-     * Merges the first queued entry that is {@code ready} (the others are held behind, e.g. until
-     * the tasks they depend on are merged), if this process gets the lock.
+     * Restacks the first stacked entry whose branch below has changed, if any; else merges the
+     * first queued entry that is {@code ready} (the others are held behind, e.g. until the tasks
+     * they depend on are merged); if this process gets the lock. Called again and again, it
+     * restacks a stack bottom-up: an entry needs restacking only once the one below it moved.
      *
-     * @return the outcome, or empty when no entry is ready or another process is merging
+     * @return the outcome, or empty when nothing needs restacking, no entry is ready, or another
+     *         process is merging
      */
     public Optional<MergeOutcome> processHead(Predicate<MergeEntry> ready) {
+        return processHead(ready, o -> { });
+    }
+
+    /**
+     * As {@link #processHead(Predicate)}, with {@code apply} run on the outcome before the lock is
+     * released: a landing is recorded on its task before any other process can look at the queue
+     * (and take the entry, marked merged, for one whose lander died: {@link #whileIdle}).
+     */
+    public Optional<MergeOutcome> processHead(Predicate<MergeEntry> ready, Consumer<MergeOutcome> apply) {
         Optional<LockHandle> lock = locks.tryAcquire(LOCK_RESOURCE, LockMode.EXCLUSIVE);
         if (lock.isEmpty()) {
             return Optional.empty();
         }
         try (LockHandle held = lock.get()) {
-            Optional<MergeEntry> head = store.list().stream()
-                    .filter(e -> e.status() == MergeEntry.Status.QUEUED).filter(ready).findFirst();
-            return head.map(this::land);
+            List<MergeEntry> entries = store.list();
+            Optional<MergeOutcome> outcome = restackNext(entries);
+            if (outcome.isEmpty()) {
+                outcome = entries.stream().filter(e -> e.status() == MergeEntry.Status.QUEUED).filter(ready)
+                        .findFirst().map(this::land);
+            }
+            outcome.ifPresent(apply);
+            return outcome;
+        }
+    }
+
+    /**
+     * Runs {@code action} under the {@code merge-queue} lock, if no other process holds it.
+     *
+     * @return false when another process is merging (and will record what it lands)
+     */
+    public boolean whileIdle(Runnable action) {
+        Optional<LockHandle> lock = locks.tryAcquire(LOCK_RESOURCE, LockMode.EXCLUSIVE);
+        if (lock.isEmpty()) {
+            return false;
+        }
+        try (LockHandle held = lock.get()) {
+            action.run();
+            return true;
+        }
+    }
+
+    /**
+     * The first queued stacked entry whose branch below is no longer where the entry's work starts
+     * (it was rebased or restacked, a retry of its task put new work on it, or it landed changed),
+     * replayed onto that branch's tip, or onto what the branch below landed as.
+     */
+    private Optional<MergeOutcome> restackNext(List<MergeEntry> entries) {
+        for (MergeEntry e : entries) {
+            if (e.status() != MergeEntry.Status.QUEUED || e.stackedOn() == null || e.base() == null) {
+                continue;
+            }
+            Optional<MergeEntry> below = entries.stream().filter(b -> b.taskId().equals(e.stackedOn()))
+                    .max(java.util.Comparator.comparing(MergeEntry::enqueuedAt));
+            if (below.isEmpty()) {
+                continue;
+            }
+            Optional<MergeOutcome> o = restack(e, below.get());
+            if (o.isPresent()) {
+                return o;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<MergeOutcome> restack(MergeEntry entry, MergeEntry below) {
+        boolean belowLanded = below.status() == MergeEntry.Status.MERGED;
+        if (below.status() != MergeEntry.Status.QUEUED && !belowLanded) {
+            return Optional.empty(); // the task below goes back for another attempt: restack onto that one
+        }
+        try (Git git = Git.open(worktrees.repoDir().toFile())) {
+            Repository repo = git.getRepository();
+            ObjectId newBase = belowLanded ? ObjectId.fromString(below.mergedCommit())
+                    : repo.resolve("refs/heads/" + below.branch());
+            ObjectId tip = repo.resolve("refs/heads/" + entry.branch());
+            if (newBase == null || tip == null || newBase.name().equals(entry.base()) || !rewritable(entry.branch())) {
+                return Optional.empty();
+            }
+            String ontoName = belowLanded ? worktrees.targetBranch() : below.branch();
+            Rebase.Result r = Rebase.replay(repo, tip, ObjectId.fromString(entry.base()), newBase, ontoName,
+                    entry.branch(), ident(repo));
+            if (!r.replayable()) {
+                return Optional.empty();
+            }
+            if (!r.clean()) {
+                MergeEntry marked = entry.withOutcome(MergeEntry.Status.CONFLICT, r.conflictPaths(), null, null);
+                store.write(marked);
+                return Optional.of(new MergeOutcome(marked, MergeOutcome.Kind.CONFLICT, r.conflictPaths(), null,
+                        strategy, false, r.hunks(), belowLanded ? null : below.branch()));
+            }
+            moveBranch(repo, entry.branch(), tip, r.tip());
+            MergeEntry moved = entry.restacked(newBase.name(), belowLanded ? null : entry.stackedOn());
+            store.write(moved);
+            return Optional.of(new MergeOutcome(moved, MergeOutcome.Kind.RESTACKED, List.of(), null, strategy, false));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot restack " + entry.branch() + " onto " + below.branch() + " in "
+                    + worktrees.repoDir() + ": " + e.getMessage(), e);
         }
     }
 
@@ -109,9 +207,14 @@ public final class MergeQueue {
 
     /** Processes ready entries until none is ready, the lock is held elsewhere, or the user's checkout is dirty. */
     public List<MergeOutcome> drain(Predicate<MergeEntry> ready) {
+        return drain(ready, o -> { });
+    }
+
+    /** As {@link #drain(Predicate)}, each outcome applied under the lock ({@link #processHead(Predicate, Consumer)}). */
+    public List<MergeOutcome> drain(Predicate<MergeEntry> ready, Consumer<MergeOutcome> apply) {
         List<MergeOutcome> outcomes = new ArrayList<>();
         Optional<MergeOutcome> o;
-        while ((o = processHead(ready)).isPresent()) {
+        while ((o = processHead(ready, apply)).isPresent()) {
             outcomes.add(o.get());
             if (o.get().kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
                 break;
@@ -138,12 +241,22 @@ public final class MergeQueue {
                 // moving the target again would fail (no change) and keep this entry at the head forever
                 return landed(entry, targetId, MergeOutcome.Kind.FAST_FORWARD, false);
             }
-            ObjectId result;
-            MergeOutcome.Kind kind;
+            ObjectId result = null;
+            MergeOutcome.Kind kind = null;
             if (walk.isMergedInto(targetCommit, branchCommit)) {
                 result = branchCommit;
                 kind = MergeOutcome.Kind.FAST_FORWARD;
-            } else {
+            } else if (rebase && rewritable(entry.branch())) {
+                // the target moved on since the branch began: its commits go on top of the target, and the
+                // test runs on that; a replay that conflicts commit by commit may still merge as a whole
+                Rebase.Result r = Rebase.replay(repo, branchCommit, targetCommit, targetCommit, target,
+                        entry.branch(), ident(repo));
+                if (r.clean()) {
+                    result = r.tip();
+                    kind = MergeOutcome.Kind.REBASED;
+                }
+            }
+            if (result == null) {
                 ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
                 if (!merger.merge(targetCommit, branchCommit)) {
                     List<String> paths = new ArrayList<>(merger.getMergeResults().keySet());
@@ -156,6 +269,10 @@ public final class MergeQueue {
                 result = commitMerge(repo, merger.getResultTreeId(), targetCommit, branchCommit, entry);
                 kind = MergeOutcome.Kind.MERGE_COMMIT;
             }
+            if (kind == MergeOutcome.Kind.REBASED && result.equals(targetId)) {
+                moveBranch(repo, entry.branch(), branchId, result); // the target holds every change already
+                return landed(entry, targetId, kind, false);
+            }
             if (test.isPresent()) {
                 MergeTest.Verdict verdict = runTest(entry, result);
                 if (!verdict.passed()) {
@@ -164,13 +281,13 @@ public final class MergeQueue {
                             verdict.tail());
                 }
             }
+            if (kind == MergeOutcome.Kind.REBASED) {
+                // the branch first, so that a process dying next leaves it to land by fast-forward
+                moveBranch(repo, entry.branch(), branchId, result);
+            }
             boolean userOnTarget = target.equals(repo.getBranch()) && !repo.isBare();
             if (userOnTarget) {
-                org.eclipse.jgit.api.Status status = git.status().call();
-                List<String> dirty = new ArrayList<>(status.getUncommittedChanges());
-                dirty.addAll(status.getUntracked());
-                dirty.removeIf(this::ignored);
-                dirty.sort(String::compareTo);
+                List<String> dirty = userChanges(git);
                 // the user's files are brought to the result before the branch moves, so that a refusal
                 // (a local edit in the way) leaves branch, index and files as they were
                 if (!dirty.isEmpty() || !updateCheckout(targetId, result)) {
@@ -208,13 +325,39 @@ public final class MergeQueue {
         return new MergeOutcome(marked, kind, paths, tail, strategy, false);
     }
 
+    /**
+     * The user's uncommitted changes and untracked files, when the target branch is checked out in
+     * the repository's main checkout (leaving wvo's own files aside); empty otherwise. While there
+     * are any, no branch lands: the target does not move under them.
+     */
+    public List<String> userChangesOnTarget() {
+        try (Git git = Git.open(worktrees.repoDir().toFile())) {
+            Repository repo = git.getRepository();
+            if (repo.isBare() || !worktrees.targetBranch().equals(repo.getBranch())) {
+                return List.of();
+            }
+            return userChanges(git);
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("Cannot read the status of " + worktrees.repoDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> userChanges(Git git) throws GitAPIException {
+        org.eclipse.jgit.api.Status status = git.status().call();
+        List<String> dirty = new ArrayList<>(status.getUncommittedChanges());
+        dirty.addAll(status.getUntracked());
+        dirty.removeIf(this::ignored);
+        dirty.sort(String::compareTo);
+        return dirty;
+    }
+
     private boolean ignored(String path) {
         return ignoredPaths.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
     }
 
     private ObjectId commitMerge(Repository repo, ObjectId tree, RevCommit target, RevCommit branch,
             MergeEntry entry) throws IOException {
-        PersonIdent ident = new PersonIdent(new PersonIdent(repo), clock.instant(), java.time.ZoneOffset.UTC);
+        PersonIdent ident = ident(repo);
         CommitBuilder cb = new CommitBuilder();
         cb.setTreeId(tree);
         cb.setParentIds(target, branch);
@@ -226,6 +369,11 @@ public final class MergeQueue {
             ins.flush();
             return id;
         }
+    }
+
+    /** The repository's configured identity, at the worker's clock. */
+    private PersonIdent ident(Repository repo) {
+        return new PersonIdent(new PersonIdent(repo), clock.instant(), java.time.ZoneOffset.UTC);
     }
 
     private MergeTest.Verdict runTest(MergeEntry entry, ObjectId result) throws IOException {
@@ -241,14 +389,59 @@ public final class MergeQueue {
 
     private static void moveTarget(Repository repo, String target, ObjectId expectedOld, ObjectId newId)
             throws IOException {
-        RefUpdate ru = repo.updateRef("refs/heads/" + target);
+        moveRef(repo, target, expectedOld, newId, false, "Target branch " + target + " moved concurrently");
+    }
+
+    /**
+     * Moves a branch from the id it was read at; a concurrent move fails, saying so.
+     *
+     * @param rewrite whether the new id may leave commits behind (a rebased task branch); the
+     *                target only ever moves forward
+     */
+    private static void moveRef(Repository repo, String branch, ObjectId expectedOld, ObjectId newId, boolean rewrite,
+                                String failure) throws IOException {
+        RefUpdate ru = repo.updateRef("refs/heads/" + branch);
         ru.setExpectedOldObjectId(expectedOld);
         ru.setNewObjectId(newId);
-        ru.setRefLogMessage("wvo merge-queue", false);
-        RefUpdate.Result r = ru.update();
-        if (r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NEW) {
-            throw new IllegalStateException("Target branch " + target + " moved concurrently (" + r
-                    + "); the entry stays queued, run the merge queue again");
+        ru.setRefLogMessage(rewrite ? "wvo merge-queue: rebase" : "wvo merge-queue", false);
+        RefUpdate.Result r = rewrite ? ru.forceUpdate() : ru.update();
+        if (r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NEW
+                && r != RefUpdate.Result.NO_CHANGE) {
+            throw new IllegalStateException(failure + " (" + r + "); the entry stays queued, run the merge queue again");
+        }
+    }
+
+    /**
+     * Whether a branch may be rebased: it is checked out nowhere, or in a clean worktree (the task's,
+     * between its delivery and its removal; a kept one), which {@link #moveBranch} brings along. One
+     * with uncommitted work is never rewritten under it: such a branch lands with a merge commit.
+     */
+    private boolean rewritable(String branch) {
+        Path checkedOut = worktrees.checkedOutBranches().get(branch);
+        if (checkedOut == null) {
+            return true;
+        }
+        try (Git g = Git.open(checkedOut.toFile())) {
+            return g.status().call().isClean();
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            return true; // its worker is removing it after the delivery: nothing there to keep in step
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Moves a task branch that was rebased or restacked, from the tip that was replayed; a clean
+     * worktree that has it checked out is brought to the new tip.
+     */
+    private void moveBranch(Repository repo, String branch, ObjectId expectedOld, ObjectId newId)
+            throws IOException {
+        moveRef(repo, branch, expectedOld, newId, true, "Branch " + branch + " moved while wvo rebased it");
+        Path checkedOut = worktrees.checkedOutBranches().get(branch);
+        if (checkedOut != null && Files.isDirectory(checkedOut)) {
+            // a worktree being removed meanwhile needs nothing
+            GitProcess.run(checkedOut, "update-index", "-q", "--refresh");
+            GitProcess.run(checkedOut, "read-tree", "-m", "-u", expectedOld.name(), newId.name());
         }
     }
 

@@ -54,13 +54,23 @@ public final class MergeQueueStore {
         return new MergeQueueStore(new StateDir(stateDir).mergeQueue(), clock);
     }
 
-    /** Adds a task branch to the queue and returns the new entry. */
+    /** Adds a task branch of the target to the queue and returns the new entry. */
     public MergeEntry enqueue(String taskId, String branch, int priority) {
+        return enqueue(taskId, branch, priority, null, null);
+    }
+
+    /**
+     * Adds a task branch to the queue and returns the new entry.
+     *
+     * @param base      the commit the branch's own work starts from, or null when unknown
+     * @param stackedOn the task whose unlanded branch this one starts from, or null
+     */
+    public MergeEntry enqueue(String taskId, String branch, int priority, String base, String stackedOn) {
         Instant now = clock.instant();
         String id = now.toEpochMilli() + "-" + FileNames.branchComponent(taskId) + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         MergeEntry entry = new MergeEntry(id, taskId, branch, priority, now, MergeEntry.Status.QUEUED,
-                List.of(), null, null);
+                List.of(), null, null, base, stackedOn);
         write(entry);
         return entry;
     }
@@ -166,6 +176,8 @@ public final class MergeQueueStore {
         m.put("conflictPaths", e.conflictPaths());
         m.put("failureTail", e.failureTail());
         m.put("mergedCommit", e.mergedCommit());
+        m.put("base", e.base());
+        m.put("stackedOn", e.stackedOn());
         try {
             Files.createDirectories(dir);
             AtomicWrite.write(dir.resolve(e.id() + ".json"), json.writeValueAsBytes(m));
@@ -187,7 +199,8 @@ public final class MergeQueueStore {
             return new MergeEntry(name.substring(0, name.length() - ".json".length()), (String) m.get("taskId"), branch,
                     ((Number) m.get("priority")).intValue(), Instant.parse((String) m.get("enqueuedAt")),
                     MergeEntry.Status.valueOf((String) m.get("status")), (List<String>) m.get("conflictPaths"),
-                    (String) m.get("failureTail"), (String) m.get("mergedCommit"));
+                    (String) m.get("failureTail"), (String) m.get("mergedCommit"), (String) m.get("base"),
+                    (String) m.get("stackedOn"));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("Unreadable merge-queue entry " + f + ": " + e.getMessage()
                     + " (fix or delete the file)", e);

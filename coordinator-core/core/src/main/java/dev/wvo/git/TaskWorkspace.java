@@ -99,16 +99,25 @@ public interface TaskWorkspace {
 
     /**
      * Lands the first ready entry of the queue, one only, and applies its outcome: {@code wvo
-     * merge-queue next}, by hand, with or without workers running.
+     * merge-queue next}, by hand, with or without workers running. Stacked branches that need it
+     * are restacked first, each outcome applied.
      *
      * @param who named in the events
-     * @return the outcome, or empty when no entry is ready or another process is merging
+     * @return the landing's outcome; else the last restack's; empty when nothing was ready or
+     *         another process is merging
      * @throws IllegalStateException when the entry cannot be landed at all (its branch is gone, ...), saying what to do
      */
     Optional<MergeOutcome> landNext(String who);
 
     /** Whether the queue holds an entry this worker could land now (so it must not exit as idle). */
     boolean hasMergesToMake();
+
+    /**
+     * At worker start, before the first agent runs: says when the user's checkout of the target
+     * branch has uncommitted changes, which hold every landing until they are committed or stashed
+     * (what is dirty, and what to do). The worker runs all the same: its work waits on branches.
+     */
+    void checkTarget(String worker);
 
     /**
      * At worker start: worktrees of workers that hold no live claim are removed when clean and

@@ -51,6 +51,9 @@ final class WorktreeWorkspace implements TaskWorkspace {
     private final EventLog events;
     private final Clock clock;
     private final Consumer<String> terminal;
+    private final StateDir state;
+    /** The remote task branches are pushed to, when {@code push_to} is set. */
+    private final Optional<BranchPublisher> publisher;
     private volatile boolean targetDirty;
     private volatile boolean queueFailing;
     /** What the last drain could not do, so that a worker waking every few seconds says it once. */
@@ -60,7 +63,9 @@ final class WorktreeWorkspace implements TaskWorkspace {
 
     private WorktreeWorkspace(WorktreeSettings settings, TaskWorktrees worktrees, MergeQueueStore queue,
                               MergeQueue merges, MergeOutcomes outcomes, TaskBoardStore roadmap, EventLog events,
-                              Clock clock, Consumer<String> terminal) {
+                              Clock clock, Consumer<String> terminal, StateDir state) {
+        this.state = state;
+        this.publisher = settings.pushTo().map(remote -> new BranchPublisher(worktrees, remote, settings.pullRequest()));
         this.settings = settings;
         this.worktrees = worktrees;
         this.queue = queue;
@@ -90,10 +95,11 @@ final class WorktreeWorkspace implements TaskWorkspace {
                 entry -> state.attempt(entry.taskId(), lastAttempt(roadmap, entry.taskId())).mergeTestLog(),
                 settings.testRetries()));
         MergeQueue merges = new MergeQueue(worktrees, queue, locks, test, settings.onConflict(),
-                settings.keepWorktrees(), clock, ownFiles(worktrees.repoDir(), stateDir));
+                settings.keepWorktrees(), clock, ownFiles(worktrees.repoDir(), stateDir), settings.rebase());
         MergeOutcomes outcomes = new MergeOutcomes(roadmap, worktrees, queue, stateDir, clock, terminal, reactions,
                 settings.keepBranches());
-        return new WorktreeWorkspace(settings, worktrees, queue, merges, outcomes, roadmap, events, clock, terminal);
+        return new WorktreeWorkspace(settings, worktrees, queue, merges, outcomes, roadmap, events, clock, terminal,
+                state);
     }
 
     /** The attempt that made a queued branch: its task's last, as the feedback of a failed merge names it. */
@@ -169,10 +175,69 @@ final class WorktreeWorkspace implements TaskWorkspace {
         if (head(place.directory()).name().equals(place.start())) {
             return MergeState.NONE;
         }
-        MergeEntry entry = queue.enqueue(task.id(), place.branch(), task.priority());
+        // the task below, found by its branch (waiting in the queue, or landed meanwhile): restacking follows
+        // that task to later attempts, and onto what it landed as
+        String below = claimed.stackedOn() == null ? null : queue.list().stream()
+                .filter(e -> e.status() == MergeEntry.Status.QUEUED || e.status() == MergeEntry.Status.MERGED)
+                .filter(e -> e.branch().equals(claimed.stackedOn()))
+                .max(java.util.Comparator.comparing(MergeEntry::enqueuedAt)).map(MergeEntry::taskId).orElse(null);
+        MergeEntry entry = queue.enqueue(task.id(), place.branch(), task.priority(), place.start(), below);
         terminal.accept(worker + ": " + task.id() + " queued for merging into " + worktrees.targetBranch()
                 + " (entry " + entry.id() + ")");
+        publisher.ifPresent(p -> publish(p, worker, entry, head(place.directory()).name(), new BranchPublisher.Request(
+                task.id(), claimed.stackedOn() == null ? worktrees.targetBranch() : claimed.stackedOn(),
+                task.id() + ": " + task.title(), pullRequestBody(worker, claimed))));
         return MergeState.queued(place.branch());
+    }
+
+    /** The request's description, in the attempt's artifacts: the task as the roadmap says it, and where it runs. */
+    private Path pullRequestBody(String worker, ClaimedTask claimed) {
+        TaskView task = claimed.task();
+        Path body = state.attempt(task.id(), claimed.claim().attempt()).pullRequestBody();
+        StringBuilder text = new StringBuilder(task.title()).append("\n\n");
+        if (task.description() != null && !task.description().isBlank()) {
+            text.append(task.description().strip()).append("\n\n");
+        }
+        task.exitCriteria().forEach(c -> text.append("- [ ] ").append(c).append('\n'));
+        text.append("\nTask ").append(task.id()).append(", attempt ").append(claimed.claim().attempt()).append(" by wvo worker ")
+                .append(worker).append(claimed.stackedOn() == null ? "" : "; stacked on " + claimed.stackedOn())
+                .append(".\n");
+        try {
+            Files.createDirectories(body.getParent());
+            dev.wvo.fs.AtomicWrite.write(body, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + body + ": " + e.getMessage(), e);
+        }
+        return body;
+    }
+
+    /** Pushes a branch (and opens its request); what failed is said, and the branch still waits in the local queue. */
+    private void publish(BranchPublisher p, String worker, MergeEntry entry, String commit,
+                         BranchPublisher.Request request) {
+        Map<String, Object> what = p.publish(entry.branch(), commit, request);
+        events.append(Event.of(clock, EventType.PUSH, worker, entry.taskId(), null, what));
+        String to = settings.pushTo().orElseThrow();
+        if (what.containsKey("error")) {
+            terminal.accept(worker + ": " + entry.branch() + " not published: " + what.get("error")
+                    + "; it still lands through the local merge queue");
+        } else {
+            terminal.accept(worker + ": pushed " + entry.branch() + " to " + to + (what.containsKey("pull_request")
+                    ? "; pull request into " + what.get("pull_request_base") + ": " + what.get("pull_request") : ""));
+        }
+    }
+
+    /**
+     * After a branch was rewritten (restacked, or landed rebased), its remote copy follows, so that
+     * its request shows it: the push, of the commit the branch holds now (it may land and be deleted
+     * before the push runs), to run once the merge-queue lock is released.
+     */
+    private Optional<Runnable> republish(String worker, MergeOutcome o) {
+        if (publisher.isEmpty() || (o.kind() != MergeOutcome.Kind.RESTACKED && o.kind() != MergeOutcome.Kind.REBASED)) {
+            return Optional.empty();
+        }
+        Optional<String> commit = o.kind() == MergeOutcome.Kind.REBASED ? Optional.of(o.entry().mergedCommit())
+                : head(worktrees.repoDir(), o.entry().branch()).map(ObjectId::name);
+        return commit.map(c -> () -> publish(publisher.get(), worker, o.entry(), c, null));
     }
 
     /**
@@ -219,31 +284,34 @@ final class WorktreeWorkspace implements TaskWorkspace {
         recordLandedMerges(worker);
         dropOrphanedEntries(worker);
         List<MergeOutcome> done;
+        String[] dirty = {null};
+        List<Runnable> pushes = new ArrayList<>();
         try {
-            done = merges.drain(this::ready);
+            done = merges.drain(this::ready, o -> {
+                republish(worker, o).ifPresent(pushes::add);
+                if (o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
+                    dirty[0] = "dirty " + o.entry().id() + " " + o.conflictPaths();
+                    if (dirty[0].equals(lastProblem)) {
+                        return; // reported already, and it changes no task
+                    }
+                }
+                outcomes.apply(o, worker);
+            });
         } catch (IllegalStateException e) {
             // the entry at the head stays queued until a person acts on the message; an idle worker must not wait for that
             queueFailing = true;
-            String problem = worker + ": merge queue: " + e.getMessage();
-            if (!problem.equals(lastProblem)) {
-                terminal.accept(problem);
+            String failure = worker + ": merge queue: " + e.getMessage();
+            if (!failure.equals(lastProblem)) {
+                terminal.accept(failure);
             }
-            lastProblem = problem;
+            lastProblem = failure;
             return List.of();
         }
         queueFailing = false;
         targetDirty = done.stream().anyMatch(o -> o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY);
-        String problem = null;
-        for (MergeOutcome o : done) {
-            if (o.kind() == MergeOutcome.Kind.TARGET_CHECKED_OUT_DIRTY) {
-                problem = "dirty " + o.entry().id() + " " + o.conflictPaths();
-                if (problem.equals(lastProblem)) {
-                    continue; // reported already, and it changes no task
-                }
-            }
-            outcomes.apply(o, worker);
-        }
-        lastProblem = problem;
+        lastProblem = dirty[0];
+        // after the lock is released: a slow remote must not hold every worker's landing
+        pushes.forEach(Runnable::run);
         return done;
     }
 
@@ -251,9 +319,21 @@ final class WorktreeWorkspace implements TaskWorkspace {
     public Optional<MergeOutcome> landNext(String who) {
         recordLandedMerges(who);
         dropOrphanedEntries(who);
-        Optional<MergeOutcome> landed = merges.processHead(this::ready);
-        landed.ifPresent(o -> outcomes.apply(o, who));
-        return landed;
+        // restacks on the way are applied, and what is asked for is the landing after them, if any
+        Optional<MergeOutcome> last = Optional.empty();
+        Optional<MergeOutcome> next;
+        List<Runnable> pushes = new ArrayList<>();
+        while ((next = merges.processHead(this::ready, o -> {
+            outcomes.apply(o, who);
+            republish(who, o).ifPresent(pushes::add);
+        })).isPresent()) {
+            last = next;
+            if (next.get().kind() != MergeOutcome.Kind.RESTACKED) {
+                break;
+            }
+        }
+        pushes.forEach(Runnable::run);
+        return last;
     }
 
     /**
@@ -265,6 +345,12 @@ final class WorktreeWorkspace implements TaskWorkspace {
         if (landed.isEmpty()) {
             return;
         }
+        // a live lander records its landing under the lock: only an entry seen while nobody merges was left behind
+        merges.whileIdle(() -> recordLandedMerges(worker, queue.list().stream()
+                .filter(e -> e.status() == MergeEntry.Status.MERGED).toList()));
+    }
+
+    private void recordLandedMerges(String worker, List<MergeEntry> landed) {
         Map<String, TaskState> tasks = byId(roadmap.tasks());
         for (MergeEntry e : landed) {
             TaskState task = tasks.get(e.taskId());
@@ -329,6 +415,20 @@ final class WorktreeWorkspace implements TaskWorkspace {
         Map<String, TaskState> byId = new HashMap<>();
         tasks.forEach(t -> byId.putIfAbsent(t.id(), t));
         return byId;
+    }
+
+    @Override
+    public void checkTarget(String worker) {
+        List<String> dirty = merges.userChangesOnTarget();
+        if (dirty.isEmpty()) {
+            return;
+        }
+        int shown = Math.min(dirty.size(), 10);
+        terminal.accept(worker + ": " + worktrees.targetBranch() + " is checked out in " + worktrees.repoDir()
+                + " with uncommitted changes " + dirty.subList(0, shown) + (shown < dirty.size() ? " and "
+                + (dirty.size() - shown) + " more" : "") + ": tasks run, but no branch lands on "
+                + worktrees.targetBranch() + " until you commit or stash them (`wvo status` counts the tasks "
+                + "done, waiting to land); then the queue resumes by itself, or run `wvo merge-queue next`");
     }
 
     @Override

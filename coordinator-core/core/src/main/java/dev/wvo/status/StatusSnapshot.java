@@ -9,8 +9,6 @@ import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.accounts.UsageRecord;
 import dev.wvo.config.Config;
 import dev.wvo.events.Event;
-import dev.wvo.events.EventReader;
-import dev.wvo.events.EventType;
 import dev.wvo.fs.StateDir;
 import dev.wvo.git.MergeEntry;
 import dev.wvo.git.MergeQueueStore;
@@ -21,8 +19,6 @@ import dev.wvo.lock.LockManager;
 import dev.wvo.pipeline.StageProgress;
 import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.roadmap.Roadmap;
-import dev.wvo.roadmap.RoadmapBoardStore;
-import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.schedule.Blocker;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.Runnability;
@@ -32,7 +28,6 @@ import dev.wvo.spi.Usage;
 import dev.wvo.worker.WorkerRecord;
 import dev.wvo.worker.WorkerRegistry;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,9 +48,10 @@ import java.util.TreeMap;
 
 /**
  * One read of a state directory, as typed values: the one model every view renders ({@code wvo
- * status} as text and as JSON, {@code wvo worker list}, the shell's dashboard, the coming web
- * view). It loads no plugins and takes no lock, so it is cheap enough to repeat every second;
- * each part is read on its own, so the parts may be a few milliseconds apart.
+ * status} as text and as JSON, {@code wvo worker list}, the shell's dashboard, the web
+ * view). It loads no plugins and takes no lock, and a {@link StatusReader} reads only what the
+ * event log gained, so it is cheap enough to repeat every second; each part is read on its own,
+ * so the parts may be a few milliseconds apart.
  *
  * @param readAt       when the snapshot was taken; every age is as of then
  * @param source       the state directory and where its locks are
@@ -415,31 +411,14 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
     }
 
     /**
-     * Reads the state directory, with the accounts, limits and budgets of {@code config}.
+     * Reads the state directory once, with the accounts, limits and budgets of {@code config}. A
+     * view that reads again and again keeps a {@link StatusReader}, which reads only what the
+     * event log gained since its last read.
      *
      * @throws dev.wvo.roadmap.RoadmapException if the roadmap exists but cannot be parsed
      */
     public static StatusSnapshot read(Source source, LockManager locks, Clock clock, Config config) {
-        Instant now = clock.instant();
-        StateDir state = source.state();
-        List<LockInfo> lockInfos = locks.inspect();
-        WorkerPresence.LiveWorkers alive = WorkerPresence.liveAmong(lockInfos);
-        List<WorkerLine> workers = workers(state, alive, now);
-        List<QueueLine> queue = mergeQueue(state, clock);
-        Roadmap roadmap = Files.isRegularFile(state.roadmap()) ? RoadmapReader.read(state.roadmap()) : null;
-        Tasks tasks = tasks(state.roadmap(), roadmap, alive, now);
-        List<RoadmapConflict> roadmapConflicts = roadmap == null ? List.of() : roadmapConflicts(roadmap);
-        // an unreadable log (a directory in its place, no permission) fails the read, naming the file
-        List<Event> events = Files.exists(state.events()) ? EventReader.in(state.root()).readAll().events() : List.of();
-        Conflicts conflicts = new Conflicts(events.stream().filter(e -> e.is(EventType.CONFLICT)).toList(),
-                roadmapConflicts, queue.stream().filter(QueueLine::needsAttention).toList());
-        List<RateLimitBoard.Limit> limits = new RateLimitBoard(state.root(), locks, clock, config.limits()).active();
-        List<UsageRecord> runs = CostLedger.of(events);
-        List<TaskState> states = roadmap == null ? List.of() : RoadmapBoardStore.statesOf(roadmap);
-        return new StatusSnapshot(now, source, tasks, workers, lockInfos, limits,
-                accounts(config.accounts(), workers, limits, runs, config.budgets(), now), allLimited(workers, limits),
-                queue, conflicts, Cost.of(runs, states, config.budgets()),
-                events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size()));
+        return new StatusReader(source, locks, clock).read(config);
     }
 
     /** The worker records of the state, each with whether it is alive: {@code wvo worker list}. */
@@ -447,18 +426,21 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         return workers(state, WorkerPresence.liveAmong(locks.inspect()), now);
     }
 
-    private static List<WorkerLine> workers(StateDir state, WorkerPresence.LiveWorkers alive, Instant now) {
+    static List<WorkerLine> workers(StateDir state, WorkerPresence.LiveWorkers alive, Instant now) {
         return new WorkerRegistry(state.workers()).list().stream()
                 .map(r -> new WorkerLine(r, alive.contains(r.id()), nonNegative(Duration.between(r.heartbeatAt(), now))))
                 .toList();
     }
 
-    /** The tasks of {@code roadmap}, read from {@code roadmapFile}; {@code roadmap} is null when there is none yet. */
-    private static Tasks tasks(Path roadmapFile, Roadmap roadmap, WorkerPresence.LiveWorkers alive, Instant now) {
+    /**
+     * The tasks of {@code roadmap}, read from {@code roadmapFile}, whose task states are {@code
+     * states}; both null when there is no roadmap yet.
+     */
+    static Tasks tasks(Path roadmapFile, List<TaskState> states, Roadmap roadmap, WorkerPresence.LiveWorkers alive,
+                       Instant now) {
         if (roadmap == null) {
             return new Tasks(roadmapFile, false, List.of(), counts(List.of(), 0), 0, List.of(), List.of(), List.of());
         }
-        List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
         Runnability runnability = new Runnability(states);
         List<TaskLine> lines = states.stream().map(s -> new TaskLine(s.id(), s.view().title(), s.status(),
                 s.claim() == null ? null : s.claim().worker(), s.attempts(), s.maxAttempts(),

@@ -233,11 +233,14 @@ final class Attempt {
                 .withMerge(merge)
                 .onFailure(services.reactions().forAttempt(Reactions.triggerOf(outcome.status()), number, worker,
                         services.clock()));
+        if (completion != Completion.RETURNED) {
+            // before the task is done, and so its entry ready: no other worker's merge queue finds the branch
+            // still checked out in a worktree being removed
+            release(place, merge != null && merge.merge() != null);
+        }
         Scheduler.CompletionResult result = services.scheduler().complete(claimed, end);
         if (completion == Completion.RETURNED) {
             services.workspace().park(worker, claimed, place); // the session resumes there after the reset
-        } else {
-            release(place, merge != null && merge.merge() != null && result.accepted());
         }
         if (result.accepted()) {
             services.context().taskFinished(task, worker, result.newStatus(), result.summary());

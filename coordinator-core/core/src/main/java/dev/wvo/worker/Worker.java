@@ -142,6 +142,7 @@ public final class Worker {
                 RECORD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         loopThread = Thread.currentThread();
         workspace.reconcile(id, worker -> hasLiveClaim(presence, worker));
+        workspace.checkTarget(id);
         terminal.accept(id + ": started with " + String.join(" → ", chain.stream().map(Account::id).toList())
                 + (policy == null ? "" : ", policy " + policy.name()));
         Claimant claimant = Claimant.of(me)

@@ -49,6 +49,37 @@ class WorktreeSettingsTest {
     }
 
     @Test
+    void landingAndTheRemote_areRead() throws Exception {
+        WorktreeSettings s = read("""
+                worktree:
+                  land: merge
+                  push_to: origin
+                  pull_request: gh pr create --base {base} --head {branch} --title {title} --body-file {body}
+                """);
+        assertThat(s.rebase()).isFalse();
+        assertThat(s.pushTo()).contains("origin");
+        assertThat(s.pullRequest()).contains(List.of("gh", "pr", "create", "--base", "{base}", "--head", "{branch}",
+                "--title", "{title}", "--body-file", "{body}"));
+        WorktreeSettings defaults = read("worktree:\n  mode: always\n");
+        assertThat(defaults.rebase()).isTrue();
+        assertThat(defaults.pushTo()).isEmpty();
+        assertThat(defaults.pullRequest()).isEmpty();
+    }
+
+    @Test
+    void aPullRequestCommand_needsARemote_andKnownPlaceholders() {
+        assertThatThrownBy(() -> read("worktree:\n  pull_request: gh pr create\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.yaml:2:17").hasMessageContaining("needs push_to");
+        assertThatThrownBy(() -> read("worktree:\n  push_to: origin\n  pull_request: [gh, pr, create, '{head}']\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("config.yaml:3")
+                .hasMessageContaining("{head}, which is not a placeholder; use {base}, {branch}");
+        assertThatThrownBy(() -> read("worktree:\n  land: squash\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.yaml:2:9").hasMessageContaining("rebase, merge");
+        assertThatThrownBy(() -> read("worktree:\n  push_to: --upload-pack=x\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not a git remote");
+    }
+
+    @Test
     void theTestTimeout_defaultsToHalfAnHour() throws Exception {
         assertThat(read("worktree:\n  test_command: make check\n").testTimeout()).isEqualTo(Duration.ofMinutes(30));
     }

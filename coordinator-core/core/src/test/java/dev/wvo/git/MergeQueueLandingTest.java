@@ -71,6 +71,12 @@ class MergeQueueLandingTest {
         return new MergeQueue(worktrees, store, locks, run, ConflictStrategy.REBASE, false);
     }
 
+    /** A queue with {@code land: merge}: a branch the target moved away from lands with a merge commit. */
+    private MergeQueue mergingQueue() {
+        return new MergeQueue(worktrees, store, locks, Optional.empty(), ConflictStrategy.REBASE, false,
+                Clock.systemUTC(), List.of(), false);
+    }
+
     private String show(String rev, String path) {
         return GitProcess.checked(repo, "show", rev + ":" + path).output();
     }
@@ -79,7 +85,7 @@ class MergeQueueLandingTest {
     void tasksChangingDifferentFilesBothLand() throws Exception {
         store.enqueue("T-2", task("w2", "T-2", "b.txt", "B\n", Optional.empty()), 0);
         store.enqueue("T-1", task("w1", "T-1", "a.txt", "ONE\n", Optional.empty()), 0);
-        List<MergeOutcome> out = queue(Optional.empty()).drain();
+        List<MergeOutcome> out = mergingQueue().drain();
         assertThat(out).extracting(MergeOutcome::conflictPaths).containsOnly(List.of());
         assertThat(out).extracting(MergeOutcome::kind)
                 .containsExactly(MergeOutcome.Kind.FAST_FORWARD, MergeOutcome.Kind.MERGE_COMMIT);
@@ -89,6 +95,90 @@ class MergeQueueLandingTest {
         assertThat(store.isMerged("T-2")).isTrue();
         assertThat(worktrees.worktreePath("w1")).doesNotExist();
         assertThat(Files.readString(repo.resolve("a.txt"))).isEqualTo("ONE\n");
+    }
+
+    /**
+     * The default: the second branch is replayed onto the moved target in the object database, the
+     * branch (checked out in its clean worktree) and that worktree follow, and history stays linear.
+     */
+    @Test
+    void aBranchTheTargetMovedAwayFrom_landsRebased() throws Exception {
+        store.enqueue("T-1", task("w1", "T-1", "a.txt", "ONE\ntwo\nthree\n", Optional.empty()), 5);
+        String second = task("w2", "T-2", "a.txt", "one\ntwo\nTHREE\n", Optional.empty());
+        store.enqueue("T-2", second, 0);
+
+        List<MergeOutcome> out = queue(Optional.empty()).drain();
+
+        assertThat(out).extracting(MergeOutcome::kind)
+                .containsExactly(MergeOutcome.Kind.FAST_FORWARD, MergeOutcome.Kind.REBASED);
+        assertThat(show("main", "a.txt")).isEqualTo("ONE\ntwo\nTHREE\n");
+        assertThat(GitProcess.checked(repo, "rev-list", "--merges", "main").output()).isBlank();
+        assertThat(GitProcess.checked(repo, "rev-parse", "main^").output())
+                .isEqualTo(GitProcess.checked(repo, "rev-parse", out.get(0).entry().mergedCommit()).output());
+        assertThat(GitProcess.checked(repo, "log", "-1", "--format=%an %s", "main").output()).isEqualTo("Test T-2\n");
+    }
+
+    /**
+     * T-1's branch queued, T-2's stacked on it and queued, then T-1's branch amended with a new commit
+     * writing {@code amended} to a.txt.
+     *
+     * @return the branch below and the one above
+     */
+    private String[] stackOnAmended(String aboveFile, String aboveContent, String amended) throws Exception {
+        String below = task("w1", "T-1", "a.txt", "ONE\ntwo\nthree\n", Optional.empty());
+        String base = GitProcess.checked(repo, "rev-parse", below).output().strip();
+        store.enqueue("T-1", below, 0, null, null);
+        String above = task("w2", "T-2", aboveFile, aboveContent, Optional.of(below));
+        store.enqueue("T-2", above, 0, base, "T-1");
+        Path wt = worktrees.worktreePath("w1");
+        Files.writeString(wt.resolve("a.txt"), amended);
+        try (Git g = Git.open(wt.toFile())) {
+            g.commit().setAll(true).setMessage("T-1 amended").call();
+        }
+        return new String[] {below, above};
+    }
+
+    /**
+     * A task amended by a retry: the branch it stands on got new work, so the stacked branch above is
+     * replayed onto its new tip (its own commit only), and lands after it.
+     */
+    @Test
+    void aStackedBranch_isRestackedWhenTheBranchBelowIsAmended() throws Exception {
+        String[] stack = stackOnAmended("b.txt", "B\n", "ONE\nTWO\nthree\n");
+        String below = stack[0];
+        String above = stack[1];
+
+        // the stacked entry is not ready: its restack comes first, then the branch below lands
+        List<MergeOutcome> out = queue(Optional.empty()).drain(e -> e.taskId().equals("T-1"));
+
+        assertThat(out).extracting(MergeOutcome::kind)
+                .containsExactly(MergeOutcome.Kind.RESTACKED, MergeOutcome.Kind.FAST_FORWARD);
+        String newTip = GitProcess.checked(repo, "rev-parse", below).output().strip();
+        assertThat(out.get(0).entry().base()).isEqualTo(newTip);
+        assertThat(GitProcess.checked(repo, "rev-parse", above + "^").output().strip()).isEqualTo(newTip);
+        assertThat(GitProcess.checked(repo, "rev-list", "--count", newTip + ".." + above).output().strip()).isEqualTo("1");
+        assertThat(show(above, "a.txt")).isEqualTo("ONE\nTWO\nthree\n");
+        assertThat(queue(Optional.empty()).drain()).extracting(MergeOutcome::kind)
+                .containsExactly(MergeOutcome.Kind.FAST_FORWARD);
+        assertThat(show("main", "b.txt")).isEqualTo("B\n");
+    }
+
+    /** A restack that conflicts goes back like any conflict: with the paths and the hunks, against the branch below. */
+    @Test
+    void aRestackThatConflicts_isReportedWithItsHunks() throws Exception {
+        String[] stack = stackOnAmended("a.txt", "ONE\ntwo\nthree by T-2\n", "ONE\ntwo\nthree by T-1\n");
+        String below = stack[0];
+        String above = stack[1];
+
+        List<MergeOutcome> out = queue(Optional.empty()).drain(e -> false);
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).kind()).isEqualTo(MergeOutcome.Kind.CONFLICT);
+        assertThat(out.get(0).conflictPaths()).containsExactly("a.txt");
+        assertThat(out.get(0).against()).isEqualTo(below);
+        assertThat(out.get(0).hunks()).contains("<<<<<<< " + below, "three by T-1", "three by T-2", ">>>>>>> " + above);
+        assertThat(GitProcess.checked(repo, "rev-parse", above).output().strip())
+                .as("the branch is left as it was").isNotEqualTo(GitProcess.checked(repo, "rev-parse", below).output().strip());
     }
 
     @Test
@@ -165,7 +255,7 @@ class MergeQueueLandingTest {
 
         assertThat(out).extracting(o -> o.entry().taskId(), MergeOutcome::kind).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("T-1", MergeOutcome.Kind.FAST_FORWARD),
-                org.assertj.core.groups.Tuple.tuple("T-2", MergeOutcome.Kind.MERGE_COMMIT));
+                org.assertj.core.groups.Tuple.tuple("T-2", MergeOutcome.Kind.REBASED));
         assertThat(out.get(0).entry().mergedCommit()).isEqualTo(mainBefore.strip());
         assertThat(store.isMerged("T-1")).isTrue();
         assertThat(store.isMerged("T-2")).isTrue();

@@ -230,7 +230,11 @@ class WorkerWorktreeTest {
         }
         assertThat(events(EventType.MERGE)).extracting(Event::task).containsExactly(first, second);
         assertThat(events(EventType.MERGE_CONFLICT)).isEmpty();
-        assertThat(mainHistory().get(0)).startsWith("Merge wvo/");
+        // the second branch began before the first landed: it lands rebased onto it, history stays linear
+        assertThat(events(EventType.MERGE)).extracting(e -> e.details().get("kind")).containsExactly("fast_forward",
+                "rebased");
+        assertThat(mainHistory().get(0)).startsWith("wvo: " + second + " attempt 1");
+        assertThat(mainHistory()).noneMatch(m -> m.startsWith("Merge "));
         assertThat(repo.resolve(".wvo/worktrees/w1")).doesNotExist();
         try (Git git = Git.open(repo.toFile())) {
             assertThat(git.status().call().isClean()).as("the user's checkout follows main").isTrue();
