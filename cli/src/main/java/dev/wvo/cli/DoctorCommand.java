@@ -4,6 +4,7 @@ import dev.wvo.cli.render.TerminalText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.Palette;
+import dev.wvo.config.PluginSettingsCheck;
 import dev.wvo.doctor.AgentCheck;
 import dev.wvo.doctor.AttentionCheck;
 import dev.wvo.doctor.ConfigCheck;
@@ -146,6 +147,10 @@ final class DoctorCommand implements Callable<Integer> {
             try (PluginHost host = PluginHost.load(pluginDirectories)) {
                 findings.addAll(new PluginCheck(host).run());
                 config.config().ifPresent(c -> findings.addAll(new AgentCheck(host.backends(), c.backends()).run()));
+                if (config.config().isPresent()) {
+                    findings.add(ConfigCheck.plugins(new StateDir(state).config(),
+                            new PluginSettingsCheck(host.backends(), host.notifiers(), global.environment())));
+                }
             }
         }
         findings.addAll(rateLimits);

@@ -2,8 +2,10 @@ package dev.wvo.cli;
 
 import dev.wvo.cli.render.Json;
 import dev.wvo.config.Config;
+import dev.wvo.config.PluginSettingsCheck;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
+import dev.wvo.plugins.PluginHost;
 import dev.wvo.status.StatusReader;
 import dev.wvo.status.StatusSnapshot;
 import picocli.CommandLine.Command;
@@ -14,8 +16,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -51,6 +56,13 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         WvoCommand global = WvoCommand.of(spec);
         StateDir dir = StateAccess.requireInitialised(global);
+        if (PluginSettingsCheck.concernsPlugins(global.config())) {
+            List<Path> roots = new ArrayList<>(global.pluginDirectories());
+            roots.add(dir.plugins());
+            try (PluginHost plugins = PluginHost.load(roots)) {
+                global.checkPluginSettings(plugins); // what a worker would refuse to start with, status says now
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         boolean terminal = System.console() != null;
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().clock(clock))) {

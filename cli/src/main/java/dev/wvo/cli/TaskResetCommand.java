@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.accounts.Budgets;
 import dev.wvo.reactions.Reactions;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.Claim;
@@ -17,7 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code wvo task reset}: puts a task back to pending. */
 @Command(name = "reset",
         header = "Put a task back to pending and remove its claim.",
-        description = "Attempts made so far are kept; the task's reaction counts (reactions:) are cleared. A task in progress with a live worker is refused unless "
+        description = "Attempts made so far are kept; the task's reaction counts (reactions:) are cleared, and its budget "
+                + "starts afresh (budget_from_attempt: only the runs of its next attempts count against it). A task in progress with a live worker is refused unless "
                 + "--force: that worker keeps running, and its completion is then rejected because it no longer "
                 + "holds the claim.")
 final class TaskResetCommand implements Callable<Integer> {
@@ -53,6 +55,10 @@ final class TaskResetCommand implements Callable<Integer> {
                 }
                 // a task that used all its attempts would stay pending for ever: it gets one more, and
                 // its next attempt a number of its own, so the artifacts of the last one stay to look at
+                // its budget starts afresh: only the runs of its next attempts count against it
+                if (task.attempts() > 0) {
+                    editor.set(task, Budgets.COUNTED_FROM_ATTEMPT, task.attempts() + 1);
+                }
                 if (task.attempts() >= task.maxAttempts()) {
                     editor.set(task, "max_attempts", task.attempts() + 1);
                     raised[0] = task.attempts() + 1;

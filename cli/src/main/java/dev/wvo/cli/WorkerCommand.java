@@ -108,6 +108,7 @@ final class WorkerCommand implements Callable<Integer> {
                     out.flush();
                 }
             };
+            global.checkPluginSettings(plugins); // a wrong setting would fail every attempt: refused before any claim
             RoadmapStore roadmap = new RoadmapStore(dir, locks, ROADMAP_LOCK_NOTICE);
             StateAccess.readRoadmap(roadmap); // a roadmap that does not load stops the worker before it registers
             WorkerServices services = WorkerServices.builder(dir, locks, clock)

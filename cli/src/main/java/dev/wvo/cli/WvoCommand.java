@@ -3,6 +3,8 @@ package dev.wvo.cli;
 import dev.wvo.cli.render.Palette;
 import dev.wvo.config.Config;
 import dev.wvo.config.ConfigException;
+import dev.wvo.config.PluginSettingsCheck;
+import dev.wvo.plugins.PluginHost;
 import dev.wvo.fs.StateDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -204,6 +206,25 @@ public final class WvoCommand extends CommandGroup {
             }
         }
         return config;
+    }
+
+    /**
+     * Checks what config.yaml says about plugins against the plugins loaded: notifier and backend
+     * names, and each plugin's settings as the plugin judges them. With no plugin loaded (wvo run
+     * from its class directories, no plugin directory) there is nothing to judge by: `doctor` says so.
+     *
+     * @throws CommandFailure exit 2, naming file:line:column, when one is wrong
+     */
+    public void checkPluginSettings(PluginHost plugins) {
+        config();
+        if (plugins.report().isEmpty()) {
+            return;
+        }
+        try {
+            new PluginSettingsCheck(plugins.backends(), plugins.notifiers(), environment).check(state().config());
+        } catch (ConfigException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage() + "; fix " + state().config() + " and run the command again");
+        }
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,6 +127,48 @@ class BudgetNotificationsProcessTest {
         assertThat(hooked).extracting(h -> h.get("kind").asText()).containsExactlyInAnyOrder("budget", "needs-attention");
         assertThat(hooked).extracting(h -> h.get("event").get("task").asText()).containsOnly("T1");
         assertThat(Files.readString(hookLog) + posted).doesNotContain(SECRET);
+    }
+
+    @Test
+    void aTaskBlockedAtItsBudget_runsAgainAfterAReset_andFinishes_whileABlockBeforeItsRunSpendsNoAttempt() throws Exception {
+        Files.writeString(state.resolve("config.yaml"), "budget: {task: $0.000001}\n");
+        AtomicBoolean reset = new AtomicBoolean();
+        // before the reset claude answers without editing (its cost blocks the task); after it, it writes the file
+        api.script(Api.ANTHROPIC, (conversation, number) -> !reset.get() ? Reply.text("Nothing to do.")
+                : conversation.turn() == 0 ? Reply.writeFile("out/T1.txt", "T1\n") : Reply.text("Done."));
+        addTask("T1");
+        runWorker("w1");
+        JsonNode blocked = json("task", "show", "T1", "--json");
+        assertThat(blocked.get("status").asText()).isEqualTo("blocked");
+        assertThat(blocked.get("attempts").asInt()).isEqualTo(1);
+
+        // a person sets it back to pending by hand, without a reset: the budget spent still counts
+        Path roadmap = state.resolve("roadmap.yaml");
+        Files.writeString(roadmap, Files.readString(roadmap).replace("status: blocked", "status: pending"));
+        int asked = api.mainLoopRequests(Api.ANTHROPIC).size();
+        runWorker("w1");
+        JsonNode again = json("task", "show", "T1", "--json");
+        assertThat(again.get("status").asText()).isEqualTo("blocked");
+        assertThat(again.get("attempts").asInt()).as("blocked before its run: no attempt spent").isEqualTo(1);
+        assertThat(again.get("result").toString()).contains("before its run");
+        assertThat(api.mainLoopRequests(Api.ANTHROPIC)).as("claude was not asked").hasSize(asked);
+
+        Cli.Result r = Cli.inState(state, "task", "reset", "T1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readString(roadmap)).contains("budget_from_attempt: 2");
+        reset.set(true);
+        runWorker("w1");
+        JsonNode done = json("task", "show", "T1", "--json");
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(done.get("attempts").asInt()).isEqualTo(2);
+        assertThat(work.resolve("out/T1.txt")).hasContent("T1");
+        assertThat(Files.readAllLines(state.resolve("events.jsonl"))).filteredOn(l -> l.contains("\"type\":\"budget\""))
+                .as("blocked twice before the reset, never after").hasSize(2);
+    }
+
+    private void runWorker(String name) throws Exception {
+        CliProcess w = worker(name);
+        assertThat(w.exitCode(Duration.ofMinutes(2))).as(w.stderr() + w.stdout()).isZero();
     }
 
     private void addTask(String id) {

@@ -125,14 +125,22 @@ class HostileNamesProcessTest {
                 + "  - {id: S, title: s, dependencies: [S], command: 'echo S >> ran'}\n"
                 + "  - {id: E, title: e, dependencies: [''], command: 'echo E >> ran'}\n"
                 + "  - {id: N, title: n, max_attempts: -5, command: 'echo N >> ran'}\n"
+                + "  - {id: B, title: b, budget: 5 bucks, command: 'echo B >> ran'}\n"
                 + "  - {id: OK, title: ok, command: 'echo OK >> ran'}\n");
         CliProcess list = wvo("list", "task", "list");
+        CliProcess doctor = wvo("doctor", "doctor");
+        CliProcess status = wvo("status", "status");
         CliProcess w = worker("w", dir);
 
         assertThat(list.exitCode()).as(list.stderr()).isZero();
         assertThat(list.stderr()).contains(":3: depends on itself; remove S from its dependencies",
                 ":4: an empty dependency; remove it",
-                ":5: max_attempts '-5' is not a count: use a whole number of at least 1");
+                ":5: max_attempts '-5' is not a count: use a whole number of at least 1",
+                ":6: budget is '5 bucks', which is not a budget; write $2.50");
+        doctor.exitCode();
+        assertThat(doctor.stdout() + doctor.stderr()).contains("budget is '5 bucks', which is not a budget");
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(status.stdout()).contains("4 roadmap warning(s)");
         assertThat(w.exitCode()).as(w.stderr()).isZero();
         assertThat(Files.readAllLines(dir.resolve("ran"))).as("only the task without a problem ran").containsExactly("OK");
     }

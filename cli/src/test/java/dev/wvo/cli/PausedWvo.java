@@ -74,7 +74,9 @@ final class PausedWvo {
                 throw new AssertionError("wvo ended without reaching its pause point; stderr: " + traced.stderr()
                         + "\nsystem calls seen: " + Files.readString(trace));
             }
-            return Files.readString(trace).contains(GROUP_STOP) && jvm().map(PausedWvo::isStopped).orElse(false);
+            // strace creates its output file once it runs: until then there is no stop to see
+            return Files.exists(trace) && Files.readString(trace).contains(GROUP_STOP)
+                    && jvm().map(PausedWvo::isStopped).orElse(false);
         });
     }
 

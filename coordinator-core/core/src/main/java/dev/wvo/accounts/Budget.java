@@ -50,6 +50,25 @@ public record Budget(Double usd, Long tokens) {
         return Optional.empty();
     }
 
+    /**
+     * Why {@code text} is not a budget, if it is not: none of the forms {@link #parse} reads, or a
+     * budget of nothing (zero is reached before anything runs: every task it covers would be
+     * blocked, every account parked, before a single run).
+     *
+     * @return what is wrong and what to write, starting with "is '...'"
+     */
+    public static Optional<String> problemOf(String text) {
+        Optional<Budget> budget = parse(text);
+        if (budget.isEmpty()) {
+            return Optional.of("is '" + text.strip() + "', which is not a budget; write " + FORMS);
+        }
+        if (budget.get().amount() <= 0) {
+            return Optional.of("is '" + text.strip() + "', a budget of nothing, reached before anything runs; write "
+                    + "more than zero, or remove it for no budget");
+        }
+        return Optional.empty();
+    }
+
     /** The forms {@link #parse} reads, for messages. */
     public static final String FORMS = "$2.50, 2.5 usd, 200000 tokens or 200k tokens";
 

@@ -58,14 +58,16 @@ public final class BudgetCheck {
     }
 
     /**
-     * The task's budget, if its runs reached it: its own {@code budget:} field, else the
-     * configuration's per-task budget.
+     * The task's budget, if its runs since its last reset reached it: its own {@code budget:}
+     * field, else the configuration's per-task budget.
      *
-     * @param own the task's {@code budget:} field, or null
+     * @param own       the task's {@code budget:} field, or null
+     * @param fromAttempt the first attempt that counts ({@link Budgets#COUNTED_FROM_ATTEMPT}; 1 when it was never reset)
      * @throws IllegalArgumentException naming the field's value when it is not a budget
      */
-    public Optional<Reached> task(String taskId, Object own) {
-        return reached("task", taskId, budgets.ofTask(taskId, own), r -> taskId.equals(r.task()), null);
+    public Optional<Reached> task(String taskId, Object own, int fromAttempt) {
+        return reached("task", taskId, budgets.ofTask(taskId, own),
+                r -> taskId.equals(r.task()) && r.attempt() >= fromAttempt, null);
     }
 
     /** The account's daily budget, if its runs of today reached it (it renews at the next local midnight). */

@@ -15,6 +15,13 @@ package dev.wvo.accounts;
  */
 public record Budgets(Budget task, Budget accountPerDay, Budget run) {
 
+    /**
+     * The task field {@code wvo task reset} writes: the first attempt whose runs count against the
+     * task's budget. A reset lets a task spend its budget afresh; the runs before it stay in the
+     * ledger (for {@code wvo cost}) and are counted for nothing else.
+     */
+    public static final String COUNTED_FROM_ATTEMPT = "budget_from_attempt";
+
     /** No budget at all. */
     public static final Budgets NONE = new Budgets(null, null, null);
 
@@ -23,13 +30,17 @@ public record Budgets(Budget task, Budget accountPerDay, Budget run) {
      * null when it has neither.
      *
      * @param own the task's {@code budget:} field, or null
-     * @throws IllegalArgumentException naming the task and the field's value when it is not a budget
+     * @throws IllegalArgumentException naming the task and what is wrong when the field is not a budget
+     *                                  (the roadmap's check reports it too, and keeps the task from running)
      */
     public Budget ofTask(String taskId, Object own) {
         if (own == null) {
             return task;
         }
-        return Budget.parse(String.valueOf(own)).orElseThrow(() -> new IllegalArgumentException("task " + taskId
-                + " has `budget: " + own + "`, which is not a budget; write " + Budget.FORMS));
+        String text = String.valueOf(own);
+        Budget.problemOf(text).ifPresent(problem -> {
+            throw new IllegalArgumentException("task " + taskId + ": its budget " + problem);
+        });
+        return Budget.parse(text).orElseThrow();
     }
 }

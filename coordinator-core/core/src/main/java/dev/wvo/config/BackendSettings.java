@@ -79,6 +79,10 @@ public final class BackendSettings {
     }
 
     /** The profiles defined, in file order. */
+    public boolean isEmpty() {
+        return backends.isEmpty() && profiles.isEmpty();
+    }
+
     public List<String> profiles() {
         return List.copyOf(profiles.keySet());
     }

@@ -28,7 +28,11 @@ final class BudgetSection {
     }
 
     private static Budget budget(ConfigFile.Entry section, String key) {
-        return section.child(key).map(e -> Budget.parse(e.text()).orElseThrow(() -> e.problem("is '" + e.text().strip()
-                + "'; write a budget such as " + Budget.FORMS))).orElse(null);
+        return section.child(key).map(e -> {
+            Budget.problemOf(e.text()).ifPresent(problem -> {
+                throw e.problem(problem);
+            });
+            return Budget.parse(e.text()).orElseThrow();
+        }).orElse(null);
     }
 }

@@ -286,7 +286,7 @@ final class ConfigFile {
             List<String> ok = List.of(allowed);
             for (Map.Entry<String, Entry> c : children().entrySet()) {
                 if (!ok.contains(c.getKey())) {
-                    String suggestion = closest(c.getKey(), ok).map(k -> "; did you mean `" + k + "`?").orElse("")
+                    String suggestion = closest(c.getKey(), ok).map(k -> "; did you mean `" + k + "`?").orElse(".")
                             + " Known here: " + String.join(", ", ok);
                     throw new ConfigException(c.getValue().keyWhere() + ": `" + c.getValue().path
                             + "` is not a known setting" + suggestion);

@@ -2,6 +2,7 @@ package dev.wvo.doctor;
 
 import dev.wvo.config.Config;
 import dev.wvo.config.ConfigException;
+import dev.wvo.config.PluginSettingsCheck;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,21 @@ public record ConfigCheck(Finding finding, Optional<Config> config) {
         } catch (ConfigException e) {
             return new ConfigCheck(Finding.fail(AREA, "config.yaml", e.getMessage(), "fix that line of " + file
                     + "; docs/state-format.md lists every setting"), Optional.empty());
+        }
+    }
+
+    /**
+     * What {@code file} says about the plugins, judged by the plugins loaded: the notifiers and
+     * account backends it names, and each plugin's settings.
+     */
+    public static Finding plugins(Path file, PluginSettingsCheck check) {
+        try {
+            check.check(file);
+            return Finding.ok(AREA, "plugin settings", "every notifier, account backend and plugin setting is one the "
+                    + "plugins loaded take");
+        } catch (ConfigException e) {
+            return Finding.fail(AREA, "plugin settings", e.getMessage(), "fix that line of " + file
+                    + "; `wvo plugins list` shows the plugins loaded, their documentation their settings");
         }
     }
 }

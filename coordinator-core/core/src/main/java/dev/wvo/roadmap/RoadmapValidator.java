@@ -1,5 +1,6 @@
 package dev.wvo.roadmap;
 
+import dev.wvo.accounts.Budget;
 import dev.wvo.schedule.OwnershipPaths;
 
 import java.util.ArrayDeque;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  * Finds the problems of single entries that real roadmaps have: duplicate ids, dependencies on
  * ids that do not exist (or empty, or on the task itself), dependency cycles, statuses wvo does
  * not know, ownership entries that are not valid (a broken glob, an absolute path, a path outside
- * the project), counts of attempts that are not counts ({@code max_attempts: -5}), and ids with
+ * the project), counts of attempts that are not counts ({@code max_attempts: -5}), budgets that
+ * are not budgets ({@code budget: 5 bucks}), and ids with
  * control characters. None stops the file
  * from loading; each keeps its entries from running until it is fixed.
  */
@@ -81,6 +83,11 @@ final class RoadmapValidator {
                 problem + " (or remove it for the default, " + RoadmapTask.DEFAULT_MAX_ATTEMPTS + ")")));
         countProblem(t, "attempts", 0).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
                 problem + " (or remove it if none was made)")));
+        Object budget = t.fields().get("budget");
+        if (budget != null) {
+            Budget.problemOf(String.valueOf(budget)).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(),
+                    t.line(), "budget " + problem + " (or remove it for budget.task of config.yaml)")));
+        }
         for (String entry : t.owns()) {
             // one bad entry keeps its own task from running, never the others
             OwnershipPaths.problemOf(entry).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param merge        the task's {@code branch:}/{@code merge:} once done, or null to leave them as they are
  * @param onFailure    for {@link Completion#FAILED}: retry, or block the task for a person
  * @param eventDetails what the worker adds to the event ({@code outcome}, {@code agent}, {@code seconds})
+ * @param ranNothing   true when the attempt ended before any agent ran (a task blocked at its budget
+ *                     before its run): it spends no attempt, as a task given back spends none
  */
 public record AttemptEnd(Completion completion, String summary, List<String> artifacts, MergeState merge,
-                         FailureRule onFailure, Map<String, Object> eventDetails) {
+                         FailureRule onFailure, Map<String, Object> eventDetails, boolean ranNothing) {
 
     public AttemptEnd {
         Objects.requireNonNull(completion, "completion");
@@ -29,22 +31,27 @@ public record AttemptEnd(Completion completion, String summary, List<String> art
 
     /** An end with nothing more to say: no artifacts, merge fields left alone, a failure retried. */
     public static AttemptEnd of(Completion completion, String summary) {
-        return new AttemptEnd(completion, summary, List.of(), null, FailureRule.RETRY, Map.of());
+        return new AttemptEnd(completion, summary, List.of(), null, FailureRule.RETRY, Map.of(), false);
     }
 
     public AttemptEnd withArtifacts(List<String> paths) {
-        return new AttemptEnd(completion, summary, paths, merge, onFailure, eventDetails);
+        return new AttemptEnd(completion, summary, paths, merge, onFailure, eventDetails, ranNothing);
     }
 
     public AttemptEnd withMerge(MergeState state) {
-        return new AttemptEnd(completion, summary, artifacts, state, onFailure, eventDetails);
+        return new AttemptEnd(completion, summary, artifacts, state, onFailure, eventDetails, ranNothing);
     }
 
     public AttemptEnd onFailure(FailureRule rule) {
-        return new AttemptEnd(completion, summary, artifacts, merge, rule, eventDetails);
+        return new AttemptEnd(completion, summary, artifacts, merge, rule, eventDetails, ranNothing);
     }
 
     public AttemptEnd withEventDetails(Map<String, Object> details) {
-        return new AttemptEnd(completion, summary, artifacts, merge, onFailure, details);
+        return new AttemptEnd(completion, summary, artifacts, merge, onFailure, details, ranNothing);
+    }
+
+    /** The same end, for an attempt that ended before any agent ran: it spends no attempt. */
+    public AttemptEnd beforeAnyRun() {
+        return new AttemptEnd(completion, summary, artifacts, merge, onFailure, eventDetails, true);
     }
 }

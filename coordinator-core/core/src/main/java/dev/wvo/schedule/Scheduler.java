@@ -188,8 +188,8 @@ public final class Scheduler {
                     completion = Completion.BLOCKED;
                     summary = block.get().summary();
                 }
-                int attempts = completion == Completion.RETURNED
-                        ? claimed.claim().attempt() - 1 // giving a task back does not spend an attempt
+                int attempts = completion == Completion.RETURNED || end.ranNothing()
+                        ? claimed.claim().attempt() - 1 // giving a task back, or running nothing, spends no attempt
                         : claimed.claim().attempt();
                 String status = switch (completion) {
                     case DONE -> Runnability.DONE;

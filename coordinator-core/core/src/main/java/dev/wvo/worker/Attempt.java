@@ -2,6 +2,7 @@ package dev.wvo.worker;
 
 import dev.wvo.accounts.Account;
 import dev.wvo.accounts.BudgetCheck;
+import dev.wvo.accounts.Budgets;
 import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
@@ -100,7 +101,7 @@ final class Attempt {
             spent = taskBudgetReached();
         } catch (IllegalArgumentException e) {
             release(place, false);
-            services.scheduler().complete(claimed, end(Completion.BLOCKED, e.getMessage(), "budget", agent));
+            services.scheduler().complete(claimed, end(Completion.BLOCKED, e.getMessage(), "budget", agent).beforeAnyRun());
             terminal.accept(worker + ": " + task.id() + " blocked: " + e.getMessage());
             return true;
         }
@@ -250,15 +251,17 @@ final class Attempt {
     }
 
     /**
-     * Whether the task's runs reached its budget (its own {@code budget:}, else the configured one);
-     * a {@code budget:} that is no budget counts as reached, so that a person sees the message.
+     * Whether the task's runs since its last reset reached its budget (its own {@code budget:},
+     * else the configured one); a {@code budget:} that is no budget counts as reached, so that a
+     * person sees the message.
      */
     private Optional<BudgetCheck.Reached> taskBudgetReached() {
         Object own = task.extra().get("budget");
         if (own == null && services.budgets().task() == null) {
             return Optional.empty();
         }
-        return services.budgetCheck().task(task.id(), own);
+        Object from = task.extra().get(Budgets.COUNTED_FROM_ATTEMPT);
+        return services.budgetCheck().task(task.id(), own, from instanceof Number n ? n.intValue() : 1);
     }
 
     /** Blocks the task for a person, at its budget, with a {@code budget} event; no agent runs. */
@@ -267,7 +270,7 @@ final class Attempt {
         services.events().append(Event.of(services.clock(), EventType.BUDGET, worker, task.id(), number,
                 BudgetEvents.details(reached, "blocked")));
         release(place, false);
-        services.scheduler().complete(claimed, end(Completion.BLOCKED, summary, "budget", agent));
+        services.scheduler().complete(claimed, end(Completion.BLOCKED, summary, "budget", agent).beforeAnyRun());
         terminal.accept(worker + ": " + task.id() + " blocked: " + summary);
     }
 

@@ -84,7 +84,10 @@ class AccountsConfigTest {
         assertThatThrownBy(() -> config.accounts().chain(List.of("claude:home")))
                 .hasMessageContaining("No account 'claude:home' in config.yaml: the accounts of claude are claude:work");
         assertThatThrownBy(() -> read("budget: {task: two dollars}\n")).hasMessageContaining("config.yaml:1:")
-                .hasMessageContaining("write a budget such as $2.50");
+                .hasMessageContaining("is 'two dollars', which is not a budget; write $2.50");
+        assertThatThrownBy(() -> read("budget: {task: $0}\n")).as("zero blocks every task before it runs: refused")
+                .hasMessageContaining("config.yaml:1:").hasMessageContaining("is '$0', a budget of nothing")
+                .hasMessageContaining("write more than zero, or remove it for no budget");
         assertThatThrownBy(() -> read("limits: {cool_down: soon}\n"))
                 .hasMessageContaining("is 'soon', not a duration");
         assertThatThrownBy(() -> read("notify: {on: [everything]}\n"))

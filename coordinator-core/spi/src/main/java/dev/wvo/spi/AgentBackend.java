@@ -37,6 +37,18 @@ public interface AgentBackend extends ExtensionPoint {
      * count as done. True for agents, which say "done" whether or not their edits happened; a
      * backend that runs the user's own command, whose exit code is its whole answer, says false.
      */
+    /**
+     * The problems of its settings as {@code config.yaml} gives them ({@code backends:},
+     * {@code profiles:}, an account's {@code settings:}), found when the file is checked (by
+     * {@code status}, {@code doctor} and a worker before it claims anything) rather than when an
+     * attempt runs: a value of the wrong kind would fail every attempt of every task.
+     *
+     * @return none when the settings are fine (the default)
+     */
+    default List<SettingProblem> validate(Map<String, String> settings) {
+        return List.of();
+    }
+
     default boolean expectsChanges() {
         return true;
     }

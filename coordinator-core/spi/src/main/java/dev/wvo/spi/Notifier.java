@@ -3,6 +3,7 @@ package dev.wvo.spi;
 import org.pf4j.ExtensionPoint;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,4 +29,16 @@ public interface Notifier extends ExtensionPoint {
      *                     endpoint refusing); wvo reports it once and goes on
      */
     void send(Notification notification, Map<String, String> settings) throws IOException;
+
+    /**
+     * The problems of its settings as {@code config.yaml} gives them, found when the file is
+     * checked (by {@code status}, {@code doctor} and a worker before it claims anything): unknown
+     * keys, values of the wrong kind. A {@code $NAME} whose variable is not set where the check
+     * runs arrives as written; a notifier leaves such a value to {@link #send}.
+     *
+     * @return none when the settings are fine (the default)
+     */
+    default List<SettingProblem> validate(Map<String, String> settings) {
+        return List.of();
+    }
 }

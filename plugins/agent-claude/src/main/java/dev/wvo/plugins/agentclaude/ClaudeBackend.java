@@ -6,6 +6,7 @@ import dev.wvo.spi.AgentProcess;
 import dev.wvo.spi.AgentRun;
 import dev.wvo.spi.Executables;
 import dev.wvo.spi.OutputSink;
+import dev.wvo.spi.SettingProblem;
 import org.pf4j.Extension;
 
 import java.io.UncheckedIOException;
@@ -218,8 +219,23 @@ public class ClaudeBackend implements AgentBackend {
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalArgumentException(PARK_AT_UTILIZATION + " is '" + value + "'; write a share of the usage "
-                + "window such as 80% (or 0.8)");
+        throw new IllegalArgumentException(PARK_AT_UTILIZATION + " " + notAShare(value));
+    }
+
+    private static String notAShare(String value) {
+        return "is '" + value + "'; write a share of the usage window such as 80% (or 0.8)";
+    }
+
+    /** {@code park_at_utilization} checked when config.yaml is, so a wrong one fails no attempt. */
+    @Override
+    public List<SettingProblem> validate(Map<String, String> settings) {
+        String value = settings.get(PARK_AT_UTILIZATION);
+        try {
+            utilization(value);
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            return List.of(new SettingProblem(PARK_AT_UTILIZATION, notAShare(value)));
+        }
     }
 
     private static void option(List<String> argv, String flag, String value) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.spi.Notification;
 import dev.wvo.spi.Notifier;
+import dev.wvo.spi.SettingProblem;
 import org.pf4j.Extension;
 
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,6 +40,43 @@ public class WebhookNotifier implements Notifier {
     @Override
     public String name() {
         return "webhook";
+    }
+
+    private static final List<String> KEYS = List.of("url", "format", "timeout");
+    private static final List<String> FORMATS = List.of("auto", "slack", "discord", "json");
+
+    /** Its keys only; a url that is http or https (one still written {@code $NAME} is checked when sent); a known format; a timeout in whole seconds. */
+    @Override
+    public List<SettingProblem> validate(Map<String, String> settings) {
+        List<SettingProblem> problems = new ArrayList<>();
+        settings.keySet().stream().filter(k -> !KEYS.contains(k)).forEach(k -> problems.add(SettingProblem.unknownKey(k, KEYS)));
+        String url = settings.get("url");
+        if (url == null || url.isBlank()) {
+            problems.add(new SettingProblem("url", "is missing; give the webhook's URL, best from a variable (url: "
+                    + "$SLACK_WEBHOOK_URL), since the URL is its password"));
+        } else if (!url.startsWith("$") && !isHttp(url.strip())) {
+            problems.add(new SettingProblem("url", "is not an http or https URL; write the webhook's https://... "
+                    + "address, or $NAME of a variable that holds it"));
+        }
+        String format = settings.get("format");
+        if (format != null && !FORMATS.contains(format.strip().toLowerCase(Locale.ROOT))) {
+            problems.add(new SettingProblem("format", "is '" + format + "'; write one of " + String.join(", ", FORMATS)));
+        }
+        String timeout = settings.get("timeout");
+        if (timeout != null && !timeout.strip().matches("[1-9][0-9]{0,4}")) {
+            problems.add(new SettingProblem("timeout", "is '" + timeout + "'; write a whole number of seconds, such as 10"));
+        }
+        return problems;
+    }
+
+    private static boolean isHttp(String url) {
+        try {
+            URI target = URI.create(url);
+            return ("http".equalsIgnoreCase(target.getScheme()) || "https".equalsIgnoreCase(target.getScheme()))
+                    && target.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @Override
