@@ -103,7 +103,7 @@ class AccountsProcessTest {
         CliProcess first = worker("w1", "--agent", "claude", "--fallback", "codex");
         assertThat(first.exitCode(Duration.ofMinutes(2))).as(first.stderr() + first.stdout()).isZero();
         Instant reset = resetAt.get();
-        JsonNode limits = json("limits", "--json");
+        JsonNode limits = Cli.json(state, "limits", "--json");
         String limitsText = Cli.inState(state, "limits").out();
         assertThat(Instant.now()).as("the first run and its checks end before the primary's scripted reset; on a "
                 + "machine this slow, raise PRIMARY_RESET").isBefore(reset);
@@ -131,7 +131,7 @@ class AccountsProcessTest {
         assertThat(personalLine.get("usable").asBoolean()).isTrue();
         assertThat(personalLine.get("today").get("runs").asInt()).isEqualTo(1);
         assertThat(limitsText).contains("claude:work", "limited until " + ClockTime.of(reset), "claude:personal", "usable");
-        assertThat(json("status", "--json").get("accounts")).extracting(a -> a.get("account").asText())
+        assertThat(Cli.json(state, "status", "--json").get("accounts")).extracting(a -> a.get("account").asText())
                 .contains("claude:work", "claude:personal");
 
         // the primary's reset passes: the next task goes back to it
@@ -177,10 +177,10 @@ class AccountsProcessTest {
         System.out.println("parked worker: " + parkCpu.toMillis() + " ms of CPU in " + parkWall.toMillis() + " ms");
         assertThat(parkWall).as("a park long enough to measure").isGreaterThan(Duration.ofSeconds(3));
         assertThat(parkCpu).as("a parked worker uses ~no CPU").isLessThan(parkWall.dividedBy(20));
-        JsonNode taskWhileParked = json("task", "show", "T1", "--json");
+        JsonNode taskWhileParked = Cli.json(state, "task", "show", "T1", "--json");
 
         assertThat(w.exitCode(Duration.ofMinutes(2))).as(w.stderr() + w.stdout()).isZero();
-        JsonNode task = json("task", "show", "T1", "--json");
+        JsonNode task = Cli.json(state, "task", "show", "T1", "--json");
         assertThat(task.get("status").asText()).isEqualTo("done");
         assertThat(task.get("attempts").asInt()).as("the parked run spent no attempt").isEqualTo(1);
         assertThat(taskWhileParked.get("attempts").asInt()).isZero();
@@ -220,7 +220,7 @@ class AccountsProcessTest {
         addTask("T1");
         CliProcess first = worker("w1", Map.of("WVO_HOST_ID", "host-a"), "--agent", "claude");
         assertThat(first.exitCode(Duration.ofMinutes(2))).as(first.stderr() + first.stdout()).isZero();
-        assertThat(json("limits", "--json").get(0).get("by").asText()).isEqualTo("w1");
+        assertThat(Cli.json(state, "limits", "--json").get(0).get("by").asText()).isEqualTo("w1");
 
         List<String> ids = List.of("T2", "T3", "T4", "T5");
         ids.forEach(this::addTask);
@@ -261,7 +261,7 @@ class AccountsProcessTest {
         JsonNode hops = JSON.readTree(state.resolve("artifacts/T1/1/attempt.json").toFile()).get("hops");
         assertThat(hops.findValuesAsText("account")).containsExactly("claude:work", "claude:personal");
         assertThat(hops.findValuesAsText("outcome")).containsExactly("rate_limited", "success");
-        JsonNode workLine = json("limits", "--json").get(0);
+        JsonNode workLine = Cli.json(state, "limits", "--json").get(0);
         assertThat(workLine.get("account").asText()).isEqualTo("claude:work");
         assertThat(Instant.parse(workLine.get("until").asText())).as("rests until its window resets").isEqualTo(reset);
         assertThat(workLine.get("reason").asText()).contains("parked early: 85% of the five_hour window used",
@@ -288,12 +288,6 @@ class AccountsProcessTest {
         Cli.Result r = Cli.inState(state, "task", "add", id, "--title", "Create out/" + id + ".txt", "--description",
                 "Write the file out/" + id + ".txt.", "--owns", "out/" + id + ".txt");
         assertThat(r.exitCode()).as(r.err()).isZero();
-    }
-
-    private JsonNode json(String... args) throws Exception {
-        Cli.Result r = Cli.inState(state, args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JSON.readTree(r.out());
     }
 
     private CliProcess worker(String name, String... options) throws Exception {

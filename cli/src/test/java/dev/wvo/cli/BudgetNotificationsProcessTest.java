@@ -103,17 +103,17 @@ class BudgetNotificationsProcessTest {
             assertThat(w.exitCode(Duration.ofMinutes(2))).as(w.stderr() + w.stdout()).isZero();
         }
 
-        JsonNode task = json("task", "show", "T1", "--json");
+        JsonNode task = Cli.json(state, "task", "show", "T1", "--json");
         assertThat(task.get("status").asText()).isEqualTo("blocked");
         assertThat(task.get("attempts").asInt()).as("not retried past its budget").isEqualTo(1);
         assertThat(task.get("result").toString()).contains("the budget of task T1 is reached");
         List<String> events = Files.readAllLines(state.resolve("events.jsonl"));
         assertThat(events).filteredOn(l -> l.contains("\"type\":\"budget\"")).singleElement().asString()
                 .contains("\"scope\":\"task\"", "\"subject\":\"T1\"", "\"action\":\"blocked\"");
-        JsonNode cost = json("cost", "--json");
+        JsonNode cost = Cli.json(state, "cost", "--json");
         assertThat(cost.get("groups").get(0).get("budget").asText()).isEqualTo("$0.00");
         assertThat(cost.get("groups").get(0).get("budget_reached").asBoolean()).isTrue();
-        assertThat(json("status", "--json").get("cost").get("by_task").get(0).get("budget_reached").asBoolean()).isTrue();
+        assertThat(Cli.json(state, "status", "--json").get("cost").get("by_task").get(0).get("budget_reached").asBoolean()).isTrue();
 
         assertThat(posted).extracting(p -> p.get("wvo").get("kind").asText())
                 .containsExactlyInAnyOrder("budget", "needs-attention");
@@ -138,7 +138,7 @@ class BudgetNotificationsProcessTest {
                 : conversation.turn() == 0 ? Reply.writeFile("out/T1.txt", "T1\n") : Reply.text("Done."));
         addTask("T1");
         runWorker("w1");
-        JsonNode blocked = json("task", "show", "T1", "--json");
+        JsonNode blocked = Cli.json(state, "task", "show", "T1", "--json");
         assertThat(blocked.get("status").asText()).isEqualTo("blocked");
         assertThat(blocked.get("attempts").asInt()).isEqualTo(1);
 
@@ -147,7 +147,7 @@ class BudgetNotificationsProcessTest {
         Files.writeString(roadmap, Files.readString(roadmap).replace("status: blocked", "status: pending"));
         int asked = api.mainLoopRequests(Api.ANTHROPIC).size();
         runWorker("w1");
-        JsonNode again = json("task", "show", "T1", "--json");
+        JsonNode again = Cli.json(state, "task", "show", "T1", "--json");
         assertThat(again.get("status").asText()).isEqualTo("blocked");
         assertThat(again.get("attempts").asInt()).as("blocked before its run: no attempt spent").isEqualTo(1);
         assertThat(again.get("result").toString()).contains("before its run");
@@ -158,7 +158,7 @@ class BudgetNotificationsProcessTest {
         assertThat(Files.readString(roadmap)).contains("budget_from_attempt: 2");
         reset.set(true);
         runWorker("w1");
-        JsonNode done = json("task", "show", "T1", "--json");
+        JsonNode done = Cli.json(state, "task", "show", "T1", "--json");
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("done");
         assertThat(done.get("attempts").asInt()).isEqualTo(2);
         assertThat(work.resolve("out/T1.txt")).hasContent("T1");
@@ -175,12 +175,6 @@ class BudgetNotificationsProcessTest {
         Cli.Result r = Cli.inState(state, "task", "add", id, "--title", "Create out/" + id + ".txt", "--description",
                 "Write the file out/" + id + ".txt.", "--owns", "out/" + id + ".txt");
         assertThat(r.exitCode()).as(r.err()).isZero();
-    }
-
-    private JsonNode json(String... args) throws Exception {
-        Cli.Result r = Cli.inState(state, args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JSON.readTree(r.out());
     }
 
     private CliProcess worker(String name) throws Exception {

@@ -1,11 +1,17 @@
 package dev.wvo.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs wvo in this JVM, as {@code Main} would, with a given environment, capturing stdout and stderr. */
 final class Cli {
@@ -32,5 +38,12 @@ final class Cli {
         List<String> all = new ArrayList<>(List.of("--state", state.toString()));
         all.addAll(List.of(args));
         return run(Map.of(), all.toArray(String[]::new));
+    }
+
+    /** Runs a {@code --json} command in {@code state}, which must succeed, and reads what it printed. */
+    static JsonNode json(Path state, String... args) throws IOException {
+        Result r = inState(state, args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out());
     }
 }

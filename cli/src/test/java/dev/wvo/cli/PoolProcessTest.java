@@ -67,15 +67,9 @@ class PoolProcessTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
     }
 
-    private JsonNode json(String... args) throws Exception {
-        Cli.Result r = Cli.inState(state, args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JSON.readTree(r.out());
-    }
-
     private List<String> alivePoolWorkers() throws Exception {
         List<String> alive = new ArrayList<>();
-        for (JsonNode w : json("ps", "--json").get("workers")) {
+        for (JsonNode w : Cli.json(state, "ps", "--json").get("workers")) {
             if (w.get("pool").asBoolean() && w.get("alive").asBoolean()) {
                 alive.add(w.get("id").asText());
             }
@@ -104,7 +98,7 @@ class PoolProcessTest {
         assertThat(up.exitCode()).as(up.stderr() + up.stdout()).isZero();
         assertThat(up.stdout()).contains("started first", "started pool-2", "started pool-3", "before pool-2 (stagger)");
 
-        await().atMost(PATIENCE).until(() -> json("task", "list", "--json").findValuesAsText("status").stream()
+        await().atMost(PATIENCE).until(() -> Cli.json(state, "task", "list", "--json").findValuesAsText("status").stream()
                 .filter("done"::equals).count() == ids.size());
         assertThat(alivePoolWorkers()).containsExactlyInAnyOrder("first", "pool-2", "pool-3");
         for (String id : ids) {
@@ -163,7 +157,7 @@ class PoolProcessTest {
         assertThat(smaller.exitCode()).as(smaller.err()).isZero();
         assertThat(JSON.readTree(state.resolve("pool.json").toFile()).get("workers")).extracting(JsonNode::asText)
                 .containsExactly("pool-1");
-        assertThat(json("ps", "--json").get("workers").findValuesAsText("id")).doesNotContain("pool-2");
+        assertThat(Cli.json(state, "ps", "--json").get("workers").findValuesAsText("id")).doesNotContain("pool-2");
     }
 
     @Test
@@ -180,7 +174,7 @@ class PoolProcessTest {
         assertThat(down.exitCode()).as(down.err() + down.out()).isZero();
         assertThat(down.out()).contains("stopped pool-1");
         assertThat(Files.readString(state.resolve("workers/pool-1.log"))).contains("long given back");
-        JsonNode task = json("task", "show", "long", "--json");
+        JsonNode task = Cli.json(state, "task", "show", "long", "--json");
         assertThat(task.get("status").asText()).as(Files.readString(state.resolve("workers/pool-1.log")))
                 .isEqualTo("pending");
         assertThat(task.path("attempts").asInt()).isZero();

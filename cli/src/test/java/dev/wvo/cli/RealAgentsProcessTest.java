@@ -75,7 +75,7 @@ class RealAgentsProcessTest {
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
 
         assertThat(work.resolve("out/T1.txt")).hasContent("T1");
-        JsonNode task = json("task", "show", "T1", "--json");
+        JsonNode task = Cli.json(state, "task", "show", "T1", "--json");
         assertThat(task.get("status").asText()).isEqualTo("done");
         JsonNode attempt = JSON.readTree(state.resolve("artifacts/T1/1/attempt.json").toFile());
         assertThat(attempt.get("changed_files").get(0).asText()).isEqualTo("out/T1.txt");
@@ -90,11 +90,11 @@ class RealAgentsProcessTest {
         JsonNode usage = task.get("usage");
         assertThat(usage.get("runs")).hasSize(1);
         assertThat(usage.get("total").get("cost_usd").asDouble()).isEqualTo(cost);
-        JsonNode ledger = json("cost", "--by", "backend", "--json");
+        JsonNode ledger = Cli.json(state, "cost", "--by", "backend", "--json");
         assertThat(ledger.get("groups").get(0).get("backend").asText()).isEqualTo("claude");
         assertThat(ledger.get("total").get("cost_usd").asDouble()).isEqualTo(cost);
         assertThat(ledger.get("total").get("input_tokens").asLong()).isEqualTo(hop.get("usage").get("input_tokens").asLong());
-        assertThat(json("status", "--json").get("cost").get("total").get("runs").asInt()).isEqualTo(1);
+        assertThat(Cli.json(state, "status", "--json").get("cost").get("total").get("runs").asInt()).isEqualTo(1);
         assertThat(Cli.inState(state, "cost").out()).contains("T1", "total: 1 run, ");
 
         List<RecordedRequest> calls = api.mainLoopRequests(Api.ANTHROPIC);
@@ -115,7 +115,7 @@ class RealAgentsProcessTest {
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
 
         assertThat(work.resolve("out/T1.txt")).doesNotExist();
-        JsonNode task = json("task", "show", "T1", "--json");
+        JsonNode task = Cli.json(state, "task", "show", "T1", "--json");
         assertThat(task.get("status").asText()).isNotEqualTo("done");
         assertThat(task.get("result").toString()).contains("permission mode default refused 1 call: Write", "use acceptEdits");
         assertThat(Files.readAllLines(state.resolve("events.jsonl"))).filteredOn(l -> l.contains("\"type\":\"fail\""))
@@ -147,8 +147,8 @@ class RealAgentsProcessTest {
         assertThat(fallback).isLessThan(Duration.ofSeconds(30));
         assertThat(api.mainLoopRequests(Api.ANTHROPIC)).hasSize(2);
         assertThat(work.resolve("out/T1.txt")).hasContent("T1");
-        assertThat(json("task", "show", "T1", "--json").get("status").asText()).isEqualTo("done");
-        assertThat(json("task", "show", "T2", "--json").get("status").asText()).as("--max-tasks 1: one task").isEqualTo("pending");
+        assertThat(Cli.json(state, "task", "show", "T1", "--json").get("status").asText()).isEqualTo("done");
+        assertThat(Cli.json(state, "task", "show", "T2", "--json").get("status").asText()).as("--max-tasks 1: one task").isEqualTo("pending");
         assertThat(w.stdout()).contains("claude is rate-limited", "T1 goes on with codex", "stopped after 1 task");
 
         Path artifacts = state.resolve("artifacts/T1/1");
@@ -163,10 +163,10 @@ class RealAgentsProcessTest {
         assertThat(codexHop.get("argv").toString()).contains("\"--sandbox\",\"workspace-write\"", "--skip-git-repo-check");
         assertThat(Files.readString(artifacts.resolve("output.log"))).contains("retrying API call (rate_limit, HTTP 429)");
         assertThat(Files.readString(artifacts.resolve("hop-2-codex/output.log"))).contains("> changed");
-        JsonNode limits = json("limits", "--json");
+        JsonNode limits = Cli.json(state, "limits", "--json");
         assertThat(limits).filteredOn(a -> !a.get("usable").asBoolean()).extracting(a -> a.get("account").asText())
                 .containsExactly("claude");
-        assertThat(json("cost", "--by", "task", "--json").get("groups").get(0).get("runs").asInt()).isEqualTo(1);
+        assertThat(Cli.json(state, "cost", "--by", "task", "--json").get("groups").get(0).get("runs").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -181,18 +181,18 @@ class RealAgentsProcessTest {
         CliProcess w = worker("w1", subscription, "--agent", "claude", "--fallback", "codex");
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
 
-        JsonNode limits = json("limits", "--json");
+        JsonNode limits = Cli.json(state, "limits", "--json");
         assertThat(limits).filteredOn(a -> !a.get("usable").asBoolean()).singleElement().satisfies(l -> {
             assertThat(l.get("account").asText()).isEqualTo("claude");
             assertThat(Instant.parse(l.get("until").asText())).isEqualTo(reset);
             assertThat(l.get("reason").asText()).contains("hit your session limit");
         });
-        assertThat(json("task", "show", "T1", "--json").get("status").asText()).isEqualTo("done");
+        assertThat(Cli.json(state, "task", "show", "T1", "--json").get("status").asText()).isEqualTo("done");
         assertThat(api.mainLoopRequests(Api.ANTHROPIC)).as("a usage limit is not retried").hasSize(1);
         assertThat(api.mainLoopRequests(Api.ANTHROPIC).get(0).header("authorization")).isEqualTo("Bearer sk-scripted-anthropic");
 
         assertThat(Cli.inState(state, "limits", "clear", "claude").exitCode()).isZero();
-        assertThat(json("limits", "--json")).allSatisfy(a -> assertThat(a.get("usable").asBoolean()).isTrue());
+        assertThat(Cli.json(state, "limits", "--json")).allSatisfy(a -> assertThat(a.get("usable").asBoolean()).isTrue());
     }
 
     @Test
@@ -206,7 +206,7 @@ class RealAgentsProcessTest {
         CliProcess w = worker("w1", AgentEnvironment.in(dir, api), "--agent", "claude");
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
 
-        assertThat(json("task", "show", "T1", "--json").get("status").asText()).isEqualTo("done");
+        assertThat(Cli.json(state, "task", "show", "T1", "--json").get("status").asText()).isEqualTo("done");
         JsonNode first = JSON.readTree(state.resolve("artifacts/T1/1/attempt.json").toFile());
         JsonNode second = JSON.readTree(state.resolve("artifacts/T1/2/attempt.json").toFile());
         assertThat(first.get("outcome").asText()).isEqualTo("failure");
@@ -242,7 +242,7 @@ class RealAgentsProcessTest {
         }
 
         for (String id : ids) {
-            assertThat(json("task", "show", id, "--json").toString()).as(id).contains("\"status\":\"done\"",
+            assertThat(Cli.json(state, "task", "show", id, "--json").toString()).as(id).contains("\"status\":\"done\"",
                     "\"merge\":\"merged\"", "\"attempts\":1");
             assertThat(repo.git("show", "main:out/" + id + ".txt")).isEqualTo("written by claude\n");
         }
@@ -254,7 +254,7 @@ class RealAgentsProcessTest {
             assertThat(events).as("merged once: " + id).filteredOn(l -> l.contains("\"type\":\"merge\"") && l.contains(mine))
                     .hasSize(1);
         }
-        assertThat(json("cost", "--by", "worker", "--json").get("total").get("runs").asInt()).isEqualTo(9);
+        assertThat(Cli.json(state, "cost", "--by", "worker", "--json").get("total").get("runs").asInt()).isEqualTo(9);
     }
 
     /** The task's file, as its title names it. */
@@ -269,12 +269,6 @@ class RealAgentsProcessTest {
         args.addAll(List.of(more));
         Cli.Result r = Cli.inState(state, args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isZero();
-    }
-
-    private JsonNode json(String... args) throws Exception {
-        Cli.Result r = Cli.inState(state, args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JSON.readTree(r.out());
     }
 
     private CliProcess worker(String name, AgentEnvironment env, String... options) throws Exception {

@@ -1,7 +1,5 @@
 package dev.wvo.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wvo.cli.shell.TmuxLayout;
 import dev.wvo.fs.StateDir;
 import dev.wvo.worker.WorkerRegistry;
@@ -36,7 +34,6 @@ import static org.awaitility.Awaitility.await;
 @Tag("process")
 class UpTmuxProcessTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final String SESSION = "wvo-test";
 
@@ -79,12 +76,6 @@ class UpTmuxProcessTest {
         return out;
     }
 
-    private JsonNode json(String... args) throws Exception {
-        Cli.Result r = Cli.inState(state, args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JSON.readTree(r.out());
-    }
-
     @Test
     void upTmux_laysThePoolOutInWindows_andItsWorkersAreListedAndStoppedLikeAnyOther() throws Exception {
         Assumptions.assumeTrue(tmuxInstalled(), "tmux is not installed (apt-get install -y tmux); --tmux needs it");
@@ -106,11 +97,11 @@ class UpTmuxProcessTest {
                 "see the pool: tmux attach -t " + SESSION);
         assertThat(tmux("list-windows", "-t", SESSION, "-F", "#{window_name}").lines())
                 .containsExactly("dashboard", "pool-1", "pool-2");
-        await().atMost(PATIENCE).until(() -> json("task", "list", "--json").findValuesAsText("status").stream()
+        await().atMost(PATIENCE).until(() -> Cli.json(state, "task", "list", "--json").findValuesAsText("status").stream()
                 .filter("done"::equals).count() == 2);
         assertThat(work.resolve("out/t1.txt")).hasContent("t1");
         List<String> alive = new ArrayList<>();
-        json("ps", "--json").get("workers").forEach(w -> {
+        Cli.json(state, "ps", "--json").get("workers").forEach(w -> {
             if (w.get("pool").asBoolean() && w.get("alive").asBoolean()) {
                 alive.add(w.get("id").asText());
             }
