@@ -147,10 +147,8 @@ final class DoctorCommand implements Callable<Integer> {
             try (PluginHost host = PluginHost.load(pluginDirectories)) {
                 findings.addAll(new PluginCheck(host).run());
                 config.config().ifPresent(c -> findings.addAll(new AgentCheck(host.backends(), c.backends()).run()));
-                if (config.config().isPresent()) {
-                    findings.add(ConfigCheck.plugins(new StateDir(state).config(),
-                            new PluginSettingsCheck(host.backends(), host.notifiers(), global.environment())));
-                }
+                config.config().ifPresent(c -> findings.add(ConfigCheck.plugins(c,
+                        new PluginSettingsCheck(host.backends(), host.notifiers(), global.environment()))));
             }
         }
         findings.addAll(rateLimits);

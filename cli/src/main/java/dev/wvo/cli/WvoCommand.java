@@ -216,12 +216,12 @@ public final class WvoCommand extends CommandGroup {
      * @throws CommandFailure exit 2, naming file:line:column, when one is wrong
      */
     public void checkPluginSettings(PluginHost plugins) {
-        config();
+        Config settings = config();
         if (plugins.report().isEmpty()) {
             return;
         }
         try {
-            new PluginSettingsCheck(plugins.backends(), plugins.notifiers(), environment).check(state().config());
+            new PluginSettingsCheck(plugins.backends(), plugins.notifiers(), environment).check(settings);
         } catch (ConfigException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage() + "; fix " + state().config() + " and run the command again");
         }

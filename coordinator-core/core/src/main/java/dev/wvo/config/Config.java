@@ -59,11 +59,13 @@ public final class Config {
     private final LimitSettings limits;
     private final Budgets budgets;
     private final NotifySettings notify;
+    /** The file as read, for the checks that judge it later by its lines (null for the defaults). */
+    private final ConfigFile source;
 
     private Config(Path file, String lockBackend, String lockBackendWhere, String zookeeper, BackendSettings backends,
                    PipelineConfig pipelines, RetrySettings retry, WorktreeSettings worktree,
                    Map<Trigger, Reaction> reactions, boolean expectChanges, PoolSettings pool, Accounts accounts,
-                   LimitSettings limits, Budgets budgets, NotifySettings notify) {
+                   LimitSettings limits, Budgets budgets, NotifySettings notify, ConfigFile source) {
         this.file = file;
         this.lockBackend = lockBackend;
         this.lockBackendWhere = lockBackendWhere;
@@ -79,6 +81,7 @@ public final class Config {
         this.limits = limits;
         this.budgets = budgets;
         this.notify = notify;
+        this.source = source;
     }
 
     /**
@@ -103,14 +106,19 @@ public final class Config {
                 PipelineConfig.read(config), RetrySettings.read(config), WorktreeSettings.read(config),
                 Reaction.read(config), root.child("expect_changes").map(ConfigFile.Entry::bool).orElse(true),
                 PoolSettings.read(config), AccountSection.read(config), LimitSection.read(config),
-                BudgetSection.read(config), NotifySection.read(config).orElse(null));
+                BudgetSection.read(config), NotifySection.read(config).orElse(null), config);
     }
 
     /** The defaults, as for a state directory without the file. */
     public static Config empty(Path file) {
         return new Config(file, null, null, null, BackendSettings.NONE, PipelineConfig.empty(), RetrySettings.DEFAULTS,
                 WorktreeSettings.off(), Reaction.defaults(), true, PoolSettings.none(), Accounts.NONE,
-                LimitSettings.DEFAULTS, Budgets.NONE, null);
+                LimitSettings.DEFAULTS, Budgets.NONE, null, null);
+    }
+
+    /** The file as read; empty for the defaults of a state directory without one. */
+    Optional<ConfigFile> source() {
+        return Optional.ofNullable(source);
     }
 
     public Path file() {

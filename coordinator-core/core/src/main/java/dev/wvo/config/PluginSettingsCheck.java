@@ -4,8 +4,6 @@ import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.Notifier;
 import dev.wvo.spi.SettingProblem;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +42,16 @@ public final class PluginSettingsCheck {
     }
 
     /**
-     * Checks the file; a missing file configures no plugin.
+     * Checks the settings as they were read (the same file, not read again: what is judged is what
+     * the command runs with); the defaults configure no plugin.
      *
      * @throws ConfigException naming file:line:column of the first problem, what is wrong and what to do
      */
-    public void check(Path file) {
-        if (!Files.exists(file)) {
+    public void check(Config config) {
+        if (config.source().isEmpty()) {
             return;
         }
-        ConfigFile.Entry root = ConfigFile.read(file).root();
+        ConfigFile.Entry root = config.source().get().root();
         root.child("notify").flatMap(n -> n.child("notifiers")).ifPresent(section -> section.children()
                 .forEach((name, settings) -> {
                     Notifier notifier = notifiers.stream().filter(n -> n.name().equals(name)).findFirst()

@@ -34,12 +34,13 @@ public record ConfigCheck(Finding finding, Optional<Config> config) {
     }
 
     /**
-     * What {@code file} says about the plugins, judged by the plugins loaded: the notifiers and
+     * What {@code config} says about the plugins, judged by the plugins loaded: the notifiers and
      * account backends it names, and each plugin's settings.
      */
-    public static Finding plugins(Path file, PluginSettingsCheck check) {
+    public static Finding plugins(Config config, PluginSettingsCheck check) {
+        Path file = config.file();
         try {
-            check.check(file);
+            check.check(config);
             return Finding.ok(AREA, "plugin settings", "every notifier, account backend and plugin setting is one the "
                     + "plugins loaded take");
         } catch (ConfigException e) {
