@@ -96,9 +96,7 @@ public final class SideBySideBenchmark {
         MachineDescription.print("SideBySideBenchmark: " + count + " tasks, " + workers + " workers, model latency "
                 + latency.toMillis() + " ms per request, claude " + claudeVersion(), BenchDirectory.root());
         try (ScriptedModelApi api = ScriptedModelApi.start()) {
-            api.script(Api.ANTHROPIC, (conversation, number) -> (conversation.turn() == 0
-                    ? Reply.writeFile(fileOf(conversation), "written by claude\n")
-                    : Reply.text("Created it. <promise>COMPLETE</promise>")).after(latency));
+            script(api, latency);
             SideBySideBenchmark bench = new SideBySideBenchmark(api, workers, a.text("keep", "no").equals("yes"));
             System.out.println("tool       crash        wall_s  coord_cpu_s  cpu_per_task_s  agents_cpu_s  "
                     + "peak_rss_together_mb  runtime_peaks_mb  landed  agent_runs  load");
@@ -118,6 +116,16 @@ public final class SideBySideBenchmark {
         MachineDescription.printLoad("at the end");
         System.out.println("(targets of issue 20: wvo's coordinator CPU per task <= ralph-tui's; wvo's peak memory for "
                 + workers + " workers <= 1.5x ralph-tui's; wvo's wall time below ralph-tui's)");
+    }
+
+    /**
+     * The model's side of every task: after {@code latency}, claude's {@code Write} of the task's
+     * file, then text ending in ralph-tui's completion signal.
+     */
+    static void script(ScriptedModelApi api, Duration latency) {
+        api.script(Api.ANTHROPIC, (conversation, number) -> (conversation.turn() == 0
+                ? Reply.writeFile(fileOf(conversation), "written by claude\n")
+                : Reply.text("Created it. <promise>COMPLETE</promise>")).after(latency));
     }
 
     /** What goes wrong during a run. */
@@ -188,7 +196,7 @@ public final class SideBySideBenchmark {
         }
     }
 
-    private static void createRepository(Path repo) throws IOException, InterruptedException {
+    static void createRepository(Path repo) throws IOException, InterruptedException {
         Git.run(repo, "init", "-q", "-b", "main");
         Git.run(repo, "config", "user.name", "Side By Side");
         Git.run(repo, "config", "user.email", "bench@wvo.invalid");

@@ -445,13 +445,15 @@ public final class MergeQueue {
         }
     }
 
-    /** Brings the user's clean checkout to the new commit; a two-tree read-tree refuses to overwrite edits. */
+    /**
+     * Brings the user's clean checkout to the new commit; a two-tree read-tree refuses to overwrite
+     * edits. read-tree writes fresh stat data for the files it updates; what it leaves racily clean
+     * is hashed by the next status, and refreshed before the next landing's read-tree.
+     */
     private boolean updateCheckout(ObjectId oldId, ObjectId newId) {
         // Refresh stat data first: an index written by another tool can look "not uptodate" to read-tree.
         GitProcess.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
-        boolean ok = GitProcess.run(worktrees.repoDir(), "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
-        GitProcess.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
-        return ok;
+        return GitProcess.run(worktrees.repoDir(), "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
     }
 
     private void removeTaskWorktree(MergeEntry entry) throws IOException {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -87,8 +88,37 @@ public final class TaskWorktrees {
                     + "this one is stacked on, or remove it");
         }
         excludeWorktreeFolder();
-        GitProcess.checked(repoDir, "worktree", "add", "-b", branchName(worker, taskId), path.toString(), start);
+        String branch = branchName(worker, taskId);
+        createBranch(branch, start);
+        GitProcess.checked(repoDir, "worktree", "add", path.toString(), branch);
         return path;
+    }
+
+    /**
+     * Creates {@code branch} at {@code start} in this process: {@code git worktree add -b} would
+     * start a {@code git branch} process for it. An existing branch is refused, as git refuses it.
+     */
+    private void createBranch(String branch, String start) {
+        try (Git git = Git.open(repoDir.toFile())) {
+            Repository repo = git.getRepository();
+            ObjectId at = repo.resolve(Constants.R_HEADS + start);
+            if (at == null) {
+                throw new IllegalStateException("Cannot create branch " + branch + ": there is no branch '" + start
+                        + "' in " + repoDir + " to start it from");
+            }
+            RefUpdate update = repo.updateRef(Constants.R_HEADS + branch);
+            update.setExpectedOldObjectId(ObjectId.zeroId());
+            update.setNewObjectId(at);
+            update.setRefLogMessage("branch: Created from " + start, false);
+            RefUpdate.Result result = update.update();
+            if (result != RefUpdate.Result.NEW) {
+                throw new IllegalStateException("Cannot create branch " + branch + " in " + repoDir + " (" + result
+                        + (result == RefUpdate.Result.LOCK_FAILURE ? ": it exists already, or another process holds its lock" : "")
+                        + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create branch " + branch + " in " + repoDir, e);
+        }
     }
 
     /**
@@ -158,18 +188,48 @@ public final class TaskWorktrees {
         }
     }
 
-    /** Every local branch checked out in a worktree of the repository (the main one too), with where. */
+    /**
+     * Every local branch checked out in a worktree of the repository (the main one too), with where.
+     * Read by JGit as {@code git worktree list} reads it, without a process: the main checkout's
+     * {@code HEAD}, and for each linked worktree its {@code worktrees/<id>/HEAD} and {@code gitdir}
+     * (the path of the worktree's {@code .git} file) under the repository's common directory.
+     */
     public Map<String, Path> checkedOutBranches() {
         Map<String, Path> out = new TreeMap<>();
-        Path current = null;
-        for (String line : GitProcess.checked(repoDir, "worktree", "list", "--porcelain").output().lines().toList()) {
-            if (line.startsWith("worktree ")) {
-                current = Path.of(line.substring("worktree ".length()));
-            } else if (line.startsWith("branch refs/heads/") && current != null) {
-                out.put(line.substring("branch refs/heads/".length()), current);
+        try (Git git = Git.open(repoDir.toFile())) {
+            Repository repo = git.getRepository();
+            if (!repo.isBare()) {
+                localBranch(repo).ifPresent(b -> out.put(b, repo.getWorkTree().toPath()));
             }
+            Path linked = repo.getCommonDirectory().toPath().resolve("worktrees");
+            if (!Files.isDirectory(linked)) {
+                return out;
+            }
+            List<Path> admins;
+            try (Stream<Path> s = Files.list(linked)) {
+                admins = s.filter(d -> Files.isRegularFile(d.resolve("gitdir")) && Files.isRegularFile(d.resolve("HEAD")))
+                        .sorted().toList();
+            }
+            for (Path admin : admins) {
+                try (Repository worktree = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                        .setGitDir(admin.toFile()).build()) {
+                    Path dotGit = admin.resolve(Files.readString(admin.resolve("gitdir")).strip()).normalize();
+                    localBranch(worktree).ifPresent(b -> out.put(b, dotGit.getParent()));
+                } catch (IOException e) {
+                    // a worktree another process is removing right now: git's own list would miss it a moment later
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the worktrees of " + repoDir, e);
         }
         return out;
+    }
+
+    /** The short name of the local branch {@code repo}'s HEAD is on; empty when detached. */
+    private static Optional<String> localBranch(Repository repo) throws IOException {
+        String full = repo.getFullBranch();
+        return full != null && full.startsWith(Constants.R_HEADS) ? Optional.of(full.substring(Constants.R_HEADS.length()))
+                : Optional.empty();
     }
 
     /** The local branches wvo made: {@code wvo/<worker>/<task>} and their set-aside names. */
@@ -182,10 +242,13 @@ public final class TaskWorktrees {
         }
     }
 
-    /** Removes a worker's worktree (the branch stays) and prunes stale worktree records. */
+    /**
+     * Removes a worker's worktree (the branch stays). {@code git worktree remove} deletes the
+     * worktree's own record; stale records of worktrees deleted by hand are pruned when a worker
+     * starts ({@link #reconcile}), not after every task.
+     */
     public void remove(String worker) {
         GitProcess.checked(repoDir, "worktree", "remove", "--force", worktreePath(worker).toString());
-        GitProcess.run(repoDir, "worktree", "prune");
     }
 
     /**
