@@ -45,7 +45,11 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.TaskCpuProfile [--tasks 12] [--latency-ms 2000]
- *     [--jfr yes] [--wvo ./wvo] [--keep no]</pre>
+ *     [--jfr yes] [--strace no] [--wvo ./wvo] [--keep no]</pre>
+ *
+ * {@code --strace yes} also counts the worker's system calls after its first claim ({@code strace -c} on each of its threads):
+ * how many forks, file writes and fsyncs a task makes; strace slows the worker, so that run's CPU
+ * figures are not comparable with others.
  *
  * {@code bench/run-task-cpu-profile.sh} installs the agent CLIs, builds, and runs it.
  */
@@ -86,6 +90,7 @@ public final class TaskCpuProfile {
         int count = a.integer("tasks", 12);
         Duration latency = Duration.ofMillis(a.integer("latency-ms", 2000));
         boolean jfr = a.text("jfr", "yes").equals("yes");
+        boolean strace = a.text("strace", "no").equals("yes");
         Path launcher = Launcher.find(a.text("wvo", "./wvo"));
         AgentClis.whyMissing().ifPresent(why -> {
             throw new IllegalStateException(why);
@@ -123,12 +128,22 @@ public final class TaskCpuProfile {
             Map<String, Double> atFirstClaim = null;
             double[] processAtFirstClaim = null;
             Instant firstClaim = null;
+            Process tracer = null;
             while (worker.isAlive()) {
                 times.sample();
                 if (atFirstClaim == null && Files.exists(events) && Files.readString(events).contains("\"claim\"")) {
                     atFirstClaim = times.byName();
                     processAtFirstClaim = times.process();
                     firstClaim = Instant.now();
+                    if (strace) {
+                        // each thread by itself: -f would follow the git and claude processes it starts too
+                        List<String> command = new ArrayList<>(List.of("strace", "-c", "-o", dir.resolve("strace.txt").toString()));
+                        try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(worker.pid()), "task"))) {
+                            threads.forEach(t -> command.addAll(List.of("-p", t.getFileName().toString())));
+                        }
+                        tracer = new ProcessBuilder(command).redirectErrorStream(true)
+                                .redirectOutput(dir.resolve("strace.log").toFile()).start();
+                    }
                 }
                 worker.waitFor(20, TimeUnit.MILLISECONDS);
             }
@@ -141,6 +156,11 @@ public final class TaskCpuProfile {
             }
             System.out.println("exit " + worker.exitValue() + ", " + landed + "/" + count + " tasks on main; load before "
                     + loadBefore + ", after " + MachineDescription.loadAverage());
+            if (tracer != null && tracer.waitFor(1, TimeUnit.MINUTES)) {
+                System.out.println("system calls of the worker's threads after its first claim (strace -c on each thread there at the first claim; CPU figures of this run "
+                        + "are strace's, not comparable):");
+                Files.readAllLines(dir.resolve("strace.txt")).stream().limit(30).forEach(l -> System.out.println("  " + l));
+            }
             double[] process = times.process();
             System.out.printf(Locale.ROOT, "worker process CPU after the first claim (/proc/PID/stat): user %.0f ms, system %.0f ms;"
                     + " per task %.0f ms%n", process[0] - processAtFirstClaim[0], process[1] - processAtFirstClaim[1],

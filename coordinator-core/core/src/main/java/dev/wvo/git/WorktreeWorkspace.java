@@ -490,8 +490,8 @@ final class WorktreeWorkspace implements TaskWorkspace {
     }
 
     private void commit(Git git, String worker, String message) throws GitAPIException {
-        git.add().addFilepattern(".").call();
-        git.add().addFilepattern(".").setUpdate(true).call();
+        // JGit's add of "." is `git add --all .`: new, changed and deleted files, in one pass over the index
+        git.add().addFilepattern(".").setAll(true).call();
         PersonIdent ident = new PersonIdent("wvo " + worker, worker + "@wvo.invalid", clock.instant(), ZoneOffset.UTC);
         git.commit().setAuthor(ident).setCommitter(ident).setMessage(message).setSign(false).call();
     }

@@ -193,6 +193,30 @@ class WorkerWorktreeTest {
         return EventReader.in(state).read(EventFilter.ALL.withTypes(type)).events();
     }
 
+    /** What the agent deleted lands as a deletion, beside what it added: its work is committed as `git add --all` would. */
+    @Test
+    void deletedAndNewFiles_bothLand() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: D
+                    title: replace b with c
+                    owns: [b.txt, c.txt]
+                """);
+        actions.put("D", (dir, attempt) -> {
+            try {
+                Files.delete(dir.resolve("b.txt"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            write(dir.resolve("c.txt"), "c\n");
+        });
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(onMain("b.txt")).isNull();
+        assertThat(onMain("c.txt")).isEqualTo("c\n");
+        assertThat(task("D").fields()).containsEntry("merge", "merged");
+    }
+
     /** Two concurrent tasks on different files: both branches start from the same commit and both land. */
     @ParameterizedTest
     @ValueSource(strings = {"A", "B"})
