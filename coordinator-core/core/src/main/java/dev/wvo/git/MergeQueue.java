@@ -170,7 +170,7 @@ public final class MergeQueue {
         if (below.status() != MergeEntry.Status.QUEUED && !belowLanded) {
             return Optional.empty(); // the task below goes back for another attempt: restack onto that one
         }
-        try (Git git = Git.open(worktrees.repoDir().toFile())) {
+        try (Git git = worktrees.git()) {
             Repository repo = git.getRepository();
             ObjectId newBase = belowLanded ? ObjectId.fromString(below.mergedCommit())
                     : repo.resolve("refs/heads/" + below.branch());
@@ -225,7 +225,7 @@ public final class MergeQueue {
 
     private MergeOutcome land(MergeEntry entry) {
         String target = worktrees.targetBranch();
-        try (Git git = Git.open(worktrees.repoDir().toFile()); RevWalk walk = new RevWalk(git.getRepository())) {
+        try (Git git = worktrees.git(); RevWalk walk = new RevWalk(git.getRepository())) {
             Repository repo = git.getRepository();
             ObjectId targetId = repo.resolve("refs/heads/" + target);
             ObjectId branchId = repo.resolve("refs/heads/" + entry.branch());
@@ -331,7 +331,7 @@ public final class MergeQueue {
      * are any, no branch lands: the target does not move under them.
      */
     public List<String> userChangesOnTarget() {
-        try (Git git = Git.open(worktrees.repoDir().toFile())) {
+        try (Git git = worktrees.git()) {
             Repository repo = git.getRepository();
             if (repo.isBare() || !worktrees.targetBranch().equals(repo.getBranch())) {
                 return List.of();

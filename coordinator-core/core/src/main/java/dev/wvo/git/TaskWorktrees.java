@@ -18,8 +18,10 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.util.FS;
 
 /**
  * Task worktrees under {@code <repo>/.wvo/worktrees/<worker>} on branches {@code wvo/<worker>/<task>}.
@@ -99,7 +101,7 @@ public final class TaskWorktrees {
      * start a {@code git branch} process for it. An existing branch is refused, as git refuses it.
      */
     private void createBranch(String branch, String start) {
-        try (Git git = Git.open(repoDir.toFile())) {
+        try (Git git = git()) {
             Repository repo = git.getRepository();
             ObjectId at = repo.resolve(Constants.R_HEADS + start);
             if (at == null) {
@@ -127,9 +129,8 @@ public final class TaskWorktrees {
      * would make the checkout look dirty, and the merge queue would then refuse to move the target.
      */
     private void excludeWorktreeFolder() {
-        try (Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-                .findGitDir(repoDir.toFile()).build()) {
-            Path exclude = repo.getCommonDirectory().toPath().resolve("info").resolve("exclude");
+        try (Git git = git()) {
+            Path exclude = git.getRepository().getCommonDirectory().toPath().resolve("info").resolve("exclude");
             String current = Files.exists(exclude) ? Files.readString(exclude) : "";
             if (current.lines().noneMatch(l -> l.strip().equals("/.wvo/"))) {
                 Files.createDirectories(exclude.getParent());
@@ -141,9 +142,20 @@ public final class TaskWorktrees {
         }
     }
 
+    /**
+     * The main repository, from JGit's {@link RepositoryCache}: one open repository per process
+     * instead of its configuration read and its refs and packs scanned again at each of the dozen
+     * looks a task takes at it. JGit rereads a ref, the configuration or the list of packs when
+     * its file changed on disk, so what git and other workers write is seen. Closing the result
+     * gives the repository back to the cache.
+     */
+    Git git() throws IOException {
+        return new Git(RepositoryCache.open(RepositoryCache.FileKey.lenient(repoDir.toFile(), FS.DETECTED)), true);
+    }
+
     /** Whether a local branch exists. */
     public boolean branchExists(String branch) {
-        try (Git git = Git.open(repoDir.toFile())) {
+        try (Git git = git()) {
             return git.getRepository().resolve("refs/heads/" + branch) != null;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read branches of " + repoDir, e);
@@ -152,7 +164,7 @@ public final class TaskWorktrees {
 
     /** Whether every commit of {@code branch} is already on the target branch. */
     public boolean isMerged(String branch) {
-        try (Git git = Git.open(repoDir.toFile())) {
+        try (Git git = git()) {
             return isMergedInto(git.getRepository(), branch, targetBranch);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read branches of " + repoDir, e);
@@ -166,7 +178,7 @@ public final class TaskWorktrees {
      * @return the new name
      */
     public String setAside(String branch, String label) {
-        try (Git git = Git.open(repoDir.toFile())) {
+        try (Git git = git()) {
             String name;
             int n = 1;
             do {
@@ -181,7 +193,7 @@ public final class TaskWorktrees {
 
     /** Deletes a branch whose work is on the target (or which holds none). */
     public void deleteBranch(String branch) {
-        try (Git git = Git.open(repoDir.toFile())) {
+        try (Git git = git()) {
             git.branchDelete().setBranchNames(branch).setForce(true).call();
         } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException e) {
             throw new IllegalStateException("Cannot delete branch " + branch + " in " + repoDir + ": " + e.getMessage(), e);
@@ -196,7 +208,7 @@ public final class TaskWorktrees {
      */
     public Map<String, Path> checkedOutBranches() {
         Map<String, Path> out = new TreeMap<>();
-        try (Git git = Git.open(repoDir.toFile())) {
+        try (Git git = git()) {
             Repository repo = git.getRepository();
             if (!repo.isBare()) {
                 localBranch(repo).ifPresent(b -> out.put(b, repo.getWorkTree().toPath()));
@@ -234,7 +246,7 @@ public final class TaskWorktrees {
 
     /** The local branches wvo made: {@code wvo/<worker>/<task>} and their set-aside names. */
     public List<String> taskBranches() {
-        try (Git git = Git.open(repoDir.toFile())) {
+        try (Git git = git()) {
             return git.getRepository().getRefDatabase().getRefsByPrefix("refs/heads/wvo/").stream()
                     .map(r -> Repository.shortenRefName(r.getName())).sorted().toList();
         } catch (IOException e) {

@@ -236,7 +236,7 @@ final class WorktreeWorkspace implements TaskWorkspace {
             return Optional.empty();
         }
         Optional<String> commit = o.kind() == MergeOutcome.Kind.REBASED ? Optional.of(o.entry().mergedCommit())
-                : head(worktrees.repoDir(), o.entry().branch()).map(ObjectId::name);
+                : branchTip(o.entry().branch()).map(ObjectId::name);
         return commit.map(c -> () -> publish(publisher.get(), worker, o.entry(), c, null));
     }
 
@@ -256,7 +256,7 @@ final class WorktreeWorkspace implements TaskWorkspace {
         if (!settings.keepWorktrees()) {
             worktrees.remove(worker);
         }
-        if (!delivered && head(worktrees.repoDir(), place.branch()).map(ObjectId::name).orElse(place.start())
+        if (!delivered && branchTip(place.branch()).map(ObjectId::name).orElse(place.start())
                 .equals(place.start()) && !settings.keepWorktrees()) {
             worktrees.deleteBranch(place.branch()); // it holds nothing the target or another branch lacks
         }
@@ -387,7 +387,7 @@ final class WorktreeWorkspace implements TaskWorkspace {
 
     /** A fast-forward when the target took the branch's own tip, else a merge commit. */
     private MergeOutcome.Kind landedKind(MergeEntry entry) {
-        return head(worktrees.repoDir(), entry.branch()).filter(tip -> !tip.name().equals(entry.mergedCommit()))
+        return branchTip(entry.branch()).filter(tip -> !tip.name().equals(entry.mergedCommit()))
                 .isPresent() ? MergeOutcome.Kind.MERGE_COMMIT : MergeOutcome.Kind.FAST_FORWARD;
     }
 
@@ -504,11 +504,11 @@ final class WorktreeWorkspace implements TaskWorkspace {
         }
     }
 
-    private static Optional<ObjectId> head(Path repo, String branch) {
-        try (Git git = Git.open(repo.toFile())) {
+    private Optional<ObjectId> branchTip(String branch) {
+        try (Git git = worktrees.git()) {
             return Optional.ofNullable(git.getRepository().resolve("refs/heads/" + branch));
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + branch + " in " + repo + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot read " + branch + " in " + worktrees.repoDir() + ": " + e.getMessage(), e);
         }
     }
 }
