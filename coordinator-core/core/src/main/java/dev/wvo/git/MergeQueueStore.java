@@ -13,13 +13,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -39,6 +44,21 @@ public final class MergeQueueStore {
     private final Path dir;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Each entry as last read, by file name, with the identity its file had then. Landed entries
+     * stay in the queue, and a worker lists it several times per loop: a file is parsed again only
+     * when it is another file (each write makes a new one, renamed into place), or its size or
+     * modification time changed.
+     */
+    private final Map<String, Read> reads = new ConcurrentHashMap<>();
+
+    /** An entry and the identity of the file it was read from. */
+    private record Read(Object fileKey, long size, FileTime modified, MergeEntry entry) {
+        boolean sameFile(BasicFileAttributes now) {
+            return fileKey != null && fileKey.equals(now.fileKey()) && size == now.size()
+                    && modified.equals(now.lastModifiedTime());
+        }
+    }
 
     /**
      * @param dir the queue directory, usually {@code state/merge-queue}
@@ -100,18 +120,21 @@ public final class MergeQueueStore {
         }
         List<MergeEntry> entries = new ArrayList<>();
         Map<String, String> unreadable = new java.util.TreeMap<>();
+        Set<String> listed = new HashSet<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+                String name = f.getFileName().toString();
+                listed.add(name);
                 try {
-                    entries.add(read(f));
+                    entries.add(readAgainIfChanged(f));
                 } catch (IllegalStateException e) {
-                    String name = f.getFileName().toString();
                     unreadable.put(name.substring(0, name.length() - ".json".length()), e.getMessage());
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list merge queue " + dir, e);
         }
+        reads.keySet().retainAll(listed);
         entries.sort(ORDER);
         return new Scan(List.copyOf(entries), java.util.Collections.unmodifiableMap(unreadable));
     }
@@ -184,6 +207,29 @@ public final class MergeQueueStore {
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot write merge-queue entry " + dir.resolve(e.id() + ".json"), ex);
         }
+    }
+
+    /**
+     * The entry of {@code f}, parsed again only if the file changed since it was last read. The
+     * file's identity is taken before its content: a file replaced in between is read new with the
+     * old identity, which the next look finds changed and reads again.
+     */
+    private MergeEntry readAgainIfChanged(Path f) {
+        String name = f.getFileName().toString();
+        BasicFileAttributes identity;
+        try {
+            identity = Files.readAttributes(f, BasicFileAttributes.class);
+        } catch (IOException e) {
+            reads.remove(name);
+            return read(f); // dropped meanwhile: says so as any unreadable entry
+        }
+        Read last = reads.get(name);
+        if (last != null && last.sameFile(identity)) {
+            return last.entry();
+        }
+        MergeEntry entry = read(f);
+        reads.put(name, new Read(identity.fileKey(), identity.size(), identity.lastModifiedTime(), entry));
+        return entry;
     }
 
     @SuppressWarnings("unchecked")
