@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Per thread</b>, from {@code /proc/PID/task/TID/stat} (10 ms ticks), sampled every
  *       20 ms: CPU at the first {@code claim} event and at the last sample before the worker
  *       exits, so JIT compiler, GC and JFR's own threads show apart from the worker's.</li>
- *   <li><b>Per phase</b>: JFR's execution samples of the worker's Java threads taken after the
- *       first claim, each put in the phase of the first rule in {@link #PHASES} that one of its
+ *   <li><b>Per phase</b>: JFR's execution samples (every 2 ms; JFR samples only threads running
+ *       Java code, so time in system calls and the JVM's runtime goes to the phases in proportion)
+ *       of the worker's Java threads taken after the first claim, each put in the phase of the first rule in {@link #PHASES} that one of its
  *       frames matches; the Java threads' CPU is shared out in proportion to the samples.</li>
  *   <li><b>git processes</b>: a {@code git} first on the worker's {@code PATH} runs the real one
  *       and logs its arguments and CPU (with its children), by who started it: the worker JVM,
@@ -51,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  * how many forks, file writes and fsyncs a task makes; strace slows the worker, so that run's CPU
  * figures are not comparable with others.
  *
- * {@code bench/run-task-cpu-profile.sh} installs the agent CLIs, builds, and runs it.
+ * {@code bench/run-task-cpu-profile.sh} installs the agent CLIs, builds, and runs it without and with JFR.
  */
 public final class TaskCpuProfile {
 
@@ -62,9 +63,15 @@ public final class TaskCpuProfile {
             Map.entry("worker record (status file)", List.of("dev.wvo.worker.WorkerRegistry.", "dev.wvo.worker.Worker.writeRecord")),
             Map.entry("waiting for changes", List.of("dev.wvo.worker.ChangeWaiter.")),
             Map.entry("merge test", List.of("dev.wvo.git.MergeTest.")),
-            Map.entry("merge queue (land on target)", List.of("dev.wvo.git.MergeQueue.", "dev.wvo.git.WorktreeWorkspace.drainQueue",
+            Map.entry("merge recorded (roadmap transaction)", List.of("dev.wvo.git.MergeOutcomes.")),
+            Map.entry("merge queue: user's checkout (JGit status, git read-tree)", List.of("dev.wvo.git.MergeQueue.userChanges",
+                    "dev.wvo.git.MergeQueue.updateCheckout")),
+            Map.entry("lock leases (heartbeat)", List.of("dev.wvo.lock.FileLockManager.renewAll")),
+            Map.entry("merge queue: its files and lock", List.of("dev.wvo.git.MergeQueueStore.", "dev.wvo.lock.")),
+            Map.entry("merge queue: land (JGit)", List.of("dev.wvo.git.MergeQueue.", "dev.wvo.git.WorktreeWorkspace.drainQueue",
                     "dev.wvo.git.Rebase.", "dev.wvo.gitmerge.")),
-            Map.entry("deliver (queue the branch)", List.of("dev.wvo.git.WorktreeWorkspace.deliver")),
+            Map.entry("deliver: commit the agent's work (JGit)", List.of("dev.wvo.git.WorktreeWorkspace.commitLeftovers")),
+            Map.entry("deliver: queue the branch", List.of("dev.wvo.git.WorktreeWorkspace.deliver")),
             Map.entry("worktree create", List.of("dev.wvo.git.WorktreeWorkspace.prepare", "dev.wvo.git.TaskWorktrees.create")),
             Map.entry("worktree remove", List.of("dev.wvo.git.WorktreeWorkspace.release", "dev.wvo.git.TaskWorktrees.remove")),
             Map.entry("worktree other", List.of("dev.wvo.git.")),
@@ -116,7 +123,7 @@ public final class TaskCpuProfile {
             Path recording = dir.resolve("worker.jfr");
             if (jfr) {
                 environment.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + recording
-                        + ",settings=profile -XX:FlightRecorderOptions=stackdepth=256");
+                        + ",settings=profile,jdk.ExecutionSample#period=2ms -XX:FlightRecorderOptions=stackdepth=256");
             }
             ProcessBuilder builder = new ProcessBuilder(wvo.coordinators(dir, repo, 1).get(0)).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
