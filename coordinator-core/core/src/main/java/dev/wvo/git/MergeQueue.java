@@ -110,6 +110,12 @@ public final class MergeQueue {
      * (and take the entry, marked merged, for one whose lander died: {@link #whileIdle}).
      */
     public Optional<MergeOutcome> processHead(Predicate<MergeEntry> ready, Consumer<MergeOutcome> apply) {
+        // landed entries stay in the queue: with none queued there is nothing to restack or land, and the lock
+        // (a lock file written and synced, then removed) is not taken at every turn of every worker's loop; an
+        // entry queued just after this look is landed by the next drain, as if it had come after the lock
+        if (store.list().stream().noneMatch(e -> e.status() == MergeEntry.Status.QUEUED)) {
+            return Optional.empty();
+        }
         Optional<LockHandle> lock = locks.tryAcquire(LOCK_RESOURCE, LockMode.EXCLUSIVE);
         if (lock.isEmpty()) {
             return Optional.empty();

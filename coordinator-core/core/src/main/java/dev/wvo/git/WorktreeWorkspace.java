@@ -341,23 +341,26 @@ final class WorktreeWorkspace implements TaskWorkspace {
      * a worker that died between moving the target and recording it must not hold dependents back.
      */
     private void recordLandedMerges(String worker) {
-        List<MergeEntry> landed = queue.list().stream().filter(e -> e.status() == MergeEntry.Status.MERGED).toList();
-        if (landed.isEmpty()) {
+        // landed entries stay in the queue: the lock is taken only when one of them has a task still waiting for it
+        if (unrecordedLandings().isEmpty()) {
             return;
         }
         // a live lander records its landing under the lock: only an entry seen while nobody merges was left behind
-        merges.whileIdle(() -> recordLandedMerges(worker, queue.list().stream()
-                .filter(e -> e.status() == MergeEntry.Status.MERGED).toList()));
+        merges.whileIdle(() -> unrecordedLandings().stream().filter(e -> worktrees.isMerged(e.branch())).forEach(e ->
+                outcomes.apply(new MergeOutcome(e, landedKind(e), List.of(), null, settings.onConflict(), false), worker)));
     }
 
-    private void recordLandedMerges(String worker, List<MergeEntry> landed) {
-        Map<String, TaskState> tasks = byId(roadmap.tasks());
-        for (MergeEntry e : landed) {
-            TaskState task = tasks.get(e.taskId());
-            if (task != null && MergeState.of(task).equals(MergeState.queued(e.branch())) && worktrees.isMerged(e.branch())) {
-                outcomes.apply(new MergeOutcome(e, landedKind(e), List.of(), null, settings.onConflict(), false), worker);
-            }
+    /** The merged entries whose task still says {@code merge: queued} on the entry's branch. */
+    private List<MergeEntry> unrecordedLandings() {
+        List<MergeEntry> landed = queue.list().stream().filter(e -> e.status() == MergeEntry.Status.MERGED).toList();
+        if (landed.isEmpty()) {
+            return List.of();
         }
+        Map<String, TaskState> tasks = byId(roadmap.tasks());
+        return landed.stream().filter(e -> {
+            TaskState task = tasks.get(e.taskId());
+            return task != null && MergeState.of(task).equals(MergeState.queued(e.branch()));
+        }).toList();
     }
 
     /**
