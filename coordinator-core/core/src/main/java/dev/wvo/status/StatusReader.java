@@ -9,6 +9,7 @@ import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapCache;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.schedule.WorkerPresence;
@@ -113,7 +114,7 @@ public final class StatusReader {
             return null;
         }
         if (parsed == null || !parsed.sameFile(attributes)) {
-            Roadmap roadmap = RoadmapReader.read(file);
+            Roadmap roadmap = new RoadmapCache(file, source.state().roadmapCache()).read();
             parsed = new Parsed(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), roadmap,
                     RoadmapBoardStore.statesOf(roadmap));
         }
