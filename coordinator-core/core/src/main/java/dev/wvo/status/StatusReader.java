@@ -5,6 +5,7 @@ import dev.wvo.accounts.UsageRecord;
 import dev.wvo.config.Config;
 import dev.wvo.fs.StateDir;
 import dev.wvo.gitmerge.RoadmapConflict;
+import dev.wvo.gitmerge.RoadmapConflicts;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
 import dev.wvo.roadmap.Roadmap;
@@ -84,7 +85,7 @@ public final class StatusReader {
         List<TaskState> states = current == null ? List.of() : current.states();
         StatusSnapshot.Tasks tasks = StatusSnapshot.tasks(state.roadmap(), roadmap == null ? null : states, roadmap,
                 alive, now);
-        List<RoadmapConflict> roadmapConflicts = roadmap == null ? List.of() : StatusSnapshot.roadmapConflicts(roadmap);
+        List<RoadmapConflict> roadmapConflicts = roadmap == null ? List.of() : RoadmapConflicts.list(roadmap);
         events.catchUp();
         StatusSnapshot.Conflicts conflicts = new StatusSnapshot.Conflicts(events.conflicts(), roadmapConflicts,
                 queue.stream().filter(StatusSnapshot.QueueLine::needsAttention).toList());

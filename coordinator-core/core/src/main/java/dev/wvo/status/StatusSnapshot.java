@@ -15,7 +15,6 @@ import dev.wvo.fs.StateDir;
 import dev.wvo.git.MergeEntry;
 import dev.wvo.git.MergeQueueStore;
 import dev.wvo.gitmerge.RoadmapConflict;
-import dev.wvo.gitmerge.RoadmapConflicts;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
 import dev.wvo.pipeline.StageProgress;
@@ -497,17 +496,6 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         }
         ordered.putAll(others);
         return ordered;
-    }
-
-    /**
-     * The conflicts recorded in the roadmap's top-level {@code conflicts:} list. Finding that list
-     * parses the file a second time, so it is done only when the text has such a key at the start
-     * of a line: {@code wvo status} is typed often and its start-up time counts.
-     */
-    static List<RoadmapConflict> roadmapConflicts(Roadmap roadmap) {
-        String text = roadmap.text();
-        boolean mayHave = text.startsWith(RoadmapConflicts.KEY + ":") || text.contains("\n" + RoadmapConflicts.KEY + ":");
-        return mayHave ? RoadmapConflicts.list(roadmap) : List.of();
     }
 
     /**
