@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * its own, on one state directory with the real shell backend. Every task runs once; the hosted
  * workers have records of their own; {@code wvo worker stop} ends one hosted worker only; a
  * SIGKILL of the hosting JVM leaves its task to another JVM's worker; SIGTERM gives back every
- * hosted worker's task.
+ * hosted worker's task, also through {@code wvo up --one-process} and {@code wvo down --now}.
  */
 @Tag("process")
 class HostedWorkersProcessTest {
@@ -91,57 +91,66 @@ class HostedWorkersProcessTest {
     void hostedWorkers_workBesideAnotherJvm_stopOneByOne_andTheirTasksComeBackWhenTheJvmDies() throws Exception {
         List<String> quick = IntStream.rangeClosed(1, 9).mapToObj(i -> "t" + i).toList();
         quick.forEach(id -> addTask(id, "echo " + id + " >> ran.txt"));
-        CliProcess host = worker("host", "--id", "h1,h2");
+        CliProcess host = worker("host", "--workers", "2"); // the first free ids: worker1, worker2
         CliProcess solo = worker("solo", "--id", "solo");
 
         await().atMost(PATIENCE).until(() -> Cli.json(state, "task", "list", "--json").findValuesAsText("status")
                 .stream().filter("done"::equals).count() == quick.size());
         assertThat(Files.readAllLines(dir.resolve("ran.txt"))).containsExactlyInAnyOrderElementsOf(quick);
-        WorkerRecord h1 = registry.read("h1").orElseThrow();
-        WorkerRecord h2 = registry.read("h2").orElseThrow();
-        assertThat(List.of(h1.pid(), h2.pid())).as("one JVM").containsOnly(host.pid());
+        WorkerRecord first = registry.read("worker1").orElseThrow();
+        WorkerRecord second = registry.read("worker2").orElseThrow();
+        assertThat(List.of(first.pid(), second.pid())).as("one JVM").containsOnly(host.pid());
         assertThat(registry.read("solo").orElseThrow().pid()).isEqualTo(solo.pid());
-        assertThat(alive()).containsExactlyInAnyOrder("h1", "h2", "solo");
-        assertThat(host.stdout()).contains("h1: started with shell", "h2: started with shell");
+        assertThat(alive()).containsExactlyInAnyOrder("worker1", "worker2", "solo");
+        assertThat(host.stdout()).contains("worker1: started with shell", "worker2: started with shell");
 
         // one hosted worker stops; its neighbour in the JVM runs on
-        assertThat(Cli.inState(state, "worker", "stop", "h2").exitCode()).isZero();
+        assertThat(Cli.inState(state, "worker", "stop", "worker2").exitCode()).isZero();
         assertThat(Cli.inState(state, "worker", "stop", "solo").exitCode()).isZero();
         assertThat(solo.exitCode()).as(solo.stderr()).isZero();
-        await().atMost(PATIENCE).until(() -> alive().equals(List.of("h1")));
-        assertThat(registry.read("h2")).as("deregistered").isEmpty();
+        await().atMost(PATIENCE).until(() -> alive().equals(List.of("worker1")));
+        assertThat(registry.read("worker2")).as("deregistered").isEmpty();
         assertThat(host.process.isAlive()).isTrue();
-        assertThat(host.stdout()).contains("h2: stop requested", "h2: stopped after");
+        assertThat(host.stdout()).contains("worker2: stop requested", "worker2: stopped after");
 
-        // the JVM dies with h1's task: a worker of another JVM takes it back and runs it
+        // the JVM dies with worker1's task: a worker of another JVM takes it back and runs it
         addWaitingTask("slow");
         await().atMost(PATIENCE).until(() -> Files.exists(dir.resolve("started-slow")));
-        await().atMost(PATIENCE).until(() -> !registry.read("h1").orElseThrow().processes().isEmpty());
+        await().atMost(PATIENCE).until(() -> !registry.read("worker1").orElseThrow().processes().isEmpty());
         List<ProcessHandle> agent = host.process.descendants().toList();
-        assertThat(registry.read("h1").orElseThrow().processes()).as("h1 records its own agent")
+        assertThat(registry.read("worker1").orElseThrow().processes()).as("worker1 records its own agent")
                 .allMatch(p -> agent.stream().anyMatch(a -> a.pid() == p.pid()));
         host.process.destroyForcibly().waitFor();
         agent.forEach(ProcessHandle::destroyForcibly);
         Files.writeString(dir.resolve("go-slow"), "");
         CliProcess heir = worker("heir", "--id", "heir", "--exit-when-idle");
         assertThat(heir.exitCode()).as(heir.stderr()).isZero();
-        assertThat(heir.stdout()).contains("took back slow from dead worker h1");
+        assertThat(heir.stdout()).contains("took back slow from dead worker worker1");
         assertThat(task("slow").get("status").asText()).isEqualTo("done");
         assertThat(Files.readAllLines(dir.resolve("ran.txt"))).filteredOn("slow"::equals).hasSize(1);
     }
 
     @Test
-    void sigterm_givesEveryHostedWorkersTaskBack_andEndsWithStatusZero() throws Exception {
+    void upOneProcess_hostsThePool_andDownNowGivesEveryHostedWorkersTaskBack() throws Exception {
         addWaitingTask("a");
         addWaitingTask("b");
-        CliProcess host = worker("host", "--workers", "2");
+        Cli.Result up = Cli.inState(state, "--plugins", plugins.toString(), "up", "--one-process", "--workers", "2",
+                "--stagger", "0s", "--agent", "shell", "--workdir", dir.toString());
+        assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
+        assertThat(up.out()).contains("started pool-1, pool-2 in one process");
         await().atMost(PATIENCE).until(() -> Files.exists(dir.resolve("started-a")) && Files.exists(dir.resolve("started-b")));
-        assertThat(alive()).as("the first free ids").containsExactlyInAnyOrder("worker1", "worker2");
+        JsonNode ps = Cli.json(state, "ps", "--json").get("workers");
+        assertThat(ps.findValuesAsText("id")).containsExactly("pool-1", "pool-2");
+        assertThat(ps.findValuesAsText("pid")).as("one JVM").hasSize(2).containsOnly(ps.get(0).get("pid").asText());
+        assertThat(ps.findValuesAsText("log")).as("the process's log").containsOnly(
+                state.resolve("workers/pool-1.log").toString());
 
-        host.process.destroy();
+        Cli.Result down = Cli.inState(state, "down", "--now");
 
-        assertThat(host.exitCode()).as(host.stderr()).isZero();
-        assertThat(host.stdout()).contains("worker1: stopped after 0 tasks", "worker2: stopped after 0 tasks");
+        assertThat(down.exitCode()).as(down.err() + down.out()).isZero();
+        assertThat(down.out()).contains("stopped pool-1, pool-2");
+        assertThat(Files.readString(state.resolve("workers/pool-1.log"))).contains("pool-1: stopped after 0 tasks",
+                "pool-2: stopped after 0 tasks");
         for (String id : List.of("a", "b")) {
             JsonNode t = task(id);
             assertThat(t.get("status").asText()).as(id).isEqualTo("pending");
