@@ -110,7 +110,16 @@ final class UpCommand implements Callable<Integer> {
                     + "--one-process hosts them in one: choose one");
         }
         if (dryRun) {
-            return new PoolPreview(global, dir, true).print(members, wait, out);
+            int status = new PoolPreview(global, dir, true).print(members, wait, out);
+            if (oneProcess) {
+                for (List<PoolWorker> process : byOptions(members)) {
+                    List<String> hosted = process.stream().map(PoolWorker::id).toList();
+                    out.println("one process: " + String.join(", ", hosted) + " (wvo worker --id " + String.join(",", hosted)
+                            + " " + String.join(" ", process.get(0).arguments()) + ")");
+                }
+                out.flush();
+            }
+            return status;
         }
         for (PoolWorker member : members) {
             if (member.problem() != null) {
@@ -209,8 +218,7 @@ final class UpCommand implements Callable<Integer> {
         List<String> ids = members.stream().map(PoolWorker::id).toList();
         record.retain(id -> ids.contains(id) || presence.isAlive(id));
         int failed = 0;
-        // the processes to start, each with the ids it hosts: one per worker, or one per set of equal options
-        Map<List<String>, List<String>> processes = new LinkedHashMap<>();
+        List<PoolWorker> starting = new ArrayList<>();
         // the agents of the workers to start before this one count as the pool's, as they will once they run
         List<String> before = new ArrayList<>();
         for (PoolWorker member : members) {
@@ -230,14 +238,14 @@ final class UpCommand implements Callable<Integer> {
                 continue;
             }
             before.addAll(member.arguments());
-            List<String> key = together ? member.arguments() : List.of(member.id());
-            processes.computeIfAbsent(key, k -> new ArrayList<>()).add(member.id());
+            starting.add(member);
         }
+        // the processes to start: one per set of workers with equal options, or one per worker
+        List<List<PoolWorker>> processes = together ? byOptions(starting) : starting.stream().map(List::of).toList();
         boolean first = true;
-        for (Map.Entry<List<String>, List<String>> process : processes.entrySet()) {
-            List<String> hosted = process.getValue();
-            List<String> arguments = members.stream().filter(m -> m.id().equals(hosted.get(0))).findFirst()
-                    .orElseThrow().arguments();
+        for (List<PoolWorker> process : processes) {
+            List<String> hosted = process.stream().map(PoolWorker::id).toList();
+            List<String> arguments = process.get(0).arguments();
             if (!first && !wait.isZero()) {
                 out.println("waiting " + DurationText.format(wait) + " before " + hosted.get(0) + " (stagger)");
                 out.flush();
@@ -255,5 +263,12 @@ final class UpCommand implements Callable<Integer> {
             out.flush();
         }
         return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** The workers grouped by equal options, in start order: those that can share a process. */
+    private static List<List<PoolWorker>> byOptions(List<PoolWorker> members) {
+        Map<List<String>, List<PoolWorker>> groups = new LinkedHashMap<>();
+        members.forEach(m -> groups.computeIfAbsent(m.arguments(), k -> new ArrayList<>()).add(m));
+        return List.copyOf(groups.values());
     }
 }

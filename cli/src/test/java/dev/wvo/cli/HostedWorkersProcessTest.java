@@ -134,6 +134,9 @@ class HostedWorkersProcessTest {
     void upOneProcess_hostsThePool_andDownNowGivesEveryHostedWorkersTaskBack() throws Exception {
         addWaitingTask("a");
         addWaitingTask("b");
+        Cli.Result dry = Cli.inState(state, "--plugins", plugins.toString(), "up", "--dry-run", "--one-process",
+                "--workers", "2", "--agent", "shell", "--workdir", dir.toString());
+        assertThat(dry.out()).as(dry.err()).contains("one process: pool-1, pool-2 (wvo worker --id pool-1,pool-2 --agent shell");
         Cli.Result up = Cli.inState(state, "--plugins", plugins.toString(), "up", "--one-process", "--workers", "2",
                 "--stagger", "0s", "--agent", "shell", "--workdir", dir.toString());
         assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
