@@ -117,7 +117,8 @@ final class WorkerHost {
                 } catch (RuntimeException e) {
                     worst.accumulateAndGet(ExitCodes.FAILURE, Math::max);
                     synchronized (err) {
-                        err.println("wvo: " + member.id() + ": " + e.getMessage());
+                        // as a worker of its own process ends on it: the message, or what failed where there is none
+                        err.println("wvo: " + member.id() + ": " + (e.getMessage() != null ? e.getMessage() : e));
                         err.flush();
                     }
                 } finally {
