@@ -75,9 +75,10 @@ final class UpCommand implements Callable<Integer> {
             + "exists gets the new workers. Default: wvo-<name of the current directory>.")
     private String tmuxSession;
 
-    @Option(names = "--one-process", description = "Host the workers in one process (one JVM, as `wvo worker --workers N`): "
-            + "one start-up and a shared runtime instead of one each. Workers whose options differ get a process each.")
-    private boolean oneProcess;
+    @Option(names = "--one-process", negatable = true, description = "Host the workers in one process (one JVM, as `wvo worker --workers N`): "
+            + "one start-up and a shared runtime instead of one each. Workers whose options differ get a process each. "
+            + "Default: pool.one_process of config.yaml, else a process each; --no-one-process overrides it.")
+    private Boolean oneProcess;
 
     @Mixin
     private WorkerRunOptions run = new WorkerRunOptions();
@@ -92,6 +93,7 @@ final class UpCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, "--workers must be at least 1, not " + size);
         }
         Duration wait = stagger != null ? stagger : pool.stagger();
+        boolean together = oneProcess != null ? oneProcess : pool.oneProcess() && !tmux;
         List<String> typed = WorkerRunOptions.typedIn(spec, OWN_OPTIONS);
         List<PoolWorker> members = new ArrayList<>();
         for (int n = 1; n <= size; n++) {
@@ -105,13 +107,13 @@ final class UpCommand implements Callable<Integer> {
                     + "(apt-get install tmux, brew install tmux), or start the pool without --tmux: the workers then run "
                     + "in the background and `wvo shell` shows them");
         }
-        if (tmux && oneProcess) {
+        if (tmux && Boolean.TRUE.equals(oneProcess)) {
             throw new CommandFailure(ExitCodes.USAGE, "--tmux gives each worker a window and a process of its own, "
                     + "--one-process hosts them in one: choose one");
         }
         if (dryRun) {
             int status = new PoolPreview(global, dir, true).print(members, wait, out);
-            if (oneProcess) {
+            if (together) {
                 for (List<PoolWorker> process : byOptions(members)) {
                     List<String> hosted = process.stream().map(PoolWorker::id).toList();
                     out.println("one process: " + String.join(", ", hosted) + " (wvo worker --id " + String.join(",", hosted)
@@ -141,7 +143,7 @@ final class UpCommand implements Callable<Integer> {
             WorkerSpawner spawner = new WorkerSpawner(new WorkerLauncher(java, global.globalArguments(), dir.root(),
                     here), dir.root(), locks, global.config());
             try (LockHandle starting = startingLock(locks, out)) {
-                if (oneProcess) {
+                if (together) {
                     return start(members, wait, spawner, (ids, args) -> spawner.spawnAs(ids, args, wait), true,
                             presence, dir, control, out);
                 }
