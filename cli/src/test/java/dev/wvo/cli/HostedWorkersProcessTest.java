@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code wvo worker --workers N}: one JVM hosting several full workers beside a worker in a JVM of
  * its own, on one state directory with the real shell backend. Every task runs once; the hosted
- * workers have records of their own; {@code wvo worker stop} ends one hosted worker only; a
+ * workers have records of their own; {@code wvo worker stop} ends one hosted worker only, and
+ * {@code wvo down --now} sends no SIGTERM to a JVM that hosts a worker outside the pool; a
  * SIGKILL of the hosting JVM leaves its task to another JVM's worker; SIGTERM gives back every
  * hosted worker's task, also through {@code wvo up --one-process} and {@code wvo down --now}.
  */
@@ -91,7 +92,7 @@ class HostedWorkersProcessTest {
     void hostedWorkers_workBesideAnotherJvm_stopOneByOne_andTheirTasksComeBackWhenTheJvmDies() throws Exception {
         List<String> quick = IntStream.rangeClosed(1, 9).mapToObj(i -> "t" + i).toList();
         quick.forEach(id -> addTask(id, "echo " + id + " >> ran.txt"));
-        CliProcess host = worker("host", "--workers", "2"); // the first free ids: worker1, worker2
+        CliProcess host = worker("host", "--workers", "3"); // the first free ids: worker1, worker2, worker3
         CliProcess solo = worker("solo", "--id", "solo");
 
         await().atMost(PATIENCE).until(() -> Cli.json(state, "task", "list", "--json").findValuesAsText("status")
@@ -101,17 +102,25 @@ class HostedWorkersProcessTest {
         WorkerRecord second = registry.read("worker2").orElseThrow();
         assertThat(List.of(first.pid(), second.pid())).as("one JVM").containsOnly(host.pid());
         assertThat(registry.read("solo").orElseThrow().pid()).isEqualTo(solo.pid());
-        assertThat(alive()).containsExactlyInAnyOrder("worker1", "worker2", "solo");
+        assertThat(alive()).containsExactlyInAnyOrder("worker1", "worker2", "worker3", "solo");
         assertThat(host.stdout()).contains("worker1: started with shell", "worker2: started with shell");
 
         // one hosted worker stops; its neighbour in the JVM runs on
         assertThat(Cli.inState(state, "worker", "stop", "worker2").exitCode()).isZero();
         assertThat(Cli.inState(state, "worker", "stop", "solo").exitCode()).isZero();
         assertThat(solo.exitCode()).as(solo.stderr()).isZero();
-        await().atMost(PATIENCE).until(() -> alive().equals(List.of("worker1")));
+        await().atMost(PATIENCE).until(() -> alive().equals(List.of("worker1", "worker3")));
         assertThat(registry.read("worker2")).as("deregistered").isEmpty();
         assertThat(host.process.isAlive()).isTrue();
         assertThat(host.stdout()).contains("worker2: stop requested", "worker2: stopped after");
+
+        // `down --now` of a pool that has worker3 alone: no SIGTERM to the JVM, which hosts worker1 too
+        Files.writeString(state.resolve("pool.json"), "{\"workers\": [\"worker3\"]}\n");
+        Cli.Result down = Cli.inState(state, "down", "--now");
+        assertThat(down.exitCode()).as(down.err() + down.out()).isZero();
+        assertThat(down.out()).contains("stopped worker3");
+        assertThat(alive()).containsExactly("worker1");
+        assertThat(host.process.isAlive()).isTrue();
 
         // the JVM dies with worker1's task: a worker of another JVM takes it back and runs it
         addWaitingTask("slow");
