@@ -69,22 +69,31 @@ public final class WorkerLauncher {
 
     /** The whole command line of a worker with this id and these options of {@code wvo worker}. */
     public List<String> command(String id, List<String> workerArguments) {
+        return command(List.of(id), workerArguments);
+    }
+
+    /**
+     * The whole command line of one process hosting workers with these ids ({@code --id a,b,c}),
+     * each with these options of {@code wvo worker}.
+     */
+    public List<String> command(List<String> ids, List<String> workerArguments) {
         List<String> command = new ArrayList<>(javaCommand);
         command.addAll(globalArguments);
-        command.addAll(List.of("worker", "--id", id));
+        command.addAll(List.of("worker", "--id", String.join(",", ids)));
         command.addAll(workerArguments);
         return command;
     }
 
     /**
-     * Starts the worker; it runs on after this process ends.
+     * Starts a process hosting the workers with these ids, its output in the log of the first;
+     * it runs on after this process ends.
      *
      * @throws IOException if the log cannot be created or the process not started
      */
-    public Process start(String id, List<String> workerArguments) throws IOException {
-        Path log = logOf(id);
+    public Process start(List<String> ids, List<String> workerArguments) throws IOException {
+        Path log = logOf(ids.get(0));
         Files.createDirectories(log.getParent());
-        return new ProcessBuilder(command(id, workerArguments))
+        return new ProcessBuilder(command(ids, workerArguments))
                 .directory(workingDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
