@@ -139,7 +139,7 @@ final class UpCommand implements Callable<Integer> {
             WorkerPresence presence = new WorkerPresence(locks);
             List<String> java = new ArrayList<>();
             WorkerLauncher.setsid().ifPresent(java::add);
-            java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
+            java.addAll(WorkerLauncher.currentWvo(global.environment(), Main.class.getName()));
             WorkerSpawner spawner = new WorkerSpawner(new WorkerLauncher(java, global.globalArguments(), dir.root(),
                     here), dir.root(), locks, global.config());
             try (LockHandle starting = startingLock(locks, out)) {
@@ -163,7 +163,7 @@ final class UpCommand implements Callable<Integer> {
         WvoCommand global = WvoCommand.of(spec);
         Path here = Path.of("").toAbsolutePath();
         // no setsid: tmux gives each window a session of its own, and the worker is the window's
-        List<String> java = WorkerLauncher.currentJava(Main.class.getName());
+        List<String> java = WorkerLauncher.currentWvo(global.environment(), Main.class.getName());
         WorkerLauncher launcher = new WorkerLauncher(java, global.globalArguments(), dir.root(), here);
         TmuxLayout layout = new TmuxLayout(tmuxProgram, tmuxSession != null ? tmuxSession
                 : TmuxLayout.defaultSession(here), global.environment(), here, presence, new WorkerRegistry(dir.workers()));
