@@ -62,15 +62,9 @@ class HostedWorkersProcessTest {
         return CliProcess.start(dir, name, Map.of(), args.toArray(String[]::new));
     }
 
-    private void addTask(String id, String command) {
-        Cli.Result r = Cli.inState(state, "task", "add", id, "--title", "Task " + id, "--owns", "out/" + id,
-                "--command", command);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-    }
-
     /** A task that says it started, then waits for the file {@code go-<id>}. */
     private void addWaitingTask(String id) {
-        addTask(id, "echo " + id + " > started-" + id + "; while [ ! -f go-" + id + " ]; do sleep 0.05; done; "
+        Cli.addShellTask(state, id, "echo " + id + " > started-" + id + "; while [ ! -f go-" + id + " ]; do sleep 0.05; done; "
                 + "echo " + id + " >> ran.txt");
     }
 
@@ -91,7 +85,7 @@ class HostedWorkersProcessTest {
     @Test
     void hostedWorkers_workBesideAnotherJvm_stopOneByOne_andTheirTasksComeBackWhenTheJvmDies() throws Exception {
         List<String> quick = IntStream.rangeClosed(1, 9).mapToObj(i -> "t" + i).toList();
-        quick.forEach(id -> addTask(id, "echo " + id + " >> ran.txt"));
+        quick.forEach(id -> Cli.addShellTask(state, id, "echo " + id + " >> ran.txt"));
         CliProcess host = worker("host", "--workers", "3"); // the first free ids: worker1, worker2, worker3
         CliProcess solo = worker("solo", "--id", "solo");
 
