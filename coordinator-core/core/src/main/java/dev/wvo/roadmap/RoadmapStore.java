@@ -163,7 +163,7 @@ public final class RoadmapStore {
         if (before != null && bytes != null && Arrays.equals(bytes, before.utf8())) {
             return before;
         }
-        String text = RoadmapReader.decode(file, bytes);
+        String text = before == null ? RoadmapReader.decode(file, bytes) : RoadmapReader.decode(file, bytes, before);
         Roadmap read = (before == null ? java.util.Optional.<Roadmap>empty() : RoadmapSplice.apply(before, text, bytes))
                 .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(bytes));
         kept = read;

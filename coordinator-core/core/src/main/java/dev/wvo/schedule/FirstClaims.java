@@ -63,8 +63,10 @@ public final class FirstClaims {
                                              Claimant claimant) {
         ClaimRules rules = claimant.rules();
         Map<String, TaskState> runnable = new LinkedHashMap<>();
-        order.sort(tasks.stream().filter(t -> isFor(t, claimant)).filter(t -> runnability.blockingKind(t)
-                .map(kind -> rules.isolateOverlaps() && kind == Blocker.Kind.OWNERSHIP).orElse(true)).toList())
+        // runnability first: it turns most tasks of a big roadmap away at their status
+        order.sort(tasks.stream().filter(t -> runnability.blockingKind(t)
+                .map(kind -> rules.isolateOverlaps() && kind == Blocker.Kind.OWNERSHIP).orElse(true))
+                .filter(t -> isFor(t, claimant)).toList())
                 .forEach(t -> runnable.putIfAbsent(t.id(), t));
         return runnable;
     }
