@@ -98,7 +98,7 @@ public final class RoadmapStore {
                 return LockedStore.Change.none(result).logging(events);
             }
             String text = editor.apply();
-            byte[] content = text.getBytes(StandardCharsets.UTF_8);
+            byte[] content = editor.utf8(text);
             // never write what we could not read back: the edited tasks are read again from the new text
             written[0] = RoadmapSplice.apply(current, text, content)
                     .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(content));

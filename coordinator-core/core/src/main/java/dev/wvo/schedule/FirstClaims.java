@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Which task each of several workers would claim first, were they to claim one after another now,
@@ -41,7 +42,7 @@ public final class FirstClaims {
         for (Claimant claimant : claimants) {
             ClaimRules rules = claimant.rules();
             Runnability runnability = new Runnability(board, rules.stackOnQueued());
-            Map<String, TaskState> runnable = candidates(board, runnability, order, claimant);
+            Map<String, TaskState> runnable = candidates(board, runnability::blockingKind, order, claimant);
             List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
             List<TaskView> allowed = claimant.policy() == null ? candidates
                     : claimant.policy().select(claimant.options(), candidates);
@@ -58,13 +59,16 @@ public final class FirstClaims {
      * The tasks this worker may claim now, by id in claim order: the runnable ones (and with
      * {@link ClaimRules#isolateOverlaps} those only an overlap keeps back) that are not assigned to
      * another worker or account.
+     *
+     * @param blockingKind what keeps a task of {@code tasks} from running ({@link Runnability#blockingKind}, or
+     *                     its ownership part alone for tasks known to wait for nothing else)
      */
-    static Map<String, TaskState> candidates(List<TaskState> tasks, Runnability runnability, TaskOrder order,
-                                             Claimant claimant) {
+    static Map<String, TaskState> candidates(List<TaskState> tasks, Function<TaskState, Optional<Blocker.Kind>> blockingKind,
+                                             TaskOrder order, Claimant claimant) {
         ClaimRules rules = claimant.rules();
         Map<String, TaskState> runnable = new LinkedHashMap<>();
         // runnability first: it turns most tasks of a big roadmap away at their status
-        order.sort(tasks.stream().filter(t -> runnability.blockingKind(t)
+        order.sort(tasks.stream().filter(t -> blockingKind.apply(t)
                 .map(kind -> rules.isolateOverlaps() && kind == Blocker.Kind.OWNERSHIP).orElse(true))
                 .filter(t -> isFor(t, claimant)).toList())
                 .forEach(t -> runnable.putIfAbsent(t.id(), t));

@@ -35,6 +35,8 @@ public final class Scheduler {
     private final Clock clock;
     /** The order of the last claim, which the next one reuses as far as it holds; claims run one at a time, under the roadmap lock. */
     private volatile TaskOrder order;
+    /** The tasks the last claim found possibly runnable, which the next one judges again only where they changed. */
+    private volatile ReadyTasks ready;
 
     public Scheduler(TaskBoardStore store, LockManager locks, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -69,10 +71,14 @@ public final class Scheduler {
             return store.update(board -> {
                 List<Reclaimed> reclaimed = reclaimDead(board, claimant.workerId(), null);
                 List<TaskState> tasks = board.tasks();
-                Runnability runnability = new Runnability(tasks, rules.stackOnQueued());
                 TaskOrder taskOrder = TaskOrder.of(tasks, order);
                 order = taskOrder;
-                Map<String, TaskState> runnable = FirstClaims.candidates(tasks, runnability, taskOrder, claimant);
+                Runnability runnability = new Runnability(tasks, rules.stackOnQueued(), taskOrder);
+                ReadyTasks maybeRunnable = ReadyTasks.of(tasks, runnability, taskOrder, rules.stackOnQueued(), ready);
+                ready = maybeRunnable;
+                // the tasks kept wait for nothing but ownership, if for anything
+                Map<String, TaskState> runnable = FirstClaims.candidates(maybeRunnable.maybeRunnable(),
+                        runnability::ownershipKind, taskOrder, claimant);
                 List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
                 List<TaskView> allowed = claimant.policy() == null ? candidates
                         : claimant.policy().select(claimant.options(), candidates);
