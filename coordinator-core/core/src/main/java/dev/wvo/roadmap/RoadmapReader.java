@@ -111,7 +111,7 @@ public final class RoadmapReader {
     }
 
     /** How many bytes at the ends of {@code a} and {@code b} are the same, at most {@code limit}: compared a block at a time. */
-    private static int commonTail(byte[] a, byte[] b, int limit) {
+    static int commonTail(byte[] a, byte[] b, int limit) {
         int tail = 0;
         while (tail < limit) {
             int step = Math.min(4096, limit - tail);
