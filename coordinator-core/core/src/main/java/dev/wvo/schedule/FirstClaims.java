@@ -4,11 +4,14 @@ import dev.wvo.spi.TaskView;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Which task each of several workers would claim first, were they to claim one after another now,
@@ -65,14 +68,24 @@ public final class FirstClaims {
      */
     static Map<String, TaskState> candidates(List<TaskState> tasks, Function<TaskState, Optional<Blocker.Kind>> blockingKind,
                                              TaskOrder order, Claimant claimant) {
-        ClaimRules rules = claimant.rules();
         Map<String, TaskState> runnable = new LinkedHashMap<>();
-        // runnability first: it turns most tasks of a big roadmap away at their status
-        order.sort(tasks.stream().filter(t -> blockingKind.apply(t)
-                .map(kind -> rules.isolateOverlaps() && kind == Blocker.Kind.OWNERSHIP).orElse(true))
-                .filter(t -> isFor(t, claimant)).toList())
-                .forEach(t -> runnable.putIfAbsent(t.id(), t));
+        inClaimOrder(tasks, blockingKind, order, claimant).forEach(t -> runnable.put(t.id(), t));
         return runnable;
+    }
+
+    /**
+     * {@link #candidates} as a stream in claim order, each task judged only when it is reached: a
+     * worker without a policy claims the first it can, and need not judge the thousands after it.
+     */
+    static Stream<TaskState> inClaimOrder(List<TaskState> tasks, Function<TaskState, Optional<Blocker.Kind>> blockingKind,
+                                          TaskOrder order, Claimant claimant) {
+        ClaimRules rules = claimant.rules();
+        Set<String> offered = new HashSet<>(); // with duplicate ids, the first in claim order stands for the id
+        return order.sort(tasks).stream()
+                .filter(t -> blockingKind.apply(t).map(kind -> rules.isolateOverlaps() && kind == Blocker.Kind.OWNERSHIP)
+                        .orElse(true))
+                .filter(t -> isFor(t, claimant))
+                .filter(t -> offered.add(t.id()));
     }
 
     /**

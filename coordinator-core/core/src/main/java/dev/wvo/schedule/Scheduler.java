@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.stream.Stream;
 
 /**
  * Claims, completions and reclaims, each one roadmap transaction with the events that describe
@@ -77,16 +78,20 @@ public final class Scheduler {
                 ReadyTasks maybeRunnable = ReadyTasks.of(tasks, runnability, taskOrder, rules.stackOnQueued(), ready);
                 ready = maybeRunnable;
                 // the tasks kept wait for nothing but ownership, if for anything
-                Map<String, TaskState> runnable = FirstClaims.candidates(maybeRunnable.maybeRunnable(),
+                Stream<TaskState> inOrder = FirstClaims.inClaimOrder(maybeRunnable.maybeRunnable(),
                         runnability::ownershipKind, taskOrder, claimant);
-                List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
-                List<TaskView> allowed = claimant.policy() == null ? candidates
-                        : claimant.policy().select(claimant.options(), candidates);
-                for (TaskView view : allowed) {
-                    TaskState task = runnable.get(view.id());
-                    if (task == null) {
-                        continue; // a policy may only choose among the candidates
-                    }
+                Iterable<TaskState> offered;
+                if (claimant.policy() == null) {
+                    offered = inOrder::iterator; // judged one at a time, until one is claimed
+                } else {
+                    Map<String, TaskState> runnable = new LinkedHashMap<>();
+                    inOrder.forEach(t -> runnable.put(t.id(), t));
+                    List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
+                    // a policy may only choose among the candidates
+                    offered = claimant.policy().select(claimant.options(), candidates).stream().map(v -> runnable.get(v.id()))
+                            .filter(Objects::nonNull)::iterator;
+                }
+                for (TaskState task : offered) {
                     boolean overlaps = runnability.blockingKind(task).isPresent();
                     Optional<List<LockHandle>> ownership = overlaps ? Optional.empty() : OwnershipClaim.tryTake(locks,
                             OwnershipClaim.needsOf(task.view().owns(), task.view().readonly()));
