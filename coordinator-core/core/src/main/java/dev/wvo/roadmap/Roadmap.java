@@ -161,6 +161,9 @@ public final class Roadmap {
 
     /** The problems of one task (by the line it starts on), as sentences. */
     public List<String> problemsOf(RoadmapTask task) {
+        if (warnings.isEmpty()) {
+            return List.of();
+        }
         Map<Integer, List<String>> index = problemsByLine;
         if (index == null) {
             index = new HashMap<>();
