@@ -6,6 +6,7 @@
 # (all figures of the coordinators only, never the agents).
 # Takes 15-30 minutes. Output: bench/target/side-by-side-*.txt.
 # Usage: bench/run-side-by-side.sh [--tasks N] [--workers N] [--runs N] [--latency-ms MS] [--crashes yes|no]
+#        [--wvo-form separate|one-jvm|both]   (wvo's workers in a JVM each, all in one JVM, or both; default both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sh cli/agent-clis/install

@@ -37,6 +37,9 @@ import java.util.stream.Collectors;
  *
  * <p>Measured for each tool, of its coordinator processes only (wvo's worker JVMs, ralph-tui's
  * bun process and the git commands they run; never the agents):
+ * wvo runs in two forms: its N workers each in a JVM of its own, as N terminals run them
+ * ({@code wvo}), and all N hosted in one JVM, {@code wvo worker --workers N} ({@code wvo-1jvm});
+ * {@code --wvo-form separate|one-jvm|both} chooses (default both).
  * <ul>
  *   <li>wall time from starting the coordinators to the last one's exit;</li>
  *   <li>CPU seconds: each coordinator runs under a shell that prints its children's CPU
@@ -52,7 +55,8 @@ import java.util.stream.Collectors;
  * Orchestrator#recovery}) and reports what it did.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.SideBySideBenchmark [--tasks 12] [--workers 3]
- *     [--latency-ms 2000] [--runs 3] [--crashes yes] [--wvo ./wvo] [--peer bench/peer/node_modules/.bin] [--keep no]</pre>
+ *     [--latency-ms 2000] [--runs 3] [--crashes yes] [--wvo-form both] [--wvo ./wvo] [--peer bench/peer/node_modules/.bin]
+ *     [--keep no]</pre>
  *
  * It needs the agent CLIs ({@code cli/agent-clis/install}) and the peer ({@code bench/peer/install}):
  * {@code bench/run-side-by-side.sh} installs both.
@@ -88,7 +92,18 @@ public final class SideBySideBenchmark {
             throw new IllegalStateException(why);
         });
         Launcher.awaitClassDataArchives(launcher);
-        List<Orchestrator> tools = List.of(new WvoWorkers(launcher), new RalphTui(peer));
+        List<Orchestrator> tools = new ArrayList<>();
+        String form = a.text("wvo-form", "both");
+        if (!List.of("separate", "one-jvm", "both").contains(form)) {
+            throw new IllegalArgumentException("--wvo-form " + form + ": give separate, one-jvm or both");
+        }
+        if (!form.equals("one-jvm")) {
+            tools.add(new WvoWorkers(launcher, false));
+        }
+        if (!form.equals("separate")) {
+            tools.add(new WvoWorkers(launcher, true));
+        }
+        tools.add(new RalphTui(peer));
         List<Orchestrator.AgentTask> tasks = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             tasks.add(new Orchestrator.AgentTask("T" + i));

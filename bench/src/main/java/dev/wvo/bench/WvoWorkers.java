@@ -8,20 +8,24 @@ import java.util.Optional;
 
 /**
  * wvo as a user runs it on a repository: a roadmap in {@code state/} beside the repository, and N
- * {@code wvo worker --agent claude --worktree always} started through {@code ./wvo}, each its own
- * JVM, each exiting when nothing is left ({@code --exit-when-idle}).
+ * {@code wvo worker --agent claude --worktree always} started through {@code ./wvo}, each exiting
+ * when nothing is left ({@code --exit-when-idle}): each in a JVM of its own, as N terminals run
+ * them, or all N hosted in one JVM ({@code wvo worker --workers N}).
  */
 final class WvoWorkers implements Orchestrator {
 
     private final Path launcher;
+    private final boolean oneJvm;
 
-    WvoWorkers(Path launcher) {
+    /** @param oneJvm whether the N workers are hosted in one JVM rather than one JVM each */
+    WvoWorkers(Path launcher, boolean oneJvm) {
         this.launcher = launcher;
+        this.oneJvm = oneJvm;
     }
 
     @Override
     public String name() {
-        return "wvo";
+        return oneJvm ? "wvo-1jvm" : "wvo";
     }
 
     @Override
@@ -39,11 +43,14 @@ final class WvoWorkers implements Orchestrator {
 
     @Override
     public List<List<String>> coordinators(Path dir, Path repo, int workers) {
-        List<List<String>> commands = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 1; i <= workers; i++) {
-            commands.add(worker(dir, repo, "w" + i));
+            ids.add("w" + i);
         }
-        return commands;
+        if (oneJvm) {
+            return List.of(worker(dir, repo, String.join(",", ids)));
+        }
+        return ids.stream().map(id -> worker(dir, repo, id)).toList();
     }
 
     /** Only Java, which the launcher finds itself. */
@@ -58,8 +65,9 @@ final class WvoWorkers implements Orchestrator {
         return Optional.of(worker(dir, repo, "w-after-crash"));
     }
 
-    private List<String> worker(Path dir, Path repo, String id) {
-        return List.of(launcher.toString(), "worker", "--state", dir.resolve("state").toString(), "--id", id,
+    /** A {@code wvo worker} process hosting the workers of {@code ids} ({@code a,b,c}). */
+    private List<String> worker(Path dir, Path repo, String ids) {
+        return List.of(launcher.toString(), "worker", "--state", dir.resolve("state").toString(), "--id", ids,
                 "--agent", "claude", "--exit-when-idle", "--workdir", repo.toString(), "--worktree", "always");
     }
 }

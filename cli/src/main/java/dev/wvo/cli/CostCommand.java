@@ -2,14 +2,15 @@ package dev.wvo.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wvo.cli.render.Json;
-import dev.wvo.cli.render.UsageText;
-import dev.wvo.cli.render.Palette;
-import dev.wvo.cli.render.TextTable;
 import dev.wvo.accounts.Budget;
 import dev.wvo.accounts.Budgets;
 import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.TaskBudget;
 import dev.wvo.accounts.UsageRecord;
+import dev.wvo.cli.render.Json;
+import dev.wvo.cli.render.Palette;
+import dev.wvo.cli.render.TextTable;
+import dev.wvo.cli.render.UsageText;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.status.StatusSnapshot;
@@ -67,7 +68,7 @@ final class CostCommand implements Callable<Integer> {
         }
         Map<String, CostLedger.Total> groups = CostLedger.totals(runs, grouping, ZoneId.systemDefault());
         Budgets budgets = global.config().budgets();
-        Map<String, Budget> taskBudgets = grouping == CostLedger.By.TASK ? taskBudgets(global, budgets, groups.keySet())
+        Map<String, TaskBudget> taskBudgets = grouping == CostLedger.By.TASK ? taskBudgets(global, budgets, runs, groups.keySet())
                 : Map.of();
         CostLedger.Total total = CostLedger.total(runs);
         PrintWriter out = spec.commandLine().getOut();
@@ -81,9 +82,9 @@ final class CostCommand implements Callable<Integer> {
                 g.put("runs", t.runs());
                 UsageText.put(g, t.usage());
                 if (grouping == CostLedger.By.TASK) {
-                    Budget budget = taskBudgets.get(key);
-                    g.put("budget", budget == null ? null : budget.toString());
-                    g.put("budget_reached", budget != null && budget.reachedBy(t.usage()));
+                    TaskBudget budget = taskBudgets.get(key);
+                    g.put("budget", budget == null ? null : budget.budget().toString());
+                    g.put("budget_reached", budget != null && budget.reached());
                 }
             });
             ObjectNode all = root.putObject("total");
@@ -107,10 +108,7 @@ final class CostCommand implements Callable<Integer> {
             groups.forEach((key, t) -> {
                 List<TextTable.Cell> row = new ArrayList<>(row(key, t));
                 if (!taskBudgets.isEmpty()) {
-                    Budget budget = taskBudgets.get(key);
-                    row.add(budget == null ? TextTable.Cell.plain("-") : budget.reachedBy(t.usage())
-                            ? new TextTable.Cell(budget.describe(t.usage()) + " reached", palette::red)
-                            : TextTable.Cell.plain(budget.describe(t.usage())));
+                    row.add(StatusText.budgetCell(taskBudgets.get(key), palette));
                 }
                 table.add(row);
             });
@@ -128,11 +126,15 @@ final class CostCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Each task's budget (its own budget:, else budget.task), for the tasks of {@code ids} that have one. */
-    private static Map<String, Budget> taskBudgets(WvoCommand global, Budgets budgets, Set<String> ids) {
+    /**
+     * Each task's budget (its own budget:, else budget.task) with what its runs since its last reset
+     * spent, for the tasks of {@code ids} that have one.
+     */
+    private static Map<String, TaskBudget> taskBudgets(WvoCommand global, Budgets budgets, List<UsageRecord> runs,
+                                                       Set<String> ids) {
         List<TaskState> tasks = Files.isRegularFile(global.state().roadmap())
                 ? RoadmapBoardStore.statesOf(StateAccess.readRoadmap(global.state())) : List.of();
-        return StatusSnapshot.Cost.budgetsOf(tasks, ids, budgets);
+        return StatusSnapshot.Cost.budgetsOf(tasks, runs, ids, budgets);
     }
 
     private static String text(Budget budget) {

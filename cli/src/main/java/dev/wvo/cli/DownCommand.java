@@ -17,8 +17,12 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -61,13 +65,23 @@ final class DownCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             String thisHost = HostIdentity.current().hostName();
+            // SIGTERM reaches a process, and a process may host several workers (`up --one-process`):
+            // it is sent only when every live worker of that process is to stop
+            Map<Long, List<String>> byProcess = new HashMap<>();
+            registry.list().stream().filter(r -> thisHost.equals(r.host()) && presence.isAlive(r.id()))
+                    .forEach(r -> byProcess.computeIfAbsent(r.pid(), p -> new ArrayList<>()).add(r.id()));
+            Set<Long> signalledProcesses = new HashSet<>();
             List<String> signalled = new ArrayList<>();
             for (String id : running) {
                 control.request(id, WorkerControl.Request.STOP);
                 Optional<WorkerRecord> record = registry.read(id);
-                if (now && record.isPresent() && thisHost.equals(record.get().host())) {
-                    ProcessHandle.of(record.get().pid()).ifPresent(p -> {
-                        p.destroy(); // SIGTERM: the worker's hook stops the agent and gives the task back
+                if (now && record.isPresent() && thisHost.equals(record.get().host())
+                        && running.containsAll(byProcess.getOrDefault(record.get().pid(), List.of(id)))) {
+                    long pid = record.get().pid();
+                    ProcessHandle.of(pid).ifPresent(p -> {
+                        if (signalledProcesses.add(pid)) {
+                            p.destroy(); // SIGTERM: the process's hook stops its agents and gives the tasks back
+                        }
                         signalled.add(id);
                     });
                 }
@@ -88,7 +102,8 @@ final class DownCommand implements Callable<Integer> {
             forgetGone(locks, presence, dir);
             out.println((stopped.isEmpty() ? "none stopped yet" : "stopped " + String.join(", ", stopped))
                     + (left.isEmpty() ? "" : "; still running: " + String.join(", ", left)
-                    + (signalled.containsAll(left) ? "" : " (on another host: it stops between steps)")));
+                    + (signalled.containsAll(left) ? "" : " (asked only, since on another host or in one process with "
+                    + "workers that are not of the pool: it stops between steps)")));
             out.flush();
             return left.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
         }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ final class PsCommand implements Callable<Integer> {
                 ObjectNode node = row.line.map(StatusJson::worker)
                         .orElseGet(() -> Json.MAPPER.createObjectNode().put("id", row.id).put("alive", false));
                 node.put("pool", row.pool);
-                node.put("log", Files.exists(dir.workerLog(row.id)) ? dir.workerLog(row.id).toString() : null);
+                node.put("log", logOf(row, rows, dir).map(Path::toString).orElse(null));
                 workers.add(node);
             }
             Json.print(out, Map.of("workers", workers));
@@ -85,6 +86,20 @@ final class PsCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * A worker's log: its own, or for a worker hosted in one process with others ({@code wvo up
+     * --one-process}), that process's, which is the log of the first of them.
+     */
+    private static Optional<Path> logOf(Row row, List<Row> rows, StateDir dir) {
+        if (Files.exists(dir.workerLog(row.id))) {
+            return Optional.of(dir.workerLog(row.id));
+        }
+        Optional<String> process = row.line.map(l -> l.record().pid() + "@" + l.record().host());
+        return rows.stream().filter(r -> process.isPresent() && r.line.map(l -> l.record().pid() + "@" + l.record().host())
+                        .equals(process))
+                .map(r -> dir.workerLog(r.id)).filter(Files::exists).findFirst();
     }
 
     private record Row(String id, boolean pool, Optional<StatusSnapshot.WorkerLine> line) {

@@ -4,7 +4,7 @@ import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapException;
-import dev.wvo.roadmap.RoadmapReader;
+import dev.wvo.roadmap.RoadmapCache;
 import dev.wvo.roadmap.RoadmapStore;
 
 import java.nio.file.Files;
@@ -52,9 +52,13 @@ final class StateAccess implements AutoCloseable {
         return dir;
     }
 
-    /** Reads the roadmap; a file that does not load is a failure naming file:line:column. */
+    /**
+     * Reads the roadmap for a command that only reads it, through the state's parsed-roadmap cache
+     * (a large roadmap is not parsed again while it is unchanged); a file that does not load is a
+     * failure naming file:line:column.
+     */
     static Roadmap readRoadmap(StateDir dir) {
-        return readRoadmap(() -> RoadmapReader.read(dir.roadmap()));
+        return readRoadmap(() -> new RoadmapCache(dir.roadmap(), dir.roadmapCache()).read());
     }
 
     /** Reads the roadmap through {@code store}, which keeps it: its first transaction parses nothing again. */

@@ -1,13 +1,14 @@
 package dev.wvo.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.accounts.Budget;
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.accounts.TaskBudget;
 import dev.wvo.cli.render.AccountText;
 import dev.wvo.cli.render.Json;
 import dev.wvo.cli.render.UsageText;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.gitmerge.RoadmapConflict;
 import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.status.StatusSnapshot;
@@ -63,9 +64,9 @@ final class StatusJson {
             row.put("task", task.getKey());
             row.put("runs", t.runs());
             UsageText.put(row, t.usage());
-            Budget budget = cost.taskBudgets().get(task.getKey());
-            row.put("budget", budget == null ? null : budget.toString());
-            row.put("budget_reached", budget != null && budget.reachedBy(t.usage()));
+            TaskBudget budget = cost.taskBudgets().get(task.getKey());
+            row.put("budget", budget == null ? null : budget.budget().toString());
+            row.put("budget_reached", budget != null && budget.reached());
         }
         ObjectNode budgets = n.putObject("budgets");
         budgets.put("task", text(cost.budgets().task()));

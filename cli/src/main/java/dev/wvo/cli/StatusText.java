@@ -1,10 +1,10 @@
 package dev.wvo.cli;
 
 import dev.wvo.accounts.CostLedger;
-import dev.wvo.accounts.Budget;
+import dev.wvo.accounts.TaskBudget;
 import dev.wvo.cli.render.AccountText;
-import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.DurationText;
+import dev.wvo.cli.render.Palette;
 import dev.wvo.cli.render.ProgressBar;
 import dev.wvo.cli.render.TextTable;
 import dev.wvo.cli.render.UsageText;
@@ -87,7 +87,7 @@ final class StatusText {
                     List.copyOf(s.cost().byTask().entrySet()), List.of("TASK", "RUNS", "TOKENS AND COST", "BUDGET"),
                     (Map.Entry<String, CostLedger.Total> t) -> List.of(plain(t.getKey()), plain(Integer.toString(t.getValue().runs())),
                             plain(UsageText.of(t.getValue().usage())), budgetCell(s.cost().taskBudgets().get(t.getKey()),
-                                    t.getValue(), palette)));
+                                    palette)));
             out.println("  total: " + s.cost().total().runs() + " run(s), " + UsageText.of(s.cost().total().usage()));
         }
         section(out, palette, "Merge queue", s.mergeQueue(), List.of("TASK", "BRANCH", "STATUS", "AGE", "DETAIL"),
@@ -109,13 +109,15 @@ final class StatusText {
                 plain(DurationText.age(line.heartbeatAge()) + " ago"), plain(w.pid() + "@" + w.host()));
     }
 
-    /** {@code $1.20 of $2.00}, red once reached; {@code -} for a task without a budget. */
-    private static TextTable.Cell budgetCell(Budget budget, CostLedger.Total spent, Palette palette) {
+    /**
+     * {@code $1.20 of $2.00} (what its runs since its last reset spent), red once reached; {@code -}
+     * for a task without a budget.
+     */
+    static TextTable.Cell budgetCell(TaskBudget budget, Palette palette) {
         if (budget == null) {
             return plain("-");
         }
-        String text = budget.describe(spent.usage());
-        return budget.reachedBy(spent.usage()) ? new TextTable.Cell(text + " reached", palette::red) : plain(text);
+        return budget.reached() ? new TextTable.Cell(budget.describe() + " reached", palette::red) : plain(budget.describe());
     }
 
     private record Held(LockInfo lock, HolderInfo holder) {

@@ -24,7 +24,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -49,7 +51,7 @@ import java.util.concurrent.Callable;
 final class UpCommand implements Callable<Integer> {
 
     private static final Set<String> OWN_OPTIONS = Set.of("--workers", "--stagger", "--dry-run", "--tmux",
-            "--tmux-session");
+            "--tmux-session", "--one-process");
 
     @Spec
     private CommandSpec spec;
@@ -73,6 +75,11 @@ final class UpCommand implements Callable<Integer> {
             + "exists gets the new workers. Default: wvo-<name of the current directory>.")
     private String tmuxSession;
 
+    @Option(names = "--one-process", negatable = true, description = "Host the workers in one process (one JVM, as `wvo worker --workers N`): "
+            + "one start-up and a shared runtime instead of one each. Workers whose options differ get a process each. "
+            + "Default: pool.one_process of config.yaml, else a process each; --no-one-process overrides it.")
+    private Boolean oneProcess;
+
     @Mixin
     private WorkerRunOptions run = new WorkerRunOptions();
 
@@ -86,6 +93,7 @@ final class UpCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, "--workers must be at least 1, not " + size);
         }
         Duration wait = stagger != null ? stagger : pool.stagger();
+        boolean together = oneProcess != null ? oneProcess : pool.oneProcess() && !tmux;
         List<String> typed = WorkerRunOptions.typedIn(spec, OWN_OPTIONS);
         List<PoolWorker> members = new ArrayList<>();
         for (int n = 1; n <= size; n++) {
@@ -99,8 +107,21 @@ final class UpCommand implements Callable<Integer> {
                     + "(apt-get install tmux, brew install tmux), or start the pool without --tmux: the workers then run "
                     + "in the background and `wvo shell` shows them");
         }
+        if (tmux && Boolean.TRUE.equals(oneProcess)) {
+            throw new CommandFailure(ExitCodes.USAGE, "--tmux gives each worker a window and a process of its own, "
+                    + "--one-process hosts them in one: choose one");
+        }
         if (dryRun) {
-            return new PoolPreview(global, dir, true).print(members, wait, out);
+            int status = new PoolPreview(global, dir, true).print(members, wait, out);
+            if (together) {
+                for (List<PoolWorker> process : byOptions(members)) {
+                    List<String> hosted = process.stream().map(PoolWorker::id).toList();
+                    out.println("one process: " + String.join(", ", hosted) + " (wvo worker --id " + String.join(",", hosted)
+                            + " " + String.join(" ", process.get(0).arguments()) + ")");
+                }
+                out.flush();
+            }
+            return status;
         }
         for (PoolWorker member : members) {
             if (member.problem() != null) {
@@ -118,12 +139,17 @@ final class UpCommand implements Callable<Integer> {
             WorkerPresence presence = new WorkerPresence(locks);
             List<String> java = new ArrayList<>();
             WorkerLauncher.setsid().ifPresent(java::add);
-            java.addAll(WorkerLauncher.currentJava(Main.class.getName()));
+            java.addAll(WorkerLauncher.currentWvo(global.environment(), Main.class.getName()));
             WorkerSpawner spawner = new WorkerSpawner(new WorkerLauncher(java, global.globalArguments(), dir.root(),
                     here), dir.root(), locks, global.config());
             try (LockHandle starting = startingLock(locks, out)) {
+                if (together) {
+                    return start(members, wait, spawner, (ids, args) -> spawner.spawnAs(ids, args, wait), true,
+                            presence, dir, control, out);
+                }
                 if (tmuxProgram.isEmpty()) {
-                    return start(members, wait, spawner, spawner::spawnAs, presence, dir, control, out);
+                    return start(members, wait, spawner, (ids, args) -> spawner.spawnAs(ids.get(0), args), false,
+                            presence, dir, control, out);
                 }
                 return startInTmux(tmuxProgram.get(), members, wait, spawner, presence, dir, control, out);
             }
@@ -137,7 +163,7 @@ final class UpCommand implements Callable<Integer> {
         WvoCommand global = WvoCommand.of(spec);
         Path here = Path.of("").toAbsolutePath();
         // no setsid: tmux gives each window a session of its own, and the worker is the window's
-        List<String> java = WorkerLauncher.currentJava(Main.class.getName());
+        List<String> java = WorkerLauncher.currentWvo(global.environment(), Main.class.getName());
         WorkerLauncher launcher = new WorkerLauncher(java, global.globalArguments(), dir.root(), here);
         TmuxLayout layout = new TmuxLayout(tmuxProgram, tmuxSession != null ? tmuxSession
                 : TmuxLayout.defaultSession(here), global.environment(), here, presence, new WorkerRegistry(dir.workers()));
@@ -150,7 +176,8 @@ final class UpCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
         }
         out.flush();
-        int status = start(members, wait, spawner, (id, args) -> layout.startWorker(id, launcher.command(id, args)),
+        int status = start(members, wait, spawner,
+                (ids, args) -> layout.startWorker(ids.get(0), launcher.command(ids.get(0), args)), false,
                 presence, dir, control, out);
         out.println("see the pool: " + layout.howToSee());
         out.flush();
@@ -174,29 +201,37 @@ final class UpCommand implements Callable<Integer> {
         return locks.acquire(PoolRecord.LOCK, LockMode.EXCLUSIVE);
     }
 
-    /** Starts one worker of the pool under its id, answering what to print, or failing with why. */
+    /** Starts one process of the pool hosting the workers of these ids, answering what to print, or failing with why. */
     @FunctionalInterface
     private interface Start {
-        List<String> start(String id, List<String> workerArguments) throws ShellFailure;
+        List<String> start(List<String> ids, List<String> workerArguments) throws ShellFailure;
     }
 
-    /** @param spawner says whether a worker would only wait, every account being limited */
-    private int start(List<PoolWorker> members, Duration wait, WorkerSpawner spawner, Start starter,
+    /**
+     * @param spawner  says whether a worker would only wait, every account being limited
+     * @param together whether the workers of equal options share one process (they start a stagger
+     *                 apart inside it); else each gets a process of its own
+     */
+    private int start(List<PoolWorker> members, Duration wait, WorkerSpawner spawner, Start starter, boolean together,
                       WorkerPresence presence, StateDir dir, WorkerControl control, PrintWriter out)
             throws InterruptedException {
         PoolRecord record = new PoolRecord(dir);
         // under the pool lock: a worker of an earlier, larger pool that is gone is no longer listed
         List<String> ids = members.stream().map(PoolWorker::id).toList();
         record.retain(id -> ids.contains(id) || presence.isAlive(id));
-        boolean first = true;
         int failed = 0;
+        List<PoolWorker> starting = new ArrayList<>();
+        // the agents of the workers to start before this one count as the pool's, as they will once they run
+        List<String> before = new ArrayList<>();
         for (PoolWorker member : members) {
             if (presence.isAlive(member.id())) {
                 out.println(member.id() + " runs already; left alone");
                 out.flush();
                 continue;
             }
-            Optional<String> limited = spawner.allLimited(member.arguments());
+            List<String> pooled = new ArrayList<>(before);
+            pooled.addAll(member.arguments());
+            Optional<String> limited = spawner.allLimited(pooled);
             if (limited.isPresent()) {
                 failed++;
                 spec.commandLine().getErr().println("wvo: " + member.id() + " not started: " + limited.get()
@@ -204,16 +239,25 @@ final class UpCommand implements Callable<Integer> {
                         + "is not limited");
                 continue;
             }
+            before.addAll(member.arguments());
+            starting.add(member);
+        }
+        // the processes to start: one per set of workers with equal options, or one per worker
+        List<List<PoolWorker>> processes = together ? byOptions(starting) : starting.stream().map(List::of).toList();
+        boolean first = true;
+        for (List<PoolWorker> process : processes) {
+            List<String> hosted = process.stream().map(PoolWorker::id).toList();
+            List<String> arguments = process.get(0).arguments();
             if (!first && !wait.isZero()) {
-                out.println("waiting " + DurationText.format(wait) + " before " + member.id() + " (stagger)");
+                out.println("waiting " + DurationText.format(wait) + " before " + hosted.get(0) + " (stagger)");
                 out.flush();
                 Thread.sleep(wait.toMillis());
             }
             first = false;
-            control.clear(member.id()); // a stop left for this id by `wvo down` would end it at once
-            record.add(List.of(member.id()));
+            hosted.forEach(control::clear); // a stop left for an id by `wvo down` would end it at once
+            record.add(hosted);
             try {
-                starter.start(member.id(), member.arguments()).forEach(out::println);
+                starter.start(hosted, arguments).forEach(out::println);
             } catch (ShellFailure e) {
                 failed++;
                 spec.commandLine().getErr().println("wvo: " + e.getMessage());
@@ -221,5 +265,12 @@ final class UpCommand implements Callable<Integer> {
             out.flush();
         }
         return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** The workers grouped by equal options, in start order: those that can share a process. */
+    private static List<List<PoolWorker>> byOptions(List<PoolWorker> members) {
+        Map<List<String>, List<PoolWorker>> groups = new LinkedHashMap<>();
+        members.forEach(m -> groups.computeIfAbsent(m.arguments(), k -> new ArrayList<>()).add(m));
+        return List.copyOf(groups.values());
     }
 }

@@ -9,6 +9,7 @@ import dev.wvo.lock.LockManager;
 import dev.wvo.plugins.PluginHost;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapStore;
+import dev.wvo.schedule.WorkerPresence;
 import dev.wvo.worker.MergedContextNotes;
 import dev.wvo.worker.Worker;
 import dev.wvo.worker.WorkerServices;
@@ -27,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -46,8 +45,6 @@ import java.util.function.Consumer;
                 WorkerListCommand.class})
 final class WorkerCommand implements Callable<Integer> {
 
-    /** How long a Ctrl-C waits for the task to be given back before the process ends anyway. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     /**
      * The longest wait between looks at the roadmap when no file change wakes the worker: the slow
      * poll that finds what no file shows, a killed worker's claim to take back. Where file changes
@@ -65,8 +62,17 @@ final class WorkerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--id", paramLabel = "ID", description = "The worker id. Default: the first free of worker1, worker2, ...")
-    private String id;
+    @Option(names = "--id", split = ",", paramLabel = "ID", description = "The worker id; with --workers, one per worker "
+            + "(a,b,c). Default: the first free of worker1, worker2, ...")
+    private List<String> ids = new ArrayList<>();
+
+    @Option(names = "--workers", paramLabel = "N", description = "How many workers this process hosts, each a full worker "
+            + "with its own id, record, locks and worktree, in one JVM. Default: one per --id, else 1.")
+    private Integer workers;
+
+    @Option(names = "--stagger", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --workers: the wait between two hosted workers' starts. Default: 0s.")
+    private Duration stagger = Duration.ZERO;
 
     @Option(names = "--dry-run", description = "Check config, roadmap, agents and git, print the task this worker would "
             + "take first, and exit; nothing starts or changes.")
@@ -76,85 +82,127 @@ final class WorkerCommand implements Callable<Integer> {
     private WorkerRunOptions run = new WorkerRunOptions();
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         WvoCommand global = WvoCommand.of(spec);
         if (run.agent() == null) {
             throw new CommandFailure(ExitCodes.USAGE, "Missing required option '--agent=NAME' (shell, claude, codex, ...); "
                     + "see `wvo plugins list` for the backends loaded");
         }
+        int count = hostedCount();
         StateDir dir = StateAccess.requireInitialised(global);
         if (dryRun) {
-            List<String> typed = WorkerRunOptions.typedIn(spec, Set.of("--id", "--dry-run"));
-            return new PoolPreview(global, dir, false).print(List.of(new PoolWorker(id != null ? id : PoolPreview.UNNAMED, typed, null)),
-                    Duration.ZERO, spec.commandLine().getOut());
+            List<String> typed = WorkerRunOptions.typedIn(spec, Set.of("--id", "--dry-run", "--workers", "--stagger"));
+            List<PoolWorker> previewed = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                previewed.add(new PoolWorker(ids.isEmpty() ? PoolPreview.UNNAMED : ids.get(i), typed, null));
+            }
+            return new PoolPreview(global, dir, false).print(previewed, stagger, spec.commandLine().getOut());
         }
         Config config = global.config();
-        WorkerSettings settings;
+        List<String> names = ids.isEmpty() && count > 1 ? firstFree(global, count) : ids;
+        List<WorkerSettings> settings = new ArrayList<>();
         try {
-            settings = run.settings(id, config.backends().forWorker(run.profile(), run.sets()), IDLE_WAIT);
+            for (int i = 0; i < count; i++) {
+                settings.add(run.settings(names.isEmpty() ? null : names.get(i),
+                        config.backends().forWorker(run.profile(), run.sets()), IDLE_WAIT));
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
         }
         WorktreeSettings worktree = run.worktree(config.worktree());
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         List<Path> roots = new ArrayList<>(global.pluginDirectories());
         roots.add(dir.plugins());
-        try (PluginHost plugins = PluginHost.load(roots);
-             LockManager locks = LockBackends.open(global, LockBackends.Options.defaults()
-                     .owner(id != null ? id : "wvo-worker").lease(run.lease()).clock(clock))) {
-            Consumer<String> terminal = line -> {
-                synchronized (out) {
-                    out.println(TerminalText.line(line)); // each is one line, whatever a task id or summary holds
-                    out.flush();
-                }
-            };
+        List<WorkerHost.Member> members = new ArrayList<>();
+        List<LockManager> opened = new ArrayList<>();
+        try (PluginHost plugins = PluginHost.load(roots)) {
             global.checkPluginSettings(plugins); // a wrong setting would fail every attempt: refused before any claim
-            RoadmapStore roadmap = new RoadmapStore(dir, locks, ROADMAP_LOCK_NOTICE);
-            StateAccess.readRoadmap(roadmap); // a roadmap that does not load stops the worker before it registers
-            WorkerServices services = WorkerServices.builder(dir, locks, clock)
-                    .roadmap(new RoadmapBoardStore(roadmap))
-                    .plugins(plugins::backend, plugins::policy)
-                    .notifiers(plugins::notifier)
-                    .config(config)
-                    .worktrees(worktree, settings.workingDirectory())
-                    .context(new MergedContextNotes(ContextStores.of(dir.root(), locks), clock,
-                            warning -> spec.commandLine().getErr().println("wvo: " + TerminalText.line(warning))))
-                    .terminal(terminal)
-                    .build();
-            runUntilStopped(new Worker(settings, services), out);
+            for (WorkerSettings one : settings) {
+                String id = one.id();
+                LockManager locks = LockBackends.open(global, LockBackends.Options.defaults()
+                        .owner(id != null ? id : "wvo-worker").lease(run.lease()).clock(clock));
+                opened.add(locks);
+                // hosted workers' lines are told apart by their id; a lone worker's say it where it matters
+                Consumer<String> lines = count == 1 ? line -> print(out, line) : line -> print(out, prefixed(id, line));
+                Consumer<String> warnings = count == 1 ? line -> print(err, "wvo: " + line)
+                        : line -> print(err, "wvo: " + id + ": " + line);
+                RoadmapStore roadmap = new RoadmapStore(dir, locks, ROADMAP_LOCK_NOTICE);
+                if (opened.size() == 1) {
+                    StateAccess.readRoadmap(roadmap); // a roadmap that does not load stops the worker before it registers
+                }
+                WorkerServices services = WorkerServices.builder(dir, locks, clock)
+                        .roadmap(new RoadmapBoardStore(roadmap))
+                        .plugins(plugins::backend, plugins::policy)
+                        .notifiers(plugins::notifier)
+                        .config(config)
+                        .worktrees(worktree, one.workingDirectory())
+                        .context(new MergedContextNotes(ContextStores.of(dir.root(), locks), clock, warnings))
+                        .terminal(lines)
+                        .build();
+                members.add(new WorkerHost.Member(id, new Worker(one, services), locks));
+            }
+            return new WorkerHost(members, out, err).run(stagger);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
+        } finally {
+            opened.forEach(LockManager::close); // a second close does nothing: the host closes each as its worker ends
         }
-        return ExitCodes.OK;
     }
 
     /**
-     * Runs the worker with a shutdown hook that asks it to stop and waits for it, so that
-     * Ctrl-C and SIGTERM give the task back; the hook then ends the process with status 0,
-     * since the signal was a request, not a failure.
+     * How many workers this process hosts: {@code --workers}, else one per {@code --id}.
+     *
+     * @throws CommandFailure exit 2 when they disagree, or an id is given twice
      */
-    private static void runUntilStopped(Worker worker, PrintWriter out) {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            worker.requestStop();
-            try {
-                finished.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    private int hostedCount() {
+        int count = workers != null ? workers : Math.max(1, ids.size());
+        if (count < 1) {
+            throw new CommandFailure(ExitCodes.USAGE, "--workers must be at least 1, not " + count);
+        }
+        if (!ids.isEmpty() && ids.size() != count) {
+            throw new CommandFailure(ExitCodes.USAGE, "--workers " + count + " with " + ids.size() + " id"
+                    + (ids.size() == 1 ? "" : "s") + " in --id: give one id per worker (--id a,b,c), or no --id to take "
+                    + "the first free ones");
+        }
+        if (Set.copyOf(ids).size() != ids.size()) {
+            throw new CommandFailure(ExitCodes.USAGE, "--id " + String.join(",", ids) + " names a worker twice: each "
+                    + "hosted worker needs an id of its own");
+        }
+        if (stagger.isNegative()) {
+            throw new CommandFailure(ExitCodes.USAGE, "--stagger must not be negative");
+        }
+        return count;
+    }
+
+    /**
+     * The first {@code count} of {@code worker1, worker2, ...} that no live worker holds, for
+     * workers hosted without ids: each needs its id before it starts, to name its locks and lines.
+     * Another process may take one in between; that hosted worker then says so and ends, as
+     * {@code spawn} of the shell does, and the others run.
+     */
+    private static List<String> firstFree(WvoCommand global, int count) {
+        try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("wvo-worker"))) {
+            WorkerPresence presence = new WorkerPresence(locks);
+            List<String> free = new ArrayList<>();
+            for (int n = 1; free.size() < count; n++) {
+                if (!presence.isAlive("worker" + n)) {
+                    free.add("worker" + n);
+                }
             }
-            out.flush();
-            Runtime.getRuntime().halt(ExitCodes.OK);
-        }, "wvo-worker-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            worker.run();
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it ends the process once this returns
-            }
+            return free;
+        }
+    }
+
+    /** A hosted worker's line, starting with its id (most of a worker's lines do already). */
+    static String prefixed(String id, String line) {
+        return line.startsWith(id + ": ") ? line : id + ": " + line;
+    }
+
+    private static void print(PrintWriter to, String line) {
+        synchronized (to) {
+            to.println(TerminalText.line(line)); // each is one line, whatever a task id or summary holds
+            to.flush();
         }
     }
 }

@@ -98,7 +98,7 @@ class AccountsProcessTest {
         api.script(Api.ANTHROPIC, PERSONAL, Script.steps(Reply.writeFile("out/T1.txt", "T1 by personal\n"),
                 Reply.text("Done.")));
         api.script(Api.OPENAI, Script.always(Reply.text("codex must not be asked")));
-        addTask("T1");
+        Cli.addFileTask(state, "T1");
 
         CliProcess first = worker("w1", "--agent", "claude", "--fallback", "codex");
         assertThat(first.exitCode(Duration.ofMinutes(2))).as(first.stderr() + first.stdout()).isZero();
@@ -136,7 +136,7 @@ class AccountsProcessTest {
 
         // the primary's reset passes: the next task goes back to it
         await().atMost(Duration.ofMinutes(1)).until(() -> Instant.now().isAfter(reset));
-        addTask("T2");
+        Cli.addFileTask(state, "T2");
         CliProcess second = worker("w1", "--agent", "claude", "--fallback", "codex");
         assertThat(second.exitCode(Duration.ofMinutes(2))).as(second.stderr() + second.stdout()).isZero();
         assertThat(work.resolve("out/T2.txt")).hasContent("T2 by work");
@@ -162,7 +162,7 @@ class AccountsProcessTest {
             return conversation.lastToolResult().contains("T1-resumed.txt") ? Reply.text("Done.")
                     : Reply.writeFile("out/T1-resumed.txt", "second half\n");
         });
-        addTask("T1");
+        Cli.addFileTask(state, "T1");
 
         CliProcess w = worker("w1", repo.dir, "--agent", "claude", "--worktree", "always");
         await().atMost(Duration.ofMinutes(1)).until(() -> w.stdout().contains("parked until "));
@@ -217,13 +217,13 @@ class AccountsProcessTest {
         api.script(Api.ANTHROPIC, WORK, Script.always(Reply.usageLimit(reset)));
         api.script(Api.ANTHROPIC, PERSONAL, (conversation, number) -> conversation.turn() == 0
                 ? Reply.writeFile(target(conversation), "by personal\n") : Reply.text("Done."));
-        addTask("T1");
+        Cli.addFileTask(state, "T1");
         CliProcess first = worker("w1", Map.of("WVO_HOST_ID", "host-a"), "--agent", "claude");
         assertThat(first.exitCode(Duration.ofMinutes(2))).as(first.stderr() + first.stdout()).isZero();
         assertThat(Cli.json(state, "limits", "--json").get(0).get("by").asText()).isEqualTo("w1");
 
         List<String> ids = List.of("T2", "T3", "T4", "T5");
-        ids.forEach(this::addTask);
+        ids.forEach(id -> Cli.addFileTask(state, id));
         CliProcess a = worker("w1", Map.of("WVO_HOST_ID", "host-a"), "--agent", "claude");
         CliProcess b = worker("w2", Map.of("WVO_HOST_ID", "host-b"), "--agent", "claude");
         assertThat(a.exitCode(Duration.ofMinutes(3))).as(a.stderr() + a.stdout()).isZero();
@@ -252,7 +252,7 @@ class AccountsProcessTest {
                 Reply.text("Done.").after(Duration.ofSeconds(30))));
         api.script(Api.ANTHROPIC, PERSONAL, Script.steps(Reply.writeFile("out/T1.txt", "T1 by personal\n"),
                 Reply.text("Done.")));
-        addTask("T1");
+        Cli.addFileTask(state, "T1");
 
         CliProcess w = worker("w1", "--agent", "claude");
         assertThat(w.exitCode(Duration.ofMinutes(2))).as(w.stderr() + w.stdout()).isZero();
@@ -282,12 +282,6 @@ class AccountsProcessTest {
     private static Duration cpu(CliProcess process) {
         return ProcessHandle.of(process.pid()).flatMap(p -> p.info().totalCpuDuration())
                 .orElseThrow(() -> new AssertionError("this system does not tell a process's CPU time"));
-    }
-
-    private void addTask(String id) {
-        Cli.Result r = Cli.inState(state, "task", "add", id, "--title", "Create out/" + id + ".txt", "--description",
-                "Write the file out/" + id + ".txt.", "--owns", "out/" + id + ".txt");
-        assertThat(r.exitCode()).as(r.err()).isZero();
     }
 
     private CliProcess worker(String name, String... options) throws Exception {

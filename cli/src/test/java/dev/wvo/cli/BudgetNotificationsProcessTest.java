@@ -93,7 +93,7 @@ class BudgetNotificationsProcessTest {
                 """.formatted(hookLog, hookLog));
         // claude answers without editing: a success without changes, which would be retried; its cost ends it
         api.script(Api.ANTHROPIC, Script.always(Reply.text("Nothing to do, the key is " + SECRET + ".")));
-        addTask("T1");
+        Cli.addFileTask(state, "T1");
 
         List<CliProcess> workers = new ArrayList<>();
         for (String name : List.of("w1", "w2")) {
@@ -136,7 +136,7 @@ class BudgetNotificationsProcessTest {
         // before the reset claude answers without editing (its cost blocks the task); after it, it writes the file
         api.script(Api.ANTHROPIC, (conversation, number) -> !reset.get() ? Reply.text("Nothing to do.")
                 : conversation.turn() == 0 ? Reply.writeFile("out/T1.txt", "T1\n") : Reply.text("Done."));
-        addTask("T1");
+        Cli.addFileTask(state, "T1");
         runWorker("w1");
         JsonNode blocked = Cli.json(state, "task", "show", "T1", "--json");
         assertThat(blocked.get("status").asText()).isEqualTo("blocked");
@@ -169,12 +169,6 @@ class BudgetNotificationsProcessTest {
     private void runWorker(String name) throws Exception {
         CliProcess w = worker(name);
         assertThat(w.exitCode(Duration.ofMinutes(2))).as(w.stderr() + w.stdout()).isZero();
-    }
-
-    private void addTask(String id) {
-        Cli.Result r = Cli.inState(state, "task", "add", id, "--title", "Create out/" + id + ".txt", "--description",
-                "Write the file out/" + id + ".txt.", "--owns", "out/" + id + ".txt");
-        assertThat(r.exitCode()).as(r.err()).isZero();
     }
 
     private CliProcess worker(String name) throws Exception {

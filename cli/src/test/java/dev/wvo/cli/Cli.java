@@ -40,6 +40,34 @@ final class Cli {
         return run(Map.of(), all.toArray(String[]::new));
     }
 
+    /** {@code task add id} with these options in {@code state}, which must accept it. */
+    static void addTask(Path state, String id, String... options) {
+        List<String> args = new ArrayList<>(List.of("task", "add", id));
+        args.addAll(List.of(options));
+        Result r = inState(state, args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    /**
+     * A shell task titled {@code Task <id>} that runs {@code command} and owns only {@code out/<id>},
+     * so that such tasks may run at the same time; {@code more} options of {@code task add} after.
+     */
+    static void addShellTask(Path state, String id, String command, String... more) {
+        addTask(state, id, with(List.of("--title", "Task " + id, "--owns", "out/" + id, "--command", command), more));
+    }
+
+    /** A task for a real agent: create {@code out/<id>.txt}, which it owns; {@code more} options after. */
+    static void addFileTask(Path state, String id, String... more) {
+        addTask(state, id, with(List.of("--title", "Create out/" + id + ".txt", "--description",
+                "Write the file out/" + id + ".txt.", "--owns", "out/" + id + ".txt"), more));
+    }
+
+    private static String[] with(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     /** Runs a {@code --json} command in {@code state}, which must succeed, and reads what it printed. */
     static JsonNode json(Path state, String... args) throws IOException {
         Result r = inState(state, args);

@@ -59,14 +59,6 @@ class PoolProcessTest {
         return CliProcess.start(dir, name, Map.of(), all.toArray(String[]::new));
     }
 
-    private void addTask(String id, String command, String... more) {
-        List<String> args = new ArrayList<>(List.of("task", "add", id, "--title", "Task " + id, "--owns", "out/" + id,
-                "--command", command));
-        args.addAll(List.of(more));
-        Cli.Result r = Cli.inState(state, args.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.err()).isZero();
-    }
-
     private List<String> alivePoolWorkers() throws Exception {
         List<String> alive = new ArrayList<>();
         for (JsonNode w : Cli.json(state, "ps", "--json").get("workers")) {
@@ -83,7 +75,7 @@ class PoolProcessTest {
         for (String id : ids) {
             // the last task may run on pool-3 only, as a playbook's initial assignment
             String[] pinned = id.equals("t12") ? new String[] {"--worker", "pool-3"} : new String[0];
-            addTask(id, "mkdir -p out && echo " + id + " >> out/" + id + ".txt", pinned);
+            Cli.addShellTask(state, id, "mkdir -p out && echo " + id + " >> out/" + id + ".txt", pinned);
         }
         Files.writeString(state.resolve("config.yaml"), """
                 pool:
@@ -164,7 +156,7 @@ class PoolProcessTest {
     void downNow_givesTheRunningTaskBack_withoutSpendingItsAttempt() throws Exception {
         Path never = dir.resolve("never");
         Path started = dir.resolve("started");
-        addTask("long", "touch '" + started + "'; while [ ! -f '" + never + "' ]; do sleep 0.05; done");
+        Cli.addShellTask(state, "long", "touch '" + started + "'; while [ ! -f '" + never + "' ]; do sleep 0.05; done");
 
         CliProcess up = wvo("up", "up", "--workers", "1", "--agent", "shell", "--workdir", work.toString());
         assertThat(up.exitCode()).as(up.stderr() + up.stdout()).isZero();
@@ -182,10 +174,10 @@ class PoolProcessTest {
 
     @Test
     void upDryRun_checksAndPrintsEachWorkersFirstTask_andChangesNothing() throws Exception {
-        addTask("a", "true", "--priority", "5");
-        addTask("b", "true", "--priority", "3");
-        addTask("c", "true", "--depends-on", "a");
-        addTask("d", "true", "--priority", "9", "--account", "work");
+        Cli.addShellTask(state, "a", "true", "--priority", "5");
+        Cli.addShellTask(state, "b", "true", "--priority", "3");
+        Cli.addShellTask(state, "c", "true", "--depends-on", "a");
+        Cli.addShellTask(state, "d", "true", "--priority", "9", "--account", "work");
         Files.writeString(state.resolve("config.yaml"), """
                 pool:
                   agent: shell
@@ -214,7 +206,7 @@ class PoolProcessTest {
 
     @Test
     void upDryRun_matchesATasksAccount_withTheWorkersAccount_andNamesAnUnknownAccountInTheConfig() throws Exception {
-        addTask("t1", "true", "--account", "work");
+        Cli.addShellTask(state, "t1", "true", "--account", "work");
         Files.writeString(state.resolve("config.yaml"), """
                 accounts:
                   - {name: work, backend: shell, env: {X: y}}

@@ -69,7 +69,7 @@ class RealAgentsProcessTest {
     @Test
     void claudeUnderWvosDefaults_edits_andTheTaskIsDoneWithItsChangedFiles_tokensAndCost() throws Exception {
         api.script(Api.ANTHROPIC, Script.steps(Reply.writeFile("out/T1.txt", "T1\n"), Reply.text("Created out/T1.txt.")));
-        addTask("T1");
+        Cli.addFileTask(state, "T1");
 
         CliProcess w = worker("w1", AgentEnvironment.in(dir, api), "--agent", "claude");
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
@@ -109,7 +109,7 @@ class RealAgentsProcessTest {
     void anEditRefusedByPermissionModeDefault_isNotDone_andEverySaysWhy() throws Exception {
         Files.writeString(state.resolve("config.yaml"), "backends:\n  claude: {permission_mode: default}\n");
         api.script(Api.ANTHROPIC, Script.steps(Reply.writeFile("out/T1.txt", "T1\n"), Reply.text("Created out/T1.txt.")));
-        addTask("T1", "--max-attempts", "1");
+        Cli.addFileTask(state, "T1", "--max-attempts", "1");
 
         CliProcess w = worker("w1", AgentEnvironment.in(dir, api), "--agent", "claude");
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
@@ -131,8 +131,8 @@ class RealAgentsProcessTest {
     void a429OnClaude_reachesCodexWithinSeconds_codexsEditLands_andMaxTasks1StillFinishesTheTask() throws Exception {
         api.script(Api.ANTHROPIC, Script.always(Reply.rateLimited(Duration.ofSeconds(2))));
         api.script(Api.OPENAI, Script.steps(Reply.writeFile("out/T1.txt", "T1\n"), Reply.text("Created out/T1.txt.")));
-        addTask("T1");
-        addTask("T2");
+        Cli.addFileTask(state, "T1");
+        Cli.addFileTask(state, "T2");
 
         CliProcess w = worker("w1", AgentEnvironment.in(dir, api), "--agent", "claude", "--fallback", "codex",
                 "--max-tasks", "1");
@@ -175,7 +175,7 @@ class RealAgentsProcessTest {
         api.script(Api.ANTHROPIC, Script.always(Reply.usageLimit(reset)));
         api.script(Api.OPENAI, (conversation, number) -> conversation.turn() == 0
                 ? Reply.writeFile(target(conversation), "written by codex\n") : Reply.text("Done."));
-        addTask("T1");
+        Cli.addFileTask(state, "T1");
         AgentEnvironment subscription = AgentEnvironment.in(dir, api).subscription();
 
         CliProcess w = worker("w1", subscription, "--agent", "claude", "--fallback", "codex");
@@ -201,7 +201,7 @@ class RealAgentsProcessTest {
         // a 400 is not retried by claude: the first attempt fails at once, and the next one resumes it
         api.script(Api.ANTHROPIC, Script.sequence(Reply.error(400, "max_tokens: 64000 > 32000, which is the maximum"),
                 Reply.writeFile("out/T1.txt", "T1\n"), Reply.text("Created out/T1.txt.")));
-        addTask("T1");
+        Cli.addFileTask(state, "T1");
 
         CliProcess w = worker("w1", AgentEnvironment.in(dir, api), "--agent", "claude");
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
@@ -228,7 +228,7 @@ class RealAgentsProcessTest {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 9; i++) {
             ids.add("T" + i);
-            addTask("T" + i);
+            Cli.addFileTask(state, "T" + i);
         }
         AgentEnvironment env = AgentEnvironment.in(dir, api);
         List<CliProcess> workers = new ArrayList<>();
@@ -261,14 +261,6 @@ class RealAgentsProcessTest {
     private static String target(Conversation conversation) {
         Matcher m = TARGET.matcher(conversation.userText());
         return m.find() ? m.group() : "out/unknown.txt";
-    }
-
-    private void addTask(String id, String... more) {
-        List<String> args = new ArrayList<>(List.of("task", "add", id, "--title", "Create out/" + id + ".txt",
-                "--description", "Write the file out/" + id + ".txt.", "--owns", "out/" + id + ".txt"));
-        args.addAll(List.of(more));
-        Cli.Result r = Cli.inState(state, args.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.err()).isZero();
     }
 
     private CliProcess worker(String name, AgentEnvironment env, String... options) throws Exception {

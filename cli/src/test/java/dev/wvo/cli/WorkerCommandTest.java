@@ -101,6 +101,17 @@ class WorkerCommandTest {
     }
 
     @Test
+    void hostedWorkers_needOneDistinctIdEach_orNone() {
+        Cli.Result fewer = Cli.inState(state, "worker", "--agent", "shell", "--workers", "3", "--id", "a,b");
+        assertThat(fewer.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fewer.err()).contains("--workers 3 with 2 ids in --id: give one id per worker");
+        Cli.Result twice = Cli.inState(state, "worker", "--agent", "shell", "--id", "a,a");
+        assertThat(twice.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(twice.err()).contains("names a worker twice");
+        assertThat(state.resolve("workers/a.json")).as("nothing registered").doesNotExist();
+    }
+
+    @Test
     void backendSettings_comeFromConfigProfilesAndSet_laterWinning() throws Exception {
         Cli.inState(state, "task", "add", "plain", "--title", "No command of its own");
         Files.writeString(state.resolve("config.yaml"), """

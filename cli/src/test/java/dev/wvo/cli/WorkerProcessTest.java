@@ -52,13 +52,6 @@ class WorkerProcessTest {
         return CliProcess.start(dir, name, Map.of(), args.toArray(String[]::new));
     }
 
-    /** A task that owns only {@code out/<id>}, so that such tasks may run at the same time. */
-    private void addTask(String id, String command) {
-        Cli.Result r = Cli.inState(state, "task", "add", id, "--title", "Task " + id, "--owns", "out/" + id,
-                "--command", command);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-    }
-
     private JsonNode task(String id) throws IOException {
         return JSON.readTree(Cli.inState(state, "task", "show", id, "--json").out());
     }
@@ -66,7 +59,7 @@ class WorkerProcessTest {
     @Test
     void threeWorkers_runTwelveTasks_eachExactlyOnce() throws Exception {
         List<String> ids = IntStream.rangeClosed(1, 12).mapToObj(i -> "t" + i).toList();
-        ids.forEach(id -> addTask(id, "echo " + id + " >> ran.txt"));
+        ids.forEach(id -> Cli.addShellTask(state, id, "echo " + id + " >> ran.txt"));
 
         List<CliProcess> workers = new ArrayList<>();
         for (String name : List.of("w1", "w2", "w3")) {
@@ -86,7 +79,7 @@ class WorkerProcessTest {
 
     @Test
     void aKilledWorkersTask_isFinishedByAnotherWorker() throws Exception {
-        addTask("slow", WAIT_FOR_GO + "echo slow >> ran.txt");
+        Cli.addShellTask(state, "slow", WAIT_FOR_GO + "echo slow >> ran.txt");
         CliProcess doomed = worker("doomed");
         await().atMost(PATIENCE).until(() -> Files.exists(dir.resolve("started")));
         assertThat(task("slow").get("claim").get("worker").asText()).isEqualTo("doomed");
@@ -110,7 +103,7 @@ class WorkerProcessTest {
 
     @Test
     void sigterm_givesTheTaskBack_attemptsUnchanged_andExitsZero() throws Exception {
-        addTask("slow", WAIT_FOR_GO + "echo slow >> ran.txt");
+        Cli.addShellTask(state, "slow", WAIT_FOR_GO + "echo slow >> ran.txt");
         CliProcess stopped = worker("stopped");
         await().atMost(PATIENCE).until(() -> Files.exists(dir.resolve("started")));
         assertThat(task("slow").get("status").asText()).isEqualTo("in_progress");
@@ -134,7 +127,7 @@ class WorkerProcessTest {
 
     @Test
     void statusWatch_withoutATerminal_printsRepeatedBlocks() throws Exception {
-        addTask("a", "true");
+        Cli.addShellTask(state, "a", "true");
         CliProcess watch = CliProcess.start(dir, "watch", Map.of(), "--state", state.toString(), "status", "--watch");
         try {
             await().atMost(PATIENCE).until(() -> count(watch.stdout(), "Tasks  0/1 done") >= 2);

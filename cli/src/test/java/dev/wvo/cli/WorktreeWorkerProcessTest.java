@@ -54,14 +54,6 @@ class WorktreeWorkerProcessTest {
                 args.toArray(String[]::new));
     }
 
-    private void addTask(String id, String command, String... more) {
-        List<String> args = new ArrayList<>(List.of("task", "add", id, "--title", "Task " + id, "--owns", "out/" + id,
-                "--command", command));
-        args.addAll(List.of(more));
-        Cli.Result r = Cli.inState(state, args.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.err()).isZero();
-    }
-
     private JsonNode task(String id) throws Exception {
         return JSON.readTree(Cli.inState(state, "task", "show", id, "--json").out());
     }
@@ -76,7 +68,7 @@ class WorktreeWorkerProcessTest {
                 case "t5" -> new String[] {"--depends-on", "t2"};
                 default -> new String[0];
             };
-            addTask(id, "mkdir -p out && echo " + id + " > out/" + id + ".txt", deps);
+            Cli.addShellTask(state, id, "mkdir -p out && echo " + id + " > out/" + id + ".txt", deps);
         }
 
         List<CliProcess> workers = new ArrayList<>();
@@ -118,7 +110,7 @@ class WorktreeWorkerProcessTest {
                 reactions:
                   merge_test_failed: {action: retry, max: 1}
                 """);
-        addTask("m", "mkdir -p out && echo bad > out/m.txt", "--max-attempts", "5");
+        Cli.addShellTask(state, "m", "mkdir -p out && echo bad > out/m.txt", "--max-attempts", "5");
 
         CliProcess w = worker("w1", "--exit-when-idle");
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
@@ -141,7 +133,7 @@ class WorktreeWorkerProcessTest {
     void aSigkilledWorkersWorktree_isKeptAndReported_andTheTaskLandsFromTheNextWorker() throws Exception {
         Path started = dir.resolve("started");
         Path go = dir.resolve("go");
-        addTask("slow", "mkdir -p out && echo partial > out/slow.txt; touch " + started + "; while [ ! -f " + go
+        Cli.addShellTask(state, "slow", "mkdir -p out && echo partial > out/slow.txt; touch " + started + "; while [ ! -f " + go
                 + " ]; do sleep 0.05; done; echo finished >> out/slow.txt");
         CliProcess doomed = worker("doomed");
         await().atMost(PATIENCE).until(() -> Files.exists(started));

@@ -25,7 +25,7 @@ public final class TerminalText {
     }
 
     private static String escape(String text, boolean keepLineBreaks) {
-        if (text == null || text.codePoints().noneMatch(c -> isUnsafe(c, keepLineBreaks))) {
+        if (text == null || isSafe(text, keepLineBreaks)) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length() + 8);
@@ -43,6 +43,20 @@ public final class TerminalText {
             }
         });
         return out.toString();
+    }
+
+    /**
+     * Whether no character needs escaping, checked char by char without a stream (a task list
+     * checks tens of thousands of cells): every unsafe character is in the Basic Multilingual
+     * Plane, so the halves of a surrogate pair are never taken for one.
+     */
+    private static boolean isSafe(String text, boolean keepLineBreaks) {
+        for (int i = 0; i < text.length(); i++) {
+            if (isUnsafe(text.charAt(i), keepLineBreaks)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isUnsafe(int c, boolean keepLineBreaks) {

@@ -7,17 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Starts {@code wvo worker} as a detached process: on the same java and class path as this
- * process, with the shell's global options, in a session of its own ({@code setsid}), so that
+ * Starts {@code wvo worker} as a detached process: as this process was started (through the
+ * {@code wvo} launcher, or on the same java and class path), with the shell's global options, in a session of its own ({@code setsid}), so that
  * neither Ctrl-C in the shell's terminal nor the terminal's hang-up reaches it, with stdin from
  * {@code /dev/null} and stdout and stderr appended to {@code <state>/workers/<id>.log}. The
  * process outlives the JVM that started it: Java never kills its children on exit.
  */
 public final class WorkerLauncher {
+
+    /** The variable in which the {@code wvo} launcher passes its own path to the JVM it starts. */
+    public static final String LAUNCHER = "WVO_LAUNCHER";
 
     private final List<String> javaCommand;
     private final List<String> globalArguments;
@@ -26,7 +30,7 @@ public final class WorkerLauncher {
 
     /**
      * @param javaCommand      the command that starts wvo's main class, up to and including it
-     *                         ({@link #currentJava}, prefixed by {@link #setsid} where it exists)
+     *                         ({@link #currentWvo}, prefixed by {@link #setsid} where it exists)
      * @param globalArguments  the global options, {@code --state} first
      * @param stateDir         the state directory, whose {@code workers} folder gets the logs
      * @param workingDirectory where the worker starts, and so where its agents run by default
@@ -39,10 +43,19 @@ public final class WorkerLauncher {
     }
 
     /**
-     * The java this process runs on, its class path and the given main class. The java binary
-     * comes from this process's own command line, falling back to {@code java.home}.
+     * The command that starts wvo as this process was started: the {@code wvo} launcher when it
+     * started this process (it names itself in {@link #LAUNCHER}), so that a worker started for
+     * {@code up}, {@code spawn} or a tmux window gets the launcher's JVM options and class-data
+     * archive exactly as one started by hand; else this JVM's java, class path and {@code mainClass}
+     * (wvo run by {@code java -cp}, as the tests do).
+     *
+     * @param environment the environment of this process (a test's own)
      */
-    public static List<String> currentJava(String mainClass) {
+    public static List<String> currentWvo(Map<String, String> environment, String mainClass) {
+        String launcher = environment.get(LAUNCHER);
+        if (launcher != null && !launcher.isBlank() && Files.isExecutable(Path.of(launcher))) {
+            return List.of(launcher);
+        }
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         return List.of(java, "-cp", System.getProperty("java.class.path"), mainClass);
@@ -69,22 +82,31 @@ public final class WorkerLauncher {
 
     /** The whole command line of a worker with this id and these options of {@code wvo worker}. */
     public List<String> command(String id, List<String> workerArguments) {
+        return command(List.of(id), workerArguments);
+    }
+
+    /**
+     * The whole command line of one process hosting workers with these ids ({@code --id a,b,c}),
+     * each with these options of {@code wvo worker}.
+     */
+    public List<String> command(List<String> ids, List<String> workerArguments) {
         List<String> command = new ArrayList<>(javaCommand);
         command.addAll(globalArguments);
-        command.addAll(List.of("worker", "--id", id));
+        command.addAll(List.of("worker", "--id", String.join(",", ids)));
         command.addAll(workerArguments);
         return command;
     }
 
     /**
-     * Starts the worker; it runs on after this process ends.
+     * Starts a process hosting the workers with these ids, its output in the log of the first;
+     * it runs on after this process ends.
      *
      * @throws IOException if the log cannot be created or the process not started
      */
-    public Process start(String id, List<String> workerArguments) throws IOException {
-        Path log = logOf(id);
+    public Process start(List<String> ids, List<String> workerArguments) throws IOException {
+        Path log = logOf(ids.get(0));
         Files.createDirectories(log.getParent());
-        return new ProcessBuilder(command(id, workerArguments))
+        return new ProcessBuilder(command(ids, workerArguments))
                 .directory(workingDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -89,30 +89,48 @@ public final class WorkerSpawner {
      * @throws ShellFailure when it cannot start, or ends at once, saying why
      */
     public List<String> spawnAs(String id, List<String> arguments) {
+        return spawnAs(List.of(id), arguments, Duration.ZERO);
+    }
+
+    /**
+     * Starts one process hosting workers under the given ids ({@code wvo up --one-process}), each
+     * {@code stagger} after the one before, and answers once all have registered: their ids, the
+     * pid and the log (the first id's).
+     *
+     * @param arguments the options of {@code wvo worker} for every one of them, {@code --agent} among them
+     * @throws ShellFailure when it cannot start, or ends at once, saying why
+     */
+    public List<String> spawnAs(List<String> ids, List<String> arguments, Duration stagger) {
+        List<String> args = new ArrayList<>(arguments);
+        if (ids.size() > 1 && !stagger.isZero()) {
+            args.addAll(List.of("--stagger", stagger.toMillis() + "ms"));
+        }
         Process process;
         try {
-            process = launcher.start(id, arguments);
+            process = launcher.start(ids, args);
         } catch (IOException e) {
             throw new ShellFailure("cannot start a worker: " + e.getMessage());
         }
-        started.put(id, process);
+        ids.forEach(id -> started.put(id, process));
         last = List.copyOf(arguments);
-        Path log = launcher.logOf(id);
+        String names = String.join(", ", ids);
+        Path log = launcher.logOf(ids.get(0));
         String where = "; log " + log;
-        long deadline = System.nanoTime() + STARTUP.toNanos();
+        String agent = arguments.get(arguments.indexOf("--agent") + 1);
+        long deadline = System.nanoTime() + STARTUP.plus(stagger.multipliedBy(ids.size() - 1L)).toNanos();
         while (System.nanoTime() < deadline) {
-            if (registered(id, process.pid())) {
-                return List.of("started " + id + " (pid " + process.pid() + ", agent "
-                        + arguments.get(arguments.indexOf("--agent") + 1) + ")" + where);
+            if (ids.stream().allMatch(id -> registered(id, process.pid()))) {
+                return List.of("started " + names + (ids.size() == 1 ? "" : " in one process") + " (pid "
+                        + process.pid() + ", agent " + agent + ")" + where);
             }
             if (!process.isAlive()) {
-                started.remove(id);
+                ids.forEach(started::remove);
                 String said = lastLines(log);
                 if (said.contains("already runs as")) {
-                    throw new ShellFailure("another worker took the id " + id + " while this one started; nothing "
+                    throw new ShellFailure("another worker took the id " + names + " while this one started; nothing "
                             + "runs as spawned: spawn again" + where);
                 }
-                throw new ShellFailure("the worker " + id + " ended at once with status " + process.exitValue()
+                throw new ShellFailure("the worker " + names + " ended at once with status " + process.exitValue()
                         + (said.isEmpty() ? "" : ": " + said) + where);
             }
             try {
@@ -122,8 +140,10 @@ public final class WorkerSpawner {
                 break;
             }
         }
-        return List.of("started " + id + " (pid " + process.pid() + "), not registered yet after "
-                + STARTUP.toSeconds() + " s" + where);
+        List<String> missing = ids.stream().filter(id -> !registered(id, process.pid())).toList();
+        return List.of("started " + names + " (pid " + process.pid() + "), " + String.join(", ", missing)
+                + " not registered yet after " + STARTUP.plus(stagger.multipliedBy(ids.size() - 1L)).toSeconds() + " s"
+                + where);
     }
 
     /**

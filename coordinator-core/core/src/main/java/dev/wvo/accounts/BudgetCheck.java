@@ -67,7 +67,7 @@ public final class BudgetCheck {
      */
     public Optional<Reached> task(String taskId, Object own, int fromAttempt) {
         return reached("task", taskId, budgets.ofTask(taskId, own),
-                r -> taskId.equals(r.task()) && r.attempt() >= fromAttempt, null);
+                r -> TaskBudget.counts(r, taskId, fromAttempt), null);
     }
 
     /** The account's daily budget, if its runs of today reached it (it renews at the next local midnight). */
@@ -81,6 +81,11 @@ public final class BudgetCheck {
     /** The run's budget, if the worker's runs since {@code since} reached it. */
     public Optional<Reached> run(String worker, Instant since) {
         return reached("run", worker, budgets.run(), r -> worker.equals(r.worker()) && !r.time().isBefore(since), null);
+    }
+
+    /** What the runs of {@code task} from attempt {@code fromAttempt} on spent: what counts against its budget. */
+    public Usage spentOnTask(String task, int fromAttempt) {
+        return spent(r -> TaskBudget.counts(r, task, fromAttempt));
     }
 
     /** What the matching runs spent. */

@@ -16,6 +16,7 @@ import java.util.Set;
  *   size: 3              # how many workers `wvo up` starts without --workers (default: one per
  *                        # entry of workers:, at least 1)
  *   stagger: 30s         # wait between two starts, so that agents do not hit a rate limit together
+ *   one_process: false   # host the workers in one JVM (as `wvo up --one-process`)
  *   agent: claude        # defaults for every worker: agent, fallback, account, domains, epics
  *   fallback: [codex]
  *   workers:             # per worker, in start order; a worker past the list takes the defaults
@@ -29,10 +30,11 @@ import java.util.Set;
  *
  * @param size     the workers to start without {@code --workers}
  * @param stagger  the wait between two starts
+ * @param oneProcess whether {@code wvo up} hosts the workers in one process ({@code --one-process})
  * @param defaults what a worker takes where its entry says nothing
  * @param members  the entries of {@code workers:}, in order
  */
-public record PoolSettings(int size, Duration stagger, Member defaults, List<Member> members) {
+public record PoolSettings(int size, Duration stagger, boolean oneProcess, Member defaults, List<Member> members) {
 
     static final String SECTION = "pool";
     /** The tmux playbook's wait between two starts, for rate limits. */
@@ -45,9 +47,9 @@ public record PoolSettings(int size, Duration stagger, Member defaults, List<Mem
         members = List.copyOf(members);
     }
 
-    /** Without a {@code pool:} section: one worker, 30 s apart, nothing preset. */
+    /** Without a {@code pool:} section: one worker, 30 s apart, a process each, nothing preset. */
     public static PoolSettings none() {
-        return new PoolSettings(1, DEFAULT_STAGGER, Member.NONE, List.of());
+        return new PoolSettings(1, DEFAULT_STAGGER, false, Member.NONE, List.of());
     }
 
     /**
@@ -104,7 +106,7 @@ public record PoolSettings(int size, Duration stagger, Member defaults, List<Mem
         if (section.isEmpty()) {
             return none();
         }
-        List<String> keys = new ArrayList<>(List.of("size", "stagger", "workers"));
+        List<String> keys = new ArrayList<>(List.of("size", "stagger", "one_process", "workers"));
         keys.addAll(List.of(MEMBER_KEYS));
         ConfigFile.Entry pool = section.get().onlyKeys(keys.toArray(String[]::new));
         Member defaults = member(pool, null);
@@ -125,7 +127,8 @@ public record PoolSettings(int size, Duration stagger, Member defaults, List<Mem
         }
         int size = pool.child("size").map(e -> e.integer(1)).orElse(Math.max(1, members.size()));
         Duration stagger = pool.child("stagger").map(ConfigFile.Entry::duration).orElse(DEFAULT_STAGGER);
-        return new PoolSettings(size, stagger, defaults, members);
+        boolean oneProcess = pool.child("one_process").map(ConfigFile.Entry::bool).orElse(false);
+        return new PoolSettings(size, stagger, oneProcess, defaults, members);
     }
 
     private static Member member(ConfigFile.Entry entry, String id) {

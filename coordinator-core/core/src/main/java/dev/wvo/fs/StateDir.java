@@ -49,6 +49,11 @@ public final class StateDir {
         return root.resolve("roadmap.yaml");
     }
 
+    /** The parsed roadmap kept for the commands that only read it (runtime, beside the locks: never committed). */
+    public Path roadmapCache() {
+        return locks().resolve("roadmap.cache");
+    }
+
     public Path context() {
         return root.resolve("context.md");
     }

@@ -27,9 +27,15 @@ public final class RoadmapConflicts {
     private RoadmapConflicts() {
     }
 
-    /** The recorded conflicts, in file order; empty when there are none. */
+    /**
+     * The recorded conflicts, in file order; empty when there are none. Finding the entry parses the
+     * whole file (seconds for 10,000 tasks), so a text without a line that starts with the key, as
+     * wvo writes it, is known to have none without a parse.
+     */
     public static List<RoadmapConflict> list(Roadmap roadmap) {
-        return list(roadmap.text());
+        String text = roadmap.text();
+        boolean mayHave = text.startsWith(KEY + ":") || text.contains("\n" + KEY + ":");
+        return mayHave ? list(text) : List.of();
     }
 
     static List<RoadmapConflict> list(String text) {

@@ -23,7 +23,10 @@ public final class Roadmap {
     private final Path file;
     private final String text;
     private final Layout layout;
-    /** The document as last read whole; its task lists may predate a splice, everything else is current. */
+    /**
+     * The document as last read whole; its task lists may predate a splice, everything else is
+     * current. Null for a roadmap {@link RoadmapCache} kept (and those spliced from it).
+     */
     private final MappingNode root;
     private final boolean rootCurrent;
     private final List<RoadmapTask> tasks;
@@ -43,11 +46,16 @@ public final class Roadmap {
     /** A roadmap read whole. */
     Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
             List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored) {
+        this(file, text, layout, root, true, tasks, warnings, strayEntries, anchored);
+    }
+
+    private Roadmap(Path file, String text, Layout layout, MappingNode root, boolean rootCurrent, List<RoadmapTask> tasks,
+                    List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored) {
         this.file = file;
         this.text = text;
         this.layout = layout;
         this.root = root;
-        this.rootCurrent = true;
+        this.rootCurrent = rootCurrent;
         this.tasks = Collections.unmodifiableList(tasks);
         this.warnings = Collections.unmodifiableList(warnings);
         this.strayEntries = strayEntries;
@@ -81,6 +89,17 @@ public final class Roadmap {
         return spliced;
     }
 
+    /**
+     * A roadmap as {@link RoadmapCache} kept it: what a whole read found, without the parsed
+     * document, which is parsed from the text if something asks for it (a setting, adding a task).
+     */
+    static Roadmap kept(Path file, String text, Layout layout, List<RoadmapTask> tasks, List<RoadmapWarning> warnings,
+                        boolean strayEntries, boolean anchored, Optional<TaskLayout> taskLayout) {
+        Roadmap kept = new Roadmap(file, text, layout, null, false, tasks, warnings, strayEntries, anchored);
+        kept.taskLayout = taskLayout;
+        return kept;
+    }
+
     public Path file() {
         return file;
     }
@@ -112,7 +131,7 @@ public final class Roadmap {
      * null. It is read from the last whole parse: a splice changes task entries only, never the rest.
      */
     public Object setting(String key) {
-        org.yaml.snakeyaml.nodes.Node value = RoadmapReader.value(root, key);
+        org.yaml.snakeyaml.nodes.Node value = RoadmapReader.value(root != null ? root : root(), key);
         return value == null ? null : YamlValues.valueOf(value);
     }
 
@@ -142,6 +161,9 @@ public final class Roadmap {
 
     /** The problems of one task (by the line it starts on), as sentences. */
     public List<String> problemsOf(RoadmapTask task) {
+        if (warnings.isEmpty()) {
+            return List.of();
+        }
         Map<Integer, List<String>> index = problemsByLine;
         if (index == null) {
             index = new HashMap<>();

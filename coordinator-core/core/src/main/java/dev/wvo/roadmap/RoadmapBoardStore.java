@@ -6,11 +6,11 @@ import dev.wvo.schedule.TaskBoard;
 import dev.wvo.schedule.TaskBoardStore;
 import dev.wvo.schedule.TaskState;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -46,7 +46,7 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         private final RoadmapEditor editor;
         private final Consumer<Event> log;
         private final Map<Integer, Map<String, Object>> overlay = new HashMap<>();
-        private List<TaskState> cached; // the states as of the last change; rebuilt after one
+        private List<TaskState> cached; // the states as of the last change; made again after one
 
         Board(Roadmap roadmap, RoadmapEditor editor, Consumer<Event> log) {
             this.roadmap = roadmap;
@@ -59,14 +59,29 @@ public final class RoadmapBoardStore implements TaskBoardStore {
             if (cached != null) {
                 return cached;
             }
-            List<TaskState> states = new ArrayList<>();
-            for (RoadmapTask original : roadmap.tasks()) {
-                RoadmapTask t = current(original);
-                states.add(new TaskState(t.view(), t.attempts(), t.maxAttempts(), t.claim(), roadmap.problemsOf(original),
-                        t.index()));
+            List<RoadmapTask> all = roadmap.tasks();
+            TaskState[] states = new TaskState[all.size()];
+            for (int i = 0; i < states.length; i++) {
+                states[i] = stateOf(all.get(i));
             }
-            cached = List.copyOf(states);
+            cached = List.of(states);
             return cached;
+        }
+
+        @Override
+        public Optional<TaskState> task(String taskId) {
+            return roadmap.task(taskId).map(this::stateOf);
+        }
+
+        /** A task's state in this transaction: the one the task keeps for itself, unless this transaction changed it or it has problems. */
+        private TaskState stateOf(RoadmapTask original) {
+            Map<String, Object> changes = overlay.isEmpty() ? null : overlay.get(original.index());
+            List<String> problems = roadmap.problemsOf(original);
+            if (changes == null && problems.isEmpty()) {
+                return original.state();
+            }
+            RoadmapTask t = changes == null ? original : withChanges(original, changes);
+            return new TaskState(t.view(), t.attempts(), t.maxAttempts(), t.claim(), problems, t.index());
         }
 
         @Override
@@ -132,11 +147,7 @@ public final class RoadmapBoardStore implements TaskBoardStore {
             overlay.computeIfAbsent(task.index(), i -> new LinkedHashMap<>()).put(key, value);
         }
 
-        private RoadmapTask current(RoadmapTask original) {
-            Map<String, Object> changes = overlay.get(original.index());
-            if (changes == null) {
-                return original;
-            }
+        private static RoadmapTask withChanges(RoadmapTask original, Map<String, Object> changes) {
             Map<String, Object> fields = new LinkedHashMap<>(original.fields());
             changes.forEach((k, v) -> {
                 if (v == null) {

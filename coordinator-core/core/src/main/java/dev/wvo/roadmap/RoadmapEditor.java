@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -33,6 +34,9 @@ public final class RoadmapEditor {
     private final Map<RoadmapTask, Map<String, Object>> changes = new IdentityHashMap<>();
     private final List<Map<String, Object>> added = new ArrayList<>();
     private String replacement;
+    /** After {@link #apply}: how many chars at the text's start and end no edit touched; -1 when it made no edit. */
+    private int unchangedHead = -1;
+    private int unchangedTail;
 
     public RoadmapEditor(Roadmap roadmap) {
         this.roadmap = roadmap;
@@ -74,6 +78,7 @@ public final class RoadmapEditor {
 
     /** The new text of the file. */
     public String apply() {
+        unchangedHead = -1;
         if (replacement != null) {
             if (!added.isEmpty() || changes.values().stream().anyMatch(m -> !m.isEmpty())) {
                 throw new IllegalStateException("a roadmap's text was replaced whole and edited in one transaction");
@@ -99,7 +104,29 @@ public final class RoadmapEditor {
             out.replace(e.start(), e.end(), e.replacement());
             limit = e.start();
         }
+        if (!edits.isEmpty()) {
+            unchangedHead = limit;
+            unchangedTail = text.length() - edits.get(0).end();
+        }
         return out.toString();
+    }
+
+    /**
+     * The UTF-8 bytes of {@code applied}, the text {@link #apply} returned: when the roadmap's
+     * text is ASCII, only the stretch the edits changed is encoded, the rest copied from the bytes
+     * it was read from (a claim changes a few lines of a 2 MB roadmap).
+     */
+    byte[] utf8(String applied) {
+        byte[] was = roadmap.utf8();
+        if (unchangedHead < 0 || was.length != text.length()) {
+            return applied.getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] middle = applied.substring(unchangedHead, applied.length() - unchangedTail).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[unchangedHead + middle.length + unchangedTail];
+        System.arraycopy(was, 0, bytes, 0, unchangedHead);
+        System.arraycopy(middle, 0, bytes, unchangedHead, middle.length);
+        System.arraycopy(was, was.length - unchangedTail, bytes, unchangedHead + middle.length, unchangedTail);
+        return bytes;
     }
 
     private record Edit(int start, int end, String replacement) {

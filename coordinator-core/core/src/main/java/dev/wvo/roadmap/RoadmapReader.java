@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,46 @@ public final class RoadmapReader {
             throw new RoadmapException(file, e.line(), e.column(), e.problem().replace("save it as UTF-8, or restore it "
                     + "from a backup", "save the roadmap as UTF-8, or restore it from " + file.getFileName() + ".bak"));
         }
+    }
+
+    /**
+     * The bytes as text, as {@link #decode(Path, byte[])} gives it, decoding only what differs from
+     * the bytes of a roadmap read before, when that one's text is ASCII (a byte per char): the
+     * rest is copied from its text. A claim reads a 2 MB roadmap that another worker's claim
+     * changed in a few lines; decoding and checking all of it cost more than the rest of the read.
+     */
+    static String decode(Path file, byte[] bytes, Roadmap before) {
+        byte[] was = before.utf8();
+        String wasText = before.text();
+        if (bytes == null || was.length != wasText.length()) {
+            return decode(file, bytes);
+        }
+        int head = Arrays.mismatch(bytes, was);
+        if (head < 0) {
+            return wasText;
+        }
+        int tail = commonTail(bytes, was, Math.min(bytes.length, was.length) - head);
+        String middle = new String(bytes, head, bytes.length - tail - head, StandardCharsets.UTF_8);
+        if (middle.indexOf('\0') >= 0 || middle.indexOf('\uFFFD') >= 0) {
+            return decode(file, bytes); // a NUL or bytes that are not UTF-8, said with the line they are on
+        }
+        return wasText.substring(0, head) + middle + wasText.substring(was.length - tail);
+    }
+
+    /** How many bytes at the ends of {@code a} and {@code b} are the same, at most {@code limit}: compared a block at a time. */
+    static int commonTail(byte[] a, byte[] b, int limit) {
+        int tail = 0;
+        while (tail < limit) {
+            int step = Math.min(4096, limit - tail);
+            if (!Arrays.equals(a, a.length - tail - step, a.length - tail, b, b.length - tail - step, b.length - tail)) {
+                while (a[a.length - tail - 1] == b[b.length - tail - 1]) {
+                    tail++;
+                }
+                return tail;
+            }
+            tail += step;
+        }
+        return tail;
     }
 
     /** Parses roadmap text; {@code file} is only used in messages. */

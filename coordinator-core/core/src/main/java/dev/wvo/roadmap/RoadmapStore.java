@@ -98,7 +98,7 @@ public final class RoadmapStore {
                 return LockedStore.Change.none(result).logging(events);
             }
             String text = editor.apply();
-            byte[] content = text.getBytes(StandardCharsets.UTF_8);
+            byte[] content = editor.utf8(text);
             // never write what we could not read back: the edited tasks are read again from the new text
             written[0] = RoadmapSplice.apply(current, text, content)
                     .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(content));
@@ -163,7 +163,7 @@ public final class RoadmapStore {
         if (before != null && bytes != null && Arrays.equals(bytes, before.utf8())) {
             return before;
         }
-        String text = RoadmapReader.decode(file, bytes);
+        String text = before == null ? RoadmapReader.decode(file, bytes) : RoadmapReader.decode(file, bytes, before);
         Roadmap read = (before == null ? java.util.Optional.<Roadmap>empty() : RoadmapSplice.apply(before, text, bytes))
                 .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(bytes));
         kept = read;

@@ -1,6 +1,7 @@
 package dev.wvo.roadmap;
 
 import dev.wvo.schedule.Claim;
+import dev.wvo.schedule.TaskState;
 import dev.wvo.spi.TaskView;
 import org.yaml.snakeyaml.nodes.MappingNode;
 
@@ -200,6 +201,20 @@ public final class RoadmapTask {
                 presence instanceof Number p ? p.longValue() : Claim.UNKNOWN_PRESENCE);
     }
 
+    /**
+     * The scheduler's state of this task when the roadmap finds no problem in it; made once per
+     * task as read, and shared by the copies that only move it in the file (a claim on a
+     * 10,000-task roadmap asks for every task's state).
+     */
+    TaskState state() {
+        TaskState made = view.state;
+        if (made == null || made.fileOrder() != index) {
+            made = new TaskState(view(), attempts(), maxAttempts(), claim(), List.of(), index);
+            view.state = made;
+        }
+        return made;
+    }
+
     /** The view plugins get; made once per task as read. */
     public TaskView view() {
         TaskView made = view.value;
@@ -261,9 +276,10 @@ public final class RoadmapTask {
         return out;
     }
 
-    /** A view made at most once (a race makes it twice, equal both times: views are values). */
+    /** A view and a state made at most once (a race makes them twice, equal both times: they are values). */
     private static final class ViewCache {
         private volatile TaskView value;
+        private volatile TaskState state;
     }
 
     @Override

@@ -4,10 +4,14 @@ import dev.wvo.spi.TaskView;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Which task each of several workers would claim first, were they to claim one after another now,
@@ -41,7 +45,7 @@ public final class FirstClaims {
         for (Claimant claimant : claimants) {
             ClaimRules rules = claimant.rules();
             Runnability runnability = new Runnability(board, rules.stackOnQueued());
-            Map<String, TaskState> runnable = candidates(board, runnability, order, claimant);
+            Map<String, TaskState> runnable = candidates(board, runnability::blockingKind, order, claimant);
             List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
             List<TaskView> allowed = claimant.policy() == null ? candidates
                     : claimant.policy().select(claimant.options(), candidates);
@@ -58,15 +62,30 @@ public final class FirstClaims {
      * The tasks this worker may claim now, by id in claim order: the runnable ones (and with
      * {@link ClaimRules#isolateOverlaps} those only an overlap keeps back) that are not assigned to
      * another worker or account.
+     *
+     * @param blockingKind what keeps a task of {@code tasks} from running ({@link Runnability#blockingKind}, or
+     *                     its ownership part alone for tasks known to wait for nothing else)
      */
-    static Map<String, TaskState> candidates(List<TaskState> tasks, Runnability runnability, TaskOrder order,
-                                             Claimant claimant) {
-        ClaimRules rules = claimant.rules();
+    static Map<String, TaskState> candidates(List<TaskState> tasks, Function<TaskState, Optional<Blocker.Kind>> blockingKind,
+                                             TaskOrder order, Claimant claimant) {
         Map<String, TaskState> runnable = new LinkedHashMap<>();
-        order.sort(tasks.stream().filter(t -> isFor(t, claimant)).filter(t -> runnability.blockingKind(t)
-                .map(kind -> rules.isolateOverlaps() && kind == Blocker.Kind.OWNERSHIP).orElse(true)).toList())
-                .forEach(t -> runnable.putIfAbsent(t.id(), t));
+        inClaimOrder(tasks, blockingKind, order, claimant).forEach(t -> runnable.put(t.id(), t));
         return runnable;
+    }
+
+    /**
+     * {@link #candidates} as a stream in claim order, each task judged only when it is reached: a
+     * worker without a policy claims the first it can, and need not judge the thousands after it.
+     */
+    static Stream<TaskState> inClaimOrder(List<TaskState> tasks, Function<TaskState, Optional<Blocker.Kind>> blockingKind,
+                                          TaskOrder order, Claimant claimant) {
+        ClaimRules rules = claimant.rules();
+        Set<String> offered = new HashSet<>(); // with duplicate ids, the first in claim order stands for the id
+        return order.sort(tasks).stream()
+                .filter(t -> blockingKind.apply(t).map(kind -> rules.isolateOverlaps() && kind == Blocker.Kind.OWNERSHIP)
+                        .orElse(true))
+                .filter(t -> isFor(t, claimant))
+                .filter(t -> offered.add(t.id()));
     }
 
     /**

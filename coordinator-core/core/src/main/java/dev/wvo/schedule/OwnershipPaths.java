@@ -6,6 +6,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Ownership entries (paths, directories or globs, relative to the project root): what is a valid
@@ -18,6 +19,7 @@ public final class OwnershipPaths {
 
     /** The project root's spelling: everything in the project. */
     private static final String ROOT = ".";
+    private static final Pattern DRIVE = Pattern.compile("[A-Za-z]:/.*");
 
     private OwnershipPaths() {
     }
@@ -56,7 +58,7 @@ public final class OwnershipPaths {
             return Optional.of("an empty path; name a file, a directory or a glob");
         }
         String p = entry.strip().replace('\\', '/');
-        if (p.startsWith("/") || p.matches("[A-Za-z]:/.*")) {
+        if (p.startsWith("/") || DRIVE.matcher(p).matches()) {
             return Optional.of("an absolute path; write it relative to the project root");
         }
         String normal = normalize(p);
@@ -81,6 +83,9 @@ public final class OwnershipPaths {
      * valid ({@link #problemOf}) overlaps everything, for the same reason.
      */
     public static boolean overlap(String a, String b) {
+        if (isPlain(a) && isPlain(b)) {
+            return related(a, b); // what the general case below comes to for them, without its copies and checks
+        }
         if (problemOf(a).isPresent() || problemOf(b).isPresent()) {
             return true;
         }
@@ -95,6 +100,33 @@ public final class OwnershipPaths {
             return related(fixedPrefix(x), fixedPrefix(y));
         }
         return globMeets(globX ? x : y, globX ? y : x);
+    }
+
+    /**
+     * Whether an entry is a valid relative path in its one spelling, not a glob: no problem, and
+     * {@link #normalize} would return it as it is. Most entries are; the scheduler compares every
+     * waiting task's entries with the running tasks' at each claim.
+     */
+    private static boolean isPlain(String entry) {
+        int n = entry.length();
+        if (n == 0 || entry.charAt(0) == '/' || entry.charAt(n - 1) == '/' || n > 1 && entry.charAt(1) == ':') {
+            return false;
+        }
+        int segmentStart = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? entry.charAt(i) : '/';
+            if (c == '/') {
+                int length = i - segmentStart;
+                if (length <= 2 && entry.regionMatches(segmentStart, "..", 0, length)) {
+                    return false; // an empty, . or .. segment
+                }
+                segmentStart = i + 1;
+            } else if (c <= ' ' || c == '\\' || c == '*' || c == '?' || c == '[' || c == '{' || Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The glob owns the path (it matches the path or a directory above it), or matches something below the path. */

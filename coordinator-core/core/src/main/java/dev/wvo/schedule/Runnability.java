@@ -3,11 +3,10 @@ package dev.wvo.schedule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Which tasks may start now, and for the others why not. A task is runnable when it is pending,
@@ -41,9 +40,8 @@ public final class Runnability {
         }
     }
 
-    private final Map<String, TaskState> byId = new HashMap<>();
-    /** The ids whose task is done but whose work is not on the target yet (usually none). */
-    private final Set<String> doneUnmerged = new HashSet<>();
+    /** The task that stands for an id (the first with it), or null. */
+    private final Function<String, TaskState> byId;
     private final List<TaskState> inProgress = new ArrayList<>();
     private final boolean stackOnQueued;
 
@@ -56,18 +54,35 @@ public final class Runnability {
      *                      a dependent start (on that branch): true for a worker with worktrees
      */
     public Runnability(Collection<TaskState> tasks, boolean stackOnQueued) {
+        this(tasks, stackOnQueued, idIndex(tasks)::get);
+    }
+
+    /**
+     * The runnability of {@code tasks} with the ids looked up in their order's graph, which a claim
+     * keeps from one claim to the next, instead of in an index of 10,000 ids made anew.
+     */
+    Runnability(List<TaskState> tasks, boolean stackOnQueued, TaskOrder order) {
+        this(tasks, stackOnQueued, id -> order.first(tasks, id));
+    }
+
+    private Runnability(Collection<TaskState> tasks, boolean stackOnQueued, Function<String, TaskState> byId) {
         this.stackOnQueued = stackOnQueued;
+        this.byId = byId;
         for (TaskState task : tasks) {
-            // with duplicate ids the first entry stands for the id; the others carry a problem
-            if (byId.putIfAbsent(task.id(), task) == null && DONE.equals(task.status()) && !isMerged(task)) {
-                doneUnmerged.add(task.id());
-            }
             // only tasks wvo has claimed hold their ownership; an in_progress status written by
             // another tool says nothing about who, if anyone, is editing what
             if (IN_PROGRESS.equals(task.status()) && task.claim() != null) {
                 inProgress.add(task);
             }
         }
+    }
+
+    private static Map<String, TaskState> idIndex(Collection<TaskState> tasks) {
+        Map<String, TaskState> index = new HashMap<>();
+        for (TaskState task : tasks) {
+            index.putIfAbsent(task.id(), task); // with duplicate ids the first entry stands for the id; the others carry a problem
+        }
+        return index;
     }
 
     /** Empty if the task is runnable now, else the first reason it is not. */
@@ -92,19 +107,27 @@ public final class Runnability {
         boolean waiting = false;
         int unmerged = 0;
         for (String dep : task.view().dependencies()) {
-            TaskState d = byId.get(dep);
+            TaskState d = byId.apply(dep);
             if (d == null) {
                 return KINDS.get(Blocker.Kind.PROBLEM);
             }
             if (!DONE.equals(d.status())) {
                 waiting = true;
-            } else if (doneUnmerged.contains(dep)) {
+            } else if (!isMerged(d)) {
                 unmerged++;
             }
         }
         if (waiting || unmerged > 0 && !stacks(task, unmerged)) {
             return KINDS.get(Blocker.Kind.DEPENDENCIES);
         }
+        return ownershipKind(task);
+    }
+
+    /**
+     * {@link #blockingKind} for a task known to wait for nothing else ({@link ReadyTasks}): whether
+     * what it owns overlaps a task in progress.
+     */
+    Optional<Blocker.Kind> ownershipKind(TaskState task) {
         for (TaskState running : inProgress) {
             if (ownershipOverlap(task, running).isPresent()) {
                 return KINDS.get(Blocker.Kind.OWNERSHIP);
@@ -122,13 +145,13 @@ public final class Runnability {
             case OWNERSHIP -> inProgress.stream().flatMap(running -> ownershipOverlap(task, running).stream()
                     .map(where -> where + " overlaps " + running.id() + " in progress")).findFirst().orElseThrow();
             case PROBLEM -> !task.problems().isEmpty() ? String.join("; ", task.problems())
-                    : task.view().dependencies().stream().filter(dep -> !byId.containsKey(dep)).findFirst()
+                    : task.view().dependencies().stream().filter(dep -> byId.apply(dep) == null).findFirst()
                     .map(dep -> "depends on unknown task " + dep).orElseThrow();
             case DEPENDENCIES -> {
                 List<String> waiting = new ArrayList<>();
                 List<String> unmerged = new ArrayList<>();
                 for (String dep : task.view().dependencies()) {
-                    TaskState d = byId.get(dep);
+                    TaskState d = byId.apply(dep);
                     if (!DONE.equals(d.status())) {
                         waiting.add(dep + " (" + d.status() + ")");
                     } else if (!isMerged(d)) {
@@ -151,7 +174,7 @@ public final class Runnability {
      * done with its branch queued for merging. Empty when no dependency, or more than one, waits.
      */
     public Optional<String> stackBaseOf(TaskState task) {
-        List<TaskState> queued = task.view().dependencies().stream().map(byId::get)
+        List<TaskState> queued = task.view().dependencies().stream().map(byId)
                 .filter(d -> d != null && DONE.equals(d.status()) && !isMerged(d)).toList();
         if (queued.size() != 1 || !MERGE_QUEUED.equals(mergeOf(queued.get(0)))) {
             return Optional.empty();

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.stream.Stream;
 
 /**
  * Claims, completions and reclaims, each one roadmap transaction with the events that describe
@@ -35,6 +36,8 @@ public final class Scheduler {
     private final Clock clock;
     /** The order of the last claim, which the next one reuses as far as it holds; claims run one at a time, under the roadmap lock. */
     private volatile TaskOrder order;
+    /** The tasks the last claim found possibly runnable, which the next one judges again only where they changed. */
+    private volatile ReadyTasks ready;
 
     public Scheduler(TaskBoardStore store, LockManager locks, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -69,18 +72,26 @@ public final class Scheduler {
             return store.update(board -> {
                 List<Reclaimed> reclaimed = reclaimDead(board, claimant.workerId(), null);
                 List<TaskState> tasks = board.tasks();
-                Runnability runnability = new Runnability(tasks, rules.stackOnQueued());
                 TaskOrder taskOrder = TaskOrder.of(tasks, order);
                 order = taskOrder;
-                Map<String, TaskState> runnable = FirstClaims.candidates(tasks, runnability, taskOrder, claimant);
-                List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
-                List<TaskView> allowed = claimant.policy() == null ? candidates
-                        : claimant.policy().select(claimant.options(), candidates);
-                for (TaskView view : allowed) {
-                    TaskState task = runnable.get(view.id());
-                    if (task == null) {
-                        continue; // a policy may only choose among the candidates
-                    }
+                Runnability runnability = new Runnability(tasks, rules.stackOnQueued(), taskOrder);
+                ReadyTasks maybeRunnable = ReadyTasks.of(tasks, runnability, taskOrder, rules.stackOnQueued(), ready);
+                ready = maybeRunnable;
+                // the tasks kept wait for nothing but ownership, if for anything
+                Stream<TaskState> inOrder = FirstClaims.inClaimOrder(maybeRunnable.maybeRunnable(),
+                        runnability::ownershipKind, taskOrder, claimant);
+                Iterable<TaskState> offered;
+                if (claimant.policy() == null) {
+                    offered = inOrder::iterator; // judged one at a time, until one is claimed
+                } else {
+                    Map<String, TaskState> runnable = new LinkedHashMap<>();
+                    inOrder.forEach(t -> runnable.put(t.id(), t));
+                    List<TaskView> candidates = runnable.values().stream().map(TaskState::view).toList();
+                    // a policy may only choose among the candidates
+                    offered = claimant.policy().select(claimant.options(), candidates).stream().map(v -> runnable.get(v.id()))
+                            .filter(Objects::nonNull)::iterator;
+                }
+                for (TaskState task : offered) {
                     boolean overlaps = runnability.blockingKind(task).isPresent();
                     Optional<List<LockHandle>> ownership = overlaps ? Optional.empty() : OwnershipClaim.tryTake(locks,
                             OwnershipClaim.needsOf(task.view().owns(), task.view().readonly()));

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * The order in which runnable tasks are offered: higher priority first; then the task that
@@ -72,6 +73,25 @@ public final class TaskOrder {
         return unblocks[node];
     }
 
+    /** Whether this order and {@code other} were made of the same ids and dependencies (one was made from the other). */
+    boolean sameGraph(TaskOrder other) {
+        return other != null && other.graph == graph;
+    }
+
+    /** The task of {@code tasks} (those this order was made of) that stands for {@code id}: the first with it; null if none has it. */
+    TaskState first(List<TaskState> tasks, String id) {
+        Integer node = graph.nodes.get(id);
+        return node == null ? null : tasks.get(graph.firstOf[node]);
+    }
+
+    /** Calls {@code action} with the position of every task that names the id of the task at {@code position} as a dependency. */
+    void forEachDependent(int position, IntConsumer action) {
+        int node = graph.nodeOf[position];
+        for (int e = graph.first[node]; e < graph.first[node + 1]; e++) {
+            action.accept(graph.dependents[e]);
+        }
+    }
+
     /** {@code tasks} in this order; each task's count is looked up once, not at every comparison. */
     public List<TaskState> sort(List<TaskState> tasks) {
         int[] keys = new int[tasks.size()];
@@ -114,6 +134,8 @@ public final class TaskOrder {
         private final Map<String, Integer> nodes = new HashMap<>();
         /** Each task's node. */
         private final int[] nodeOf;
+        /** Each node's first task. */
+        private final int[] firstOf;
         /** The tasks that name node {@code n} as a dependency: {@code dependents[first[n] .. first[n + 1])}. */
         private final int[] first;
         private final int[] dependents;
@@ -126,12 +148,17 @@ public final class TaskOrder {
             int count = tasks.size();
             views = new TaskView[count];
             nodeOf = new int[count];
+            int[] firsts = new int[count];
             for (int i = 0; i < count; i++) {
                 views[i] = tasks.get(i).view();
                 Integer node = nodes.putIfAbsent(views[i].id(), nodes.size());
                 nodeOf[i] = node == null ? nodes.size() - 1 : node;
+                if (node == null) {
+                    firsts[nodeOf[i]] = i;
+                }
             }
             int n = nodes.size();
+            firstOf = Arrays.copyOf(firsts, n);
             int[] start = new int[n + 1];
             for (TaskView v : views) {
                 for (String dep : v.dependencies()) {

@@ -5,10 +5,12 @@ import dev.wvo.accounts.UsageRecord;
 import dev.wvo.config.Config;
 import dev.wvo.fs.StateDir;
 import dev.wvo.gitmerge.RoadmapConflict;
+import dev.wvo.gitmerge.RoadmapConflicts;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapCache;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.schedule.WorkerPresence;
@@ -83,7 +85,7 @@ public final class StatusReader {
         List<TaskState> states = current == null ? List.of() : current.states();
         StatusSnapshot.Tasks tasks = StatusSnapshot.tasks(state.roadmap(), roadmap == null ? null : states, roadmap,
                 alive, now);
-        List<RoadmapConflict> roadmapConflicts = roadmap == null ? List.of() : StatusSnapshot.roadmapConflicts(roadmap);
+        List<RoadmapConflict> roadmapConflicts = roadmap == null ? List.of() : RoadmapConflicts.list(roadmap);
         events.catchUp();
         StatusSnapshot.Conflicts conflicts = new StatusSnapshot.Conflicts(events.conflicts(), roadmapConflicts,
                 queue.stream().filter(StatusSnapshot.QueueLine::needsAttention).toList());
@@ -113,7 +115,7 @@ public final class StatusReader {
             return null;
         }
         if (parsed == null || !parsed.sameFile(attributes)) {
-            Roadmap roadmap = RoadmapReader.read(file);
+            Roadmap roadmap = new RoadmapCache(file, source.state().roadmapCache()).read();
             parsed = new Parsed(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), roadmap,
                     RoadmapBoardStore.statesOf(roadmap));
         }

@@ -3,9 +3,11 @@ package dev.wvo.status;
 import dev.wvo.accounts.Account;
 import dev.wvo.accounts.Accounts;
 import dev.wvo.accounts.Budget;
+import dev.wvo.accounts.BudgetCheck;
 import dev.wvo.accounts.Budgets;
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.RateLimitBoard;
+import dev.wvo.accounts.TaskBudget;
 import dev.wvo.accounts.UsageRecord;
 import dev.wvo.config.Config;
 import dev.wvo.events.Event;
@@ -13,7 +15,6 @@ import dev.wvo.fs.StateDir;
 import dev.wvo.git.MergeEntry;
 import dev.wvo.git.MergeQueueStore;
 import dev.wvo.gitmerge.RoadmapConflict;
-import dev.wvo.gitmerge.RoadmapConflicts;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
 import dev.wvo.pipeline.StageProgress;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -282,12 +284,13 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
      * What the agent runs recorded in the cost ledger used ({@code usage} events), against the budgets.
      *
      * @param total       every run, summed
-     * @param byTask      per task, in the order the ledger first names them
+     * @param byTask      per task, in the order the ledger first names them (every run of the task)
      * @param taskBudgets the budget of each task that has one (its own {@code budget:}, else the
-     *                    configured per-task budget), for the tasks of {@code byTask}
+     *                    configured per-task budget) with what counts against it (the runs since
+     *                    its last reset), for the tasks of {@code byTask}
      * @param budgets     the configured budgets
      */
-    public record Cost(CostLedger.Total total, Map<String, CostLedger.Total> byTask, Map<String, Budget> taskBudgets,
+    public record Cost(CostLedger.Total total, Map<String, CostLedger.Total> byTask, Map<String, TaskBudget> taskBudgets,
                        Budgets budgets) {
         public Cost {
             byTask = Collections.unmodifiableMap(new LinkedHashMap<>(byTask));
@@ -296,24 +299,29 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
 
         static Cost of(List<UsageRecord> runs, List<TaskState> tasks, Budgets budgets) {
             Map<String, CostLedger.Total> byTask = CostLedger.totals(runs, CostLedger.By.TASK, ZoneId.systemDefault());
-            Map<String, Budget> taskBudgets = budgetsOf(tasks, byTask.keySet(), budgets);
+            Map<String, TaskBudget> taskBudgets = budgetsOf(tasks, runs, byTask.keySet(), budgets);
             return new Cost(CostLedger.total(runs), byTask, taskBudgets, budgets);
         }
 
         /**
-         * The budget of each of {@code ids} that has one: the task's own {@code budget:}, else the
-         * configured per-task budget. A {@code budget:} that is none has no budget here (the worker
-         * blocks its task with that message).
+         * The budget of each of {@code ids} that has one, with what the task's runs since its last
+         * reset spent: as the worker counts them ({@link BudgetCheck#task}). A {@code budget:} that
+         * is none has no budget here (the worker blocks its task with that message).
          */
-        public static Map<String, Budget> budgetsOf(List<TaskState> tasks, Collection<String> ids, Budgets budgets) {
-            Map<String, Budget> taskBudgets = new LinkedHashMap<>();
+        public static Map<String, TaskBudget> budgetsOf(List<TaskState> tasks, List<UsageRecord> runs,
+                                                       Collection<String> ids, Budgets budgets) {
+            Map<String, TaskState> byId = new HashMap<>();
+            tasks.forEach(t -> byId.putIfAbsent(t.id(), t));
+            BudgetCheck ledger = new BudgetCheck(budgets, runs, Clock.systemUTC(), ZoneId.systemDefault());
+            Map<String, TaskBudget> taskBudgets = new LinkedHashMap<>();
             for (String task : ids) {
-                Object own = tasks.stream().filter(t -> t.id().equals(task)).findFirst()
-                        .map(t -> t.view().extra().get("budget")).orElse(null);
+                TaskState state = byId.get(task);
+                Map<String, Object> fields = state == null ? Map.of() : state.view().extra();
                 try {
-                    Budget budget = budgets.ofTask(task, own);
+                    Budget budget = budgets.ofTask(task, fields.get("budget"));
                     if (budget != null) {
-                        taskBudgets.put(task, budget);
+                        int from = TaskBudget.fromAttemptOf(fields);
+                        taskBudgets.put(task, new TaskBudget(budget, ledger.spentOnTask(task, from), from));
                     }
                 } catch (IllegalArgumentException e) {
                     // shown as no budget
@@ -488,17 +496,6 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         }
         ordered.putAll(others);
         return ordered;
-    }
-
-    /**
-     * The conflicts recorded in the roadmap's top-level {@code conflicts:} list. Finding that list
-     * parses the file a second time, so it is done only when the text has such a key at the start
-     * of a line: {@code wvo status} is typed often and its start-up time counts.
-     */
-    static List<RoadmapConflict> roadmapConflicts(Roadmap roadmap) {
-        String text = roadmap.text();
-        boolean mayHave = text.startsWith(RoadmapConflicts.KEY + ":") || text.contains("\n" + RoadmapConflicts.KEY + ":");
-        return mayHave ? RoadmapConflicts.list(roadmap) : List.of();
     }
 
     /**

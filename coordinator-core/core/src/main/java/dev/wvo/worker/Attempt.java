@@ -2,7 +2,7 @@ package dev.wvo.worker;
 
 import dev.wvo.accounts.Account;
 import dev.wvo.accounts.BudgetCheck;
-import dev.wvo.accounts.Budgets;
+import dev.wvo.accounts.TaskBudget;
 import dev.wvo.conflict.ArtifactConflict;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventType;
@@ -260,8 +260,7 @@ final class Attempt {
         if (own == null && services.budgets().task() == null) {
             return Optional.empty();
         }
-        Object from = task.extra().get(Budgets.COUNTED_FROM_ATTEMPT);
-        return services.budgetCheck().task(task.id(), own, from instanceof Number n ? n.intValue() : 1);
+        return services.budgetCheck().task(task.id(), own, TaskBudget.fromAttemptOf(task.extra()));
     }
 
     /** Blocks the task for a person, at its budget, with a {@code budget} event; no agent runs. */

@@ -79,6 +79,8 @@ public final class Worker {
     private String lastFinishedState;
     private volatile boolean stopRequested;
     private volatile Thread loopThread;
+    /** The thread {@link #run()} runs on, which runs this worker's agents: those its record lists. */
+    private volatile Thread runner;
     private volatile WorkerRecord record;
     private int tasksRun;
 
@@ -117,6 +119,7 @@ public final class Worker {
         PartitionPolicy policy = settings.policy() == null ? null : services.policy(settings.policy()).orElseThrow(
                 () -> new IllegalStateException("Unknown partition policy '" + settings.policy()
                         + "': see `wvo plugins list` for the policies loaded"));
+        runner = Thread.currentThread();
         chain = usableAccounts();
         // a backend's resume setting that is neither true nor false stops the worker before it claims anything
         chain.forEach(a -> services.retry().resumes(a.backend(), settings.settingsOf(a)));
@@ -132,7 +135,7 @@ public final class Worker {
                 WorkerStatus.IDLE, null, null, null, null, List.of(), chain.stream().map(Account::id).toList());
         services.registry().write(record);
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "wvo-worker-record");
+            Thread t = new Thread(r, "wvo-worker-record " + id);
             t.setDaemon(true);
             return t;
         });
@@ -491,7 +494,7 @@ public final class Worker {
 
     private void writeRecord(WorkerRecord r) {
         try {
-            services.registry().write(r.beatingAt(clock.instant(), RecordedProcess.of(AgentProcess.running())));
+            services.registry().write(r.beatingAt(clock.instant(), RecordedProcess.of(AgentProcess.startedBy(runner))));
         } catch (RuntimeException e) {
             // the record is for display; liveness is the presence lock, so a failed write is only logged
             terminal.accept(r.id() + ": could not update its worker file: " + e.getMessage());

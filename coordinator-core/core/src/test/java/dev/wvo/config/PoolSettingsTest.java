@@ -27,6 +27,7 @@ class PoolSettingsTest {
         PoolSettings pool = read("expect_changes: true\n");
         assertThat(pool.size()).isEqualTo(1);
         assertThat(pool.stagger()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(pool.oneProcess()).as("a process each").isFalse();
         assertThat(pool.worker(1).id()).isEqualTo("pool-1");
         assertThat(pool.worker(1).agent()).isNull();
     }
@@ -36,6 +37,7 @@ class PoolSettingsTest {
         PoolSettings pool = read("""
                 pool:
                   stagger: 1m30s
+                  one_process: yes
                   agent: claude
                   fallback: [codex]
                   workers:
@@ -44,9 +46,10 @@ class PoolSettingsTest {
                 """);
         assertThat(pool.size()).as("one per entry").isEqualTo(2);
         assertThat(pool.stagger()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(pool.oneProcess()).isTrue();
         assertThat(pool.worker(1)).isEqualTo(new PoolSettings.Member("api", "claude", List.of("codex"), "work",
                 List.of("api"), List.of(), pool.worker(1).accountAt()));
-        assertThat(pool.worker(1).accountAt()).as("where its account is written").endsWith("config.yaml:6:26");
+        assertThat(pool.worker(1).accountAt()).as("where its account is written").endsWith("config.yaml:7:26");
         assertThat(pool.worker(2).id()).isEqualTo("pool-2");
         assertThat(pool.worker(2).agent()).isEqualTo("codex");
         assertThat(pool.worker(2).epics()).containsExactly("E2");
@@ -64,5 +67,7 @@ class PoolSettingsTest {
         assertThatThrownBy(() -> read("pool:\n  workers:\n    - {agnet: claude}\n"))
                 .hasMessageContaining("did you mean `agent`?");
         assertThatThrownBy(() -> read("pool:\n  size: 0\n")).hasMessageContaining("it must be at least 1");
+        assertThatThrownBy(() -> read("pool:\n  one_process: 1\n")).hasMessageContaining("config.yaml:2:16")
+                .hasMessageContaining("it must be true or false");
     }
 }

@@ -63,10 +63,10 @@ class LockedStoreTest {
     void aJournalLeftByAWriterKilledAfterItsWrite_isDeliveredByTheNextTransaction_once() throws Exception {
         Files.writeString(log, "{\"before\":1}\n");
         // what a writer leaves when killed between replacing the file and appending: the file holds
-        // its content, and its journal names that content's digest and the log's size before
+        // its content, and its journal names that content's fingerprint and the log's size before
         Files.writeString(file, "41");
         Files.writeString(runtime.resolve("counter.txt.3.journal"),
-                digest("41") + " " + Files.size(log) + "\n{\"by\":\"the killed writer\"}\n");
+                LockedStore.fingerprint(bytes("41")) + " " + Files.size(log) + "\n{\"by\":\"the killed writer\"}\n");
 
         store.update(current -> LockedStore.Change.write(null, bytes("42")).logging(List.of(bytes("{\"by\":\"me\"}"))));
         store.update(current -> LockedStore.Change.none(null));
@@ -78,12 +78,34 @@ class LockedStoreTest {
 
     @Test
     void aJournalOfAWriteThatNeverLanded_isDropped() throws Exception {
-        Files.writeString(runtime.resolve("counter.txt.3.journal"), digest("99") + " 0\n{\"by\":\"a write that did not land\"}\n");
+        Files.writeString(runtime.resolve("counter.txt.3.journal"),
+                LockedStore.fingerprint(bytes("99")) + " 0\n{\"by\":\"a write that did not land\"}\n");
 
         store.update(current -> LockedStore.Change.none(null));
 
         assertThat(log).doesNotExist();
         assertThat(journals()).isEmpty();
+    }
+
+    @Test
+    void aJournalOfAnEarlierBuild_namingItsContentBySha256_isDeliveredWhenTheFileHoldsIt() throws Exception {
+        Files.writeString(file, "41");
+        Files.writeString(runtime.resolve("counter.txt.3.journal"), sha256("41") + " 0\n{\"by\":\"an earlier build\"}\n");
+        Files.writeString(runtime.resolve("counter.txt.4.journal"), sha256("99") + " 0\n{\"by\":\"a write that did not land\"}\n");
+
+        store.update(current -> LockedStore.Change.none(null));
+
+        assertThat(Files.readAllLines(log)).containsExactly("{\"by\":\"an earlier build\"}");
+        assertThat(journals()).isEmpty();
+    }
+
+    @Test
+    void contentsThatDifferInOneBit_orOnlyInLength_haveDifferentFingerprints() {
+        byte[] content = new byte[2_000_000];
+        String whole = LockedStore.fingerprint(content);
+        content[1_234_567] = 1;
+        assertThat(LockedStore.fingerprint(content)).isNotEqualTo(whole);
+        assertThat(LockedStore.fingerprint(new byte[1_999_999])).isNotEqualTo(whole);
     }
 
     @Test
@@ -109,7 +131,7 @@ class LockedStoreTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String digest(String content) throws Exception {
+    private static String sha256(String content) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(bytes(content)));
     }

@@ -104,19 +104,7 @@ class RoadmapSpliceProperties {
 
     /** Equal tasks and warnings, and the same text for the same next edit. */
     static void assertSame(Roadmap spliced, Roadmap whole) {
-        assertThat(spliced.text()).isEqualTo(whole.text());
-        assertThat(spliced.warnings()).isEqualTo(whole.warnings());
-        assertThat(spliced.tasks()).hasSameSizeAs(whole.tasks());
-        for (int i = 0; i < whole.tasks().size(); i++) {
-            RoadmapTask s = spliced.tasks().get(i);
-            RoadmapTask w = whole.tasks().get(i);
-            assertThat(s.fields()).as("fields of task %d", i).isEqualTo(w.fields());
-            assertThat(s.line()).as("line of task %s", w.id()).isEqualTo(w.line());
-            assertThat(s.index()).isEqualTo(w.index());
-            assertThat(s.epic()).isEqualTo(w.epic());
-            assertThat(s.view()).isEqualTo(w.view());
-            assertThat(spliced.problemsOf(s)).isEqualTo(whole.problemsOf(w));
-        }
+        assertReadsSame(spliced, whole);
         int n = whole.tasks().size();
         for (int i : new int[] {0, n / 3, n / 2, n - 1}) {
             RoadmapTask w = whole.tasks().get(i);
@@ -127,6 +115,23 @@ class RoadmapSpliceProperties {
         }
         assertThat(new RoadmapEditor(spliced).add(Map.of("id", "added")).apply())
                 .isEqualTo(new RoadmapEditor(whole).add(Map.of("id", "added")).apply());
+    }
+
+    /** What a reader sees: the text, the warnings, and each task's fields, line, index, epic, view and problems. */
+    static void assertReadsSame(Roadmap read, Roadmap whole) {
+        assertThat(read.text()).isEqualTo(whole.text());
+        assertThat(read.warnings()).isEqualTo(whole.warnings());
+        assertThat(read.tasks()).hasSameSizeAs(whole.tasks());
+        for (int i = 0; i < whole.tasks().size(); i++) {
+            RoadmapTask r = read.tasks().get(i);
+            RoadmapTask w = whole.tasks().get(i);
+            assertThat(r.fields()).as("fields of task %d", i).isEqualTo(w.fields());
+            assertThat(r.line()).as("line of task %s", w.id()).isEqualTo(w.line());
+            assertThat(r.index()).isEqualTo(w.index());
+            assertThat(r.epic()).isEqualTo(w.epic());
+            assertThat(r.view()).isEqualTo(w.view());
+            assertThat(read.problemsOf(r)).isEqualTo(whole.problemsOf(w));
+        }
     }
 
     private static String apply(Roadmap roadmap, List<Edit> edits) {

@@ -218,4 +218,20 @@ class RoadmapStoreTest {
         RoadmapSpliceProperties.assertSame(kept, whole);
         assertThat(kept.warnings()).extracting(RoadmapWarning::taskId).containsExactly("C");
     }
+
+    @Test
+    void aChangeOfAFewBytesByAnotherWriter_readsAsTheWholeFileDoes_andABrokenByteIsNamedByItsLine() throws Exception {
+        Files.writeString(file, ROADMAP + "  - id: B\n    title: second\n  - id: C\n    title: third\n");
+        store.update((r, e, log) -> e.set(task(r, "A"), "status", "in_progress"));
+        String written = Files.readString(file);
+
+        Files.writeString(file, written.replace("title: third", "title: th\u0000ird"));
+        assertThatThrownBy(() -> store.update((r, e, log) -> r)).isInstanceOf(RoadmapException.class)
+                .hasMessageContaining(":9:").hasMessageContaining("NUL");
+
+        Files.writeString(file, written.replace("title: second", "title: zwei \u00e9t\u00e9 \uD83D\uDE80"));
+        Roadmap read = store.update((r, e, log) -> r);
+        assertThat(task(read, "B").title()).isEqualTo("zwei \u00e9t\u00e9 \uD83D\uDE80");
+        RoadmapSpliceProperties.assertSame(read, RoadmapReader.read(file));
+    }
 }

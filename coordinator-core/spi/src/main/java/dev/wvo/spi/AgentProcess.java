@@ -29,9 +29,9 @@ import java.util.function.Consumer;
  * <p>An agent must not outlive the JVM that started it: a worker killed with SIGKILL runs no
  * cleanup, and an orphaned agent would go on editing a task that is given to another worker.
  * Where the agent leads a process group of its own ({@link ProcessGroups}), a parent-death watch
- * in that group stops the group once this JVM is gone. The agents running now are listed by
- * {@link #running()}, so that a worker can record them and a reclaim after its death can stop
- * what no watch stopped ({@link #stopTree(ProcessHandle)}).
+ * in that group stops the group once this JVM is gone. The agents a thread runs now are listed by
+ * {@link #startedBy(Thread)}, so that a worker can record them and a reclaim after its death can
+ * stop what no watch stopped ({@link #stopTree(ProcessHandle)}).
  */
 public final class AgentProcess {
 
@@ -39,8 +39,12 @@ public final class AgentProcess {
     static final Duration GRACE = Duration.ofSeconds(3);
     private static final int TAIL_LINES = 40;
     private static final long CHECK_MILLIS = 50;
-    /** The agent processes of this JVM that run now. */
-    private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+    /**
+     * The agent processes of this JVM that run now, each with the thread that started it: a JVM
+     * may host several workers, each running its agents on its own thread, and each records only
+     * its own.
+     */
+    private static final Map<ProcessHandle, Thread> RUNNING = new ConcurrentHashMap<>();
 
     private final List<String> command;
     private final Path directory;
@@ -143,7 +147,7 @@ public final class AgentProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start '" + command.get(0) + "' in " + directory + ": " + e.getMessage(), e);
         }
-        RUNNING.add(process.toHandle());
+        RUNNING.put(process.toHandle(), Thread.currentThread());
         try {
             return await(process, grouped, timeout, stallTimeout, stdout, stderr, stop);
         } finally {
@@ -151,9 +155,12 @@ public final class AgentProcess {
         }
     }
 
-    /** The agent processes this JVM runs now: what a worker records, for a reclaim after its death. */
-    public static List<ProcessHandle> running() {
-        return List.copyOf(RUNNING);
+    /**
+     * The agent processes that {@code thread} started and that run now: what a worker, running its
+     * agents on {@code thread}, records for a reclaim after its death.
+     */
+    public static List<ProcessHandle> startedBy(Thread thread) {
+        return RUNNING.entrySet().stream().filter(e -> e.getValue() == thread).map(Map.Entry::getKey).toList();
     }
 
     private Result await(Process process, boolean grouped, Duration timeout, Duration stallTimeout,

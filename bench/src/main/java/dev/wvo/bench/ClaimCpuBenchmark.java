@@ -1,0 +1,102 @@
+package dev.wvo.bench;
+
+import dev.wvo.fs.StateDir;
+import dev.wvo.lock.FileLockManager;
+import dev.wvo.lock.LockHandle;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapStore;
+import dev.wvo.schedule.AttemptEnd;
+import dev.wvo.schedule.Claimant;
+import dev.wvo.schedule.ClaimedTask;
+import dev.wvo.schedule.Completion;
+import dev.wvo.schedule.Scheduler;
+import dev.wvo.schedule.WorkerPresence;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The CPU of one claim and one completion on a big roadmap, with the noise of other processes
+ * kept out: N workers' schedulers (each with its own roadmap store, as N worker processes have)
+ * in this one JVM take turns, all claim, then all complete, so every transaction reads a roadmap
+ * the others changed, as under {@link ClaimContentionBenchmark}. Run it with the worker's JVM
+ * options ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m}) to see what a worker pays,
+ * and with {@code -XX:StartFlightRecording=filename=claims.jfr,settings=profile} for where it goes
+ * (it prints when the measured rounds start, to cut the warm-up out of the profile).
+ *
+ * <pre>java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -cp bench/target/benchmarks.jar
+ *     dev.wvo.bench.ClaimCpuBenchmark [--tasks 10000] [--workers 4] [--rounds 40] [--warmup 10]</pre>
+ */
+public final class ClaimCpuBenchmark {
+
+    private ClaimCpuBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchArgs a = new BenchArgs(args);
+        int tasks = a.integer("tasks", 10_000);
+        int workers = a.integer("workers", 4);
+        int rounds = a.integer("rounds", 40);
+        int warmup = a.integer("warmup", 10);
+        Path state = BenchDirectory.create("claim-cpu-");
+        Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.of(tasks));
+        MachineDescription.print("ClaimCpuBenchmark: " + workers + " schedulers in one JVM taking turns on a roadmap of "
+                + tasks + " tasks (" + Files.size(state.resolve("roadmap.yaml")) / 1024 + " KB), " + rounds
+                + " rounds after " + warmup + ", JVM options " + ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                state);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[][] claims = new long[2][rounds * workers];      // wall, CPU
+        long[][] completions = new long[2][rounds * workers];
+        try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).owner("claim-cpu")
+                .listener(new QuietLockListener()).build()) {
+            Scheduler[] schedulers = new Scheduler[workers];
+            LockHandle[] presences = new LockHandle[workers];
+            for (int w = 0; w < workers; w++) {
+                presences[w] = new WorkerPresence(locks).register("worker" + w).orElseThrow();
+                schedulers[w] = new Scheduler(new RoadmapBoardStore(new RoadmapStore(new StateDir(state), locks)), locks,
+                        Clock.systemUTC());
+            }
+            for (int round = 0; round < warmup + rounds; round++) {
+                if (round == warmup) {
+                    System.out.println("# measured rounds from " + Instant.now());
+                }
+                ClaimedTask[] claimed = new ClaimedTask[workers];
+                for (int w = 0; w < workers; w++) {
+                    long start = System.nanoTime();
+                    long cpu = threads.getCurrentThreadCpuTime();
+                    claimed[w] = schedulers[w].claimNext(Claimant.of(presences[w])).claimed()
+                            .orElseThrow(() -> new IllegalStateException("nothing runnable: use more --tasks"));
+                    record(claims, round - warmup, workers, w, System.nanoTime() - start,
+                            threads.getCurrentThreadCpuTime() - cpu);
+                }
+                for (int w = 0; w < workers; w++) {
+                    long start = System.nanoTime();
+                    long cpu = threads.getCurrentThreadCpuTime();
+                    schedulers[w].complete(claimed[w], AttemptEnd.of(Completion.DONE, "benchmark"));
+                    record(completions, round - warmup, workers, w, System.nanoTime() - start,
+                            threads.getCurrentThreadCpuTime() - cpu);
+                }
+            }
+            for (LockHandle presence : presences) {
+                presence.release();
+            }
+        }
+        MachineDescription.printLoad("at the end");
+        System.out.println("CPU of the calling thread, claim:    " + Percentiles.of(claims[1]).toMillis());
+        System.out.println("CPU of the calling thread, complete: " + Percentiles.of(completions[1]).toMillis());
+        System.out.println("wall (one at a time), claim:         " + Percentiles.of(claims[0]).toMillis());
+        System.out.println("wall (one at a time), complete:      " + Percentiles.of(completions[0]).toMillis());
+        BenchDirectory.delete(state);
+    }
+
+    private static void record(long[][] samples, int round, int workers, int worker, long wall, long cpu) {
+        if (round >= 0) {
+            samples[0][round * workers + worker] = wall;
+            samples[1][round * workers + worker] = cpu;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.wvo.roadmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wvo.testing.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The parsed-roadmap cache gives exactly what a whole parse gives: for an unchanged file, after a
+ * worker's edit of some tasks (spliced from the kept roadmap), after an edit elsewhere (parsed
+ * whole), and whatever became of the cache file (missing, truncated, damaged, not a cache). Real
+ * agent-written roadmaps, nested layout and native.
+ */
+class RoadmapCacheTest {
+
+    @TempDir
+    static Path dir;
+    private static Path nested;
+    private static Path cache;
+
+    @BeforeAll
+    static void copyFixture() throws IOException {
+        nested = dir.resolve("nested.yaml");
+        Files.copy(Fixtures.weathervane().resolve("roadmap-2025-10-23-12d72bfa.yaml"), nested);
+        cache = dir.resolve("locks/roadmap.cache");
+    }
+
+    private static RoadmapCache cacheOf(Path file) {
+        return new RoadmapCache(file, cache, 0); // every roadmap kept, however small
+    }
+
+    @Test
+    void unchangedFile_readsFromTheCache_asTheWholeParse() throws IOException {
+        Roadmap first = cacheOf(nested).read();
+        assertThat(cache).exists();
+        byte[] written = Files.readAllBytes(cache);
+        Roadmap again = cacheOf(nested).read();
+        assertThat(again).isNotSameAs(first);
+        assertReadsAs(again, RoadmapReader.read(nested));
+        assertThat(again.setting("version")).isEqualTo(RoadmapReader.read(nested).setting("version"));
+        assertThat(Files.readAllBytes(cache)).as("an unchanged file leaves the cache as it is").isEqualTo(written);
+    }
+
+    @Test
+    void aWorkersEditOfSomeTasks_isSplicedFromTheCache_andKeptForTheNext() throws IOException {
+        Path file = dir.resolve("edited.yaml");
+        Files.copy(nested, file);
+        Roadmap before = cacheOf(file).read();
+        RoadmapTask first = before.tasks().get(0);
+        RoadmapTask last = before.tasks().get(before.tasks().size() - 1);
+        String edited = new RoadmapEditor(before).set(first, "status", "in_progress")
+                .set(last, "claim", java.util.Map.of("worker", "w1", "attempt", 1)).apply();
+        Files.writeString(file, edited);
+
+        Roadmap read = cacheOf(file).read();
+        assertReadsAs(read, RoadmapReader.read(file));
+        assertThat(contains(Files.readAllBytes(cache), edited.getBytes(StandardCharsets.UTF_8)))
+                .as("the cache now holds the edited roadmap").isTrue();
+        assertReadsAs(cacheOf(file).read(), RoadmapReader.read(file));
+    }
+
+    @Test
+    void anEditOutsideTheTasks_isParsedWhole() throws IOException {
+        Path file = dir.resolve("native.yaml");
+        Files.writeString(file, "version: 2\ntasks:\n  - id: a\n    title: A\n  - id: b\n    dependencies: [a]\n");
+        cacheOf(file).read();
+        Files.writeString(file, "version: 2\npipeline: [build, review]\ntasks:\n  - id: a\n    title: A\n"
+                + "  - id: b\n    dependencies: [a, c]\n");
+        Roadmap read = cacheOf(file).read();
+        assertReadsAs(read, RoadmapReader.read(file));
+        assertThat(read.warnings()).as("the unknown dependency c").hasSize(1);
+        assertThat(cacheOf(file).read().setting("pipeline")).isEqualTo(java.util.List.of("build", "review"));
+    }
+
+    @Test
+    void aDamagedCache_readsAsNone_andIsReplaced() throws IOException {
+        Path file = dir.resolve("damaged.yaml");
+        Files.copy(nested, file);
+        cacheOf(file).read();
+        byte[] good = Files.readAllBytes(cache);
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x20;
+        Roadmap whole = RoadmapReader.read(file);
+        for (byte[] damage : new byte[][] {Arrays.copyOf(good, good.length / 3), flipped, new byte[0],
+                "not a cache".getBytes(StandardCharsets.UTF_8)}) {
+            Files.write(cache, damage);
+            assertReadsAs(cacheOf(file).read(), whole);
+            assertThat(Files.readAllBytes(cache)).as("replaced by a whole cache").isEqualTo(good);
+        }
+    }
+
+    @Test
+    void aRoadmapBelowTheSizeWorthKeeping_isParsed_andNoCacheWritten() throws IOException {
+        Path small = dir.resolve("small/roadmap.yaml");
+        Path smallCache = dir.resolve("small/locks/roadmap.cache");
+        Files.createDirectories(small.getParent());
+        Files.writeString(small, "version: 2\ntasks:\n  - id: a\n");
+        assertThat(new RoadmapCache(small, smallCache).read().tasks()).hasSize(1);
+        assertThat(smallCache).doesNotExist();
+    }
+
+    /** What a read-only command sees, as the splice's properties check it, and where the tasks lie for the next splice. */
+    private static void assertReadsAs(Roadmap kept, Roadmap whole) {
+        RoadmapSpliceProperties.assertReadsSame(kept, whole);
+        assertThat(kept.layout()).isEqualTo(whole.layout());
+        assertThat(kept.taskLayout().map(RoadmapCacheTest::columns)).isEqualTo(whole.taskLayout().map(RoadmapCacheTest::columns));
+    }
+
+    private static java.util.List<java.util.List<Integer>> columns(TaskLayout l) {
+        return java.util.stream.Stream.of(l.start, l.end, l.cpStart, l.cpEnd, l.dash, l.lineEnds)
+                .map(c -> Arrays.stream(c).boxed().toList()).toList();
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
