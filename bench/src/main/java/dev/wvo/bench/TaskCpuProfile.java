@@ -112,7 +112,7 @@ public final class TaskCpuProfile {
         for (int i = 1; i <= count; i++) {
             tasks.add(new Orchestrator.AgentTask("T" + i));
         }
-        WvoWorkers wvo = new WvoWorkers(launcher);
+        WvoWorkers wvo = new WvoWorkers(launcher, false);
         wvo.prepare(dir, repo, tasks);
         Path events = dir.resolve("state/events.jsonl");
         try (ScriptedModelApi api = ScriptedModelApi.start()) {
