@@ -20,7 +20,7 @@ import java.util.function.IntConsumer;
  * Which task depends on which is kept as arrays, and kept from one claim to the next while no
  * task's id or dependencies change (claims and completions change neither); which tasks are done
  * is taken anew each time. A task's count is walked only when a runnable task is sorted, at most
- * {@link #UNBLOCKS_CAP} steps, and kept while no task became done or undone. An order and those made from it are used by one claim at a time (the roadmap lock's).
+ * {@link #UNBLOCKS_CAP} steps, and kept until a task it depends on becomes done or undone. An order and those made from it are used by one claim at a time (the roadmap lock's).
  */
 public final class TaskOrder {
 
@@ -57,8 +57,18 @@ public final class TaskOrder {
             return new TaskOrder(tasks);
         }
         boolean[] done = doneOf(tasks);
-        return new TaskOrder(previous.graph, done,
-                Arrays.equals(done, previous.done) ? previous.unblocks : unknown(previous.unblocks.length));
+        if (Arrays.equals(done, previous.done)) {
+            return new TaskOrder(previous.graph, done, previous.unblocks);
+        }
+        // A count walks only the dependents of the tasks it counts from, so a task that became done
+        // or undone changes the counts of the tasks it depends on, directly or not, and no others.
+        int[] unblocks = previous.unblocks.clone();
+        for (int i = 0; i < done.length; i++) {
+            if (done[i] != previous.done[i]) {
+                previous.graph.forgetAncestors(i, unblocks);
+            }
+        }
+        return new TaskOrder(previous.graph, done, unblocks);
     }
 
     /** How many unfinished tasks wait on this one, directly or through others (at most the cap); computed when first asked. */
@@ -139,6 +149,9 @@ public final class TaskOrder {
         /** The tasks that name node {@code n} as a dependency: {@code dependents[first[n] .. first[n + 1])}. */
         private final int[] first;
         private final int[] dependents;
+        /** The nodes that the tasks of node {@code n} name as dependencies: {@code dependencies[firstDependency[n] .. firstDependency[n + 1])}. */
+        private final int[] firstDependency;
+        private final int[] dependencies;
         /** A walk's marks: a node is seen in the current walk when its mark is the walk's number. */
         private final int[] seen;
         private final int[] queue;
@@ -181,8 +194,57 @@ public final class TaskOrder {
                     }
                 }
             }
+            int[] upStart = new int[n + 1];
+            for (int i = 0; i < count; i++) {
+                for (String dep : views[i].dependencies()) {
+                    if (nodes.containsKey(dep)) {
+                        upStart[nodeOf[i] + 1]++;
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                upStart[i + 1] += upStart[i];
+            }
+            firstDependency = upStart.clone();
+            dependencies = new int[upStart[n]];
+            for (int i = 0; i < count; i++) {
+                for (String dep : views[i].dependencies()) {
+                    Integer d = nodes.get(dep);
+                    if (d != null) {
+                        dependencies[upStart[nodeOf[i]]++] = d;
+                    }
+                }
+            }
             seen = new int[n];
             queue = new int[n];
+        }
+
+        /**
+         * Sets to unknown ({@code -1}) in {@code counts} every node whose walk may pass the task at
+         * {@code position}: the nodes it names as dependencies and, over dependencies, all they depend on.
+         */
+        void forgetAncestors(int position, int[] counts) {
+            walk++;
+            int head = 0;
+            int tail = 0;
+            for (String dep : views[position].dependencies()) {
+                Integer d = nodes.get(dep);
+                if (d != null && seen[d] != walk) {
+                    seen[d] = walk;
+                    queue[tail++] = d;
+                }
+            }
+            while (head < tail) {
+                int next = queue[head++];
+                counts[next] = -1;
+                for (int e = firstDependency[next]; e < firstDependency[next + 1]; e++) {
+                    int node = dependencies[e];
+                    if (seen[node] != walk) {
+                        seen[node] = walk;
+                        queue[tail++] = node;
+                    }
+                }
+            }
         }
 
         /** Whether {@code tasks} have the ids and dependencies this graph was made of (the same views, mostly). */
