@@ -4,7 +4,6 @@ import dev.wvo.spi.TaskView;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,22 +101,60 @@ public final class TaskOrder {
         }
     }
 
-    /** {@code tasks} in this order; each task's count is looked up once, not at every comparison. */
+    /**
+     * {@code tasks} in this order; tasks equal in all three keep their order in {@code tasks}. Each
+     * task's keys are packed into one {@code long} and the longs sorted, rather than boxed
+     * positions compared through a chain of comparators: of the ~3,000 runnable tasks of a
+     * 10,000-task roadmap that cost a millisecond per claim in C1-compiled code.
+     */
     public List<TaskState> sort(List<TaskState> tasks) {
-        int[] keys = new int[tasks.size()];
-        Integer[] positions = new Integer[tasks.size()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = unblocks(tasks.get(i).id());
-            positions[i] = i;
+        int count = tasks.size();
+        if (count >= 1 << RANK_BITS) {
+            throw new IllegalArgumentException("cannot order " + count + " tasks: at most " + ((1 << RANK_BITS) - 1));
         }
-        Arrays.sort(positions, Comparator.comparingInt((Integer i) -> tasks.get(i).view().priority()).reversed()
-                .thenComparing(Comparator.comparingInt((Integer i) -> keys[i]).reversed())
-                .thenComparingInt(i -> tasks.get(i).fileOrder()));
-        List<TaskState> sorted = new ArrayList<>(keys.length);
-        for (Integer i : positions) {
-            sorted.add(tasks.get(i));
+        int[] byFile = inFileOrder(tasks);
+        long[] keys = new long[count];
+        for (int rank = 0; rank < count; rank++) {
+            TaskState t = tasks.get(byFile[rank]);
+            // higher priority first (~p falls as p rises), then more unblocked, then file order
+            keys[rank] = ((long) ~t.view().priority() << (UNBLOCKS_BITS + RANK_BITS))
+                    | ((long) (UNBLOCKS_CAP - unblocks(t.id())) << RANK_BITS)
+                    | rank;
+        }
+        Arrays.sort(keys);
+        List<TaskState> sorted = new ArrayList<>(count);
+        for (long key : keys) {
+            sorted.add(tasks.get(byFile[(int) (key & ((1 << RANK_BITS) - 1))]));
         }
         return sorted;
+    }
+
+    /** Bits of a sort key for a task's rank in file order: tasks ordered at once are fewer than 2^23. */
+    private static final int RANK_BITS = 23;
+    /** Bits of a sort key for {@code UNBLOCKS_CAP - unblocks}. */
+    private static final int UNBLOCKS_BITS = 8;
+
+    /** The positions of {@code tasks} by file order, ties in list order; the tasks of a roadmap come in file order already. */
+    private static int[] inFileOrder(List<TaskState> tasks) {
+        int count = tasks.size();
+        int[] positions = new int[count];
+        boolean ordered = true;
+        for (int i = 0; i < count; i++) {
+            positions[i] = i;
+            ordered &= i == 0 || tasks.get(i - 1).fileOrder() <= tasks.get(i).fileOrder();
+        }
+        if (ordered) {
+            return positions;
+        }
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = ((long) tasks.get(i).fileOrder() << 32) | i;
+        }
+        Arrays.sort(keys);
+        for (int i = 0; i < count; i++) {
+            positions[i] = (int) keys[i];
+        }
+        return positions;
     }
 
     private static boolean[] doneOf(List<TaskState> tasks) {
