@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * with 0.5 s items (where coordination weighs most).
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.ThroughputBenchmark [--workers N --seconds S --items K]
- *     [--wvo ./wvo]</pre>
+ *     [--wvo ./wvo] [--wvo-form separate|one-jvm|both]</pre>
+ * {@code separate} starts each worker in a JVM of its own, {@code one-jvm} hosts them all in one
+ * ({@code wvo worker --id w1,w2,...}); {@code both} (the default) runs the first, then the second.
  */
 public final class ThroughputBenchmark {
 
@@ -34,17 +36,24 @@ public final class ThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs(args);
-        ToolUnderTest tool = new WvoTool(Launcher.find(a.text("wvo", "./wvo")));
-        Launcher.awaitClassDataArchives(Launcher.find(a.text("wvo", "./wvo")));
-        MachineDescription.print("ThroughputBenchmark: " + tool.name(), BenchDirectory.root());
-        System.out.println("workers  item_s  items  ideal_s  steady_s  steady_eff  startup_s  startup_eff  overhead_per_item_ms");
-        if (a.text("workers", null) != null) {
-            run(tool, a.integer("workers", 0), Double.parseDouble(a.text("seconds", "2")), a.integer("items", 48));
-        } else {
-            run(tool, 8, 2.0, 48);
-            run(tool, 4, 0.5, 96);
+        Path launcher = Launcher.find(a.text("wvo", "./wvo"));
+        Launcher.awaitClassDataArchives(launcher);
+        String form = a.text("wvo-form", "both");
+        if (!List.of("separate", "one-jvm", "both").contains(form)) {
+            throw new IllegalArgumentException("--wvo-form is separate, one-jvm or both, not " + form);
         }
-        MachineDescription.printLoad("at the end");
+        for (boolean oneJvm : form.equals("both") ? List.of(false, true) : List.of(form.equals("one-jvm"))) {
+            ToolUnderTest tool = new WvoTool(launcher, oneJvm);
+            MachineDescription.print("ThroughputBenchmark: " + tool.name(), BenchDirectory.root());
+            System.out.println("workers  item_s  items  ideal_s  steady_s  steady_eff  startup_s  startup_eff  overhead_per_item_ms");
+            if (a.text("workers", null) != null) {
+                run(tool, a.integer("workers", 0), Double.parseDouble(a.text("seconds", "2")), a.integer("items", 48));
+            } else {
+                run(tool, 8, 2.0, 48);
+                run(tool, 4, 0.5, 96);
+            }
+            MachineDescription.printLoad("at the end");
+        }
         System.out.println("(target: steady and with start-up >= 0.85 for 8 x 2 s; steady >= 0.85 for 4 x 0.5 s)");
     }
 

@@ -6,18 +6,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** wvo as {@link ThroughputBenchmark} drives it: a roadmap of shell tasks and N {@code wvo worker}s started through {@code ./wvo}. */
+/**
+ * wvo as {@link ThroughputBenchmark} drives it: a roadmap of shell tasks and N {@code wvo worker}s
+ * started through {@code ./wvo}, each in a JVM of its own or all hosted in one ({@code --id
+ * w1,w2,...}, docs/cli.md "Several workers in one process").
+ */
 final class WvoTool implements ToolUnderTest {
 
     private final Path launcher;
+    private final boolean oneJvm;
 
-    WvoTool(Path launcher) {
+    WvoTool(Path launcher, boolean oneJvm) {
         this.launcher = launcher;
+        this.oneJvm = oneJvm;
     }
 
     @Override
     public String name() {
-        return "wvo";
+        return oneJvm ? "wvo-1jvm" : "wvo";
     }
 
     @Override
@@ -36,6 +42,17 @@ final class WvoTool implements ToolUnderTest {
     @Override
     public List<Process> start(Path dir, int workers) throws IOException {
         List<Process> started = new ArrayList<>();
+        if (oneJvm) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= workers; i++) {
+                ids.add("w" + i);
+            }
+            started.add(new ProcessBuilder(launcher.toString(), "worker", "--state", dir.resolve("state").toString(),
+                    "--id", String.join(",", ids), "--agent", "shell", "--exit-when-idle", "--workdir",
+                    dir.resolve("work").toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("workers.log").toFile()).start());
+            return started;
+        }
         for (int i = 1; i <= workers; i++) {
             started.add(new ProcessBuilder(launcher.toString(), "worker", "--state", dir.resolve("state").toString(),
                     "--id", "w" + i, "--agent", "shell", "--exit-when-idle", "--workdir", dir.resolve("work").toString())
