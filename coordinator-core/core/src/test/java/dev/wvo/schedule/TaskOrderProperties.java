@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wvo.spi.TaskView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +24,8 @@ import net.jqwik.api.constraints.IntRange;
  * The ordering's "unblocks" count is the number of distinct unfinished tasks that depend on a task,
  * directly or not, capped: checked against a plain walk over ids, on roadmaps with duplicate ids,
  * unknown dependencies and cycles, and for an order made from an earlier one while tasks became
- * done or undone.
+ * done or undone. The order itself is checked against a stable sort by comparators, also for
+ * tasks given out of file order, with extreme priorities and with file positions shared.
  */
 class TaskOrderProperties {
 
@@ -64,6 +66,37 @@ class TaskOrderProperties {
         TaskOrder order = new TaskOrder(states(specs));
         assertThat(order.unblocks("T0")).isEqualTo(TaskOrder.UNBLOCKS_CAP);
         assertThat(order.unblocks("T" + (chain - 1))).isZero();
+    }
+
+    @Property(tries = 300)
+    void sort_ordersByPriorityThenUnblocksThenFileOrder_likeAStableComparatorSort(
+            @ForAll("roadmaps") List<Spec> specs, @ForAll("priorities") List<Integer> priorities,
+            @ForAll("fileOrders") List<Integer> fileOrders) {
+        List<TaskState> tasks = new ArrayList<>();
+        List<TaskState> plain = states(specs);
+        for (int i = 0; i < plain.size(); i++) {
+            TaskState t = plain.get(i);
+            TaskView view = TaskView.builder(t.id()).title(t.id()).status(t.status())
+                    .dependencies(t.view().dependencies()).priority(priorities.get(i % priorities.size())).build();
+            tasks.add(new TaskState(view, 0, 3, null, List.of(), fileOrders.get(i % fileOrders.size())));
+        }
+        TaskOrder order = new TaskOrder(tasks);
+        List<TaskState> expected = new ArrayList<>(tasks);
+        expected.sort(Comparator.comparingInt((TaskState t) -> t.view().priority()).reversed()
+                .thenComparing(Comparator.comparingInt((TaskState t) -> order.unblocks(t.id())).reversed())
+                .thenComparingInt(TaskState::fileOrder));
+        assertThat(order.sort(tasks)).containsExactlyElementsOf(expected);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> priorities() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(-2, 2),
+                Arbitraries.of(Integer.MIN_VALUE, Integer.MAX_VALUE, 0)).list().ofMinSize(1).ofMaxSize(8);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> fileOrders() {
+        return Arbitraries.integers().between(0, 50).list().ofMinSize(1).ofMaxSize(40);
     }
 
     private static void assertAgrees(TaskOrder order, List<TaskState> tasks) {
