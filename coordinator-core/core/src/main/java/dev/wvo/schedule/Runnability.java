@@ -42,7 +42,7 @@ public final class Runnability {
 
     /** The task that stands for an id (the first with it), or null. */
     private final Function<String, TaskState> byId;
-    private final List<TaskState> inProgress = new ArrayList<>();
+    private final List<TaskState> inProgress;
     private final boolean stackOnQueued;
 
     public Runnability(Collection<TaskState> tasks) {
@@ -54,27 +54,41 @@ public final class Runnability {
      *                      a dependent start (on that branch): true for a worker with worktrees
      */
     public Runnability(Collection<TaskState> tasks, boolean stackOnQueued) {
-        this(tasks, stackOnQueued, idIndex(tasks)::get);
+        this(stackOnQueued, idIndex(tasks)::get, inProgressOf(tasks));
     }
 
     /**
      * The runnability of {@code tasks} with the ids looked up in their order's graph, which a claim
-     * keeps from one claim to the next, instead of in an index of 10,000 ids made anew.
+     * keeps from one claim to the next, instead of in an index of 10,000 ids made anew; and the
+     * tasks in progress from the flags it keeps, instead of from the status of every task.
      */
     Runnability(List<TaskState> tasks, boolean stackOnQueued, TaskOrder order) {
-        this(tasks, stackOnQueued, id -> order.first(tasks, id));
+        this(stackOnQueued, id -> order.first(tasks, id), order.inProgress(tasks));
     }
 
-    private Runnability(Collection<TaskState> tasks, boolean stackOnQueued, Function<String, TaskState> byId) {
+    private Runnability(boolean stackOnQueued, Function<String, TaskState> byId, List<TaskState> inProgress) {
         this.stackOnQueued = stackOnQueued;
         this.byId = byId;
+        this.inProgress = inProgress;
+    }
+
+    private static List<TaskState> inProgressOf(Collection<TaskState> tasks) {
+        List<TaskState> inProgress = new ArrayList<>();
         for (TaskState task : tasks) {
-            // only tasks wvo has claimed hold their ownership; an in_progress status written by
-            // another tool says nothing about who, if anyone, is editing what
-            if (IN_PROGRESS.equals(task.status()) && task.claim() != null) {
+            if (holdsOwnership(task)) {
                 inProgress.add(task);
             }
         }
+        return inProgress;
+    }
+
+    /**
+     * Whether the task holds its ownership: in progress under a claim. Only tasks wvo has claimed
+     * do; an in_progress status written by another tool says nothing about who, if anyone, is
+     * editing what.
+     */
+    static boolean holdsOwnership(TaskState task) {
+        return IN_PROGRESS.equals(task.status()) && task.claim() != null;
     }
 
     private static Map<String, TaskState> idIndex(Collection<TaskState> tasks) {

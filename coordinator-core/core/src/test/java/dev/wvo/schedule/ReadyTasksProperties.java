@@ -64,6 +64,9 @@ class ReadyTasksProperties {
                 .filter(t -> fresh.blockingKind(t).map(k -> k == Blocker.Kind.OWNERSHIP).orElse(true)).toList();
         assertThat(ready.maybeRunnable()).containsExactlyElementsOf(expected);
         Runnability kept = new Runnability(tasks, stackOnQueued, order);
+        for (TaskState task : tasks) {
+            assertThat(kept.blockerOf(task)).isEqualTo(fresh.blockerOf(task));
+        }
         for (boolean isolate : new boolean[] {false, true}) {
             Claimant claimant = Claimant.notStarted("w1").withRules(new ClaimRules(stackOnQueued, isolate));
             assertThat(FirstClaims.candidates(ready.maybeRunnable(), kept::ownershipKind, order, claimant))
