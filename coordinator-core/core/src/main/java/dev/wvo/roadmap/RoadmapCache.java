@@ -71,11 +71,22 @@ public final class RoadmapCache {
      * @throws RoadmapException as {@link RoadmapReader#read(Path)}
      */
     public Roadmap read() {
+        return read(null);
+    }
+
+    /**
+     * As {@link #read()}, from {@code known} instead of the cache file when there is one: a roadmap
+     * this process read before. A live view that keeps the roadmap it shows splices a change from
+     * it, instead of reading and decoding the kept one from disk again at every change.
+     *
+     * @param known a roadmap read earlier by this process from the same file, or null
+     */
+    public Roadmap read(Roadmap known) {
         byte[] bytes = RoadmapReader.bytes(roadmap);
         if (bytes == null || bytes.length < worthKeeping) {
             return RoadmapReader.read(roadmap, bytes);
         }
-        Optional<Roadmap> kept = load();
+        Optional<Roadmap> kept = known != null ? Optional.of(known) : load();
         if (kept.isPresent() && Arrays.equals(bytes, kept.get().utf8())) {
             return kept.get();
         }

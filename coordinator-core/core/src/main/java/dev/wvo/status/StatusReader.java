@@ -115,7 +115,9 @@ public final class StatusReader {
             return null;
         }
         if (parsed == null || !parsed.sameFile(attributes)) {
-            Roadmap roadmap = new RoadmapCache(file, source.state().roadmapCache()).read();
+            // a change is spliced from the roadmap shown until now, the cache file serving only the first read
+            Roadmap roadmap = new RoadmapCache(file, source.state().roadmapCache())
+                    .read(parsed == null ? null : parsed.roadmap());
             parsed = new Parsed(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), roadmap,
                     RoadmapBoardStore.statesOf(roadmap));
         }
