@@ -40,10 +40,7 @@ public final class Main {
      */
     static List<Class<?>> commandsFor(String[] args) {
         Set<String> words = Set.copyOf(Arrays.asList(args));
-        List<Class<?>> named = WvoCommand.SUBCOMMANDS.stream().filter(c -> {
-            Command command = c.getAnnotation(Command.class);
-            return words.contains(command.name()) || Arrays.stream(command.aliases()).anyMatch(words::contains);
-        }).toList();
+        List<Class<?>> named = namedIn(words);
         if (named.contains(CompletionCommand.class)) {
             return WvoCommand.SUBCOMMANDS;
         }
@@ -53,6 +50,21 @@ public final class Main {
         boolean versionOnly = (words.contains("--version") || words.contains("-V"))
                 && !words.contains("--help") && !words.contains("-h");
         return versionOnly ? List.of() : WvoCommand.SUBCOMMANDS;
+    }
+
+    /**
+     * The commands whose name or alias is one of {@code words}. Only a command's annotation knows
+     * its names, and reading the annotations loads every command's class and the classes they
+     * name: a run of options alone ({@code --version}, {@code --help}) names no command and skips it.
+     */
+    private static List<Class<?>> namedIn(Set<String> words) {
+        if (words.stream().allMatch(w -> w.startsWith("-"))) {
+            return List.of();
+        }
+        return WvoCommand.SUBCOMMANDS.stream().filter(c -> {
+            Command command = c.getAnnotation(Command.class);
+            return words.contains(command.name()) || Arrays.stream(command.aliases()).anyMatch(words::contains);
+        }).toList();
     }
 
     /** The configured command line with {@code commands} under {@code wvo}. */
