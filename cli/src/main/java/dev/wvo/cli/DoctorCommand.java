@@ -148,7 +148,7 @@ final class DoctorCommand implements Callable<Integer> {
                 findings.addAll(new PluginCheck(host).run());
                 config.config().ifPresent(c -> findings.addAll(new AgentCheck(host.backends(), c.backends()).run()));
                 config.config().ifPresent(c -> findings.add(ConfigCheck.plugins(c,
-                        new PluginSettingsCheck(host.backends(), host.notifiers(), global.environment()))));
+                        new PluginSettingsCheck(host, global.environment()))));
             }
         }
         findings.addAll(rateLimits);

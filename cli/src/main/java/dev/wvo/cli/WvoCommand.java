@@ -217,11 +217,11 @@ public final class WvoCommand extends CommandGroup {
      */
     public void checkPluginSettings(PluginHost plugins) {
         Config settings = config();
-        if (plugins.report().isEmpty()) {
+        if (plugins.isEmpty()) {
             return;
         }
         try {
-            new PluginSettingsCheck(plugins.backends(), plugins.notifiers(), environment).check(settings);
+            new PluginSettingsCheck(plugins, environment).check(settings);
         } catch (ConfigException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage() + "; fix " + state().config() + " and run the command again");
         }

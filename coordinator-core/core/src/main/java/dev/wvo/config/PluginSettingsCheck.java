@@ -1,5 +1,6 @@
 package dev.wvo.config;
 
+import dev.wvo.plugins.PluginHost;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.Notifier;
 import dev.wvo.spi.SettingProblem;
@@ -7,7 +8,6 @@ import dev.wvo.spi.SettingProblem;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Checks what {@code config.yaml} says about plugins against the plugins loaded: that every
@@ -16,19 +16,19 @@ import java.util.Optional;
  * {@link Notifier#validate}). Core cannot know a plugin's keys; the plugin cannot know where in the
  * file a key stands: the plugin says what is wrong, this class says where. Run where the plugins
  * are loaded, before anything runs ({@code status}, {@code doctor}, a worker before it claims).
+ * It asks the host for each plugin the file names, so only those are loaded to be judged (and
+ * every one of a kind only to list the known names when a name is wrong).
  */
 public final class PluginSettingsCheck {
 
-    private final List<AgentBackend> backends;
-    private final List<Notifier> notifiers;
+    private final PluginHost plugins;
     private final Map<String, String> environment;
 
     /**
      * @param environment where {@code $NAME} settings are read: a variable not set leaves the value as written
      */
-    public PluginSettingsCheck(List<AgentBackend> backends, List<Notifier> notifiers, Map<String, String> environment) {
-        this.backends = List.copyOf(backends);
-        this.notifiers = List.copyOf(notifiers);
+    public PluginSettingsCheck(PluginHost plugins, Map<String, String> environment) {
+        this.plugins = plugins;
         this.environment = Map.copyOf(environment);
     }
 
@@ -54,28 +54,24 @@ public final class PluginSettingsCheck {
         ConfigFile.Entry root = config.source().get().root();
         root.child("notify").flatMap(n -> n.child("notifiers")).ifPresent(section -> section.children()
                 .forEach((name, settings) -> {
-                    Notifier notifier = notifiers.stream().filter(n -> n.name().equals(name)).findFirst()
-                            .orElseThrow(() -> unknown(settings, "notifier", name, notifiers.stream().map(Notifier::name).toList()));
+                    Notifier notifier = plugins.notifier(name).orElseThrow(() -> unknown(settings, "notifier", name,
+                            plugins.notifiers().stream().map(Notifier::name).toList()));
                     report(settings, notifier.validate(values(settings)));
                 }));
         root.child("backends").ifPresent(this::checkBackends);
         root.child("profiles").ifPresent(profiles -> profiles.children().values().forEach(this::checkBackends));
         root.child("accounts").filter(ConfigFile.Entry::isList).ifPresent(accounts -> accounts.items().forEach(item ->
                 item.child("backend").ifPresent(entry -> {
-                    AgentBackend backend = backend(entry.text().strip()).orElseThrow(() -> unknown(entry, "agent backend",
-                            entry.text().strip(), backends.stream().map(AgentBackend::name).toList()));
+                    AgentBackend backend = plugins.backend(entry.text().strip()).orElseThrow(() -> unknown(entry,
+                            "agent backend", entry.text().strip(), plugins.backends().stream().map(AgentBackend::name).toList()));
                     item.child("settings").ifPresent(settings -> report(settings, backend.validate(values(settings))));
                 })));
     }
 
     /** {@code backends:} or a profile: each known backend's settings (a backend no plugin provides is doctor's to name). */
     private void checkBackends(ConfigFile.Entry section) {
-        section.children().forEach((name, settings) -> backend(name)
+        section.children().forEach((name, settings) -> plugins.backend(name)
                 .ifPresent(backend -> report(settings, backend.validate(values(settings)))));
-    }
-
-    private Optional<AgentBackend> backend(String name) {
-        return backends.stream().filter(b -> b.name().equals(name)).findFirst();
     }
 
     private static ConfigException unknown(ConfigFile.Entry entry, String what, String name, List<String> known) {

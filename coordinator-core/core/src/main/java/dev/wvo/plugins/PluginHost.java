@@ -7,20 +7,41 @@ import org.pf4j.DefaultPluginManager;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
 
 /**
  * Loads wvo's plugins from one or more plugin directories through PF4J, and says plainly which
  * ones could not be loaded or started and why. A broken plugin never stops the others.
+ *
+ * <p>A plugin whose manifest says what it provides ({@value #PROVIDES}: {@code backend:shell},
+ * {@code notifier:webhook}, {@code policy:domain}, comma-separated) is loaded at the first ask
+ * for one of those: a worker with the shell backend loads the shell plugin and not the six others
+ * (their class loaders, their extension indexes, a bundled Jackson). A plugin that does not say
+ * is loaded at once, since only its extensions can tell what it provides. Asking for every
+ * extension of a kind, or for the report, loads every plugin of that kind, or all of them.
  */
 public final class PluginHost implements AutoCloseable {
+
+    /** The manifest attribute in which a plugin names what it provides, as {@code kind:name} items. */
+    public static final String PROVIDES = "Wvo-Provides";
+    /** The kinds of {@value #PROVIDES} items, one per extension point. */
+    private static final String BACKEND = "backend";
+    private static final String POLICY = "policy";
+    private static final String NOTIFIER = "notifier";
 
     /** The SPI version this host offers; plugins declare the range they need in {@code Plugin-Requires}. */
     public static final String SPI_VERSION = "0.1.0";
@@ -33,7 +54,10 @@ public final class PluginHost implements AutoCloseable {
         this.manager = manager;
     }
 
-    /** Loads and starts every plugin found in {@code roots} (missing directories are skipped). */
+    /**
+     * Loads and starts the plugins found in {@code roots} that do not say what they provide
+     * (missing directories are skipped); the others wait for their first use.
+     */
     public static PluginHost load(List<Path> roots) {
         List<Path> existing = roots.stream().filter(Files::isDirectory).distinct().toList();
         if (existing.isEmpty()) {
@@ -67,7 +91,8 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /** Every plugin found, the broken ones included, by id. */
-    public List<PluginReport> report() {
+    public synchronized List<PluginReport> report() {
+        manager.loadProviders(provision -> true);
         List<PluginReport> reports = new ArrayList<>();
         for (PluginWrapper plugin : manager.getPlugins()) {
             List<String> extensions = new ArrayList<>();
@@ -102,49 +127,102 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
+    /** True if no plugin was found at all, not even one that could not be loaded. */
+    public synchronized boolean isEmpty() {
+        return manager.getPlugins().isEmpty() && manager.deferred.isEmpty() && manager.unloadable().isEmpty();
+    }
+
+    /** The ids of the plugins started so far (those set aside until their first use are not). */
+    public synchronized List<String> started() {
+        return manager.getStartedPlugins().stream().map(PluginWrapper::getPluginId).sorted().toList();
+    }
+
     /** Every agent backend of the started plugins. */
-    public List<AgentBackend> backends() {
-        return manager.getExtensions(AgentBackend.class);
+    public synchronized List<AgentBackend> backends() {
+        return extensions(AgentBackend.class, BACKEND, null);
     }
 
     /** Every partition policy of the started plugins. */
-    public List<PartitionPolicy> policies() {
-        return manager.getExtensions(PartitionPolicy.class);
+    public synchronized List<PartitionPolicy> policies() {
+        return extensions(PartitionPolicy.class, POLICY, null);
     }
 
-    public Optional<AgentBackend> backend(String name) {
-        return backends().stream().filter(b -> b.name().equals(name)).findFirst();
+    public synchronized Optional<AgentBackend> backend(String name) {
+        return extensions(AgentBackend.class, BACKEND, name).stream().filter(b -> b.name().equals(name)).findFirst();
     }
 
-    public Optional<PartitionPolicy> policy(String name) {
-        return policies().stream().filter(p -> p.name().equals(name)).findFirst();
+    public synchronized Optional<PartitionPolicy> policy(String name) {
+        return extensions(PartitionPolicy.class, POLICY, name).stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     /** Every notifier of the started plugins. */
-    public List<Notifier> notifiers() {
-        return manager.getExtensions(Notifier.class);
+    public synchronized List<Notifier> notifiers() {
+        return extensions(Notifier.class, NOTIFIER, null);
     }
 
-    public Optional<Notifier> notifier(String name) {
-        return notifiers().stream().filter(n -> n.name().equals(name)).findFirst();
+    public synchronized Optional<Notifier> notifier(String name) {
+        return extensions(Notifier.class, NOTIFIER, name).stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The extensions of {@code point} of the started plugins, after loading the plugins that say
+     * they provide {@code kind:name}, or every one of that kind when {@code name} is null.
+     */
+    private <T> List<T> extensions(Class<T> point, String kind, String name) {
+        manager.loadProviders(provision -> name == null ? provision.startsWith(kind + ":") : provision.equals(kind + ":" + name));
+        return manager.getExtensions(point);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         manager.stopPlugins();
         manager.unloadPlugins();
     }
 
-    /** PF4J's manager, remembering the plugin files it could not load instead of only logging them. */
+    /**
+     * PF4J's manager, remembering the plugin files it could not load instead of only logging them,
+     * and setting aside the plugins that say what they provide until one of those is asked for.
+     */
     private static final class ReportingPluginManager extends DefaultPluginManager {
         private final Map<Path, String> unloadable = new LinkedHashMap<>();
+        /** Plugin files not loaded yet, with what each says it provides. */
+        private final Map<Path, Set<String>> deferred = new LinkedHashMap<>();
+        private boolean loadingDeferred;
 
         ReportingPluginManager(List<Path> roots) {
             super(roots);
         }
 
+        /** Loads and starts the plugins set aside that provide something {@code wanted} accepts. */
+        void loadProviders(Predicate<String> wanted) {
+            List<Path> paths = deferred.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(wanted))
+                    .map(Map.Entry::getKey).toList();
+            if (paths.isEmpty()) {
+                return;
+            }
+            loadingDeferred = true;
+            try {
+                for (Path path : paths) {
+                    deferred.remove(path);
+                    try {
+                        loadPlugin(path);
+                    } catch (RuntimeException e) {
+                        // recorded in unloadable by loadPluginFromPath, as loadPlugins would have
+                    }
+                }
+            } finally {
+                loadingDeferred = false;
+            }
+            startPlugins(); // the started ones are left as they are
+        }
+
         @Override
         protected PluginWrapper loadPluginFromPath(Path pluginPath) {
+            Set<String> provides = loadingDeferred ? Set.of() : provisionsOf(pluginPath);
+            if (!provides.isEmpty()) {
+                deferred.put(pluginPath, provides);
+                return null; // loadPlugins goes on to the next file
+            }
             try {
                 return super.loadPluginFromPath(pluginPath);
             } catch (RuntimeException e) {
@@ -155,6 +233,27 @@ public final class PluginHost implements AutoCloseable {
 
         Map<Path, String> unloadable() {
             return unloadable;
+        }
+
+        /**
+         * What a plugin jar's manifest says it provides; nothing for a plugin directory, a jar
+         * without the attribute or one that cannot be read (PF4J loads those and says why not).
+         */
+        private static Set<String> provisionsOf(Path pluginPath) {
+            if (!Files.isRegularFile(pluginPath)) {
+                return Set.of();
+            }
+            try (JarFile jar = new JarFile(pluginPath.toFile(), false)) {
+                Manifest manifest = jar.getManifest();
+                String provides = manifest == null ? null : manifest.getMainAttributes().getValue(PROVIDES);
+                if (provides == null) {
+                    return Set.of();
+                }
+                return Arrays.stream(provides.split(",")).map(String::strip).filter(p -> p.contains(":"))
+                        .collect(Collectors.toUnmodifiableSet());
+            } catch (IOException e) {
+                return Set.of();
+            }
         }
     }
 }
