@@ -33,6 +33,12 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         return statesOf(store.read());
     }
 
+    /** Read without the lock, as {@link #tasks()} is. */
+    @Override
+    public Object setting(String key) {
+        return store.read().setting(key);
+    }
+
     /** The scheduler's state of every task of a roadmap, read without a transaction. */
     public static List<TaskState> statesOf(Roadmap roadmap) {
         return new Board(roadmap, new RoadmapEditor(roadmap), event -> {

@@ -142,6 +142,13 @@ final class StageRunner {
      */
     private Optional<Start> begin(ClaimedTask claimed, String agent) {
         String id = claimed.task().id();
+        if (claimed.task().extra().get("pipeline") == null && !pipelines.hasDefault()
+                && services.roadmap().setting("pipeline") == null) {
+            // no pipeline anywhere: one run, with no stage to record, so no transaction (one of four per task
+            // before, each waiting its turn for the roadmap lock). The claim it would check again may be lost
+            // a moment later all the same; the completion refuses a lost claim either way.
+            return Optional.of(new Start(null));
+        }
         return scheduler.whileClaimed(claimed, (board, state) -> {
             String where = board.whereIs(id);
             List<StageDefinition> stages = pipelines.stagesFor(state.view().extra().get("pipeline"),
