@@ -38,8 +38,8 @@ final class WorkerGaps {
     private WorkerGaps() {
     }
 
-    /** One item as its stamps and events say: when it started and ended, was claimed and completed, and by whom. */
-    private record Item(String id, long start, long end, long claim, long complete, String worker) {
+    /** One item as its stamps and events say: when it started and ended, and was claimed and completed. */
+    private record Item(long start, long end, long claim, long complete) {
     }
 
     /**
@@ -76,8 +76,7 @@ final class WorkerGaps {
         stamps.forEach((id, s) -> {
             long[] m = marks.get(id);
             if (m != null) {
-                byWorker.computeIfAbsent(workers.get(id), k -> new ArrayList<>()).add(new Item(id, s[0], s[1], m[0], m[1],
-                        workers.get(id)));
+                byWorker.computeIfAbsent(workers.get(id), k -> new ArrayList<>()).add(new Item(s[0], s[1], m[0], m[1]));
             }
         });
         List<Long> finish = new ArrayList<>();
