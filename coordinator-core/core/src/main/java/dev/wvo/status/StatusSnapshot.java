@@ -20,6 +20,8 @@ import dev.wvo.lock.LockManager;
 import dev.wvo.pipeline.StageProgress;
 import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.Blocker;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.Runnability;
@@ -355,9 +357,12 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
             taskBudgets = Map.copyOf(taskBudgets);
         }
 
-        static Cost of(List<UsageRecord> runs, List<TaskState> tasks, Budgets budgets) {
+        /** What {@code runs} used, with the budgets of the tasks of {@code roadmap} (null when there is none) that ran. */
+        static Cost of(List<UsageRecord> runs, Roadmap roadmap, Budgets budgets) {
             Map<String, CostLedger.Total> byTask = CostLedger.totals(runs, CostLedger.By.TASK, ZoneId.systemDefault());
-            Map<String, TaskBudget> taskBudgets = budgetsOf(tasks, runs, byTask.keySet(), budgets);
+            List<TaskState> ran = roadmap == null ? List.of()
+                    : RoadmapBoardStore.statesOf(roadmap, t -> byTask.containsKey(t.id()));
+            Map<String, TaskBudget> taskBudgets = budgetsOf(ran, runs, byTask.keySet(), budgets);
             return new Cost(CostLedger.total(runs), byTask, taskBudgets, budgets);
         }
 
@@ -499,15 +504,17 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
     }
 
     /**
-     * The tasks of {@code roadmap}, read from {@code roadmapFile}, whose task states are {@code
-     * states}; both null when there is no roadmap yet.
+     * The tasks of {@code roadmap}, read from {@code roadmapFile}; null when there is no roadmap
+     * yet. The counts need each task's status only; the scheduler's state (the task's whole view)
+     * is made for the few tasks shown closer (in progress, blocked, retrying, waiting to land),
+     * and for every task only when {@link Tasks#all()} is asked.
      */
-    static Tasks tasks(Path roadmapFile, List<TaskState> states, Roadmap roadmap, WorkerPresence.LiveWorkers alive,
-                       Instant now) {
+    static Tasks tasks(Path roadmapFile, Roadmap roadmap, WorkerPresence.LiveWorkers alive, Instant now) {
         if (roadmap == null) {
             return new Tasks(roadmapFile, false, 0, List::of, counts(List.of(), 0), 0, List.of(), List.of(), List.of());
         }
-        List<TaskInProgress> inProgress = states.stream().filter(s -> Runnability.IN_PROGRESS.equals(s.status()))
+        List<TaskState> closer = RoadmapBoardStore.statesOf(roadmap, StatusSnapshot::shownCloser);
+        List<TaskInProgress> inProgress = closer.stream().filter(s -> Runnability.IN_PROGRESS.equals(s.status()))
                 .map(s -> {
                     Claim claim = s.claim();
                     return new TaskInProgress(s.id(), s.view().title(), claim == null ? null : claim.worker(),
@@ -517,10 +524,26 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                             StageProgress.of(s.view().extra()).map(StageProgress::label).orElse(null));
                 })
                 .toList();
-        int waiting = (int) states.stream().filter(s -> Runnability.DONE.equals(s.status()) && !Runnability.isMerged(s))
+        int waiting = (int) closer.stream().filter(s -> Runnability.DONE.equals(s.status()) && !Runnability.isMerged(s))
                 .count();
-        return new Tasks(roadmapFile, true, states.size(), () -> lines(states), counts(states, waiting),
-                roadmap.warnings().size(), inProgress, NeedsAttention.in(states), Retrying.in(states));
+        List<String> statuses = roadmap.tasks().stream().map(RoadmapTask::status).toList();
+        return new Tasks(roadmapFile, true, statuses.size(), () -> lines(RoadmapBoardStore.statesOf(roadmap)),
+                counts(statuses, waiting), roadmap.warnings().size(), inProgress, NeedsAttention.in(closer),
+                Retrying.in(closer));
+    }
+
+    /**
+     * Whether a status view may show the task on its own: in progress; blocked or pending with a
+     * recorded result ({@link NeedsAttention}, {@link Retrying}); done with a merge that may not
+     * have landed ({@link Runnability#isMerged}). A superset: each of those filters again.
+     */
+    private static boolean shownCloser(RoadmapTask task) {
+        return switch (task.status()) {
+            case Runnability.IN_PROGRESS -> true;
+            case Runnability.BLOCKED, Runnability.PENDING -> task.fields().get("result") != null;
+            case Runnability.DONE -> task.fields().get("merge") != null;
+            default -> false;
+        };
     }
 
     /** Each task's line, with why a pending one cannot start now. */
@@ -537,15 +560,15 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
      * @param waitingToLand how many done tasks have their work on a branch not landed yet: counted
      *                      under {@link #WAITING_TO_LAND}, not as done, so that "done" means on the target
      */
-    private static Map<String, Integer> counts(List<TaskState> tasks, int waitingToLand) {
+    private static Map<String, Integer> counts(List<String> statuses, int waitingToLand) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         STATUSES.forEach(s -> counts.put(s, 0));
         Map<String, Integer> others = new TreeMap<>();
-        for (TaskState t : tasks) {
-            if (counts.containsKey(t.status())) {
-                counts.merge(t.status(), 1, Integer::sum);
+        for (String status : statuses) {
+            if (counts.containsKey(status)) {
+                counts.merge(status, 1, Integer::sum);
             } else {
-                others.merge(t.status(), 1, Integer::sum);
+                others.merge(status, 1, Integer::sum);
             }
         }
         counts.merge(Runnability.DONE, -waitingToLand, Integer::sum);
