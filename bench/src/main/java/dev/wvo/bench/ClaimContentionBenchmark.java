@@ -17,7 +17,10 @@ import java.util.List;
  * in the worker, lock wait included. The first rounds warm the JVMs up and are not counted.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.ClaimContentionBenchmark [--tasks 10000] [--workers 4]
- *     [--rounds 60] [--warmup 20] [--jvm "JVM OPTIONS"]</pre>
+ *     [--rounds 60] [--warmup 20] [--jvm "JVM OPTIONS"] [--jfr DIRECTORY]</pre>
+ *
+ * <p>{@code --jfr} records each worker with Flight Recorder's profiling settings into
+ * {@code DIRECTORY/workerN.jfr} (warm-up included), to see where a waiting worker's CPU goes.
  */
 public final class ClaimContentionBenchmark {
 
@@ -35,6 +38,7 @@ public final class ClaimContentionBenchmark {
         int rounds = a.integer("rounds", 60);
         int warmup = a.integer("warmup", 20);
         List<String> jvm = List.of(a.text("jvm", WORKER_JVM_OPTIONS).trim().split("\\s+"));
+        String jfr = a.text("jfr", "");
         Path state = BenchDirectory.create("claim-contention-");
         Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.of(tasks));
         MachineDescription.print("ClaimContentionBenchmark: " + workers + " workers claiming at once on a roadmap of "
@@ -44,7 +48,13 @@ public final class ClaimContentionBenchmark {
         List<ChildJvm> children = new ArrayList<>();
         try {
             for (int i = 1; i <= workers; i++) {
-                ChildJvm child = ChildJvm.start("worker" + i, jvm, ClaimContentionWorker.class,
+                List<String> options = new ArrayList<>(jvm);
+                if (!jfr.isEmpty()) {
+                    Files.createDirectories(Path.of(jfr));
+                    options.add("-XX:StartFlightRecording=settings=profile,filename="
+                            + Path.of(jfr, "worker" + i + ".jfr").toAbsolutePath());
+                }
+                ChildJvm child = ChildJvm.start("worker" + i, options, ClaimContentionWorker.class,
                         List.of(state.toString(), "worker" + i));
                 children.add(child);
             }

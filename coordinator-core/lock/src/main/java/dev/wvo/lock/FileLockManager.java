@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +156,7 @@ public final class FileLockManager implements LockManager {
     }
 
     /**
-     * Attempts until acquired or past the deadline. Between attempts it sleeps until a lock file
+     * Attempts until acquired or past the deadline. Between attempts it sleeps until its lock file
      * changes, the back-off pause ends, or the blocking holder's lease runs out, whichever is
      * first; a release in another process therefore wakes it at once, a silent death of the
      * holder within one back-off pause.
@@ -168,6 +169,8 @@ public final class FileLockManager implements LockManager {
             installShutdownHook();
             waiting.put(waiter.waitId(), paths);
         }
+        // Counted from before the first attempt: no change after an attempt's read goes unseen.
+        ReleaseSignal.Changes changes = signal.startWaiting(paths.encoded());
         Backoff backoff = new Backoff();
         boolean acquired = false;
         boolean attempted = false; // a waiter entry can exist only once an attempt got through the guard
@@ -177,9 +180,9 @@ public final class FileLockManager implements LockManager {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while waiting for lock '" + paths.resource() + "'");
                 }
-                // Read the generation before the attempt: a release between the attempt and the
-                // wait moves it, and the wait returns at once instead of missing the release.
-                long seen = signal.generation();
+                // Read the generation before the attempt: a change between the attempt and the
+                // wait moves it, and the wait returns at once instead of missing a release.
+                long seen = changes.generation();
                 Attempt attempt = attempt(paths, mode, waiter,
                         deadlineNanos == Long.MAX_VALUE ? ResourceGuard.FOREVER : deadlineNanos);
                 attempted = true;
@@ -201,9 +204,10 @@ public final class FileLockManager implements LockManager {
                     long untilExpiry = Duration.between(now(), attempt.nextExpiry()).toNanos() + 1_000_000;
                     pause = Math.max(0, Math.min(pause, untilExpiry));
                 }
-                signal.await(seen, pause);
+                awaitChange(paths, changes, seen, pause, attempt.left());
             }
         } finally {
+            signal.stopWaiting(changes);
             if (waiter != null) {
                 waiting.remove(waiter.waitId());
                 if (!acquired && attempted) {
@@ -213,8 +217,33 @@ public final class FileLockManager implements LockManager {
         }
     }
 
-    /** What one attempt found: the handle if acquired, else who blocks and when the first lease ends. */
-    private record Attempt(FileLockHandle handle, List<HolderInfo> blockers, Instant nextExpiry) {
+    /**
+     * Sleeps until the lock file holds something other than {@code left} (the bytes the last
+     * attempt left in it), or {@code pauseNanos} pass. A wake-up for a change that attempt has
+     * seen already costs one read of the file, not an attempt under the guard: the watcher sees a
+     * replaced record as two events (the old file removed, the new one renamed in), and a change
+     * made while the attempt waited for the guard is reported after the attempt read it. Nothing
+     * that depends on time alone is missed: a pause that ends makes a full attempt, which judges
+     * the holders' processes and leases again.
+     */
+    private void awaitChange(LockFiles.Paths paths, ReleaseSignal.Changes changes, long seen, long pauseNanos, byte[] left)
+            throws InterruptedException {
+        long end = System.nanoTime() + pauseNanos;
+        long generation = seen;
+        while (changes.await(generation, end - System.nanoTime()) && left != null && System.nanoTime() < end) {
+            // read the generation before the file: a change after the read moves it again
+            generation = changes.generation();
+            if (!Arrays.equals(files.bytesOf(paths.lock()), left)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * What one attempt found: the handle if acquired, else who blocks, when the first lease ends,
+     * and the lock file's bytes as the attempt left them (null if it does not know them).
+     */
+    private record Attempt(FileLockHandle handle, List<HolderInfo> blockers, Instant nextExpiry, byte[] left) {
     }
 
     /** One attempt to take the lock, entirely under the resource's guard. */
@@ -223,7 +252,8 @@ public final class FileLockManager implements LockManager {
         List<Runnable> afterGuard = new ArrayList<>();
         Attempt result = guarded(paths, guardDeadline, guard -> {
             Instant now = now();
-            LockRecord current = readClearingGarbage(paths, afterGuard);
+            LockFiles.Present present = readClearingGarbage(paths, afterGuard);
+            LockRecord current = present == null ? null : present.record();
             // Stale holders are judged and dropped here, under the guard, in the same step that
             // writes the result. A second reclaimer that judged the same holder stale waits for
             // the guard and then reads the record this step wrote, in which the stale holder is
@@ -244,10 +274,11 @@ public final class FileLockManager implements LockManager {
                 write(paths, current != null, new LockRecord(paths.resource(), mode, newHolders, otherWaiters));
                 FileLockHandle handle = new FileLockHandle(this, paths, mode, token, now, now.plus(lease));
                 held.add(handle);
-                return new Attempt(handle, List.of(), null);
+                return new Attempt(handle, List.of(), null, null);
             }
 
             LockRecord next = record;
+            byte[] left = present == null ? null : present.bytes();
             // Checked under the guard: the shutdown hook takes the wait out of `waiting` before its
             // guarded withdrawal, so an entry written before that step is removed by it, and after
             // it none is written. A command stopped while it waits leaves no waiter behind.
@@ -255,12 +286,12 @@ public final class FileLockManager implements LockManager {
                 next = withFreshWaiter(record, waiter, now);
             }
             if (!next.equals(current)) {
-                write(paths, true, next);
+                left = write(paths, true, next);
             }
             List<HolderInfo> blockers = holders.stream().map(h -> info(h, Liveness.ALIVE)).toList();
             Instant nextExpiry = holders.stream().map(h -> h.heartbeatAt().plus(h.lease()))
                     .min(Comparator.naturalOrder()).orElse(null);
-            return new Attempt(null, blockers, nextExpiry);
+            return new Attempt(null, blockers, nextExpiry, left);
         });
         afterGuard.forEach(Runnable::run);
         if (result.handle() != null) {
@@ -348,7 +379,7 @@ public final class FileLockManager implements LockManager {
         held.remove(handle);
         if (released) {
             handle.ended(FileLockHandle.State.RELEASED);
-            signal.signal();
+            signal.signal(paths.encoded());
         } else {
             handle.ended(FileLockHandle.State.LOST);
             listener.releaseOfLostLock(handle.resource(), handle.token());
@@ -407,7 +438,7 @@ public final class FileLockManager implements LockManager {
             });
             held.remove(handle);
             handle.ended(FileLockHandle.State.LOST);
-            signal.signal();
+            signal.signal(paths.encoded());
             listener.lockLost(handle.resource(), handle.token(), "its lease expired before it could be renewed");
             return;
         }
@@ -540,7 +571,7 @@ public final class FileLockManager implements LockManager {
         });
         if (result.outcome() == BreakResult.Outcome.BROKEN) {
             listener.lockBroken(resource, result, force);
-            signal.signal();
+            signal.signal(paths.encoded());
         }
         return result;
     }
@@ -688,10 +719,10 @@ public final class FileLockManager implements LockManager {
     }
 
     /** Reads the record; anything at its name that is not a record is removed (and reported). */
-    private LockRecord readClearingGarbage(LockFiles.Paths paths, List<Runnable> afterGuard) throws IOException {
+    private LockFiles.Present readClearingGarbage(LockFiles.Paths paths, List<Runnable> afterGuard) throws IOException {
         LockFiles.Content content = files.readGuarded(paths);
         if (content instanceof LockFiles.Present present) {
-            return present.record();
+            return present;
         }
         if (content instanceof LockFiles.Garbage garbage) {
             // Every record is written whole (link or rename), so an unreadable one was never
@@ -702,14 +733,19 @@ public final class FileLockManager implements LockManager {
         return null;
     }
 
-    /** Writes a record under the guard: link when new, rename over when it exists. */
-    private void write(LockFiles.Paths paths, boolean exists, LockRecord record) throws IOException {
+    /**
+     * Writes a record under the guard: link when new, rename over when it exists.
+     *
+     * @return the bytes now in the lock file after a replacement, else null
+     */
+    private byte[] write(LockFiles.Paths paths, boolean exists, LockRecord record) throws IOException {
         if (record.isEmpty()) {
             if (exists) {
                 files.remove(paths);
             }
+            return null;
         } else if (exists) {
-            files.replace(paths, record);
+            return files.replace(paths, record);
         } else if (!files.create(paths.lock(), record)) {
             // We hold the guard and saw no lock file, yet one appeared: some program writes this
             // directory without taking the guard (or the file system's locks do not work).
@@ -717,6 +753,7 @@ public final class FileLockManager implements LockManager {
                     + "program writes the lock directory without the protocol, or the file system does not "
                     + "support POSIX locks (on NFS, mount without 'nolock')");
         }
+        return null;
     }
 
     private void writeOrRemove(LockFiles.Paths paths, LockRecord record) throws IOException {
