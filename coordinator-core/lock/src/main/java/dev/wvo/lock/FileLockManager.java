@@ -43,6 +43,8 @@ public final class FileLockManager implements LockManager {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     /** A waiting exclusive request keeps shared acquirers out for this long after its last refresh. */
     static final Duration WAITER_TTL = Duration.ofSeconds(2);
+    /** A waiter's entry is written again once it is this old (each rewrite wakes every waiter). */
+    private static final Duration WAITER_REFRESH = WAITER_TTL.dividedBy(4);
     /**
      * How long a step waits for another process's step on the same resource (microseconds, as a
      * rule) before it fails with {@link GuardBusyException}: longer means that process is stopped
@@ -199,12 +201,26 @@ public final class FileLockManager implements LockManager {
                     watching = true;
                     continue; // a release before the watcher started would go unseen: look again first
                 }
-                long pause = Math.min(backoff.nextNanos(), left);
-                if (attempt.nextExpiry() != null) {
-                    long untilExpiry = Duration.between(now(), attempt.nextExpiry()).toNanos() + 1_000_000;
-                    pause = Math.max(0, Math.min(pause, untilExpiry));
-                }
-                awaitChange(paths, changes, seen, pause, attempt.left());
+                long attemptedAt = System.nanoTime();
+                // Until the next attempt. A pause that ends while the lock file still holds what
+                // this attempt left, with every holder in it alive, would only make an attempt
+                // that fails again: look at the file and the holders' processes instead, without
+                // the guard and without parsing, and wait on; a holder that died is still seen
+                // within one pause. An exclusive waiter is blocked by holders alone; its own
+                // entry is refreshed by a full attempt, as often as before.
+                do {
+                    long pause = Math.min(backoff.nextNanos(), deadlineNanos - System.nanoTime());
+                    if (pause <= 0) {
+                        break;
+                    }
+                    if (attempt.nextExpiry() != null) {
+                        long untilExpiry = Duration.between(now(), attempt.nextExpiry()).toNanos() + 1_000_000;
+                        pause = Math.max(0, Math.min(pause, untilExpiry));
+                    }
+                    awaitChange(paths, changes, seen, pause, attempt.left());
+                    seen = changes.generation(); // before the look at the file, as before an attempt
+                } while (mode == LockMode.EXCLUSIVE && System.nanoTime() - attemptedAt < WAITER_REFRESH.toNanos()
+                        && stillBlocked(paths, attempt));
             }
         } finally {
             signal.stopWaiting(changes);
@@ -237,6 +253,20 @@ public final class FileLockManager implements LockManager {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether the lock file still holds what {@code attempt} left in it and every holder in that
+     * record is alive: then an exclusive attempt now would fail as that one did (it drops only
+     * holders that are not alive, and no other entry blocks an exclusive request).
+     */
+    private boolean stillBlocked(LockFiles.Paths paths, Attempt attempt) {
+        if (attempt.left() == null || !Arrays.equals(files.bytesOf(paths.lock()), attempt.left())) {
+            return false;
+        }
+        Instant now = now();
+        return attempt.blockers().stream()
+                .allMatch(h -> rules.judge(h.process(), h.heartbeatAt(), h.lease(), now) == Liveness.ALIVE);
     }
 
     /**
@@ -306,7 +336,7 @@ public final class FileLockManager implements LockManager {
                 .filter(w -> w.waitId().equals(waiter.waitId())).findFirst();
         // Refresh only when a quarter of the TTL has passed: each rewrite wakes every waiter,
         // and waiters refreshing on every wake-up would keep waking each other.
-        if (mine.isPresent() && !now.isAfter(mine.get().refreshedAt().plus(WAITER_TTL.dividedBy(4)))) {
+        if (mine.isPresent() && !now.isAfter(mine.get().refreshedAt().plus(WAITER_REFRESH))) {
             return record;
         }
         List<LockRecord.Waiter> waiting = new ArrayList<>(record.withoutWaiter(waiter.waitId()).waiting());
