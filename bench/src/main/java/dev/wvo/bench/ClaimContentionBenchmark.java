@@ -64,6 +64,8 @@ public final class ClaimContentionBenchmark {
             long[][] claims = new long[2][rounds * workers];      // wall, CPU
             long[][] completions = new long[2][rounds * workers];
             int none = 0;
+            long[] processCpuAtStart = new long[workers];
+            long[] processCpuAtEnd = new long[workers];
             for (int round = 0; round < warmup + rounds; round++) {
                 List<String> claimed = everyone(children, "claim", "claimed ");
                 List<String> completed = everyone(children, "complete", "completed ");
@@ -71,6 +73,11 @@ public final class ClaimContentionBenchmark {
                     String[] c = claimed.get(w).split(" ");
                     String[] d = completed.get(w).split(" ");
                     none += c[3].equals("-") ? 1 : 0;
+                    long processCpu = Long.parseLong(d[4]);
+                    if (round == warmup - 1 || (warmup == 0 && round == 0)) {
+                        processCpuAtStart[w] = processCpu;
+                    }
+                    processCpuAtEnd[w] = processCpu;
                     if (round >= warmup) {
                         int at = (round - warmup) * workers + w;
                         for (int kind = 0; kind < 2; kind++) {
@@ -91,6 +98,13 @@ public final class ClaimContentionBenchmark {
                     + "   (target: p50 <= 25 ms, p99 <= 80 ms)");
             System.out.println("CPU of the calling thread, claim:    " + Percentiles.of(claims[1]).toMillis());
             System.out.println("CPU of the calling thread, complete: " + Percentiles.of(completions[1]).toMillis());
+            long processCpu = 0;
+            for (int w = 0; w < workers; w++) {
+                processCpu += processCpuAtEnd[w] - processCpuAtStart[w];
+            }
+            int measured = warmup == 0 ? rounds - 1 : rounds;
+            System.out.printf("CPU of the worker JVMs, all threads, per claim + complete: %.1f ms%n",
+                    processCpu / 1e6 / ((double) measured * workers));
             if (none > 0) {
                 System.out.println("# " + none + " claims found nothing runnable: the roadmap ran short of runnable tasks");
             }
