@@ -13,7 +13,9 @@ import java.util.List;
  * waits behind the others as the claims of {@link ClaimContentionBenchmark} do. Reported: the
  * calling thread's CPU per {@code acquire()} (the attempts and the look-ups between them), and
  * the whole JVM's CPU per round beyond the hold (acquire, release, file watcher, heartbeat,
- * compiler, collector). A warm-up run comes first and is not counted.
+ * compiler, collector), and each process's waits (wall): with no queue among exclusive waiters,
+ * how evenly the lock goes round, and the longest any one process waited. A warm-up run comes
+ * first and is not counted.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.LockWaitBenchmark [--workers 4] [--rounds 200]
  *     [--warmup 50] [--hold-ms 8] [--jvm "JVM OPTIONS"]</pre>
@@ -56,9 +58,13 @@ public final class LockWaitBenchmark {
             for (int w = 0; w < workers; w++) {
                 String[] words = reports.get(w).split(" ");
                 processCpu += Long.parseLong(words[1]);
+                long[] walls = new long[rounds];
                 for (int i = 0; i < rounds; i++) {
-                    waits[w * rounds + i] = Long.parseLong(words[2 + i]);
+                    String[] cpuAndWall = words[2 + i].split(",");
+                    waits[w * rounds + i] = Long.parseLong(cpuAndWall[0]);
+                    walls[i] = Long.parseLong(cpuAndWall[1]);
                 }
+                System.out.println("worker" + (w + 1) + " waited (wall) " + Percentiles.of(walls).toMillis());
             }
             System.out.println("CPU of the calling thread per acquire(): " + Percentiles.of(waits).toMillis());
             System.out.printf("CPU of the JVMs per round beyond the hold: %.2f ms; acquire() mean %.2f ms%n",

@@ -18,7 +18,8 @@ import java.util.StringJoiner;
  * One process of {@link LockWaitBenchmark}: on {@code run ROUNDS HOLD_MS} it takes the lock
  * {@code roadmap} exclusively ROUNDS times, each time keeping its thread busy for HOLD_MS of CPU
  * while it holds it (a transaction's work), and reports {@code done PROCESS_CPU_NANOS} followed by
- * the calling thread's CPU of each {@code acquire()}, then waits for {@code quit}.
+ * {@code CPU_NANOS,WALL_NANOS} of each {@code acquire()} (the calling thread's CPU, and how long
+ * it waited), then waits for the next command or {@code quit}.
  *
  * <p>Arguments: {@code LOCK_DIR WORKER_ID}. It holds its presence lock {@code worker:<id>} as a
  * worker does, so that the directory has the locks a worker's has.
@@ -46,9 +47,10 @@ public final class LockWaitWorker {
                 StringJoiner waits = new StringJoiner(" ");
                 for (int i = 0; i < rounds; i++) {
                     long cpu = threads.getCurrentThreadCpuTime();
+                    long wall = System.nanoTime();
                     try (LockHandle lock = locks.acquire("roadmap", LockMode.EXCLUSIVE, Duration.ofMinutes(2))) {
                         long end = threads.getCurrentThreadCpuTime();
-                        waits.add(Long.toString(end - cpu));
+                        waits.add((end - cpu) + "," + (System.nanoTime() - wall));
                         while (threads.getCurrentThreadCpuTime() < end + holdNanos) {
                             Thread.onSpinWait(); // the holder's work: CPU, as a transaction's
                         }

@@ -256,9 +256,10 @@ public final class FileLockManager implements LockManager {
     }
 
     /**
-     * Whether the lock file still holds what {@code attempt} left in it and every holder in that
-     * record is alive: then an exclusive attempt now would fail as that one did (it drops only
-     * holders that are not alive, and no other entry blocks an exclusive request).
+     * Whether the lock file still holds what {@code attempt} left in it, with every holder and
+     * every waiter queued ahead in that record alive: then an exclusive attempt now would fail as
+     * that one did (it drops only the entries that are not alive, and nothing else blocks an
+     * exclusive request).
      */
     private boolean stillBlocked(LockFiles.Paths paths, Attempt attempt) {
         if (attempt.left() == null || !Arrays.equals(files.bytesOf(paths.lock()), attempt.left())) {
@@ -266,14 +267,18 @@ public final class FileLockManager implements LockManager {
         }
         Instant now = now();
         return attempt.blockers().stream()
-                .allMatch(h -> rules.judge(h.process(), h.heartbeatAt(), h.lease(), now) == Liveness.ALIVE);
+                .allMatch(h -> rules.judge(h.process(), h.heartbeatAt(), h.lease(), now) == Liveness.ALIVE)
+                && attempt.ahead().stream()
+                .allMatch(w -> rules.judge(w.process(), w.refreshedAt(), WAITER_TTL, now) == Liveness.ALIVE);
     }
 
     /**
-     * What one attempt found: the handle if acquired, else who blocks, when the first lease ends,
-     * and the lock file's bytes as the attempt left them (null if it does not know them).
+     * What one attempt found: the handle if acquired, else the holders that block, the waiters
+     * queued ahead, when the first lease ends, and the lock file's bytes as the attempt left them
+     * (null if it does not know them).
      */
-    private record Attempt(FileLockHandle handle, List<HolderInfo> blockers, Instant nextExpiry, byte[] left) {
+    private record Attempt(FileLockHandle handle, List<HolderInfo> blockers, List<LockRecord.Waiter> ahead,
+                           Instant nextExpiry, byte[] left) {
     }
 
     /** One attempt to take the lock, entirely under the resource's guard. */
@@ -293,8 +298,12 @@ public final class FileLockManager implements LockManager {
             List<LockRecord.Waiter> otherWaiters = record == null ? List.of()
                     : record.waiting().stream().filter(w -> waiter == null || !w.waitId().equals(waiter.waitId())).toList();
 
+            // Waiting exclusive requests are served in the order they first wrote their entries:
+            // without it, a process that releases and asks again at once takes the lock back
+            // before the waiters its release woke can look, again and again.
+            List<LockRecord.Waiter> ahead = waiter == null || record == null ? List.of() : waitersAhead(record, waiter.waitId());
             boolean free = mode == LockMode.EXCLUSIVE
-                    ? holders.isEmpty()
+                    ? holders.isEmpty() && ahead.isEmpty()
                     // shared holders coexist, but never overtake an exclusive request that waits
                     : (holders.isEmpty() || record.mode() == LockMode.SHARED) && otherWaiters.isEmpty();
             if (free) {
@@ -304,7 +313,7 @@ public final class FileLockManager implements LockManager {
                 write(paths, current != null, new LockRecord(paths.resource(), mode, newHolders, otherWaiters));
                 FileLockHandle handle = new FileLockHandle(this, paths, mode, token, now, now.plus(lease));
                 held.add(handle);
-                return new Attempt(handle, List.of(), null, null);
+                return new Attempt(handle, List.of(), List.of(), null, null);
             }
 
             LockRecord next = record;
@@ -321,7 +330,7 @@ public final class FileLockManager implements LockManager {
             List<HolderInfo> blockers = holders.stream().map(h -> info(h, Liveness.ALIVE)).toList();
             Instant nextExpiry = holders.stream().map(h -> h.heartbeatAt().plus(h.lease()))
                     .min(Comparator.naturalOrder()).orElse(null);
-            return new Attempt(null, blockers, nextExpiry, left);
+            return new Attempt(null, blockers, ahead, nextExpiry, left);
         });
         afterGuard.forEach(Runnable::run);
         if (result.handle() != null) {
@@ -330,7 +339,10 @@ public final class FileLockManager implements LockManager {
         return result;
     }
 
-    /** The record with this waiter's entry added, or refreshed if it is getting old. */
+    /**
+     * The record with this waiter's entry added at the end of the queue, or refreshed in its
+     * place if it is getting old.
+     */
     private static LockRecord withFreshWaiter(LockRecord record, LockRecord.Waiter waiter, Instant now) {
         Optional<LockRecord.Waiter> mine = record.waiting().stream()
                 .filter(w -> w.waitId().equals(waiter.waitId())).findFirst();
@@ -339,9 +351,26 @@ public final class FileLockManager implements LockManager {
         if (mine.isPresent() && !now.isAfter(mine.get().refreshedAt().plus(WAITER_REFRESH))) {
             return record;
         }
-        List<LockRecord.Waiter> waiting = new ArrayList<>(record.withoutWaiter(waiter.waitId()).waiting());
-        waiting.add(new LockRecord.Waiter(waiter.owner(), waiter.waitId(), waiter.process(), now));
+        LockRecord.Waiter fresh = new LockRecord.Waiter(waiter.owner(), waiter.waitId(), waiter.process(), now);
+        List<LockRecord.Waiter> waiting = new ArrayList<>(record.waiting());
+        if (mine.isPresent()) {
+            waiting.set(waiting.indexOf(mine.get()), fresh); // a refresh keeps the waiter's place
+        } else {
+            waiting.add(fresh);
+        }
         return record.withWaiting(waiting);
+    }
+
+    /** The waiter entries before this waiter's own, or all of them while it has none: they came first. */
+    private static List<LockRecord.Waiter> waitersAhead(LockRecord record, String waitId) {
+        List<LockRecord.Waiter> ahead = new ArrayList<>();
+        for (LockRecord.Waiter w : record.waiting()) {
+            if (w.waitId().equals(waitId)) {
+                break;
+            }
+            ahead.add(w);
+        }
+        return ahead;
     }
 
     /** Removes a waiter's entry when it stops waiting (acquired elsewhere, timed out, interrupted). */
