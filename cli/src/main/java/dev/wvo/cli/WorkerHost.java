@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import dev.wvo.cli.shell.WorkerLauncher;
 import dev.wvo.lock.LockManager;
 import dev.wvo.worker.Worker;
 
@@ -118,7 +119,7 @@ final class WorkerHost {
                     worst.accumulateAndGet(ExitCodes.FAILURE, Math::max);
                     synchronized (err) {
                         // as a worker of its own process ends on it: the message, or what failed where there is none
-                        err.println("wvo: " + member.id() + ": " + (e.getMessage() != null ? e.getMessage() : e));
+                        err.println(WorkerLauncher.endedLine(member.id()) + (e.getMessage() != null ? e.getMessage() : e));
                         err.flush();
                     }
                 } finally {

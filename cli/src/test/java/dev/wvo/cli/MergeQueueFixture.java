@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,21 +19,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class MergeQueueFixture {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> GIT_ENV = Map.of("GIT_CONFIG_GLOBAL", "/dev/null", "GIT_CONFIG_NOSYSTEM", "1");
 
     final Path dir;
     final Path state;
     final Path plugins;
     final GitRepo repo;
     final Path runs;
+    private final RepoWorkers workers;
 
     MergeQueueFixture(Path dir) throws Exception {
+        workers = new RepoWorkers(dir);
         this.dir = dir;
-        state = dir.resolve("state");
-        plugins = ReactorPlugins.folderIn(dir);
+        state = workers.state;
+        plugins = workers.plugins;
+        repo = workers.repo;
         runs = dir.resolve("runs.log");
-        assertThat(Cli.inState(state, "init").exitCode()).isZero();
-        repo = GitRepo.create(Files.createDirectories(dir.resolve("repo")));
     }
 
     void config(String yaml) throws IOException {
@@ -43,22 +42,16 @@ final class MergeQueueFixture {
 
     /** Starts a worker with worktrees always on, exiting when idle. */
     CliProcess worker(String name) throws Exception {
-        return CliProcess.start(dir, name, GIT_ENV, "--state", state.toString(), "worker", "--id", name,
-                "--agent", "shell", "--plugins", plugins.toString(), "--workdir", repo.dir.toString(),
-                "--worktree", "always", "--exit-when-idle");
+        return workers.worker(name, "--worktree", "always", "--exit-when-idle");
     }
 
     /** Adds a task whose command first notes the run in {@link #runs}, then does {@code command}. */
     void addTask(String id, String command, String... more) {
-        List<String> args = new ArrayList<>(List.of("task", "add", id, "--title", "Task " + id, "--command",
-                "echo " + id + " >> '" + runs + "' && " + command));
-        args.addAll(List.of(more));
-        Cli.Result r = Cli.inState(state, args.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.err()).isZero();
+        workers.addTask(id, "echo " + id + " >> '" + runs + "' && " + command, more);
     }
 
     JsonNode task(String id) throws Exception {
-        return JSON.readTree(Cli.inState(state, "task", "show", id, "--json").out());
+        return workers.task(id);
     }
 
     /** The events of one type, in order. */

@@ -1,7 +1,5 @@
 package dev.wvo.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -11,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,43 +21,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("process")
 class MergeTestsAndHunksProcessTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
+    private RepoWorkers on;
     private Path state;
-    private Path plugins;
     private GitRepo repo;
 
     @BeforeEach
     void init() throws Exception {
-        state = dir.resolve("state");
-        plugins = ReactorPlugins.folderIn(dir);
-        assertThat(Cli.inState(state, "init").exitCode()).isZero();
-        repo = GitRepo.create(Files.createDirectories(dir.resolve("repo")));
+        on = new RepoWorkers(dir);
+        state = on.state;
+        repo = on.repo;
         repo.write("shared.txt", "line 1\nline 2\nline 3\n");
         repo.commitAll("init");
     }
 
     private CliProcess worker(String name, String... options) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--state", state.toString(), "worker", "--id", name, "--agent", "shell",
-                "--plugins", plugins.toString(), "--workdir", repo.dir.toString(), "--worktree", "always",
-                "--exit-when-idle"));
+        List<String> args = new ArrayList<>(List.of("--worktree", "always", "--exit-when-idle"));
         args.addAll(List.of(options));
-        return CliProcess.start(dir, name, Map.of("GIT_CONFIG_GLOBAL", "/dev/null", "GIT_CONFIG_NOSYSTEM", "1"),
-                args.toArray(String[]::new));
-    }
-
-    private void addTask(String id, String command, String... more) {
-        List<String> args = new ArrayList<>(List.of("task", "add", id, "--title", "Task " + id, "--command", command));
-        args.addAll(List.of(more));
-        Cli.Result r = Cli.inState(state, args.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.err()).isZero();
-    }
-
-    private JsonNode task(String id) throws Exception {
-        return JSON.readTree(Cli.inState(state, "task", "show", id, "--json").out());
+        return on.worker(name, args.toArray(String[]::new));
     }
 
     @Test
@@ -71,12 +51,12 @@ class MergeTestsAndHunksProcessTest {
                   test_command: "n=$(cat '%s' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '%s'; echo run $n; [ $n -ge 2 ]"
                   test_retries: 2
                 """.formatted(count, count));
-        addTask("m", "echo m > m.txt");
+        on.addTask("m", "echo m > m.txt");
 
         CliProcess w = worker("w1");
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
 
-        assertThat(task("m").toString()).contains("\"merge\":\"merged\"");
+        assertThat(on.task("m").toString()).contains("\"merge\":\"merged\"");
         assertThat(repo.git("show", "main:m.txt")).isEqualTo("m\n");
         List<Path> logs;
         try (Stream<Path> files = Files.list(state.resolve("artifacts/m/1"))) {
@@ -97,7 +77,7 @@ class MergeTestsAndHunksProcessTest {
         for (String[] t : List.of(new String[] {"a", "b"}, new String[] {"b", "a"})) {
             Path mine = dir.resolve(t[0] + ".ran");
             Path other = dir.resolve(t[1] + ".ran");
-            addTask(t[0], "sed -i 's/line 2/line 2 by " + t[0] + "/' shared.txt && touch '" + mine + "' && "
+            on.addTask(t[0], "sed -i 's/line 2/line 2 by " + t[0] + "/' shared.txt && touch '" + mine + "' && "
                     + "while [ ! -f '" + other + "' ]; do sleep 0.05; done", "--owns", "dir-" + t[0]);
         }
 
@@ -106,9 +86,9 @@ class MergeTestsAndHunksProcessTest {
         assertThat(w1.exitCode()).as(w1.stderr() + w1.stdout()).isZero();
         assertThat(w2.exitCode()).as(w2.stderr() + w2.stdout()).isZero();
 
-        String loser = task("a").path("attempts").asInt() == 2 ? "a" : "b";
+        String loser = on.task("a").path("attempts").asInt() == 2 ? "a" : "b";
         String winner = loser.equals("a") ? "b" : "a";
-        assertThat(task(loser).path("attempts").asInt()).as("the loser ran once more").isEqualTo(2);
+        assertThat(on.task(loser).path("attempts").asInt()).as("the loser ran once more").isEqualTo(2);
         String prompt = Files.readString(state.resolve("artifacts/" + loser + "/2/prompt.txt"));
         assertThat(prompt).contains("conflicted with main in these files", "shared.txt", "<<<<<<< main",
                 "line 2 by " + winner, "=======", "line 2 by " + loser, ">>>>>>> wvo/");

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,30 +31,23 @@ class WorktreeWorkerProcessTest {
     @TempDir
     Path dir;
 
+    private RepoWorkers on;
     private Path state;
-    private Path plugins;
     private GitRepo repo;
 
     @BeforeEach
     void init() throws Exception {
-        state = dir.resolve("state");
-        plugins = ReactorPlugins.folderIn(dir);
-        assertThat(Cli.inState(state, "init").exitCode()).isZero();
-        repo = GitRepo.create(Files.createDirectories(dir.resolve("repo")));
+        on = new RepoWorkers(dir);
+        state = on.state;
+        repo = on.repo;
         repo.write("README.md", "hello\n");
         repo.commitAll("init");
     }
 
     private CliProcess worker(String name, String... options) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--state", state.toString(), "worker", "--id", name, "--agent", "shell",
-                "--plugins", plugins.toString(), "--workdir", repo.dir.toString(), "--worktree", "always"));
+        List<String> args = new ArrayList<>(List.of("--worktree", "always"));
         args.addAll(List.of(options));
-        return CliProcess.start(dir, name, Map.of("GIT_CONFIG_GLOBAL", "/dev/null", "GIT_CONFIG_NOSYSTEM", "1"),
-                args.toArray(String[]::new));
-    }
-
-    private JsonNode task(String id) throws Exception {
-        return JSON.readTree(Cli.inState(state, "task", "show", id, "--json").out());
+        return on.worker(name, args.toArray(String[]::new));
     }
 
     @Test
@@ -80,7 +72,7 @@ class WorktreeWorkerProcessTest {
         }
 
         for (String id : ids) {
-            JsonNode t = task(id);
+            JsonNode t = on.task(id);
             assertThat(t.toString()).as(id).contains("\"status\":\"done\"", "\"merge\":\"merged\"");
             assertThat(repo.git("show", "main:out/" + id + ".txt")).isEqualTo(id + "\n");
         }
@@ -115,7 +107,7 @@ class WorktreeWorkerProcessTest {
         CliProcess w = worker("w1", "--exit-when-idle");
         assertThat(w.exitCode()).as(w.stderr() + w.stdout()).isZero();
 
-        JsonNode t = task("m");
+        JsonNode t = on.task("m");
         assertThat(t.get("status").asText()).isEqualTo("blocked");
         assertThat(t.toString()).contains("merge_test_failed");
         // the second attempt was told what the merge test printed
@@ -153,6 +145,6 @@ class WorktreeWorkerProcessTest {
         assertThat(leftover.resolve("out/slow.txt")).as("the unmerged work is not lost").content().isEqualTo("partial\n");
         assertThat(Files.readString(state.resolve("events.jsonl"))).contains("\"type\":\"worktree-kept\"");
         assertThat(repo.git("show", "main:out/slow.txt")).isEqualTo("partial\nfinished\n");
-        assertThat(task("slow").toString()).contains("\"merge\":\"merged\"");
+        assertThat(on.task("slow").toString()).contains("\"merge\":\"merged\"");
     }
 }

@@ -146,8 +146,11 @@ class ZooKeeperLockCommandsTest {
     @Test
     void unreachableEnsemble_oneClearLine_exit1_noStackTrace() throws Exception {
         int nobody = InstanceSpec.getRandomPort();
+        // both wait out the connection timeout, so they run side by side
         CliProcess exec = CliProcess.start(dir, "exec", Map.of("WVO_LOCK_BACKEND", "zookeeper",
                 "WVO_ZOOKEEPER", "127.0.0.1:" + nobody), "lock", "exec", "r", "--", "touch", "ran");
+        CliProcess list = CliProcess.start(dir, "list", Map.of(), "--lock-backend", "zookeeper",
+                "--zookeeper", "127.0.0.1:" + nobody, "lock", "list");
 
         assertThat(exec.exitCode()).isEqualTo(ExitCodes.FAILURE);
         List<String> err = exec.stderr().lines().toList();
@@ -155,8 +158,6 @@ class ZooKeeperLockCommandsTest {
         assertThat(err.get(0)).startsWith("wvo: ").contains("127.0.0.1:" + nobody, "not reachable");
         assertThat(dir.resolve("ran")).doesNotExist();
 
-        CliProcess list = CliProcess.start(dir, "list", Map.of(), "--lock-backend", "zookeeper",
-                "--zookeeper", "127.0.0.1:" + nobody, "lock", "list");
         assertThat(list.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(list.stderr().lines().toList()).hasSize(1).first().asString().contains("not reachable");
     }

@@ -75,6 +75,16 @@ public final class WorkerLauncher {
                 .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
     }
 
+    /**
+     * How the line of a hosted worker that failed starts, on its process's standard error (the
+     * log): {@code wvo: ID ended: } and why. Told apart from the same worker's warnings
+     * ({@code wvo: ID: ...}), it lets {@code wvo up} say at once which of a process's workers did
+     * not start.
+     */
+    public static String endedLine(String id) {
+        return "wvo: " + id + " ended: ";
+    }
+
     /** The log of a worker: {@code <state>/workers/<id>.log}. */
     public Path logOf(String id) {
         return new StateDir(stateDir).workerLog(id);

@@ -19,9 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The shell's {@code spawn} and {@code wvo up}: picks a free worker id (or takes the pool's), starts a detached worker under it and waits
@@ -119,11 +121,24 @@ public final class WorkerSpawner {
         String agent = arguments.get(arguments.indexOf("--agent") + 1);
         long deadline = System.nanoTime() + STARTUP.plus(stagger.multipliedBy(ids.size() - 1L)).toNanos();
         while (System.nanoTime() < deadline) {
-            if (ids.stream().allMatch(id -> registered(id, process.pid()))) {
+            List<String> missing = ids.stream().filter(id -> !registered(id, process.pid())).toList();
+            if (missing.isEmpty()) {
                 return List.of("started " + names + (ids.size() == 1 ? "" : " in one process") + " (pid "
                         + process.pid() + ", agent " + agent + ")" + where);
             }
-            if (!process.isAlive()) {
+            boolean alive = process.isAlive(); // looked at before the log: a process that ended had written all of it
+            // a hosted worker that fails (its id taken meanwhile) leaves the process to the others: it never registers
+            Map<String, String> ended = ids.size() == 1 ? Map.of() : endedInTheProcess(log, missing);
+            if (ended.size() == missing.size()) {
+                ended.keySet().forEach(started::remove);
+                List<String> running = ids.stream().filter(id -> !ended.containsKey(id)).toList();
+                throw new ShellFailure((running.isEmpty() ? "no worker runs in process " + process.pid()
+                        : String.join(", ", running) + " started in process " + process.pid()) + "; "
+                        + ended.entrySet().stream().map(e -> e.getKey() + " ended at once: " + e.getValue())
+                                .collect(Collectors.joining("; "))
+                        + ". Start " + String.join(", ", ended.keySet()) + " again with wvo up" + where);
+            }
+            if (!alive) {
                 ids.forEach(started::remove);
                 String said = lastLines(log);
                 if (said.contains("already runs as")) {
@@ -196,6 +211,27 @@ public final class WorkerSpawner {
                 return id;
             }
         }
+    }
+
+    /**
+     * The hosted workers among {@code ids} that ended in their process, with what each said: a
+     * hosted worker's failure is a line of {@link WorkerLauncher#endedLine} in the process's log.
+     */
+    private static Map<String, String> endedInTheProcess(Path log, List<String> ids) {
+        Map<String, String> ended = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(log)) {
+                for (String id : ids) {
+                    String prefix = WorkerLauncher.endedLine(id);
+                    if (line.startsWith(prefix)) {
+                        ended.putIfAbsent(id, line.substring(prefix.length()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return Map.of(); // not written yet
+        }
+        return ended;
     }
 
     private static String lastLines(Path log) {

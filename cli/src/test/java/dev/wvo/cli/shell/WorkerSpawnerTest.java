@@ -63,6 +63,23 @@ class WorkerSpawnerTest {
                 .hasMessageContaining(state.resolve("workers").resolve("worker1.log").toString());
     }
 
+    /**
+     * A process hosting two workers that lose both ids to other processes, but does not end at
+     * at once (its other hosted workers may run on): up says so as soon as each one's line is in
+     * the log, not after waiting out the start-up time with "not registered yet".
+     */
+    @Test
+    void hostedWorkersThatEndInALiveProcess_areReportedAtOnceWithWhy() {
+        WorkerSpawner spawner = spawnerRunning("for id in a b; do echo \"wvo: $id: warning\" >&2; echo \"wvo: $id ended: A live "
+                + "worker already runs as '$id'; choose another --id\" >&2; done; sleep 3");
+
+        assertThatThrownBy(() -> spawner.spawnAs(List.of("a", "b"), shell(), Duration.ZERO))
+                .hasMessageContaining("no worker runs in process")
+                .hasMessageContaining("a ended at once: A live worker already runs as 'a'")
+                .hasMessageContaining("b ended at once: A live worker already runs as 'b'")
+                .hasMessageContaining("Start a, b again");
+    }
+
     @Test
     void workerThatEndsAtOnce_isReportedWithItsStatusAndLastLogLines() throws Exception {
         WorkerSpawner spawner = spawnerRunning("echo \"args: $*\"; echo 'wvo: no backend bogus'; exit 2");

@@ -16,8 +16,6 @@ import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
-import dev.wvo.spi.AgentRun;
-import dev.wvo.spi.OutputSink;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,27 +97,10 @@ class NotificationDeliveryTest {
     }
 
     /** An agent that writes its task's file and succeeds. */
-    private final AgentBackend agent = new AgentBackend() {
-        @Override
-        public String name() {
-            return "fake";
-        }
-
-        @Override
-        public Availability availability() {
-            return Availability.yes("");
-        }
-
-        @Override
-        public AgentOutcome run(AgentRun run, OutputSink output) {
-            try {
-                Files.writeString(run.workingDirectory().resolve(writes.get(run.task().id())), run.task().id() + "\n");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return AgentOutcome.success(0, "wrote " + writes.get(run.task().id()));
-        }
-    };
+    private final AgentBackend agent = new FakeAgent("fake", (run, output) -> {
+        Files.writeString(run.workingDirectory().resolve(writes.get(run.task().id())), run.task().id() + "\n");
+        return AgentOutcome.success(0, "wrote " + writes.get(run.task().id()));
+    });
 
     /** A worker in worktrees whose merges must pass a test that refuses {@code bad.txt}, a person deciding. */
     private Worker worker(String id) {

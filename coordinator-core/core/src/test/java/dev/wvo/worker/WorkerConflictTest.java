@@ -8,8 +8,6 @@ import dev.wvo.lock.FileLockManager;
 import dev.wvo.schedule.InMemoryBoard;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
-import dev.wvo.spi.AgentRun;
-import dev.wvo.spi.OutputSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,40 +57,23 @@ class WorkerConflictTest {
         CountDownLatch secondStarted = new CountDownLatch(1);
         CountDownLatch firstDone = new CountDownLatch(1);
         Path notes = work.resolve("NOTES.md");
-        AgentBackend backend = new AgentBackend() {
-            @Override
-            public String name() {
-                return "fake";
+        AgentBackend backend = new FakeAgent("fake", (run, output) -> {
+            if (run.task().id().equals("first")) {
+                secondStarted.await();
+                Files.writeString(notes, "alpha\n");
+                return AgentOutcome.success(0, "wrote alpha").withChangedFiles(List.of("NOTES.md"));
             }
-
-            @Override
-            public Availability availability() {
-                return Availability.yes("");
+            secondStarted.countDown();
+            firstDone.await();
+            if (append) {
+                Files.writeString(notes, secondsWrite, StandardOpenOption.APPEND);
+            } else {
+                Files.writeString(notes, secondsWrite);
             }
-
-            @Override
-            public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
-                try {
-                    if (run.task().id().equals("first")) {
-                        secondStarted.await();
-                        Files.writeString(notes, "alpha\n");
-                        return AgentOutcome.success(0, "wrote alpha").withChangedFiles(List.of("NOTES.md"));
-                    }
-                    secondStarted.countDown();
-                    firstDone.await();
-                    if (append) {
-                        Files.writeString(notes, secondsWrite, StandardOpenOption.APPEND);
-                    } else {
-                        Files.writeString(notes, secondsWrite);
-                    }
-                    // the shell way of reporting changed files
-                    Files.writeString(Path.of(run.environment().get("WVO_CHANGED_FILES")), "NOTES.md\n");
-                    return AgentOutcome.success(0, "wrote " + secondsWrite.strip());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        };
+            // the shell way of reporting changed files
+            Files.writeString(Path.of(run.environment().get("WVO_CHANGED_FILES")), "NOTES.md\n");
+            return AgentOutcome.success(0, "wrote " + secondsWrite.strip());
+        });
         Thread[] threads = new Thread[2];
         for (int i = 0; i < 2; i++) {
             WorkerSettings settings = new WorkerSettings("w" + i, List.of("fake"), null, List.of(), List.of(), true, 1, false,

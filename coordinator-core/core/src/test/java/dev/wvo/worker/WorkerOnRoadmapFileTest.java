@@ -6,8 +6,6 @@ import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
-import dev.wvo.spi.AgentRun;
-import dev.wvo.spi.OutputSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,23 +41,10 @@ class WorkerOnRoadmapFileTest {
                     owns: [b]
                 """;
         Files.writeString(state.resolve("roadmap.yaml"), original);
-        AgentBackend ok = new AgentBackend() {
-            @Override
-            public String name() {
-                return "fake";
-            }
-
-            @Override
-            public Availability availability() {
-                return Availability.yes("");
-            }
-
-            @Override
-            public AgentOutcome run(AgentRun run, OutputSink output) {
-                output.line("did " + run.task().id());
-                return AgentOutcome.success(0, "did " + run.task().id()).withChangedFiles(List.of("out/" + run.task().id()));
-            }
-        };
+        AgentBackend ok = new FakeAgent("fake", (run, output) -> {
+            output.line("did " + run.task().id());
+            return AgentOutcome.success(0, "did " + run.task().id()).withChangedFiles(List.of("out/" + run.task().id()));
+        });
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
             WorkerSettings settings = new WorkerSettings(null, List.of("fake"), null, List.of(), List.of(), true, 0, true,
                     Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(100), state, Map.of());

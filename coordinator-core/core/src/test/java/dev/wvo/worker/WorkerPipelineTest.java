@@ -9,7 +9,6 @@ import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
 import dev.wvo.spi.AgentRun;
-import dev.wvo.spi.OutputSink;
 import dev.wvo.spi.TaskView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,26 +75,13 @@ class WorkerPipelineTest {
     }
 
     private AgentBackend recording(String name) {
-        return new AgentBackend() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Availability availability() {
-                return Availability.yes(name);
-            }
-
-            @Override
-            public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
-                String stage = run.environment().getOrDefault("WVO_STAGE", "-");
-                runs.add(name + " " + run.task().id() + " " + stage + (run.task().command() == null ? "" : " $ " + run.task().command()));
-                output.line(name + " ran " + stage);
-                return answers.getOrDefault(stage, r -> AgentOutcome.success(0, stage + " ok")
-                        .withChangedFiles(List.of("out/" + stage))).of(run);
-            }
-        };
+        return new FakeAgent(name, (run, output) -> {
+            String stage = run.environment().getOrDefault("WVO_STAGE", "-");
+            runs.add(name + " " + run.task().id() + " " + stage + (run.task().command() == null ? "" : " $ " + run.task().command()));
+            output.line(name + " ran " + stage);
+            return answers.getOrDefault(stage, r -> AgentOutcome.success(0, stage + " ok")
+                    .withChangedFiles(List.of("out/" + stage))).of(run);
+        });
     }
 
     private void runWorker() {

@@ -19,8 +19,6 @@ import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
-import dev.wvo.spi.AgentRun;
-import dev.wvo.spi.OutputSink;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -90,24 +88,10 @@ class WorkerWorktreeTest {
         locks.close();
     }
 
-    private final AgentBackend fake = new AgentBackend() {
-        @Override
-        public String name() {
-            return "fake";
-        }
-
-        @Override
-        public Availability availability() {
-            return Availability.yes("");
-        }
-
-        @Override
-        public AgentOutcome run(AgentRun run, OutputSink output) {
-            actions.getOrDefault(run.task().id(), (dir, attempt) -> { }).accept(run.workingDirectory(),
-                    run.task().attempt());
-            return AgentOutcome.success(0, "did " + run.task().id());
-        }
-    };
+    private final AgentBackend fake = new FakeAgent("fake", (run, output) -> {
+        actions.getOrDefault(run.task().id(), (dir, attempt) -> { }).accept(run.workingDirectory(), run.task().attempt());
+        return AgentOutcome.success(0, "did " + run.task().id());
+    });
 
     private Worker worker(String id, WorktreeSettings worktree) {
         return worker(id, worktree, 0);

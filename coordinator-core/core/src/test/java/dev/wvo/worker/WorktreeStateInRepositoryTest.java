@@ -8,15 +8,11 @@ import dev.wvo.lock.FileLockManager;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
-import dev.wvo.spi.AgentRun;
-import dev.wvo.spi.OutputSink;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,28 +57,11 @@ class WorktreeStateInRepositoryTest {
             git.commit().setMessage("init").call();
         }
         Clock clock = Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC);
-        AgentBackend writer = new AgentBackend() {
-            @Override
-            public String name() {
-                return "writer";
-            }
-
-            @Override
-            public Availability availability() {
-                return Availability.yes("");
-            }
-
-            @Override
-            public AgentOutcome run(AgentRun run, OutputSink output) {
-                String file = run.task().id().equals("A") ? "a.txt" : "b.txt";
-                try {
-                    Files.writeString(run.workingDirectory().resolve(file), run.task().id() + " was here\n");
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return AgentOutcome.success(0, "wrote " + file);
-            }
-        };
+        AgentBackend writer = new FakeAgent("writer", (run, output) -> {
+            String file = run.task().id().equals("A") ? "a.txt" : "b.txt";
+            Files.writeString(run.workingDirectory().resolve(file), run.task().id() + " was here\n");
+            return AgentOutcome.success(0, "wrote " + file);
+        });
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
             WorktreeSettings always = new WorktreeSettings(WorktreeMode.ALWAYS, Optional.empty(), Optional.empty(),
                     Optional.empty(), WorktreeSettings.DEFAULT_TEST_TIMEOUT, ConflictStrategy.REBASE, false);
