@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -201,13 +200,9 @@ public final class FileLockManager implements LockManager {
                     watching = true;
                     continue; // a release before the watcher started would go unseen: look again first
                 }
-                long attemptedAt = System.nanoTime();
-                // Until the next attempt. A pause that ends while the lock file still holds what
-                // this attempt left, with every holder in it alive, would only make an attempt
-                // that fails again: look at the file and the holders' processes instead, without
-                // the guard and without parsing, and wait on; a holder that died is still seen
-                // within one pause. An exclusive waiter is blocked by holders alone; its own
-                // entry is refreshed by a full attempt, as often as before.
+                // Until the next attempt: sleep until the lock file changes, the back-off pause
+                // ends or the first lease runs out; then look at the file, without the guard, and
+                // sleep on while an attempt could only fail and write nothing (4.2, step 5).
                 do {
                     long pause = Math.min(backoff.nextNanos(), deadlineNanos - System.nanoTime());
                     if (pause <= 0) {
@@ -217,10 +212,9 @@ public final class FileLockManager implements LockManager {
                         long untilExpiry = Duration.between(now(), attempt.nextExpiry()).toNanos() + 1_000_000;
                         pause = Math.max(0, Math.min(pause, untilExpiry));
                     }
-                    awaitChange(paths, changes, seen, pause, attempt.left());
+                    changes.await(seen, pause);
                     seen = changes.generation(); // before the look at the file, as before an attempt
-                } while (mode == LockMode.EXCLUSIVE && System.nanoTime() - attemptedAt < WAITER_REFRESH.toNanos()
-                        && stillBlocked(paths, attempt));
+                } while (waiter != null && attemptWouldChangeNothing(paths, waiter));
             }
         } finally {
             signal.stopWaiting(changes);
@@ -234,51 +228,33 @@ public final class FileLockManager implements LockManager {
     }
 
     /**
-     * Sleeps until the lock file holds something other than {@code left} (the bytes the last
-     * attempt left in it), or {@code pauseNanos} pass. A wake-up for a change that attempt has
-     * seen already costs one read of the file, not an attempt under the guard: the watcher sees a
-     * replaced record as two events (the old file removed, the new one renamed in), and a change
-     * made while the attempt waited for the guard is reported after the attempt read it. Nothing
-     * that depends on time alone is missed: a pause that ends makes a full attempt, which judges
-     * the holders' processes and leases again.
+     * Whether an exclusive attempt now would fail and write nothing, judged from the lock file as
+     * it stands, read without the guard (every record is written whole): a live holder, or a
+     * live waiter queued ahead, blocks it (4.1 step 4); every entry is alive, so none would be
+     * dropped; and the caller's own entry is there and not due for its refresh. Then the attempt
+     * is not worth the guard. Only the attempt decides anything: a wrong "no" costs an attempt,
+     * and the file cannot change unseen after this look, since the generation the next sleep
+     * waits on was read before it.
      */
-    private void awaitChange(LockFiles.Paths paths, ReleaseSignal.Changes changes, long seen, long pauseNanos, byte[] left)
-            throws InterruptedException {
-        long end = System.nanoTime() + pauseNanos;
-        long generation = seen;
-        while (changes.await(generation, end - System.nanoTime()) && left != null && System.nanoTime() < end) {
-            // read the generation before the file: a change after the read moves it again
-            generation = changes.generation();
-            if (!Arrays.equals(files.bytesOf(paths.lock()), left)) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Whether the lock file still holds what {@code attempt} left in it, with every holder and
-     * every waiter queued ahead in that record alive: then an exclusive attempt now would fail as
-     * that one did (it drops only the entries that are not alive, and nothing else blocks an
-     * exclusive request).
-     */
-    private boolean stillBlocked(LockFiles.Paths paths, Attempt attempt) {
-        if (attempt.left() == null || !Arrays.equals(files.bytesOf(paths.lock()), attempt.left())) {
+    private boolean attemptWouldChangeNothing(LockFiles.Paths paths, LockRecord.Waiter waiter) {
+        if (!waiting.containsKey(waiter.waitId())
+                || !(files.readQuietly(paths.lock()) instanceof LockFiles.Present present)) {
             return false;
         }
+        LockRecord record = present.record();
         Instant now = now();
-        return attempt.blockers().stream()
+        Optional<LockRecord.Waiter> mine = record.waiting().stream()
+                .filter(w -> w.waitId().equals(waiter.waitId())).findFirst();
+        return mine.isPresent() && !now.isAfter(mine.get().refreshedAt().plus(WAITER_REFRESH))
+                && (!record.holders().isEmpty() || !waitersAhead(record, waiter.waitId()).isEmpty())
+                && record.holders().stream()
                 .allMatch(h -> rules.judge(h.process(), h.heartbeatAt(), h.lease(), now) == Liveness.ALIVE)
-                && attempt.ahead().stream()
+                && record.waiting().stream()
                 .allMatch(w -> rules.judge(w.process(), w.refreshedAt(), WAITER_TTL, now) == Liveness.ALIVE);
     }
 
-    /**
-     * What one attempt found: the handle if acquired, else the holders that block, the waiters
-     * queued ahead, when the first lease ends, and the lock file's bytes as the attempt left them
-     * (null if it does not know them).
-     */
-    private record Attempt(FileLockHandle handle, List<HolderInfo> blockers, List<LockRecord.Waiter> ahead,
-                           Instant nextExpiry, byte[] left) {
+    /** What one attempt found: the handle if acquired, else the holders that block and when the first lease ends. */
+    private record Attempt(FileLockHandle handle, List<HolderInfo> blockers, Instant nextExpiry) {
     }
 
     /** One attempt to take the lock, entirely under the resource's guard. */
@@ -287,8 +263,7 @@ public final class FileLockManager implements LockManager {
         List<Runnable> afterGuard = new ArrayList<>();
         Attempt result = guarded(paths, guardDeadline, guard -> {
             Instant now = now();
-            LockFiles.Present present = readClearingGarbage(paths, afterGuard);
-            LockRecord current = present == null ? null : present.record();
+            LockRecord current = readClearingGarbage(paths, afterGuard);
             // Stale holders are judged and dropped here, under the guard, in the same step that
             // writes the result. A second reclaimer that judged the same holder stale waits for
             // the guard and then reads the record this step wrote, in which the stale holder is
@@ -313,11 +288,10 @@ public final class FileLockManager implements LockManager {
                 write(paths, current != null, new LockRecord(paths.resource(), mode, newHolders, otherWaiters));
                 FileLockHandle handle = new FileLockHandle(this, paths, mode, token, now, now.plus(lease));
                 held.add(handle);
-                return new Attempt(handle, List.of(), List.of(), null, null);
+                return new Attempt(handle, List.of(), null);
             }
 
             LockRecord next = record;
-            byte[] left = present == null ? null : present.bytes();
             // Checked under the guard: the shutdown hook takes the wait out of `waiting` before its
             // guarded withdrawal, so an entry written before that step is removed by it, and after
             // it none is written. A command stopped while it waits leaves no waiter behind.
@@ -325,12 +299,12 @@ public final class FileLockManager implements LockManager {
                 next = withFreshWaiter(record, waiter, now);
             }
             if (!next.equals(current)) {
-                left = write(paths, true, next);
+                write(paths, true, next);
             }
             List<HolderInfo> blockers = holders.stream().map(h -> info(h, Liveness.ALIVE)).toList();
             Instant nextExpiry = holders.stream().map(h -> h.heartbeatAt().plus(h.lease()))
                     .min(Comparator.naturalOrder()).orElse(null);
-            return new Attempt(null, blockers, ahead, nextExpiry, left);
+            return new Attempt(null, blockers, nextExpiry);
         });
         afterGuard.forEach(Runnable::run);
         if (result.handle() != null) {
@@ -778,10 +752,10 @@ public final class FileLockManager implements LockManager {
     }
 
     /** Reads the record; anything at its name that is not a record is removed (and reported). */
-    private LockFiles.Present readClearingGarbage(LockFiles.Paths paths, List<Runnable> afterGuard) throws IOException {
+    private LockRecord readClearingGarbage(LockFiles.Paths paths, List<Runnable> afterGuard) throws IOException {
         LockFiles.Content content = files.readGuarded(paths);
         if (content instanceof LockFiles.Present present) {
-            return present;
+            return present.record();
         }
         if (content instanceof LockFiles.Garbage garbage) {
             // Every record is written whole (link or rename), so an unreadable one was never
@@ -792,19 +766,14 @@ public final class FileLockManager implements LockManager {
         return null;
     }
 
-    /**
-     * Writes a record under the guard: link when new, rename over when it exists.
-     *
-     * @return the bytes now in the lock file after a replacement, else null
-     */
-    private byte[] write(LockFiles.Paths paths, boolean exists, LockRecord record) throws IOException {
+    /** Writes a record under the guard: link when new, rename over when it exists. */
+    private void write(LockFiles.Paths paths, boolean exists, LockRecord record) throws IOException {
         if (record.isEmpty()) {
             if (exists) {
                 files.remove(paths);
             }
-            return null;
         } else if (exists) {
-            return files.replace(paths, record);
+            files.replace(paths, record);
         } else if (!files.create(paths.lock(), record)) {
             // We hold the guard and saw no lock file, yet one appeared: some program writes this
             // directory without taking the guard (or the file system's locks do not work).
@@ -812,7 +781,6 @@ public final class FileLockManager implements LockManager {
                     + "program writes the lock directory without the protocol, or the file system does not "
                     + "support POSIX locks (on NFS, mount without 'nolock')");
         }
-        return null;
     }
 
     private void writeOrRemove(LockFiles.Paths paths, LockRecord record) throws IOException {

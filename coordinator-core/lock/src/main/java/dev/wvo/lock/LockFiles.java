@@ -127,8 +127,7 @@ final class LockFiles {
     record Absent() implements Content {
     }
 
-    /** A record, with the bytes it was read from. */
-    record Present(LockRecord record, byte[] bytes) implements Content {
+    record Present(LockRecord record) implements Content {
     }
 
     /** Something that is not a lock record: never a live lock. */
@@ -168,7 +167,7 @@ final class LockFiles {
             return new Garbage("a file larger than any lock record");
         }
         try {
-            return new Present(LockRecordJson.read(bytes), bytes);
+            return new Present(LockRecordJson.read(bytes));
         } catch (LockRecordJson.MalformedLockException e) {
             return new Garbage(e.getMessage());
         }
@@ -217,17 +216,14 @@ final class LockFiles {
      * file into the free name. Between unlink and rename the lock file is missing; only guard
      * holders act on a lock, and {@link #readGuarded} first adopts a complete staging file left by
      * a process that died in that gap, so the new record is never lost.
-     *
-     * @return the bytes written, now the lock file's
      */
-    byte[] replace(Paths paths, LockRecord record) throws IOException {
+    void replace(Paths paths, LockRecord record) throws IOException {
         Path next = paths.next();
-        byte[] bytes = LockRecordJson.write(record);
         // a new file each time, never one found at the name: a link there would be written through
         Files.deleteIfExists(next);
         try (var out = Files.newByteChannel(next, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 ownerOnly())) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(LockRecordJson.write(record));
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
@@ -239,20 +235,17 @@ final class LockFiles {
             throw new LockException("The file system of " + directory + " cannot rename atomically; "
                     + "wvo locks need a POSIX file system (local, or NFS)", e);
         }
-        return bytes;
     }
 
     /**
-     * The lock file's bytes as they are now, read without the guard, or null when there is no
-     * readable file of a record's size at its name. Only for telling whether the file changed:
-     * every decision reads under the guard.
+     * What the lock file holds now, read without the guard, for a waiter's look between attempts
+     * (every decision reads under the guard): absent when it cannot be read.
      */
-    byte[] bytesOf(Path lock) {
-        try (InputStream in = Files.newInputStream(lock, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes(MAX_RECORD_BYTES + 1);
-            return bytes.length > MAX_RECORD_BYTES ? null : bytes;
+    Content readQuietly(Path lock) {
+        try {
+            return read(lock);
         } catch (IOException e) {
-            return null;
+            return new Absent();
         }
     }
 
