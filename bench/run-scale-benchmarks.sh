@@ -5,7 +5,7 @@
 # bench/run-side-by-side.sh: it needs npm). Takes about 25 minutes; keep the
 # machine otherwise quiet (each harness prints the load average before and after its figures).
 # Output: bench/target/scale-benchmarks-*.txt. Usage: bench/run-scale-benchmarks.sh [HARNESS...]
-# where HARNESS is any of: contention claim-cpu claim cli worker throughput locks (default: all of them).
+# where HARNESS is any of: contention lock-wait claim-cpu claim cli worker throughput locks (default: all of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl bench -am package -DskipTests
@@ -13,13 +13,14 @@ mvn -B -q -pl bench -am package -DskipTests
 jar=bench/target/benchmarks.jar
 out="bench/target/scale-benchmarks-$(date -u +%Y%m%dT%H%M%SZ).txt"
 harnesses=("$@")
-[[ ${#harnesses[@]} -gt 0 ]] || harnesses=(contention claim-cpu claim cli worker throughput locks)
+[[ ${#harnesses[@]} -gt 0 ]] || harnesses=(contention lock-wait claim-cpu claim cli worker throughput locks)
 {
   echo "# $(date -u), nproc $(nproc), $(uname -sr), $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)"
   for h in "${harnesses[@]}"; do
     echo
     case $h in
       contention) java -cp "$jar" dev.wvo.bench.ClaimContentionBenchmark ;;
+      lock-wait) java -cp "$jar" dev.wvo.bench.LockWaitBenchmark ;;
       claim-cpu) java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xms8m -cp "$jar" dev.wvo.bench.ClaimCpuBenchmark ;;
       claim) echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
         java -jar "$jar" ClaimBenchmark -rf json -rff bench/target/jmh-claim.json
@@ -30,7 +31,7 @@ harnesses=("$@")
       locks) echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
         java -jar "$jar" LockLibrariesBenchmark -rf json -rff bench/target/jmh-lock-libraries.json
         echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
-      *) echo "unknown harness $h; one of: contention claim-cpu claim cli worker throughput locks" >&2; exit 2 ;;
+      *) echo "unknown harness $h; one of: contention lock-wait claim-cpu claim cli worker throughput locks" >&2; exit 2 ;;
     esac
   done
 } 2>&1 | tee "$out"

@@ -17,7 +17,10 @@ import java.util.List;
  * in the worker, lock wait included. The first rounds warm the JVMs up and are not counted.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.ClaimContentionBenchmark [--tasks 10000] [--workers 4]
- *     [--rounds 60] [--warmup 20] [--jvm "JVM OPTIONS"]</pre>
+ *     [--rounds 60] [--warmup 20] [--jvm "JVM OPTIONS"] [--jfr DIRECTORY]</pre>
+ *
+ * <p>{@code --jfr} records each worker with Flight Recorder's profiling settings into
+ * {@code DIRECTORY/workerN.jfr} (warm-up included), to see where a waiting worker's CPU goes.
  */
 public final class ClaimContentionBenchmark {
 
@@ -35,6 +38,7 @@ public final class ClaimContentionBenchmark {
         int rounds = a.integer("rounds", 60);
         int warmup = a.integer("warmup", 20);
         List<String> jvm = List.of(a.text("jvm", WORKER_JVM_OPTIONS).trim().split("\\s+"));
+        String jfr = a.text("jfr", "");
         Path state = BenchDirectory.create("claim-contention-");
         Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.of(tasks));
         MachineDescription.print("ClaimContentionBenchmark: " + workers + " workers claiming at once on a roadmap of "
@@ -44,7 +48,13 @@ public final class ClaimContentionBenchmark {
         List<ChildJvm> children = new ArrayList<>();
         try {
             for (int i = 1; i <= workers; i++) {
-                ChildJvm child = ChildJvm.start("worker" + i, jvm, ClaimContentionWorker.class,
+                List<String> options = new ArrayList<>(jvm);
+                if (!jfr.isEmpty()) {
+                    Files.createDirectories(Path.of(jfr));
+                    options.add("-XX:StartFlightRecording=settings=profile,filename="
+                            + Path.of(jfr, "worker" + i + ".jfr").toAbsolutePath());
+                }
+                ChildJvm child = ChildJvm.start("worker" + i, options, ClaimContentionWorker.class,
                         List.of(state.toString(), "worker" + i));
                 children.add(child);
             }
@@ -54,6 +64,8 @@ public final class ClaimContentionBenchmark {
             long[][] claims = new long[2][rounds * workers];      // wall, CPU
             long[][] completions = new long[2][rounds * workers];
             int none = 0;
+            long[] processCpuAtStart = new long[workers];
+            long[] processCpuAtEnd = new long[workers];
             for (int round = 0; round < warmup + rounds; round++) {
                 List<String> claimed = everyone(children, "claim", "claimed ");
                 List<String> completed = everyone(children, "complete", "completed ");
@@ -61,6 +73,11 @@ public final class ClaimContentionBenchmark {
                     String[] c = claimed.get(w).split(" ");
                     String[] d = completed.get(w).split(" ");
                     none += c[3].equals("-") ? 1 : 0;
+                    long processCpu = Long.parseLong(d[4]);
+                    if (round == warmup - 1 || (warmup == 0 && round == 0)) {
+                        processCpuAtStart[w] = processCpu;
+                    }
+                    processCpuAtEnd[w] = processCpu;
                     if (round >= warmup) {
                         int at = (round - warmup) * workers + w;
                         for (int kind = 0; kind < 2; kind++) {
@@ -81,6 +98,13 @@ public final class ClaimContentionBenchmark {
                     + "   (target: p50 <= 25 ms, p99 <= 80 ms)");
             System.out.println("CPU of the calling thread, claim:    " + Percentiles.of(claims[1]).toMillis());
             System.out.println("CPU of the calling thread, complete: " + Percentiles.of(completions[1]).toMillis());
+            long processCpu = 0;
+            for (int w = 0; w < workers; w++) {
+                processCpu += processCpuAtEnd[w] - processCpuAtStart[w];
+            }
+            int measured = warmup == 0 ? rounds - 1 : rounds;
+            System.out.printf("CPU of the worker JVMs, all threads, per claim + complete: %.1f ms%n",
+                    processCpu / 1e6 / ((double) measured * workers));
             if (none > 0) {
                 System.out.println("# " + none + " claims found nothing runnable: the roadmap ran short of runnable tasks");
             }

@@ -29,7 +29,9 @@ import java.util.Optional;
  *
  * <p>Arguments: {@code STATE_DIR WORKER_ID}. Commands on stdin: {@code claim} (reports
  * {@code claimed NANOS CPU_NANOS TASK}, or {@code -} for none), {@code complete} (reports
- * {@code completed NANOS CPU_NANOS ACCEPTED}), {@code quit}. CPU is the calling thread's.
+ * {@code completed NANOS CPU_NANOS ACCEPTED PROCESS_CPU_NANOS}), {@code quit}. CPU is the calling
+ * thread's; the process CPU, of all the JVM's threads since it started, is reported after each
+ * completion (lock waits, the file watcher, the heartbeat, the compiler and the collector).
  */
 public final class ClaimContentionWorker {
 
@@ -50,6 +52,8 @@ public final class ClaimContentionWorker {
             ClaimedTask current = null;
             out.println("ready");
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            com.sun.management.OperatingSystemMXBean process =
+                    ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
             for (String command; (command = commands.readLine()) != null && !command.equals("quit"); ) {
                 long start = System.nanoTime();
                 long cpu = threads.getCurrentThreadCpuTime();
@@ -63,7 +67,7 @@ public final class ClaimContentionWorker {
                     boolean accepted = current != null
                             && scheduler.complete(current, AttemptEnd.of(Completion.DONE, "benchmark")).accepted();
                     out.println("completed " + (System.nanoTime() - start) + " " + (threads.getCurrentThreadCpuTime() - cpu)
-                            + " " + accepted);
+                            + " " + accepted + " " + process.getProcessCpuTime());
                     current = null;
                 } else {
                     throw new IllegalArgumentException("unknown command " + command);

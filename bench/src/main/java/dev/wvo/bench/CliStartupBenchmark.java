@@ -1,7 +1,18 @@
 package dev.wvo.bench;
 
+import dev.wvo.accounts.CostLedger;
+import dev.wvo.accounts.UsageRecord;
+import dev.wvo.events.Event;
+import dev.wvo.events.EventLog;
+import dev.wvo.events.EventType;
+import dev.wvo.fs.StateDir;
+import dev.wvo.spi.Usage;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +26,11 @@ import java.util.Map;
  * commands take turns, so that all of them see the same machine load; wall and CPU time (the
  * whole process tree, launcher script included) are reported as medians.
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.CliStartupBenchmark [--tasks 10000] [--runs 11] [--wvo ./wvo]</pre>
+ * With {@code --events N}, the state's event log gets N lines first (claims, completions and
+ * stages of four workers, an agent run in one task of ten): what {@code status} reads of a state
+ * in use.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.CliStartupBenchmark [--tasks 10000] [--runs 11] [--events 0] [--wvo ./wvo]</pre>
  */
 public final class CliStartupBenchmark {
 
@@ -26,12 +41,14 @@ public final class CliStartupBenchmark {
         BenchArgs a = new BenchArgs(args);
         int tasks = a.integer("tasks", 10_000);
         int runs = a.integer("runs", 11);
+        int events = a.integer("events", 0);
         Path wvo = Launcher.find(a.text("wvo", "./wvo"));
         Path dir = BenchDirectory.create("cli-startup-");
         Path roadmap = dir.resolve("roadmap.yaml");
         Files.writeString(roadmap, GeneratedRoadmap.of(tasks));
         String state = dir.resolve("state").toString();
         Launcher.run(wvo, "init", "--from", roadmap.toString(), "--state", state);
+        appendEvents(Path.of(state), events);
         Launcher.awaitClassDataArchives(wvo);
 
         Map<String, List<String>> commands = new LinkedHashMap<>();
@@ -40,7 +57,7 @@ public final class CliStartupBenchmark {
         commands.put("wvo status", List.of(wvo.toString(), "status", "--state", state));
         commands.put("wvo task list", List.of(wvo.toString(), "task", "list", "--state", state));
         MachineDescription.print("CliStartupBenchmark: " + runs + " runs of each, interleaved; roadmap of " + tasks
-                + " tasks (" + Files.size(roadmap) / 1024 + " KB)", dir);
+                + " tasks (" + Files.size(roadmap) / 1024 + " KB), " + events + " events", dir);
 
         Map<String, List<CommandRun>> results = new LinkedHashMap<>();
         commands.forEach((name, command) -> {
@@ -72,5 +89,28 @@ public final class CliStartupBenchmark {
         System.out.printf(Locale.ROOT, "wvo --version ÷ java -version (CPU):  %.2f   (target <= 3)%n",
                 medians.get("wvo --version")[1] / medians.get("java -version")[1]);
         BenchDirectory.delete(dir);
+    }
+
+    /** Appends {@code n} events to the log of {@code state}, as workers would have written them. */
+    private static void appendEvents(Path state, int n) {
+        EventLog log = new EventLog(new StateDir(state).events());
+        CostLedger ledger = new CostLedger(log);
+        Instant start = Instant.parse("2026-12-01T00:00:00Z");
+        for (int i = 0; i < n; i++) {
+            Instant at = start.plusSeconds(i);
+            Clock clock = Clock.fixed(at, ZoneOffset.UTC);
+            String worker = "w" + i % 4;
+            String task = "T" + i / 3;
+            if (i % 30 == 1) {
+                ledger.record(new UsageRecord(at, worker, task, 1, 0, "claude", "claude", null, "success",
+                        new Usage("m", 1000, 100, 0, 0, 0.01)));
+                continue;
+            }
+            log.append(switch (i % 3) {
+                case 0 -> Event.of(clock, EventType.CLAIM, worker, task, 1, Map.of());
+                case 1 -> Event.of(clock, EventType.STAGE, worker, task, 1, Map.of("stage", "implement"));
+                default -> Event.of(clock, EventType.COMPLETE, worker, task, 1, Map.of("outcome", "done"));
+            });
+        }
     }
 }

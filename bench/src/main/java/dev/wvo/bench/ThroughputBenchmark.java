@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>with start-up: from starting the workers (JVM start-up included) to the last item's end.</li>
  * </ul>
  *
- * It also checks that every item ran exactly once. Without {@code --workers}, it runs the issue's
+ * Below each line it gives where a worker's time between two items went ({@link WorkerGaps}: the
+ * item's end to its completion, to the next claim, to the next item's start), from the items'
+ * stamps and wvo's event log. It also checks that every item ran exactly once. Without {@code --workers}, it runs the issue's
  * two cases: 8 workers with 2 s items (on a 2-core machine, more workers than cores) and 4 workers
  * with 0.5 s items (where coordination weighs most).
  *
@@ -102,6 +104,7 @@ public final class ThroughputBenchmark {
         double overhead = (workers * steady - count * seconds) / count * 1000;
         System.out.printf(Locale.ROOT, "%7d  %6.1f  %5d  %7.1f  %8.2f  %10.2f  %9.2f  %11.2f  %20.0f%n", workers, seconds,
                 count, ideal, steady, ideal / steady, withStartup, ideal / withStartup, overhead);
+        WorkerGaps.print(log, dir.resolve("state/events.jsonl"));
         BenchDirectory.delete(dir);
     }
 }

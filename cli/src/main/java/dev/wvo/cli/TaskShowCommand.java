@@ -33,8 +33,6 @@ import java.util.concurrent.Callable;
                 + "and `usage` (its runs and their total).")
 final class TaskShowCommand implements Callable<Integer> {
 
-    private static final Yaml YAML = new Yaml(blockStyle());
-
     @Spec
     private CommandSpec spec;
 
@@ -81,7 +79,7 @@ final class TaskShowCommand implements Callable<Integer> {
         } else {
             Palette palette = WvoCommand.of(spec).palette();
             out.println(palette.bold(TerminalText.line(task.id())) + palette.dim("  (" + roadmap.file() + ":" + task.line() + ")"));
-            out.print(YAML.dump(task.fields()));
+            out.print(new Yaml(blockStyle()).dump(task.fields())); // made here: picocli makes this command for every `wvo task ...`
             StageProgress.of(task.fields()).ifPresent(p -> out.println("stage " + p.label()));
             out.println(entry.runnable() ? palette.green("runnable now")
                     : "not runnable: " + entry.blocker().detail());

@@ -19,9 +19,12 @@ public final class TextTable {
         }
 
         public static Cell plain(String text) {
-            return new Cell(text, UnaryOperator.identity());
+            return new Cell(text, UNSTYLED);
         }
     }
+
+    /** The style of a plain cell: its text printed as it is. */
+    private static final UnaryOperator<String> UNSTYLED = UnaryOperator.identity();
 
     private final List<String> headers;
     private final List<List<Cell>> rows = new ArrayList<>();
@@ -53,21 +56,38 @@ public final class TextTable {
             }
         }
         List<Cell> headerRow = headers.stream().map(h -> new Cell(h, headerStyle)).toList();
-        printRow(out, headerRow, widths);
-        rows.forEach(row -> printRow(out, row, widths));
+        // one builder for every line: a 10,000-row table would otherwise make three strings per cell
+        StringBuilder line = new StringBuilder(256);
+        printRow(out, headerRow, widths, line);
+        for (List<Cell> row : rows) {
+            printRow(out, row, widths, line);
+        }
     }
 
-    private static void printRow(PrintWriter out, List<Cell> row, int[] widths) {
-        StringBuilder line = new StringBuilder();
+    private static void printRow(PrintWriter out, List<Cell> row, int[] widths, StringBuilder line) {
+        line.setLength(0);
         for (int c = 0; c < row.size(); c++) {
             Cell cell = row.get(c);
             boolean last = c == row.size() - 1;
-            String padded = last ? cell.text() : cell.text() + " ".repeat(widths[c] - cell.text().length());
-            line.append(cell.style().apply(padded));
+            int padding = last ? 0 : widths[c] - cell.text().length();
+            if (cell.style() == UNSTYLED) {
+                line.append(cell.text());
+                for (int i = 0; i < padding; i++) {
+                    line.append(' ');
+                }
+            } else {
+                line.append(cell.style().apply(padding == 0 ? cell.text() : cell.text() + " ".repeat(padding)));
+            }
             if (!last) {
                 line.append("  ");
             }
         }
-        out.println(line.toString().stripTrailing());
+        int end = line.length();
+        while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) { // as String.stripTrailing
+            end--;
+        }
+        line.setLength(end);
+        out.append(line);
+        out.println();
     }
 }

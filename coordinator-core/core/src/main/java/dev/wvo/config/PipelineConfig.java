@@ -150,6 +150,11 @@ public final class PipelineConfig {
         return stages;
     }
 
+    /** Whether this file names a pipeline for the tasks that name none (its top-level {@code pipeline:}). */
+    public boolean hasDefault() {
+        return defaultPipeline != null;
+    }
+
     /** The pipelines defined, by name, each its stage names in order. */
     public Map<String, List<String>> pipelines() {
         return pipelines;

@@ -89,9 +89,50 @@ public final class EventCursor {
      * @throws UncheckedIOException naming the file if it exists but cannot be read
      */
     public Batch read() {
+        Lines read = readLines();
         List<Event> events = new ArrayList<>();
+        for (String line : read.lines()) {
+            Event event;
+            try {
+                event = EventCodec.decode(line);
+            } catch (IllegalArgumentException unreadable) {
+                continue;
+            }
+            if (filter.test(event)) {
+                events.add(event);
+            }
+        }
+        return new Batch(read.fromStart(), events);
+    }
+
+    /**
+     * What one {@link #readLines} found.
+     *
+     * @param fromStart as {@link Batch#fromStart}
+     * @param lines     the text of each line, in file order, not decoded: blank lines and lines too
+     *                  long to be an event left out; a line that is no event fails {@link EventCodec#decode}
+     */
+    public record Lines(boolean fromStart, List<String> lines) {
+        public Lines {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * As {@link #read}, handing over the lines instead of their events (the filter is not applied):
+     * for a reader that decodes only the lines it needs. Decoding is most of what reading a log
+     * costs, and {@code wvo status} needs a few kinds of event of the whole log and the last ones.
+     *
+     * @throws UncheckedIOException naming the file if it exists but cannot be read
+     */
+    public Lines readLines() {
+        List<String> lines = new ArrayList<>();
         try {
-            scanner.scan(LineScanner.decoding(file, filter, events::add, line -> { }));
+            scanner.scan((number, text) -> {
+                if (!text.isBlank()) {
+                    lines.add(text);
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the event log " + file + ": " + e.getMessage(), e);
         }
@@ -99,9 +140,9 @@ public final class EventCursor {
         if (!wholeLog && scanner.replaced()) {
             // another file under the name: its events were not appended since this cursor looked,
             // they are another history (a log restored from git); only what is appended to it counts
-            return new Batch(false, List.of());
+            return new Lines(false, List.of());
         }
         atStart = false;
-        return new Batch(fromStart, events);
+        return new Lines(fromStart, lines);
     }
 }

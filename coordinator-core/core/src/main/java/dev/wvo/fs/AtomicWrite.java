@@ -39,12 +39,31 @@ public final class AtomicWrite {
         replace(target, content, true);
     }
 
+    /**
+     * Replaces {@code target} as {@link #write} does, atomically for every reader and for a killed
+     * process, but without forcing the file or the directory to disk: for a file that only says
+     * how a process is doing now and that it rewrites within seconds, such as a worker's record.
+     * After a power cut the file may be the old one, or empty: its reader must take an unreadable
+     * file as missing, and nothing may depend on it surviving the processes it describes (after a
+     * power cut they are all gone). Two {@code fsync}s of a small file cost ~8 ms of waiting on a
+     * loaded disk, several times per task.
+     */
+    public static void writeUnforced(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = tempOf(dir, target);
+        try {
+            writeNew(temp, content, false);
+            move(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
     private static void replace(Path target, byte[] content, boolean backup) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        byte[] random = new byte[8];
-        ThreadLocalRandom.current().nextBytes(random);
-        Path temp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + ".tmp");
+        Path temp = tempOf(dir, target);
         try {
             writeNew(temp, content);
             if (backup) {
@@ -57,14 +76,27 @@ public final class AtomicWrite {
         }
     }
 
+    /** A temp name of its own for each write, so that concurrent writers of one file never share one. */
+    private static Path tempOf(Path dir, Path target) {
+        byte[] random = new byte[8];
+        ThreadLocalRandom.current().nextBytes(random);
+        return dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + ".tmp");
+    }
+
     /** Creates {@code file}, which must not exist, with {@code content}, forced to disk. */
     static void writeNew(Path file, byte[] content) throws IOException {
+        writeNew(file, content, true);
+    }
+
+    private static void writeNew(Path file, byte[] content, boolean force) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
-            out.force(true);
+            if (force) {
+                out.force(true);
+            }
         }
     }
 

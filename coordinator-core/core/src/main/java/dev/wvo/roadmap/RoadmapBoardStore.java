@@ -6,6 +6,7 @@ import dev.wvo.schedule.TaskBoard;
 import dev.wvo.schedule.TaskBoardStore;
 import dev.wvo.schedule.TaskState;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The scheduler's view of the roadmap file: each transaction is a {@link RoadmapStore#update}, each read a lock-free one. */
 public final class RoadmapBoardStore implements TaskBoardStore {
@@ -33,11 +35,37 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         return statesOf(store.read());
     }
 
+    /** Read without the lock, as {@link #tasks()} is. */
+    @Override
+    public Object setting(String key) {
+        return store.read().setting(key);
+    }
+
     /** The scheduler's state of every task of a roadmap, read without a transaction. */
     public static List<TaskState> statesOf(Roadmap roadmap) {
+        return readOnly(roadmap).tasks();
+    }
+
+    /**
+     * The states {@link #statesOf(Roadmap)} gives of the tasks {@code which} picks, in file order,
+     * without making the others': a state costs its task's whole view, and {@code wvo status}
+     * looks closer at only a few of 10,000 tasks.
+     */
+    public static List<TaskState> statesOf(Roadmap roadmap, Predicate<RoadmapTask> which) {
+        Board board = readOnly(roadmap);
+        List<TaskState> states = new ArrayList<>();
+        for (RoadmapTask task : roadmap.tasks()) {
+            if (which.test(task)) {
+                states.add(board.stateOf(task));
+            }
+        }
+        return states;
+    }
+
+    private static Board readOnly(Roadmap roadmap) {
         return new Board(roadmap, new RoadmapEditor(roadmap), event -> {
             throw new IllegalStateException("A roadmap read outside a transaction logs no event");
-        }).tasks();
+        });
     }
 
     /** A transaction's tasks: the file's, with this transaction's changes laid over them. */

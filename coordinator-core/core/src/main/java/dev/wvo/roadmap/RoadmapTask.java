@@ -226,12 +226,16 @@ public final class RoadmapTask {
     }
 
     private TaskView makeView() {
-        Map<String, Object> extra = new java.util.LinkedHashMap<>();
-        fields.forEach((k, v) -> {
-            if (v != null) {
-                extra.put(k, v);
+        // the view copies what it is given (and refuses nulls): a copy here only when there are nulls to leave out
+        Map<String, Object> extra = fields;
+        if (fields.containsValue(null)) {
+            extra = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
+                if (e.getValue() != null) {
+                    extra.put(e.getKey(), e.getValue());
+                }
             }
-        });
+        }
         Claim claim = claim();
         return TaskView.builder(id()).title(title()).description(description()).status(status()).domain(domain())
                 .epic(epic()).priority(priority()).dependencies(dependencies()).exitCriteria(exitCriteria()).owns(owns())

@@ -17,4 +17,12 @@ public interface TaskBoardStore {
      * replaced whole): for looks that decide nothing a transaction does not check again.
      */
     List<TaskState> tasks();
+
+    /**
+     * A top-level setting of the roadmap ({@code pipeline:}) as it is now, or null: a look that a
+     * transaction need not repeat. Stores that can read without the lock do so.
+     */
+    default Object setting(String key) {
+        return update(board -> board.setting(key));
+    }
 }

@@ -3,6 +3,7 @@ package dev.wvo.status;
 import dev.wvo.accounts.CostLedger;
 import dev.wvo.accounts.UsageRecord;
 import dev.wvo.events.Event;
+import dev.wvo.events.EventCodec;
 import dev.wvo.events.EventCursor;
 import dev.wvo.events.EventFilter;
 import dev.wvo.events.EventType;
@@ -36,22 +37,58 @@ final class EventTally {
      * @throws java.io.UncheckedIOException naming the file if it exists but cannot be read
      */
     void catchUp() {
-        EventCursor.Batch batch = cursor.read();
+        EventCursor.Lines batch = cursor.readLines();
         if (batch.fromStart()) {
             conflicts.clear();
             runs.clear();
             recent.clear();
         }
-        for (Event e : batch.events()) {
-            if (e.is(EventType.CONFLICT)) {
-                conflicts.add(e);
+        List<String> lines = batch.lines();
+        Event[] decoded = new Event[lines.size()];
+        List<Event> usage = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            // decoding a line is most of what a read costs (Jackson's tree of it): only the lines that
+            // can be a conflict or an agent run are decoded here; the last ones are, below
+            if (mayBeTallied(lines.get(i))) {
+                decoded[i] = decode(lines.get(i));
+                if (decoded[i] != null && decoded[i].is(EventType.CONFLICT)) {
+                    conflicts.add(decoded[i]);
+                } else if (decoded[i] != null && decoded[i].is(EventType.USAGE)) {
+                    usage.add(decoded[i]);
+                }
             }
+        }
+        runs.addAll(CostLedger.of(usage));
+        ArrayDeque<Event> last = new ArrayDeque<>();
+        for (int i = lines.size() - 1; i >= 0 && last.size() < StatusSnapshot.RECENT_EVENTS; i--) {
+            Event e = decoded[i] != null || mayBeTallied(lines.get(i)) ? decoded[i] : decode(lines.get(i));
+            if (e != null) {
+                last.addFirst(e);
+            }
+        }
+        for (Event e : last) {
             recent.addLast(e);
             if (recent.size() > StatusSnapshot.RECENT_EVENTS) {
                 recent.removeFirst();
             }
         }
-        runs.addAll(CostLedger.of(batch.events()));
+    }
+
+    /**
+     * False only for a line that cannot be a {@code conflict} or {@code usage} event: one without
+     * either word and without an escape (a type spelt with JSON's Unicode escapes is still that type).
+     */
+    private static boolean mayBeTallied(String line) {
+        return line.contains(EventType.CONFLICT.id()) || line.contains(EventType.USAGE.id()) || line.indexOf('\\') >= 0;
+    }
+
+    /** The line's event, or null when the line is none (skipped, as every reader of the log skips it). */
+    private static Event decode(String line) {
+        try {
+            return EventCodec.decode(line);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The {@code conflict} events of the whole log, oldest first. */

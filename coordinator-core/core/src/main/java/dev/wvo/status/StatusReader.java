@@ -9,10 +9,8 @@ import dev.wvo.gitmerge.RoadmapConflicts;
 import dev.wvo.lock.LockInfo;
 import dev.wvo.lock.LockManager;
 import dev.wvo.roadmap.Roadmap;
-import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapCache;
 import dev.wvo.roadmap.RoadmapReader;
-import dev.wvo.schedule.TaskState;
 import dev.wvo.schedule.WorkerPresence;
 
 import java.io.IOException;
@@ -48,7 +46,7 @@ public final class StatusReader {
      * roadmap whole into a new file moved over the old one, so each write gives it a new file key;
      * an editor that writes in place changes its size or time.
      */
-    private record Parsed(Object fileKey, long size, FileTime modified, Roadmap roadmap, List<TaskState> states) {
+    private record Parsed(Object fileKey, long size, FileTime modified, Roadmap roadmap) {
         boolean sameFile(BasicFileAttributes file) {
             return fileKey != null && fileKey.equals(file.fileKey()) && size == file.size()
                     && modified.equals(file.lastModifiedTime());
@@ -82,9 +80,7 @@ public final class StatusReader {
         List<StatusSnapshot.QueueLine> queue = StatusSnapshot.mergeQueue(state, clock);
         Parsed current = roadmap(state.roadmap());
         Roadmap roadmap = current == null ? null : current.roadmap();
-        List<TaskState> states = current == null ? List.of() : current.states();
-        StatusSnapshot.Tasks tasks = StatusSnapshot.tasks(state.roadmap(), roadmap == null ? null : states, roadmap,
-                alive, now);
+        StatusSnapshot.Tasks tasks = StatusSnapshot.tasks(state.roadmap(), roadmap, alive, now);
         List<RoadmapConflict> roadmapConflicts = roadmap == null ? List.of() : RoadmapConflicts.list(roadmap);
         events.catchUp();
         StatusSnapshot.Conflicts conflicts = new StatusSnapshot.Conflicts(events.conflicts(), roadmapConflicts,
@@ -94,7 +90,7 @@ public final class StatusReader {
         return new StatusSnapshot(now, source, tasks, workers, lockInfos, limits,
                 StatusSnapshot.accounts(config.accounts(), workers, limits, runs, config.budgets(), now),
                 StatusSnapshot.allLimited(workers, limits), queue, conflicts,
-                StatusSnapshot.Cost.of(runs, states, config.budgets()), events.recent());
+                StatusSnapshot.Cost.of(runs, roadmap, config.budgets()), events.recent());
     }
 
     /** The roadmap of {@code file}, parsed again only if the file changed; null when there is none. */
@@ -108,7 +104,7 @@ public final class StatusReader {
         } catch (IOException e) {
             parsed = null; // parsed without keeping it: the reader says what is wrong, if something is
             Roadmap roadmap = RoadmapReader.read(file);
-            return new Parsed(null, 0, FileTime.fromMillis(0), roadmap, RoadmapBoardStore.statesOf(roadmap));
+            return new Parsed(null, 0, FileTime.fromMillis(0), roadmap);
         }
         if (!attributes.isRegularFile()) {
             parsed = null;
@@ -118,8 +114,7 @@ public final class StatusReader {
             // a change is spliced from the roadmap shown until now, the cache file serving only the first read
             Roadmap roadmap = new RoadmapCache(file, source.state().roadmapCache())
                     .read(parsed == null ? null : parsed.roadmap());
-            parsed = new Parsed(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), roadmap,
-                    RoadmapBoardStore.statesOf(roadmap));
+            parsed = new Parsed(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), roadmap);
         }
         return parsed;
     }

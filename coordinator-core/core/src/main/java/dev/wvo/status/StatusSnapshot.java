@@ -20,6 +20,8 @@ import dev.wvo.lock.LockManager;
 import dev.wvo.pipeline.StageProgress;
 import dev.wvo.reactions.NeedsAttention;
 import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.Blocker;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.Runnability;
@@ -47,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * One read of a state directory, as typed values: the one model every view renders ({@code wvo
@@ -103,30 +106,87 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
     }
 
     /**
-     * The roadmap's tasks.
-     *
-     * @param file           the roadmap file read
-     * @param present        false if there is no roadmap file yet (then there are no tasks)
-     * @param all            every task with an id, in file order
-     * @param counts         how many tasks have each status: {@link #STATUSES} first, then others by name
-     * @param warnings       how many warnings reading the roadmap produced
-     * @param inProgress     the tasks in progress, in file order
-     * @param needsAttention the tasks wvo blocked for a person, in file order
-     * @param retrying       the pending tasks whose last attempt failed, in file order
+     * The roadmap's tasks. Every view shows the counts and the tasks that need an eye; only the
+     * live views list every task, so each task's line (with why a pending one waits, which asks
+     * the scheduler about every task: about 60 ms of a fresh JVM at 10,000 tasks) is made the
+     * first time {@link #all()} is asked, once.
      */
-    public record Tasks(Path file, boolean present, List<TaskLine> all, Map<String, Integer> counts, int warnings,
-                        List<TaskInProgress> inProgress, List<NeedsAttention> needsAttention, List<Retrying> retrying) {
-        public Tasks {
-            all = List.copyOf(all);
-            counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
-            inProgress = List.copyOf(inProgress);
-            needsAttention = List.copyOf(needsAttention);
-            retrying = List.copyOf(retrying);
+    public static final class Tasks {
+        private final Path file;
+        private final boolean present;
+        private final int total;
+        private final Map<String, Integer> counts;
+        private final int warnings;
+        private final List<TaskInProgress> inProgress;
+        private final List<NeedsAttention> needsAttention;
+        private final List<Retrying> retrying;
+        private Supplier<List<TaskLine>> lines; // null once made
+        private List<TaskLine> all;
+
+        /**
+         * @param file           the roadmap file read
+         * @param present        false if there is no roadmap file yet (then there are no tasks)
+         * @param total          how many tasks {@code lines} makes
+         * @param lines          makes every task with an id, in file order
+         * @param counts         how many tasks have each status: {@link #STATUSES} first, then others by name
+         * @param warnings       how many warnings reading the roadmap produced
+         * @param inProgress     the tasks in progress, in file order
+         * @param needsAttention the tasks wvo blocked for a person, in file order
+         * @param retrying       the pending tasks whose last attempt failed, in file order
+         */
+        Tasks(Path file, boolean present, int total, Supplier<List<TaskLine>> lines, Map<String, Integer> counts,
+              int warnings, List<TaskInProgress> inProgress, List<NeedsAttention> needsAttention, List<Retrying> retrying) {
+            this.file = file;
+            this.present = present;
+            this.total = total;
+            this.lines = lines;
+            this.counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+            this.warnings = warnings;
+            this.inProgress = List.copyOf(inProgress);
+            this.needsAttention = List.copyOf(needsAttention);
+            this.retrying = List.copyOf(retrying);
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        public boolean present() {
+            return present;
+        }
+
+        /** Every task with an id, in file order. */
+        public synchronized List<TaskLine> all() {
+            if (lines != null) {
+                all = List.copyOf(lines.get());
+                lines = null;
+            }
+            return all;
+        }
+
+        public Map<String, Integer> counts() {
+            return counts;
+        }
+
+        public int warnings() {
+            return warnings;
+        }
+
+        public List<TaskInProgress> inProgress() {
+            return inProgress;
+        }
+
+        public List<NeedsAttention> needsAttention() {
+            return needsAttention;
+        }
+
+        public List<Retrying> retrying() {
+            return retrying;
         }
 
         /** All tasks, done or not. */
         public int total() {
-            return all.size();
+            return total;
         }
 
         /** How many tasks have the given status. */
@@ -136,7 +196,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
 
         /** The task with this id, if the roadmap has it. */
         public Optional<TaskLine> task(String id) {
-            return all.stream().filter(t -> t.id().equals(id)).findFirst();
+            return all().stream().filter(t -> t.id().equals(id)).findFirst();
         }
     }
 
@@ -297,9 +357,12 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
             taskBudgets = Map.copyOf(taskBudgets);
         }
 
-        static Cost of(List<UsageRecord> runs, List<TaskState> tasks, Budgets budgets) {
+        /** What {@code runs} used, with the budgets of the tasks of {@code roadmap} (null when there is none) that ran. */
+        static Cost of(List<UsageRecord> runs, Roadmap roadmap, Budgets budgets) {
             Map<String, CostLedger.Total> byTask = CostLedger.totals(runs, CostLedger.By.TASK, ZoneId.systemDefault());
-            Map<String, TaskBudget> taskBudgets = budgetsOf(tasks, runs, byTask.keySet(), budgets);
+            List<TaskState> ran = roadmap == null ? List.of()
+                    : RoadmapBoardStore.statesOf(roadmap, t -> byTask.containsKey(t.id()));
+            Map<String, TaskBudget> taskBudgets = budgetsOf(ran, runs, byTask.keySet(), budgets);
             return new Cost(CostLedger.total(runs), byTask, taskBudgets, budgets);
         }
 
@@ -441,21 +504,17 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
     }
 
     /**
-     * The tasks of {@code roadmap}, read from {@code roadmapFile}, whose task states are {@code
-     * states}; both null when there is no roadmap yet.
+     * The tasks of {@code roadmap}, read from {@code roadmapFile}; null when there is no roadmap
+     * yet. The counts need each task's status only; the scheduler's state (the task's whole view)
+     * is made for the few tasks shown closer (in progress, blocked, retrying, waiting to land),
+     * and for every task only when {@link Tasks#all()} is asked.
      */
-    static Tasks tasks(Path roadmapFile, List<TaskState> states, Roadmap roadmap, WorkerPresence.LiveWorkers alive,
-                       Instant now) {
+    static Tasks tasks(Path roadmapFile, Roadmap roadmap, WorkerPresence.LiveWorkers alive, Instant now) {
         if (roadmap == null) {
-            return new Tasks(roadmapFile, false, List.of(), counts(List.of(), 0), 0, List.of(), List.of(), List.of());
+            return new Tasks(roadmapFile, false, 0, List::of, counts(List.of(), 0), 0, List.of(), List.of(), List.of());
         }
-        Runnability runnability = new Runnability(states);
-        List<TaskLine> lines = states.stream().map(s -> new TaskLine(s.id(), s.view().title(), s.status(),
-                s.claim() == null ? null : s.claim().worker(), s.attempts(), s.maxAttempts(),
-                s.view().dependencies(), s.problems(), s.view().epic(), s.view().domain(),
-                Runnability.PENDING.equals(s.status()) ? runnability.blockerOf(s).map(Blocker::detail).orElse(null)
-                        : null)).toList();
-        List<TaskInProgress> inProgress = states.stream().filter(s -> Runnability.IN_PROGRESS.equals(s.status()))
+        List<TaskState> closer = RoadmapBoardStore.statesOf(roadmap, StatusSnapshot::shownCloser);
+        List<TaskInProgress> inProgress = closer.stream().filter(s -> Runnability.IN_PROGRESS.equals(s.status()))
                 .map(s -> {
                     Claim claim = s.claim();
                     return new TaskInProgress(s.id(), s.view().title(), claim == null ? null : claim.worker(),
@@ -465,25 +524,51 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                             StageProgress.of(s.view().extra()).map(StageProgress::label).orElse(null));
                 })
                 .toList();
-        int waiting = (int) states.stream().filter(s -> Runnability.DONE.equals(s.status()) && !Runnability.isMerged(s))
+        int waiting = (int) closer.stream().filter(s -> Runnability.DONE.equals(s.status()) && !Runnability.isMerged(s))
                 .count();
-        return new Tasks(roadmapFile, true, lines, counts(lines, waiting), roadmap.warnings().size(), inProgress,
-                NeedsAttention.in(states), Retrying.in(states));
+        List<String> statuses = roadmap.tasks().stream().map(RoadmapTask::status).toList();
+        return new Tasks(roadmapFile, true, statuses.size(), () -> lines(RoadmapBoardStore.statesOf(roadmap)),
+                counts(statuses, waiting), roadmap.warnings().size(), inProgress, NeedsAttention.in(closer),
+                Retrying.in(closer));
+    }
+
+    /**
+     * Whether a status view may show the task on its own: in progress; blocked or pending with a
+     * recorded result ({@link NeedsAttention}, {@link Retrying}); done with a merge that may not
+     * have landed ({@link Runnability#isMerged}). A superset: each of those filters again.
+     */
+    private static boolean shownCloser(RoadmapTask task) {
+        return switch (task.status()) {
+            case Runnability.IN_PROGRESS -> true;
+            case Runnability.BLOCKED, Runnability.PENDING -> task.fields().get("result") != null;
+            case Runnability.DONE -> task.fields().get("merge") != null;
+            default -> false;
+        };
+    }
+
+    /** Each task's line, with why a pending one cannot start now. */
+    private static List<TaskLine> lines(List<TaskState> states) {
+        Runnability runnability = new Runnability(states);
+        return states.stream().map(s -> new TaskLine(s.id(), s.view().title(), s.status(),
+                s.claim() == null ? null : s.claim().worker(), s.attempts(), s.maxAttempts(),
+                s.view().dependencies(), s.problems(), s.view().epic(), s.view().domain(),
+                Runnability.PENDING.equals(s.status()) ? runnability.blockerOf(s).map(Blocker::detail).orElse(null)
+                        : null)).toList();
     }
 
     /**
      * @param waitingToLand how many done tasks have their work on a branch not landed yet: counted
      *                      under {@link #WAITING_TO_LAND}, not as done, so that "done" means on the target
      */
-    private static Map<String, Integer> counts(List<TaskLine> tasks, int waitingToLand) {
+    private static Map<String, Integer> counts(List<String> statuses, int waitingToLand) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         STATUSES.forEach(s -> counts.put(s, 0));
         Map<String, Integer> others = new TreeMap<>();
-        for (TaskLine t : tasks) {
-            if (counts.containsKey(t.status())) {
-                counts.merge(t.status(), 1, Integer::sum);
+        for (String status : statuses) {
+            if (counts.containsKey(status)) {
+                counts.merge(status, 1, Integer::sum);
             } else {
-                others.merge(t.status(), 1, Integer::sum);
+                others.merge(status, 1, Integer::sum);
             }
         }
         counts.merge(Runnability.DONE, -waitingToLand, Integer::sum);

@@ -50,7 +50,8 @@ final class AttemptConflicts {
             return List.of();
         }
         List<AttemptArtifacts> compared = new ArrayList<>();
-        for (AttemptRecord.Located other : AttemptRecord.all(state)) {
+        // an attempt that overlaps this one ended after this one started
+        for (AttemptRecord.Located other : AttemptRecord.endedSince(state, mine.startedAt())) {
             AttemptRecord r = other.record();
             boolean isMine = r.task().equals(mine.task()) && r.attempt() == mine.attempt();
             if (isMine || ("success".equals(r.outcome()) && !r.task().equals(mine.task()) && r.overlaps(mine)

@@ -13,6 +13,8 @@ import dev.wvo.spi.Usage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,11 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
     /** The outcome of an attempt that has not ended, or whose worker died before it could say. */
     static final String RUNNING = "running";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * How far a record file's time may lag the clock its attempt's times were taken by: on one
+     * host they are one clock; a state directory shared over NFS gets the server's time.
+     */
+    private static final Duration FILE_CLOCK_SLACK = Duration.ofMinutes(10);
 
     AttemptRecord {
         changedFiles = List.copyOf(changedFiles);
@@ -133,24 +140,41 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
         }
     }
 
-    /** Every attempt recorded under {@code state/artifacts}, with its directory. */
-    static List<Located> all(StateDir state) throws IOException {
+    /**
+     * Every attempt recorded under {@code state/artifacts} that may have run at {@code since} or
+     * later, with its directory: those whose record was last written since then, less
+     * {@link #FILE_CLOCK_SLACK}. An attempt's last write comes after its end, so an attempt that
+     * ended before {@code since} is left out by its file's time alone, unread: the history grows
+     * with every task, and each finished attempt looks for overlaps with the others.
+     */
+    static List<Located> endedSince(StateDir state, Instant since) throws IOException {
         Path root = state.artifacts();
         List<Located> out = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return out;
         }
+        FileTime oldest = FileTime.from(since.minus(FILE_CLOCK_SLACK));
         try (Stream<Path> tasks = Files.list(root)) {
             for (Path task : tasks.toList()) {
                 try (Stream<Path> attempts = Files.list(task)) {
                     for (Path dir : attempts.toList()) {
                         StateDir.AttemptDir attempt = new StateDir.AttemptDir(dir);
-                        readFrom(attempt).ifPresent(r -> out.add(new Located(r, attempt)));
+                        if (writtenSince(attempt.record(), oldest)) {
+                            readFrom(attempt).ifPresent(r -> out.add(new Located(r, attempt)));
+                        }
                     }
                 }
             }
         }
         return out;
+    }
+
+    private static boolean writtenSince(Path record, FileTime oldest) {
+        try {
+            return Files.getLastModifiedTime(record).compareTo(oldest) >= 0;
+        } catch (IOException e) {
+            return true; // gone or unreadable: readFrom says so
+        }
     }
 
     private static void putIfPresent(ObjectNode n, String key, String value) {

@@ -53,6 +53,11 @@ final class PatientTaskBoard implements TaskBoardStore {
         return patiently(board::tasks);
     }
 
+    @Override
+    public Object setting(String key) {
+        return patiently(() -> board.setting(key));
+    }
+
     private <T> T patiently(Supplier<T> step) {
         String waitingFor = null;
         Instant told = Instant.MIN;

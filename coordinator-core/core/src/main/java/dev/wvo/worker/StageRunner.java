@@ -142,6 +142,13 @@ final class StageRunner {
      */
     private Optional<Start> begin(ClaimedTask claimed, String agent) {
         String id = claimed.task().id();
+        if (claimed.task().extra().get("pipeline") == null && !pipelines.hasDefault()
+                && services.roadmap().setting("pipeline") == null) {
+            // no pipeline anywhere: one run, with no stage to record, so no transaction (one of four per task
+            // before, each waiting its turn for the roadmap lock). The claim it would check again may be lost
+            // a moment later all the same; the completion refuses a lost claim either way.
+            return Optional.of(new Start(null));
+        }
         return scheduler.whileClaimed(claimed, (board, state) -> {
             String where = board.whereIs(id);
             List<StageDefinition> stages = pipelines.stagesFor(state.view().extra().get("pipeline"),
@@ -323,7 +330,7 @@ final class StageRunner {
     private Result runHop(TaskView task, Account account, String prompt, StateDir.AttemptDir dir, Map<String, String> env,
                           Map<String, String> workerEnv, String resumeSession, Path workdir) {
         AgentBackend backend = services.backend(account.backend()).orElseThrow();
-        write(dir.prompt(), prompt);
+        writePrompt(dir.prompt(), prompt);
         Map<String, String> runEnv = new HashMap<>(env);
         Map<String, String> masked = new HashMap<>(workerEnv);
         AgentOutcome outcome;
@@ -394,9 +401,14 @@ final class StageRunner {
         };
     }
 
-    private static void write(Path file, String text) {
+    /**
+     * The prompt, for people to read beside the run's output: not forced to disk, as output.log
+     * beside it is not either. Nothing reads it back, and a power cut that lost it also ended the
+     * run it belongs to; the next attempt writes its own.
+     */
+    private static void writePrompt(Path file, String text) {
         try {
-            AtomicWrite.write(file, text.getBytes(StandardCharsets.UTF_8));
+            AtomicWrite.writeUnforced(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }

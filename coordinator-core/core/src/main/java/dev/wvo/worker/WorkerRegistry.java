@@ -50,7 +50,12 @@ public final class WorkerRegistry {
         return directory.resolve(FileNames.requirePlain("worker id", workerId) + ".json");
     }
 
-    /** Writes the worker's record whole (atomically), so readers never see half of it. */
+    /**
+     * Writes the worker's record whole (atomically), so readers never see half of it. It is not
+     * forced to disk ({@link AtomicWrite#writeUnforced}): the worker rewrites it every two seconds,
+     * its liveness is its presence lock, and the agent processes it lists for a reclaim do not
+     * outlive a power cut, after which an empty record reads as missing ({@link #list}).
+     */
     public void write(WorkerRecord r) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", r.id());
@@ -72,8 +77,7 @@ public final class WorkerRegistry {
         r.processes().forEach(p -> processes.addObject().put("pid", p.pid()).put("started_at", p.startedAt().toString()));
         r.accounts().forEach(node.putArray("accounts")::add);
         try {
-            Files.createDirectories(directory);
-            AtomicWrite.write(fileOf(r.id()), JSON.writeValueAsBytes(node));
+            AtomicWrite.writeUnforced(fileOf(r.id()), JSON.writeValueAsBytes(node));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + fileOf(r.id()) + ": " + e.getMessage(), e);
         }

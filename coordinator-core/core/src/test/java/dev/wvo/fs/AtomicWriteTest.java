@@ -40,4 +40,17 @@ class AtomicWriteTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("context.md");
         }
     }
+
+    @Test
+    void writeUnforced_createsTheDirectory_replacesContent_andLeavesNoTempFiles() throws Exception {
+        Path file = dir.resolve("workers/w1.json");
+
+        AtomicWrite.writeUnforced(file, "one\n".getBytes(StandardCharsets.UTF_8));
+        AtomicWrite.writeUnforced(file, "two\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(file).hasContent("two");
+        try (var files = Files.list(file.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("w1.json");
+        }
+    }
 }

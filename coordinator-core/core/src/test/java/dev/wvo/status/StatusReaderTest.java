@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,6 +110,32 @@ class StatusReaderTest {
         assertThat(second.cost().total().usage().costUsd()).isEqualTo(0.75);
         assertSameEvents(second, fresh());
         assertSameEvents(reader.read(config), fresh()); // nothing appended: nothing counted twice
+    }
+
+    @Test
+    void onlyTheLinesThatCanCount_andTheLastOnesAreDecoded_withTheSameSnapshot() throws IOException {
+        conflict("T-0");
+        for (int i = 1; i <= 30; i++) {
+            claim("T-" + i);
+        }
+        // a conflict whose type is spelt with an escape, and lines that are no event among the last ones
+        Files.writeString(log.file(), "{\"time\":\"2026-11-22T09:00:00Z\",\"type\":\"confl\\u0069ct\",\"task\":\"T-E\"}\n"
+                + "not json\n\n{\"type\":\"usage\"}\n", StandardOpenOption.APPEND);
+        usage("T-5", 0.5);
+        for (int i = 31; i <= 45; i++) {
+            claim("T-" + i);
+            Files.writeString(log.file(), "{broken\n", StandardOpenOption.APPEND);
+        }
+
+        StatusSnapshot s = fresh();
+
+        assertThat(s.conflicts().artifacts()).extracting(Event::task).containsExactly("T-0", "T-E");
+        assertThat(s.cost().total().runs()).isEqualTo(1);
+        List<String> last = new java.util.ArrayList<>(List.of("T-27", "T-28", "T-29", "T-30", "T-E", "T-5"));
+        for (int i = 31; i <= 45; i++) {
+            last.add("T-" + i);
+        }
+        assertThat(s.recentEvents()).extracting(Event::task).containsExactlyElementsOf(last.subList(1, last.size()));
     }
 
     @Test

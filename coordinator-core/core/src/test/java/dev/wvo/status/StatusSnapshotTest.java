@@ -81,6 +81,50 @@ class StatusSnapshotTest {
     }
 
     @Test
+    void theTasksShownCloser_areFoundAmongAllWithoutEachTasksState() throws IOException {
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: A
+                    status: done
+                    merge: queued
+                  - id: B
+                    status: done
+                    merge: merged
+                  - id: C
+                    title: Needs a person
+                    status: blocked
+                    result: {outcome: failed, summary: refused, finished_at: '2026-11-22T09:00:00Z'}
+                  - id: D
+                    title: Retried
+                    status: pending
+                    attempts: 1
+                    result: {outcome: failed, summary: timed out}
+                  - id: E
+                    status: pending
+                    result: {outcome: done, summary: fine}
+                  - id: F
+                    status: review
+                  - id: F
+                    status: blocked
+                  - id: G
+                    dependencies: [A]
+                """);
+
+        StatusSnapshot.Tasks tasks = read().tasks();
+
+        assertThat(tasks.counts()).containsExactly(Map.entry("pending", 3), Map.entry("in_progress", 0),
+                Map.entry("done", 1), Map.entry(StatusSnapshot.WAITING_TO_LAND, 1), Map.entry("failed", 0),
+                Map.entry("blocked", 2), Map.entry("review", 1));
+        assertThat(tasks.total()).isEqualTo(8);
+        assertThat(tasks.needsAttention()).extracting(n -> n.id()).containsExactly("C");
+        assertThat(tasks.retrying()).containsExactly(new StatusSnapshot.Retrying("D", "Retried", 1, 3, "timed out", null));
+        assertThat(tasks.all()).extracting(StatusSnapshot.TaskLine::id).containsExactly("A", "B", "C", "D", "E", "F", "F", "G");
+        assertThat(tasks.task("G").orElseThrow().waitingFor()).isNotNull();
+        assertThat(tasks.all().get(6).problems()).isNotEmpty();
+    }
+
+    @Test
     void emptyStateDirectory_readsAsNothing() {
         StatusSnapshot s = read();
 

@@ -174,6 +174,21 @@ class WorkerPipelineTest {
     }
 
     @Test
+    void configsDefaultPipeline_appliesToATaskThatNamesNone() throws Exception {
+        Files.writeString(state.resolve("config.yaml"), CONFIG + "pipeline: solo\n");
+        Files.writeString(state.resolve("roadmap.yaml"), """
+                version: 2
+                tasks:
+                  - id: A
+                    title: Plain
+                """);
+        runWorker();
+
+        assertThat(runs).containsExactly("first A implement");
+        assertThat(task("A").fields()).containsEntry("status", "done");
+    }
+
+    @Test
     void aFailingStage_failsTheAttempt_andTheNextAttemptResumesThere() throws Exception {
         Files.writeString(state.resolve("roadmap.yaml"), """
                 version: 2

@@ -42,6 +42,8 @@ public final class FileLockManager implements LockManager {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     /** A waiting exclusive request keeps shared acquirers out for this long after its last refresh. */
     static final Duration WAITER_TTL = Duration.ofSeconds(2);
+    /** A waiter's entry is written again once it is this old (each rewrite wakes every waiter). */
+    private static final Duration WAITER_REFRESH = WAITER_TTL.dividedBy(4);
     /**
      * How long a step waits for another process's step on the same resource (microseconds, as a
      * rule) before it fails with {@link GuardBusyException}: longer means that process is stopped
@@ -155,7 +157,7 @@ public final class FileLockManager implements LockManager {
     }
 
     /**
-     * Attempts until acquired or past the deadline. Between attempts it sleeps until a lock file
+     * Attempts until acquired or past the deadline. Between attempts it sleeps until its lock file
      * changes, the back-off pause ends, or the blocking holder's lease runs out, whichever is
      * first; a release in another process therefore wakes it at once, a silent death of the
      * holder within one back-off pause.
@@ -168,6 +170,8 @@ public final class FileLockManager implements LockManager {
             installShutdownHook();
             waiting.put(waiter.waitId(), paths);
         }
+        // Counted from before the first attempt: no change after an attempt's read goes unseen.
+        ReleaseSignal.Changes changes = signal.startWaiting(paths.encoded());
         Backoff backoff = new Backoff();
         boolean acquired = false;
         boolean attempted = false; // a waiter entry can exist only once an attempt got through the guard
@@ -177,9 +181,9 @@ public final class FileLockManager implements LockManager {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while waiting for lock '" + paths.resource() + "'");
                 }
-                // Read the generation before the attempt: a release between the attempt and the
-                // wait moves it, and the wait returns at once instead of missing the release.
-                long seen = signal.generation();
+                // Read the generation before the attempt: a change between the attempt and the
+                // wait moves it, and the wait returns at once instead of missing a release.
+                long seen = changes.generation();
                 Attempt attempt = attempt(paths, mode, waiter,
                         deadlineNanos == Long.MAX_VALUE ? ResourceGuard.FOREVER : deadlineNanos);
                 attempted = true;
@@ -196,14 +200,24 @@ public final class FileLockManager implements LockManager {
                     watching = true;
                     continue; // a release before the watcher started would go unseen: look again first
                 }
-                long pause = Math.min(backoff.nextNanos(), left);
-                if (attempt.nextExpiry() != null) {
-                    long untilExpiry = Duration.between(now(), attempt.nextExpiry()).toNanos() + 1_000_000;
-                    pause = Math.max(0, Math.min(pause, untilExpiry));
-                }
-                signal.await(seen, pause);
+                // Until the next attempt: sleep until the lock file changes, the back-off pause
+                // ends or the first lease runs out; then look at the file, without the guard, and
+                // sleep on while an attempt could only fail and write nothing (4.2, step 5).
+                do {
+                    long pause = Math.min(backoff.nextNanos(), deadlineNanos - System.nanoTime());
+                    if (pause <= 0) {
+                        break;
+                    }
+                    if (attempt.nextExpiry() != null) {
+                        long untilExpiry = Duration.between(now(), attempt.nextExpiry()).toNanos() + 1_000_000;
+                        pause = Math.max(0, Math.min(pause, untilExpiry));
+                    }
+                    changes.await(seen, pause);
+                    seen = changes.generation(); // before the look at the file, as before an attempt
+                } while (waiter != null && attemptWouldChangeNothing(paths, waiter));
             }
         } finally {
+            signal.stopWaiting(changes);
             if (waiter != null) {
                 waiting.remove(waiter.waitId());
                 if (!acquired && attempted) {
@@ -213,7 +227,33 @@ public final class FileLockManager implements LockManager {
         }
     }
 
-    /** What one attempt found: the handle if acquired, else who blocks and when the first lease ends. */
+    /**
+     * Whether an exclusive attempt now would fail and write nothing, judged from the lock file as
+     * it stands, read without the guard (every record is written whole): a live holder, or a
+     * live waiter queued ahead, blocks it (4.1 step 4); every entry is alive, so none would be
+     * dropped; and the caller's own entry is there and not due for its refresh. Then the attempt
+     * is not worth the guard. Only the attempt decides anything: a wrong "no" costs an attempt,
+     * and the file cannot change unseen after this look, since the generation the next sleep
+     * waits on was read before it.
+     */
+    private boolean attemptWouldChangeNothing(LockFiles.Paths paths, LockRecord.Waiter waiter) {
+        if (!waiting.containsKey(waiter.waitId())
+                || !(files.readQuietly(paths.lock()) instanceof LockFiles.Present present)) {
+            return false;
+        }
+        LockRecord record = present.record();
+        Instant now = now();
+        Optional<LockRecord.Waiter> mine = record.waiting().stream()
+                .filter(w -> w.waitId().equals(waiter.waitId())).findFirst();
+        return mine.isPresent() && !now.isAfter(mine.get().refreshedAt().plus(WAITER_REFRESH))
+                && (!record.holders().isEmpty() || !waitersAhead(record, waiter.waitId()).isEmpty())
+                && record.holders().stream()
+                .allMatch(h -> rules.judge(h.process(), h.heartbeatAt(), h.lease(), now) == Liveness.ALIVE)
+                && record.waiting().stream()
+                .allMatch(w -> rules.judge(w.process(), w.refreshedAt(), WAITER_TTL, now) == Liveness.ALIVE);
+    }
+
+    /** What one attempt found: the handle if acquired, else the holders that block and when the first lease ends. */
     private record Attempt(FileLockHandle handle, List<HolderInfo> blockers, Instant nextExpiry) {
     }
 
@@ -233,8 +273,12 @@ public final class FileLockManager implements LockManager {
             List<LockRecord.Waiter> otherWaiters = record == null ? List.of()
                     : record.waiting().stream().filter(w -> waiter == null || !w.waitId().equals(waiter.waitId())).toList();
 
+            // Waiting exclusive requests are served in the order they first wrote their entries:
+            // without it, a process that releases and asks again at once takes the lock back
+            // before the waiters its release woke can look, again and again.
+            List<LockRecord.Waiter> ahead = waiter == null || record == null ? List.of() : waitersAhead(record, waiter.waitId());
             boolean free = mode == LockMode.EXCLUSIVE
-                    ? holders.isEmpty()
+                    ? holders.isEmpty() && ahead.isEmpty()
                     // shared holders coexist, but never overtake an exclusive request that waits
                     : (holders.isEmpty() || record.mode() == LockMode.SHARED) && otherWaiters.isEmpty();
             if (free) {
@@ -269,18 +313,38 @@ public final class FileLockManager implements LockManager {
         return result;
     }
 
-    /** The record with this waiter's entry added, or refreshed if it is getting old. */
+    /**
+     * The record with this waiter's entry added at the end of the queue, or refreshed in its
+     * place if it is getting old.
+     */
     private static LockRecord withFreshWaiter(LockRecord record, LockRecord.Waiter waiter, Instant now) {
         Optional<LockRecord.Waiter> mine = record.waiting().stream()
                 .filter(w -> w.waitId().equals(waiter.waitId())).findFirst();
         // Refresh only when a quarter of the TTL has passed: each rewrite wakes every waiter,
         // and waiters refreshing on every wake-up would keep waking each other.
-        if (mine.isPresent() && !now.isAfter(mine.get().refreshedAt().plus(WAITER_TTL.dividedBy(4)))) {
+        if (mine.isPresent() && !now.isAfter(mine.get().refreshedAt().plus(WAITER_REFRESH))) {
             return record;
         }
-        List<LockRecord.Waiter> waiting = new ArrayList<>(record.withoutWaiter(waiter.waitId()).waiting());
-        waiting.add(new LockRecord.Waiter(waiter.owner(), waiter.waitId(), waiter.process(), now));
+        LockRecord.Waiter fresh = new LockRecord.Waiter(waiter.owner(), waiter.waitId(), waiter.process(), now);
+        List<LockRecord.Waiter> waiting = new ArrayList<>(record.waiting());
+        if (mine.isPresent()) {
+            waiting.set(waiting.indexOf(mine.get()), fresh); // a refresh keeps the waiter's place
+        } else {
+            waiting.add(fresh);
+        }
         return record.withWaiting(waiting);
+    }
+
+    /** The waiter entries before this waiter's own, or all of them while it has none: they came first. */
+    private static List<LockRecord.Waiter> waitersAhead(LockRecord record, String waitId) {
+        List<LockRecord.Waiter> ahead = new ArrayList<>();
+        for (LockRecord.Waiter w : record.waiting()) {
+            if (w.waitId().equals(waitId)) {
+                break;
+            }
+            ahead.add(w);
+        }
+        return ahead;
     }
 
     /** Removes a waiter's entry when it stops waiting (acquired elsewhere, timed out, interrupted). */
@@ -348,7 +412,7 @@ public final class FileLockManager implements LockManager {
         held.remove(handle);
         if (released) {
             handle.ended(FileLockHandle.State.RELEASED);
-            signal.signal();
+            signal.signal(paths.encoded());
         } else {
             handle.ended(FileLockHandle.State.LOST);
             listener.releaseOfLostLock(handle.resource(), handle.token());
@@ -407,7 +471,7 @@ public final class FileLockManager implements LockManager {
             });
             held.remove(handle);
             handle.ended(FileLockHandle.State.LOST);
-            signal.signal();
+            signal.signal(paths.encoded());
             listener.lockLost(handle.resource(), handle.token(), "its lease expired before it could be renewed");
             return;
         }
@@ -540,7 +604,7 @@ public final class FileLockManager implements LockManager {
         });
         if (result.outcome() == BreakResult.Outcome.BROKEN) {
             listener.lockBroken(resource, result, force);
-            signal.signal();
+            signal.signal(paths.encoded());
         }
         return result;
     }

@@ -238,6 +238,18 @@ final class LockFiles {
     }
 
     /**
+     * What the lock file holds now, read without the guard, for a waiter's look between attempts
+     * (every decision reads under the guard): absent when it cannot be read.
+     */
+    Content readQuietly(Path lock) {
+        try {
+            return read(lock);
+        } catch (IOException e) {
+            return new Absent();
+        }
+    }
+
+    /**
      * Reads the record without the guard (inspection). A replacement in progress may have
      * unlinked the record and not yet renamed the staging file in; the staging file is then the
      * record (it is written whole before the unlink). Both names are tried in turn until one

@@ -15,12 +15,6 @@ public interface ProcessLiveness {
 
     /** The operating system's view, through {@link ProcessHandle}. */
     static ProcessLiveness operatingSystem() {
-        return (pid, startedAt) -> ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .map(handle -> startedAt == null || handle.info().startInstant()
-                        .map(actual -> actual.toEpochMilli() == startedAt.toEpochMilli())
-                        // the OS does not tell the start time: trust the pid alone
-                        .orElse(true))
-                .orElse(false);
+        return OperatingSystemProcesses.INSTANCE;
     }
 }

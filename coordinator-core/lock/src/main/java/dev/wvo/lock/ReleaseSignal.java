@@ -11,14 +11,22 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Wakes waiting acquirers when a lock file of the directory changes, so that a release is noticed
- * at once instead of at the next poll. Releases inside this JVM signal directly; releases by other
+ * Wakes waiting acquirers when the lock file they wait for changes, so that a release is noticed
+ * at once instead of at the next poll. Releases inside this JVM signal directly; changes by other
  * processes arrive through the OS file watcher (inotify on Linux). Where no watcher can be had
  * (inotify instances exhausted, remote file systems that send no events) waiters fall back to
  * their jittered back-off, which is correct, only slower.
+ *
+ * <p>Per resource: a waiter is woken by changes of its own lock file only, not by the other locks
+ * of the directory (a worker's presence lock renewed, a task's ownership lock taken), each of
+ * which would otherwise cost every waiter a full attempt. When the watcher loses events (an
+ * overflow of its queue) it cannot tell which files changed, and wakes every waiter.
  *
  * <p>One signal per directory per JVM, shared by every manager on that directory. The file
  * watcher starts with the first waiter, not before: a process that never waits for a lock pays
@@ -30,8 +38,8 @@ final class ReleaseSignal {
     private static final Map<Path, ReleaseSignal> BY_DIRECTORY = new HashMap<>();
 
     private final Path directory;
-    private final Object monitor = new Object();
-    private long generation; // guarded by monitor
+    /** The lock files someone in this JVM waits for now, by encoded resource name. */
+    private final Map<String, Changes> waited = new HashMap<>(); // guarded by itself
     private int users; // guarded by BY_DIRECTORY
     private WatchService watcher; // guarded by BY_DIRECTORY
     private boolean watching; // guarded by BY_DIRECTORY
@@ -65,6 +73,28 @@ final class ReleaseSignal {
         }
     }
 
+    /**
+     * Starts counting the changes of one lock file for a waiter; call it before the waiter's first
+     * attempt, so that no change after that attempt's read goes uncounted, and give it back with
+     * {@link #stopWaiting}. Changes of a file nobody waits for are not counted at all: the map
+     * holds only the resources waited for now, however many the directory has.
+     */
+    Changes startWaiting(String encoded) {
+        synchronized (waited) {
+            Changes changes = waited.computeIfAbsent(encoded, Changes::new);
+            changes.waiters++;
+            return changes;
+        }
+    }
+
+    void stopWaiting(Changes changes) {
+        synchronized (waited) {
+            if (--changes.waiters == 0) {
+                waited.remove(changes.encoded);
+            }
+        }
+    }
+
     /** Makes sure changes by other processes are watched; called by a waiter before it first waits. */
     void watchOtherProcesses() {
         synchronized (BY_DIRECTORY) {
@@ -75,32 +105,57 @@ final class ReleaseSignal {
         }
     }
 
-    /** The current generation; pass it to {@link #await} to wait for the next change. */
-    long generation() {
-        synchronized (monitor) {
+    /** The lock file of {@code encoded} changed: wake its waiters. */
+    void signal(String encoded) {
+        Changes changes;
+        synchronized (waited) {
+            changes = waited.get(encoded);
+        }
+        if (changes != null) {
+            changes.changed();
+        }
+    }
+
+    /** Changes were lost: wake every waiter. */
+    void signalAll() {
+        List<Changes> all;
+        synchronized (waited) {
+            all = List.copyOf(waited.values());
+        }
+        all.forEach(Changes::changed);
+    }
+
+    /** The changes of one lock file, counted while someone in this JVM waits for it. */
+    static final class Changes {
+        private final String encoded;
+        private long generation; // guarded by this
+        private int waiters; // guarded by the signal's map
+
+        private Changes(String encoded) {
+            this.encoded = encoded;
+        }
+
+        /** The current generation; pass it to {@link #await} to wait for the next change. */
+        synchronized long generation() {
             return generation;
         }
-    }
 
-    /** Something changed: wake every waiter. */
-    void signal() {
-        synchronized (monitor) {
+        private synchronized void changed() {
             generation++;
-            monitor.notifyAll();
+            notifyAll();
         }
-    }
 
-    /** Waits until the generation moves past {@code seen}, or {@code nanos} pass. */
-    void await(long seen, long nanos) throws InterruptedException {
-        long deadline = System.nanoTime() + nanos;
-        synchronized (monitor) {
+        /** Waits until the generation moves past {@code seen}, or {@code nanos} pass; true if it moved. */
+        synchronized boolean await(long seen, long nanos) throws InterruptedException {
+            long deadline = System.nanoTime() + nanos;
             while (generation == seen) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return;
+                    return false;
                 }
-                monitor.wait(left / 1_000_000, (int) (left % 1_000_000));
+                wait(left / 1_000_000, (int) (left % 1_000_000));
             }
+            return true;
         }
     }
 
@@ -124,15 +179,20 @@ final class ReleaseSignal {
         try {
             while (true) {
                 WatchKey key = service.take();
-                boolean relevant = false;
+                boolean lost = false;
+                Set<String> changed = new HashSet<>();
                 for (WatchEvent<?> event : key.pollEvents()) {
-                    if (event.kind() == StandardWatchEventKinds.OVERFLOW
-                            || (event.context() instanceof Path p && p.toString().endsWith(LockFiles.LOCK_SUFFIX))) {
-                        relevant = true;
+                    if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                        lost = true;
+                    } else if (event.context() instanceof Path p && p.toString().endsWith(LockFiles.LOCK_SUFFIX)) {
+                        String name = p.toString();
+                        changed.add(name.substring(0, name.length() - LockFiles.LOCK_SUFFIX.length()));
                     }
                 }
-                if (relevant) {
-                    signal();
+                if (lost) {
+                    signalAll();
+                } else {
+                    changed.forEach(this::signal);
                 }
                 if (!key.reset()) {
                     return;

@@ -159,4 +159,28 @@ class StaleLockReclamationTest {
         assertThat(info.holders().get(0).staleness()).isEqualTo(Liveness.PROCESS_DEAD);
         assertThat(sim.process("admin", 103).breakLock("res", false).outcome()).isEqualTo(BreakResult.Outcome.BROKEN);
     }
+
+    /**
+     * A holder that dies without a word changes no file: a waiter between attempts looks at the
+     * holder's process when its pause ends (without a full attempt while it lives), and takes the
+     * lock once the process is gone.
+     */
+    @Test
+    void waiter_takesOverAHolderThatDiesSilently() throws Exception {
+        LockHandle old = sim.process("a", 101).tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
+        FileLockManager waiter = sim.process("b", 102);
+        java.util.concurrent.CompletableFuture<LockHandle> taken = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return waiter.acquire("res", LockMode.EXCLUSIVE, Duration.ofMinutes(1));
+            } catch (LockTimeoutException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        FileLockManager viewer = sim.process("viewer", 103);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> viewer.inspect("res").map(i -> !i.waiting().isEmpty()).orElse(false));
+        sim.dead.add(101L);
+        LockHandle next = taken.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(next.token()).isGreaterThan(old.token());
+    }
 }

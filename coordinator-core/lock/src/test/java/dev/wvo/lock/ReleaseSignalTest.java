@@ -1,0 +1,69 @@
+package dev.wvo.lock;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Waiters are woken by changes of the lock file they wait for, not by the directory's other locks. */
+class ReleaseSignalTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aChangeWakesTheWaitersOfItsOwnResourceOnly_andLostEventsWakeEveryone() {
+        ReleaseSignal signal = ReleaseSignal.open(dir);
+        try {
+            ReleaseSignal.Changes a = signal.startWaiting("a");
+            ReleaseSignal.Changes b = signal.startWaiting("b");
+            signal.signal("b");
+            signal.signal("nobody-waits");
+            assertThat(a.generation()).isZero();
+            assertThat(b.generation()).isEqualTo(1);
+            signal.signalAll();
+            assertThat(a.generation()).isEqualTo(1);
+            assertThat(b.generation()).isEqualTo(2);
+        } finally {
+            signal.close();
+        }
+    }
+
+    @Test
+    void theFileWatcherRoutesAnotherProcessesChangeByFileName() throws Exception {
+        ReleaseSignal signal = ReleaseSignal.open(dir);
+        try {
+            ReleaseSignal.Changes a = signal.startWaiting("a");
+            ReleaseSignal.Changes b = signal.startWaiting("b");
+            signal.watchOtherProcesses();
+            // files of a lock's that are not its lock file (staging, temp) wake nobody
+            Files.writeString(dir.resolve(".a.lock.next"), "{}");
+            Files.writeString(dir.resolve("b.lock"), "{}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> b.generation() > 0);
+            // the watcher reports a directory's events in order: the staging file came first
+            assertThat(a.generation()).isZero();
+        } finally {
+            signal.close();
+        }
+    }
+
+    @Test
+    void aResourceNobodyWaitsForAnyMoreIsForgotten() {
+        ReleaseSignal signal = ReleaseSignal.open(dir);
+        try {
+            ReleaseSignal.Changes first = signal.startWaiting("a");
+            signal.stopWaiting(first);
+            signal.signal("a");
+            assertThat(first.generation()).as("counted only while waited for").isZero();
+            ReleaseSignal.Changes second = signal.startWaiting("a");
+            assertThat(second).isNotSameAs(first);
+        } finally {
+            signal.close();
+        }
+    }
+}
