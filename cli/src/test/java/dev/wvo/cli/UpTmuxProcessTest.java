@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,11 +53,24 @@ class UpTmuxProcessTest {
 
     @AfterEach
     void stopEverything() throws Exception {
+        // what runs is known before tmux hangs up on it: a worker that stops deregisters, and every
+        // process of the panes must have ended before the directory is deleted under what it writes
+        List<ProcessHandle> running = new ArrayList<>();
+        new WorkerRegistry(new StateDir(state).workers()).list()
+                .forEach(r -> ProcessHandle.of(r.pid()).ifPresent(running::add));
         if (Files.isDirectory(dir.resolve("tmux"))) {
+            tmux("list-panes", "-a", "-F", "#{pane_pid}").lines().filter(l -> l.matches("\\d+")).map(Long::parseLong)
+                    .flatMap(pid -> ProcessHandle.of(pid).stream())
+                    .forEach(pane -> {
+                        running.add(pane);
+                        pane.descendants().forEach(running::add);
+                    });
             tmux("kill-server");
         }
-        new WorkerRegistry(new StateDir(state).workers()).list()
-                .forEach(r -> ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        for (ProcessHandle process : running) {
+            process.destroyForcibly();
+            process.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     private static boolean tmuxInstalled() {
