@@ -89,13 +89,26 @@ class ShellTmuxProcessTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        // what runs is known before tmux hangs up on it (a worker that stops deregisters), and every
+        // process ends before the directory is deleted under what it writes
+        List<ProcessHandle> running = new ArrayList<>();
+        if (state != null && Files.isDirectory(state.resolve("workers"))) {
+            // workers a failing test left running, by the pids they registered
+            new WorkerRegistry(state.resolve("workers")).list().stream().map(WorkerRecord::pid)
+                    .forEach(pid -> ProcessHandle.of(pid).ifPresent(running::add));
+        }
         if (socket != null) {
+            output("list-panes", "-a", "-F", "#{pane_pid}").lines().filter(l -> l.matches("\\d+")).map(Long::parseLong)
+                    .flatMap(pid -> ProcessHandle.of(pid).stream())
+                    .forEach(pane -> {
+                        running.add(pane);
+                        pane.descendants().forEach(running::add);
+                    });
             tmux("kill-server");
         }
-        if (state != null && Files.isDirectory(state.resolve("workers"))) {
-            // workers a failing test left running end here, by the pids they registered
-            new WorkerRegistry(state.resolve("workers")).list().stream().map(WorkerRecord::pid)
-                    .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        for (ProcessHandle process : running) {
+            process.destroyForcibly();
+            process.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
