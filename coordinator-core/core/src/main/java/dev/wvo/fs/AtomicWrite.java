@@ -27,7 +27,7 @@ public final class AtomicWrite {
 
     /** Replaces {@code target} with {@code content}. */
     public static void write(Path target, byte[] content) throws IOException {
-        replace(target, content, false);
+        replace(target, content, false, true);
     }
 
     /**
@@ -36,7 +36,7 @@ public final class AtomicWrite {
      * moment the current file exists whole; the backup is never the only copy.
      */
     public static void writeKeepingBackup(Path target, byte[] content) throws IOException {
-        replace(target, content, true);
+        replace(target, content, true, true);
     }
 
     /**
@@ -49,28 +49,22 @@ public final class AtomicWrite {
      * loaded disk, several times per task.
      */
     public static void writeUnforced(Path target, byte[] content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = tempOf(dir, target);
-        try {
-            writeNew(temp, content, false);
-            move(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        replace(target, content, false, false);
     }
 
-    private static void replace(Path target, byte[] content, boolean backup) throws IOException {
+    private static void replace(Path target, byte[] content, boolean backup, boolean forced) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = tempOf(dir, target);
         try {
-            writeNew(temp, content);
+            writeNew(temp, content, forced);
             if (backup) {
                 keepBackup(target, target.resolveSibling("." + target.getFileName() + ".bak.tmp"));
             }
             move(temp, target);
-            forceDirectory(dir);
+            if (forced) {
+                forceDirectory(dir);
+            }
         } finally {
             Files.deleteIfExists(temp);
         }
