@@ -1,13 +1,5 @@
 package dev.wvo.roadmap;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -133,9 +125,9 @@ public final class RoadmapEditor {
     }
 
     private void editTask(RoadmapTask task, Map<String, Object> fields, List<Edit> edits) {
-        MappingNode node = task.node();
+        TaskMarks marks = task.marks();
         int base = task.base();
-        if (node.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
+        if (marks.flow()) {
             // a task written as {id: x, ...}: rewrite it whole, in block style at the same place
             Map<String, Object> all = new LinkedHashMap<>(task.fields());
             fields.forEach((k, v) -> {
@@ -145,16 +137,15 @@ public final class RoadmapEditor {
                     all.put(k, v);
                 }
             });
-            int column = node.getStartMark().getColumn();
+            int column = marks.startColumn();
             String block = YamlValues.block(all, column);
-            edits.add(new Edit(pos(base, node.getStartMark()), pos(base, node.getEndMark()), block.substring(column)));
+            edits.add(new Edit(pos(base, marks.start()), pos(base, marks.end()), block.substring(column)));
             return;
         }
-        List<NodeTuple> tuples = node.getValue();
-        int column = tuples.get(0).getKeyNode().getStartMark().getColumn();
+        int column = marks.keyColumn();
         StringBuilder appended = new StringBuilder();
         for (Map.Entry<String, Object> change : fields.entrySet()) {
-            int at = indexOf(tuples, change.getKey());
+            int at = marks.indexOf(change.getKey());
             if (at < 0) {
                 if (change.getValue() != REMOVE) {
                     appended.append('\n').append(" ".repeat(column)).append(YamlValues.scalar(change.getKey())).append(':')
@@ -162,90 +153,54 @@ public final class RoadmapEditor {
                 }
                 continue;
             }
-            NodeTuple tuple = tuples.get(at);
-            int valueEnd = valueEnd(base, tuple.getValueNode());
+            int valueEnd = valueEnd(base, marks, at);
             if (change.getValue() == REMOVE) {
                 if (at > 0) {
-                    edits.add(new Edit(valueEnd(base, tuples.get(at - 1).getValueNode()), valueEnd, ""));
-                } else if (tuples.size() > 1) {
-                    edits.add(new Edit(pos(base, tuple.getKeyNode().getStartMark()),
-                            pos(base, tuples.get(1).getKeyNode().getStartMark()), ""));
+                    edits.add(new Edit(valueEnd(base, marks, at - 1), valueEnd, ""));
+                } else if (marks.entries() > 1) {
+                    edits.add(new Edit(pos(base, marks.keyStart(at)), pos(base, marks.keyStart(1)), ""));
                 }
             } else {
-                edits.add(new Edit(pos(base, tuple.getKeyNode().getEndMark()), valueEnd,
-                        ":" + YamlValues.afterKey(change.getValue(), column)));
+                edits.add(new Edit(pos(base, marks.keyEnd(at)), valueEnd, ":" + YamlValues.afterKey(change.getValue(), column)));
             }
         }
         if (!appended.isEmpty()) {
-            int end = valueEnd(base, tuples.get(tuples.size() - 1).getValueNode());
+            int end = valueEnd(base, marks, marks.entries() - 1);
             edits.add(new Edit(end, end, appended.toString()));
         }
     }
 
     private Edit appendTasks() {
-        MappingNode root = roadmap.root();
-        Node tasks = RoadmapReader.value(root, "tasks");
-        if (tasks instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getFlowStyle() != DumperOptions.FlowStyle.FLOW) {
-            Node last = seq.getValue().get(seq.getValue().size() - 1);
-            int itemColumn = seq.getValue().get(0).getStartMark().getColumn();
-            int dash = Math.max(0, itemColumn - 2);
+        TaskListEnd at = roadmap.taskListEnd();
+        if (at.kind() == TaskListEnd.Kind.APPEND) {
+            int dash = Math.max(0, at.column() - 2);
             StringBuilder out = new StringBuilder();
             for (Map<String, Object> task : added) {
-                String block = YamlValues.block(task, itemColumn);
-                out.append('\n').append(" ".repeat(dash)).append("- ").append(block.substring(itemColumn));
+                String block = YamlValues.block(task, at.column());
+                out.append('\n').append(" ".repeat(dash)).append("- ").append(block.substring(at.column()));
             }
-            int end = valueEnd(0, last);
-            return new Edit(end, end, out.toString());
+            return new Edit(at.start(), at.end(), out.toString());
         }
-        List<Object> all = new ArrayList<>();
-        if (tasks instanceof SequenceNode seq) {
-            seq.getValue().forEach(n -> all.add(YamlValues.valueOf(n)));
-        }
+        List<Object> all = new ArrayList<>(at.items());
         all.addAll(added);
-        if (tasks != null) {
-            NodeTuple tuple = root.getValue().get(indexOf(root.getValue(), "tasks"));
-            int column = tuple.getKeyNode().getStartMark().getColumn();
-            return new Edit(pos(0, tuple.getKeyNode().getEndMark()), valueEnd(0, tasks),
-                    ":" + YamlValues.afterKey(all, column));
+        if (at.kind() == TaskListEnd.Kind.REWRITE) {
+            return new Edit(at.start(), at.end(), ":" + YamlValues.afterKey(all, at.column()));
         }
         String prefix = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
         return new Edit(text.length(), text.length(), prefix + "tasks:" + YamlValues.afterKey(all, 0) + "\n");
     }
 
-    /**
-     * Where a value's text ends: block collections' end marks reach into the next line, so back up
-     * over whitespace. So does the empty value of an explicit key ({@code ? key} with no {@code :}):
-     * SnakeYAML marks it at the next token, which may be the next task's dash after a comment line,
-     * and an entry appended there would land in the middle of that line.
-     */
-    private int valueEnd(int base, Node value) {
-        int end = pos(base, value.getEndMark());
-        if (value instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.FOLDED
-                && s.getScalarStyle() != DumperOptions.ScalarStyle.LITERAL
-                && !(s.getValue().isEmpty() && s.getStartMark().getIndex() == s.getEndMark().getIndex())) {
-            return end;
-        }
-        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
-            end--;
-        }
-        return end;
-    }
-
-    private static int indexOf(List<NodeTuple> tuples, String key) {
-        for (int i = 0; i < tuples.size(); i++) {
-            if (tuples.get(i).getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                return i;
-            }
-        }
-        return -1;
+    /** Where a task's entry's value ends in the text. */
+    private int valueEnd(int base, TaskMarks marks, int entry) {
+        return TaskMarks.textEnd(text, pos(base, marks.valueEnd(entry)), marks.flags(entry));
     }
 
     /**
      * The char index in the text of a node's mark: marks count code points from the start of what
      * was parsed, which for a task read alone starts {@code base} code points into the text.
      */
-    private int pos(int base, Mark mark) {
-        return roadmap.codePoints().charIndex(base + mark.getIndex());
+    private int pos(int base, int mark) {
+        return roadmap.codePoints().charIndex(base + mark);
     }
 
     private static boolean equalValues(Object a, Object b) {
