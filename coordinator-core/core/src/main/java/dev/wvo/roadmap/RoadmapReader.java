@@ -103,11 +103,24 @@ public final class RoadmapReader {
             return wasText;
         }
         int tail = commonTail(bytes, was, Math.min(bytes.length, was.length) - head);
+        if (isAsciiText(bytes, head, bytes.length - tail)) {
+            return new String(bytes, StandardCharsets.ISO_8859_1); // all ASCII: one copy, no decoding
+        }
         String middle = new String(bytes, head, bytes.length - tail - head, StandardCharsets.UTF_8);
         if (middle.indexOf('\0') >= 0 || middle.indexOf('\uFFFD') >= 0) {
             return decode(file, bytes); // a NUL or bytes that are not UTF-8, said with the line they are on
         }
         return wasText.substring(0, head) + middle + wasText.substring(was.length - tail);
+    }
+
+    /** Whether {@code bytes[from, to)} are ASCII without a NUL. */
+    private static boolean isAsciiText(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many bytes at the ends of {@code a} and {@code b} are the same, at most {@code limit}: compared a block at a time. */
