@@ -23,6 +23,14 @@ class TaskListEndTest {
     }
 
     @Test
+    void aFieldAddedToTheLastTask_staysWithIt_whenATaskIsAddedInTheSameEdit() {
+        Roadmap roadmap = RoadmapReader.parse(FILE, "version: 2\ntasks:\n  - id: A\n    title: first\n");
+        String edited = new RoadmapEditor(roadmap).set(roadmap.task("A").orElseThrow(), "note", "kept")
+                .add(Map.of("id", "B")).apply();
+        assertThat(edited).isEqualTo("version: 2\ntasks:\n  - id: A\n    title: first\n    note: kept\n  - id: B\n");
+    }
+
+    @Test
     void anEmptyOrFlowList_isRewrittenWithItsItems_andAMissingOneIsAddedAtTheEnd() {
         assertThat(added("epics: []\ntasks: []\n")).isEqualTo("epics: []\ntasks:\n  - id: B\n");
         assertThat(added("epics: []\ntasks: [{id: A}]  # flow\n")).isEqualTo("epics: []\ntasks:\n  - id: A\n  - id: B  # flow\n");
