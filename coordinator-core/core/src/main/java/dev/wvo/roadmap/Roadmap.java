@@ -216,6 +216,11 @@ public final class Roadmap {
         return bytes;
     }
 
+    /** The text's UTF-8 bytes if the reader or writer left them, else null (never encoded here). */
+    byte[] knownUtf8() {
+        return utf8;
+    }
+
     /** Keeps the bytes the text was read from or written as, so that they are not encoded again. */
     Roadmap withUtf8(byte[] bytes) {
         utf8 = bytes;
