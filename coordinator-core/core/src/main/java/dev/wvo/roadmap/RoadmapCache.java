@@ -389,7 +389,7 @@ public final class RoadmapCache {
             crc.update(data, 0, end);
             Decoder kept = new Decoder(data, end);
             Cursor in = new Cursor(kept, 0);
-            if (kept.peekInt(end) != (int) crc.getValue() || in.readInt() != MAGIC || in.readInt() != FORMAT
+            if (new Cursor(kept, end).crc() != (int) crc.getValue() || in.readInt() != MAGIC || in.readInt() != FORMAT
                     || !BUILD.equals(new String(in.bytes(in.readInt()), StandardCharsets.UTF_8))) {
                 return null;
             }
@@ -567,6 +567,12 @@ public final class RoadmapCache {
 
         int readInt() {
             return kept.peekInt(skip(4));
+        }
+
+        /** The checksum after the end of what it covers. */
+        int crc() {
+            byte[] d = kept.data;
+            return (d[at] & 0xFF) << 24 | (d[at + 1] & 0xFF) << 16 | (d[at + 2] & 0xFF) << 8 | (d[at + 3] & 0xFF);
         }
 
         long readLong() {
