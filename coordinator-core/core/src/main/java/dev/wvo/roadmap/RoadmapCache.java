@@ -15,7 +15,6 @@ import java.security.CodeSource;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -584,7 +583,8 @@ public final class RoadmapCache {
     /**
      * A kept task's fields: one field decoded when it is asked for ({@link #get}, {@link
      * #containsKey}), all of them the first time something needs them all (its entries, its
-     * values), then kept.
+     * values), then kept. Only its task holds it, behind {@link RoadmapTask#fields()}'s
+     * unmodifiable view: its own entries are the decoded map's, with no second wrapper.
      */
     private static final class KeptFields extends AbstractMap<String, Object> {
         private final Decoder kept;
@@ -619,13 +619,22 @@ public final class RoadmapCache {
         }
 
         @Override
+        public boolean containsValue(Object value) {
+            return whole().containsValue(value);
+        }
+
+        @Override
         public Set<Entry<String, Object>> entrySet() {
+            return whole().entrySet();
+        }
+
+        private Map<String, Object> whole() {
             Map<String, Object> all = whole;
             if (all == null) {
                 all = kept.fields(record);
                 whole = all;
             }
-            return Collections.unmodifiableMap(all).entrySet();
+            return all;
         }
     }
 }
