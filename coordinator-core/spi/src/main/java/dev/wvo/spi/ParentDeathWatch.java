@@ -75,10 +75,13 @@ final class ParentDeathWatch {
     }
 
     private static Process start(Path setsid) {
-        ProcessBuilder builder = new ProcessBuilder(List.of(setsid.toString(), "/bin/sh", "-c", SCRIPT, "wvo-watch", TOKEN))
+        List<String> argv = List.of(setsid.toString(), "/bin/sh", "-c", SCRIPT, "wvo-watch", TOKEN);
+        ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().remove(VARIABLE); // an outer wvo's mark: the watch is not one of its agents
+        // This JVM may itself be an agent of an outer wvo, marked as such: its watch must not be,
+        // or the outer watch would stop it with this JVM and leave this JVM's agents running.
+        builder.environment().remove(VARIABLE);
         try {
             return builder.start();
         } catch (IOException e) {

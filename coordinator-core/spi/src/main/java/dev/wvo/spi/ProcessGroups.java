@@ -16,7 +16,8 @@ import java.util.Optional;
  * the program: the agent keeps the pid Java knows, and that pid is the group's id), and the
  * group is signalled with {@code kill -SIG -- -PID}. Being in a session of its own also keeps a
  * terminal's Ctrl-C from reaching the agent before the worker has decided what to do with it.
- * Where {@code setsid}, {@code kill} or {@code grep} is missing (not Linux), agents run as before, stopped one by one.
+ * Where {@code setsid}, {@code kill} or {@code grep} is missing (not Linux), agents run as before,
+ * stopped one by one.
  *
  * <p>Such an agent is also covered by this JVM's {@link ParentDeathWatch}, which stops it and what
  * it started once the JVM is gone.
