@@ -21,6 +21,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // picocli's DefaultFactory looks for Groovy's Closure class when it is first used, and a
+        // class that is nowhere on the class path makes the class loader open and index every
+        // jar of it (47): about a quarter of `wvo --version`'s CPU (docs/performance.md, "CLI
+        // start-up"). wvo's annotations hold no Groovy closures.
+        System.setProperty("picocli.disable.closures", "true");
         System.exit(newCommandLine(System.getenv(), commandsFor(args)).execute(args));
     }
 
