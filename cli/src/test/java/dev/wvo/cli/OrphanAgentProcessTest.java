@@ -35,23 +35,32 @@ class OrphanAgentProcessTest {
         assertThat(Cli.inState(state, "init").exitCode()).isZero();
     }
 
-    /** The parent-death watch in the agent's process group stops the agent and what it started. */
+    /**
+     * The JVM's parent-death watch stops the agent's process group, and what the agent started in
+     * a session of its own (out of the group); then the watch ends too.
+     */
     @Test
     void aSigkilledWorkersAgent_endsWithIt() throws Exception {
         Path pid = dir.resolve("agent.pid");
+        Path escaped = dir.resolve("escaped.pid");
         Cli.Result add = Cli.inState(state, "task", "add", "T1", "--title", "Runs long", "--command",
-                "sleep 600 & echo $! > '" + pid + "'; wait");
+                "setsid sleep 600 & echo $! > '" + escaped + "'; sleep 600 & echo $! > '" + pid + "'; wait");
         assertThat(add.exitCode()).as(add.err()).isZero();
         CliProcess worker = CliProcess.start(dir, "w1", Map.of(), "--state", state.toString(), "worker", "--id", "w1",
                 "--agent", "shell", "--plugins", ReactorPlugins.folderIn(dir).toString(), "--workdir", dir.toString());
         await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(pid) && !Files.readString(pid).isBlank());
         long sleep = Long.parseLong(Files.readString(pid).strip());
+        long outOfGroup = Long.parseLong(Files.readString(escaped).strip());
         assertThat(ProcessHandle.of(sleep)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(ProcessHandle.of(outOfGroup)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        List<ProcessHandle> watches = worker.process.children()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("wvo-watch")).orElse(false)).toList();
+        assertThat(watches).as("one parent-death watch per JVM").hasSize(1);
 
         worker.process.destroyForcibly(); // SIGKILL: the worker runs no cleanup
         worker.process.waitFor();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> gone(sleep));
+        await().atMost(Duration.ofSeconds(30)).until(() -> gone(sleep) && gone(outOfGroup) && gone(watches.get(0).pid()));
     }
 
     /**

@@ -446,8 +446,7 @@ public final class MergeQueue {
         Path checkedOut = worktrees.checkedOutBranches().get(branch);
         if (checkedOut != null && Files.isDirectory(checkedOut)) {
             // a worktree being removed meanwhile needs nothing
-            GitProcess.run(checkedOut, "update-index", "-q", "--refresh");
-            GitProcess.run(checkedOut, "read-tree", "-m", "-u", expectedOld.name(), newId.name());
+            readTree(checkedOut, expectedOld, newId);
         }
     }
 
@@ -457,9 +456,23 @@ public final class MergeQueue {
      * is hashed by the next status, and refreshed before the next landing's read-tree.
      */
     private boolean updateCheckout(ObjectId oldId, ObjectId newId) {
-        // Refresh stat data first: an index written by another tool can look "not uptodate" to read-tree.
-        GitProcess.run(worktrees.repoDir(), "update-index", "-q", "--refresh");
-        return GitProcess.run(worktrees.repoDir(), "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
+        return readTree(worktrees.repoDir(), oldId, newId);
+    }
+
+    /**
+     * A two-tree read-tree in {@code dir}, which checks every path it would touch before it changes
+     * anything. A file whose stat data the index has stale (the index written by another tool, or
+     * the file touched) is "not uptodate" to it even when its content is the same: then the stat
+     * data is refreshed and the read-tree tried once more, and a real edit still refuses it. Most
+     * landings follow wvo's own read-tree and need no refresh: trying first saves a git process
+     * per landing.
+     */
+    private static boolean readTree(Path dir, ObjectId oldId, ObjectId newId) {
+        if (GitProcess.run(dir, "read-tree", "-m", "-u", oldId.name(), newId.name()).ok()) {
+            return true;
+        }
+        GitProcess.run(dir, "update-index", "-q", "--refresh");
+        return GitProcess.run(dir, "read-tree", "-m", "-u", oldId.name(), newId.name()).ok();
     }
 
     private void removeTaskWorktree(MergeEntry entry) throws IOException {

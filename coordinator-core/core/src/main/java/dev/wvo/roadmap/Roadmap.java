@@ -1,11 +1,14 @@
 package dev.wvo.roadmap;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +27,11 @@ public final class Roadmap {
     private final String text;
     private final Layout layout;
     /**
-     * The document as last read whole; its task lists may predate a splice, everything else is
-     * current. Null for a roadmap {@link RoadmapCache} kept (and those spliced from it).
+     * The top-level values other than the task lists, from the last whole parse (a splice changes
+     * task entries only); for a roadmap {@link RoadmapCache} kept, made from a parse when asked.
+     * The parsed document itself is not kept: its node tree is many times the size of the tasks.
      */
-    private final MappingNode root;
-    private final boolean rootCurrent;
+    private volatile Map<String, Object> settings;
     private final List<RoadmapTask> tasks;
     private final List<RoadmapWarning> warnings;
     /** Entries of the task lists that are not tasks (no mapping, no id): a splice does not track them. */
@@ -37,25 +40,26 @@ public final class Roadmap {
 
     private volatile Map<Integer, List<String>> problemsByLine;
     private volatile Map<String, Integer> indexById;
-    private volatile MappingNode wholeRoot;
+    /** Where new tasks go; made from a parse of the whole text when not found by the read. */
+    private volatile TaskListEnd taskListEnd;
     private volatile CodePoints codePoints;
     private volatile Optional<TaskLayout> taskLayout;
     /** The text's UTF-8 bytes, when the reader or writer had them at hand. */
     private volatile byte[] utf8;
 
-    /** A roadmap read whole. */
+    /** A roadmap read whole, from its parsed document {@code root}, which it does not keep. */
     Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
             List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored) {
-        this(file, text, layout, root, true, tasks, warnings, strayEntries, anchored);
+        this(file, text, layout, settingsOf(root), tasks, warnings, strayEntries, anchored);
+        this.taskListEnd = TaskListEnd.of(root, text, codePoints());
     }
 
-    private Roadmap(Path file, String text, Layout layout, MappingNode root, boolean rootCurrent, List<RoadmapTask> tasks,
+    private Roadmap(Path file, String text, Layout layout, Map<String, Object> settings, List<RoadmapTask> tasks,
                     List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored) {
         this.file = file;
         this.text = text;
         this.layout = layout;
-        this.root = root;
-        this.rootCurrent = rootCurrent;
+        this.settings = settings;
         this.tasks = Collections.unmodifiableList(tasks);
         this.warnings = Collections.unmodifiableList(warnings);
         this.strayEntries = strayEntries;
@@ -67,8 +71,7 @@ public final class Roadmap {
         this.file = before.file;
         this.text = text;
         this.layout = before.layout;
-        this.root = before.root;
-        this.rootCurrent = false;
+        this.settings = before.settings;
         this.tasks = Collections.unmodifiableList(tasks);
         this.warnings = Collections.unmodifiableList(warnings);
         this.strayEntries = false;
@@ -95,7 +98,7 @@ public final class Roadmap {
      */
     static Roadmap kept(Path file, String text, Layout layout, List<RoadmapTask> tasks, List<RoadmapWarning> warnings,
                         boolean strayEntries, boolean anchored, Optional<TaskLayout> taskLayout) {
-        Roadmap kept = new Roadmap(file, text, layout, null, false, tasks, warnings, strayEntries, anchored);
+        Roadmap kept = new Roadmap(file, text, layout, (Map<String, Object>) null, tasks, warnings, strayEntries, anchored);
         kept.taskLayout = taskLayout;
         return kept;
     }
@@ -113,26 +116,44 @@ public final class Roadmap {
         return layout;
     }
 
-    /** The whole document, parsed again if this roadmap was read by a splice (only adding tasks needs it). */
-    MappingNode root() {
-        if (rootCurrent) {
-            return root;
+    /** Where new tasks go in the text (only adding tasks needs it): parsed again if this roadmap was not read whole. */
+    TaskListEnd taskListEnd() {
+        TaskListEnd made = taskListEnd;
+        if (made == null) {
+            made = TaskListEnd.of(RoadmapReader.document(file, text), text, codePoints());
+            taskListEnd = made;
         }
-        MappingNode parsed = wholeRoot;
-        if (parsed == null) {
-            parsed = RoadmapReader.parse(file, text).root();
-            wholeRoot = parsed;
-        }
-        return parsed;
+        return made;
     }
 
     /**
-     * A top-level value of the file other than the tasks (such as the default {@code pipeline:}), or
-     * null. It is read from the last whole parse: a splice changes task entries only, never the rest.
+     * A top-level value of the file other than the task lists (such as the default {@code pipeline:}),
+     * or null. It is read from the last whole parse: a splice changes task entries only, never the rest.
      */
     public Object setting(String key) {
-        org.yaml.snakeyaml.nodes.Node value = RoadmapReader.value(root != null ? root : root(), key);
-        return value == null ? null : YamlValues.valueOf(value);
+        if (TASK_LISTS.contains(key)) {
+            org.yaml.snakeyaml.nodes.Node value = RoadmapReader.value(RoadmapReader.document(file, text), key);
+            return value == null ? null : YamlValues.valueOf(value);
+        }
+        Map<String, Object> known = settings;
+        if (known == null) {
+            known = settingsOf(RoadmapReader.document(file, text));
+            settings = known;
+        }
+        return known.get(key);
+    }
+
+    private static final java.util.Set<String> TASK_LISTS = java.util.Set.of("tasks", "epics");
+
+    /** The top-level values of a document, but the task lists, by their first key. */
+    private static Map<String, Object> settingsOf(MappingNode root) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (NodeTuple t : root.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && !TASK_LISTS.contains(k.getValue()) && !out.containsKey(k.getValue())) {
+                out.put(k.getValue(), YamlValues.valueOf(t.getValueNode()));
+            }
+        }
+        return out;
     }
 
     /** Every task, in file order (nested ones where they stand). */
@@ -193,6 +214,11 @@ public final class Roadmap {
             utf8 = bytes;
         }
         return bytes;
+    }
+
+    /** The text's UTF-8 bytes if the reader or writer left them, else null (never encoded here). */
+    byte[] knownUtf8() {
+        return utf8;
     }
 
     /** Keeps the bytes the text was read from or written as, so that they are not encoded again. */

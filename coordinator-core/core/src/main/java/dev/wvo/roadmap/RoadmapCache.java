@@ -7,18 +7,23 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -36,13 +41,18 @@ import java.util.zip.CRC32C;
  * or the new one). A cache that is missing, damaged (its checksum), truncated, of another format
  * or written by another build of wvo reads as none and is replaced; nothing about it is ever an
  * error. It lives under {@code locks/}, with the other runtime files that are never committed.
+ *
+ * <p>A kept roadmap decodes each task's fields when they are asked for, one field or all of them
+ * (the checksum and the build, checked before anything is used, prove what is decoded later):
+ * {@code wvo status} on 10,000 tasks reads one to three fields of each.
  */
 public final class RoadmapCache {
 
     /** Roadmaps at least this large (bytes) are kept: a 256 KB roadmap costs a fresh JVM a few hundred ms to parse. */
     public static final int WORTH_KEEPING = 256 * 1024;
     private static final int MAGIC = 0x5756_4f52; // "WVOR"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int READ_SIZE = 64 * 1024;
     /** Which build of wvo wrote a cache: another build may read YAML differently, so its cache is not trusted. */
     private static final String BUILD = build();
 
@@ -101,7 +111,7 @@ public final class RoadmapCache {
     private Optional<Roadmap> load() {
         byte[] data;
         try {
-            data = Files.readAllBytes(cache);
+            data = bytes(cache);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -111,6 +121,31 @@ public final class RoadmapCache {
             return Optional.ofNullable(Decoder.roadmap(roadmap, data));
         } catch (RuntimeException e) {
             return Optional.empty(); // damaged in a way the checksum did not catch: read as none
+        }
+    }
+
+    /**
+     * The file's bytes, read 64 KB at a time. {@link Files#readAllBytes} reads through a temporary
+     * direct buffer as large as the file: twice the fresh memory, which cost a fresh JVM ~25 ms of
+     * its ~50 for a 4.7 MB cache here. The file is replaced whole by a rename, never written in
+     * place, so what the open file holds does not change while it is read.
+     */
+    private static byte[] bytes(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException("not a cache of this build: " + size + " bytes");
+            }
+            byte[] data = new byte[(int) size];
+            int at = 0;
+            while (at < data.length) {
+                int n = channel.read(ByteBuffer.wrap(data, at, Math.min(READ_SIZE, data.length - at)));
+                if (n < 0) {
+                    return Arrays.copyOf(data, at); // shorter than it said: the checksum refuses it
+                }
+                at += n;
+            }
+            return data;
         }
     }
 
@@ -147,9 +182,20 @@ public final class RoadmapCache {
         }
     }
 
-    // Values: a tag byte, then the value. Strings go through a table: the first time as
-    // (table size, length, UTF-8 bytes), after that as their index, so the keys, statuses and
-    // epics of 10,000 tasks are decoded once.
+    // The cache file, in this order (FORMAT 2):
+    //   MAGIC, FORMAT, the build (length, UTF-8), the roadmap's bytes (length, bytes), its layout,
+    //     whether it has stray entries, whether it is anchored;
+    //   the string table: how many, where each starts in the blob, the blob's length, the blob
+    //     (each string once, as its length and UTF-8 bytes);
+    //   the top-level keys of the tasks: how many, their strings;
+    //   the records: their length, then each task's fields: how many, where each field's key and
+    //     value are (a string, an offset in the records), then the values;
+    //   the tasks: how many, then the line, base, epic and record of each;
+    //   the warnings, the task layout's columns, and a CRC32C of everything before it.
+    // A string is written as its index in the table (-1 for null). A value is a tag byte, then
+    // the value. Strings and fields are decoded when they are first asked for: `wvo status`
+    // counts 10,000 tasks by their status alone and looks closer at a few, and decoding every
+    // field of every task in a JVM that has not compiled the decoder was ~40 % of its time.
     private static final byte NULL = 0;
     private static final byte STRING = 1;
     private static final byte TRUE = 2;
@@ -160,9 +206,16 @@ public final class RoadmapCache {
     private static final byte MAP = 7;
 
     private static final class Encoder {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
-        private final DataOutputStream out = new DataOutputStream(bytes);
         private final Map<String, Integer> strings = new HashMap<>();
+        private final ByteArrayOutputStream stringBlob = new ByteArrayOutputStream(1 << 16);
+        private final DataOutputStream stringOut = new DataOutputStream(stringBlob);
+        private int[] stringAt = new int[1024];
+        private final Set<Integer> keys = new LinkedHashSet<>();
+        private final ByteArrayOutputStream records = new ByteArrayOutputStream(1 << 20);
+        private final DataOutputStream recordOut = new DataOutputStream(records);
+        /** One record's values, written before its directory, which says where each one starts. */
+        private final ByteArrayOutputStream values = new ByteArrayOutputStream(1 << 10);
+        private final DataOutputStream valueOut = new DataOutputStream(values);
 
         static byte[] of(Roadmap r) throws NotKept {
             try {
@@ -173,28 +226,59 @@ public final class RoadmapCache {
         }
 
         private byte[] write(Roadmap r) throws IOException, NotKept {
+            List<RoadmapTask> tasks = r.tasks();
+            int[] recordAt = new int[tasks.size()];
+            int[] epics = new int[tasks.size()];
+            for (int i = 0; i < recordAt.length; i++) {
+                RoadmapTask t = tasks.get(i);
+                epics[i] = string(t.enclosingEpic());
+                recordAt[i] = records.size();
+                record(t.fields());
+            }
+            int[][] warnings = new int[r.warnings().size()][];
+            for (int i = 0; i < warnings.length; i++) {
+                RoadmapWarning w = r.warnings().get(i);
+                warnings[i] = new int[] {string(w.taskId()), w.line(), string(w.message())};
+            }
+            byte[] utf8 = r.utf8();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(utf8.length + stringBlob.size() + records.size()
+                    + 64 * recordAt.length + 1024);
+            DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
-            string(BUILD);
-            byte[] utf8 = r.utf8();
+            byte[] build = BUILD.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(build.length);
+            out.write(build);
             out.writeInt(utf8.length);
             out.write(utf8);
             out.writeByte(r.layout().ordinal());
             out.writeBoolean(r.hasStrayEntries());
             out.writeBoolean(r.isAnchored());
-            List<RoadmapTask> tasks = r.tasks();
-            out.writeInt(tasks.size());
-            for (RoadmapTask t : tasks) {
+            out.writeInt(strings.size());
+            for (int i = 0; i < strings.size(); i++) {
+                out.writeInt(stringAt[i]);
+            }
+            out.writeInt(stringBlob.size());
+            stringBlob.writeTo(out);
+            out.writeInt(keys.size());
+            for (int key : keys) {
+                out.writeInt(key);
+            }
+            out.writeInt(records.size());
+            records.writeTo(out);
+            out.writeInt(recordAt.length);
+            for (int i = 0; i < recordAt.length; i++) {
+                RoadmapTask t = tasks.get(i);
                 out.writeInt(t.line());
                 out.writeInt(t.base());
-                string(t.enclosingEpic());
-                value(t.fields());
+                out.writeInt(epics[i]);
+                out.writeInt(recordAt[i]);
             }
-            out.writeInt(r.warnings().size());
-            for (RoadmapWarning w : r.warnings()) {
-                string(w.taskId());
-                out.writeInt(w.line());
-                string(w.message());
+            out.writeInt(warnings.length);
+            for (int[] w : warnings) {
+                out.writeInt(w[0]);
+                out.writeInt(w[1]);
+                out.writeInt(w[2]);
             }
             Optional<TaskLayout> layout = r.taskLayout();
             out.writeBoolean(layout.isPresent());
@@ -213,34 +297,62 @@ public final class RoadmapCache {
             return bytes.toByteArray();
         }
 
+        /** A task's fields: how many, (key, where its value starts) for each, then the values in that order. */
+        private void record(Map<String, Object> fields) throws IOException, NotKept {
+            values.reset();
+            int[] directory = new int[2 * fields.size()];
+            int i = 0;
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
+                directory[i++] = key(e.getKey());
+                directory[i++] = values.size();
+                value(e.getValue());
+            }
+            int valuesAt = records.size() + 4 + 4 * directory.length;
+            recordOut.writeInt(fields.size());
+            for (int j = 0; j < directory.length; j += 2) {
+                recordOut.writeInt(directory[j]);
+                recordOut.writeInt(valuesAt + directory[j + 1]);
+            }
+            values.writeTo(recordOut);
+        }
+
+        private int key(Object key) throws IOException, NotKept {
+            if (!(key instanceof String s)) {
+                throw new NotKept("a key that is not text: " + key);
+            }
+            int index = string(s);
+            keys.add(index);
+            return index;
+        }
+
         private void value(Object v) throws IOException, NotKept {
             if (v == null) {
-                out.writeByte(NULL);
+                valueOut.writeByte(NULL);
             } else if (v instanceof String s) {
-                out.writeByte(STRING);
-                string(s);
+                valueOut.writeByte(STRING);
+                valueOut.writeInt(string(s));
             } else if (v instanceof Boolean b) {
-                out.writeByte(b ? TRUE : FALSE);
+                valueOut.writeByte(b ? TRUE : FALSE);
             } else if (v instanceof Long n) {
-                out.writeByte(LONG);
-                out.writeLong(n);
+                valueOut.writeByte(LONG);
+                valueOut.writeLong(n);
             } else if (v instanceof Double d) {
-                out.writeByte(DOUBLE);
-                out.writeDouble(d);
+                valueOut.writeByte(DOUBLE);
+                valueOut.writeDouble(d);
             } else if (v instanceof List<?> list) {
-                out.writeByte(LIST);
-                out.writeInt(list.size());
+                valueOut.writeByte(LIST);
+                valueOut.writeInt(list.size());
                 for (Object item : list) {
                     value(item);
                 }
             } else if (v instanceof Map<?, ?> map) {
-                out.writeByte(MAP);
-                out.writeInt(map.size());
+                valueOut.writeByte(MAP);
+                valueOut.writeInt(map.size());
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     if (!(e.getKey() instanceof String key)) {
                         throw new NotKept("a key that is not text: " + e.getKey());
                     }
-                    string(key);
+                    valueOut.writeInt(string(key));
                     value(e.getValue());
                 }
             } else {
@@ -248,38 +360,53 @@ public final class RoadmapCache {
             }
         }
 
-        /** A string or null: -1 for null, else its table index, followed by its bytes the first time. */
-        private void string(String s) throws IOException {
+        /** A string's index in the table (-1 for null), adding it the first time. */
+        private int string(String s) throws IOException {
             if (s == null) {
-                out.writeInt(-1);
-                return;
+                return -1;
             }
             Integer known = strings.get(s);
             if (known != null) {
-                out.writeInt(known);
-                return;
+                return known;
             }
             int index = strings.size();
             strings.put(s, index);
-            out.writeInt(index);
+            if (index == stringAt.length) {
+                stringAt = Arrays.copyOf(stringAt, 2 * index);
+            }
+            stringAt[index] = stringBlob.size();
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(utf8.length);
-            out.write(utf8);
+            stringOut.writeInt(utf8.length);
+            stringOut.write(utf8);
+            return index;
         }
     }
 
-    /** Reads what {@link Encoder} wrote; null when the data is not a whole cache of this format and build. */
+    /**
+     * Reads what {@link Encoder} wrote: the roadmap's text, layout, warnings and where each task
+     * lies at once, each task's fields as they are asked for. The whole file is checked first (its
+     * checksum, format and build), so what is decoded later is what this build wrote.
+     */
     private static final class Decoder {
         private final byte[] data;
         private final int end;
-        private int at;
-        private final List<String> strings = new ArrayList<>();
+        private int stringCount;
+        private int stringIndexAt;
+        private int stringBlobAt;
+        private int stringBlobLength;
+        private int recordsAt;
+        private int recordsLength;
+        /** The strings decoded so far, by index (a race decodes one twice, equal both times). */
+        private String[] strings;
+        /** Each top-level key of the tasks and its index: a key not among them is in no task. */
+        private final Map<String, Integer> keys = new HashMap<>();
 
         private Decoder(byte[] data, int end) {
             this.data = data;
             this.end = end;
         }
 
+        /** The kept roadmap; null when the data is not a whole cache of this format and build. */
         static Roadmap roadmap(Path file, byte[] data) {
             if (data.length < 12) {
                 return null;
@@ -287,9 +414,10 @@ public final class RoadmapCache {
             int end = data.length - 4;
             CRC32C crc = new CRC32C();
             crc.update(data, 0, end);
-            Decoder in = new Decoder(data, end);
-            if (in.peekInt(end) != (int) crc.getValue() || in.readInt() != MAGIC || in.readInt() != FORMAT
-                    || !BUILD.equals(in.string())) {
+            Decoder kept = new Decoder(data, end);
+            Cursor in = new Cursor(kept, 0);
+            if (new Cursor(kept, end).crc() != (int) crc.getValue() || in.readInt() != MAGIC || in.readInt() != FORMAT
+                    || !BUILD.equals(new String(in.bytes(in.readInt()), StandardCharsets.UTF_8))) {
                 return null;
             }
             byte[] utf8 = in.bytes(in.readInt());
@@ -297,15 +425,27 @@ public final class RoadmapCache {
             Layout layout = Layout.values()[in.readByte()];
             boolean strayEntries = in.readByte() != 0;
             boolean anchored = in.readByte() != 0;
+            kept.stringCount = in.readInt();
+            kept.stringIndexAt = in.skip(4L * kept.stringCount);
+            kept.stringBlobLength = in.readInt();
+            kept.stringBlobAt = in.skip(kept.stringBlobLength);
+            kept.strings = new String[kept.stringCount];
+            int keyCount = in.readInt();
+            for (int i = 0; i < keyCount; i++) {
+                int index = in.readInt();
+                kept.keys.put(kept.string(index), index);
+            }
+            kept.recordsLength = in.readInt();
+            kept.recordsAt = in.skip(kept.recordsLength);
             int n = in.readInt();
             List<RoadmapTask> tasks = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 int line = in.readInt();
                 int base = in.readInt();
                 String epic = in.string();
-                @SuppressWarnings("unchecked")
-                Map<String, Object> fields = (Map<String, Object>) in.value();
-                tasks.add(RoadmapTask.parsedAt(fields, null, base, line, i, epic));
+                int record = in.readInt();
+                check(kept.recordsAt + record, 4, kept.recordsAt, kept.recordsLength);
+                tasks.add(RoadmapTask.parsedAt(new KeptFields(kept, kept.recordsAt + record), null, base, line, i, epic));
             }
             int w = in.readInt();
             List<RoadmapWarning> warnings = new ArrayList<>(w);
@@ -329,7 +469,77 @@ public final class RoadmapCache {
                     Optional.ofNullable(taskLayout)).withUtf8(utf8);
         }
 
-        private Object value() {
+        String string(int index) {
+            if (index == -1) {
+                return null;
+            }
+            if (index < 0 || index >= stringCount) {
+                throw new IllegalStateException("string " + index + " of " + stringCount);
+            }
+            String s = strings[index];
+            if (s == null) {
+                int at = stringBlobAt + peekInt(stringIndexAt + 4 * index);
+                check(at, 4, stringBlobAt, stringBlobLength);
+                int length = peekInt(at);
+                check(at + 4, length, stringBlobAt, stringBlobLength);
+                s = new String(data, at + 4, length, StandardCharsets.UTF_8);
+                strings[index] = s;
+            }
+            return s;
+        }
+
+        /** Where the value of {@code key} of the record at {@code record} starts, or -1 if it has none. */
+        int valueAt(int record, Object key) {
+            Integer index = keys.get(key);
+            if (index == null) {
+                return -1;
+            }
+            int n = peekInt(record);
+            for (int i = 0; i < n; i++) {
+                int entry = record + 4 + 8 * i;
+                if (peekInt(entry) == index) {
+                    return recordsAt + peekInt(entry + 4);
+                }
+            }
+            return -1;
+        }
+
+        /** Every field of the record at {@code record}, in file order. */
+        Map<String, Object> fields(int record) {
+            int n = peekInt(record);
+            Cursor in = new Cursor(this, record + 4 + 8 * n);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                fields.put(string(peekInt(record + 4 + 8 * i)), in.value());
+            }
+            return fields;
+        }
+
+        int peekInt(int from) {
+            check(from, 4, 0, end);
+            return (data[from] & 0xFF) << 24 | (data[from + 1] & 0xFF) << 16 | (data[from + 2] & 0xFF) << 8
+                    | (data[from + 3] & 0xFF);
+        }
+
+        /** That the {@code length} bytes at {@code at} lie within the {@code size} bytes at {@code from}. */
+        static void check(int at, int length, int from, int size) {
+            if (length < 0 || at < from || (long) at + length > (long) from + size) {
+                throw new IllegalStateException("truncated");
+            }
+        }
+    }
+
+    /** A position in a kept cache, read forwards. */
+    private static final class Cursor {
+        private final Decoder kept;
+        private int at;
+
+        Cursor(Decoder kept, int at) {
+            this.kept = kept;
+            this.at = at;
+        }
+
+        Object value() {
             byte tag = readByte();
             return switch (tag) {
                 case NULL -> null;
@@ -340,7 +550,7 @@ public final class RoadmapCache {
                 case DOUBLE -> Double.longBitsToDouble(readLong());
                 case LIST -> {
                     int n = readInt();
-                    List<Object> list = new ArrayList<>(n);
+                    List<Object> list = new ArrayList<>(Math.min(n, 1024));
                     for (int i = 0; i < n; i++) {
                         list.add(value());
                     }
@@ -359,58 +569,100 @@ public final class RoadmapCache {
             };
         }
 
-        private String string() {
-            int index = readInt();
-            if (index < 0) {
-                return null;
+        String string() {
+            return kept.string(readInt());
+        }
+
+        /** Skips {@code length} bytes; returns where they start. */
+        int skip(long length) {
+            int from = at;
+            if (length < 0 || length > kept.end - at) {
+                throw new IllegalStateException("truncated");
             }
-            if (index < strings.size()) {
-                return strings.get(index);
-            }
-            if (index != strings.size()) {
-                throw new IllegalStateException("string " + index + " out of order");
-            }
-            int length = readInt();
-            check(length);
-            String s = new String(data, at, length, StandardCharsets.UTF_8);
-            at += length;
-            strings.add(s);
-            return s;
+            at += (int) length;
+            return from;
         }
 
-        private byte[] bytes(int length) {
-            check(length);
-            byte[] out = Arrays.copyOfRange(data, at, at + length);
-            at += length;
-            return out;
+        byte[] bytes(int length) {
+            int from = skip(length);
+            return Arrays.copyOfRange(kept.data, from, from + length);
         }
 
-        private byte readByte() {
-            check(1);
-            return data[at++];
+        byte readByte() {
+            return kept.data[skip(1)];
         }
 
-        private int readInt() {
-            check(4);
-            int v = peekInt(at);
-            at += 4;
-            return v;
+        int readInt() {
+            return kept.peekInt(skip(4));
         }
 
-        private long readLong() {
+        /** The checksum after the end of what it covers. */
+        int crc() {
+            byte[] d = kept.data;
+            return (d[at] & 0xFF) << 24 | (d[at + 1] & 0xFF) << 16 | (d[at + 2] & 0xFF) << 8 | (d[at + 3] & 0xFF);
+        }
+
+        long readLong() {
             long high = readInt();
             return (high << 32) | (readInt() & 0xFFFF_FFFFL);
         }
+    }
 
-        private int peekInt(int from) {
-            return (data[from] & 0xFF) << 24 | (data[from + 1] & 0xFF) << 16 | (data[from + 2] & 0xFF) << 8
-                    | (data[from + 3] & 0xFF);
+    /**
+     * A kept task's fields: one field decoded when it is asked for ({@link #get}, {@link
+     * #containsKey}), all of them the first time something needs them all (its entries, its
+     * values), then kept. Only its task holds it, behind {@link RoadmapTask#fields()}'s
+     * unmodifiable view: its own entries are the decoded map's, with no second wrapper.
+     */
+    private static final class KeptFields extends AbstractMap<String, Object> {
+        private final Decoder kept;
+        private final int record;
+        private volatile Map<String, Object> whole;
+
+        KeptFields(Decoder kept, int record) {
+            this.kept = kept;
+            this.record = record;
         }
 
-        private void check(int length) {
-            if (length < 0 || at + length > end) {
-                throw new IllegalStateException("truncated");
+        @Override
+        public Object get(Object key) {
+            Map<String, Object> all = whole;
+            if (all != null) {
+                return all.get(key);
             }
+            int at = kept.valueAt(record, key);
+            return at < 0 ? null : new Cursor(kept, at).value();
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            Map<String, Object> all = whole;
+            return all != null ? all.containsKey(key) : kept.valueAt(record, key) >= 0;
+        }
+
+        @Override
+        public int size() {
+            Map<String, Object> all = whole;
+            return all != null ? all.size() : kept.peekInt(record);
+        }
+
+        @Override
+        public boolean containsValue(Object value) {
+            return whole().containsValue(value);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return whole().entrySet();
+        }
+
+        private Map<String, Object> whole() {
+            Map<String, Object> all = whole;
+            if (all == null) {
+                all = kept.fields(record);
+                whole = all;
+            }
+            return all;
         }
     }
 }

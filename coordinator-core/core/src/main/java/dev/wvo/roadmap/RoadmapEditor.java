@@ -1,13 +1,5 @@
 package dev.wvo.roadmap;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,9 +26,9 @@ public final class RoadmapEditor {
     private final Map<RoadmapTask, Map<String, Object>> changes = new IdentityHashMap<>();
     private final List<Map<String, Object>> added = new ArrayList<>();
     private String replacement;
-    /** After {@link #apply}: how many chars at the text's start and end no edit touched; -1 when it made no edit. */
-    private int unchangedHead = -1;
-    private int unchangedTail;
+    /** After {@link #apply}: the text it returned, and that text's UTF-8 bytes when it made them. */
+    private String applied;
+    private byte[] appliedUtf8;
 
     public RoadmapEditor(Roadmap roadmap) {
         this.roadmap = roadmap;
@@ -78,7 +70,8 @@ public final class RoadmapEditor {
 
     /** The new text of the file. */
     public String apply() {
-        unchangedHead = -1;
+        applied = null;
+        appliedUtf8 = null;
         if (replacement != null) {
             if (!added.isEmpty() || changes.values().stream().anyMatch(m -> !m.isEmpty())) {
                 throw new IllegalStateException("a roadmap's text was replaced whole and edited in one transaction");
@@ -94,48 +87,75 @@ public final class RoadmapEditor {
         if (!added.isEmpty()) {
             edits.add(appendTasks());
         }
-        edits.sort(Comparator.comparingInt(Edit::start).reversed());
-        StringBuilder out = new StringBuilder(text);
-        int limit = Integer.MAX_VALUE;
+        edits.sort(Comparator.comparingInt(Edit::start));
+        // built forwards at its final size: a 2 MB roadmap grown in place was copied three times
+        int length = text.length();
+        int limit = 0;
         for (Edit e : edits) {
-            if (e.end() > limit) {
+            if (e.start() < limit) {
                 throw new IllegalStateException("overlapping roadmap edits at " + e.start());
             }
-            out.replace(e.start(), e.end(), e.replacement());
-            limit = e.start();
+            length += e.replacement().length() - (e.end() - e.start());
+            limit = e.end();
         }
-        if (!edits.isEmpty()) {
-            unchangedHead = limit;
-            unchangedTail = text.length() - edits.get(0).end();
+        byte[] was = roadmap.knownUtf8();
+        if (!edits.isEmpty() && was != null && was.length == text.length()) {
+            // an ASCII text with its bytes at hand (a claim changes a few lines of a 2 MB roadmap):
+            // the new bytes are the old ones with the edits, and when the edits are ASCII too (as
+            // many bytes as chars) the new text is made from them, one 2 MB array fewer per write
+            appliedUtf8 = edited(was, edits);
+            if (appliedUtf8.length == length) {
+                applied = new String(appliedUtf8, StandardCharsets.ISO_8859_1);
+                return applied;
+            }
         }
-        return out.toString();
+        StringBuilder out = new StringBuilder(length);
+        int from = 0;
+        for (Edit e : edits) {
+            out.append(text, from, e.start()).append(e.replacement());
+            from = e.end();
+        }
+        out.append(text, from, text.length());
+        applied = out.toString();
+        return applied;
     }
 
-    /**
-     * The UTF-8 bytes of {@code applied}, the text {@link #apply} returned: when the roadmap's
-     * text is ASCII, only the stretch the edits changed is encoded, the rest copied from the bytes
-     * it was read from (a claim changes a few lines of a 2 MB roadmap).
-     */
-    byte[] utf8(String applied) {
-        byte[] was = roadmap.utf8();
-        if (unchangedHead < 0 || was.length != text.length()) {
-            return applied.getBytes(StandardCharsets.UTF_8);
+    /** The UTF-8 bytes of {@code text}, the text {@link #apply} returned: the ones it made, if it did. */
+    byte[] utf8(String text) {
+        return text == applied && appliedUtf8 != null ? appliedUtf8 : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of an ASCII text, {@code was}, with the edits (sorted, not overlapping) made. */
+    private static byte[] edited(byte[] was, List<Edit> edits) {
+        byte[][] replacements = new byte[edits.size()][];
+        int size = was.length;
+        for (int i = 0; i < edits.size(); i++) {
+            Edit e = edits.get(i);
+            replacements[i] = e.replacement().getBytes(StandardCharsets.UTF_8);
+            size += replacements[i].length - (e.end() - e.start());
         }
-        byte[] middle = applied.substring(unchangedHead, applied.length() - unchangedTail).getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = new byte[unchangedHead + middle.length + unchangedTail];
-        System.arraycopy(was, 0, bytes, 0, unchangedHead);
-        System.arraycopy(middle, 0, bytes, unchangedHead, middle.length);
-        System.arraycopy(was, was.length - unchangedTail, bytes, unchangedHead + middle.length, unchangedTail);
-        return bytes;
+        byte[] out = new byte[size];
+        int from = 0;
+        int at = 0;
+        for (int i = 0; i < edits.size(); i++) {
+            Edit e = edits.get(i);
+            System.arraycopy(was, from, out, at, e.start() - from);
+            at += e.start() - from;
+            System.arraycopy(replacements[i], 0, out, at, replacements[i].length);
+            at += replacements[i].length;
+            from = e.end();
+        }
+        System.arraycopy(was, from, out, at, was.length - from);
+        return out;
     }
 
     private record Edit(int start, int end, String replacement) {
     }
 
     private void editTask(RoadmapTask task, Map<String, Object> fields, List<Edit> edits) {
-        MappingNode node = task.node();
+        TaskMarks marks = task.marks();
         int base = task.base();
-        if (node.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
+        if (marks.flow()) {
             // a task written as {id: x, ...}: rewrite it whole, in block style at the same place
             Map<String, Object> all = new LinkedHashMap<>(task.fields());
             fields.forEach((k, v) -> {
@@ -145,16 +165,15 @@ public final class RoadmapEditor {
                     all.put(k, v);
                 }
             });
-            int column = node.getStartMark().getColumn();
+            int column = marks.startColumn();
             String block = YamlValues.block(all, column);
-            edits.add(new Edit(pos(base, node.getStartMark()), pos(base, node.getEndMark()), block.substring(column)));
+            edits.add(new Edit(pos(base, marks.start()), pos(base, marks.end()), block.substring(column)));
             return;
         }
-        List<NodeTuple> tuples = node.getValue();
-        int column = tuples.get(0).getKeyNode().getStartMark().getColumn();
+        int column = marks.keyColumn();
         StringBuilder appended = new StringBuilder();
         for (Map.Entry<String, Object> change : fields.entrySet()) {
-            int at = indexOf(tuples, change.getKey());
+            int at = marks.indexOf(change.getKey());
             if (at < 0) {
                 if (change.getValue() != REMOVE) {
                     appended.append('\n').append(" ".repeat(column)).append(YamlValues.scalar(change.getKey())).append(':')
@@ -162,90 +181,54 @@ public final class RoadmapEditor {
                 }
                 continue;
             }
-            NodeTuple tuple = tuples.get(at);
-            int valueEnd = valueEnd(base, tuple.getValueNode());
+            int valueEnd = valueEnd(base, marks, at);
             if (change.getValue() == REMOVE) {
                 if (at > 0) {
-                    edits.add(new Edit(valueEnd(base, tuples.get(at - 1).getValueNode()), valueEnd, ""));
-                } else if (tuples.size() > 1) {
-                    edits.add(new Edit(pos(base, tuple.getKeyNode().getStartMark()),
-                            pos(base, tuples.get(1).getKeyNode().getStartMark()), ""));
+                    edits.add(new Edit(valueEnd(base, marks, at - 1), valueEnd, ""));
+                } else if (marks.entries() > 1) {
+                    edits.add(new Edit(pos(base, marks.keyStart(at)), pos(base, marks.keyStart(1)), ""));
                 }
             } else {
-                edits.add(new Edit(pos(base, tuple.getKeyNode().getEndMark()), valueEnd,
-                        ":" + YamlValues.afterKey(change.getValue(), column)));
+                edits.add(new Edit(pos(base, marks.keyEnd(at)), valueEnd, ":" + YamlValues.afterKey(change.getValue(), column)));
             }
         }
         if (!appended.isEmpty()) {
-            int end = valueEnd(base, tuples.get(tuples.size() - 1).getValueNode());
+            int end = valueEnd(base, marks, marks.entries() - 1);
             edits.add(new Edit(end, end, appended.toString()));
         }
     }
 
     private Edit appendTasks() {
-        MappingNode root = roadmap.root();
-        Node tasks = RoadmapReader.value(root, "tasks");
-        if (tasks instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getFlowStyle() != DumperOptions.FlowStyle.FLOW) {
-            Node last = seq.getValue().get(seq.getValue().size() - 1);
-            int itemColumn = seq.getValue().get(0).getStartMark().getColumn();
-            int dash = Math.max(0, itemColumn - 2);
+        TaskListEnd at = roadmap.taskListEnd();
+        if (at.kind() == TaskListEnd.Kind.APPEND) {
+            int dash = Math.max(0, at.column() - 2);
             StringBuilder out = new StringBuilder();
             for (Map<String, Object> task : added) {
-                String block = YamlValues.block(task, itemColumn);
-                out.append('\n').append(" ".repeat(dash)).append("- ").append(block.substring(itemColumn));
+                String block = YamlValues.block(task, at.column());
+                out.append('\n').append(" ".repeat(dash)).append("- ").append(block.substring(at.column()));
             }
-            int end = valueEnd(0, last);
-            return new Edit(end, end, out.toString());
+            return new Edit(at.start(), at.end(), out.toString());
         }
-        List<Object> all = new ArrayList<>();
-        if (tasks instanceof SequenceNode seq) {
-            seq.getValue().forEach(n -> all.add(YamlValues.valueOf(n)));
-        }
+        List<Object> all = new ArrayList<>(at.items());
         all.addAll(added);
-        if (tasks != null) {
-            NodeTuple tuple = root.getValue().get(indexOf(root.getValue(), "tasks"));
-            int column = tuple.getKeyNode().getStartMark().getColumn();
-            return new Edit(pos(0, tuple.getKeyNode().getEndMark()), valueEnd(0, tasks),
-                    ":" + YamlValues.afterKey(all, column));
+        if (at.kind() == TaskListEnd.Kind.REWRITE) {
+            return new Edit(at.start(), at.end(), ":" + YamlValues.afterKey(all, at.column()));
         }
         String prefix = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
         return new Edit(text.length(), text.length(), prefix + "tasks:" + YamlValues.afterKey(all, 0) + "\n");
     }
 
-    /**
-     * Where a value's text ends: block collections' end marks reach into the next line, so back up
-     * over whitespace. So does the empty value of an explicit key ({@code ? key} with no {@code :}):
-     * SnakeYAML marks it at the next token, which may be the next task's dash after a comment line,
-     * and an entry appended there would land in the middle of that line.
-     */
-    private int valueEnd(int base, Node value) {
-        int end = pos(base, value.getEndMark());
-        if (value instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.FOLDED
-                && s.getScalarStyle() != DumperOptions.ScalarStyle.LITERAL
-                && !(s.getValue().isEmpty() && s.getStartMark().getIndex() == s.getEndMark().getIndex())) {
-            return end;
-        }
-        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
-            end--;
-        }
-        return end;
-    }
-
-    private static int indexOf(List<NodeTuple> tuples, String key) {
-        for (int i = 0; i < tuples.size(); i++) {
-            if (tuples.get(i).getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                return i;
-            }
-        }
-        return -1;
+    /** Where a task's entry's value ends in the text. */
+    private int valueEnd(int base, TaskMarks marks, int entry) {
+        return TaskMarks.textEnd(text, pos(base, marks.valueEnd(entry)), marks.flags(entry));
     }
 
     /**
      * The char index in the text of a node's mark: marks count code points from the start of what
      * was parsed, which for a task read alone starts {@code base} code points into the text.
      */
-    private int pos(int base, Mark mark) {
-        return roadmap.codePoints().charIndex(base + mark.getIndex());
+    private int pos(int base, int mark) {
+        return roadmap.codePoints().charIndex(base + mark);
     }
 
     private static boolean equalValues(Object a, Object b) {

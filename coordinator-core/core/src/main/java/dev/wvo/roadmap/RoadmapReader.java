@@ -103,11 +103,24 @@ public final class RoadmapReader {
             return wasText;
         }
         int tail = commonTail(bytes, was, Math.min(bytes.length, was.length) - head);
+        if (isAsciiText(bytes, head, bytes.length - tail)) {
+            return new String(bytes, StandardCharsets.ISO_8859_1); // all ASCII: one copy, no decoding
+        }
         String middle = new String(bytes, head, bytes.length - tail - head, StandardCharsets.UTF_8);
         if (middle.indexOf('\0') >= 0 || middle.indexOf('\uFFFD') >= 0) {
             return decode(file, bytes); // a NUL or bytes that are not UTF-8, said with the line they are on
         }
         return wasText.substring(0, head) + middle + wasText.substring(was.length - tail);
+    }
+
+    /** Whether {@code bytes[from, to)} are ASCII without a NUL. */
+    private static boolean isAsciiText(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many bytes at the ends of {@code a} and {@code b} are the same, at most {@code limit}: compared a block at a time. */
@@ -128,33 +141,7 @@ public final class RoadmapReader {
 
     /** Parses roadmap text; {@code file} is only used in messages. */
     public static Roadmap parse(Path file, String text) {
-        Node document;
-        try {
-            document = compose(text);
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-            throw new RoadmapException(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1,
-                    "YAML syntax: " + problem + context + ". Fix the file by hand, or restore "
-                            + file.getFileName() + ".bak");
-        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
-            // a character YAML forbids (a control character): SnakeYAML gives only its offset
-            int at = text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length())));
-            int lineStart = text.lastIndexOf('\n', at - 1) + 1;
-            int line = (int) text.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1;
-            throw new RoadmapException(file, line, at - lineStart + 1, String.format("a character YAML does not "
-                    + "allow (U+%04X); remove it, or restore %s.bak", e.getCodePoint(), file.getFileName()));
-        } catch (YAMLException e) {
-            throw new RoadmapException(file, 1, 1, "YAML: " + e.getMessage());
-        }
-        if (document == null) {
-            throw new RoadmapException(file, 1, 1, "the file is empty; a roadmap has `tasks:` or `epics:`");
-        }
-        if (!(document instanceof MappingNode root)) {
-            throw shape(file, document, "the roadmap must be a mapping with `tasks:` or `epics:` at the top, not a "
-                    + kind(document));
-        }
+        MappingNode root = document(file, text);
         Node version = value(root, "version");
         Layout layout = version instanceof ScalarNode v && v.getValue().strip().equals("2") ? Layout.NATIVE : Layout.NESTED;
         Node topTasks = value(root, "tasks");
@@ -183,7 +170,7 @@ public final class RoadmapReader {
         }
         collect(file, topTasks, null, tasks, warnings);
         boolean strayEntries = !warnings.isEmpty(); // so far only entries that are not tasks
-        tasks.sort(java.util.Comparator.comparingInt(t -> t.node().getStartMark().getIndex()));
+        tasks.sort(java.util.Comparator.comparingInt(t -> t.marks().start()));
         List<RoadmapTask> ordered = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             ordered.add(tasks.get(i).withIndex(i));
@@ -192,6 +179,38 @@ public final class RoadmapReader {
         // an '&' anywhere is rare in roadmaps; only then are the nodes searched for an anchor
         boolean anchored = text.indexOf('&') >= 0 && isAnchored(root);
         return new Roadmap(file, text, layout, root, ordered, sortedWarnings(warnings), strayEntries, anchored);
+    }
+
+    /** The parsed document of roadmap text, checked to be a mapping; {@code file} is only used in messages. */
+    static MappingNode document(Path file, String text) {
+        Node document;
+        try {
+            document = compose(text);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
+            throw new RoadmapException(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1,
+                    "YAML syntax: " + problem + context + ". Fix the file by hand, or restore "
+                            + file.getFileName() + ".bak");
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            // a character YAML forbids (a control character): SnakeYAML gives only its offset
+            int at = text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length())));
+            int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+            int line = (int) text.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1;
+            throw new RoadmapException(file, line, at - lineStart + 1, String.format("a character YAML does not "
+                    + "allow (U+%04X); remove it, or restore %s.bak", e.getCodePoint(), file.getFileName()));
+        } catch (YAMLException e) {
+            throw new RoadmapException(file, 1, 1, "YAML: " + e.getMessage());
+        }
+        if (document == null) {
+            throw new RoadmapException(file, 1, 1, "the file is empty; a roadmap has `tasks:` or `epics:`");
+        }
+        if (!(document instanceof MappingNode root)) {
+            throw shape(file, document, "the roadmap must be a mapping with `tasks:` or `epics:` at the top, not a "
+                    + kind(document));
+        }
+        return root;
     }
 
     /** The one YAML document of {@code text} as nodes with their positions (code points from the text's start). */
@@ -249,7 +268,7 @@ public final class RoadmapReader {
                 warnings.add(new RoadmapWarning(null, line, "a task without `id:` is ignored; give it an id"));
                 continue;
             }
-            tasks.add(new RoadmapTask(fields, map, line, tasks.size(), epicId));
+            tasks.add(new RoadmapTask(fields, TaskMarks.of(map), line, tasks.size(), epicId));
         }
     }
 

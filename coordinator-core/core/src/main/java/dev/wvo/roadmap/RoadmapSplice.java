@@ -197,6 +197,6 @@ final class RoadmapSplice {
         if (fields.get("id") == null || fields.get("id").toString().isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(RoadmapTask.parsedAt(fields, map, base, line, was.index(), was.enclosingEpic()));
+        return Optional.of(RoadmapTask.parsedAt(fields, TaskMarks.of(map), base, line, was.index(), was.enclosingEpic()));
     }
 }

@@ -3,7 +3,6 @@ package dev.wvo.roadmap;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.TaskState;
 import dev.wvo.spi.TaskView;
-import org.yaml.snakeyaml.nodes.MappingNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,8 @@ public final class RoadmapTask {
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private final Map<String, Object> fields;
-    private final MappingNode node;
+    /** Where its mapping and entries stand; null for a task {@link RoadmapCache} kept, which is never edited. */
+    private final TaskMarks marks;
     private final int base;
     private final int line;
     private final int index;
@@ -32,14 +32,14 @@ public final class RoadmapTask {
     /** The view, made once and shared by the copies that only move the task in the file. */
     private final ViewCache view;
 
-    RoadmapTask(Map<String, Object> fields, MappingNode node, int line, int index, String enclosingEpic) {
-        this(fields, node, 0, line, index, enclosingEpic, new ViewCache());
+    RoadmapTask(Map<String, Object> fields, TaskMarks marks, int line, int index, String enclosingEpic) {
+        this(fields, marks, 0, line, index, enclosingEpic, new ViewCache());
     }
 
-    private RoadmapTask(Map<String, Object> fields, MappingNode node, int base, int line, int index,
+    private RoadmapTask(Map<String, Object> fields, TaskMarks marks, int base, int line, int index,
                         String enclosingEpic, ViewCache view) {
         this.fields = Collections.unmodifiableMap(fields);
-        this.node = node;
+        this.marks = marks;
         this.base = base;
         this.line = line;
         this.index = index;
@@ -48,22 +48,22 @@ public final class RoadmapTask {
     }
 
     RoadmapTask withFields(Map<String, Object> newFields) {
-        return new RoadmapTask(newFields, node, base, line, index, enclosingEpic, new ViewCache());
+        return new RoadmapTask(newFields, marks, base, line, index, enclosingEpic, new ViewCache());
     }
 
     RoadmapTask withIndex(int newIndex) {
-        return new RoadmapTask(fields, node, base, line, newIndex, enclosingEpic, view);
+        return new RoadmapTask(fields, marks, base, line, newIndex, enclosingEpic, view);
     }
 
-    /** The same task where an edit earlier in the file moved it: its text and node unchanged. */
+    /** The same task where an edit earlier in the file moved it: its text and marks unchanged. */
     RoadmapTask movedTo(int newBase, int newLine) {
-        return new RoadmapTask(fields, node, newBase, newLine, index, enclosingEpic, view);
+        return new RoadmapTask(fields, marks, newBase, newLine, index, enclosingEpic, view);
     }
 
-    /** A task parsed from a piece of the file ({@link RoadmapSplice}) whose marks count from {@code base}. */
-    static RoadmapTask parsedAt(Map<String, Object> fields, MappingNode node, int base, int line, int index,
+    /** A task parsed from a piece of the file ({@link RoadmapSplice}) whose marks count from {@code base}; null marks for a task that is only read. */
+    static RoadmapTask parsedAt(Map<String, Object> fields, TaskMarks marks, int base, int line, int index,
                                 String enclosingEpic) {
-        return new RoadmapTask(fields, node, base, line, index, enclosingEpic, new ViewCache());
+        return new RoadmapTask(fields, marks, base, line, index, enclosingEpic, new ViewCache());
     }
 
     /** Every field as written, in file order. */
@@ -71,12 +71,12 @@ public final class RoadmapTask {
         return fields;
     }
 
-    MappingNode node() {
-        return node;
+    TaskMarks marks() {
+        return marks;
     }
 
     /**
-     * Where the node's marks count from, in code points of the roadmap's text: 0 for a task of a
+     * Where the marks count from, in code points of the roadmap's text: 0 for a task of a
      * whole-file parse, the start of its piece for a task parsed alone.
      */
     int base() {

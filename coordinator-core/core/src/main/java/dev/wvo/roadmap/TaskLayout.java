@@ -1,11 +1,5 @@
 package dev.wvo.roadmap;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -63,18 +57,18 @@ final class TaskLayout {
         int previousEnd = 0;
         for (int k = 0; k < n; k++) {
             RoadmapTask task = tasks.get(k);
-            MappingNode node = task.node();
-            if (node.getFlowStyle() == DumperOptions.FlowStyle.FLOW || node.getValue().isEmpty()) {
+            TaskMarks marks = task.marks();
+            if (marks.flow() || marks.entries() == 0) {
                 return Optional.empty();
             }
-            int nodeStart = cps.charIndex(task.base() + node.getStartMark().getIndex());
+            int nodeStart = cps.charIndex(task.base() + marks.start());
             int lineStart = text.lastIndexOf('\n', nodeStart - 1) + 1;
             int column = itemDash(text, lineStart, nodeStart);
             if (column < 0 || lineStart < previousEnd) {
                 return Optional.empty();
             }
             int pieceEnd = pieceEnd(text, lineStart, column);
-            int contentEnd = contentEnd(text, cps, task.base(), node);
+            int contentEnd = contentEnd(text, cps, task.base(), marks);
             if (pieceEnd < 0 || contentEnd > pieceEnd || !onlyCommentsAndBlanks(text, contentEnd, pieceEnd)) {
                 return Optional.empty();
             }
@@ -158,12 +152,10 @@ final class TaskLayout {
     }
 
     /** Where the task's last value ends (block values' end marks reach into the next line: back up over whitespace). */
-    private static int contentEnd(String text, CodePoints cps, int base, MappingNode node) {
-        List<NodeTuple> tuples = node.getValue();
-        Node last = tuples.get(tuples.size() - 1).getValueNode();
-        int end = cps.charIndex(base + last.getEndMark().getIndex());
-        if (last instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.FOLDED
-                && s.getScalarStyle() != DumperOptions.ScalarStyle.LITERAL) {
+    private static int contentEnd(String text, CodePoints cps, int base, TaskMarks marks) {
+        int last = marks.entries() - 1;
+        int end = cps.charIndex(base + marks.valueEnd(last));
+        if ((marks.flags(last) & TaskMarks.BLOCK_END) == 0) {
             return end;
         }
         while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {

@@ -13,9 +13,12 @@ import java.util.List;
  *                  task's: it must run in a worktree of its own ({@link ClaimRules#isolateOverlaps})
  * @param stackedOn the branch of an unmerged dependency to start from, or null to start from the target
  * @param agent     the backend the claim named to run it with, or null
+ * @param pipeline  the roadmap's default pipeline (its top-level {@code pipeline:}) as the claim's
+ *                  transaction read it, or null: an attempt without a pipeline anywhere need not
+ *                  read the roadmap again to find out
  */
 public record ClaimedTask(TaskView task, Claim claim, List<LockHandle> ownership, boolean isolated, String stackedOn,
-                          String agent) implements AutoCloseable {
+                          String agent, Object pipeline) implements AutoCloseable {
 
     public ClaimedTask {
         ownership = List.copyOf(ownership);

@@ -106,7 +106,8 @@ public final class Scheduler {
                     board.log(Event.of(clock, EventType.CLAIM, claimant.workerId(), task.id(), claim.attempt(),
                             agent == null ? Map.of() : Map.of("agent", agent)));
                     return new ClaimResult(Optional.of(new ClaimedTask(claimedView, claim, ownership.orElse(List.of()),
-                            ownership.isEmpty(), runnability.stackBaseOf(task).orElse(null), agent)), reclaimed);
+                            ownership.isEmpty(), runnability.stackBaseOf(task).orElse(null), agent, board.setting("pipeline"))),
+                            reclaimed);
                 }
                 return new ClaimResult(Optional.empty(), reclaimed);
             });

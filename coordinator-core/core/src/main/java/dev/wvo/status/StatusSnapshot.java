@@ -360,7 +360,8 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         /** What {@code runs} used, with the budgets of the tasks of {@code roadmap} (null when there is none) that ran. */
         static Cost of(List<UsageRecord> runs, Roadmap roadmap, Budgets budgets) {
             Map<String, CostLedger.Total> byTask = CostLedger.totals(runs, CostLedger.By.TASK, ZoneId.systemDefault());
-            List<TaskState> ran = roadmap == null ? List.of()
+            // no run in the ledger: no task to look at (each id is decoded when asked, 10,000 of them)
+            List<TaskState> ran = roadmap == null || byTask.isEmpty() ? List.of()
                     : RoadmapBoardStore.statesOf(roadmap, t -> byTask.containsKey(t.id()));
             Map<String, TaskBudget> taskBudgets = budgetsOf(ran, runs, byTask.keySet(), budgets);
             return new Cost(CostLedger.total(runs), byTask, taskBudgets, budgets);

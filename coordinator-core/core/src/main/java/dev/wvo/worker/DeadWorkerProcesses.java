@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Stops what a dead worker left running: the agent processes its file recorded at its last
- * heartbeat, each with its whole process tree. The parent-death watch of {@link AgentProcess}
- * ends an agent within a second of its worker's death where the system has {@code setsid}; this
+ * heartbeat, each with its whole process tree. The JVM's parent-death watch (see
+ * {@link AgentProcess}) ends an agent as soon as its worker's JVM dies where the system has
+ * {@code setsid}; this
  * is the second line, for systems without it and for a watch that was itself killed. Only workers
  * of this host count, only when their presence lock is gone and their JVM's pid no longer runs,
  * and only processes that still run with the recorded start time: a pid reused since is another

@@ -14,10 +14,18 @@ import java.util.Optional;
  */
 public record RecordedProcess(long pid, Instant startedAt) {
 
-    /** The records of running processes; one whose start time the system hides cannot be told apart, and is left out. */
-    static List<RecordedProcess> of(List<ProcessHandle> processes) {
-        return processes.stream().flatMap(p -> p.info().startInstant().map(t -> new RecordedProcess(p.pid(), t))
-                .stream()).toList();
+    /**
+     * The records of running processes; one whose start time the system hides cannot be told apart,
+     * and is left out. A process that {@code known} (the records of the last heartbeat) already has
+     * keeps its record: its start time cannot have changed, and reading it again costs
+     * {@link ProcessHandle#info()} (several files under {@code /proc} and a user lookup) per agent
+     * per heartbeat. A pid of {@code known} that is another process now would need the agent to end
+     * and its pid to be given out again between two heartbeats, which the kernel's cycling through
+     * its pids does not do.
+     */
+    static List<RecordedProcess> of(List<ProcessHandle> processes, List<RecordedProcess> known) {
+        return processes.stream().flatMap(p -> known.stream().filter(r -> r.pid() == p.pid()).findFirst()
+                .or(() -> p.info().startInstant().map(t -> new RecordedProcess(p.pid(), t))).stream()).toList();
     }
 
     /** This process, if it still runs: the same pid, started at the same time. */

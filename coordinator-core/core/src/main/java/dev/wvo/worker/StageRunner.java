@@ -142,11 +142,12 @@ final class StageRunner {
      */
     private Optional<Start> begin(ClaimedTask claimed, String agent) {
         String id = claimed.task().id();
-        if (claimed.task().extra().get("pipeline") == null && !pipelines.hasDefault()
-                && services.roadmap().setting("pipeline") == null) {
+        if (claimed.task().extra().get("pipeline") == null && !pipelines.hasDefault() && claimed.pipeline() == null) {
             // no pipeline anywhere: one run, with no stage to record, so no transaction (one of four per task
             // before, each waiting its turn for the roadmap lock). The claim it would check again may be lost
-            // a moment later all the same; the completion refuses a lost claim either way.
+            // a moment later all the same; the completion refuses a lost claim either way. The roadmap's
+            // default pipeline is the one the claim read: a read of the whole roadmap less per attempt, and a
+            // `pipeline:` added since applies from the next claim on, as one added during a run does
             return Optional.of(new Start(null));
         }
         return scheduler.whileClaimed(claimed, (board, state) -> {

@@ -82,6 +82,8 @@ public final class Worker {
     /** The thread {@link #run()} runs on, which runs this worker's agents: those its record lists. */
     private volatile Thread runner;
     private volatile WorkerRecord record;
+    /** The agent processes the last write of the record listed: their start times are not read again. */
+    private volatile List<RecordedProcess> recordedProcesses = List.of();
     private int tasksRun;
 
     public Worker(WorkerSettings settings, WorkerServices services) {
@@ -494,7 +496,9 @@ public final class Worker {
 
     private void writeRecord(WorkerRecord r) {
         try {
-            services.registry().write(r.beatingAt(clock.instant(), RecordedProcess.of(AgentProcess.startedBy(runner))));
+            List<RecordedProcess> running = RecordedProcess.of(AgentProcess.startedBy(runner), recordedProcesses);
+            recordedProcesses = running;
+            services.registry().write(r.beatingAt(clock.instant(), running));
         } catch (RuntimeException e) {
             // the record is for display; liveness is the presence lock, so a failed write is only logged
             terminal.accept(r.id() + ": could not update its worker file: " + e.getMessage());

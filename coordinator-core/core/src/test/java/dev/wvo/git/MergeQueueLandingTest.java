@@ -276,6 +276,21 @@ class MergeQueueLandingTest {
         assertThat(store.head()).isPresent();
     }
 
+    /**
+     * A file of the user's checkout with the same content but other stat data than its index says
+     * (touched, or the index written by another tool) is "not uptodate" to git's read-tree: the
+     * landing refreshes the stat data and lands.
+     */
+    @Test
+    void aTouchedButUnchangedUserFile_doesNotHoldUpTheLanding() throws Exception {
+        store.enqueue("T-1", task("w1", "T-1", "a.txt", "theirs\n", Optional.empty()), 0);
+        Files.setLastModifiedTime(repo.resolve("a.txt"), java.nio.file.attribute.FileTime.fromMillis(0));
+        List<MergeOutcome> out = queue(Optional.empty()).drain();
+        assertThat(out).extracting(MergeOutcome::kind).containsExactly(MergeOutcome.Kind.FAST_FORWARD);
+        assertThat(Files.readString(repo.resolve("a.txt"))).isEqualTo("theirs\n");
+        assertThat(GitProcess.checked(repo, "status", "--porcelain").output()).isEmpty();
+    }
+
     @Test
     void abandonedWorktreeWithUncommittedWorkIsReportedAndKept() throws Exception {
         Path wt = worktrees.create("w9", "T-9", Optional.empty());

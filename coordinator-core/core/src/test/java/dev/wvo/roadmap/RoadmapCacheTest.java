@@ -43,6 +43,7 @@ class RoadmapCacheTest {
         byte[] written = Files.readAllBytes(cache);
         Roadmap again = cacheOf(nested).read();
         assertThat(again).isNotSameAs(first);
+        assertThat(again.tasks()).as("read from the cache, not parsed").allMatch(t -> t.marks() == null);
         assertReadsAs(again, RoadmapReader.read(nested));
         assertThat(again.setting("version")).isEqualTo(RoadmapReader.read(nested).setting("version"));
         assertThat(Files.readAllBytes(cache)).as("an unchanged file leaves the cache as it is").isEqualTo(written);
@@ -61,6 +62,7 @@ class RoadmapCacheTest {
 
         Roadmap read = cacheOf(file).read();
         assertReadsAs(read, RoadmapReader.read(file));
+        assertThat(read.tasks().get(1).marks()).as("an unchanged task comes from the cache").isNull();
         assertThat(contains(Files.readAllBytes(cache), edited.getBytes(StandardCharsets.UTF_8)))
                 .as("the cache now holds the edited roadmap").isTrue();
         assertReadsAs(cacheOf(file).read(), RoadmapReader.read(file));

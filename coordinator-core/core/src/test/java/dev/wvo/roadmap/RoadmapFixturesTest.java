@@ -65,7 +65,10 @@ class RoadmapFixturesTest {
         }
         List<String> changedLines = changedLines(roadmap.text(), edited);
         int first = target.line();
-        int last = target.line() + target.node().getEndMark().getLine() - target.node().getStartMark().getLine() + 1;
+        CodePoints cps = roadmap.codePoints();
+        String span = roadmap.text().substring(cps.charIndex(target.base() + target.marks().start()),
+                cps.charIndex(target.base() + target.marks().end()));
+        int last = target.line() + (int) span.chars().filter(c -> c == '\n').count() + 1;
         assertThat(changedLines).allSatisfy(l -> assertThat(Integer.parseInt(l.split(":")[0])).isBetween(first, last));
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wvo.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -66,6 +67,31 @@ class RoadmapRewriteProperties {
             assertThat(next).isGreaterThan(start);
             assertThat(after.subList(next + delta, after.size())).isEqualTo(before.subList(next, before.size()));
         }
+    }
+
+    /**
+     * An edit of a roadmap read with its bytes, ASCII as most are (its new bytes made from the old
+     * ones), gives the text and bytes of the same edit of the text alone.
+     */
+    @Property(tries = 60)
+    void editOfARoadmapReadWithItsBytes_writesItsTextsUtf8(@ForAll("fixture") String fixture,
+            @ForAll("position") double position, @ForAll("edits") List<Edit> edits) {
+        Path file = Fixtures.weathervane().resolve(fixture);
+        String text = read(file).replaceAll("[^\\x00-\\x7F]", "x");
+        Roadmap withBytes = RoadmapReader.read(file, text.getBytes(StandardCharsets.UTF_8));
+        Roadmap textOnly = RoadmapReader.parse(file, text);
+        int index = (int) (position * textOnly.tasks().size());
+        RoadmapEditor editor = new RoadmapEditor(withBytes);
+        RoadmapEditor plain = new RoadmapEditor(textOnly);
+        for (Edit edit : edits) {
+            Object value = edit.value() == REMOVE ? null : edit.value();
+            editor.set(withBytes.tasks().get(index), edit.field(), value);
+            plain.set(textOnly.tasks().get(index), edit.field(), value);
+        }
+
+        String rendered = editor.apply();
+        assertThat(rendered).isEqualTo(plain.apply());
+        assertThat(editor.utf8(rendered)).isEqualTo(rendered.getBytes(StandardCharsets.UTF_8));
     }
 
     @Provide

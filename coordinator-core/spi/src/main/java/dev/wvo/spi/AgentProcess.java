@@ -28,8 +28,9 @@ import java.util.function.Consumer;
  *
  * <p>An agent must not outlive the JVM that started it: a worker killed with SIGKILL runs no
  * cleanup, and an orphaned agent would go on editing a task that is given to another worker.
- * Where the agent leads a process group of its own ({@link ProcessGroups}), a parent-death watch
- * in that group stops the group once this JVM is gone. The agents a thread runs now are listed by
+ * Where the agent leads a process group of its own ({@link ProcessGroups}), this JVM's
+ * {@link ParentDeathWatch} stops the group, and whatever the agent started elsewhere, once this
+ * JVM is gone. The agents a thread runs now are listed by
  * {@link #startedBy(Thread)}, so that a worker can record them and a reclaim after its death can
  * stop what no watch stopped ({@link #stopTree(ProcessHandle)}).
  */
@@ -135,12 +136,14 @@ public final class AgentProcess {
      */
     public Result run(Duration timeout, Duration stallTimeout, Consumer<String> stdout, Consumer<String> stderr,
                       Stop stop) throws InterruptedException {
-        List<String> argv = ProcessGroups.leading(command);
-        boolean grouped = argv != command;
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
+        ProcessBuilder builder = new ProcessBuilder().directory(directory.toFile());
         builder.environment().putAll(addedEnvironment);
-        // removed last: a variable to remove must not come back through the added ones
+        // removed after the added ones: a variable to remove must not come back through them
         builder.environment().keySet().removeAll(removedEnvironment);
+        // the parent-death watch's mark last: neither list can take it away
+        List<String> argv = ProcessGroups.leading(command, builder.environment());
+        boolean grouped = argv != command;
+        builder.command(argv);
         Process process;
         try {
             process = builder.start();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,51 +16,38 @@ import java.util.Optional;
  * the program: the agent keeps the pid Java knows, and that pid is the group's id), and the
  * group is signalled with {@code kill -SIG -- -PID}. Being in a session of its own also keeps a
  * terminal's Ctrl-C from reaching the agent before the worker has decided what to do with it.
- * Where either program is missing (not Linux), agents run as before, stopped one by one.
+ * Where {@code setsid}, {@code kill} or {@code grep} is missing (not Linux), agents run as before,
+ * stopped one by one.
  *
- * <p>The group also holds the agent's parent-death watch ({@link #WATCH}): the agent is started as
- * {@code setsid -w sh -c WATCH wvo-agent <jvm pid> COMMAND...}, whose shell starts the watch in
- * the background and then becomes the agent ({@code exec}), keeping the pid.
+ * <p>Such an agent is also covered by this JVM's {@link ParentDeathWatch}, which stops it and what
+ * it started once the JVM is gone.
  */
 final class ProcessGroups {
 
     private static final Optional<Path> SETSID = onPath("setsid");
     private static final Optional<Path> KILL = onPath("kill");
-    /** How long the watch waits between SIGTERM and SIGKILL to the group, as a stopped run does. */
-    private static final long WATCH_GRACE_SECONDS = AgentProcess.GRACE.toSeconds();
-    /**
-     * The parent-death watch: a background subshell, detached from the output pipes so that it
-     * never holds a run open, that looks every second whether the JVM that started the agent
-     * still runs. Once it is gone (a worker killed with SIGKILL runs no cleanup) while the agent
-     * still runs, the watch sends SIGTERM to the whole group, ignoring it itself from then on,
-     * and SIGKILL after the grace period; when the agent ends first, the watch ends too. A stop
-     * of the group by a live worker ends the watch with the rest.
-     */
-    static final String WATCH = "jvm=$1; shift\n"
-            + "( while kill -0 \"$jvm\" 2>/dev/null; do kill -0 $$ 2>/dev/null || exit 0; sleep 1; done\n"
-            + "  trap '' TERM; kill -TERM 0; sleep " + WATCH_GRACE_SECONDS + "; kill -KILL 0 ) </dev/null >/dev/null 2>&1 &\n"
-            + "exec \"$@\"\n";
+    private static final Optional<Path> GREP = onPath("grep");
 
     private ProcessGroups() {
     }
 
     /** Whether agents can lead process groups here, and their groups be signalled. */
     static boolean available() {
-        return SETSID.isPresent() && KILL.isPresent();
+        return SETSID.isPresent() && KILL.isPresent() && GREP.isPresent();
     }
 
     /**
-     * {@code command} started as a group leader with its parent-death watch ({@code setsid -w sh -c
-     * WATCH wvo-agent <jvm pid> command}), or as it is where
-     * that cannot be done, or when its program is not found: then the start fails as it always did,
+     * {@code command} started as a group leader ({@code setsid -w command}), with the marks of this
+     * JVM's parent-death watch added to {@code environment}; or {@code command} as it is where that
+     * cannot be done, or when its program is not found: then the start fails as it always did,
      * saying which program is missing, instead of {@code setsid} failing after it started.
      */
-    static List<String> leading(List<String> command) {
-        if (SETSID.isEmpty() || KILL.isEmpty() || find(command.get(0)).isEmpty()) {
+    static List<String> leading(List<String> command, Map<String, String> environment) {
+        if (!available() || find(command.get(0)).isEmpty()) {
             return command;
         }
-        List<String> wrapped = new ArrayList<>(List.of(SETSID.get().toString(), "-w", "/bin/sh", "-c", WATCH,
-                "wvo-agent", Long.toString(ProcessHandle.current().pid())));
+        ParentDeathWatch.cover(environment, SETSID.get());
+        List<String> wrapped = new ArrayList<>(List.of(SETSID.get().toString(), "-w"));
         wrapped.addAll(command);
         return wrapped;
     }

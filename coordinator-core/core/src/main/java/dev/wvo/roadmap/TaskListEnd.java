@@ -1,0 +1,52 @@
+package dev.wvo.roadmap;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where {@link RoadmapEditor} puts new tasks in a roadmap's text, found in its whole parse and
+ * kept with it instead of the parsed document: after the last item of a block {@code tasks:} list
+ * ({@link Kind#APPEND}); in place of a {@code tasks:} value that is empty or a flow list, rewritten
+ * with the items it had ({@link Kind#REWRITE}); or as a new {@code tasks:} list at the end of the
+ * text ({@link Kind#NEW_LIST}).
+ *
+ * @param start  char index where the edit starts
+ * @param end    char index where it ends (the same as start for an append)
+ * @param column the items' column (APPEND) or the {@code tasks} key's (REWRITE)
+ * @param items  the items a rewritten list had, as values (REWRITE only; else empty)
+ */
+record TaskListEnd(Kind kind, int start, int end, int column, List<Object> items) {
+
+    enum Kind { APPEND, REWRITE, NEW_LIST }
+
+    static TaskListEnd of(MappingNode root, String text, CodePoints cps) {
+        Node tasks = RoadmapReader.value(root, "tasks");
+        if (tasks instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getFlowStyle() != DumperOptions.FlowStyle.FLOW) {
+            Node last = seq.getValue().get(seq.getValue().size() - 1);
+            int end = TaskMarks.textEnd(text, cps.charIndex(last.getEndMark().getIndex()), TaskMarks.flagsOf(last));
+            return new TaskListEnd(Kind.APPEND, end, end, seq.getValue().get(0).getStartMark().getColumn(), List.of());
+        }
+        if (tasks == null) {
+            return new TaskListEnd(Kind.NEW_LIST, text.length(), text.length(), 0, List.of());
+        }
+        List<Object> items = new ArrayList<>();
+        if (tasks instanceof SequenceNode seq) {
+            seq.getValue().forEach(n -> items.add(YamlValues.valueOf(n)));
+        }
+        for (NodeTuple t : root.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("tasks")) {
+                int keyEnd = cps.charIndex(t.getKeyNode().getEndMark().getIndex());
+                int valueEnd = TaskMarks.textEnd(text, cps.charIndex(tasks.getEndMark().getIndex()), TaskMarks.flagsOf(tasks));
+                return new TaskListEnd(Kind.REWRITE, keyEnd, valueEnd, t.getKeyNode().getStartMark().getColumn(), items);
+            }
+        }
+        throw new IllegalStateException("a `tasks:` value without its key");
+    }
+}

@@ -1,0 +1,147 @@
+package dev.wvo.roadmap;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+import java.util.List;
+
+/**
+ * Where a task's mapping and each of its entries stand in the text, as {@link RoadmapEditor} and
+ * {@link TaskLayout} need them: the positions SnakeYAML's marks gave, kept as plain numbers so
+ * that the parsed node tree can go. A worker keeps the roadmap between its transactions; with the
+ * node tree, a 10,000-task roadmap kept ~85 MB alive (a full garbage collection of it stopped the
+ * lock's holder for a quarter of a second), with these a few MB.
+ *
+ * <p>Positions are code point indexes from the start of what was parsed (the task's {@code base}
+ * in the text), as the marks count them.
+ */
+final class TaskMarks {
+
+    /** The entry's value is not a plain or quoted scalar: its end mark reaches into the next line. */
+    static final int BLOCK_END = 1;
+    /** The entry's value is an empty scalar of no length: its end mark is at the next token. */
+    static final int EMPTY_AT_NEXT = 2;
+
+    private static final int START = 0;
+    private static final int END = 1;
+    private static final int START_COLUMN = 2;
+    private static final int KEY_COLUMN = 3;
+    private static final int FIRST_ENTRY = 4;
+    private static final int PER_ENTRY = 4;
+
+    private final boolean flow;
+    /** Each entry's key as text when it is a scalar (the only keys an edit names), else null. */
+    private final String[] keys;
+    /** The mapping's start, end, start column and its first key's column, then per entry: key start, key end, value end, flags. */
+    private final int[] at;
+
+    private TaskMarks(boolean flow, String[] keys, int[] at) {
+        this.flow = flow;
+        this.keys = keys;
+        this.at = at;
+    }
+
+    static TaskMarks of(MappingNode node) {
+        List<NodeTuple> tuples = node.getValue();
+        String[] keys = new String[tuples.size()];
+        int[] at = new int[FIRST_ENTRY + PER_ENTRY * tuples.size()];
+        at[START] = node.getStartMark().getIndex();
+        at[END] = node.getEndMark().getIndex();
+        at[START_COLUMN] = node.getStartMark().getColumn();
+        at[KEY_COLUMN] = tuples.isEmpty() ? 0 : tuples.get(0).getKeyNode().getStartMark().getColumn();
+        for (int i = 0; i < tuples.size(); i++) {
+            NodeTuple t = tuples.get(i);
+            keys[i] = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
+            Node value = t.getValueNode();
+            int e = FIRST_ENTRY + PER_ENTRY * i;
+            at[e] = t.getKeyNode().getStartMark().getIndex();
+            at[e + 1] = t.getKeyNode().getEndMark().getIndex();
+            at[e + 2] = value.getEndMark().getIndex();
+            at[e + 3] = flagsOf(value);
+        }
+        return new TaskMarks(node.getFlowStyle() == DumperOptions.FlowStyle.FLOW, keys, at);
+    }
+
+    /** {@link #BLOCK_END} and {@link #EMPTY_AT_NEXT} of a value node. */
+    static int flagsOf(Node value) {
+        if (!(value instanceof ScalarNode s) || s.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED
+                || s.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL) {
+            return BLOCK_END;
+        }
+        return s.getValue().isEmpty() && s.getStartMark().getIndex() == s.getEndMark().getIndex() ? EMPTY_AT_NEXT : 0;
+    }
+
+    /**
+     * Where a value's text ends, given its end mark as a char index: block collections' end marks
+     * reach into the next line, so back up over whitespace. So does the empty value of an explicit
+     * key ({@code ? key} with no {@code :}): SnakeYAML marks it at the next token, which may be the
+     * next task's dash after a comment line, and an entry appended there would land in the middle
+     * of that line.
+     */
+    static int textEnd(String text, int endMark, int flags) {
+        int end = endMark;
+        if (flags != 0) {
+            while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+        }
+        return end;
+    }
+
+    /** Whether the task is written as a flow mapping ({@code {id: x, ...}}). */
+    boolean flow() {
+        return flow;
+    }
+
+    int start() {
+        return at[START];
+    }
+
+    int end() {
+        return at[END];
+    }
+
+    int startColumn() {
+        return at[START_COLUMN];
+    }
+
+    /** The column of the first key: where a new entry's key goes. */
+    int keyColumn() {
+        return at[KEY_COLUMN];
+    }
+
+    int entries() {
+        return keys.length;
+    }
+
+    /** The first entry whose key is the scalar {@code key}, or -1. */
+    int indexOf(String key) {
+        for (int i = 0; i < keys.length; i++) {
+            if (key.equals(keys[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    int keyStart(int entry) {
+        return at[FIRST_ENTRY + PER_ENTRY * entry];
+    }
+
+    int keyEnd(int entry) {
+        return at[FIRST_ENTRY + PER_ENTRY * entry + 1];
+    }
+
+    /** The value's end mark (see the flags for where its text really ends). */
+    int valueEnd(int entry) {
+        return at[FIRST_ENTRY + PER_ENTRY * entry + 2];
+    }
+
+    /** {@link #BLOCK_END} and {@link #EMPTY_AT_NEXT} of the entry's value. */
+    int flags(int entry) {
+        return at[FIRST_ENTRY + PER_ENTRY * entry + 3];
+    }
+}
