@@ -78,6 +78,14 @@ final class CliProcess {
         return process.exitValue();
     }
 
+    /**
+     * True for the JVM's parent-death watch ({@code wvo-watch}): a descendant of a worker's JVM that
+     * is none of its agents' processes, and ends a moment after the JVM, once it has seen it gone.
+     */
+    static boolean isParentDeathWatch(ProcessHandle process) {
+        return process.info().arguments().map(a -> List.of(a).contains("wvo-watch")).orElse(false);
+    }
+
     /** The JVM's process id, to read what it costs while it runs. */
     long pid() {
         return process.pid();

@@ -53,8 +53,7 @@ class OrphanAgentProcessTest {
         long outOfGroup = Long.parseLong(Files.readString(escaped).strip());
         assertThat(ProcessHandle.of(sleep)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
         assertThat(ProcessHandle.of(outOfGroup)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
-        List<ProcessHandle> watches = worker.process.children()
-                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("wvo-watch")).orElse(false)).toList();
+        List<ProcessHandle> watches = worker.process.children().filter(CliProcess::isParentDeathWatch).toList();
         assertThat(watches).as("one parent-death watch per JVM").hasSize(1);
 
         worker.process.destroyForcibly(); // SIGKILL: the worker runs no cleanup

@@ -192,13 +192,16 @@ class WorkerPatienceProcessTest {
                 "(sleep 30; echo late > late) & echo started > started; sleep 30; echo end > end");
         CliProcess worker = worker("w1");
         await().atMost(PATIENCE).until(() -> Files.exists(dir.resolve("started")));
-        List<ProcessHandle> agent = worker.process.descendants().toList();
+        List<ProcessHandle> descendants = worker.process.descendants().toList();
+        List<ProcessHandle> agent = descendants.stream().filter(p -> !CliProcess.isParentDeathWatch(p)).toList();
         assertThat(agent).as("the shell, its sleep and its background job").hasSizeGreaterThanOrEqualTo(3);
 
         assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(worker.process.pid())).start().waitFor()).isZero();
 
         assertThat(worker.exitCode()).as(worker.stderr()).isZero();
         assertThat(agent).as("every process of the agent has ended").noneMatch(ProcessHandle::isAlive);
+        await("the parent-death watch sees the JVM gone and ends").atMost(PATIENCE)
+                .until(() -> descendants.stream().noneMatch(ProcessHandle::isAlive));
         assertThat(dir.resolve("end")).as("the script did not go on").doesNotExist();
         assertThat(dir.resolve("late")).as("nor its background job").doesNotExist();
         assertThat(worker.stdout()).contains("w1: A given back (worker stopping)");

@@ -108,13 +108,16 @@ class WorkerProcessTest {
         await().atMost(PATIENCE).until(() -> Files.exists(dir.resolve("started")));
         assertThat(task("slow").get("status").asText()).isEqualTo("in_progress");
 
-        List<ProcessHandle> agent = stopped.process.descendants().toList();
+        List<ProcessHandle> descendants = stopped.process.descendants().toList();
+        List<ProcessHandle> agent = descendants.stream().filter(p -> !CliProcess.isParentDeathWatch(p)).toList();
         assertThat(agent).isNotEmpty();
 
         stopped.process.destroy();
 
         assertThat(stopped.exitCode()).as(stopped.stderr()).isZero();
         assertThat(agent).as("the agent's processes are stopped too").noneMatch(ProcessHandle::isAlive);
+        await("the parent-death watch sees the JVM gone and ends").atMost(PATIENCE)
+                .until(() -> descendants.stream().noneMatch(ProcessHandle::isAlive));
         assertThat(stopped.stdout()).contains("slow given back");
         JsonNode slow = task("slow");
         assertThat(slow.get("status").asText()).isEqualTo("pending");
