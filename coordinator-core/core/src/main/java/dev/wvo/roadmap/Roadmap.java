@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A roadmap file as read: its exact text, its layout, its tasks in file order, and the problems
@@ -22,6 +23,9 @@ import java.util.Optional;
  * the two give the same tasks and warnings.
  */
 public final class Roadmap {
+
+    /** The top-level keys that hold tasks; every other one is a setting. */
+    private static final Set<String> TASK_LISTS = Set.of("tasks", "epics");
 
     private final Path file;
     private final String text;
@@ -142,8 +146,6 @@ public final class Roadmap {
         }
         return known.get(key);
     }
-
-    private static final java.util.Set<String> TASK_LISTS = java.util.Set.of("tasks", "epics");
 
     /** The top-level values of a document, but the task lists, by their first key. */
     private static Map<String, Object> settingsOf(MappingNode root) {
