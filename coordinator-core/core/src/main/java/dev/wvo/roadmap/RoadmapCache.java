@@ -416,7 +416,8 @@ public final class RoadmapCache {
             crc.update(data, 0, end);
             Decoder kept = new Decoder(data, end);
             Cursor in = new Cursor(kept, 0);
-            if (new Cursor(kept, end).crc() != (int) crc.getValue() || in.readInt() != MAGIC || in.readInt() != FORMAT
+            // the checksum: the last four bytes, past the end of what it covers
+            if (intAt(data, end) != (int) crc.getValue() || in.readInt() != MAGIC || in.readInt() != FORMAT
                     || !BUILD.equals(new String(in.bytes(in.readInt()), StandardCharsets.UTF_8))) {
                 return null;
             }
@@ -517,6 +518,11 @@ public final class RoadmapCache {
 
         int peekInt(int from) {
             check(from, 4, 0, end);
+            return intAt(data, from);
+        }
+
+        /** The big-endian int at {@code from}, as {@link java.io.DataOutputStream#writeInt} wrote it. */
+        private static int intAt(byte[] data, int from) {
             return (data[from] & 0xFF) << 24 | (data[from + 1] & 0xFF) << 16 | (data[from + 2] & 0xFF) << 8
                     | (data[from + 3] & 0xFF);
         }
@@ -594,12 +600,6 @@ public final class RoadmapCache {
 
         int readInt() {
             return kept.peekInt(skip(4));
-        }
-
-        /** The checksum after the end of what it covers. */
-        int crc() {
-            byte[] d = kept.data;
-            return (d[at] & 0xFF) << 24 | (d[at + 1] & 0xFF) << 16 | (d[at + 2] & 0xFF) << 8 | (d[at + 3] & 0xFF);
         }
 
         long readLong() {
