@@ -22,6 +22,9 @@ import java.util.Map;
  *
  * <p>{@code --jfr} records each worker with Flight Recorder's profiling settings into
  * {@code DIRECTORY/workerN.jfr} (warm-up included), to see where a waiting worker's CPU goes.
+ * Besides the calls' figures it prints the worker JVMs' CPU per claim + complete, of all their
+ * threads and by thread name (the calling threads, the file watcher's, the compiler's, the
+ * collector's), over the measured rounds.
  */
 public final class ClaimContentionBenchmark {
 
