@@ -113,7 +113,7 @@ final class ReleaseSignal {
      */
     void watchOtherProcesses() {
         synchronized (BY_DIRECTORY) {
-            if (users > 0 && watchers++ == 0 && key == null) {
+            if (watchers++ == 0 && users > 0 && key == null) {
                 startWatching();
             }
         }
