@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -507,13 +508,18 @@ public final class RoadmapCache {
 
         /** Every field of the record at {@code record}, in file order. */
         Map<String, Object> fields(int record) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            forEachField(record, fields::put);
+            return fields;
+        }
+
+        /** Each field of the record at {@code record} decoded and handed on, in file order, none kept. */
+        void forEachField(int record, BiConsumer<String, Object> action) {
             int n = peekInt(record);
             Cursor in = new Cursor(this, record + 4 + 8 * n);
-            Map<String, Object> fields = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                fields.put(string(peekInt(record + 4 + 8 * i)), in.value());
+                action.accept(string(peekInt(record + 4 + 8 * i)), in.value());
             }
-            return fields;
         }
 
         int peekInt(int from) {
@@ -611,7 +617,7 @@ public final class RoadmapCache {
     /**
      * A kept task's fields: one field decoded when it is asked for ({@link #get}, {@link
      * #containsKey}), all of them the first time something needs them all (its entries, its
-     * values), then kept. Only its task holds it, behind {@link RoadmapTask#fields()}'s
+     * values), then kept; a pass with {@link #forEach} decodes them all without keeping them. Only its task holds it, behind {@link RoadmapTask#fields()}'s
      * unmodifiable view: its own entries are the decoded map's, with no second wrapper.
      */
     private static final class KeptFields extends AbstractMap<String, Object> {
@@ -654,6 +660,21 @@ public final class RoadmapCache {
         @Override
         public Set<Entry<String, Object>> entrySet() {
             return whole().entrySet();
+        }
+
+        /**
+         * Each field once, decoded straight to {@code action} unless they are all decoded already:
+         * a task's view copies them into a map of its own, and a second map of them (kept here)
+         * would only cost a 10,000-task {@code task list} its time.
+         */
+        @Override
+        public void forEach(BiConsumer<? super String, ? super Object> action) {
+            Map<String, Object> all = whole;
+            if (all != null) {
+                all.forEach(action);
+            } else {
+                kept.forEachField(record, action::accept);
+            }
         }
 
         private Map<String, Object> whole() {
