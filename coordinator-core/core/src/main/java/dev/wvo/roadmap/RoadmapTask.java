@@ -38,7 +38,8 @@ public final class RoadmapTask {
 
     private RoadmapTask(Map<String, Object> fields, TaskMarks marks, int base, int line, int index,
                         String enclosingEpic, ViewCache view) {
-        this.fields = Collections.unmodifiableMap(fields);
+        // a kept task's fields are read-only already, and the cache's writer copies them by knowing their class
+        this.fields = fields instanceof RoadmapCache.KeptFields ? fields : Collections.unmodifiableMap(fields);
         this.marks = marks;
         this.base = base;
         this.line = line;
