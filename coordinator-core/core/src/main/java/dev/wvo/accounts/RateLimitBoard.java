@@ -1,11 +1,10 @@
 package dev.wvo.accounts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.LockedStore;
+import dev.wvo.fs.RecordJson;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockTimeoutException;
@@ -42,13 +41,6 @@ public final class RateLimitBoard {
     public static final Duration MIN_COOL_DOWN = LimitSettings.DEFAULTS.minCoolDown();
     /** The lock resource that serializes writers of the board. */
     public static final String LOCK = "rate-limits";
-    /**
-     * Made on first use, not when the class is: {@code wvo status} reads a board that is not there
-     * on most states, and Jackson's first mapper costs a fresh JVM tens of milliseconds.
-     */
-    private static final class Json {
-        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    }
 
     private final Path file;
     private final LockedStore store;
@@ -186,7 +178,7 @@ public final class RateLimitBoard {
             return board;
         }
         try {
-            JsonNode root = Json.JSON.readTree(bytes);
+            JsonNode root = RecordJson.mapper().readTree(bytes);
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode n = e.getValue();
@@ -200,13 +192,13 @@ public final class RateLimitBoard {
     }
 
     private static byte[] write(Map<String, Limit> board) throws IOException {
-        ObjectNode root = Json.JSON.createObjectNode();
+        ObjectNode root = RecordJson.mapper().createObjectNode();
         for (Limit l : new ArrayList<>(board.values())) {
             ObjectNode n = root.putObject(l.account());
             n.put("until", l.until().toString());
             n.put("by", l.by());
             n.put("reason", l.reason());
         }
-        return Json.JSON.writeValueAsBytes(root);
+        return RecordJson.mapper().writeValueAsBytes(root);
     }
 }

@@ -1,12 +1,11 @@
 package dev.wvo.git;
 
+import dev.wvo.fs.RecordJson;
 import dev.wvo.fs.StateDir;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.FileNames;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
 import java.io.IOException;
@@ -40,14 +39,6 @@ public final class MergeQueueStore {
             .comparingInt(MergeEntry::priority).reversed()
             .thenComparing(MergeEntry::enqueuedAt)
             .thenComparing(MergeEntry::id);
-
-    /**
-     * One for every store, made on first use: {@code wvo status} scans a queue directory that is
-     * not there on most states, and Jackson's first mapper costs a fresh JVM tens of milliseconds.
-     */
-    private static final class Json {
-        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    }
 
     private final Path dir;
     private final Clock clock;
@@ -210,7 +201,7 @@ public final class MergeQueueStore {
         m.put("stackedOn", e.stackedOn());
         try {
             Files.createDirectories(dir);
-            AtomicWrite.write(dir.resolve(e.id() + ".json"), Json.JSON.writeValueAsBytes(m));
+            AtomicWrite.write(dir.resolve(e.id() + ".json"), RecordJson.mapper().writeValueAsBytes(m));
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot write merge-queue entry " + dir.resolve(e.id() + ".json"), ex);
         }
@@ -242,7 +233,7 @@ public final class MergeQueueStore {
     @SuppressWarnings("unchecked")
     private MergeEntry read(Path f) {
         try {
-            Map<String, Object> m = Json.JSON.readValue(BoundedRead.bytes(f, BoundedRead.RECORD), Map.class);
+            Map<String, Object> m = RecordJson.mapper().readValue(BoundedRead.bytes(f, BoundedRead.RECORD), Map.class);
             String name = f.getFileName().toString();
             String branch = (String) m.get("branch");
             if (branch == null || branch.startsWith("-") || !Repository.isValidRefName(Constants.R_HEADS + branch)) {

@@ -1,10 +1,9 @@
 package dev.wvo.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.LockedStore;
+import dev.wvo.fs.RecordJson;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.LockManager;
 import dev.wvo.lock.LockTimeoutException;
@@ -34,7 +33,6 @@ public final class Announcements {
     public static final String LOCK = "announcements";
     /** How long a key is remembered: longer than any condition repeats itself by accident. */
     static final Duration MEMORY = Duration.ofDays(7);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final LockedStore store;
     private final Clock clock;
@@ -102,7 +100,7 @@ public final class Announcements {
                 state.lastBySubject.values().removeIf(t -> t.isBefore(forget));
                 state.sent.removeIf(t -> t.isBefore(clock.instant().minus(Duration.ofHours(1))));
                 T result = change.apply(state);
-                return LockedStore.Change.write(result, JSON.writeValueAsBytes(toJson(state)));
+                return LockedStore.Change.write(result, RecordJson.mapper().writeValueAsBytes(toJson(state)));
             });
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + store.file() + ": " + e.getMessage(), e);
@@ -121,7 +119,7 @@ public final class Announcements {
             return state;
         }
         try {
-            JsonNode root = JSON.readTree(bytes);
+            JsonNode root = RecordJson.mapper().readTree(bytes);
             times(root.path("once"), state.once);
             times(root.path("last_by_subject"), state.lastBySubject);
             root.path("sent").forEach(t -> state.sent.add(Instant.parse(t.asText())));
@@ -140,7 +138,7 @@ public final class Announcements {
     }
 
     private static ObjectNode toJson(State state) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = RecordJson.mapper().createObjectNode();
         ObjectNode once = root.putObject("once");
         state.once.forEach((k, t) -> once.put(k, t.toString()));
         ObjectNode last = root.putObject("last_by_subject");

@@ -1,12 +1,11 @@
 package dev.wvo.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.RecordJson;
 import dev.wvo.fs.StateDir;
 import dev.wvo.spi.Usage;
 
@@ -44,7 +43,6 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
 
     /** The outcome of an attempt that has not ended, or whose worker died before it could say. */
     static final String RUNNING = "running";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /**
      * How far a record file's time may lag the clock its attempt's times were taken by: on one
      * host they are one clock; a state directory shared over NFS gets the server's time.
@@ -98,7 +96,7 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
     }
 
     void writeTo(StateDir.AttemptDir dir) throws IOException {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = RecordJson.mapper().createObjectNode();
         n.put("task", task);
         n.put("attempt", attempt);
         n.put("worker", worker);
@@ -119,12 +117,12 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
             hops.forEach(h -> h.writeTo(list.addObject()));
         }
         Files.createDirectories(dir.directory());
-        AtomicWrite.write(dir.record(), JSON.writeValueAsBytes(n));
+        AtomicWrite.write(dir.record(), RecordJson.mapper().writeValueAsBytes(n));
     }
 
     static Optional<AttemptRecord> readFrom(StateDir.AttemptDir dir) {
         try {
-            JsonNode n = JSON.readTree(BoundedRead.bytes(dir.record(), BoundedRead.RECORD));
+            JsonNode n = RecordJson.mapper().readTree(BoundedRead.bytes(dir.record(), BoundedRead.RECORD));
             List<String> files = new ArrayList<>();
             n.path("changed_files").forEach(f -> files.add(f.asText()));
             String finished = textOrNull(n, "finished_at");

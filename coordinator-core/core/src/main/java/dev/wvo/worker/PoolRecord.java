@@ -1,10 +1,9 @@
 package dev.wvo.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
+import dev.wvo.fs.RecordJson;
 import dev.wvo.fs.StateDir;
 
 import java.io.IOException;
@@ -33,8 +32,6 @@ public final class PoolRecord {
     /** The lock {@code wvo up} holds from its look at which pool workers run to its last write here. */
     public static final String LOCK = "pool";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private final Path file;
 
     public PoolRecord(StateDir state) {
@@ -47,7 +44,7 @@ public final class PoolRecord {
             return List.of();
         }
         try {
-            JsonNode root = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
+            JsonNode root = RecordJson.mapper().readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
             List<String> ids = new ArrayList<>();
             root.path("workers").forEach(n -> ids.add(n.asText()));
             return List.copyOf(ids);
@@ -77,7 +74,7 @@ public final class PoolRecord {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("workers", List.copyOf(all));
         try {
-            AtomicWrite.write(file, (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+            AtomicWrite.write(file, (RecordJson.mapper().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }
