@@ -1,8 +1,11 @@
 package dev.wvo.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.util.Collections;
 import java.util.List;
 
@@ -10,8 +13,8 @@ import java.util.List;
  * Work that a worker's start does on its main thread anyway, begun on a second thread as soon as
  * {@code Main} runs, while the main thread builds picocli's model and reads the state: on a machine
  * with a second core free it comes off the way to the first claim (docs/performance.md, "Worker
- * start-up and idle cost"). Nothing here changes what the worker does; two one-time costs are
- * paid earlier, on another thread:
+ * start-up and idle cost"). Nothing here changes what the worker does; three one-time costs are
+ * paid earlier, on another thread, in the order the main thread meets them:
  *
  * <ol>
  *   <li>opening every jar of the class path. The first look-up of a resource that is in no jar
@@ -20,24 +23,29 @@ import java.util.List;
  *       each jar and read its central directory, ~40–75 ms of CPU; the look-ups after it find
  *       the jars open. This thread makes the first of them, slf4j's, as a plain resource look-up:
  *       it initialises no class of slf4j's, so the main thread's loggers are made as before.</li>
- *   <li>Jackson's one-time set-up: the first {@code ObjectMapper} initialises its date format,
- *       which asks the JDK for the time-zone database, calendar data and date-format symbols
- *       (~85 ms), in static initialisers that run once per JVM.</li>
+ *   <li>SnakeYAML's set-up, for {@code config.yaml} and the roadmap: its classes' initialisers
+ *       (the resolver's patterns) and the {@code java.util.logging} set-up its logger makes.</li>
+ *   <li>Jackson's, for the worker's and lock records: the first {@code ObjectMapper} initialises
+ *       its date format, which asks the JDK for the time-zone database, calendar data and
+ *       date-format symbols (~85 ms), in static initialisers that run once per JVM.</li>
  * </ol>
  *
  * <p>Why class initialisation cannot deadlock between the two threads: a deadlock needs each
  * thread to be running the initialiser of a class that the other's initialiser needs. This thread
- * initialises only the JDK's and Jackson's classes, and none of their initialisers needs a class
- * of wvo's, picocli's, slf4j's or PF4J's, whose initialisers are what the main thread runs
- * meanwhile; so whatever this thread waits for finishes without it. The main thread, when it needs
- * one of Jackson's classes first, waits for that class's initialiser to finish here, as it would
- * have run it itself. A failure here is left for the main thread to meet, and report, when it
- * does the same work.
+ * initialises only the JDK's, SnakeYAML's and Jackson's classes, and none of their initialisers
+ * needs a class of wvo's, picocli's, slf4j's or PF4J's, whose initialisers are what the main thread
+ * runs meanwhile; so whatever this thread waits for finishes without it. (The JDK's own classes,
+ * which both threads may initialise, are made to be initialised from any thread.) The main thread,
+ * when it needs one of these classes first, waits for its initialiser to finish here, as it would
+ * have run it itself. A failure here is left for the main thread to meet, and report, when it does
+ * the same work.
  */
 final class WorkerPreload {
 
     /** The look-up slf4j makes for its provider, which opens every jar of the class path. */
     private static final String SLF4J_PROVIDERS = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
+    /** A mapping and a flow sequence: enough for the classes that read config.yaml and the roadmap. */
+    private static final String YAML_SAMPLE = "owns: [out/a]\n";
 
     private WorkerPreload() {
     }
@@ -62,6 +70,7 @@ final class WorkerPreload {
     private static void run() {
         try {
             Collections.list(ClassLoader.getSystemClassLoader().getResources(SLF4J_PROVIDERS));
+            new Yaml(new LoaderOptions()).compose(new StringReader(YAML_SAMPLE));
             new ObjectMapper();
         } catch (IOException | RuntimeException | LinkageError e) {
             // the main thread meets the same failure where it does the same work, and reports it there
