@@ -2,7 +2,10 @@ package dev.wvo.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -23,8 +26,8 @@ import java.util.List;
  *       each jar and read its central directory, ~40–75 ms of CPU; the look-ups after it find
  *       the jars open. This thread makes the first of them, slf4j's, as a plain resource look-up:
  *       it initialises no class of slf4j's, so the main thread's loggers are made as before.</li>
- *   <li>SnakeYAML's set-up, for {@code config.yaml} and the roadmap: its classes' initialisers
- *       (the resolver's patterns) and the {@code java.util.logging} set-up its logger makes.</li>
+ *   <li>SnakeYAML's set-up for reading the roadmap: its parser's and composer's classes and their
+ *       initialisers (the resolver's patterns).</li>
  *   <li>Jackson's, for the worker's and lock records: the first {@code ObjectMapper} initialises
  *       its date format, which asks the JDK for the time-zone database, calendar data and
  *       date-format symbols (~85 ms), in static initialisers that run once per JVM.</li>
@@ -44,7 +47,7 @@ final class WorkerPreload {
 
     /** The look-up slf4j makes for its provider, which opens every jar of the class path. */
     private static final String SLF4J_PROVIDERS = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
-    /** A mapping and a flow sequence: enough for the classes that read config.yaml and the roadmap. */
+    /** A mapping and a flow sequence, as a roadmap's tasks have. */
     private static final String YAML_SAMPLE = "owns: [out/a]\n";
 
     private WorkerPreload() {
@@ -70,7 +73,11 @@ final class WorkerPreload {
     private static void run() {
         try {
             Collections.list(ClassLoader.getSystemClassLoader().getResources(SLF4J_PROVIDERS));
-            new Yaml(new LoaderOptions()).compose(new StringReader(YAML_SAMPLE));
+            // composed as the roadmap is (RoadmapReader.compose): no Yaml facade, whose constructor a
+            // worker makes only for a config.yaml
+            LoaderOptions options = new LoaderOptions();
+            new Composer(new ParserImpl(new StreamReader(new StringReader(YAML_SAMPLE)), options), new Resolver(), options)
+                    .getSingleNode();
             new ObjectMapper();
         } catch (IOException | RuntimeException | LinkageError e) {
             // the main thread meets the same failure where it does the same work, and reports it there
