@@ -58,6 +58,8 @@ public final class WorkerStartupBenchmark {
         System.out.println("start to first claim, four at once:   " + column(together, 0));
         System.out.println("CPU to first claim, alone:            " + column(alone, 1));
         System.out.println("CPU to first claim, four at once:     " + column(together, 1));
+        System.out.println("main thread's CPU to first claim, alone: " + column(alone, 2)
+                + "   (the start's critical path when a second core is free)");
         idleCost(wvo, settle, idle);
     }
 
@@ -67,8 +69,8 @@ public final class WorkerStartupBenchmark {
 
     /**
      * Starts {@code workers} workers at once on fresh state; for each, how long it took to its
-     * first claim and the CPU time its process had used when the claim was seen (it then waits for
-     * its task's process), in ns.
+     * first claim, the CPU time its process had used when the claim was seen (it then waits for
+     * its task's process), and the CPU time of its main thread ({@code java}) then, in ns.
      */
     private static List<long[]> startToFirstClaim(Path wvo, int workers) throws Exception {
         Path dir = BenchDirectory.create("worker-start-");
@@ -84,7 +86,8 @@ public final class WorkerStartupBenchmark {
                 Process worker = started.get(i - 1);
                 Instant claimed = awaitClaim(state.resolve("roadmap.yaml"), "w" + i, worker, dir);
                 latencies.add(new long[] {Duration.between(t0, claimed).toNanos(),
-                        (long) (cpuTicks(worker.pid()) * MILLIS_PER_TICK * 1_000_000)});
+                        (long) (cpuTicks(worker.pid()) * MILLIS_PER_TICK * 1_000_000),
+                        (long) (ThreadCpu.byThreadName(worker.pid()).getOrDefault("java", 0.0) * 1_000_000)});
             }
         } finally {
             stop(started);

@@ -26,6 +26,7 @@ public final class Main {
         // jar of it (47): about a quarter of `wvo --version`'s CPU (docs/performance.md, "CLI
         // start-up"). wvo's annotations hold no Groovy closures.
         System.setProperty("picocli.disable.closures", "true");
+        WorkerPreload.startIfWorker(Arrays.asList(args));
         System.exit(newCommandLine(System.getenv(), commandsFor(args)).execute(args));
     }
 
