@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.RefUpdate;
@@ -82,6 +84,21 @@ public final class TaskWorktrees {
      * @return the worktree path
      */
     public Path create(String worker, String taskId, Optional<String> startBranch) {
+        return create(worker, taskId, startBranch, false);
+    }
+
+    /**
+     * Creates the worktree of a task as {@link #create(String, String, Optional)} does, or, when
+     * {@code reuseKept}, brings the worker's worktree that {@link #keep} left between tasks to the
+     * task's new branch: a checkout writes only the files that differ from the last task's tree,
+     * where {@code git worktree add} writes every file and starts three git processes. The tree
+     * is then checked pristine (nothing modified, untracked or ignored); a kept worktree that cannot
+     * be made so is removed and created afresh, so a task always starts from a clean tree of its
+     * start commit.
+     *
+     * @param reuseKept whether the worker's worktree folder holds its kept worktree, no one else's
+     */
+    public Path create(String worker, String taskId, Optional<String> startBranch, boolean reuseKept) {
         Path path = worktreePath(worker);
         String start = startBranch.orElse(targetBranch);
         // a stacked task's start is the `branch:` of its dependency, which anyone may have edited
@@ -92,8 +109,66 @@ public final class TaskWorktrees {
         excludeWorktreeFolder();
         String branch = branchName(worker, taskId);
         createBranch(branch, start);
+        if (reuseKept && Files.isDirectory(path)) {
+            if (switchKept(path, branch)) {
+                return path;
+            }
+            remove(worker);
+        }
         GitProcess.checked(repoDir, "worktree", "add", path.toString(), branch);
         return path;
+    }
+
+    /**
+     * Checks out {@code branch} in a kept worktree and removes what no commit holds (untracked and
+     * ignored files, as a fresh worktree has none); whether the tree is then exactly the branch's.
+     */
+    private static boolean switchKept(Path path, String branch) {
+        try (Git git = Git.open(path.toFile())) {
+            git.checkout().setName(branch).setForced(true).call();
+            if (!pristine(git)) {
+                git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
+                if (!pristine(git)) {
+                    return false;
+                }
+            }
+            return branch.equals(git.getRepository().getBranch());
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            return false; // created afresh instead: what the kept tree holds is on no task's way
+        }
+    }
+
+    /** Nothing modified, staged, untracked or ignored: the working tree is its HEAD's tree. */
+    private static boolean pristine(Git git) throws GitAPIException {
+        Status status = git.status().call();
+        return status.isClean() && status.getIgnoredNotInIndex().isEmpty();
+    }
+
+    /**
+     * Keeps a worker's worktree for its next task instead of removing it: its HEAD is detached at
+     * the commit it holds, so that its branch is checked out nowhere and the merge queue may rebase
+     * or delete it as it does a branch whose worktree was removed.
+     *
+     * @return whether it was kept; when not, it was removed as {@link #remove} does
+     */
+    public boolean keep(String worker) {
+        Path path = worktreePath(worker);
+        try (Git git = Git.open(path.toFile())) {
+            Repository repo = git.getRepository();
+            ObjectId head = repo.resolve(Constants.HEAD);
+            RefUpdate detach = repo.updateRef(Constants.HEAD, true);
+            detach.setNewObjectId(head);
+            detach.setRefLogMessage("wvo: kept for the worker's next task", false);
+            RefUpdate.Result result = detach.forceUpdate();
+            if (head != null && (result == RefUpdate.Result.FORCED || result == RefUpdate.Result.NO_CHANGE
+                    || result == RefUpdate.Result.NEW)) {
+                return true;
+            }
+        } catch (IOException e) {
+            // removed below, as before worktrees were kept
+        }
+        remove(worker);
+        return false;
     }
 
     /**
