@@ -14,8 +14,6 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.Status;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.RefUpdate;
@@ -91,10 +89,9 @@ public final class TaskWorktrees {
      * Creates the worktree of a task as {@link #create(String, String, Optional)} does, or, when
      * {@code reuseKept}, brings the worker's worktree that {@link #keep} left between tasks to the
      * task's new branch: a checkout writes only the files that differ from the last task's tree,
-     * where {@code git worktree add} writes every file and starts three git processes. The tree
-     * is then checked pristine (nothing modified, untracked or ignored); a kept worktree that cannot
-     * be made so is removed and created afresh, so a task always starts from a clean tree of its
-     * start commit.
+     * where {@code git worktree add} writes every file and starts three git processes; then every
+     * untracked and ignored file is removed. A kept worktree that cannot be made so is removed and
+     * created afresh, so a task always starts from a clean tree of its start commit.
      *
      * @param reuseKept whether the worker's worktree folder holds its kept worktree, no one else's
      */
@@ -120,28 +117,15 @@ public final class TaskWorktrees {
     }
 
     /**
-     * Checks out {@code branch} in a kept worktree and removes what no commit holds (untracked and
-     * ignored files, as a fresh worktree has none); whether the tree is then exactly the branch's.
+     * Checks out {@code branch} in a kept worktree, discarding any change to a tracked file, and
+     * removes what no commit holds (untracked and ignored files, as a fresh worktree has none);
+     * whether both worked. Two {@code git} processes, not JGit: a step that runs once per task
+     * stays interpreted in a worker's first dozens of tasks, and JGit's checkout and clean cost
+     * the JVM more CPU than git's processes do (docs/performance.md, "Sixth pass").
      */
     private static boolean switchKept(Path path, String branch) {
-        try (Git git = Git.open(path.toFile())) {
-            git.checkout().setName(branch).setForced(true).call();
-            if (!pristine(git)) {
-                git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
-                if (!pristine(git)) {
-                    return false;
-                }
-            }
-            return branch.equals(git.getRepository().getBranch());
-        } catch (IOException | GitAPIException | RuntimeException e) {
-            return false; // created afresh instead: what the kept tree holds is on no task's way
-        }
-    }
-
-    /** Nothing modified, staged, untracked or ignored: the working tree is its HEAD's tree. */
-    private static boolean pristine(Git git) throws GitAPIException {
-        Status status = git.status().call();
-        return status.isClean() && status.getIgnoredNotInIndex().isEmpty();
+        return GitProcess.run(path, "checkout", "-q", "-f", branch, "--").ok()
+                && GitProcess.run(path, "clean", "-q", "-f", "-f", "-d", "-x").ok();
     }
 
     /**
