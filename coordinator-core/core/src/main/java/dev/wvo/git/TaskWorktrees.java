@@ -119,9 +119,9 @@ public final class TaskWorktrees {
     /**
      * Checks out {@code branch} in a kept worktree, discarding any change to a tracked file, and
      * removes what no commit holds (untracked and ignored files, as a fresh worktree has none);
-     * whether both worked. Two {@code git} processes, not JGit: a step that runs once per task
-     * stays interpreted in a worker's first dozens of tasks, and JGit's checkout and clean cost
-     * the JVM more CPU than git's processes do (docs/performance.md, "Sixth pass").
+     * whether both worked. Two {@code git} processes, not JGit: what a clean checkout is to git
+     * itself, in native code that walks a large tree faster than JGit's, which runs interpreted
+     * through a worker's first tasks (docs/performance.md, "Sixth pass": the same CPU here).
      */
     private static boolean switchKept(Path path, String branch) {
         return GitProcess.run(path, "checkout", "-q", "-f", branch, "--").ok()
