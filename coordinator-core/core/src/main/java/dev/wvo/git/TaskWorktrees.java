@@ -261,9 +261,9 @@ public final class TaskWorktrees {
 
     /**
      * Every local branch checked out in a worktree of the repository (the main one too), with where.
-     * Read by JGit as {@code git worktree list} reads it, without a process: the main checkout's
-     * {@code HEAD}, and for each linked worktree its {@code worktrees/<id>/HEAD} and {@code gitdir}
-     * (the path of the worktree's {@code .git} file) under the repository's common directory.
+     * Read as {@code git worktree list} reads it, without a process: the main checkout's {@code HEAD}
+     * (JGit), and for each linked worktree its {@code worktrees/<id>/HEAD} and {@code gitdir} (the
+     * path of the worktree's {@code .git} file) under the repository's common directory.
      */
     public Map<String, Path> checkedOutBranches() {
         Map<String, Path> out = new TreeMap<>();
@@ -282,10 +282,9 @@ public final class TaskWorktrees {
                         .sorted().toList();
             }
             for (Path admin : admins) {
-                try (Repository worktree = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-                        .setGitDir(admin.toFile()).build()) {
+                try {
                     Path dotGit = admin.resolve(Files.readString(admin.resolve("gitdir")).strip()).normalize();
-                    localBranch(worktree).ifPresent(b -> out.put(b, dotGit.getParent()));
+                    checkedOutBranch(admin).ifPresent(b -> out.put(b, dotGit.getParent()));
                 } catch (IOException e) {
                     // a worktree another process is removing right now: git's own list would miss it a moment later
                 }
@@ -294,6 +293,19 @@ public final class TaskWorktrees {
             throw new UncheckedIOException("Cannot list the worktrees of " + repoDir, e);
         }
         return out;
+    }
+
+    /**
+     * The local branch a linked worktree has checked out, read from its own {@code HEAD} file as git
+     * reads it: {@code ref: refs/heads/<branch>}, or a commit id when detached. A linked worktree's
+     * {@code HEAD} is always a file of its own, never packed; reading it costs one small file where
+     * opening the worktree as a repository read its configuration too, at every look at the list.
+     */
+    private static Optional<String> checkedOutBranch(Path admin) throws IOException {
+        String head = Files.readString(admin.resolve(Constants.HEAD)).strip();
+        String ref = head.startsWith("ref:") ? head.substring("ref:".length()).strip() : "";
+        return ref.startsWith(Constants.R_HEADS) ? Optional.of(ref.substring(Constants.R_HEADS.length()))
+                : Optional.empty();
     }
 
     /** The short name of the local branch {@code repo}'s HEAD is on; empty when detached. */

@@ -300,6 +300,8 @@ class MergeQueueLandingTest {
     void aKeptWorktree_freesItsBranch_andTheNextTaskStartsPristineAtTheNewTarget() throws Exception {
         String first = task("w1", "T-1", "a.txt", "first\n", Optional.empty());
         Path wt = worktrees.worktreePath("w1");
+        assertThat(worktrees.checkedOutBranches()).containsEntry("main", repo.toRealPath())
+                .containsEntry(first, wt.toRealPath());
         assertThat(worktrees.keep("w1")).isTrue();
         assertThat(worktrees.checkedOutBranches()).doesNotContainKey(first);
         store.enqueue("T-2", task("w2", "T-2", "b.txt", "second\n", Optional.empty()), 0);
