@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Claim and complete on a big roadmap with several workers claiming at once. Each worker is a JVM
@@ -21,6 +22,9 @@ import java.util.List;
  *
  * <p>{@code --jfr} records each worker with Flight Recorder's profiling settings into
  * {@code DIRECTORY/workerN.jfr} (warm-up included), to see where a waiting worker's CPU goes.
+ * Besides the calls' figures it prints the worker JVMs' CPU per claim + complete, of all their
+ * threads and by thread name (the calling threads, the file watcher's, the compiler's, the
+ * collector's), over the measured rounds.
  */
 public final class ClaimContentionBenchmark {
 
@@ -66,7 +70,11 @@ public final class ClaimContentionBenchmark {
             int none = 0;
             long[] processCpuAtStart = new long[workers];
             long[] processCpuAtEnd = new long[workers];
+            Map<String, Double> threadsAtStart = Map.of();
             for (int round = 0; round < warmup + rounds; round++) {
+                if (round == Math.max(warmup, 1)) {
+                    threadsAtStart = threadCpu(children);
+                }
                 List<String> claimed = everyone(children, "claim", "claimed ");
                 List<String> completed = everyone(children, "complete", "completed ");
                 for (int w = 0; w < workers; w++) {
@@ -87,6 +95,7 @@ public final class ClaimContentionBenchmark {
                     }
                 }
             }
+            Map<String, Double> threadsAtEnd = threadCpu(children);
             for (ChildJvm child : children) {
                 child.send("quit");
                 child.awaitExit(CALL_TIMEOUT);
@@ -105,6 +114,8 @@ public final class ClaimContentionBenchmark {
             int measured = warmup == 0 ? rounds - 1 : rounds;
             System.out.printf("CPU of the worker JVMs, all threads, per claim + complete: %.1f ms%n",
                     processCpu / 1e6 / ((double) measured * workers));
+            System.out.println("… by thread (10 ms ticks, the worker JVMs summed): "
+                    + ThreadCpu.per(threadsAtStart, threadsAtEnd, (double) measured * workers, "ms per claim + complete"));
             if (none > 0) {
                 System.out.println("# " + none + " claims found nothing runnable: the roadmap ran short of runnable tasks");
             }
@@ -112,6 +123,11 @@ public final class ClaimContentionBenchmark {
             children.forEach(ChildJvm::close);
         }
         BenchDirectory.delete(state);
+    }
+
+    /** CPU per thread name of the worker JVMs together, taken while they wait for a command. */
+    private static Map<String, Double> threadCpu(List<ChildJvm> children) {
+        return ThreadCpu.summed(children.stream().map(c -> ThreadCpu.byThreadName(c.pid())).toList());
     }
 
     private static long[] concat(long[] a, long[] b) {

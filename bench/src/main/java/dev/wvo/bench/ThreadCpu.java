@@ -41,12 +41,24 @@ final class ThreadCpu {
 
     /** {@code after - before} per thread name, per second of {@code seconds}, largest first, as text. */
     static String perSecond(Map<String, Double> before, Map<String, Double> after, double seconds) {
+        return per(before, after, seconds, "ms/s");
+    }
+
+    /** {@code after - before} per thread name, divided by {@code units}, largest first, as text ending in {@code unit}. */
+    static String per(Map<String, Double> before, Map<String, Double> after, double units, String unit) {
         StringBuilder text = new StringBuilder();
         after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / seconds))
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / units))
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> text.append(String.format("%s %.1f, ", e.getKey(), e.getValue())));
-        return text.isEmpty() ? "(no /proc)" : text.substring(0, text.length() - 2) + " ms/s";
+        return text.isEmpty() ? "(no /proc)" : text.substring(0, text.length() - 2) + " " + unit;
+    }
+
+    /** The sums of several processes' {@link #byThreadName} maps, name by name. */
+    static Map<String, Double> summed(Iterable<Map<String, Double>> processes) {
+        Map<String, Double> sum = new TreeMap<>();
+        processes.forEach(p -> p.forEach((name, millis) -> sum.merge(name, millis, Double::sum)));
+        return sum;
     }
 }

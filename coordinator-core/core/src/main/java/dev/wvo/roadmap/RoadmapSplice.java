@@ -58,12 +58,42 @@ final class RoadmapSplice {
         boolean warningsStand = before.warnings().isEmpty();
         boolean sameIds = true;
         boolean surrogates = before.hasSurrogates();
-        int from = 0;      // where the stretch before the next piece starts in the old text
-        int cpFrom = 0;
-        int at = 0;        // the same place in the new text
-        int cpAt = 0;
+        // The pieces in the text both share at their start are the same tasks at the same places,
+        // the whole piece and the line after it (what ends it) unchanged: taken as they are.
+        int head = 0;
+        while (head < n && same.inHead(old.end[head], old.dash[head])) {
+            head++;
+        }
+        System.arraycopy(old.start, 0, start, 0, head);
+        System.arraycopy(old.end, 0, end, 0, head);
+        System.arraycopy(old.cpStart, 0, cpStart, 0, head);
+        System.arraycopy(old.cpEnd, 0, cpEnd, 0, head);
+        System.arraycopy(old.lineEnds, 0, lineEnds, 0, head);
+        tasks.addAll(oldTasks.subList(0, head));
+        int from = head == 0 ? 0 : old.end[head - 1];     // where the stretch before the next piece starts in the old text
+        int cpFrom = head == 0 ? 0 : old.cpEnd[head - 1];
+        int at = from;     // the same place in the new text
+        int cpAt = cpFrom;
         int lineShift = 0; // lines the edits so far added
-        for (int k = 0; k < n; k++) {
+        for (int k = head; k < n; k++) {
+            if (same.inTail(at, from)) {
+                // the rest is in the text both share at their end: the same tasks, all moved as far
+                int shift = at - from;
+                int cpShift = cpAt - cpFrom;
+                for (int j = k; j < n; j++) {
+                    start[j] = old.start[j] + shift;
+                    end[j] = old.end[j] + shift;
+                    cpStart[j] = old.cpStart[j] + cpShift;
+                    cpEnd[j] = old.cpEnd[j] + cpShift;
+                    lineEnds[j] = old.lineEnds[j];
+                    RoadmapTask task = oldTasks.get(j);
+                    tasks.add(cpShift == 0 && lineShift == 0 ? task : task.movedTo(task.base() + cpShift, task.line() + lineShift));
+                }
+                from = old.end[n - 1];
+                cpFrom = old.cpEnd[n - 1];
+                at = from + shift;
+                break;
+            }
             int gap = old.start[k] - from;
             if (!same.equal(at, from, gap)) {
                 return Optional.empty();
@@ -165,8 +195,13 @@ final class RoadmapSplice {
             return at == from && from + dash + 1 <= head || inTail(at, from);
         }
 
+        /** Whether a piece that ends at {@code end} in the old text is in the shared start, with the line after it. */
+        boolean inHead(int end, int dash) {
+            return end + dash + 1 <= head;
+        }
+
         /** Whether old text from {@code from} on is in the shared end, which the new text has from {@code at} on. */
-        private boolean inTail(int at, int from) {
+        boolean inTail(int at, int from) {
             return from >= was.length() - tail && at - from == text.length() - was.length();
         }
     }

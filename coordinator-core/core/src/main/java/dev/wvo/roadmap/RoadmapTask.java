@@ -33,12 +33,13 @@ public final class RoadmapTask {
     private final ViewCache view;
 
     RoadmapTask(Map<String, Object> fields, TaskMarks marks, int line, int index, String enclosingEpic) {
-        this(fields, marks, 0, line, index, enclosingEpic, new ViewCache());
+        this(Collections.unmodifiableMap(fields), marks, 0, line, index, enclosingEpic, new ViewCache());
     }
 
+    /** @param fields unmodifiable already: the copies that move a task share its map (10,000 of them per claim at worst) */
     private RoadmapTask(Map<String, Object> fields, TaskMarks marks, int base, int line, int index,
                         String enclosingEpic, ViewCache view) {
-        this.fields = Collections.unmodifiableMap(fields);
+        this.fields = fields;
         this.marks = marks;
         this.base = base;
         this.line = line;
@@ -48,7 +49,7 @@ public final class RoadmapTask {
     }
 
     RoadmapTask withFields(Map<String, Object> newFields) {
-        return new RoadmapTask(newFields, marks, base, line, index, enclosingEpic, new ViewCache());
+        return new RoadmapTask(Collections.unmodifiableMap(newFields), marks, base, line, index, enclosingEpic, new ViewCache());
     }
 
     RoadmapTask withIndex(int newIndex) {
@@ -63,7 +64,7 @@ public final class RoadmapTask {
     /** A task parsed from a piece of the file ({@link RoadmapSplice}) whose marks count from {@code base}; null marks for a task that is only read. */
     static RoadmapTask parsedAt(Map<String, Object> fields, TaskMarks marks, int base, int line, int index,
                                 String enclosingEpic) {
-        return new RoadmapTask(fields, marks, base, line, index, enclosingEpic, new ViewCache());
+        return new RoadmapTask(Collections.unmodifiableMap(fields), marks, base, line, index, enclosingEpic, new ViewCache());
     }
 
     /** Every field as written, in file order. */

@@ -96,9 +96,22 @@ public final class TaskOrder {
     /** How many unfinished tasks wait on this one, directly or through others (at most the cap); computed when first asked. */
     public int unblocks(String id) {
         Integer node = graph.nodes.get(id);
-        if (node == null) {
-            return 0;
+        return node == null ? 0 : unblocksOf(node);
+    }
+
+    /**
+     * {@link #unblocks(String)} of a task: found by its place when it is one this order was made
+     * of (the same object at its file order's position), without hashing its id.
+     */
+    private int unblocks(TaskState task) {
+        int position = task.fileOrder();
+        if (position >= 0 && position < states.length && states[position] == task) {
+            return unblocksOf(graph.nodeOf[position]);
         }
+        return unblocks(task.id());
+    }
+
+    private int unblocksOf(int node) {
         if (unblocks[node] < 0) {
             unblocks[node] = graph.reachable(node, done);
         }
@@ -155,7 +168,7 @@ public final class TaskOrder {
             TaskState t = tasks.get(byFile[rank]);
             // higher priority first (~p falls as p rises), then more unblocked, then file order
             keys[rank] = ((long) ~t.view().priority() << (UNBLOCKS_BITS + RANK_BITS))
-                    | ((long) (UNBLOCKS_CAP - unblocks(t.id())) << RANK_BITS)
+                    | ((long) (UNBLOCKS_CAP - unblocks(t)) << RANK_BITS)
                     | rank;
         }
         Arrays.sort(keys);

@@ -198,7 +198,11 @@ public final class FileLockManager implements LockManager {
                 if (!watching) {
                     signal.watchOtherProcesses();
                     watching = true;
-                    continue; // a release before the watcher started would go unseen: look again first
+                    // a release before the watch started would go unseen: look again before sleeping
+                    seen = changes.generation();
+                    if (waiter == null || !attemptWouldChangeNothing(paths, waiter)) {
+                        continue;
+                    }
                 }
                 // Until the next attempt: sleep until the lock file changes, the back-off pause
                 // ends or the first lease runs out; then look at the file, without the guard, and
@@ -217,6 +221,9 @@ public final class FileLockManager implements LockManager {
                 } while (waiter != null && attemptWouldChangeNothing(paths, waiter));
             }
         } finally {
+            if (watching) {
+                signal.stopWatching();
+            }
             signal.stopWaiting(changes);
             if (waiter != null) {
                 waiting.remove(waiter.waitId());

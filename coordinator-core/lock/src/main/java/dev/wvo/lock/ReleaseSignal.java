@@ -28,9 +28,17 @@ import java.util.Set;
  * which would otherwise cost every waiter a full attempt. When the watcher loses events (an
  * overflow of its queue) it cannot tell which files changed, and wakes every waiter.
  *
- * <p>One signal per directory per JVM, shared by every manager on that directory. The file
- * watcher starts with the first waiter, not before: a process that never waits for a lock pays
- * nothing for it (every lock file change would otherwise wake its watcher threads).
+ * <p>One signal per directory per JVM, shared by every manager on that directory. The directory
+ * is watched only while someone in this JVM waits (the watcher thread is kept, the watch is
+ * added for the first waiter and removed at the first change after the last one stopped waiting,
+ * by the watcher thread: not on the way of a waiter that just took its lock, and not at all if a
+ * waiter comes again before that change): every file change in the directory
+ * wakes the watcher threads of each process watching it, each temp file, guard write, event
+ * journal and record of a transaction, about 28 of them per roadmap transaction. A lock holder,
+ * or a process that never waits, pays nothing for them; only waiters, who need them, do. And
+ * only creations and removals are watched: a record is never written in place ({@link
+ * LockFiles}), it appears by a link or a rename and goes by an unlink, so the writes of every
+ * temp and guard file in the directory would only wake the watcher for nothing.
  */
 final class ReleaseSignal {
 
@@ -42,7 +50,10 @@ final class ReleaseSignal {
     private final Map<String, Changes> waited = new HashMap<>(); // guarded by itself
     private int users; // guarded by BY_DIRECTORY
     private WatchService watcher; // guarded by BY_DIRECTORY
-    private boolean watching; // guarded by BY_DIRECTORY
+    private boolean watcherTried; // guarded by BY_DIRECTORY
+    /** The waiters in this JVM that asked for the watch ({@link #watchOtherProcesses}) and still wait. */
+    private int watchers; // guarded by BY_DIRECTORY
+    private WatchKey key; // guarded by BY_DIRECTORY; registered while watchers > 0, and until the next change after
 
     private ReleaseSignal(Path directory) {
         this.directory = directory;
@@ -60,7 +71,7 @@ final class ReleaseSignal {
         synchronized (BY_DIRECTORY) {
             if (--users == 0) {
                 BY_DIRECTORY.remove(directory);
-                watching = false;
+                key = null;
                 if (watcher != null) {
                     try {
                         watcher.close();
@@ -95,13 +106,23 @@ final class ReleaseSignal {
         }
     }
 
-    /** Makes sure changes by other processes are watched; called by a waiter before it first waits. */
+    /**
+     * Makes sure changes by other processes are watched until {@link #stopWatching}; called by a
+     * waiter before it first sleeps. Changes made before this call are not reported: the waiter
+     * looks at the file again after it.
+     */
     void watchOtherProcesses() {
         synchronized (BY_DIRECTORY) {
-            if (!watching && users > 0) {
-                watching = true;
+            if (watchers++ == 0 && users > 0 && key == null) {
                 startWatching();
             }
+        }
+    }
+
+    /** The waiter that called {@link #watchOtherProcesses} waits no more; after the last one, the next change ends the watch. */
+    void stopWatching() {
+        synchronized (BY_DIRECTORY) {
+            watchers--;
         }
     }
 
@@ -160,28 +181,52 @@ final class ReleaseSignal {
     }
 
     private void startWatching() {
-        try {
-            watcher = directory.getFileSystem().newWatchService();
-            directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
-                    StandardWatchEventKinds.ENTRY_MODIFY);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("No file watcher for {} ({}); waiters poll with back-off", directory, e.toString());
-            watcher = null;
+        if (!watcherTried) {
+            watcherTried = true;
+            try {
+                watcher = directory.getFileSystem().newWatchService();
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.debug("No file watcher for {} ({}); waiters poll with back-off", directory, e.toString());
+                return;
+            }
+            WatchService service = watcher;
+            Thread thread = new Thread(() -> watch(service), "wvo-lock-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        if (watcher == null) {
             return;
         }
-        WatchService service = watcher;
-        Thread thread = new Thread(() -> watch(service), "wvo-lock-watch");
-        thread.setDaemon(true);
-        thread.start();
+        try {
+            key = directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("Cannot watch {} ({}); waiters poll with back-off", directory, e.toString());
+        }
+    }
+
+    /** Whether the directory is watched now. */
+    boolean watching() {
+        synchronized (BY_DIRECTORY) {
+            return key != null;
+        }
+    }
+
+    private void endWatchIfNobodyWaits() {
+        synchronized (BY_DIRECTORY) {
+            if (watchers == 0 && key != null) {
+                key.cancel();
+                key = null;
+            }
+        }
     }
 
     private void watch(WatchService service) {
         try {
             while (true) {
-                WatchKey key = service.take();
+                WatchKey ready = service.take();
                 boolean lost = false;
                 Set<String> changed = new HashSet<>();
-                for (WatchEvent<?> event : key.pollEvents()) {
+                for (WatchEvent<?> event : ready.pollEvents()) {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                         lost = true;
                     } else if (event.context() instanceof Path p && p.toString().endsWith(LockFiles.LOCK_SUFFIX)) {
@@ -194,9 +239,9 @@ final class ReleaseSignal {
                 } else {
                     changed.forEach(this::signal);
                 }
-                if (!key.reset()) {
-                    return;
-                }
+                ready.reset(); // false once the watch ended: the next waiter registers a new key
+                endWatchIfNobodyWaits();
+
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed: the last manager on this directory is gone

@@ -53,6 +53,29 @@ class ReleaseSignalTest {
     }
 
     @Test
+    void theDirectoryIsWatchedOnlyWhileSomeoneWaits() throws Exception {
+        ReleaseSignal signal = ReleaseSignal.open(dir);
+        try {
+            ReleaseSignal.Changes a = signal.startWaiting("a");
+            ReleaseSignal.Changes b = signal.startWaiting("b");
+            signal.watchOtherProcesses();
+            signal.stopWatching();
+            // the first change after the last waiter ends the watch (the watcher thread does, off the waiters' way)
+            Files.writeString(dir.resolve("c.lock"), "{}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !signal.watching());
+            Files.writeString(dir.resolve("a.lock"), "{}"); // nobody watches: not reported
+            signal.watchOtherProcesses();
+            Files.writeString(dir.resolve("b.lock"), "{}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> b.generation() > 0);
+            // events come in order: had the first change been reported, it would be here by now
+            assertThat(a.generation()).isZero();
+            signal.stopWatching();
+        } finally {
+            signal.close();
+        }
+    }
+
+    @Test
     void aResourceNobodyWaitsForAnyMoreIsForgotten() {
         ReleaseSignal signal = ReleaseSignal.open(dir);
         try {

@@ -14,7 +14,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The long run of {@link CrossProcessExclusionTest}: eight JVMs increment the counter under the
+ * The long run of {@link CrossProcessReclaimTest}: eight JVMs increment the counter under the
  * lock for minutes while the test SIGKILLs one of them at a random moment over and over and
  * starts a replacement. Figures go to {@code docs/reliability.md}.
  *
