@@ -9,9 +9,9 @@ import dev.wvo.cli.render.DurationText;
 import dev.wvo.cli.render.TextTable;
 import dev.wvo.fs.StateDir;
 import dev.wvo.roadmap.Roadmap;
-import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.roadmap.RoadmapWarning;
 import dev.wvo.schedule.Claim;
+import dev.wvo.spi.TaskView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,7 +66,7 @@ final class TaskListCommand implements Callable<Integer> {
         }
         err.flush();
         List<TaskReport.Entry> entries = TaskReport.of(roadmap).stream()
-                .filter(e -> status == null || status.equals(e.task().status()))
+                .filter(e -> status == null || status.equals(e.state().status()))
                 .toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json.on()) {
@@ -86,14 +86,16 @@ final class TaskListCommand implements Callable<Integer> {
     private static void print(PrintWriter out, List<TaskReport.Entry> entries, Palette palette, Instant now) {
         TextTable table = new TextTable(List.of("ID", "STATUS", "TITLE", "DOMAIN/EPIC", "CLAIM", "WHY NOT RUNNABLE"));
         for (TaskReport.Entry e : entries) {
-            RoadmapTask t = e.task();
+            // the row from the view the runnability was judged on, made once per task: a kept
+            // task's getters would decode its fields a second time
+            TaskView t = e.state().view();
             String reason = e.shownReason();
             table.add(List.of(
                     TextTable.Cell.plain(String.valueOf(t.id())),
                     new TextTable.Cell(t.status(), statusStyle(t.status(), e.runnable(), palette)),
                     TextTable.Cell.plain(t.title() == null ? "" : t.title()),
-                    TextTable.Cell.plain(domainEpic(t)),
-                    TextTable.Cell.plain(claim(t.claim(), now)),
+                    TextTable.Cell.plain(domainEpic(t.domain(), t.epic())),
+                    TextTable.Cell.plain(claim(e.state().claim(), now)),
                     new TextTable.Cell(reason == null ? "" : reason, palette::dim)));
         }
         // through a buffer: the command line's writer flushes at every line, 10,000 writes for 10,000 tasks
@@ -102,10 +104,8 @@ final class TaskListCommand implements Callable<Integer> {
         buffered.flush();
     }
 
-    static String domainEpic(RoadmapTask t) {
-        String d = t.domain() == null ? "-" : t.domain();
-        String e = t.epic() == null ? "-" : t.epic();
-        return d + "/" + e;
+    static String domainEpic(String domain, String epic) {
+        return (domain == null ? "-" : domain) + "/" + (epic == null ? "-" : epic);
     }
 
     static String claim(Claim claim, Instant now) {

@@ -42,7 +42,13 @@ public final class RateLimitBoard {
     public static final Duration MIN_COOL_DOWN = LimitSettings.DEFAULTS.minCoolDown();
     /** The lock resource that serializes writers of the board. */
     public static final String LOCK = "rate-limits";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Made on first use, not when the class is: {@code wvo status} reads a board that is not there
+     * on most states, and Jackson's first mapper costs a fresh JVM tens of milliseconds.
+     */
+    private static final class Json {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final Path file;
     private final LockedStore store;
@@ -180,7 +186,7 @@ public final class RateLimitBoard {
             return board;
         }
         try {
-            JsonNode root = JSON.readTree(bytes);
+            JsonNode root = Json.JSON.readTree(bytes);
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode n = e.getValue();
@@ -194,13 +200,13 @@ public final class RateLimitBoard {
     }
 
     private static byte[] write(Map<String, Limit> board) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.JSON.createObjectNode();
         for (Limit l : new ArrayList<>(board.values())) {
             ObjectNode n = root.putObject(l.account());
             n.put("until", l.until().toString());
             n.put("by", l.by());
             n.put("reason", l.reason());
         }
-        return JSON.writeValueAsBytes(root);
+        return Json.JSON.writeValueAsBytes(root);
     }
 }

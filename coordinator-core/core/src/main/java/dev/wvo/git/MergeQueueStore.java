@@ -41,9 +41,16 @@ public final class MergeQueueStore {
             .thenComparing(MergeEntry::enqueuedAt)
             .thenComparing(MergeEntry::id);
 
+    /**
+     * One for every store, made on first use: {@code wvo status} scans a queue directory that is
+     * not there on most states, and Jackson's first mapper costs a fresh JVM tens of milliseconds.
+     */
+    private static final class Json {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
     private final Path dir;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /**
      * Each entry as last read, by file name, with the identity its file had then. Landed entries
      * stay in the queue, and a worker lists it several times per loop: a file is parsed again only
@@ -203,7 +210,7 @@ public final class MergeQueueStore {
         m.put("stackedOn", e.stackedOn());
         try {
             Files.createDirectories(dir);
-            AtomicWrite.write(dir.resolve(e.id() + ".json"), json.writeValueAsBytes(m));
+            AtomicWrite.write(dir.resolve(e.id() + ".json"), Json.JSON.writeValueAsBytes(m));
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot write merge-queue entry " + dir.resolve(e.id() + ".json"), ex);
         }
@@ -235,7 +242,7 @@ public final class MergeQueueStore {
     @SuppressWarnings("unchecked")
     private MergeEntry read(Path f) {
         try {
-            Map<String, Object> m = json.readValue(BoundedRead.bytes(f, BoundedRead.RECORD), Map.class);
+            Map<String, Object> m = Json.JSON.readValue(BoundedRead.bytes(f, BoundedRead.RECORD), Map.class);
             String name = f.getFileName().toString();
             String branch = (String) m.get("branch");
             if (branch == null || branch.startsWith("-") || !Repository.isValidRefName(Constants.R_HEADS + branch)) {

@@ -17,6 +17,7 @@ import java.security.CodeSource;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -186,8 +188,9 @@ public final class RoadmapCache {
     //   MAGIC, FORMAT, the build (length, UTF-8), the roadmap's bytes (length, bytes), its layout,
     //     whether it has stray entries, whether it is anchored;
     //   the string table: how many, where each starts in the blob, the blob's length, the blob
-    //     (each string once, as its length and UTF-8 bytes);
-    //   the top-level keys of the tasks: how many, their strings;
+    //     (each string as its length and UTF-8 bytes: once in a table written anew; a table
+    //     copied from the cache before gets the changed tasks' strings again, and old ones stay);
+    //   the top-level keys of the tasks: how many, their strings (each key once, whatever the table);
     //   the records: their length, then each task's fields: how many, where each field's key and
     //     value are (a string, an offset in the records), then the values;
     //   the tasks: how many, then the line, base, epic and record of each;
@@ -206,7 +209,14 @@ public final class RoadmapCache {
     private static final byte MAP = 7;
 
     private static final class Encoder {
+        /**
+         * The kept cache most tasks were read from, or null: their records are copied from it as
+         * they are, not decoded and encoded again (a status after a worker's claim would else
+         * re-encode 10,000 tasks to store the two it changed).
+         */
+        private final Decoder source;
         private final Map<String, Integer> strings = new HashMap<>();
+        private int stringCount;
         private final ByteArrayOutputStream stringBlob = new ByteArrayOutputStream(1 << 16);
         private final DataOutputStream stringOut = new DataOutputStream(stringBlob);
         private int[] stringAt = new int[1024];
@@ -217,12 +227,53 @@ public final class RoadmapCache {
         private final ByteArrayOutputStream values = new ByteArrayOutputStream(1 << 10);
         private final DataOutputStream valueOut = new DataOutputStream(values);
 
+        private Encoder(Decoder source) {
+            this.source = source;
+        }
+
         static byte[] of(Roadmap r) throws NotKept {
+            Decoder source = null;
+            for (RoadmapTask t : r.tasks()) {
+                if (t.fields() instanceof KeptFields k) {
+                    source = k.kept;
+                    break;
+                }
+            }
+            if (source != null && source.stringBlobLength > r.utf8().length) {
+                // a copied table keeps the strings no task uses any more (a claim's old time, say)
+                // and the changed tasks' strings added again: once they outgrow the roadmap's
+                // text itself, the table is written anew
+                source = null;
+            }
             try {
-                return new Encoder().write(r);
+                Encoder encoder = new Encoder(source);
+                if (source != null) {
+                    encoder.startFrom(source);
+                }
+                return encoder.write(r);
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
             }
+        }
+
+        /**
+         * The string table and keys of {@code kept}, as they are, to add to: a copied record's
+         * strings keep their numbers. Only the keys are decoded, to be found again by their text
+         * (a key has one number, which the reader looks fields up by); a changed task's other
+         * strings are added again even when the table has them, rather than decoding 40,000
+         * strings to find out.
+         */
+        private void startFrom(Decoder kept) {
+            stringBlob.write(kept.data, kept.stringBlobAt, kept.stringBlobLength);
+            stringAt = new int[Math.max(1024, kept.stringCount + 1024)];
+            for (int i = 0; i < kept.stringCount; i++) {
+                stringAt[i] = kept.peekInt(kept.stringIndexAt + 4 * i);
+            }
+            stringCount = kept.stringCount;
+            kept.keys.forEach((key, index) -> {
+                strings.put(key, index);
+                keys.add(index);
+            });
         }
 
         private byte[] write(Roadmap r) throws IOException, NotKept {
@@ -233,7 +284,9 @@ public final class RoadmapCache {
                 RoadmapTask t = tasks.get(i);
                 epics[i] = string(t.enclosingEpic());
                 recordAt[i] = records.size();
-                record(t.fields());
+                if (!copied(t.fields())) {
+                    record(t.fields());
+                }
             }
             int[][] warnings = new int[r.warnings().size()][];
             for (int i = 0; i < warnings.length; i++) {
@@ -254,8 +307,8 @@ public final class RoadmapCache {
             out.writeByte(r.layout().ordinal());
             out.writeBoolean(r.hasStrayEntries());
             out.writeBoolean(r.isAnchored());
-            out.writeInt(strings.size());
-            for (int i = 0; i < strings.size(); i++) {
+            out.writeInt(stringCount);
+            for (int i = 0; i < stringCount; i++) {
                 out.writeInt(stringAt[i]);
             }
             out.writeInt(stringBlob.size());
@@ -295,6 +348,32 @@ public final class RoadmapCache {
             crc.update(bytes.toByteArray());
             out.writeInt((int) crc.getValue());
             return bytes.toByteArray();
+        }
+
+        /**
+         * Copies a kept task's record from {@link #source} as it is, if it comes from there: its
+         * keys and strings keep their numbers, and where each value starts moves with the record.
+         */
+        private boolean copied(Map<String, Object> fields) throws IOException {
+            if (!(fields instanceof KeptFields k) || k.kept != source) {
+                return false;
+            }
+            int from = k.record;
+            int n = source.peekInt(from);
+            int valuesFrom = from + 4 + 8 * n;
+            Cursor values = new Cursor(source, valuesFrom);
+            for (int i = 0; i < n; i++) {
+                values.skipValue();
+            }
+            int shift = records.size() - (from - source.recordsAt);
+            recordOut.writeInt(n);
+            for (int i = 0; i < n; i++) {
+                int entry = from + 4 + 8 * i;
+                recordOut.writeInt(source.peekInt(entry));
+                recordOut.writeInt(source.peekInt(entry + 4) + shift);
+            }
+            recordOut.write(source.data, valuesFrom, values.at - valuesFrom);
+            return true;
         }
 
         /** A task's fields: how many, (key, where its value starts) for each, then the values in that order. */
@@ -369,7 +448,7 @@ public final class RoadmapCache {
             if (known != null) {
                 return known;
             }
-            int index = strings.size();
+            int index = stringCount++;
             strings.put(s, index);
             if (index == stringAt.length) {
                 stringAt = Arrays.copyOf(stringAt, 2 * index);
@@ -507,13 +586,18 @@ public final class RoadmapCache {
 
         /** Every field of the record at {@code record}, in file order. */
         Map<String, Object> fields(int record) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            forEachField(record, fields::put);
+            return fields;
+        }
+
+        /** Each field of the record at {@code record} decoded and handed on, in file order, none kept. */
+        void forEachField(int record, BiConsumer<String, Object> action) {
             int n = peekInt(record);
             Cursor in = new Cursor(this, record + 4 + 8 * n);
-            Map<String, Object> fields = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                fields.put(string(peekInt(record + 4 + 8 * i)), in.value());
+                action.accept(string(peekInt(record + 4 + 8 * i)), in.value());
             }
-            return fields;
         }
 
         int peekInt(int from) {
@@ -579,6 +663,31 @@ public final class RoadmapCache {
             return kept.string(readInt());
         }
 
+        /** Moves past one value without decoding it. */
+        void skipValue() {
+            byte tag = readByte();
+            switch (tag) {
+                case NULL, TRUE, FALSE -> {
+                }
+                case STRING -> skip(4);
+                case LONG, DOUBLE -> skip(8);
+                case LIST -> {
+                    int n = readInt();
+                    for (int i = 0; i < n; i++) {
+                        skipValue();
+                    }
+                }
+                case MAP -> {
+                    int n = readInt();
+                    for (int i = 0; i < n; i++) {
+                        skip(4);
+                        skipValue();
+                    }
+                }
+                default -> throw new IllegalStateException("unknown tag " + tag);
+            }
+        }
+
         /** Skips {@code length} bytes; returns where they start. */
         int skip(long length) {
             int from = at;
@@ -611,10 +720,11 @@ public final class RoadmapCache {
     /**
      * A kept task's fields: one field decoded when it is asked for ({@link #get}, {@link
      * #containsKey}), all of them the first time something needs them all (its entries, its
-     * values), then kept. Only its task holds it, behind {@link RoadmapTask#fields()}'s
-     * unmodifiable view: its own entries are the decoded map's, with no second wrapper.
+     * values), then kept; a pass with {@link #forEach} decodes them all without keeping them.
+     * Read-only itself (its decoded map is unmodifiable), so its task holds it as it is: the
+     * {@link Encoder} knows it by its class and copies its record instead of encoding it again.
      */
-    private static final class KeptFields extends AbstractMap<String, Object> {
+    static final class KeptFields extends AbstractMap<String, Object> {
         private final Decoder kept;
         private final int record;
         private volatile Map<String, Object> whole;
@@ -656,10 +766,25 @@ public final class RoadmapCache {
             return whole().entrySet();
         }
 
+        /**
+         * Each field once, decoded straight to {@code action} unless they are all decoded already:
+         * a task's view copies them into a map of its own, and a second map of them (kept here)
+         * would only cost a 10,000-task {@code task list} its time.
+         */
+        @Override
+        public void forEach(BiConsumer<? super String, ? super Object> action) {
+            Map<String, Object> all = whole;
+            if (all != null) {
+                all.forEach(action);
+            } else {
+                kept.forEachField(record, action::accept);
+            }
+        }
+
         private Map<String, Object> whole() {
             Map<String, Object> all = whole;
             if (all == null) {
-                all = kept.fields(record);
+                all = Collections.unmodifiableMap(kept.fields(record));
                 whole = all;
             }
             return all;

@@ -64,7 +64,9 @@ public final class RoadmapTask {
     /** A task parsed from a piece of the file ({@link RoadmapSplice}) whose marks count from {@code base}; null marks for a task that is only read. */
     static RoadmapTask parsedAt(Map<String, Object> fields, TaskMarks marks, int base, int line, int index,
                                 String enclosingEpic) {
-        return new RoadmapTask(Collections.unmodifiableMap(fields), marks, base, line, index, enclosingEpic, new ViewCache());
+        // a kept task's fields are read-only already, and the cache's writer copies them by knowing their class
+        Map<String, Object> readOnly = fields instanceof RoadmapCache.KeptFields ? fields : Collections.unmodifiableMap(fields);
+        return new RoadmapTask(readOnly, marks, base, line, index, enclosingEpic, new ViewCache());
     }
 
     /** Every field as written, in file order. */
@@ -227,21 +229,25 @@ public final class RoadmapTask {
     }
 
     private TaskView makeView() {
-        // the view copies what it is given (and refuses nulls): a copy here only when there are nulls to leave out
-        Map<String, Object> extra = fields;
-        if (fields.containsValue(null)) {
-            extra = new java.util.LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : fields.entrySet()) {
-                if (e.getValue() != null) {
-                    extra.put(e.getKey(), e.getValue());
-                }
+        // One immutable copy of the fields, without the nulls the view refuses, read for the view's
+        // own fields too: the view keeps it as it is (Map.copyOf of an immutable map is no copy),
+        // and a kept task's fields are decoded once, straight into it (RoadmapCache's forEach).
+        List<Map.Entry<String, Object>> present = new ArrayList<>(fields.size());
+        fields.forEach((key, value) -> {
+            if (value != null) {
+                present.add(Map.entry(key, value));
             }
-        }
-        Claim claim = claim();
-        return TaskView.builder(id()).title(title()).description(description()).status(status()).domain(domain())
-                .epic(epic()).priority(priority()).dependencies(dependencies()).exitCriteria(exitCriteria()).owns(owns())
-                .readonly(readonly()).command(command()).prompt(prompt()).agent(agent())
-                .attempt(claim != null ? claim.attempt() : attempts() + 1).extra(extra).build();
+        });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> extra = Map.ofEntries(present.toArray(new Map.Entry[0]));
+        // absent and null read the same in every getter, so the copy answers as the fields would
+        RoadmapTask t = new RoadmapTask(extra, marks, base, line, index, enclosingEpic, view);
+        Claim claim = t.claim();
+        return TaskView.builder(t.id()).title(t.title()).description(t.description()).status(t.status())
+                .domain(t.domain()).epic(t.epic()).priority(t.priority()).dependencies(t.dependencies())
+                .exitCriteria(t.exitCriteria()).owns(t.owns()).readonly(t.readonly()).command(t.command())
+                .prompt(t.prompt()).agent(t.agent()).attempt(claim != null ? claim.attempt() : t.attempts() + 1)
+                .extra(extra).build();
     }
 
     private String text(String key) {

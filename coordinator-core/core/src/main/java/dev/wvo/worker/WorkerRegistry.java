@@ -29,7 +29,14 @@ import java.util.Set;
 /** The worker files in {@code state/workers/}: one {@code <id>.json} per worker, written only by that worker. */
 public final class WorkerRegistry {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Made on first use, not when the class is: {@code wvo status} lists an empty directory here
+     * on a state no worker has run on, and Jackson's first mapper costs a fresh JVM tens of
+     * milliseconds (the JDK's date and locale set-up).
+     */
+    private static final class Json {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final Path directory;
 
@@ -57,7 +64,7 @@ public final class WorkerRegistry {
      * outlive a power cut, after which an empty record reads as missing ({@link #list}).
      */
     public void write(WorkerRecord r) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.JSON.createObjectNode();
         node.put("id", r.id());
         node.put("pid", r.pid());
         node.put("host", r.host());
@@ -77,7 +84,7 @@ public final class WorkerRegistry {
         r.processes().forEach(p -> processes.addObject().put("pid", p.pid()).put("started_at", p.startedAt().toString()));
         r.accounts().forEach(node.putArray("accounts")::add);
         try {
-            AtomicWrite.writeUnforced(fileOf(r.id()), JSON.writeValueAsBytes(node));
+            AtomicWrite.writeUnforced(fileOf(r.id()), Json.JSON.writeValueAsBytes(node));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + fileOf(r.id()) + ": " + e.getMessage(), e);
         }
@@ -145,7 +152,7 @@ public final class WorkerRegistry {
 
     private static Optional<WorkerRecord> readFile(Path file) {
         try {
-            JsonNode n = JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
+            JsonNode n = Json.JSON.readTree(BoundedRead.bytes(file, BoundedRead.RECORD));
             return Optional.of(new WorkerRecord(n.path("id").asText(), n.path("pid").asLong(), n.path("host").asText(),
                     n.path("agent").asText(null), Instant.parse(n.path("started_at").asText()),
                     Instant.parse(n.path("heartbeat_at").asText()), WorkerStatus.fromLabel(n.path("status").asText("idle")),

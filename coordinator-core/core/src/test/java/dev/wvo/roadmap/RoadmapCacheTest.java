@@ -66,6 +66,14 @@ class RoadmapCacheTest {
         assertThat(contains(Files.readAllBytes(cache), edited.getBytes(StandardCharsets.UTF_8)))
                 .as("the cache now holds the edited roadmap").isTrue();
         assertReadsAs(cacheOf(file).read(), RoadmapReader.read(file));
+
+        // the unchanged tasks' records were copied from the cache read, and are copied again from the copy
+        Roadmap parsed = RoadmapReader.read(file); // a worker edits what it parsed
+        String again = new RoadmapEditor(parsed).set(parsed.tasks().get(1), "status", "done")
+                .set(parsed.tasks().get(0), "claim", java.util.Map.of("worker", "w2", "attempt", 2)).apply();
+        Files.writeString(file, again);
+        assertReadsAs(cacheOf(file).read(), RoadmapReader.read(file));
+        assertReadsAs(cacheOf(file).read(), RoadmapReader.read(file));
     }
 
     @Test
