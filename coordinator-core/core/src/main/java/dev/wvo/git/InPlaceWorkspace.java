@@ -43,6 +43,11 @@ final class InPlaceWorkspace implements TaskWorkspace {
     }
 
     @Override
+    public void leave(String worker) {
+        // the worker's own directory is the user's
+    }
+
+    @Override
     public Optional<MergeOutcome> landNext(String who) {
         return Optional.empty();
     }
@@ -63,7 +68,7 @@ final class InPlaceWorkspace implements TaskWorkspace {
     }
 
     @Override
-    public List<ReconcileReport> reconcile(String worker, Predicate<String> liveClaim) {
+    public List<ReconcileReport> reconcile(String worker, Predicate<String> alive) {
         return List.of();
     }
 }

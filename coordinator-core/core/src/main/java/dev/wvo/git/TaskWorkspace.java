@@ -94,6 +94,9 @@ public interface TaskWorkspace {
      */
     void park(String worker, ClaimedTask claimed, Place place);
 
+    /** When the worker stops: what it kept between its tasks is removed (a parked attempt's place stays). */
+    void leave(String worker);
+
     /** Lands what waits in the merge queue and is ready, applying each outcome to its task. */
     List<MergeOutcome> drainQueue(String worker);
 
@@ -120,10 +123,10 @@ public interface TaskWorkspace {
     void checkTarget(String worker);
 
     /**
-     * At worker start: worktrees of workers that hold no live claim are removed when clean and
-     * merged, else kept and reported.
+     * At worker start: worktrees of workers that are not alive are removed when clean and merged,
+     * else kept and reported. A live worker's worktree is its own, in use or kept for its next task.
      *
-     * @param liveClaim whether a worker with this id is alive and holds a claim
+     * @param alive whether a live worker holds this id
      */
-    List<ReconcileReport> reconcile(String worker, Predicate<String> liveClaim);
+    List<ReconcileReport> reconcile(String worker, Predicate<String> alive);
 }

@@ -82,6 +82,20 @@ public final class TaskWorktrees {
      * @return the worktree path
      */
     public Path create(String worker, String taskId, Optional<String> startBranch) {
+        return create(worker, taskId, startBranch, false);
+    }
+
+    /**
+     * Creates the worktree of a task as {@link #create(String, String, Optional)} does, or, when
+     * {@code reuseKept}, brings the worker's worktree that {@link #keep} left between tasks to the
+     * task's new branch: a checkout writes only the files that differ from the last task's tree,
+     * where {@code git worktree add} writes every file and starts three git processes; then every
+     * untracked and ignored file is removed. A kept worktree that cannot be made so is removed and
+     * created afresh, so a task always starts from a clean tree of its start commit.
+     *
+     * @param reuseKept whether the worker's worktree folder holds its kept worktree, no one else's
+     */
+    public Path create(String worker, String taskId, Optional<String> startBranch, boolean reuseKept) {
         Path path = worktreePath(worker);
         String start = startBranch.orElse(targetBranch);
         // a stacked task's start is the `branch:` of its dependency, which anyone may have edited
@@ -92,8 +106,53 @@ public final class TaskWorktrees {
         excludeWorktreeFolder();
         String branch = branchName(worker, taskId);
         createBranch(branch, start);
+        if (reuseKept && Files.isDirectory(path)) {
+            if (switchKept(path, branch)) {
+                return path;
+            }
+            remove(worker);
+        }
         GitProcess.checked(repoDir, "worktree", "add", path.toString(), branch);
         return path;
+    }
+
+    /**
+     * Checks out {@code branch} in a kept worktree, discarding any change to a tracked file, and
+     * removes what no commit holds (untracked and ignored files, as a fresh worktree has none);
+     * whether both worked. Two {@code git} processes, not JGit: what a clean checkout is to git
+     * itself, in native code that walks a large tree faster than JGit's, which runs interpreted
+     * through a worker's first tasks (docs/performance.md, "Sixth pass": the same CPU here).
+     */
+    private static boolean switchKept(Path path, String branch) {
+        return GitProcess.run(path, "checkout", "-q", "-f", branch, "--").ok()
+                && GitProcess.run(path, "clean", "-q", "-f", "-f", "-d", "-x").ok();
+    }
+
+    /**
+     * Keeps a worker's worktree for its next task instead of removing it: its HEAD is detached at
+     * the commit it holds, so that its branch is checked out nowhere and the merge queue may rebase
+     * or delete it as it does a branch whose worktree was removed.
+     *
+     * @return whether it was kept; when not, it was removed as {@link #remove} does
+     */
+    public boolean keep(String worker) {
+        Path path = worktreePath(worker);
+        try (Git git = Git.open(path.toFile())) {
+            Repository repo = git.getRepository();
+            ObjectId head = repo.resolve(Constants.HEAD);
+            RefUpdate detach = repo.updateRef(Constants.HEAD, true);
+            detach.setNewObjectId(head);
+            detach.setRefLogMessage("wvo: kept for the worker's next task", false);
+            RefUpdate.Result result = detach.forceUpdate();
+            if (head != null && (result == RefUpdate.Result.FORCED || result == RefUpdate.Result.NO_CHANGE
+                    || result == RefUpdate.Result.NEW)) {
+                return true;
+            }
+        } catch (IOException e) {
+            // removed below, as before worktrees were kept
+        }
+        remove(worker);
+        return false;
     }
 
     /**
@@ -202,9 +261,9 @@ public final class TaskWorktrees {
 
     /**
      * Every local branch checked out in a worktree of the repository (the main one too), with where.
-     * Read by JGit as {@code git worktree list} reads it, without a process: the main checkout's
-     * {@code HEAD}, and for each linked worktree its {@code worktrees/<id>/HEAD} and {@code gitdir}
-     * (the path of the worktree's {@code .git} file) under the repository's common directory.
+     * Read as {@code git worktree list} reads it, without a process: the main checkout's {@code HEAD}
+     * (JGit), and for each linked worktree its {@code worktrees/<id>/HEAD} and {@code gitdir} (the
+     * path of the worktree's {@code .git} file) under the repository's common directory.
      */
     public Map<String, Path> checkedOutBranches() {
         Map<String, Path> out = new TreeMap<>();
@@ -223,10 +282,9 @@ public final class TaskWorktrees {
                         .sorted().toList();
             }
             for (Path admin : admins) {
-                try (Repository worktree = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-                        .setGitDir(admin.toFile()).build()) {
+                try {
                     Path dotGit = admin.resolve(Files.readString(admin.resolve("gitdir")).strip()).normalize();
-                    localBranch(worktree).ifPresent(b -> out.put(b, dotGit.getParent()));
+                    checkedOutBranch(admin).ifPresent(b -> out.put(b, dotGit.getParent()));
                 } catch (IOException e) {
                     // a worktree another process is removing right now: git's own list would miss it a moment later
                 }
@@ -235,6 +293,19 @@ public final class TaskWorktrees {
             throw new UncheckedIOException("Cannot list the worktrees of " + repoDir, e);
         }
         return out;
+    }
+
+    /**
+     * The local branch a linked worktree has checked out, read from its own {@code HEAD} file as git
+     * reads it: {@code ref: refs/heads/<branch>}, or a commit id when detached. A linked worktree's
+     * {@code HEAD} is always a file of its own, never packed; reading it costs one small file where
+     * opening the worktree as a repository read its configuration too, at every look at the list.
+     */
+    private static Optional<String> checkedOutBranch(Path admin) throws IOException {
+        String head = Files.readString(admin.resolve(Constants.HEAD)).strip();
+        String ref = head.startsWith("ref:") ? head.substring("ref:".length()).strip() : "";
+        return ref.startsWith(Constants.R_HEADS) ? Optional.of(ref.substring(Constants.R_HEADS.length()))
+                : Optional.empty();
     }
 
     /** The short name of the local branch {@code repo}'s HEAD is on; empty when detached. */

@@ -61,6 +61,12 @@ final class WorktreeWorkspace implements TaskWorkspace {
     private String lastProblem;
     /** The place of the task this worker parked, kept for its next claim of it; null when none. */
     private Parked parked;
+    /**
+     * Whether this worker's worktree folder holds the worktree its last task left, kept on a detached
+     * HEAD for the next task ({@link TaskWorktrees#keep}); only this worker's own knowledge makes it
+     * safe to reuse: a folder found at start may be a dead attempt's, and is cleared as such.
+     */
+    private boolean kept;
 
     private WorktreeWorkspace(WorktreeSettings settings, TaskWorktrees worktrees, MergeQueueStore queue,
                               MergeQueue merges, MergeOutcomes outcomes, TaskBoardStore roadmap, EventLog events,
@@ -143,7 +149,11 @@ final class WorktreeWorkspace implements TaskWorkspace {
                     + before.place().branch() + ", as its attempt left it when it was parked");
             return before.place();
         }
-        clearWorktreeOf(worker);
+        boolean reuse = kept;
+        kept = false;
+        if (!reuse) {
+            clearWorktreeOf(worker);
+        }
         String branch = TaskWorktrees.branchName(worker, taskId);
         if (worktrees.branchExists(branch)) {
             if (worktrees.isMerged(branch)) {
@@ -153,7 +163,7 @@ final class WorktreeWorkspace implements TaskWorkspace {
                 terminal.accept(worker + ": kept the earlier work of " + taskId + " on branch " + kept);
             }
         }
-        Path dir = worktrees.create(worker, taskId, Optional.ofNullable(claimed.stackedOn()));
+        Path dir = worktrees.create(worker, taskId, Optional.ofNullable(claimed.stackedOn()), reuse);
         String start = head(dir).name();
         terminal.accept(worker + ": " + taskId + " runs in " + dir + " on " + branch
                 + (claimed.stackedOn() == null ? " from " + worktrees.targetBranch() : " stacked on " + claimed.stackedOn()));
@@ -242,8 +252,11 @@ final class WorktreeWorkspace implements TaskWorkspace {
     }
 
     /**
-     * Removes the worktree (unless worktrees are kept), keeping its branch when it holds work. A failed
-     * attempt's leftovers are committed to its branch first, so nothing is lost.
+     * Leaves the worktree for this worker's next task on a detached HEAD (with {@code keep_worktrees},
+     * on its branch for a person to look at), keeping its branch when it holds work. A failed
+     * attempt's leftovers are committed to its branch first, so nothing is lost. Keeping it instead of
+     * removing it saves {@code git worktree remove} now and {@code git worktree add} (three git
+     * processes writing every file) at the next task; the worker removes it when it stops.
      */
     @Override
     public void release(String worker, ClaimedTask claimed, Place place, boolean delivered) {
@@ -255,11 +268,21 @@ final class WorktreeWorkspace implements TaskWorkspace {
                     + " left behind\n");
         }
         if (!settings.keepWorktrees()) {
-            worktrees.remove(worker);
+            // before the completion makes the entry ready: its branch is then checked out nowhere
+            kept = worktrees.keep(worker);
         }
         if (!delivered && branchTip(place.branch()).map(ObjectId::name).orElse(place.start())
                 .equals(place.start()) && !settings.keepWorktrees()) {
             worktrees.deleteBranch(place.branch()); // it holds nothing the target or another branch lacks
+        }
+    }
+
+    /** Removes the worktree kept for a next task; one a parked attempt holds stays with its work. */
+    @Override
+    public void leave(String worker) {
+        if (kept) {
+            kept = false;
+            worktrees.remove(worker);
         }
     }
 
@@ -436,10 +459,10 @@ final class WorktreeWorkspace implements TaskWorkspace {
     }
 
     @Override
-    public List<ReconcileReport> reconcile(String worker, Predicate<String> liveClaim) {
+    public List<ReconcileReport> reconcile(String worker, Predicate<String> alive) {
         List<ReconcileReport> reports;
         try {
-            reports = worktrees.reconcileByWorker(w -> !w.equals(worker) && liveClaim.test(w));
+            reports = worktrees.reconcileByWorker(w -> !w.equals(worker) && alive.test(w));
         } catch (IllegalStateException | UncheckedIOException e) {
             // nothing was removed; the worker can still run tasks in its own, fresh worktree
             terminal.accept(worker + ": could not look at the worktrees left under " + worktrees.repoDir()

@@ -144,7 +144,8 @@ public final class Worker {
         heartbeat.scheduleWithFixedDelay(() -> writeRecord(record), RECORD_INTERVAL.toMillis(),
                 RECORD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         loopThread = Thread.currentThread();
-        workspace.reconcile(id, worker -> hasLiveClaim(presence, worker));
+        // a live worker's worktree is in use, or kept for its next task
+        workspace.reconcile(id, presence::isAlive);
         workspace.checkTarget(id);
         terminal.accept(id + ": started with " + String.join(" → ", chain.stream().map(Account::id).toList())
                 + (policy == null ? "" : ", policy " + policy.name()));
@@ -158,6 +159,7 @@ public final class Worker {
             loopThread = null;
             Thread.interrupted(); // a stop request's interrupt must not break the cleanup below
             heartbeat.shutdownNow();
+            leaveWorkspace(id);
             notifyNew();
             services.notifications().ifPresent(Notifications::close);
             setStatus(WorkerStatus.STOPPING, null, null, null, null);
@@ -472,13 +474,13 @@ public final class Worker {
                 && tasks.stream().allMatch(t -> runnability.blockingKind(t).isPresent());
     }
 
-    /**
-     * Whether a worker holds a task with a live claim: its worktree is in use and must not be
-     * reconciled. A claim of a dead worker whose id this worker took over is not live.
-     */
-    private boolean hasLiveClaim(WorkerPresence presence, String worker) {
-        return services.roadmap().tasks().stream().anyMatch(t -> Runnability.IN_PROGRESS.equals(t.status())
-                && t.claim() != null && t.claim().worker().equals(worker) && presence.holds(t.claim()));
+    /** Removes what the workspace kept between tasks; a git failure there is reported, and the worker stops all the same. */
+    private void leaveWorkspace(String id) {
+        try {
+            workspace.leave(id);
+        } catch (RuntimeException e) {
+            terminal.accept(id + ": could not remove its worktree: " + e.getMessage());
+        }
     }
 
     private void reportReclaim(String id, Reclaimed r) {

@@ -291,6 +291,42 @@ class MergeQueueLandingTest {
         assertThat(GitProcess.checked(repo, "status", "--porcelain").output()).isEmpty();
     }
 
+    /**
+     * A worktree kept between a worker's tasks leaves its branch checked out nowhere, so that the
+     * queue rebases it under nobody; the next task reuses it, and starts pristine at the new target
+     * whatever was left in it (an edit, a new file, an ignored file, a new directory).
+     */
+    @Test
+    void aKeptWorktree_freesItsBranch_andTheNextTaskStartsPristineAtTheNewTarget() throws Exception {
+        String first = task("w1", "T-1", "a.txt", "first\n", Optional.empty());
+        Path wt = worktrees.worktreePath("w1");
+        assertThat(worktrees.checkedOutBranches()).containsEntry("main", repo.toRealPath())
+                .containsEntry(first, wt.toRealPath());
+        assertThat(worktrees.keep("w1")).isTrue();
+        assertThat(worktrees.checkedOutBranches()).doesNotContainKey(first);
+        store.enqueue("T-2", task("w2", "T-2", "b.txt", "second\n", Optional.empty()), 0);
+        store.enqueue("T-1", first, 0);
+        assertThat(queue(Optional.empty()).drain()).extracting(MergeOutcome::kind)
+                .containsExactly(MergeOutcome.Kind.FAST_FORWARD, MergeOutcome.Kind.REBASED);
+
+        Files.writeString(wt.resolve("b.txt"), "stray edit\n");
+        Files.writeString(wt.resolve("new.txt"), "stray file\n");
+        Files.createDirectories(wt.resolve(".wvo/cache"));
+        Files.writeString(wt.resolve(".wvo/cache/ignored.bin"), "ignored\n");
+        assertThat(worktrees.create("w1", "T-3", Optional.empty(), true)).isEqualTo(wt);
+        try (Git g = Git.open(wt.toFile())) {
+            assertThat(g.getRepository().getBranch()).isEqualTo(TaskWorktrees.branchName("w1", "T-3"));
+            assertThat(g.getRepository().resolve("HEAD")).isEqualTo(g.getRepository().resolve("refs/heads/main"));
+            var status = g.status().call();
+            assertThat(status.isClean()).isTrue();
+            assertThat(status.getIgnoredNotInIndex()).isEmpty();
+        }
+        assertThat(Files.readString(wt.resolve("a.txt"))).isEqualTo("first\n");
+        assertThat(Files.readString(wt.resolve("b.txt"))).isEqualTo("second\n");
+        assertThat(wt.resolve("new.txt")).doesNotExist();
+        assertThat(wt.resolve(".wvo")).doesNotExist();
+    }
+
     @Test
     void abandonedWorktreeWithUncommittedWorkIsReportedAndKept() throws Exception {
         Path wt = worktrees.create("w9", "T-9", Optional.empty());

@@ -546,6 +546,77 @@ class WorkerWorktreeTest {
         }
     }
 
+    /**
+     * A worker keeps its worktree between its tasks instead of removing and adding one per task:
+     * each task still starts from a clean tree of the target as it is then (what an earlier task
+     * left ignored is gone), the earlier branch is checked out nowhere, so it lands and is deleted,
+     * and the worktree is removed when the worker stops.
+     */
+    @Test
+    void aWorkersNextTask_reusesItsWorktree_fromACleanTreeOfTheNewTarget() throws Exception {
+        roadmap("""
+                tasks:
+                  - id: A
+                    title: change a, leave an ignored file
+                  - id: B
+                    title: change b
+                    depends_on: [A]
+                """);
+        Map<String, Object> seenByA = new ConcurrentHashMap<>();
+        Map<String, Object> seenByB = new ConcurrentHashMap<>();
+        actions.put("A", (dir, attempt) -> {
+            seenByA.put(".git", identity(dir.resolve(".git")));
+            write(dir.resolve(".gitignore"), "*.log\n");
+            write(dir.resolve("a.txt"), "changed by A\n");
+            write(dir.resolve("build.log"), "left by A\n");
+        });
+        actions.put("B", (dir, attempt) -> {
+            seenByB.put("dir", dir);
+            seenByB.put(".git", identity(dir.resolve(".git")));
+            seenByB.put("a.txt", readQuietly(dir.resolve("a.txt")));
+            seenByB.put("build.log exists", Files.exists(dir.resolve("build.log")));
+            try (Git git = Git.open(dir.toFile())) {
+                seenByB.put("clean", git.status().call().isClean());
+                seenByB.put("head is main", git.getRepository().resolve("HEAD")
+                        .equals(git.getRepository().resolve("refs/heads/main")));
+            } catch (Exception e) {
+                seenByB.put("error", e.toString());
+            }
+            write(dir.resolve("b.txt"), "changed by B\n");
+        });
+        runAll(worker("w1", always(ConflictStrategy.REBASE, Optional.empty())));
+
+        assertThat(seenByB).containsEntry("dir", repo.resolve(".wvo/worktrees/w1")).containsEntry("a.txt", "changed by A\n")
+                .containsEntry("build.log exists", false).containsEntry("clean", true).containsEntry("head is main", true)
+                .doesNotContainKey("error");
+        assertThat(seenByB.get(".git")).as("the same worktree, not one added again").isEqualTo(seenByA.get(".git"));
+        assertThat(terminal).noneMatch(l -> l.contains("branch kept"));
+        assertThat(onMain("a.txt")).isEqualTo("changed by A\n");
+        assertThat(onMain("b.txt")).isEqualTo("changed by B\n");
+        assertThat(repo.resolve(".wvo/worktrees/w1")).doesNotExist();
+        try (Git git = Git.open(repo.toFile())) {
+            assertThat(git.branchList().call()).extracting(r -> r.getName()).containsExactly("refs/heads/main");
+        }
+    }
+
+    /** A file's inode and modification time: another file made in its place differs. */
+    private static String identity(Path file) {
+        try {
+            var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return attributes.fileKey() + " " + attributes.lastModifiedTime();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     /** At start, a worktree with no live claim is kept when it holds unmerged work and removed when merged. */
     @Test
     void workerStart_reconcilesLeftoverWorktrees_withoutLosingWork() throws Exception {
