@@ -198,6 +198,8 @@ public final class AgentProcess {
         }
         if (ending != Ending.EXITED) {
             stopTree(process, grouped);
+        } else if (grouped) {
+            stopLeftBehind(process.pid());
         }
         out.join();
         err.join();
@@ -216,6 +218,28 @@ public final class AgentProcess {
     static void stopTree(Process process, boolean grouped) throws InterruptedException {
         stopTree(process.toHandle(), grouped);
         process.waitFor();
+    }
+
+    /**
+     * What an agent that exited by itself left running in its process group (a server, a watcher,
+     * a build it sent to the background) is stopped as a stopped run is: SIGTERM, then SIGKILL to
+     * whatever is left after the grace period. Its worker's next task may reuse the same worktree,
+     * which such a process would go on writing into, and it could hold the agent's output open. One
+     * {@code kill} when the group is empty, as it mostly is. Processes that left the group (their
+     * own {@code setsid}) are this JVM's {@link ParentDeathWatch}'s, when the JVM ends.
+     */
+    private static void stopLeftBehind(long leader) throws InterruptedException {
+        if (!ProcessGroups.signal(leader, "TERM")) {
+            return;
+        }
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        try {
+            while (ProcessGroups.signal(leader, "0") && System.nanoTime() < deadline) {
+                Thread.sleep(CHECK_MILLIS); // no handle to wait on: the members are known only by their group
+            }
+        } finally {
+            ProcessGroups.signal(leader, "KILL");
+        }
     }
 
     /**

@@ -53,19 +53,23 @@ final class ProcessGroups {
     }
 
     /**
-     * Sends {@code signal} ({@code TERM}, {@code KILL}) at once to every member of the process
-     * group the process {@code leader} was started to lead ({@link #leading}); nothing happens when
-     * the group has no member left, or there is no such group.
+     * Sends {@code signal} ({@code TERM}, {@code KILL}, or {@code 0} to only ask) at once to every
+     * member of the process group the process {@code leader} was started to lead ({@link #leading});
+     * nothing happens when the group has no member left, or there is no such group.
+     *
+     * @return whether the group had a member to signal ({@code kill}'s exit status)
      */
-    static void signal(long leader, String signal) {
+    static boolean signal(long leader, String signal) {
         try {
-            new ProcessBuilder(KILL.orElseThrow().toString(), "-s", signal, "--", "-" + leader)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            return new ProcessBuilder(KILL.orElseThrow().toString(), "-s", signal, "--", "-" + leader)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
         } catch (IOException e) {
             // no group signal: the caller signals each process it knows of as well
+            return false;
         } catch (InterruptedException e) {
             // the caller signals each process it knows of as well, and sees the interrupt
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -56,6 +56,17 @@ class AgentProcessTest {
     }
 
     @Test
+    void run_agentExitedByItself_whatItLeftRunningInItsGroupIsStopped() throws Exception {
+        // a worker's next task may reuse the worktree: nothing of this run may go on writing there
+        AgentProcess.Result result = AgentProcess.of(List.of("sh", "-c",
+                "sleep 600 >/dev/null 2>&1 & echo $! > left.pid; exit 0"), dir, Map.of(), Set.of()).run(LONG, LONG, l -> { }, l -> { });
+        assertThat(result.ending()).isEqualTo(AgentProcess.Ending.EXITED);
+        assertThat(result.exitCode()).isZero();
+        long left = Long.parseLong(Files.readString(dir.resolve("left.pid")).strip());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(left).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
     void run_argumentsAreArgvNotShell() throws Exception {
         List<String> out = new CopyOnWriteArrayList<>();
         String hostile = "$(touch pwned); `touch pwned2` && echo injected";
