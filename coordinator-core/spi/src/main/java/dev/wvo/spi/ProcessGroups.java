@@ -55,11 +55,16 @@ final class ProcessGroups {
     /**
      * Sends {@code signal} ({@code TERM}, {@code KILL}, or {@code 0} to only ask) at once to every
      * member of the process group the process {@code leader} was started to lead ({@link #leading});
-     * nothing happens when the group has no member left, or there is no such group.
+     * nothing happens when the group has no member left, or there is no such group. Through this
+     * JVM's parent-death watch when it runs (no process started), else by a {@code kill} process.
      *
      * @return whether the group had a member to signal ({@code kill}'s exit status)
      */
     static boolean signal(long leader, String signal) {
+        Optional<Boolean> byWatch = ParentDeathWatch.signalGroup(leader, signal);
+        if (byWatch.isPresent()) {
+            return byWatch.get();
+        }
         try {
             return new ProcessBuilder(KILL.orElseThrow().toString(), "-s", signal, "--", "-" + leader)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
