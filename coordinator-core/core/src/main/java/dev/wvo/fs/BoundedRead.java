@@ -40,21 +40,21 @@ public final class BoundedRead {
         if (attributes.size() > limit) {
             throw tooLarge(file, attributes.size(), limit);
         }
+        // 64 KB at a time, here and below: a channel reads into a heap buffer through a temporary
+        // direct one as large as what is asked, and fresh memory is what a 2 MB read costs a new JVM
         try (SeekableByteChannel in = Files.newByteChannel(file)) {
             byte[] exact = new byte[(int) attributes.size()];
             ByteBuffer whole = ByteBuffer.wrap(exact);
-            while (whole.hasRemaining() && in.read(whole) > 0) {
+            while (whole.hasRemaining() && in.read(whole.limit(Math.min(exact.length, whole.position() + READ_SIZE))) > 0) {
                 // reads until the size the attributes gave
             }
             // the common case, read into its final array (a 2 MB roadmap is read at every claim): the
             // file has as many bytes as its size said and no more; else it changed while being read
-            if (!whole.hasRemaining() && in.read(ByteBuffer.allocate(1)) < 0) {
+            if (whole.position() == exact.length && in.read(ByteBuffer.allocate(1)) < 0) {
                 return exact;
             }
             in.position(0);
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(limit + 1L, Math.max(attributes.size() + 1, 8192)));
-            // 64 KB at a time: a channel reads into a heap buffer through a temporary direct one as
-            // large as what is asked, and fresh memory is what a 2 MB read costs a new JVM
             while (in.read(buffer.limit(Math.min(buffer.capacity(), buffer.position() + READ_SIZE))) >= 0) {
                 if (buffer.position() == buffer.capacity()) {
                     if (buffer.capacity() > limit) {

@@ -1,14 +1,13 @@
 package dev.wvo.roadmap;
 
 import dev.wvo.fs.AtomicWrite;
+import dev.wvo.fs.BoundedRead;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -54,7 +53,11 @@ public final class RoadmapCache {
     public static final int WORTH_KEEPING = 256 * 1024;
     private static final int MAGIC = 0x5756_4f52; // "WVOR"
     private static final int FORMAT = 2;
-    private static final int READ_SIZE = 64 * 1024;
+    /**
+     * The largest cache read: the largest roadmap ({@link BoundedRead#DOCUMENT}) and its tables,
+     * which take about one and a half times its text (4.7 MB for a 2 MB roadmap of 10,000 tasks).
+     */
+    private static final int LARGEST = 4 * BoundedRead.DOCUMENT;
     /** Which build of wvo wrote a cache: another build may read YAML differently, so its cache is not trusted. */
     private static final String BUILD = build();
 
@@ -113,41 +116,16 @@ public final class RoadmapCache {
     private Optional<Roadmap> load() {
         byte[] data;
         try {
-            data = bytes(cache);
+            data = BoundedRead.bytes(cache, LARGEST);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.empty(); // unreadable: parsed whole, and replaced if it can be
+            return Optional.empty(); // unreadable or larger than any this build writes: parsed whole, and replaced if it can be
         }
         try {
             return Optional.ofNullable(Decoder.roadmap(roadmap, data));
         } catch (RuntimeException e) {
             return Optional.empty(); // damaged in a way the checksum did not catch: read as none
-        }
-    }
-
-    /**
-     * The file's bytes, read 64 KB at a time. {@link Files#readAllBytes} reads through a temporary
-     * direct buffer as large as the file: twice the fresh memory, which cost a fresh JVM ~25 ms of
-     * its ~50 for a 4.7 MB cache here. The file is replaced whole by a rename, never written in
-     * place, so what the open file holds does not change while it is read.
-     */
-    private static byte[] bytes(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file)) {
-            long size = channel.size();
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new IOException("not a cache of this build: " + size + " bytes");
-            }
-            byte[] data = new byte[(int) size];
-            int at = 0;
-            while (at < data.length) {
-                int n = channel.read(ByteBuffer.wrap(data, at, Math.min(READ_SIZE, data.length - at)));
-                if (n < 0) {
-                    return Arrays.copyOf(data, at); // shorter than it said: the checksum refuses it
-                }
-                at += n;
-            }
-            return data;
         }
     }
 
