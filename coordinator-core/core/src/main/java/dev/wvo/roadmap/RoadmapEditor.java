@@ -220,7 +220,8 @@ public final class RoadmapEditor {
 
     /** Where a task's entry's value ends in the text. */
     private int valueEnd(int base, TaskMarks marks, int entry) {
-        return TaskMarks.textEnd(text, pos(base, marks.valueEnd(entry)), marks.flags(entry));
+        // a comment at or left of the task's keys is not part of a value: it stays where it is
+        return TaskMarks.textEnd(text, pos(base, marks.valueEnd(entry)), marks.flags(entry), marks.keyColumn() + 1);
     }
 
     /**

@@ -30,7 +30,9 @@ record TaskListEnd(Kind kind, int start, int end, int column, List<Object> items
         Node tasks = RoadmapReader.value(root, "tasks");
         if (tasks instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getFlowStyle() != DumperOptions.FlowStyle.FLOW) {
             Node last = seq.getValue().get(seq.getValue().size() - 1);
-            int end = TaskMarks.textEnd(text, cps.charIndex(last.getEndMark().getIndex()), TaskMarks.flagsOf(last));
+            // a comment left of the list's dashes heads what follows the list: new tasks go above it
+            int end = TaskMarks.textEnd(text, cps.charIndex(last.getEndMark().getIndex()), TaskMarks.flagsOf(last),
+                    seq.getStartMark().getColumn());
             return new TaskListEnd(Kind.APPEND, end, end, seq.getValue().get(0).getStartMark().getColumn(), List.of());
         }
         if (tasks == null) {
@@ -43,8 +45,10 @@ record TaskListEnd(Kind kind, int start, int end, int column, List<Object> items
         for (NodeTuple t : root.getValue()) {
             if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("tasks")) {
                 int keyEnd = cps.charIndex(t.getKeyNode().getEndMark().getIndex());
-                int valueEnd = TaskMarks.textEnd(text, cps.charIndex(tasks.getEndMark().getIndex()), TaskMarks.flagsOf(tasks));
-                return new TaskListEnd(Kind.REWRITE, keyEnd, valueEnd, t.getKeyNode().getStartMark().getColumn(), items);
+                int column = t.getKeyNode().getStartMark().getColumn();
+                int valueEnd = TaskMarks.textEnd(text, cps.charIndex(tasks.getEndMark().getIndex()), TaskMarks.flagsOf(tasks),
+                        column + 1);
+                return new TaskListEnd(Kind.REWRITE, keyEnd, valueEnd, column, items);
             }
         }
         throw new IllegalStateException("a `tasks:` value without its key");

@@ -80,15 +80,32 @@ final class TaskMarks {
      * key ({@code ? key} with no {@code :}): SnakeYAML marks it at the next token, which may be the
      * next task's dash after a comment line, and an entry appended there would land in the middle
      * of that line.
+     *
+     * <p>Back up over the comment lines before that next token too, when their {@code #} stands
+     * left of {@code inside}, the first column that belongs to the value: such a comment heads what
+     * follows ({@code # later: epics} above {@code epics:}). Without this a worker's result fields
+     * went under it, and a value replaced or removed took the comment with it. A comment at or
+     * right of {@code inside} stays with the value (a commented-out list item, a note on it).
      */
-    static int textEnd(String text, int endMark, int flags) {
+    static int textEnd(String text, int endMark, int flags, int inside) {
         int end = endMark;
-        if (flags != 0) {
+        if (flags == 0) {
+            return end;
+        }
+        while (true) {
             while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
                 end--;
             }
+            int lineStart = text.lastIndexOf('\n', end - 1) + 1;
+            int hash = lineStart;
+            while (hash < end && text.charAt(hash) == ' ') {
+                hash++;
+            }
+            if (lineStart == 0 || hash == end || text.charAt(hash) != '#' || hash - lineStart >= inside) {
+                return end;
+            }
+            end = lineStart;
         }
-        return end;
     }
 
     /** Whether the task is written as a flow mapping ({@code {id: x, ...}}). */

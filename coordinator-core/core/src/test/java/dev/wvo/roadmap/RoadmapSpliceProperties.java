@@ -88,13 +88,14 @@ class RoadmapSpliceProperties {
 
         String edited = new RoadmapEditor(whole).set(a, "status", "done").set(a, "note", "x: y").apply();
 
+        // the comment is left of task a's keys: it heads task b and stays above it
         assertThat(edited).isEqualTo("""
                 tasks:
                   - id: a
                     ? status: done
-                  # a comment between tasks
                     status: done
                     note: "x: y"
+                  # a comment between tasks
                   - id: b
                 """);
         Roadmap reread = RoadmapReader.parse(FILE, edited);

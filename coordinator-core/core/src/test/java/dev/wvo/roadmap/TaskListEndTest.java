@@ -53,6 +53,38 @@ class TaskListEndTest {
                 .endsWith("  - id: C\n  - id: B\n");
     }
 
+    @Test
+    void aCommentLeftOfTheList_headsWhatFollows_soNewTasksAndFieldsGoAboveIt() {
+        String text = "version: 2\ntasks:\n  - id: A\n    owns:\n      - a.txt\n\n# later: epics\nepics:\n  - id: E\n";
+        assertThat(added(text)).isEqualTo("version: 2\ntasks:\n  - id: A\n    owns:\n      - a.txt\n  - id: B\n\n"
+                + "# later: epics\nepics:\n  - id: E\n");
+        Roadmap roadmap = RoadmapReader.parse(FILE, text);
+        assertThat(new RoadmapEditor(roadmap).set(roadmap.task("A").orElseThrow(), "attempts", 1).apply())
+                .isEqualTo("version: 2\ntasks:\n  - id: A\n    owns:\n      - a.txt\n    attempts: 1\n\n"
+                        + "# later: epics\nepics:\n  - id: E\n");
+    }
+
+    @Test
+    void aValueReplacedOrRemoved_leavesTheCommentAfterItInPlace() {
+        String text = "tasks:\n  - id: A\n    result:\n      outcome: failed\n  # - id: C, later\n# the end\n";
+        Roadmap roadmap = RoadmapReader.parse(FILE, text);
+        RoadmapTask a = roadmap.task("A").orElseThrow();
+        assertThat(new RoadmapEditor(roadmap).set(a, "result", null).apply())
+                .isEqualTo("tasks:\n  - id: A\n  # - id: C, later\n# the end\n");
+        assertThat(new RoadmapEditor(roadmap).set(a, "result", Map.of("outcome", "done")).apply())
+                .isEqualTo("tasks:\n  - id: A\n    result:\n      outcome: done\n  # - id: C, later\n# the end\n");
+        String empty = "tasks:\n# none yet\nepics: []\n";
+        assertThat(added(empty)).isEqualTo("tasks:\n  - id: B\n# none yet\nepics: []\n");
+    }
+
+    @Test
+    void aCommentAtTheListsColumnOrInsideTheLastTask_staysWithTheList() {
+        assertThat(added("tasks:\n  - id: A\n    owns:\n      - a\n      # - b\n  # - id: C\nepics: []\n"))
+                .isEqualTo("tasks:\n  - id: A\n    owns:\n      - a\n      # - b\n  # - id: C\n  - id: B\nepics: []\n");
+        assertThat(added("tasks:\n- id: A\n  owns:\n  - a\n# at the dashes\nepics: []\n"))
+                .isEqualTo("tasks:\n- id: A\n  owns:\n  - a\n# at the dashes\n- id: B\nepics: []\n");
+    }
+
     private static String added(String text) {
         return new RoadmapEditor(RoadmapReader.parse(FILE, text)).add(Map.of("id", "B")).apply();
     }
