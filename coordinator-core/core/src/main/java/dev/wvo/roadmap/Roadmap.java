@@ -1,13 +1,11 @@
 package dev.wvo.roadmap;
 
-import dev.wvo.schedule.TaskState;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,12 +43,6 @@ public final class Roadmap {
     private final boolean anchored;
 
     private volatile Map<Integer, List<String>> problemsByLine;
-    /**
-     * The scheduler's state of every task, made at the first ask, or carried over by a splice from
-     * the roadmap before (only the re-read tasks' made again): a claim asks for all 10,000, and
-     * collecting them from the tasks is a walk of three objects per task scattered over the heap.
-     */
-    private volatile List<TaskState> states;
     private volatile Map<String, Integer> indexById;
     /** Where new tasks go; made from a parse of the whole text when not found by the read. */
     private volatile TaskListEnd taskListEnd;
@@ -93,12 +85,11 @@ public final class Roadmap {
     /**
      * The roadmap {@link RoadmapSplice} read from {@code before}, which knows where the tasks lie,
      * whether the text has characters outside the Basic Multilingual Plane (null: find out when
-     * needed), whether every task kept its id, and the tasks' states if carried over (else null).
+     * needed), and whether every task kept its id.
      */
     static Roadmap spliced(Roadmap before, String text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings,
-                           CodePoints codePoints, TaskLayout layout, boolean sameIds, List<TaskState> states) {
+                           CodePoints codePoints, TaskLayout layout, boolean sameIds) {
         Roadmap spliced = new Roadmap(before, text, tasks, warnings);
-        spliced.states = states;
         spliced.codePoints = codePoints;
         spliced.taskLayout = Optional.of(layout);
         spliced.indexById = sameIds ? before.indexById : null;
@@ -205,34 +196,6 @@ public final class Roadmap {
             problemsByLine = index;
         }
         return index.getOrDefault(task.line(), List.of());
-    }
-
-    /** The scheduler's state of every task, in file order: {@link #stateOf} each, made once. */
-    List<TaskState> states() {
-        List<TaskState> made = states;
-        if (made == null) {
-            TaskState[] all = new TaskState[tasks.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = stateOf(tasks.get(i));
-            }
-            made = Collections.unmodifiableList(Arrays.asList(all));
-            states = made;
-        }
-        return made;
-    }
-
-    /** The states if made or carried over already, else null (never made here). */
-    List<TaskState> knownStates() {
-        return states;
-    }
-
-    /** The scheduler's state of one task as read: the one it keeps for itself, unless it has problems. */
-    TaskState stateOf(RoadmapTask task) {
-        List<String> problems = problemsOf(task);
-        if (problems.isEmpty()) {
-            return task.state();
-        }
-        return new TaskState(task.view(), task.attempts(), task.maxAttempts(), task.claim(), problems, task.index());
     }
 
     /** Whether some entry of a task list is not a task (its warning names its line). */

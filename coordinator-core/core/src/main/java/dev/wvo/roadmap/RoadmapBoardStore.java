@@ -74,7 +74,7 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         private final RoadmapEditor editor;
         private final Consumer<Event> log;
         private final Map<Integer, Map<String, Object>> overlay = new HashMap<>();
-        private List<TaskState> cached; // the states as of the last change (before any: the roadmap's); made again after one
+        private List<TaskState> cached; // the states as of the last change; made again after one
 
         Board(Roadmap roadmap, RoadmapEditor editor, Consumer<Event> log) {
             this.roadmap = roadmap;
@@ -84,9 +84,6 @@ public final class RoadmapBoardStore implements TaskBoardStore {
 
         @Override
         public List<TaskState> tasks() {
-            if (overlay.isEmpty()) {
-                return roadmap.states();
-            }
             if (cached != null) {
                 return cached;
             }
@@ -107,11 +104,12 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         /** A task's state in this transaction: the one the task keeps for itself, unless this transaction changed it or it has problems. */
         private TaskState stateOf(RoadmapTask original) {
             Map<String, Object> changes = overlay.isEmpty() ? null : overlay.get(original.index());
-            if (changes == null) {
-                return roadmap.stateOf(original);
+            List<String> problems = roadmap.problemsOf(original);
+            if (changes == null && problems.isEmpty()) {
+                return original.state();
             }
-            RoadmapTask t = withChanges(original, changes);
-            return new TaskState(t.view(), t.attempts(), t.maxAttempts(), t.claim(), roadmap.problemsOf(original), t.index());
+            RoadmapTask t = changes == null ? original : withChanges(original, changes);
+            return new TaskState(t.view(), t.attempts(), t.maxAttempts(), t.claim(), problems, t.index());
         }
 
         @Override

@@ -1,6 +1,5 @@
 package dev.wvo.roadmap;
 
-import dev.wvo.schedule.TaskState;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -8,8 +7,6 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +55,6 @@ final class RoadmapSplice {
         int[] cpEnd = new int[n];
         int[] lineEnds = new int[n];
         List<RoadmapTask> tasks = new ArrayList<>(n);
-        List<Integer> reread = new ArrayList<>();
         boolean warningsStand = before.warnings().isEmpty();
         boolean sameIds = true;
         boolean surrogates = before.hasSurrogates();
@@ -129,7 +125,6 @@ final class RoadmapSplice {
                 }
                 RoadmapTask fresh = read.get();
                 tasks.add(fresh);
-                reread.add(k);
                 sameIds &= Objects.equals(fresh.id(), task.id());
                 // no warning before, and none now: the same ids and dependencies, and none of its own
                 warningsStand &= sameIds && fresh.dependencies().equals(task.dependencies())
@@ -152,27 +147,7 @@ final class RoadmapSplice {
         }
         List<RoadmapWarning> warnings = warningsStand ? List.of() : RoadmapReader.sortedWarnings(RoadmapValidator.validate(tasks));
         return Optional.of(Roadmap.spliced(before, text, tasks, warnings, surrogates ? null : CodePoints.same(),
-                new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds), sameIds,
-                carriedStates(before, warnings, tasks, reread)).withUtf8(utf8));
-    }
-
-    /**
-     * The states of {@code before}'s tasks with those of the re-read tasks made again, when
-     * {@code before} has them and neither roadmap has problems (a task's state is then the one it
-     * keeps, which a moved task shares; problems go by line, which the edits move); else null.
-     */
-    private static List<TaskState> carriedStates(Roadmap before, List<RoadmapWarning> warnings, List<RoadmapTask> tasks,
-                                                 List<Integer> reread) {
-        List<TaskState> known = before.knownStates();
-        if (known == null || !warnings.isEmpty() || !before.warnings().isEmpty()) {
-            return null;
-        }
-        TaskState[] states = known.toArray(new TaskState[0]);
-        for (int k : reread) {
-            states[k] = tasks.get(k).state();
-        }
-        // wrapped, not copied: List.of would check 10,000 elements for null one at a time (C1 code)
-        return Collections.unmodifiableList(Arrays.asList(states));
+                new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds), sameIds).withUtf8(utf8));
     }
 
     /**

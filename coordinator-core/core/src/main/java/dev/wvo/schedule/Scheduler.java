@@ -70,14 +70,9 @@ public final class Scheduler {
         List<LockHandle> taken = new ArrayList<>();
         try {
             return store.update(board -> {
+                List<Reclaimed> reclaimed = reclaimDead(board, claimant.workerId(), null);
                 List<TaskState> tasks = board.tasks();
                 TaskOrder taskOrder = TaskOrder.of(tasks, order);
-                // the claims to look at are the tasks the order keeps flagged in progress, not all 10,000
-                List<Reclaimed> reclaimed = reclaimDead(board, taskOrder.inProgress(tasks), claimant.workerId(), null);
-                if (!reclaimed.isEmpty()) {
-                    tasks = board.tasks();
-                    taskOrder = TaskOrder.of(tasks, taskOrder);
-                }
                 order = taskOrder;
                 Runnability runnability = new Runnability(tasks, rules.stackOnQueued(), taskOrder);
                 ReadyTasks maybeRunnable = ReadyTasks.of(tasks, runnability, taskOrder, rules.stackOnQueued(), ready);
@@ -130,20 +125,19 @@ public final class Scheduler {
      * @param by who asks, named in each event ({@code wvo reclaim})
      */
     public List<Reclaimed> reclaim(String by) {
-        return store.update(board -> reclaimDead(board, board.tasks(), null, by));
+        return store.update(board -> reclaimDead(board, null, by));
     }
 
     /**
      * The one place a dead worker's claim is taken back: the task goes back to pending, or to
      * failed when it has no attempt left, and a {@code reclaim} event says who found it.
      *
-     * @param tasks  the board's tasks that may be in progress under a claim (all of them will do)
      * @param worker the live worker that found the claim, or null
      * @param by     the command that found it, or null
      */
-    private List<Reclaimed> reclaimDead(TaskBoard board, List<TaskState> tasks, String worker, String by) {
+    private List<Reclaimed> reclaimDead(TaskBoard board, String worker, String by) {
         List<Reclaimed> reclaimed = new ArrayList<>();
-        for (TaskState task : tasks) {
+        for (TaskState task : board.tasks()) {
             Claim claim = task.claim();
             // by the claim's own presence token, not the name: a worker restarted under the dead one's id is not it
             if (claim == null || !Runnability.IN_PROGRESS.equals(task.status()) || presence.holds(claim)) {

@@ -42,7 +42,6 @@ class RoadmapSpliceProperties {
     void chainsOfEditorEdits_spliceToTheWholeParse(@ForAll("roadmap") String text, @ForAll("steps") List<List<Edit>> steps) {
         Roadmap current = RoadmapReader.parse(FILE, text);
         assertThat(current.taskLayout()).as("every test roadmap can be spliced").isPresent();
-        current.states(); // made, so that each splice carries them over (as a worker's transactions do)
         for (List<Edit> step : steps) {
             String edited = apply(current, step);
             Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, edited.getBytes(StandardCharsets.UTF_8));
@@ -57,7 +56,6 @@ class RoadmapSpliceProperties {
     void anyTextChange_splicesToTheWholeParse_orDeclines(@ForAll("roadmap") String text,
             @ForAll("changes") List<TextChange> changes) {
         Roadmap before = RoadmapReader.parse(FILE, text);
-        before.states(); // made, so that the splice carries them over
         String changed = text;
         for (TextChange change : changes) {
             changed = change(changed, change);
@@ -119,7 +117,7 @@ class RoadmapSpliceProperties {
                 .isEqualTo(new RoadmapEditor(whole).add(Map.of("id", "added")).apply());
     }
 
-    /** What a reader sees: the text, the warnings, each task's fields, line, index, epic, view and problems, and the tasks' states. */
+    /** What a reader sees: the text, the warnings, and each task's fields, line, index, epic, view and problems. */
     static void assertReadsSame(Roadmap read, Roadmap whole) {
         assertThat(read.text()).isEqualTo(whole.text());
         assertThat(read.warnings()).isEqualTo(whole.warnings());
@@ -134,7 +132,6 @@ class RoadmapSpliceProperties {
             assertThat(r.view()).isEqualTo(w.view());
             assertThat(read.problemsOf(r)).isEqualTo(whole.problemsOf(w));
         }
-        assertThat(read.states()).as("the scheduler's states, carried over or made").isEqualTo(whole.states());
     }
 
     private static String apply(Roadmap roadmap, List<Edit> edits) {
