@@ -1,14 +1,11 @@
 package dev.wvo.events;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,36 +24,27 @@ public final class EventCodec {
     private EventCodec() {
     }
 
-    /**
-     * The event as one compact JSON object in UTF-8, without a line end. Written field by field,
-     * the details straight from their map: a tree built first (and the details turned into one)
-     * was 5 % of a claim's CPU on a 10,000-task roadmap, for the same bytes.
-     */
+    /** The event as one compact JSON object in UTF-8, without a line end. */
     public static byte[] encode(Event event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("time", event.time().toString());
-            json.writeStringField("type", event.type());
-            if (event.worker() != null) {
-                json.writeStringField("worker", event.worker());
-            }
-            if (event.task() != null) {
-                json.writeStringField("task", event.task());
-            }
-            if (event.attempt() != null) {
-                json.writeNumberField("attempt", event.attempt());
-            }
-            json.writeFieldName("details");
-            JSON.writeValue(json, event.details());
-            json.writeEndObject();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("time", event.time().toString());
+        node.put("type", event.type());
+        if (event.worker() != null) {
+            node.put("worker", event.worker());
+        }
+        if (event.task() != null) {
+            node.put("task", event.task());
+        }
+        if (event.attempt() != null) {
+            node.put("attempt", event.attempt());
+        }
+        node.set("details", JSON.valueToTree(event.details()));
+        try {
+            // Jackson escapes control characters in strings, so the result never holds a line feed.
+            return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Event details are not JSON-compatible: " + event.details(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array's stream does not fail
         }
-        // Jackson escapes control characters in strings, so the result never holds a line feed.
-        return out.toByteArray();
     }
 
     /** The event as a JSON string, as {@code wvo events --json} prints it. */

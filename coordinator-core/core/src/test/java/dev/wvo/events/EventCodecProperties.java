@@ -1,7 +1,5 @@
 package dev.wvo.events;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -31,32 +29,6 @@ class EventCodecProperties {
         assertThat(EventCodec.decode(new String(line, StandardCharsets.UTF_8))).isEqualTo(event);
     }
 
-    @Property
-    void encode_givesTheBytesOfTheEventAsAJsonTree(@ForAll("text") String worker, @ForAll("text") String task,
-                                                   @ForAll @IntRange(min = 1, max = 1000) int attempt,
-                                                   @ForAll("anyDetails") Map<String, Object> details,
-                                                   @ForAll boolean withWorkerAndTask) throws Exception {
-        Event event = new Event(Instant.parse("2026-01-01T00:00:00.123Z"), "complete", withWorkerAndTask ? worker : null,
-                withWorkerAndTask ? task : null, withWorkerAndTask ? attempt : null, details);
-        // how events were encoded before they were written field by field: the log's bytes must not change
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode node = json.createObjectNode();
-        node.put("time", event.time().toString());
-        node.put("type", event.type());
-        if (event.worker() != null) {
-            node.put("worker", event.worker());
-        }
-        if (event.task() != null) {
-            node.put("task", event.task());
-        }
-        if (event.attempt() != null) {
-            node.put("attempt", event.attempt());
-        }
-        node.set("details", json.valueToTree(event.details()));
-
-        assertThat(EventCodec.encode(event)).isEqualTo(json.writeValueAsBytes(node));
-    }
-
     @Provide
     Arbitrary<String> text() {
         // Any Unicode text a worker might write: control characters, quotes, line feeds, emoji.
@@ -73,20 +45,5 @@ class EventCodecProperties {
                 Arbitraries.of(true, false).map(b -> b),
                 text().list().ofMaxSize(4).map(l -> l));
         return Arbitraries.maps(text(), value).ofMaxSize(6);
-    }
-
-    /** Details as the worker and the scheduler log them: also longs, doubles, nulls and nested maps. */
-    @Provide
-    Arbitrary<Map<String, Object>> anyDetails() {
-        Arbitrary<Object> leaf = Arbitraries.oneOf(
-                text().map(s -> s),
-                Arbitraries.integers().map(i -> i),
-                Arbitraries.longs().map(l -> l),
-                Arbitraries.doubles().map(d -> d),
-                Arbitraries.of(true, false).map(b -> b),
-                Arbitraries.just(null));
-        Arbitrary<Object> value = Arbitraries.oneOf(leaf, leaf.list().ofMaxSize(3).map(l -> l),
-                Arbitraries.maps(text(), leaf).ofMaxSize(3).map(m -> new java.util.LinkedHashMap<>(m)));
-        return Arbitraries.maps(text(), value).ofMaxSize(6).map(java.util.LinkedHashMap::new);
     }
 }
