@@ -3,6 +3,7 @@ package dev.wvo.bench;
 import dev.wvo.fs.StateDir;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
+import dev.wvo.lock.LockMode;
 import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.schedule.AttemptEnd;
@@ -27,9 +28,11 @@ import java.time.Instant;
  * options ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m}) to see what a worker pays,
  * and with {@code -XX:StartFlightRecording=filename=claims.jfr,settings=profile} for where it goes
  * (it prints when the measured rounds start, to cut the warm-up out of the profile).
+ * {@code --owned-before N} first takes and releases the ownership locks of N paths, as the tasks
+ * done before would have: {@code locks/} then holds their guard files, as it does late in a run.
  *
  * <pre>java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -cp bench/target/benchmarks.jar
- *     dev.wvo.bench.ClaimCpuBenchmark [--tasks 10000] [--workers 4] [--rounds 40] [--warmup 10]</pre>
+ *     dev.wvo.bench.ClaimCpuBenchmark [--tasks 10000] [--workers 4] [--rounds 40] [--warmup 10] [--owned-before 0]</pre>
  */
 public final class ClaimCpuBenchmark {
 
@@ -42,17 +45,21 @@ public final class ClaimCpuBenchmark {
         int workers = a.integer("workers", 4);
         int rounds = a.integer("rounds", 40);
         int warmup = a.integer("warmup", 10);
+        int ownedBefore = a.integer("owned-before", 0);
         Path state = BenchDirectory.create("claim-cpu-");
         Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.of(tasks));
         MachineDescription.print("ClaimCpuBenchmark: " + workers + " schedulers in one JVM taking turns on a roadmap of "
                 + tasks + " tasks (" + Files.size(state.resolve("roadmap.yaml")) / 1024 + " KB), " + rounds
-                + " rounds after " + warmup + ", JVM options " + ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                + " rounds after " + warmup + ", " + ownedBefore + " paths owned before, JVM options " + ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 state);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[][] claims = new long[2][rounds * workers];      // wall, CPU
         long[][] completions = new long[2][rounds * workers];
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).owner("claim-cpu")
                 .listener(new QuietLockListener()).build()) {
+            for (int i = 0; i < ownedBefore; i++) {
+                locks.tryAcquire("owns:src/done/file" + i + ".ts", LockMode.EXCLUSIVE).orElseThrow().release();
+            }
             Scheduler[] schedulers = new Scheduler[workers];
             LockHandle[] presences = new LockHandle[workers];
             for (int w = 0; w < workers; w++) {

@@ -67,7 +67,7 @@ public final class OrphanCheck {
         }
         roadmap.ifPresent(r -> artifacts(r).ifPresent(findings::add));
         List<Path> temps = new ArrayList<>();
-        for (Path dir : List.of(layout.root(), layout.locks(), layout.workers(), control)) {
+        for (Path dir : List.of(layout.root(), layout.locks(), layout.journals(), layout.workers(), control)) {
             list(dir, ".*.tmp").stream().filter(this::old).forEach(temps::add);
         }
         if (!temps.isEmpty()) {

@@ -33,8 +33,8 @@ import java.util.zip.CRC32C;
  * is only ever replaced whole.
  *
  * <p>A transaction may also append lines to a JSON Lines log (the event log): the lines are
- * written with it, never without it. Before the file is replaced, the lines go to a journal
- * beside the lock files, {@code <file name>.<token>.journal}, with the fingerprint of the content
+ * written with it, never without it. Before the file is replaced, the lines go to a journal in a
+ * directory of its own, {@code <file name>.<token>.journal}, with the fingerprint of the content
  * being written ({@link #fingerprint}) and the log's size; once the file is replaced they are appended and the journal
  * removed. A process killed between the two leaves its journal, and the next transaction on the
  * file, in whatever process, delivers it before it reads: the lines are appended when the file
@@ -54,6 +54,8 @@ public final class LockedStore {
     private final boolean keepBackup;
     private final Path log;
     private final Path journalDir;
+    /** Where journals went before they had a directory of their own; null once looked at, or if there is none. */
+    private volatile Path earlierJournalDir;
 
     private LockedStore(Builder b) {
         this.file = b.file;
@@ -63,6 +65,7 @@ public final class LockedStore {
         this.keepBackup = b.keepBackup;
         this.log = b.log;
         this.journalDir = b.journalDir;
+        this.earlierJournalDir = b.earlierJournalDir;
     }
 
     /** A store of {@code file} under the lock {@code resource} of {@code locks}. */
@@ -79,6 +82,7 @@ public final class LockedStore {
         private boolean keepBackup;
         private Path log;
         private Path journalDir;
+        private Path earlierJournalDir;
 
         private Builder(Path file, LockManager locks, String resource) {
             this.file = Objects.requireNonNull(file, "file");
@@ -101,12 +105,24 @@ public final class LockedStore {
         /**
          * Transactions may append lines to the JSON Lines file {@code log}, delivered with their write.
          *
-         * @param journalDir where the journals go: the state's {@code locks/} directory, which
-         *                   holds no user data and stays out of git
+         * @param journalDir where the journals go: a directory of their own under the state's
+         *                   {@code locks/}, which holds no user data and stays out of git. Every
+         *                   transaction lists it, so nothing else should live there
          */
         public Builder logTo(Path log, Path journalDir) {
             this.log = Objects.requireNonNull(log, "log");
             this.journalDir = Objects.requireNonNull(journalDir, "journalDir");
+            return this;
+        }
+
+        /**
+         * Where builds before {@code locks/journals/} left their journals ({@code locks/} itself):
+         * looked at by this store's first transaction only, for a journal a writer of such a build
+         * left when it was killed. Listing it at every transaction cost a read of every lock and
+         * guard file there (10,000 after a run through 10,000 tasks that own a file each: ~10 ms).
+         */
+        public Builder journalsOfEarlierBuildsIn(Path dir) {
+            this.earlierJournalDir = Objects.requireNonNull(dir, "dir");
             return this;
         }
 
@@ -246,13 +262,18 @@ public final class LockedStore {
      * the file is read, so no other change can have come in between.
      */
     private void deliverLeftJournals(LockHandle lock) throws IOException {
-        if (journalDir == null || !Files.isDirectory(journalDir)) {
+        if (journalDir == null) {
             return;
         }
         String prefix = file.getFileName() + ".";
         List<Path> left = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(journalDir, prefix + "*" + JOURNAL_SUFFIX)) {
-            entries.forEach(left::add);
+        Path earlier = earlierJournalDir;
+        for (Path dir : earlier == null ? List.of(journalDir) : List.of(earlier, journalDir)) {
+            if (Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*" + JOURNAL_SUFFIX)) {
+                    entries.forEach(left::add);
+                }
+            }
         }
         byte[] current = null;
         for (Path journal : left) {
@@ -269,6 +290,7 @@ public final class LockedStore {
                 Files.deleteIfExists(journal);
             }
         }
+        earlierJournalDir = null; // looked at, under the lock: what an earlier build left is delivered or dropped
     }
 
     private Path requireLog() {

@@ -62,6 +62,16 @@ public final class StateDir {
         return root.resolve("locks");
     }
 
+    /**
+     * Where the roadmap's transactions journal their events until they are appended (runtime,
+     * inside {@code locks/}): a directory of its own, so that the look for journals a killed writer
+     * left, which every transaction makes, reads a few entries and not every lock and guard file
+     * of the ownership locks (one per path a task ever owned).
+     */
+    public Path journals() {
+        return locks().resolve("journals");
+    }
+
     public Path workers() {
         return root.resolve("workers");
     }

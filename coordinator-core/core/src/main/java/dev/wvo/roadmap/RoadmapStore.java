@@ -45,7 +45,7 @@ public final class RoadmapStore {
     /** The roadmap as this store last read or wrote it under the lock; null before the first transaction. */
     private volatile Roadmap kept;
 
-    /** The roadmap of a state directory, its journals in {@code locks/}, its events in {@code events.jsonl}. */
+    /** The roadmap of a state directory, its journals in {@code locks/journals/}, its events in {@code events.jsonl}. */
     public RoadmapStore(StateDir dir, LockManager locks) {
         this(dir, locks, LOCK_TIMEOUT);
     }
@@ -56,7 +56,8 @@ public final class RoadmapStore {
         this.store = LockedStore.builder(file, locks, LOCK)
                 .timeout(lockWait)
                 .keepingBackup()
-                .logTo(dir.events(), dir.locks())
+                .logTo(dir.events(), dir.journals())
+                .journalsOfEarlierBuildsIn(dir.locks())
                 .build();
     }
 

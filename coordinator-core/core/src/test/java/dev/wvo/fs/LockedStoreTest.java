@@ -100,6 +100,42 @@ class LockedStoreTest {
     }
 
     @Test
+    void aJournalLeftWhereEarlierBuildsPutThem_isDeliveredByTheFirstTransaction() throws Exception {
+        Path journals = runtime.resolve("journals");
+        LockedStore moved = LockedStore.builder(file, locks, "counter").logTo(log, journals)
+                .journalsOfEarlierBuildsIn(runtime).build();
+        Files.writeString(file, "41");
+        Files.writeString(runtime.resolve("counter.txt.3.journal"),
+                LockedStore.fingerprint(bytes("41")) + " 0\n{\"by\":\"an earlier build\"}\n");
+
+        moved.update(current -> LockedStore.Change.write(null, bytes("42")).logging(List.of(bytes("{\"by\":\"me\"}"))));
+
+        assertThat(Files.readAllLines(log)).containsExactly("{\"by\":\"an earlier build\"}", "{\"by\":\"me\"}");
+        assertThat(journals()).isEmpty();
+        try (Stream<Path> files = Files.list(journals)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void aJournalLeftInTheJournalDirectory_isDeliveredByTheNextTransaction() throws Exception {
+        Path journals = Files.createDirectories(runtime.resolve("journals"));
+        LockedStore moved = LockedStore.builder(file, locks, "counter").logTo(log, journals)
+                .journalsOfEarlierBuildsIn(runtime).build();
+        moved.update(current -> LockedStore.Change.none(null));
+        Files.writeString(file, "41");
+        Files.writeString(journals.resolve("counter.txt.3.journal"),
+                LockedStore.fingerprint(bytes("41")) + " 0\n{\"by\":\"the killed writer\"}\n");
+
+        moved.update(current -> LockedStore.Change.none(null));
+
+        assertThat(Files.readAllLines(log)).containsExactly("{\"by\":\"the killed writer\"}");
+        try (Stream<Path> files = Files.list(journals)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void contentsThatDifferInOneBit_orOnlyInLength_haveDifferentFingerprints() {
         byte[] content = new byte[2_000_000];
         String whole = LockedStore.fingerprint(content);

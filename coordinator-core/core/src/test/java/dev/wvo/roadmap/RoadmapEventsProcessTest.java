@@ -113,7 +113,10 @@ class RoadmapEventsProcessTest {
     }
 
     private List<Path> journals() throws IOException {
-        try (Stream<Path> files = Files.list(state.locks())) {
+        if (!Files.isDirectory(state.journals())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(state.journals())) {
             return files.filter(f -> f.getFileName().toString().endsWith(".journal")).toList();
         }
     }
