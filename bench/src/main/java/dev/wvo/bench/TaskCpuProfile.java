@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * --worktree always}, started through {@code ./wvo} as {@link SideBySideBenchmark} starts its
  * workers, runs N tasks with the real {@code claude} against the scripted model API, under Java
  * Flight Recorder. Everything up to the worker's first claim (start-up, class loading, the first
- * JIT work) is subtracted; what is left is divided by the tasks.
+ * JIT work) is subtracted; what is left is divided by the tasks. The whole run's CPU, start-up
+ * included, is printed beside it: that is what the side-by-side counts.
  *
  * <ul>
  *   <li><b>Per thread</b>, from {@code /proc/PID/task/TID/stat} (10 ms ticks), sampled every
@@ -172,6 +173,9 @@ public final class TaskCpuProfile {
             System.out.printf(Locale.ROOT, "worker process CPU after the first claim (/proc/PID/stat): user %.0f ms, system %.0f ms;"
                     + " per task %.0f ms%n", process[0] - processAtFirstClaim[0], process[1] - processAtFirstClaim[1],
                     (process[0] + process[1] - processAtFirstClaim[0] - processAtFirstClaim[1]) / count);
+            // the figure the side-by-side counts (with the git processes): start-up, class loading and the first JIT work included
+            System.out.printf(Locale.ROOT, "worker process CPU, the whole run (start-up included): %.0f ms; per task %.0f ms%n",
+                    process[0] + process[1], (process[0] + process[1]) / count);
             report(atFirstClaim, times.byName(), count, jfr ? recording : null, firstClaim, dir.resolve("git.log"));
         } finally {
             if (!a.text("keep", "no").equals("yes")) {

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * <p>A plugin whose manifest says what it provides ({@value #PROVIDES}: {@code backend:shell},
  * {@code notifier:webhook}, {@code policy:domain}, comma-separated) is loaded at the first ask
  * for one of those: a worker with the shell backend loads the shell plugin and not the six others
- * (their class loaders, their extension indexes, a bundled Jackson). A plugin that does not say
+ * (their class loaders, their extension indexes, the libraries they bundle). A plugin that does not say
  * is loaded at once, since only its extensions can tell what it provides. Asking for every
  * extension of a kind, or for the report, loads every plugin of that kind, or all of them.
  */
