@@ -21,13 +21,28 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // picocli's DefaultFactory looks for Groovy's Closure class when it is first used, and a
-        // class that is nowhere on the class path makes the class loader open and index every
-        // jar of it (47): about a quarter of `wvo --version`'s CPU (docs/performance.md, "CLI
-        // start-up"). wvo's annotations hold no Groovy closures.
-        System.setProperty("picocli.disable.closures", "true");
+        keepLibrariesFromSearchingTheClassPath();
         WorkerPreload.startIfWorker(Arrays.asList(args));
         System.exit(newCommandLine(System.getenv(), commandsFor(args)).execute(args));
+    }
+
+    /**
+     * Sets the system properties that spare picocli and slf4j a search of the whole class path at
+     * their first use: each opens and indexes every jar of it (47), a few tens of milliseconds of
+     * a command's start (docs/performance.md, "CLI start-up"). The archive's training run sets
+     * them too, so that it loads the classes a real run loads.
+     */
+    static void keepLibrariesFromSearchingTheClassPath() {
+        // picocli's DefaultFactory looks for Groovy's Closure class when it is first used, and a
+        // class that is on no jar of the class path is looked for in every one. wvo's annotations
+        // hold no Groovy closures.
+        System.setProperty("picocli.disable.closures", "true");
+        // slf4j finds its provider with a ServiceLoader, which reads every jar for the ones that
+        // name one (the lock manager's first logger did so in every `status`); named, it is
+        // loaded by name. slf4j-simple is the binding wvo ships. slf4j notes a named provider in
+        // an info line on stderr: only its warnings and errors are printed.
+        System.getProperties().putIfAbsent("slf4j.provider", org.slf4j.simple.SimpleServiceProvider.class.getName());
+        System.getProperties().putIfAbsent("slf4j.internal.verbosity", "WARN");
     }
 
     /**

@@ -21,11 +21,11 @@ import java.util.List;
  *
  * <ol>
  *   <li>opening every jar of the class path. The first look-up of a resource that is in no jar
- *       or in several (slf4j's provider, {@code java.util.logging}'s back-end, PF4J's extension
- *       index: five such look-ups lie before a worker's first claim) makes the class loader open
- *       each jar and read its central directory, ~40–75 ms of CPU; the look-ups after it find
- *       the jars open. This thread makes the first of them, slf4j's, as a plain resource look-up:
- *       it initialises no class of slf4j's, so the main thread's loggers are made as before.</li>
+ *       or in several ({@code java.util.logging}'s back-end, PF4J's extension index: such
+ *       look-ups lie before a worker's first claim; slf4j's provider is named by {@code Main}
+ *       and looked for no more) makes the class loader open each jar and read its central
+ *       directory, ~40–75 ms of CPU; the look-ups after it find the jars open. This thread makes
+ *       one first, a plain look-up of slf4j's provider files: it initialises no class.</li>
  *   <li>SnakeYAML's set-up for reading the roadmap: its parser's and composer's classes and their
  *       initialisers (the resolver's patterns).</li>
  *   <li>Jackson's, for the worker's and lock records: the first {@code ObjectMapper} initialises
@@ -45,7 +45,7 @@ import java.util.List;
  */
 final class WorkerPreload {
 
-    /** The look-up slf4j makes for its provider, which opens every jar of the class path. */
+    /** A resource in a few jars of the class path: looking for it opens every jar. */
     private static final String SLF4J_PROVIDERS = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
     /** A mapping and a flow sequence, as a roadmap's tasks have. */
     private static final String YAML_SAMPLE = "owns: [out/a]\n";

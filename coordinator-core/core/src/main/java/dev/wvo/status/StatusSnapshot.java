@@ -359,6 +359,10 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
 
         /** What {@code runs} used, with the budgets of the tasks of {@code roadmap} (null when there is none) that ran. */
         static Cost of(List<UsageRecord> runs, Roadmap roadmap, Budgets budgets) {
+            if (runs.isEmpty()) {
+                // no time zone looked up (its first look-up opens every jar of the class path) for nothing to count
+                return new Cost(CostLedger.Total.NONE, Map.of(), Map.of(), budgets);
+            }
             Map<String, CostLedger.Total> byTask = CostLedger.totals(runs, CostLedger.By.TASK, ZoneId.systemDefault());
             // no run in the ledger: no task to look at (each id is decoded when asked, 10,000 of them)
             List<TaskState> ran = roadmap == null || byTask.isEmpty() ? List.of()
@@ -441,9 +445,7 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         configured.all().forEach(a -> ids.add(a.id()));
         workers.stream().filter(WorkerLine::alive).forEach(w -> ids.addAll(w.record().accounts()));
         active.forEach(l -> ids.add(l.account()));
-        ZoneId zone = ZoneId.systemDefault();
-        LocalDate today = LocalDate.ofInstant(now, zone);
-        List<UsageRecord> ofToday = runs.stream().filter(r -> LocalDate.ofInstant(r.time(), zone).equals(today)).toList();
+        List<UsageRecord> ofToday = runs.isEmpty() ? List.of() : ofDay(runs, now, ZoneId.systemDefault());
         ofToday.forEach(r -> ids.add(r.account()));
         List<AccountLine> lines = new ArrayList<>();
         for (String id : ids) {
@@ -453,6 +455,17 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                     budgets.accountPerDay()));
         }
         return lines;
+    }
+
+    /**
+     * The runs of the local date of {@code now}. Asked only when there are runs: the first look-up
+     * of a time zone's rules makes {@code java.time} look for rule providers with a
+     * {@code ServiceLoader}, which opens and indexes every jar of the class path (docs/performance.md,
+     * "CLI start-up on a 10,000-task roadmap").
+     */
+    private static List<UsageRecord> ofDay(List<UsageRecord> runs, Instant now, ZoneId zone) {
+        LocalDate day = LocalDate.ofInstant(now, zone);
+        return runs.stream().filter(r -> LocalDate.ofInstant(r.time(), zone).equals(day)).toList();
     }
 
     /** "All agents limited until T": every account of every live worker is limited; null when not. */
