@@ -23,8 +23,8 @@ import java.util.List;
  * <p>Composing a 10,000-task roadmap whole kept every node and the two marks of each alive to
  * the end (each mark holds the reader's window of the text as code points): some 60 MB live for
  * 2 MB of YAML, which grew a worker's heap at its start and was never given back. Everything
- * else is as the plain composer makes it: the same events, anchors and aliases (an anchored task
- * stays in the composer's anchors for the aliases that follow), the same errors at the same marks.
+ * else is as the plain composer makes it: the same events, anchors and aliases, the same errors at
+ * the same marks. Once the document has used an anchor, tasks stay nodes as they are.
  */
 final class TaskListComposer extends Composer {
 
@@ -79,7 +79,9 @@ final class TaskListComposer extends Composer {
         open.push(new Open(placeOfNext(), false, false));
         Node node = super.composeMappingNode(anchor);
         open.pop();
-        return task ? ComposedTask.of((MappingNode) node) : node;
+        // after an anchor, a task may be an alias's target, or hold one to itself: it stays a node,
+        // read at the end as the plain composition's would be (anchors are rare in roadmaps)
+        return task && !anchored ? ComposedTask.of((MappingNode) node) : node;
     }
 
     @Override
