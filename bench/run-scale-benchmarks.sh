@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Reruns every figure of the "Fast at scale" sections of docs/performance.md (issue 20), from a
 # clean build: claims under contention on a 10,000-task roadmap, CLI start-up, worker start-up and
-# idle cost, throughput, and the lock libraries side by side (the side-by-side with ralph-tui is
+# idle cost (on 8 tasks and on the 10,000-task roadmap), throughput, and the lock libraries side by side (the side-by-side with ralph-tui is
 # bench/run-side-by-side.sh: it needs npm). Takes about 25 minutes; keep the
 # machine otherwise quiet (each harness prints the load average before and after its figures).
 # Output: bench/target/scale-benchmarks-*.txt. Usage: bench/run-scale-benchmarks.sh [HARNESS...]
-# where HARNESS is any of: contention lock-wait claim-cpu claim cli worker throughput locks (default: all of them).
+# where HARNESS is any of: contention lock-wait claim-cpu claim cli worker worker-10k throughput locks (default: all of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl bench -am package -DskipTests
@@ -13,7 +13,7 @@ mvn -B -q -pl bench -am package -DskipTests
 jar=bench/target/benchmarks.jar
 out="bench/target/scale-benchmarks-$(date -u +%Y%m%dT%H%M%SZ).txt"
 harnesses=("$@")
-[[ ${#harnesses[@]} -gt 0 ]] || harnesses=(contention lock-wait claim-cpu claim cli worker throughput locks)
+[[ ${#harnesses[@]} -gt 0 ]] || harnesses=(contention lock-wait claim-cpu claim cli worker worker-10k throughput locks)
 {
   echo "# $(date -u), nproc $(nproc), $(uname -sr), $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)"
   for h in "${harnesses[@]}"; do
@@ -27,11 +27,12 @@ harnesses=("$@")
         echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
       cli) java -cp "$jar" dev.wvo.bench.CliStartupBenchmark ;;
       worker) java -cp "$jar" dev.wvo.bench.WorkerStartupBenchmark ;;
+      worker-10k) java -cp "$jar" dev.wvo.bench.WorkerStartupBenchmark --tasks 10000 --rounds 3 --idle-seconds 60 ;;
       throughput) java -cp "$jar" dev.wvo.bench.ThroughputBenchmark ;;
       locks) echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
         java -jar "$jar" LockLibrariesBenchmark -rf json -rff bench/target/jmh-lock-libraries.json
         echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
-      *) echo "unknown harness $h; one of: contention lock-wait claim-cpu claim cli worker throughput locks" >&2; exit 2 ;;
+      *) echo "unknown harness $h; one of: contention lock-wait claim-cpu claim cli worker worker-10k throughput locks" >&2; exit 2 ;;
     esac
   done
 } 2>&1 | tee "$out"

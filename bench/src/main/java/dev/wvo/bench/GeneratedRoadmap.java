@@ -13,12 +13,20 @@ final class GeneratedRoadmap {
      * earlier ones, each owning a file of its own (so that any two may run at once).
      */
     static String of(int n) {
+        return of(n, false, null);
+    }
+
+    /**
+     * The same roadmap with every task done ({@code allDone}), and every task running {@code command}
+     * instead of its own {@code make task-N} (null: its own).
+     */
+    static String of(int n, boolean allDone, String command) {
         Random random = new Random(42);
         StringBuilder out = new StringBuilder("version: 2\ntasks:\n");
         for (int i = 0; i < n; i++) {
             out.append("  - id: T").append(i).append('\n');
             out.append("    title: Generated task number ").append(i).append('\n');
-            out.append("    status: ").append(i < n / 3 ? "done" : "pending").append('\n');
+            out.append("    status: ").append(allDone || i < n / 3 ? "done" : "pending").append('\n');
             out.append("    priority: ").append(random.nextInt(4)).append('\n');
             out.append("    domain: ").append(random.nextBoolean() ? "web" : "api").append('\n');
             out.append("    owns:\n      - src/module").append(i % 50).append("/file").append(i).append(".ts\n");
@@ -28,7 +36,7 @@ final class GeneratedRoadmap {
                     out.append("      - T").append(random.nextInt(i)).append('\n');
                 }
             }
-            out.append("    command: make task-").append(i).append('\n');
+            out.append("    command: ").append(command != null ? command : "make task-" + i).append('\n');
         }
         return out.toString();
     }

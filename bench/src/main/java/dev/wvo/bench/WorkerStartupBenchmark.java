@@ -26,16 +26,35 @@ import java.util.Optional;
  *       one core) and its resident memory, from {@code /proc}.</li>
  * </ul>
  *
+ * <p>The roadmap is 8 independent tasks, unless {@code --tasks N} asks for the generated roadmap of
+ * N tasks the other harnesses use ({@link GeneratedRoadmap}, 10,000 tasks are 2 MB of YAML): then
+ * the workers also log their garbage collections, and the figures include them and the CPU of the
+ * VM thread (which runs the serial collector).
+ *
  * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.WorkerStartupBenchmark [--rounds 5] [--settle-seconds 20]
- *     [--idle-seconds 60] [--wvo ./wvo]</pre>
+ *     [--idle-seconds 60] [--tasks N] [--wvo ./wvo]</pre>
  */
 public final class WorkerStartupBenchmark {
 
     private static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(2);
     /** Linux counts CPU time in ticks of 10 ms ({@code getconf CLK_TCK} = 100). */
     private static final double MILLIS_PER_TICK = 10;
+    /** The columns of a start's sample. */
+    private static final int WALL = 0;
+    private static final int CPU = 1;
+    private static final int MAIN_CPU = 2;
+    private static final int VM_THREAD_CPU = 3;
+    private static final int COLLECTIONS = 4;
+    private static final int FULL_COLLECTIONS = 5;
+    private static final int PAUSED = 6;
 
-    private WorkerStartupBenchmark() {
+    /** The generated roadmap's size, or 0 for the 8 independent tasks. */
+    private final int tasks;
+    private final Path wvo;
+
+    private WorkerStartupBenchmark(int tasks, Path wvo) {
+        this.tasks = tasks;
+        this.wvo = wvo;
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,28 +62,46 @@ public final class WorkerStartupBenchmark {
         int rounds = a.integer("rounds", 5);
         int settle = a.integer("settle-seconds", 20);
         int idle = a.integer("idle-seconds", 60);
+        int tasks = a.integer("tasks", 0);
         Path wvo = Launcher.find(a.text("wvo", "./wvo"));
         Launcher.awaitClassDataArchives(wvo);
-        MachineDescription.print("WorkerStartupBenchmark: " + rounds + " rounds", BenchDirectory.root());
+        MachineDescription.print("WorkerStartupBenchmark: " + rounds + " rounds"
+                + (tasks > 0 ? ", generated roadmap of " + tasks + " tasks" : ""), BenchDirectory.root());
+        new WorkerStartupBenchmark(tasks, wvo).run(rounds, settle, idle);
+    }
 
+    private void run(int rounds, int settle, int idle) throws Exception {
         List<long[]> alone = new ArrayList<>();
         List<long[]> together = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            alone.addAll(startToFirstClaim(wvo, 1));
-            together.addAll(startToFirstClaim(wvo, 4));
+            alone.addAll(startToFirstClaim(1));
+            together.addAll(startToFirstClaim(4));
         }
         MachineDescription.printLoad("after the start-up rounds");
-        System.out.println("start to first claim, alone:          " + column(alone, 0) + "   (target: <= 600 ms)");
-        System.out.println("start to first claim, four at once:   " + column(together, 0));
-        System.out.println("CPU to first claim, alone:            " + column(alone, 1));
-        System.out.println("CPU to first claim, four at once:     " + column(together, 1));
-        System.out.println("main thread's CPU to first claim, alone: " + column(alone, 2)
+        System.out.println("start to first claim, alone:          " + column(alone, WALL) + "   (target: <= 600 ms)");
+        System.out.println("start to first claim, four at once:   " + column(together, WALL));
+        System.out.println("CPU to first claim, alone:            " + column(alone, CPU));
+        System.out.println("CPU to first claim, four at once:     " + column(together, CPU));
+        System.out.println("main thread's CPU to first claim, alone: " + column(alone, MAIN_CPU)
                 + "   (the start's critical path when a second core is free)");
-        idleCost(wvo, settle, idle);
+        if (tasks > 0) {
+            System.out.println("VM thread's CPU to first claim, alone: " + column(alone, VM_THREAD_CPU)
+                    + "   (the serial collector's pauses)");
+            System.out.println("collections to first claim, alone:    " + count(alone, COLLECTIONS) + ", of them full: "
+                    + count(alone, FULL_COLLECTIONS) + "; paused " + column(alone, PAUSED));
+            System.out.println("collections to first claim, four at once: " + count(together, COLLECTIONS)
+                    + ", of them full: " + count(together, FULL_COLLECTIONS) + "; paused " + column(together, PAUSED));
+        }
+        idleCost(settle, idle);
     }
 
     private static String column(List<long[]> samples, int column) {
         return Percentiles.of(samples.stream().mapToLong(s -> s[column]).toArray()).toMillis();
+    }
+
+    private static String count(List<long[]> samples, int column) {
+        Percentiles p = Percentiles.of(samples.stream().mapToLong(s -> s[column]).toArray());
+        return "p50=" + p.p50() + " max=" + p.max();
     }
 
     /**
@@ -72,22 +109,26 @@ public final class WorkerStartupBenchmark {
      * first claim, the CPU time its process had used when the claim was seen (it then waits for
      * its task's process), and the CPU time of its main thread ({@code java}) then, in ns.
      */
-    private static List<long[]> startToFirstClaim(Path wvo, int workers) throws Exception {
+    private List<long[]> startToFirstClaim(int workers) throws Exception {
         Path dir = BenchDirectory.create("worker-start-");
-        Path state = prepare(wvo, dir, "pending", "sleep 600");
+        Path state = prepare(dir, "pending", "sleep 600");
         List<Process> started = new ArrayList<>();
         Instant t0 = Instant.now();
         for (int i = 1; i <= workers; i++) {
-            started.add(worker(wvo, dir, state, "w" + i));
+            started.add(worker(dir, state, "w" + i));
         }
         List<long[]> latencies = new ArrayList<>();
         try {
             for (int i = 1; i <= workers; i++) {
                 Process worker = started.get(i - 1);
                 Instant claimed = awaitClaim(state.resolve("roadmap.yaml"), "w" + i, worker, dir);
+                Map<String, Double> threads = ThreadCpu.byThreadName(worker.pid());
+                GcLog gc = GcLog.read(gcLog(dir, "w" + i));
                 latencies.add(new long[] {Duration.between(t0, claimed).toNanos(),
                         (long) (cpuTicks(worker.pid()) * MILLIS_PER_TICK * 1_000_000),
-                        (long) (ThreadCpu.byThreadName(worker.pid()).getOrDefault("java", 0.0) * 1_000_000)});
+                        (long) (threads.getOrDefault("java", 0.0) * 1_000_000),
+                        (long) (threads.getOrDefault("VM Thread", 0.0) * 1_000_000),
+                        gc.pauses(), gc.fullPauses(), (long) (gc.pauseMillis() * 1_000_000)});
             }
         } finally {
             stop(started);
@@ -97,10 +138,10 @@ public final class WorkerStartupBenchmark {
     }
 
     /** A worker with nothing to run: CPU over {@code seconds} after {@code settle} seconds, and RSS. */
-    private static void idleCost(Path wvo, int settle, int seconds) throws Exception {
+    private void idleCost(int settle, int seconds) throws Exception {
         Path dir = BenchDirectory.create("worker-idle-");
-        Path state = prepare(wvo, dir, "done", "true");
-        Process worker = worker(wvo, dir, state, "idle");
+        Path state = prepare(dir, "done", "true");
+        Process worker = worker(dir, state, "idle");
         try {
             Thread.sleep(settle * 1000L);
             long pid = worker.pid();
@@ -118,30 +159,50 @@ public final class WorkerStartupBenchmark {
                     cpuMillis / 1000, seconds, cpuMillis / (seconds * 1000.0) * 100);
             System.out.println("idle worker threads: " + ThreadCpu.perSecond(threadsBefore, threadsAfter, seconds));
             System.out.println("idle worker memory: " + memory(pid) + "   (target: RSS <= 70 MB)");
+            if (tasks > 0) {
+                System.out.println("idle worker heap: " + GcLog.read(gcLog(dir, "idle")));
+            }
         } finally {
             stop(List.of(worker));
         }
         BenchDirectory.delete(dir);
     }
 
-    /** A state directory with 8 independent tasks of {@code status} running {@code command}. */
-    private static Path prepare(Path wvo, Path dir, String status, String command) throws Exception {
-        StringBuilder yaml = new StringBuilder("version: 2\ntasks:\n");
-        for (int i = 0; i < 8; i++) {
-            yaml.append("  - id: T").append(i).append("\n    title: Task ").append(i).append("\n    status: ").append(status)
-                    .append("\n    owns: [out/").append(i).append("]\n    command: ").append(command).append('\n');
-        }
-        Files.writeString(dir.resolve("roadmap.yaml"), yaml.toString());
+    /**
+     * A state directory with 8 independent tasks of {@code status} running {@code command}, or the
+     * generated roadmap: all done, or a third done and the rest waiting, every task running {@code command}.
+     */
+    private Path prepare(Path dir, String status, String command) throws Exception {
+        Files.writeString(dir.resolve("roadmap.yaml"),
+                tasks > 0 ? GeneratedRoadmap.of(tasks, status.equals("done"), command) : independentTasks(status, command));
         Path state = dir.resolve("state");
         Launcher.run(wvo, "init", "--from", dir.resolve("roadmap.yaml").toString(), "--state", state.toString());
         Files.createDirectories(dir.resolve("work"));
         return state;
     }
 
-    private static Process worker(Path wvo, Path dir, Path state, String id) throws IOException {
-        return new ProcessBuilder(wvo.toString(), "worker", "--state", state.toString(), "--id", id, "--agent", "shell",
-                "--workdir", dir.resolve("work").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve(id + ".log").toFile()).start();
+    private static String independentTasks(String status, String command) {
+        StringBuilder yaml = new StringBuilder("version: 2\ntasks:\n");
+        for (int i = 0; i < 8; i++) {
+            yaml.append("  - id: T").append(i).append("\n    title: Task ").append(i).append("\n    status: ").append(status)
+                    .append("\n    owns: [out/").append(i).append("]\n    command: ").append(command).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    private Process worker(Path dir, Path state, String id) throws IOException {
+        ProcessBuilder worker = new ProcessBuilder(wvo.toString(), "worker", "--state", state.toString(), "--id", id,
+                "--agent", "shell", "--workdir", dir.resolve("work").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve(id + ".log").toFile());
+        if (tasks > 0) {
+            // the launcher's own JVM options stay as they are; the JVM adds these to them
+            worker.environment().put("JAVA_TOOL_OPTIONS", GcLog.option(gcLog(dir, id)));
+        }
+        return worker.start();
+    }
+
+    private static Path gcLog(Path dir, String worker) {
+        return dir.resolve(worker + "-gc.log");
     }
 
     /** When the worker's claim was written: its {@code claimed_at} in the roadmap. */

@@ -23,7 +23,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -144,7 +143,8 @@ public final class RoadmapReader {
 
     /** Parses roadmap text; {@code file} is only used in messages. */
     public static Roadmap parse(Path file, String text) {
-        MappingNode root = document(file, text);
+        TaskListComposer composer = new TaskListComposer(text);
+        MappingNode root = document(file, text, composer);
         Node version = value(root, "version");
         Layout layout = version instanceof ScalarNode v && v.getValue().strip().equals("2") ? Layout.NATIVE : Layout.NESTED;
         Node topTasks = value(root, "tasks");
@@ -174,21 +174,27 @@ public final class RoadmapReader {
         collect(file, topTasks, null, tasks, warnings);
         boolean strayEntries = !warnings.isEmpty(); // so far only entries that are not tasks
         tasks.sort(java.util.Comparator.comparingInt(t -> t.marks().start()));
-        List<RoadmapTask> ordered = new ArrayList<>();
+        // each task was made with its place in the order collected: only tasks that the sort moved
+        // (a nested layout's top-level tasks before its epics) are made again with their new one
         for (int i = 0; i < tasks.size(); i++) {
-            ordered.add(tasks.get(i).withIndex(i));
+            if (tasks.get(i).index() != i) {
+                tasks.set(i, tasks.get(i).withIndex(i));
+            }
         }
-        warnings.addAll(RoadmapValidator.validate(ordered));
-        // an '&' anywhere is rare in roadmaps; only then are the nodes searched for an anchor
-        boolean anchored = text.indexOf('&') >= 0 && isAnchored(root);
-        return new Roadmap(file, text, layout, root, ordered, sortedWarnings(warnings), strayEntries, anchored);
+        warnings.addAll(RoadmapValidator.validate(tasks));
+        return new Roadmap(file, text, layout, root, tasks, sortedWarnings(warnings), strayEntries, composer.anchored());
     }
 
     /** The parsed document of roadmap text, checked to be a mapping; {@code file} is only used in messages. */
     static MappingNode document(Path file, String text) {
+        LoaderOptions options = loaderOptions();
+        return document(file, text, new Composer(parser(text, options), new Resolver(), options));
+    }
+
+    private static MappingNode document(Path file, String text, Composer composer) {
         Node document;
         try {
-            document = compose(text);
+            document = composer.getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -223,11 +229,20 @@ public final class RoadmapReader {
      * changed, and those two were a quarter of that.
      */
     static Node compose(String text) {
+        LoaderOptions options = loaderOptions();
+        return new Composer(parser(text, options), new Resolver(), options).getSingleNode();
+    }
+
+    static ParserImpl parser(String text, LoaderOptions options) {
+        return new ParserImpl(new StreamReader(new StringReader(text)), options);
+    }
+
+    /** A document of up to {@link BoundedRead#DOCUMENT} code points; comments are not kept. */
+    static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(BoundedRead.DOCUMENT);
         options.setProcessComments(false);
-        return new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options)
-                .getSingleNode();
+        return options;
     }
 
     /** Whether a node or one under it carries an anchor (then aliases elsewhere may share it). */
@@ -269,15 +284,13 @@ public final class RoadmapReader {
                         + kind(item) + " is ignored"));
                 continue;
             }
-            Map<String, Object> fields = new LinkedHashMap<>();
-            for (NodeTuple t : map.getValue()) {
-                fields.put(YamlValues.keyOf(t), YamlValues.valueOf(t.getValueNode()));
-            }
+            ComposedTask task = ComposedTask.of(map);
+            Map<String, Object> fields = task.fields();
             if (fields.get("id") == null || fields.get("id").toString().isBlank()) {
                 warnings.add(new RoadmapWarning(null, line, "a task without `id:` is ignored; give it an id"));
                 continue;
             }
-            tasks.add(new RoadmapTask(fields, TaskMarks.of(map), line, tasks.size(), epicId));
+            tasks.add(new RoadmapTask(fields, task.marks(), line, tasks.size(), epicId));
         }
     }
 

@@ -54,7 +54,7 @@ final class TaskMarks {
         at[KEY_COLUMN] = tuples.isEmpty() ? 0 : tuples.get(0).getKeyNode().getStartMark().getColumn();
         for (int i = 0; i < tuples.size(); i++) {
             NodeTuple t = tuples.get(i);
-            keys[i] = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
+            keys[i] = t.getKeyNode() instanceof ScalarNode k ? k.getValue().intern() : null; // as YamlValues.keyOf
             Node value = t.getValueNode();
             int e = FIRST_ENTRY + PER_ENTRY * i;
             at[e] = t.getKeyNode().getStartMark().getIndex();

@@ -55,8 +55,13 @@ final class YamlValues {
         return null;
     }
 
+    /**
+     * A mapping's key as text. Scalar keys are interned: the parser makes a string per key it meets,
+     * and a 10,000-task roadmap kept 80,000 copies of its eight field names (~4 MB) for as long as
+     * a worker kept it; {@link TaskMarks} interns them too, so both hold the one copy.
+     */
     static String keyOf(NodeTuple tuple) {
-        return tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(valueOf(tuple.getKeyNode()));
+        return tuple.getKeyNode() instanceof ScalarNode s ? s.getValue().intern() : String.valueOf(valueOf(tuple.getKeyNode()));
     }
 
     /** A scalar as YAML text: plain when that reads back as the same string, else double-quoted. */

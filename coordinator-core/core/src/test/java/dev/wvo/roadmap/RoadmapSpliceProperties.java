@@ -144,7 +144,7 @@ class RoadmapSpliceProperties {
         return editor.apply();
     }
 
-    private static String change(String text, TextChange change) {
+    static String change(String text, TextChange change) {
         int at = Math.min(text.length(), (int) (change.position() * (text.length() + 1)));
         if (change.atLineStart()) {
             at = text.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
