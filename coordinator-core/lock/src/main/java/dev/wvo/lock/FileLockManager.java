@@ -176,6 +176,7 @@ public final class FileLockManager implements LockManager {
         boolean acquired = false;
         boolean attempted = false; // a waiter entry can exist only once an attempt got through the guard
         boolean watching = false;
+        Attempt last = null;
         try {
             while (true) {
                 if (Thread.interrupted()) {
@@ -184,8 +185,21 @@ public final class FileLockManager implements LockManager {
                 // Read the generation before the attempt: a change between the attempt and the
                 // wait moves it, and the wait returns at once instead of missing a release.
                 long seen = changes.generation();
-                Attempt attempt = attempt(paths, mode, waiter,
-                        deadlineNanos == Long.MAX_VALUE ? ResourceGuard.FOREVER : deadlineNanos);
+                Attempt attempt;
+                try {
+                    attempt = attempt(paths, mode, waiter,
+                            deadlineNanos == Long.MAX_VALUE ? ResourceGuard.FOREVER : deadlineNanos);
+                } catch (GuardBusyException busy) {
+                    if (last == null) {
+                        throw busy; // busy for the whole wait: a process stopped inside a step, named (W3)
+                    }
+                    // The deadline came while another process was inside a step (descheduled on a
+                    // busy machine, or paused by its collector): the guard was busy for a moment,
+                    // the lock itself was not free in time, as the attempts before found. A timeout,
+                    // which callers wait out again, not a stopped process (4.2, step 3).
+                    return last;
+                }
+                last = attempt;
                 attempted = true;
                 if (attempt.handle() != null) {
                     acquired = true;
