@@ -46,17 +46,17 @@ final class MergeDriverCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KIND", description = "roadmap, context or events.")
     private MergeDriver kind;
 
-    @Parameters(index = "1", paramLabel = "BASE", description = "The common ancestor's version (git's %O).")
+    @Parameters(index = "1", paramLabel = "BASE", description = "The common ancestor's version (git's %%O).")
     private Path base;
 
-    @Parameters(index = "2", paramLabel = "OURS", description = "Our version; the result is written here (git's %A).")
+    @Parameters(index = "2", paramLabel = "OURS", description = "Our version; the result is written here (git's %%A).")
     private Path ours;
 
-    @Parameters(index = "3", paramLabel = "THEIRS", description = "Their version (git's %B).")
+    @Parameters(index = "3", paramLabel = "THEIRS", description = "Their version (git's %%B).")
     private Path theirs;
 
     @Parameters(index = "4", arity = "0..1", paramLabel = "PATH",
-            description = "The file's path in the repository, for messages (git's %P).")
+            description = "The file's path in the repository, for messages (git's %%P).")
     private String path;
 
     @Override

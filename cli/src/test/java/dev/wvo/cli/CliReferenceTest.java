@@ -3,7 +3,9 @@ package dev.wvo.cli;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +57,18 @@ class CliReferenceTest {
     @Test
     void everyCommand_answersHelp_withItsOwnUsage() {
         List<String> failing = new ArrayList<>();
-        visit(Main.newCommandLine(Map.of()), failing);
+        // picocli warns on stderr of its own when a description does not format ('%' not doubled)
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            visit(Main.newCommandLine(Map.of()), failing);
+        } finally {
+            System.setErr(stderr);
+        }
         assertThat(failing).as("commands whose --help fails or prints no usage").isEmpty();
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).as("picocli's warnings: write a '%' of a description as '%%'")
+                .doesNotContain("[picocli WARN]");
     }
 
     private static void visit(CommandLine cmd, List<String> failing) {
