@@ -21,7 +21,7 @@ harnesses=("$@")
     case $h in
       contention) java -cp "$jar" dev.wvo.bench.ClaimContentionBenchmark ;;
       lock-wait) java -cp "$jar" dev.wvo.bench.LockWaitBenchmark ;;
-      claim-cpu) java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xms8m -XX:SurvivorRatio=3 -cp "$jar" dev.wvo.bench.ClaimCpuBenchmark ;;
+      claim-cpu) java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xms8m -XX:SurvivorRatio=3 -XX:MinHeapFreeRatio=70 -XX:MaxHeapFreeRatio=85 -cp "$jar" dev.wvo.bench.ClaimCpuBenchmark ;;
       claim) echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
         java -jar "$jar" ClaimBenchmark -rf json -rff bench/target/jmh-claim.json
         echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" ;;

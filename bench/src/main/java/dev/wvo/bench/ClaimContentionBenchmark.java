@@ -29,7 +29,7 @@ import java.util.Map;
 public final class ClaimContentionBenchmark {
 
     /** What the {@code wvo} launcher gives the JVM of {@code wvo worker}. */
-    static final String WORKER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xms8m -XX:SurvivorRatio=3";
+    static final String WORKER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xms8m -XX:SurvivorRatio=3 -XX:MinHeapFreeRatio=70 -XX:MaxHeapFreeRatio=85";
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
     private ClaimContentionBenchmark() {
