@@ -28,7 +28,8 @@ import java.time.Instant;
  * options ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m}) to see what a worker pays,
  * and with {@code -XX:StartFlightRecording=filename=claims.jfr,settings=profile} for where it goes
  * (it prints when the measured rounds start, to cut the warm-up out of the profile).
- * {@code --owned-before N} first takes and releases the ownership locks of N paths, as the tasks
+ * It also prints the bytes the calling thread allocated per transaction (the garbage the collector
+ * pays for). {@code --owned-before N} first takes and releases the ownership locks of N paths, as the tasks
  * done before would have: {@code locks/} then holds their guard files, as it does late in a run.
  *
  * <pre>java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -cp bench/target/benchmarks.jar
@@ -53,8 +54,10 @@ public final class ClaimCpuBenchmark {
                 + " rounds after " + warmup + ", " + ownedBefore + " paths owned before, JVM options " + ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 state);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long[][] claims = new long[2][rounds * workers];      // wall, CPU
-        long[][] completions = new long[2][rounds * workers];
+        // the garbage each transaction leaves is what the collector pays for beside it, without noise
+        com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) threads;
+        long[][] claims = new long[3][rounds * workers];      // wall, CPU, bytes allocated
+        long[][] completions = new long[3][rounds * workers];
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).owner("claim-cpu")
                 .listener(new QuietLockListener()).build()) {
             for (int i = 0; i < ownedBefore; i++) {
@@ -75,17 +78,19 @@ public final class ClaimCpuBenchmark {
                 for (int w = 0; w < workers; w++) {
                     long start = System.nanoTime();
                     long cpu = threads.getCurrentThreadCpuTime();
+                    long allocated = allocation.getCurrentThreadAllocatedBytes();
                     claimed[w] = schedulers[w].claimNext(Claimant.of(presences[w])).claimed()
                             .orElseThrow(() -> new IllegalStateException("nothing runnable: use more --tasks"));
                     record(claims, round - warmup, workers, w, System.nanoTime() - start,
-                            threads.getCurrentThreadCpuTime() - cpu);
+                            threads.getCurrentThreadCpuTime() - cpu, allocation.getCurrentThreadAllocatedBytes() - allocated);
                 }
                 for (int w = 0; w < workers; w++) {
                     long start = System.nanoTime();
                     long cpu = threads.getCurrentThreadCpuTime();
+                    long allocated = allocation.getCurrentThreadAllocatedBytes();
                     schedulers[w].complete(claimed[w], AttemptEnd.of(Completion.DONE, "benchmark"));
                     record(completions, round - warmup, workers, w, System.nanoTime() - start,
-                            threads.getCurrentThreadCpuTime() - cpu);
+                            threads.getCurrentThreadCpuTime() - cpu, allocation.getCurrentThreadAllocatedBytes() - allocated);
                 }
             }
             for (LockHandle presence : presences) {
@@ -97,13 +102,16 @@ public final class ClaimCpuBenchmark {
         System.out.println("CPU of the calling thread, complete: " + Percentiles.of(completions[1]).toMillis());
         System.out.println("wall (one at a time), claim:         " + Percentiles.of(claims[0]).toMillis());
         System.out.println("wall (one at a time), complete:      " + Percentiles.of(completions[0]).toMillis());
+        System.out.printf("allocated by the calling thread, p50: claim %.1f MB, complete %.1f MB%n",
+                Percentiles.of(claims[2]).p50() / 1e6, Percentiles.of(completions[2]).p50() / 1e6);
         BenchDirectory.delete(state);
     }
 
-    private static void record(long[][] samples, int round, int workers, int worker, long wall, long cpu) {
+    private static void record(long[][] samples, int round, int workers, int worker, long wall, long cpu, long allocated) {
         if (round >= 0) {
             samples[0][round * workers + worker] = wall;
             samples[1][round * workers + worker] = cpu;
+            samples[2][round * workers + worker] = allocated;
         }
     }
 }

@@ -45,8 +45,10 @@ public final class BoundedRead {
         try (SeekableByteChannel in = Files.newByteChannel(file)) {
             byte[] exact = new byte[(int) attributes.size()];
             ByteBuffer whole = ByteBuffer.wrap(exact);
-            while (whole.hasRemaining() && in.read(whole.limit(Math.min(exact.length, whole.position() + READ_SIZE))) > 0) {
-                // reads until the size the attributes gave
+            // until the size the attributes gave (not hasRemaining(): the limit is the last piece's end)
+            while (whole.position() < exact.length
+                    && in.read(whole.limit(Math.min(exact.length, whole.position() + READ_SIZE))) > 0) {
+                // a read may fill less than its piece: the next one asks for the rest of it
             }
             // the common case, read into its final array (a 2 MB roadmap is read at every claim): the
             // file has as many bytes as its size said and no more; else it changed while being read

@@ -7,7 +7,6 @@ import org.yaml.snakeyaml.events.SequenceStartEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -45,7 +44,7 @@ final class TaskListComposer extends Composer {
     }
 
     private TaskListComposer(String text, LoaderOptions options) {
-        super(RoadmapReader.parser(text, options), new Resolver(), options);
+        super(RoadmapReader.parser(text, options), RoadmapReader.RESOLVER, options);
     }
 
     /** Whether the document uses an anchor anywhere (then aliases elsewhere may share a node). */

@@ -81,7 +81,7 @@ public final class FirstClaims {
                                           TaskOrder order, Claimant claimant) {
         ClaimRules rules = claimant.rules();
         Set<String> offered = new HashSet<>(); // with duplicate ids, the first in claim order stands for the id
-        return order.sort(tasks).stream()
+        return order.inOrder(tasks)
                 .filter(t -> blockingKind.apply(t).map(kind -> rules.isolateOverlaps() && kind == Blocker.Kind.OWNERSHIP)
                         .orElse(true))
                 .filter(t -> isFor(t, claimant))

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The order in which runnable tasks are offered: higher priority first; then the task that
@@ -158,6 +160,16 @@ public final class TaskOrder {
      * 10,000-task roadmap that cost a millisecond per claim in C1-compiled code.
      */
     public List<TaskState> sort(List<TaskState> tasks) {
+        return inOrder(tasks).toList();
+    }
+
+    /**
+     * {@link #sort} as a stream that orders only as far as it is read: taken one at a time (its
+     * iterator), it yields the tasks from a heap of their keys, so that a worker without a policy,
+     * which claims the first task it can, pays for a heap of the ~3,000 runnable tasks and a few
+     * pops instead of sorting them all; read whole, it sorts them.
+     */
+    Stream<TaskState> inOrder(List<TaskState> tasks) {
         int count = tasks.size();
         if (count >= 1 << RANK_BITS) {
             throw new IllegalArgumentException("cannot order " + count + " tasks: at most " + ((1 << RANK_BITS) - 1));
@@ -171,12 +183,7 @@ public final class TaskOrder {
                     | ((long) (UNBLOCKS_CAP - unblocks(t)) << RANK_BITS)
                     | rank;
         }
-        Arrays.sort(keys);
-        List<TaskState> sorted = new ArrayList<>(count);
-        for (long key : keys) {
-            sorted.add(tasks.get(byFile[(int) (key & ((1 << RANK_BITS) - 1))]));
-        }
-        return sorted;
+        return StreamSupport.stream(new SortKeys(keys, key -> tasks.get(byFile[(int) (key & ((1 << RANK_BITS) - 1))])), false);
     }
 
     /** Bits of a sort key for a task's rank in file order: tasks ordered at once are fewer than 2^23. */

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,8 @@ import net.jqwik.api.constraints.IntRange;
  * directly or not, capped: checked against a plain walk over ids, on roadmaps with duplicate ids,
  * unknown dependencies and cycles, and for an order made from an earlier one while tasks became
  * done or undone. The order itself is checked against a stable sort by comparators, also for
- * tasks given out of file order, with extreme priorities and with file positions shared.
+ * tasks given out of file order, with extreme priorities and with file positions shared, and read
+ * one at a time (from a heap), partly then whole, or whole (sorted) it is the same order.
  */
 class TaskOrderProperties {
 
@@ -86,6 +88,37 @@ class TaskOrderProperties {
                 .thenComparing(Comparator.comparingInt((TaskState t) -> order.unblocks(t.id())).reversed())
                 .thenComparingInt(TaskState::fileOrder));
         assertThat(order.sort(tasks)).containsExactlyElementsOf(expected);
+    }
+
+    @Property(tries = 300)
+    void inOrder_readOneAtATimeOrPartlyThenWhole_givesTheSortedOrder(
+            @ForAll("roadmaps") List<Spec> specs, @ForAll("priorities") List<Integer> priorities,
+            @ForAll("fileOrders") List<Integer> fileOrders, @ForAll @IntRange(min = 0, max = 45) int taken) {
+        List<TaskState> tasks = new ArrayList<>();
+        List<TaskState> plain = states(specs);
+        for (int i = 0; i < plain.size(); i++) {
+            TaskState t = plain.get(i);
+            TaskView view = TaskView.builder(t.id()).title(t.id()).status(t.status())
+                    .dependencies(t.view().dependencies()).priority(priorities.get(i % priorities.size())).build();
+            tasks.add(new TaskState(view, 0, 3, null, List.of(), fileOrders.get(i % fileOrders.size())));
+        }
+        TaskOrder order = new TaskOrder(tasks);
+        List<TaskState> sorted = order.sort(tasks);
+
+        List<TaskState> oneAtATime = new ArrayList<>();
+        Iterator<TaskState> heap = order.inOrder(tasks).iterator();
+        while (heap.hasNext()) {
+            oneAtATime.add(heap.next());
+        }
+        assertThat(oneAtATime).containsExactlyElementsOf(sorted);
+
+        List<TaskState> partly = new ArrayList<>();
+        Iterator<TaskState> first = order.inOrder(tasks).iterator();
+        for (int i = 0; i < taken && first.hasNext(); i++) {
+            partly.add(first.next());
+        }
+        first.forEachRemaining(partly::add);
+        assertThat(partly).containsExactlyElementsOf(sorted);
     }
 
     @Provide
