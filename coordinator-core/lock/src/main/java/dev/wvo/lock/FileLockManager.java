@@ -259,7 +259,7 @@ public final class FileLockManager implements LockManager {
      */
     private boolean attemptWouldChangeNothing(LockFiles.Paths paths, LockRecord.Waiter waiter) {
         if (!waiting.containsKey(waiter.waitId())
-                || !(files.readQuietly(paths.lock()) instanceof LockFiles.Present present)) {
+                || !(files.readQuietly(paths) instanceof LockFiles.Present present)) {
             return false;
         }
         LockRecord record = present.record();

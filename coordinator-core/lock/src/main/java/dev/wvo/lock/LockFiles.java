@@ -239,11 +239,16 @@ final class LockFiles {
 
     /**
      * What the lock file holds now, read without the guard, for a waiter's look between attempts
-     * (every decision reads under the guard): absent when it cannot be read.
+     * (every decision reads under the guard): absent when it cannot be read. A replacement in
+     * progress has unlinked the record and not yet renamed its staging file in; the staging file,
+     * written whole before that unlink, is then the record. Waiters are woken by that unlink, so
+     * without this they would find no record, attempt, and queue for the guard behind the
+     * replacement, all of them at every replacement.
      */
-    Content readQuietly(Path lock) {
+    Content readQuietly(Paths paths) {
         try {
-            return read(lock);
+            Content content = read(paths.lock());
+            return content instanceof Absent ? read(paths.next()) : content;
         } catch (IOException e) {
             return new Absent();
         }
