@@ -18,8 +18,10 @@ import java.util.StringJoiner;
  * One process of {@link LockWaitBenchmark}: on {@code run ROUNDS HOLD_MS} it takes the lock
  * {@code roadmap} exclusively ROUNDS times, each time keeping its thread busy for HOLD_MS of CPU
  * while it holds it (a transaction's work), and reports {@code done PROCESS_CPU_NANOS} followed by
- * {@code CPU_NANOS,WALL_NANOS} of each {@code acquire()} (the calling thread's CPU, and how long
- * it waited), then waits for the next command or {@code quit}.
+ * {@code CPU_NANOS,WALL_NANOS,TOKEN,ACQUIRED_AT,RELEASING_AT} of each {@code acquire()} (the
+ * calling thread's CPU, how long it waited, the fencing token, and the machine's real-time clock
+ * when {@code acquire()} returned and when {@code release()} was called: {@link WallClock}), then
+ * waits for the next command or {@code quit}.
  *
  * <p>Arguments: {@code LOCK_DIR WORKER_ID}. It holds its presence lock {@code worker:<id>} as a
  * worker does, so that the directory has the locks a worker's has.
@@ -48,13 +50,16 @@ public final class LockWaitWorker {
                 for (int i = 0; i < rounds; i++) {
                     long cpu = threads.getCurrentThreadCpuTime();
                     long wall = System.nanoTime();
-                    try (LockHandle lock = locks.acquire("roadmap", LockMode.EXCLUSIVE, Duration.ofMinutes(2))) {
-                        long end = threads.getCurrentThreadCpuTime();
-                        waits.add((end - cpu) + "," + (System.nanoTime() - wall));
-                        while (threads.getCurrentThreadCpuTime() < end + holdNanos) {
-                            Thread.onSpinWait(); // the holder's work: CPU, as a transaction's
-                        }
+                    LockHandle lock = locks.acquire("roadmap", LockMode.EXCLUSIVE, Duration.ofMinutes(2));
+                    long acquiredAt = WallClock.epochNanos();
+                    long end = threads.getCurrentThreadCpuTime();
+                    long waited = System.nanoTime() - wall;
+                    while (threads.getCurrentThreadCpuTime() < end + holdNanos) {
+                        Thread.onSpinWait(); // the holder's work: CPU, as a transaction's
                     }
+                    long releasingAt = WallClock.epochNanos();
+                    lock.release();
+                    waits.add((end - cpu) + "," + waited + "," + lock.token() + "," + acquiredAt + "," + releasingAt);
                 }
                 out.println("done " + (process.getProcessCpuTime() - processStart) + " " + waits);
             }

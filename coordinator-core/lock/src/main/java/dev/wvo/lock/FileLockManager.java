@@ -42,7 +42,7 @@ public final class FileLockManager implements LockManager {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     /** A waiting exclusive request keeps shared acquirers out for this long after its last refresh. */
     static final Duration WAITER_TTL = Duration.ofSeconds(2);
-    /** A waiter's entry is written again once it is this old (each rewrite wakes every waiter). */
+    /** A waiter's entry is written again once it is this old (each rewrite wakes the resource's shared waiters). */
     private static final Duration WAITER_REFRESH = WAITER_TTL.dividedBy(4);
     /**
      * How long a step waits for another process's step on the same resource (microseconds, as a
@@ -210,7 +210,7 @@ public final class FileLockManager implements LockManager {
                     return attempt;
                 }
                 if (!watching) {
-                    signal.watchOtherProcesses();
+                    signal.watchOtherProcesses(waiter != null);
                     watching = true;
                     // a release before the watch started would go unseen: look again before sleeping
                     seen = changes.generation();
@@ -236,7 +236,7 @@ public final class FileLockManager implements LockManager {
             }
         } finally {
             if (watching) {
-                signal.stopWatching();
+                signal.stopWatching(waiter != null);
             }
             signal.stopWaiting(changes);
             if (waiter != null) {
@@ -259,7 +259,7 @@ public final class FileLockManager implements LockManager {
      */
     private boolean attemptWouldChangeNothing(LockFiles.Paths paths, LockRecord.Waiter waiter) {
         if (!waiting.containsKey(waiter.waitId())
-                || !(files.readQuietly(paths.lock()) instanceof LockFiles.Present present)) {
+                || !(files.readQuietly(paths) instanceof LockFiles.Present present)) {
             return false;
         }
         LockRecord record = present.record();
@@ -281,6 +281,7 @@ public final class FileLockManager implements LockManager {
     /** One attempt to take the lock, entirely under the resource's guard. */
     private Attempt attempt(LockFiles.Paths paths, LockMode mode, LockRecord.Waiter waiter, long guardDeadline) {
         checkOpen();
+        // what to do once the guard is released: tell the listener, wake the waiters a dropped entry kept out
         List<Runnable> afterGuard = new ArrayList<>();
         Attempt result = guarded(paths, guardDeadline, guard -> {
             Instant now = now();
@@ -290,6 +291,12 @@ public final class FileLockManager implements LockManager {
             // the guard and then reads the record this step wrote, in which the stale holder is
             // gone and the new holder is live: it cannot break the new holder's lock. (race a)
             LockRecord record = current == null ? null : dropStale(current, now, afterGuard);
+            if (record != null && (record.holders().size() < current.holders().size()
+                    || record.waiting().size() < current.waiting().size())) {
+                // a dead holder, or a dead waiter at the head, may have kept a live waiter out:
+                // it sleeps until a release, and this is one (a waiter's wake file, section 8)
+                afterGuard.add(() -> signal.released(paths.encoded(), true));
+            }
             List<LockRecord.Holder> holders = record == null ? List.of() : record.holders();
             List<LockRecord.Waiter> otherWaiters = record == null ? List.of()
                     : record.waiting().stream().filter(w -> waiter == null || !w.waitId().equals(waiter.waitId())).toList();
@@ -341,8 +348,8 @@ public final class FileLockManager implements LockManager {
     private static LockRecord withFreshWaiter(LockRecord record, LockRecord.Waiter waiter, Instant now) {
         Optional<LockRecord.Waiter> mine = record.waiting().stream()
                 .filter(w -> w.waitId().equals(waiter.waitId())).findFirst();
-        // Refresh only when a quarter of the TTL has passed: each rewrite wakes every waiter,
-        // and waiters refreshing on every wake-up would keep waking each other.
+        // Refresh only when a quarter of the TTL has passed: each rewrite is a file event (for
+        // shared waiters), and waiters refreshing on every wake-up could keep waking each other.
         if (mine.isPresent() && !now.isAfter(mine.get().refreshedAt().plus(WAITER_REFRESH))) {
             return record;
         }
@@ -372,13 +379,18 @@ public final class FileLockManager implements LockManager {
     private void withdraw(LockFiles.Paths paths, String waitId) {
         try {
             // past the waiter TTL the entry is stale anyway: no point waiting longer for the guard
-            guarded(paths, System.nanoTime() + WAITER_TTL.toNanos(), guard -> {
+            boolean withdrawn = Boolean.TRUE.equals(guarded(paths, System.nanoTime() + WAITER_TTL.toNanos(), guard -> {
                 if (files.readGuarded(paths) instanceof LockFiles.Present present
                         && present.record().waiting().stream().anyMatch(w -> w.waitId().equals(waitId))) {
                     writeOrRemove(paths, present.record().withoutWaiter(waitId));
+                    return true;
                 }
-                return null;
-            });
+                return false;
+            }));
+            if (withdrawn) {
+                // the waiter behind it may be at the head now, of a lock that is free
+                signal.released(paths.encoded(), true);
+            }
         } catch (LockException e) {
             // the entry goes stale by itself after WAITER_TTL
             LOG.debug("Could not withdraw wait entry for '{}': {}", paths.resource(), e.getMessage());
@@ -428,12 +440,17 @@ public final class FileLockManager implements LockManager {
             }
             LockRecord rest = present.record().withoutHolder(handle.token());
             writeOrRemove(paths, rest);
+            // Waiters of other processes hear of it through the wake file, touched only when the
+            // record names waiters: an uncontended release costs no more than its step. Touched
+            // before the guard is released: the record is written, and a woken waiter's way to
+            // the guard (the watcher's threads, a look at the record) is longer than the rest of
+            // this step. A shared waiter, which no record names, watches the lock file (section 8).
+            signal.released(paths.encoded(), !rest.waiting().isEmpty());
             return true;
         });
         held.remove(handle);
         if (released) {
             handle.ended(FileLockHandle.State.RELEASED);
-            signal.signal(paths.encoded());
         } else {
             handle.ended(FileLockHandle.State.LOST);
             listener.releaseOfLostLock(handle.resource(), handle.token());
@@ -492,7 +509,7 @@ public final class FileLockManager implements LockManager {
             });
             held.remove(handle);
             handle.ended(FileLockHandle.State.LOST);
-            signal.signal(paths.encoded());
+            signal.released(paths.encoded(), true);
             listener.lockLost(handle.resource(), handle.token(), "its lease expired before it could be renewed");
             return;
         }
@@ -625,7 +642,7 @@ public final class FileLockManager implements LockManager {
         });
         if (result.outcome() == BreakResult.Outcome.BROKEN) {
             listener.lockBroken(resource, result, force);
-            signal.signal(paths.encoded());
+            signal.released(paths.encoded(), true);
         }
         return result;
     }
@@ -662,6 +679,7 @@ public final class FileLockManager implements LockManager {
                 });
                 if (problem != null) {
                     listener.garbageRemoved(ResourceNames.decode(encoded).orElse(encoded), problem);
+                    signal.released(encoded, true);
                     removed++;
                 }
             }

@@ -41,6 +41,10 @@ import java.util.stream.Stream;
  *       guard holder adopts a staging file that a crash left alone ({@link #readGuarded}).</li>
  * </ul>
  * so no reader ever sees an empty or half-written lock file.
+ *
+ * <p>{@code .wake/E} is the resource's wake file: empty, its modification time set by a release
+ * that leaves waiters in the record, so that the file watchers of the waiting processes hear of
+ * releases only, not of every file the directory's transactions write ({@link ReleaseSignal}).
  */
 final class LockFiles {
 
@@ -52,6 +56,8 @@ final class LockFiles {
     static final int MAX_RECORD_BYTES = 1 << 20;
     static final String GUARD_SUFFIX = ".guard";
     private static final String TEMP_SUFFIX = ".tmp";
+    /** The subdirectory of the wake files: a name of its own, never matched by a lock's or temp file's pattern. */
+    static final String WAKE_DIRECTORY = ".wake";
     private static final int TEMP_RANDOM_CHARS = 16;
 
     private final Path directory;
@@ -239,11 +245,16 @@ final class LockFiles {
 
     /**
      * What the lock file holds now, read without the guard, for a waiter's look between attempts
-     * (every decision reads under the guard): absent when it cannot be read.
+     * (every decision reads under the guard): absent when it cannot be read. A replacement in
+     * progress has unlinked the record and not yet renamed its staging file in; the staging file,
+     * written whole before that unlink, is then the record. Waiters are woken by that unlink, so
+     * without this they would find no record, attempt, and queue for the guard behind the
+     * replacement, all of them at every replacement.
      */
-    Content readQuietly(Path lock) {
+    Content readQuietly(Paths paths) {
         try {
-            return read(lock);
+            Content content = read(paths.lock());
+            return content instanceof Absent ? read(paths.next()) : content;
         } catch (IOException e) {
             return new Absent();
         }
@@ -320,6 +331,30 @@ final class LockFiles {
             throw e;
         }
         return temp;
+    }
+
+    /** Where the wake files are: the directory that waiting processes watch. */
+    Path wakeDirectory() {
+        return directory.resolve(WAKE_DIRECTORY);
+    }
+
+    /**
+     * Sets the modification time of {@code .wake/E}, creating it (and its directory, owner-only)
+     * the first time: either change is an event for the watchers of the wake directory. Called
+     * after the guarded step whose change it announces, so a waiter woken by it reads that change.
+     */
+    void touchWakeFile(String encoded) throws IOException {
+        Path file = wakeDirectory().resolve(encoded);
+        try {
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (NoSuchFileException e) {
+            prepareDirectory(wakeDirectory());
+            try {
+                Files.createFile(file, ownerOnly());
+            } catch (FileAlreadyExistsException created) {
+                // another process created it after this one looked, so after this change: its creation is the event
+            }
+        }
     }
 
     /** The encoded names of every resource with a lock file (or something at a lock file's name). */

@@ -17,28 +17,36 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Wakes waiting acquirers when the lock file they wait for changes, so that a release is noticed
- * at once instead of at the next poll. Releases inside this JVM signal directly; changes by other
- * processes arrive through the OS file watcher (inotify on Linux). Where no watcher can be had
- * (inotify instances exhausted, remote file systems that send no events) waiters fall back to
- * their jittered back-off, which is correct, only slower.
+ * Wakes waiting acquirers when the lock they wait for may have become free, so that a release is
+ * noticed at once instead of at the next poll. Releases inside this JVM signal directly; releases
+ * by other processes arrive through the OS file watcher (inotify on Linux). Where no watcher can
+ * be had (inotify instances exhausted, remote file systems that send no events) waiters fall back
+ * to their jittered back-off, which is correct, only slower.
  *
- * <p>Per resource: a waiter is woken by changes of its own lock file only, not by the other locks
- * of the directory (a worker's presence lock renewed, a task's ownership lock taken), each of
- * which would otherwise cost every waiter a full attempt. When the watcher loses events (an
- * overflow of its queue) it cannot tell which files changed, and wakes every waiter.
+ * <p>What other processes' waiters hear depends on whether the releaser knows they wait:
+ * <ul>
+ *   <li>An exclusive waiter has its entry in the lock record, so a release that leaves waiter
+ *       entries behind touches the resource's wake file ({@link LockFiles#touchWakeFile}), and
+ *       exclusive waiters watch only the wake directory: one event per release, none for the
+ *       other replacements of the record (an acquisition, a waiter queueing or refreshing its
+ *       entry, a renewal), none for the temp, staging, guard and journal files that every
+ *       transaction writes in the lock directory. Each of those used to wake the watcher threads
+ *       of every waiting process, and each replacement of the record every waiter, who read it
+ *       only to sleep again: only the head of the queue can take a freed lock.</li>
+ *   <li>A shared waiter is in no record (its wait writes nothing), so no releaser knows of it:
+ *       it watches the lock files themselves, a creation or removal of {@code E.lock} (a record
+ *       is never written in place, see {@link LockFiles}), as every waiter did before.</li>
+ * </ul>
+ * Per resource: a waiter is woken by changes of its own resource only. When the watcher loses
+ * events (an overflow of its queue) it cannot tell which resources changed, and wakes every
+ * waiter.
  *
- * <p>One signal per directory per JVM, shared by every manager on that directory. The directory
- * is watched only while someone in this JVM waits (the watcher thread is kept, the watch is
+ * <p>One signal per directory per JVM, shared by every manager on that directory. A directory is
+ * watched only while someone in this JVM waits on it (the watcher thread is kept, the watch is
  * added for the first waiter and removed at the first change after the last one stopped waiting,
  * by the watcher thread: not on the way of a waiter that just took its lock, and not at all if a
- * waiter comes again before that change): every file change in the directory
- * wakes the watcher threads of each process watching it, each temp file, guard write, event
- * journal and record of a transaction, about 28 of them per roadmap transaction. A lock holder,
- * or a process that never waits, pays nothing for them; only waiters, who need them, do. And
- * only creations and removals are watched: a record is never written in place ({@link
- * LockFiles}), it appears by a link or a rename and goes by an unlink, so the writes of every
- * temp and guard file in the directory would only wake the watcher for nothing.
+ * waiter comes again before that change). A lock holder, or a process that never waits, pays
+ * nothing for the changes; only waiters, who need them, do.
  */
 final class ReleaseSignal {
 
@@ -46,17 +54,22 @@ final class ReleaseSignal {
     private static final Map<Path, ReleaseSignal> BY_DIRECTORY = new HashMap<>();
 
     private final Path directory;
+    private final LockFiles files;
     /** The lock files someone in this JVM waits for now, by encoded resource name. */
     private final Map<String, Changes> waited = new HashMap<>(); // guarded by itself
     private int users; // guarded by BY_DIRECTORY
     private WatchService watcher; // guarded by BY_DIRECTORY
     private boolean watcherTried; // guarded by BY_DIRECTORY
-    /** The waiters in this JVM that asked for the watch ({@link #watchOtherProcesses}) and still wait. */
-    private int watchers; // guarded by BY_DIRECTORY
-    private WatchKey key; // guarded by BY_DIRECTORY; registered while watchers > 0, and until the next change after
+    /** The wake directory, watched for exclusive waiters. */
+    private final Watch wakeFiles;
+    /** The lock directory, watched for shared waiters. */
+    private final Watch lockFiles;
 
     private ReleaseSignal(Path directory) {
         this.directory = directory;
+        this.files = new LockFiles(directory);
+        this.wakeFiles = new Watch(files.wakeDirectory(), true);
+        this.lockFiles = new Watch(directory, false);
     }
 
     static ReleaseSignal open(Path directory) {
@@ -71,7 +84,8 @@ final class ReleaseSignal {
         synchronized (BY_DIRECTORY) {
             if (--users == 0) {
                 BY_DIRECTORY.remove(directory);
-                key = null;
+                wakeFiles.key = null;
+                lockFiles.key = null;
                 if (watcher != null) {
                     try {
                         watcher.close();
@@ -107,26 +121,47 @@ final class ReleaseSignal {
     }
 
     /**
-     * Makes sure changes by other processes are watched until {@link #stopWatching}; called by a
-     * waiter before it first sleeps. Changes made before this call are not reported: the waiter
-     * looks at the file again after it.
+     * Makes sure releases by other processes are watched until {@link #stopWatching}; called by a
+     * waiter before it first sleeps, with whether its wait is recorded (an exclusive waiter's entry
+     * in the record: releases that leave it there touch the wake file) or not (a shared waiter:
+     * it hears every change of the lock files). Changes made before this call are not reported:
+     * the waiter looks at the file again after it.
      */
-    void watchOtherProcesses() {
+    void watchOtherProcesses(boolean recorded) {
         synchronized (BY_DIRECTORY) {
-            if (watchers++ == 0 && users > 0 && key == null) {
-                startWatching();
+            Watch watch = recorded ? wakeFiles : lockFiles;
+            if (watch.waiters++ == 0 && users > 0 && watch.key == null) {
+                startWatching(watch);
             }
         }
     }
 
     /** The waiter that called {@link #watchOtherProcesses} waits no more; after the last one, the next change ends the watch. */
-    void stopWatching() {
+    void stopWatching(boolean recorded) {
         synchronized (BY_DIRECTORY) {
-            watchers--;
+            (recorded ? wakeFiles : lockFiles).waiters--;
         }
     }
 
-    /** The lock file of {@code encoded} changed: wake its waiters. */
+    /**
+     * The lock of {@code encoded} may have become free: its waiters in this JVM are woken at once,
+     * and, if {@code waitersRecorded}, those of other processes through the wake file. Called
+     * after the guarded step that made the change. A failure to touch the wake file fails nothing:
+     * the other processes' waiters notice the release at the end of their back-off pause.
+     */
+    void released(String encoded, boolean waitersRecorded) {
+        signal(encoded);
+        if (waitersRecorded) {
+            try {
+                files.touchWakeFile(encoded);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Could not touch the wake file of {} ({}); waiters elsewhere notice within their back-off pause",
+                        encoded, e.toString());
+            }
+        }
+    }
+
+    /** The lock file of {@code encoded} changed: wake its waiters in this JVM. */
     void signal(String encoded) {
         Changes changes;
         synchronized (waited) {
@@ -180,7 +215,20 @@ final class ReleaseSignal {
         }
     }
 
-    private void startWatching() {
+    /** One watched directory: how many waiters in this JVM need it, and its key while watched. */
+    private static final class Watch {
+        private final Path directory;
+        private final boolean wakeFiles;
+        private int waiters; // guarded by BY_DIRECTORY
+        private WatchKey key; // guarded by BY_DIRECTORY; registered while waiters > 0, and until the next change after
+
+        private Watch(Path directory, boolean wakeFiles) {
+            this.directory = directory;
+            this.wakeFiles = wakeFiles;
+        }
+    }
+
+    private void startWatching(Watch watch) {
         if (!watcherTried) {
             watcherTried = true;
             try {
@@ -198,24 +246,42 @@ final class ReleaseSignal {
             return;
         }
         try {
-            key = directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("Cannot watch {} ({}); waiters poll with back-off", directory, e.toString());
+            if (watch.wakeFiles) {
+                // made by the first release with waiters, or here by the first waiter: whichever comes first
+                LockFiles.prepareDirectory(watch.directory);
+                // the wake files are only touched or created
+                watch.key = watch.directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY);
+            } else {
+                // a record appears by a link or a rename and goes by an unlink, never written in place
+                watch.key = watch.directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+            }
+        } catch (IOException | UnsupportedOperationException | LockException e) {
+            LOG.debug("Cannot watch {} ({}); waiters poll with back-off", watch.directory, e.toString());
         }
     }
 
-    /** Whether the directory is watched now. */
-    boolean watching() {
+    /** Whether the lock files (the shared waiters' source) or the wake files are watched now. */
+    boolean watching(boolean recorded) {
         synchronized (BY_DIRECTORY) {
-            return key != null;
+            return (recorded ? wakeFiles : lockFiles).key != null;
         }
     }
 
-    private void endWatchIfNobodyWaits() {
+    private void afterEvents(WatchKey ready, boolean valid) {
         synchronized (BY_DIRECTORY) {
-            if (watchers == 0 && key != null) {
-                key.cancel();
-                key = null;
+            for (Watch watch : List.of(wakeFiles, lockFiles)) {
+                if (watch.key != ready) {
+                    continue;
+                }
+                if (!valid) {
+                    // the directory went (removed by hand): the next waiter to sleep watches it anew
+                    watch.key = null;
+                } else if (watch.waiters == 0) {
+                    ready.cancel();
+                    watch.key = null;
+                }
             }
         }
     }
@@ -224,14 +290,19 @@ final class ReleaseSignal {
         try {
             while (true) {
                 WatchKey ready = service.take();
+                boolean wakeKey = wakeFiles.directory.equals(ready.watchable());
                 boolean lost = false;
                 Set<String> changed = new HashSet<>();
                 for (WatchEvent<?> event : ready.pollEvents()) {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                         lost = true;
-                    } else if (event.context() instanceof Path p && p.toString().endsWith(LockFiles.LOCK_SUFFIX)) {
+                    } else if (event.context() instanceof Path p) {
                         String name = p.toString();
-                        changed.add(name.substring(0, name.length() - LockFiles.LOCK_SUFFIX.length()));
+                        if (wakeKey) {
+                            changed.add(name);
+                        } else if (name.endsWith(LockFiles.LOCK_SUFFIX)) {
+                            changed.add(name.substring(0, name.length() - LockFiles.LOCK_SUFFIX.length()));
+                        }
                     }
                 }
                 if (lost) {
@@ -239,9 +310,7 @@ final class ReleaseSignal {
                 } else {
                     changed.forEach(this::signal);
                 }
-                ready.reset(); // false once the watch ended: the next waiter registers a new key
-                endWatchIfNobodyWaits();
-
+                afterEvents(ready, ready.reset()); // false once the watch ended: the next waiter registers a new key
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed: the last manager on this directory is gone
