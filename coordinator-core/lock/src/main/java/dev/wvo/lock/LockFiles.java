@@ -341,7 +341,8 @@ final class LockFiles {
     /**
      * Sets the modification time of {@code .wake/E}, creating it (and its directory, owner-only)
      * the first time: either change is an event for the watchers of the wake directory. Called
-     * after the guarded step whose change it announces, so a waiter woken by it reads that change.
+     * once the change it announces is written (a release: inside its guarded step, right after the
+     * write; the rarer changes: after theirs), so a waiter woken by it reads that change.
      */
     void touchWakeFile(String encoded) throws IOException {
         Path file = wakeDirectory().resolve(encoded);
