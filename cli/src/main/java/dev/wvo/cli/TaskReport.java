@@ -41,7 +41,6 @@ final class TaskReport {
     }
 
     static List<Entry> of(Roadmap roadmap) {
-        viewsFromTheEnd(roadmap.tasks());
         List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
         Runnability runnability = new Runnability(states);
         List<Entry> entries = new ArrayList<>();
@@ -50,35 +49,6 @@ final class TaskReport {
             entries.add(new Entry(roadmap.tasks().get(i), state, runnability.blockerOf(state).orElse(null)));
         }
         return entries;
-    }
-
-    /** Below this many tasks a second thread would cost more than the views it makes. */
-    static final int VIEWS_AHEAD_FROM = 1_000;
-
-    /**
-     * Makes the tasks' views on a second thread, from the last task back, while the caller makes
-     * them from the first on: every task's state needs its whole view, which is most of the time
-     * {@code task list} spends on a big roadmap (~30 ms of 10,000 tasks, in a JVM that has not
-     * compiled the code yet), and a second core is usually idle while a command runs. A task keeps
-     * its view once made, so the two meet about half way and each view is made once, or twice
-     * where they cross, equal both times. The thread gives up at its first failure: the caller
-     * meets the same task and reports it as it always did.
-     */
-    private static void viewsFromTheEnd(List<RoadmapTask> tasks) {
-        if (tasks.size() < VIEWS_AHEAD_FROM || Runtime.getRuntime().availableProcessors() < 2) {
-            return;
-        }
-        Thread ahead = new Thread(() -> {
-            try {
-                for (int i = tasks.size() - 1; i >= 0; i--) {
-                    tasks.get(i).view();
-                }
-            } catch (RuntimeException e) {
-                // the caller makes this task's view itself, and fails or reports there
-            }
-        }, "wvo-task-views");
-        ahead.setDaemon(true);
-        ahead.start();
     }
 
     /** The JSON object of a task, with the keys docs/cli.md lists. */
