@@ -42,6 +42,9 @@ public final class TextTable {
     public TextTable(List<String> headers) {
         this.headers = List.copyOf(headers);
         this.columns = this.headers.size();
+        if (columns == 0) {
+            throw new IllegalArgumentException("a table needs at least one column");
+        }
     }
 
     public void add(List<Cell> row) {

@@ -71,6 +71,7 @@ class TextTableTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("1 of 2 cells");
         assertThatThrownBy(() -> table.add(List.of(TextTable.Cell.plain("x"), TextTable.Cell.plain("y"))))
                 .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new TextTable(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static String printed(TextTable table) {
