@@ -33,14 +33,21 @@ import java.util.Map;
  */
 public final class RoadmapReader {
 
+    private RoadmapReader() {
+    }
+
     /**
      * The YAML 1.1 implicit types, shared by every parse: a {@code Resolver} only reads the table its
      * constructor fills, and filling it for each changed task a claim reads again was ~3 % of a
-     * claim's CPU on a 10,000-task roadmap.
+     * claim's CPU on a 10,000-task roadmap. Made at the first parse, not with this class: {@code wvo status}
+     * and {@code task list} read a big roadmap from its cache through this class and parse nothing.
      */
-    static final Resolver RESOLVER = new Resolver();
+    static Resolver resolver() {
+        return SharedResolver.INSTANCE;
+    }
 
-    private RoadmapReader() {
+    private static final class SharedResolver {
+        static final Resolver INSTANCE = new Resolver();
     }
 
     public static Roadmap read(Path file) {
@@ -195,7 +202,7 @@ public final class RoadmapReader {
     /** The parsed document of roadmap text, checked to be a mapping; {@code file} is only used in messages. */
     static MappingNode document(Path file, String text) {
         LoaderOptions options = loaderOptions();
-        return document(file, text, new Composer(parser(text, options), RESOLVER, options));
+        return document(file, text, new Composer(parser(text, options), resolver(), options));
     }
 
     private static MappingNode document(Path file, String text, Composer composer) {
@@ -237,7 +244,7 @@ public final class RoadmapReader {
      */
     static Node compose(String text) {
         LoaderOptions options = loaderOptions();
-        return new Composer(parser(text, options), RESOLVER, options).getSingleNode();
+        return new Composer(parser(text, options), resolver(), options).getSingleNode();
     }
 
     static ParserImpl parser(String text, LoaderOptions options) {

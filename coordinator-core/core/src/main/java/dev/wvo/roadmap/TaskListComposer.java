@@ -44,7 +44,7 @@ final class TaskListComposer extends Composer {
     }
 
     private TaskListComposer(String text, LoaderOptions options) {
-        super(RoadmapReader.parser(text, options), RoadmapReader.RESOLVER, options);
+        super(RoadmapReader.parser(text, options), RoadmapReader.resolver(), options);
     }
 
     /** Whether the document uses an anchor anywhere (then aliases elsewhere may share a node). */
