@@ -183,7 +183,7 @@ public final class TaskOrder {
                     | ((long) (UNBLOCKS_CAP - unblocks(t)) << RANK_BITS)
                     | rank;
         }
-        return StreamSupport.stream(new SortKeys(keys, key -> tasks.get(byFile[(int) (key & ((1 << RANK_BITS) - 1))])), false);
+        return StreamSupport.stream(new SortKeys<>(keys, key -> tasks.get(byFile[(int) (key & ((1 << RANK_BITS) - 1))])), false);
     }
 
     /** Bits of a sort key for a task's rank in file order: tasks ordered at once are fewer than 2^23. */

@@ -146,7 +146,8 @@ final class ReleaseSignal {
     /**
      * The lock of {@code encoded} may have become free: its waiters in this JVM are woken at once,
      * and, if {@code waitersRecorded}, those of other processes through the wake file. Called
-     * after the guarded step that made the change. A failure to touch the wake file fails nothing:
+     * once the change is written (a release: inside its guarded step; the rarer changes: after
+     * theirs, as {@link LockFiles#touchWakeFile} says). A failure to touch the wake file fails nothing:
      * the other processes' waiters notice the release at the end of their back-off pause.
      */
     void released(String encoded, boolean waitersRecorded) {
