@@ -22,6 +22,7 @@ import java.util.Map;
 final class LockRecordJson {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final InstantTexts INSTANTS = new InstantTexts();
 
     private LockRecordJson() {
     }
@@ -123,7 +124,7 @@ final class LockRecordJson {
         HostIdentity host = new HostIdentity(string(m, "host"), string(m, "boot_id"),
                 optional(m, "machine_id"), optional(m, "pid_ns"));
         return new ProcessRef(host, number(m, "pid"),
-                started == null ? null : Instant.parse((String) started));
+                started == null ? null : INSTANTS.parse((String) started));
     }
 
     private static String string(Map<String, Object> m, String key) throws MalformedLockException {
@@ -145,7 +146,7 @@ final class LockRecordJson {
     }
 
     private static Instant instant(Map<String, Object> m, String key) throws MalformedLockException {
-        return Instant.parse(string(m, key));
+        return INSTANTS.parse(string(m, key));
     }
 
     private static List<Map<String, Object>> objects(Map<String, Object> m, String key) throws MalformedLockException {
