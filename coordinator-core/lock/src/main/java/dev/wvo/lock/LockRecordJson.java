@@ -40,10 +40,10 @@ final class LockRecordJson {
                 g.writeStringField("owner", h.owner());
                 g.writeNumberField("token", h.token());
                 writeProcess(g, h.process());
-                g.writeStringField("acquired_at", h.acquiredAt().toString());
-                g.writeStringField("heartbeat_at", h.heartbeatAt().toString());
+                g.writeStringField("acquired_at", INSTANTS.text(h.acquiredAt()));
+                g.writeStringField("heartbeat_at", INSTANTS.text(h.heartbeatAt()));
                 g.writeNumberField("lease_ms", h.lease().toMillis());
-                g.writeStringField("lease_expires_at", h.heartbeatAt().plus(h.lease()).toString());
+                g.writeStringField("lease_expires_at", INSTANTS.text(h.heartbeatAt().plus(h.lease())));
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -53,7 +53,7 @@ final class LockRecordJson {
                 g.writeStringField("owner", w.owner());
                 g.writeStringField("wait_id", w.waitId());
                 writeProcess(g, w.process());
-                g.writeStringField("refreshed_at", w.refreshedAt().toString());
+                g.writeStringField("refreshed_at", INSTANTS.text(w.refreshedAt()));
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -68,7 +68,7 @@ final class LockRecordJson {
     private static void writeProcess(JsonGenerator g, ProcessRef p) throws IOException {
         g.writeNumberField("pid", p.pid());
         if (p.startedAt() != null) {
-            g.writeStringField("process_started_at", p.startedAt().toString());
+            g.writeStringField("process_started_at", INSTANTS.text(p.startedAt()));
         }
         g.writeStringField("host", p.host().hostName());
         g.writeStringField("boot_id", p.host().bootId());

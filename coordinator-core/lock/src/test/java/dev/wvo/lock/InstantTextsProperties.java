@@ -13,7 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A looked-up instant is exactly the one {@link Instant#parse} reads, however often texts repeat or share a slot. */
+/** A looked-up instant or text is exactly what {@link Instant#parse} reads or {@link Instant#toString()} writes, however often they repeat or share a slot. */
 class InstantTextsProperties {
 
     @Provide
@@ -31,6 +31,16 @@ class InstantTextsProperties {
         InstantTexts instants = new InstantTexts();
         for (String text : texts) {
             assertThat(instants.parse(new String(text))).isEqualTo(Instant.parse(text));
+        }
+    }
+
+    @Property(tries = 300)
+    void text_isWhatToStringWrites(@ForAll("texts") List<String> texts) {
+        InstantTexts instants = new InstantTexts();
+        for (String text : texts) {
+            Instant instant = Instant.parse(text);
+            assertThat(instants.text(instant)).isEqualTo(instant.toString());
+            assertThat(instants.text(instant.plusNanos(1))).isEqualTo(instant.plusNanos(1).toString());
         }
     }
 
