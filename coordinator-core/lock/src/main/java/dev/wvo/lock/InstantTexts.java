@@ -37,6 +37,8 @@ final class InstantTexts {
             return known.instant();
         }
         Instant instant = Instant.parse(text);
+        // by its text only: the text read may be another spelling of the instant than toString's
+        // (fewer digits of the fraction), which a record written must not take over
         byText[slot] = new Entry(text, instant);
         return instant;
     }
@@ -49,7 +51,10 @@ final class InstantTexts {
             return known.text();
         }
         String text = instant.toString();
-        byInstant[slot] = new Entry(text, instant);
+        Entry made = new Entry(text, instant);
+        byInstant[slot] = made;
+        // and by its text: a process reads back the records it wrote (a holder confirms its lock by its record)
+        byText[text.hashCode() & (SLOTS - 1)] = made;
         return text;
     }
 }

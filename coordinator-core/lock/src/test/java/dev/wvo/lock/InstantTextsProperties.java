@@ -41,6 +41,18 @@ class InstantTextsProperties {
             Instant instant = Instant.parse(text);
             assertThat(instants.text(instant)).isEqualTo(instant.toString());
             assertThat(instants.text(instant.plusNanos(1))).isEqualTo(instant.plusNanos(1).toString());
+            assertThat(instants.parse(instants.text(instant))).isEqualTo(instant);
+        }
+    }
+
+    @Property(tries = 100)
+    void text_afterAnotherSpellingWasRead_isStillWhatToStringWrites(@ForAll("texts") List<String> texts) {
+        InstantTexts instants = new InstantTexts();
+        for (String text : texts) {
+            Instant whole = Instant.parse(text).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusMillis(100);
+            String shorter = whole.toString().replace(".100Z", ".1Z");
+            assertThat(instants.parse(shorter)).isEqualTo(whole);
+            assertThat(instants.text(whole)).isEqualTo(whole.toString()).isNotEqualTo(shorter);
         }
     }
 
