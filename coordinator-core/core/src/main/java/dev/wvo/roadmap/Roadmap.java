@@ -28,7 +28,10 @@ public final class Roadmap {
     private static final Set<String> TASK_LISTS = Set.of("tasks", "epics");
 
     private final Path file;
-    private final String text;
+    /** The text: a string, or the bytes of an ASCII text read as chars ({@link AsciiText}). */
+    private final CharSequence chars;
+    /** The text as a string, made from {@link #chars} when first asked for. */
+    private volatile String text;
     private final Layout layout;
     /**
      * The top-level values other than the task lists, from the last whole parse (a splice changes
@@ -61,6 +64,7 @@ public final class Roadmap {
     private Roadmap(Path file, String text, Layout layout, Map<String, Object> settings, List<RoadmapTask> tasks,
                     List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored) {
         this.file = file;
+        this.chars = text;
         this.text = text;
         this.layout = layout;
         this.settings = settings;
@@ -71,9 +75,10 @@ public final class Roadmap {
     }
 
     /** A roadmap read by a splice from {@code before}: everything but the tasks' pieces is as it was. */
-    private Roadmap(Roadmap before, String text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
+    private Roadmap(Roadmap before, CharSequence text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
         this.file = before.file;
-        this.text = text;
+        this.chars = text;
+        this.text = text instanceof String s ? s : null;
         this.layout = before.layout;
         this.settings = before.settings;
         this.tasks = Collections.unmodifiableList(tasks);
@@ -87,7 +92,7 @@ public final class Roadmap {
      * whether the text has characters outside the Basic Multilingual Plane (null: find out when
      * needed), and whether every task kept its id.
      */
-    static Roadmap spliced(Roadmap before, String text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings,
+    static Roadmap spliced(Roadmap before, CharSequence text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings,
                            CodePoints codePoints, TaskLayout layout, boolean sameIds) {
         Roadmap spliced = new Roadmap(before, text, tasks, warnings);
         spliced.codePoints = codePoints;
@@ -113,7 +118,22 @@ public final class Roadmap {
 
     /** The file's text exactly as read. */
     public String text() {
-        return text;
+        String made = text;
+        if (made == null) {
+            made = chars.toString();
+            text = made;
+        }
+        return made;
+    }
+
+    /** The text without making a string of it: what a transaction reads near the tasks that changed. */
+    CharSequence chars() {
+        return chars;
+    }
+
+    /** Whether the text is ASCII: a byte of its UTF-8 encoding per char. */
+    boolean isAscii() {
+        return chars instanceof AsciiText || utf8().length == chars.length();
     }
 
     public Layout layout() {
@@ -124,7 +144,7 @@ public final class Roadmap {
     TaskListEnd taskListEnd() {
         TaskListEnd made = taskListEnd;
         if (made == null) {
-            made = TaskListEnd.of(RoadmapReader.document(file, text), text, codePoints());
+            made = TaskListEnd.of(RoadmapReader.document(file, text()), text(), codePoints());
             taskListEnd = made;
         }
         return made;
@@ -136,12 +156,12 @@ public final class Roadmap {
      */
     public Object setting(String key) {
         if (TASK_LISTS.contains(key)) {
-            org.yaml.snakeyaml.nodes.Node value = RoadmapReader.value(RoadmapReader.document(file, text), key);
+            org.yaml.snakeyaml.nodes.Node value = RoadmapReader.value(RoadmapReader.document(file, text()), key);
             return value == null ? null : YamlValues.valueOf(value);
         }
         Map<String, Object> known = settings;
         if (known == null) {
-            known = settingsOf(RoadmapReader.document(file, text));
+            known = settingsOf(RoadmapReader.document(file, text()));
             settings = known;
         }
         return known.get(key);
@@ -212,7 +232,7 @@ public final class Roadmap {
     byte[] utf8() {
         byte[] bytes = utf8;
         if (bytes == null) {
-            bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            bytes = text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             utf8 = bytes;
         }
         return bytes;
@@ -233,7 +253,7 @@ public final class Roadmap {
     CodePoints codePoints() {
         CodePoints made = codePoints;
         if (made == null) {
-            made = CodePoints.of(text);
+            made = chars instanceof AsciiText ? CodePoints.same() : CodePoints.of(text());
             codePoints = made;
         }
         return made;

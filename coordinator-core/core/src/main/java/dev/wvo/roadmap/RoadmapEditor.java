@@ -22,17 +22,18 @@ public final class RoadmapEditor {
     private static final Object REMOVE = new Object();
 
     private final Roadmap roadmap;
-    private final String text;
+    /** The roadmap's text, read near the edits only: an ASCII roadmap's is its bytes ({@link AsciiText}). */
+    private final CharSequence text;
     private final Map<RoadmapTask, Map<String, Object>> changes = new IdentityHashMap<>();
     private final List<Map<String, Object>> added = new ArrayList<>();
     private String replacement;
-    /** After {@link #apply}: the text it returned, and that text's UTF-8 bytes when it made them. */
-    private String applied;
+    /** After {@link #edited}: the text it returned, and that text's UTF-8 bytes when it made them. */
+    private CharSequence applied;
     private byte[] appliedUtf8;
 
     public RoadmapEditor(Roadmap roadmap) {
         this.roadmap = roadmap;
-        this.text = roadmap.text();
+        this.text = roadmap.chars();
     }
 
     /** Sets a field of a task; a null value removes the field. */
@@ -64,12 +65,20 @@ public final class RoadmapEditor {
     }
 
     public boolean hasChanges() {
-        return (replacement != null && !replacement.equals(text)) || !added.isEmpty()
+        return (replacement != null && !replacement.contentEquals(text)) || !added.isEmpty()
                 || changes.values().stream().anyMatch(m -> !m.isEmpty());
     }
 
     /** The new text of the file. */
     public String apply() {
+        return edited().toString();
+    }
+
+    /**
+     * The new text of the file, as {@link #apply} gives it; for an ASCII roadmap edited with ASCII,
+     * its new bytes read as chars ({@link AsciiText}), without a string of 2 MB.
+     */
+    CharSequence edited() {
         applied = null;
         appliedUtf8 = null;
         if (replacement != null) {
@@ -105,24 +114,25 @@ public final class RoadmapEditor {
             // many bytes as chars) the new text is made from them, one 2 MB array fewer per write
             appliedUtf8 = edited(was, edits);
             if (appliedUtf8.length == length) {
-                applied = new String(appliedUtf8, StandardCharsets.ISO_8859_1);
+                applied = new AsciiText(appliedUtf8);
                 return applied;
             }
         }
+        String whole = text.toString(); // appended in stretches, as a string's chars are copied many at a time
         StringBuilder out = new StringBuilder(length);
         int from = 0;
         for (Edit e : edits) {
-            out.append(text, from, e.start()).append(e.replacement());
+            out.append(whole, from, e.start()).append(e.replacement());
             from = e.end();
         }
-        out.append(text, from, text.length());
+        out.append(whole, from, whole.length());
         applied = out.toString();
         return applied;
     }
 
-    /** The UTF-8 bytes of {@code text}, the text {@link #apply} returned: the ones it made, if it did. */
-    byte[] utf8(String text) {
-        return text == applied && appliedUtf8 != null ? appliedUtf8 : text.getBytes(StandardCharsets.UTF_8);
+    /** The UTF-8 bytes of {@code text}, the text {@link #edited} returned: the ones it made, if it did. */
+    byte[] utf8(CharSequence text) {
+        return text == applied && appliedUtf8 != null ? appliedUtf8 : text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The bytes of an ASCII text, {@code was}, with the edits (sorted, not overlapping) made. */
@@ -214,7 +224,7 @@ public final class RoadmapEditor {
         if (at.kind() == TaskListEnd.Kind.REWRITE) {
             return new Edit(at.start(), at.end(), ":" + YamlValues.afterKey(all, at.column()));
         }
-        String prefix = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
+        String prefix = text.length() == 0 || text.charAt(text.length() - 1) == '\n' ? "" : "\n";
         return new Edit(text.length(), text.length(), prefix + "tasks:" + YamlValues.afterKey(all, 0) + "\n");
     }
 

@@ -105,27 +105,28 @@ public final class RoadmapReader {
     /**
      * The bytes as text, as {@link #decode(Path, byte[])} gives it, decoding only what differs from
      * the bytes of a roadmap read before, when that one's text is ASCII (a byte per char): the
-     * rest is copied from its text. A claim reads a 2 MB roadmap that another worker's claim
+     * rest is taken from its text. A claim reads a 2 MB roadmap that another worker's claim
      * changed in a few lines; decoding and checking all of it cost more than the rest of the read.
+     * When what differs is ASCII too, the text is the bytes themselves ({@link AsciiText}): no copy.
      */
-    static String decode(Path file, byte[] bytes, Roadmap before) {
-        byte[] was = before.utf8();
-        String wasText = before.text();
-        if (bytes == null || was.length != wasText.length()) {
+    static CharSequence decode(Path file, byte[] bytes, Roadmap before) {
+        if (bytes == null || !before.isAscii()) {
             return decode(file, bytes);
         }
+        byte[] was = before.utf8();
         int head = Arrays.mismatch(bytes, was);
         if (head < 0) {
-            return wasText;
+            return before.chars();
         }
         int tail = commonTail(bytes, was, Math.min(bytes.length, was.length) - head);
         if (isAsciiText(bytes, head, bytes.length - tail)) {
-            return new String(bytes, StandardCharsets.ISO_8859_1); // all ASCII: one copy, no decoding
+            return new AsciiText(bytes); // all ASCII, the NUL-free bytes before checked when they were read
         }
         String middle = new String(bytes, head, bytes.length - tail - head, StandardCharsets.UTF_8);
         if (middle.indexOf('\0') >= 0 || middle.indexOf('\uFFFD') >= 0) {
             return decode(file, bytes); // a NUL or bytes that are not UTF-8, said with the line they are on
         }
+        String wasText = before.text();
         return wasText.substring(0, head) + middle + wasText.substring(was.length - tail);
     }
 

@@ -37,15 +37,17 @@ final class RoadmapSplice {
      * The roadmap of {@code text}, read from {@code before} and the changed tasks; empty if the file
      * must be read whole.
      *
+     * @param text the new text: a string, or an ASCII text's bytes ({@link AsciiText}), read only
+     *             near the pieces that changed
      * @param utf8 the text's UTF-8 bytes (as read, or as about to be written)
      */
-    static Optional<Roadmap> apply(Roadmap before, String text, byte[] utf8) {
+    static Optional<Roadmap> apply(Roadmap before, CharSequence text, byte[] utf8) {
         Optional<TaskLayout> known = before.taskLayout();
         if (known.isEmpty()) {
             return Optional.empty();
         }
         TaskLayout old = known.get();
-        String was = before.text();
+        CharSequence was = before.chars();
         Stretches same = Stretches.of(was, before.utf8(), text, utf8);
         List<RoadmapTask> oldTasks = before.tasks();
         int n = oldTasks.size();
@@ -118,7 +120,7 @@ final class RoadmapSplice {
                         || TaskLayout.itemDash(text, at, at + old.dash[k] + 2) != old.dash[k]) {
                     return Optional.empty();
                 }
-                String piece = text.substring(at, pieceEnd);
+                String piece = text.subSequence(at, pieceEnd).toString();
                 Optional<RoadmapTask> read = readPiece(before, piece, old.dash[k], cpAt, task.line() + lineShift, task);
                 if (read.isEmpty()) {
                     return Optional.empty();
@@ -159,12 +161,13 @@ final class RoadmapSplice {
      * @param head how many chars at the start the two texts share
      * @param tail how many chars at the end they share beyond those
      */
-    private record Stretches(String was, byte[] wasBytes, String text, byte[] textBytes, int head, int tail) {
+    private record Stretches(CharSequence was, byte[] wasBytes, CharSequence text, byte[] textBytes, int head, int tail) {
 
-        static Stretches of(String was, byte[] wasUtf8, String text, byte[] textUtf8) {
+        static Stretches of(CharSequence was, byte[] wasUtf8, CharSequence text, byte[] textUtf8) {
             boolean ascii = wasUtf8.length == was.length() && textUtf8.length == text.length();
             if (!ascii) {
-                return new Stretches(was, null, text, null, 0, 0);
+                // compared char by char as strings: a text that is not ASCII is one already, an ASCII one is made one here
+                return new Stretches(was.toString(), null, text.toString(), null, 0, 0);
             }
             int head = java.util.Arrays.mismatch(textUtf8, wasUtf8);
             if (head < 0) {
@@ -182,7 +185,7 @@ final class RoadmapSplice {
             if (at == from && from + length <= head || inTail(at, from)) {
                 return true;
             }
-            return wasBytes == null ? text.regionMatches(at, was, from, length)
+            return wasBytes == null ? text.toString().regionMatches(at, was.toString(), from, length)
                     : java.util.Arrays.equals(textBytes, at, at + length, wasBytes, from, from + length);
         }
 

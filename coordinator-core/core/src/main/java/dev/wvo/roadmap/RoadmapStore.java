@@ -98,11 +98,11 @@ public final class RoadmapStore {
             if (!editor.hasChanges()) {
                 return LockedStore.Change.none(result).logging(events);
             }
-            String text = editor.apply();
+            CharSequence text = editor.edited();
             byte[] content = editor.utf8(text);
             // never write what we could not read back: the edited tasks are read again from the new text
             written[0] = RoadmapSplice.apply(current, text, content)
-                    .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(content));
+                    .orElseGet(() -> RoadmapReader.parse(file, text.toString()).withUtf8(content));
             return LockedStore.Change.write(result, content).logging(events);
         });
         if (written[0] != null) {
@@ -164,9 +164,9 @@ public final class RoadmapStore {
         if (before != null && bytes != null && Arrays.equals(bytes, before.utf8())) {
             return before;
         }
-        String text = before == null ? RoadmapReader.decode(file, bytes) : RoadmapReader.decode(file, bytes, before);
+        CharSequence text = before == null ? RoadmapReader.decode(file, bytes) : RoadmapReader.decode(file, bytes, before);
         Roadmap read = (before == null ? java.util.Optional.<Roadmap>empty() : RoadmapSplice.apply(before, text, bytes))
-                .orElseGet(() -> RoadmapReader.parse(file, text).withUtf8(bytes));
+                .orElseGet(() -> RoadmapReader.parse(file, text.toString()).withUtf8(bytes));
         kept = read;
         return read;
     }

@@ -87,7 +87,7 @@ final class TaskLayout {
      * The column of the dash when the line from {@code lineStart} to {@code itemStart} is exactly
      * {@code <spaces>-<spaces>}, else -1.
      */
-    static int itemDash(String text, int lineStart, int itemStart) {
+    static int itemDash(CharSequence text, int lineStart, int itemStart) {
         int i = lineStart;
         while (i < itemStart && text.charAt(i) == ' ') {
             i++;
@@ -110,8 +110,8 @@ final class TaskLayout {
      * dash; the text's end if there is none. -1 if a tab stands where the indentation decides
      * (YAML forbids tabs there; the whole-file parse tells what it makes of them).
      */
-    static int pieceEnd(String text, int lineStart, int dash) {
-        int next = text.indexOf('\n', lineStart);
+    static int pieceEnd(CharSequence text, int lineStart, int dash) {
+        int next = AsciiText.indexOf(text, '\n', lineStart);
         int length = text.length();
         for (int i = next < 0 ? length : next + 1; i < length; ) {
             int j = i;
@@ -126,14 +126,14 @@ final class TaskLayout {
             if (!blank && c != '#' && j - i <= dash) {
                 return c == '\t' ? -1 : i;
             }
-            int lineEnd = text.indexOf('\n', j);
+            int lineEnd = AsciiText.indexOf(text, '\n', j);
             i = lineEnd < 0 ? length : lineEnd + 1;
         }
         return length;
     }
 
     /** Whether a piece whose dash is at {@code dash} cannot go on at {@code at}: the text ends there or a line that belongs to something else starts. */
-    static boolean endsPiece(String text, int at, int dash) {
+    static boolean endsPiece(CharSequence text, int at, int dash) {
         if (at == text.length()) {
             return true;
         }
@@ -180,9 +180,9 @@ final class TaskLayout {
         return true;
     }
 
-    static int lineEnds(String text, int from, int to) {
+    static int lineEnds(CharSequence text, int from, int to) {
         int count = 0;
-        for (int i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+        for (int i = AsciiText.indexOf(text, '\n', from); i >= 0 && i < to; i = AsciiText.indexOf(text, '\n', i + 1)) {
             count++;
         }
         return count;

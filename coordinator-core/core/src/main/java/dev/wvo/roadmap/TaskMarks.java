@@ -87,7 +87,7 @@ final class TaskMarks {
      * went under it, and a value replaced or removed took the comment with it. A comment at or
      * right of {@code inside} stays with the value (a commented-out list item, a note on it).
      */
-    static int textEnd(String text, int endMark, int flags, int inside) {
+    static int textEnd(CharSequence text, int endMark, int flags, int inside) {
         int end = endMark;
         if (flags == 0) {
             return end;
@@ -96,7 +96,7 @@ final class TaskMarks {
             while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
                 end--;
             }
-            int lineStart = text.lastIndexOf('\n', end - 1) + 1;
+            int lineStart = AsciiText.lastIndexOf(text, '\n', end - 1) + 1;
             int hash = lineStart;
             while (hash < end && text.charAt(hash) == ' ') {
                 hash++;

@@ -52,6 +52,38 @@ class RoadmapSpliceProperties {
         }
     }
 
+    /**
+     * The same chains as a transaction makes them: the roadmap keeps its bytes, an ASCII text edited
+     * with ASCII is its new bytes read as chars ({@link AsciiText}), and the next transaction (this
+     * worker's or another's) decodes only what differs from the roadmap before. Values with other
+     * characters take texts from ASCII to not and back; every text reads as the whole parse does,
+     * and the bytes written are its UTF-8 encoding.
+     */
+    @Property(tries = 120)
+    void chainsOfEditorEdits_readAsTransactionsRead_spliceToTheWholeParse(@ForAll("roadmap") String text,
+            @ForAll("steps") List<List<Edit>> steps) {
+        Roadmap current = RoadmapReader.read(FILE, text.getBytes(StandardCharsets.UTF_8));
+        for (List<Edit> step : steps) {
+            RoadmapEditor editor = editorOf(current, step);
+            CharSequence edited = editor.edited();
+            byte[] written = editor.utf8(edited);
+            Roadmap whole = RoadmapReader.parse(FILE, edited.toString());
+            assertThat(written).isEqualTo(whole.text().getBytes(StandardCharsets.UTF_8));
+            Statistics.collect(edited instanceof AsciiText ? "edited as bytes" : "edited as a string");
+
+            Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, written);
+            assertThat(spliced).as("an edit of task fields always splices").isPresent();
+            assertSame(spliced.get(), whole);
+
+            CharSequence decoded = RoadmapReader.decode(FILE, written, current);
+            assertThat(decoded.toString()).isEqualTo(whole.text());
+            Optional<Roadmap> read = RoadmapSplice.apply(current, decoded, written);
+            assertThat(read).isPresent();
+            assertSame(read.get(), whole);
+            current = spliced.get();
+        }
+    }
+
     @Property(tries = 500)
     void anyTextChange_splicesToTheWholeParse_orDeclines(@ForAll("roadmap") String text,
             @ForAll("changes") List<TextChange> changes) {
@@ -136,12 +168,16 @@ class RoadmapSpliceProperties {
     }
 
     private static String apply(Roadmap roadmap, List<Edit> edits) {
+        return editorOf(roadmap, edits).apply();
+    }
+
+    private static RoadmapEditor editorOf(Roadmap roadmap, List<Edit> edits) {
         RoadmapEditor editor = new RoadmapEditor(roadmap);
         for (Edit edit : edits) {
             RoadmapTask task = roadmap.tasks().get((int) (edit.position() * roadmap.tasks().size()));
             editor.set(task, edit.field(), edit.value() == REMOVE ? null : edit.value());
         }
-        return editor.apply();
+        return editor;
     }
 
     static String change(String text, TextChange change) {

@@ -234,4 +234,39 @@ class RoadmapStoreTest {
         assertThat(task(read, "B").title()).isEqualTo("zwei \u00e9t\u00e9 \uD83D\uDE80");
         RoadmapSpliceProperties.assertSame(read, RoadmapReader.read(file));
     }
+    @Test
+    void textsThatAreNotAscii_roundTripByteForByte_asTwoWritersEditInTurns() throws Exception {
+        String text = ROADMAP + "  - id: B\n    title: second # a comment\n    status: pending\n  - id: C\n    title: third\n";
+        Files.writeString(file, text);
+        // each step: who writes, which task, which field, what value; the roadmap goes from ASCII to
+        // other characters and back, so that each writer reads and edits both kinds of text
+        List<Object[]> steps = List.of(
+                new Object[]{0, "A", "status", "in_progress"},
+                new Object[]{1, "B", "title", "zwei \u00e9t\u00e9 \uD83D\uDE80"},
+                new Object[]{0, "C", "status", "done"},
+                new Object[]{1, "A", "note", "caf\u00e9 \u4e2d"},
+                new Object[]{0, "B", "title", "plain again"},
+                new Object[]{1, "A", "note", null},
+                new Object[]{0, "C", "status", "pending"},
+                new Object[]{1, "A", "status", "done"});
+        try (FileLockManager otherLocks = FileLockManager.builder(locksDir).owner("other").build()) {
+            RoadmapStore[] writers = {store, new RoadmapStore(new StateDir(dir), otherLocks)};
+            for (Object[] step : steps) {
+                String id = (String) step[1];
+                String key = (String) step[2];
+                // what the editor makes of the text as a string, from a whole parse: the bytes the file must hold
+                Roadmap whole = RoadmapReader.parse(file, text);
+                text = new RoadmapEditor(whole).set(task(whole, id), key, step[3]).apply();
+
+                writers[(Integer) step[0]].update((r, e, log) -> e.set(task(r, id), key, step[3]));
+
+                assertThat(Files.readAllBytes(file)).isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (RoadmapStore writer : writers) {
+                    Roadmap read = writer.update((r, e, log) -> r);
+                    assertThat(read.text()).isEqualTo(text);
+                    RoadmapSpliceProperties.assertSame(read, RoadmapReader.read(file));
+                }
+            }
+        }
+    }
 }

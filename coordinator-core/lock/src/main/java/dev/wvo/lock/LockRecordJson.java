@@ -22,6 +22,7 @@ import java.util.Map;
 final class LockRecordJson {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final InstantTexts INSTANTS = new InstantTexts();
 
     private LockRecordJson() {
     }
@@ -39,10 +40,10 @@ final class LockRecordJson {
                 g.writeStringField("owner", h.owner());
                 g.writeNumberField("token", h.token());
                 writeProcess(g, h.process());
-                g.writeStringField("acquired_at", h.acquiredAt().toString());
-                g.writeStringField("heartbeat_at", h.heartbeatAt().toString());
+                g.writeStringField("acquired_at", INSTANTS.text(h.acquiredAt()));
+                g.writeStringField("heartbeat_at", INSTANTS.text(h.heartbeatAt()));
                 g.writeNumberField("lease_ms", h.lease().toMillis());
-                g.writeStringField("lease_expires_at", h.heartbeatAt().plus(h.lease()).toString());
+                g.writeStringField("lease_expires_at", INSTANTS.text(h.heartbeatAt().plus(h.lease())));
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -52,7 +53,7 @@ final class LockRecordJson {
                 g.writeStringField("owner", w.owner());
                 g.writeStringField("wait_id", w.waitId());
                 writeProcess(g, w.process());
-                g.writeStringField("refreshed_at", w.refreshedAt().toString());
+                g.writeStringField("refreshed_at", INSTANTS.text(w.refreshedAt()));
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -67,7 +68,7 @@ final class LockRecordJson {
     private static void writeProcess(JsonGenerator g, ProcessRef p) throws IOException {
         g.writeNumberField("pid", p.pid());
         if (p.startedAt() != null) {
-            g.writeStringField("process_started_at", p.startedAt().toString());
+            g.writeStringField("process_started_at", INSTANTS.text(p.startedAt()));
         }
         g.writeStringField("host", p.host().hostName());
         g.writeStringField("boot_id", p.host().bootId());
@@ -123,7 +124,7 @@ final class LockRecordJson {
         HostIdentity host = new HostIdentity(string(m, "host"), string(m, "boot_id"),
                 optional(m, "machine_id"), optional(m, "pid_ns"));
         return new ProcessRef(host, number(m, "pid"),
-                started == null ? null : Instant.parse((String) started));
+                started == null ? null : INSTANTS.parse((String) started));
     }
 
     private static String string(Map<String, Object> m, String key) throws MalformedLockException {
@@ -145,7 +146,7 @@ final class LockRecordJson {
     }
 
     private static Instant instant(Map<String, Object> m, String key) throws MalformedLockException {
-        return Instant.parse(string(m, key));
+        return INSTANTS.parse(string(m, key));
     }
 
     private static List<Map<String, Object>> objects(Map<String, Object> m, String key) throws MalformedLockException {
