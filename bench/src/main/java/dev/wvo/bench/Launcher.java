@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,9 +47,11 @@ final class Launcher {
     }
 
     /**
-     * Runs the launcher until its class-data archives exist, the commands' and the workers': it
-     * builds wvo if needed, and makes an archive in the background after a run of its kind finds
-     * none, so a measurement before it would time a start-up no user sees twice.
+     * Runs the launcher until its class-data archives exist and are fresh (no newer than its jar and
+     * libraries, as the launcher judges them), the commands' and the workers': it builds wvo if
+     * needed, and makes an archive in the background after a run of its kind finds none or a stale
+     * one, so a measurement before it would time a start-up no user sees twice. Says what it waits
+     * for when the first run did not find it.
      */
     static void awaitClassDataArchives(Path launcher) throws IOException, InterruptedException {
         Path scratch = BenchDirectory.create("cds-");
@@ -67,16 +70,41 @@ final class Launcher {
 
     private static void await(Path launcher, String kind, Run run) throws IOException, InterruptedException {
         Path target = launcher.getParent().resolve("cli/target");
-        for (int attempt = 0; attempt < 60; attempt++) {
+        int runs = 60;
+        for (int attempt = 0; attempt < runs; attempt++) {
             run.run();
-            try (Stream<Path> files = Files.list(target)) {
-                if (files.anyMatch(f -> f.getFileName().toString().matches("wvo-cds-" + kind + "-.*\\.jsa"))) {
-                    return;
-                }
+            if (freshArchive(target, kind)) {
+                return;
+            }
+            if (attempt == 0) {
+                System.out.println("# waiting for the launcher's class-data archive of " + kind + " runs in " + target
+                        + " (made in the background after a run finds none or a stale one; up to " + runs + " runs)");
             }
             Thread.sleep(1000);
         }
-        System.out.println("# no class-data archive for " + kind + " runs appeared in " + target + " within a minute: "
-                + "measured without one");
+        System.out.println("# no fresh class-data archive for " + kind + " runs appeared in " + target + " after " + runs
+                + " runs: measured without one");
+    }
+
+    /** Whether an archive of {@code kind} is there and no older than the jar, the library directory and its jars. */
+    private static boolean freshArchive(Path target, String kind) throws IOException {
+        FileTime built = Files.getLastModifiedTime(target.resolve("wvo-cli.jar"));
+        try (Stream<Path> libs = Stream.concat(Stream.of(target.resolve("lib")), Files.list(target.resolve("lib")))) {
+            for (Path lib : (Iterable<Path>) libs::iterator) {
+                FileTime t = Files.getLastModifiedTime(lib);
+                built = t.compareTo(built) > 0 ? t : built;
+            }
+        }
+        FileTime newest = built;
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches("wvo-cds-" + kind + "-.*\\.jsa"))
+                    .anyMatch(f -> {
+                        try {
+                            return Files.getLastModifiedTime(f).compareTo(newest) >= 0;
+                        } catch (IOException gone) {
+                            return false; // replaced by a new one meanwhile: the next look finds that
+                        }
+                    });
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.wvo.schedule.Claim;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a worker costs before and between tasks, started through {@code ./wvo} as a user starts it:
@@ -205,20 +207,42 @@ public final class WorkerStartupBenchmark {
         return dir.resolve(worker + "-gc.log");
     }
 
-    /** When the worker's claim was written: its {@code claimed_at} in the roadmap. */
+    /**
+     * When the worker's claim was written: its {@code claimed_at} in the roadmap. The roadmap is read
+     * again only when it was replaced or changed: on the 10,000-task roadmap a read is ~2 MB of YAML,
+     * and reading it every 5 ms took CPU from the workers being timed on a machine of two cores.
+     */
     private static Instant awaitClaim(Path roadmap, String worker, Process process, Path dir) throws Exception {
         long deadline = System.nanoTime() + CLAIM_TIMEOUT.toNanos();
+        List<Object> seen = List.of();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("worker " + worker + " exited with " + process.exitValue() + "; see " + dir);
             }
-            Optional<Instant> at = claimOf(roadmap, worker);
-            if (at.isPresent()) {
-                return at.get();
+            List<Object> version = versionOf(roadmap);
+            if (!version.equals(seen)) {
+                Optional<Instant> at = claimOf(roadmap, worker);
+                if (at.isPresent()) {
+                    return at.get();
+                }
+                seen = version;
             }
             Thread.sleep(5);
         }
         throw new IllegalStateException("worker " + worker + " claimed nothing within " + CLAIM_TIMEOUT + "; see " + dir);
+    }
+
+    /**
+     * The file at {@code path} as far as its attributes tell: a write replaces the roadmap by a new
+     * file (another inode), and the time stamp and size tell an edit in place; empty if it is gone.
+     */
+    private static List<Object> versionOf(Path path) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     private static Optional<Instant> claimOf(Path roadmap, String worker) {
@@ -230,12 +254,19 @@ public final class WorkerStartupBenchmark {
         }
     }
 
-    /** SIGTERM, as Ctrl-C: the worker gives its task back and exits. */
+    /**
+     * SIGTERM, as Ctrl-C: the worker gives its task back and exits. One still running after 10 s is
+     * said so, and killed after a minute (the worker's own grace for a stop is 30 s).
+     */
     private static void stop(List<Process> workers) throws InterruptedException {
         workers.forEach(Process::destroy);
         for (Process p : workers) {
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                System.out.println("# worker pid " + p.pid() + " still runs 10 s after its SIGTERM: waiting up to 50 s more");
+                if (!p.waitFor(50, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    System.out.println("# worker pid " + p.pid() + " killed: it did not end within a minute of its SIGTERM");
+                }
             }
         }
     }

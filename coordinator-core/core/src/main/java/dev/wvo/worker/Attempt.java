@@ -124,8 +124,12 @@ final class Attempt {
             brief.writeTo(artifacts);
             readonly = task.readonly() ? ReadonlyWrites.before(place.directory(), List.of(services.state().root()))
                     : null;
-            run = stages.run(worker, claimed, agent, artifacts, environment(place), new HashMap<>(System.getenv()),
-                    onStage, brief, place.directory());
+            // JGit clears a pending interrupt when it opens a repository (the position above, the worktree in
+            // prepare, the read-only snapshot), so a stop requested since the claim may have lost its interrupt:
+            // an agent started now would run on until the stop's grace ended the JVM with the task still claimed
+            run = stopRequested.getAsBoolean() ? new StageRunner.Result(null, true, agent, "", null, List.of())
+                    : stages.run(worker, claimed, agent, artifacts, environment(place), new HashMap<>(System.getenv()),
+                            onStage, brief, place.directory());
         } catch (RuntimeException e) {
             if (stopRequested.getAsBoolean()) {
                 // a stop's interrupt closes the file channel a write was on (ClosedByInterruptException): the

@@ -55,7 +55,7 @@ final class StageRunner {
      * How the attempt ended.
      *
      * @param outcome     the outcome (of the last stage run), null when interrupted
-     * @param interrupted the worker was asked to stop while an agent ran
+     * @param interrupted the worker was asked to stop before an agent started or while one ran
      * @param agent       the backend that ran last
      * @param summary     the summary for the roadmap and the event log, secrets masked
      * @param forced      the completion to record regardless of the outcome (a task whose

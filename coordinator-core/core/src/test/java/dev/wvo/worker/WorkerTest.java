@@ -305,6 +305,64 @@ class WorkerTest {
         assertThat(terminal).anyMatch(l -> l.contains("soon given back (worker stopping)"));
     }
 
+    /**
+     * The same stop, its interrupt lost before the agent starts: JGit's first look at a file system
+     * in a JVM (the attempt opens its work tree's repository to record its base) clears a pending
+     * interrupt. The agent must not start: started through {@code ./wvo} in a git work tree, such a
+     * worker ran its agent until the stop's 30 s grace ended the JVM with the task still claimed
+     * (the start-up benchmark, which stops its workers right after their claim, seemed to hang).
+     */
+    @Test
+    void stopRequest_whoseInterruptIsLostBeforeTheAgentStarts_startsNoAgent() throws Exception {
+        InMemoryBoard board = new InMemoryBoard(List.of(task("soon", 0, List.of(), List.of("x"), false, 0)));
+        CountDownLatch agentStarted = new CountDownLatch(1);
+        AgentBackend blocking = new AgentBackend() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public Availability availability() {
+                return Availability.yes("");
+            }
+
+            @Override
+            public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
+                agentStarted.countDown();
+                new CountDownLatch(1).await(); // until interrupted, as a backend waiting for its process
+                return AgentOutcome.success(0, "never");
+            }
+        };
+        java.util.concurrent.atomic.AtomicReference<Worker> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Worker w = new Worker(settings(List.of("slow"), false), WorkerServices.builder(new StateDir(state), locks,
+                Clock.systemUTC()).roadmap(board.loggingTo(dev.wvo.events.EventLog.in(state)))
+                .plugins(name -> Optional.of(blocking), name -> Optional.empty())
+                .config(Config.read(state.resolve("config.yaml"))).context(new NoContext())
+                .terminal(line -> {
+                    terminal.add(line);
+                    if (line.contains("soon attempt 1 with")) {
+                        self.get().requestStop(); // on the worker's own thread
+                        Thread.interrupted(); // and its interrupt lost, as JGit loses it
+                    }
+                }).build());
+        self.set(w);
+        Thread t = new Thread(w::run);
+        t.start();
+        t.join(20_000);
+        boolean hung = t.isAlive();
+        if (hung) {
+            t.interrupt(); // a second interrupt ends the agent that this failure is about
+            t.join(20_000);
+        }
+
+        assertThat(hung).as("the worker waits for an agent started after the stop").isFalse();
+        assertThat(agentStarted.getCount()).as("no agent started after the stop").isEqualTo(1);
+        assertThat(board.get("soon").status()).isEqualTo("pending");
+        assertThat(board.get("soon").attempts()).isZero();
+        assertThat(terminal).anyMatch(l -> l.contains("soon given back (worker stopping)"));
+    }
+
     @Test
     void pauseAndStopRequests_areObeyed() {
         InMemoryBoard board = new InMemoryBoard(List.of(task("a", 0, List.of(), List.of("x"), false, 0)));
