@@ -4,6 +4,7 @@ import dev.wvo.accounts.Account;
 import dev.wvo.accounts.RateLimitBoard;
 import dev.wvo.config.Config;
 import dev.wvo.fs.StateDir;
+import dev.wvo.events.EventLog;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
 import dev.wvo.lock.FileLockManager;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import static dev.wvo.schedule.InMemoryBoard.task;
@@ -87,7 +89,7 @@ class WorkerTest {
             byName.put(b.name(), b);
         }
         return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
-                .roadmap(board.loggingTo(dev.wvo.events.EventLog.in(state)))
+                .roadmap(board.loggingTo(EventLog.in(state)))
                 .plugins(name -> Optional.ofNullable(byName.get(name)), name -> Optional.empty())
                 .config(Config.read(state.resolve("config.yaml"))).context(new NoContext()).terminal(terminal::add)
                 .build());
@@ -285,9 +287,9 @@ class WorkerTest {
     @Test
     void stopRequest_rightAfterTheClaim_givesTheTaskBack() throws Exception {
         InMemoryBoard board = new InMemoryBoard(List.of(task("soon", 0, List.of(), List.of("x"), false, 0)));
-        java.util.concurrent.atomic.AtomicReference<Worker> self = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Worker> self = new AtomicReference<>();
         Worker w = new Worker(settings(List.of("fake"), false), WorkerServices.builder(new StateDir(state), locks,
-                Clock.systemUTC()).roadmap(board.loggingTo(dev.wvo.events.EventLog.in(state)))
+                Clock.systemUTC()).roadmap(board.loggingTo(EventLog.in(state)))
                 .plugins(name -> Optional.of(new Scripted("fake", t -> AgentOutcome.success(0, "ran"))), name -> Optional.empty())
                 .config(Config.read(state.resolve("config.yaml"))).context(new NoContext())
                 .terminal(line -> {
@@ -334,9 +336,9 @@ class WorkerTest {
                 return AgentOutcome.success(0, "never");
             }
         };
-        java.util.concurrent.atomic.AtomicReference<Worker> self = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Worker> self = new AtomicReference<>();
         Worker w = new Worker(settings(List.of("slow"), false), WorkerServices.builder(new StateDir(state), locks,
-                Clock.systemUTC()).roadmap(board.loggingTo(dev.wvo.events.EventLog.in(state)))
+                Clock.systemUTC()).roadmap(board.loggingTo(EventLog.in(state)))
                 .plugins(name -> Optional.of(blocking), name -> Optional.empty())
                 .config(Config.read(state.resolve("config.yaml"))).context(new NoContext())
                 .terminal(line -> {
