@@ -4,7 +4,7 @@
 # claude against the scripted model API, under JFR; the CPU up to its first claim is left out.
 # Installs the pinned agent CLIs, builds the benchmarks, runs TaskCpuProfile twice: without JFR
 # (the CPU figures) and with it (the phases). Takes 5-10 minutes. Output: bench/target/task-cpu-*.txt.
-# Usage: bench/run-task-cpu-profile.sh [--tasks N] [--latency-ms MS] [--wvo PATH-OF-ANOTHER-CHECKOUT/wvo]
+# Usage: bench/run-task-cpu-profile.sh [--tasks N] [--workers N (hosted in one JVM)] [--latency-ms MS] [--wvo PATH-OF-ANOTHER-CHECKOUT/wvo]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sh cli/agent-clis/install

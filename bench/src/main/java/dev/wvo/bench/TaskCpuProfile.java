@@ -46,8 +46,12 @@ import java.util.concurrent.TimeUnit;
  *       or the agent ({@code claude} runs git too; that is not the worker's).</li>
  * </ul>
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.TaskCpuProfile [--tasks 12] [--latency-ms 2000]
+ * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.TaskCpuProfile [--tasks 12] [--workers 1] [--latency-ms 2000]
  *     [--jfr yes] [--strace no] [--wvo ./wvo] [--keep no]</pre>
+ *
+ * {@code --workers N} (N above 1) hosts N workers in the one JVM ({@code wvo worker --id w1,w2,...}), the form
+ * {@link SideBySideBenchmark}'s {@code --wvo-form one-jvm} measures: "after the first claim" is then after the
+ * first claim of any of them.
  *
  * {@code --strace yes} also counts the worker's system calls after its first claim ({@code strace -c} on each of its threads):
  * how many forks, file writes and fsyncs a task makes; strace slows the worker, so that run's CPU
@@ -96,6 +100,7 @@ public final class TaskCpuProfile {
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs(args);
         int count = a.integer("tasks", 12);
+        int workers = a.integer("workers", 1);
         Duration latency = Duration.ofMillis(a.integer("latency-ms", 2000));
         boolean jfr = a.text("jfr", "yes").equals("yes");
         boolean strace = a.text("strace", "no").equals("yes");
@@ -104,7 +109,7 @@ public final class TaskCpuProfile {
             throw new IllegalStateException(why);
         });
         Launcher.awaitClassDataArchives(launcher);
-        MachineDescription.print("TaskCpuProfile: one warm worker, " + count + " tasks, model latency " + latency.toMillis()
+        MachineDescription.print("TaskCpuProfile: " + (workers == 1 ? "one warm worker" : workers + " workers hosted in one JVM") + ", " + count + " tasks, model latency " + latency.toMillis()
                 + " ms per request, JFR " + (jfr ? "on" : "off"), BenchDirectory.root());
         Path dir = BenchDirectory.create("task-cpu-");
         Path repo = Files.createDirectories(dir.resolve("repo"));
@@ -113,7 +118,7 @@ public final class TaskCpuProfile {
         for (int i = 1; i <= count; i++) {
             tasks.add(new Orchestrator.AgentTask("T" + i));
         }
-        WvoWorkers wvo = new WvoWorkers(launcher, false);
+        WvoWorkers wvo = new WvoWorkers(launcher, workers > 1);
         wvo.prepare(dir, repo, tasks);
         Path events = dir.resolve("state/events.jsonl");
         try (ScriptedModelApi api = ScriptedModelApi.start()) {
@@ -126,7 +131,7 @@ public final class TaskCpuProfile {
                 environment.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + recording
                         + ",settings=profile,jdk.ExecutionSample#period=2ms -XX:FlightRecorderOptions=stackdepth=256");
             }
-            ProcessBuilder builder = new ProcessBuilder(wvo.coordinators(dir, repo, 1).get(0)).directory(dir.toFile())
+            ProcessBuilder builder = new ProcessBuilder(wvo.coordinators(dir, repo, workers).get(0)).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
             builder.environment().clear();
             builder.environment().putAll(environment);
@@ -278,10 +283,11 @@ public final class TaskCpuProfile {
                 .mapToDouble(Map.Entry::getValue).sum();
         System.out.printf(Locale.ROOT, "%nworker JVM CPU after the first claim: %.0f ms, %.0f ms per task "
                 + "(without JFR's own threads: %.0f ms per task)%n", total, total / tasks, (total - jfrThreads) / tasks);
-        System.out.println("per thread, ms per task:");
-        perThread.entrySet().stream().filter(e -> e.getValue() > 0)
+        System.out.println("per thread, ms per task: after the first claim, and over the whole run (start-up included)");
+        perThread.entrySet().stream().filter(e -> atEnd.get(e.getKey()) > 0)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(e -> System.out.printf(Locale.ROOT, "  %-24s %7.1f%n", e.getKey(), e.getValue() / tasks));
+                .forEach(e -> System.out.printf(Locale.ROOT, "  %-24s %7.1f %7.1f%n", e.getKey(), e.getValue() / tasks,
+                        atEnd.get(e.getKey()) / tasks));
         gitReport(gitLog, tasks);
         if (recording != null && Files.exists(recording)) {
             double javaThreads = perThread.entrySet().stream().filter(e -> !isVmThread(e.getKey()))

@@ -15,7 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * After an attempt: keeps copies of the files it changed in its artifacts, then compares it
@@ -45,11 +51,21 @@ final class AttemptConflicts {
         return kept;
     }
 
+    /**
+     * The conflicts of {@code mine} with the successful attempts that overlapped it in time. Only a
+     * path that this attempt and another both kept can be a conflict that involves this one, so the
+     * other attempts' copies are read, and the repository opened for bases, only for attempts that
+     * share a path with it. Workers on separate files (tasks that own theirs) are then compared by
+     * the names of their copies alone, where each successful attempt read every overlapping
+     * attempt's copies and opened the repository for bases that no conflict needed.
+     */
     static List<ArtifactConflict> involving(StateDir state, Path workingDirectory, AttemptRecord mine) throws IOException {
         if (mine.changedFiles().isEmpty()) {
             return List.of();
         }
-        List<AttemptArtifacts> compared = new ArrayList<>();
+        AttemptId me = new AttemptId(mine.task(), mine.attempt());
+        // in the order found, which is the order the detector compares versions in
+        Map<AttemptId, Path> overlapping = new LinkedHashMap<>();
         // an attempt that overlaps this one ended after this one started
         for (AttemptRecord.Located other : AttemptRecord.endedSince(state, mine.startedAt())) {
             AttemptRecord r = other.record();
@@ -58,20 +74,36 @@ final class AttemptConflicts {
                     && !r.changedFiles().isEmpty())) {
                 Path files = other.directory().keptFiles();
                 if (Files.isDirectory(files)) {
-                    compared.add(AttemptArtifacts.fromDirectory(new AttemptId(r.task(), r.attempt()), files));
+                    overlapping.put(new AttemptId(r.task(), r.attempt()), files);
                 }
+            }
+        }
+        if (!overlapping.containsKey(me) || overlapping.size() < 2) {
+            return List.of();
+        }
+        Set<String> myPaths = keptPaths(overlapping.get(me));
+        List<AttemptArtifacts> compared = new ArrayList<>();
+        for (Map.Entry<AttemptId, Path> attempt : overlapping.entrySet()) {
+            if (attempt.getKey().equals(me) || !Collections.disjoint(myPaths, keptPaths(attempt.getValue()))) {
+                compared.add(AttemptArtifacts.fromDirectory(attempt.getKey(), attempt.getValue()));
             }
         }
         if (compared.size() < 2) {
             return List.of();
         }
-        AttemptId me = new AttemptId(mine.task(), mine.attempt());
         try (Repository repo = openRepository(workingDirectory)) {
             BaseLookup bases = BaseLookup.NONE;
             if (repo != null && repo.resolve("HEAD") != null) {
                 bases = GitBaseLookup.at(repo, "HEAD");
             }
             return new ConflictDetector(bases).detect(compared).stream().filter(c -> c.attempts().contains(me)).toList();
+        }
+    }
+
+    /** The paths of the copies under an attempt's {@code files/}, named as {@link AttemptArtifacts#fromDirectory} names them. */
+    private static Set<String> keptPaths(Path directory) throws IOException {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            return walk.filter(Files::isRegularFile).map(f -> directory.relativize(f).toString()).collect(Collectors.toSet());
         }
     }
 
