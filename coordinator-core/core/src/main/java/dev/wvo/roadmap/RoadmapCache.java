@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -498,12 +499,9 @@ public final class RoadmapCache {
             int n = in.readInt();
             List<RoadmapTask> tasks = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                int line = in.readInt();
-                int base = in.readInt();
-                String epic = in.string();
-                int record = in.readInt();
-                check(kept.recordsAt + record, 4, kept.recordsAt, kept.recordsLength);
-                tasks.add(RoadmapTask.parsedAt(new KeptFields(kept, kept.recordsAt + record), null, base, line, i, epic));
+                // a method per task: the JVM compiles it after a few hundred calls, where the body of
+                // a loop of 10,000 in one call would run interpreted nearly to its end
+                tasks.add(kept.task(in, i));
             }
             int w = in.readInt();
             List<RoadmapWarning> warnings = new ArrayList<>(w);
@@ -514,9 +512,7 @@ public final class RoadmapCache {
             if (in.readByte() != 0) {
                 int[][] columns = new int[6][n];
                 for (int[] column : columns) {
-                    for (int i = 0; i < n; i++) {
-                        column[i] = in.readInt();
-                    }
+                    in.readInts(column); // one copy, not 10,000 reads in a loop that runs interpreted
                 }
                 taskLayout = new TaskLayout(columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]);
             }
@@ -525,6 +521,16 @@ public final class RoadmapCache {
             }
             return Roadmap.kept(file, text, layout, tasks, warnings, strayEntries, anchored,
                     Optional.ofNullable(taskLayout)).withUtf8(utf8);
+        }
+
+        /** The kept task at {@code in}, the {@code index}th of the file: where it stands and its record, fields undecoded. */
+        RoadmapTask task(Cursor in, int index) {
+            int line = in.readInt();
+            int base = in.readInt();
+            String epic = in.string();
+            int record = in.readInt();
+            check(recordsAt + record, 4, recordsAt, recordsLength);
+            return RoadmapTask.parsedAt(new KeptFields(this, recordsAt + record), null, base, line, index, epic);
         }
 
         String string(int index) {
@@ -687,6 +693,12 @@ public final class RoadmapCache {
 
         int readInt() {
             return kept.peekInt(skip(4));
+        }
+
+        /** Fills {@code into} with the next ints, big-endian as {@link #readInt} reads each. */
+        void readInts(int[] into) {
+            int from = skip(4L * into.length);
+            ByteBuffer.wrap(kept.data, from, 4 * into.length).asIntBuffer().get(into);
         }
 
         long readLong() {
