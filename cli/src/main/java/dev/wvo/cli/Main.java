@@ -23,7 +23,7 @@ public final class Main {
     public static void main(String[] args) {
         keepLibrariesFromSearchingTheClassPath();
         WorkerPreload.startIfWorker(Arrays.asList(args));
-        System.exit(newCommandLine(System.getenv(), commandsFor(args)).execute(args));
+        System.exit(newCommandLine(System.getenv(), commandsFor(args), needsWorkerRequests(args)).execute(args));
     }
 
     /**
@@ -50,7 +50,7 @@ public final class Main {
      * with their own environment and their own out/err writers.
      */
     public static CommandLine newCommandLine(Map<String, String> environment) {
-        return newCommandLine(environment, WvoCommand.SUBCOMMANDS);
+        return newCommandLine(environment, WvoCommand.SUBCOMMANDS, true);
     }
 
     /**
@@ -61,7 +61,7 @@ public final class Main {
      */
     static List<Class<?>> commandsFor(String[] args) {
         Set<String> words = Set.copyOf(Arrays.asList(args));
-        List<Class<?>> named = namedIn(words);
+        List<Class<?>> named = namedIn(words, WvoCommand.SUBCOMMANDS);
         if (named.contains(CompletionCommand.class)) {
             return WvoCommand.SUBCOMMANDS;
         }
@@ -74,25 +74,51 @@ public final class Main {
     }
 
     /**
-     * The commands whose name or alias is one of {@code words}. Only a command's annotation knows
-     * its names, and reading the annotations loads every command's class and the classes they
-     * name: a run of options alone ({@code --version}, {@code --help}) names no command and skips it.
+     * Whether a run with {@code args} needs {@code worker}'s own commands ({@code stop},
+     * {@code pause}, {@code resume}, {@code list}): every run but a worker's start, unless it names
+     * one of them or asks for help. picocli builds a model of every command added, and those four
+     * were ~15 ms of the main thread's CPU on a worker's way to its first claim
+     * (docs/performance.md, "Worker start-up and idle cost").
      */
-    private static List<Class<?>> namedIn(Set<String> words) {
+    static boolean needsWorkerRequests(String[] args) {
+        Set<String> words = Set.copyOf(Arrays.asList(args));
+        return !WorkerPreload.startsWorker(Arrays.asList(args)) || words.contains("--help") || words.contains("-h")
+                || !namedIn(words, WorkerCommand.REQUESTS).isEmpty();
+    }
+
+    /**
+     * The commands of {@code candidates} whose name or alias is one of {@code words}. Only a
+     * command's annotation knows its names, and reading the annotations loads every command's class
+     * and the classes they name: a run of options alone ({@code --version}, {@code --help}) names
+     * no command and skips it.
+     */
+    private static List<Class<?>> namedIn(Set<String> words, List<Class<?>> candidates) {
         if (words.stream().allMatch(w -> w.startsWith("-"))) {
             return List.of();
         }
-        return WvoCommand.SUBCOMMANDS.stream().filter(c -> {
+        return candidates.stream().filter(c -> {
             Command command = c.getAnnotation(Command.class);
             return words.contains(command.name()) || Arrays.stream(command.aliases()).anyMatch(words::contains);
         }).toList();
     }
 
-    /** The configured command line with {@code commands} under {@code wvo}. */
+    /** The configured command line with {@code commands} under {@code wvo}, {@code worker}'s own among them. */
     static CommandLine newCommandLine(Map<String, String> environment, List<Class<?>> commands) {
+        return newCommandLine(environment, commands, true);
+    }
+
+    /**
+     * The configured command line with {@code commands} under {@code wvo}; with {@code workerRequests},
+     * {@code worker}'s own commands under {@code worker} (see {@link #needsWorkerRequests}).
+     */
+    static CommandLine newCommandLine(Map<String, String> environment, List<Class<?>> commands, boolean workerRequests) {
         WvoCommand top = new WvoCommand(environment);
         CommandLine cmd = new CommandLine(top);
         commands.forEach(cmd::addSubcommand);
+        CommandLine worker = cmd.getSubcommands().get("worker");
+        if (worker != null && workerRequests) {
+            WorkerCommand.REQUESTS.forEach(worker::addSubcommand);
+        }
         // Arguments of `lock exec COMMAND` are the user's, literally: no @file expansion.
         cmd.setExpandAtFiles(false);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -40,10 +40,15 @@ import java.util.function.Consumer;
                 + "each --plugins DIR, and <state>/plugins. Ctrl-C or SIGTERM stops the agent "
                 + "and gives its task back (its attempt is not counted); a worker that is killed outright has its "
                 + "task taken back by the next worker that claims, or by `wvo reclaim`. The subcommands stop, pause and "
-                + "resume send requests to running workers instead; list lists them.",
-        subcommands = {WorkerStopCommand.class, WorkerPauseCommand.class, WorkerResumeCommand.class,
-                WorkerListCommand.class})
+                + "resume send requests to running workers instead; list lists them.")
 final class WorkerCommand implements Callable<Integer> {
+
+    /**
+     * The commands under {@code worker}, added by {@code Main} (not named in the annotation, which
+     * picocli would build for every run): a worker's start does not need them.
+     */
+    static final List<Class<?>> REQUESTS = List.of(WorkerStopCommand.class, WorkerPauseCommand.class,
+            WorkerResumeCommand.class, WorkerListCommand.class);
 
     /**
      * The longest wait between looks at the roadmap when no file change wakes the worker: the slow

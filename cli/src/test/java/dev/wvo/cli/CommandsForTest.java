@@ -27,6 +27,30 @@ class CommandsForTest {
     }
 
     @Test
+    void aWorkersStart_needsNotWorkersOwnCommands_butEveryOtherRunOfWorkerDoes() {
+        assertThat(Main.needsWorkerRequests(new String[] {"worker", "--agent", "shell", "--id", "w1"})).isFalse();
+        assertThat(Main.needsWorkerRequests(new String[] {"worker", "--agent=shell"})).isFalse();
+        assertThat(Main.needsWorkerRequests(new String[] {"worker", "stop", "w1"})).isTrue();
+        assertThat(Main.needsWorkerRequests(new String[] {"worker", "list"})).isTrue();
+        assertThat(Main.needsWorkerRequests(new String[] {"worker", "--agent", "shell", "stop", "w1"})).isTrue();
+        assertThat(Main.needsWorkerRequests(new String[] {"worker", "--agent", "shell", "--help"})).isTrue();
+        assertThat(Main.needsWorkerRequests(new String[] {"worker", "--help"})).isTrue();
+    }
+
+    @Test
+    void aWorkersStart_parsesAsWithWorkersOwnCommands() {
+        String[] args = {"worker", "--agent", "shell", "--id", "w1", "--state", "s"};
+        CommandLine.ParseResult without = Main.newCommandLine(Map.of(), Main.commandsFor(args), false).parseArgs(args);
+        CommandLine.ParseResult with = Main.newCommandLine(Map.of(), Main.commandsFor(args), true).parseArgs(args);
+        assertThat(without.subcommand().commandSpec().name()).isEqualTo("worker");
+        assertThat(without.subcommand().matchedOptions()).hasSameSizeAs(with.subcommand().matchedOptions());
+        assertThat(Main.newCommandLine(Map.of(), Main.commandsFor(args), false).getSubcommands().get("worker")
+                .getSubcommands()).isEmpty();
+        assertThat(Main.newCommandLine(Map.of()).getSubcommands().get("worker").getSubcommands())
+                .containsOnlyKeys("stop", "pause", "resume", "list");
+    }
+
+    @Test
     void aMistypedName_getsTheSameSuggestionAsWithEveryCommand() {
         assertThat(run("stauts")).contains("Did you mean: wvo status");
     }
