@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static dev.wvo.schedule.InMemoryBoard.task;
@@ -84,6 +85,10 @@ class WorkerTest {
     }
 
     private Worker worker(InMemoryBoard board, WorkerSettings settings, AgentBackend... backends) {
+        return worker(board, settings, terminal::add, backends);
+    }
+
+    private Worker worker(InMemoryBoard board, WorkerSettings settings, Consumer<String> lines, AgentBackend... backends) {
         Map<String, AgentBackend> byName = new java.util.HashMap<>();
         for (AgentBackend b : backends) {
             byName.put(b.name(), b);
@@ -91,8 +96,50 @@ class WorkerTest {
         return new Worker(settings, WorkerServices.builder(new StateDir(state), locks, Clock.systemUTC())
                 .roadmap(board.loggingTo(EventLog.in(state)))
                 .plugins(name -> Optional.ofNullable(byName.get(name)), name -> Optional.empty())
-                .config(Config.read(state.resolve("config.yaml"))).context(new NoContext()).terminal(terminal::add)
+                .config(Config.read(state.resolve("config.yaml"))).context(new NoContext()).terminal(lines)
                 .build());
+    }
+
+    /**
+     * A worker of {@code agent} that asks itself to stop, on its own thread, when it says that task
+     * {@code soon}'s first attempt starts: right after the claim. With {@code interruptLost}, that
+     * stop's interrupt is then cleared, as JGit clears it.
+     */
+    private Worker stoppingRightAfterTheClaim(InMemoryBoard board, AgentBackend agent, boolean interruptLost) {
+        AtomicReference<Worker> self = new AtomicReference<>();
+        Worker w = worker(board, settings(List.of(agent.name()), false), line -> {
+            terminal.add(line);
+            if (line.contains("soon attempt 1 with")) {
+                self.get().requestStop();
+                if (interruptLost) {
+                    Thread.interrupted();
+                }
+            }
+        }, agent);
+        self.set(w);
+        return w;
+    }
+
+    /** An agent that runs until it is interrupted, as a backend waiting for its process tree; counts {@code started} down. */
+    private static AgentBackend blockingAgent(CountDownLatch started) {
+        return new AgentBackend() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public Availability availability() {
+                return Availability.yes("");
+            }
+
+            @Override
+            public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
+                started.countDown();
+                new CountDownLatch(1).await();
+                return AgentOutcome.success(0, "never");
+            }
+        };
     }
 
     static final class NoContext implements ContextNotes {
@@ -248,25 +295,7 @@ class WorkerTest {
     void stopRequest_givesTheRunningTaskBackWithoutSpendingAnAttempt() throws Exception {
         InMemoryBoard board = new InMemoryBoard(List.of(task("long", 0, List.of(), List.of("x"), false, 0)));
         CountDownLatch started = new CountDownLatch(1);
-        AgentBackend blocking = new AgentBackend() {
-            @Override
-            public String name() {
-                return "slow";
-            }
-
-            @Override
-            public Availability availability() {
-                return Availability.yes("");
-            }
-
-            @Override
-            public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
-                started.countDown();
-                new CountDownLatch(1).await(); // until interrupted, as a backend stopping its process tree
-                return AgentOutcome.success(0, "never");
-            }
-        };
-        Worker w = worker(board, settings(List.of("slow"), false), blocking);
+        Worker w = worker(board, settings(List.of("slow"), false), blockingAgent(started));
         Thread t = new Thread(w::run);
         t.start();
         started.await();
@@ -287,18 +316,8 @@ class WorkerTest {
     @Test
     void stopRequest_rightAfterTheClaim_givesTheTaskBack() throws Exception {
         InMemoryBoard board = new InMemoryBoard(List.of(task("soon", 0, List.of(), List.of("x"), false, 0)));
-        AtomicReference<Worker> self = new AtomicReference<>();
-        Worker w = new Worker(settings(List.of("fake"), false), WorkerServices.builder(new StateDir(state), locks,
-                Clock.systemUTC()).roadmap(board.loggingTo(EventLog.in(state)))
-                .plugins(name -> Optional.of(new Scripted("fake", t -> AgentOutcome.success(0, "ran"))), name -> Optional.empty())
-                .config(Config.read(state.resolve("config.yaml"))).context(new NoContext())
-                .terminal(line -> {
-                    terminal.add(line);
-                    if (line.contains("soon attempt 1 with")) {
-                        self.get().requestStop(); // on the worker's own thread: the attempt starts interrupted
-                    }
-                }).build());
-        self.set(w);
+        // the stop on the worker's own thread: the attempt starts interrupted
+        Worker w = stoppingRightAfterTheClaim(board, new Scripted("fake", t -> AgentOutcome.success(0, "ran")), false);
 
         w.run();
 
@@ -318,37 +337,7 @@ class WorkerTest {
     void stopRequest_whoseInterruptIsLostBeforeTheAgentStarts_startsNoAgent() throws Exception {
         InMemoryBoard board = new InMemoryBoard(List.of(task("soon", 0, List.of(), List.of("x"), false, 0)));
         CountDownLatch agentStarted = new CountDownLatch(1);
-        AgentBackend blocking = new AgentBackend() {
-            @Override
-            public String name() {
-                return "slow";
-            }
-
-            @Override
-            public Availability availability() {
-                return Availability.yes("");
-            }
-
-            @Override
-            public AgentOutcome run(AgentRun run, OutputSink output) throws InterruptedException {
-                agentStarted.countDown();
-                new CountDownLatch(1).await(); // until interrupted, as a backend waiting for its process
-                return AgentOutcome.success(0, "never");
-            }
-        };
-        AtomicReference<Worker> self = new AtomicReference<>();
-        Worker w = new Worker(settings(List.of("slow"), false), WorkerServices.builder(new StateDir(state), locks,
-                Clock.systemUTC()).roadmap(board.loggingTo(EventLog.in(state)))
-                .plugins(name -> Optional.of(blocking), name -> Optional.empty())
-                .config(Config.read(state.resolve("config.yaml"))).context(new NoContext())
-                .terminal(line -> {
-                    terminal.add(line);
-                    if (line.contains("soon attempt 1 with")) {
-                        self.get().requestStop(); // on the worker's own thread
-                        Thread.interrupted(); // and its interrupt lost, as JGit loses it
-                    }
-                }).build());
-        self.set(w);
+        Worker w = stoppingRightAfterTheClaim(board, blockingAgent(agentStarted), true);
         Thread t = new Thread(w::run);
         t.start();
         t.join(20_000);
