@@ -32,11 +32,19 @@ public record AttemptArtifacts(AttemptId attempt, List<ChangedFile> files) {
      */
     public static AttemptArtifacts fromDirectory(AttemptId attempt, Path directory) throws IOException {
         List<ChangedFile> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                files.add(ChangedFile.read(directory.relativize(file).toString(), file));
-            }
+        for (String path : pathsIn(directory)) {
+            files.add(ChangedFile.read(path, directory.resolve(path)));
         }
         return new AttemptArtifacts(attempt, files);
+    }
+
+    /**
+     * The paths {@link #fromDirectory} gives the files under {@code directory}, in its order,
+     * without reading the files: what tells whether two attempts' copies can share a path.
+     */
+    public static List<String> pathsIn(Path directory) throws IOException {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            return walk.filter(Files::isRegularFile).sorted().map(f -> directory.relativize(f).toString()).toList();
+        }
     }
 }

@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * After an attempt: keeps copies of the files it changed in its artifacts, then compares it
@@ -81,10 +79,10 @@ final class AttemptConflicts {
         if (!overlapping.containsKey(me) || overlapping.size() < 2) {
             return List.of();
         }
-        Set<String> myPaths = keptPaths(overlapping.get(me));
+        Set<String> myPaths = Set.copyOf(AttemptArtifacts.pathsIn(overlapping.get(me)));
         List<AttemptArtifacts> compared = new ArrayList<>();
         for (Map.Entry<AttemptId, Path> attempt : overlapping.entrySet()) {
-            if (attempt.getKey().equals(me) || !Collections.disjoint(myPaths, keptPaths(attempt.getValue()))) {
+            if (attempt.getKey().equals(me) || !Collections.disjoint(myPaths, AttemptArtifacts.pathsIn(attempt.getValue()))) {
                 compared.add(AttemptArtifacts.fromDirectory(attempt.getKey(), attempt.getValue()));
             }
         }
@@ -97,13 +95,6 @@ final class AttemptConflicts {
                 bases = GitBaseLookup.at(repo, "HEAD");
             }
             return new ConflictDetector(bases).detect(compared).stream().filter(c -> c.attempts().contains(me)).toList();
-        }
-    }
-
-    /** The paths of the copies under an attempt's {@code files/}, named as {@link AttemptArtifacts#fromDirectory} names them. */
-    private static Set<String> keptPaths(Path directory) throws IOException {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            return walk.filter(Files::isRegularFile).map(f -> directory.relativize(f).toString()).collect(Collectors.toSet());
         }
     }
 
