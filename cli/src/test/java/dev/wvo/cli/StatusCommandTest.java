@@ -115,7 +115,8 @@ class StatusCommandTest {
                     .containsPattern("w1\\s+working\\s+b #1\\s+shell")
                     .containsPattern("worker:w1\\s+exclusive\\s+w1")
                     .containsPattern("shell\\s+usable")
-                    .containsPattern("claude\\s+limited until \\d\\d:\\d\\d \\(in [^)]+\\)\\s+429");
+                    // a reset after midnight is told with its day ("Mon 7 Dec 00:09"): ten minutes a day
+                    .containsPattern("claude\\s+limited until (\\w+ \\d+ \\w+ )?\\d\\d:\\d\\d \\(in [^)]+\\)\\s+429");
         }
     }
 
