@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  *       {@code .F.token-N.tmp} and {@code .F.bak.token-N.tmp} for every {@code N ≠ T}.</li>
  *   <li>{@link #write}: the new content goes to {@code .F.token-T.tmp} (created exclusively,
  *       forced to disk); the holder then {@linkplain LockHandle#confirm() confirms} its lock with
- *       the lock store; then renames the temp file over {@code F} and forces the directory.</li>
+ *       the lock store; then renames the temp file over {@code F}.</li>
+ *   <li>{@link #makeDurable}: forces the directory, so that the rename survives a power cut. The
+ *       holder may do it after releasing the lock (see there).</li>
  * </ol>
  * A writer paused anywhere before its confirmation learns there that its lock has passed on.
  * A writer paused after it finds its temp file gone: whoever took the lock since removed it in
@@ -50,6 +52,8 @@ public final class LockedFile {
     private final LockHandle lock;
     private final Path file;
     private final Path dir;
+    /** Whether a rename landed that the directory has not been forced for yet. */
+    private boolean renamedSinceForce;
 
     private LockedFile(LockHandle lock, Path file) throws IOException {
         this.lock = lock;
@@ -96,7 +100,9 @@ public final class LockedFile {
     }
 
     /**
-     * Replaces the file with {@code content}, or, if the lock has passed on, changes nothing.
+     * Replaces the file with {@code content}, or, if the lock has passed on, changes nothing. The
+     * new content is on disk before it replaces the file, so a power cut leaves the old file or the
+     * new one, whole; the replacement itself survives a power cut once {@link #makeDurable} returns.
      *
      * @throws LockLostException if this process no longer holds the lock
      * @throws IOException       if the file system refuses (full disk, permissions)
@@ -135,7 +141,7 @@ public final class LockedFile {
                 try {
                     if (!backup || AtomicWrite.keepBackup(file, backupTemp)) {
                         AtomicWrite.move(temp, file);
-                        AtomicWrite.forceDirectory(dir);
+                        renamedSinceForce = true;
                         return;
                     }
                 } catch (NoSuchFileException gone) {
@@ -174,6 +180,21 @@ public final class LockedFile {
             for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /**
+     * Forces the directory after a write, so that its rename survives a power cut; nothing to do
+     * without one. Needs no lock, and a holder does it best after its release: the wait for the
+     * disk (~1 ms here, more on a busy disk) then delays no other holder. That is safe because a
+     * later holder that reads the file before the force can only make it durable with its own
+     * rename in the same directory, whose content includes this one's: a power cut leaves the
+     * file as one of the writes, in order. Call it before telling anyone that the write is done.
+     */
+    public void makeDurable() {
+        if (renamedSinceForce) {
+            AtomicWrite.forceDirectory(dir);
+            renamedSinceForce = false;
         }
     }
 

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,6 +90,24 @@ class LockedStoreTest {
     }
 
     @Test
+    void aJournal_namesItsLinesCrc_andOneThatAPowerCutLeftCutShortOrZeroed_isDropped() throws Exception {
+        store.update(current -> LockedStore.Change.write(null, bytes("41")).logging(List.of(bytes("{\"by\":\"me\"}"))));
+        String header = LockedStore.fingerprint(bytes("41")) + " " + Files.size(log);
+        Files.writeString(runtime.resolve("counter.txt.3.journal"), header + " "
+                + crc32c("{\"by\":\"cut\"}\n{\"by\":\"short\"}\n") + "\n{\"by\":\"cut\"}\n");
+        Files.write(runtime.resolve("counter.txt.4.journal"),
+                (header + " " + crc32c("{\"by\":\"zeroed\"}\n") + "\n").getBytes(StandardCharsets.US_ASCII));
+        Files.write(runtime.resolve("counter.txt.4.journal"), new byte[16], StandardOpenOption.APPEND);
+        Files.writeString(runtime.resolve("counter.txt.5.journal"),
+                header + " " + crc32c("{\"by\":\"whole\"}\n") + "\n{\"by\":\"whole\"}\n");
+
+        store.update(current -> LockedStore.Change.none(null));
+
+        assertThat(Files.readAllLines(log)).containsExactly("{\"by\":\"me\"}", "{\"by\":\"whole\"}");
+        assertThat(journals()).isEmpty();
+    }
+
+    @Test
     void aJournalOfAnEarlierBuild_namingItsContentBySha256_isDeliveredWhenTheFileHoldsIt() throws Exception {
         Files.writeString(file, "41");
         Files.writeString(runtime.resolve("counter.txt.3.journal"), sha256("41") + " 0\n{\"by\":\"an earlier build\"}\n");
@@ -161,6 +181,12 @@ class LockedStoreTest {
         try (Stream<Path> files = Files.list(runtime)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".journal")).toList();
         }
+    }
+
+    private static String crc32c(String lines) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes(lines));
+        return Long.toHexString(crc.getValue());
     }
 
     private static byte[] bytes(String s) {
