@@ -26,7 +26,8 @@ import java.util.zip.CRC32C;
 
 /**
  * A state file changed only in transactions under an exclusive lock of its own: take the lock,
- * claim the file, read it, compute the change, write the new content whole, release. The claim
+ * claim the file, read it, compute the change, write the new content whole, release, and only
+ * then wait for the disk to make the write durable ({@link LockedFile#makeDurable}). The claim
  * and the write are {@link LockedFile}'s, so that no write lands after the lock has passed on,
  * wherever its writer was paused. Every locked store of wvo is one of these: {@code roadmap.yaml},
  * {@code context.md}, {@code rate-limits.json}. Reads outside a transaction need no lock: the file
