@@ -8,10 +8,10 @@ import dev.wvo.roadmap.RoadmapBoardStore;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.Blocker;
 import dev.wvo.schedule.Claim;
+import dev.wvo.schedule.JudgedTask;
 import dev.wvo.schedule.Runnability;
-import dev.wvo.schedule.TaskState;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,8 +20,8 @@ import java.util.List;
  */
 final class TaskReport {
 
-    /** One task and its runnability. */
-    record Entry(RoadmapTask task, TaskState state, Blocker blocker) {
+    /** One task, what its runnability was judged on, and the judgement. */
+    record Entry(RoadmapTask task, JudgedTask judged, Blocker blocker) {
 
         boolean runnable() {
             return blocker == null;
@@ -32,7 +32,7 @@ final class TaskReport {
             if (blocker == null) {
                 return null;
             }
-            return blocker.kind() == Blocker.Kind.STATUS && !Runnability.PENDING.equals(task.status())
+            return blocker.kind() == Blocker.Kind.STATUS && !Runnability.PENDING.equals(judged.status())
                     && !blocker.detail().startsWith("claimed") ? null : blocker.detail();
         }
     }
@@ -40,15 +40,25 @@ final class TaskReport {
     private TaskReport() {
     }
 
+    /**
+     * Every task of {@code roadmap}, judged from its fields: no task's whole view is made (on
+     * 10,000 tasks they were the largest part of {@code task list}; docs/performance.md, "CLI
+     * start-up on a 10,000-task roadmap").
+     */
     static List<Entry> of(Roadmap roadmap) {
-        List<TaskState> states = RoadmapBoardStore.statesOf(roadmap);
-        Runnability runnability = new Runnability(states);
-        List<Entry> entries = new ArrayList<>();
-        for (int i = 0; i < states.size(); i++) {
-            TaskState state = states.get(i);
-            entries.add(new Entry(roadmap.tasks().get(i), state, runnability.blockerOf(state).orElse(null)));
+        List<JudgedTask> judged = RoadmapBoardStore.judgedOf(roadmap);
+        Runnability runnability = new Runnability(judged);
+        List<RoadmapTask> tasks = roadmap.tasks();
+        Entry[] entries = new Entry[judged.size()];
+        for (int i = 0; i < entries.length; i++) {
+            // a method per task: compiled after a few hundred, where this loop's body runs interpreted
+            entries[i] = entry(tasks.get(i), judged.get(i), runnability);
         }
-        return entries;
+        return Arrays.asList(entries);
+    }
+
+    private static Entry entry(RoadmapTask task, JudgedTask judged, Runnability runnability) {
+        return new Entry(task, judged, runnability.blockerOf(judged).orElse(null));
     }
 
     /** The JSON object of a task, with the keys docs/cli.md lists. */

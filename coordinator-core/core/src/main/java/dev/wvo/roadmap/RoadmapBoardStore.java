@@ -2,6 +2,7 @@ package dev.wvo.roadmap;
 
 import dev.wvo.events.Event;
 import dev.wvo.schedule.Claim;
+import dev.wvo.schedule.JudgedTask;
 import dev.wvo.schedule.TaskBoard;
 import dev.wvo.schedule.TaskBoardStore;
 import dev.wvo.schedule.TaskState;
@@ -44,6 +45,22 @@ public final class RoadmapBoardStore implements TaskBoardStore {
     /** The scheduler's state of every task of a roadmap, read without a transaction. */
     public static List<TaskState> statesOf(Roadmap roadmap) {
         return readOnly(roadmap).tasks();
+    }
+
+    /**
+     * Every task of a roadmap as {@link dev.wvo.schedule.Runnability} judges it, in file order: what
+     * {@link #statesOf(Roadmap)} gives it to judge, read from each task's fields without the view a
+     * state is made of. For a command that judges every task and shows a few fields of each
+     * ({@code wvo task list}); a claim needs its tasks' views and judges their states.
+     */
+    public static List<JudgedTask> judgedOf(Roadmap roadmap) {
+        List<RoadmapTask> tasks = roadmap.tasks();
+        JudgedTask[] judged = new JudgedTask[tasks.size()];
+        for (int i = 0; i < judged.length; i++) {
+            RoadmapTask task = tasks.get(i);
+            judged[i] = new RoadmapJudgedTask(task, roadmap.problemsOf(task));
+        }
+        return List.of(judged);
     }
 
     /**

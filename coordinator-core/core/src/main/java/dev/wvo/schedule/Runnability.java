@@ -18,6 +18,9 @@ import java.util.function.Function;
  * branch, not yet on the target: it does not count as done for its dependents. A worker with
  * worktrees may still start a dependent {@linkplain #stackBaseOf stacked} on that branch, when it
  * is the only such dependency and its branch waits in the queue.
+ *
+ * <p>The rules read a task through {@link JudgedTask}: the claim judges {@link TaskState}s, which
+ * it needs whole anyway, and {@code wvo task list} a roadmap's tasks as they are, without a view each.
  */
 public final class Runnability {
 
@@ -41,11 +44,11 @@ public final class Runnability {
     }
 
     /** The task that stands for an id (the first with it), or null. */
-    private final Function<String, TaskState> byId;
-    private final List<TaskState> inProgress;
+    private final Function<String, ? extends JudgedTask> byId;
+    private final List<? extends JudgedTask> inProgress;
     private final boolean stackOnQueued;
 
-    public Runnability(Collection<TaskState> tasks) {
+    public Runnability(Collection<? extends JudgedTask> tasks) {
         this(tasks, false);
     }
 
@@ -53,7 +56,7 @@ public final class Runnability {
      * @param stackOnQueued whether a dependency that is done with its branch queued for merging lets
      *                      a dependent start (on that branch): true for a worker with worktrees
      */
-    public Runnability(Collection<TaskState> tasks, boolean stackOnQueued) {
+    public Runnability(Collection<? extends JudgedTask> tasks, boolean stackOnQueued) {
         this(stackOnQueued, idIndex(tasks)::get, inProgressOf(tasks));
     }
 
@@ -66,15 +69,16 @@ public final class Runnability {
         this(stackOnQueued, id -> order.first(tasks, id), order.inProgress(tasks));
     }
 
-    private Runnability(boolean stackOnQueued, Function<String, TaskState> byId, List<TaskState> inProgress) {
+    private Runnability(boolean stackOnQueued, Function<String, ? extends JudgedTask> byId,
+                        List<? extends JudgedTask> inProgress) {
         this.stackOnQueued = stackOnQueued;
         this.byId = byId;
         this.inProgress = inProgress;
     }
 
-    private static List<TaskState> inProgressOf(Collection<TaskState> tasks) {
-        List<TaskState> inProgress = new ArrayList<>();
-        for (TaskState task : tasks) {
+    private static List<JudgedTask> inProgressOf(Collection<? extends JudgedTask> tasks) {
+        List<JudgedTask> inProgress = new ArrayList<>();
+        for (JudgedTask task : tasks) {
             if (holdsOwnership(task)) {
                 inProgress.add(task);
             }
@@ -87,20 +91,20 @@ public final class Runnability {
      * do; an in_progress status written by another tool says nothing about who, if anyone, is
      * editing what.
      */
-    static boolean holdsOwnership(TaskState task) {
+    static boolean holdsOwnership(JudgedTask task) {
         return IN_PROGRESS.equals(task.status()) && task.claim() != null;
     }
 
-    private static Map<String, TaskState> idIndex(Collection<TaskState> tasks) {
-        Map<String, TaskState> index = new HashMap<>();
-        for (TaskState task : tasks) {
+    private static Map<String, JudgedTask> idIndex(Collection<? extends JudgedTask> tasks) {
+        Map<String, JudgedTask> index = new HashMap<>();
+        for (JudgedTask task : tasks) {
             index.putIfAbsent(task.id(), task); // with duplicate ids the first entry stands for the id; the others carry a problem
         }
         return index;
     }
 
     /** Empty if the task is runnable now, else the first reason it is not. */
-    public Optional<Blocker> blockerOf(TaskState task) {
+    public Optional<Blocker> blockerOf(JudgedTask task) {
         return blockingKind(task).map(kind -> new Blocker(kind, detail(task, kind)));
     }
 
@@ -108,7 +112,7 @@ public final class Runnability {
      * Empty if the task is runnable now, else the kind of the first reason it is not; the same
      * judgement as {@link #blockerOf}, without the words, for passes over every task of a big roadmap.
      */
-    public Optional<Blocker.Kind> blockingKind(TaskState task) {
+    public Optional<Blocker.Kind> blockingKind(JudgedTask task) {
         if (!task.problems().isEmpty()) {
             return KINDS.get(Blocker.Kind.PROBLEM);
         }
@@ -120,8 +124,8 @@ public final class Runnability {
         }
         boolean waiting = false;
         int unmerged = 0;
-        for (String dep : task.view().dependencies()) {
-            TaskState d = byId.apply(dep);
+        for (String dep : task.dependencies()) {
+            JudgedTask d = byId.apply(dep);
             if (d == null) {
                 return KINDS.get(Blocker.Kind.PROBLEM);
             }
@@ -141,8 +145,8 @@ public final class Runnability {
      * {@link #blockingKind} for a task known to wait for nothing else ({@link ReadyTasks}): whether
      * what it owns overlaps a task in progress.
      */
-    Optional<Blocker.Kind> ownershipKind(TaskState task) {
-        for (TaskState running : inProgress) {
+    Optional<Blocker.Kind> ownershipKind(JudgedTask task) {
+        for (JudgedTask running : inProgress) {
             if (ownershipOverlap(task, running).isPresent()) {
                 return KINDS.get(Blocker.Kind.OWNERSHIP);
             }
@@ -151,7 +155,7 @@ public final class Runnability {
     }
 
     /** The words for a reason {@link #blockingKind} found. */
-    private String detail(TaskState task, Blocker.Kind kind) {
+    private String detail(JudgedTask task, Blocker.Kind kind) {
         return switch (kind) {
             case STATUS -> task.claim() != null && PENDING.equals(task.status())
                     ? "claimed by " + task.claim().worker() : "status is " + task.status();
@@ -159,17 +163,17 @@ public final class Runnability {
             case OWNERSHIP -> inProgress.stream().flatMap(running -> ownershipOverlap(task, running).stream()
                     .map(where -> where + " overlaps " + running.id() + " in progress")).findFirst().orElseThrow();
             case PROBLEM -> !task.problems().isEmpty() ? String.join("; ", task.problems())
-                    : task.view().dependencies().stream().filter(dep -> byId.apply(dep) == null).findFirst()
+                    : task.dependencies().stream().filter(dep -> byId.apply(dep) == null).findFirst()
                     .map(dep -> "depends on unknown task " + dep).orElseThrow();
             case DEPENDENCIES -> {
                 List<String> waiting = new ArrayList<>();
                 List<String> unmerged = new ArrayList<>();
-                for (String dep : task.view().dependencies()) {
-                    TaskState d = byId.apply(dep);
+                for (String dep : task.dependencies()) {
+                    JudgedTask d = byId.apply(dep);
                     if (!DONE.equals(d.status())) {
                         waiting.add(dep + " (" + d.status() + ")");
                     } else if (!isMerged(d)) {
-                        unmerged.add(dep + " (done, merge " + mergeOf(d) + ")");
+                        unmerged.add(dep + " (done, merge " + d.merge() + ")");
                     }
                 }
                 waiting.addAll(unmerged);
@@ -179,7 +183,7 @@ public final class Runnability {
     }
 
     /** Whether the task may start stacked on its one dependency whose branch waits to be merged. */
-    private boolean stacks(TaskState task, int unmerged) {
+    private boolean stacks(JudgedTask task, int unmerged) {
         return unmerged == 1 && stackOnQueued && stackBaseOf(task).isPresent();
     }
 
@@ -187,25 +191,19 @@ public final class Runnability {
      * The branch a task would start from when stacked: the branch of its one dependency that is
      * done with its branch queued for merging. Empty when no dependency, or more than one, waits.
      */
-    public Optional<String> stackBaseOf(TaskState task) {
-        List<TaskState> queued = task.view().dependencies().stream().map(byId)
+    public Optional<String> stackBaseOf(JudgedTask task) {
+        List<? extends JudgedTask> queued = task.dependencies().stream().map(byId)
                 .filter(d -> d != null && DONE.equals(d.status()) && !isMerged(d)).toList();
-        if (queued.size() != 1 || !MERGE_QUEUED.equals(mergeOf(queued.get(0)))) {
+        if (queued.size() != 1 || !MERGE_QUEUED.equals(queued.get(0).merge())) {
             return Optional.empty();
         }
-        Object branch = queued.get(0).view().extra().get("branch");
-        return branch == null ? Optional.empty() : Optional.of(branch.toString());
+        return Optional.ofNullable(queued.get(0).branch());
     }
 
     /** True when a done task's work is on the target: it never went through the merge queue, or it landed. */
-    public static boolean isMerged(TaskState task) {
-        String merge = mergeOf(task);
+    public static boolean isMerged(JudgedTask task) {
+        String merge = task.merge();
         return merge == null || MERGE_MERGED.equals(merge);
-    }
-
-    private static String mergeOf(TaskState task) {
-        Object merge = task.view().extra().get("merge");
-        return merge == null ? null : merge.toString();
     }
 
     /**
@@ -214,15 +212,15 @@ public final class Runnability {
      * everyone, and a readonly task of the whole workspace (the whole workspace shared) runs beside
      * writers of named paths (the whole workspace shared too).
      */
-    static Optional<String> ownershipOverlap(TaskState a, TaskState b) {
-        if (a.view().readonly() && b.view().readonly()) {
+    static Optional<String> ownershipOverlap(JudgedTask a, JudgedTask b) {
+        if (a.readonly() && b.readonly()) {
             return Optional.empty();
         }
-        List<String> ownsA = a.view().owns();
-        List<String> ownsB = b.view().owns();
+        List<String> ownsA = a.owns();
+        List<String> ownsB = b.owns();
         if (ownsA.isEmpty() || ownsB.isEmpty()) {
-            TaskState whole = ownsA.isEmpty() ? a : b;
-            boolean sharedBesideNamedPaths = whole.view().readonly() && !(ownsA.isEmpty() && ownsB.isEmpty());
+            JudgedTask whole = ownsA.isEmpty() ? a : b;
+            boolean sharedBesideNamedPaths = whole.readonly() && !(ownsA.isEmpty() && ownsB.isEmpty());
             return sharedBesideNamedPaths ? Optional.empty()
                     : Optional.of(ownsA.isEmpty() ? "the whole workspace" : String.join(", ", ownsA));
         }

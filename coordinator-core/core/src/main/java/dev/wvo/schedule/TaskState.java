@@ -17,18 +17,49 @@ import java.util.Objects;
  * @param fileOrder   the task's position in the roadmap file, from 0
  */
 public record TaskState(TaskView view, int attempts, int maxAttempts, Claim claim, List<String> problems,
-                        int fileOrder) {
+                        int fileOrder) implements JudgedTask {
 
     public TaskState {
         Objects.requireNonNull(view, "view");
         problems = List.copyOf(problems);
     }
 
+    @Override
     public String id() {
         return view.id();
     }
 
+    @Override
     public String status() {
         return view.status();
+    }
+
+    @Override
+    public List<String> dependencies() {
+        return view.dependencies();
+    }
+
+    @Override
+    public List<String> owns() {
+        return view.owns();
+    }
+
+    @Override
+    public boolean readonly() {
+        return view.readonly();
+    }
+
+    @Override
+    public String merge() {
+        return text(view.extra().get("merge"));
+    }
+
+    @Override
+    public String branch() {
+        return text(view.extra().get("branch"));
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 }
