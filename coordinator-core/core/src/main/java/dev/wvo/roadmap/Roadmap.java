@@ -75,13 +75,13 @@ public final class Roadmap {
     }
 
     /** A roadmap read by a splice from {@code before}: everything but the tasks' pieces is as it was. */
-    private Roadmap(Roadmap before, CharSequence text, MovedTasks tasks, List<RoadmapWarning> warnings) {
+    private Roadmap(Roadmap before, CharSequence text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
         this.file = before.file;
         this.chars = text;
         this.text = text instanceof String s ? s : null;
         this.layout = before.layout;
         this.settings = before.settings;
-        this.tasks = tasks; // unmodifiable, and kept as it is for the next splice to move further
+        this.tasks = Collections.unmodifiableList(tasks);
         this.warnings = Collections.unmodifiableList(warnings);
         this.strayEntries = false;
         this.anchored = false;
@@ -92,7 +92,7 @@ public final class Roadmap {
      * whether the text has characters outside the Basic Multilingual Plane (null: find out when
      * needed), and whether every task kept its id.
      */
-    static Roadmap spliced(Roadmap before, CharSequence text, MovedTasks tasks, List<RoadmapWarning> warnings,
+    static Roadmap spliced(Roadmap before, CharSequence text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings,
                            CodePoints codePoints, TaskLayout layout, boolean sameIds) {
         Roadmap spliced = new Roadmap(before, text, tasks, warnings);
         spliced.codePoints = codePoints;
@@ -183,22 +183,12 @@ public final class Roadmap {
         return tasks;
     }
 
-    /**
-     * The task at {@code index} for what does not depend on where it stands in the text (its
-     * fields, view and state): after a splice, perhaps as it was read before the edits that moved
-     * it, without the copy at its place that {@link #tasks()} makes ({@link MovedTasks}).
-     */
-    RoadmapTask taskAsRead(int index) {
-        return tasks instanceof MovedTasks moved ? moved.asRead(index) : tasks.get(index);
-    }
-
     /** The first task with this id. */
     public Optional<RoadmapTask> task(String id) {
         Map<String, Integer> index = indexById;
         if (index == null) {
             index = new HashMap<>();
-            for (int i = 0; i < tasks.size(); i++) {
-                RoadmapTask t = taskAsRead(i);
+            for (RoadmapTask t : tasks) {
                 index.putIfAbsent(t.id(), t.index());
             }
             indexById = index;

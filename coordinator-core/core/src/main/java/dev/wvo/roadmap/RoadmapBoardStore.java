@@ -88,11 +88,9 @@ public final class RoadmapBoardStore implements TaskBoardStore {
                 return cached;
             }
             List<RoadmapTask> all = roadmap.tasks();
-            // a state does not depend on where its task stands, but its problems go by its line
-            boolean byPlace = !roadmap.warnings().isEmpty();
             TaskState[] states = new TaskState[all.size()];
             for (int i = 0; i < states.length; i++) {
-                states[i] = stateOf(byPlace ? all.get(i) : roadmap.taskAsRead(i));
+                states[i] = stateOf(all.get(i));
             }
             cached = List.of(states);
             return cached;

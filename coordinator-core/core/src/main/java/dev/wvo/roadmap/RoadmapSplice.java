@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +49,14 @@ final class RoadmapSplice {
         TaskLayout old = known.get();
         CharSequence was = before.chars();
         Stretches same = Stretches.of(was, before.utf8(), text, utf8);
-        MovedTasks oldTasks = MovedTasks.of(before.tasks());
+        List<RoadmapTask> oldTasks = before.tasks();
         int n = oldTasks.size();
         int[] start = new int[n];
         int[] end = new int[n];
         int[] cpStart = new int[n];
         int[] cpEnd = new int[n];
         int[] lineEnds = new int[n];
-        MovedTasks.Builder tasks = new MovedTasks.Builder(n);
+        List<RoadmapTask> tasks = new ArrayList<>(n);
         boolean warningsStand = before.warnings().isEmpty();
         boolean sameIds = true;
         boolean surrogates = before.hasSurrogates();
@@ -70,7 +71,7 @@ final class RoadmapSplice {
         System.arraycopy(old.cpStart, 0, cpStart, 0, head);
         System.arraycopy(old.cpEnd, 0, cpEnd, 0, head);
         System.arraycopy(old.lineEnds, 0, lineEnds, 0, head);
-        tasks.keep(oldTasks, 0, head, 0, 0);
+        tasks.addAll(oldTasks.subList(0, head));
         int from = head == 0 ? 0 : old.end[head - 1];     // where the stretch before the next piece starts in the old text
         int cpFrom = head == 0 ? 0 : old.cpEnd[head - 1];
         int at = from;     // the same place in the new text
@@ -87,8 +88,9 @@ final class RoadmapSplice {
                     cpStart[j] = old.cpStart[j] + cpShift;
                     cpEnd[j] = old.cpEnd[j] + cpShift;
                     lineEnds[j] = old.lineEnds[j];
+                    RoadmapTask task = oldTasks.get(j);
+                    tasks.add(cpShift == 0 && lineShift == 0 ? task : task.movedTo(task.base() + cpShift, task.line() + lineShift));
                 }
-                tasks.keep(oldTasks, k, n, cpShift, lineShift);
                 from = old.end[n - 1];
                 cpFrom = old.cpEnd[n - 1];
                 at = from + shift;
@@ -100,13 +102,15 @@ final class RoadmapSplice {
             }
             at += gap;
             cpAt += old.cpStart[k] - cpFrom;
+            RoadmapTask task = oldTasks.get(k);
             int length = old.end[k] - old.start[k];
             start[k] = at;
             cpStart[k] = cpAt;
             // the same text, and no more of it: a piece that grew at its end starts with the old one
             if (same.equal(at, old.start[k], length)
                     && (same.endsAsBefore(at + length, old.end[k], old.dash[k]) || TaskLayout.endsPiece(text, at + length, old.dash[k]))) {
-                tasks.keep(oldTasks, k, k + 1, cpAt - old.cpStart[k], lineShift);
+                int moved = cpAt - old.cpStart[k];
+                tasks.add(moved == 0 && lineShift == 0 ? task : task.movedTo(task.base() + moved, task.line() + lineShift));
                 at += length;
                 cpAt += old.cpEnd[k] - old.cpStart[k];
                 lineEnds[k] = old.lineEnds[k];
@@ -117,13 +121,12 @@ final class RoadmapSplice {
                     return Optional.empty();
                 }
                 String piece = text.subSequence(at, pieceEnd).toString();
-                RoadmapTask task = oldTasks.get(k);
                 Optional<RoadmapTask> read = readPiece(before, piece, old.dash[k], cpAt, task.line() + lineShift, task);
                 if (read.isEmpty()) {
                     return Optional.empty();
                 }
                 RoadmapTask fresh = read.get();
-                tasks.read(k, fresh);
+                tasks.add(fresh);
                 sameIds &= Objects.equals(fresh.id(), task.id());
                 // no warning before, and none now: the same ids and dependencies, and none of its own
                 warningsStand &= sameIds && fresh.dependencies().equals(task.dependencies())
@@ -144,9 +147,8 @@ final class RoadmapSplice {
         if (text.length() - at != rest || !same.equal(at, from, rest)) {
             return Optional.empty();
         }
-        MovedTasks spliced = tasks.build();
-        List<RoadmapWarning> warnings = warningsStand ? List.of() : RoadmapReader.sortedWarnings(RoadmapValidator.validate(spliced));
-        return Optional.of(Roadmap.spliced(before, text, spliced, warnings, surrogates ? null : CodePoints.same(),
+        List<RoadmapWarning> warnings = warningsStand ? List.of() : RoadmapReader.sortedWarnings(RoadmapValidator.validate(tasks));
+        return Optional.of(Roadmap.spliced(before, text, tasks, warnings, surrogates ? null : CodePoints.same(),
                 new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds), sameIds).withUtf8(utf8));
     }
 

@@ -150,19 +150,13 @@ class RoadmapSpliceProperties {
                 .isEqualTo(new RoadmapEditor(whole).add(Map.of("id", "added")).apply());
     }
 
-    /**
-     * What a reader sees: the text, the warnings, each task's fields, line, index, epic, view and
-     * problems, and the scheduler's state of every task (which a splice's roadmap gives from its
-     * tasks as read, before the copies at their places are made: {@link MovedTasks}).
-     */
+    /** What a reader sees: the text, the warnings, and each task's fields, line, index, epic, view and problems. */
     static void assertReadsSame(Roadmap read, Roadmap whole) {
         assertThat(read.text()).isEqualTo(whole.text());
         assertThat(read.warnings()).isEqualTo(whole.warnings());
         assertThat(read.tasks()).hasSameSizeAs(whole.tasks());
-        assertThat(RoadmapBoardStore.statesOf(read)).isEqualTo(RoadmapBoardStore.statesOf(whole));
         for (int i = 0; i < whole.tasks().size(); i++) {
             RoadmapTask r = read.tasks().get(i);
-            assertThat(read.tasks().get(i)).as("the editor tells tasks apart by identity").isSameAs(r);
             RoadmapTask w = whole.tasks().get(i);
             assertThat(r.fields()).as("fields of task %d", i).isEqualTo(w.fields());
             assertThat(r.line()).as("line of task %s", w.id()).isEqualTo(w.line());
