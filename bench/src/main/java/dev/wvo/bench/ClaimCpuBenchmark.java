@@ -29,7 +29,9 @@ import java.time.Instant;
  * and with {@code -XX:StartFlightRecording=filename=claims.jfr,settings=profile} for where it goes
  * (it prints when the measured rounds start, to cut the warm-up out of the profile).
  * It also prints the bytes the calling thread allocated per transaction (the garbage the collector
- * pays for). {@code --owned-before N} first takes and releases the ownership locks of N paths, as the tasks
+ * pays for), and the CPU it spent holding the roadmap lock: what every worker queued for the lock
+ * waits for, where the call's CPU also counts what it does before taking the lock.
+ * {@code --owned-before N} first takes and releases the ownership locks of N paths, as the tasks
  * done before would have: {@code locks/} then holds their guard files, as it does late in a run.
  *
  * <pre>java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -cp bench/target/benchmarks.jar
@@ -56,8 +58,8 @@ public final class ClaimCpuBenchmark {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         // the garbage each transaction leaves is what the collector pays for beside it, without noise
         com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) threads;
-        long[][] claims = new long[3][rounds * workers];      // wall, CPU, bytes allocated
-        long[][] completions = new long[3][rounds * workers];
+        long[][] claims = new long[4][rounds * workers];      // wall, CPU, bytes allocated, CPU holding the roadmap lock
+        long[][] completions = new long[4][rounds * workers];
         try (FileLockManager locks = FileLockManager.builder(state.resolve("locks")).owner("claim-cpu")
                 .listener(new QuietLockListener()).build()) {
             for (int i = 0; i < ownedBefore; i++) {
@@ -65,9 +67,10 @@ public final class ClaimCpuBenchmark {
             }
             Scheduler[] schedulers = new Scheduler[workers];
             LockHandle[] presences = new LockHandle[workers];
+            HeldLockCpu held = new HeldLockCpu(locks, RoadmapStore.LOCK);
             for (int w = 0; w < workers; w++) {
                 presences[w] = new WorkerPresence(locks).register("worker" + w).orElseThrow();
-                schedulers[w] = new Scheduler(new RoadmapBoardStore(new RoadmapStore(new StateDir(state), locks)), locks,
+                schedulers[w] = new Scheduler(new RoadmapBoardStore(new RoadmapStore(new StateDir(state), held)), locks,
                         Clock.systemUTC());
             }
             for (int round = 0; round < warmup + rounds; round++) {
@@ -79,18 +82,22 @@ public final class ClaimCpuBenchmark {
                     long start = System.nanoTime();
                     long cpu = threads.getCurrentThreadCpuTime();
                     long allocated = allocation.getCurrentThreadAllocatedBytes();
+                    held.takeHeld();
                     claimed[w] = schedulers[w].claimNext(Claimant.of(presences[w])).claimed()
                             .orElseThrow(() -> new IllegalStateException("nothing runnable: use more --tasks"));
                     record(claims, round - warmup, workers, w, System.nanoTime() - start,
-                            threads.getCurrentThreadCpuTime() - cpu, allocation.getCurrentThreadAllocatedBytes() - allocated);
+                            threads.getCurrentThreadCpuTime() - cpu, allocation.getCurrentThreadAllocatedBytes() - allocated,
+                            held.takeHeld());
                 }
                 for (int w = 0; w < workers; w++) {
                     long start = System.nanoTime();
                     long cpu = threads.getCurrentThreadCpuTime();
                     long allocated = allocation.getCurrentThreadAllocatedBytes();
+                    held.takeHeld();
                     schedulers[w].complete(claimed[w], AttemptEnd.of(Completion.DONE, "benchmark"));
                     record(completions, round - warmup, workers, w, System.nanoTime() - start,
-                            threads.getCurrentThreadCpuTime() - cpu, allocation.getCurrentThreadAllocatedBytes() - allocated);
+                            threads.getCurrentThreadCpuTime() - cpu, allocation.getCurrentThreadAllocatedBytes() - allocated,
+                            held.takeHeld());
                 }
             }
             for (LockHandle presence : presences) {
@@ -100,6 +107,8 @@ public final class ClaimCpuBenchmark {
         MachineDescription.printLoad("at the end");
         System.out.println("CPU of the calling thread, claim:    " + Percentiles.of(claims[1]).toMillis());
         System.out.println("CPU of the calling thread, complete: " + Percentiles.of(completions[1]).toMillis());
+        System.out.println("… of it holding the roadmap lock, claim:    " + Percentiles.of(claims[3]).toMillis());
+        System.out.println("… of it holding the roadmap lock, complete: " + Percentiles.of(completions[3]).toMillis());
         System.out.println("wall (one at a time), claim:         " + Percentiles.of(claims[0]).toMillis());
         System.out.println("wall (one at a time), complete:      " + Percentiles.of(completions[0]).toMillis());
         System.out.printf("allocated by the calling thread, p50: claim %.1f MB, complete %.1f MB%n",
@@ -107,11 +116,13 @@ public final class ClaimCpuBenchmark {
         BenchDirectory.delete(state);
     }
 
-    private static void record(long[][] samples, int round, int workers, int worker, long wall, long cpu, long allocated) {
+    private static void record(long[][] samples, int round, int workers, int worker, long wall, long cpu, long allocated,
+                               long heldCpu) {
         if (round >= 0) {
             samples[0][round * workers + worker] = wall;
             samples[1][round * workers + worker] = cpu;
             samples[2][round * workers + worker] = allocated;
+            samples[3][round * workers + worker] = heldCpu;
         }
     }
 }

@@ -77,6 +77,7 @@ final class RoadmapSplice {
         int at = from;     // the same place in the new text
         int cpAt = cpFrom;
         int lineShift = 0; // lines the edits so far added
+        int runEnd = -1;   // the old text from `from` up to here is the new text's from `at`; -1: not looked at since the last shift
         for (int k = head; k < n; k++) {
             if (same.inTail(at, from)) {
                 // the rest is in the text both share at their end: the same tasks, all moved as far
@@ -95,6 +96,27 @@ final class RoadmapSplice {
                 cpFrom = old.cpEnd[n - 1];
                 at = from + shift;
                 break;
+            }
+            int through = old.end[k] + old.dash[k] + 1; // the piece, and the line after it as far as it decides where the piece ends
+            if (runEnd < through) {
+                runEnd = from + same.run(at, from);
+            }
+            if (through <= runEnd) {
+                // as in the shared start, shifted: the stretch before the piece, the piece and the line after it
+                // unchanged, found with one compare up to the next change instead of one per piece (changes far apart)
+                RoadmapTask task = oldTasks.get(k);
+                int moved = cpAt - cpFrom;
+                start[k] = old.start[k] + (at - from);
+                end[k] = old.end[k] + (at - from);
+                cpStart[k] = old.cpStart[k] + moved;
+                cpEnd[k] = old.cpEnd[k] + moved;
+                lineEnds[k] = old.lineEnds[k];
+                tasks.add(moved == 0 && lineShift == 0 ? task : task.movedTo(task.base() + moved, task.line() + lineShift));
+                at = end[k];
+                cpAt = cpEnd[k];
+                from = old.end[k];
+                cpFrom = old.cpEnd[k];
+                continue;
             }
             int gap = old.start[k] - from;
             if (!same.equal(at, from, gap)) {
@@ -137,6 +159,7 @@ final class RoadmapSplice {
                 lineShift += lineEnds[k] - old.lineEnds[k];
                 at = pieceEnd;
                 cpAt += pieceSurrogates ? piece.codePointCount(0, piece.length()) : piece.length();
+                runEnd = -1; // the run looked at ended in this piece; the next is looked at from its end, at the new shift
             }
             end[k] = at;
             cpEnd[k] = cpAt;
@@ -187,6 +210,18 @@ final class RoadmapSplice {
             }
             return wasBytes == null ? text.toString().regionMatches(at, was.toString(), from, length)
                     : java.util.Arrays.equals(textBytes, at, at + length, wasBytes, from, from + length);
+        }
+
+        /**
+         * How many chars of the new text from {@code at} equal the old text's from {@code from}, up to
+         * the first that differs: one compare of many bytes at a time; 0 when the texts are not both ASCII.
+         */
+        int run(int at, int from) {
+            if (wasBytes == null) {
+                return 0;
+            }
+            int run = java.util.Arrays.mismatch(textBytes, at, textBytes.length, wasBytes, from, wasBytes.length);
+            return run < 0 ? Math.min(textBytes.length - at, wasBytes.length - from) : run;
         }
 
         /**
