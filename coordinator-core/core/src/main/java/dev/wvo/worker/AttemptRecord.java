@@ -162,9 +162,9 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
      * directories are left out unlisted by their own time, which {@link #writeTo} keeps at least the
      * latest start or end of their attempts: a state of thousands of done tasks costs a {@code stat}
      * per task, not a listing of each task's attempts and a {@code stat} of each attempt's record.
-     * (An older wvo does not move that time when it rewrites a record: an attempt of its that ran
-     * longer than the slack is seen by the time its directory was made, and may be missed here;
-     * the older wvo's own check still reads every record.)
+     * (An older wvo does not move that time when it rewrites a record: while it shares a state
+     * with this one, an attempt of its that ran longer than the slack is judged by the time its
+     * directory was made, and a conflict with it may go unreported here.)
      */
     static List<Located> endedSince(StateDir state, Instant since) throws IOException {
         Path root = state.artifacts();
