@@ -13,6 +13,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.TaskCpuProfile [--tasks 12] [--workers 1] [--latency-ms 2000]
- *     [--jfr yes] [--strace no] [--wvo ./wvo] [--keep no]</pre>
+ *     [--jfr yes] [--strace no] [--history 0] [--wvo ./wvo] [--keep no]</pre>
+ *
+ * {@code --history N} puts the records of N attempts that ended a day ago in {@code state/artifacts/} first (one
+ * attempt of each of N earlier tasks, as a long run leaves them): what a task costs that grows with the history.
  *
  * {@code --workers N} (N above 1) hosts N workers in the one JVM ({@code wvo worker --id w1,w2,...}), the form
  * {@link SideBySideBenchmark}'s {@code --wvo-form one-jvm} measures: "after the first claim" is then after the
@@ -104,13 +108,15 @@ public final class TaskCpuProfile {
         Duration latency = Duration.ofMillis(a.integer("latency-ms", 2000));
         boolean jfr = a.text("jfr", "yes").equals("yes");
         boolean strace = a.text("strace", "no").equals("yes");
+        int history = a.integer("history", 0);
         Path launcher = Launcher.find(a.text("wvo", "./wvo"));
         AgentClis.whyMissing().ifPresent(why -> {
             throw new IllegalStateException(why);
         });
         Launcher.awaitClassDataArchives(launcher);
         MachineDescription.print("TaskCpuProfile: " + (workers == 1 ? "one warm worker" : workers + " workers hosted in one JVM") + ", " + count + " tasks, model latency " + latency.toMillis()
-                + " ms per request, JFR " + (jfr ? "on" : "off"), BenchDirectory.root());
+                + " ms per request, JFR " + (jfr ? "on" : "off") + (history == 0 ? "" : ", " + history + " earlier attempts in the artifacts"),
+                BenchDirectory.root());
         Path dir = BenchDirectory.create("task-cpu-");
         Path repo = Files.createDirectories(dir.resolve("repo"));
         SideBySideBenchmark.createRepository(repo);
@@ -120,6 +126,7 @@ public final class TaskCpuProfile {
         }
         WvoWorkers wvo = new WvoWorkers(launcher, workers > 1);
         wvo.prepare(dir, repo, tasks);
+        seedHistory(dir.resolve("state/artifacts"), history);
         Path events = dir.resolve("state/events.jsonl");
         try (ScriptedModelApi api = ScriptedModelApi.start()) {
             SideBySideBenchmark.script(api, latency);
@@ -187,6 +194,29 @@ public final class TaskCpuProfile {
                 BenchDirectory.delete(dir);
             } else {
                 System.out.println("kept " + dir);
+            }
+        }
+    }
+
+    /**
+     * The artifacts of {@code count} earlier tasks, one successful attempt each that ended a day ago:
+     * its record as a worker writes it (file times a day old too) and the copy of the file it changed.
+     */
+    private static void seedHistory(Path artifacts, int count) throws IOException {
+        Instant ended = Instant.now().minus(Duration.ofDays(1));
+        FileTime time = FileTime.from(ended);
+        for (int i = 1; i <= count; i++) {
+            String task = "H" + i;
+            Path attempt = Files.createDirectories(artifacts.resolve(task).resolve("1"));
+            Path copy = Files.createDirectories(attempt.resolve("files/out")).resolve(task + ".txt");
+            Files.writeString(copy, task + "\n");
+            Path record = attempt.resolve("attempt.json");
+            Files.writeString(record, ("{\"task\":\"%1$s\",\"attempt\":1,\"worker\":\"w1\",\"agent\":\"claude\","
+                    + "\"started_at\":\"%2$s\",\"finished_at\":\"%3$s\",\"outcome\":\"success\","
+                    + "\"changed_files\":[\"out/%1$s.txt\"],\"working_directory\":\"/tmp/wt/w1\",\"branch\":\"wvo/%1$s\"}")
+                    .formatted(task, ended.minusSeconds(30), ended));
+            for (Path p : List.of(copy, record, copy.getParent(), attempt.resolve("files"), attempt, attempt.getParent())) {
+                Files.setLastModifiedTime(p, time);
             }
         }
     }

@@ -117,7 +117,22 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
             hops.forEach(h -> h.writeTo(list.addObject()));
         }
         Files.createDirectories(dir.directory());
+        // before the record: a crash between the two leaves a task directory newer than its records, never older
+        notBefore(dir.directory().getParent(), finishedAt == null ? startedAt : finishedAt);
         AtomicWrite.write(dir.record(), RecordJson.mapper().writeValueAsBytes(n));
+    }
+
+    /**
+     * Moves a task directory's time forward to {@code at}, never back: so that its time is at least the
+     * latest start or end of any of its attempts, which {@link #endedSince} looks at before it lists the
+     * directory. Creating an attempt's directory moves it by itself, rewriting a record inside that
+     * directory does not.
+     */
+    private static void notBefore(Path taskDirectory, Instant at) throws IOException {
+        FileTime time = FileTime.from(at);
+        if (Files.getLastModifiedTime(taskDirectory).compareTo(time) < 0) {
+            Files.setLastModifiedTime(taskDirectory, time);
+        }
     }
 
     static Optional<AttemptRecord> readFrom(StateDir.AttemptDir dir) {
@@ -143,7 +158,13 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
      * later, with its directory: those whose record was last written since then, less
      * {@link #FILE_CLOCK_SLACK}. An attempt's last write comes after its end, so an attempt that
      * ended before {@code since} is left out by its file's time alone, unread: the history grows
-     * with every task, and each finished attempt looks for overlaps with the others.
+     * with every task, and each finished attempt looks for overlaps with the others. Whole task
+     * directories are left out unlisted by their own time, which {@link #writeTo} keeps at least the
+     * latest start or end of their attempts: a state of thousands of done tasks costs a {@code stat}
+     * per task, not a listing of each task's attempts and a {@code stat} of each attempt's record.
+     * (An older wvo does not move that time when it rewrites a record: while it shares a state
+     * with this one, an attempt of its that ran longer than the slack is judged by the time its
+     * directory was made, and a conflict with it may go unreported here.)
      */
     static List<Located> endedSince(StateDir state, Instant since) throws IOException {
         Path root = state.artifacts();
@@ -154,6 +175,9 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
         FileTime oldest = FileTime.from(since.minus(FILE_CLOCK_SLACK));
         try (Stream<Path> tasks = Files.list(root)) {
             for (Path task : tasks.toList()) {
+                if (!writtenSince(task, oldest)) {
+                    continue;
+                }
                 try (Stream<Path> attempts = Files.list(task)) {
                     for (Path dir : attempts.toList()) {
                         StateDir.AttemptDir attempt = new StateDir.AttemptDir(dir);
@@ -167,11 +191,11 @@ record AttemptRecord(String task, int attempt, String worker, String agent, Inst
         return out;
     }
 
-    private static boolean writtenSince(Path record, FileTime oldest) {
+    private static boolean writtenSince(Path file, FileTime oldest) {
         try {
-            return Files.getLastModifiedTime(record).compareTo(oldest) >= 0;
+            return Files.getLastModifiedTime(file).compareTo(oldest) >= 0;
         } catch (IOException e) {
-            return true; // gone or unreadable: readFrom says so
+            return true; // gone or unreadable: the listing or readFrom says so
         }
     }
 

@@ -31,6 +31,54 @@ class AttemptRecordTest {
                 .containsExactlyInAnyOrder("LATE", "NEW");
     }
 
+    @Test
+    void endedSince_listsNoTaskDirectoryLastChangedBeforeThen() throws Exception {
+        StateDir state = new StateDir(root);
+        Instant now = Instant.now();
+        write(state, "FRESH", now);
+        write(state, "STILL", now);
+        // a record newer than its task directory: only a directory listed would find it
+        Files.setLastModifiedTime(state.taskArtifacts("STILL"), FileTime.from(now.minus(Duration.ofHours(3))));
+
+        assertThat(AttemptRecord.endedSince(state, now).stream().map(l -> l.record().task())).containsExactly("FRESH");
+    }
+
+    @Test
+    void endedSince_findsAnAttemptThatStartedLongBeforeThenAndEndedSince() throws Exception {
+        StateDir state = new StateDir(root);
+        Instant now = Instant.now();
+        Instant start = now.minus(Duration.ofHours(3));
+        StateDir.AttemptDir dir = state.attempt("LONG", 1);
+        AttemptRecord started = AttemptRecord.started("LONG", 1, "w1", "shell", start, dir.directory(), Optional.empty());
+        started.writeTo(dir);
+        // as if it had been written then: the attempt's directory and record made three hours ago
+        Files.setLastModifiedTime(dir.record(), FileTime.from(start));
+        Files.setLastModifiedTime(state.taskArtifacts("LONG"), FileTime.from(start));
+
+        started.finished(now, "success", List.of("a.txt"), "", null, "shell", List.of()).writeTo(dir);
+
+        assertThat(AttemptRecord.endedSince(state, now.minusSeconds(1)).stream().map(l -> l.record().task()))
+                .containsExactly("LONG");
+    }
+
+    @Test
+    void writeTo_movesItsTaskDirectoryTimeForwardToTheAttemptsLatestTime_neverBack() throws Exception {
+        StateDir state = new StateDir(root);
+        Instant now = Instant.now();
+        StateDir.AttemptDir dir = state.attempt("T", 2);
+        AttemptRecord started = AttemptRecord.started("T", 2, "w1", "shell", now.minusSeconds(60), dir.directory(),
+                Optional.empty());
+        started.writeTo(dir);
+        Path task = state.taskArtifacts("T");
+        Files.setLastModifiedTime(task, FileTime.from(now.minus(Duration.ofHours(1))));
+
+        started.finished(now.plusSeconds(3600), "success", List.of(), "", null, "shell", List.of()).writeTo(dir);
+        assertThat(Files.getLastModifiedTime(task).toInstant()).isEqualTo(now.plusSeconds(3600));
+
+        started.writeTo(dir);
+        assertThat(Files.getLastModifiedTime(task).toInstant()).isEqualTo(now.plusSeconds(3600));
+    }
+
     private static void write(StateDir state, String task, Instant writtenAt) throws Exception {
         StateDir.AttemptDir dir = state.attempt(task, 1);
         Files.createDirectories(dir.directory());
