@@ -90,6 +90,8 @@ class PausedWriterProcessTest {
                 // lock and unlock for the acquisition, lock and unlock for the confirmation
                 new PausePoint("confirmation (the lock store said it still holds)", "fcntl", guard, 4, false)));
         if (backup) {
+            points.add(new PausePoint("move aside of the backup it replaces", "rename",
+                    "." + file + ".retired.token-{token}.tmp", 1, false));
             points.add(new PausePoint("link of the backup", "link", backupTemp, 1, false));
             points.add(new PausePoint("rename of the backup", "rename", backupTemp, 1, false));
         }

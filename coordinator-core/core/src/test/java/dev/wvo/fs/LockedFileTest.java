@@ -61,6 +61,7 @@ class LockedFileTest {
         LockedFile locked = LockedFile.claim(lock, file);
         locked.writeKeepingBackup(bytes("v1"));
         locked.writeKeepingBackup(bytes("v2"));
+        locked.makeDurable();
 
         assertThat(file).hasContent("v2");
         assertThat(dir.resolve("state.txt.bak")).hasContent("v1");
@@ -68,9 +69,27 @@ class LockedFileTest {
     }
 
     @Test
+    void theBackupAWriteReplaces_isMovedAside_andRemovedWhenTheWriteIsMadeDurable() throws IOException {
+        LockHandle lock = take("a");
+        LockedFile locked = LockedFile.claim(lock, file);
+        locked.writeKeepingBackup(bytes("v1"));
+        locked.writeKeepingBackup(bytes("v2"));
+        locked.writeKeepingBackup(bytes("v3"));
+
+        String retired = ".state.txt.retired.token-" + lock.token() + ".tmp";
+        assertThat(dir.resolve(retired)).as("v1, replaced by v2 as the backup, waits for the release").hasContent("v1");
+        assertThat(dir.resolve("state.txt.bak")).hasContent("v2");
+        locked.makeDurable();
+
+        assertThat(file).hasContent("v3");
+        assertThat(names()).containsExactlyInAnyOrder("state.txt", "state.txt.bak", "locks");
+    }
+
+    @Test
     void claim_removesEveryOtherHoldersPendingWrite_andNothingElse() throws IOException {
         Files.writeString(dir.resolve(".state.txt.token-3.tmp"), "late write of token 3");
         Files.writeString(dir.resolve(".state.txt.bak.token-3.tmp"), "late backup of token 3");
+        Files.writeString(dir.resolve(".state.txt.retired.token-3.tmp"), "a backup token 3 moved aside");
         Files.writeString(dir.resolve(".state.txt.token-900.tmp"), "token 900: tokens may have started over");
         Files.writeString(dir.resolve(".state.txt.0123456789abcdef.tmp"), "an unlocked writer's temp file");
         Files.writeString(dir.resolve(".other.txt.token-3.tmp"), "another file's pending write");
