@@ -165,10 +165,11 @@ public final class LockedFile {
     /**
      * Moves the backup that this write replaces aside, to be removed after the lock's release
      * ({@link #makeDurable}): a rename over it frees its blocks inside the rename, ~1 ms for a 2 MB
-     * roadmap on ext4 that every holder waiting behind this one would wait too. Nothing else
-     * changes: a paused writer's late move aside, like its late backup, can only make the backup
-     * the current file (the argument of lock-protocol.md, "Writes under a lock"), and a file a killed
-     * writer left aside is another token's, removed by the next claim.
+     * roadmap on ext4 that every holder waiting behind this one would wait too. A paused writer's
+     * late move aside can leave no backup until the next write (whose backup is then its own
+     * previous version), and its late link the current file as the backup, never an older version
+     * (lock-protocol.md, "Writes under a lock"); a file a killed writer left aside is another
+     * token's, removed by the next claim.
      */
     private void retireBackup() throws IOException {
         Path retired = dir.resolve("." + file.getFileName() + "." + RETIRED + TOKEN + lock.token() + TEMP);
