@@ -300,7 +300,10 @@ public final class LockedStore {
     /**
      * Journals left by writers that died (or stalled) between their write and its lines: delivered
      * when the file holds what they wrote, dropped when it does not. Runs under the lock, before
-     * the file is read, so no other change can have come in between.
+     * the file is read, so no other change can have come in between. A journal's temp file
+     * ({@code .<file>.<token>.journal.<random>.tmp}) left by a writer that died before its rename
+     * is removed: only a holder of the lock writes journals of this file, so under the lock no
+     * other one is on its way.
      */
     private void deliverLeftJournals(LockHandle lock) throws IOException {
         if (journalDir == null) {
@@ -311,7 +314,9 @@ public final class LockedStore {
         Path earlier = earlierJournalDir;
         for (Path dir : earlier == null ? List.of(journalDir) : List.of(earlier, journalDir)) {
             if (Files.isDirectory(dir)) {
-                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*" + JOURNAL_SUFFIX)) {
+                String unrenamed = dir.equals(journalDir) ? ",." + prefix + "*" + JOURNAL_SUFFIX + ".*.tmp" : "";
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                        "{" + prefix + "*" + JOURNAL_SUFFIX + unrenamed + "}")) {
                     entries.forEach(left::add);
                 }
             }
@@ -320,6 +325,10 @@ public final class LockedStore {
         for (Path journal : left) {
             String name = journal.getFileName().toString();
             if (name.equals(prefix + lock.token() + JOURNAL_SUFFIX)) {
+                continue;
+            }
+            if (name.startsWith(".")) {
+                Files.deleteIfExists(journal); // a temp file that never became a journal: its write did not land
                 continue;
             }
             List<byte[]> lines = linesOf(journal);

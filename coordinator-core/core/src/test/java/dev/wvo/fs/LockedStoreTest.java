@@ -108,6 +108,20 @@ class LockedStoreTest {
     }
 
     @Test
+    void aJournalsTempFile_leftByAWriterKilledBeforeItsRename_isRemoved_andNothingElse() throws Exception {
+        Files.writeString(runtime.resolve(".counter.txt.3.journal.0123456789abcdef.tmp"), "half a journal");
+        Files.writeString(runtime.resolve(".other.txt.3.journal.0123456789abcdef.tmp"), "another file's");
+
+        store.update(current -> LockedStore.Change.none(null));
+
+        assertThat(log).doesNotExist();
+        try (Stream<Path> files = Files.list(runtime)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")))
+                    .containsExactly(".other.txt.3.journal.0123456789abcdef.tmp");
+        }
+    }
+
+    @Test
     void aJournalOfAnEarlierBuild_namingItsContentBySha256_isDeliveredWhenTheFileHoldsIt() throws Exception {
         Files.writeString(file, "41");
         Files.writeString(runtime.resolve("counter.txt.3.journal"), sha256("41") + " 0\n{\"by\":\"an earlier build\"}\n");
