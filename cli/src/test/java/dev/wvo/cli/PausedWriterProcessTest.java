@@ -90,8 +90,9 @@ class PausedWriterProcessTest {
                 // lock and unlock for the acquisition, lock and unlock for the confirmation
                 new PausePoint("confirmation (the lock store said it still holds)", "fcntl", guard, 4, false)));
         if (backup) {
-            points.add(new PausePoint("move aside of the backup it replaces", "rename",
-                    "." + file + ".retired.token-{token}.tmp", 1, false));
+            // strace -P finds a rename by its source here: the backup being moved aside (none yet in
+            // a new state, so the call fails with ENOENT, and the pause comes right after it)
+            points.add(new PausePoint("move aside of the backup it replaces", "rename", file + ".bak", 1, false));
             points.add(new PausePoint("link of the backup", "link", backupTemp, 1, false));
             points.add(new PausePoint("rename of the backup", "rename", backupTemp, 1, false));
         }
