@@ -250,7 +250,15 @@ public final class LockedStore {
                 .getBytes(StandardCharsets.US_ASCII));
         lines.addAll(change.logLines());
         Path journal = journalDir.resolve(file.getFileName() + "." + lock.token() + JOURNAL_SUFFIX);
-        AtomicWrite.writeUnforced(journal, joined(lines));
+        try {
+            AtomicWrite.writeUnforced(journal, joined(lines));
+        } catch (NoSuchFileException removed) {
+            // its temp file removed by the next holder (deliverLeftJournals): this writer was paused past its lease
+            if (!lock.confirm()) {
+                throw new LockLostException(lock, "writing " + file);
+            }
+            throw removed;
+        }
         return journal;
     }
 
