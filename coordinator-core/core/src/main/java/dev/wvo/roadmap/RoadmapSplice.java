@@ -90,7 +90,7 @@ final class RoadmapSplice {
                     cpEnd[j] = old.cpEnd[j] + cpShift;
                     lineEnds[j] = old.lineEnds[j];
                     RoadmapTask task = oldTasks.get(j);
-                    tasks.add(cpShift == 0 && lineShift == 0 ? task : task.movedTo(task.base() + cpShift, task.line() + lineShift));
+                    tasks.add(task.movedBy(cpShift, lineShift));
                 }
                 from = old.end[n - 1];
                 cpFrom = old.cpEnd[n - 1];
@@ -111,7 +111,7 @@ final class RoadmapSplice {
                 cpStart[k] = old.cpStart[k] + moved;
                 cpEnd[k] = old.cpEnd[k] + moved;
                 lineEnds[k] = old.lineEnds[k];
-                tasks.add(moved == 0 && lineShift == 0 ? task : task.movedTo(task.base() + moved, task.line() + lineShift));
+                tasks.add(task.movedBy(moved, lineShift));
                 at = end[k];
                 cpAt = cpEnd[k];
                 from = old.end[k];
@@ -132,7 +132,7 @@ final class RoadmapSplice {
             if (same.equal(at, old.start[k], length)
                     && (same.endsAsBefore(at + length, old.end[k], old.dash[k]) || TaskLayout.endsPiece(text, at + length, old.dash[k]))) {
                 int moved = cpAt - old.cpStart[k];
-                tasks.add(moved == 0 && lineShift == 0 ? task : task.movedTo(task.base() + moved, task.line() + lineShift));
+                tasks.add(task.movedBy(moved, lineShift));
                 at += length;
                 cpAt += old.cpEnd[k] - old.cpStart[k];
                 lineEnds[k] = old.lineEnds[k];

@@ -56,9 +56,12 @@ public final class RoadmapTask {
         return new RoadmapTask(fields, marks, base, line, newIndex, enclosingEpic, view);
     }
 
-    /** The same task where an edit earlier in the file moved it: its text and marks unchanged. */
-    RoadmapTask movedTo(int newBase, int newLine) {
-        return new RoadmapTask(fields, marks, newBase, newLine, index, enclosingEpic, view);
+    /**
+     * The same task where edits earlier in the file moved it by {@code chars} code points and
+     * {@code lines} lines: its text and marks unchanged; this task itself when it did not move.
+     */
+    RoadmapTask movedBy(int chars, int lines) {
+        return chars == 0 && lines == 0 ? this : new RoadmapTask(fields, marks, base + chars, line + lines, index, enclosingEpic, view);
     }
 
     /** A task parsed from a piece of the file ({@link RoadmapSplice}) whose marks count from {@code base}; null marks for a task that is only read. */
