@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -120,9 +121,16 @@ public final class CounterIncrementer {
         }
     }
 
+    /**
+     * Written beside and renamed in: the test reads {@code failures/} while the fleet runs and
+     * stops every process once one file is there, so a file created empty and written after
+     * could be read empty, or stay empty when its writer was stopped between the two.
+     */
     private static int fail(Path workDir, int code, String what) throws IOException {
         Path failures = Files.createDirectories(workDir.resolve("failures"));
-        Files.writeString(failures.resolve(Long.toString(ProcessHandle.current().pid())), what + "\n");
+        String pid = Long.toString(ProcessHandle.current().pid());
+        Path written = Files.writeString(workDir.resolve("failure-" + pid + ".tmp"), what + "\n");
+        Files.move(written, failures.resolve(pid), StandardCopyOption.ATOMIC_MOVE);
         System.err.println("FAILURE: " + what);
         return code;
     }
