@@ -24,7 +24,10 @@ import java.util.Map;
  * {@code DIRECTORY/workerN.jfr} (warm-up included), to see where a waiting worker's CPU goes.
  * Besides the calls' figures it prints the worker JVMs' CPU per claim + complete, of all their
  * threads and by thread name (the calling threads, the file watcher's, the compiler's, the
- * collector's), over the measured rounds.
+ * collector's), over the measured rounds; and where the calls' time went, their holds of the roadmap
+ * lock laid end to end by fencing token: each hold's wall time split into CPU, waiting for a core
+ * and blocked (on the disk, or in the JVM's pauses), the hand-off to the next holder, the CPU a call
+ * spends waiting before its hold, and its time after the release.
  */
 public final class ClaimContentionBenchmark {
 
@@ -71,6 +74,7 @@ public final class ClaimContentionBenchmark {
             long[] processCpuAtStart = new long[workers];
             long[] processCpuAtEnd = new long[workers];
             Map<String, Double> threadsAtStart = Map.of();
+            List<Call> calls = new ArrayList<>();
             for (int round = 0; round < warmup + rounds; round++) {
                 if (round == Math.max(warmup, 1)) {
                     threadsAtStart = threadCpu(children);
@@ -92,6 +96,8 @@ public final class ClaimContentionBenchmark {
                             claims[kind][at] = Long.parseLong(c[1 + kind]);
                             completions[kind][at] = Long.parseLong(d[1 + kind]);
                         }
+                        calls.add(Call.of(c, 4));
+                        calls.add(Call.of(d, 5));
                     }
                 }
             }
@@ -105,6 +111,7 @@ public final class ClaimContentionBenchmark {
             System.out.println("complete  " + Percentiles.of(completions[0]).toMillis());
             System.out.println("both      " + Percentiles.of(concat(claims[0], completions[0])).toMillis()
                     + "   (target: p50 <= 25 ms, p99 <= 80 ms)");
+            printTimeline(calls);
             System.out.println("CPU of the calling thread, claim:    " + Percentiles.of(claims[1]).toMillis());
             System.out.println("CPU of the calling thread, complete: " + Percentiles.of(completions[1]).toMillis());
             long processCpu = 0;
@@ -123,6 +130,65 @@ public final class ClaimContentionBenchmark {
             children.forEach(ChildJvm::close);
         }
         BenchDirectory.delete(state);
+    }
+
+    /**
+     * One call as its worker reported it, on the machine's monotonic clock.
+     *
+     * @param token the roadmap lock's fencing token of its hold, or -1 if it held none
+     */
+    private record Call(long start, long end, long token, long acquired, long releasing, long released,
+                        long heldCpu, long heldRunnable, long cpuBefore) {
+
+        static Call of(String[] report, int from) {
+            long[] f = new long[9];
+            for (int i = 0; i < 9; i++) {
+                f[i] = Long.parseLong(report[from + i]);
+            }
+            return new Call(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]);
+        }
+    }
+
+    /**
+     * Where the calls' time went, with their holds of the roadmap lock laid end to end by token: a
+     * hold's wall time against its CPU (the difference is the holder waiting for a core, or blocked
+     * on the disk or in a pause of its JVM), the hand-off from one release to the next holder's acquire when that holder was
+     * already waiting, and the time a call spends after its release (the state directory's
+     * {@code fsync}, the replaced backup's removal).
+     */
+    private static void printTimeline(List<Call> calls) {
+        List<Call> held = calls.stream().filter(c -> c.token() >= 0).sorted((a, b) -> Long.compare(a.token(), b.token()))
+                .toList();
+        if (held.isEmpty()) {
+            return;
+        }
+        long[] wall = held.stream().mapToLong(c -> c.released() - c.acquired()).toArray();
+        long[] cpu = held.stream().mapToLong(Call::heldCpu).toArray();
+        long[] runnable = held.stream().mapToLong(Call::heldRunnable).toArray();
+        long[] blocked = held.stream().mapToLong(c -> c.released() - c.acquired() - c.heldCpu() - c.heldRunnable())
+                .toArray();
+        long[] release = held.stream().mapToLong(c -> c.released() - c.releasing()).toArray();
+        long[] after = held.stream().mapToLong(c -> c.end() - c.released()).toArray();
+        List<Long> handoffs = new ArrayList<>();
+        for (int i = 1; i < held.size(); i++) {
+            Call before = held.get(i - 1);
+            Call next = held.get(i);
+            if (next.token() == before.token() + 1 && next.start() < before.releasing()) {
+                handoffs.add(next.acquired() - before.released());
+            }
+        }
+        System.out.println("roadmap lock held, wall:   " + Percentiles.of(wall).toMillis());
+        System.out.println("roadmap lock held, CPU:    " + Percentiles.of(cpu).toMillis());
+        System.out.println("… waiting for a core:      " + Percentiles.of(runnable).toMillis());
+        System.out.println("… blocked (disk, pauses):  " + Percentiles.of(blocked).toMillis());
+        System.out.println("… of which the release:    " + Percentiles.of(release).toMillis());
+        if (!handoffs.isEmpty()) {
+            System.out.println("hand-off to a waiter:      "
+                    + Percentiles.of(handoffs.stream().mapToLong(Long::longValue).toArray()).toMillis());
+        }
+        System.out.println("call after its release:    " + Percentiles.of(after).toMillis());
+        System.out.println("CPU before the hold:       "
+                + Percentiles.of(held.stream().mapToLong(Call::cpuBefore).toArray()).toMillis());
     }
 
     /** CPU per thread name of the worker JVMs together, taken while they wait for a command. */

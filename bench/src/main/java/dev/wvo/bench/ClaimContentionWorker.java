@@ -28,8 +28,11 @@ import java.util.Optional;
  * benchmark, and reports how long each call took.
  *
  * <p>Arguments: {@code STATE_DIR WORKER_ID}. Commands on stdin: {@code claim} (reports
- * {@code claimed NANOS CPU_NANOS TASK}, or {@code -} for none), {@code complete} (reports
- * {@code completed NANOS CPU_NANOS ACCEPTED PROCESS_CPU_NANOS}), {@code quit}. CPU is the calling
+ * {@code claimed NANOS CPU_NANOS TASK HOLD}, or {@code -} for no task), {@code complete} (reports
+ * {@code completed NANOS CPU_NANOS ACCEPTED PROCESS_CPU_NANOS HOLD}), {@code quit}. {@code HOLD} is
+ * {@code START END TOKEN ACQUIRED RELEASING RELEASED HELD_CPU_NANOS RUNNABLE_NANOS CPU_BEFORE_NANOS}: the
+ * call's start and end, its hold of the roadmap lock (with the time its thread waited for a core in it)
+ * and the thread's CPU before the hold (the lock's wait), on {@link System#nanoTime()}, which all processes of the machine share. CPU is the calling
  * thread's; the process CPU, of all the JVM's threads since it started, is reported after each
  * completion (lock waits, the file watcher, the heartbeat, the compiler and the collector).
  */
@@ -47,7 +50,8 @@ public final class ClaimContentionWorker {
                 .listener(new QuietLockListener()).build()) {
             LockHandle presence = new WorkerPresence(locks).register(id)
                     .orElseThrow(() -> new IllegalStateException("worker id " + id + " is taken"));
-            Scheduler scheduler = new Scheduler(new RoadmapBoardStore(new RoadmapStore(new StateDir(state), locks)), locks,
+            HeldLockCpu held = new HeldLockCpu(locks, RoadmapStore.LOCK);
+            Scheduler scheduler = new Scheduler(new RoadmapBoardStore(new RoadmapStore(new StateDir(state), held)), held,
                     Clock.systemUTC());
             ClaimedTask current = null;
             out.println("ready");
@@ -62,12 +66,12 @@ public final class ClaimContentionWorker {
                     long took = System.nanoTime() - start;
                     current = claimed.orElse(null);
                     out.println("claimed " + took + " " + (threads.getCurrentThreadCpuTime() - cpu) + " "
-                            + claimed.map(c -> c.task().id()).orElse("-"));
+                            + claimed.map(c -> c.task().id()).orElse("-") + " " + hold(start, cpu, held));
                 } else if (command.equals("complete")) {
                     boolean accepted = current != null
                             && scheduler.complete(current, AttemptEnd.of(Completion.DONE, "benchmark")).accepted();
                     out.println("completed " + (System.nanoTime() - start) + " " + (threads.getCurrentThreadCpuTime() - cpu)
-                            + " " + accepted + " " + process.getProcessCpuTime());
+                            + " " + accepted + " " + process.getProcessCpuTime() + " " + hold(start, cpu, held));
                     current = null;
                 } else {
                     throw new IllegalArgumentException("unknown command " + command);
@@ -75,5 +79,14 @@ public final class ClaimContentionWorker {
             }
             presence.release();
         }
+    }
+
+    /** {@code START END TOKEN ACQUIRED RELEASING RELEASED HELD_CPU RUNNABLE CPU_BEFORE} of the call that started at {@code start}. */
+    private static String hold(long start, long cpuAtStart, HeldLockCpu held) {
+        long end = System.nanoTime();
+        HeldLockCpu.Hold h = held.takeLast();
+        return h == null ? start + " " + end + " -1 0 0 0 0 0 0"
+                : start + " " + end + " " + h.token() + " " + h.acquired() + " " + h.releasing() + " " + h.released() + " "
+                + h.cpu() + " " + h.runnable() + " " + (h.cpuAtAcquired() - cpuAtStart);
     }
 }
