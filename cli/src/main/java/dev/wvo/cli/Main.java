@@ -23,7 +23,7 @@ public final class Main {
     public static void main(String[] args) {
         keepLibrariesFromSearchingTheClassPath();
         WorkerPreload.startIfWorker(Arrays.asList(args));
-        System.exit(newCommandLine(System.getenv(), commandsFor(args), needsWorkerRequests(args)).execute(args));
+        System.exit(newCommandLine(System.getenv(), args).execute(args));
     }
 
     /**
@@ -51,6 +51,16 @@ public final class Main {
      */
     public static CommandLine newCommandLine(Map<String, String> environment) {
         return newCommandLine(environment, WvoCommand.SUBCOMMANDS, true);
+    }
+
+    /**
+     * The command line a run with {@code args} needs: of the commands under {@code wvo}, {@code worker}
+     * and {@code task}, only those it runs ({@link #commandsFor}, {@link #needsWorkerRequests},
+     * {@link #taskCommandsFor}).
+     */
+    static CommandLine newCommandLine(Map<String, String> environment, String[] args) {
+        List<Class<?>> commands = commandsFor(args);
+        return newCommandLine(environment, commands, needsWorkerRequests(args), taskCommandsFor(args, commands));
     }
 
     /**
@@ -87,6 +97,22 @@ public final class Main {
     }
 
     /**
+     * The commands under {@code task} that a run with {@code args} needs, given the commands under
+     * {@code wvo} it builds ({@link #commandsFor}): those the arguments name, else all of them (help
+     * lists them, a mistyped name gets suggestions), and all of them when every command is built
+     * (help, completion scripts). picocli builds a model of each command added: the four that
+     * {@code task list} does not run cost its main thread ~20 ms of CPU, as much as its table
+     * (docs/performance.md, "CLI start-up on a 10,000-task roadmap").
+     */
+    static List<Class<?>> taskCommandsFor(String[] args, List<Class<?>> commands) {
+        if (commands.equals(WvoCommand.SUBCOMMANDS)) {
+            return TaskCommand.SUBCOMMANDS;
+        }
+        List<Class<?>> named = namedIn(Set.copyOf(Arrays.asList(args)), TaskCommand.SUBCOMMANDS);
+        return named.isEmpty() ? TaskCommand.SUBCOMMANDS : named;
+    }
+
+    /**
      * The commands of {@code candidates} whose name or alias is one of {@code words}. Only a
      * command's annotation knows its names, and reading the annotations loads every command's class
      * and the classes they name: a run of options alone ({@code --version}, {@code --help}) names
@@ -102,22 +128,33 @@ public final class Main {
         }).toList();
     }
 
-    /** The configured command line with {@code commands} under {@code wvo}, {@code worker}'s own among them. */
+    /** The configured command line with {@code commands} under {@code wvo}, {@code worker}'s and {@code task}'s own all among them. */
     static CommandLine newCommandLine(Map<String, String> environment, List<Class<?>> commands) {
         return newCommandLine(environment, commands, true);
     }
 
     /**
      * The configured command line with {@code commands} under {@code wvo}; with {@code workerRequests},
-     * {@code worker}'s own commands under {@code worker} (see {@link #needsWorkerRequests}).
+     * {@code worker}'s own commands under {@code worker} (see {@link #needsWorkerRequests}); every
+     * command under {@code task}.
      */
     static CommandLine newCommandLine(Map<String, String> environment, List<Class<?>> commands, boolean workerRequests) {
+        return newCommandLine(environment, commands, workerRequests, TaskCommand.SUBCOMMANDS);
+    }
+
+    /** As {@link #newCommandLine(Map, List, boolean)}, with {@code taskCommands} under {@code task} (see {@link #taskCommandsFor}). */
+    private static CommandLine newCommandLine(Map<String, String> environment, List<Class<?>> commands,
+                                              boolean workerRequests, List<Class<?>> taskCommands) {
         WvoCommand top = new WvoCommand(environment);
         CommandLine cmd = new CommandLine(top);
         commands.forEach(cmd::addSubcommand);
         CommandLine worker = cmd.getSubcommands().get("worker");
         if (worker != null && workerRequests) {
             WorkerCommand.REQUESTS.forEach(worker::addSubcommand);
+        }
+        CommandLine task = cmd.getSubcommands().get("task");
+        if (task != null) {
+            taskCommands.forEach(task::addSubcommand);
         }
         // Arguments of `lock exec COMMAND` are the user's, literally: no @file expansion.
         cmd.setExpandAtFiles(false);

@@ -51,6 +51,32 @@ class CommandsForTest {
     }
 
     @Test
+    void aNamedTaskCommand_isTheOnlyOneBuiltUnderTask_butHelpMistypedNamesAndCompletionGetThemAll() {
+        assertThat(taskCommandsOf("task", "list", "--state", "s")).containsExactly("list");
+        assertThat(taskCommandsOf("--state", "s", "task", "show", "T1")).containsExactly("show");
+        assertThat(taskCommandsOf("task")).containsExactly("add", "list", "show", "reset", "resolve");
+        assertThat(taskCommandsOf("task", "--help")).containsExactly("add", "list", "show", "reset", "resolve");
+        assertThat(taskCommandsOf("task", "lst")).containsExactly("add", "list", "show", "reset", "resolve");
+        assertThat(taskCommandsOf("completion", "list")).containsExactly("add", "list", "show", "reset", "resolve");
+        assertThat(Main.newCommandLine(Map.of()).getSubcommands().get("task").getSubcommands())
+                .containsOnlyKeys("add", "list", "show", "reset", "resolve");
+    }
+
+    @Test
+    void aTaskCommandBuiltAlone_parsesAsWithEveryTaskCommand() {
+        String[] args = {"task", "list", "--status", "done", "--state", "s", "--json"};
+        CommandLine.ParseResult alone = Main.newCommandLine(Map.of(), args).parseArgs(args);
+        CommandLine.ParseResult all = Main.newCommandLine(Map.of()).parseArgs(args);
+        assertThat(alone.subcommand().subcommand().commandSpec().name()).isEqualTo("list");
+        assertThat(alone.subcommand().subcommand().matchedOptions()).hasSameSizeAs(all.subcommand().subcommand().matchedOptions());
+        assertThat(run("task", "lst")).contains("Did you mean: task list?");
+    }
+
+    private static java.util.Set<String> taskCommandsOf(String... args) {
+        return Main.newCommandLine(Map.of(), args).getSubcommands().get("task").getSubcommands().keySet();
+    }
+
+    @Test
     void aMistypedName_getsTheSameSuggestionAsWithEveryCommand() {
         assertThat(run("stauts")).contains("Did you mean: wvo status");
     }
@@ -65,7 +91,7 @@ class CommandsForTest {
 
     private static String run(String... args) {
         StringWriter err = new StringWriter();
-        CommandLine cmd = Main.newCommandLine(Map.of(), Main.commandsFor(args));
+        CommandLine cmd = Main.newCommandLine(Map.of(), args);
         cmd.setErr(new PrintWriter(err));
         cmd.setOut(new PrintWriter(new StringWriter()));
         cmd.execute(args);

@@ -37,6 +37,23 @@ class RoadmapCacheTest {
     }
 
     @Test
+    void sameBytes_findsOneChangedByteAnywhere_andAnotherLength() {
+        byte[] a = new byte[5000];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (byte) ('a' + i % 26);
+        }
+        assertThat(RoadmapCache.sameBytes(a, a.clone())).isTrue();
+        assertThat(RoadmapCache.sameBytes(new byte[0], new byte[0])).isTrue();
+        for (int at : new int[] {0, 1, 511, 512, 513, 1023, 1024, 4095, 4096, 4999}) {
+            byte[] b = a.clone();
+            b[at]++;
+            assertThat(RoadmapCache.sameBytes(a, b)).as("a byte changed at %d", at).isFalse();
+        }
+        assertThat(RoadmapCache.sameBytes(a, Arrays.copyOf(a, a.length - 1))).isFalse();
+        assertThat(RoadmapCache.sameBytes(a, Arrays.copyOf(a, a.length + 1))).isFalse();
+    }
+
+    @Test
     void unchangedFile_readsFromTheCache_asTheWholeParse() throws IOException {
         Roadmap first = cacheOf(nested).read();
         assertThat(cache).exists();
