@@ -28,7 +28,7 @@ public final class ArchiveTraining {
                 new String[] {"task", "list", "--state", state});
         int status = 0;
         for (String[] run : runs) {
-            status = Math.max(status, Main.newCommandLine(System.getenv(), Main.commandsFor(run)).execute(run));
+            status = Math.max(status, Main.newCommandLine(System.getenv(), run).execute(run));
         }
         System.exit(status);
     }

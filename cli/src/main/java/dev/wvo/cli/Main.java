@@ -128,11 +128,6 @@ public final class Main {
         }).toList();
     }
 
-    /** The configured command line with {@code commands} under {@code wvo}, {@code worker}'s and {@code task}'s own all among them. */
-    static CommandLine newCommandLine(Map<String, String> environment, List<Class<?>> commands) {
-        return newCommandLine(environment, commands, true);
-    }
-
     /**
      * The configured command line with {@code commands} under {@code wvo}; with {@code workerRequests},
      * {@code worker}'s own commands under {@code worker} (see {@link #needsWorkerRequests}); every

@@ -83,7 +83,7 @@ class CommandsForTest {
 
     @Test
     void aCommandBuiltAlone_takesTheGlobalOptionsAfterItsName() {
-        CommandLine alone = Main.newCommandLine(Map.of(), Main.commandsFor(new String[] {"status"}));
+        CommandLine alone = Main.newCommandLine(Map.of(), new String[] {"status"});
         CommandLine.ParseResult parsed = alone.parseArgs("status", "--state", "elsewhere", "--no-color");
         assertThat(((WvoCommand) alone.getCommand()).stateDirectory()).hasToString("elsewhere");
         assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("status");
