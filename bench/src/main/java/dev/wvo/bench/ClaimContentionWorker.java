@@ -31,8 +31,9 @@ import java.util.Optional;
  * {@code claimed NANOS CPU_NANOS TASK HOLD}, or {@code -} for no task), {@code complete} (reports
  * {@code completed NANOS CPU_NANOS ACCEPTED PROCESS_CPU_NANOS HOLD}), {@code quit}. {@code HOLD} is
  * {@code START END TOKEN ACQUIRED RELEASING RELEASED HELD_CPU_NANOS RUNNABLE_NANOS CPU_BEFORE_NANOS}: the
- * call's start and end, its hold of the roadmap lock (with the time its thread waited for a core in it)
- * and the thread's CPU before the hold (the lock's wait), on {@link System#nanoTime()}, which all processes of the machine share. CPU is the calling
+ * call's start and end and its hold of the roadmap lock on {@link System#nanoTime()}, which all
+ * processes of the machine share, the hold's CPU and the time its thread waited for a core in it,
+ * and the thread's CPU before the hold (the lock's wait). CPU is the calling
  * thread's; the process CPU, of all the JVM's threads since it started, is reported after each
  * completion (lock waits, the file watcher, the heartbeat, the compiler and the collector).
  */

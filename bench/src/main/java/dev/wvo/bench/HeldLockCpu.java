@@ -45,7 +45,7 @@ final class HeldLockCpu implements LockManager {
      * @param cpu      the holder thread's CPU from acquired to released
      * @param runnable how long of it the thread was runnable but waited for a core (the kernel's
      *                 {@code schedstat}; 0 where there is none): the rest of the wall time beyond
-     *                 {@code cpu} it was blocked, on the disk mostly
+     *                 {@code cpu} it was blocked, on the disk or in a pause of its JVM
      * @param cpuAtAcquired the thread's CPU time when {@code acquire} returned
      */
     record Hold(long token, long acquired, long releasing, long released, long cpu, long runnable, long cpuAtAcquired) {
