@@ -51,16 +51,6 @@ final class HeldLockCpu implements LockManager {
     record Hold(long token, long acquired, long releasing, long released, long cpu, long runnable, long cpuAtAcquired) {
     }
 
-    /** The calling thread's time waiting on a run queue, in nanoseconds (Linux), else 0. */
-    private static long runQueueWait() {
-        try {
-            String[] fields = Files.readString(SCHEDSTAT).trim().split(" ");
-            return Long.parseLong(fields[1]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
     HeldLockCpu(LockManager locks, String resource) {
         this.locks = locks;
         this.resource = resource;
@@ -70,6 +60,13 @@ final class HeldLockCpu implements LockManager {
     long takeHeld() {
         long h = held;
         held = 0;
+        return h;
+    }
+
+    /** The last hold since the last call, or null if there was none. */
+    Hold takeLast() {
+        Hold h = last;
+        last = null;
         return h;
     }
 
@@ -86,13 +83,6 @@ final class HeldLockCpu implements LockManager {
     @Override
     public LockHandle acquire(String resource, LockMode mode) throws InterruptedException {
         return counted(locks.acquire(resource, mode));
-    }
-
-    /** The last hold since the last call, or null if there was none. */
-    Hold takeLast() {
-        Hold h = last;
-        last = null;
-        return h;
     }
 
     private LockHandle counted(LockHandle handle) {
@@ -144,6 +134,16 @@ final class HeldLockCpu implements LockManager {
                 return released;
             }
         };
+    }
+
+    /** The calling thread's time waiting on a run queue, in nanoseconds (Linux), else 0. */
+    private static long runQueueWait() {
+        try {
+            String[] fields = Files.readString(SCHEDSTAT).trim().split(" ");
+            return Long.parseLong(fields[1]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     @Override
