@@ -2,6 +2,7 @@ package dev.wvo.cli;
 
 import dev.wvo.fs.StateDir;
 import dev.wvo.cli.render.Palette;
+import dev.wvo.cli.shell.WorkerLauncher;
 import dev.wvo.events.Event;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
@@ -80,11 +81,13 @@ public final class DemoCommand implements Callable<Integer> {
 
         Instant started = Instant.now();
         List<Process> workers = new ArrayList<>();
-        List<String> plugins = new ArrayList<>();
-        top.pluginDirectories().forEach(d -> plugins.addAll(List.of("--plugins", d.toString())));
-        workers.add(startWorker(state, work, plugins, "worker1", "--domains", "api"));
-        workers.add(startWorker(state, work, plugins, "worker2", "--domains", "web"));
-        workers.add(startWorker(state, work, plugins, "worker3", "--epics", "E-BACK"));
+        List<String> globals = new ArrayList<>(List.of("--state", state.toString()));
+        top.pluginDirectories().forEach(d -> globals.addAll(List.of("--plugins", d.toString())));
+        WorkerLauncher launcher = new WorkerLauncher(WorkerLauncher.currentWvo(top.environment(), Main.class.getName(),
+                WorkerLauncher.Kind.WORKER), globals, state, Path.of("").toAbsolutePath());
+        workers.add(startWorker(launcher, work, "worker1", "--domains", "api"));
+        workers.add(startWorker(launcher, work, "worker2", "--domains", "web"));
+        workers.add(startWorker(launcher, work, "worker3", "--epics", "E-BACK"));
 
         Progress progress = new Progress(out, System.console() != null && !top.colorRefused());
         Instant deadline = started.plus(LIMIT);
@@ -103,22 +106,16 @@ public final class DemoCommand implements Callable<Integer> {
         return summarize(out, palette, state, work, wall, failedWorkers);
     }
 
-    private Process startWorker(Path state, Path work, List<String> plugins, String id, String... partition)
+    /**
+     * A worker as {@code up} starts one, through the {@code wvo} launcher or with its worker
+     * options, but not detached: Ctrl-C on the demo stops its workers too.
+     */
+    private static Process startWorker(WorkerLauncher workers, Path work, String id, String... partition)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--state", state.toString()));
-        command.addAll(plugins);
-        command.addAll(List.of("worker", "--id", id, "--agent", "shell", "--exit-when-idle", "--workdir", work.toString()));
-        command.addAll(List.of(partition));
-        Path log = new StateDir(state).workerLog(id);
-        Files.createDirectories(log.getParent());
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> arguments = new ArrayList<>(List.of("--agent", "shell", "--exit-when-idle",
+                "--workdir", work.toString()));
+        arguments.addAll(List.of(partition));
+        return workers.start(List.of(id), arguments);
     }
 
     /** The example roadmap of this checkout: the jar is cli/target/wvo-cli.jar, the roadmap examples/roadmap.yaml. */

@@ -83,13 +83,15 @@ public final class ShellCommand implements Callable<Integer> {
 
     /**
      * What starts the workers {@code spawn} asks for: {@code wvo worker} as this process was started
-     * (through the {@code wvo} launcher, or on this java and class path), with the global options of {@code global}, in a session of its own where {@code setsid}
-     * exists, in the current directory.
+     * (through the {@code wvo} launcher, or on this java and class path with the launcher's worker
+     * options), with the global options of {@code global}, in a session of its own where
+     * {@code setsid} exists, in the current directory.
      */
     static WorkerLauncher detachedWorkers(WvoCommand global) {
         List<String> java = new ArrayList<>();
         WorkerLauncher.setsid().ifPresent(java::add);
-        java.addAll(WorkerLauncher.currentWvo(global.environment(), Main.class.getName()));
+        java.addAll(WorkerLauncher.currentWvo(global.environment(), Main.class.getName(),
+                WorkerLauncher.Kind.WORKER));
         return new WorkerLauncher(java, global.globalArguments(), global.stateDirectory(), Path.of("").toAbsolutePath());
     }
 

@@ -139,7 +139,8 @@ final class UpCommand implements Callable<Integer> {
             WorkerPresence presence = new WorkerPresence(locks);
             List<String> java = new ArrayList<>();
             WorkerLauncher.setsid().ifPresent(java::add);
-            java.addAll(WorkerLauncher.currentWvo(global.environment(), Main.class.getName()));
+            java.addAll(WorkerLauncher.currentWvo(global.environment(), Main.class.getName(),
+                    WorkerLauncher.Kind.WORKER));
             WorkerSpawner spawner = new WorkerSpawner(new WorkerLauncher(java, global.globalArguments(), dir.root(),
                     here), dir.root(), locks, global.config());
             try (LockHandle starting = startingLock(locks, out)) {
@@ -163,11 +164,13 @@ final class UpCommand implements Callable<Integer> {
         WvoCommand global = WvoCommand.of(spec);
         Path here = Path.of("").toAbsolutePath();
         // no setsid: tmux gives each window a session of its own, and the worker is the window's
-        List<String> java = WorkerLauncher.currentWvo(global.environment(), Main.class.getName());
-        WorkerLauncher launcher = new WorkerLauncher(java, global.globalArguments(), dir.root(), here);
+        WorkerLauncher launcher = new WorkerLauncher(WorkerLauncher.currentWvo(global.environment(),
+                Main.class.getName(), WorkerLauncher.Kind.WORKER), global.globalArguments(), dir.root(), here);
         TmuxLayout layout = new TmuxLayout(tmuxProgram, tmuxSession != null ? tmuxSession
                 : TmuxLayout.defaultSession(here), global.environment(), here, presence, new WorkerRegistry(dir.workers()));
-        List<String> shell = new ArrayList<>(java);
+        // the dashboard is a command, not a worker: without the launcher it gets a command's options
+        List<String> shell = new ArrayList<>(WorkerLauncher.currentWvo(global.environment(), Main.class.getName(),
+                WorkerLauncher.Kind.COMMAND));
         shell.addAll(global.globalArguments());
         shell.add("shell");
         try {

@@ -12,11 +12,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Starts {@code wvo worker} as a detached process: as this process was started (through the
- * {@code wvo} launcher, or on the same java and class path), with the shell's global options, in a session of its own ({@code setsid}), so that
- * neither Ctrl-C in the shell's terminal nor the terminal's hang-up reaches it, with stdin from
- * {@code /dev/null} and stdout and stderr appended to {@code <state>/workers/<id>.log}. The
- * process outlives the JVM that started it: Java never kills its children on exit.
+ * Starts {@code wvo worker} as this process was started (through the {@code wvo} launcher, or on
+ * the same java and class path with the launcher's worker options), with the given global
+ * options, stdin from {@code /dev/null} and stdout and stderr appended to
+ * {@code <state>/workers/<id>.log}. Detached when its command starts with {@code setsid}, as for
+ * {@code up} and the shell's {@code spawn}: in a session of its own, neither Ctrl-C in the
+ * starting terminal nor the terminal's hang-up reaches it. The process outlives the JVM that
+ * started it: Java never kills its children on exit.
  */
 public final class WorkerLauncher {
 
@@ -43,22 +45,61 @@ public final class WorkerLauncher {
     }
 
     /**
+     * What a JVM that wvo starts for itself runs, told apart as the {@code wvo} launcher tells its
+     * runs apart (its {@code kind}): a worker, or a process hosting workers, which runs for hours,
+     * or any other command. Started without the launcher, a JVM gets the options the launcher
+     * would give its kind, listed here as in the launcher's {@code jvm_opts} lines, whose comments
+     * say why (and docs/performance.md, "The targets at a glance", has the figures: a worker's idle
+     * size, the collections while it holds the roadmap lock). Not the transparent huge pages the
+     * launcher asks for a command where the kernel gives them on request: they pay on a short
+     * command's heap, touched once, and the only command started here is the dashboard of
+     * {@code up --tmux}, which runs for hours.
+     */
+    public enum Kind {
+        /** Any run but a worker's: here the dashboard that {@code up --tmux} opens. */
+        COMMAND(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData")),
+        /** {@code wvo worker}, one worker or several in one process. */
+        WORKER(COMMAND, "-Xms8m", "-XX:SurvivorRatio=3", "-XX:MinHeapFreeRatio=70", "-XX:MaxHeapFreeRatio=85");
+
+        private final List<String> jvmOptions;
+
+        Kind(List<String> jvmOptions) {
+            this.jvmOptions = jvmOptions;
+        }
+
+        Kind(Kind base, String... more) {
+            this(Stream.concat(base.jvmOptions.stream(), Stream.of(more)).toList());
+        }
+
+        /** The options between {@code java} and {@code -cp} of a JVM of this kind started without the launcher. */
+        public List<String> jvmOptions() {
+            return jvmOptions;
+        }
+    }
+
+    /**
      * The command that starts wvo as this process was started: the {@code wvo} launcher when it
      * started this process (it names itself in {@link #LAUNCHER}), so that a worker started for
-     * {@code up}, {@code spawn} or a tmux window gets the launcher's JVM options and class-data
-     * archive exactly as one started by hand; else this JVM's java, class path and {@code mainClass}
-     * (wvo run by {@code java -cp}, as the tests do).
+     * {@code up}, {@code spawn}, {@code demo} or a tmux window gets the launcher's JVM options and
+     * class-data archive exactly as one started by hand; else this JVM's java with the options of
+     * {@code kind}, this JVM's class path and {@code mainClass} (wvo run by {@code java -cp}: an
+     * install without the launcher, an IDE, the tests), so that its workers are as small as the
+     * launcher's and not a default JVM's.
      *
      * @param environment the environment of this process (a test's own)
+     * @param kind        what the started JVM runs, for its options when the launcher does not choose them
      */
-    public static List<String> currentWvo(Map<String, String> environment, String mainClass) {
+    public static List<String> currentWvo(Map<String, String> environment, String mainClass, Kind kind) {
         String launcher = environment.get(LAUNCHER);
         if (launcher != null && !launcher.isBlank() && Files.isExecutable(Path.of(launcher))) {
             return List.of(launcher);
         }
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java, "-cp", System.getProperty("java.class.path"), mainClass);
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(kind.jvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        return List.copyOf(command);
     }
 
     /** {@code setsid} on the PATH, which puts the worker in a session of its own; empty where there is none. */
