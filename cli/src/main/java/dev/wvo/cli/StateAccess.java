@@ -61,6 +61,14 @@ final class StateAccess implements AutoCloseable {
         return readRoadmap(() -> new RoadmapCache(dir.roadmap(), dir.roadmapCache()).read());
     }
 
+    /**
+     * As {@link #readRoadmap(StateDir)}, with every task's judgement kept in the cache beside the
+     * roadmap ({@link RoadmapCache#readJudged()}): for the commands that show it of every task.
+     */
+    static Roadmap readJudgedRoadmap(StateDir dir) {
+        return readRoadmap(() -> new RoadmapCache(dir.roadmap(), dir.roadmapCache()).readJudged());
+    }
+
     /** Reads the roadmap through {@code store}, which keeps it: its first transaction parses nothing again. */
     static Roadmap readRoadmap(RoadmapStore store) {
         return readRoadmap(store::read);

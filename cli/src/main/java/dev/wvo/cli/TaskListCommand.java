@@ -51,7 +51,7 @@ final class TaskListCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         WvoCommand global = WvoCommand.of(spec);
         StateDir dir = StateAccess.requireInitialised(global);
-        Roadmap roadmap = StateAccess.readRoadmap(dir);
+        Roadmap roadmap = StateAccess.readJudgedRoadmap(dir);
         PrintWriter err = spec.commandLine().getErr();
         for (dev.wvo.gitmerge.RoadmapConflict c : dev.wvo.gitmerge.RoadmapConflicts.list(roadmap)) {
             err.println("wvo: merge conflict in " + roadmap.file() + ": task " + c.task()
@@ -88,7 +88,7 @@ final class TaskListCommand implements Callable<Integer> {
     private static List<TaskReport.Entry> withStatus(List<TaskReport.Entry> all, String status) {
         List<TaskReport.Entry> kept = new ArrayList<>();
         for (TaskReport.Entry e : all) {
-            if (status.equals(e.judged().status())) {
+            if (status.equals(e.status())) {
                 kept.add(e);
             }
         }
@@ -108,14 +108,14 @@ final class TaskListCommand implements Callable<Integer> {
         // the row from the task's fields, each read once: no view is made for it (a kept task
         // decodes just the fields asked for)
         RoadmapTask t = e.task();
-        String status = e.judged().status();
+        String status = e.status();
         String title = t.title();
         String reason = e.shownReason();
         table.cell(String.valueOf(t.id()))
                 .cell(status, statusStyle(status, e.runnable(), palette))
                 .cell(title == null ? "" : title)
                 .cell(domainEpic(t.domain(), t.epic()))
-                .cell(claim(e.judged().claim(), now))
+                .cell(claim(t.claim(), now))
                 .cell(reason == null ? "" : reason, dim);
     }
 

@@ -5,10 +5,10 @@ import dev.wvo.cli.render.Json;
 import dev.wvo.pipeline.StageProgress;
 import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapCache;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.schedule.Blocker;
 import dev.wvo.schedule.Claim;
-import dev.wvo.schedule.JudgedTask;
 import dev.wvo.schedule.Runnability;
 
 import java.util.Arrays;
@@ -20,8 +20,8 @@ import java.util.List;
  */
 final class TaskReport {
 
-    /** One task, what its runnability was judged on, and the judgement. */
-    record Entry(RoadmapTask task, JudgedTask judged, Blocker blocker) {
+    /** One task, its status as written ({@code pending} when none is), and the judgement. */
+    record Entry(RoadmapTask task, String status, Blocker blocker) {
 
         boolean runnable() {
             return blocker == null;
@@ -32,7 +32,7 @@ final class TaskReport {
             if (blocker == null) {
                 return null;
             }
-            return blocker.kind() == Blocker.Kind.STATUS && !Runnability.PENDING.equals(judged.status())
+            return blocker.kind() == Blocker.Kind.STATUS && !Runnability.PENDING.equals(status)
                     && !blocker.detail().startsWith("claimed") ? null : blocker.detail();
         }
     }
@@ -41,24 +41,22 @@ final class TaskReport {
     }
 
     /**
-     * Every task of {@code roadmap}, judged from its fields: no task's whole view is made (on
-     * 10,000 tasks they were the largest part of {@code task list}; docs/performance.md, "CLI
-     * start-up on a 10,000-task roadmap").
+     * Every task of {@code roadmap} with its judgement, which a roadmap read by {@link
+     * RoadmapCache#readJudged()} brings along when it did not change since it was last judged.
      */
     static List<Entry> of(Roadmap roadmap) {
-        List<JudgedTask> judged = RoadmapBoardStore.judgedOf(roadmap);
-        Runnability runnability = new Runnability(judged);
+        List<Blocker> blockers = RoadmapBoardStore.blockersOf(roadmap);
         List<RoadmapTask> tasks = roadmap.tasks();
-        Entry[] entries = new Entry[judged.size()];
+        Entry[] entries = new Entry[tasks.size()];
         for (int i = 0; i < entries.length; i++) {
             // a method per task: compiled after a few hundred, where this loop's body runs interpreted
-            entries[i] = entry(tasks.get(i), judged.get(i), runnability);
+            entries[i] = entry(tasks.get(i), blockers.get(i));
         }
         return Arrays.asList(entries);
     }
 
-    private static Entry entry(RoadmapTask task, JudgedTask judged, Runnability runnability) {
-        return new Entry(task, judged, runnability.blockerOf(judged).orElse(null));
+    private static Entry entry(RoadmapTask task, Blocker blocker) {
+        return new Entry(task, task.status(), blocker);
     }
 
     /** The JSON object of a task, with the keys docs/cli.md lists. */

@@ -44,7 +44,7 @@ final class TaskShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        Roadmap roadmap = StateAccess.readRoadmap(StateAccess.requireInitialised(WvoCommand.of(spec)));
+        Roadmap roadmap = StateAccess.readJudgedRoadmap(StateAccess.requireInitialised(WvoCommand.of(spec)));
         TaskReport.Entry entry = TaskReport.of(roadmap).stream()
                 .filter(e -> id.equals(e.task().id()))
                 .findFirst()

@@ -1,5 +1,6 @@
 package dev.wvo.roadmap;
 
+import dev.wvo.schedule.Blocker;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -53,6 +54,12 @@ public final class Roadmap {
     private volatile Optional<TaskLayout> taskLayout;
     /** The text's UTF-8 bytes, when the reader or writer had them at hand. */
     private volatile byte[] utf8;
+    /**
+     * Each task's blocker as {@link RoadmapBoardStore#blockersOf} judged them, or as the cache kept
+     * them; null until then. Never carried to a roadmap read by a splice: a changed task changes
+     * the judgement of others (its dependents, the tasks whose ownership meets its own).
+     */
+    private volatile List<Blocker> blockers;
 
     /** A roadmap read whole, from its parsed document {@code root}, which it does not keep. */
     Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
@@ -262,6 +269,17 @@ public final class Roadmap {
     /** Whether the text has characters outside the Basic Multilingual Plane. */
     boolean hasSurrogates() {
         return !codePoints().isIdentity();
+    }
+
+    /** The blockers judged of this roadmap's tasks, or null if none were yet ({@link #blockers}). */
+    List<Blocker> knownBlockers() {
+        return blockers;
+    }
+
+    /** Keeps the blockers judged of this roadmap's tasks, {@code null} where a task is runnable. */
+    Roadmap withBlockers(List<Blocker> judged) {
+        blockers = judged;
+        return this;
     }
 
     /** Where each task's text lies, for {@link RoadmapSplice}; empty if the file's shape does not allow splicing. */

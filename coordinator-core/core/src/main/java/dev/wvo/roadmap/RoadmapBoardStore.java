@@ -1,13 +1,17 @@
 package dev.wvo.roadmap;
 
 import dev.wvo.events.Event;
+import dev.wvo.schedule.Blocker;
 import dev.wvo.schedule.Claim;
 import dev.wvo.schedule.JudgedTask;
+import dev.wvo.schedule.Runnability;
 import dev.wvo.schedule.TaskBoard;
 import dev.wvo.schedule.TaskBoardStore;
 import dev.wvo.schedule.TaskState;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +65,36 @@ public final class RoadmapBoardStore implements TaskBoardStore {
             judged[i] = new RoadmapJudgedTask(task, roadmap.problemsOf(task));
         }
         return List.of(judged);
+    }
+
+    /**
+     * Each task's blocker, in file order, {@code null} where the task is runnable: {@link
+     * Runnability}'s judgement of {@link #judgedOf}'s tasks as the roadmap alone says (no worker's
+     * stacking). What {@code wvo task list} shows of every task. Judged once per roadmap and kept
+     * with it; {@link RoadmapCache#readJudged()} keeps it on disk beside the roadmap, so that a
+     * list of a roadmap that did not change judges nothing: on 10,000 tasks the judgement was
+     * ~20 ms of a fresh JVM's main thread, its code run interpreted task after task
+     * (docs/performance.md, "CLI start-up on a 10,000-task roadmap").
+     */
+    public static List<Blocker> blockersOf(Roadmap roadmap) {
+        List<Blocker> known = roadmap.knownBlockers();
+        if (known != null) {
+            return known;
+        }
+        List<JudgedTask> judged = judgedOf(roadmap);
+        Runnability runnability = new Runnability(judged);
+        Blocker[] blockers = new Blocker[judged.size()];
+        for (int i = 0; i < blockers.length; i++) {
+            // a method per task: compiled after a few hundred, where this loop's body runs interpreted
+            blockers[i] = blockerOf(runnability, judged.get(i));
+        }
+        List<Blocker> made = Collections.unmodifiableList(Arrays.asList(blockers)); // List.of takes no null
+        roadmap.withBlockers(made);
+        return made;
+    }
+
+    private static Blocker blockerOf(Runnability runnability, JudgedTask task) {
+        return runnability.blockerOf(task).orElse(null);
     }
 
     /**

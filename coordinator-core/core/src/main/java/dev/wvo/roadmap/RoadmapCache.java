@@ -2,6 +2,7 @@ package dev.wvo.roadmap;
 
 import dev.wvo.fs.AtomicWrite;
 import dev.wvo.fs.BoundedRead;
+import dev.wvo.schedule.Blocker;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.zip.CRC32C;
@@ -53,7 +56,7 @@ public final class RoadmapCache {
     /** Roadmaps at least this large (bytes) are kept: a 256 KB roadmap costs a fresh JVM a few hundred ms to parse. */
     public static final int WORTH_KEEPING = 256 * 1024;
     private static final int MAGIC = 0x5756_4f52; // "WVOR"
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
     /**
      * The largest cache read: the largest roadmap ({@link BoundedRead#DOCUMENT}) and its tables,
      * which take about one and a half times its text (4.7 MB for a 2 MB roadmap of 10,000 tasks).
@@ -87,7 +90,20 @@ public final class RoadmapCache {
      * @throws RoadmapException as {@link RoadmapReader#read(Path)}
      */
     public Roadmap read() {
-        return read(null);
+        return read(null, false);
+    }
+
+    /**
+     * As {@link #read()}, with each task judged ({@link RoadmapBoardStore#blockersOf}) and the
+     * judgement kept with the roadmap: a reader of an unchanged roadmap gets it from the cache
+     * instead of judging every task again. For the commands that show every task's judgement
+     * ({@code wvo task list}); the cache proves it as it proves the roadmap (the same bytes, this
+     * build), and a roadmap changed since is judged anew, never taken from the one before.
+     *
+     * @throws RoadmapException as {@link RoadmapReader#read(Path)}
+     */
+    public Roadmap readJudged() {
+        return read(null, true);
     }
 
     /**
@@ -98,17 +114,30 @@ public final class RoadmapCache {
      * @param known a roadmap read earlier by this process from the same file, or null
      */
     public Roadmap read(Roadmap known) {
+        return read(known, false);
+    }
+
+    /** Reads the roadmap as {@link #read(Roadmap)} does; with {@code judged}, judged and kept so ({@link #readJudged()}). */
+    private Roadmap read(Roadmap known, boolean judged) {
         byte[] bytes = RoadmapReader.bytes(roadmap);
         if (bytes == null || bytes.length < worthKeeping) {
-            return RoadmapReader.read(roadmap, bytes);
+            return RoadmapReader.read(roadmap, bytes); // judged when asked: a small roadmap is not kept
         }
         Optional<Roadmap> kept = known != null ? Optional.of(known) : load();
         if (kept.isPresent() && sameBytes(bytes, kept.get().utf8())) {
-            return kept.get();
+            Roadmap same = kept.get();
+            if (judged && same.knownBlockers() == null) {
+                RoadmapBoardStore.blockersOf(same);
+                store(same); // its records copied as they are, the judgement added
+            }
+            return same;
         }
         String text = RoadmapReader.decode(roadmap, bytes);
         Roadmap read = kept.flatMap(k -> RoadmapSplice.apply(k, text, bytes))
                 .orElseGet(() -> RoadmapReader.parse(roadmap, text).withUtf8(bytes));
+        if (judged) {
+            RoadmapBoardStore.blockersOf(read);
+        }
         store(read);
         return read;
     }
@@ -189,7 +218,7 @@ public final class RoadmapCache {
         }
     }
 
-    // The cache file, in this order (FORMAT 2):
+    // The cache file, in this order (FORMAT 3):
     //   MAGIC, FORMAT, the build (length, UTF-8), the roadmap's bytes (length, bytes), its layout,
     //     whether it has stray entries, whether it is anchored;
     //   the string table: how many, where each starts in the blob, the blob's length, the blob
@@ -199,7 +228,11 @@ public final class RoadmapCache {
     //   the records: their length, then each task's fields: how many, where each field's key and
     //     value are (a string, an offset in the records), then the values;
     //   the tasks: how many, then the line, base, epic and record of each;
-    //   the warnings, the task layout's columns, and a CRC32C of everything before it.
+    //   the warnings, the task layout's columns;
+    //   the tasks' judgement, if the roadmap had one (RoadmapBoardStore.blockersOf): each task's
+    //     blocker kind (0 for a runnable task, else the kind's ordinal + 1), then each one's words
+    //     (a string), so that a reader takes both columns in two copies;
+    //   and a CRC32C of everything before it.
     // A string is written as its index in the table (-1 for null). A value is a tag byte, then
     // the value. Strings and fields are decoded when they are first asked for: `wvo status`
     // counts 10,000 tasks by their status alone and looks closer at a few, and decoding every
@@ -298,6 +331,18 @@ public final class RoadmapCache {
                 RoadmapWarning w = r.warnings().get(i);
                 warnings[i] = new int[] {string(w.taskId()), w.line(), string(w.message())};
             }
+            List<Blocker> blockers = r.knownBlockers();
+            byte[] blockerKinds = null;
+            int[] blockerWords = null;
+            if (blockers != null && blockers.size() == tasks.size()) {
+                blockerKinds = new byte[blockers.size()];
+                blockerWords = new int[blockers.size()];
+                for (int i = 0; i < blockerKinds.length; i++) {
+                    Blocker b = blockers.get(i);
+                    blockerKinds[i] = b == null ? 0 : (byte) (b.kind().ordinal() + 1);
+                    blockerWords[i] = b == null ? -1 : string(b.detail());
+                }
+            }
             byte[] utf8 = r.utf8();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(utf8.length + stringBlob.size() + records.size()
                     + 64 * recordAt.length + 1024);
@@ -346,6 +391,13 @@ public final class RoadmapCache {
                     for (int v : column) {
                         out.writeInt(v);
                     }
+                }
+            }
+            out.writeBoolean(blockerKinds != null);
+            if (blockerKinds != null) {
+                out.write(blockerKinds);
+                for (int words : blockerWords) {
+                    out.writeInt(words);
                 }
             }
             out.flush();
@@ -542,11 +594,18 @@ public final class RoadmapCache {
                 }
                 taskLayout = new TaskLayout(columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]);
             }
+            List<Blocker> blockers = null;
+            if (in.readByte() != 0) {
+                byte[] kinds = in.bytes(n);
+                int[] words = new int[n];
+                in.readInts(words);
+                blockers = new KeptBlockers(kept, kinds, words);
+            }
             if (in.at != end) {
                 return null;
             }
             return Roadmap.kept(file, text, layout, tasks, warnings, strayEntries, anchored,
-                    Optional.ofNullable(taskLayout)).withUtf8(utf8);
+                    Optional.ofNullable(taskLayout)).withUtf8(utf8).withBlockers(blockers);
         }
 
         /** The kept task at {@code in}, the {@code index}th of the file: where it stands and its record, fields undecoded. */
@@ -730,6 +789,45 @@ public final class RoadmapCache {
         long readLong() {
             long high = readInt();
             return (high << 32) | (readInt() & 0xFFFF_FFFFL);
+        }
+    }
+
+    /**
+     * The kept judgement of a roadmap's tasks, each task's blocker made when it is asked for (its
+     * words decoded once per distinct text: most tasks share a few, "status is done").
+     */
+    private static final class KeptBlockers extends AbstractList<Blocker> implements RandomAccess {
+        private static final Blocker.Kind[] KINDS = Blocker.Kind.values();
+        private final Decoder kept;
+        private final byte[] kinds;
+        private final int[] words;
+        /** The blockers made so far (a race makes one twice, equal both times). */
+        private final Blocker[] made;
+
+        KeptBlockers(Decoder kept, byte[] kinds, int[] words) {
+            this.kept = kept;
+            this.kinds = kinds;
+            this.words = words;
+            this.made = new Blocker[kinds.length];
+        }
+
+        @Override
+        public Blocker get(int index) {
+            Blocker b = made[index];
+            int kind = kinds[index];
+            if (b == null && kind != 0) {
+                if (kind < 0 || kind > KINDS.length) {
+                    throw new IllegalStateException("blocker kind " + kind + " of " + KINDS.length);
+                }
+                b = new Blocker(KINDS[kind - 1], kept.string(words[index]));
+                made[index] = b;
+            }
+            return b;
+        }
+
+        @Override
+        public int size() {
+            return kinds.length;
         }
     }
 

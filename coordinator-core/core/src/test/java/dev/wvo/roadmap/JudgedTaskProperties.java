@@ -1,5 +1,6 @@
 package dev.wvo.roadmap;
 
+import dev.wvo.schedule.Blocker;
 import dev.wvo.schedule.JudgedTask;
 import dev.wvo.schedule.Runnability;
 import dev.wvo.schedule.TaskState;
@@ -65,6 +66,56 @@ class JudgedTaskProperties {
             assertThat(byFields.blockerOf(j)).as("task %s", s.id()).isEqualTo(byStates.blockerOf(s));
             assertThat(byFields.stackBaseOf(j)).as("task %s", s.id()).isEqualTo(byStates.stackBaseOf(s));
         }
+    }
+
+    /**
+     * The judgement {@link RoadmapCache#readJudged()} keeps is the one of a whole parse: when the
+     * cache is written with it, when a later reader takes it from the cache without judging, and
+     * after a worker's edit of a task (a splice), when it is judged anew and kept again, never
+     * carried over from the roadmap before.
+     */
+    @Property(tries = 200)
+    void theKeptJudgement_isTheWholeParsesJudgement(@ForAll("roadmaps") String text, @ForAll("statusWords") String status,
+                                                     @ForAll boolean plainReadBetween) throws IOException {
+        Path dir = Files.createTempDirectory("wvo-judged");
+        try {
+            Path file = Files.writeString(dir.resolve("roadmap.yaml"), text);
+            Path cache = dir.resolve("roadmap.cache");
+            assertThat(new RoadmapCache(file, cache, 0).readJudged().knownBlockers()).isEqualTo(judgedWhole(file));
+            Roadmap kept = new RoadmapCache(file, cache, 0).readJudged();
+            assertThat(kept.tasks()).as("read from the cache").allSatisfy(t -> assertThat(t.marks()).isNull());
+            assertThat(kept.knownBlockers()).as("taken from the cache, not judged").isNotNull().isEqualTo(judgedWhole(file));
+            assertThat(RoadmapBoardStore.blockersOf(kept)).isSameAs(kept.knownBlockers());
+
+            Roadmap parsed = RoadmapReader.read(file); // a worker edits what it parsed
+            String edited = new RoadmapEditor(parsed).set(parsed.tasks().get(0), "status", status).apply();
+            Files.writeString(file, edited);
+            if (plainReadBetween) {
+                List<Blocker> carried = new RoadmapCache(file, cache, 0).read().knownBlockers();
+                if (edited.equals(text)) {
+                    assertThat(carried).as("the same bytes: the kept judgement").isEqualTo(judgedWhole(file));
+                } else {
+                    assertThat(carried).as("a plain read of a changed roadmap judges nothing").isNull();
+                }
+            }
+            assertThat(new RoadmapCache(file, cache, 0).readJudged().knownBlockers()).isEqualTo(judgedWhole(file));
+            assertThat(new RoadmapCache(file, cache, 0).readJudged().knownBlockers()).isEqualTo(judgedWhole(file));
+        } finally {
+            FileUtils.deleteQuietly(dir.toFile());
+        }
+    }
+
+    /** Each task's blocker as a whole parse of {@code file} judges them, nothing kept. */
+    private static List<Blocker> judgedWhole(Path file) {
+        Roadmap parsed = RoadmapReader.read(file);
+        assertThat(parsed.knownBlockers()).isNull();
+        Runnability runnability = new Runnability(RoadmapBoardStore.statesOf(parsed));
+        return RoadmapBoardStore.statesOf(parsed).stream().map(s -> runnability.blockerOf(s).orElse(null)).toList();
+    }
+
+    @Provide
+    Arbitrary<String> statusWords() {
+        return Arbitraries.of("done", "pending", "in_progress", "failed");
     }
 
     /** The roadmap as a later reader gets it from the cache: its tasks' fields decoded as asked for. */
