@@ -68,6 +68,7 @@ public final class RoadmapCache {
     private final Path roadmap;
     private final Path cache;
     private final int worthKeeping;
+    private final int largest;
 
     /**
      * @param roadmap the roadmap file
@@ -78,9 +79,15 @@ public final class RoadmapCache {
     }
 
     RoadmapCache(Path roadmap, Path cache, int worthKeeping) {
+        this(roadmap, cache, worthKeeping, LARGEST);
+    }
+
+    /** @param largest the largest cache file kept and read, in bytes ({@link #LARGEST}; smaller in tests) */
+    RoadmapCache(Path roadmap, Path cache, int worthKeeping, int largest) {
         this.roadmap = roadmap;
         this.cache = cache;
         this.worthKeeping = worthKeeping;
+        this.largest = largest;
     }
 
     /**
@@ -128,7 +135,7 @@ public final class RoadmapCache {
             Roadmap same = kept.get();
             if (judged && same.knownBlockers() == null) {
                 RoadmapBoardStore.blockersOf(same);
-                store(same); // its records copied as they are, the judgement added
+                store(same, true); // its records copied as they are, the judgement added
             }
             return same;
         }
@@ -138,7 +145,7 @@ public final class RoadmapCache {
         if (judged) {
             RoadmapBoardStore.blockersOf(read);
         }
-        store(read);
+        store(read, false);
         return read;
     }
 
@@ -172,7 +179,7 @@ public final class RoadmapCache {
     private Optional<Roadmap> load() {
         byte[] data;
         try {
-            data = BoundedRead.bytes(cache, LARGEST);
+            data = BoundedRead.bytes(cache, largest);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -185,13 +192,28 @@ public final class RoadmapCache {
         }
     }
 
-    /** Writes {@code read} as the cache; a cache that cannot be written (read-only state, full disk) is left. */
-    private void store(Roadmap read) {
+    /**
+     * Writes {@code read} as the cache, with its judgement if it has one; a cache that cannot be
+     * written (read-only state, full disk) is left.
+     *
+     * @param forTheJudgement whether the cache holds {@code read} already and is written only to add
+     *                        its judgement: left as it is when that cannot be kept
+     */
+    private void store(Roadmap read, boolean forTheJudgement) {
         byte[] data;
         try {
-            data = Encoder.of(read);
+            data = Encoder.of(read, true);
+            if (data.length > largest && read.knownBlockers() != null && !forTheJudgement) {
+                // the judgement's words are the reasons of every task that cannot start, which long
+                // lists of dependencies can make several times the roadmap's size: kept without
+                // them, such a roadmap is judged at each list rather than parsed
+                data = Encoder.of(read, false);
+            }
         } catch (NotKept e) {
             return; // a value the cache has no encoding for: such a roadmap is parsed each time
+        }
+        if (data.length > largest) {
+            return; // more than a reader takes (load): such a roadmap is parsed each time
         }
         try {
             AtomicWrite.write(cache, data);
@@ -269,7 +291,8 @@ public final class RoadmapCache {
             this.source = source;
         }
 
-        static byte[] of(Roadmap r) throws NotKept {
+        /** The cache of {@code r}, with the judgement it carries when {@code withJudgement}. */
+        static byte[] of(Roadmap r, boolean withJudgement) throws NotKept {
             Decoder source = null;
             for (RoadmapTask t : r.tasks()) {
                 if (t.fields() instanceof KeptFields k) {
@@ -288,7 +311,7 @@ public final class RoadmapCache {
                 if (source != null) {
                     encoder.startFrom(source);
                 }
-                return encoder.write(r);
+                return encoder.write(r, withJudgement);
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
             }
@@ -314,7 +337,7 @@ public final class RoadmapCache {
             });
         }
 
-        private byte[] write(Roadmap r) throws IOException, NotKept {
+        private byte[] write(Roadmap r, boolean withJudgement) throws IOException, NotKept {
             List<RoadmapTask> tasks = r.tasks();
             int[] recordAt = new int[tasks.size()];
             int[] epics = new int[tasks.size()];
@@ -331,7 +354,7 @@ public final class RoadmapCache {
                 RoadmapWarning w = r.warnings().get(i);
                 warnings[i] = new int[] {string(w.taskId()), w.line(), string(w.message())};
             }
-            List<Blocker> blockers = r.knownBlockers();
+            List<Blocker> blockers = withJudgement ? r.knownBlockers() : null;
             byte[] blockerKinds = null;
             int[] blockerWords = null;
             if (blockers != null && blockers.size() == tasks.size()) {
