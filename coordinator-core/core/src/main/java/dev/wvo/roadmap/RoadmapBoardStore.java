@@ -54,10 +54,10 @@ public final class RoadmapBoardStore implements TaskBoardStore {
     /**
      * Every task of a roadmap as {@link dev.wvo.schedule.Runnability} judges it, in file order: what
      * {@link #statesOf(Roadmap)} gives it to judge, read from each task's fields without the view a
-     * state is made of. For a command that judges every task and shows a few fields of each
-     * ({@code wvo task list}); a claim needs its tasks' views and judges their states.
+     * state is made of: what {@link #blockersOf} judges ({@code wvo task list} shows a few fields of
+     * each task); a claim needs its tasks' views and judges their states.
      */
-    public static List<JudgedTask> judgedOf(Roadmap roadmap) {
+    static List<JudgedTask> judgedOf(Roadmap roadmap) {
         List<RoadmapTask> tasks = roadmap.tasks();
         JudgedTask[] judged = new JudgedTask[tasks.size()];
         for (int i = 0; i < judged.length; i++) {

@@ -227,10 +227,31 @@ public final class RoadmapCache {
         try {
             CodeSource source = RoadmapReader.class.getProtectionDomain().getCodeSource();
             Path location = Path.of(source.getLocation().toURI());
-            return location + " " + Files.size(location) + " " + Files.getLastModifiedTime(location).toMillis();
+            String build = location + " " + Files.size(location) + " " + Files.getLastModifiedTime(location).toMillis();
+            return Files.isDirectory(location) ? build + " " + newestClass(location) : build;
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return "unknown";
         }
+    }
+
+    /**
+     * The newest class file of the code whose output the cache keeps (the reader and the
+     * judgement's rules) in a class directory (an IDE's run, the tests'): a directory's own time
+     * does not change when a class in it is compiled again.
+     */
+    private static String newestClass(Path classes) throws IOException {
+        long newest = 0;
+        int count = 0;
+        for (Class<?> of : List.of(RoadmapReader.class, Blocker.class)) {
+            Path dir = classes.resolve(of.getPackageName().replace('.', '/'));
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
+                    count++;
+                }
+            }
+        }
+        return count + " classes, newest " + newest;
     }
 
     /** A roadmap the cache cannot hold (a value of a type it does not encode). */
@@ -251,9 +272,8 @@ public final class RoadmapCache {
     //     value are (a string, an offset in the records), then the values;
     //   the tasks: how many, then the line, base, epic and record of each;
     //   the warnings, the task layout's columns;
-    //   the tasks' judgement, if the roadmap had one (RoadmapBoardStore.blockersOf): each task's
-    //     blocker kind (0 for a runnable task, else the kind's ordinal + 1), then each one's words
-    //     (a string), so that a reader takes both columns in two copies;
+    //   whether the tasks' judgement is kept (RoadmapBoardStore.blockersOf), and if so the
+    //     judgement with its own table of words (KeptBlockers);
     //   and a CRC32C of everything before it.
     // A string is written as its index in the table (-1 for null). A value is a tag byte, then
     // the value. Strings and fields are decoded when they are first asked for: `wvo status`
@@ -354,18 +374,6 @@ public final class RoadmapCache {
                 RoadmapWarning w = r.warnings().get(i);
                 warnings[i] = new int[] {string(w.taskId()), w.line(), string(w.message())};
             }
-            List<Blocker> blockers = withJudgement ? r.knownBlockers() : null;
-            byte[] blockerKinds = null;
-            int[] blockerWords = null;
-            if (blockers != null && blockers.size() == tasks.size()) {
-                blockerKinds = new byte[blockers.size()];
-                blockerWords = new int[blockers.size()];
-                for (int i = 0; i < blockerKinds.length; i++) {
-                    Blocker b = blockers.get(i);
-                    blockerKinds[i] = b == null ? 0 : (byte) (b.kind().ordinal() + 1);
-                    blockerWords[i] = b == null ? -1 : string(b.detail());
-                }
-            }
             byte[] utf8 = r.utf8();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(utf8.length + stringBlob.size() + records.size()
                     + 64 * recordAt.length + 1024);
@@ -416,12 +424,10 @@ public final class RoadmapCache {
                     }
                 }
             }
-            out.writeBoolean(blockerKinds != null);
-            if (blockerKinds != null) {
-                out.write(blockerKinds);
-                for (int words : blockerWords) {
-                    out.writeInt(words);
-                }
+            List<Blocker> blockers = withJudgement ? r.knownBlockers() : null;
+            out.writeBoolean(blockers != null);
+            if (blockers != null) {
+                KeptBlockers.write(blockers, out);
             }
             out.flush();
             CRC32C crc = new CRC32C();
@@ -617,13 +623,7 @@ public final class RoadmapCache {
                 }
                 taskLayout = new TaskLayout(columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]);
             }
-            List<Blocker> blockers = null;
-            if (in.readByte() != 0) {
-                byte[] kinds = in.bytes(n);
-                int[] words = new int[n];
-                in.readInts(words);
-                blockers = new KeptBlockers(kept, kinds, words);
-            }
+            List<Blocker> blockers = in.readByte() != 0 ? KeptBlockers.read(in, n) : null;
             if (in.at != end) {
                 return null;
             }
@@ -816,36 +816,112 @@ public final class RoadmapCache {
     }
 
     /**
-     * The kept judgement of a roadmap's tasks, each task's blocker made when it is asked for (its
-     * words decoded once per distinct text: most tasks share a few, "status is done").
+     * The kept judgement of a roadmap's tasks ({@link RoadmapBoardStore#blockersOf}), each task's
+     * blocker made when it is asked for. Its words have a table of their own, written anew with
+     * the judgement: in the cache's string table, which a rewrite after a worker's change copies
+     * and adds to, every judgement kept would leave its few thousand words behind. Written as
+     * <pre>
+     *   words: how many; where each starts in the blob; the blob's length; the blob (UTF-8, each
+     *     word up to the next one's start)
+     *   each task's kind (a byte: 0 for a runnable task, else the kind's ordinal + 1), then
+     *     each task's word (its index; -1 for a runnable task)
+     * </pre>
+     * so that a reader takes each column in one copy and decodes a word once, when first asked
+     * for: most tasks share a few ("status is done").
      */
     private static final class KeptBlockers extends AbstractList<Blocker> implements RandomAccess {
         private static final Blocker.Kind[] KINDS = Blocker.Kind.values();
-        private final Decoder kept;
         private final byte[] kinds;
-        private final int[] words;
-        /** The blockers made so far (a race makes one twice, equal both times). */
+        private final int[] wordOf;
+        private final int[] wordAt;
+        private final byte[] blob;
+        /** The words decoded so far, by index (a race decodes one twice, equal both times). */
+        private final String[] words;
+        /** The blockers made so far (as the words). */
         private final Blocker[] made;
 
-        KeptBlockers(Decoder kept, byte[] kinds, int[] words) {
-            this.kept = kept;
+        private KeptBlockers(byte[] kinds, int[] wordOf, int[] wordAt, byte[] blob) {
             this.kinds = kinds;
-            this.words = words;
+            this.wordOf = wordOf;
+            this.wordAt = wordAt;
+            this.blob = blob;
+            this.words = new String[wordAt.length];
             this.made = new Blocker[kinds.length];
         }
 
+        static void write(List<Blocker> blockers, DataOutputStream out) throws IOException {
+            Map<String, Integer> index = new HashMap<>();
+            List<Integer> starts = new ArrayList<>();
+            ByteArrayOutputStream blob = new ByteArrayOutputStream();
+            byte[] kinds = new byte[blockers.size()];
+            int[] wordOf = new int[blockers.size()];
+            for (int i = 0; i < kinds.length; i++) {
+                Blocker b = blockers.get(i);
+                kinds[i] = b == null ? 0 : (byte) (b.kind().ordinal() + 1);
+                wordOf[i] = b == null ? -1 : index.computeIfAbsent(b.detail(), words -> {
+                    starts.add(blob.size());
+                    blob.writeBytes(words.getBytes(StandardCharsets.UTF_8));
+                    return starts.size() - 1;
+                });
+            }
+            out.writeInt(starts.size());
+            for (int start : starts) {
+                out.writeInt(start);
+            }
+            out.writeInt(blob.size());
+            blob.writeTo(out);
+            out.write(kinds);
+            for (int word : wordOf) {
+                out.writeInt(word);
+            }
+        }
+
+        /** The judgement of {@code tasks} tasks at {@code in}, its kinds and words checked (a bad one reads as no cache). */
+        static KeptBlockers read(Cursor in, int tasks) {
+            int[] wordAt = new int[in.readInt()];
+            in.readInts(wordAt);
+            byte[] blob = in.bytes(in.readInt());
+            byte[] kinds = in.bytes(tasks);
+            int[] wordOf = new int[tasks];
+            in.readInts(wordOf);
+            KeptBlockers kept = new KeptBlockers(kinds, wordOf, wordAt, blob);
+            for (int i = 0; i < tasks; i++) {
+                kept.check(i); // a method per task: compiled after a few hundred calls
+            }
+            return kept;
+        }
+
+        private void check(int task) {
+            int kind = kinds[task];
+            int word = wordOf[task];
+            boolean runnable = kind == 0 && word == -1;
+            if (!runnable && (kind < 1 || kind > KINDS.length || word < 0 || word >= wordAt.length
+                    || wordAt[word] < 0 || wordAt[word] > end(word) || end(word) > blob.length)) {
+                throw new IllegalStateException("task " + task + ": blocker kind " + kind + ", word " + word);
+            }
+        }
+
+        private int end(int word) {
+            return word + 1 < wordAt.length ? wordAt[word + 1] : blob.length;
+        }
+
         @Override
-        public Blocker get(int index) {
-            Blocker b = made[index];
-            int kind = kinds[index];
-            if (b == null && kind != 0) {
-                if (kind < 0 || kind > KINDS.length) {
-                    throw new IllegalStateException("blocker kind " + kind + " of " + KINDS.length);
-                }
-                b = new Blocker(KINDS[kind - 1], kept.string(words[index]));
-                made[index] = b;
+        public Blocker get(int task) {
+            Blocker b = made[task];
+            if (b == null && kinds[task] != 0) {
+                b = new Blocker(KINDS[kinds[task] - 1], word(wordOf[task]));
+                made[task] = b;
             }
             return b;
+        }
+
+        private String word(int word) {
+            String w = words[word];
+            if (w == null) {
+                w = new String(blob, wordAt[word], end(word) - wordAt[word], StandardCharsets.UTF_8);
+                words[word] = w;
+            }
+            return w;
         }
 
         @Override

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What {@link Runnability} reads of a task to judge whether it may start. A {@link TaskState}
  * answers from its view, which a claim needs anyway; a roadmap's task can answer from its fields
- * without one ({@code RoadmapBoardStore.judgedOf}): {@code wvo task list} judges every task of a
+ * without one ({@code RoadmapBoardStore.blockersOf}): {@code wvo task list} judges every task of a
  * roadmap and shows a few fields of each, and a view made per task only to be judged was its
  * largest cost on 10,000 tasks (docs/performance.md, "CLI start-up on a 10,000-task roadmap").
  * Both must answer alike for the same task: the rules read nothing else.

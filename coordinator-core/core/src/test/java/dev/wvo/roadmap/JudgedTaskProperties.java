@@ -82,6 +82,7 @@ class JudgedTaskProperties {
             Path file = Files.writeString(dir.resolve("roadmap.yaml"), text);
             Path cache = dir.resolve("roadmap.cache");
             assertThat(new RoadmapCache(file, cache, 0).readJudged().knownBlockers()).isEqualTo(judgedWhole(file));
+            assertKept(file, cache);
             Roadmap kept = new RoadmapCache(file, cache, 0).readJudged();
             assertThat(kept.tasks()).as("read from the cache").allSatisfy(t -> assertThat(t.marks()).isNull());
             assertThat(kept.knownBlockers()).as("taken from the cache, not judged").isNotNull().isEqualTo(judgedWhole(file));
@@ -99,10 +100,18 @@ class JudgedTaskProperties {
                 }
             }
             assertThat(new RoadmapCache(file, cache, 0).readJudged().knownBlockers()).isEqualTo(judgedWhole(file));
+            assertKept(file, cache);
             assertThat(new RoadmapCache(file, cache, 0).readJudged().knownBlockers()).isEqualTo(judgedWhole(file));
         } finally {
             FileUtils.deleteQuietly(dir.toFile());
         }
+    }
+
+    /** That the cache holds the judgement of a whole parse: a plain read, which never judges, finds it there. */
+    private static void assertKept(Path file, Path cache) {
+        Roadmap plain = new RoadmapCache(file, cache, 0).read();
+        assertThat(plain.tasks()).as("read from the cache").allSatisfy(t -> assertThat(t.marks()).isNull());
+        assertThat(plain.knownBlockers()).as("the judgement kept in the cache").isNotNull().isEqualTo(judgedWhole(file));
     }
 
     /** Each task's blocker as a whole parse of {@code file} judges them, nothing kept. */

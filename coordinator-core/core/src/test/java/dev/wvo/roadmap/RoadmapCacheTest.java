@@ -128,34 +128,39 @@ class RoadmapCacheTest {
         Path file = dir.resolve("waiting/roadmap.yaml");
         Path waitingCache = dir.resolve("waiting/locks/roadmap.cache");
         Files.createDirectories(file.getParent());
-        // 60 tasks that each wait for the same 40: the judgement's words of each name all 40
+        // from the 41st task on, each waits for the 40 before it: each one's words name those 40
         StringBuilder text = new StringBuilder("version: 2\ntasks:\n");
         for (int i = 0; i < 100; i++) {
             text.append("  - id: task-with-a-long-id-").append(i).append('\n');
             if (i >= 40) {
-                text.append("    dependencies: [").append(String.join(", ", java.util.stream.IntStream.range(0, 40)
+                text.append("    dependencies: [").append(String.join(", ", java.util.stream.IntStream.range(i - 40, i)
                         .mapToObj(d -> "task-with-a-long-id-" + d).toList())).append("]\n");
             }
         }
         Files.writeString(file, text);
         new RoadmapCache(file, waitingCache, 0).read();
         byte[] plain = Files.readAllBytes(waitingCache);
-        int largest = plain.length + 1024; // the words take ~60 x 40 x 30 bytes: far more
+        int largest = plain.length + 1024; // the words take 60 x ~1 KB
         java.util.List<dev.wvo.schedule.Blocker> judged = RoadmapBoardStore.blockersOf(RoadmapReader.read(file));
+        Object inode = Files.readAttributes(waitingCache, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
 
         Roadmap first = new RoadmapCache(file, waitingCache, 0, largest).readJudged();
         assertThat(first.knownBlockers()).isEqualTo(judged);
-        assertThat(Files.readAllBytes(waitingCache)).as("left as it was: the roadmap is kept already").isEqualTo(plain);
+        assertThat(Files.readAttributes(waitingCache, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("not written again: the roadmap is kept already").isEqualTo(inode);
+        assertThat(Files.readAllBytes(waitingCache)).isEqualTo(plain);
         Roadmap again = new RoadmapCache(file, waitingCache, 0, largest).readJudged();
         assertThat(again.tasks()).as("read from the cache").allMatch(t -> t.marks() == null);
-        assertThat(again.knownBlockers()).isEqualTo(judged);
+        assertThat(again.knownBlockers()).as("judged again").isEqualTo(judged);
+        assertThat(new RoadmapCache(file, waitingCache, 0, largest).read().knownBlockers()).as("none kept").isNull();
 
         Files.writeString(file, text.toString().replace("id: task-with-a-long-id-0\n", "id: task-with-a-long-id-0\n    status: done\n"));
         Roadmap edited = new RoadmapCache(file, waitingCache, 0, largest).readJudged();
         assertThat(edited.knownBlockers()).isEqualTo(RoadmapBoardStore.blockersOf(RoadmapReader.read(file)));
         assertThat(Files.size(waitingCache)).as("the edited roadmap kept, without its judgement").isLessThanOrEqualTo(largest);
-        assertThat(new RoadmapCache(file, waitingCache, 0, largest).read().tasks())
-                .as("and read from the cache").allMatch(t -> t.marks() == null);
+        Roadmap read = new RoadmapCache(file, waitingCache, 0, largest).read();
+        assertThat(read.tasks()).as("and read from the cache").allMatch(t -> t.marks() == null);
+        assertThat(read.knownBlockers()).isNull();
     }
 
     @Test
