@@ -86,7 +86,7 @@ class PausedWriterProcessTest {
                 new PausePoint("read of " + file, "read", file, 1, false),
                 new PausePoint("open of its temp file", "openat", temp, 1, false),
                 new PausePoint("write of its temp file", "write", temp, 1, false),
-                new PausePoint("fsync of its temp file", "fsync", temp, 1, false),
+                new PausePoint("fdatasync of its temp file", "fdatasync", temp, 1, false),
                 // lock and unlock for the acquisition, lock and unlock for the confirmation
                 new PausePoint("confirmation (the lock store said it still holds)", "fcntl", guard, 4, false)));
         if (backup) {
@@ -114,7 +114,7 @@ class PausedWriterProcessTest {
     }
 
     static Stream<PausePoint> issueReproductions() {
-        return contextWritePath().stream().filter(p -> p.syscall().equals("fsync") && !p.landed());
+        return contextWritePath().stream().filter(p -> p.syscall().equals("fdatasync"));
     }
 
     @ParameterizedTest(name = "task add on ZooKeeper paused after the {0}")

@@ -89,7 +89,9 @@ public final class AtomicWrite {
                 out.write(buffer);
             }
             if (force) {
-                out.force(true);
+                // fdatasync: the content and what reading it back needs (its size, its blocks), not
+                // its times, which nothing reads after a power cut
+                out.force(false);
             }
         }
     }
