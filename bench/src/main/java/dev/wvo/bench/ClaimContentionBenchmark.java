@@ -1,5 +1,7 @@
 package dev.wvo.bench;
 
+import dev.wvo.cli.shell.WorkerLauncher;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +33,8 @@ import java.util.Map;
  */
 public final class ClaimContentionBenchmark {
 
-    /** What the {@code wvo} launcher gives the JVM of {@code wvo worker}. */
-    static final String WORKER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xms8m -XX:SurvivorRatio=3 -XX:MinHeapFreeRatio=70 -XX:MaxHeapFreeRatio=85";
+    /** What the {@code wvo} launcher gives the JVM of {@code wvo worker} (its one home in Java, checked against the launcher). */
+    static final String WORKER_JVM_OPTIONS = String.join(" ", WorkerLauncher.Kind.WORKER.jvmOptions());
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
     private ClaimContentionBenchmark() {
