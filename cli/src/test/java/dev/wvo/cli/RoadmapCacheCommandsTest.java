@@ -70,6 +70,23 @@ class RoadmapCacheCommandsTest {
         assertThat(spliced).as("after a change of one task").isEqualTo(outputs());
     }
 
+    @Test
+    void taskList_afterAChange_judgesAnew_notFromTheJudgementKeptBefore() throws IOException {
+        Files.deleteIfExists(cache);
+        Cli.Result before = Cli.inState(state, "task", "list");
+        assertThat(Cli.inState(state, "task", "list").out()).as("the judgement kept").isEqualTo(before.out());
+        // T35 is in progress; T70 and T71 wait for it, and say so
+        Cli.Result reset = Cli.inState(state, "task", "reset", "T35", "--force");
+        assertThat(reset.exitCode()).as(reset.err()).isZero();
+
+        String afterTheChange = Cli.inState(state, "task", "list").out(); // the first reader since the change
+        assertThat(afterTheChange).isNotEqualTo(before.out()).contains("waits for T35 (pending)");
+        String again = Cli.inState(state, "task", "list").out();
+        Files.delete(cache);
+        assertThat(afterTheChange).as("as a run that parses").isEqualTo(Cli.inState(state, "task", "list").out())
+                .isEqualTo(again);
+    }
+
     private static List<String> outputs() throws IOException {
         ObjectNode status = (ObjectNode) Cli.json(state, "status", "--json");
         status.remove("generated_at"); // and the ages, which the clock moves between two runs
