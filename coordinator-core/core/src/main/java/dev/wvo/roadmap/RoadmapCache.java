@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -244,8 +245,8 @@ public final class RoadmapCache {
         int count = 0;
         for (Class<?> of : List.of(RoadmapReader.class, Blocker.class)) {
             Path dir = classes.resolve(of.getPackageName().replace('.', '/'));
-            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
                     newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
                     count++;
                 }

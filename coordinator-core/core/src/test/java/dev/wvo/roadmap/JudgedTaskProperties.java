@@ -118,8 +118,9 @@ class JudgedTaskProperties {
     private static List<Blocker> judgedWhole(Path file) {
         Roadmap parsed = RoadmapReader.read(file);
         assertThat(parsed.knownBlockers()).isNull();
-        Runnability runnability = new Runnability(RoadmapBoardStore.statesOf(parsed));
-        return RoadmapBoardStore.statesOf(parsed).stream().map(s -> runnability.blockerOf(s).orElse(null)).toList();
+        List<TaskState> states = RoadmapBoardStore.statesOf(parsed);
+        Runnability runnability = new Runnability(states);
+        return states.stream().map(s -> runnability.blockerOf(s).orElse(null)).toList();
     }
 
     @Provide
