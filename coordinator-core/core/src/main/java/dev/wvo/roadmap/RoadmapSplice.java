@@ -49,14 +49,18 @@ final class RoadmapSplice {
         TaskLayout old = known.get();
         CharSequence was = before.chars();
         Stretches same = Stretches.of(was, before.utf8(), text, utf8);
-        List<RoadmapTask> oldTasks = before.tasks();
+        MovedTasks oldTasks = MovedTasks.of(before.tasks());
         int n = oldTasks.size();
         int[] start = new int[n];
         int[] end = new int[n];
         int[] cpStart = new int[n];
         int[] cpEnd = new int[n];
         int[] lineEnds = new int[n];
-        List<RoadmapTask> tasks = new ArrayList<>(n);
+        // each task as its read made it and how far it moved since: a moved task is not copied (MovedTasks)
+        RoadmapTask[] read = new RoadmapTask[n];
+        int[] charsMoved = new int[n];
+        int[] linesMoved = new int[n];
+        ReadAgain readAgain = new ReadAgain();
         boolean warningsStand = before.warnings().isEmpty();
         boolean sameIds = true;
         boolean surrogates = before.hasSurrogates();
@@ -71,7 +75,7 @@ final class RoadmapSplice {
         System.arraycopy(old.cpStart, 0, cpStart, 0, head);
         System.arraycopy(old.cpEnd, 0, cpEnd, 0, head);
         System.arraycopy(old.lineEnds, 0, lineEnds, 0, head);
-        tasks.addAll(oldTasks.subList(0, head));
+        oldTasks.copyTo(0, head, 0, 0, read, charsMoved, linesMoved);
         int from = head == 0 ? 0 : old.end[head - 1];     // where the stretch before the next piece starts in the old text
         int cpFrom = head == 0 ? 0 : old.cpEnd[head - 1];
         int at = from;     // the same place in the new text
@@ -88,10 +92,9 @@ final class RoadmapSplice {
                     end[j] = old.end[j] + shift;
                     cpStart[j] = old.cpStart[j] + cpShift;
                     cpEnd[j] = old.cpEnd[j] + cpShift;
-                    lineEnds[j] = old.lineEnds[j];
-                    RoadmapTask task = oldTasks.get(j);
-                    tasks.add(task.movedBy(cpShift, lineShift));
                 }
+                System.arraycopy(old.lineEnds, k, lineEnds, k, n - k);
+                oldTasks.copyTo(k, n, cpShift, lineShift, read, charsMoved, linesMoved);
                 from = old.end[n - 1];
                 cpFrom = old.cpEnd[n - 1];
                 at = from + shift;
@@ -104,14 +107,13 @@ final class RoadmapSplice {
             if (through <= runEnd) {
                 // as in the shared start, shifted: the stretch before the piece, the piece and the line after it
                 // unchanged, found with one compare up to the next change instead of one per piece (changes far apart)
-                RoadmapTask task = oldTasks.get(k);
                 int moved = cpAt - cpFrom;
                 start[k] = old.start[k] + (at - from);
                 end[k] = old.end[k] + (at - from);
                 cpStart[k] = old.cpStart[k] + moved;
                 cpEnd[k] = old.cpEnd[k] + moved;
                 lineEnds[k] = old.lineEnds[k];
-                tasks.add(task.movedBy(moved, lineShift));
+                oldTasks.copyTo(k, k + 1, moved, lineShift, read, charsMoved, linesMoved);
                 at = end[k];
                 cpAt = cpEnd[k];
                 from = old.end[k];
@@ -124,15 +126,14 @@ final class RoadmapSplice {
             }
             at += gap;
             cpAt += old.cpStart[k] - cpFrom;
-            RoadmapTask task = oldTasks.get(k);
+            RoadmapTask task = oldTasks.asRead(k);
             int length = old.end[k] - old.start[k];
             start[k] = at;
             cpStart[k] = cpAt;
             // the same text, and no more of it: a piece that grew at its end starts with the old one
             if (same.equal(at, old.start[k], length)
                     && (same.endsAsBefore(at + length, old.end[k], old.dash[k]) || TaskLayout.endsPiece(text, at + length, old.dash[k]))) {
-                int moved = cpAt - old.cpStart[k];
-                tasks.add(task.movedBy(moved, lineShift));
+                oldTasks.copyTo(k, k + 1, cpAt - old.cpStart[k], lineShift, read, charsMoved, linesMoved);
                 at += length;
                 cpAt += old.cpEnd[k] - old.cpStart[k];
                 lineEnds[k] = old.lineEnds[k];
@@ -143,16 +144,16 @@ final class RoadmapSplice {
                     return Optional.empty();
                 }
                 String piece = text.subSequence(at, pieceEnd).toString();
-                Optional<RoadmapTask> read = readPiece(before, piece, old.dash[k], cpAt, task.line() + lineShift, task);
-                if (read.isEmpty()) {
+                Optional<RoadmapTask> fresh = readPiece(piece, old.dash[k], cpAt, oldTasks.line(k) + lineShift, task);
+                if (fresh.isEmpty()) {
                     return Optional.empty();
                 }
-                RoadmapTask fresh = read.get();
-                tasks.add(fresh);
-                sameIds &= Objects.equals(fresh.id(), task.id());
+                read[k] = fresh.get();
+                readAgain.add(k);
+                sameIds &= Objects.equals(read[k].id(), task.id());
                 // no warning before, and none now: the same ids and dependencies, and none of its own
-                warningsStand &= sameIds && fresh.dependencies().equals(task.dependencies())
-                        && RoadmapValidator.problemsOfItsOwn(fresh).isEmpty();
+                warningsStand &= sameIds && read[k].dependencies().equals(task.dependencies())
+                        && RoadmapValidator.problemsOfItsOwn(read[k]).isEmpty();
                 boolean pieceSurrogates = CodePoints.hasSurrogates(piece, 0, piece.length());
                 surrogates |= pieceSurrogates;
                 lineEnds[k] = TaskLayout.lineEnds(piece, 0, piece.length());
@@ -170,9 +171,27 @@ final class RoadmapSplice {
         if (text.length() - at != rest || !same.equal(at, from, rest)) {
             return Optional.empty();
         }
+        MovedTasks tasks = new MovedTasks(read, charsMoved, linesMoved);
         List<RoadmapWarning> warnings = warningsStand ? List.of() : RoadmapReader.sortedWarnings(RoadmapValidator.validate(tasks));
         return Optional.of(Roadmap.spliced(before, text, tasks, warnings, surrogates ? null : CodePoints.same(),
-                new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds), sameIds).withUtf8(utf8));
+                new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds), sameIds, readAgain.positions()).withUtf8(utf8));
+    }
+
+    /** The positions of the tasks a splice read again, in file order: a claim's few. */
+    private static final class ReadAgain {
+        private int[] positions = new int[4];
+        private int count;
+
+        void add(int k) {
+            if (count == positions.length) {
+                positions = java.util.Arrays.copyOf(positions, count * 2);
+            }
+            positions[count++] = k;
+        }
+
+        int[] positions() {
+            return java.util.Arrays.copyOf(positions, count);
+        }
     }
 
     /**
@@ -249,8 +268,7 @@ final class RoadmapSplice {
      * the item's mapping, at the same columns as in the file. Empty unless it reads as one block
      * mapping that starts on the piece's first line, uses no anchor, and has an id.
      */
-    private static Optional<RoadmapTask> readPiece(Roadmap roadmap, String piece, int dash, int base, int line,
-                                                   RoadmapTask was) {
+    private static Optional<RoadmapTask> readPiece(String piece, int dash, int base, int line, RoadmapTask was) {
         char[] chars = piece.toCharArray();
         chars[dash] = ' ';
         Node node;

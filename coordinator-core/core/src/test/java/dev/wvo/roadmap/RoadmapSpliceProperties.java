@@ -30,6 +30,9 @@ import net.jqwik.api.statistics.Statistics;
 class RoadmapSpliceProperties {
 
     private static final Object REMOVE = new Object();
+    /** Edits of more than one field: a claim ({@code status: in_progress} and a {@code claim:}), and its end. */
+    private static final String CLAIMED = "(claimed)";
+    private static final String FINISHED = "(finished)";
     private static final Path FILE = Path.of("roadmap.yaml");
 
     record Edit(double position, String field, Object value) {
@@ -42,6 +45,7 @@ class RoadmapSpliceProperties {
     void chainsOfEditorEdits_spliceToTheWholeParse(@ForAll("roadmap") String text, @ForAll("steps") List<List<Edit>> steps) {
         Roadmap current = RoadmapReader.parse(FILE, text);
         assertThat(current.taskLayout()).as("every test roadmap can be spliced").isPresent();
+        current.states(); // so that the first splice makes its states from these, as the later ones do
         for (List<Edit> step : steps) {
             String edited = apply(current, step);
             Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, edited.getBytes(StandardCharsets.UTF_8));
@@ -165,6 +169,9 @@ class RoadmapSpliceProperties {
             assertThat(r.view()).isEqualTo(w.view());
             assertThat(read.problemsOf(r)).isEqualTo(whole.problemsOf(w));
         }
+        // a splice makes the states of the tasks it read again only, from the roadmap before's
+        assertThat(read.states()).as("each task's state").isEqualTo(whole.states());
+        assertThat(read.claimedStates()).as("the tasks that hold a claim").isEqualTo(whole.claimedStates());
     }
 
     private static String apply(Roadmap roadmap, List<Edit> edits) {
@@ -175,7 +182,12 @@ class RoadmapSpliceProperties {
         RoadmapEditor editor = new RoadmapEditor(roadmap);
         for (Edit edit : edits) {
             RoadmapTask task = roadmap.tasks().get((int) (edit.position() * roadmap.tasks().size()));
-            editor.set(task, edit.field(), edit.value() == REMOVE ? null : edit.value());
+            switch (edit.field()) {
+                // as the scheduler claims and finishes: what makes a task hold a claim, and stop holding it
+                case CLAIMED -> editor.set(task, "status", "in_progress").set(task, "claim", claim("w" + edit.position()));
+                case FINISHED -> editor.set(task, "status", "done").set(task, "claim", null);
+                default -> editor.set(task, edit.field(), edit.value() == REMOVE ? null : edit.value());
+            }
         }
         return editor;
     }
@@ -250,7 +262,7 @@ class RoadmapSpliceProperties {
     private Arbitrary<List<Edit>> edits() {
         Arbitrary<Double> position = Arbitraries.doubles().between(0, true, 1, false);
         Arbitrary<String> field = Arbitraries.of("status", "title", "description", "dependencies", "claim", "result",
-                "owns", "attempts", "new_field", "exit_criteria");
+                "owns", "attempts", "new_field", "exit_criteria", CLAIMED, FINISHED);
         Arbitrary<Object> value = Arbitraries.oneOf(text().map(Object.class::cast),
                 text().list().ofMaxSize(3).map(Object.class::cast), Arbitraries.longs().map(Object.class::cast),
                 Arbitraries.of(true, false).map(Object.class::cast), text().map(RoadmapSpliceProperties::claim),
@@ -272,7 +284,7 @@ class RoadmapSpliceProperties {
 
     private static Arbitrary<String> text() {
         return Arbitraries.oneOf(
-                Arbitraries.of("0", "on", "null", "- x", "#", "done", "", " ", "a: b", "x #y", "line1\nline2",
+                Arbitraries.of("0", "on", "null", "- x", "#", "done", "in_progress", "", " ", "a: b", "x #y", "line1\nline2",
                         "trailing ", "[a, b]", "{k: v}", "*alias", "&anchor", "—ünïcode— 😀", "tab\there", "|", ">",
                         "  leading", "- id: fake\n  - id: fake2", "/etc/passwd", "../outside", "src/**", "src/{a,b}",
                         "src/[a"),
