@@ -19,37 +19,47 @@ final class MovedTasks extends AbstractList<RoadmapTask> implements RandomAccess
 
     /** Each task as a read made it. */
     private final RoadmapTask[] read;
-    /** How many code points, and lines, the edits since that read moved each task; null where none did. */
+    /**
+     * How many code points, and lines, the edits since that read moved each task, as stored: the
+     * stored value plus the shift of the task's stretch ({@link Shifts}, the same as the layout's).
+     */
     private final int[] chars;
     private final int[] lines;
+    private final Shifts shifts;
     private final AtomicReferenceArray<RoadmapTask> moved;
 
-    MovedTasks(RoadmapTask[] read, int[] chars, int[] lines) {
+    MovedTasks(RoadmapTask[] read, int[] chars, int[] lines, Shifts shifts) {
         this.read = read;
         this.chars = chars;
         this.lines = lines;
+        this.shifts = shifts;
         this.moved = new AtomicReferenceArray<>(read.length);
     }
 
-    /** The tasks of {@code tasks} as their reads made them, and how far each moved since: what a splice carries on. */
+    /** The tasks of {@code tasks}, as a splice carries them on: as read, and how far each moved since. */
     static MovedTasks of(List<RoadmapTask> tasks) {
         if (tasks instanceof MovedTasks kept) {
             return kept;
         }
         int n = tasks.size();
-        return new MovedTasks(tasks.toArray(new RoadmapTask[0]), new int[n], new int[n]);
+        return new MovedTasks(tasks.toArray(new RoadmapTask[0]), new int[n], new int[n], Shifts.NONE);
     }
 
-    /**
-     * Copies the tasks from {@code from} to {@code to} into a splice's arrays at the same
-     * positions, moved {@code chars} code points and {@code lines} lines further.
-     */
-    void copyTo(int from, int to, int chars, int lines, RoadmapTask[] read, int[] charsMoved, int[] linesMoved) {
-        System.arraycopy(this.read, from, read, from, to - from);
-        for (int k = from; k < to; k++) {
-            charsMoved[k] = this.chars[k] + chars;
-            linesMoved[k] = this.lines[k] + lines;
-        }
+    Shifts shifts() {
+        return shifts;
+    }
+
+    /** The tasks as read, which a splice copies and changes only where it read a task again. */
+    RoadmapTask[] storedRead() {
+        return read;
+    }
+
+    int[] storedChars() {
+        return chars;
+    }
+
+    int[] storedLines() {
+        return lines;
     }
 
     /** The task at {@code k} as its read made it: the same fields, id, index, epic and state as {@link #get}'s. */
@@ -57,30 +67,23 @@ final class MovedTasks extends AbstractList<RoadmapTask> implements RandomAccess
         return read[k];
     }
 
-    /** How many code points the edits since its read moved the task at {@code k}. */
-    int charsMoved(int k) {
-        return chars[k];
-    }
-
-    /** How many lines the edits since its read moved the task at {@code k}. */
-    int linesMoved(int k) {
-        return lines[k];
-    }
-
     /** The line the task at {@code k} starts on now, without making its moved copy. */
     int line(int k) {
-        return read[k].line() + lines[k];
+        return read[k].line() + lines[k] + shifts.lines(shifts.stretchOf(k));
     }
 
     @Override
     public RoadmapTask get(int k) {
         RoadmapTask task = read[k];
-        if (chars[k] == 0 && lines[k] == 0) {
+        int stretch = shifts.stretchOf(k);
+        int byChars = chars[k] + shifts.cps(stretch);
+        int byLines = lines[k] + shifts.lines(stretch);
+        if (byChars == 0 && byLines == 0) {
             return task;
         }
         RoadmapTask made = moved.get(k);
         if (made == null) {
-            RoadmapTask copy = task.movedBy(chars[k], lines[k]);
+            RoadmapTask copy = task.movedBy(byChars, byLines);
             made = moved.compareAndExchange(k, null, copy);
             if (made == null) {
                 made = copy;

@@ -57,6 +57,41 @@ class RoadmapSpliceProperties {
     }
 
     /**
+     * Long chains, as a worker's store makes them over a run: every splice adds the moves of its
+     * edits to the tasks' shifts, and when they grow many a splice writes them into the places.
+     * Edits that add and remove lines anywhere in a roadmap of many tasks, each read compared
+     * with the whole parse.
+     */
+    @Property(tries = 25)
+    void longChainsOfEdits_spliceToTheWholeParse(@ForAll @net.jqwik.api.constraints.IntRange(min = 20, max = 60) int size,
+            @ForAll("longSteps") List<Edit> steps) {
+        StringBuilder text = new StringBuilder("tasks:\n");
+        for (int i = 0; i < size; i++) {
+            text.append("  - id: t").append(i).append("\n    title: task ").append(i).append("\n    status: pending\n");
+        }
+        Roadmap current = RoadmapReader.read(FILE, text.toString().getBytes(StandardCharsets.UTF_8));
+        current.states();
+        for (Edit step : steps) {
+            RoadmapEditor editor = editorOf(current, List.of(step));
+            CharSequence edited = editor.edited();
+            byte[] written = editor.utf8(edited);
+            Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, written);
+            assertThat(spliced).as("an edit of task fields always splices").isPresent();
+            assertSame(spliced.get(), RoadmapReader.parse(FILE, edited.toString()));
+            current = spliced.get();
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Edit>> longSteps() {
+        Arbitrary<Double> position = Arbitraries.doubles().between(0, true, 1, false);
+        Arbitrary<String> field = Arbitraries.of("description", "title", "note", CLAIMED, FINISHED);
+        Arbitrary<Object> value = Arbitraries.oneOf(Arbitraries.of("one line", "two\nlines", "three\nlines\nhere", "x",
+                "😀 wide", "").map(Object.class::cast), Arbitraries.just(REMOVE));
+        return Combinators.combine(position, field, value).as(Edit::new).list().ofMinSize(30).ofMaxSize(70);
+    }
+
+    /**
      * The same chains as a transaction makes them: the roadmap keeps its bytes, an ASCII text edited
      * with ASCII is its new bytes read as chars ({@link AsciiText}), and the next transaction (this
      * worker's or another's) decodes only what differs from the roadmap before. Values with other
