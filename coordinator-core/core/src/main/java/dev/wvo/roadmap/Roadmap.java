@@ -1,12 +1,15 @@
 package dev.wvo.roadmap;
 
 import dev.wvo.schedule.Blocker;
+import dev.wvo.schedule.Runnability;
+import dev.wvo.schedule.TaskState;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,6 +63,8 @@ public final class Roadmap {
      * the judgement of others (its dependents, the tasks whose ownership meets its own).
      */
     private volatile List<Blocker> blockers;
+    /** Each task's state and which tasks hold a claim; null until asked for, or made by a splice. */
+    private volatile States states;
 
     /** A roadmap read whole, from its parsed document {@code root}, which it does not keep. */
     Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
@@ -82,13 +87,13 @@ public final class Roadmap {
     }
 
     /** A roadmap read by a splice from {@code before}: everything but the tasks' pieces is as it was. */
-    private Roadmap(Roadmap before, CharSequence text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
+    private Roadmap(Roadmap before, CharSequence text, MovedTasks tasks, List<RoadmapWarning> warnings) {
         this.file = before.file;
         this.chars = text;
         this.text = text instanceof String s ? s : null;
         this.layout = before.layout;
         this.settings = before.settings;
-        this.tasks = Collections.unmodifiableList(tasks);
+        this.tasks = tasks; // read-only already, and what the next splice carries on
         this.warnings = Collections.unmodifiableList(warnings);
         this.strayEntries = false;
         this.anchored = false;
@@ -99,12 +104,17 @@ public final class Roadmap {
      * whether the text has characters outside the Basic Multilingual Plane (null: find out when
      * needed), and whether every task kept its id.
      */
-    static Roadmap spliced(Roadmap before, CharSequence text, List<RoadmapTask> tasks, List<RoadmapWarning> warnings,
-                           CodePoints codePoints, TaskLayout layout, boolean sameIds) {
+    static Roadmap spliced(Roadmap before, CharSequence text, MovedTasks tasks, List<RoadmapWarning> warnings,
+                           CodePoints codePoints, TaskLayout layout, boolean sameIds, int[] readAgain) {
         Roadmap spliced = new Roadmap(before, text, tasks, warnings);
         spliced.codePoints = codePoints;
         spliced.taskLayout = Optional.of(layout);
         spliced.indexById = sameIds ? before.indexById : null;
+        States known = before.states;
+        if (known != null && before.warnings.isEmpty() && warnings.isEmpty()) {
+            // no task has a problem, before or now: a task not read again keeps its state (a move changes none)
+            spliced.states = known.withReadAgain(tasks, readAgain);
+        }
         return spliced;
     }
 
@@ -202,6 +212,96 @@ public final class Roadmap {
         }
         Integer at = index.get(id);
         return at == null ? Optional.empty() : Optional.of(tasks.get(at));
+    }
+
+    /**
+     * Every task's state as the scheduler judges it, in file order: the state the task keeps for
+     * itself ({@code RoadmapTask.state()}), or one with the roadmap's problems of it. Made once per
+     * roadmap; a roadmap read by a splice makes anew only the states of the tasks it read again,
+     * so that a claim on 10,000 tasks does not look at each of them (their states are in one array).
+     */
+    List<TaskState> states() {
+        return Collections.unmodifiableList(Arrays.asList(knownStates().all));
+    }
+
+    /**
+     * The states of the tasks in progress under a claim ({@link Runnability#holdsOwnership}), in file
+     * order: the claims a dead worker may have left, found without reading every task's status.
+     */
+    List<TaskState> claimedStates() {
+        States known = knownStates();
+        TaskState[] claimed = new TaskState[known.holding.length];
+        for (int i = 0; i < claimed.length; i++) {
+            claimed[i] = known.all[known.holding[i]];
+        }
+        return List.of(claimed);
+    }
+
+    private States knownStates() {
+        States made = states;
+        if (made == null) {
+            TaskState[] all = new TaskState[tasks.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = stateOf(tasks.get(i));
+            }
+            made = new States(all, States.holding(all));
+            states = made;
+        }
+        return made;
+    }
+
+    /** A task's state as {@link #states()} gives it. */
+    TaskState stateOf(RoadmapTask task) {
+        List<String> problems = problemsOf(task);
+        return problems.isEmpty() ? task.state()
+                : new TaskState(task.view(), task.attempts(), task.maxAttempts(), task.claim(), problems, task.index());
+    }
+
+    /**
+     * Each task's state, and the positions of those that hold a claim, in file order.
+     */
+    private record States(TaskState[] all, int[] holding) {
+
+        static int[] holding(TaskState[] all) {
+            int[] found = new int[all.length];
+            int count = 0;
+            for (int i = 0; i < all.length; i++) {
+                if (Runnability.holdsOwnership(all[i])) {
+                    found[count++] = i;
+                }
+            }
+            return Arrays.copyOf(found, count);
+        }
+
+        /** These states with those of the tasks at {@code again} (in file order) made anew from {@code tasks}. */
+        States withReadAgain(MovedTasks tasks, int[] again) {
+            if (again.length == 0) {
+                return this;
+            }
+            TaskState[] now = all.clone();
+            for (int k : again) {
+                now[k] = tasks.asRead(k).state();
+            }
+            // the claims held before but where the tasks read again are, and the tasks read again that hold one
+            int[] merged = new int[holding.length + again.length];
+            int count = 0;
+            int h = 0;
+            for (int k : again) {
+                while (h < holding.length && holding[h] < k) {
+                    merged[count++] = holding[h++];
+                }
+                if (h < holding.length && holding[h] == k) {
+                    h++;
+                }
+                if (Runnability.holdsOwnership(now[k])) {
+                    merged[count++] = k;
+                }
+            }
+            while (h < holding.length) {
+                merged[count++] = holding[h++];
+            }
+            return new States(now, Arrays.copyOf(merged, count));
+        }
     }
 
     /** Problems of single entries: the file loads, the entries named are not run until fixed. */

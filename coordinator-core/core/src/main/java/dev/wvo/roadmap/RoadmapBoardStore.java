@@ -138,9 +138,14 @@ public final class RoadmapBoardStore implements TaskBoardStore {
             if (cached != null) {
                 return cached;
             }
+            if (overlay.isEmpty()) {
+                cached = roadmap.states(); // the roadmap's, made for the few tasks a splice read again
+                return cached;
+            }
+            List<TaskState> read = roadmap.states();
+            TaskState[] states = read.toArray(new TaskState[0]);
             List<RoadmapTask> all = roadmap.tasks();
-            TaskState[] states = new TaskState[all.size()];
-            for (int i = 0; i < states.length; i++) {
+            for (int i : overlay.keySet()) {
                 states[i] = stateOf(all.get(i));
             }
             cached = List.of(states);
@@ -148,19 +153,26 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         }
 
         @Override
+        public List<TaskState> claimed() {
+            if (overlay.isEmpty()) {
+                return roadmap.claimedStates();
+            }
+            return TaskBoard.super.claimed();
+        }
+
+        @Override
         public Optional<TaskState> task(String taskId) {
             return roadmap.task(taskId).map(this::stateOf);
         }
 
-        /** A task's state in this transaction: the one the task keeps for itself, unless this transaction changed it or it has problems. */
+        /** A task's state in this transaction: the roadmap's, unless this transaction changed the task. */
         private TaskState stateOf(RoadmapTask original) {
             Map<String, Object> changes = overlay.isEmpty() ? null : overlay.get(original.index());
-            List<String> problems = roadmap.problemsOf(original);
-            if (changes == null && problems.isEmpty()) {
-                return original.state();
+            if (changes == null) {
+                return roadmap.stateOf(original);
             }
-            RoadmapTask t = changes == null ? original : withChanges(original, changes);
-            return new TaskState(t.view(), t.attempts(), t.maxAttempts(), t.claim(), problems, t.index());
+            RoadmapTask t = withChanges(original, changes);
+            return new TaskState(t.view(), t.attempts(), t.maxAttempts(), t.claim(), roadmap.problemsOf(original), t.index());
         }
 
         @Override

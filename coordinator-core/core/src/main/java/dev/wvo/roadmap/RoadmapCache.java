@@ -419,7 +419,7 @@ public final class RoadmapCache {
             out.writeBoolean(layout.isPresent());
             if (layout.isPresent()) {
                 TaskLayout l = layout.get();
-                for (int[] column : List.of(l.start, l.end, l.cpStart, l.cpEnd, l.dash, l.lineEnds)) {
+                for (int[] column : l.columns()) {
                     for (int v : column) {
                         out.writeInt(v);
                     }

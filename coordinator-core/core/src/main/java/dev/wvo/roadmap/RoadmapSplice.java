@@ -47,95 +47,88 @@ final class RoadmapSplice {
             return Optional.empty();
         }
         TaskLayout old = known.get();
+        MovedTasks oldTasks = MovedTasks.of(before.tasks());
+        if (oldTasks.shifts() != old.shifts) {
+            return Optional.empty(); // never so: a splice makes the two with the same shifts; read whole rather than guess
+        }
         CharSequence was = before.chars();
         Stretches same = Stretches.of(was, before.utf8(), text, utf8);
-        List<RoadmapTask> oldTasks = before.tasks();
-        int n = oldTasks.size();
-        int[] start = new int[n];
-        int[] end = new int[n];
-        int[] cpStart = new int[n];
-        int[] cpEnd = new int[n];
-        int[] lineEnds = new int[n];
-        List<RoadmapTask> tasks = new ArrayList<>(n);
+        Shifts oldShifts = old.shifts;
+        int n = old.size();
+        // A task this splice does not read again keeps its stored place: how far the edits moved it
+        // goes into the shifts, from where each edit moved the tasks after it on (`moves`). A task it
+        // reads again gets a stored place that the shifts move to where it is. So the places are
+        // copied whole (many at a time) and changed only where a task was read again; where pieces
+        // start, in chars and code points, is never changed by that and is shared with the roadmap before.
+        int[] end = old.storedEnd().clone();
+        int[] cpEnd = old.storedCpEnd().clone();
+        int[] lineEnds = old.lineEnds.clone();
+        RoadmapTask[] read = oldTasks.storedRead().clone();
+        int[] charsMoved = oldTasks.storedChars().clone();
+        int[] linesMoved = oldTasks.storedLines().clone();
+        Shifts.Builder moves = new Shifts.Builder();
+        ReadAgain readAgain = new ReadAgain();
         boolean warningsStand = before.warnings().isEmpty();
         boolean sameIds = true;
         boolean surrogates = before.hasSurrogates();
         // The pieces in the text both share at their start are the same tasks at the same places,
         // the whole piece and the line after it (what ends it) unchanged: taken as they are.
-        int head = 0;
-        while (head < n && same.inHead(old.end[head], old.dash[head])) {
-            head++;
-        }
-        System.arraycopy(old.start, 0, start, 0, head);
-        System.arraycopy(old.end, 0, end, 0, head);
-        System.arraycopy(old.cpStart, 0, cpStart, 0, head);
-        System.arraycopy(old.cpEnd, 0, cpEnd, 0, head);
-        System.arraycopy(old.lineEnds, 0, lineEnds, 0, head);
-        tasks.addAll(oldTasks.subList(0, head));
-        int from = head == 0 ? 0 : old.end[head - 1];     // where the stretch before the next piece starts in the old text
-        int cpFrom = head == 0 ? 0 : old.cpEnd[head - 1];
+        int head = sharedHead(old, same);
+        int from = head == 0 ? 0 : old.end(head - 1);     // where the stretch before the next piece starts in the old text
+        int cpFrom = head == 0 ? 0 : old.cpEnd(head - 1);
         int at = from;     // the same place in the new text
         int cpAt = cpFrom;
         int lineShift = 0; // lines the edits so far added
         int runEnd = -1;   // the old text from `from` up to here is the new text's from `at`; -1: not looked at since the last shift
+        int stretch = oldShifts.stretchOf(head); // the old shifts' stretch of task k, followed as k grows
+        int nextStretch = oldShifts.nextStart(stretch);
         for (int k = head; k < n; k++) {
+            if (k >= nextStretch) {
+                stretch = oldShifts.stretchOf(k);
+                nextStretch = oldShifts.nextStart(stretch);
+            }
+            int shiftedChars = oldShifts.chars(stretch);
+            int shiftedCps = oldShifts.cps(stretch);
+            int oldStart = old.storedStart()[k] + shiftedChars;
+            int oldEnd = old.storedEnd()[k] + shiftedChars;
+            int oldCpStart = old.storedCpStart()[k] + shiftedCps;
+            int oldCpEnd = old.storedCpEnd()[k] + shiftedCps;
+            // this task and, unless a later one says otherwise, those after it move by what the edits so far added
+            moves.add(k, at - from, cpAt - cpFrom, lineShift);
             if (same.inTail(at, from)) {
                 // the rest is in the text both share at their end: the same tasks, all moved as far
                 int shift = at - from;
-                int cpShift = cpAt - cpFrom;
-                for (int j = k; j < n; j++) {
-                    start[j] = old.start[j] + shift;
-                    end[j] = old.end[j] + shift;
-                    cpStart[j] = old.cpStart[j] + cpShift;
-                    cpEnd[j] = old.cpEnd[j] + cpShift;
-                    lineEnds[j] = old.lineEnds[j];
-                    RoadmapTask task = oldTasks.get(j);
-                    tasks.add(task.movedBy(cpShift, lineShift));
-                }
-                from = old.end[n - 1];
-                cpFrom = old.cpEnd[n - 1];
+                from = old.end(n - 1);
+                cpFrom = old.cpEnd(n - 1);
                 at = from + shift;
                 break;
             }
-            int through = old.end[k] + old.dash[k] + 1; // the piece, and the line after it as far as it decides where the piece ends
+            int through = oldEnd + old.dash[k] + 1; // the piece, and the line after it as far as it decides where the piece ends
             if (runEnd < through) {
                 runEnd = from + same.run(at, from);
             }
             if (through <= runEnd) {
                 // as in the shared start, shifted: the stretch before the piece, the piece and the line after it
                 // unchanged, found with one compare up to the next change instead of one per piece (changes far apart)
-                RoadmapTask task = oldTasks.get(k);
-                int moved = cpAt - cpFrom;
-                start[k] = old.start[k] + (at - from);
-                end[k] = old.end[k] + (at - from);
-                cpStart[k] = old.cpStart[k] + moved;
-                cpEnd[k] = old.cpEnd[k] + moved;
-                lineEnds[k] = old.lineEnds[k];
-                tasks.add(task.movedBy(moved, lineShift));
-                at = end[k];
-                cpAt = cpEnd[k];
-                from = old.end[k];
-                cpFrom = old.cpEnd[k];
+                at = oldEnd + (at - from);
+                cpAt = oldCpEnd + (cpAt - cpFrom);
+                from = oldEnd;
+                cpFrom = oldCpEnd;
                 continue;
             }
-            int gap = old.start[k] - from;
+            int gap = oldStart - from;
             if (!same.equal(at, from, gap)) {
                 return Optional.empty();
             }
             at += gap;
-            cpAt += old.cpStart[k] - cpFrom;
-            RoadmapTask task = oldTasks.get(k);
-            int length = old.end[k] - old.start[k];
-            start[k] = at;
-            cpStart[k] = cpAt;
+            cpAt += oldCpStart - cpFrom;
+            RoadmapTask task = oldTasks.asRead(k);
+            int length = oldEnd - oldStart;
             // the same text, and no more of it: a piece that grew at its end starts with the old one
-            if (same.equal(at, old.start[k], length)
-                    && (same.endsAsBefore(at + length, old.end[k], old.dash[k]) || TaskLayout.endsPiece(text, at + length, old.dash[k]))) {
-                int moved = cpAt - old.cpStart[k];
-                tasks.add(task.movedBy(moved, lineShift));
+            if (same.equal(at, oldStart, length)
+                    && (same.endsAsBefore(at + length, oldEnd, old.dash[k]) || TaskLayout.endsPiece(text, at + length, old.dash[k]))) {
                 at += length;
-                cpAt += old.cpEnd[k] - old.cpStart[k];
-                lineEnds[k] = old.lineEnds[k];
+                cpAt += oldCpEnd - oldCpStart;
             } else {
                 int pieceEnd = TaskLayout.pieceEnd(text, at, old.dash[k]);
                 if (pieceEnd < 0 || at + old.dash[k] + 2 > pieceEnd
@@ -143,36 +136,95 @@ final class RoadmapSplice {
                     return Optional.empty();
                 }
                 String piece = text.subSequence(at, pieceEnd).toString();
-                Optional<RoadmapTask> read = readPiece(before, piece, old.dash[k], cpAt, task.line() + lineShift, task);
-                if (read.isEmpty()) {
+                Optional<RoadmapTask> fresh = readPiece(piece, old.dash[k], cpAt, oldTasks.line(k) + lineShift, task);
+                if (fresh.isEmpty()) {
                     return Optional.empty();
                 }
-                RoadmapTask fresh = read.get();
-                tasks.add(fresh);
-                sameIds &= Objects.equals(fresh.id(), task.id());
+                // stored so that the new shifts (the old ones and this splice's moves) put the piece where it is now
+                int movedChars = shiftedChars + (at - oldStart);
+                int movedCps = shiftedCps + (cpAt - oldCpStart);
+                int movedLines = oldShifts.lines(stretch) + lineShift;
+                read[k] = fresh.get();
+                charsMoved[k] = -movedCps;
+                linesMoved[k] = -movedLines;
+                readAgain.add(k);
+                sameIds &= Objects.equals(read[k].id(), task.id());
                 // no warning before, and none now: the same ids and dependencies, and none of its own
-                warningsStand &= sameIds && fresh.dependencies().equals(task.dependencies())
-                        && RoadmapValidator.problemsOfItsOwn(fresh).isEmpty();
+                warningsStand &= sameIds && read[k].dependencies().equals(task.dependencies())
+                        && RoadmapValidator.problemsOfItsOwn(read[k]).isEmpty();
                 boolean pieceSurrogates = CodePoints.hasSurrogates(piece, 0, piece.length());
                 surrogates |= pieceSurrogates;
                 lineEnds[k] = TaskLayout.lineEnds(piece, 0, piece.length());
                 lineShift += lineEnds[k] - old.lineEnds[k];
                 at = pieceEnd;
                 cpAt += pieceSurrogates ? piece.codePointCount(0, piece.length()) : piece.length();
+                end[k] = at - movedChars;
+                cpEnd[k] = cpAt - movedCps;
                 runEnd = -1; // the run looked at ended in this piece; the next is looked at from its end, at the new shift
             }
-            end[k] = at;
-            cpEnd[k] = cpAt;
-            from = old.end[k];
-            cpFrom = old.cpEnd[k];
+            from = oldEnd;
+            cpFrom = oldCpEnd;
         }
         int rest = was.length() - from;
         if (text.length() - at != rest || !same.equal(at, from, rest)) {
             return Optional.empty();
         }
+        Shifts shifts = oldShifts.plus(moves.build());
+        int[] start = old.storedStart();
+        int[] cpStart = old.storedCpStart();
+        if (shifts.isLong()) {
+            // written into the places, so that finding a task's stretch stays a few steps
+            start = start.clone();
+            cpStart = cpStart.clone();
+            Shifts.writeInto(shifts, new int[][] {start, end}, new int[][] {cpStart, cpEnd, charsMoved}, new int[][] {linesMoved});
+            shifts = Shifts.NONE;
+        }
+        MovedTasks tasks = new MovedTasks(read, charsMoved, linesMoved, shifts);
         List<RoadmapWarning> warnings = warningsStand ? List.of() : RoadmapReader.sortedWarnings(RoadmapValidator.validate(tasks));
         return Optional.of(Roadmap.spliced(before, text, tasks, warnings, surrogates ? null : CodePoints.same(),
-                new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds), sameIds).withUtf8(utf8));
+                new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds, shifts, old.widestDash), sameIds,
+                readAgain.positions()).withUtf8(utf8));
+    }
+
+    /**
+     * How many pieces lie, with the line after each, in the text the two share at their start: a
+     * binary search over where pieces end (they end in file order), then a look at the few pieces
+     * whose line after them may reach past the shared start.
+     */
+    private static int sharedHead(TaskLayout old, Stretches same) {
+        int lo = 0;
+        int hi = old.size();
+        // every piece before `lo` ends far enough before the shared start's end for any dash
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (same.inHead(old.end(mid), old.widestDash)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int head = lo;
+        while (head < old.size() && same.inHead(old.end(head), old.dash[head])) {
+            head++;
+        }
+        return head;
+    }
+
+    /** The positions of the tasks a splice read again, in file order: a claim's few. */
+    private static final class ReadAgain {
+        private int[] positions = new int[4];
+        private int count;
+
+        void add(int k) {
+            if (count == positions.length) {
+                positions = java.util.Arrays.copyOf(positions, count * 2);
+            }
+            positions[count++] = k;
+        }
+
+        int[] positions() {
+            return java.util.Arrays.copyOf(positions, count);
+        }
     }
 
     /**
@@ -249,8 +301,7 @@ final class RoadmapSplice {
      * the item's mapping, at the same columns as in the file. Empty unless it reads as one block
      * mapping that starts on the piece's first line, uses no anchor, and has an id.
      */
-    private static Optional<RoadmapTask> readPiece(Roadmap roadmap, String piece, int dash, int base, int line,
-                                                   RoadmapTask was) {
+    private static Optional<RoadmapTask> readPiece(String piece, int dash, int base, int line, RoadmapTask was) {
         char[] chars = piece.toCharArray();
         chars[dash] = ' ';
         Node node;

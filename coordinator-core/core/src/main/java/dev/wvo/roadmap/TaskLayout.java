@@ -15,23 +15,102 @@ import java.util.Optional;
  */
 final class TaskLayout {
 
-    /** Where each task's piece starts (its item's line) and ends (exclusive). */
-    final int[] start;
-    final int[] end;
-    final int[] cpStart;
-    final int[] cpEnd;
+    /**
+     * Where each task's piece starts (its item's line) and ends (exclusive), as stored: the place
+     * is the stored value plus the shift of the task's stretch ({@link #shifts}); read through
+     * {@link #start(int)} and the like.
+     */
+    private final int[] start;
+    private final int[] end;
+    private final int[] cpStart;
+    private final int[] cpEnd;
     /** The column of each item's dash. */
     final int[] dash;
     /** How many line ends each piece holds. */
     final int[] lineEnds;
+    /** How far edits moved the tasks since their places were stored. */
+    final Shifts shifts;
+    /** The largest dash column. */
+    final int widestDash;
 
     TaskLayout(int[] start, int[] end, int[] cpStart, int[] cpEnd, int[] dash, int[] lineEnds) {
+        this(start, end, cpStart, cpEnd, dash, lineEnds, Shifts.NONE, widest(dash));
+    }
+
+    /** A layout whose places are {@code start} (and so on) moved by {@code shifts}. */
+    TaskLayout(int[] start, int[] end, int[] cpStart, int[] cpEnd, int[] dash, int[] lineEnds, Shifts shifts,
+               int widestDash) {
         this.start = start;
         this.end = end;
         this.cpStart = cpStart;
         this.cpEnd = cpEnd;
         this.dash = dash;
         this.lineEnds = lineEnds;
+        this.shifts = shifts;
+        this.widestDash = widestDash;
+    }
+
+    private static int widest(int[] dash) {
+        int widest = 0;
+        for (int d : dash) {
+            widest = Math.max(widest, d);
+        }
+        return widest;
+    }
+
+    int size() {
+        return dash.length;
+    }
+
+    int start(int k) {
+        return start[k] + shifts.chars(shifts.stretchOf(k));
+    }
+
+    int end(int k) {
+        return end[k] + shifts.chars(shifts.stretchOf(k));
+    }
+
+    int cpStart(int k) {
+        return cpStart[k] + shifts.cps(shifts.stretchOf(k));
+    }
+
+    int cpEnd(int k) {
+        return cpEnd[k] + shifts.cps(shifts.stretchOf(k));
+    }
+
+    /** The places as stored, which a splice copies and changes only where it read a task again. */
+    int[] storedStart() {
+        return start;
+    }
+
+    int[] storedEnd() {
+        return end;
+    }
+
+    int[] storedCpStart() {
+        return cpStart;
+    }
+
+    int[] storedCpEnd() {
+        return cpEnd;
+    }
+
+    /** The places, the shifts written into them: what the roadmap cache keeps. */
+    int[][] columns() {
+        int n = size();
+        int[][] columns = {start.clone(), end.clone(), cpStart.clone(), cpEnd.clone(), dash, lineEnds};
+        if (!shifts.isNone()) {
+            for (int k = 0, stretch = shifts.stretchOf(0); k < n; k++) {
+                if (k >= shifts.nextStart(stretch)) {
+                    stretch = shifts.stretchOf(k);
+                }
+                columns[0][k] += shifts.chars(stretch);
+                columns[1][k] += shifts.chars(stretch);
+                columns[2][k] += shifts.cps(stretch);
+                columns[3][k] += shifts.cps(stretch);
+            }
+        }
+        return columns;
     }
 
     /**

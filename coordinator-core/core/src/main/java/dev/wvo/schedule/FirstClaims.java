@@ -79,9 +79,15 @@ public final class FirstClaims {
      */
     static Stream<TaskState> inClaimOrder(List<TaskState> tasks, Function<TaskState, Optional<Blocker.Kind>> blockingKind,
                                           TaskOrder order, Claimant claimant) {
+        return inClaimOrder(order.inOrder(tasks), blockingKind, claimant);
+    }
+
+    /** {@link #inClaimOrder(List, Function, TaskOrder, Claimant)} of tasks already in the order's order. */
+    static Stream<TaskState> inClaimOrder(Stream<TaskState> ordered, Function<TaskState, Optional<Blocker.Kind>> blockingKind,
+                                          Claimant claimant) {
         ClaimRules rules = claimant.rules();
         Set<String> offered = new HashSet<>(); // with duplicate ids, the first in claim order stands for the id
-        return order.inOrder(tasks)
+        return ordered
                 .filter(t -> blockingKind.apply(t).map(kind -> rules.isolateOverlaps() && kind == Blocker.Kind.OWNERSHIP)
                         .orElse(true))
                 .filter(t -> isFor(t, claimant))

@@ -16,6 +16,9 @@ import java.util.List;
  * every task in progress; the claim judges it, with everything else again, for the tasks kept
  * here only. A verdict kept wrongly could only hide a runnable task; the rule above never keeps
  * one whose inputs changed.
+ *
+ * <p>{@code tasks} are always those {@code order} was made of: which of them changed since the
+ * previous claim's is what the order found when it was made from that claim's order.
  */
 final class ReadyTasks {
 
@@ -48,24 +51,47 @@ final class ReadyTasks {
             return new ReadyTasks(tasks, order, stackOnQueued, maybe);
         }
         boolean[] maybe = previous.maybe.clone();
-        for (int i = 0; i < n; i++) {
-            if (tasks.get(i) != previous.tasks.get(i)) {
-                maybe[i] = waitsAtMostForOwnership(tasks.get(i), runnability);
-                order.forEachDependent(i, j -> maybe[j] = waitsAtMostForOwnership(tasks.get(j), runnability));
+        // the order knows which tasks are not the same when it was made from the previous one's (a claim's)
+        int[] changed = order.changedSince(previous.order);
+        if (changed != null) {
+            for (int i : changed) {
+                judgeAgain(i, tasks, runnability, order, maybe);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                if (tasks.get(i) != previous.tasks.get(i)) {
+                    judgeAgain(i, tasks, runnability, order, maybe);
+                }
             }
         }
         return new ReadyTasks(tasks, order, stackOnQueued, maybe);
     }
 
+    /** Judges again the task at {@code i}, which changed, and the tasks that depend on its id. */
+    private static void judgeAgain(int i, List<TaskState> tasks, Runnability runnability, TaskOrder order, boolean[] maybe) {
+        maybe[i] = waitsAtMostForOwnership(tasks.get(i), runnability);
+        order.forEachDependent(i, j -> maybe[j] = waitsAtMostForOwnership(tasks.get(j), runnability));
+    }
+
     /** The tasks that may be runnable, in file order. */
     List<TaskState> maybeRunnable() {
         List<TaskState> kept = new ArrayList<>();
-        for (int i = 0; i < maybe.length; i++) {
-            if (maybe[i]) {
-                kept.add(tasks.get(i));
-            }
+        for (int p : positions()) {
+            kept.add(tasks.get(p));
         }
         return kept;
+    }
+
+    /** The positions of the tasks that may be runnable, ascending: what {@link TaskOrder#inOrder(int[])} orders. */
+    int[] positions() {
+        int[] found = new int[maybe.length];
+        int count = 0;
+        for (int i = 0; i < maybe.length; i++) {
+            if (maybe[i]) {
+                found[count++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(found, count);
     }
 
     private static boolean waitsAtMostForOwnership(TaskState task, Runnability runnability) {

@@ -91,7 +91,7 @@ public final class Runnability {
      * do; an in_progress status written by another tool says nothing about who, if anyone, is
      * editing what.
      */
-    static boolean holdsOwnership(JudgedTask task) {
+    public static boolean holdsOwnership(JudgedTask task) {
         return IN_PROGRESS.equals(task.status()) && task.claim() != null;
     }
 

@@ -78,8 +78,8 @@ public final class Scheduler {
                 ReadyTasks maybeRunnable = ReadyTasks.of(tasks, runnability, taskOrder, rules.stackOnQueued(), ready);
                 ready = maybeRunnable;
                 // the tasks kept wait for nothing but ownership, if for anything
-                Stream<TaskState> inOrder = FirstClaims.inClaimOrder(maybeRunnable.maybeRunnable(),
-                        runnability::ownershipKind, taskOrder, claimant);
+                Stream<TaskState> inOrder = FirstClaims.inClaimOrder(taskOrder.inOrder(maybeRunnable.positions()),
+                        runnability::ownershipKind, claimant);
                 Iterable<TaskState> offered;
                 if (claimant.policy() == null) {
                     offered = inOrder::iterator; // judged one at a time, until one is claimed
@@ -137,7 +137,7 @@ public final class Scheduler {
      */
     private List<Reclaimed> reclaimDead(TaskBoard board, String worker, String by) {
         List<Reclaimed> reclaimed = new ArrayList<>();
-        for (TaskState task : board.tasks()) {
+        for (TaskState task : board.claimed()) {
             Claim claim = task.claim();
             // by the claim's own presence token, not the name: a worker restarted under the dead one's id is not it
             if (claim == null || !Runnability.IN_PROGRESS.equals(task.status()) || presence.holds(claim)) {

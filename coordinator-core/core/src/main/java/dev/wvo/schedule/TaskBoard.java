@@ -16,6 +16,15 @@ public interface TaskBoard {
     /** Every task, in file order. */
     List<TaskState> tasks();
 
+    /**
+     * The tasks in progress under a claim ({@link Runnability#holdsOwnership}), in file order: where
+     * a dead worker's claim can be. A store that keeps them apart gives them without a look at
+     * every task.
+     */
+    default List<TaskState> claimed() {
+        return tasks().stream().filter(Runnability::holdsOwnership).toList();
+    }
+
     /** Marks the task in progress under {@code claim}. */
     void claim(String taskId, Claim claim);
 

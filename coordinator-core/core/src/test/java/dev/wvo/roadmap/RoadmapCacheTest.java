@@ -181,7 +181,7 @@ class RoadmapCacheTest {
     }
 
     private static java.util.List<java.util.List<Integer>> columns(TaskLayout l) {
-        return java.util.stream.Stream.of(l.start, l.end, l.cpStart, l.cpEnd, l.dash, l.lineEnds)
+        return java.util.stream.Stream.of(l.columns())
                 .map(c -> Arrays.stream(c).boxed().toList()).toList();
     }
 

@@ -30,6 +30,9 @@ import net.jqwik.api.statistics.Statistics;
 class RoadmapSpliceProperties {
 
     private static final Object REMOVE = new Object();
+    /** Edits of more than one field: a claim ({@code status: in_progress} and a {@code claim:}), and its end. */
+    private static final String CLAIMED = "(claimed)";
+    private static final String FINISHED = "(finished)";
     private static final Path FILE = Path.of("roadmap.yaml");
 
     record Edit(double position, String field, Object value) {
@@ -42,6 +45,7 @@ class RoadmapSpliceProperties {
     void chainsOfEditorEdits_spliceToTheWholeParse(@ForAll("roadmap") String text, @ForAll("steps") List<List<Edit>> steps) {
         Roadmap current = RoadmapReader.parse(FILE, text);
         assertThat(current.taskLayout()).as("every test roadmap can be spliced").isPresent();
+        current.states(); // so that the first splice makes its states from these, as the later ones do
         for (List<Edit> step : steps) {
             String edited = apply(current, step);
             Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, edited.getBytes(StandardCharsets.UTF_8));
@@ -50,6 +54,41 @@ class RoadmapSpliceProperties {
             assertSame(spliced.get(), whole);
             current = spliced.get();
         }
+    }
+
+    /**
+     * Long chains, as a worker's store makes them over a run: every splice adds the moves of its
+     * edits to the tasks' shifts, and when they grow many a splice writes them into the places.
+     * Edits that add and remove lines anywhere in a roadmap of many tasks, each read compared
+     * with the whole parse.
+     */
+    @Property(tries = 25)
+    void longChainsOfEdits_spliceToTheWholeParse(@ForAll @net.jqwik.api.constraints.IntRange(min = 20, max = 60) int size,
+            @ForAll("longSteps") List<Edit> steps) {
+        StringBuilder text = new StringBuilder("tasks:\n");
+        for (int i = 0; i < size; i++) {
+            text.append("  - id: t").append(i).append("\n    title: task ").append(i).append("\n    status: pending\n");
+        }
+        Roadmap current = RoadmapReader.read(FILE, text.toString().getBytes(StandardCharsets.UTF_8));
+        current.states();
+        for (Edit step : steps) {
+            RoadmapEditor editor = editorOf(current, List.of(step));
+            CharSequence edited = editor.edited();
+            byte[] written = editor.utf8(edited);
+            Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, written);
+            assertThat(spliced).as("an edit of task fields always splices").isPresent();
+            assertSame(spliced.get(), RoadmapReader.parse(FILE, edited.toString()));
+            current = spliced.get();
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Edit>> longSteps() {
+        Arbitrary<Double> position = Arbitraries.doubles().between(0, true, 1, false);
+        Arbitrary<String> field = Arbitraries.of("description", "title", "note", CLAIMED, FINISHED);
+        Arbitrary<Object> value = Arbitraries.oneOf(Arbitraries.of("one line", "two\nlines", "three\nlines\nhere", "x",
+                "😀 wide", "").map(Object.class::cast), Arbitraries.just(REMOVE));
+        return Combinators.combine(position, field, value).as(Edit::new).list().ofMinSize(30).ofMaxSize(70);
     }
 
     /**
@@ -165,6 +204,9 @@ class RoadmapSpliceProperties {
             assertThat(r.view()).isEqualTo(w.view());
             assertThat(read.problemsOf(r)).isEqualTo(whole.problemsOf(w));
         }
+        // a splice makes the states of the tasks it read again only, from the roadmap before's
+        assertThat(read.states()).as("each task's state").isEqualTo(whole.states());
+        assertThat(read.claimedStates()).as("the tasks that hold a claim").isEqualTo(whole.claimedStates());
     }
 
     private static String apply(Roadmap roadmap, List<Edit> edits) {
@@ -175,7 +217,12 @@ class RoadmapSpliceProperties {
         RoadmapEditor editor = new RoadmapEditor(roadmap);
         for (Edit edit : edits) {
             RoadmapTask task = roadmap.tasks().get((int) (edit.position() * roadmap.tasks().size()));
-            editor.set(task, edit.field(), edit.value() == REMOVE ? null : edit.value());
+            switch (edit.field()) {
+                // as the scheduler claims and finishes: what makes a task hold a claim, and stop holding it
+                case CLAIMED -> editor.set(task, "status", "in_progress").set(task, "claim", claim("w" + edit.position()));
+                case FINISHED -> editor.set(task, "status", "done").set(task, "claim", null);
+                default -> editor.set(task, edit.field(), edit.value() == REMOVE ? null : edit.value());
+            }
         }
         return editor;
     }
@@ -250,7 +297,7 @@ class RoadmapSpliceProperties {
     private Arbitrary<List<Edit>> edits() {
         Arbitrary<Double> position = Arbitraries.doubles().between(0, true, 1, false);
         Arbitrary<String> field = Arbitraries.of("status", "title", "description", "dependencies", "claim", "result",
-                "owns", "attempts", "new_field", "exit_criteria");
+                "owns", "attempts", "new_field", "exit_criteria", CLAIMED, FINISHED);
         Arbitrary<Object> value = Arbitraries.oneOf(text().map(Object.class::cast),
                 text().list().ofMaxSize(3).map(Object.class::cast), Arbitraries.longs().map(Object.class::cast),
                 Arbitraries.of(true, false).map(Object.class::cast), text().map(RoadmapSpliceProperties::claim),
@@ -272,7 +319,7 @@ class RoadmapSpliceProperties {
 
     private static Arbitrary<String> text() {
         return Arbitraries.oneOf(
-                Arbitraries.of("0", "on", "null", "- x", "#", "done", "", " ", "a: b", "x #y", "line1\nline2",
+                Arbitraries.of("0", "on", "null", "- x", "#", "done", "in_progress", "", " ", "a: b", "x #y", "line1\nline2",
                         "trailing ", "[a, b]", "{k: v}", "*alias", "&anchor", "—ünïcode— 😀", "tab\there", "|", ">",
                         "  leading", "- id: fake\n  - id: fake2", "/etc/passwd", "../outside", "src/**", "src/{a,b}",
                         "src/[a"),

@@ -63,6 +63,8 @@ class ReadyTasksProperties {
         List<TaskState> expected = tasks.stream()
                 .filter(t -> fresh.blockingKind(t).map(k -> k == Blocker.Kind.OWNERSHIP).orElse(true)).toList();
         assertThat(ready.maybeRunnable()).containsExactlyElementsOf(expected);
+        // ordered by position from the priorities and counts the order keeps, as the claim orders them
+        assertThat(order.inOrder(ready.positions()).toList()).containsExactlyElementsOf(order.sort(expected));
         Runnability kept = new Runnability(tasks, stackOnQueued, order);
         for (TaskState task : tasks) {
             assertThat(kept.blockerOf(task)).isEqualTo(fresh.blockerOf(task));
@@ -85,7 +87,8 @@ class ReadyTasksProperties {
                 extra.put("merge", MERGES.get(s.merge()));
                 extra.put("branch", "wvo/" + s.id());
             }
-            TaskView view = TaskView.builder(s.id()).title(s.id()).status(status).dependencies(deps)
+            // a priority that a change of the task changes too, so that the order's kept priorities are checked
+            TaskView view = TaskView.builder(s.id()).title(s.id()).status(status).dependencies(deps).priority(s.merge() - s.owns())
                     .owns(s.owns() < OWNS.size() ? List.of(OWNS.get(s.owns())) : List.of()).extra(extra).build();
             Claim claim = status.equals("in_progress") ? new Claim("w" + i, Instant.EPOCH, 1, Claim.UNKNOWN_PRESENCE) : null;
             states.add(new TaskState(view, 0, 3, claim, List.of(), i));

@@ -119,6 +119,9 @@ class TaskOrderProperties {
         }
         first.forEachRemaining(partly::add);
         assertThat(partly).containsExactlyElementsOf(sorted);
+
+        int[] every = java.util.stream.IntStream.range(0, tasks.size()).toArray();
+        assertThat(order.inOrder(every).toList()).as("by position").containsExactlyElementsOf(sorted);
     }
 
     @Provide
