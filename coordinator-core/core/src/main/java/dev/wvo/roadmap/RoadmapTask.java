@@ -190,8 +190,22 @@ public final class RoadmapTask {
         return number("max_attempts", DEFAULT_MAX_ATTEMPTS);
     }
 
-    /** The current claim, or null. */
+    /**
+     * The current claim, or null. Read once per task as read, and shared by its copies: the view
+     * and the state of a task read again both ask for it, and {@link Instant#parse} of its time was
+     * ~5 % of a claim's CPU under the roadmap lock.
+     */
     public Claim claim() {
+        Object known = view.claim;
+        if (known != ViewCache.UNREAD) {
+            return (Claim) known;
+        }
+        Claim read = readClaim();
+        view.claim = read;
+        return read;
+    }
+
+    private Claim readClaim() {
         if (!(fields.get("claim") instanceof Map<?, ?> c) || c.get("worker") == null) {
             return null;
         }
@@ -290,10 +304,13 @@ public final class RoadmapTask {
         return out;
     }
 
-    /** A view and a state made at most once (a race makes them twice, equal both times: they are values). */
+    /** A view, a state and a claim made at most once (a race makes them twice, equal both times: they are values). */
     private static final class ViewCache {
+        /** The claim not read yet: a task without one has a null claim. */
+        private static final Object UNREAD = new Object();
         private volatile TaskView value;
         private volatile TaskState state;
+        private volatile Object claim = UNREAD;
     }
 
     @Override
