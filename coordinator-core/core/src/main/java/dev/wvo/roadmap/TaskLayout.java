@@ -11,7 +11,9 @@ import java.util.Optional;
  * the item, and no line after it does; that is what lets a piece be read on its own.
  *
  * <p>All offsets are char indexes into the roadmap's text, with the same positions in code points
- * beside them (they differ after characters outside the Basic Multilingual Plane).
+ * beside them (they differ after characters outside the Basic Multilingual Plane). They are kept
+ * as stored places and {@link Shifts}: an edit moves every task after it, and a splice records
+ * that as one stretch instead of rewriting the places of thousands of tasks.
  */
 final class TaskLayout {
 
