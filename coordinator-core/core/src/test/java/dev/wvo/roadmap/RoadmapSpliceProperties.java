@@ -8,10 +8,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -206,6 +211,46 @@ class RoadmapSpliceProperties {
         Roadmap reread = RoadmapReader.parse(FILE, edited);
         assertThat(reread.tasks()).extracting(RoadmapTask::id).containsExactly("a", "b");
         assertThat(reread.tasks().get(0).status()).isEqualTo("done");
+    }
+
+    /**
+     * Threads that read one roadmap get the same copy of each moved task: the editor tells tasks
+     * apart by identity, and the copies are made when first asked for.
+     */
+    @Example
+    void threadsReadingOneSplicedRoadmap_getTheSameCopyOfEachMovedTask() throws Exception {
+        StringBuilder text = new StringBuilder("tasks:\n");
+        for (int i = 0; i < 2_000; i++) {
+            text.append("  - id: t").append(i).append("\n    status: pending\n");
+        }
+        Roadmap whole = RoadmapReader.parse(FILE, text.toString());
+        String edited = new RoadmapEditor(whole).set(whole.tasks().get(0), "note", "x").apply();
+        int movedTo = RoadmapReader.parse(FILE, edited).tasks().get(1).line();
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 20; round++) { // a race each round, on copies none has made yet
+                Roadmap spliced = RoadmapSplice.apply(whole, edited, edited.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+                CyclicBarrier together = new CyclicBarrier(threads);
+                List<Future<RoadmapTask[]>> reads = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    reads.add(pool.submit(() -> {
+                        together.await();
+                        return spliced.tasks().toArray(new RoadmapTask[0]);
+                    }));
+                }
+                RoadmapTask[] first = reads.get(0).get();
+                assertThat(first[1].line()).as("moved").isEqualTo(movedTo).isNotEqualTo(whole.tasks().get(1).line());
+                for (Future<RoadmapTask[]> read : reads) {
+                    RoadmapTask[] got = read.get();
+                    for (int k = 0; k < got.length; k++) {
+                        assertThat(got[k]).as("task %d", k).isSameAs(first[k]);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Equal tasks and warnings, and the same text for the same next edit. */
