@@ -20,7 +20,7 @@ final class TaskLayout {
     /**
      * Where each task's piece starts (its item's line) and ends (exclusive), as stored: the place
      * is the stored value plus the shift of the task's stretch ({@link #shifts}); read through
-     * {@link #start(int)} and the like.
+     * {@link #end(int)} and the like.
      */
     private final int[] start;
     private final int[] end;
@@ -64,16 +64,8 @@ final class TaskLayout {
         return dash.length;
     }
 
-    int start(int k) {
-        return start[k] + shifts.chars(shifts.stretchOf(k));
-    }
-
     int end(int k) {
         return end[k] + shifts.chars(shifts.stretchOf(k));
-    }
-
-    int cpStart(int k) {
-        return cpStart[k] + shifts.cps(shifts.stretchOf(k));
     }
 
     int cpEnd(int k) {

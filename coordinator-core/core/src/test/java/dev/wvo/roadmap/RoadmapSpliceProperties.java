@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -256,6 +258,9 @@ class RoadmapSpliceProperties {
     /** Equal tasks and warnings, and the same text for the same next edit. */
     static void assertSame(Roadmap spliced, Roadmap whole) {
         assertReadsSame(spliced, whole);
+        // where each task lies for the next splice, the shifts written in, as the whole parse finds it
+        assertThat(spliced.taskLayout().map(RoadmapSpliceProperties::places))
+                .isEqualTo(whole.taskLayout().map(RoadmapSpliceProperties::places));
         int n = whole.tasks().size();
         for (int i : new int[] {0, n / 3, n / 2, n - 1}) {
             RoadmapTask w = whole.tasks().get(i);
@@ -266,6 +271,11 @@ class RoadmapSpliceProperties {
         }
         assertThat(new RoadmapEditor(spliced).add(Map.of("id", "added")).apply())
                 .isEqualTo(new RoadmapEditor(whole).add(Map.of("id", "added")).apply());
+    }
+
+    /** Where each task lies, as the roadmap cache keeps it: the places with the shifts written in, the dashes, the line counts. */
+    static List<List<Integer>> places(TaskLayout layout) {
+        return Stream.of(layout.columns()).map(c -> Arrays.stream(c).boxed().toList()).toList();
     }
 
     /** What a reader sees: the text, the warnings, and each task's fields, line, index, epic, view and problems. */
