@@ -23,14 +23,14 @@ final class MovedTasks extends AbstractList<RoadmapTask> implements RandomAccess
      * How many code points, and lines, the edits since that read moved each task, as stored: the
      * stored value plus the shift of the task's stretch ({@link Shifts}, the same as the layout's).
      */
-    private final int[] chars;
+    private final int[] cps;
     private final int[] lines;
     private final Shifts shifts;
     private final AtomicReferenceArray<RoadmapTask> moved;
 
-    MovedTasks(RoadmapTask[] read, int[] chars, int[] lines, Shifts shifts) {
+    MovedTasks(RoadmapTask[] read, int[] cps, int[] lines, Shifts shifts) {
         this.read = read;
-        this.chars = chars;
+        this.cps = cps;
         this.lines = lines;
         this.shifts = shifts;
         this.moved = new AtomicReferenceArray<>(read.length);
@@ -54,15 +54,18 @@ final class MovedTasks extends AbstractList<RoadmapTask> implements RandomAccess
         return read;
     }
 
-    int[] storedChars() {
-        return chars;
+    int[] storedCps() {
+        return cps;
     }
 
     int[] storedLines() {
         return lines;
     }
 
-    /** The task at {@code k} as its read made it: the same fields, id, index, epic and state as {@link #get}'s. */
+    /**
+     * The task at {@code k} as the read that parsed it made it: the same fields, id, index, epic and
+     * state as {@link #get}'s, its line and base from then; what a splice compares and reads states of.
+     */
     RoadmapTask asRead(int k) {
         return read[k];
     }
@@ -76,14 +79,14 @@ final class MovedTasks extends AbstractList<RoadmapTask> implements RandomAccess
     public RoadmapTask get(int k) {
         RoadmapTask task = read[k];
         int stretch = shifts.stretchOf(k);
-        int byChars = chars[k] + shifts.cps(stretch);
+        int byCps = cps[k] + shifts.cps(stretch);
         int byLines = lines[k] + shifts.lines(stretch);
-        if (byChars == 0 && byLines == 0) {
+        if (byCps == 0 && byLines == 0) {
             return task;
         }
         RoadmapTask made = moved.get(k);
         if (made == null) {
-            RoadmapTask copy = task.movedBy(byChars, byLines);
+            RoadmapTask copy = task.movedBy(byCps, byLines);
             made = moved.compareAndExchange(k, null, copy);
             if (made == null) {
                 made = copy;

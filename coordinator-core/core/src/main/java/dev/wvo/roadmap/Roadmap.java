@@ -9,7 +9,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,7 +63,7 @@ public final class Roadmap {
      */
     private volatile List<Blocker> blockers;
     /** Each task's state and which tasks hold a claim; null until asked for, or made by a splice. */
-    private volatile States states;
+    private volatile TaskStates states;
 
     /** A roadmap read whole, from its parsed document {@code root}, which it does not keep. */
     Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
@@ -110,7 +109,7 @@ public final class Roadmap {
         spliced.codePoints = codePoints;
         spliced.taskLayout = Optional.of(layout);
         spliced.indexById = sameIds ? before.indexById : null;
-        States known = before.states;
+        TaskStates known = before.states;
         if (known != null && before.warnings.isEmpty() && warnings.isEmpty()) {
             // no task has a problem, before or now: a task not read again keeps its state (a move changes none)
             spliced.states = known.withReadAgain(tasks, readAgain);
@@ -217,11 +216,11 @@ public final class Roadmap {
     /**
      * Every task's state as the scheduler judges it, in file order: the state the task keeps for
      * itself ({@code RoadmapTask.state()}), or one with the roadmap's problems of it. Made once per
-     * roadmap; a roadmap read by a splice makes anew only the states of the tasks it read again,
-     * so that a claim on 10,000 tasks does not look at each of them (their states are in one array).
+     * roadmap; a roadmap read by a splice makes anew only the states of the tasks it read again
+     * ({@link TaskStates}).
      */
     List<TaskState> states() {
-        return Collections.unmodifiableList(Arrays.asList(knownStates().all));
+        return knownStates().all();
     }
 
     /**
@@ -229,22 +228,13 @@ public final class Roadmap {
      * order: the claims a dead worker may have left, found without reading every task's status.
      */
     List<TaskState> claimedStates() {
-        States known = knownStates();
-        TaskState[] claimed = new TaskState[known.holding.length];
-        for (int i = 0; i < claimed.length; i++) {
-            claimed[i] = known.all[known.holding[i]];
-        }
-        return List.of(claimed);
+        return knownStates().claimed();
     }
 
-    private States knownStates() {
-        States made = states;
+    private TaskStates knownStates() {
+        TaskStates made = states;
         if (made == null) {
-            TaskState[] all = new TaskState[tasks.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = stateOf(tasks.get(i));
-            }
-            made = new States(all, States.holding(all));
+            made = TaskStates.of(tasks, this::stateOf);
             states = made;
         }
         return made;
@@ -255,53 +245,6 @@ public final class Roadmap {
         List<String> problems = problemsOf(task);
         return problems.isEmpty() ? task.state()
                 : new TaskState(task.view(), task.attempts(), task.maxAttempts(), task.claim(), problems, task.index());
-    }
-
-    /**
-     * Each task's state, and the positions of those that hold a claim, in file order.
-     */
-    private record States(TaskState[] all, int[] holding) {
-
-        static int[] holding(TaskState[] all) {
-            int[] found = new int[all.length];
-            int count = 0;
-            for (int i = 0; i < all.length; i++) {
-                if (Runnability.holdsOwnership(all[i])) {
-                    found[count++] = i;
-                }
-            }
-            return Arrays.copyOf(found, count);
-        }
-
-        /** These states with those of the tasks at {@code again} (in file order) made anew from {@code tasks}. */
-        States withReadAgain(MovedTasks tasks, int[] again) {
-            if (again.length == 0) {
-                return this;
-            }
-            TaskState[] now = all.clone();
-            for (int k : again) {
-                now[k] = tasks.asRead(k).state();
-            }
-            // the claims held before but where the tasks read again are, and the tasks read again that hold one
-            int[] merged = new int[holding.length + again.length];
-            int count = 0;
-            int h = 0;
-            for (int k : again) {
-                while (h < holding.length && holding[h] < k) {
-                    merged[count++] = holding[h++];
-                }
-                if (h < holding.length && holding[h] == k) {
-                    h++;
-                }
-                if (Runnability.holdsOwnership(now[k])) {
-                    merged[count++] = k;
-                }
-            }
-            while (h < holding.length) {
-                merged[count++] = holding[h++];
-            }
-            return new States(now, Arrays.copyOf(merged, count));
-        }
     }
 
     /** Problems of single entries: the file loads, the entries named are not run until fixed. */

@@ -6,7 +6,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +27,12 @@ import java.util.Optional;
  * piece parsed alone proves its quotes and brackets are closed), the whole file parses exactly as
  * the pieces do. Anything else (a task added or removed, an edit between tasks, a piece that does
  * not read alone) answers empty, and the caller parses the whole file.
+ *
+ * <p>Only the tasks read again are made anew. The others are carried as the read that parsed
+ * them made them ({@link MovedTasks}), their places as stored ({@link TaskLayout}), and how far
+ * this splice's edits moved them is added as stretches ({@link Shifts}); their states are kept
+ * ({@link Roadmap#states()}). So a claim on a roadmap of 10,000 tasks parses one piece and copies
+ * a few arrays, whatever the number of tasks it moved.
  */
 final class RoadmapSplice {
 
@@ -64,7 +70,7 @@ final class RoadmapSplice {
         int[] cpEnd = old.storedCpEnd().clone();
         int[] lineEnds = old.lineEnds.clone();
         RoadmapTask[] read = oldTasks.storedRead().clone();
-        int[] charsMoved = oldTasks.storedChars().clone();
+        int[] cpsMoved = oldTasks.storedCps().clone();
         int[] linesMoved = oldTasks.storedLines().clone();
         Shifts.Builder moves = new Shifts.Builder();
         ReadAgain readAgain = new ReadAgain();
@@ -145,7 +151,7 @@ final class RoadmapSplice {
                 int movedCps = shiftedCps + (cpAt - oldCpStart);
                 int movedLines = oldShifts.lines(stretch) + lineShift;
                 read[k] = fresh.get();
-                charsMoved[k] = -movedCps;
+                cpsMoved[k] = -movedCps;
                 linesMoved[k] = -movedLines;
                 readAgain.add(k);
                 sameIds &= Objects.equals(read[k].id(), task.id());
@@ -176,10 +182,10 @@ final class RoadmapSplice {
             // written into the places, so that finding a task's stretch stays a few steps
             start = start.clone();
             cpStart = cpStart.clone();
-            Shifts.writeInto(shifts, new int[][] {start, end}, new int[][] {cpStart, cpEnd, charsMoved}, new int[][] {linesMoved});
+            Shifts.writeInto(shifts, new int[][] {start, end}, new int[][] {cpStart, cpEnd, cpsMoved}, new int[][] {linesMoved});
             shifts = Shifts.NONE;
         }
-        MovedTasks tasks = new MovedTasks(read, charsMoved, linesMoved, shifts);
+        MovedTasks tasks = new MovedTasks(read, cpsMoved, linesMoved, shifts);
         List<RoadmapWarning> warnings = warningsStand ? List.of() : RoadmapReader.sortedWarnings(RoadmapValidator.validate(tasks));
         return Optional.of(Roadmap.spliced(before, text, tasks, warnings, surrogates ? null : CodePoints.same(),
                 new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds, shifts, old.widestDash), sameIds,
@@ -217,13 +223,13 @@ final class RoadmapSplice {
 
         void add(int k) {
             if (count == positions.length) {
-                positions = java.util.Arrays.copyOf(positions, count * 2);
+                positions = Arrays.copyOf(positions, count * 2);
             }
             positions[count++] = k;
         }
 
         int[] positions() {
-            return java.util.Arrays.copyOf(positions, count);
+            return Arrays.copyOf(positions, count);
         }
     }
 
@@ -244,7 +250,7 @@ final class RoadmapSplice {
                 // compared char by char as strings: a text that is not ASCII is one already, an ASCII one is made one here
                 return new Stretches(was.toString(), null, text.toString(), null, 0, 0);
             }
-            int head = java.util.Arrays.mismatch(textUtf8, wasUtf8);
+            int head = Arrays.mismatch(textUtf8, wasUtf8);
             if (head < 0) {
                 head = textUtf8.length;
             }
@@ -261,7 +267,7 @@ final class RoadmapSplice {
                 return true;
             }
             return wasBytes == null ? text.toString().regionMatches(at, was.toString(), from, length)
-                    : java.util.Arrays.equals(textBytes, at, at + length, wasBytes, from, from + length);
+                    : Arrays.equals(textBytes, at, at + length, wasBytes, from, from + length);
         }
 
         /**
@@ -272,7 +278,7 @@ final class RoadmapSplice {
             if (wasBytes == null) {
                 return 0;
             }
-            int run = java.util.Arrays.mismatch(textBytes, at, textBytes.length, wasBytes, from, wasBytes.length);
+            int run = Arrays.mismatch(textBytes, at, textBytes.length, wasBytes, from, wasBytes.length);
             return run < 0 ? Math.min(textBytes.length - at, wasBytes.length - from) : run;
         }
 

@@ -36,7 +36,10 @@ public final class RoadmapTask {
         this(Collections.unmodifiableMap(fields), marks, 0, line, index, enclosingEpic, new ViewCache());
     }
 
-    /** @param fields unmodifiable already: the copies that move a task share its map (10,000 of them per claim at worst) */
+    /**
+     * @param fields unmodifiable already: the copies that move a task share its map (a splice's
+     *               {@link MovedTasks} makes one per task asked for, up to every task of the roadmap)
+     */
     private RoadmapTask(Map<String, Object> fields, TaskMarks marks, int base, int line, int index,
                         String enclosingEpic, ViewCache view) {
         this.fields = fields;
@@ -57,11 +60,11 @@ public final class RoadmapTask {
     }
 
     /**
-     * The same task where edits earlier in the file moved it by {@code chars} code points and
+     * The same task where edits earlier in the file moved it by {@code cps} code points and
      * {@code lines} lines: its text and marks unchanged; this task itself when it did not move.
      */
-    RoadmapTask movedBy(int chars, int lines) {
-        return chars == 0 && lines == 0 ? this : new RoadmapTask(fields, marks, base + chars, line + lines, index, enclosingEpic, view);
+    RoadmapTask movedBy(int cps, int lines) {
+        return cps == 0 && lines == 0 ? this : new RoadmapTask(fields, marks, base + cps, line + lines, index, enclosingEpic, view);
     }
 
     /** A task parsed from a piece of the file ({@link RoadmapSplice}) whose marks count from {@code base}; null marks for a task that is only read. */
@@ -223,8 +226,9 @@ public final class RoadmapTask {
 
     /**
      * The scheduler's state of this task when the roadmap finds no problem in it; made once per
-     * task as read, and shared by the copies that only move it in the file (a claim on a
-     * 10,000-task roadmap asks for every task's state).
+     * task as read, and shared by the copies that only move it in the file: the same state object
+     * for the same text is what lets a claim judge again only the tasks whose state is another
+     * ({@link Roadmap#states()}, {@code TaskOrder.of}, {@code ReadyTasks}).
      */
     TaskState state() {
         TaskState made = view.state;

@@ -62,8 +62,9 @@ final class Shifts {
     }
 
     /**
-     * These shifts, and from task {@code from} on {@code added}'s on top: what a splice that moved
-     * the tasks by {@code added} makes of the places it kept as they were stored.
+     * These shifts with {@code added}'s on top, each task moved by the sum of its two stretches:
+     * what a splice that moved the tasks by {@code added} makes of the places it kept as they were
+     * stored.
      */
     Shifts plus(Shifts added) {
         int[] points = new int[at.length + added.at.length];

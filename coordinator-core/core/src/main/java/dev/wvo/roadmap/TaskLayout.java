@@ -11,14 +11,16 @@ import java.util.Optional;
  * the item, and no line after it does; that is what lets a piece be read on its own.
  *
  * <p>All offsets are char indexes into the roadmap's text, with the same positions in code points
- * beside them (they differ after characters outside the Basic Multilingual Plane).
+ * beside them (they differ after characters outside the Basic Multilingual Plane). They are kept
+ * as stored places and {@link Shifts}: an edit moves every task after it, and a splice records
+ * that as one stretch instead of rewriting the places of thousands of tasks.
  */
 final class TaskLayout {
 
     /**
      * Where each task's piece starts (its item's line) and ends (exclusive), as stored: the place
      * is the stored value plus the shift of the task's stretch ({@link #shifts}); read through
-     * {@link #start(int)} and the like.
+     * {@link #end(int)} and the like.
      */
     private final int[] start;
     private final int[] end;
@@ -62,16 +64,8 @@ final class TaskLayout {
         return dash.length;
     }
 
-    int start(int k) {
-        return start[k] + shifts.chars(shifts.stretchOf(k));
-    }
-
     int end(int k) {
         return end[k] + shifts.chars(shifts.stretchOf(k));
-    }
-
-    int cpStart(int k) {
-        return cpStart[k] + shifts.cps(shifts.stretchOf(k));
     }
 
     int cpEnd(int k) {

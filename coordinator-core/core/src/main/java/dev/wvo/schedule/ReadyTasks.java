@@ -1,6 +1,6 @@
 package dev.wvo.schedule;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -73,15 +73,6 @@ final class ReadyTasks {
         order.forEachDependent(i, j -> maybe[j] = waitsAtMostForOwnership(tasks.get(j), runnability));
     }
 
-    /** The tasks that may be runnable, in file order. */
-    List<TaskState> maybeRunnable() {
-        List<TaskState> kept = new ArrayList<>();
-        for (int p : positions()) {
-            kept.add(tasks.get(p));
-        }
-        return kept;
-    }
-
     /** The positions of the tasks that may be runnable, ascending: what {@link TaskOrder#inOrder(int[])} orders. */
     int[] positions() {
         int[] found = new int[maybe.length];
@@ -91,7 +82,7 @@ final class ReadyTasks {
                 found[count++] = i;
             }
         }
-        return java.util.Arrays.copyOf(found, count);
+        return Arrays.copyOf(found, count);
     }
 
     private static boolean waitsAtMostForOwnership(TaskState task, Runnability runnability) {

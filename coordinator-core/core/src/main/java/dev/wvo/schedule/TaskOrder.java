@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -57,7 +58,7 @@ public final class TaskOrder {
     /** The positions whose task is not the same as in the order this one was made from; null if made anew. */
     private final int[] changed;
 
-    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong SERIALS = new AtomicLong();
 
     private TaskOrder(Graph graph, boolean[] done, boolean[] running, int[] unblocks, TaskState[] states, int[] priority,
                       boolean filed, long madeFrom, int[] changed) {

@@ -8,10 +8,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -19,13 +26,16 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 
 /**
  * A roadmap read by {@link RoadmapSplice} is the roadmap read whole: the same tasks (fields,
  * lines, order, epics), the same warnings, and the same positions for the next edit. Checked on
- * chains of edits as workers make them, and on raw text changes of any kind, where a splice must
- * either agree with the whole parse or decline; it must never read a text the whole parse rejects.
+ * chains of edits as workers make them, and on raw text changes of any kind (of a roadmap read
+ * whole, and of one earlier splices read), where a splice must either agree with the whole parse
+ * or decline; it must never read a text the whole parse rejects.
  */
 class RoadmapSpliceProperties {
 
@@ -60,10 +70,11 @@ class RoadmapSpliceProperties {
      * Long chains, as a worker's store makes them over a run: every splice adds the moves of its
      * edits to the tasks' shifts, and when they grow many a splice writes them into the places.
      * Edits that add and remove lines anywhere in a roadmap of many tasks, each read compared
-     * with the whole parse.
+     * with the whole parse; most chains edit enough tasks apart for the shifts to be written into
+     * the places at least once.
      */
     @Property(tries = 25)
-    void longChainsOfEdits_spliceToTheWholeParse(@ForAll @net.jqwik.api.constraints.IntRange(min = 20, max = 60) int size,
+    void longChainsOfEdits_spliceToTheWholeParse(@ForAll @IntRange(min = 80, max = 120) int size,
             @ForAll("longSteps") List<Edit> steps) {
         StringBuilder text = new StringBuilder("tasks:\n");
         for (int i = 0; i < size; i++) {
@@ -71,6 +82,7 @@ class RoadmapSpliceProperties {
         }
         Roadmap current = RoadmapReader.read(FILE, text.toString().getBytes(StandardCharsets.UTF_8));
         current.states();
+        boolean writtenInto = false;
         for (Edit step : steps) {
             RoadmapEditor editor = editorOf(current, List.of(step));
             CharSequence edited = editor.edited();
@@ -78,17 +90,22 @@ class RoadmapSpliceProperties {
             Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, written);
             assertThat(spliced).as("an edit of task fields always splices").isPresent();
             assertSame(spliced.get(), RoadmapReader.parse(FILE, edited.toString()));
+            // the places are copied only when the shifts are written into them
+            writtenInto |= spliced.get().taskLayout().orElseThrow().storedStart() != current.taskLayout().orElseThrow().storedStart();
             current = spliced.get();
         }
+        Statistics.label("shifts").collect(writtenInto ? "written into the places" : "kept apart throughout");
+        Statistics.label("shifts").coverage(c -> c.check("written into the places").percentage(p -> p >= 50));
     }
 
     @Provide
     Arbitrary<List<Edit>> longSteps() {
-        Arbitrary<Double> position = Arbitraries.doubles().between(0, true, 1, false);
+        Arbitrary<Double> position = Arbitraries.doubles().between(0, true, 1, false)
+                .withDistribution(RandomDistribution.uniform()); // edits spread over the roadmap
         Arbitrary<String> field = Arbitraries.of("description", "title", "note", CLAIMED, FINISHED);
         Arbitrary<Object> value = Arbitraries.oneOf(Arbitraries.of("one line", "two\nlines", "three\nlines\nhere", "x",
                 "😀 wide", "").map(Object.class::cast), Arbitraries.just(REMOVE));
-        return Combinators.combine(position, field, value).as(Edit::new).list().ofMinSize(30).ofMaxSize(70);
+        return Combinators.combine(position, field, value).as(Edit::new).list().ofMinSize(100).ofMaxSize(150);
     }
 
     /**
@@ -131,6 +148,30 @@ class RoadmapSpliceProperties {
         for (TextChange change : changes) {
             changed = change(changed, change);
         }
+        assertSplicesAsTheWholeParse_orDeclines(before, changed);
+    }
+
+    /**
+     * The same raw changes of a roadmap that splices read before: its places stored apart from how
+     * far edits moved them ({@link Shifts}), some of its tasks read again, its states carried on.
+     */
+    @Property(tries = 300)
+    void anyTextChange_afterSplices_splicesToTheWholeParse_orDeclines(@ForAll("roadmap") String text,
+            @ForAll("steps") List<List<Edit>> steps, @ForAll("changes") List<TextChange> changes) {
+        Roadmap before = RoadmapReader.parse(FILE, text);
+        before.states();
+        for (List<Edit> step : steps) {
+            String edited = apply(before, step);
+            before = RoadmapSplice.apply(before, edited, edited.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+        }
+        String changed = before.text();
+        for (TextChange change : changes) {
+            changed = change(changed, change);
+        }
+        assertSplicesAsTheWholeParse_orDeclines(before, changed);
+    }
+
+    private static void assertSplicesAsTheWholeParse_orDeclines(Roadmap before, String changed) {
         Optional<Roadmap> spliced = RoadmapSplice.apply(before, changed, changed.getBytes(StandardCharsets.UTF_8));
         Roadmap whole;
         try {
@@ -144,7 +185,7 @@ class RoadmapSpliceProperties {
         spliced.ifPresent(s -> assertSame(s, whole));
     }
 
-    /** Found by the property above: the empty value of an explicit key was marked at the next task's dash. */
+    /** Found by the first property of raw changes: the empty value of an explicit key was marked at the next task's dash. */
     @Example
     void anEntryAppendedAfterAnExplicitKeyAndAComment_landsOnItsOwnLines() {
         String text = """
@@ -174,9 +215,52 @@ class RoadmapSpliceProperties {
         assertThat(reread.tasks().get(0).status()).isEqualTo("done");
     }
 
+    /**
+     * Threads that read one roadmap get the same copy of each moved task: the editor tells tasks
+     * apart by identity, and the copies are made when first asked for.
+     */
+    @Example
+    void threadsReadingOneSplicedRoadmap_getTheSameCopyOfEachMovedTask() throws Exception {
+        StringBuilder text = new StringBuilder("tasks:\n");
+        for (int i = 0; i < 2_000; i++) {
+            text.append("  - id: t").append(i).append("\n    status: pending\n");
+        }
+        Roadmap whole = RoadmapReader.parse(FILE, text.toString());
+        String edited = new RoadmapEditor(whole).set(whole.tasks().get(0), "note", "x").apply();
+        int movedTo = RoadmapReader.parse(FILE, edited).tasks().get(1).line();
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 20; round++) { // a race each round, on copies none has made yet
+                Roadmap spliced = RoadmapSplice.apply(whole, edited, edited.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+                CyclicBarrier together = new CyclicBarrier(threads);
+                List<Future<RoadmapTask[]>> reads = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    reads.add(pool.submit(() -> {
+                        together.await();
+                        return spliced.tasks().toArray(new RoadmapTask[0]);
+                    }));
+                }
+                RoadmapTask[] first = reads.get(0).get();
+                assertThat(first[1].line()).as("moved").isEqualTo(movedTo).isNotEqualTo(whole.tasks().get(1).line());
+                for (Future<RoadmapTask[]> read : reads) {
+                    RoadmapTask[] got = read.get();
+                    for (int k = 0; k < got.length; k++) {
+                        assertThat(got[k]).as("task %d", k).isSameAs(first[k]);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Equal tasks and warnings, and the same text for the same next edit. */
     static void assertSame(Roadmap spliced, Roadmap whole) {
         assertReadsSame(spliced, whole);
+        // where each task lies for the next splice, the shifts written in, as the whole parse finds it
+        assertThat(spliced.taskLayout().map(RoadmapSpliceProperties::places))
+                .isEqualTo(whole.taskLayout().map(RoadmapSpliceProperties::places));
         int n = whole.tasks().size();
         for (int i : new int[] {0, n / 3, n / 2, n - 1}) {
             RoadmapTask w = whole.tasks().get(i);
@@ -187,6 +271,11 @@ class RoadmapSpliceProperties {
         }
         assertThat(new RoadmapEditor(spliced).add(Map.of("id", "added")).apply())
                 .isEqualTo(new RoadmapEditor(whole).add(Map.of("id", "added")).apply());
+    }
+
+    /** Where each task lies, as the roadmap cache keeps it: the places with the shifts written in, the dashes, the line counts. */
+    static List<List<Integer>> places(TaskLayout layout) {
+        return Stream.of(layout.columns()).map(c -> Arrays.stream(c).boxed().toList()).toList();
     }
 
     /** What a reader sees: the text, the warnings, and each task's fields, line, index, epic, view and problems. */
@@ -203,6 +292,10 @@ class RoadmapSpliceProperties {
             assertThat(r.epic()).isEqualTo(w.epic());
             assertThat(r.view()).isEqualTo(w.view());
             assertThat(read.problemsOf(r)).isEqualTo(whole.problemsOf(w));
+            if (r.marks() != null && w.marks() != null) {
+                // where the next edit finds the task's mapping, in code points of the text
+                assertThat(r.base() + r.marks().start()).as("start of task %s", w.id()).isEqualTo(w.base() + w.marks().start());
+            }
         }
         // a splice makes the states of the tasks it read again only, from the roadmap before's
         assertThat(read.states()).as("each task's state").isEqualTo(whole.states());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wvo.spi.TaskView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -27,7 +29,8 @@ import net.jqwik.api.constraints.IntRange;
  * unknown dependencies and cycles, and for an order made from an earlier one while tasks became
  * done or undone. The order itself is checked against a stable sort by comparators, also for
  * tasks given out of file order, with extreme priorities and with file positions shared, and read
- * one at a time (from a heap), partly then whole, or whole (sorted) it is the same order.
+ * one at a time (from a heap), partly then whole, or whole (sorted) it is the same order; so is
+ * the order of tasks given by position, from the priorities an order made from the last one keeps.
  */
 class TaskOrderProperties {
 
@@ -120,8 +123,34 @@ class TaskOrderProperties {
         first.forEachRemaining(partly::add);
         assertThat(partly).containsExactlyElementsOf(sorted);
 
-        int[] every = java.util.stream.IntStream.range(0, tasks.size()).toArray();
+        int[] every = IntStream.range(0, tasks.size()).toArray();
         assertThat(order.inOrder(every).toList()).as("by position").containsExactlyElementsOf(sorted);
+    }
+
+    /**
+     * An order made from the last one keeps each task's priority, and whether the tasks stand in file
+     * order, for the tasks that changed: ordering some of them by position, as a claim does, gives
+     * what sorting them gives, also when a changed task's priority or place in the file is another.
+     */
+    @Property(tries = 300)
+    void inOrderOfPositions_inAnOrderMadeFromTheLast_givesTheSortedOrder(
+            @ForAll("roadmaps") List<Spec> specs, @ForAll("flips") List<Integer> changes,
+            @ForAll("priorities") List<Integer> priorities, @ForAll("fileOrders") List<Integer> fileOrders) {
+        List<TaskState> tasks = states(specs);
+        TaskOrder order = new TaskOrder(tasks);
+        for (int c = 0; c < changes.size(); c++) {
+            int at = changes.get(c) % tasks.size();
+            TaskState t = tasks.get(at);
+            int fileOrder = c % 2 == 0 ? t.fileOrder() : fileOrders.get(c % fileOrders.size());
+            TaskView view = t.view().toBuilder().priority(priorities.get(c % priorities.size())).build();
+            List<TaskState> now = new ArrayList<>(tasks);
+            now.set(at, new TaskState(view, 0, 3, null, List.of(), fileOrder));
+            order = TaskOrder.of(now, order);
+            tasks = now;
+            int[] some = IntStream.range(0, now.size()).filter(i -> (i + at) % 3 != 0).toArray();
+            List<TaskState> picked = Arrays.stream(some).mapToObj(now::get).toList();
+            assertThat(order.inOrder(some).toList()).as("by position").containsExactlyElementsOf(order.sort(picked));
+        }
     }
 
     @Provide
