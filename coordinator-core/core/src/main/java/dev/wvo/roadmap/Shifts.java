@@ -52,10 +52,6 @@ final class Shifts {
         return stretch + 1 < at.length ? at[stretch + 1] : Integer.MAX_VALUE;
     }
 
-    boolean isNone() {
-        return at.length == 0;
-    }
-
     /** Whether there are so many stretches that the next splice should write them into the places. */
     boolean isLong() {
         return at.length > MOST;

@@ -91,19 +91,8 @@ final class TaskLayout {
 
     /** The places, the shifts written into them: what the roadmap cache keeps. */
     int[][] columns() {
-        int n = size();
         int[][] columns = {start.clone(), end.clone(), cpStart.clone(), cpEnd.clone(), dash, lineEnds};
-        if (!shifts.isNone()) {
-            for (int k = 0, stretch = shifts.stretchOf(0); k < n; k++) {
-                if (k >= shifts.nextStart(stretch)) {
-                    stretch = shifts.stretchOf(k);
-                }
-                columns[0][k] += shifts.chars(stretch);
-                columns[1][k] += shifts.chars(stretch);
-                columns[2][k] += shifts.cps(stretch);
-                columns[3][k] += shifts.cps(stretch);
-            }
-        }
+        Shifts.writeInto(shifts, new int[][] {columns[0], columns[1]}, new int[][] {columns[2], columns[3]}, new int[0][]);
         return columns;
     }
 

@@ -76,7 +76,7 @@ public final class TaskOrder {
     /** The order of {@code tasks}. */
     public TaskOrder(List<TaskState> tasks) {
         this(new Graph(tasks), doneOf(tasks), runningOf(tasks), unknown(tasks.size()), tasks.toArray(new TaskState[0]),
-                priorityOf(tasks), inFileOrder(tasks.toArray(new TaskState[0])), 0, null);
+                priorityOf(tasks), isFiled(tasks), 0, null);
     }
 
     /**
@@ -115,7 +115,7 @@ public final class TaskOrder {
         }
         changed = Arrays.copyOf(changed, count);
         if (previous.filed && !filed) {
-            filed = inFileOrder(states);
+            filed = isFiled(Arrays.asList(states));
         }
         if (!doneChanged) {
             return new TaskOrder(previous.graph, done, running, previous.unblocks, states, priority, filed, previous.serial,
@@ -215,20 +215,13 @@ public final class TaskOrder {
      * pops instead of sorting them all; read whole, it sorts them.
      */
     Stream<TaskState> inOrder(List<TaskState> tasks) {
-        int count = tasks.size();
-        if (count >= 1 << RANK_BITS) {
-            throw new IllegalArgumentException("cannot order " + count + " tasks: at most " + ((1 << RANK_BITS) - 1));
-        }
+        long[] keys = keys(tasks.size());
         int[] byFile = inFileOrder(tasks);
-        long[] keys = new long[count];
-        for (int rank = 0; rank < count; rank++) {
+        for (int rank = 0; rank < keys.length; rank++) {
             TaskState t = tasks.get(byFile[rank]);
-            // higher priority first (~p falls as p rises), then more unblocked, then file order
-            keys[rank] = ((long) ~t.view().priority() << (UNBLOCKS_BITS + RANK_BITS))
-                    | ((long) (UNBLOCKS_CAP - unblocks(t)) << RANK_BITS)
-                    | rank;
+            keys[rank] = sortKey(t.view().priority(), unblocks(t), rank);
         }
-        return StreamSupport.stream(new SortKeys<>(keys, key -> tasks.get(byFile[(int) (key & ((1 << RANK_BITS) - 1))])), false);
+        return StreamSupport.stream(new SortKeys<>(keys, key -> tasks.get(byFile[rankOf(key)])), false);
     }
 
     /**
@@ -244,18 +237,29 @@ public final class TaskOrder {
             }
             return inOrder(tasks);
         }
-        int count = positions.length;
+        long[] keys = keys(positions.length);
+        for (int rank = 0; rank < keys.length; rank++) {
+            int p = positions[rank];
+            keys[rank] = sortKey(priority[p], unblocksOf(graph.nodeOf[p]), rank);
+        }
+        return StreamSupport.stream(new SortKeys<>(keys, key -> states[positions[rankOf(key)]]), false);
+    }
+
+    /** Room for the sort keys of {@code count} tasks, which must be fewer than 2^23. */
+    private static long[] keys(int count) {
         if (count >= 1 << RANK_BITS) {
             throw new IllegalArgumentException("cannot order " + count + " tasks: at most " + ((1 << RANK_BITS) - 1));
         }
-        long[] keys = new long[count];
-        for (int rank = 0; rank < count; rank++) {
-            int p = positions[rank];
-            keys[rank] = ((long) ~priority[p] << (UNBLOCKS_BITS + RANK_BITS))
-                    | ((long) (UNBLOCKS_CAP - unblocksOf(graph.nodeOf[p])) << RANK_BITS)
-                    | rank;
-        }
-        return StreamSupport.stream(new SortKeys<>(keys, key -> states[positions[(int) (key & ((1 << RANK_BITS) - 1))]]), false);
+        return new long[count];
+    }
+
+    /** A task's sort key: higher priority first (~p falls as p rises), then more unblocked, then file order. */
+    private static long sortKey(int priority, int unblocks, int rank) {
+        return ((long) ~priority << (UNBLOCKS_BITS + RANK_BITS)) | ((long) (UNBLOCKS_CAP - unblocks) << RANK_BITS) | rank;
+    }
+
+    private static int rankOf(long key) {
+        return (int) (key & ((1 << RANK_BITS) - 1));
     }
 
     /** Bits of a sort key for a task's rank in file order: tasks ordered at once are fewer than 2^23. */
@@ -286,10 +290,10 @@ public final class TaskOrder {
         return positions;
     }
 
-    /** Whether the tasks' file order is their order in the array (ties allowed). */
-    private static boolean inFileOrder(TaskState[] tasks) {
-        for (int i = 1; i < tasks.length; i++) {
-            if (tasks[i - 1].fileOrder() > tasks[i].fileOrder()) {
+    /** Whether the tasks' file order is their order in the list (ties allowed). */
+    private static boolean isFiled(List<TaskState> tasks) {
+        for (int i = 1; i < tasks.size(); i++) {
+            if (tasks.get(i - 1).fileOrder() > tasks.get(i).fileOrder()) {
                 return false;
             }
         }
