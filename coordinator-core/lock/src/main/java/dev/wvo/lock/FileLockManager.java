@@ -44,6 +44,8 @@ public final class FileLockManager implements LockManager {
     static final Duration WAITER_TTL = Duration.ofSeconds(2);
     /** A waiter's entry is written again once it is this old (each rewrite wakes the resource's shared waiters). */
     private static final Duration WAITER_REFRESH = WAITER_TTL.dividedBy(4);
+    /** A process's wake file untouched this long is removed by the next cleaning: its process crashed, or waited long ago. */
+    private static final Duration UNTOUCHED_WAKE_FILES = Duration.ofHours(1);
     /**
      * How long a step waits for another process's step on the same resource (microseconds, as a
      * rule) before it fails with {@link GuardBusyException}: longer means that process is stopped
@@ -674,6 +676,7 @@ public final class FileLockManager implements LockManager {
      * Removes what crashed processes left behind: temp files that never became a lock, and lock
      * files that hold no lock record (empty, truncated, garbage, a directory). Each removal
      * happens under the resource's guard, where no live process can be half-way through a write.
+     * Also removes the processes' wake files untouched for an hour (not counted).
      *
      * @return how many leftovers were removed
      */
@@ -706,6 +709,8 @@ public final class FileLockManager implements LockManager {
                     removed++;
                 }
             }
+            // not counted: a process's wake file is no leftover that could block anyone, only clutter
+            files.removeWakeFilesUntouchedSince(System.currentTimeMillis() - UNTOUCHED_WAKE_FILES.toMillis());
         } catch (IOException e) {
             throw new LockException("Cannot clean the lock directory " + files.directory() + ": " + LockException.describe(e), e);
         }

@@ -393,6 +393,29 @@ final class LockFiles {
         }
     }
 
+    /**
+     * Removes the processes' wake files ({@code .wake/E@K}) untouched since {@code cutoffMillis}:
+     * those of processes that crashed, or waited long ago. Harmless for a process that still
+     * waits: the next release meant for it creates its file again, and a creation is an event.
+     */
+    void removeWakeFilesUntouchedSince(long cutoffMillis) throws IOException {
+        Path wake = wakeDirectory();
+        if (!Files.isDirectory(wake, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(wake, "*" + WAKE_KEY_SEPARATOR + "*")) {
+            for (Path entry : entries) {
+                try {
+                    if (Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoffMillis) {
+                        Files.deleteIfExists(entry);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // removed meanwhile by its process or by another cleaner
+                }
+            }
+        }
+    }
+
     /** The encoded names of every resource with a lock file (or something at a lock file's name). */
     List<String> lockedNames() throws IOException {
         List<String> names = new ArrayList<>();
