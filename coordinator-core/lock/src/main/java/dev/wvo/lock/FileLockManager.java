@@ -44,6 +44,8 @@ public final class FileLockManager implements LockManager {
     static final Duration WAITER_TTL = Duration.ofSeconds(2);
     /** A waiter's entry is written again once it is this old (each rewrite wakes the resource's shared waiters). */
     private static final Duration WAITER_REFRESH = WAITER_TTL.dividedBy(4);
+    /** A process's wake file untouched this long is removed by the next cleaning: its process crashed, or waited long ago. */
+    private static final Duration UNTOUCHED_WAKE_FILES = Duration.ofHours(1);
     /**
      * How long a step waits for another process's step on the same resource (microseconds, as a
      * rule) before it fails with {@link GuardBusyException}: longer means that process is stopped
@@ -84,7 +86,7 @@ public final class FileLockManager implements LockManager {
         this.rules = new LivenessRules(b.host, b.liveness);
         this.owner = b.owner != null ? b.owner : self.pid() + "@" + self.host().hostName();
         this.listener = b.listener;
-        this.signal = ReleaseSignal.open(directory);
+        this.signal = ReleaseSignal.open(directory, self);
         // temp files of processes killed mid-write never block anyone, but they pile up: every
         // manager that starts clears what crashes left (each under its resource's guard)
         leftoversAtStart = cleanLeftovers();
@@ -212,6 +214,11 @@ public final class FileLockManager implements LockManager {
                 if (!watching) {
                     signal.watchOtherProcesses(waiter != null);
                     watching = true;
+                    if (signal.hearsEveryChange(waiter != null)) {
+                        // every release is announced: a short pause would only look at a record
+                        // that did not change, on the cores the holder needs (section 8)
+                        backoff.startAtCeiling();
+                    }
                     // a release before the watch started would go unseen: look again before sleeping
                     seen = changes.generation();
                     if (waiter == null || !attemptWouldChangeNothing(paths, waiter)) {
@@ -295,7 +302,7 @@ public final class FileLockManager implements LockManager {
                     || record.waiting().size() < current.waiting().size())) {
                 // a dead holder, or a dead waiter at the head, may have kept a live waiter out:
                 // it sleeps until a release, and this is one (a waiter's wake file, section 8)
-                afterGuard.add(() -> signal.released(paths.encoded(), true));
+                afterGuard.add(() -> signal.changed(paths.encoded()));
             }
             List<LockRecord.Holder> holders = record == null ? List.of() : record.holders();
             List<LockRecord.Waiter> otherWaiters = record == null ? List.of()
@@ -375,6 +382,24 @@ public final class FileLockManager implements LockManager {
         return ahead;
     }
 
+    /**
+     * After a release: only the head of the queue can take the lock, so only its process is
+     * woken, unless its entry was not refreshed as a live waiter's is (then it may be dead, and
+     * every waiter hears of the release, so that the next one judges it and takes the lock).
+     */
+    private void wakeTheHead(String encoded, LockRecord rest, Instant now) {
+        if (rest.waiting().isEmpty()) {
+            signal.signal(encoded);
+            return;
+        }
+        LockRecord.Waiter head = rest.waiting().get(0);
+        if (head.refreshedAt().plus(WAITER_REFRESH.multipliedBy(2)).isBefore(now)) {
+            signal.changed(encoded);
+        } else {
+            signal.releasedTo(encoded, head.process());
+        }
+    }
+
     /** Removes a waiter's entry when it stops waiting (acquired elsewhere, timed out, interrupted). */
     private void withdraw(LockFiles.Paths paths, String waitId) {
         try {
@@ -389,7 +414,7 @@ public final class FileLockManager implements LockManager {
             }));
             if (withdrawn) {
                 // the waiter behind it may be at the head now, of a lock that is free
-                signal.released(paths.encoded(), true);
+                signal.changed(paths.encoded());
             }
         } catch (LockException e) {
             // the entry goes stale by itself after WAITER_TTL
@@ -440,12 +465,12 @@ public final class FileLockManager implements LockManager {
             }
             LockRecord rest = present.record().withoutHolder(handle.token());
             writeOrRemove(paths, rest);
-            // Waiters of other processes hear of it through the wake file, touched only when the
+            // Waiters of other processes hear of it through a wake file, touched only when the
             // record names waiters: an uncontended release costs no more than its step. Touched
             // before the guard is released: the record is written, and a woken waiter's way to
             // the guard (the watcher's threads, a look at the record) is longer than the rest of
             // this step. A shared waiter, which no record names, watches the lock file (section 8).
-            signal.released(paths.encoded(), !rest.waiting().isEmpty());
+            wakeTheHead(paths.encoded(), rest, now());
             return true;
         });
         held.remove(handle);
@@ -509,7 +534,7 @@ public final class FileLockManager implements LockManager {
             });
             held.remove(handle);
             handle.ended(FileLockHandle.State.LOST);
-            signal.released(paths.encoded(), true);
+            signal.changed(paths.encoded());
             listener.lockLost(handle.resource(), handle.token(), "its lease expired before it could be renewed");
             return;
         }
@@ -642,7 +667,7 @@ public final class FileLockManager implements LockManager {
         });
         if (result.outcome() == BreakResult.Outcome.BROKEN) {
             listener.lockBroken(resource, result, force);
-            signal.released(paths.encoded(), true);
+            signal.changed(paths.encoded());
         }
         return result;
     }
@@ -651,6 +676,7 @@ public final class FileLockManager implements LockManager {
      * Removes what crashed processes left behind: temp files that never became a lock, and lock
      * files that hold no lock record (empty, truncated, garbage, a directory). Each removal
      * happens under the resource's guard, where no live process can be half-way through a write.
+     * Also removes the processes' wake files untouched for an hour (not counted).
      *
      * @return how many leftovers were removed
      */
@@ -679,10 +705,12 @@ public final class FileLockManager implements LockManager {
                 });
                 if (problem != null) {
                     listener.garbageRemoved(ResourceNames.decode(encoded).orElse(encoded), problem);
-                    signal.released(encoded, true);
+                    signal.changed(encoded);
                     removed++;
                 }
             }
+            // not counted: a process's wake file is no leftover that could block anyone, only clutter
+            files.removeWakeFilesUntouchedSince(System.currentTimeMillis() - UNTOUCHED_WAKE_FILES.toMillis());
         } catch (IOException e) {
             throw new LockException("Cannot clean the lock directory " + files.directory() + ": " + LockException.describe(e), e);
         }
@@ -703,7 +731,7 @@ public final class FileLockManager implements LockManager {
         if (executor != null) {
             executor.shutdownNow();
         }
-        signal.close();
+        signal.close(self);
         Thread hook = shutdownHook.get();
         if (hook != null) {
             try {

@@ -58,6 +58,8 @@ final class LockFiles {
     private static final String TEMP_SUFFIX = ".tmp";
     /** The subdirectory of the wake files: a name of its own, never matched by a lock's or temp file's pattern. */
     static final String WAKE_DIRECTORY = ".wake";
+    /** Between a resource and a process in the name of a process's wake file; never in an encoded name (it is escaped). */
+    static final char WAKE_KEY_SEPARATOR = '@';
     private static final int TEMP_RANDOM_CHARS = 16;
 
     private final Path directory;
@@ -354,6 +356,62 @@ final class LockFiles {
                 Files.createFile(file, ownerOnly());
             } catch (FileAlreadyExistsException created) {
                 // another process created it after this one looked, so after this change: its creation is the event
+            }
+        }
+    }
+
+    /**
+     * Touches the wake file of one waiting process only, {@code .wake/E@K} where {@code K} is
+     * {@link #wakeKey} of its process: what a release does for the head of the queue, the one
+     * waiter that can take the lock (section 8). Created the first time, like {@code .wake/E}.
+     */
+    void touchWakeFile(String encoded, ProcessRef waiter) throws IOException {
+        touchWakeFile(encoded + WAKE_KEY_SEPARATOR + wakeKey(waiter));
+    }
+
+    /**
+     * The name by which a process hears of the releases meant for it: its pid and a digest of its
+     * host's identity, so that processes of two hosts with one pid (NFS) have two names. Two
+     * processes that share a name only wake each other for nothing: a waiter always looks.
+     */
+    static String wakeKey(ProcessRef process) {
+        HostIdentity host = process.host();
+        int hostDigest = java.util.Objects.hash(host.hostName(), host.bootId(), host.machineId(), host.pidNamespace());
+        return process.pid() + "-" + Integer.toHexString(hostDigest);
+    }
+
+    /** The wake files of one process (its key from {@link #wakeKey}), in every resource: removed when it stops waiting for good. */
+    void removeWakeFilesOf(String key) throws IOException {
+        Path wake = wakeDirectory();
+        if (!Files.isDirectory(wake)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(wake, "*" + WAKE_KEY_SEPARATOR + key)) {
+            for (Path entry : entries) {
+                Files.deleteIfExists(entry);
+            }
+        }
+    }
+
+    /**
+     * Removes the processes' wake files ({@code .wake/E@K}) untouched since {@code cutoffMillis}:
+     * those of processes that crashed, or waited long ago. Harmless for a process that still
+     * waits: the next release meant for it creates its file again, and a creation is an event.
+     */
+    void removeWakeFilesUntouchedSince(long cutoffMillis) throws IOException {
+        Path wake = wakeDirectory();
+        if (!Files.isDirectory(wake, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(wake, "*" + WAKE_KEY_SEPARATOR + "*")) {
+            for (Path entry : entries) {
+                try {
+                    if (Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoffMillis) {
+                        Files.deleteIfExists(entry);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // removed meanwhile by its process or by another cleaner
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -13,8 +14,10 @@ import java.nio.file.WatchService;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wakes waiting acquirers when the lock they wait for may have become free, so that a release is
@@ -26,13 +29,15 @@ import java.util.Set;
  * <p>What other processes' waiters hear depends on whether the releaser knows they wait:
  * <ul>
  *   <li>An exclusive waiter has its entry in the lock record, so a release that leaves waiter
- *       entries behind touches the resource's wake file ({@link LockFiles#touchWakeFile}), and
- *       exclusive waiters watch only the wake directory: one event per release, none for the
+ *       entries behind touches the wake file of the head of the queue's process only
+ *       ({@link #releasedTo}): only the head can take a freed lock, and the others sleep on
+ *       instead of reading the record to find it not theirs. The rarer changes that may let any
+ *       recorded waiter in touch the resource's wake file, which every waiter hears
+ *       ({@link #changed}). Exclusive waiters watch only the wake directory: no event for the
  *       other replacements of the record (an acquisition, a waiter queueing or refreshing its
  *       entry, a renewal), none for the temp, staging, guard and journal files that every
  *       transaction writes in the lock directory. Each of those used to wake the watcher threads
- *       of every waiting process, and each replacement of the record every waiter, who read it
- *       only to sleep again: only the head of the queue can take a freed lock.</li>
+ *       of every waiting process, and each replacement of the record every waiter.</li>
  *   <li>A shared waiter is in no record (its wait writes nothing), so no releaser knows of it:
  *       it watches the lock files themselves, a creation or removal of {@code E.lock} (a record
  *       is never written in place, see {@link LockFiles}), as every waiter did before.</li>
@@ -52,14 +57,25 @@ final class ReleaseSignal {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseSignal.class);
     private static final Map<Path, ReleaseSignal> BY_DIRECTORY = new HashMap<>();
+    /**
+     * File systems of this host, whose changes the kernel's watcher (inotify) reports whichever
+     * process made them. A network file system's are reported only for this host's own changes
+     * (NFS: not those of the other hosts), and a name not listed here is treated the same way.
+     */
+    private static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "zfs",
+            "f2fs", "bcachefs", "jfs", "reiserfs", "tmpfs", "ramfs", "overlay");
 
     private final Path directory;
     private final LockFiles files;
     /** The lock files someone in this JVM waits for now, by encoded resource name. */
     private final Map<String, Changes> waited = new HashMap<>(); // guarded by itself
     private int users; // guarded by BY_DIRECTORY
+    /** The wake keys ({@link LockFiles#wakeKey}) of the processes whose managers use this signal, with how many each. */
+    private final Map<String, Integer> ownKeys = new ConcurrentHashMap<>(); // written under BY_DIRECTORY, read by the watcher
     private WatchService watcher; // guarded by BY_DIRECTORY
     private boolean watcherTried; // guarded by BY_DIRECTORY
+    /** Whether the watcher hears the changes of every process on this directory, as {@link #hearsEveryChange} says. */
+    private boolean watcherHearsAll; // guarded by BY_DIRECTORY
     /** The wake directory, watched for exclusive waiters. */
     private final Watch wakeFiles;
     /** The lock directory, watched for shared waiters. */
@@ -72,16 +88,32 @@ final class ReleaseSignal {
         this.lockFiles = new Watch(directory, false);
     }
 
-    static ReleaseSignal open(Path directory) {
+    /**
+     * The signal of {@code directory} in this JVM, for a manager whose waiters are those of
+     * {@code self}: releases meant for that process's waiters ({@link #releasedTo}) are heard
+     * from now on, until {@link #close} with the same process.
+     */
+    static ReleaseSignal open(Path directory, ProcessRef self) {
         synchronized (BY_DIRECTORY) {
             ReleaseSignal signal = BY_DIRECTORY.computeIfAbsent(directory, ReleaseSignal::new);
             signal.users++;
+            signal.ownKeys.merge(LockFiles.wakeKey(self), 1, Integer::sum);
             return signal;
         }
     }
 
-    void close() {
+    void close(ProcessRef self) {
         synchronized (BY_DIRECTORY) {
+            String key = LockFiles.wakeKey(self);
+            if (ownKeys.merge(key, -1, Integer::sum) <= 0) {
+                ownKeys.remove(key);
+                try {
+                    // nobody in this JVM waits as that process any more; a later release meant for it creates the file again
+                    files.removeWakeFilesOf(key);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Could not remove the wake files of {} in {} ({})", key, directory, e.toString());
+                }
+            }
             if (--users == 0) {
                 BY_DIRECTORY.remove(directory);
                 wakeFiles.key = null;
@@ -144,21 +176,40 @@ final class ReleaseSignal {
     }
 
     /**
-     * The lock of {@code encoded} may have become free: its waiters in this JVM are woken at once,
-     * and, if {@code waitersRecorded}, those of other processes through the wake file. Called
-     * once the change is written (a release: inside its guarded step; the rarer changes: after
-     * theirs, as {@link LockFiles#touchWakeFile} says). A failure to touch the wake file fails nothing:
-     * the other processes' waiters notice the release at the end of their back-off pause.
+     * The lock of {@code encoded} may have become free for any of its recorded waiters: its
+     * waiters in this JVM are woken at once, and those of other processes through the resource's
+     * wake file, {@code .wake/E}. For the rarer changes (a dead entry dropped, a withdrawal, a
+     * break, garbage cleared), after they are written, as {@link LockFiles#touchWakeFile} says. A
+     * failure to touch the wake file fails nothing: the other processes' waiters notice the
+     * change at the end of their back-off pause.
      */
-    void released(String encoded, boolean waitersRecorded) {
+    void changed(String encoded) {
         signal(encoded);
-        if (waitersRecorded) {
-            try {
+        touch(encoded, null);
+    }
+
+    /**
+     * A release that left {@code head} at the head of the queue: of the waiters of other
+     * processes only that one can take the lock, so only its process hears of it, through its
+     * own wake file ({@link LockFiles#touchWakeFile(String, ProcessRef)}); the others sleep on
+     * instead of each reading the record to find it not theirs. The waiters in this JVM are woken
+     * at once. Called inside the release's guarded step, right after its write.
+     */
+    void releasedTo(String encoded, ProcessRef head) {
+        signal(encoded);
+        touch(encoded, head);
+    }
+
+    private void touch(String encoded, ProcessRef head) {
+        try {
+            if (head == null) {
                 files.touchWakeFile(encoded);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Could not touch the wake file of {} ({}); waiters elsewhere notice within their back-off pause",
-                        encoded, e.toString());
+            } else {
+                files.touchWakeFile(encoded, head);
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not touch the wake file of {} ({}); waiters elsewhere notice within their back-off pause",
+                    encoded, e.toString());
         }
     }
 
@@ -238,6 +289,7 @@ final class ReleaseSignal {
                 LOG.debug("No file watcher for {} ({}); waiters poll with back-off", directory, e.toString());
                 return;
             }
+            watcherHearsAll = hearsEveryProcess(directory);
             WatchService service = watcher;
             Thread thread = new Thread(() -> watch(service), "wvo-lock-watch");
             thread.setDaemon(true);
@@ -261,6 +313,37 @@ final class ReleaseSignal {
         } catch (IOException | UnsupportedOperationException | LockException e) {
             LOG.debug("Cannot watch {} ({}); waiters poll with back-off", watch.directory, e.toString());
         }
+    }
+
+    /**
+     * Whether a waiter that called {@link #watchOtherProcesses} hears now of every change it waits
+     * for, whoever makes it: its files are watched, by the kernel's watcher, on a file system of
+     * this host. Then only what no file event announces is left to its back-off pauses (a holder
+     * that dies silently, a process of an earlier version that touches no wake file), and they
+     * may all be long ({@link Backoff#startAtCeiling}). Not so without a watcher, with the JDK's
+     * polling watcher (macOS: it looks every few seconds), or on a network file system, where
+     * the short first pauses are what catches another host's quick release.
+     */
+    boolean hearsEveryChange(boolean recorded) {
+        synchronized (BY_DIRECTORY) {
+            return watcherHearsAll && (recorded ? wakeFiles : lockFiles).key != null;
+        }
+    }
+
+    /** The kernel's watcher (inotify, on Linux) on a file system of this host: see {@link #LOCAL_FILE_SYSTEMS}. */
+    static boolean hearsEveryProcess(Path directory) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return false;
+        }
+        try {
+            return isLocal(Files.getFileStore(directory).type());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    static boolean isLocal(String fileSystemType) {
+        return LOCAL_FILE_SYSTEMS.contains(fileSystemType);
     }
 
     /** Whether the lock files (the shared waiters' source) or the wake files are watched now. */
@@ -300,7 +383,12 @@ final class ReleaseSignal {
                     } else if (event.context() instanceof Path p) {
                         String name = p.toString();
                         if (wakeKey) {
-                            changed.add(name);
+                            int separator = name.lastIndexOf(LockFiles.WAKE_KEY_SEPARATOR);
+                            if (separator < 0) {
+                                changed.add(name); // .wake/E: for every waiter of E
+                            } else if (ownKeys.containsKey(name.substring(separator + 1))) {
+                                changed.add(name.substring(0, separator)); // .wake/E@K: for this process's
+                            }
                         } else if (name.endsWith(LockFiles.LOCK_SUFFIX)) {
                             changed.add(name.substring(0, name.length() - LockFiles.LOCK_SUFFIX.length()));
                         }

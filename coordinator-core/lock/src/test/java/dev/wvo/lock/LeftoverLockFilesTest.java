@@ -11,6 +11,9 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +47,21 @@ class LeftoverLockFilesTest {
         assertThat(info.corrupt()).isNotNull();
         assertThat(info.holders()).isEmpty();
         assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
+    }
+
+    @Test
+    void processesWakeFilesUntouchedForAnHour_areRemoved_theRecentAndTheResourcesStay() throws Exception {
+        Path wake = locks.resolve(LockFiles.WAKE_DIRECTORY);
+        Files.createDirectories(wake);
+        Path crashed = Files.createFile(wake.resolve("res@4242-1a2b3c"));
+        Files.setLastModifiedTime(crashed, FileTime.from(Instant.now().minus(Duration.ofMinutes(61))));
+        Path recent = Files.createFile(wake.resolve("res@4343-1a2b3c"));
+        Path resources = Files.createFile(wake.resolve("res"));
+        Files.setLastModifiedTime(resources, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        manager.cleanLeftovers();
+        assertThat(crashed).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(resources).exists();
     }
 
     @Test

@@ -16,12 +16,17 @@ import static org.awaitility.Awaitility.await;
  */
 class ReleaseSignalTest {
 
+    private static final ProcessRef ME = new ProcessRef(new HostIdentity("here", "boot-1"), 4242, null);
+    private static final ProcessRef OTHER = new ProcessRef(new HostIdentity("here", "boot-1"), 4343, null);
+    /** Another host's process with this process's pid (hosts sharing the lock directory over NFS). */
+    private static final ProcessRef ELSEWHERE = new ProcessRef(new HostIdentity("there", "boot-2"), 4242, null);
+
     @TempDir
     Path dir;
 
     @Test
     void aChangeWakesTheWaitersOfItsOwnResourceOnly_andLostEventsWakeEveryone() {
-        ReleaseSignal signal = ReleaseSignal.open(dir);
+        ReleaseSignal signal = ReleaseSignal.open(dir, ME);
         try {
             ReleaseSignal.Changes a = signal.startWaiting("a");
             ReleaseSignal.Changes b = signal.startWaiting("b");
@@ -33,13 +38,13 @@ class ReleaseSignalTest {
             assertThat(a.generation()).isEqualTo(1);
             assertThat(b.generation()).isEqualTo(2);
         } finally {
-            signal.close();
+            signal.close(ME);
         }
     }
 
     @Test
     void aRecordedWaiterHearsTheWakeFileOfItsResource_notTheLockFilesWrites() throws Exception {
-        ReleaseSignal signal = ReleaseSignal.open(dir);
+        ReleaseSignal signal = ReleaseSignal.open(dir, ME);
         LockFiles files = new LockFiles(dir);
         try {
             ReleaseSignal.Changes a = signal.startWaiting("a");
@@ -55,13 +60,13 @@ class ReleaseSignalTest {
             assertThat(a.generation()).isZero();
             signal.stopWatching(true);
         } finally {
-            signal.close();
+            signal.close(ME);
         }
     }
 
     @Test
     void aSharedWaiter_whomNoRecordNames_hearsItsLockFileByName() throws Exception {
-        ReleaseSignal signal = ReleaseSignal.open(dir);
+        ReleaseSignal signal = ReleaseSignal.open(dir, ME);
         try {
             ReleaseSignal.Changes a = signal.startWaiting("a");
             ReleaseSignal.Changes b = signal.startWaiting("b");
@@ -74,13 +79,13 @@ class ReleaseSignalTest {
             assertThat(a.generation()).isZero();
             signal.stopWatching(false);
         } finally {
-            signal.close();
+            signal.close(ME);
         }
     }
 
     @Test
     void theDirectoryIsWatchedOnlyWhileSomeoneWaits() throws Exception {
-        ReleaseSignal signal = ReleaseSignal.open(dir);
+        ReleaseSignal signal = ReleaseSignal.open(dir, ME);
         try {
             ReleaseSignal.Changes a = signal.startWaiting("a");
             ReleaseSignal.Changes b = signal.startWaiting("b");
@@ -97,13 +102,13 @@ class ReleaseSignalTest {
             assertThat(a.generation()).isZero();
             signal.stopWatching(false);
         } finally {
-            signal.close();
+            signal.close(ME);
         }
     }
 
     @Test
     void aWakeDirectoryRemovedByHandIsWatchedAnewByTheNextWaiter() throws Exception {
-        ReleaseSignal signal = ReleaseSignal.open(dir);
+        ReleaseSignal signal = ReleaseSignal.open(dir, ME);
         LockFiles files = new LockFiles(dir);
         try {
             ReleaseSignal.Changes a = signal.startWaiting("a");
@@ -117,13 +122,13 @@ class ReleaseSignalTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> a.generation() > 0);
             signal.stopWatching(true);
         } finally {
-            signal.close();
+            signal.close(ME);
         }
     }
 
     @Test
     void aResourceNobodyWaitsForAnyMoreIsForgotten() {
-        ReleaseSignal signal = ReleaseSignal.open(dir);
+        ReleaseSignal signal = ReleaseSignal.open(dir, ME);
         try {
             ReleaseSignal.Changes first = signal.startWaiting("a");
             signal.stopWaiting(first);
@@ -132,7 +137,69 @@ class ReleaseSignalTest {
             ReleaseSignal.Changes second = signal.startWaiting("a");
             assertThat(second).isNotSameAs(first);
         } finally {
-            signal.close();
+            signal.close(ME);
+        }
+    }
+
+    @Test
+    void aReleaseMeantForTheHeadOfTheQueueWakesOnlyItsProcess() throws Exception {
+        ReleaseSignal signal = ReleaseSignal.open(dir, ME);
+        LockFiles files = new LockFiles(dir);
+        try {
+            ReleaseSignal.Changes a = signal.startWaiting("a");
+            ReleaseSignal.Changes b = signal.startWaiting("b");
+            signal.watchOtherProcesses(true);
+            // meant for other processes (one with this pid on another host): heard, and ignored
+            files.touchWakeFile("a", OTHER);
+            files.touchWakeFile("a", ELSEWHERE);
+            files.touchWakeFile("b", ME);
+            await().atMost(Duration.ofSeconds(30)).until(() -> b.generation() > 0);
+            // the watcher reports a directory's events in order: the touches for the others came first
+            assertThat(a.generation()).isZero();
+            assertThat(files.wakeDirectory().resolve("b@" + LockFiles.wakeKey(ME))).exists();
+            signal.stopWatching(true);
+        } finally {
+            signal.close(ME);
+        }
+        // its wake files go with the last manager of the process in this JVM; the others' stay
+        assertThat(files.wakeDirectory().resolve("b@" + LockFiles.wakeKey(ME))).doesNotExist();
+        assertThat(files.wakeDirectory().resolve("a@" + LockFiles.wakeKey(OTHER))).exists();
+    }
+
+    @Test
+    void theWakeKeysOfTwoHostsDiffer_evenForOnePid() {
+        assertThat(LockFiles.wakeKey(ME)).isNotEqualTo(LockFiles.wakeKey(ELSEWHERE)).isNotEqualTo(LockFiles.wakeKey(OTHER));
+        assertThat(LockFiles.wakeKey(ME)).isEqualTo(LockFiles.wakeKey(new ProcessRef(new HostIdentity("here", "boot-1"), 4242, null)));
+        // the separator never appears in an encoded resource name, so a wake file's name says which resource
+        assertThat(ResourceNames.encode("a@b")).doesNotContain(String.valueOf(LockFiles.WAKE_KEY_SEPARATOR));
+    }
+
+    @Test
+    void onlyALocalFileSystemWatchedByTheKernelLetsWaitersPauseLong() {
+        assertThat(ReleaseSignal.isLocal("ext4")).isTrue();
+        assertThat(ReleaseSignal.isLocal("tmpfs")).isTrue();
+        // another host's changes make no event here
+        assertThat(ReleaseSignal.isLocal("nfs4")).isFalse();
+        assertThat(ReleaseSignal.isLocal("cifs")).isFalse();
+        assertThat(ReleaseSignal.isLocal("fuse.sshfs")).isFalse();
+        ReleaseSignal signal = ReleaseSignal.open(dir, ME);
+        try {
+            assertThat(signal.hearsEveryChange(true)).as("not watched yet").isFalse();
+            signal.watchOtherProcesses(true);
+            assertThat(signal.hearsEveryChange(true)).isEqualTo(ReleaseSignal.hearsEveryProcess(dir));
+            signal.stopWatching(true);
+        } finally {
+            signal.close(ME);
+        }
+    }
+
+    @Test
+    void aWaiterThatHearsEveryChangePausesLong() {
+        Backoff backoff = new Backoff();
+        assertThat(backoff.nextNanos()).isLessThanOrEqualTo(1_000_000L);
+        backoff.startAtCeiling();
+        for (int i = 0; i < 100; i++) {
+            assertThat(backoff.nextNanos()).isBetween(50_000_000L, 100_000_000L);
         }
     }
 }

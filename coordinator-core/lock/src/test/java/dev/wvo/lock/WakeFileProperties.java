@@ -20,10 +20,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * No lost wake-up: exclusive waiters in other processes sleep until the resource's wake file
- * changes (or their back-off pause ends), so every step that turns a recorded waiter into the
- * one that can take the lock (no holder left in the record, no entry before its own) must touch
- * the wake file. Random interleavings of acquisitions, releases, waiters queueing (entries
+ * No lost wake-up: exclusive waiters in other processes sleep until the resource's wake file or
+ * their process's own changes (or their back-off pause ends), so every step that turns a recorded
+ * waiter into the one that can take the lock (no holder left in the record, no entry before its
+ * own) must touch one of the two. Random interleavings of acquisitions, releases, waiters queueing (entries
  * written as a waiting process in another JVM writes them), crashes, expiries, renewals and
  * breaks, on simulated processes sharing one lock directory; checked after every step on the
  * records the step read and wrote.
@@ -76,10 +76,13 @@ class WakeFileProperties {
                     continue;
                 }
                 LockRecord before = record(files, paths);
-                if (Files.exists(wakeFile)) {
-                    Files.setLastModifiedTime(wakeFile, FileTime.fromMillis(0));
+                // every wake file back to the past: the resource's, and those of each process
+                Map<Path, Boolean> existedBefore = new HashMap<>();
+                for (int p = 0; p < PROCESSES; p++) {
+                    Path mine = wakeFileOf(wakeFile, 101 + p);
+                    existedBefore.put(mine, resetIfThere(mine));
                 }
-                boolean existedBefore = Files.exists(wakeFile);
+                existedBefore.put(wakeFile, resetIfThere(wakeFile));
                 FileLockManager m = managers.get(s.process());
                 switch (s.kind()) {
                     case TRY_EXCLUSIVE, TRY_SHARED -> {
@@ -105,10 +108,11 @@ class WakeFileProperties {
                     default -> throw new IllegalStateException(s.kind().toString());
                 }
                 LockRecord after = record(files, paths);
-                boolean touched = Files.exists(wakeFile)
-                        && (!existedBefore || Files.getLastModifiedTime(wakeFile).toMillis() != 0);
                 if (letsAWaiterIn(before, after)) {
-                    assertThat(touched).as("after %s: %s became %s, and nobody was told", s, before, after).isTrue();
+                    // the head's process hears of it: by its own wake file, or by the resource's, which every waiter hears
+                    Path headsFile = wakeFileOf(wakeFile, after.waiting().get(0).process().pid());
+                    boolean told = touched(wakeFile, existedBefore.get(wakeFile)) || touched(headsFile, existedBefore.get(headsFile));
+                    assertThat(told).as("after %s: %s became %s, and the head's process was not told", s, before, after).isTrue();
                 }
             }
         } finally {
@@ -118,6 +122,24 @@ class WakeFileProperties {
                 }
             }
         }
+    }
+
+    private static Path wakeFileOf(Path resourceWakeFile, long pid) {
+        return resourceWakeFile.resolveSibling(resourceWakeFile.getFileName() + "@"
+                + LockFiles.wakeKey(new ProcessRef(SimulatedProcesses.HOST, pid, java.time.Instant.EPOCH)));
+    }
+
+    /** Sets the file's time to the epoch if it is there; whether it was. */
+    private static boolean resetIfThere(Path file) throws java.io.IOException {
+        if (Files.exists(file)) {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(0));
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean touched(Path file, boolean existedBefore) throws java.io.IOException {
+        return Files.exists(file) && (!existedBefore || Files.getLastModifiedTime(file).toMillis() != 0);
     }
 
     /** The record's head of the queue can take the lock after the step and could not before (as written, not as judged). */

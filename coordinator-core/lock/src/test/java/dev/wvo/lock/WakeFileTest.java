@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -47,22 +49,45 @@ class WakeFileTest {
     }
 
     @Test
-    void aReleaseThatLeavesWaitersInTheRecordTouchesTheWakeFile() throws Exception {
+    void aReleaseThatLeavesWaitersInTheRecordTouchesTheWakeFileOfTheHeadsProcessOnly() throws Exception {
         LockHandle first = sim.process("a", 101).tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
         CompletableFuture<Long> b = takeOnce(sim.process("b", 102));
         awaitWaiters(1);
         first.release();
-        assertThat(wakeFile).exists();
+        // only the head of the queue can take the lock: the other processes' waiters sleep on
+        Path headsWakeFile = wakeFileOf(102);
+        assertThat(headsWakeFile).exists();
+        assertThat(wakeFile).doesNotExist();
         assertThat(b.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isGreaterThan(first.token());
 
-        // the next release with a waiter sets the file's time (here back from the past, to see it move)
-        Files.setLastModifiedTime(wakeFile, FileTime.fromMillis(0));
+        // the next release to that process sets the file's time (here back from the past, to see it move)
+        Files.setLastModifiedTime(headsWakeFile, FileTime.fromMillis(0));
         LockHandle second = sim.process("a", 101).tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
-        CompletableFuture<Long> c = takeOnce(sim.process("c", 103));
+        CompletableFuture<Long> c = takeOnce(sim.process("b", 102));
         awaitWaiters(1);
         second.release();
-        assertThat(Files.getLastModifiedTime(wakeFile).toMillis()).isPositive();
+        assertThat(Files.getLastModifiedTime(headsWakeFile).toMillis()).isPositive();
         c.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aReleaseWhoseHeadWasNotRefreshedAsALiveWaitersIsTouchesTheWakeFileOfEveryWaiter() throws Exception {
+        LockHandle first = sim.process("a", 101).tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
+        // a waiter entry written 2 s ago and not refreshed since: its process may be gone
+        LockFiles files = new LockFiles(sim.directory);
+        LockFiles.Paths paths = files.pathsOf("res");
+        LockRecord record = ((LockFiles.Present) files.readGuarded(paths)).record();
+        LockRecord.Waiter silent = new LockRecord.Waiter("b", "wait-b",
+                new ProcessRef(SimulatedProcesses.HOST, 102, Instant.EPOCH), sim.clock.instant().minusSeconds(2));
+        files.replace(paths, record.withWaiting(List.of(silent)));
+        first.release();
+        assertThat(wakeFile).exists();
+        assertThat(wakeFileOf(102)).doesNotExist();
+    }
+
+    private Path wakeFileOf(long pid) {
+        return wakeFile.resolveSibling(wakeFile.getFileName() + "@"
+                + LockFiles.wakeKey(new ProcessRef(SimulatedProcesses.HOST, pid, Instant.EPOCH)));
     }
 
     @Test
