@@ -384,8 +384,9 @@ public final class FileLockManager implements LockManager {
 
     /**
      * After a release: only the head of the queue can take the lock, so only its process is
-     * woken, unless its entry was not refreshed as a live waiter's is (then it may be dead, and
-     * every waiter hears of the release, so that the next one judges it and takes the lock).
+     * woken, unless its entry was not refreshed as a live waiter's is, or its process is known
+     * dead (then every waiter hears of the release, so that the next one judges it and takes the
+     * lock).
      */
     private void wakeTheHead(String encoded, LockRecord rest, Instant now) {
         if (rest.waiting().isEmpty()) {
@@ -393,7 +394,11 @@ public final class FileLockManager implements LockManager {
             return;
         }
         LockRecord.Waiter head = rest.waiting().get(0);
-        if (head.refreshedAt().plus(WAITER_REFRESH.multipliedBy(2)).isBefore(now)) {
+        // A process killed within the last refresh interval left a fresh entry: its own wake file
+        // reaches nobody, and the waiter behind it, which would drop it and take the lock, slept
+        // until its pause. The same judgement as an attempt's, of one entry (a pid check here).
+        if (head.refreshedAt().plus(WAITER_REFRESH.multipliedBy(2)).isBefore(now)
+                || rules.judge(head.process(), head.refreshedAt(), WAITER_TTL, now) != Liveness.ALIVE) {
             signal.changed(encoded);
         } else {
             signal.releasedTo(encoded, head.process());
@@ -709,8 +714,13 @@ public final class FileLockManager implements LockManager {
                     removed++;
                 }
             }
-            // not counted: a process's wake file is no leftover that could block anyone, only clutter
-            files.removeWakeFilesUntouchedSince(System.currentTimeMillis() - UNTOUCHED_WAKE_FILES.toMillis());
+            // Not counted, and its failure fails nothing: a process's wake file is no leftover that
+            // could block anyone, only clutter, and this runs in every manager's construction.
+            try {
+                files.removeWakeFilesUntouchedSince(System.currentTimeMillis() - UNTOUCHED_WAKE_FILES.toMillis());
+            } catch (IOException e) {
+                LOG.debug("Could not remove old wake files in {} ({})", files.directory(), e.toString());
+            }
         } catch (IOException e) {
             throw new LockException("Cannot clean the lock directory " + files.directory() + ": " + LockException.describe(e), e);
         }

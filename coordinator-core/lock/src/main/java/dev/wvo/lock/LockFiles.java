@@ -42,9 +42,11 @@ import java.util.stream.Stream;
  * </ul>
  * so no reader ever sees an empty or half-written lock file.
  *
- * <p>{@code .wake/E} is the resource's wake file: empty, its modification time set by a release
- * that leaves waiters in the record, so that the file watchers of the waiting processes hear of
- * releases only, not of every file the directory's transactions write ({@link ReleaseSignal}).
+ * <p>{@code .wake/E} is the resource's wake file and {@code .wake/E@K} a process's: empty, their
+ * modification times set by a release that leaves waiters in the record (the head's process's
+ * file) and by the rarer changes that may let any recorded waiter in (the resource's), so that
+ * the file watchers of the waiting processes hear of those only, not of every file the
+ * directory's transactions write ({@link ReleaseSignal}).
  */
 final class LockFiles {
 

@@ -179,7 +179,8 @@ final class ReleaseSignal {
      * The lock of {@code encoded} may have become free for any of its recorded waiters: its
      * waiters in this JVM are woken at once, and those of other processes through the resource's
      * wake file, {@code .wake/E}. For the rarer changes (a dead entry dropped, a withdrawal, a
-     * break, garbage cleared), after they are written, as {@link LockFiles#touchWakeFile} says. A
+     * lost lease's removal, a break, garbage cleared), after they are written, and for a release
+     * whose head of the queue may be dead, inside its step, as {@link LockFiles#touchWakeFile} says. A
      * failure to touch the wake file fails nothing: the other processes' waiters notice the
      * change at the end of their back-off pause.
      */

@@ -65,6 +65,18 @@ class LeftoverLockFilesTest {
     }
 
     @Test
+    void aProcessWakeFileThatCannotBeRemoved_failsNoManager() throws Exception {
+        // not a file of the protocol's making (a directory with something in it), so its deletion fails
+        Path wake = locks.resolve(LockFiles.WAKE_DIRECTORY);
+        Path stuck = Files.createDirectories(wake.resolve("res@4242-1a2b3c").resolve("inside"));
+        Files.setLastModifiedTime(stuck.getParent(), FileTime.from(Instant.now().minus(Duration.ofMinutes(61))));
+        try (FileLockManager next = FileLockManager.builder(locks).owner("next").releaseOnShutdown(false).build()) {
+            assertThat(next.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent();
+        }
+        assertThat(manager.cleanLeftovers()).isZero();
+    }
+
+    @Test
     void directoryWhereTheLockFileBelongs_isCleared() throws Exception {
         Files.createDirectories(locks.resolve("res.lock/inner"));
         Files.writeString(locks.resolve("res.lock/inner/file"), "x");

@@ -85,6 +85,23 @@ class WakeFileTest {
         assertThat(wakeFileOf(102)).doesNotExist();
     }
 
+    @Test
+    void aReleaseWhoseHeadIsAProcessThatDiedTouchesTheWakeFileOfEveryWaiter() throws Exception {
+        LockHandle first = sim.process("a", 101).tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
+        // a waiter entry refreshed just now by a process killed since: nobody would hear its own wake file
+        LockFiles files = new LockFiles(sim.directory);
+        LockFiles.Paths paths = files.pathsOf("res");
+        LockRecord record = ((LockFiles.Present) files.readGuarded(paths)).record();
+        LockRecord.Waiter killed = new LockRecord.Waiter("b", "wait-b",
+                new ProcessRef(SimulatedProcesses.HOST, 102, Instant.EPOCH), sim.clock.instant());
+        files.replace(paths, record.withWaiting(List.of(killed)));
+        sim.dead.add(102L);
+        first.release();
+        // the waiter behind it can take the lock once it drops the dead entry: it must hear of the release
+        assertThat(wakeFile).exists();
+        assertThat(wakeFileOf(102)).doesNotExist();
+    }
+
     private Path wakeFileOf(long pid) {
         return wakeFile.resolveSibling(wakeFile.getFileName() + "@"
                 + LockFiles.wakeKey(new ProcessRef(SimulatedProcesses.HOST, pid, Instant.EPOCH)));
