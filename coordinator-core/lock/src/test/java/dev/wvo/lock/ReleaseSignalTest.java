@@ -167,6 +167,20 @@ class ReleaseSignalTest {
     }
 
     @Test
+    void aProcessesWakeFilesGoWithItsLastManagerInTheJvm_notItsFirst() throws Exception {
+        // two managers of one process on one directory (pooled workers): they share the signal
+        ReleaseSignal first = ReleaseSignal.open(dir, ME);
+        ReleaseSignal second = ReleaseSignal.open(dir, ME);
+        LockFiles files = new LockFiles(dir);
+        Path mine = files.wakeDirectory().resolve("a@" + LockFiles.wakeKey(ME));
+        files.touchWakeFile("a", ME);
+        first.close(ME);
+        assertThat(mine).as("the other manager may still wait as this process").exists();
+        second.close(ME);
+        assertThat(mine).doesNotExist();
+    }
+
+    @Test
     void theWakeKeysOfTwoHostsDiffer_evenForOnePid() {
         assertThat(LockFiles.wakeKey(ME)).isNotEqualTo(LockFiles.wakeKey(ELSEWHERE)).isNotEqualTo(LockFiles.wakeKey(OTHER));
         assertThat(LockFiles.wakeKey(ME)).isEqualTo(LockFiles.wakeKey(new ProcessRef(new HostIdentity("here", "boot-1"), 4242, null)));
