@@ -349,7 +349,10 @@ final class LockFiles {
      * write; the rarer changes: after theirs), so a waiter woken by it reads that change.
      */
     void touchWakeFile(String encoded) throws IOException {
-        Path file = wakeDirectory().resolve(encoded);
+        touch(wakeDirectory().resolve(encoded));
+    }
+
+    private void touch(Path file) throws IOException {
         try {
             Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
         } catch (NoSuchFileException e) {
@@ -368,7 +371,12 @@ final class LockFiles {
      * waiter that can take the lock (section 8). Created the first time, like {@code .wake/E}.
      */
     void touchWakeFile(String encoded, ProcessRef waiter) throws IOException {
-        touchWakeFile(encoded + WAKE_KEY_SEPARATOR + wakeKey(waiter));
+        touch(wakeFileOf(encoded, waiter));
+    }
+
+    /** {@code .wake/E@K}: the wake file by which {@code process} hears of releases of {@code encoded} meant for it. */
+    Path wakeFileOf(String encoded, ProcessRef process) {
+        return wakeDirectory().resolve(encoded + WAKE_KEY_SEPARATOR + wakeKey(process));
     }
 
     /**

@@ -156,14 +156,14 @@ class ReleaseSignalTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> b.generation() > 0);
             // the watcher reports a directory's events in order: the touches for the others came first
             assertThat(a.generation()).isZero();
-            assertThat(files.wakeDirectory().resolve("b@" + LockFiles.wakeKey(ME))).exists();
+            assertThat(files.wakeFileOf("b", ME)).exists();
             signal.stopWatching(true);
         } finally {
             signal.close(ME);
         }
         // its wake files go with the last manager of the process in this JVM; the others' stay
-        assertThat(files.wakeDirectory().resolve("b@" + LockFiles.wakeKey(ME))).doesNotExist();
-        assertThat(files.wakeDirectory().resolve("a@" + LockFiles.wakeKey(OTHER))).exists();
+        assertThat(files.wakeFileOf("b", ME)).doesNotExist();
+        assertThat(files.wakeFileOf("a", OTHER)).exists();
     }
 
     @Test
@@ -172,7 +172,7 @@ class ReleaseSignalTest {
         ReleaseSignal first = ReleaseSignal.open(dir, ME);
         ReleaseSignal second = ReleaseSignal.open(dir, ME);
         LockFiles files = new LockFiles(dir);
-        Path mine = files.wakeDirectory().resolve("a@" + LockFiles.wakeKey(ME));
+        Path mine = files.wakeFileOf("a", ME);
         files.touchWakeFile("a", ME);
         first.close(ME);
         assertThat(mine).as("the other manager may still wait as this process").exists();

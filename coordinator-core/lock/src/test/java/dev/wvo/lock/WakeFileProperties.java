@@ -65,7 +65,7 @@ class WakeFileProperties {
                     // a waiting process of another JVM adds its entry at the end of the queue (its own attempt, 4.1 step 6)
                     if (!sim.dead.contains(pid)) {
                         LockRecord.Waiter entry = new LockRecord.Waiter("p" + s.process(), UUID.randomUUID().toString(),
-                                new ProcessRef(SimulatedProcesses.HOST, pid, java.time.Instant.EPOCH), sim.clock.instant());
+                                simulated(pid), sim.clock.instant());
                         if (files.read(paths.lock()) instanceof LockFiles.Present present) {
                             List<LockRecord.Waiter> waiting = new ArrayList<>(present.record().waiting());
                             waiting.add(entry);
@@ -80,7 +80,7 @@ class WakeFileProperties {
                 // every wake file back to the past: the resource's, and those of each process
                 Map<Path, Boolean> existedBefore = new HashMap<>();
                 for (int p = 0; p < PROCESSES; p++) {
-                    Path mine = wakeFileOf(wakeFile, 101 + p);
+                    Path mine = files.wakeFileOf(paths.encoded(), simulated(101 + p));
                     existedBefore.put(mine, resetIfThere(mine));
                 }
                 existedBefore.put(wakeFile, resetIfThere(wakeFile));
@@ -112,10 +112,10 @@ class WakeFileProperties {
                 if (letsAWaiterIn(before, after)) {
                     // the head's process hears of it: by its own wake file, or by the resource's, which every waiter hears;
                     // a head whose process died hears nothing, so then the waiters behind it must (they drop it)
-                    long headPid = after.waiting().get(0).process().pid();
-                    Path headsFile = wakeFileOf(wakeFile, headPid);
+                    ProcessRef head = after.waiting().get(0).process();
+                    Path headsFile = files.wakeFileOf(paths.encoded(), head);
                     boolean everyone = touched(wakeFile, existedBefore.get(wakeFile));
-                    boolean told = everyone || (!sim.dead.contains(headPid) && touched(headsFile, existedBefore.get(headsFile)));
+                    boolean told = everyone || (!sim.dead.contains(head.pid()) && touched(headsFile, existedBefore.get(headsFile)));
                     assertThat(told).as("after %s: %s became %s, and the head's process was not told", s, before, after).isTrue();
                 }
             }
@@ -128,9 +128,10 @@ class WakeFileProperties {
         }
     }
 
-    private static Path wakeFileOf(Path resourceWakeFile, long pid) {
-        return resourceWakeFile.resolveSibling(resourceWakeFile.getFileName() + "@"
-                + LockFiles.wakeKey(new ProcessRef(SimulatedProcesses.HOST, pid, java.time.Instant.EPOCH)));
+
+    /** The process a {@link SimulatedProcesses} manager of {@code pid} is. */
+    private static ProcessRef simulated(long pid) {
+        return new ProcessRef(SimulatedProcesses.HOST, pid, java.time.Instant.EPOCH);
     }
 
     /** Sets the file's time to the epoch if it is there; whether it was. */

@@ -74,12 +74,7 @@ class WakeFileTest {
     void aReleaseWhoseHeadWasNotRefreshedAsALiveWaitersIsTouchesTheWakeFileOfEveryWaiter() throws Exception {
         LockHandle first = sim.process("a", 101).tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
         // a waiter entry written 2 s ago and not refreshed since: its process may be gone
-        LockFiles files = new LockFiles(sim.directory);
-        LockFiles.Paths paths = files.pathsOf("res");
-        LockRecord record = ((LockFiles.Present) files.readGuarded(paths)).record();
-        LockRecord.Waiter silent = new LockRecord.Waiter("b", "wait-b",
-                new ProcessRef(SimulatedProcesses.HOST, 102, Instant.EPOCH), sim.clock.instant().minusSeconds(2));
-        files.replace(paths, record.withWaiting(List.of(silent)));
+        queueEntryOf(102, sim.clock.instant().minusSeconds(2));
         first.release();
         assertThat(wakeFile).exists();
         assertThat(wakeFileOf(102)).doesNotExist();
@@ -89,12 +84,7 @@ class WakeFileTest {
     void aReleaseWhoseHeadIsAProcessThatDiedTouchesTheWakeFileOfEveryWaiter() throws Exception {
         LockHandle first = sim.process("a", 101).tryAcquire("res", LockMode.EXCLUSIVE).orElseThrow();
         // a waiter entry refreshed just now by a process killed since: nobody would hear its own wake file
-        LockFiles files = new LockFiles(sim.directory);
-        LockFiles.Paths paths = files.pathsOf("res");
-        LockRecord record = ((LockFiles.Present) files.readGuarded(paths)).record();
-        LockRecord.Waiter killed = new LockRecord.Waiter("b", "wait-b",
-                new ProcessRef(SimulatedProcesses.HOST, 102, Instant.EPOCH), sim.clock.instant());
-        files.replace(paths, record.withWaiting(List.of(killed)));
+        queueEntryOf(102, sim.clock.instant());
         sim.dead.add(102L);
         first.release();
         // the waiter behind it can take the lock once it drops the dead entry: it must hear of the release
@@ -102,9 +92,24 @@ class WakeFileTest {
         assertThat(wakeFileOf(102)).doesNotExist();
     }
 
+    /** Writes the queue of the record of "res" as the one entry of the simulated process {@code pid}, last refreshed at {@code refreshedAt}. */
+    private void queueEntryOf(long pid, Instant refreshedAt) throws Exception {
+        LockFiles.Paths paths = files().pathsOf("res");
+        LockRecord record = ((LockFiles.Present) files().readGuarded(paths)).record();
+        files().replace(paths, record.withWaiting(List.of(new LockRecord.Waiter("b", "wait-b", simulated(pid), refreshedAt))));
+    }
+
     private Path wakeFileOf(long pid) {
-        return wakeFile.resolveSibling(wakeFile.getFileName() + "@"
-                + LockFiles.wakeKey(new ProcessRef(SimulatedProcesses.HOST, pid, Instant.EPOCH)));
+        return files().wakeFileOf(ResourceNames.encode("res"), simulated(pid));
+    }
+
+    private LockFiles files() {
+        return new LockFiles(sim.directory);
+    }
+
+    /** The process a {@link SimulatedProcesses} manager of {@code pid} is. */
+    private static ProcessRef simulated(long pid) {
+        return new ProcessRef(SimulatedProcesses.HOST, pid, Instant.EPOCH);
     }
 
     @Test
