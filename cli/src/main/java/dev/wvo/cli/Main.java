@@ -141,7 +141,7 @@ public final class Main {
     private static CommandLine newCommandLine(Map<String, String> environment, List<Class<?>> commands,
                                               boolean workerRequests, List<Class<?>> taskCommands) {
         WvoCommand top = new WvoCommand(environment);
-        CommandLine cmd = new CommandLine(top);
+        CommandLine cmd = new CommandLine(top.spec());
         commands.forEach(cmd::addSubcommand);
         CommandLine worker = cmd.getSubcommands().get("worker");
         if (worker != null && workerRequests) {
