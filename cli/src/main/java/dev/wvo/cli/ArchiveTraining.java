@@ -20,7 +20,7 @@ public final class ArchiveTraining {
             System.err.println("usage: ArchiveTraining STATE_DIR (the wvo launcher runs this; people run wvo)");
             System.exit(2);
         }
-        Main.keepLibrariesFromSearchingTheClassPath();
+        Main.configureLibraries();
         String state = args[0];
         List<String[]> runs = List.of(
                 new String[] {"status", "--state", state},

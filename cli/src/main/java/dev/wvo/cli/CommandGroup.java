@@ -14,9 +14,14 @@ abstract class CommandGroup implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** This command's model: injected by picocli, except into {@code wvo}'s, which builds its own. */
+    CommandSpec spec() {
+        return spec;
+    }
+
     @Override
     public final Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
+        spec().commandLine().usage(spec().commandLine().getErr());
         return ExitCodes.USAGE;
     }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * terminal, build a small web shop from {@code examples/roadmap.yaml} with the shell backend,
  * while this command shows their progress; then a summary of what happened and where to look.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
         header = "Watch three workers build the example roadmap together, then read what happened.",
         description = {"Run three workers on the bundled example roadmap in a temporary directory, show them working, "
                 + "and summarize: tasks per worker, wall time against the sequential sum, context updates, "

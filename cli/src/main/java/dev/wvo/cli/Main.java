@@ -8,6 +8,7 @@ import picocli.CommandLine.Help.Ansi;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,22 +22,27 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        keepLibrariesFromSearchingTheClassPath();
+        configureLibraries();
         WorkerPreload.startIfWorker(Arrays.asList(args));
         System.exit(newCommandLine(System.getenv(), args).execute(args));
     }
 
     /**
-     * Sets the system properties that spare picocli and slf4j a search of the whole class path at
-     * their first use: each opens and indexes every jar of it (47), a few tens of milliseconds of
-     * a command's start (docs/performance.md, "CLI start-up"). The archive's training run sets
-     * them too, so that it loads the classes a real run loads.
+     * Sets the system properties that spare picocli and slf4j work at every start: a search of
+     * the whole class path at their first use, which opens and indexes every jar of it (47), a few
+     * tens of milliseconds (docs/performance.md, "CLI start-up"), and picocli's converters for
+     * types no option of wvo has. The archive's training run sets them too, so that it loads the
+     * classes a real run loads.
      */
-    static void keepLibrariesFromSearchingTheClassPath() {
+    static void configureLibraries() {
         // picocli's DefaultFactory looks for Groovy's Closure class when it is first used, and a
         // class that is on no jar of the class path is looked for in every one. wvo's annotations
         // hold no Groovy closures.
         System.setProperty("picocli.disable.closures", "true");
+        // picocli registers a converter for each java.sql and java.time type it knows, each found
+        // by name and its parsing method by reflection: an eighth of the CPU of `wvo --version`'s
+        // main thread. No option of wvo has such a type (durations have their DurationConverter).
+        System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
         // slf4j finds its provider with a ServiceLoader, which reads every jar for the ones that
         // name one (the lock manager's first logger did so in every `status`); named, it is
         // loaded by name. slf4j-simple is the binding wvo ships. slf4j notes a named provider in
@@ -113,19 +119,60 @@ public final class Main {
     }
 
     /**
-     * The commands of {@code candidates} whose name or alias is one of {@code words}. Only a
-     * command's annotation knows its names, and reading the annotations loads every command's class
-     * and the classes they name: a run of options alone ({@code --version}, {@code --help}) names
-     * no command and skips it.
+     * The commands of {@code candidates} whose name is one of {@code words}. Only a command's
+     * annotation knows its name, and reading it parses all of the class's annotations: a class is
+     * first matched by its own name, which is its command's name in camel case before
+     * {@code Command} ({@code merge-queue} is {@code MergeQueueCommand}, {@code task list}
+     * {@code TaskListCommand}; {@code CommandsForTest} holds every command to it), and only a
+     * class that matches has its annotation read. Reading all of them was a seventh of the main
+     * thread's CPU in {@code wvo status}. A run of options alone ({@code --version},
+     * {@code --help}) names no command and reads nothing.
      */
     private static List<Class<?>> namedIn(Set<String> words, List<Class<?>> candidates) {
-        if (words.stream().allMatch(w -> w.startsWith("-"))) {
+        if (allOptions(words)) {
             return List.of();
         }
-        return candidates.stream().filter(c -> {
-            Command command = c.getAnnotation(Command.class);
-            return words.contains(command.name()) || Arrays.stream(command.aliases()).anyMatch(words::contains);
-        }).toList();
+        List<Class<?>> named = new ArrayList<>();
+        for (Class<?> candidate : candidates) {
+            for (String word : words) {
+                if (candidate.getSimpleName().endsWith(classNameOf(word))
+                        && word.equals(candidate.getAnnotation(Command.class).name())) {
+                    named.add(candidate);
+                    break;
+                }
+            }
+        }
+        return named;
+    }
+
+    /** The end of the name of the class of the command called {@code name}: {@code merge-queue} gives {@code MergeQueueCommand}. */
+    static String classNameOf(String name) {
+        StringBuilder className = new StringBuilder(name.length() + 7);
+        boolean wordStart = true;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '-') {
+                wordStart = true;
+            } else {
+                className.append(wordStart ? Character.toUpperCase(c) : c);
+                wordStart = false;
+            }
+        }
+        return className.append("Command").toString();
+    }
+
+    /**
+     * Whether every word is an option. A loop, not a stream: on the way of {@code wvo --version}
+     * the first lambda of a run would link the JVM's method-handle machinery, a tenth of its
+     * main thread's CPU.
+     */
+    private static boolean allOptions(Set<String> words) {
+        for (String word : words) {
+            if (!word.startsWith("-")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -141,7 +188,7 @@ public final class Main {
     private static CommandLine newCommandLine(Map<String, String> environment, List<Class<?>> commands,
                                               boolean workerRequests, List<Class<?>> taskCommands) {
         WvoCommand top = new WvoCommand(environment);
-        CommandLine cmd = new CommandLine(top);
+        CommandLine cmd = new CommandLine(top.spec());
         commands.forEach(cmd::addSubcommand);
         CommandLine worker = cmd.getSubcommands().get("worker");
         if (worker != null && workerRequests) {

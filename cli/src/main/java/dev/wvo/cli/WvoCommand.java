@@ -6,9 +6,8 @@ import dev.wvo.config.ConfigException;
 import dev.wvo.config.PluginSettingsCheck;
 import dev.wvo.plugins.PluginHost;
 import dev.wvo.fs.StateDir;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 
 import java.io.File;
@@ -26,17 +25,14 @@ import java.util.Optional;
 /**
  * The top command {@code wvo}. It holds the global options, which every subcommand inherits, so
  * they may be written before or after the subcommand's name.
+ *
+ * <p>Unlike every other command, its model is built in code ({@link #spec()}), not read from
+ * annotations: every run builds it, {@code wvo --version} builds nothing else, and reading
+ * annotations makes the JVM generate a proxy class per annotation type at every start (JDK 17's
+ * class-data archive cannot keep them), which was a third of {@code --version}'s CPU
+ * (docs/performance.md, "Why the start-up ratios are missed here"). The standard help options
+ * are declared here too, inherited like the global options, instead of picocli's annotated mixin.
  */
-@Command(name = "wvo",
-        scope = ScopeType.INHERIT,
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        header = "Several AI coding agents on one repository, coordinated through files under state/.",
-        footerHeading = "%nExit status:%n",
-        footer = {"  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
-                "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md."})
 public final class WvoCommand extends CommandGroup {
 
     /**
@@ -66,33 +62,35 @@ public final class WvoCommand extends CommandGroup {
     /** config.yaml, read at the first need of it: once per process. */
     private Config config;
 
-    @Option(names = "--state", paramLabel = "DIR", scope = ScopeType.INHERIT, order = 1,
-            description = "The state directory. Default: $" + STATE_ENV + " if set, else state in the current directory.")
-    private Path state;
-
-    @Option(names = "--no-color", scope = ScopeType.INHERIT, order = 2,
-            description = "No colours in the output (also when $" + NO_COLOR_ENV + " is set).")
-    private boolean noColor;
-
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, order = 3,
-            description = "Explain more, and show stack traces of errors.")
-    private boolean verbose;
-
-    @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT, order = 4,
-            description = "Also load plugins from DIR (repeatable), after the bundled ones and those of $"
+    // The global options, in the order help lists them. Each keeps its value in its own binding,
+    // which the copies picocli gives every subcommand share: a value given after a subcommand's
+    // name is read here as well.
+    private final OptionSpec help = global("-h", "--help").usageHelp(true)
+            .description("Show this help message and exit.").build();
+    private final OptionSpec version = global("-V", "--version").versionHelp(true)
+            .description("Print version information and exit.").build();
+    private final OptionSpec state = global("--state").paramLabel("DIR").type(Path.class).order(1)
+            .description("The state directory. Default: $" + STATE_ENV + " if set, else state in the current directory.")
+            .build();
+    private final OptionSpec noColor = global("--no-color").order(2)
+            .description("No colours in the output (also when $" + NO_COLOR_ENV + " is set).").build();
+    private final OptionSpec verbose = global("--verbose").order(3)
+            .description("Explain more, and show stack traces of errors.").build();
+    private final OptionSpec plugins = global("--plugins").paramLabel("DIR").type(List.class).auxiliaryTypes(Path.class)
+            .order(4).description("Also load plugins from DIR (repeatable), after the bundled ones and those of $"
                     + PLUGINS_ENV + ".")
-    private List<Path> pluginOptions = new ArrayList<>();
-
-    @Option(names = "--lock-backend", paramLabel = "file|zookeeper", scope = ScopeType.INHERIT, order = 5,
-            description = "Where locks live: file (<state>/locks, one host or a shared file system) or zookeeper "
+            .build();
+    private final OptionSpec lockBackend = global("--lock-backend").paramLabel("file|zookeeper").type(String.class)
+            .order(5).description("Where locks live: file (<state>/locks, one host or a shared file system) or zookeeper "
                     + "(the ensemble of --zookeeper, for several hosts). Default: $" + LOCK_BACKEND_ENV
                     + " if set, else file.")
-    private String lockBackendOption;
-
-    @Option(names = "--zookeeper", paramLabel = "HOSTS", scope = ScopeType.INHERIT, order = 6,
-            description = "The ZooKeeper ensemble for --lock-backend zookeeper: host:port[,host:port...]. "
+            .build();
+    private final OptionSpec zookeeper = global("--zookeeper").paramLabel("HOSTS").type(String.class).order(6)
+            .description("The ZooKeeper ensemble for --lock-backend zookeeper: host:port[,host:port...]. "
                     + "Default: $" + ZOOKEEPER_ENV + ".")
-    private String zookeeperOption;
+            .build();
+
+    private final CommandSpec spec;
 
     /**
      * @param environment the process environment, from which {@code WVO_STATE}, {@code NO_COLOR}
@@ -100,6 +98,28 @@ public final class WvoCommand extends CommandGroup {
      */
     public WvoCommand(Map<String, String> environment) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+        // scope INHERIT: the subcommands take the version provider and the usage layout from here
+        spec = CommandSpec.wrapWithoutInspection(this).name("wvo").scopeType(ScopeType.INHERIT)
+                .versionProvider(new VersionProvider());
+        spec.usageMessage().sortOptions(false).autoWidth(true)
+                .header("Several AI coding agents on one repository, coordinated through files under state/.")
+                .footerHeading("%nExit status:%n")
+                .footer("  0 ok, 1 failure, 2 usage error, 75 lock not acquired in time,",
+                        "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md.");
+        for (OptionSpec option : List.of(help, version, state, noColor, verbose, plugins, lockBackend, zookeeper)) {
+            spec.addOption(option);
+        }
+    }
+
+    /** An option every subcommand inherits; a flag unless given a type. */
+    private static OptionSpec.Builder global(String... names) {
+        return OptionSpec.builder(names).scopeType(ScopeType.INHERIT);
+    }
+
+    /** The model of {@code wvo} and its global options, for a {@code new CommandLine(...)}. */
+    @Override
+    CommandSpec spec() {
+        return spec;
     }
 
     /** The environment this command line was given: what a command line run from it (the shell's) gets too. */
@@ -114,8 +134,9 @@ public final class WvoCommand extends CommandGroup {
 
     /** The state directory: {@code --state}, else {@code $WVO_STATE}, else {@code ./state}. */
     public Path stateDirectory() {
-        if (state != null) {
-            return state;
+        Path given = state.getValue();
+        if (given != null) {
+            return given;
         }
         String fromEnv = environment.get(STATE_ENV);
         return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "state");
@@ -129,17 +150,25 @@ public final class WvoCommand extends CommandGroup {
      */
     public List<String> globalArguments() {
         List<String> args = new ArrayList<>(List.of("--state", stateDirectory().toAbsolutePath().toString()));
-        pluginOptions.forEach(p -> args.addAll(List.of("--plugins", p.toAbsolutePath().toString())));
-        if (lockBackendOption != null) {
-            args.addAll(List.of("--lock-backend", lockBackendOption));
+        pluginOptions().forEach(p -> args.addAll(List.of("--plugins", p.toAbsolutePath().toString())));
+        String backend = lockBackend.getValue();
+        if (backend != null) {
+            args.addAll(List.of("--lock-backend", backend));
         }
-        if (zookeeperOption != null) {
-            args.addAll(List.of("--zookeeper", zookeeperOption));
+        String ensemble = zookeeper.getValue();
+        if (ensemble != null) {
+            args.addAll(List.of("--zookeeper", ensemble));
         }
-        if (verbose) {
+        if (verbose()) {
             args.add("--verbose");
         }
         return args;
+    }
+
+    /** Each {@code --plugins} given, in order. */
+    private List<Path> pluginOptions() {
+        List<Path> given = plugins.getValue();
+        return given != null ? given : List.of();
     }
 
     /** The layout of the state directory. */
@@ -170,7 +199,7 @@ public final class WvoCommand extends CommandGroup {
             Arrays.stream(fromEnv.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of)
                     .forEach(directories::add);
         }
-        directories.addAll(pluginOptions);
+        directories.addAll(pluginOptions());
         return directories;
     }
 
@@ -233,8 +262,9 @@ public final class WvoCommand extends CommandGroup {
      * {@code file}; {@link LockBackends} checks the first two.
      */
     public Setting lockBackend() {
-        if (lockBackendOption != null) {
-            return new Setting(lockBackendOption, "--lock-backend");
+        String backend = lockBackend.getValue();
+        if (backend != null) {
+            return new Setting(backend, "--lock-backend");
         }
         String fromEnv = environment.get(LOCK_BACKEND_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -256,20 +286,21 @@ public final class WvoCommand extends CommandGroup {
 
     /** The ZooKeeper connect string: {@code --zookeeper}, else {@code $WVO_ZOOKEEPER}, else config.yaml's {@code zookeeper}. */
     public Optional<String> zookeeper() {
-        if (zookeeperOption != null && !zookeeperOption.isBlank()) {
-            return Optional.of(zookeeperOption.strip());
+        String ensemble = zookeeper.getValue();
+        if (ensemble != null && !ensemble.isBlank()) {
+            return Optional.of(ensemble.strip());
         }
         String fromEnv = environment.get(ZOOKEEPER_ENV);
         return fromEnv != null && !fromEnv.isBlank() ? Optional.of(fromEnv.strip()) : config().zookeeper();
     }
 
     public boolean verbose() {
-        return verbose;
+        return Boolean.TRUE.equals(verbose.getValue());
     }
 
     /** True if the user asked for no colour, by option or by {@code NO_COLOR}. */
     public boolean colorRefused() {
-        return noColor || environment.containsKey(NO_COLOR_ENV);
+        return Boolean.TRUE.equals(noColor.getValue()) || environment.containsKey(NO_COLOR_ENV);
     }
 
     /** The styles for output to a stream; plain unless colour is allowed and it is a terminal. */

@@ -16,7 +16,8 @@ import java.util.Map;
  * The command reference of docs/cli.md, rendered from the picocli model of {@link WvoCommand}:
  * one section per command, depth first, each the command's {@code --help} at a fixed width and
  * without colour. The global options, which every command inherits, are listed once, under
- * {@code wvo}; the other commands show them as {@code [GLOBAL OPTIONS]}.
+ * {@code wvo}; the other commands show them as {@code [GLOBAL OPTIONS]}, and {@code -h} and
+ * {@code -V} as their own.
  */
 final class CliReference {
 
@@ -69,6 +70,15 @@ final class CliReference {
         return begin < 0 || end < begin ? "" : document.substring(begin, document.indexOf('\n', end) + 1);
     }
 
+    /**
+     * Whether a subcommand's section lists {@code option}: its own options, and {@code -h} and
+     * {@code -V}, which {@code wvo} declares for every command to inherit but which each command
+     * answers for itself.
+     */
+    private static boolean isOwn(OptionSpec option) {
+        return !option.inherited() || option.usageHelp() || option.versionHelp();
+    }
+
     /** Help that leaves inherited (global) options out of a subcommand's synopsis and option list. */
     private static final class WithoutInheritedOptions extends Help {
         WithoutInheritedOptions(CommandSpec spec, ColorScheme scheme) {
@@ -85,7 +95,7 @@ final class CliReference {
             if (isTop()) {
                 return super.createDetailedSynopsisOptionsText(done, options, optionSort, clusterBooleanOptions);
             }
-            List<OptionSpec> own = new ArrayList<>(options.stream().filter(o -> !o.inherited()).toList());
+            List<OptionSpec> own = new ArrayList<>(options.stream().filter(CliReference::isOwn).toList());
             Ansi.Text text = super.createDetailedSynopsisOptionsText(done, own, optionSort, clusterBooleanOptions);
             return colorScheme().text(" [GLOBAL OPTIONS]").concat(text);
         }
@@ -95,7 +105,7 @@ final class CliReference {
             if (isTop()) {
                 return super.optionList(layout, optionSort, renderer);
             }
-            List<OptionSpec> own = commandSpec().options().stream().filter(o -> !o.inherited() && !o.hidden()).toList();
+            List<OptionSpec> own = commandSpec().options().stream().filter(o -> isOwn(o) && !o.hidden()).toList();
             return optionListExcludingGroups(own, layout, optionSort, renderer);
         }
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -15,6 +17,22 @@ class CommandsForTest {
     void aNamedCommand_isTheOnlyOneBuilt_wherever_theGlobalOptionsStand() {
         assertThat(Main.commandsFor(new String[] {"--state", "s", "status", "--json"})).containsExactly(StatusCommand.class);
         assertThat(Main.commandsFor(new String[] {"task", "list", "--state", "s"})).containsExactly(TaskCommand.class);
+    }
+
+    /** Main.namedIn finds a command's class by its name first: a class named otherwise would never be built. */
+    @Test
+    void everyCommandThatIsBuiltOnlyWhenNamed_isNamedForItsCommand_andHasNoAlias() {
+        List<Class<?>> pruned = new ArrayList<>(WvoCommand.SUBCOMMANDS);
+        pruned.addAll(TaskCommand.SUBCOMMANDS);
+        pruned.addAll(WorkerCommand.REQUESTS);
+        for (Class<?> command : pruned) {
+            CommandLine.Command annotation = command.getAnnotation(CommandLine.Command.class);
+            assertThat(command.getSimpleName()).as("the class of `%s`", annotation.name())
+                    .endsWith(Main.classNameOf(annotation.name()));
+            assertThat(annotation.aliases()).as("aliases of `%s`, which Main.namedIn does not look for", annotation.name())
+                    .isEmpty();
+        }
+        assertThat(Main.classNameOf("merge-queue")).isEqualTo("MergeQueueCommand");
     }
 
     @Test

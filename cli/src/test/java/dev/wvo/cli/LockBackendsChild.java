@@ -22,7 +22,7 @@ public final class LockBackendsChild {
     public static void main(String[] args) throws InterruptedException {
         WvoCommand global = new WvoCommand(System.getenv());
         String[] options = Arrays.copyOfRange(args, 1, args.length);
-        new CommandLine(global).parseArgs(options);
+        new CommandLine(global.spec()).parseArgs(options);
         LockManager locks = LockBackends.open(global, Boolean.parseBoolean(args[0])
                 ? LockBackends.Options.defaults().owner("child").lease(Duration.ofSeconds(30)).releasingOnShutdown()
                 : LockBackends.Options.defaults().owner("child").lease(Duration.ofSeconds(30)));

@@ -31,7 +31,7 @@ class LockBackendsTest {
 
     private static WvoCommand global(Map<String, String> env, String... options) {
         WvoCommand global = new WvoCommand(env);
-        new CommandLine(global).parseArgs(options);
+        new CommandLine(global.spec()).parseArgs(options);
         return global;
     }
 
