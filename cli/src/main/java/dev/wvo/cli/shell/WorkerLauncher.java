@@ -51,9 +51,9 @@ public final class WorkerLauncher {
      * would give its kind, listed here as in the launcher's {@code jvm_opts} lines, whose comments
      * say why (and docs/performance.md, "The targets at a glance", has the figures: a worker's idle
      * size, the collections while it holds the roadmap lock). Not the transparent huge pages the
-     * launcher asks for a command where the kernel gives them on request: they pay on a short
-     * command's heap, touched once, and the only command started here is the dashboard of
-     * {@code up --tmux}, which runs for hours.
+     * launcher asks for a command where the kernel gives them on request, nor its later compilation
+     * ({@code -XX:CompileThresholdScaling=2}): both pay on a short command, and the only command
+     * started here is the dashboard of {@code up --tmux}, which runs for hours.
      */
     public enum Kind {
         /** Any run but a worker's: here the dashboard that {@code up --tmux} opens. */
