@@ -7,6 +7,8 @@ import dev.wvo.config.PluginSettingsCheck;
 import dev.wvo.plugins.PluginHost;
 import dev.wvo.fs.StateDir;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 
@@ -76,10 +78,11 @@ public final class WvoCommand extends CommandGroup {
             .description("No colours in the output (also when $" + NO_COLOR_ENV + " is set).").build();
     private final OptionSpec verbose = global("--verbose").order(3)
             .description("Explain more, and show stack traces of errors.").build();
+    private final OneListPerParse pluginsGiven = new OneListPerParse();
     private final OptionSpec plugins = global("--plugins").paramLabel("DIR").type(List.class).auxiliaryTypes(Path.class)
             .order(4).description("Also load plugins from DIR (repeatable), after the bundled ones and those of $"
                     + PLUGINS_ENV + ".")
-            .build();
+            .setter(pluginsGiven).getter(pluginsGiven).build();
     private final OptionSpec lockBackend = global("--lock-backend").paramLabel("file|zookeeper").type(String.class)
             .order(5).description("Where locks live: file (<state>/locks, one host or a shared file system) or zookeeper "
                     + "(the ensemble of --zookeeper, for several hosts). Default: $" + LOCK_BACKEND_ENV
@@ -108,6 +111,38 @@ public final class WvoCommand extends CommandGroup {
                         "  126/127 COMMAND not executable/not found (lock exec). See docs/cli.md.");
         for (OptionSpec option : List.of(help, version, state, noColor, verbose, plugins, lockBackend, zookeeper)) {
             spec.addOption(option);
+        }
+    }
+
+    /**
+     * The binding of {@code --plugins}: one list for a whole command line, whichever command's
+     * copy of the option a directory is given to. picocli starts a new list the first time a
+     * subcommand's copy of an inherited list option is given (it looks for the copy, not the
+     * original, among the options it has filled), which lost {@code wvo --plugins a plugins
+     * list --plugins b}'s {@code a}. A new list set while this one holds directories is picocli's
+     * start of such a list: its directories are added to this one, which picocli then reads back
+     * and fills. Every parse starts from nothing (picocli sets the initial value, null).
+     */
+    private static final class OneListPerParse implements ISetter, IGetter {
+        private List<Object> directories;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T set(T value) {
+            List<Object> before = directories;
+            List<Object> given = (List<Object>) value;
+            if (given == null || directories == null) {
+                directories = given;
+            } else if (given != directories) {
+                directories.addAll(given);
+            }
+            return (T) before;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T get() {
+            return (T) directories;
         }
     }
 

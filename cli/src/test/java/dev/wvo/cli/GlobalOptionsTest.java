@@ -77,6 +77,22 @@ class GlobalOptionsTest {
     }
 
     @Test
+    void pluginsOption_keepsEveryDirectory_beforeAndAfterTheSubcommand_andStartsAfreshForEachParse() {
+        CommandLine cmd = Main.newCommandLine(Map.of());
+        WvoCommand top = cmd.getCommand();
+
+        cmd.parseArgs("--plugins", "/a", "plugins", "list", "--plugins", "/b", "--plugins=/c");
+        assertThat(top.pluginDirectories()).containsExactly(Path.of("/a"), Path.of("/b"), Path.of("/c"));
+        cmd.parseArgs("--plugins", "/a", "--plugins", "/b", "lock", "list", "--plugins", "/c");
+        assertThat(top.pluginDirectories()).containsExactly(Path.of("/a"), Path.of("/b"), Path.of("/c"));
+        cmd.parseArgs("lock", "list", "--plugins", "/d");
+        assertThat(top.pluginDirectories()).containsExactly(Path.of("/d"));
+        cmd.parseArgs("lock", "list");
+        assertThat(top.pluginDirectories()).isEmpty();
+        assertThat(top.globalArguments()).doesNotContain("--plugins");
+    }
+
+    @Test
     void color_isRefusedByOptionOrByNoColorEnvironment() {
         assertThat(parse(Map.of()).colorRefused()).isFalse();
         assertThat(parse(Map.of(), "lock", "list", "--no-color").colorRefused()).isTrue();
