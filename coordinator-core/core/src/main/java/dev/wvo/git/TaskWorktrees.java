@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
@@ -212,10 +213,16 @@ public final class TaskWorktrees {
         return new Git(RepositoryCache.open(RepositoryCache.FileKey.lenient(repoDir.toFile(), FS.DETECTED)), true);
     }
 
-    /** Whether a local branch exists. */
+    /**
+     * Whether a local branch exists. Looked up by its exact ref name: {@code resolve} also tries the
+     * name under {@code refs/}, {@code refs/tags/}, {@code refs/heads/} and {@code refs/remotes/}, and for
+     * a branch not made yet (a task's first attempt) each miss is a {@code NoSuchFileException} that
+     * JGit matches against a regular expression it compiles anew: ~40 per look.
+     */
     public boolean branchExists(String branch) {
         try (Git git = git()) {
-            return git.getRepository().resolve("refs/heads/" + branch) != null;
+            Ref ref = git.getRepository().exactRef(Constants.R_HEADS + branch);
+            return ref != null && ref.getObjectId() != null;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read branches of " + repoDir, e);
         }

@@ -1,0 +1,62 @@
+package dev.wvo.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link TaskWorktrees#branchExists}: a local branch by its exact name, loose or packed, and nothing else of that name. */
+class TaskWorktreesBranchTest {
+    @TempDir
+    Path tmp;
+    Path repo;
+    TaskWorktrees worktrees;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        repo = tmp.resolve("repo");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            StoredConfig c = git.getRepository().getConfig();
+            c.setString("user", null, "name", "Test");
+            c.setString("user", null, "email", "test@example.com");
+            c.save();
+            Files.writeString(repo.resolve("a.txt"), "a\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("init").call();
+        }
+        worktrees = TaskWorktrees.forDirectory(repo, Optional.empty());
+    }
+
+    @Test
+    void branchExists_ofATaskBranchMadeForAWorktree_isTrue_andOfOneNotMadeYet_isFalse() {
+        String branch = TaskWorktrees.branchName("w1", "T-1");
+        assertThat(worktrees.branchExists(branch)).isFalse();
+        worktrees.create("w1", "T-1", Optional.empty());
+        assertThat(worktrees.branchExists(branch)).isTrue();
+        assertThat(worktrees.branchExists(TaskWorktrees.branchName("w1", "T-2"))).isFalse();
+    }
+
+    @Test
+    void branchExists_ofAPackedBranch_isTrue() {
+        GitProcess.checked(repo, "branch", "wvo/w1/T-3");
+        GitProcess.checked(repo, "pack-refs", "--all");
+        assertThat(repo.resolve(".git/refs/heads/wvo/w1/T-3")).doesNotExist();
+        assertThat(worktrees.branchExists("wvo/w1/T-3")).isTrue();
+        assertThat(worktrees.branchExists("main")).isTrue();
+    }
+
+    @Test
+    void branchExists_ofANameThatIsOnlyATagOrARemoteBranch_isFalse() {
+        GitProcess.checked(repo, "tag", "wvo/w1/T-4");
+        GitProcess.checked(repo, "update-ref", "refs/remotes/origin/wvo/w1/T-5", "HEAD");
+        assertThat(worktrees.branchExists("wvo/w1/T-4")).isFalse();
+        assertThat(worktrees.branchExists("origin/wvo/w1/T-5")).isFalse();
+        assertThat(worktrees.branchExists("wvo/w1")).isFalse();
+    }
+}
