@@ -90,7 +90,9 @@ public final class WorkerRegistry {
         if (!Files.isDirectory(directory)) {
             return records;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+        // a filter, not the glob "*.json", which the JDK compiles to a regular expression at each listing
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
+                file -> file.getFileName().toString().endsWith(".json"))) {
             for (Path file : files) {
                 // a record must name the worker of its own file: an id planted in another file would
                 // be used as a path (a stop request for it, doctor's `rm` advice)
