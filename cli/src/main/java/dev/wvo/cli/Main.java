@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,11 +133,15 @@ public final class Main {
         if (allOptions(words)) {
             return List.of();
         }
+        Map<String, String> classNames = new HashMap<>();
+        for (String word : words) {
+            classNames.put(word, classNameOf(word));
+        }
         List<Class<?>> named = new ArrayList<>();
         for (Class<?> candidate : candidates) {
-            for (String word : words) {
-                if (candidate.getSimpleName().endsWith(classNameOf(word))
-                        && word.equals(candidate.getAnnotation(Command.class).name())) {
+            for (Map.Entry<String, String> word : classNames.entrySet()) {
+                if (candidate.getSimpleName().endsWith(word.getValue())
+                        && word.getKey().equals(candidate.getAnnotation(Command.class).name())) {
                     named.add(candidate);
                     break;
                 }

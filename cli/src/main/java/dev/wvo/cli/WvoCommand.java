@@ -119,9 +119,11 @@ public final class WvoCommand extends CommandGroup {
      * copy of the option a directory is given to. picocli starts a new list the first time a
      * subcommand's copy of an inherited list option is given (it looks for the copy, not the
      * original, among the options it has filled), which lost {@code wvo --plugins a plugins
-     * list --plugins b}'s {@code a}. A new list set while this one holds directories is picocli's
-     * start of such a list: its directories are added to this one, which picocli then reads back
-     * and fills. Every parse starts from nothing (picocli sets the initial value, null).
+     * list --plugins b}'s {@code a}. A list other than this one, set while this one holds
+     * directories, is such a start: picocli sets it empty, fills it and sets it again, and what it
+     * holds then is added to this one, which is what picocli reads back and fills at the next
+     * {@code --plugins} of that command. Every parse starts from nothing (picocli sets the initial
+     * value, null).
      */
     private static final class OneListPerParse implements ISetter, IGetter {
         private List<Object> directories;
