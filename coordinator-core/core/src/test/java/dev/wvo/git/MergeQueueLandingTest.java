@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,17 +29,7 @@ class MergeQueueLandingTest {
     @BeforeEach
     void setUp() throws Exception {
         repo = tmp.resolve("repo");
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            StoredConfig c = git.getRepository().getConfig();
-            c.setString("user", null, "name", "Test");
-            c.setString("user", null, "email", "test@example.com");
-            c.save();
-            Files.writeString(repo.resolve("a.txt"), "one\ntwo\nthree\n");
-            Files.writeString(repo.resolve("b.txt"), "b\n");
-            Files.writeString(repo.resolve(".gitignore"), ".wvo/\n");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("init").call();
-        }
+        TestRepositories.init(repo, Map.of("a.txt", "one\ntwo\nthree\n", "b.txt", "b\n", ".gitignore", ".wvo/\n"));
         locks = FileLockManager.builder(tmp.resolve("locks")).build();
         worktrees = TaskWorktrees.forDirectory(repo, Optional.empty());
         store = new MergeQueueStore(tmp.resolve("state/merge-queue"), Clock.systemUTC());

@@ -2,11 +2,9 @@ package dev.wvo.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,15 +19,7 @@ class TaskWorktreesBranchTest {
     @BeforeEach
     void setUp() throws Exception {
         repo = tmp.resolve("repo");
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            StoredConfig c = git.getRepository().getConfig();
-            c.setString("user", null, "name", "Test");
-            c.setString("user", null, "email", "test@example.com");
-            c.save();
-            Files.writeString(repo.resolve("a.txt"), "a\n");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("init").call();
-        }
+        TestRepositories.init(repo, Map.of("a.txt", "a\n"));
         worktrees = TaskWorktrees.forDirectory(repo, Optional.empty());
     }
 

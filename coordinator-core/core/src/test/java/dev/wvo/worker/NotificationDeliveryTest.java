@@ -13,11 +13,10 @@ import dev.wvo.events.EventFilter;
 import dev.wvo.events.EventReader;
 import dev.wvo.events.EventType;
 import dev.wvo.fs.StateDir;
+import dev.wvo.git.TestRepositories;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,16 +68,7 @@ class NotificationDeliveryTest {
         repo = tmp.resolve("repo");
         state = Files.createDirectories(tmp.resolve("state"));
         hook = Files.createDirectories(tmp.resolve("hook"));
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            StoredConfig c = git.getRepository().getConfig();
-            c.setString("user", null, "name", "Test");
-            c.setString("user", null, "email", "test@example.com");
-            c.setBoolean("commit", null, "gpgsign", false);
-            c.save();
-            Files.writeString(repo.resolve("README.md"), "hello\n");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("init").setSign(false).call();
-        }
+        TestRepositories.init(repo, Map.of("README.md", "hello\n"));
         locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build();
     }
 

@@ -10,6 +10,7 @@ import dev.wvo.events.EventType;
 import dev.wvo.git.MergeEntry;
 import dev.wvo.git.MergeQueueStore;
 import dev.wvo.git.TaskWorktrees;
+import dev.wvo.git.TestRepositories;
 import dev.wvo.config.WorktreeMode;
 import dev.wvo.config.WorktreeSettings;
 import dev.wvo.lock.FileLockManager;
@@ -20,7 +21,6 @@ import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,17 +68,7 @@ class WorkerWorktreeTest {
         repo = tmp.resolve("repo");
         state = tmp.resolve("state");
         Files.createDirectories(state);
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            StoredConfig c = git.getRepository().getConfig();
-            c.setString("user", null, "name", "Test");
-            c.setString("user", null, "email", "test@example.com");
-            c.setBoolean("commit", null, "gpgsign", false);
-            c.save();
-            Files.writeString(repo.resolve("a.txt"), "one\ntwo\nthree\n");
-            Files.writeString(repo.resolve("b.txt"), "b\n");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("init").setSign(false).call();
-        }
+        TestRepositories.init(repo, Map.of("a.txt", "one\ntwo\nthree\n", "b.txt", "b\n"));
         locks = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build();
         store = new RoadmapStore(new StateDir(state), locks);
     }

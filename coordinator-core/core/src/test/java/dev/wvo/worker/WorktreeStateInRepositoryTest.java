@@ -4,12 +4,12 @@ import dev.wvo.config.ConflictStrategy;
 import dev.wvo.fs.StateDir;
 import dev.wvo.config.WorktreeMode;
 import dev.wvo.config.WorktreeSettings;
+import dev.wvo.git.TestRepositories;
 import dev.wvo.lock.FileLockManager;
 import dev.wvo.roadmap.RoadmapReader;
 import dev.wvo.spi.AgentBackend;
 import dev.wvo.spi.AgentOutcome;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,22 +40,13 @@ class WorktreeStateInRepositoryTest {
     void mergesLandWhileWorkersKeepWritingTheTrackedRoadmap() throws Exception {
         Path repo = tmp.resolve("repo");
         Path state = repo.resolve("state");
-        Files.createDirectories(state);
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            StoredConfig c = git.getRepository().getConfig();
-            c.setString("user", null, "name", "Test");
-            c.setString("user", null, "email", "test@example.com");
-            c.save();
-            Files.writeString(repo.resolve("a.txt"), "a\n");
-            Files.writeString(repo.resolve(".gitignore"), "state/locks/\nstate/workers/\nstate/artifacts/\n");
-            Files.writeString(state.resolve("roadmap.yaml"), """
-                    tasks:
-                      - {id: A, title: change a, owns: [a.txt]}
-                      - {id: B, title: add b, owns: [b.txt], dependencies: [A]}
-                    """);
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("init").call();
-        }
+        TestRepositories.init(repo, Map.of("a.txt", "a\n",
+                ".gitignore", "state/locks/\nstate/workers/\nstate/artifacts/\n",
+                "state/roadmap.yaml", """
+                        tasks:
+                          - {id: A, title: change a, owns: [a.txt]}
+                          - {id: B, title: add b, owns: [b.txt], dependencies: [A]}
+                        """));
         Clock clock = Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC);
         AgentBackend writer = new FakeAgent("writer", (run, output) -> {
             String file = run.task().id().equals("A") ? "a.txt" : "b.txt";
