@@ -62,6 +62,7 @@ final class ReleaseSignal {
         private Log() {
         }
     }
+
     private static final Map<Path, ReleaseSignal> BY_DIRECTORY = new HashMap<>();
     /**
      * File systems of this host, whose changes the kernel's watcher (inotify) reports whichever
