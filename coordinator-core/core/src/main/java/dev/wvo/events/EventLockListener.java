@@ -22,7 +22,13 @@ import java.util.Objects;
  */
 public final class EventLockListener implements LockListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventLockListener.class);
+    /** Made at the first line logged, not with the listener: as {@code FileLockManager}'s, for short commands. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(EventLockListener.class);
+
+        private Log() {
+        }
+    }
 
     private final EventLog log;
     private final String worker;
@@ -96,7 +102,7 @@ public final class EventLockListener implements LockListener {
         try {
             log.append(Event.of(clock, type, worker, null, null, details));
         } catch (UncheckedIOException e) {
-            LOG.warn("Could not record {} in the event log: {}", type.id(), e.getMessage());
+            Log.LOG.warn("Could not record {} in the event log: {}", type.id(), e.getMessage());
         }
     }
 

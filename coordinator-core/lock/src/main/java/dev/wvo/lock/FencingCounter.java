@@ -15,7 +15,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class FencingCounter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FencingCounter.class);
+    /** Made at the first line logged, not with the class: as {@code FileLockManager}'s, for short-lived programs. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(FencingCounter.class);
+
+        private Log() {
+        }
+    }
     private static final int WIDTH = 19; // Long.MAX_VALUE has 19 digits; fixed width means no truncate
 
     private FencingCounter() {
@@ -41,7 +47,7 @@ final class FencingCounter {
                 // Time in microseconds is larger than any count this counter can have reached,
                 // so the tokens handed out from here on stay above every earlier one.
                 next = Math.max(floor + 1, System.currentTimeMillis() * 1000);
-                LOG.warn("Fencing counter of lock '{}' was unreadable ('{}'); continuing from {}", resource, text, next);
+                Log.LOG.warn("Fencing counter of lock '{}' was unreadable ('{}'); continuing from {}", resource, text, next);
             } else {
                 next = Math.max(last, floor) + 1;
             }

@@ -53,7 +53,18 @@ public final class FileLockManager implements LockManager {
      */
     static final Duration GUARD_PATIENCE = Duration.ofSeconds(10);
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileLockManager.class);
+    /**
+     * The logger, made at the first line logged rather than with the first manager: a short-lived
+     * program (a {@code wvo status}) makes a manager and mostly logs nothing, and slf4j's start
+     * (finding its provider, reading its configuration from the class path) was a twelfth of such a
+     * command's main thread (docs/performance.md, "Session 18").
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(FileLockManager.class);
+
+        private Log() {
+        }
+    }
 
     private final LockFiles files;
     private final String owner;
@@ -423,7 +434,7 @@ public final class FileLockManager implements LockManager {
             }
         } catch (LockException e) {
             // the entry goes stale by itself after WAITER_TTL
-            LOG.debug("Could not withdraw wait entry for '{}': {}", paths.resource(), e.getMessage());
+            Log.LOG.debug("Could not withdraw wait entry for '{}': {}", paths.resource(), e.getMessage());
         }
     }
 
@@ -580,7 +591,7 @@ public final class FileLockManager implements LockManager {
                 // not renewed: the handle turns invalid when its lease runs out, unless a later
                 // renewal succeeds first. Any exception is caught: one escaping would end the
                 // scheduled heartbeat silently, and every lease of this manager with it.
-                LOG.warn("Could not renew lock '{}': {}", handle.resource(), e.toString());
+                Log.LOG.warn("Could not renew lock '{}': {}", handle.resource(), e.toString());
             }
         }
     }
@@ -719,7 +730,7 @@ public final class FileLockManager implements LockManager {
             try {
                 files.removeWakeFilesUntouchedSince(System.currentTimeMillis() - UNTOUCHED_WAKE_FILES.toMillis());
             } catch (IOException e) {
-                LOG.debug("Could not remove old wake files in {} ({})", files.directory(), e.toString());
+                Log.LOG.debug("Could not remove old wake files in {} ({})", files.directory(), e.toString());
             }
         } catch (IOException e) {
             throw new LockException("Cannot clean the lock directory " + files.directory() + ": " + LockException.describe(e), e);
@@ -785,7 +796,7 @@ public final class FileLockManager implements LockManager {
             try {
                 handle.release();
             } catch (RuntimeException e) {
-                LOG.warn("Could not release lock '{}' at shutdown: {}", handle.resource(), e.getMessage());
+                Log.LOG.warn("Could not release lock '{}' at shutdown: {}", handle.resource(), e.getMessage());
             }
         }
     }
@@ -803,7 +814,7 @@ public final class FileLockManager implements LockManager {
         try {
             return guarded(paths, step);
         } catch (GuardBusyException e) {
-            LOG.warn("Left the leftovers of lock '{}' alone: {}", paths.resource(), e.getMessage());
+            Log.LOG.warn("Left the leftovers of lock '{}' alone: {}", paths.resource(), e.getMessage());
             return null;
         }
     }

@@ -29,6 +29,7 @@ public record HostIdentity(String hostName, String bootId, String machineId, Str
     /** What an identity field holds where the OS does not tell. */
     public static final String UNKNOWN = "unknown";
 
+    private static final Path LINUX_HOST_NAME = Path.of("/proc/sys/kernel/hostname");
     private static final Path LINUX_BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
     private static final Path MACHINE_ID = Path.of("/etc/machine-id");
     private static final Path PID_NAMESPACE = Path.of("/proc/self/ns/pid");
@@ -68,10 +69,21 @@ public record HostIdentity(String hostName, String bootId, String machineId, Str
         return !value.isEmpty() && !UNKNOWN.equals(value);
     }
 
+    /**
+     * The name this machine gives itself. On Linux it is read from the kernel, which is the name
+     * {@code InetAddress.getLocalHost()} gives where that name resolves; but {@code getLocalHost()}
+     * also looks the name up, which costs every process a name-service query, takes seconds where
+     * the name does not resolve quickly (a container's name missing from its hosts file, a
+     * resolver timing out), and then gives "localhost" for every such machine.
+     */
     private static String localHostName() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env.strip();
+        }
+        String kernel = readFirstLine(LINUX_HOST_NAME);
+        if (!UNKNOWN.equals(kernel)) {
+            return kernel;
         }
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -55,7 +55,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ReleaseSignal {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReleaseSignal.class);
+    /** Made at the first line logged, not with the class: as {@code FileLockManager}'s, for short-lived programs. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ReleaseSignal.class);
+
+        private Log() {
+        }
+    }
+
     private static final Map<Path, ReleaseSignal> BY_DIRECTORY = new HashMap<>();
     /**
      * File systems of this host, whose changes the kernel's watcher (inotify) reports whichever
@@ -111,7 +118,7 @@ final class ReleaseSignal {
                     // nobody in this JVM waits as that process any more; a later release meant for it creates the file again
                     files.removeWakeFilesOf(key);
                 } catch (IOException | RuntimeException e) {
-                    LOG.debug("Could not remove the wake files of {} in {} ({})", key, directory, e.toString());
+                    Log.LOG.debug("Could not remove the wake files of {} in {} ({})", key, directory, e.toString());
                 }
             }
             if (--users == 0) {
@@ -209,7 +216,7 @@ final class ReleaseSignal {
                 files.touchWakeFile(encoded, head);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Could not touch the wake file of {} ({}); waiters elsewhere notice within their back-off pause",
+            Log.LOG.debug("Could not touch the wake file of {} ({}); waiters elsewhere notice within their back-off pause",
                     encoded, e.toString());
         }
     }
@@ -287,7 +294,7 @@ final class ReleaseSignal {
             try {
                 watcher = directory.getFileSystem().newWatchService();
             } catch (IOException | UnsupportedOperationException e) {
-                LOG.debug("No file watcher for {} ({}); waiters poll with back-off", directory, e.toString());
+                Log.LOG.debug("No file watcher for {} ({}); waiters poll with back-off", directory, e.toString());
                 return;
             }
             watcherHearsAll = hearsEveryProcess(directory);
@@ -312,7 +319,7 @@ final class ReleaseSignal {
                         StandardWatchEventKinds.ENTRY_DELETE);
             }
         } catch (IOException | UnsupportedOperationException | LockException e) {
-            LOG.debug("Cannot watch {} ({}); waiters poll with back-off", watch.directory, e.toString());
+            Log.LOG.debug("Cannot watch {} ({}); waiters poll with back-off", watch.directory, e.toString());
         }
     }
 
