@@ -23,10 +23,10 @@ import java.util.Objects;
 public final class EventLockListener implements LockListener {
 
     /** Made at the first line logged, not with the listener: as {@code FileLockManager}'s, for short commands. */
-    private static final class Log {
-        static final Logger LOG = LoggerFactory.getLogger(EventLockListener.class);
+    private static final class Logging {
+        private static final Logger LOG = LoggerFactory.getLogger(EventLockListener.class);
 
-        private Log() {
+        private Logging() {
         }
     }
 
@@ -102,7 +102,7 @@ public final class EventLockListener implements LockListener {
         try {
             log.append(Event.of(clock, type, worker, null, null, details));
         } catch (UncheckedIOException e) {
-            Log.LOG.warn("Could not record {} in the event log: {}", type.id(), e.getMessage());
+            Logging.LOG.warn("Could not record {} in the event log: {}", type.id(), e.getMessage());
         }
     }
 

@@ -17,11 +17,12 @@ final class FencingCounter {
 
     /** Made at the first line logged, not with the class: as {@code FileLockManager}'s, for short-lived programs. */
     private static final class Log {
-        static final Logger LOG = LoggerFactory.getLogger(FencingCounter.class);
+        private static final Logger LOG = LoggerFactory.getLogger(FencingCounter.class);
 
         private Log() {
         }
     }
+
     private static final int WIDTH = 19; // Long.MAX_VALUE has 19 digits; fixed width means no truncate
 
     private FencingCounter() {

@@ -56,11 +56,11 @@ public final class FileLockManager implements LockManager {
     /**
      * The logger, made at the first line logged rather than with the first manager: a short-lived
      * program (a {@code wvo status}) makes a manager and mostly logs nothing, and slf4j's start
-     * (finding its provider, reading its configuration from the class path) was a twelfth of such a
+     * (finding its provider, reading its configuration from the class path) was 7 % of such a
      * command's main thread (docs/performance.md, "Session 18").
      */
     private static final class Log {
-        static final Logger LOG = LoggerFactory.getLogger(FileLockManager.class);
+        private static final Logger LOG = LoggerFactory.getLogger(FileLockManager.class);
 
         private Log() {
         }

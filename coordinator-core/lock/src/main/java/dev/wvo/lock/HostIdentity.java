@@ -70,19 +70,20 @@ public record HostIdentity(String hostName, String bootId, String machineId, Str
     }
 
     /**
-     * The name this machine gives itself. On Linux it is read from the kernel, which is the name
-     * {@code InetAddress.getLocalHost()} gives where that name resolves; but {@code getLocalHost()}
-     * also looks the name up, which costs every process a name-service query, takes seconds where
-     * the name does not resolve quickly (a container's name missing from its hosts file, a
-     * resolver timing out), and then gives "localhost" for every such machine.
+     * The name this machine gives itself: {@code $HOSTNAME} when set, else on Linux the kernel's
+     * name for it, else the JDK's. The kernel's is the name {@code InetAddress.getLocalHost()}
+     * gives where that name resolves; but {@code getLocalHost()} also looks the name up, which
+     * costs every process a name-service query, takes seconds where the name does not resolve
+     * quickly (a container's name missing from its hosts file, a resolver timing out), and fails
+     * where it does not resolve at all, which made every such machine "localhost".
      */
     private static String localHostName() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env.strip();
         }
-        String kernel = readFirstLine(LINUX_HOST_NAME);
-        if (!UNKNOWN.equals(kernel)) {
+        String kernel = readText(LINUX_HOST_NAME);
+        if (kernel != null) {
             return kernel;
         }
         try {
@@ -98,11 +99,16 @@ public record HostIdentity(String hostName, String bootId, String machineId, Str
     }
 
     private static String readFirstLine(Path file) {
+        return Objects.requireNonNullElse(readText(file), UNKNOWN);
+    }
+
+    /** The file's text without the blanks around it; null where there is no such file, nothing in it, or no ASCII text. */
+    private static String readText(Path file) {
         try {
             String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            return text.isEmpty() ? UNKNOWN : text;
+            return text.isEmpty() ? null : text;
         } catch (IOException | UnsupportedOperationException e) {
-            return UNKNOWN;
+            return null;
         }
     }
 

@@ -57,7 +57,7 @@ final class ReleaseSignal {
 
     /** Made at the first line logged, not with the class: as {@code FileLockManager}'s, for short-lived programs. */
     private static final class Log {
-        static final Logger LOG = LoggerFactory.getLogger(ReleaseSignal.class);
+        private static final Logger LOG = LoggerFactory.getLogger(ReleaseSignal.class);
 
         private Log() {
         }
