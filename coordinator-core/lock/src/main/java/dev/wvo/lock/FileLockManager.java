@@ -98,9 +98,16 @@ public final class FileLockManager implements LockManager {
         this.owner = b.owner != null ? b.owner : self.pid() + "@" + self.host().hostName();
         this.listener = b.listener;
         this.signal = ReleaseSignal.open(directory, self);
-        // temp files of processes killed mid-write never block anyone, but they pile up: every
-        // manager that starts clears what crashes left (each under its resource's guard)
-        leftoversAtStart = cleanLeftovers();
+        try {
+            // temp files of processes killed mid-write never block anyone, but they pile up: every
+            // manager that starts clears what crashes left (each under its resource's guard)
+            leftoversAtStart = cleanLeftovers();
+        } catch (RuntimeException e) {
+            // a manager that fails to start is never closed: it gives its share of the signal back
+            // here, or the directory's watcher and this process's wake files outlive every manager
+            signal.close(self);
+            throw e;
+        }
         this.releaseOnShutdown = b.releaseOnShutdown;
         if (releaseOnShutdown) {
             installShutdownHook();
@@ -809,12 +816,22 @@ public final class FileLockManager implements LockManager {
 
     // ---------------------------------------------------------------- helpers
 
-    /** A step of cleaning: a resource whose guard stays busy is left for the next manager to clean. */
+    /**
+     * A step of cleaning. A leftover that cannot be removed now is left for a later cleaning, with
+     * a warning: its resource's guard stays busy, or the removal fails (a directory with files in
+     * it at a temp file's name). It blocks no other lock, and a manager that failed to start for
+     * it would fail every program on the directory, each with one resource's problem.
+     */
     private <T> T cleaning(LockFiles.Paths paths, ResourceGuard.Step<T> step) {
         try {
             return guarded(paths, step);
         } catch (GuardBusyException e) {
             Log.LOG.warn("Left the leftovers of lock '{}' alone: {}", paths.resource(), e.getMessage());
+            return null;
+        } catch (LockException e) {
+            String why = e.getCause() instanceof java.io.IOException io ? LockException.describe(io) : e.getMessage();
+            Log.LOG.warn("Could not remove the leftovers of lock '{}' ({}); they block no other lock. If this "
+                    + "warning comes back, remove that path by hand", paths.resource(), why);
             return null;
         }
     }

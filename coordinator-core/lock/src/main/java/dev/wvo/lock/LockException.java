@@ -25,6 +25,15 @@ public class LockException extends RuntimeException {
         if (e instanceof java.nio.file.AccessDeniedException denied) {
             return denied.getFile() + ": permission denied";
         }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException full) {
+            return full.getFile() + ": a directory with files in it";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException notDirectory) {
+            return notDirectory.getFile() + ": not a directory";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException exists) {
+            return exists.getFile() + ": already exists";
+        }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -77,6 +77,19 @@ class LeftoverLockFilesTest {
     }
 
     @Test
+    void aLeftoverThatCannotBeRemoved_failsNoManager_andBlocksNoLock() throws Exception {
+        // a temp file's name on a directory with something in it: its deletion fails
+        Path stuck = Files.createDirectories(locks.resolve(".res.0123456789abcdef.tmp").resolve("inside")).getParent();
+        assertThat(manager.tryAcquire("res", LockMode.EXCLUSIVE)).isPresent(); // the guard exists: the leftover is the lock's
+        try (FileLockManager next = FileLockManager.builder(locks).owner("next").releaseOnShutdown(false).build()) {
+            assertThat(next.leftoversRemovedAtStart()).isZero();
+            assertThat(next.tryAcquire("other", LockMode.EXCLUSIVE)).isPresent();
+        }
+        assertThat(manager.cleanLeftovers()).isZero();
+        assertThat(stuck).isDirectory();
+    }
+
+    @Test
     void directoryWhereTheLockFileBelongs_isCleared() throws Exception {
         Files.createDirectories(locks.resolve("res.lock/inner"));
         Files.writeString(locks.resolve("res.lock/inner/file"), "x");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -23,6 +24,29 @@ class ReleaseSignalTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aManagerThatFailsToStart_keepsNoShareOfTheSignal() throws Exception {
+        // the manager's listener fails when the manager's cleaning tells it of the garbage it removed
+        Files.writeString(dir.resolve("res.lock"), "not a lock record");
+        LockListener failing = new LockListener() {
+            @Override
+            public void garbageRemoved(String resource, String problem) {
+                throw new IllegalStateException("this listener fails");
+            }
+        };
+        assertThatThrownBy(() -> FileLockManager.builder(dir).listener(failing).releaseOnShutdown(false).build())
+                .hasMessage("this listener fails");
+
+        ReleaseSignal first = ReleaseSignal.open(dir, ME);
+        first.close(ME);
+        ReleaseSignal second = ReleaseSignal.open(dir, ME);
+        try {
+            assertThat(second).as("made anew once its last user closed it: the failed manager was no user").isNotSameAs(first);
+        } finally {
+            second.close(ME);
+        }
+    }
 
     @Test
     void aChangeWakesTheWaitersOfItsOwnResourceOnly_andLostEventsWakeEveryone() {
