@@ -829,7 +829,7 @@ public final class FileLockManager implements LockManager {
             Log.LOG.warn("Left the leftovers of lock '{}' alone: {}", paths.resource(), e.getMessage());
             return null;
         } catch (LockException e) {
-            String why = e.getCause() instanceof java.io.IOException io ? LockException.describe(io) : e.getMessage();
+            String why = e.getCause() instanceof IOException io ? LockException.describe(io) : e.getMessage();
             Log.LOG.warn("Could not remove the leftovers of lock '{}' ({}); they block no other lock. If this "
                     + "warning comes back, remove that path by hand", paths.resource(), why);
             return null;
