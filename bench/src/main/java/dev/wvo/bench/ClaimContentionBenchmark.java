@@ -2,6 +2,8 @@ package dev.wvo.bench;
 
 import dev.wvo.cli.shell.WorkerLauncher;
 
+import dev.wvo.fs.StateDir;
+import dev.wvo.roadmap.RoadmapCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +52,8 @@ public final class ClaimContentionBenchmark {
         String jfr = a.text("jfr", "");
         Path state = BenchDirectory.create("claim-contention-");
         Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.of(tasks));
+        // kept as `wvo init` keeps a roadmap it writes: the workers' first reads take it from there
+        new RoadmapCache(state.resolve("roadmap.yaml"), new StateDir(state).roadmapCache()).read();
         MachineDescription.print("ClaimContentionBenchmark: " + workers + " workers claiming at once on a roadmap of "
                 + tasks + " tasks (" + Files.size(state.resolve("roadmap.yaml")) / 1024 + " KB), " + rounds
                 + " rounds after " + warmup + ", JVM options " + jvm, state);

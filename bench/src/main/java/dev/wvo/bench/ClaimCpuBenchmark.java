@@ -5,6 +5,7 @@ import dev.wvo.lock.FileLockManager;
 import dev.wvo.lock.LockHandle;
 import dev.wvo.lock.LockMode;
 import dev.wvo.roadmap.RoadmapBoardStore;
+import dev.wvo.roadmap.RoadmapCache;
 import dev.wvo.roadmap.RoadmapStore;
 import dev.wvo.schedule.AttemptEnd;
 import dev.wvo.schedule.Claimant;
@@ -51,6 +52,8 @@ public final class ClaimCpuBenchmark {
         int ownedBefore = a.integer("owned-before", 0);
         Path state = BenchDirectory.create("claim-cpu-");
         Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.of(tasks));
+        // kept as `wvo init` keeps a roadmap it writes: the stores' first reads take it from there
+        new RoadmapCache(state.resolve("roadmap.yaml"), new StateDir(state).roadmapCache()).read();
         MachineDescription.print("ClaimCpuBenchmark: " + workers + " schedulers in one JVM taking turns on a roadmap of "
                 + tasks + " tasks (" + Files.size(state.resolve("roadmap.yaml")) / 1024 + " KB), " + rounds
                 + " rounds after " + warmup + ", " + ownedBefore + " paths owned before, JVM options " + ManagementFactory.getRuntimeMXBean().getInputArguments(),

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,8 +39,9 @@ public final class Roadmap {
     private final Layout layout;
     /**
      * The top-level values other than the task lists, from the last whole parse (a splice changes
-     * task entries only); for a roadmap {@link RoadmapCache} kept, made from a parse when asked.
-     * The parsed document itself is not kept: its node tree is many times the size of the tasks.
+     * task entries only), which the cache keeps with the roadmap: a worker's claim asks for the
+     * default pipeline. The parsed document itself is not kept: its node tree is many times the
+     * size of the tasks.
      */
     private volatile Map<String, Object> settings;
     private final List<RoadmapTask> tasks;
@@ -119,11 +121,12 @@ public final class Roadmap {
 
     /**
      * A roadmap as {@link RoadmapCache} kept it: what a whole read found, without the parsed
-     * document, which is parsed from the text if something asks for it (a setting, adding a task).
+     * document, which is parsed from the text if something asks for it (adding a task).
      */
-    static Roadmap kept(Path file, String text, Layout layout, List<RoadmapTask> tasks, List<RoadmapWarning> warnings,
-                        boolean strayEntries, boolean anchored, Optional<TaskLayout> taskLayout) {
-        Roadmap kept = new Roadmap(file, text, layout, (Map<String, Object>) null, tasks, warnings, strayEntries, anchored);
+    static Roadmap kept(Path file, String text, Layout layout, Map<String, Object> settings, List<RoadmapTask> tasks,
+                        List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored,
+                        Optional<TaskLayout> taskLayout) {
+        Roadmap kept = new Roadmap(file, text, layout, settings, tasks, warnings, strayEntries, anchored);
         kept.taskLayout = taskLayout;
         return kept;
     }
@@ -175,12 +178,17 @@ public final class Roadmap {
             org.yaml.snakeyaml.nodes.Node value = RoadmapReader.value(RoadmapReader.document(file, text()), key);
             return value == null ? null : YamlValues.valueOf(value);
         }
+        return settings().get(key);
+    }
+
+    /** The top-level values other than the task lists, by their key ({@link #settings}). */
+    Map<String, Object> settings() {
         Map<String, Object> known = settings;
         if (known == null) {
             known = settingsOf(RoadmapReader.document(file, text()));
             settings = known;
         }
-        return known.get(key);
+        return known;
     }
 
     /** The top-level values of a document, but the task lists, by their first key. */
@@ -192,6 +200,27 @@ public final class Roadmap {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code task}, one of this roadmap's, with its marks, which an edit of it needs. A task the
+     * cache kept has none ({@link RoadmapCache}: a transaction edits one task or two of thousands),
+     * so its piece of the text is read again ({@link RoadmapSplice#readAgain}), or the whole text
+     * when the file does not split into pieces.
+     */
+    RoadmapTask marked(RoadmapTask task) {
+        if (task.marks() != null) {
+            return task;
+        }
+        int k = task.index();
+        RoadmapTask read = taskLayout().flatMap(layout -> RoadmapSplice.readAgain(this, layout, k, task))
+                .orElseGet(() -> RoadmapReader.parse(file, text()).tasks().get(k));
+        if (!Objects.equals(read.id(), task.id()) || read.line() != task.line()) {
+            // the text is the one the task was read from: it reads as the same task where it stands
+            throw new IllegalStateException("task " + task.id() + " at line " + task.line() + " of " + file
+                    + " reads as " + read.id() + " at line " + read.line() + " when read again");
+        }
+        return read;
     }
 
     /** Every task, in file order (nested ones where they stand). */

@@ -38,7 +38,7 @@ import java.util.zip.CRC32C;
  * parsing 2 MB of YAML each time. Only large roadmaps are kept ({@link #WORTH_KEEPING}); below
  * that a parse costs less than reading and writing the cache.
  *
- * <p>The cache holds the roadmap's bytes as they were parsed, its tasks, warnings and task layout.
+ * <p>The cache holds the roadmap's bytes as they were parsed, its settings, tasks, warnings and task layout.
  * It is used only for what it can prove: when the file's bytes are exactly the kept ones (the
  * whole text compared, a stronger proof than inode, size, time and a checksum), the kept roadmap
  * is the file's; when they are the kept ones with some task pieces replaced (a worker's claim),
@@ -57,7 +57,7 @@ public final class RoadmapCache {
     /** Roadmaps at least this large (bytes) are kept: a 256 KB roadmap costs a fresh JVM a few hundred ms to parse. */
     public static final int WORTH_KEEPING = 256 * 1024;
     private static final int MAGIC = 0x5756_4f52; // "WVOR"
-    private static final int FORMAT = 3;
+    private static final int FORMAT = 4;
     /**
      * The largest cache read: the largest roadmap ({@link BoundedRead#DOCUMENT}) and its tables,
      * which take about one and a half times its text (4.7 MB for a 2 MB roadmap of 10,000 tasks).
@@ -98,7 +98,18 @@ public final class RoadmapCache {
      * @throws RoadmapException as {@link RoadmapReader#read(Path)}
      */
     public Roadmap read() {
-        return read(null, false);
+        return read(RoadmapReader.bytes(roadmap), null, false);
+    }
+
+    /**
+     * As {@link #read()}, of {@code bytes}, which the caller read from the file ({@link RoadmapStore}'s
+     * first read, or its first transaction's under the roadmap lock): a worker's start on a roadmap
+     * of 10,000 tasks reads the kept roadmap instead of parsing 2 MB of YAML.
+     *
+     * @param bytes the file's bytes, not null
+     */
+    Roadmap read(byte[] bytes) {
+        return read(bytes, null, false);
     }
 
     /**
@@ -111,7 +122,7 @@ public final class RoadmapCache {
      * @throws RoadmapException as {@link RoadmapReader#read(Path)}
      */
     public Roadmap readJudged() {
-        return read(null, true);
+        return read(RoadmapReader.bytes(roadmap), null, true);
     }
 
     /**
@@ -122,12 +133,11 @@ public final class RoadmapCache {
      * @param known a roadmap read earlier by this process from the same file, or null
      */
     public Roadmap read(Roadmap known) {
-        return read(known, false);
+        return read(RoadmapReader.bytes(roadmap), known, false);
     }
 
-    /** Reads the roadmap as {@link #read(Roadmap)} does; with {@code judged}, judged and kept so ({@link #readJudged()}). */
-    private Roadmap read(Roadmap known, boolean judged) {
-        byte[] bytes = RoadmapReader.bytes(roadmap);
+    /** Reads the roadmap in {@code bytes} as {@link #read(Roadmap)} does; with {@code judged}, judged and kept so ({@link #readJudged()}). */
+    private Roadmap read(byte[] bytes, Roadmap known, boolean judged) {
         if (bytes == null || bytes.length < worthKeeping) {
             return RoadmapReader.read(roadmap, bytes); // judged when asked: a small roadmap is not kept
         }
@@ -148,6 +158,17 @@ public final class RoadmapCache {
         }
         store(read, false);
         return read;
+    }
+
+    /**
+     * Keeps {@code written}, a roadmap its writer parsed whole ({@code wvo init}, {@code wvo import},
+     * a task added), for the next reader: a worker started after the {@code init} of 10,000 tasks
+     * reads it instead of parsing 2 MB of YAML. A small roadmap is not kept ({@link #WORTH_KEEPING}).
+     */
+    void keep(Roadmap written) {
+        if (written.utf8().length >= worthKeeping) {
+            store(written, false);
+        }
     }
 
     /** How many bytes {@link #sameBytes} compares a call. */
@@ -262,16 +283,17 @@ public final class RoadmapCache {
         }
     }
 
-    // The cache file, in this order (FORMAT 3):
+    // The cache file, in this order (FORMAT 4):
     //   MAGIC, FORMAT, the build (length, UTF-8), the roadmap's bytes (length, bytes), its layout,
     //     whether it has stray entries, whether it is anchored;
     //   the string table: how many, where each starts in the blob, the blob's length, the blob
     //     (each string as its length and UTF-8 bytes: once in a table written anew; a table
     //     copied from the cache before gets the changed tasks' strings again, and old ones stay);
-    //   the top-level keys of the tasks: how many, their strings (each key once, whatever the table);
-    //   the records: their length, then each task's fields: how many, where each field's key and
-    //     value are (a string, an offset in the records), then the values;
-    //   the tasks: how many, then the line, base, epic and record of each;
+    //   the top-level keys of the tasks and settings: how many, their strings (each key once,
+    //     whatever the table);
+    //   the records: their length, then each task's fields and last the settings: how many, where
+    //     each field's key and value are (a string, an offset in the records), then the values;
+    //   the tasks: how many, then the line, base, epic and record of each; the settings' record;
     //   the warnings, the task layout's columns;
     //   whether the tasks' judgement is kept (RoadmapBoardStore.blockersOf), and if so the
     //     judgement with its own table of words (KeptBlockers);
@@ -370,6 +392,8 @@ public final class RoadmapCache {
                     record(t.fields());
                 }
             }
+            int settingsAt = records.size();
+            record(r.settings());
             int[][] warnings = new int[r.warnings().size()][];
             for (int i = 0; i < warnings.length; i++) {
                 RoadmapWarning w = r.warnings().get(i);
@@ -409,6 +433,7 @@ public final class RoadmapCache {
                 out.writeInt(epics[i]);
                 out.writeInt(recordAt[i]);
             }
+            out.writeInt(settingsAt);
             out.writeInt(warnings.length);
             for (int[] w : warnings) {
                 out.writeInt(w[0]);
@@ -564,7 +589,7 @@ public final class RoadmapCache {
         private int recordsLength;
         /** The strings decoded so far, by index (a race decodes one twice, equal both times). */
         private String[] strings;
-        /** Each top-level key of the tasks and its index: a key not among them is in no task. */
+        /** Each top-level key of the tasks and of the settings, with its index: a key not among them is in no record. */
         private final Map<String, Integer> keys = new HashMap<>();
 
         private Decoder(byte[] data, int end) {
@@ -611,6 +636,9 @@ public final class RoadmapCache {
                 // a loop of 10,000 in one call would run interpreted nearly to its end
                 tasks.add(kept.task(in, i));
             }
+            int settingsAt = kept.recordsAt + in.readInt();
+            check(settingsAt, 4, kept.recordsAt, kept.recordsLength);
+            Map<String, Object> settings = kept.fields(settingsAt);
             int w = in.readInt();
             List<RoadmapWarning> warnings = new ArrayList<>(w);
             for (int i = 0; i < w; i++) {
@@ -628,7 +656,7 @@ public final class RoadmapCache {
             if (in.at != end) {
                 return null;
             }
-            return Roadmap.kept(file, text, layout, tasks, warnings, strayEntries, anchored,
+            return Roadmap.kept(file, text, layout, settings, tasks, warnings, strayEntries, anchored,
                     Optional.ofNullable(taskLayout)).withUtf8(utf8).withBlockers(blockers);
         }
 

@@ -162,7 +162,8 @@ public final class RoadmapEditor {
     private record Edit(int start, int end, String replacement) {
     }
 
-    private void editTask(RoadmapTask task, Map<String, Object> fields, List<Edit> edits) {
+    private void editTask(RoadmapTask kept, Map<String, Object> fields, List<Edit> edits) {
+        RoadmapTask task = roadmap.marked(kept);
         TaskMarks marks = task.marks();
         int base = task.base();
         if (marks.flow()) {

@@ -303,6 +303,20 @@ final class RoadmapSplice {
     }
 
     /**
+     * The {@code k}th task of {@code roadmap} read again from its piece, with its marks: for an edit
+     * of a task {@link RoadmapCache} kept, which has none. Empty if the piece does not read alone
+     * as it did when the layout was made (it always should: the text is the one the task was read
+     * from), for the caller to read the whole text instead.
+     */
+    static Optional<RoadmapTask> readAgain(Roadmap roadmap, TaskLayout layout, int k, RoadmapTask task) {
+        if (k >= layout.size()) {
+            return Optional.empty();
+        }
+        String piece = roadmap.chars().subSequence(layout.start(k), layout.end(k)).toString();
+        return readPiece(piece, layout.dash[k], layout.cpStart(k), task.line(), task);
+    }
+
+    /**
      * One task's piece read alone: the dash blanked, so that the piece is a document whose root is
      * the item's mapping, at the same columns as in the file. Empty unless it reads as one block
      * mapping that starts on the piece's first line, uses no anchor, and has an id.

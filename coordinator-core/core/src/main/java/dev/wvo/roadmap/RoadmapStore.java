@@ -41,6 +41,8 @@ public final class RoadmapStore {
     private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(1);
 
     private final Path file;
+    /** Where the parsed roadmap is kept on disk: the first read of a large roadmap reads it instead of parsing. */
+    private final RoadmapCache cache;
     private final LockedStore store;
     /** The roadmap as this store last read or wrote it under the lock; null before the first transaction. */
     private volatile Roadmap kept;
@@ -53,6 +55,7 @@ public final class RoadmapStore {
     /** As {@link #RoadmapStore(StateDir, LockManager)}, a transaction waiting at most {@code lockWait} for the lock. */
     public RoadmapStore(StateDir dir, LockManager locks, Duration lockWait) {
         this.file = dir.roadmap();
+        this.cache = new RoadmapCache(file, dir.roadmapCache());
         this.store = LockedStore.builder(file, locks, LOCK)
                 .timeout(lockWait)
                 .keepingBackup()
@@ -90,6 +93,7 @@ public final class RoadmapStore {
      */
     public <T> T update(Transaction<T> change) {
         Roadmap[] written = new Roadmap[1];
+        boolean[] parsedWhole = new boolean[1];
         T outcome = locked(bytes -> {
             Roadmap current = fromBytes(bytes);
             RoadmapEditor editor = new RoadmapEditor(current);
@@ -101,12 +105,17 @@ public final class RoadmapStore {
             CharSequence text = editor.edited();
             byte[] content = editor.utf8(text);
             // never write what we could not read back: the edited tasks are read again from the new text
-            written[0] = RoadmapSplice.apply(current, text, content)
-                    .orElseGet(() -> RoadmapReader.parse(file, text.toString()).withUtf8(content));
+            written[0] = RoadmapSplice.apply(current, text, content).orElseGet(() -> {
+                parsedWhole[0] = true;
+                return RoadmapReader.parse(file, text.toString()).withUtf8(content);
+            });
             return LockedStore.Change.write(result, content).logging(events);
         });
         if (written[0] != null) {
             kept = written[0]; // the write landed: it is what the file holds now
+            if (parsedWhole[0]) {
+                cache.keep(written[0]); // after the lock: what cost a whole parse, the next store reads
+            }
         }
         return outcome;
     }
@@ -121,7 +130,7 @@ public final class RoadmapStore {
      */
     public void create(String text, boolean replace) throws FileAlreadyExistsException {
         byte[] content = text.getBytes(StandardCharsets.UTF_8);
-        RoadmapReader.parse(file, text); // never write what we could not read back
+        Roadmap created = RoadmapReader.parse(file, text).withUtf8(content); // never write what we could not read back
         try {
             locked(bytes -> {
                 if (bytes != null && !replace) {
@@ -129,6 +138,8 @@ public final class RoadmapStore {
                 }
                 return LockedStore.Change.write(null, content);
             });
+            kept = created;
+            cache.keep(created); // the workers started next read it instead of parsing it again
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof FileAlreadyExistsException exists) {
                 throw exists;
@@ -156,13 +167,19 @@ public final class RoadmapStore {
     /**
      * The roadmap in {@code bytes}: the kept one when the bytes are exactly its bytes (compared
      * many at a time, far cheaper than a parse); else from the kept one by a splice, or whole.
-     * Any roadmap read from the file may be kept, with or without the lock: it is only ever
-     * used for bytes that are its own.
+     * Without a kept one (the store's first read), from the roadmap cache, which proves the same
+     * way that it holds these bytes. Any roadmap read from the file may be kept, with or without
+     * the lock: it is only ever used for bytes that are its own.
      */
     private Roadmap fromBytes(byte[] bytes) {
         Roadmap before = kept;
         if (before != null && bytes != null && Arrays.equals(bytes, before.utf8())) {
             return before;
+        }
+        if (before == null && bytes != null) {
+            Roadmap read = cache.read(bytes);
+            kept = read;
+            return read;
         }
         CharSequence text = before == null ? RoadmapReader.decode(file, bytes) : RoadmapReader.decode(file, bytes, before);
         Roadmap read = (before == null ? java.util.Optional.<Roadmap>empty() : RoadmapSplice.apply(before, text, bytes))

@@ -23,7 +23,7 @@ public final class RoadmapTask {
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private final Map<String, Object> fields;
-    /** Where its mapping and entries stand; null for a task {@link RoadmapCache} kept, which is never edited. */
+    /** Where its mapping and entries stand; null for a task {@link RoadmapCache} kept, read again if edited ({@link Roadmap#marked}). */
     private final TaskMarks marks;
     private final int base;
     private final int line;

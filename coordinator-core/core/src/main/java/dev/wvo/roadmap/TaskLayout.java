@@ -64,8 +64,16 @@ final class TaskLayout {
         return dash.length;
     }
 
+    int start(int k) {
+        return start[k] + shifts.chars(shifts.stretchOf(k));
+    }
+
     int end(int k) {
         return end[k] + shifts.chars(shifts.stretchOf(k));
+    }
+
+    int cpStart(int k) {
+        return cpStart[k] + shifts.cps(shifts.stretchOf(k));
     }
 
     int cpEnd(int k) {

@@ -140,6 +140,75 @@ class RoadmapSpliceProperties {
         }
     }
 
+    /**
+     * The same chains from a roadmap the cache kept, as a worker's store reads it at its start
+     * ({@link RoadmapStore}): its tasks have no marks, so an edit reads its task's piece again
+     * ({@link Roadmap#marked}), or the whole text when the file does not split into pieces (anchors).
+     * The text each step makes, the roadmap read from it and the settings are the whole parse's.
+     */
+    @Property(tries = 80)
+    void chainsOfEditorEdits_fromTheKeptRoadmap_editAsTheWholeParse(@ForAll("keptRoadmap") String text,
+            @ForAll("steps") List<List<Edit>> steps) throws IOException {
+        Path dir = Files.createTempDirectory("kept-roadmap");
+        try {
+            Path file = dir.resolve("roadmap.yaml");
+            Files.writeString(file, text);
+            RoadmapCache cache = new RoadmapCache(file, dir.resolve("roadmap.cache"), 0);
+            cache.read(); // parsed whole, and kept
+            Roadmap current = cache.read(Files.readAllBytes(file));
+            Roadmap whole = RoadmapReader.parse(FILE, text);
+            assertThat(current.tasks()).as("read from the cache").allMatch(t -> t.marks() == null);
+            for (String key : List.of("version", "pipeline", "other", "anchors")) {
+                assertThat(current.setting(key)).as("setting %s", key).isEqualTo(whole.setting(key));
+            }
+            Statistics.collect(current.taskLayout().isPresent() ? "pieces read again" : "the whole text read again");
+            Statistics.coverage(c -> {
+                c.check("pieces read again").percentage(p -> p > 50);
+                c.check("the whole text read again").count(n -> n > 0);
+            });
+            for (List<Edit> step : steps) {
+                String edited = apply(current, step);
+                assertThat(edited).isEqualTo(apply(whole, step));
+                try {
+                    whole = RoadmapReader.parse(FILE, edited);
+                } catch (RoadmapException e) {
+                    // an edit of an anchor's value can leave an alias without it: a store would not write that
+                    assertThat(current.isAnchored()).as("only an anchored roadmap edits into YAML that does not read").isTrue();
+                    return;
+                }
+                Roadmap read = RoadmapSplice.apply(current, edited, edited.getBytes(StandardCharsets.UTF_8))
+                        .orElseGet(() -> RoadmapReader.parse(file, edited));
+                assertReadsSame(read, whole);
+                current = read;
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<String> keptRoadmap() {
+        return Arbitraries.oneOf(roadmap(), Arbitraries.just("""
+                version: 3
+                anchors:
+                  paths: &paths [src/shared]
+                pipeline: [implement, review]
+                tasks:
+                  - id: a
+                    owns: *paths
+                    title: First
+                  - id: b
+                    dependencies: [a]
+                    owns: &b-paths
+                      - src/b
+                    status: pending
+                  - id: c
+                    owns: *b-paths
+                """));
+    }
+
     @Property(tries = 500)
     void anyTextChange_splicesToTheWholeParse_orDeclines(@ForAll("roadmap") String text,
             @ForAll("changes") List<TextChange> changes) {

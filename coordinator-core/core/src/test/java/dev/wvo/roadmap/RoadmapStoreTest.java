@@ -53,6 +53,44 @@ class RoadmapStoreTest {
         return roadmap.task(id).orElseThrow();
     }
 
+    /**
+     * A large roadmap that {@code wvo init} wrote is kept for the workers started next: a store's
+     * first read takes it from the cache, settings and all, and its first transaction edits the
+     * task it changes exactly as a store that parsed the file would, reading that task's text again.
+     */
+    @Test
+    void aLargeRoadmapInitWrote_isReadFromTheCache_andEditedAsAParsedOne() throws Exception {
+        Path cache = new StateDir(dir).roadmapCache();
+        store.create(ROADMAP, true);
+        assertThat(cache).as("a small roadmap is not kept").doesNotExist();
+        StringBuilder text = new StringBuilder("version: 2\n# the workers' default\npipeline: [implement, review]\ntasks:\n");
+        for (int i = 0; text.length() < RoadmapCache.WORTH_KEEPING + 1000; i++) {
+            text.append("  - id: T").append(i).append("\n    title: \"Task ").append(i).append(": the work\"  # why\n")
+                    .append("    status: pending\n    owns: [src/t").append(i).append("]\n    description: |\n")
+                    .append("      Line one.\n      Line two.\n");
+        }
+        store.create(text.toString(), true);
+        assertThat(cache).as("kept by init").exists();
+
+        RoadmapStore worker = new RoadmapStore(new StateDir(dir), locks);
+        Roadmap first = worker.read();
+        assertThat(first.tasks()).as("read from the cache").allMatch(t -> t.marks() == null);
+        assertThat(first.setting("pipeline")).isEqualTo(List.of("implement", "review"));
+
+        Roadmap parsed = RoadmapReader.read(file);
+        String id = "T" + parsed.tasks().size() / 2;
+        Map<String, Object> claim = new LinkedHashMap<>();
+        claim.put("worker", "w1");
+        claim.put("attempt", 1L);
+        claim.put("claimed_at", "2026-12-07T17:00:00Z");
+        String expected = new RoadmapEditor(parsed).set(task(parsed, id), "status", "in_progress")
+                .set(task(parsed, id), "claim", claim).apply();
+        worker.update((r, e, log) -> e.set(task(r, id), "status", "in_progress").set(task(r, id), "claim", claim));
+
+        assertThat(Files.readString(file)).isEqualTo(expected);
+        RoadmapSpliceProperties.assertReadsSame(worker.read(), RoadmapReader.read(file));
+    }
+
     @Test
     void update_withoutChange_writesNothing() throws Exception {
         store.update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
