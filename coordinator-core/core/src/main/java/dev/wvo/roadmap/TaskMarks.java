@@ -24,6 +24,13 @@ final class TaskMarks {
     static final int BLOCK_END = 1;
     /** The entry's value is an empty scalar of no length: its end mark is at the next token. */
     static final int EMPTY_AT_NEXT = 2;
+    /**
+     * The entry's value is an alias ({@code key: *name}). SnakeYAML gives an alias the node it
+     * names, whose marks are the anchor's, earlier in the file: an entry appended after it went
+     * into the anchor's task (a worker's claim was written into another task). Its value's end
+     * is kept as its key's, and found in the text from there ({@link #textEnd}).
+     */
+    static final int ALIAS = 4;
 
     private static final int START = 0;
     private static final int END = 1;
@@ -57,10 +64,13 @@ final class TaskMarks {
             keys[i] = t.getKeyNode() instanceof ScalarNode k ? k.getValue().intern() : null; // as YamlValues.keyOf
             Node value = t.getValueNode();
             int e = FIRST_ENTRY + PER_ENTRY * i;
+            int keyEnd = t.getKeyNode().getEndMark().getIndex();
+            // a value that starts before its key ends is an alias: the node of an anchor before it
+            boolean alias = value.getStartMark().getIndex() < keyEnd;
             at[e] = t.getKeyNode().getStartMark().getIndex();
-            at[e + 1] = t.getKeyNode().getEndMark().getIndex();
-            at[e + 2] = value.getEndMark().getIndex();
-            at[e + 3] = flagsOf(value);
+            at[e + 1] = keyEnd;
+            at[e + 2] = alias ? keyEnd : value.getEndMark().getIndex();
+            at[e + 3] = alias ? ALIAS : flagsOf(value);
         }
         return new TaskMarks(node.getFlowStyle() == DumperOptions.FlowStyle.FLOW, keys, at);
     }
@@ -92,6 +102,9 @@ final class TaskMarks {
         if (flags == 0) {
             return end;
         }
+        if (flags == ALIAS) {
+            return aliasEnd(text, endMark);
+        }
         while (true) {
             while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
                 end--;
@@ -106,6 +119,31 @@ final class TaskMarks {
             }
             end = lineStart;
         }
+    }
+
+    /**
+     * Where an alias value ends, from its key's end: past the colon, blanks and line ends, the
+     * {@code *} and the anchor's name, which ends at a blank or a flow indicator.
+     *
+     * @throws IllegalStateException if something else stands there: the edit is refused, not made
+     *                               at a guessed place
+     */
+    private static int aliasEnd(CharSequence text, int keyEnd) {
+        int i = keyEnd;
+        boolean colon = false;
+        while (i < text.length() && (Character.isWhitespace(text.charAt(i)) || (!colon && text.charAt(i) == ':'))) {
+            colon |= text.charAt(i) == ':';
+            i++;
+        }
+        if (!colon || i == text.length() || text.charAt(i) != '*') {
+            throw new IllegalStateException("no alias after the key that ends at char " + keyEnd
+                    + " of the roadmap; write the value out in place of the alias and run the command again");
+        }
+        i++;
+        while (i < text.length() && !Character.isWhitespace(text.charAt(i)) && ",[]{}".indexOf(text.charAt(i)) < 0) {
+            i++;
+        }
+        return i;
     }
 
     /** Whether the task is written as a flow mapping ({@code {id: x, ...}}). */
@@ -157,7 +195,7 @@ final class TaskMarks {
         return at[FIRST_ENTRY + PER_ENTRY * entry + 2];
     }
 
-    /** {@link #BLOCK_END} and {@link #EMPTY_AT_NEXT} of the entry's value. */
+    /** {@link #BLOCK_END}, {@link #EMPTY_AT_NEXT} or {@link #ALIAS} of the entry's value. */
     int flags(int entry) {
         return at[FIRST_ENTRY + PER_ENTRY * entry + 3];
     }

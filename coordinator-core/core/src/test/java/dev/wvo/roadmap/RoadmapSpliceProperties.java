@@ -285,6 +285,50 @@ class RoadmapSpliceProperties {
     }
 
     /**
+     * An alias's marks are its anchor's, earlier in the file: a claim of a task whose last value is
+     * an alias went into the anchor's task (found by the kept roadmap's property). Edits of such a
+     * task stay in it: a field appended after the alias, the alias replaced, a field after it removed.
+     */
+    @Example
+    void editsOfATaskWithAnAliasValue_stayInThatTask() {
+        String text = """
+                tasks:
+                  - id: b
+                    owns: &bp
+                      - src/b
+                    status: done
+                  - id: c
+                    owns:   *bp
+                    note: x
+                  - id: d
+                    owns:
+                      *bp
+                """;
+        Roadmap whole = RoadmapReader.parse(FILE, text);
+        RoadmapTask c = whole.tasks().get(1);
+        RoadmapTask d = whole.tasks().get(2);
+
+        String edited = new RoadmapEditor(whole).set(d, "status", "in_progress").set(c, "note", null).apply();
+        assertThat(edited).isEqualTo("""
+                tasks:
+                  - id: b
+                    owns: &bp
+                      - src/b
+                    status: done
+                  - id: c
+                    owns:   *bp
+                  - id: d
+                    owns:
+                      *bp
+                    status: in_progress
+                """);
+        String replaced = new RoadmapEditor(whole).set(c, "owns", List.of("src/c")).apply();
+        assertThat(RoadmapReader.parse(FILE, replaced).tasks()).extracting(t -> t.fields().get("owns"))
+                .containsExactly(List.of("src/b"), List.of("src/c"), List.of("src/b"));
+        assertThat(replaced).contains("owns: &bp\n      - src/b\n    status: done\n");
+    }
+
+    /**
      * Threads that read one roadmap get the same copy of each moved task: the editor tells tasks
      * apart by identity, and the copies are made when first asked for.
      */
