@@ -93,6 +93,14 @@ final class RoadmapValidator {
             OwnershipPaths.problemOf(entry).ifPresent(problem -> warnings.add(new RoadmapWarning(t.id(), t.line(),
                     "owns '" + entry + "': " + problem + "; fix the entry")));
         }
+        if (t.fields().containsKey("<<")) {
+            // YAML 1.1's merge key: the reader keeps each task's own entries as written and does not
+            // merge, so the task would run without what it merges (its command, its owns: no ownership
+            // locks, its dependencies)
+            warnings.add(new RoadmapWarning(t.id(), t.line(), "a YAML merge key (<<), which wvo does not apply: the "
+                    + "task would run without the fields it merges (command, owns, dependencies); write them out in "
+                    + "the task"));
+        }
         if (!RoadmapTask.KNOWN_STATUSES.contains(t.status())) {
             warnings.add(new RoadmapWarning(t.id(), t.line(), "status '" + t.status() + "' is not one wvo runs ("
                     + String.join(", ", RoadmapTask.KNOWN_STATUSES.stream().sorted().toList())

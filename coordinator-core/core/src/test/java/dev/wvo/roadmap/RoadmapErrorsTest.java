@@ -87,6 +87,23 @@ class RoadmapErrorsTest {
      * Unlike branch roadmap (which refused the file), main loads it: docs/state-format.md counts a
      * bad entry as a problem of that entry, a warning naming its line, not of the whole file.
      */
+    /** A merge key is not applied: the task would run without its merged owns (no ownership locks), so it does not run. */
+    @Test
+    void aTaskWithAMergeKey_isNotRun_andTheWarningSaysWhy() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, "defaults: &d\n  owns: [src]\n  command: make\ntasks:\n  - id: A\n    <<: *d\n  - id: B\n");
+
+        Roadmap roadmap = RoadmapReader.read(file);
+
+        assertThat(roadmap.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.line()).isEqualTo(5);
+            assertThat(w.message()).contains("merge key (<<)").contains("write them out");
+        });
+        assertThat(roadmap.states()).filteredOn(s -> s.id().equals("A")).singleElement()
+                .satisfies(s -> assertThat(s.problems()).isNotEmpty());
+        assertThat(roadmap.problemsOf(roadmap.task("B").orElseThrow())).isEmpty();
+    }
+
     @Test
     void taskThatIsNotAMapping_isIgnoredWithAWarningAtItsLine() throws Exception {
         Path file = dir.resolve("roadmap.yaml");
