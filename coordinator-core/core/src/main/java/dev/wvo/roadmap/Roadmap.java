@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,6 +65,12 @@ public final class Roadmap {
     private volatile List<Blocker> blockers;
     /** Each task's state and which tasks hold a claim; null until asked for, or made by a splice. */
     private volatile TaskStates states;
+    /**
+     * The text's tasks, parsed whole for their marks: made once when a task without marks is edited
+     * in a roadmap that does not split into pieces ({@link #marked}), so that a transaction that
+     * edits thousands of them (an import) parses once, not once per task.
+     */
+    private volatile List<RoadmapTask> parsedTasks;
 
     /** A roadmap read whole, from its parsed document {@code root}, which it does not keep. */
     Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
@@ -213,14 +218,29 @@ public final class Roadmap {
             return task;
         }
         int k = task.index();
-        RoadmapTask read = taskLayout().flatMap(layout -> RoadmapSplice.readAgain(this, layout, k, task))
-                .orElseGet(() -> RoadmapReader.parse(file, text()).tasks().get(k));
-        if (!Objects.equals(read.id(), task.id()) || read.line() != task.line()) {
-            // the text is the one the task was read from: it reads as the same task where it stands
+        Optional<RoadmapTask> piece = taskLayout().flatMap(layout -> RoadmapSplice.readAgain(this, layout, k, task));
+        if (piece.isPresent() && piece.get().fields().equals(task.fields())) {
+            return piece.get();
+        }
+        // no pieces, or a piece that does not read as the kept task (never seen: the text is the one
+        // the task was read from): the whole text, which is what the task was read from
+        RoadmapTask read = parsedTasks().get(k);
+        if (!read.fields().equals(task.fields()) || read.line() != task.line()) {
             throw new IllegalStateException("task " + task.id() + " at line " + task.line() + " of " + file
-                    + " reads as " + read.id() + " at line " + read.line() + " when read again");
+                    + " reads otherwise when the file is read again; delete the roadmap cache (locks/roadmap.cache "
+                    + "of the state directory) and run the command again");
         }
         return read;
+    }
+
+    /** The text's tasks parsed whole, once ({@link #parsedTasks}). */
+    private List<RoadmapTask> parsedTasks() {
+        List<RoadmapTask> made = parsedTasks;
+        if (made == null) {
+            made = RoadmapReader.parse(file, text()).tasks();
+            parsedTasks = made;
+        }
+        return made;
     }
 
     /** Every task, in file order (nested ones where they stand). */

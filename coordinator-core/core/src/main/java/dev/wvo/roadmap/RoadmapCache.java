@@ -34,9 +34,11 @@ import java.util.zip.CRC32C;
 
 /**
  * A parsed roadmap kept on disk for the commands that only read it ({@code wvo status},
- * {@code wvo task list}, the live views): how a fresh JVM shows a roadmap of 10,000 tasks without
- * parsing 2 MB of YAML each time. Only large roadmaps are kept ({@link #WORTH_KEEPING}); below
- * that a parse costs less than reading and writing the cache.
+ * {@code wvo task list}, the live views) and for a roadmap store's first read (a worker's start, a
+ * command's one transaction): how a fresh JVM shows or claims from a roadmap of 10,000 tasks without
+ * parsing 2 MB of YAML each time. The readers keep what they read; the writers keep what they had
+ * to parse whole ({@code wvo init}, tasks added). Only large roadmaps are kept ({@link #WORTH_KEEPING});
+ * below that a parse costs less than reading and writing the cache.
  *
  * <p>The cache holds the roadmap's bytes as they were parsed, its settings, tasks, warnings and task layout.
  * It is used only for what it can prove: when the file's bytes are exactly the kept ones (the
@@ -98,7 +100,7 @@ public final class RoadmapCache {
      * @throws RoadmapException as {@link RoadmapReader#read(Path)}
      */
     public Roadmap read() {
-        return read(RoadmapReader.bytes(roadmap), null, false);
+        return read(RoadmapReader.bytes(roadmap), null, false, true);
     }
 
     /**
@@ -109,7 +111,15 @@ public final class RoadmapCache {
      * @param bytes the file's bytes, not null
      */
     Roadmap read(byte[] bytes) {
-        return read(bytes, null, false);
+        return read(bytes, null, false, true);
+    }
+
+    /**
+     * As {@link #read(byte[])}, leaving the cache file as it is: for a read under the roadmap lock,
+     * which should not write 4 MB while every other writer waits.
+     */
+    Roadmap readWithoutKeeping(byte[] bytes) {
+        return read(bytes, null, false, false);
     }
 
     /**
@@ -122,7 +132,7 @@ public final class RoadmapCache {
      * @throws RoadmapException as {@link RoadmapReader#read(Path)}
      */
     public Roadmap readJudged() {
-        return read(RoadmapReader.bytes(roadmap), null, true);
+        return read(RoadmapReader.bytes(roadmap), null, true, true);
     }
 
     /**
@@ -133,11 +143,14 @@ public final class RoadmapCache {
      * @param known a roadmap read earlier by this process from the same file, or null
      */
     public Roadmap read(Roadmap known) {
-        return read(RoadmapReader.bytes(roadmap), known, false);
+        return read(RoadmapReader.bytes(roadmap), known, false, true);
     }
 
-    /** Reads the roadmap in {@code bytes} as {@link #read(Roadmap)} does; with {@code judged}, judged and kept so ({@link #readJudged()}). */
-    private Roadmap read(byte[] bytes, Roadmap known, boolean judged) {
+    /**
+     * Reads the roadmap in {@code bytes} as {@link #read(Roadmap)} does; with {@code judged}, judged
+     * and kept so ({@link #readJudged()}); with {@code keep}, what it had to read is kept.
+     */
+    private Roadmap read(byte[] bytes, Roadmap known, boolean judged, boolean keep) {
         if (bytes == null || bytes.length < worthKeeping) {
             return RoadmapReader.read(roadmap, bytes); // judged when asked: a small roadmap is not kept
         }
@@ -146,7 +159,9 @@ public final class RoadmapCache {
             Roadmap same = kept.get();
             if (judged && same.knownBlockers() == null) {
                 RoadmapBoardStore.blockersOf(same);
-                store(same, true); // its records copied as they are, the judgement added
+                if (keep) {
+                    store(same, true); // its records copied as they are, the judgement added
+                }
             }
             return same;
         }
@@ -156,7 +171,9 @@ public final class RoadmapCache {
         if (judged) {
             RoadmapBoardStore.blockersOf(read);
         }
-        store(read, false);
+        if (keep) {
+            store(read, false);
+        }
         return read;
     }
 
@@ -166,8 +183,13 @@ public final class RoadmapCache {
      * reads it instead of parsing 2 MB of YAML. A small roadmap is not kept ({@link #WORTH_KEEPING}).
      */
     void keep(Roadmap written) {
-        if (written.utf8().length >= worthKeeping) {
+        if (written.utf8().length < worthKeeping) {
+            return;
+        }
+        try {
             store(written, false);
+        } catch (RuntimeException e) {
+            // the roadmap was written before: a cache that could not be kept only costs the next reader a parse
         }
     }
 
@@ -238,7 +260,8 @@ public final class RoadmapCache {
             return; // more than a reader takes (load): such a roadmap is parsed each time
         }
         try {
-            AtomicWrite.write(cache, data);
+            // not forced to disk: a cache cut short by a power cut fails its checksum and reads as none
+            AtomicWrite.writeUnforced(cache, data);
         } catch (IOException | UncheckedIOException | SecurityException e) {
             // the cache only saves time: a reader that cannot write it parses the next time too
         }

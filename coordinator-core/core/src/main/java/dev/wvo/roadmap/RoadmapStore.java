@@ -74,7 +74,7 @@ public final class RoadmapStore {
      * store kept.
      */
     public Roadmap read() {
-        return fromBytes(RoadmapReader.bytes(file));
+        return fromBytes(RoadmapReader.bytes(file), true);
     }
 
     /** One roadmap transaction: what it sets in the editor is written when it returns, with what it logged. */
@@ -94,8 +94,9 @@ public final class RoadmapStore {
     public <T> T update(Transaction<T> change) {
         Roadmap[] written = new Roadmap[1];
         boolean[] parsedWhole = new boolean[1];
+        boolean[] keptLayout = new boolean[1];
         T outcome = locked(bytes -> {
-            Roadmap current = fromBytes(bytes);
+            Roadmap current = fromBytes(bytes, false);
             RoadmapEditor editor = new RoadmapEditor(current);
             List<byte[]> events = new ArrayList<>();
             T result = change.apply(current, editor, event -> events.add(EventCodec.encode(event)));
@@ -107,14 +108,18 @@ public final class RoadmapStore {
             // never write what we could not read back: the edited tasks are read again from the new text
             written[0] = RoadmapSplice.apply(current, text, content).orElseGet(() -> {
                 parsedWhole[0] = true;
+                keptLayout[0] = current.taskLayout().isPresent();
                 return RoadmapReader.parse(file, text.toString()).withUtf8(content);
             });
             return LockedStore.Change.write(result, content).logging(events);
         });
         if (written[0] != null) {
             kept = written[0]; // the write landed: it is what the file holds now
-            if (parsedWhole[0]) {
-                cache.keep(written[0]); // after the lock: what cost a whole parse, the next store reads
+            if (parsedWhole[0] && keptLayout[0]) {
+                // after the lock: what cost a whole parse (tasks added, say), the next store reads.
+                // A roadmap that does not split into pieces is parsed whole at every change: not kept
+                // at each of them, only by its readers
+                cache.keep(written[0]);
             }
         }
         return outcome;
@@ -168,16 +173,17 @@ public final class RoadmapStore {
      * The roadmap in {@code bytes}: the kept one when the bytes are exactly its bytes (compared
      * many at a time, far cheaper than a parse); else from the kept one by a splice, or whole.
      * Without a kept one (the store's first read), from the roadmap cache, which proves the same
-     * way that it holds these bytes. Any roadmap read from the file may be kept, with or without
+     * way that it holds these bytes; with {@code keep} (not under the lock), the cache is rewritten
+     * if it had to be read otherwise. Any roadmap read from the file may be kept, with or without
      * the lock: it is only ever used for bytes that are its own.
      */
-    private Roadmap fromBytes(byte[] bytes) {
+    private Roadmap fromBytes(byte[] bytes, boolean keep) {
         Roadmap before = kept;
         if (before != null && bytes != null && Arrays.equals(bytes, before.utf8())) {
             return before;
         }
         if (before == null && bytes != null) {
-            Roadmap read = cache.read(bytes);
+            Roadmap read = keep ? cache.read(bytes) : cache.readWithoutKeeping(bytes);
             kept = read;
             return read;
         }

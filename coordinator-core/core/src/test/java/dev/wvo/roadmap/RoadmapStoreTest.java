@@ -91,6 +91,61 @@ class RoadmapStoreTest {
         RoadmapSpliceProperties.assertReadsSame(worker.read(), RoadmapReader.read(file));
     }
 
+    /**
+     * A roadmap that does not split into pieces (tasks in flow style) is parsed whole at every change.
+     * Such a change does not rewrite the cache (a worker would write 4 MB at every claim); edits of
+     * many kept tasks in one transaction parse the text once for their marks, not once per task.
+     */
+    @Test
+    void aRoadmapThatDoesNotSplit_isParsedOnceForItsEdits_andNotKeptAtEachChange() throws Exception {
+        Path cache = new StateDir(dir).roadmapCache();
+        StringBuilder text = new StringBuilder("version: 2\ntasks:\n");
+        for (int i = 0; text.length() < RoadmapCache.WORTH_KEEPING + 1000; i++) {
+            text.append("  - {id: T").append(i).append(", title: \"Task ").append(i).append("\", status: pending}\n");
+        }
+        store.create(text.toString(), true);
+        byte[] kept = Files.readAllBytes(cache);
+
+        RoadmapStore worker = new RoadmapStore(new StateDir(dir), locks);
+        Roadmap first = worker.read();
+        assertThat(first.taskLayout()).as("flow-style tasks do not split into pieces").isEmpty();
+        RoadmapTask a = first.tasks().get(10);
+        assertThat(first.marked(a)).as("one whole parse for the marks of all").isSameAs(first.marked(a));
+        Roadmap parsed = RoadmapReader.read(file);
+        String expected = new RoadmapEditor(parsed).set(parsed.tasks().get(10), "status", "done")
+                .set(parsed.tasks().get(20), "status", "done").apply();
+
+        worker.update((r, e, log) -> e.set(r.tasks().get(10), "status", "done").set(r.tasks().get(20), "status", "done"));
+
+        assertThat(Files.readString(file)).isEqualTo(expected);
+        assertThat(Files.readAllBytes(cache)).as("not kept at each change").isEqualTo(kept);
+    }
+
+    /**
+     * A store's first read with a cache another change made stale: the read without the lock keeps
+     * what it read for the next reader; the first read of a transaction, under the lock, leaves the
+     * cache as it is (every other writer waits for it).
+     */
+    @Test
+    void aStaleCache_isRewrittenByAReadWithoutTheLock_notUnderIt() throws Exception {
+        Path cache = new StateDir(dir).roadmapCache();
+        StringBuilder text = new StringBuilder("version: 2\ntasks:\n");
+        for (int i = 0; text.length() < RoadmapCache.WORTH_KEEPING + 1000; i++) {
+            text.append("  - id: T").append(i).append("\n    title: Task ").append(i).append("\n    status: pending\n");
+        }
+        store.create(text.toString(), true);
+        new RoadmapStore(new StateDir(dir), locks).update((r, e, log) -> e.set(r.tasks().get(5), "status", "done"));
+        byte[] stale = Files.readAllBytes(cache);
+
+        new RoadmapStore(new StateDir(dir), locks).update((r, e, log) -> e.set(r.tasks().get(6), "status", "done"));
+        assertThat(Files.readAllBytes(cache)).as("left as it was under the lock").isEqualTo(stale);
+
+        Roadmap read = new RoadmapStore(new StateDir(dir), locks).read();
+        assertThat(Files.readAllBytes(cache)).as("kept by a read without the lock").isNotEqualTo(stale);
+        assertThat(read.tasks().get(6).status()).isEqualTo("done");
+        RoadmapSpliceProperties.assertReadsSame(new RoadmapCache(file, cache).read(), RoadmapReader.read(file));
+    }
+
     @Test
     void update_withoutChange_writesNothing() throws Exception {
         store.update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
