@@ -109,7 +109,7 @@ public final class RoadmapStore {
             written[0] = RoadmapSplice.apply(current, text, content).orElseGet(() -> {
                 parsedWhole[0] = true;
                 keptLayout[0] = current.taskLayout().isPresent();
-                return RoadmapReader.parse(file, text.toString()).withUtf8(content);
+                return readBack(text, content);
             });
             return LockedStore.Change.write(result, content).logging(events);
         });
@@ -123,6 +123,23 @@ public final class RoadmapStore {
             }
         }
         return outcome;
+    }
+
+    /**
+     * The roadmap of a transaction's new text, parsed whole. A text that does not read is the
+     * change's doing, not the file's: it is not a {@link RoadmapException}, which a worker takes for
+     * a file being edited and waits on (a claim that dropped an anchor kept a worker waiting for a
+     * fix of a file that read well).
+     */
+    private Roadmap readBack(CharSequence text, byte[] content) {
+        try {
+            return RoadmapReader.parse(file, text.toString()).withUtf8(content);
+        } catch (RoadmapException e) {
+            throw new IllegalStateException("Nothing was written: after this change " + file + " would not read at line "
+                    + e.line() + ", column " + e.column() + " of its new text (as it is, it reads). A change of a value "
+                    + "that carries a YAML anchor (&name) leaves its aliases (*name) without it: write the aliased values "
+                    + "out in the file, then run again", e);
+        }
     }
 
     /**

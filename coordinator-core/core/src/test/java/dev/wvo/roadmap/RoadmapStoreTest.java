@@ -146,6 +146,25 @@ class RoadmapStoreTest {
         RoadmapSpliceProperties.assertReadsSame(new RoadmapCache(file, cache).read(), RoadmapReader.read(file));
     }
 
+    /**
+     * A change whose text would not read (a claim that replaced a value carrying an anchor that an
+     * alias uses) is refused as the change's fault, not as a file being edited: a worker waited
+     * for a fix of a file that read well.
+     */
+    @Test
+    void aChangeThatWouldNotRead_isRefused_asTheChanges_notTheFiles() throws Exception {
+        String anchored = "version: 2\ntasks:\n  - id: a\n    status: &s pending\n  - id: b\n    status: *s\n";
+        store.create(anchored, true);
+
+        assertThatThrownBy(() -> store.update((r, e, log) -> e.set(task(r, "a"), "status", "in_progress")))
+                .isInstanceOf(IllegalStateException.class).isNotInstanceOf(RoadmapException.class)
+                .hasMessageContaining("Nothing was written").hasMessageContaining("anchor (&name)")
+                .hasCauseInstanceOf(RoadmapException.class);
+        assertThat(Files.readString(file)).isEqualTo(anchored);
+        store.update((r, e, log) -> e.set(task(r, "b"), "status", "in_progress"));
+        assertThat(RoadmapReader.read(file).tasks()).extracting(RoadmapTask::status).containsExactly("pending", "in_progress");
+    }
+
     @Test
     void update_withoutChange_writesNothing() throws Exception {
         store.update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
