@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,15 @@ class RoadmapStoreTest {
         locks.close();
     }
 
+    /** {@code head}, then the tasks {@code task} writes, T0, T1 and so on, until the roadmap is large enough to be kept. */
+    private static String worthKeeping(String head, IntFunction<String> task) {
+        StringBuilder text = new StringBuilder(head);
+        for (int i = 0; text.length() < RoadmapCache.WORTH_KEEPING + 1000; i++) {
+            text.append(task.apply(i));
+        }
+        return text.toString();
+    }
+
     private static RoadmapTask task(Roadmap roadmap, String id) {
         return roadmap.task(id).orElseThrow();
     }
@@ -63,13 +73,9 @@ class RoadmapStoreTest {
         Path cache = new StateDir(dir).roadmapCache();
         store.create(ROADMAP, true);
         assertThat(cache).as("a small roadmap is not kept").doesNotExist();
-        StringBuilder text = new StringBuilder("version: 2\n# the workers' default\npipeline: [implement, review]\ntasks:\n");
-        for (int i = 0; text.length() < RoadmapCache.WORTH_KEEPING + 1000; i++) {
-            text.append("  - id: T").append(i).append("\n    title: \"Task ").append(i).append(": the work\"  # why\n")
-                    .append("    status: pending\n    owns: [src/t").append(i).append("]\n    description: |\n")
-                    .append("      Line one.\n      Line two.\n");
-        }
-        store.create(text.toString(), true);
+        store.create(worthKeeping("version: 2\n# the workers' default\npipeline: [implement, review]\ntasks:\n",
+                i -> "  - id: T" + i + "\n    title: \"Task " + i + ": the work\"  # why\n    status: pending\n    owns: [src/t"
+                        + i + "]\n    description: |\n      Line one.\n      Line two.\n"), true);
         assertThat(cache).as("kept by init").exists();
 
         RoadmapStore worker = new RoadmapStore(new StateDir(dir), locks);
@@ -99,11 +105,8 @@ class RoadmapStoreTest {
     @Test
     void aRoadmapThatDoesNotSplit_isParsedOnceForItsEdits_andNotKeptAtEachChange() throws Exception {
         Path cache = new StateDir(dir).roadmapCache();
-        StringBuilder text = new StringBuilder("version: 2\ntasks:\n");
-        for (int i = 0; text.length() < RoadmapCache.WORTH_KEEPING + 1000; i++) {
-            text.append("  - {id: T").append(i).append(", title: \"Task ").append(i).append("\", status: pending}\n");
-        }
-        store.create(text.toString(), true);
+        store.create(worthKeeping("version: 2\ntasks:\n",
+                i -> "  - {id: T" + i + ", title: \"Task " + i + "\", status: pending}\n"), true);
         byte[] kept = Files.readAllBytes(cache);
 
         RoadmapStore worker = new RoadmapStore(new StateDir(dir), locks);
@@ -129,11 +132,8 @@ class RoadmapStoreTest {
     @Test
     void aStaleCache_isRewrittenByAReadWithoutTheLock_notUnderIt() throws Exception {
         Path cache = new StateDir(dir).roadmapCache();
-        StringBuilder text = new StringBuilder("version: 2\ntasks:\n");
-        for (int i = 0; text.length() < RoadmapCache.WORTH_KEEPING + 1000; i++) {
-            text.append("  - id: T").append(i).append("\n    title: Task ").append(i).append("\n    status: pending\n");
-        }
-        store.create(text.toString(), true);
+        store.create(worthKeeping("version: 2\ntasks:\n",
+                i -> "  - id: T" + i + "\n    title: Task " + i + "\n    status: pending\n"), true);
         new RoadmapStore(new StateDir(dir), locks).update((r, e, log) -> e.set(r.tasks().get(5), "status", "done"));
         byte[] stale = Files.readAllBytes(cache);
 
