@@ -105,8 +105,8 @@ public final class RoadmapCache {
 
     /**
      * As {@link #read()}, of {@code bytes}, which the caller read from the file ({@link RoadmapStore}'s
-     * first read, or its first transaction's under the roadmap lock): a worker's start on a roadmap
-     * of 10,000 tasks reads the kept roadmap instead of parsing 2 MB of YAML.
+     * first read, without the lock): a worker's start on a roadmap of 10,000 tasks reads the kept
+     * roadmap instead of parsing 2 MB of YAML.
      *
      * @param bytes the file's bytes, not null
      */
@@ -178,8 +178,8 @@ public final class RoadmapCache {
     }
 
     /**
-     * Keeps {@code written}, a roadmap its writer parsed whole ({@code wvo init}, {@code wvo import},
-     * a task added), for the next reader: a worker started after the {@code init} of 10,000 tasks
+     * Keeps {@code written}, a roadmap its writer parsed whole ({@code wvo init}, tasks added by
+     * {@code import} or {@code task add}), for the next reader: a worker started after the {@code init} of 10,000 tasks
      * reads it instead of parsing 2 MB of YAML. A small roadmap is not kept ({@link #WORTH_KEEPING}).
      */
     void keep(Roadmap written) {

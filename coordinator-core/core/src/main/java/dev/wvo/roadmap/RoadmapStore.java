@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * without its events in {@code events.jsonl}.
  *
  * <p>A transaction parses the file at most once, however big the roadmap. The store keeps the
- * roadmap it last read or wrote. Under the lock, a file whose bytes are exactly the kept
+ * roadmap it last read or wrote; its first read takes a large roadmap from {@link RoadmapCache}
+ * when the cache proves to hold the file's bytes, so a worker's start does not parse it. Under the lock, a file whose bytes are exactly the kept
  * roadmap's is not parsed at all; a file another writer changed is read from the kept roadmap by
  * parsing only the tasks whose text changed ({@link RoadmapSplice}), or whole when that cannot be
  * proved. The check that the new text still parses is that same splice, of the edited tasks, and
