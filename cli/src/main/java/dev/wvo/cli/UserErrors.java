@@ -5,6 +5,7 @@ import dev.wvo.fs.UnreadableStateFileException;
 import dev.wvo.lock.GuardBusyException;
 import dev.wvo.lock.LockException;
 import dev.wvo.lock.LockTimeoutException;
+import dev.wvo.roadmap.RoadmapChangeRefused;
 import dev.wvo.roadmap.RoadmapException;
 
 import java.io.IOException;
@@ -42,6 +43,10 @@ final class UserErrors {
             if (t instanceof GuardBusyException stuck) {
                 // its message names the stopped process and what to do; waiting for it is what helps
                 return Optional.of(new Explained(ExitCodes.LOCK_NOT_ACQUIRED, stuck.getMessage()));
+            }
+            if (t instanceof RoadmapChangeRefused refused) {
+                // before its cause, a RoadmapException of the text the change would have written
+                return Optional.of(new Explained(ExitCodes.FAILURE, refused.getMessage()));
             }
             if (t instanceof LockException || t instanceof RoadmapException || t instanceof UnreadableStateFileException) {
                 // their messages name the file or lock and say what to do

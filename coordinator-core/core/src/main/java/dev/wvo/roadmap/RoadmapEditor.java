@@ -64,6 +64,18 @@ public final class RoadmapEditor {
         return this;
     }
 
+    /** The ids of the tasks this editor changes, in no order, and "a new task" for each it adds: for messages. */
+    List<String> changed() {
+        List<String> ids = new ArrayList<>();
+        changes.forEach((task, fields) -> {
+            if (!fields.isEmpty()) {
+                ids.add(task.id());
+            }
+        });
+        added.forEach(fields -> ids.add("a new task"));
+        return ids;
+    }
+
     public boolean hasChanges() {
         return (replacement != null && !replacement.contentEquals(text)) || !added.isEmpty()
                 || changes.values().stream().anyMatch(m -> !m.isEmpty());

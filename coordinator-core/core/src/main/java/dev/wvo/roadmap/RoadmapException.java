@@ -12,12 +12,24 @@ public class RoadmapException extends RuntimeException {
     private final Path file;
     private final int line;
     private final int column;
+    private final String problem;
 
     public RoadmapException(Path file, int line, int column, String problem) {
-        super(file + ":" + line + ":" + column + ": " + problem);
+        this(file, line, column, problem, null);
+    }
+
+    /** @param advice what to do about it, after the problem; null when the problem says it */
+    RoadmapException(Path file, int line, int column, String problem, String advice) {
+        super(file + ":" + line + ":" + column + ": " + problem + (advice == null ? "" : ". " + advice));
         this.file = file;
         this.line = line;
         this.column = column;
+        this.problem = problem;
+    }
+
+    /** What is wrong, without where or what to do. */
+    public String problem() {
+        return problem;
     }
 
     public Path file() {

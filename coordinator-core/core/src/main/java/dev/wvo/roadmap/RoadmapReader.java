@@ -2,6 +2,7 @@ package dev.wvo.roadmap;
 
 import dev.wvo.fs.BoundedRead;
 import dev.wvo.fs.UnreadableStateFileException;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -28,6 +29,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a roadmap in either layout. Tasks are found at the top level ({@code tasks:}), under
@@ -242,8 +245,7 @@ public final class RoadmapReader {
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
             throw new RoadmapException(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1,
-                    "YAML syntax: " + problem + context + ". Fix the file by hand, or restore "
-                            + file.getFileName() + ".bak");
+                    "YAML syntax: " + problem + context, "Fix the file by hand, or restore " + file.getFileName() + ".bak");
         } catch (org.yaml.snakeyaml.reader.ReaderException e) {
             // a character YAML forbids (a control character): SnakeYAML gives only its offset
             int at = text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length())));
@@ -332,8 +334,32 @@ public final class RoadmapReader {
                 warnings.add(new RoadmapWarning(null, line, "a task without `id:` is ignored; give it an id"));
                 continue;
             }
+            anchorProblem(task).ifPresent(problem -> warnings.add(new RoadmapWarning(fields.get("id").toString(), line, problem)));
             tasks.add(new RoadmapTask(fields, task.marks(), line, tasks.size(), epicId));
         }
+    }
+
+    /**
+     * The entries of a task that workers write: the claim, the end of an attempt and the merge of
+     * its work ({@code dev.wvo.schedule.TaskBoard}'s claim, finish and recordMerge).
+     */
+    private static final Set<String> WRITTEN_BY_WORKERS = Set.of("status", "claim", "attempts", "result", "branch", "merge");
+
+    /**
+     * Why a task's anchor keeps it from running, if it does. Replacing a value drops an anchor on it
+     * or in it, and a task written as a flow mapping is rewritten whole: the aliases of that anchor
+     * elsewhere would be left without it, so the store refuses every claim of the task, and each
+     * worker that picked it stopped in turn. Named here, the task does not run and the others do.
+     */
+    private static Optional<String> anchorProblem(ComposedTask task) {
+        for (String key : task.anchoredKeys()) {
+            if (task.getFlowStyle() == DumperOptions.FlowStyle.FLOW || WRITTEN_BY_WORKERS.contains(key)) {
+                return Optional.of("its `" + key + "` carries a YAML anchor (&name), which the workers' writes of "
+                        + (task.getFlowStyle() == DumperOptions.FlowStyle.FLOW ? "this task in flow style {...}" : "`" + key + "`")
+                        + " would drop; move the anchor out of the task, or write the aliased values out");
+            }
+        }
+        return Optional.empty();
     }
 
     private static List<Node> items(Path file, Node node, String what) {

@@ -110,7 +110,7 @@ public final class RoadmapStore {
             written[0] = RoadmapSplice.apply(current, text, content).orElseGet(() -> {
                 parsedWhole[0] = true;
                 keptLayout[0] = current.taskLayout().isPresent();
-                return readBack(text, content);
+                return readBack(text, content, editor.changed());
             });
             return LockedStore.Change.write(result, content).logging(events);
         });
@@ -128,18 +128,23 @@ public final class RoadmapStore {
 
     /**
      * The roadmap of a transaction's new text, parsed whole. A text that does not read is the
-     * change's doing, not the file's: it is not a {@link RoadmapException}, which a worker takes for
-     * a file being edited and waits on (a claim that dropped an anchor kept a worker waiting for a
-     * fix of a file that read well).
+     * change's doing, not the file's: a {@link RoadmapChangeRefused}, not a {@link RoadmapException},
+     * which a worker takes for a file being edited and waits on (a claim that dropped an anchor kept
+     * a worker waiting for a fix of a file that read well, and a command told to restore the backup).
+     *
+     * @param changed the tasks the change edits, for the message
      */
-    private Roadmap readBack(CharSequence text, byte[] content) {
+    private Roadmap readBack(CharSequence text, byte[] content, List<String> changed) {
         try {
             return RoadmapReader.parse(file, text.toString()).withUtf8(content);
         } catch (RoadmapException e) {
-            throw new IllegalStateException("Nothing was written: after this change " + file + " would not read at line "
-                    + e.line() + ", column " + e.column() + " of its new text (as it is, it reads). A change of a value "
-                    + "that carries a YAML anchor (&name) leaves its aliases (*name) without it: write the aliased values "
-                    + "out in the file, then run again", e);
+            String what = "Nothing was written: with this change of " + String.join(", ", changed) + ", " + file
+                    + " would not read (line " + e.line() + ", column " + e.column() + " of its new text: " + e.problem()
+                    + "); as it is, it reads. ";
+            throw new RoadmapChangeRefused(what + (e.problem().contains("alias")
+                    ? "The change replaces a value that carries a YAML anchor (&name) which other entries use (*name): "
+                            + "move the anchor out of the task, or write the aliased values out, then run again"
+                    : "wvo made a text it cannot read: please report it, with the file"), e);
         }
     }
 

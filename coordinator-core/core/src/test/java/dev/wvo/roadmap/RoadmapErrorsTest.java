@@ -104,6 +104,36 @@ class RoadmapErrorsTest {
         assertThat(roadmap.problemsOf(roadmap.task("B").orElseThrow())).isEmpty();
     }
 
+    /**
+     * An anchor that a worker's write would drop (on a field workers write, or anywhere in a task
+     * written in flow style) keeps that task from running, with a warning; the tasks that use the
+     * anchor, and an anchor on a field workers never write, run.
+     */
+    @Test
+    void anAnchorThatAWorkersWriteWouldDrop_keepsItsTaskFromRunning_only() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, """
+                tasks:
+                  - id: A
+                    status: &s pending
+                  - id: B
+                    status: *s
+                    owns: &o [src/b]
+                  - id: C
+                    owns: *o
+                    result: {summary: *s}
+                  - {id: D, owns: [&d src/d]}
+                """);
+
+        Roadmap roadmap = RoadmapReader.read(file);
+
+        assertThat(roadmap.warnings()).extracting(RoadmapWarning::taskId, RoadmapWarning::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("A", 2), org.assertj.core.groups.Tuple.tuple("D", 10));
+        assertThat(roadmap.warnings().get(0).message()).contains("`status` carries a YAML anchor")
+                .contains("move the anchor out of the task");
+        assertThat(roadmap.warnings().get(1).message()).contains("`owns`").contains("flow style");
+    }
+
     @Test
     void taskThatIsNotAMapping_isIgnoredWithAWarningAtItsLine() throws Exception {
         Path file = dir.resolve("roadmap.yaml");

@@ -157,9 +157,10 @@ class RoadmapStoreTest {
         store.create(anchored, true);
 
         assertThatThrownBy(() -> store.update((r, e, log) -> e.set(task(r, "a"), "status", "in_progress")))
-                .isInstanceOf(IllegalStateException.class).isNotInstanceOf(RoadmapException.class)
-                .hasMessageContaining("Nothing was written").hasMessageContaining("anchor (&name)")
-                .hasCauseInstanceOf(RoadmapException.class);
+                .isInstanceOf(RoadmapChangeRefused.class).isNotInstanceOf(RoadmapException.class)
+                .hasMessageContaining("Nothing was written: with this change of a, ")
+                .hasMessageContaining("found undefined alias s").hasMessageContaining("anchor (&name)")
+                .hasMessageNotContaining("restore").hasCauseInstanceOf(RoadmapException.class);
         assertThat(Files.readString(file)).isEqualTo(anchored);
         store.update((r, e, log) -> e.set(task(r, "b"), "status", "in_progress"));
         assertThat(RoadmapReader.read(file).tasks()).extracting(RoadmapTask::status).containsExactly("pending", "in_progress");
