@@ -2,9 +2,7 @@ package dev.wvo.roadmap;
 
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,15 +33,25 @@ final class ComposedTask extends MappingNode {
 
     /** The item {@code map}, read: the composer's for a task list it handed on, else made now. */
     static ComposedTask of(MappingNode map) {
-        if (map instanceof ComposedTask composed) {
-            return composed;
-        }
+        return map instanceof ComposedTask composed ? composed : read(map, true);
+    }
+
+    /**
+     * The item {@code map} of a document with no anchor up to its end, read as the composer hands
+     * it on: none of its entries can define one, so their values are not walked for one (every
+     * task of a whole parse, where anchors are rare).
+     */
+    static ComposedTask ofUnanchored(MappingNode map) {
+        return read(map, false);
+    }
+
+    private static ComposedTask read(MappingNode map, boolean mayHoldAnchors) {
         Map<String, Object> fields = new LinkedHashMap<>();
         List<String> anchoredKeys = new ArrayList<>();
         for (NodeTuple t : map.getValue()) {
             String key = YamlValues.keyOf(t);
             fields.put(key, YamlValues.valueOf(t.getValueNode()));
-            if (definesAnchor(t.getValueNode(), t.getKeyNode().getEndMark().getIndex())) {
+            if (mayHoldAnchors && RoadmapReader.definesAnchor(t.getValueNode(), t.getKeyNode().getEndMark().getIndex())) {
                 anchoredKeys.add(key);
             }
         }
@@ -53,34 +61,6 @@ final class ComposedTask extends MappingNode {
     /** The keys of the entries whose values carry a YAML anchor, on them or inside them. */
     List<String> anchoredKeys() {
         return anchoredKeys;
-    }
-
-    /**
-     * Whether {@code node}, a value written at {@code from} or after, defines an anchor, on it or
-     * inside it. An alias is given its anchor's node, which stands before the alias: it defines
-     * nothing here, and what it names is not looked into.
-     */
-    private static boolean definesAnchor(Node node, int from) {
-        if (node.getStartMark().getIndex() < from) {
-            return false;
-        }
-        if (node.getAnchor() != null) {
-            return true;
-        }
-        if (node instanceof MappingNode map) {
-            for (NodeTuple t : map.getValue()) {
-                if (definesAnchor(t.getKeyNode(), from) || definesAnchor(t.getValueNode(), from)) {
-                    return true;
-                }
-            }
-        } else if (node instanceof SequenceNode seq) {
-            for (Node item : seq.getValue()) {
-                if (definesAnchor(item, from)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Every entry's value, in file order (a modifiable map of its own). */

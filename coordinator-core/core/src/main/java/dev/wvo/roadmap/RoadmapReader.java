@@ -291,18 +291,30 @@ public final class RoadmapReader {
 
     /** Whether a node or one under it carries an anchor (then aliases elsewhere may share it). */
     static boolean isAnchored(Node node) {
+        return definesAnchor(node, 0);
+    }
+
+    /**
+     * Whether {@code node}, a value written at {@code from} or after, defines an anchor, on it or
+     * inside it. An alias is given its anchor's node, which stands before the alias: it defines
+     * nothing here, and what it names is not looked into.
+     */
+    static boolean definesAnchor(Node node, int from) {
+        if (node.getStartMark().getIndex() < from) {
+            return false;
+        }
         if (node.getAnchor() != null) {
             return true;
         }
         if (node instanceof MappingNode map) {
             for (NodeTuple t : map.getValue()) {
-                if (isAnchored(t.getKeyNode()) || isAnchored(t.getValueNode())) {
+                if (definesAnchor(t.getKeyNode(), from) || definesAnchor(t.getValueNode(), from)) {
                     return true;
                 }
             }
         } else if (node instanceof SequenceNode seq) {
             for (Node item : seq.getValue()) {
-                if (isAnchored(item)) {
+                if (definesAnchor(item, from)) {
                     return true;
                 }
             }

@@ -94,8 +94,7 @@ public final class RoadmapStore {
      */
     public <T> T update(Transaction<T> change) {
         Roadmap[] written = new Roadmap[1];
-        boolean[] parsedWhole = new boolean[1];
-        boolean[] keptLayout = new boolean[1];
+        boolean[] keepWritten = new boolean[1];
         T outcome = locked(bytes -> {
             Roadmap current = fromBytes(bytes, false);
             RoadmapEditor editor = new RoadmapEditor(current);
@@ -108,19 +107,18 @@ public final class RoadmapStore {
             byte[] content = editor.utf8(text);
             // never write what we could not read back: the edited tasks are read again from the new text
             written[0] = RoadmapSplice.apply(current, text, content).orElseGet(() -> {
-                parsedWhole[0] = true;
-                keptLayout[0] = current.taskLayout().isPresent();
+                // parsed whole where a splice would have done (tasks added, say): kept for the next
+                // store. A roadmap that does not split into pieces is parsed whole at every change:
+                // not kept at each of them, only by its readers
+                keepWritten[0] = current.taskLayout().isPresent();
                 return readBack(text, content, editor.changed());
             });
             return LockedStore.Change.write(result, content).logging(events);
         });
         if (written[0] != null) {
             kept = written[0]; // the write landed: it is what the file holds now
-            if (parsedWhole[0] && keptLayout[0]) {
-                // after the lock: what cost a whole parse (tasks added, say), the next store reads.
-                // A roadmap that does not split into pieces is parsed whole at every change: not kept
-                // at each of them, only by its readers
-                cache.keep(written[0]);
+            if (keepWritten[0]) {
+                cache.keep(written[0]); // after the lock
             }
         }
         return outcome;

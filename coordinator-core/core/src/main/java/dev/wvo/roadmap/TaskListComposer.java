@@ -80,7 +80,7 @@ final class TaskListComposer extends Composer {
         open.pop();
         // after an anchor, a task may be an alias's target, or hold one to itself: it stays a node,
         // read at the end as the plain composition's would be (anchors are rare in roadmaps)
-        return task && !anchored ? ComposedTask.of((MappingNode) node) : node;
+        return task && !anchored ? ComposedTask.ofUnanchored((MappingNode) node) : node;
     }
 
     @Override
