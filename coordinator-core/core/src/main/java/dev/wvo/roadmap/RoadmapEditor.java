@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Changes a roadmap's text in place, touching only what changed: a changed field's value is
@@ -79,6 +80,136 @@ public final class RoadmapEditor {
     public boolean hasChanges() {
         return (replacement != null && !replacement.contentEquals(text)) || !added.isEmpty()
                 || changes.values().stream().anyMatch(m -> !m.isEmpty());
+    }
+
+    /**
+     * Where the roadmap read from this editor's new text says otherwise than the change meant, if
+     * anywhere: another number of tasks than before with those added; an edited task whose fields
+     * read back otherwise than as they were with the changes; an added task missing, or read
+     * otherwise. The editor places values by the marks of what it read, and a YAML shape it did not
+     * know made a text that parses and says something else: an explicit key ({@code ? status})
+     * became a mapping, and the claim was lost; a task added after an alias item went in where its
+     * anchor stands. Scalars are compared as text (a count set as an int reads back as a long).
+     *
+     * <p>Without tasks added, every task keeps its place, and only the edited ones are looked at (a
+     * claim's one: a splice proved the rest the same bytes). With tasks added (always a whole read),
+     * the two lists are walked side by side by id, the added tasks where they stand among the others.
+     *
+     * @param after the roadmap of {@link #edited}'s text
+     */
+    Optional<String> misreadIn(Roadmap after) {
+        if (replacement != null) {
+            return Optional.empty();
+        }
+        List<RoadmapTask> was = roadmap.tasks();
+        List<RoadmapTask> now = after.tasks();
+        if (now.size() != was.size() + added.size()) {
+            return Optional.of("it would hold " + now.size() + " tasks, where " + (was.size() + added.size()) + " were meant");
+        }
+        if (added.isEmpty()) {
+            for (Map.Entry<RoadmapTask, Map<String, Object>> change : changes.entrySet()) {
+                if (!change.getValue().isEmpty()) {
+                    RoadmapTask task = change.getKey();
+                    Optional<String> misread = misread(task.id(), meant(task), now.get(task.index()));
+                    if (misread.isPresent()) {
+                        return misread;
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+        int next = 0; // the next added task to find
+        int i = 0;    // the next task that was there
+        for (RoadmapTask back : now) {
+            RoadmapTask task = i < was.size() ? was.get(i) : null;
+            boolean there = task != null && Objects.equals(task.id(), back.id());
+            boolean isAdded = next < added.size() && Objects.equals(String.valueOf(added.get(next).get("id")), back.id());
+            if (there && isAdded) {
+                there = sameValue(meant(task), back.fields()); // an added task with the id of the one that stands next
+            }
+            Optional<String> misread;
+            if (there) {
+                Map<String, Object> changed = changes.get(task);
+                misread = changed == null || changed.isEmpty() ? Optional.empty() : misread(task.id(), meant(task), back);
+                i++;
+            } else if (isAdded) {
+                misread = misread(back.id(), added.get(next), back);
+                next++;
+            } else {
+                misread = Optional.of("task " + back.id() + " would stand where "
+                        + (task == null ? "no task" : "task " + task.id()) + " was");
+            }
+            if (misread.isPresent()) {
+                return misread;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A task's fields as the change means them: as they were, with its changes made. */
+    private Map<String, Object> meant(RoadmapTask task) {
+        Map<String, Object> changed = changes.get(task);
+        if (changed == null || changed.isEmpty()) {
+            return task.fields();
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(task.fields());
+        changed.forEach((key, value) -> {
+            if (value == REMOVE) {
+                fields.remove(key);
+            } else {
+                fields.put(key, value);
+            }
+        });
+        return fields;
+    }
+
+    /** What in {@code back} differs from the fields meant for task {@code id}, if anything. */
+    private static Optional<String> misread(String id, Map<String, Object> meant, RoadmapTask back) {
+        if (!Objects.equals(id, back.id())) {
+            return Optional.of("task " + back.id() + " would stand where task " + id + " was meant");
+        }
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(meant.keySet());
+        keys.addAll(back.fields().keySet());
+        for (String key : keys) {
+            boolean meantHas = meant.containsKey(key);
+            boolean backHas = back.fields().containsKey(key);
+            if (meantHas != backHas || !sameValue(meant.get(key), back.fields().get(key))) {
+                return Optional.of("task " + id + " would read " + (backHas ? "`" + key + ": " + back.fields().get(key) + "`"
+                        : "without `" + key + "`") + ", where " + (meantHas ? "`" + key + ": " + meant.get(key) + "`"
+                        : "no `" + key + "`") + " was meant");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a value meant reads back as {@code read}: maps and lists alike, scalars the same as text. */
+    private static boolean sameValue(Object meant, Object read) {
+        if (meant instanceof Map<?, ?> m) {
+            if (!(read instanceof Map<?, ?> r) || m.size() != r.size()) {
+                return false;
+            }
+            Map<String, Object> byText = new java.util.HashMap<>();
+            r.forEach((k, v) -> byText.put(String.valueOf(k), v));
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                if (!byText.containsKey(key) || !sameValue(e.getValue(), byText.get(key))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (meant instanceof List<?> m) {
+            if (!(read instanceof List<?> r) || m.size() != r.size()) {
+                return false;
+            }
+            for (int i = 0; i < m.size(); i++) {
+                if (!sameValue(m.get(i), r.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return !(read instanceof Map<?, ?>) && !(read instanceof List<?>) && String.valueOf(meant).equals(String.valueOf(read));
     }
 
     /** The new text of the file. */

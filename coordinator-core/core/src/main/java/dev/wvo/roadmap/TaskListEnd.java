@@ -29,7 +29,7 @@ record TaskListEnd(Kind kind, int start, int end, int column, List<Object> items
     static TaskListEnd of(MappingNode root, String text, CodePoints cps) {
         Node tasks = RoadmapReader.value(root, "tasks");
         if (tasks instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getFlowStyle() != DumperOptions.FlowStyle.FLOW) {
-            Node last = seq.getValue().get(seq.getValue().size() - 1);
+            Node last = lastWritten(seq);
             // a comment left of the list's dashes heads what follows the list: new tasks go above it
             int end = TaskMarks.textEnd(text, cps.charIndex(last.getEndMark().getIndex()), TaskMarks.flagsOf(last),
                     seq.getStartMark().getColumn());
@@ -52,5 +52,21 @@ record TaskListEnd(Kind kind, int start, int end, int column, List<Object> items
             }
         }
         throw new IllegalStateException("a `tasks:` value without its key");
+    }
+
+    /**
+     * The node whose end is the end of a block list's last item in the text: that item, or the list
+     * when the item is an alias ({@code - *name}), which is given its anchor's node and marks
+     * (a task added after them went into the list where the anchor stands). An item that starts
+     * before an earlier one ends is such an alias.
+     */
+    private static Node lastWritten(SequenceNode seq) {
+        List<Node> items = seq.getValue();
+        int end = seq.getStartMark().getIndex();
+        for (int i = 0; i < items.size() - 1; i++) {
+            end = Math.max(end, items.get(i).getEndMark().getIndex());
+        }
+        Node last = items.get(items.size() - 1);
+        return last.getStartMark().getIndex() < end ? seq : last;
     }
 }

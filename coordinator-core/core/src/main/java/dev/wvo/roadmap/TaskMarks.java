@@ -40,19 +40,32 @@ final class TaskMarks {
     private static final int PER_ENTRY = 4;
 
     private final boolean flow;
+    /** The first entry whose key the editor cannot place ({@link #unplacedKey}), or -1. */
+    private final int unplacedKey;
+    private final boolean unplacedKeyIsAlias;
     /** Each entry's key as text when it is a scalar (the only keys an edit names), else null. */
     private final String[] keys;
     /** The mapping's start, end, start column and its first key's column, then per entry: key start, key end, value end, flags. */
     private final int[] at;
 
-    private TaskMarks(boolean flow, String[] keys, int[] at) {
+    private TaskMarks(boolean flow, String[] keys, int[] at, int unplacedKey, boolean unplacedKeyIsAlias) {
         this.flow = flow;
         this.keys = keys;
         this.at = at;
+        this.unplacedKey = unplacedKey;
+        this.unplacedKeyIsAlias = unplacedKeyIsAlias;
     }
 
-    static TaskMarks of(MappingNode node) {
+    /**
+     * The marks of a task's mapping, composed from {@code text}, whose char indexes {@code cps}
+     * gives for the marks' code points: the text is read only where a key ends.
+     */
+    static TaskMarks of(MappingNode node, String text, CodePoints cps) {
         List<NodeTuple> tuples = node.getValue();
+        boolean flow = node.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
+        int unplaced = -1;
+        boolean unplacedIsAlias = false;
+        int previousEnd = node.getStartMark().getIndex();
         String[] keys = new String[tuples.size()];
         int[] at = new int[FIRST_ENTRY + PER_ENTRY * tuples.size()];
         at[START] = node.getStartMark().getIndex();
@@ -71,8 +84,25 @@ final class TaskMarks {
             at[e + 1] = keyEnd;
             at[e + 2] = alias ? keyEnd : value.getEndMark().getIndex();
             at[e + 3] = alias ? ALIAS : flagsOf(value);
+            if (unplaced < 0 && !flow && keys[i] != null) { // an edit names a scalar key: no other is edited
+                // a key node that starts before the entry before it ends is an alias's: its anchor's node
+                unplacedIsAlias = at[e] < previousEnd;
+                if (unplacedIsAlias || !colonAfter(text, cps.charIndex(keyEnd))) {
+                    unplaced = i;
+                }
+            }
+            previousEnd = at[e + 2];
         }
-        return new TaskMarks(node.getFlowStyle() == DumperOptions.FlowStyle.FLOW, keys, at);
+        return new TaskMarks(flow, keys, at, unplaced, unplaced >= 0 && unplacedIsAlias);
+    }
+
+    /** Whether a colon follows {@code from} on its line, after blanks only: the key before it is an implicit one. */
+    private static boolean colonAfter(String text, int from) {
+        int i = from;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return i < text.length() && text.charAt(i) == ':';
     }
 
     /** {@link #BLOCK_END} and {@link #EMPTY_AT_NEXT} of a value node. */
@@ -146,6 +176,30 @@ final class TaskMarks {
         return i;
     }
 
+    /**
+     * The first entry whose key the editor cannot place, or -1. The editor writes a value from its
+     * key's end on, as {@code : value}, which holds of a key written {@code key: value}, and of no
+     * other block key:
+     * <ul>
+     *   <li>an alias as the key ({@code *name : value}) is given its anchor's node, and so its marks,
+     *       elsewhere in the file: a claim of such a task cut the text between the two;</li>
+     *   <li>an explicit key ({@code ? status}, then {@code : pending} on a line of its own) became a
+     *       mapping when its value was replaced ({@code ? status: in_progress}), which parses: the
+     *       claim was lost, and the task ran for nothing.</li>
+     * </ul>
+     * Such a task is not run ({@code RoadmapReader}), nor read alone by a splice. Only scalar keys
+     * count (an edit names its field); a task written as a flow mapping is rewritten whole from its
+     * values, and has none.
+     */
+    int unplacedKey() {
+        return unplacedKey;
+    }
+
+    /** Whether {@link #unplacedKey}'s key is an alias (else it is an explicit key). */
+    boolean unplacedKeyIsAlias() {
+        return unplacedKeyIsAlias;
+    }
+
     /** Whether the task is written as a flow mapping ({@code {id: x, ...}}). */
     boolean flow() {
         return flow;
@@ -166,6 +220,11 @@ final class TaskMarks {
     /** The column of the first key: where a new entry's key goes. */
     int keyColumn() {
         return at[KEY_COLUMN];
+    }
+
+    /** An entry's key as text when it is a scalar, else null. */
+    String key(int entry) {
+        return keys[entry];
     }
 
     int entries() {

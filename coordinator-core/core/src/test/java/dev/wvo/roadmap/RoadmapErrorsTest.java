@@ -134,6 +134,66 @@ class RoadmapErrorsTest {
         assertThat(roadmap.warnings().get(1).message()).contains("`owns`").contains("flow style");
     }
 
+    /**
+     * Keys the editor cannot place: an explicit key ({@code ? status}, whose replaced value made it a
+     * mapping and lost the claim) and an alias as a key (whose marks are its anchor's: a claim cut
+     * the text between the two). Their tasks do not run, with the reason; a non-scalar explicit
+     * key, which no edit names, is no problem, nor is a key with a blank before its colon.
+     */
+    @Test
+    void aKeyTheEditorCannotPlace_keepsItsTaskFromRunning_only() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, """
+                tasks:
+                  - id: A
+                    ? status
+                    : pending
+                  - id: B
+                    title: &k status
+                  - id: C
+                    *k : pending
+                  - id: D
+                    ? [x, y]
+                    : pair
+                    status : pending
+                """);
+
+        Roadmap roadmap = RoadmapReader.read(file);
+
+        assertThat(roadmap.warnings()).extracting(RoadmapWarning::taskId, RoadmapWarning::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("A", 2), org.assertj.core.groups.Tuple.tuple("C", 7));
+        assertThat(roadmap.warnings().get(0).message()).isEqualTo("its key `status` is written as an explicit key "
+                + "(`? key`, its `: value` apart), which wvo cannot edit in place; write it as `key: value`");
+        assertThat(roadmap.warnings().get(1).message())
+                .isEqualTo("its key `status` is an alias (*name), which wvo cannot edit in place; write the key out");
+        assertThat(roadmap.tasks()).extracting(t -> roadmap.problemsOf(t).isEmpty()).containsExactly(false, true, false, true);
+    }
+
+    /**
+     * A task list's item that is an alias ({@code - *t}) is given its anchor's node: read as a task, it
+     * was the same task twice, and a task added after it went in where the anchor stands. It is not
+     * a task of its own, and the task it repeats does not run until the list says what it means.
+     */
+    @Test
+    void anAliasAsATaskItem_isNotATask_andTheTaskItRepeatsDoesNotRun() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, "tasks:\n  - &t\n    id: A\n  - id: B\n  - *t\n");
+
+        Roadmap roadmap = RoadmapReader.read(file);
+
+        assertThat(roadmap.tasks()).extracting(RoadmapTask::id).containsExactly("A", "B");
+        assertThat(roadmap.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.taskId()).isEqualTo("A");
+            assertThat(w.line()).isEqualTo(2);
+            assertThat(w.message()).isEqualTo("the task list repeats this task with an alias (*name) as a later item; "
+                    + "remove that item, or write out a task of its own there");
+        });
+        assertThat(roadmap.problemsOf(roadmap.tasks().get(1))).isEmpty();
+
+        String added = new RoadmapEditor(roadmap).add(java.util.Map.of("id", "N")).apply();
+        assertThat(added).isEqualTo("tasks:\n  - &t\n    id: A\n  - id: B\n  - *t\n  - id: \"N\"\n");
+    }
+
     @Test
     void taskThatIsNotAMapping_isIgnoredWithAWarningAtItsLine() throws Exception {
         Path file = dir.resolve("roadmap.yaml");
