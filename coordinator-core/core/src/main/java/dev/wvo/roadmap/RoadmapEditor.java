@@ -2,13 +2,13 @@ package dev.wvo.roadmap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Changes a roadmap's text in place, touching only what changed: a changed field's value is
@@ -68,12 +68,10 @@ public final class RoadmapEditor {
     /** The ids of the tasks this editor changes, in no order, and "a new task" for each it adds: for messages. */
     List<String> changed() {
         List<String> ids = new ArrayList<>();
-        changes.forEach((task, fields) -> {
-            if (!fields.isEmpty()) {
-                ids.add(task.id());
-            }
-        });
-        added.forEach(fields -> ids.add("a new task"));
+        editedTasks().forEach(task -> ids.add(task.id()));
+        if (!added.isEmpty()) {
+            ids.add(added.size() == 1 ? "a new task" : added.size() + " new tasks");
+        }
         return ids;
     }
 
@@ -82,72 +80,29 @@ public final class RoadmapEditor {
                 || changes.values().stream().anyMatch(m -> !m.isEmpty());
     }
 
-    /**
-     * Where the roadmap read from this editor's new text says otherwise than the change meant, if
-     * anywhere: another number of tasks than before with those added; an edited task whose fields
-     * read back otherwise than as they were with the changes; an added task missing, or read
-     * otherwise. The editor places values by the marks of what it read, and a YAML shape it did not
-     * know made a text that parses and says something else: an explicit key ({@code ? status})
-     * became a mapping, and the claim was lost; a task added after an alias item went in where its
-     * anchor stands. Scalars are compared as text (a count set as an int reads back as a long).
-     *
-     * <p>Without tasks added, every task keeps its place, and only the edited ones are looked at (a
-     * claim's one: a splice proved the rest the same bytes). With tasks added (always a whole read),
-     * the two lists are walked side by side by id, the added tasks where they stand among the others.
-     *
-     * @param after the roadmap of {@link #edited}'s text
-     */
-    Optional<String> misreadIn(Roadmap after) {
-        if (replacement != null) {
-            return Optional.empty();
-        }
-        List<RoadmapTask> was = roadmap.tasks();
-        List<RoadmapTask> now = after.tasks();
-        if (now.size() != was.size() + added.size()) {
-            return Optional.of("it would hold " + now.size() + " tasks, where " + (was.size() + added.size()) + " were meant");
-        }
-        if (added.isEmpty()) {
-            for (Map.Entry<RoadmapTask, Map<String, Object>> change : changes.entrySet()) {
-                if (!change.getValue().isEmpty()) {
-                    RoadmapTask task = change.getKey();
-                    Optional<String> misread = misread(task.id(), meant(task), now.get(task.index()));
-                    if (misread.isPresent()) {
-                        return misread;
-                    }
-                }
-            }
-            return Optional.empty();
-        }
-        int next = 0; // the next added task to find
-        int i = 0;    // the next task that was there
-        for (RoadmapTask back : now) {
-            RoadmapTask task = i < was.size() ? was.get(i) : null;
-            boolean there = task != null && Objects.equals(task.id(), back.id());
-            boolean isAdded = next < added.size() && Objects.equals(String.valueOf(added.get(next).get("id")), back.id());
-            if (there && isAdded) {
-                there = sameValue(meant(task), back.fields()); // an added task with the id of the one that stands next
-            }
-            Optional<String> misread;
-            if (there) {
-                Map<String, Object> changed = changes.get(task);
-                misread = changed == null || changed.isEmpty() ? Optional.empty() : misread(task.id(), meant(task), back);
-                i++;
-            } else if (isAdded) {
-                misread = misread(back.id(), added.get(next), back);
-                next++;
-            } else {
-                misread = Optional.of("task " + back.id() + " would stand where "
-                        + (task == null ? "no task" : "task " + task.id()) + " was");
-            }
-            if (misread.isPresent()) {
-                return misread;
-            }
-        }
-        return Optional.empty();
+    /** The roadmap this editor changes. */
+    Roadmap roadmap() {
+        return roadmap;
     }
 
-    /** A task's fields as the change means them: as they were, with its changes made. */
-    private Map<String, Object> meant(RoadmapTask task) {
+    /** Whether the change replaces the whole text ({@link #replaceText}). */
+    boolean replacesText() {
+        return replacement != null;
+    }
+
+    /** The tasks this editor changes a field of, in no order. */
+    List<RoadmapTask> editedTasks() {
+        List<RoadmapTask> edited = new ArrayList<>();
+        changes.forEach((task, fields) -> {
+            if (!fields.isEmpty()) {
+                edited.add(task);
+            }
+        });
+        return edited;
+    }
+
+    /** A task's fields as this change means them: as they were, with its changes made. */
+    Map<String, Object> meant(RoadmapTask task) {
         Map<String, Object> changed = changes.get(task);
         if (changed == null || changed.isEmpty()) {
             return task.fields();
@@ -163,53 +118,9 @@ public final class RoadmapEditor {
         return fields;
     }
 
-    /** What in {@code back} differs from the fields meant for task {@code id}, if anything. */
-    private static Optional<String> misread(String id, Map<String, Object> meant, RoadmapTask back) {
-        if (!Objects.equals(id, back.id())) {
-            return Optional.of("task " + back.id() + " would stand where task " + id + " was meant");
-        }
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>(meant.keySet());
-        keys.addAll(back.fields().keySet());
-        for (String key : keys) {
-            boolean meantHas = meant.containsKey(key);
-            boolean backHas = back.fields().containsKey(key);
-            if (meantHas != backHas || !sameValue(meant.get(key), back.fields().get(key))) {
-                return Optional.of("task " + id + " would read " + (backHas ? "`" + key + ": " + back.fields().get(key) + "`"
-                        : "without `" + key + "`") + ", where " + (meantHas ? "`" + key + ": " + meant.get(key) + "`"
-                        : "no `" + key + "`") + " was meant");
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Whether a value meant reads back as {@code read}: maps and lists alike, scalars the same as text. */
-    private static boolean sameValue(Object meant, Object read) {
-        if (meant instanceof Map<?, ?> m) {
-            if (!(read instanceof Map<?, ?> r) || m.size() != r.size()) {
-                return false;
-            }
-            Map<String, Object> byText = new java.util.HashMap<>();
-            r.forEach((k, v) -> byText.put(String.valueOf(k), v));
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                String key = String.valueOf(e.getKey());
-                if (!byText.containsKey(key) || !sameValue(e.getValue(), byText.get(key))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (meant instanceof List<?> m) {
-            if (!(read instanceof List<?> r) || m.size() != r.size()) {
-                return false;
-            }
-            for (int i = 0; i < m.size(); i++) {
-                if (!sameValue(m.get(i), r.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return !(read instanceof Map<?, ?>) && !(read instanceof List<?>) && String.valueOf(meant).equals(String.valueOf(read));
+    /** The tasks this editor adds, each its fields, in the order added. */
+    List<Map<String, Object>> added() {
+        return Collections.unmodifiableList(added);
     }
 
     /** The new text of the file. */
@@ -309,6 +220,11 @@ public final class RoadmapEditor {
         RoadmapTask task = roadmap.marked(kept);
         TaskMarks marks = task.marks();
         int base = task.base();
+        // such a task does not run, but a command may name it (`task reset`, an import): refused with why
+        marks.unplacedKeyProblem().ifPresent(problem -> {
+            throw new RoadmapChangeRefused("Nothing was written: task " + task.id() + " (" + roadmap.file() + ":"
+                    + task.line() + ") cannot be changed: " + problem + ", then run again", null);
+        });
         if (marks.flow()) {
             // a task written as {id: x, ...}: rewrite it whole, in block style at the same place
             Map<String, Object> all = new LinkedHashMap<>(task.fields());

@@ -358,29 +358,16 @@ public final class RoadmapReader {
             if (item.getStartMark().getIndex() < previousEnd) {
                 // an alias (`- *name`) is given its anchor's node, with its marks: the item is not a task
                 // of its own, and one read as such took the place of the anchor's task (a task added went there)
-                warnings.add(new RoadmapWarning(id, line, "the task list repeats this task with an alias (*name) as a "
-                        + "later item; remove that item, or write out a task of its own there"));
+                warnings.add(new RoadmapWarning(id, line, "a task list repeats this mapping with an alias (*name): the "
+                        + "alias item is not read as a task, and a task it repeats does not run; write the task out once, "
+                        + "in the list"));
                 continue;
             }
             previousEnd = item.getEndMark().getIndex();
             anchorProblem(task).ifPresent(problem -> warnings.add(new RoadmapWarning(id, line, problem)));
-            keyProblem(task.marks()).ifPresent(problem -> warnings.add(new RoadmapWarning(id, line, problem)));
+            task.marks().unplacedKeyProblem().ifPresent(problem -> warnings.add(new RoadmapWarning(id, line, problem)));
             tasks.add(new RoadmapTask(fields, task.marks(), line, tasks.size(), epicId));
         }
-    }
-
-    /** Why a task's key keeps it from running, if one does: one the editor cannot place ({@link TaskMarks#unplacedKey}). */
-    private static Optional<String> keyProblem(TaskMarks marks) {
-        int entry = marks.unplacedKey();
-        if (entry < 0) {
-            return Optional.empty();
-        }
-        String key = marks.key(entry);
-        String which = key == null ? "one of its keys" : "its key `" + key + "`";
-        return Optional.of(marks.unplacedKeyIsAlias()
-                ? which + " is an alias (*name), which wvo cannot edit in place; write the key out"
-                : which + " is written as an explicit key (`? key`, its `: value` apart), which wvo cannot edit in "
-                        + "place; write it as `key: value`");
     }
 
     /**

@@ -114,7 +114,7 @@ public final class RoadmapStore {
                 return readBack(text, content, editor.changed());
             });
             // nor what reads otherwise than the change meant (a claim made into a mapping key was lost)
-            editor.misreadIn(after).ifPresent(misread -> {
+            ChangeReadBack.misread(editor, after).ifPresent(misread -> {
                 throw new RoadmapChangeRefused("Nothing was written: with this change of " + String.join(", ", editor.changed())
                         + ", " + file + " would read otherwise than the change meant: " + misread + ". wvo made a text "
                         + "that does not say what it meant to write: please report it, with the file", null);

@@ -2,9 +2,11 @@ package dev.wvo.roadmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import dev.wvo.testing.Fixtures;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -128,7 +130,7 @@ class RoadmapErrorsTest {
         Roadmap roadmap = RoadmapReader.read(file);
 
         assertThat(roadmap.warnings()).extracting(RoadmapWarning::taskId, RoadmapWarning::line)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("A", 2), org.assertj.core.groups.Tuple.tuple("D", 10));
+                .containsExactly(tuple("A", 2), tuple("D", 10));
         assertThat(roadmap.warnings().get(0).message()).contains("`status` carries a YAML anchor")
                 .contains("move the anchor out of the task");
         assertThat(roadmap.warnings().get(1).message()).contains("`owns`").contains("flow style");
@@ -156,17 +158,24 @@ class RoadmapErrorsTest {
                     ? [x, y]
                     : pair
                     status : pending
+                  - id: E
+                    status: pending
+                    title: agents add a second status rather than change the first
+                    status: done
                 """);
 
         Roadmap roadmap = RoadmapReader.read(file);
 
         assertThat(roadmap.warnings()).extracting(RoadmapWarning::taskId, RoadmapWarning::line)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("A", 2), org.assertj.core.groups.Tuple.tuple("C", 7));
-        assertThat(roadmap.warnings().get(0).message()).isEqualTo("its key `status` is written as an explicit key "
-                + "(`? key`, its `: value` apart), which wvo cannot edit in place; write it as `key: value`");
-        assertThat(roadmap.warnings().get(1).message())
-                .isEqualTo("its key `status` is an alias (*name), which wvo cannot edit in place; write the key out");
-        assertThat(roadmap.tasks()).extracting(t -> roadmap.problemsOf(t).isEmpty()).containsExactly(false, true, false, true);
+                .containsExactly(tuple("A", 2), tuple("C", 7), tuple("E", 13));
+        assertThat(roadmap.warnings()).extracting(RoadmapWarning::message).containsExactly(
+                "its key `status` is written as an explicit key (`? status`, its `: value` apart), which wvo cannot edit "
+                        + "in place; write it as `status: value`",
+                "its key `status` is an alias (*name), which wvo cannot edit in place; write the key out",
+                "its key `status` is written twice in the task (YAML reads the last), which wvo cannot edit in place; "
+                        + "keep one");
+        assertThat(roadmap.tasks()).extracting(t -> roadmap.problemsOf(t).isEmpty())
+                .containsExactly(false, true, false, true, false);
     }
 
     /**
@@ -185,13 +194,27 @@ class RoadmapErrorsTest {
         assertThat(roadmap.warnings()).singleElement().satisfies(w -> {
             assertThat(w.taskId()).isEqualTo("A");
             assertThat(w.line()).isEqualTo(2);
-            assertThat(w.message()).isEqualTo("the task list repeats this task with an alias (*name) as a later item; "
-                    + "remove that item, or write out a task of its own there");
+            assertThat(w.message()).isEqualTo("a task list repeats this mapping with an alias (*name): the alias item is "
+                    + "not read as a task, and a task it repeats does not run; write the task out once, in the list");
         });
         assertThat(roadmap.problemsOf(roadmap.tasks().get(1))).isEmpty();
 
-        String added = new RoadmapEditor(roadmap).add(java.util.Map.of("id", "N")).apply();
+        String added = new RoadmapEditor(roadmap).add(Map.of("id", "N")).apply();
         assertThat(added).isEqualTo("tasks:\n  - &t\n    id: A\n  - id: B\n  - *t\n  - id: \"N\"\n");
+    }
+
+    /** The same, with the anchor outside every task list, and the alias the list's first item. */
+    @Test
+    void anAliasItemOfAMappingOutsideTheLists_isNotATask_andATaskAddedGoesAfterTheList() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, "proto: &t {id: A, title: made elsewhere}\ntasks:\n  - *t\n  - id: B\n");
+
+        Roadmap roadmap = RoadmapReader.read(file);
+
+        assertThat(roadmap.tasks()).extracting(RoadmapTask::id).containsExactly("B");
+        assertThat(roadmap.warnings()).extracting(RoadmapWarning::taskId, RoadmapWarning::line).containsExactly(tuple("A", 1));
+        assertThat(new RoadmapEditor(roadmap).add(Map.of("id", "N")).apply())
+                .isEqualTo("proto: &t {id: A, title: made elsewhere}\ntasks:\n  - *t\n  - id: B\n  - id: \"N\"\n");
     }
 
     @Test

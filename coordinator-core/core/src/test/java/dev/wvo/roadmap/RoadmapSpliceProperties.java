@@ -90,7 +90,7 @@ class RoadmapSpliceProperties {
             Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, written);
             assertThat(spliced).as("an edit of task fields always splices").isPresent();
             assertSame(spliced.get(), RoadmapReader.parse(FILE, edited.toString()));
-            assertThat(editor.misreadIn(spliced.get())).as("the store's check of what the edit meant").isEmpty();
+            assertThat(ChangeReadBack.misread(editor, spliced.get())).as("the store's check of what the edit meant").isEmpty();
             // the places are copied only when the shifts are written into them
             writtenInto |= spliced.get().taskLayout().orElseThrow().storedStart() != current.taskLayout().orElseThrow().storedStart();
             current = spliced.get();
@@ -131,8 +131,8 @@ class RoadmapSpliceProperties {
             Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, written);
             assertThat(spliced).as("an edit of task fields always splices").isPresent();
             assertSame(spliced.get(), whole);
-            assertThat(editor.misreadIn(spliced.get())).as("the store's check of what the edit meant").isEmpty();
-            assertThat(editor.misreadIn(whole)).isEmpty();
+            assertThat(ChangeReadBack.misread(editor, spliced.get())).as("the store's check of what the edit meant").isEmpty();
+            assertThat(ChangeReadBack.misread(editor, whole)).isEmpty();
 
             CharSequence decoded = RoadmapReader.decode(FILE, written, current);
             assertThat(decoded.toString()).isEqualTo(whole.text());
@@ -183,7 +183,7 @@ class RoadmapSpliceProperties {
                 Roadmap read = RoadmapSplice.apply(current, edited, edited.getBytes(StandardCharsets.UTF_8))
                         .orElseGet(() -> RoadmapReader.parse(file, edited));
                 assertReadsSame(read, whole);
-                assertThat(editor.misreadIn(read)).as("the store's check of what the edit meant").isEmpty();
+                assertThat(ChangeReadBack.misread(editor, read)).as("the store's check of what the edit meant").isEmpty();
                 current = read;
             }
         } finally {

@@ -83,8 +83,8 @@ class TaskListComposerProperties {
         assertThat(read.isAnchored()).isTrue();
         assertThat(read.tasks()).extracting(RoadmapTask::id).containsExactly("a", "b", "c", "E.1");
         assertThat(read.warnings()).extracting(RoadmapWarning::line, RoadmapWarning::message).contains(
-                org.assertj.core.groups.Tuple.tuple(4, "the task list repeats this task with an alias (*name) as a later "
-                        + "item; remove that item, or write out a task of its own there"));
+                org.assertj.core.groups.Tuple.tuple(4, "a task list repeats this mapping with an alias (*name): the alias "
+                        + "item is not read as a task, and a task it repeats does not run; write the task out once, in the list"));
     }
 
     @Example
