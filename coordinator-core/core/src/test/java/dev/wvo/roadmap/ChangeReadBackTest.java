@@ -8,6 +8,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ class ChangeReadBackTest {
         Roadmap before = RoadmapReader.parse(FILE, TEXT);
         RoadmapEditor editor = new RoadmapEditor(before)
                 .set(before.tasks().get(0), "status", "in_progress")
-                .set(before.tasks().get(0), "claim", Map.of("worker", "w1", "attempt", 1));
+                .set(before.tasks().get(0), "claim", claim());
         Roadmap claimed = RoadmapReader.parse(FILE, editor.apply());
         assertThat(ChangeReadBack.misread(editor, claimed)).isEmpty();
 
@@ -38,6 +39,14 @@ class ChangeReadBackTest {
         Roadmap lost = RoadmapReader.parse(FILE, editor.apply().replace("    claim:\n      worker: w1\n      attempt: 1\n", ""));
         assertThat(ChangeReadBack.misread(editor, lost))
                 .contains("task a would read without `claim`, where `claim: {worker: w1, attempt: 1}` was meant");
+    }
+
+    /** A claim's fields in their order (Map.of's order changes from one JVM to the next). */
+    private static Map<String, Object> claim() {
+        Map<String, Object> claim = new LinkedHashMap<>();
+        claim.put("worker", "w1");
+        claim.put("attempt", 1);
+        return claim;
     }
 
     @Example
