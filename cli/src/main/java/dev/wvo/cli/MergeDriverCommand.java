@@ -12,6 +12,7 @@ import dev.wvo.gitmerge.MergeDriver;
 import dev.wvo.gitmerge.RoadmapConflict;
 import dev.wvo.gitmerge.RoadmapMerge;
 import dev.wvo.gitmerge.RoadmapMergeResult;
+import dev.wvo.roadmap.RoadmapChangeRefused;
 import dev.wvo.roadmap.RoadmapException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,8 +81,9 @@ final class MergeDriverCommand implements Callable<Integer> {
         RoadmapMergeResult result;
         try {
             result = RoadmapMerge.merge(Path.of(name), baseText, ourText, theirText);
-        } catch (RoadmapException e) {
-            // OURS stays as it is; git reports the file as conflicted
+        } catch (RoadmapException | RoadmapChangeRefused e) {
+            // OURS stays as it is; git reports the file as conflicted (a change refused: a task the merge
+            // would change has a key wvo cannot edit in place, say)
             return List.of("cannot merge by meaning: " + e.getMessage() + "; our version is left in place");
         }
         write(result.text());

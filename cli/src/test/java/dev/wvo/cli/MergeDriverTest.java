@@ -49,6 +49,17 @@ class MergeDriverTest {
         assertThat(Files.readString(dir.resolve("ours"))).isEqualTo(good);
     }
 
+    /** Their side changes a task whose key wvo cannot edit in place: ours stays, and the file is reported. */
+    @Test
+    void aRoadmapChangeOfATaskWithAnExplicitKeyIsLeftAsOursAndReported() throws Exception {
+        String base = "version: 2\ntasks:\n  - id: a\n    ? status\n    : pending\n";
+        Cli.Result result = driver("roadmap", base, base, base.replace(": pending", ": done"));
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(result.err()).contains("cannot merge by meaning", "explicit key", "our version is left in place");
+        assertThat(Files.readString(dir.resolve("ours"))).isEqualTo(base);
+    }
+
     @Test
     void anUnknownKindIsAUsageError() throws Exception {
         Cli.Result result = driver("pictures", "", "", "");

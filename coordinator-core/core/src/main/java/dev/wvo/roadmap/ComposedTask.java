@@ -31,9 +31,12 @@ final class ComposedTask extends MappingNode {
         this.anchoredKeys = anchoredKeys;
     }
 
-    /** The item {@code map}, read: the composer's for a task list it handed on, else made now. */
-    static ComposedTask of(MappingNode map) {
-        return map instanceof ComposedTask composed ? composed : read(map, true);
+    /**
+     * The item {@code map}, read: the composer's for a task list it handed on, else made now from
+     * {@code text}, which it was composed from (its char indexes of code points in {@code cps}).
+     */
+    static ComposedTask of(MappingNode map, String text, CodePoints cps) {
+        return map instanceof ComposedTask composed ? composed : read(map, true, text, cps);
     }
 
     /**
@@ -41,11 +44,11 @@ final class ComposedTask extends MappingNode {
      * it on: none of its entries can define one, so their values are not walked for one (every
      * task of a whole parse, where anchors are rare).
      */
-    static ComposedTask ofUnanchored(MappingNode map) {
-        return read(map, false);
+    static ComposedTask ofUnanchored(MappingNode map, String text, CodePoints cps) {
+        return read(map, false, text, cps);
     }
 
-    private static ComposedTask read(MappingNode map, boolean mayHoldAnchors) {
+    private static ComposedTask read(MappingNode map, boolean mayHoldAnchors, String text, CodePoints cps) {
         Map<String, Object> fields = new LinkedHashMap<>();
         List<String> anchoredKeys = new ArrayList<>();
         for (NodeTuple t : map.getValue()) {
@@ -55,7 +58,7 @@ final class ComposedTask extends MappingNode {
                 anchoredKeys.add(key);
             }
         }
-        return new ComposedTask(map, fields, TaskMarks.of(map), List.copyOf(anchoredKeys));
+        return new ComposedTask(map, fields, TaskMarks.of(map, text, cps), List.copyOf(anchoredKeys));
     }
 
     /** The keys of the entries whose values carry a YAML anchor, on them or inside them. */

@@ -72,11 +72,15 @@ public final class Roadmap {
      */
     private volatile List<RoadmapTask> parsedTasks;
 
-    /** A roadmap read whole, from its parsed document {@code root}, which it does not keep. */
+    /**
+     * A roadmap read whole, from its parsed document {@code root}, which it does not keep; {@code
+     * codePoints}: its text's char indexes of code points, as the reader made them.
+     */
     Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
-            List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored) {
+            List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored, CodePoints codePoints) {
         this(file, text, layout, settingsOf(root), tasks, warnings, strayEntries, anchored);
-        this.taskListEnd = TaskListEnd.of(root, text, codePoints());
+        this.codePoints = codePoints;
+        this.taskListEnd = TaskListEnd.of(root, text, codePoints);
     }
 
     private Roadmap(Path file, String text, Layout layout, Map<String, Object> settings, List<RoadmapTask> tasks,

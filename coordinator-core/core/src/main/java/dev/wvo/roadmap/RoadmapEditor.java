@@ -2,6 +2,7 @@ package dev.wvo.roadmap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -67,18 +68,59 @@ public final class RoadmapEditor {
     /** The ids of the tasks this editor changes, in no order, and "a new task" for each it adds: for messages. */
     List<String> changed() {
         List<String> ids = new ArrayList<>();
-        changes.forEach((task, fields) -> {
-            if (!fields.isEmpty()) {
-                ids.add(task.id());
-            }
-        });
-        added.forEach(fields -> ids.add("a new task"));
+        editedTasks().forEach(task -> ids.add(task.id()));
+        if (!added.isEmpty()) {
+            ids.add(added.size() == 1 ? "a new task" : added.size() + " new tasks");
+        }
         return ids;
     }
 
     public boolean hasChanges() {
         return (replacement != null && !replacement.contentEquals(text)) || !added.isEmpty()
                 || changes.values().stream().anyMatch(m -> !m.isEmpty());
+    }
+
+    /** The roadmap this editor changes. */
+    Roadmap roadmap() {
+        return roadmap;
+    }
+
+    /** Whether the change replaces the whole text ({@link #replaceText}). */
+    boolean replacesText() {
+        return replacement != null;
+    }
+
+    /** The tasks this editor changes a field of, in no order. */
+    List<RoadmapTask> editedTasks() {
+        List<RoadmapTask> edited = new ArrayList<>();
+        changes.forEach((task, fields) -> {
+            if (!fields.isEmpty()) {
+                edited.add(task);
+            }
+        });
+        return edited;
+    }
+
+    /** A task's fields as this change means them: as they were, with its changes made. */
+    Map<String, Object> meant(RoadmapTask task) {
+        Map<String, Object> changed = changes.get(task);
+        if (changed == null || changed.isEmpty()) {
+            return task.fields();
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(task.fields());
+        changed.forEach((key, value) -> {
+            if (value == REMOVE) {
+                fields.remove(key);
+            } else {
+                fields.put(key, value);
+            }
+        });
+        return fields;
+    }
+
+    /** The tasks this editor adds, each its fields, in the order added. */
+    List<Map<String, Object>> added() {
+        return Collections.unmodifiableList(added);
     }
 
     /** The new text of the file. */
@@ -178,6 +220,11 @@ public final class RoadmapEditor {
         RoadmapTask task = roadmap.marked(kept);
         TaskMarks marks = task.marks();
         int base = task.base();
+        // such a task does not run, but a command may name it (`task reset`, an import): refused with why
+        marks.unplacedKeyProblem().ifPresent(problem -> {
+            throw new RoadmapChangeRefused("Nothing was written: task " + task.id() + " (" + roadmap.file() + ":"
+                    + task.line() + ") cannot be changed: " + problem + ", then run again", null);
+        });
         if (marks.flow()) {
             // a task written as {id: x, ...}: rewrite it whole, in block style at the same place
             Map<String, Object> all = new LinkedHashMap<>(task.fields());

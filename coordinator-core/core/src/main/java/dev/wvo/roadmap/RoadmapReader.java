@@ -205,19 +205,19 @@ public final class RoadmapReader {
                     throw shape(file, epic, "each entry of `epics:` must be a mapping, not a " + kind(epic));
                 }
                 String epicId = scalarText(value(epicMap, "id"));
-                collect(file, value(epicMap, "tasks"), epicId, tasks, warnings);
+                collect(file, composer, value(epicMap, "tasks"), epicId, tasks, warnings);
                 Node milestones = value(epicMap, "milestones");
                 if (milestones != null) {
                     for (Node milestone : items(file, milestones, "milestones")) {
                         if (milestone instanceof MappingNode m) {
-                            collect(file, value(m, "tasks"), epicId, tasks, warnings);
+                            collect(file, composer, value(m, "tasks"), epicId, tasks, warnings);
                         }
                     }
                 }
             }
         }
-        collect(file, topTasks, null, tasks, warnings);
-        boolean strayEntries = !warnings.isEmpty(); // so far only entries that are not tasks
+        collect(file, composer, topTasks, null, tasks, warnings);
+        boolean strayEntries = !warnings.isEmpty(); // so far only what collect found: entries that are not tasks, or not to run
         tasks.sort(java.util.Comparator.comparingInt(t -> t.marks().start()));
         // each task was made with its place in the order collected: only tasks that the sort moved
         // (a nested layout's top-level tasks before its epics) are made again with their new one
@@ -227,7 +227,8 @@ public final class RoadmapReader {
             }
         }
         warnings.addAll(RoadmapValidator.validate(tasks));
-        return new Roadmap(file, text, layout, root, tasks, sortedWarnings(warnings), strayEntries, composer.anchored());
+        return new Roadmap(file, text, layout, root, tasks, sortedWarnings(warnings), strayEntries, composer.anchored(),
+                composer.codePoints());
     }
 
     /** The parsed document of roadmap text, checked to be a mapping; {@code file} is only used in messages. */
@@ -329,10 +330,17 @@ public final class RoadmapReader {
         return sorted;
     }
 
-    private static void collect(Path file, Node list, String epicId, List<RoadmapTask> tasks, List<RoadmapWarning> warnings) {
+    /**
+     * The tasks of a task list, and the problems of its entries. A problem that keeps a task from
+     * running is a warning on the task's line; so is an entry that is not a task, which also keeps
+     * the file from being read in pieces ({@link TaskLayout}): every such warning does.
+     */
+    private static void collect(Path file, TaskListComposer composer, Node list, String epicId, List<RoadmapTask> tasks,
+                                List<RoadmapWarning> warnings) {
         if (list == null) {
             return;
         }
+        int previousEnd = list.getStartMark().getIndex();
         for (Node item : items(file, list, "tasks")) {
             int line = item.getStartMark().getLine() + 1;
             if (!(item instanceof MappingNode map)) {
@@ -340,13 +348,24 @@ public final class RoadmapReader {
                         + kind(item) + " is ignored"));
                 continue;
             }
-            ComposedTask task = ComposedTask.of(map);
+            ComposedTask task = ComposedTask.of(map, composer.text(), composer.codePoints());
             Map<String, Object> fields = task.fields();
             if (fields.get("id") == null || fields.get("id").toString().isBlank()) {
                 warnings.add(new RoadmapWarning(null, line, "a task without `id:` is ignored; give it an id"));
                 continue;
             }
-            anchorProblem(task).ifPresent(problem -> warnings.add(new RoadmapWarning(fields.get("id").toString(), line, problem)));
+            String id = fields.get("id").toString();
+            if (item.getStartMark().getIndex() < previousEnd) {
+                // an alias (`- *name`) is given its anchor's node, with its marks: the item is not a task
+                // of its own, and one read as such took the place of the anchor's task (a task added went there)
+                warnings.add(new RoadmapWarning(id, line, "a task list repeats this mapping with an alias (*name): the "
+                        + "alias item is not read as a task, and a task it repeats does not run; write the task out once, "
+                        + "in the list"));
+                continue;
+            }
+            previousEnd = item.getEndMark().getIndex();
+            anchorProblem(task).ifPresent(problem -> warnings.add(new RoadmapWarning(id, line, problem)));
+            task.marks().unplacedKeyProblem().ifPresent(problem -> warnings.add(new RoadmapWarning(id, line, problem)));
             tasks.add(new RoadmapTask(fields, task.marks(), line, tasks.size(), epicId));
         }
     }

@@ -319,14 +319,16 @@ final class RoadmapSplice {
     /**
      * One task's piece read alone: the dash blanked, so that the piece is a document whose root is
      * the item's mapping, at the same columns as in the file. Empty unless it reads as one block
-     * mapping that starts on the piece's first line, uses no anchor, and has an id.
+     * mapping that starts on the piece's first line, uses no anchor, has an id, and only keys the
+     * editor can place.
      */
     private static Optional<RoadmapTask> readPiece(String piece, int dash, int base, int line, RoadmapTask was) {
         char[] chars = piece.toCharArray();
         chars[dash] = ' ';
+        String alone = new String(chars);
         Node node;
         try {
-            node = RoadmapReader.compose(new String(chars));
+            node = RoadmapReader.compose(alone);
         } catch (YAMLException e) {
             return Optional.empty();
         }
@@ -338,9 +340,11 @@ final class RoadmapSplice {
         for (NodeTuple t : map.getValue()) {
             fields.put(YamlValues.keyOf(t), YamlValues.valueOf(t.getValueNode()));
         }
-        if (fields.get("id") == null || fields.get("id").toString().isBlank()) {
+        TaskMarks marks = TaskMarks.of(map, alone, CodePoints.of(alone));
+        // a key the editor cannot place makes a problem of the task, which only a whole read finds
+        if (fields.get("id") == null || fields.get("id").toString().isBlank() || marks.unplacedKey() >= 0) {
             return Optional.empty();
         }
-        return Optional.of(RoadmapTask.parsedAt(fields, TaskMarks.of(map), base, line, was.index(), was.enclosingEpic()));
+        return Optional.of(RoadmapTask.parsedAt(fields, marks, base, line, was.index(), was.enclosingEpic()));
     }
 }

@@ -106,13 +106,20 @@ public final class RoadmapStore {
             CharSequence text = editor.edited();
             byte[] content = editor.utf8(text);
             // never write what we could not read back: the edited tasks are read again from the new text
-            written[0] = RoadmapSplice.apply(current, text, content).orElseGet(() -> {
+            Roadmap after = RoadmapSplice.apply(current, text, content).orElseGet(() -> {
                 // parsed whole where a splice would have done (tasks added, say): kept for the next
                 // store. A roadmap that does not split into pieces is parsed whole at every change:
                 // not kept at each of them, only by its readers
                 keepWritten[0] = current.taskLayout().isPresent();
                 return readBack(text, content, editor.changed());
             });
+            // nor what reads otherwise than the change meant (a claim made into a mapping key was lost)
+            ChangeReadBack.misread(editor, after).ifPresent(misread -> {
+                throw new RoadmapChangeRefused("Nothing was written: with this change of " + String.join(", ", editor.changed())
+                        + ", " + file + " would read otherwise than the change meant: " + misread + ". wvo made a text "
+                        + "that does not say what it meant to write: please report it, with the file", null);
+            });
+            written[0] = after;
             return LockedStore.Change.write(result, content).logging(events);
         });
         if (written[0] != null) {

@@ -38,6 +38,9 @@ final class TaskListComposer extends Composer {
     /** The scalar key whose value is composed next, or null (a key is being composed, or is not a scalar). */
     private String key;
     private boolean anchored;
+    private final String text;
+    /** The text's char indexes of code points, made when the first task is read. */
+    private CodePoints codePoints;
 
     TaskListComposer(String text) {
         this(text, RoadmapReader.loaderOptions());
@@ -45,6 +48,20 @@ final class TaskListComposer extends Composer {
 
     private TaskListComposer(String text, LoaderOptions options) {
         super(RoadmapReader.parser(text, options), RoadmapReader.resolver(), options);
+        this.text = text;
+    }
+
+    /** The text composed. */
+    String text() {
+        return text;
+    }
+
+    /** The composed text's char indexes of code points (its marks count code points). */
+    CodePoints codePoints() {
+        if (codePoints == null) {
+            codePoints = CodePoints.of(text);
+        }
+        return codePoints;
     }
 
     /** Whether the document uses an anchor anywhere (then aliases elsewhere may share a node). */
@@ -80,7 +97,7 @@ final class TaskListComposer extends Composer {
         open.pop();
         // after an anchor, a task may be an alias's target, or hold one to itself: it stays a node,
         // read at the end as the plain composition's would be (anchors are rare in roadmaps)
-        return task && !anchored ? ComposedTask.ofUnanchored((MappingNode) node) : node;
+        return task && !anchored ? ComposedTask.ofUnanchored((MappingNode) node, text, codePoints()) : node;
     }
 
     @Override

@@ -29,11 +29,11 @@ record TaskListEnd(Kind kind, int start, int end, int column, List<Object> items
     static TaskListEnd of(MappingNode root, String text, CodePoints cps) {
         Node tasks = RoadmapReader.value(root, "tasks");
         if (tasks instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getFlowStyle() != DumperOptions.FlowStyle.FLOW) {
-            Node last = seq.getValue().get(seq.getValue().size() - 1);
+            Written written = Written.of(seq);
             // a comment left of the list's dashes heads what follows the list: new tasks go above it
-            int end = TaskMarks.textEnd(text, cps.charIndex(last.getEndMark().getIndex()), TaskMarks.flagsOf(last),
-                    seq.getStartMark().getColumn());
-            return new TaskListEnd(Kind.APPEND, end, end, seq.getValue().get(0).getStartMark().getColumn(), List.of());
+            int end = TaskMarks.textEnd(text, cps.charIndex(written.last().getEndMark().getIndex()),
+                    TaskMarks.flagsOf(written.last()), seq.getStartMark().getColumn());
+            return new TaskListEnd(Kind.APPEND, end, end, written.column(), List.of());
         }
         if (tasks == null) {
             return new TaskListEnd(Kind.NEW_LIST, text.length(), text.length(), 0, List.of());
@@ -52,5 +52,32 @@ record TaskListEnd(Kind kind, int start, int end, int column, List<Object> items
             }
         }
         throw new IllegalStateException("a `tasks:` value without its key");
+    }
+
+    /**
+     * Where a block list's items are written: the node whose end is the end of its last item (that
+     * item, or the list when the item is an alias), and the column of its first item's content.
+     * An alias ({@code - *name}) is given its anchor's node, and so its marks, elsewhere in the file:
+     * a task added after the last item went in where the anchor stands. An item that starts
+     * before an earlier one ends, or before the list, is such an alias.
+     */
+    private record Written(Node last, int column) {
+
+        static Written of(SequenceNode seq) {
+            List<Node> items = seq.getValue();
+            int end = seq.getStartMark().getIndex();
+            int column = -1;
+            boolean lastIsAlias = false;
+            for (Node item : items) {
+                lastIsAlias = item.getStartMark().getIndex() < end;
+                if (!lastIsAlias) {
+                    column = column < 0 ? item.getStartMark().getColumn() : column;
+                    end = Math.max(end, item.getEndMark().getIndex());
+                }
+            }
+            // with aliases alone, an item's content after its dash and one blank, as the editor writes one
+            return new Written(lastIsAlias ? seq : items.get(items.size() - 1),
+                    column >= 0 ? column : seq.getStartMark().getColumn() + 2);
+        }
     }
 }

@@ -7,6 +7,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a task's mapping and each of its entries stand in the text, as {@link RoadmapEditor} and
@@ -39,20 +40,56 @@ final class TaskMarks {
     private static final int FIRST_ENTRY = 4;
     private static final int PER_ENTRY = 4;
 
+    /**
+     * Why the editor cannot place a key's value: it writes a value from its key's end on, as
+     * {@code : value}, which holds of a key written {@code key: value} once, and of no other.
+     */
+    enum UnplacedKey {
+        /**
+         * An alias as the key ({@code *name : value}): it is given its anchor's node, and so its
+         * marks, elsewhere in the file; a claim of such a task cut the text between the two.
+         */
+        ALIAS,
+        /**
+         * An explicit key ({@code ? status}, then {@code : pending} on a line of its own): it became
+         * a mapping when its value was replaced ({@code ? status: in_progress}), which parses; the
+         * claim was lost, and the task ran for nothing.
+         */
+        EXPLICIT,
+        /**
+         * A key written twice in the task (agents add a second {@code status:} rather than change
+         * the first): YAML reads the last, the editor would change the first.
+         */
+        REPEATED
+    }
+
     private final boolean flow;
+    /** The first entry whose key the editor cannot place, or -1; and why. */
+    private final int unplacedKey;
+    private final UnplacedKey unplacedShape;
     /** Each entry's key as text when it is a scalar (the only keys an edit names), else null. */
     private final String[] keys;
     /** The mapping's start, end, start column and its first key's column, then per entry: key start, key end, value end, flags. */
     private final int[] at;
 
-    private TaskMarks(boolean flow, String[] keys, int[] at) {
+    private TaskMarks(boolean flow, String[] keys, int[] at, int unplacedKey, UnplacedKey unplacedShape) {
         this.flow = flow;
         this.keys = keys;
         this.at = at;
+        this.unplacedKey = unplacedKey;
+        this.unplacedShape = unplacedShape;
     }
 
-    static TaskMarks of(MappingNode node) {
+    /**
+     * The marks of a task's mapping, composed from {@code text}, whose char indexes {@code cps}
+     * gives for the marks' code points: the text is read only where a key ends.
+     */
+    static TaskMarks of(MappingNode node, String text, CodePoints cps) {
         List<NodeTuple> tuples = node.getValue();
+        boolean flow = node.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
+        int unplaced = -1;
+        UnplacedKey shape = null;
+        int previousEnd = node.getStartMark().getIndex();
         String[] keys = new String[tuples.size()];
         int[] at = new int[FIRST_ENTRY + PER_ENTRY * tuples.size()];
         at[START] = node.getStartMark().getIndex();
@@ -71,8 +108,35 @@ final class TaskMarks {
             at[e + 1] = keyEnd;
             at[e + 2] = alias ? keyEnd : value.getEndMark().getIndex();
             at[e + 3] = alias ? ALIAS : flagsOf(value);
+            // an edit names a scalar key: no other is ever edited; a flow task is rewritten whole from its values
+            if (unplaced < 0 && !flow && keys[i] != null) {
+                shape = at[e] < previousEnd ? UnplacedKey.ALIAS // a key node before the entry before it ends: an anchor's
+                        : !colonAfter(text, cps.charIndex(keyEnd)) ? UnplacedKey.EXPLICIT
+                        : written(keys, i) ? UnplacedKey.REPEATED : null;
+                unplaced = shape == null ? -1 : i;
+            }
+            previousEnd = at[e + 2];
         }
-        return new TaskMarks(node.getFlowStyle() == DumperOptions.FlowStyle.FLOW, keys, at);
+        return new TaskMarks(flow, keys, at, unplaced, shape);
+    }
+
+    /** Whether {@code keys[i]} is among the keys before it (interned, as keys are). */
+    private static boolean written(String[] keys, int i) {
+        for (int j = 0; j < i; j++) {
+            if (keys[j] == keys[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a colon follows {@code from} on its line, after blanks only: the key before it is an implicit one. */
+    private static boolean colonAfter(String text, int from) {
+        int i = from;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return i < text.length() && text.charAt(i) == ':';
     }
 
     /** {@link #BLOCK_END} and {@link #EMPTY_AT_NEXT} of a value node. */
@@ -144,6 +208,30 @@ final class TaskMarks {
             i++;
         }
         return i;
+    }
+
+    /**
+     * The first entry whose key the editor cannot place ({@link UnplacedKey}), or -1. Such a task
+     * is not run ({@code RoadmapReader}), nor read alone by a splice, nor edited ({@code
+     * RoadmapEditor}). Only scalar keys count (an edit names its field); a task written as a flow
+     * mapping is rewritten whole from its values, and has none.
+     */
+    int unplacedKey() {
+        return unplacedKey;
+    }
+
+    /** Why the editor cannot place {@link #unplacedKey}'s key, as a problem of the task with what to do; empty if it can place every key. */
+    Optional<String> unplacedKeyProblem() {
+        if (unplacedKey < 0) {
+            return Optional.empty();
+        }
+        String key = keys[unplacedKey];
+        return Optional.of("its key `" + key + "` " + switch (unplacedShape) {
+            case ALIAS -> "is an alias (*name), which wvo cannot edit in place; write the key out";
+            case EXPLICIT -> "is written as an explicit key (`? " + key + "`, its `: value` apart), which wvo cannot edit "
+                    + "in place; write it as `" + key + ": value`";
+            case REPEATED -> "is written twice in the task (YAML reads the last), which wvo cannot edit in place; keep one";
+        });
     }
 
     /** Whether the task is written as a flow mapping ({@code {id: x, ...}}). */

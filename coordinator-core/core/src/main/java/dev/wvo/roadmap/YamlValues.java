@@ -104,8 +104,13 @@ final class YamlValues {
                 case '\t' -> out.append("\\t");
                 case '\r' -> out.append("\\r");
                 default -> {
-                    if (c < 0x20) {
+                    // escaped: what YAML does not allow as it is (controls, C1 included) and what it reads
+                    // as a line break and folds into a blank (U+0085, U+2028, U+2029): a result's summary
+                    // with a NEL read back otherwise than written
+                    if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
                         out.append(String.format("\\x%02x", (int) c));
+                    } else if (c == '\u2028' || c == '\u2029' || c == '\uFFFE' || c == '\uFFFF') {
+                        out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }

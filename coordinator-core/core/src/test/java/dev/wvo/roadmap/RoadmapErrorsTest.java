@@ -2,9 +2,11 @@ package dev.wvo.roadmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import dev.wvo.testing.Fixtures;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -128,10 +130,91 @@ class RoadmapErrorsTest {
         Roadmap roadmap = RoadmapReader.read(file);
 
         assertThat(roadmap.warnings()).extracting(RoadmapWarning::taskId, RoadmapWarning::line)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("A", 2), org.assertj.core.groups.Tuple.tuple("D", 10));
+                .containsExactly(tuple("A", 2), tuple("D", 10));
         assertThat(roadmap.warnings().get(0).message()).contains("`status` carries a YAML anchor")
                 .contains("move the anchor out of the task");
         assertThat(roadmap.warnings().get(1).message()).contains("`owns`").contains("flow style");
+    }
+
+    /**
+     * Keys the editor cannot place: an explicit key ({@code ? status}, whose replaced value made it a
+     * mapping and lost the claim) and an alias as a key (whose marks are its anchor's: a claim cut
+     * the text between the two). Their tasks do not run, with the reason; a non-scalar explicit
+     * key, which no edit names, is no problem, nor is a key with a blank before its colon.
+     */
+    @Test
+    void aKeyTheEditorCannotPlace_keepsItsTaskFromRunning_only() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, """
+                tasks:
+                  - id: A
+                    ? status
+                    : pending
+                  - id: B
+                    title: &k status
+                  - id: C
+                    *k : pending
+                  - id: D
+                    ? [x, y]
+                    : pair
+                    status : pending
+                  - id: E
+                    status: pending
+                    title: agents add a second status rather than change the first
+                    status: done
+                """);
+
+        Roadmap roadmap = RoadmapReader.read(file);
+
+        assertThat(roadmap.warnings()).extracting(RoadmapWarning::taskId, RoadmapWarning::line)
+                .containsExactly(tuple("A", 2), tuple("C", 7), tuple("E", 13));
+        assertThat(roadmap.warnings()).extracting(RoadmapWarning::message).containsExactly(
+                "its key `status` is written as an explicit key (`? status`, its `: value` apart), which wvo cannot edit "
+                        + "in place; write it as `status: value`",
+                "its key `status` is an alias (*name), which wvo cannot edit in place; write the key out",
+                "its key `status` is written twice in the task (YAML reads the last), which wvo cannot edit in place; "
+                        + "keep one");
+        assertThat(roadmap.tasks()).extracting(t -> roadmap.problemsOf(t).isEmpty())
+                .containsExactly(false, true, false, true, false);
+    }
+
+    /**
+     * A task list's item that is an alias ({@code - *t}) is given its anchor's node: read as a task, it
+     * was the same task twice, and a task added after it went in where the anchor stands. It is not
+     * a task of its own, and the task it repeats does not run until the list says what it means.
+     */
+    @Test
+    void anAliasAsATaskItem_isNotATask_andTheTaskItRepeatsDoesNotRun() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, "tasks:\n  - &t\n    id: A\n  - id: B\n  - *t\n");
+
+        Roadmap roadmap = RoadmapReader.read(file);
+
+        assertThat(roadmap.tasks()).extracting(RoadmapTask::id).containsExactly("A", "B");
+        assertThat(roadmap.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.taskId()).isEqualTo("A");
+            assertThat(w.line()).isEqualTo(2);
+            assertThat(w.message()).isEqualTo("a task list repeats this mapping with an alias (*name): the alias item is "
+                    + "not read as a task, and a task it repeats does not run; write the task out once, in the list");
+        });
+        assertThat(roadmap.problemsOf(roadmap.tasks().get(1))).isEmpty();
+
+        String added = new RoadmapEditor(roadmap).add(Map.of("id", "N")).apply();
+        assertThat(added).isEqualTo("tasks:\n  - &t\n    id: A\n  - id: B\n  - *t\n  - id: \"N\"\n");
+    }
+
+    /** The same, with the anchor outside every task list, and the alias the list's first item. */
+    @Test
+    void anAliasItemOfAMappingOutsideTheLists_isNotATask_andATaskAddedGoesAfterTheList() throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        Files.writeString(file, "proto: &t {id: A, title: made elsewhere}\ntasks:\n  - *t\n  - id: B\n");
+
+        Roadmap roadmap = RoadmapReader.read(file);
+
+        assertThat(roadmap.tasks()).extracting(RoadmapTask::id).containsExactly("B");
+        assertThat(roadmap.warnings()).extracting(RoadmapWarning::taskId, RoadmapWarning::line).containsExactly(tuple("A", 1));
+        assertThat(new RoadmapEditor(roadmap).add(Map.of("id", "N")).apply())
+                .isEqualTo("proto: &t {id: A, title: made elsewhere}\ntasks:\n  - *t\n  - id: B\n  - id: \"N\"\n");
     }
 
     @Test

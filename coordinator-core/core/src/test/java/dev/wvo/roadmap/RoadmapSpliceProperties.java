@@ -90,6 +90,7 @@ class RoadmapSpliceProperties {
             Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, written);
             assertThat(spliced).as("an edit of task fields always splices").isPresent();
             assertSame(spliced.get(), RoadmapReader.parse(FILE, edited.toString()));
+            assertThat(ChangeReadBack.misread(editor, spliced.get())).as("the store's check of what the edit meant").isEmpty();
             // the places are copied only when the shifts are written into them
             writtenInto |= spliced.get().taskLayout().orElseThrow().storedStart() != current.taskLayout().orElseThrow().storedStart();
             current = spliced.get();
@@ -130,6 +131,8 @@ class RoadmapSpliceProperties {
             Optional<Roadmap> spliced = RoadmapSplice.apply(current, edited, written);
             assertThat(spliced).as("an edit of task fields always splices").isPresent();
             assertSame(spliced.get(), whole);
+            assertThat(ChangeReadBack.misread(editor, spliced.get())).as("the store's check of what the edit meant").isEmpty();
+            assertThat(ChangeReadBack.misread(editor, whole)).isEmpty();
 
             CharSequence decoded = RoadmapReader.decode(FILE, written, current);
             assertThat(decoded.toString()).isEqualTo(whole.text());
@@ -167,7 +170,8 @@ class RoadmapSpliceProperties {
                 c.check("the whole text read again").count(n -> n > 0);
             });
             for (List<Edit> step : steps) {
-                String edited = apply(current, step);
+                RoadmapEditor editor = editorOf(current, step);
+                String edited = editor.apply();
                 assertThat(edited).isEqualTo(apply(whole, step));
                 try {
                     whole = RoadmapReader.parse(FILE, edited);
@@ -179,6 +183,7 @@ class RoadmapSpliceProperties {
                 Roadmap read = RoadmapSplice.apply(current, edited, edited.getBytes(StandardCharsets.UTF_8))
                         .orElseGet(() -> RoadmapReader.parse(file, edited));
                 assertReadsSame(read, whole);
+                assertThat(ChangeReadBack.misread(editor, read)).as("the store's check of what the edit meant").isEmpty();
                 current = read;
             }
         } finally {
@@ -252,6 +257,22 @@ class RoadmapSpliceProperties {
         }
         Statistics.collect(spliced.isPresent() ? "spliced" : "declined, read whole");
         spliced.ifPresent(s -> assertSame(s, whole));
+    }
+
+    /**
+     * A piece someone rewrote with a key the editor cannot place (an explicit {@code ? status}) is
+     * not read alone: the whole read that follows finds the task's problem, and the task does not run.
+     */
+    @Example
+    void aPieceWithAnExplicitKey_isReadWhole_andItsTaskHasTheProblem() {
+        Roadmap before = RoadmapReader.parse(FILE, "tasks:\n  - id: a\n    status: pending\n  - id: b\n");
+        assertThat(before.taskLayout()).isPresent();
+        String changed = "tasks:\n  - id: a\n    ? status\n    : pending\n  - id: b\n";
+
+        assertThat(RoadmapSplice.apply(before, changed, changed.getBytes(StandardCharsets.UTF_8))).isEmpty();
+        Roadmap whole = RoadmapReader.parse(FILE, changed);
+        assertThat(whole.problemsOf(whole.tasks().get(0))).singleElement().asString().contains("explicit key");
+        assertThat(whole.taskLayout()).as("read whole from then on, so that the problem stays found").isEmpty();
     }
 
     /** Found by the first property of raw changes: the empty value of an explicit key was marked at the next task's dash. */

@@ -166,6 +166,26 @@ class RoadmapStoreTest {
         assertThat(RoadmapReader.read(file).tasks()).extracting(RoadmapTask::status).containsExactly("pending", "in_progress");
     }
 
+    /**
+     * A task whose key the editor cannot place does not run, but a command may still name it (`task
+     * reset`, an import): the change is refused with the task's problem, and nothing is written.
+     * Before, an explicit key's replaced value made the key a mapping, and the status was lost.
+     */
+    @Test
+    void aChangeOfATaskWithAKeyTheEditorCannotPlace_isRefused_withTheTasksProblem() throws Exception {
+        String explicit = "version: 2\ntasks:\n  - id: a\n    ? status\n    : pending\n  - id: b\n";
+        store.create(explicit, true);
+
+        assertThatThrownBy(() -> store.update((r, e, log) -> e.set(task(r, "a"), "status", "in_progress")))
+                .isInstanceOf(RoadmapChangeRefused.class)
+                .hasMessage("Nothing was written: task a (" + file + ":3) cannot be changed: its key `status` is written "
+                        + "as an explicit key (`? status`, its `: value` apart), which wvo cannot edit in place; write it "
+                        + "as `status: value`, then run again");
+        assertThat(Files.readString(file)).isEqualTo(explicit);
+        store.update((r, e, log) -> e.set(task(r, "b"), "status", "in_progress"));
+        assertThat(task(RoadmapReader.read(file), "b").status()).isEqualTo("in_progress");
+    }
+
     @Test
     void update_withoutChange_writesNothing() throws Exception {
         store.update((r, e, log) -> e.set(task(r, "A"), "status", "done"));
