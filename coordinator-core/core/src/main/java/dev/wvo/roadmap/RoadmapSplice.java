@@ -74,7 +74,10 @@ final class RoadmapSplice {
         int[] linesMoved = oldTasks.storedLines().clone();
         Shifts.Builder moves = new Shifts.Builder();
         ReadAgain readAgain = new ReadAgain();
-        boolean warningsStand = before.warnings().isEmpty();
+        // the warnings stand, at the lines their tasks moved to, while each task read again keeps its
+        // id, its dependencies and its own problems: they are all a validation of the tasks finds
+        boolean warningsStand = true;
+        boolean hadWarnings = !before.warnings().isEmpty();
         boolean sameIds = true;
         boolean surrogates = before.hasSurrogates();
         // The pieces in the text both share at their start are the same tasks at the same places,
@@ -157,7 +160,7 @@ final class RoadmapSplice {
                 sameIds &= Objects.equals(read[k].id(), task.id());
                 // no warning before, and none now: the same ids and dependencies, and none of its own
                 warningsStand &= sameIds && read[k].dependencies().equals(task.dependencies())
-                        && RoadmapValidator.problemsOfItsOwn(read[k]).isEmpty();
+                        && RoadmapValidator.sameProblemsOfItsOwn(hadWarnings ? task : null, read[k]);
                 boolean pieceSurrogates = CodePoints.hasSurrogates(piece, 0, piece.length());
                 surrogates |= pieceSurrogates;
                 lineEnds[k] = TaskLayout.lineEnds(piece, 0, piece.length());
@@ -186,10 +189,35 @@ final class RoadmapSplice {
             shifts = Shifts.NONE;
         }
         MovedTasks tasks = new MovedTasks(read, cpsMoved, linesMoved, shifts);
-        List<RoadmapWarning> warnings = warningsStand ? List.of() : RoadmapReader.sortedWarnings(RoadmapValidator.validate(tasks));
+        // a validation of 10,000 tasks took ~45 ms of every claim under the lock, for one warning anywhere
+        List<RoadmapWarning> warnings = warningsStand && !hadWarnings ? List.of()
+                : (warningsStand ? RoadmapValidator.moved(before.warnings(), line -> lineAfter(oldTasks, tasks, line))
+                        : Optional.<List<RoadmapWarning>>empty())
+                        .orElseGet(() -> RoadmapReader.sortedWarnings(RoadmapValidator.validate(tasks)));
         return Optional.of(Roadmap.spliced(before, text, tasks, warnings, surrogates ? null : CodePoints.same(),
                 new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds, shifts, old.widestDash), sameIds,
                 readAgain.positions()).withUtf8(utf8));
+    }
+
+    /**
+     * The line the task that started on {@code line} before the splice starts on after it, or -1
+     * when no task started there: tasks keep their positions in a splice, and their lines ascend.
+     */
+    private static int lineAfter(MovedTasks before, MovedTasks after, int line) {
+        int lo = 0;
+        int hi = before.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int at = before.line(mid);
+            if (at < line) {
+                lo = mid + 1;
+            } else if (at > line) {
+                hi = mid - 1;
+            } else {
+                return after.line(mid);
+            }
+        }
+        return -1;
     }
 
     /**

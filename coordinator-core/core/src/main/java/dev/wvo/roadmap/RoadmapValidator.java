@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -37,10 +39,8 @@ final class RoadmapValidator {
         for (RoadmapTask t : tasks) {
             RoadmapTask earlier = first.putIfAbsent(t.id(), t);
             if (earlier != null) {
-                String message = "duplicate id " + t.id() + " (also at line " + earlier.line() + "); rename one of them";
-                warnings.add(new RoadmapWarning(t.id(), t.line(), message));
-                warnings.add(new RoadmapWarning(t.id(), earlier.line(), "duplicate id " + t.id() + " (also at line "
-                        + t.line() + "); rename one of them"));
+                warnings.add(new RoadmapWarning(t.id(), t.line(), duplicate(t.id(), earlier.line())));
+                warnings.add(new RoadmapWarning(t.id(), earlier.line(), duplicate(t.id(), t.line())));
             }
         }
         for (RoadmapTask t : tasks) {
@@ -62,6 +62,61 @@ final class RoadmapValidator {
                     : "dependency cycle " + describe(fromTop) + "; remove one of these dependencies"));
         }
         return warnings;
+    }
+
+    private static String duplicate(String id, int otherLine) {
+        return "duplicate id " + id + " (also at line " + otherLine + "); rename one of them";
+    }
+
+    /** A duplicate id's message, which names the other task's line ({@link #duplicate}). */
+    private static final Pattern DUPLICATE = Pattern.compile("duplicate id (.*) \\(also at line ([0-9]+)\\); rename one of them");
+
+    /**
+     * {@code warnings}, found by {@link #validate}, with the lines their tasks moved to: {@code
+     * lineAfter} gives a task's new line for its old one, -1 for a line no task started on. For a
+     * splice whose tasks read again kept their ids, dependencies and own problems, the warnings a
+     * validation would find. Empty if a warning is not at a task's line.
+     */
+    static Optional<List<RoadmapWarning>> moved(List<RoadmapWarning> warnings, IntUnaryOperator lineAfter) {
+        List<RoadmapWarning> moved = new ArrayList<>(warnings.size());
+        for (RoadmapWarning w : warnings) {
+            int line = lineAfter.applyAsInt(w.line());
+            if (line < 0) {
+                return Optional.empty();
+            }
+            String message = w.message();
+            Matcher duplicate = DUPLICATE.matcher(message);
+            if (duplicate.matches()) {
+                int other = lineAfter.applyAsInt(Integer.parseInt(duplicate.group(2)));
+                if (other < 0) {
+                    return Optional.empty();
+                }
+                message = duplicate(duplicate.group(1), other);
+            }
+            moved.add(line == w.line() && message.equals(w.message()) ? w : new RoadmapWarning(w.taskId(), line, message));
+        }
+        return Optional.of(moved);
+    }
+
+    /**
+     * Whether a task read again has the problems of its own it had, as {@code was}; a null {@code
+     * was} had none (a roadmap without warnings).
+     */
+    static boolean sameProblemsOfItsOwn(RoadmapTask was, RoadmapTask now) {
+        List<RoadmapWarning> problems = problemsOfItsOwn(now);
+        if (was == null || problems.isEmpty()) {
+            return problems.isEmpty() && (was == null || problemsOfItsOwn(was).isEmpty());
+        }
+        List<RoadmapWarning> before = problemsOfItsOwn(was);
+        if (before.size() != problems.size()) {
+            return false;
+        }
+        for (int i = 0; i < problems.size(); i++) {
+            if (!problems.get(i).message().equals(before.get(i).message())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
