@@ -131,7 +131,13 @@ public final class Roadmap {
         return spliced;
     }
 
-    /** Whether two lists of warnings name the same tasks with the same messages, in the same order. */
+    /**
+     * Whether two lists of warnings name the same ids with the same messages, in the same order.
+     * That is each task's problems unchanged: warnings are in the order of their lines, and a
+     * problem that moved to another task of the same id (a duplicate) changes the line its
+     * message names. A duplicate id whose partner moved changes both messages: all states are
+     * then judged again (~1 ms on 10,000 tasks).
+     */
     private static boolean sameProblems(List<RoadmapWarning> before, List<RoadmapWarning> now) {
         if (before.size() != now.size()) {
             return false;

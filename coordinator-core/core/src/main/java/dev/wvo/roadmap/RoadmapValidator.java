@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntUnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -64,18 +63,42 @@ final class RoadmapValidator {
         return warnings;
     }
 
+    /** A duplicate id's message names the other task's line: {@link #moved} moves it too. */
     private static String duplicate(String id, int otherLine) {
-        return "duplicate id " + id + " (also at line " + otherLine + "); rename one of them";
+        return duplicatePrefix(id) + otherLine + DUPLICATE_END;
     }
 
-    /** A duplicate id's message, which names the other task's line ({@link #duplicate}). */
-    private static final Pattern DUPLICATE = Pattern.compile("duplicate id (.*) \\(also at line ([0-9]+)\\); rename one of them");
+    private static String duplicatePrefix(String id) {
+        return "duplicate id " + id + " (also at line ";
+    }
+
+    private static final String DUPLICATE_END = "); rename one of them";
+
+    /**
+     * The other task's line that a duplicate id's message of task {@code id} names, or -1 for
+     * another message. Read by its known start and end, whatever the id holds (a line break in
+     * an id written as a block scalar).
+     */
+    private static int duplicateOtherLine(String id, String message) {
+        String prefix = duplicatePrefix(id);
+        if (!message.startsWith(prefix) || !message.endsWith(DUPLICATE_END)) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(message.substring(prefix.length(), message.length() - DUPLICATE_END.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
 
     /**
      * {@code warnings}, found by {@link #validate}, with the lines their tasks moved to: {@code
      * lineAfter} gives a task's new line for its old one, -1 for a line no task started on. For a
-     * splice whose tasks read again kept their ids, dependencies and own problems, the warnings a
-     * validation would find. Empty if a warning is not at a task's line.
+     * splice whose tasks read again kept their ids, dependencies and own problems, these are the
+     * warnings a validation would find: ids and dependencies decide the others, and their messages
+     * name no line but a duplicate's. Empty if a warning is not at a task's line, which a
+     * splittable roadmap never has (its reader found no problem of an entry that is not a task's:
+     * {@link TaskLayout#of}); a validation then.
      */
     static Optional<List<RoadmapWarning>> moved(List<RoadmapWarning> warnings, IntUnaryOperator lineAfter) {
         List<RoadmapWarning> moved = new ArrayList<>(warnings.size());
@@ -85,38 +108,26 @@ final class RoadmapValidator {
                 return Optional.empty();
             }
             String message = w.message();
-            Matcher duplicate = DUPLICATE.matcher(message);
-            if (duplicate.matches()) {
-                int other = lineAfter.applyAsInt(Integer.parseInt(duplicate.group(2)));
+            int otherLine = w.taskId() == null ? -1 : duplicateOtherLine(w.taskId(), message);
+            if (otherLine >= 0) {
+                int other = lineAfter.applyAsInt(otherLine);
                 if (other < 0) {
                     return Optional.empty();
                 }
-                message = duplicate(duplicate.group(1), other);
+                message = duplicate(w.taskId(), other);
             }
             moved.add(line == w.line() && message.equals(w.message()) ? w : new RoadmapWarning(w.taskId(), line, message));
         }
         return Optional.of(moved);
     }
 
-    /**
-     * Whether a task read again has the problems of its own it had, as {@code was}; a null {@code
-     * was} had none (a roadmap without warnings).
-     */
+    /** Whether a task read again has the problems of its own it had as {@code was}: the same messages. */
     static boolean sameProblemsOfItsOwn(RoadmapTask was, RoadmapTask now) {
-        List<RoadmapWarning> problems = problemsOfItsOwn(now);
-        if (was == null || problems.isEmpty()) {
-            return problems.isEmpty() && (was == null || problemsOfItsOwn(was).isEmpty());
-        }
-        List<RoadmapWarning> before = problemsOfItsOwn(was);
-        if (before.size() != problems.size()) {
-            return false;
-        }
-        for (int i = 0; i < problems.size(); i++) {
-            if (!problems.get(i).message().equals(before.get(i).message())) {
-                return false;
-            }
-        }
-        return true;
+        return messages(problemsOfItsOwn(now)).equals(messages(problemsOfItsOwn(was)));
+    }
+
+    private static List<String> messages(List<RoadmapWarning> warnings) {
+        return warnings.stream().map(RoadmapWarning::message).toList();
     }
 
     /**
