@@ -21,12 +21,27 @@ final class GeneratedRoadmap {
      * instead of its own {@code make task-N} (null: its own).
      */
     static String of(int n, boolean allDone, String command) {
+        return of(n, allDone, command, 0);
+    }
+
+    /**
+     * The roadmap of {@link #of(int)} where {@code warnings} of its done tasks, spread over the first
+     * third, have a status wvo does not run ({@code needs_improvement}, as agents write it; the
+     * 752 KB agent-written roadmap has three): a roadmap with warnings, as real ones are.
+     */
+    static String withWarnings(int n, int warnings) {
+        return of(n, false, null, warnings);
+    }
+
+    private static String of(int n, boolean allDone, String command, int warnings) {
+        int every = warnings == 0 ? 0 : Math.max(1, n / 3 / (warnings + 1));
         Random random = new Random(42);
         StringBuilder out = new StringBuilder("version: 2\ntasks:\n");
         for (int i = 0; i < n; i++) {
             out.append("  - id: T").append(i).append('\n');
             out.append("    title: Generated task number ").append(i).append('\n');
-            out.append("    status: ").append(allDone || i < n / 3 ? "done" : "pending").append('\n');
+            boolean odd = every > 0 && i > 0 && i % every == 0 && i / every <= warnings && i < n / 3;
+            out.append("    status: ").append(odd ? "needs_improvement" : allDone || i < n / 3 ? "done" : "pending").append('\n');
             out.append("    priority: ").append(random.nextInt(4)).append('\n');
             out.append("    domain: ").append(random.nextBoolean() ? "web" : "api").append('\n');
             out.append("    owns:\n      - src/module").append(i % 50).append("/file").append(i).append(".ts\n");

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -121,11 +122,32 @@ public final class Roadmap {
         spliced.taskLayout = Optional.of(layout);
         spliced.indexById = sameIds ? before.indexById : null;
         TaskStates known = before.states;
-        if (known != null && before.warnings.isEmpty() && warnings.isEmpty()) {
-            // no task has a problem, before or now: a task not read again keeps its state (a move changes none)
-            spliced.states = known.withReadAgain(tasks, readAgain);
+        if (known != null && sameProblems(before.warnings, warnings)) {
+            // every task has the problems it had (none, most often): a task not read again keeps its
+            // state (a move changes none); one in a roadmap with a warning anywhere was judged anew,
+            // all 10,000 of them, at every claim
+            spliced.states = known.withReadAgain(tasks, readAgain, spliced::stateOf);
         }
         return spliced;
+    }
+
+    /**
+     * Whether two lists of warnings name the same ids with the same messages, in the same order.
+     * That is each task's problems unchanged: warnings are in the order of their lines, and a
+     * problem that moved to another task of the same id (a duplicate) changes the line its
+     * message names. A duplicate id whose partner moved changes both messages: all states are
+     * then judged again (~1 ms on 10,000 tasks).
+     */
+    private static boolean sameProblems(List<RoadmapWarning> before, List<RoadmapWarning> now) {
+        if (before.size() != now.size()) {
+            return false;
+        }
+        for (int i = 0; i < now.size(); i++) {
+            if (!Objects.equals(before.get(i).taskId(), now.get(i).taskId()) || !before.get(i).message().equals(now.get(i).message())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -227,14 +227,7 @@ public final class RoadmapEditor {
         });
         if (marks.flow()) {
             // a task written as {id: x, ...}: rewrite it whole, in block style at the same place
-            Map<String, Object> all = new LinkedHashMap<>(task.fields());
-            fields.forEach((k, v) -> {
-                if (v == REMOVE) {
-                    all.remove(k);
-                } else {
-                    all.put(k, v);
-                }
-            });
+            Map<String, Object> all = meant(kept);
             int column = marks.startColumn();
             String block = YamlValues.block(all, column);
             edits.add(new Edit(pos(base, marks.start()), pos(base, marks.end()), block.substring(column)));

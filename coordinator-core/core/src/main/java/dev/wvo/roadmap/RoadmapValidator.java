@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -37,10 +38,8 @@ final class RoadmapValidator {
         for (RoadmapTask t : tasks) {
             RoadmapTask earlier = first.putIfAbsent(t.id(), t);
             if (earlier != null) {
-                String message = "duplicate id " + t.id() + " (also at line " + earlier.line() + "); rename one of them";
-                warnings.add(new RoadmapWarning(t.id(), t.line(), message));
-                warnings.add(new RoadmapWarning(t.id(), earlier.line(), "duplicate id " + t.id() + " (also at line "
-                        + t.line() + "); rename one of them"));
+                warnings.add(new RoadmapWarning(t.id(), t.line(), duplicate(t.id(), earlier.line())));
+                warnings.add(new RoadmapWarning(t.id(), earlier.line(), duplicate(t.id(), t.line())));
             }
         }
         for (RoadmapTask t : tasks) {
@@ -62,6 +61,73 @@ final class RoadmapValidator {
                     : "dependency cycle " + describe(fromTop) + "; remove one of these dependencies"));
         }
         return warnings;
+    }
+
+    /** A duplicate id's message names the other task's line: {@link #moved} moves it too. */
+    private static String duplicate(String id, int otherLine) {
+        return duplicatePrefix(id) + otherLine + DUPLICATE_END;
+    }
+
+    private static String duplicatePrefix(String id) {
+        return "duplicate id " + id + " (also at line ";
+    }
+
+    private static final String DUPLICATE_END = "); rename one of them";
+
+    /**
+     * The other task's line that a duplicate id's message of task {@code id} names, or -1 for
+     * another message. Read by its known start and end, whatever the id holds (a line break in
+     * an id written as a block scalar).
+     */
+    private static int duplicateOtherLine(String id, String message) {
+        String prefix = duplicatePrefix(id);
+        if (!message.startsWith(prefix) || !message.endsWith(DUPLICATE_END)) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(message.substring(prefix.length(), message.length() - DUPLICATE_END.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * {@code warnings}, found by {@link #validate}, with the lines their tasks moved to: {@code
+     * lineAfter} gives a task's new line for its old one, -1 for a line no task started on. For a
+     * splice whose tasks read again kept their ids, dependencies and own problems, these are the
+     * warnings a validation would find: ids and dependencies decide the others, and their messages
+     * name no line but a duplicate's. Empty if a warning is not at a task's line, which a
+     * splittable roadmap never has (its reader found no problem of an entry that is not a task's:
+     * {@link TaskLayout#of}); a validation then.
+     */
+    static Optional<List<RoadmapWarning>> moved(List<RoadmapWarning> warnings, IntUnaryOperator lineAfter) {
+        List<RoadmapWarning> moved = new ArrayList<>(warnings.size());
+        for (RoadmapWarning w : warnings) {
+            int line = lineAfter.applyAsInt(w.line());
+            if (line < 0) {
+                return Optional.empty();
+            }
+            String message = w.message();
+            int otherLine = w.taskId() == null ? -1 : duplicateOtherLine(w.taskId(), message);
+            if (otherLine >= 0) {
+                int other = lineAfter.applyAsInt(otherLine);
+                if (other < 0) {
+                    return Optional.empty();
+                }
+                message = duplicate(w.taskId(), other);
+            }
+            moved.add(line == w.line() && message.equals(w.message()) ? w : new RoadmapWarning(w.taskId(), line, message));
+        }
+        return Optional.of(moved);
+    }
+
+    /** Whether a task read again has the problems of its own it had as {@code was}: the same messages. */
+    static boolean sameProblemsOfItsOwn(RoadmapTask was, RoadmapTask now) {
+        return messages(problemsOfItsOwn(now)).equals(messages(problemsOfItsOwn(was)));
+    }
+
+    private static List<String> messages(List<RoadmapWarning> warnings) {
+        return warnings.stream().map(RoadmapWarning::message).toList();
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * Each task's state as the scheduler judges it, in file order, and the positions of the tasks
  * that hold a claim: what a claim reads of a roadmap of 10,000 tasks without looking at each of
  * them. A roadmap makes them once; a roadmap read by a splice makes anew only the states of the
- * tasks the splice read again ({@link #withReadAgain}), when no task has a problem before or after
+ * tasks the splice read again ({@link #withReadAgain}), when every task has the problems it had
  * (a move changes no state, and no other task's problems changed).
  */
 final class TaskStates {
@@ -55,16 +55,16 @@ final class TaskStates {
     }
 
     /**
-     * These states with those of the tasks at {@code again} (ascending) made anew from {@code tasks}:
-     * for a roadmap with no problems, where a task's state is the one it keeps for itself.
+     * These states with those of the tasks at {@code again} (ascending) made anew from {@code tasks}
+     * by {@code stateOf}: for a roadmap whose every task has the problems it had before.
      */
-    TaskStates withReadAgain(MovedTasks tasks, int[] again) {
+    TaskStates withReadAgain(MovedTasks tasks, int[] again, Function<RoadmapTask, TaskState> stateOf) {
         if (again.length == 0) {
             return this;
         }
         TaskState[] now = all.clone();
         for (int k : again) {
-            now[k] = tasks.asRead(k).state();
+            now[k] = stateOf.apply(tasks.get(k));
         }
         // the claims held before but where the tasks read again are, and the tasks read again that hold one
         int[] merged = new int[holding.length + again.length];

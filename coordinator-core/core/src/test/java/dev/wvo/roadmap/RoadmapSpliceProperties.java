@@ -260,6 +260,28 @@ class RoadmapSpliceProperties {
     }
 
     /**
+     * The warnings of a roadmap stand across a splice, moved to their tasks' new lines, a
+     * duplicate's "also at line N" too: found by a review, an id with a line break (a block scalar,
+     * or U+2028) kept its partner's old line, as the message was read back by a pattern.
+     */
+    @Example
+    void duplicateIdsWithLineBreaks_moveWithTheirLines_asTheWholeParseSays() {
+        for (String id : List.of("|\n      X", "\"X\\u2028Y\"")) {
+            String text = "version: 2\ntasks:\n  - id: A\n    status: pending\n  - id: " + id + "\n    status: pending\n"
+                    + "  - id: " + id + "\n    status: pending\n";
+            Roadmap before = RoadmapReader.parse(FILE, text);
+            assertThat(before.warnings()).extracting(RoadmapWarning::message).anyMatch(m -> m.startsWith("duplicate id"));
+            before.states();
+            RoadmapEditor editor = new RoadmapEditor(before).set(before.tasks().get(0), "note", List.of("one", "more"));
+            String edited = editor.apply();
+
+            Optional<Roadmap> spliced = RoadmapSplice.apply(before, edited, edited.getBytes(StandardCharsets.UTF_8));
+            assertThat(spliced).isPresent();
+            assertSame(spliced.get(), RoadmapReader.parse(FILE, edited));
+        }
+    }
+
+    /**
      * A piece someone rewrote with a key the editor cannot place (an explicit {@code ? status}) is
      * not read alone: the whole read that follows finds the task's problem, and the task does not run.
      */
