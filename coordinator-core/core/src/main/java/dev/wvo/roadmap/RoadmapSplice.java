@@ -75,7 +75,7 @@ final class RoadmapSplice {
         Shifts.Builder moves = new Shifts.Builder();
         ReadAgain readAgain = new ReadAgain();
         // the warnings stand, at the lines their tasks moved to, while each task read again keeps its
-        // id, its dependencies and its own problems: they are all a validation of the tasks finds
+        // id, its dependencies and its own problems: a validation of the tasks would find just those
         boolean warningsStand = true;
         boolean hadWarnings = !before.warnings().isEmpty();
         boolean sameIds = true;
