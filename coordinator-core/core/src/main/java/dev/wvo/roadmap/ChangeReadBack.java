@@ -1,8 +1,6 @@
 package dev.wvo.roadmap;
 
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +47,6 @@ final class ChangeReadBack {
             }
             return Optional.empty();
         }
-        Set<RoadmapTask> edited = Collections.newSetFromMap(new IdentityHashMap<>());
-        edited.addAll(editor.editedTasks());
         int next = 0; // the next added task to find
         int i = 0;    // the next task that was there
         for (RoadmapTask back : now) {
@@ -63,7 +59,7 @@ final class ChangeReadBack {
             }
             Optional<String> misread;
             if (there) {
-                misread = edited.contains(task) ? misread(meant, back) : Optional.empty();
+                misread = editor.edits(task) ? misread(meant, back) : Optional.empty();
                 i++;
             } else if (isAdded) {
                 misread = misread(added.get(next), back);

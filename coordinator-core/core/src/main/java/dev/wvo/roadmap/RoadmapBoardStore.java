@@ -12,7 +12,6 @@ import dev.wvo.schedule.TaskState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,12 +118,14 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         });
     }
 
-    /** A transaction's tasks: the file's, with this transaction's changes laid over them. */
+    /**
+     * A transaction's tasks: the file's, with this transaction's changes laid over them, as the
+     * editor that will write them means them ({@link RoadmapEditor#meant}).
+     */
     private static final class Board implements TaskBoard {
         private final Roadmap roadmap;
         private final RoadmapEditor editor;
         private final Consumer<Event> log;
-        private final Map<Integer, Map<String, Object>> overlay = new HashMap<>();
         private List<TaskState> cached; // the states as of the last change; made again after one
 
         Board(Roadmap roadmap, RoadmapEditor editor, Consumer<Event> log) {
@@ -138,15 +139,14 @@ public final class RoadmapBoardStore implements TaskBoardStore {
             if (cached != null) {
                 return cached;
             }
-            if (overlay.isEmpty()) {
+            List<RoadmapTask> edited = editor.editedTasks();
+            if (edited.isEmpty()) {
                 cached = roadmap.states(); // the roadmap's, made for the few tasks a splice read again
                 return cached;
             }
-            List<TaskState> read = roadmap.states();
-            TaskState[] states = read.toArray(new TaskState[0]);
-            List<RoadmapTask> all = roadmap.tasks();
-            for (int i : overlay.keySet()) {
-                states[i] = stateOf(all.get(i));
+            TaskState[] states = roadmap.states().toArray(new TaskState[0]);
+            for (RoadmapTask task : edited) {
+                states[task.index()] = stateOf(task);
             }
             cached = List.of(states);
             return cached;
@@ -154,7 +154,7 @@ public final class RoadmapBoardStore implements TaskBoardStore {
 
         @Override
         public List<TaskState> claimed() {
-            if (overlay.isEmpty()) {
+            if (editor.editedTasks().isEmpty()) {
                 return roadmap.claimedStates();
             }
             return TaskBoard.super.claimed();
@@ -167,11 +167,10 @@ public final class RoadmapBoardStore implements TaskBoardStore {
 
         /** A task's state in this transaction: the roadmap's, unless this transaction changed the task. */
         private TaskState stateOf(RoadmapTask original) {
-            Map<String, Object> changes = overlay.isEmpty() ? null : overlay.get(original.index());
-            if (changes == null) {
+            if (!editor.edits(original)) {
                 return roadmap.stateOf(original);
             }
-            RoadmapTask t = withChanges(original, changes);
+            RoadmapTask t = original.withFields(editor.meant(original));
             return new TaskState(t.view(), t.attempts(), t.maxAttempts(), t.claim(), roadmap.problemsOf(original), t.index());
         }
 
@@ -235,19 +234,6 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         private void change(RoadmapTask task, String key, Object value) {
             editor.set(task, key, value);
             cached = null;
-            overlay.computeIfAbsent(task.index(), i -> new LinkedHashMap<>()).put(key, value);
-        }
-
-        private static RoadmapTask withChanges(RoadmapTask original, Map<String, Object> changes) {
-            Map<String, Object> fields = new LinkedHashMap<>(original.fields());
-            changes.forEach((k, v) -> {
-                if (v == null) {
-                    fields.remove(k);
-                } else {
-                    fields.put(k, v);
-                }
-            });
-            return original.withFields(fields);
         }
     }
 }

@@ -101,7 +101,17 @@ public final class RoadmapEditor {
         return edited;
     }
 
-    /** A task's fields as this change means them: as they were, with its changes made. */
+    /** Whether this editor changes a field of {@code task}. */
+    boolean edits(RoadmapTask task) {
+        Map<String, Object> changed = changes.get(task);
+        return changed != null && !changed.isEmpty();
+    }
+
+    /**
+     * A task's fields as this change means them: as they were, with its changes made. What the
+     * store checks the written text against ({@link ChangeReadBack}), and what a transaction's
+     * scheduler sees of the task before the write ({@code RoadmapBoardStore}).
+     */
     Map<String, Object> meant(RoadmapTask task) {
         Map<String, Object> changed = changes.get(task);
         if (changed == null || changed.isEmpty()) {
