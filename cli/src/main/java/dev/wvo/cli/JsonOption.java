@@ -1,5 +1,6 @@
 package dev.wvo.cli;
 
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -8,8 +9,16 @@ import picocli.CommandLine.Option;
  */
 final class JsonOption {
 
-    @Option(names = "--json", description = "Print JSON instead of text; docs/cli.md gives the schema.")
+    private static final String NAME = "--json";
+    private static final String DESCRIPTION = "Print JSON instead of text; docs/cli.md gives the schema.";
+
+    @Option(names = NAME, description = DESCRIPTION)
     private boolean on;
+
+    /** The same option for a command built in code ({@link CodeBuiltCommand}), read with {@link CodeBuiltCommand#given}. */
+    static OptionSpec codeBuilt() {
+        return CodeBuiltCommand.flag(NAME, DESCRIPTION);
+    }
 
     /** Whether {@code --json} was given. */
     boolean on() {

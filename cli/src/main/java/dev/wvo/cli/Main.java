@@ -121,7 +121,8 @@ public final class Main {
 
     /**
      * The commands of {@code candidates} whose name is one of {@code words}. Only a command's
-     * annotation knows its name, and reading it parses all of the class's annotations: a class is
+     * annotation knows its name (or its model, for one built in code: {@link #nameOf}), and
+     * reading it parses all of the class's annotations: a class is
      * first matched by its own name, which is its command's name in camel case before
      * {@code Command} ({@code merge-queue} is {@code MergeQueueCommand}, {@code task list}
      * {@code TaskListCommand}; {@code CommandsForTest} holds every command to it), and only a
@@ -140,14 +141,19 @@ public final class Main {
         List<Class<?>> named = new ArrayList<>();
         for (Class<?> candidate : candidates) {
             for (Map.Entry<String, String> word : classNames.entrySet()) {
-                if (candidate.getSimpleName().endsWith(word.getValue())
-                        && word.getKey().equals(candidate.getAnnotation(Command.class).name())) {
+                if (candidate.getSimpleName().endsWith(word.getValue()) && word.getKey().equals(nameOf(candidate))) {
                     named.add(candidate);
                     break;
                 }
             }
         }
         return named;
+    }
+
+    /** The name of {@code command}: its annotation's, or its model's when it is built in code. */
+    static String nameOf(Class<?> command) {
+        return CodeBuiltCommand.isCodeBuilt(command) ? CodeBuiltCommand.of(command).spec().name()
+                : command.getAnnotation(Command.class).name();
     }
 
     /** The end of the name of the class of the command called {@code name}: {@code merge-queue} gives {@code MergeQueueCommand}. */
@@ -194,14 +200,14 @@ public final class Main {
                                               boolean workerRequests, List<Class<?>> taskCommands) {
         WvoCommand top = new WvoCommand(environment);
         CommandLine cmd = new CommandLine(top.spec());
-        commands.forEach(cmd::addSubcommand);
+        addAll(cmd, commands);
         CommandLine worker = cmd.getSubcommands().get("worker");
         if (worker != null && workerRequests) {
-            WorkerCommand.REQUESTS.forEach(worker::addSubcommand);
+            addAll(worker, WorkerCommand.REQUESTS);
         }
         CommandLine task = cmd.getSubcommands().get("task");
         if (task != null) {
-            taskCommands.forEach(task::addSubcommand);
+            addAll(task, taskCommands);
         }
         // Arguments of `lock exec COMMAND` are the user's, literally: no @file expansion.
         cmd.setExpandAtFiles(false);
@@ -220,6 +226,13 @@ public final class Main {
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cmd;
+    }
+
+    /** Adds {@code commands} under {@code parent}: the model of one built in code, else the class, whose annotations picocli reads. */
+    private static void addAll(CommandLine parent, List<Class<?>> commands) {
+        for (Class<?> command : commands) {
+            parent.addSubcommand(CodeBuiltCommand.isCodeBuilt(command) ? CodeBuiltCommand.of(command).spec() : command);
+        }
     }
 
     /** A wrong command line: one line saying what is wrong, one saying where help is. */

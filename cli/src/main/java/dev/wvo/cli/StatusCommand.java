@@ -8,11 +8,8 @@ import dev.wvo.lock.LockManager;
 import dev.wvo.plugins.PluginHost;
 import dev.wvo.status.StatusReader;
 import dev.wvo.status.StatusSnapshot;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,15 +23,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code wvo status}: one look at everything shared: task counts, tasks in progress, workers,
  * locks and rate limits. It reads files only, takes no lock and loads no plugins, so it starts
- * fast and changes nothing.
+ * fast and changes nothing. Its model is built in code ({@link CodeBuiltCommand}).
  */
-@Command(name = "status",
-        header = "Show task progress, tasks in progress, workers, locks, rate limits, the merge queue and conflicts.",
-        description = "Reads <state> and changes nothing: a dead worker's claim is shown as such (workers take it "
-                + "back before they claim, and so does `wvo reclaim`). A worker is alive while its presence lock is "
-                + "live; the heartbeat is when it last rewrote its file in <state>/workers. --json prints the schema "
-                + "documented in docs/cli.md; --watch redraws every second until Ctrl-C.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer>, CodeBuiltCommand {
 
     /** Cursor to the top left; each line then clears its rest, and the end clears below: a redraw without flicker. */
     private static final String HOME = "\u001b[H";
@@ -43,14 +34,25 @@ final class StatusCommand implements Callable<Integer> {
 
     private final Clock clock = Clock.systemUTC();
 
-    @Spec
-    private CommandSpec spec;
+    private final OptionSpec json = JsonOption.codeBuilt();
+    private final OptionSpec watch = CodeBuiltCommand.flag("--watch",
+            "Redraw every second until Ctrl-C (in place on a terminal).");
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("status")
+            .addOption(json).addOption(watch);
 
-    @Mixin
-    private JsonOption json;
+    StatusCommand() {
+        spec.usageMessage()
+                .header("Show task progress, tasks in progress, workers, locks, rate limits, the merge queue and conflicts.")
+                .description("Reads <state> and changes nothing: a dead worker's claim is shown as such (workers take it "
+                        + "back before they claim, and so does `wvo reclaim`). A worker is alive while its presence lock is "
+                        + "live; the heartbeat is when it last rewrote its file in <state>/workers. --json prints the schema "
+                        + "documented in docs/cli.md; --watch redraws every second until Ctrl-C.");
+    }
 
-    @Option(names = "--watch", description = "Redraw every second until Ctrl-C (in place on a terminal).")
-    private boolean watch;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -64,6 +66,8 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        boolean json = CodeBuiltCommand.given(this.json);
+        boolean watch = CodeBuiltCommand.given(this.watch);
         boolean terminal = System.console() != null;
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().clock(clock))) {
             // --watch reads again every second: the reader reads only what the event log gained
@@ -71,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
                     LockBackends.location(global)), locks, clock);
             while (true) {
                 StatusSnapshot snapshot = snapshot(reader, global.config());
-                if (json.on()) {
+                if (json) {
                     // JSON stays a stream of whole documents, for a reader to parse
                     Json.print(out, StatusJson.of(snapshot));
                 } else {

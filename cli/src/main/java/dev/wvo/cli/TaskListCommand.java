@@ -12,11 +12,8 @@ import dev.wvo.roadmap.Roadmap;
 import dev.wvo.roadmap.RoadmapTask;
 import dev.wvo.roadmap.RoadmapWarning;
 import dev.wvo.schedule.Claim;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -27,25 +24,33 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 
-/** {@code wvo task list}: every task with its status and, when it cannot start, why. */
-@Command(name = "list",
-        header = "List the tasks with status, claim and why a pending task does not run.",
-        description = "Reads the roadmap without locking it. Problems of single entries (duplicate ids, unknown "
-                + "dependencies, cycles) are printed to stderr with their line numbers. "
-                + "--json prints the schema documented in docs/cli.md.")
-final class TaskListCommand implements Callable<Integer> {
+/**
+ * {@code wvo task list}: every task with its status and, when it cannot start, why. Its model is
+ * built in code ({@link CodeBuiltCommand}).
+ */
+final class TaskListCommand implements Callable<Integer>, CodeBuiltCommand {
 
 
     private final Clock clock = Clock.systemUTC();
 
-    @Spec
-    private CommandSpec spec;
+    private final OptionSpec status = OptionSpec.builder("--status").paramLabel("STATUS").type(String.class)
+            .description("Only tasks with this status (pending, in_progress, done, failed, blocked, ...).").build();
+    private final OptionSpec json = JsonOption.codeBuilt();
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("list")
+            .addOption(status).addOption(json);
 
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only tasks with this status (pending, in_progress, done, failed, blocked, ...).")
-    private String status;
+    TaskListCommand() {
+        spec.usageMessage()
+                .header("List the tasks with status, claim and why a pending task does not run.")
+                .description("Reads the roadmap without locking it. Problems of single entries (duplicate ids, unknown "
+                        + "dependencies, cycles) are printed to stderr with their line numbers. "
+                        + "--json prints the schema documented in docs/cli.md.");
+    }
 
-    @Mixin
-    private JsonOption json;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -65,9 +70,10 @@ final class TaskListCommand implements Callable<Integer> {
             err.println("wvo: warning: " + roadmap.file() + ":" + w.line() + ": " + TerminalText.line(w.message()));
         }
         err.flush();
+        String status = this.status.getValue();
         List<TaskReport.Entry> entries = status == null ? TaskReport.of(roadmap) : withStatus(TaskReport.of(roadmap), status);
         PrintWriter out = spec.commandLine().getOut();
-        if (json.on()) {
+        if (CodeBuiltCommand.given(json)) {
             ArrayNode array = Json.MAPPER.createArrayNode();
             entries.forEach(e -> array.add(TaskReport.json(e)));
             out.println(Json.MAPPER.writeValueAsString(array));
