@@ -30,11 +30,25 @@ final class GeneratedRoadmap {
      * 752 KB agent-written roadmap has three): a roadmap with warnings, as real ones are.
      */
     static String withWarnings(int n, int warnings) {
-        return of(n, false, null, warnings);
+        return withWarnings(n, warnings, 0);
+    }
+
+    /**
+     * The roadmap of {@link #withWarnings(int, int)} with {@code stray} entries of its task list that
+     * are not tasks, spread over the first third: an entry without an id (a note an agent left in the
+     * list), which wvo warns of and skips.
+     */
+    static String withWarnings(int n, int warnings, int stray) {
+        return of(n, false, null, warnings, stray);
     }
 
     private static String of(int n, boolean allDone, String command, int warnings) {
+        return of(n, allDone, command, warnings, 0);
+    }
+
+    private static String of(int n, boolean allDone, String command, int warnings, int stray) {
         int every = warnings == 0 ? 0 : Math.max(1, n / 3 / (warnings + 1));
+        int strayEvery = stray == 0 ? 0 : Math.max(1, n / 3 / (stray + 1));
         Random random = new Random(42);
         StringBuilder out = new StringBuilder("version: 2\ntasks:\n");
         for (int i = 0; i < n; i++) {
@@ -52,6 +66,9 @@ final class GeneratedRoadmap {
                 }
             }
             out.append("    command: ").append(command != null ? command : "make task-" + i).append('\n');
+            if (strayEvery > 0 && i > 0 && i % strayEvery == 0 && i / strayEvery <= stray && i < n / 3) {
+                out.append("  - title: A note left in the list without an id\n");
+            }
         }
         return out.toString();
     }

@@ -46,8 +46,12 @@ public final class Roadmap {
     private volatile Map<String, Object> settings;
     private final List<RoadmapTask> tasks;
     private final List<RoadmapWarning> warnings;
-    /** Entries of the task lists that are not tasks (no mapping, no id): a splice does not track them. */
-    private final boolean strayEntries;
+    /**
+     * The problems the reader found of single entries (an entry of a task list that is not a task, a
+     * task with a key the editor cannot place): part of {@link #warnings}, which a validation of the
+     * tasks does not find again. A splice carries them, moved with the lines around them.
+     */
+    private final List<RoadmapWarning> entryWarnings;
     private final boolean anchored;
 
     private volatile Map<Integer, List<String>> problemsByLine;
@@ -78,14 +82,14 @@ public final class Roadmap {
      * codePoints}: its text's char indexes of code points, as the reader made them.
      */
     Roadmap(Path file, String text, Layout layout, MappingNode root, List<RoadmapTask> tasks,
-            List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored, CodePoints codePoints) {
-        this(file, text, layout, settingsOf(root), tasks, warnings, strayEntries, anchored);
+            List<RoadmapWarning> warnings, List<RoadmapWarning> entryWarnings, boolean anchored, CodePoints codePoints) {
+        this(file, text, layout, settingsOf(root), tasks, warnings, entryWarnings, anchored);
         this.codePoints = codePoints;
         this.taskListEnd = TaskListEnd.of(root, text, codePoints);
     }
 
     private Roadmap(Path file, String text, Layout layout, Map<String, Object> settings, List<RoadmapTask> tasks,
-                    List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored) {
+                    List<RoadmapWarning> warnings, List<RoadmapWarning> entryWarnings, boolean anchored) {
         this.file = file;
         this.chars = text;
         this.text = text;
@@ -93,12 +97,13 @@ public final class Roadmap {
         this.settings = settings;
         this.tasks = Collections.unmodifiableList(tasks);
         this.warnings = Collections.unmodifiableList(warnings);
-        this.strayEntries = strayEntries;
+        this.entryWarnings = List.copyOf(entryWarnings);
         this.anchored = anchored;
     }
 
     /** A roadmap read by a splice from {@code before}: everything but the tasks' pieces is as it was. */
-    private Roadmap(Roadmap before, CharSequence text, MovedTasks tasks, List<RoadmapWarning> warnings) {
+    private Roadmap(Roadmap before, CharSequence text, MovedTasks tasks, List<RoadmapWarning> warnings,
+                    List<RoadmapWarning> entryWarnings) {
         this.file = before.file;
         this.chars = text;
         this.text = text instanceof String s ? s : null;
@@ -106,18 +111,20 @@ public final class Roadmap {
         this.settings = before.settings;
         this.tasks = tasks; // read-only already, and what the next splice carries on
         this.warnings = Collections.unmodifiableList(warnings);
-        this.strayEntries = false;
+        this.entryWarnings = List.copyOf(entryWarnings);
         this.anchored = false;
     }
 
     /**
-     * The roadmap {@link RoadmapSplice} read from {@code before}, which knows where the tasks lie,
+     * The roadmap {@link RoadmapSplice} read from {@code before}, with its warnings ({@code
+     * entryWarnings} among them, as {@link #entryWarnings()}), which knows where the tasks lie,
      * whether the text has characters outside the Basic Multilingual Plane (null: find out when
      * needed), and whether every task kept its id.
      */
     static Roadmap spliced(Roadmap before, CharSequence text, MovedTasks tasks, List<RoadmapWarning> warnings,
-                           CodePoints codePoints, TaskLayout layout, boolean sameIds, int[] readAgain) {
-        Roadmap spliced = new Roadmap(before, text, tasks, warnings);
+                           List<RoadmapWarning> entryWarnings, CodePoints codePoints, TaskLayout layout, boolean sameIds,
+                           int[] readAgain) {
+        Roadmap spliced = new Roadmap(before, text, tasks, warnings, entryWarnings);
         spliced.codePoints = codePoints;
         spliced.taskLayout = Optional.of(layout);
         spliced.indexById = sameIds ? before.indexById : null;
@@ -155,9 +162,9 @@ public final class Roadmap {
      * document, which is parsed from the text if something asks for it (adding a task).
      */
     static Roadmap kept(Path file, String text, Layout layout, Map<String, Object> settings, List<RoadmapTask> tasks,
-                        List<RoadmapWarning> warnings, boolean strayEntries, boolean anchored,
+                        List<RoadmapWarning> warnings, List<RoadmapWarning> entryWarnings, boolean anchored,
                         Optional<TaskLayout> taskLayout) {
-        Roadmap kept = new Roadmap(file, text, layout, settings, tasks, warnings, strayEntries, anchored);
+        Roadmap kept = new Roadmap(file, text, layout, settings, tasks, warnings, entryWarnings, anchored);
         kept.taskLayout = taskLayout;
         return kept;
     }
@@ -343,9 +350,12 @@ public final class Roadmap {
         return index.getOrDefault(task.line(), List.of());
     }
 
-    /** Whether some entry of a task list is not a task (its warning names its line). */
-    boolean hasStrayEntries() {
-        return strayEntries;
+    /**
+     * The warnings of single entries that the reader found, in the order of their lines: entries of
+     * the task lists that are not tasks, and tasks with a key the editor cannot place.
+     */
+    List<RoadmapWarning> entryWarnings() {
+        return entryWarnings;
     }
 
     /** Whether the file uses YAML anchors: then a task's text does not alone decide what it reads as. */

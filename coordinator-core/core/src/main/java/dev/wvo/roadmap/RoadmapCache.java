@@ -59,7 +59,7 @@ public final class RoadmapCache {
     /** Roadmaps at least this large (bytes) are kept: a 256 KB roadmap costs a fresh JVM a few hundred ms to parse. */
     public static final int WORTH_KEEPING = 256 * 1024;
     private static final int MAGIC = 0x5756_4f52; // "WVOR"
-    private static final int FORMAT = 4;
+    private static final int FORMAT = 5;
     /**
      * The largest cache read: the largest roadmap ({@link BoundedRead#DOCUMENT}) and its tables,
      * which take about one and a half times its text (4.7 MB for a 2 MB roadmap of 10,000 tasks).
@@ -308,7 +308,7 @@ public final class RoadmapCache {
 
     // The cache file, in this order (FORMAT 4):
     //   MAGIC, FORMAT, the build (length, UTF-8), the roadmap's bytes (length, bytes), its layout,
-    //     whether it has stray entries, whether it is anchored;
+    //     whether it is anchored;
     //   the string table: how many, where each starts in the blob, the blob's length, the blob
     //     (each string as its length and UTF-8 bytes: once in a table written anew; a table
     //     copied from the cache before gets the changed tasks' strings again, and old ones stay);
@@ -317,7 +317,7 @@ public final class RoadmapCache {
     //   the records: their length, then each task's fields and last the settings: how many, where
     //     each field's key and value are (a string, an offset in the records), then the values;
     //   the tasks: how many, then the line, base, epic and record of each; the settings' record;
-    //   the warnings, the task layout's columns;
+    //   the warnings, those of single entries again (Roadmap.entryWarnings), the task layout's columns;
     //   whether the tasks' judgement is kept (RoadmapBoardStore.blockersOf), and if so the
     //     judgement with its own table of words (KeptBlockers);
     //   and a CRC32C of everything before it.
@@ -417,11 +417,8 @@ public final class RoadmapCache {
             }
             int settingsAt = records.size();
             record(r.settings());
-            int[][] warnings = new int[r.warnings().size()][];
-            for (int i = 0; i < warnings.length; i++) {
-                RoadmapWarning w = r.warnings().get(i);
-                warnings[i] = new int[] {string(w.taskId()), w.line(), string(w.message())};
-            }
+            int[][] warnings = warnings(r.warnings());
+            int[][] entryWarnings = warnings(r.entryWarnings());
             byte[] utf8 = r.utf8();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(utf8.length + stringBlob.size() + records.size()
                     + 64 * recordAt.length + 1024);
@@ -434,7 +431,6 @@ public final class RoadmapCache {
             out.writeInt(utf8.length);
             out.write(utf8);
             out.writeByte(r.layout().ordinal());
-            out.writeBoolean(r.hasStrayEntries());
             out.writeBoolean(r.isAnchored());
             out.writeInt(stringCount);
             for (int i = 0; i < stringCount; i++) {
@@ -457,11 +453,13 @@ public final class RoadmapCache {
                 out.writeInt(recordAt[i]);
             }
             out.writeInt(settingsAt);
-            out.writeInt(warnings.length);
-            for (int[] w : warnings) {
-                out.writeInt(w[0]);
-                out.writeInt(w[1]);
-                out.writeInt(w[2]);
+            for (int[][] list : List.of(warnings, entryWarnings)) {
+                out.writeInt(list.length);
+                for (int[] w : list) {
+                    out.writeInt(w[0]);
+                    out.writeInt(w[1]);
+                    out.writeInt(w[2]);
+                }
             }
             Optional<TaskLayout> layout = r.taskLayout();
             out.writeBoolean(layout.isPresent());
@@ -574,6 +572,16 @@ public final class RoadmapCache {
             }
         }
 
+        /** Each warning as its task's id, line and message, the strings as their indexes in the table. */
+        private int[][] warnings(List<RoadmapWarning> list) throws IOException {
+            int[][] warnings = new int[list.size()][];
+            for (int i = 0; i < warnings.length; i++) {
+                RoadmapWarning w = list.get(i);
+                warnings[i] = new int[] {string(w.taskId()), w.line(), string(w.message())};
+            }
+            return warnings;
+        }
+
         /** A string's index in the table (-1 for null), adding it the first time. */
         private int string(String s) throws IOException {
             if (s == null) {
@@ -638,7 +646,6 @@ public final class RoadmapCache {
             byte[] utf8 = in.bytes(in.readInt());
             String text = new String(utf8, StandardCharsets.UTF_8);
             Layout layout = Layout.values()[in.readByte()];
-            boolean strayEntries = in.readByte() != 0;
             boolean anchored = in.readByte() != 0;
             kept.stringCount = in.readInt();
             kept.stringIndexAt = in.skip(4L * kept.stringCount);
@@ -662,11 +669,8 @@ public final class RoadmapCache {
             int settingsAt = kept.recordsAt + in.readInt();
             check(settingsAt, 4, kept.recordsAt, kept.recordsLength);
             Map<String, Object> settings = kept.fields(settingsAt);
-            int w = in.readInt();
-            List<RoadmapWarning> warnings = new ArrayList<>(w);
-            for (int i = 0; i < w; i++) {
-                warnings.add(new RoadmapWarning(in.string(), in.readInt(), in.string()));
-            }
+            List<RoadmapWarning> warnings = warnings(in);
+            List<RoadmapWarning> entryWarnings = warnings(in);
             TaskLayout taskLayout = null;
             if (in.readByte() != 0) {
                 int[][] columns = new int[6][n];
@@ -679,8 +683,18 @@ public final class RoadmapCache {
             if (in.at != end) {
                 return null;
             }
-            return Roadmap.kept(file, text, layout, settings, tasks, warnings, strayEntries, anchored,
+            return Roadmap.kept(file, text, layout, settings, tasks, warnings, entryWarnings, anchored,
                     Optional.ofNullable(taskLayout)).withUtf8(utf8).withBlockers(blockers);
+        }
+
+        /** Warnings as {@link Encoder#warnings} wrote them, after their count. */
+        private static List<RoadmapWarning> warnings(Cursor in) {
+            int n = in.readInt();
+            List<RoadmapWarning> warnings = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                warnings.add(new RoadmapWarning(in.string(), in.readInt(), in.string()));
+            }
+            return warnings;
         }
 
         /** The kept task at {@code in}, the {@code index}th of the file: where it stands and its record, fields undecoded. */

@@ -217,7 +217,8 @@ public final class RoadmapReader {
             }
         }
         collect(file, composer, topTasks, null, tasks, warnings);
-        boolean strayEntries = !warnings.isEmpty(); // so far only what collect found: entries that are not tasks, or not to run
+        // so far only what collect found: entries that are not tasks, or not to run, which a splice carries
+        List<RoadmapWarning> entryWarnings = sortedWarnings(warnings);
         tasks.sort(java.util.Comparator.comparingInt(t -> t.marks().start()));
         // each task was made with its place in the order collected: only tasks that the sort moved
         // (a nested layout's top-level tasks before its epics) are made again with their new one
@@ -227,7 +228,7 @@ public final class RoadmapReader {
             }
         }
         warnings.addAll(RoadmapValidator.validate(tasks));
-        return new Roadmap(file, text, layout, root, tasks, sortedWarnings(warnings), strayEntries, composer.anchored(),
+        return new Roadmap(file, text, layout, root, tasks, sortedWarnings(warnings), entryWarnings, composer.anchored(),
                 composer.codePoints());
     }
 
@@ -332,8 +333,7 @@ public final class RoadmapReader {
 
     /**
      * The tasks of a task list, and the problems of its entries. A problem that keeps a task from
-     * running is a warning on the task's line; so is an entry that is not a task, which also keeps
-     * the file from being read in pieces ({@link TaskLayout}): every such warning does.
+     * running is a warning on the task's line; an entry that is not a task has one on its own line.
      */
     private static void collect(Path file, TaskListComposer composer, Node list, String epicId, List<RoadmapTask> tasks,
                                 List<RoadmapWarning> warnings) {

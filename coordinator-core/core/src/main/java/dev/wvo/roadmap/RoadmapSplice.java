@@ -6,12 +6,16 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Reads a roadmap from the roadmap it was before, parsing only the tasks whose text changed: how
@@ -191,32 +195,70 @@ final class RoadmapSplice {
             shifts = Shifts.NONE;
         }
         MovedTasks tasks = new MovedTasks(read, cpsMoved, linesMoved, shifts);
-        List<RoadmapWarning> warnings = warningsAfter(before.warnings(), warningsStand, oldTasks, tasks);
-        return Optional.of(Roadmap.spliced(before, text, tasks, warnings, surrogates ? null : CodePoints.same(),
+        int linesAdded = lineShift;
+        IntUnaryOperator lineAfter = line -> lineAfter(oldTasks, tasks, linesAdded, line);
+        // a task read again has no problem of its entry (a piece with one is not read alone): one it
+        // had is gone, fixed by hand, and so is its warning, which a validation then leaves out
+        List<RoadmapWarning> kept = withoutThoseOf(before.entryWarnings(), oldTasks, readAgain);
+        List<RoadmapWarning> entryWarnings = moved(kept, lineAfter);
+        warningsStand &= kept.size() == before.entryWarnings().size();
+        List<RoadmapWarning> warnings = warningsAfter(before.warnings(), warningsStand, lineAfter, entryWarnings, tasks);
+        return Optional.of(Roadmap.spliced(before, text, tasks, warnings, entryWarnings, surrogates ? null : CodePoints.same(),
                 new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds, shifts, old.widestDash), sameIds,
                 readAgain.positions()).withUtf8(utf8));
     }
 
     /**
-     * The warnings of the tasks after a splice: those before, at the lines their tasks moved to,
-     * when they stand; else a validation of every task. The validation took ~45 ms of every claim
-     * on 10,000 tasks, under the lock, for one warning anywhere in the file.
+     * The warnings after a splice: those before, at the lines they moved to, when they stand; else
+     * a validation of every task, beside the warnings of single entries ({@code entryWarnings},
+     * moved), which only a whole read finds. The validation took ~45 ms of every claim on 10,000
+     * tasks, under the lock, for one warning anywhere in the file.
      */
-    private static List<RoadmapWarning> warningsAfter(List<RoadmapWarning> before, boolean stand, MovedTasks oldTasks,
-                                                      MovedTasks tasks) {
+    private static List<RoadmapWarning> warningsAfter(List<RoadmapWarning> before, boolean stand, IntUnaryOperator lineAfter,
+                                                      List<RoadmapWarning> entryWarnings, MovedTasks tasks) {
         if (stand && before.isEmpty()) {
             return List.of();
         }
-        Optional<List<RoadmapWarning>> moved = stand
-                ? RoadmapValidator.moved(before, line -> lineAfter(oldTasks, tasks, line)) : Optional.empty();
-        return moved.orElseGet(() -> RoadmapReader.sortedWarnings(RoadmapValidator.validate(tasks)));
+        Optional<List<RoadmapWarning>> moved = stand ? RoadmapValidator.moved(before, lineAfter) : Optional.empty();
+        return moved.orElseGet(() -> {
+            // as a whole read orders them: by line, an entry's own problems before the validation's on the same line
+            List<RoadmapWarning> all = new ArrayList<>(entryWarnings);
+            all.addAll(RoadmapValidator.validate(tasks));
+            return RoadmapReader.sortedWarnings(all);
+        });
+    }
+
+    /** {@code warnings} but those on the line of a task read again (by its line before the splice). */
+    private static List<RoadmapWarning> withoutThoseOf(List<RoadmapWarning> warnings, MovedTasks oldTasks, ReadAgain readAgain) {
+        if (warnings.isEmpty()) {
+            return warnings;
+        }
+        Set<Integer> lines = new HashSet<>();
+        for (int k : readAgain.positions()) {
+            lines.add(oldTasks.line(k));
+        }
+        List<RoadmapWarning> kept = new ArrayList<>(warnings.size());
+        for (RoadmapWarning w : warnings) {
+            if (!lines.contains(w.line())) {
+                kept.add(w);
+            }
+        }
+        return kept.size() == warnings.size() ? warnings : kept;
+    }
+
+    /** {@code warnings} at the lines they moved to: each line moves, so each warning does. */
+    private static List<RoadmapWarning> moved(List<RoadmapWarning> warnings, IntUnaryOperator lineAfter) {
+        return warnings.isEmpty() ? warnings : RoadmapValidator.moved(warnings, lineAfter).orElseThrow();
     }
 
     /**
-     * The line the task that started on {@code line} before the splice starts on after it, or -1
-     * when no task started there: tasks keep their positions in a splice, and their lines ascend.
+     * The line that {@code line} before the splice is after it. A task's line moves with its task
+     * (tasks keep their positions in a splice, and their lines ascend). Any other line a warning
+     * names is an entry of a task list that is not a task: it lies between the pieces, which a
+     * splice leaves as they were, so it moves as the next task does, or by all the lines the edits
+     * added ({@code linesAdded}) when no task follows it.
      */
-    private static int lineAfter(MovedTasks before, MovedTasks after, int line) {
+    private static int lineAfter(MovedTasks before, MovedTasks after, int linesAdded, int line) {
         int lo = 0;
         int hi = before.size() - 1;
         while (lo <= hi) {
@@ -230,7 +272,7 @@ final class RoadmapSplice {
                 return after.line(mid);
             }
         }
-        return -1;
+        return line + (lo < before.size() ? after.line(lo) - before.line(lo) : linesAdded);
     }
 
     /**

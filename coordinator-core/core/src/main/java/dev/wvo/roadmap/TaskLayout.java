@@ -107,11 +107,12 @@ final class TaskLayout {
     /**
      * The layout of a roadmap read whole, checked against what the parser found: empty when a task
      * is not a block mapping on its item's line, when the text around a task could belong to it
-     * (a quoted value running onto a line left of its dash), or when the file uses anchors or has
-     * entries that are not tasks. Such a file is then always read whole.
+     * (a quoted value running onto a line left of its dash), or when the file uses anchors. Such a
+     * file is then always read whole. An entry of a task list that is not a task lies between the
+     * pieces (its item's line ends the piece before it), where a splice leaves the text as it was.
      */
     static Optional<TaskLayout> of(Roadmap roadmap) {
-        if (roadmap.isAnchored() || roadmap.hasStrayEntries()) {
+        if (roadmap.isAnchored()) {
             return Optional.empty();
         }
         String text = roadmap.text();
