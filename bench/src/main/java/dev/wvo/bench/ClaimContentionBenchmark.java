@@ -21,7 +21,7 @@ import java.util.Map;
  * roadmap lock, as calls of workers that start or finish together do. Latency is the call's time
  * in the worker, lock wait included. The first rounds warm the JVMs up and are not counted.
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.ClaimContentionBenchmark [--tasks 10000] [--warnings 0] [--stray 0] [--workers 4]
+ * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.ClaimContentionBenchmark [--tasks 10000] [--warnings 0] [--stray 0] [--flow 0] [--workers 4]
  *     [--rounds 60] [--warmup 20] [--jvm "JVM OPTIONS"] [--jfr DIRECTORY]</pre>
  *
  * <p>{@code --jfr} records each worker with Flight Recorder's profiling settings into
@@ -47,17 +47,18 @@ public final class ClaimContentionBenchmark {
         int tasks = a.integer("tasks", 10_000);
         int warnings = a.integer("warnings", 0); // tasks with a status wvo does not run, as real roadmaps have
         int stray = a.integer("stray", 0); // entries of the task list that are not tasks (no id)
+        int flow = a.integer("flow", 0); // pending tasks written in flow style, {id: ..., ...}
         int workers = a.integer("workers", 4);
         int rounds = a.integer("rounds", 60);
         int warmup = a.integer("warmup", 20);
         List<String> jvm = List.of(a.text("jvm", WORKER_JVM_OPTIONS).trim().split("\\s+"));
         String jfr = a.text("jfr", "");
         Path state = BenchDirectory.create("claim-contention-");
-        Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.withWarnings(tasks, warnings, stray));
+        Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.withWarnings(tasks, warnings, stray, flow));
         // kept as `wvo init` keeps a roadmap it writes: the workers' first reads take it from there
         new RoadmapCache(state.resolve("roadmap.yaml"), new StateDir(state).roadmapCache()).read();
         MachineDescription.print("ClaimContentionBenchmark: " + workers + " workers claiming at once on a roadmap of "
-                + tasks + " tasks (" + Files.size(state.resolve("roadmap.yaml")) / 1024 + " KB, " + warnings + " with a warning, " + stray + " entries that are not tasks), " + rounds
+                + tasks + " tasks (" + Files.size(state.resolve("roadmap.yaml")) / 1024 + " KB, " + warnings + " with a warning, " + stray + " entries that are not tasks, " + flow + " in flow style), " + rounds
                 + " rounds after " + warmup + ", JVM options " + jvm, state);
 
         List<ChildJvm> children = new ArrayList<>();

@@ -36,7 +36,7 @@ import java.time.Instant;
  * done before would have: {@code locks/} then holds their guard files, as it does late in a run.
  *
  * <pre>java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -cp bench/target/benchmarks.jar
- *     dev.wvo.bench.ClaimCpuBenchmark [--tasks 10000] [--warnings 0] [--stray 0] [--workers 4] [--rounds 40] [--warmup 10] [--owned-before 0]</pre>
+ *     dev.wvo.bench.ClaimCpuBenchmark [--tasks 10000] [--warnings 0] [--stray 0] [--flow 0] [--workers 4] [--rounds 40] [--warmup 10] [--owned-before 0]</pre>
  */
 public final class ClaimCpuBenchmark {
 
@@ -48,16 +48,17 @@ public final class ClaimCpuBenchmark {
         int tasks = a.integer("tasks", 10_000);
         int warnings = a.integer("warnings", 0); // tasks with a status wvo does not run, as real roadmaps have
         int stray = a.integer("stray", 0); // entries of the task list that are not tasks (no id)
+        int flow = a.integer("flow", 0); // pending tasks written in flow style, {id: ..., ...}
         int workers = a.integer("workers", 4);
         int rounds = a.integer("rounds", 40);
         int warmup = a.integer("warmup", 10);
         int ownedBefore = a.integer("owned-before", 0);
         Path state = BenchDirectory.create("claim-cpu-");
-        Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.withWarnings(tasks, warnings, stray));
+        Files.writeString(state.resolve("roadmap.yaml"), GeneratedRoadmap.withWarnings(tasks, warnings, stray, flow));
         // kept as `wvo init` keeps a roadmap it writes: the stores' first reads take it from there
         new RoadmapCache(state.resolve("roadmap.yaml"), new StateDir(state).roadmapCache()).read();
         MachineDescription.print("ClaimCpuBenchmark: " + workers + " schedulers in one JVM taking turns on a roadmap of "
-                + tasks + " tasks (" + Files.size(state.resolve("roadmap.yaml")) / 1024 + " KB, " + warnings + " with a warning, " + stray + " entries that are not tasks), " + rounds
+                + tasks + " tasks (" + Files.size(state.resolve("roadmap.yaml")) / 1024 + " KB, " + warnings + " with a warning, " + stray + " entries that are not tasks, " + flow + " in flow style), " + rounds
                 + " rounds after " + warmup + ", " + ownedBefore + " paths owned before, JVM options " + ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 state);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -1,6 +1,5 @@
 package dev.wvo.roadmap;
 
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -25,7 +24,7 @@ import java.util.function.IntUnaryOperator;
  * <p>The new text must be the old one with some task pieces ({@link TaskLayout}) replaced and
  * everything between them exactly as it was. Every byte is accounted for: each stretch between
  * pieces is compared with the old one, each piece either equals the old piece (the task is reused,
- * moved by the edits before it) or is parsed on its own and must read as one block mapping that
+ * moved by the edits before it) or is parsed on its own and must read as one mapping that
  * starts on its item's line and has an id. Because a piece ends where a line as far left as its
  * dash begins, and YAML's block style lets no construct of a piece reach past such a line (the
  * piece parsed alone proves its quotes and brackets are closed), the whole file parses exactly as
@@ -401,9 +400,9 @@ final class RoadmapSplice {
 
     /**
      * One task's piece read alone: the dash blanked, so that the piece is a document whose root is
-     * the item's mapping, at the same columns as in the file. Empty unless it reads as one block
-     * mapping that starts on the piece's first line, uses no anchor, has an id, and only keys the
-     * editor can place.
+     * the item's mapping, at the same columns as in the file. Empty unless it reads as one mapping
+     * (block, or flow: {@code {id: x, ...}}) that starts on the piece's first line, uses no anchor,
+     * has an id, and only keys the editor can place.
      */
     private static Optional<RoadmapTask> readPiece(String piece, int dash, int base, int line, RoadmapTask was) {
         char[] chars = piece.toCharArray();
@@ -415,8 +414,8 @@ final class RoadmapSplice {
         } catch (YAMLException e) {
             return Optional.empty();
         }
-        if (!(node instanceof MappingNode map) || map.getFlowStyle() == DumperOptions.FlowStyle.FLOW
-                || map.getValue().isEmpty() || map.getStartMark().getLine() != 0 || RoadmapReader.isAnchored(map)) {
+        if (!(node instanceof MappingNode map) || map.getValue().isEmpty() || map.getStartMark().getLine() != 0
+                || RoadmapReader.isAnchored(map)) {
             return Optional.empty();
         }
         Map<String, Object> fields = new LinkedHashMap<>();

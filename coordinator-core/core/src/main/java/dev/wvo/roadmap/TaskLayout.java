@@ -106,7 +106,7 @@ final class TaskLayout {
 
     /**
      * The layout of a roadmap read whole, checked against what the parser found: empty when a task
-     * is not a block mapping on its item's line, when the text around a task could belong to it
+     * is not a mapping (block or flow) on its item's line, when the text around a task could belong to it
      * (a quoted value running onto a line left of its dash), or when the file uses anchors. Such a
      * file is then always read whole. An entry of a task list that is not a task lies between the
      * pieces (its item's line ends the piece before it), where a splice leaves the text as it was.
@@ -129,7 +129,7 @@ final class TaskLayout {
         for (int k = 0; k < n; k++) {
             RoadmapTask task = tasks.get(k);
             TaskMarks marks = task.marks();
-            if (marks.flow() || marks.entries() == 0) {
+            if (marks.entries() == 0) {
                 return Optional.empty();
             }
             int nodeStart = cps.charIndex(task.base() + marks.start());
@@ -139,7 +139,8 @@ final class TaskLayout {
                 return Optional.empty();
             }
             int pieceEnd = pieceEnd(text, lineStart, column);
-            int contentEnd = contentEnd(text, cps, task.base(), marks);
+            // a task in flow style ({...}) ends at its closing brace; it is rewritten in block style when edited
+            int contentEnd = marks.flow() ? cps.charIndex(task.base() + marks.end()) : contentEnd(text, cps, task.base(), marks);
             if (pieceEnd < 0 || contentEnd > pieceEnd || !onlyCommentsAndBlanks(text, contentEnd, pieceEnd)) {
                 return Optional.empty();
             }

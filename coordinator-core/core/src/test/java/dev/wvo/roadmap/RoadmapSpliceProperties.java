@@ -598,6 +598,18 @@ class RoadmapSpliceProperties {
                   - id: top
                     dependencies: [E1.2]
                   - title: no id, at the end
+                """,
+                // tasks in flow style: read in pieces, rewritten in block style when edited
+                """
+                version: 2
+                tasks:
+                  - {id: f1, title: a task in flow style, status: pending}
+                  - id: b
+                    dependencies: [f1]
+                  - {id: f2, dependencies: [b],
+                     title: "on two lines"}
+                  - {id: f3}   # a comment
+                  - id: last
                 """);
     }
 

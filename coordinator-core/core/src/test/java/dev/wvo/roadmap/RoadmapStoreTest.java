@@ -98,7 +98,7 @@ class RoadmapStoreTest {
     }
 
     /**
-     * A roadmap that does not split into pieces (tasks in flow style) is parsed whole at every change.
+     * A roadmap that does not split into pieces (one with YAML anchors) is parsed whole at every change.
      * Such a change does not rewrite the cache (a worker would write 4 MB at every claim); edits of
      * many kept tasks in one transaction parse the text once for their marks, not once per task.
      */
@@ -106,12 +106,12 @@ class RoadmapStoreTest {
     void aRoadmapThatDoesNotSplit_isParsedOnceForItsEdits_andNotKeptAtEachChange() throws Exception {
         Path cache = new StateDir(dir).roadmapCache();
         store.create(worthKeeping("version: 2\ntasks:\n",
-                i -> "  - {id: T" + i + ", title: \"Task " + i + "\", status: pending}\n"), true);
+                i -> "  - id: T" + i + "\n    title: &title" + i + " Task " + i + "\n    status: pending\n"), true);
         byte[] kept = Files.readAllBytes(cache);
 
         RoadmapStore worker = new RoadmapStore(new StateDir(dir), locks);
         Roadmap first = worker.read();
-        assertThat(first.taskLayout()).as("flow-style tasks do not split into pieces").isEmpty();
+        assertThat(first.taskLayout()).as("anchored tasks do not split into pieces").isEmpty();
         RoadmapTask a = first.tasks().get(10);
         assertThat(first.marked(a)).as("one whole parse for the marks of all").isSameAs(first.marked(a));
         Roadmap parsed = RoadmapReader.read(file);
