@@ -88,11 +88,11 @@ public final class Roadmap {
         this.taskListEnd = TaskListEnd.of(root, text, codePoints);
     }
 
-    private Roadmap(Path file, String text, Layout layout, Map<String, Object> settings, List<RoadmapTask> tasks,
+    private Roadmap(Path file, CharSequence text, Layout layout, Map<String, Object> settings, List<RoadmapTask> tasks,
                     List<RoadmapWarning> warnings, List<RoadmapWarning> entryWarnings, boolean anchored) {
         this.file = file;
         this.chars = text;
-        this.text = text;
+        this.text = text instanceof String s ? s : null;
         this.layout = layout;
         this.settings = settings;
         this.tasks = Collections.unmodifiableList(tasks);
@@ -159,9 +159,10 @@ public final class Roadmap {
 
     /**
      * A roadmap as {@link RoadmapCache} kept it: what a whole read found, without the parsed
-     * document, which is parsed from the text if something asks for it (adding a task).
+     * document, which is parsed from the text if something asks for it (adding a task). An ASCII
+     * text is its bytes ({@link AsciiText}) until a caller asks for the string.
      */
-    static Roadmap kept(Path file, String text, Layout layout, Map<String, Object> settings, List<RoadmapTask> tasks,
+    static Roadmap kept(Path file, CharSequence text, Layout layout, Map<String, Object> settings, List<RoadmapTask> tasks,
                         List<RoadmapWarning> warnings, List<RoadmapWarning> entryWarnings, boolean anchored,
                         Optional<TaskLayout> taskLayout) {
         Roadmap kept = new Roadmap(file, text, layout, settings, tasks, warnings, entryWarnings, anchored);

@@ -112,6 +112,16 @@ public final class RoadmapBoardStore implements TaskBoardStore {
         return states;
     }
 
+    /** The states {@link #statesOf(Roadmap)} gives of {@code tasks}, tasks of {@code roadmap}, in their order. */
+    public static List<TaskState> statesOf(Roadmap roadmap, List<RoadmapTask> tasks) {
+        Board board = readOnly(roadmap);
+        List<TaskState> states = new ArrayList<>(tasks.size());
+        for (RoadmapTask task : tasks) {
+            states.add(board.stateOf(task));
+        }
+        return states;
+    }
+
     private static Board readOnly(Roadmap roadmap) {
         return new Board(roadmap, new RoadmapEditor(roadmap), event -> {
             throw new IllegalStateException("A roadmap read outside a transaction logs no event");

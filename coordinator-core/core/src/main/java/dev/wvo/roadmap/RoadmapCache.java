@@ -59,7 +59,7 @@ public final class RoadmapCache {
     /** Roadmaps at least this large (bytes) are kept: a 256 KB roadmap costs a fresh JVM a few hundred ms to parse. */
     public static final int WORTH_KEEPING = 256 * 1024;
     private static final int MAGIC = 0x5756_4f52; // "WVOR"
-    private static final int FORMAT = 5;
+    private static final int FORMAT = 6;
     /**
      * The largest cache read: the largest roadmap ({@link BoundedRead#DOCUMENT}) and its tables,
      * which take about one and a half times its text (4.7 MB for a 2 MB roadmap of 10,000 tasks).
@@ -307,8 +307,8 @@ public final class RoadmapCache {
     }
 
     // The cache file, in this order (FORMAT 4):
-    //   MAGIC, FORMAT, the build (length, UTF-8), the roadmap's bytes (length, bytes), its layout,
-    //     whether it is anchored;
+    //   MAGIC, FORMAT, the build (length, UTF-8), the roadmap's bytes (length, bytes), whether they
+    //     are ASCII, its layout, whether it is anchored;
     //   the string table: how many, where each starts in the blob, the blob's length, the blob
     //     (each string as its length and UTF-8 bytes: once in a table written anew; a table
     //     copied from the cache before gets the changed tasks' strings again, and old ones stay);
@@ -430,6 +430,7 @@ public final class RoadmapCache {
             out.write(build);
             out.writeInt(utf8.length);
             out.write(utf8);
+            out.writeBoolean(r.isAscii());
             out.writeByte(r.layout().ordinal());
             out.writeBoolean(r.isAnchored());
             out.writeInt(stringCount);
@@ -644,7 +645,9 @@ public final class RoadmapCache {
                 return null;
             }
             byte[] utf8 = in.bytes(in.readInt());
-            String text = new String(utf8, StandardCharsets.UTF_8);
+            // an ASCII text is read from its bytes when it is read at all: `status` does not, and
+            // decoding 2 MB into a string was ~2 ms of its main thread
+            CharSequence text = in.readByte() != 0 ? new AsciiText(utf8) : new String(utf8, StandardCharsets.UTF_8);
             Layout layout = Layout.values()[in.readByte()];
             boolean anchored = in.readByte() != 0;
             kept.stringCount = in.readInt();

@@ -527,7 +527,15 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
         if (roadmap == null) {
             return new Tasks(roadmapFile, false, 0, List::of, counts(List.of(), 0), 0, List.of(), List.of(), List.of());
         }
-        List<TaskState> closer = RoadmapBoardStore.statesOf(roadmap, StatusSnapshot::shownCloser);
+        // one pass over the tasks for their statuses and the few looked at closer: each task's status
+        // is decoded once (a kept task decodes a field when asked), by a method the JVM compiles soon
+        List<RoadmapTask> all = roadmap.tasks();
+        List<String> statuses = new ArrayList<>(all.size());
+        List<RoadmapTask> shown = new ArrayList<>();
+        for (RoadmapTask task : all) {
+            note(task, statuses, shown);
+        }
+        List<TaskState> closer = RoadmapBoardStore.statesOf(roadmap, shown);
         List<TaskInProgress> inProgress = closer.stream().filter(s -> Runnability.IN_PROGRESS.equals(s.status()))
                 .map(s -> {
                     Claim claim = s.claim();
@@ -540,10 +548,18 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                 .toList();
         int waiting = (int) closer.stream().filter(s -> Runnability.DONE.equals(s.status()) && !Runnability.isMerged(s))
                 .count();
-        List<String> statuses = roadmap.tasks().stream().map(RoadmapTask::status).toList();
         return new Tasks(roadmapFile, true, statuses.size(), () -> lines(RoadmapBoardStore.statesOf(roadmap)),
                 counts(statuses, waiting), roadmap.warnings().size(), inProgress, NeedsAttention.in(closer),
                 Retrying.in(closer));
+    }
+
+    /** Adds the status of {@code task} to {@code statuses}, and the task to {@code shown} if {@link #shownCloser}. */
+    private static void note(RoadmapTask task, List<String> statuses, List<RoadmapTask> shown) {
+        String status = task.status();
+        statuses.add(status);
+        if (shownCloser(task, status)) {
+            shown.add(task);
+        }
     }
 
     /**
@@ -551,8 +567,8 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
      * recorded result ({@link NeedsAttention}, {@link Retrying}); done with a merge that may not
      * have landed ({@link Runnability#isMerged}). A superset: each of those filters again.
      */
-    private static boolean shownCloser(RoadmapTask task) {
-        return switch (task.status()) {
+    private static boolean shownCloser(RoadmapTask task, String status) {
+        return switch (status) {
             case Runnability.IN_PROGRESS -> true;
             case Runnability.BLOCKED, Runnability.PENDING -> task.fields().get("result") != null;
             case Runnability.DONE -> task.fields().get("merge") != null;
