@@ -2,9 +2,12 @@ package dev.wvo.gitmerge;
 
 import dev.wvo.gitmerge.RoadmapConflict.Side;
 import dev.wvo.roadmap.Roadmap;
+import dev.wvo.roadmap.RoadmapCache;
 import dev.wvo.roadmap.RoadmapReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -91,6 +94,26 @@ class RoadmapConflictsTest {
         String tagged = WITH_CONFLICTS.replace("title: Kept", "title: Kept\n    extra: !custom {a: 1}") + "after: 1\n";
 
         assertThat(RoadmapConflicts.list(RoadmapReader.parse(FILE, tagged))).hasSize(2);
+    }
+
+    /** A roadmap the cache kept has its text as bytes and its top-level values: they say whether it has conflicts. */
+    @Test
+    void aRoadmapTheCacheKept_listsItsConflicts(@TempDir Path dir) throws Exception {
+        StringBuilder big = new StringBuilder(TASKS);
+        for (int i = 0; big.length() < RoadmapCache.WORTH_KEEPING; i++) {
+            big.append("  - id: more").append(i).append("\n    title: Another task to keep the roadmap worth keeping\n");
+        }
+        Path file = dir.resolve("roadmap.yaml");
+        for (String text : List.of(big + WITH_CONFLICTS.substring(TASKS.length()), big.toString())) {
+            Files.writeString(file, text);
+            RoadmapCache cache = new RoadmapCache(file, dir.resolve("roadmap.cache"));
+            cache.read(); // parsed whole, and kept
+            Roadmap kept = cache.read();
+
+            assertThat(RoadmapConflicts.list(kept)).isEqualTo(RoadmapConflicts.list(RoadmapReader.parse(file, text)));
+            assertThat(kept.text()).isEqualTo(text);
+        }
+        assertThat(RoadmapConflicts.list(RoadmapReader.parse(file, big + WITH_CONFLICTS.substring(TASKS.length())))).hasSize(2);
     }
 
     @Test
