@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Splices that read otherwise than the whole parse, found in a review of f72730e (and there
- * before it, at 95c2411): each fails on f72730e.
+ * before it, at 95c2411): each failed there; such a splice now declines, and the whole text is read.
  */
 class RoadmapSpliceLineBreakTest {
 
