@@ -256,8 +256,8 @@ public final class Roadmap {
         if (piece.isPresent() && piece.get().fields().equals(task.fields())) {
             return piece.get();
         }
-        // no pieces, or a piece that does not read as the kept task (never seen: the text is the one
-        // the task was read from): the whole text, which is what the task was read from
+        // no pieces (anchors), or a piece that does not read as the kept task (never seen: the text is
+        // the one the task was read from): the whole text, which is what the task was read from
         RoadmapTask read = parsedTasks().get(k);
         if (!read.fields().equals(task.fields()) || read.line() != task.line()) {
             throw new IllegalStateException("task " + task.id() + " at line " + task.line() + " of " + file

@@ -306,7 +306,7 @@ public final class RoadmapCache {
         }
     }
 
-    // The cache file, in this order (FORMAT 4):
+    // The cache file, in this order (FORMAT 6):
     //   MAGIC, FORMAT, the build (length, UTF-8), the roadmap's bytes (length, bytes), whether they
     //     are ASCII, its layout, whether it is anchored;
     //   the string table: how many, where each starts in the blob, the blob's length, the blob

@@ -4,6 +4,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntUnaryOperator;
 
 /**
  * Reads a roadmap from the roadmap it was before, parsing only the tasks whose text changed: how
@@ -148,7 +148,12 @@ final class RoadmapSplice {
                     return Optional.empty();
                 }
                 String piece = text.subSequence(at, pieceEnd).toString();
-                Optional<RoadmapTask> fresh = readPiece(piece, old.dash[k], cpAt, oldTasks.line(k) + lineShift, task);
+                // YAML also breaks lines at a lone CR, NEL, U+2028 and U+2029, which a piece's count of
+                // lines (LFs) misses: a piece with one, before or now, moves the lines after it otherwise
+                if (hasOtherLineBreaks(piece) || hasOtherLineBreaks(was.subSequence(oldStart, oldEnd))) {
+                    return Optional.empty();
+                }
+                Optional<RoadmapTask> fresh = readPiece(piece, old.dash[k], cpAt, oldTasks.line(k) + lineShift, task, false);
                 if (fresh.isEmpty()) {
                     return Optional.empty();
                 }
@@ -194,84 +199,128 @@ final class RoadmapSplice {
             shifts = Shifts.NONE;
         }
         MovedTasks tasks = new MovedTasks(read, cpsMoved, linesMoved, shifts);
-        int linesAdded = lineShift;
-        IntUnaryOperator lineAfter = line -> lineAfter(oldTasks, tasks, linesAdded, line);
-        // a task read again has no problem of its entry (a piece with one is not read alone): one it
-        // had is gone, fixed by hand, and so is its warning, which a validation then leaves out
-        List<RoadmapWarning> kept = withoutThoseOf(before.entryWarnings(), oldTasks, readAgain);
-        List<RoadmapWarning> entryWarnings = moved(kept, lineAfter);
-        warningsStand &= kept.size() == before.entryWarnings().size();
-        List<RoadmapWarning> warnings = warningsAfter(before.warnings(), warningsStand, lineAfter, entryWarnings, tasks);
-        return Optional.of(Roadmap.spliced(before, text, tasks, warnings, entryWarnings, surrogates ? null : CodePoints.same(),
+        Warnings warnings = Warnings.after(before, warningsStand, oldTasks, tasks, lineShift, readAgain);
+        return Optional.of(Roadmap.spliced(before, text, tasks, warnings.all(), warnings.ofEntries(), surrogates ? null : CodePoints.same(),
                 new TaskLayout(start, end, cpStart, cpEnd, old.dash, lineEnds, shifts, old.widestDash), sameIds,
                 readAgain.positions()).withUtf8(utf8));
     }
 
     /**
-     * The warnings after a splice: those before, at the lines they moved to, when they stand; else
-     * a validation of every task, beside the warnings of single entries ({@code entryWarnings},
-     * moved), which only a whole read finds. The validation took ~45 ms of every claim on 10,000
-     * tasks, under the lock, for one warning anywhere in the file.
+     * The warnings after a splice, all of them and those of single entries among them ({@link
+     * Roadmap#entryWarnings}), which only a whole read finds.
      */
-    private static List<RoadmapWarning> warningsAfter(List<RoadmapWarning> before, boolean stand, IntUnaryOperator lineAfter,
-                                                      List<RoadmapWarning> entryWarnings, MovedTasks tasks) {
-        if (stand && before.isEmpty()) {
-            return List.of();
-        }
-        Optional<List<RoadmapWarning>> moved = stand ? RoadmapValidator.moved(before, lineAfter) : Optional.empty();
-        return moved.orElseGet(() -> {
-            // as a whole read orders them: by line, an entry's own problems before the validation's on the same line
-            List<RoadmapWarning> all = new ArrayList<>(entryWarnings);
-            all.addAll(RoadmapValidator.validate(tasks));
-            return RoadmapReader.sortedWarnings(all);
-        });
-    }
+    private record Warnings(List<RoadmapWarning> all, List<RoadmapWarning> ofEntries) {
 
-    /** {@code warnings} but those on the line of a task read again (by its line before the splice). */
-    private static List<RoadmapWarning> withoutThoseOf(List<RoadmapWarning> warnings, MovedTasks oldTasks, ReadAgain readAgain) {
-        if (warnings.isEmpty()) {
-            return warnings;
-        }
-        Set<Integer> lines = new HashSet<>();
-        for (int k : readAgain.positions()) {
-            lines.add(oldTasks.line(k));
-        }
-        List<RoadmapWarning> kept = new ArrayList<>(warnings.size());
-        for (RoadmapWarning w : warnings) {
-            if (!lines.contains(w.line())) {
-                kept.add(w);
+        /**
+         * The warnings before, at the lines they moved to, when they stand; else a validation of
+         * every task, beside the warnings of single entries (moved). The validation took ~45 ms
+         * of every claim on 10,000 tasks, under the lock, for one warning anywhere in the file.
+         *
+         * @param stand      whether each task read again kept its id, dependencies and own problems
+         * @param linesAdded how many lines the splice's edits added to the text
+         */
+        static Warnings after(Roadmap before, boolean stand, MovedTasks oldTasks, MovedTasks tasks, int linesAdded,
+                              ReadAgain readAgain) {
+            List<RoadmapWarning> entries = before.entryWarnings();
+            // A task read again has no problem of its entry (a piece with one is not read alone): one
+            // it had was fixed by hand, and its warning goes; the tasks are then validated again.
+            List<RoadmapWarning> standing = notOnTheLinesOf(entries, oldTasks, readAgain);
+            stand &= standing.size() == entries.size();
+            // An entry's line moves as the text around it: it lies between the pieces.
+            List<RoadmapWarning> ofEntries = standing.isEmpty() ? standing
+                    : RoadmapValidator.moved(standing, line -> anyLineAfter(oldTasks, tasks, linesAdded, line)).orElseThrow();
+            if (stand && before.warnings().isEmpty()) {
+                return new Warnings(List.of(), List.of());
             }
+            // The validation's warnings stand on the lines of their tasks, or are found again.
+            Optional<List<RoadmapWarning>> validated = stand
+                    ? RoadmapValidator.moved(without(before.warnings(), entries), line -> taskLineAfter(oldTasks, tasks, line))
+                    : Optional.empty();
+            if (ofEntries.isEmpty() && validated.isPresent()) {
+                return new Warnings(validated.get(), ofEntries);
+            }
+            // as a whole read orders them: by line, an entry's own problems before the validation's on the same line
+            List<RoadmapWarning> all = new ArrayList<>(ofEntries);
+            all.addAll(validated.orElseGet(() -> RoadmapValidator.validate(tasks)));
+            return new Warnings(RoadmapReader.sortedWarnings(all), ofEntries);
         }
-        return kept.size() == warnings.size() ? warnings : kept;
+
+        /** {@code warnings} but those on the line of a task read again (its line before the splice). */
+        private static List<RoadmapWarning> notOnTheLinesOf(List<RoadmapWarning> warnings, MovedTasks oldTasks,
+                                                            ReadAgain readAgain) {
+            if (warnings.isEmpty()) {
+                return warnings;
+            }
+            Set<Integer> lines = new HashSet<>();
+            for (int k : readAgain.positions()) {
+                lines.add(oldTasks.line(k));
+            }
+            List<RoadmapWarning> kept = new ArrayList<>(warnings.size());
+            for (RoadmapWarning w : warnings) {
+                if (!lines.contains(w.line())) {
+                    kept.add(w);
+                }
+            }
+            return kept.size() == warnings.size() ? warnings : kept;
+        }
+
+        /** {@code all} but {@code some}, which are among them. */
+        private static List<RoadmapWarning> without(List<RoadmapWarning> all, List<RoadmapWarning> some) {
+            if (some.isEmpty()) {
+                return all;
+            }
+            Set<RoadmapWarning> left = new HashSet<>(some);
+            List<RoadmapWarning> rest = new ArrayList<>(all.size());
+            for (RoadmapWarning w : all) {
+                if (!left.contains(w)) {
+                    rest.add(w);
+                }
+            }
+            return rest;
+        }
     }
 
-    /** {@code warnings} at the lines they moved to: each line moves, so each warning does. */
-    private static List<RoadmapWarning> moved(List<RoadmapWarning> warnings, IntUnaryOperator lineAfter) {
-        return warnings.isEmpty() ? warnings : RoadmapValidator.moved(warnings, lineAfter).orElseThrow();
+    /** The line the task that started on {@code line} before the splice starts on after it; -1 if no task started there. */
+    private static int taskLineAfter(MovedTasks before, MovedTasks after, int line) {
+        int k = taskAt(before, line);
+        return k >= 0 ? after.line(k) : -1;
     }
 
     /**
-     * The line that {@code line} before the splice is after it. A task's line moves with its task
-     * (tasks keep their positions in a splice, and their lines ascend). Any other line a warning
-     * names is an entry of a task list that is not a task: it lies between the pieces, which a
+     * The line that {@code line} before the splice is after it: a task's moves with its task; any
+     * other line lies between the pieces (an entry of a task list that is not a task), which a
      * splice leaves as they were, so it moves as the next task does, or by all the lines the edits
      * added ({@code linesAdded}) when no task follows it.
      */
-    private static int lineAfter(MovedTasks before, MovedTasks after, int linesAdded, int line) {
+    private static int anyLineAfter(MovedTasks before, MovedTasks after, int linesAdded, int line) {
+        int k = taskAt(before, line);
+        if (k >= 0) {
+            return after.line(k);
+        }
+        int next = -k - 1;
+        return line + (next < before.size() ? after.line(next) - before.line(next) : linesAdded);
+    }
+
+    /**
+     * The position of the task that starts on {@code line}, else {@code -(the position of the first
+     * task after it) - 1}, as {@link Arrays#binarySearch} answers: tasks keep their positions in a
+     * splice, and their lines ascend.
+     */
+    private static int taskAt(MovedTasks tasks, int line) {
         int lo = 0;
-        int hi = before.size() - 1;
+        int hi = tasks.size() - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int at = before.line(mid);
+            int at = tasks.line(mid);
             if (at < line) {
                 lo = mid + 1;
             } else if (at > line) {
                 hi = mid - 1;
             } else {
-                return after.line(mid);
+                return mid;
             }
         }
-        return line + (lo < before.size() ? after.line(lo) - before.line(lo) : linesAdded);
+        return -lo - 1;
     }
 
     /**
@@ -296,6 +345,17 @@ final class RoadmapSplice {
             head++;
         }
         return head;
+    }
+
+    /** Whether {@code text} has a line break other than LF and CRLF: a lone CR, NEL, U+2028 or U+2029. */
+    static boolean hasOtherLineBreaks(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' ? i + 1 == text.length() || text.charAt(i + 1) != '\n' : c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The positions of the tasks a splice read again, in file order: a claim's few. */
@@ -386,25 +446,27 @@ final class RoadmapSplice {
 
     /**
      * The {@code k}th task of {@code roadmap} read again from its piece, with its marks: for an edit
-     * of a task {@link RoadmapCache} kept, which has none. Empty if the piece does not read alone
-     * as it did when the layout was made (it always should: the text is the one the task was read
-     * from), for the caller to read the whole text instead.
+     * of a task {@link RoadmapCache} kept, which has none. A key the editor cannot place is read
+     * too: the editor refuses the edit by the marks, with the task's problem. Empty if the piece does
+     * not read alone as it did when the layout was made (it always should: the text is the one the
+     * task was read from), for the caller to read the whole text instead.
      */
     static Optional<RoadmapTask> readAgain(Roadmap roadmap, TaskLayout layout, int k, RoadmapTask task) {
         if (k >= layout.size()) {
             return Optional.empty();
         }
         String piece = roadmap.chars().subSequence(layout.start(k), layout.end(k)).toString();
-        return readPiece(piece, layout.dash[k], layout.cpStart(k), task.line(), task);
+        return readPiece(piece, layout.dash[k], layout.cpStart(k), task.line(), task, true);
     }
 
     /**
      * One task's piece read alone: the dash blanked, so that the piece is a document whose root is
      * the item's mapping, at the same columns as in the file. Empty unless it reads as one mapping
      * (block, or flow: {@code {id: x, ...}}) that starts on the piece's first line, uses no anchor,
-     * has an id, and only keys the editor can place.
+     * has an id, and (unless {@code unplacedKeys}) only keys the editor can place.
      */
-    private static Optional<RoadmapTask> readPiece(String piece, int dash, int base, int line, RoadmapTask was) {
+    private static Optional<RoadmapTask> readPiece(String piece, int dash, int base, int line, RoadmapTask was,
+                                                   boolean unplacedKeys) {
         char[] chars = piece.toCharArray();
         chars[dash] = ' ';
         String alone = new String(chars);
@@ -420,11 +482,16 @@ final class RoadmapSplice {
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         for (NodeTuple t : map.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode)) {
+                // a key that is a mapping or a list (`? status: pending`, by hand): where its task
+                // ends in the whole text is for a whole read to tell (TaskLayout.of)
+                return Optional.empty();
+            }
             fields.put(YamlValues.keyOf(t), YamlValues.valueOf(t.getValueNode()));
         }
         TaskMarks marks = TaskMarks.of(map, alone, CodePoints.of(alone));
         // a key the editor cannot place makes a problem of the task, which only a whole read finds
-        if (fields.get("id") == null || fields.get("id").toString().isBlank() || marks.unplacedKey() >= 0) {
+        if (fields.get("id") == null || fields.get("id").toString().isBlank() || !unplacedKeys && marks.unplacedKey() >= 0) {
             return Optional.empty();
         }
         return Optional.of(RoadmapTask.parsedAt(fields, marks, base, line, was.index(), was.enclosingEpic()));

@@ -96,9 +96,9 @@ final class RoadmapValidator {
      * lineAfter} gives a task's new line for its old one, -1 for a line no task started on. For a
      * splice whose tasks read again kept their ids, dependencies and own problems, these are the
      * warnings a validation would find: ids and dependencies decide the others, and their messages
-     * name no line but a duplicate's. Empty if a warning is not at a task's line, which a
-     * splittable roadmap never has (its reader found no problem of an entry that is not a task's:
-     * {@link TaskLayout#of}); a validation then.
+     * name no line but a duplicate's. Empty if a warning is not at a task's line (a validation
+     * then), which a validation's warnings never are. ({@link RoadmapSplice} also moves the reader's
+     * warnings of single entries with it, by a {@code lineAfter} that moves every line.)
      */
     static Optional<List<RoadmapWarning>> moved(List<RoadmapWarning> warnings, IntUnaryOperator lineAfter) {
         List<RoadmapWarning> moved = new ArrayList<>(warnings.size());
