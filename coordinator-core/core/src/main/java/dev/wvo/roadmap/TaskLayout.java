@@ -236,14 +236,19 @@ final class TaskLayout {
         return end;
     }
 
-    /** True if {@code text[from, to)} holds only the rest of a line (spaces, a comment) and blank or comment lines. */
+    /**
+     * True if {@code text[from, to)}, from where a task's content ends, holds only the rest of a
+     * line (spaces, a comment) and blank or comment lines.
+     */
     private static boolean onlyCommentsAndBlanks(String text, int from, int to) {
         boolean inComment = false;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c == '\n') {
                 inComment = false;
-            } else if (c == '#' && i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
+            } else if (c == '#' && (i == from || Character.isWhitespace(text.charAt(i - 1)))) {
+                // right after the task's content ends ({...}#x, "done"#x) a # can only be a comment:
+                // the parser ended the content there
                 inComment = true;
             } else if (!inComment && c != ' ' && c != '\r' && c != '\t') {
                 return false;
