@@ -66,8 +66,8 @@ final class StatusCommand implements Callable<Integer>, CodeBuiltCommand {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean json = CodeBuiltCommand.given(this.json);
-        boolean watch = CodeBuiltCommand.given(this.watch);
+        boolean asJson = CodeBuiltCommand.given(json);
+        boolean watching = CodeBuiltCommand.given(watch);
         boolean terminal = System.console() != null;
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().clock(clock))) {
             // --watch reads again every second: the reader reads only what the event log gained
@@ -75,15 +75,15 @@ final class StatusCommand implements Callable<Integer>, CodeBuiltCommand {
                     LockBackends.location(global)), locks, clock);
             while (true) {
                 StatusSnapshot snapshot = snapshot(reader, global.config());
-                if (json) {
+                if (asJson) {
                     // JSON stays a stream of whole documents, for a reader to parse
                     Json.print(out, StatusJson.of(snapshot));
                 } else {
                     String text = StatusText.of(snapshot, global.palette());
-                    out.print(watch && terminal ? HOME + text.replace("\n", CLEAR_LINE_END + "\n") + CLEAR_BELOW : text);
+                    out.print(watching && terminal ? HOME + text.replace("\n", CLEAR_LINE_END + "\n") + CLEAR_BELOW : text);
                     out.flush();
                 }
-                if (!watch) {
+                if (!watching) {
                     return ExitCodes.OK;
                 }
                 Thread.sleep(Duration.ofSeconds(1).toMillis());

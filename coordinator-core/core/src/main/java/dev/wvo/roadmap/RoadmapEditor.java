@@ -161,6 +161,7 @@ public final class RoadmapEditor {
             edits.add(appendTasks());
         }
         edits.sort(Comparator.comparingInt(Edit::start));
+        spaceBeforeTightComments(edits);
         // built forwards at its final size: a 2 MB roadmap grown in place was copied three times
         int length = text.length();
         int limit = 0;
@@ -192,6 +193,22 @@ public final class RoadmapEditor {
         out.append(whole, from, whole.length());
         applied = out.toString();
         return applied;
+    }
+
+    /**
+     * A blank after each edit that a comment follows without one ({@code status: "done"#x}, {@code
+     * {id: a}#x}): YAML reads such a {@code #} as a comment after a quote or a bracket, but as part
+     * of a plain value written in front of it, so {@code done#x} would be the new value.
+     */
+    private void spaceBeforeTightComments(List<Edit> edits) {
+        for (int i = 0; i < edits.size(); i++) {
+            Edit e = edits.get(i);
+            String r = e.replacement();
+            if (e.end() < text.length() && text.charAt(e.end()) == '#' && !r.isEmpty()
+                    && !Character.isWhitespace(r.charAt(r.length() - 1))) {
+                edits.set(i, new Edit(e.start(), e.end(), r + " "));
+            }
+        }
     }
 
     /** The UTF-8 bytes of {@code text}, the text {@link #edited} returned: the ones it made, if it did. */

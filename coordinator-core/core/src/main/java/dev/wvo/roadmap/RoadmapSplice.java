@@ -26,8 +26,9 @@ import java.util.Set;
  * pieces is compared with the old one, each piece either equals the old piece (the task is reused,
  * moved by the edits before it) or is parsed on its own and must read as one mapping that
  * starts on its item's line and has an id. Because a piece ends where a line as far left as its
- * dash begins, and YAML's block style lets no construct of a piece reach past such a line (the
- * piece parsed alone proves its quotes and brackets are closed), the whole file parses exactly as
+ * dash begins, and YAML's block style lets no construct of a piece reach past such a line (a task
+ * in flow style could, with a bracket or quote left open there: the piece parsed alone proves
+ * its quotes and brackets are closed), the whole file parses exactly as
  * the pieces do. Anything else (a task added or removed, an edit between tasks, a piece that does
  * not read alone) answers empty, and the caller parses the whole file.
  *
@@ -153,7 +154,7 @@ final class RoadmapSplice {
                 if (hasOtherLineBreaks(piece) || hasOtherLineBreaks(was.subSequence(oldStart, oldEnd))) {
                     return Optional.empty();
                 }
-                Optional<RoadmapTask> fresh = readPiece(piece, old.dash[k], cpAt, oldTasks.line(k) + lineShift, task, false);
+                Optional<RoadmapTask> fresh = readPiece(piece, old.dash[k], cpAt, oldTasks.line(k) + lineShift, task, UnplacedKeys.REFUSED);
                 if (fresh.isEmpty()) {
                     return Optional.empty();
                 }
@@ -456,17 +457,24 @@ final class RoadmapSplice {
             return Optional.empty();
         }
         String piece = roadmap.chars().subSequence(layout.start(k), layout.end(k)).toString();
-        return readPiece(piece, layout.dash[k], layout.cpStart(k), task.line(), task, true);
+        return readPiece(piece, layout.dash[k], layout.cpStart(k), task.line(), task, UnplacedKeys.READ);
     }
+
+    /**
+     * What a piece read alone does with a key the editor cannot place: a splice refuses it (the
+     * task's problem is for a whole read to find); a read for an edit's marks reads it, and the
+     * editor refuses the edit by the marks.
+     */
+    private enum UnplacedKeys { REFUSED, READ }
 
     /**
      * One task's piece read alone: the dash blanked, so that the piece is a document whose root is
      * the item's mapping, at the same columns as in the file. Empty unless it reads as one mapping
      * (block, or flow: {@code {id: x, ...}}) that starts on the piece's first line, uses no anchor,
-     * has an id, and (unless {@code unplacedKeys}) only keys the editor can place.
+     * has an id, and only keys the editor can place unless those are {@link UnplacedKeys#READ}.
      */
     private static Optional<RoadmapTask> readPiece(String piece, int dash, int base, int line, RoadmapTask was,
-                                                   boolean unplacedKeys) {
+                                                   UnplacedKeys unplacedKeys) {
         char[] chars = piece.toCharArray();
         chars[dash] = ' ';
         String alone = new String(chars);
@@ -491,7 +499,7 @@ final class RoadmapSplice {
         }
         TaskMarks marks = TaskMarks.of(map, alone, CodePoints.of(alone));
         // a key the editor cannot place makes a problem of the task, which only a whole read finds
-        if (fields.get("id") == null || fields.get("id").toString().isBlank() || !unplacedKeys && marks.unplacedKey() >= 0) {
+        if (fields.get("id") == null || fields.get("id").toString().isBlank() || unplacedKeys == UnplacedKeys.REFUSED && marks.unplacedKey() >= 0) {
             return Optional.empty();
         }
         return Optional.of(RoadmapTask.parsedAt(fields, marks, base, line, was.index(), was.enclosingEpic()));

@@ -106,8 +106,10 @@ final class TaskLayout {
 
     /**
      * The layout of a roadmap read whole, checked against what the parser found: empty when a task
-     * is not a mapping (block or flow) on its item's line, when the text around a task could belong to it
-     * (a quoted value running onto a line left of its dash), or when the file uses anchors. Such a
+     * is not a mapping (block or flow) on its item's line or has a key that is no scalar (which a
+     * splice does not read alone either), when the text around a task could belong to it
+     * (a quoted value running onto a line left of its dash), or when the file uses anchors or line
+     * breaks other than LF and CRLF. Such a
      * file is then always read whole. An entry of a task list that is not a task lies between the
      * pieces (its item's line ends the piece before it), where a splice leaves the text as it was.
      */
@@ -116,6 +118,11 @@ final class TaskLayout {
             return Optional.empty();
         }
         String text = roadmap.text();
+        if (RoadmapSplice.hasOtherLineBreaks(text)) {
+            // YAML also breaks lines at a lone CR, NEL, U+2028 and U+2029 (typed by hand: wvo escapes
+            // them), where pieces and their line counts go by LF: such a file is read whole
+            return Optional.empty();
+        }
         CodePoints cps = roadmap.codePoints();
         List<RoadmapTask> tasks = roadmap.tasks();
         int n = tasks.size();
@@ -129,7 +136,7 @@ final class TaskLayout {
         for (int k = 0; k < n; k++) {
             RoadmapTask task = tasks.get(k);
             TaskMarks marks = task.marks();
-            if (marks.entries() == 0) {
+            if (marks.entries() == 0 || marks.hasKeyThatIsNoScalar()) {
                 return Optional.empty();
             }
             int nodeStart = cps.charIndex(task.base() + marks.start());
@@ -236,14 +243,19 @@ final class TaskLayout {
         return end;
     }
 
-    /** True if {@code text[from, to)} holds only the rest of a line (spaces, a comment) and blank or comment lines. */
+    /**
+     * True if {@code text[from, to)}, from where a task's content ends, holds only the rest of a
+     * line (spaces, a comment) and blank or comment lines.
+     */
     private static boolean onlyCommentsAndBlanks(String text, int from, int to) {
         boolean inComment = false;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c == '\n') {
                 inComment = false;
-            } else if (c == '#' && i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
+            } else if (c == '#' && (i == from || Character.isWhitespace(text.charAt(i - 1)))) {
+                // right after the task's content ends ({...}#x, "done"#x) a # can only be a comment:
+                // the parser ended the content there
                 inComment = true;
             } else if (!inComment && c != ' ' && c != '\r' && c != '\t') {
                 return false;

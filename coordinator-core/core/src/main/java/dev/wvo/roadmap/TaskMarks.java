@@ -120,6 +120,19 @@ final class TaskMarks {
         return new TaskMarks(flow, keys, at, unplaced, shape);
     }
 
+    /**
+     * Whether a key of the task is a mapping or a list ({@code ? {status: x}}, by hand): where such
+     * a task ends in the text is for a whole read to tell, so its roadmap is read whole.
+     */
+    boolean hasKeyThatIsNoScalar() {
+        for (String key : keys) {
+            if (key == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code keys[i]} is among the keys before it (interned, as keys are). */
     private static boolean written(String[] keys, int i) {
         for (int j = 0; j < i; j++) {

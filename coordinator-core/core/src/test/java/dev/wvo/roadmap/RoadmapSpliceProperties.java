@@ -195,7 +195,9 @@ class RoadmapSpliceProperties {
 
     @Provide
     Arbitrary<String> keptRoadmap() {
-        return Arbitraries.oneOf(roadmap(), Arbitraries.just("""
+        // three in four split into pieces: the coverage check above asks for more than half, which a
+        // choice of one in two failed now and then (a review's seed)
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, roadmap()), net.jqwik.api.Tuple.of(1, Arbitraries.just("""
                 version: 3
                 anchors:
                   paths: &paths [src/shared]
@@ -211,7 +213,7 @@ class RoadmapSpliceProperties {
                     status: pending
                   - id: c
                     owns: *b-paths
-                """));
+                """)));
     }
 
     @Property(tries = 500)
