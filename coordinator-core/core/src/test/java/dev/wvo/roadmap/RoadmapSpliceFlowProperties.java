@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -356,7 +355,7 @@ class RoadmapSpliceFlowProperties {
                 return null;
             }
             switch (r.nextInt(10)) {
-                case 0 -> editor.set(task, "status", "in_progress").set(task, "claim", claim("w" + r.nextInt(9)));
+                case 0 -> editor.set(task, "status", "in_progress").set(task, "claim", RoadmapSpliceProperties.claim("w" + r.nextInt(9)));
                 case 1 -> editor.set(task, "status", "done").set(task, "claim", null);
                 case 2 -> editor.set(task, "note", r.nextBoolean() ? "one\ntwo" : "x # not a comment");
                 case 3 -> editor.set(task, "title", null);
@@ -492,13 +491,5 @@ class RoadmapSpliceFlowProperties {
         stat("cache", kept.tasks().stream().allMatch(t -> t.marks() == null) ? "kept" : "not kept");
         RoadmapSpliceStrayProperties.compare(kept, whole, places);
         return kept;
-    }
-
-    private static Object claim(String worker) {
-        Map<String, Object> claim = new LinkedHashMap<>();
-        claim.put("worker", worker);
-        claim.put("claimed_at", "2026-12-05T10:00:00Z");
-        claim.put("attempt", 1);
-        return claim;
     }
 }

@@ -652,7 +652,8 @@ class RoadmapSpliceProperties {
                 Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20));
     }
 
-    private static Object claim(String worker) {
+    /** A worker's claim, as the scheduler writes it. */
+    static Object claim(String worker) {
         Map<String, Object> claim = new LinkedHashMap<>();
         claim.put("worker", worker);
         claim.put("claimed_at", "2026-12-05T10:00:00Z");

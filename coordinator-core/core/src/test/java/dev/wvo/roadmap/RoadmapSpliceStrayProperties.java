@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -464,7 +463,7 @@ class RoadmapSpliceStrayProperties {
             return null;
         }
         switch (step.op() % 9) {
-            case 0 -> editor.set(task, "status", "in_progress").set(task, "claim", claim("w" + step.value()));
+            case 0 -> editor.set(task, "status", "in_progress").set(task, "claim", RoadmapSpliceProperties.claim("w" + step.value()));
             case 1 -> editor.set(task, "status", "done").set(task, "claim", null);
             case 2 -> editor.set(task, "note", step.value() % 2 == 0 ? "one\ntwo\nthree" : "x");
             case 3 -> editor.set(task, "title", null);
@@ -606,14 +605,6 @@ class RoadmapSpliceStrayProperties {
             to++;
         }
         return text.substring(0, at) + step.inserted() + text.substring(to);
-    }
-
-    private static Object claim(String worker) {
-        Map<String, Object> claim = new LinkedHashMap<>();
-        claim.put("worker", worker);
-        claim.put("claimed_at", "2026-12-05T10:00:00Z");
-        claim.put("attempt", 1);
-        return claim;
     }
 
     // ---------------------------------------------------------------- comparing
