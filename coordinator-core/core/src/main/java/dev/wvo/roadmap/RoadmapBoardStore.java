@@ -102,14 +102,13 @@ public final class RoadmapBoardStore implements TaskBoardStore {
      * looks closer at only a few of 10,000 tasks.
      */
     public static List<TaskState> statesOf(Roadmap roadmap, Predicate<RoadmapTask> which) {
-        Board board = readOnly(roadmap);
-        List<TaskState> states = new ArrayList<>();
+        List<RoadmapTask> picked = new ArrayList<>();
         for (RoadmapTask task : roadmap.tasks()) {
             if (which.test(task)) {
-                states.add(board.stateOf(task));
+                picked.add(task);
             }
         }
-        return states;
+        return statesOf(roadmap, picked);
     }
 
     /** The states {@link #statesOf(Roadmap)} gives of {@code tasks}, tasks of {@code roadmap}, in their order. */

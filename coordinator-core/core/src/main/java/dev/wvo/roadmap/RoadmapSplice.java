@@ -4,7 +4,6 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -150,8 +149,8 @@ final class RoadmapSplice {
                 }
                 String piece = text.subSequence(at, pieceEnd).toString();
                 // YAML also breaks lines at a lone CR, NEL, U+2028 and U+2029, which a piece's count of
-                // lines (LFs) misses: a piece with one, before or now, moves the lines after it otherwise
-                if (hasOtherLineBreaks(piece) || hasOtherLineBreaks(was.subSequence(oldStart, oldEnd))) {
+                // lines (LFs) misses (no piece before had one: TaskLayout.of offers no layout then)
+                if (TaskLayout.hasOtherLineBreaks(piece)) {
                     return Optional.empty();
                 }
                 Optional<RoadmapTask> fresh = readPiece(piece, old.dash[k], cpAt, oldTasks.line(k) + lineShift, task, UnplacedKeys.REFUSED);
@@ -348,17 +347,6 @@ final class RoadmapSplice {
         return head;
     }
 
-    /** Whether {@code text} has a line break other than LF and CRLF: a lone CR, NEL, U+2028 or U+2029. */
-    static boolean hasOtherLineBreaks(CharSequence text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\r' ? i + 1 == text.length() || text.charAt(i + 1) != '\n' : c == '\u0085' || c == '\u2028' || c == '\u2029') {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The positions of the tasks a splice read again, in file order: a claim's few. */
     private static final class ReadAgain {
         private int[] positions = new int[4];
@@ -490,14 +478,12 @@ final class RoadmapSplice {
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         for (NodeTuple t : map.getValue()) {
-            if (!(t.getKeyNode() instanceof ScalarNode)) {
-                // a key that is a mapping or a list (`? status: pending`, by hand): where its task
-                // ends in the whole text is for a whole read to tell (TaskLayout.of)
-                return Optional.empty();
-            }
             fields.put(YamlValues.keyOf(t), YamlValues.valueOf(t.getValueNode()));
         }
         TaskMarks marks = TaskMarks.of(map, alone, CodePoints.of(alone));
+        if (marks.hasKeyThatIsNoScalar()) {
+            return Optional.empty(); // its roadmap is read whole, as TaskLayout.of says
+        }
         // a key the editor cannot place makes a problem of the task, which only a whole read finds
         if (fields.get("id") == null || fields.get("id").toString().isBlank() || unplacedKeys == UnplacedKeys.REFUSED && marks.unplacedKey() >= 0) {
             return Optional.empty();

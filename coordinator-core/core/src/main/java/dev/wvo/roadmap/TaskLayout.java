@@ -118,7 +118,7 @@ final class TaskLayout {
             return Optional.empty();
         }
         String text = roadmap.text();
-        if (RoadmapSplice.hasOtherLineBreaks(text)) {
+        if (hasOtherLineBreaks(text)) {
             // YAML also breaks lines at a lone CR, NEL, U+2028 and U+2029 (typed by hand: wvo escapes
             // them), where pieces and their line counts go by LF: such a file is read whole
             return Optional.empty();
@@ -262,6 +262,20 @@ final class TaskLayout {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code text} has a line break other than LF and CRLF (a lone CR, NEL, U+2028 or
+     * U+2029): YAML counts them as line breaks, {@link #lineEnds} and {@link #pieceEnd} do not.
+     */
+    static boolean hasOtherLineBreaks(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' ? i + 1 == text.length() || text.charAt(i + 1) != '\n' : c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int lineEnds(CharSequence text, int from, int to) {

@@ -133,7 +133,7 @@ class RoadmapSpliceFlowProperties {
                 // LF, makes its piece read whole (36f6342)
                 if (editor != null && whole.taskLayout().isPresent() && !changed.contains("? ")
                         && !COLLECTION_KEY.matcher(changed).find()
-                        && !RoadmapSplice.hasOtherLineBreaks(changed) && !RoadmapSplice.hasOtherLineBreaks(last[1])) {
+                        && !TaskLayout.hasOtherLineBreaks(changed) && !TaskLayout.hasOtherLineBreaks(last[1])) {
                     assertThat(spliced).as("an editor edit of a splittable roadmap splices").isPresent();
                 }
                 if (editor != null) {
