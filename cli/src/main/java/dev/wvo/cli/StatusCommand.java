@@ -58,6 +58,8 @@ final class StatusCommand implements Callable<Integer>, CodeBuiltCommand {
     public Integer call() throws InterruptedException {
         WvoCommand global = WvoCommand.of(spec);
         StateDir dir = StateAccess.requireInitialised(global);
+        // the roadmap is read while the configuration, plugins and locks are (the first read takes it)
+        StatusReader.Ahead roadmap = StatusReader.readAhead(dir);
         if (PluginSettingsCheck.concernsPlugins(global.config())) {
             List<Path> roots = new ArrayList<>(global.pluginDirectories());
             roots.add(dir.plugins());
@@ -72,7 +74,7 @@ final class StatusCommand implements Callable<Integer>, CodeBuiltCommand {
         try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().clock(clock))) {
             // --watch reads again every second: the reader reads only what the event log gained
             StatusReader reader = new StatusReader(new StatusSnapshot.Source(dir, LockBackends.backend(global).label(),
-                    LockBackends.location(global)), locks, clock);
+                    LockBackends.location(global)), locks, clock, roadmap);
             while (true) {
                 StatusSnapshot snapshot = snapshot(reader, global.config());
                 if (asJson) {

@@ -292,6 +292,18 @@ class StatusCommandTest {
         assertThat(r.err()).contains("events.jsonl", "check its permissions").doesNotContain("\tat ", "unexpected");
     }
 
+    /** The roadmap is read on a thread of its own while the rest is: its problem is still the command's error. */
+    @Test
+    void status_withARoadmapThatCannotBeParsed_saysWhereAndWhat_withoutAStackTrace() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), "version: 2\ntasks:\n  - id: a\n    title: [unclosed\n");
+
+        Cli.Result r = Cli.inState(state, "status");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("roadmap.yaml:5:1", "YAML syntax", "fix the file and run the command again")
+                .doesNotContain("\tat ", "unexpected");
+    }
+
     /** Commands that only read answer at once while a writer holds the roadmap lock: they never take it. */
     @Test
     void readOnlyCommands_answerWhileTheRoadmapIsLocked_andTakeNothingBack() throws Exception {

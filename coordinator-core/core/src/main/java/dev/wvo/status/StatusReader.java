@@ -39,14 +39,28 @@ public final class StatusReader {
     private final LockManager locks;
     private final Clock clock;
     private final EventTally events;
+    private Ahead ahead;
     private Parsed parsed;
 
     /**
-     * The roadmap as last parsed, with the identity of the file it was parsed from. wvo writes the
-     * roadmap whole into a new file moved over the old one, so each write gives it a new file key;
-     * an editor that writes in place changes its size or time.
+     * The roadmap as last parsed, with the identity of the file it was parsed from and the pass
+     * over its tasks. wvo writes the roadmap whole into a new file moved over the old one, so each
+     * write gives it a new file key; an editor that writes in place changes its size or time.
      */
-    private record Parsed(Object fileKey, long size, FileTime modified, Roadmap roadmap) {
+    private record Parsed(Object fileKey, long size, FileTime modified, Roadmap roadmap, StatusSnapshot.TaskPass pass) {
+        Parsed(Object fileKey, long size, FileTime modified, Roadmap roadmap) {
+            this(fileKey, size, modified, roadmap, StatusSnapshot.TaskPass.of(roadmap));
+        }
+
+        /** A roadmap read from a file whose attributes could not be read: shown once, never kept. */
+        static Parsed unidentified(Roadmap roadmap) {
+            return new Parsed(null, -1, FileTime.fromMillis(0), roadmap);
+        }
+
+        boolean identified() {
+            return size >= 0;
+        }
+
         boolean sameFile(BasicFileAttributes file) {
             return fileKey != null && fileKey.equals(file.fileKey()) && size == file.size()
                     && modified.equals(file.lastModifiedTime());
@@ -59,10 +73,81 @@ public final class StatusReader {
      * @param clock  the time the ages are measured against
      */
     public StatusReader(StatusSnapshot.Source source, LockManager locks, Clock clock) {
+        this(source, locks, clock, null);
+    }
+
+    /**
+     * A reader whose first read takes the roadmap from {@code ahead}, begun before the reader
+     * could be made ({@link #readAhead}).
+     */
+    public StatusReader(StatusSnapshot.Source source, LockManager locks, Clock clock, Ahead ahead) {
         this.source = source;
         this.locks = locks;
         this.clock = clock;
         this.events = new EventTally(source.state().root());
+        this.ahead = ahead;
+    }
+
+    /**
+     * Begins reading the roadmap of {@code state}, and the pass over its tasks, on a thread of its
+     * own, for the first read of a reader made with it. A fresh {@code wvo status} on 10,000 tasks
+     * spends about as long on those as on reading its configuration, opening its locks and reading
+     * the rest of the state, which need not wait for them; with a second core the two overlap
+     * (docs/performance.md, "Session 22").
+     */
+    public static Ahead readAhead(StateDir state) {
+        Ahead ahead = new Ahead(state);
+        ahead.thread.start();
+        return ahead;
+    }
+
+    /**
+     * A roadmap being read ahead of a reader's first read ({@link #readAhead}). A thread of its own
+     * rather than an executor's task: a fresh JVM would initialise the executor's classes for one read.
+     */
+    public static final class Ahead {
+        private final StateDir state;
+        private final Thread thread = new Thread(this::read, "wvo-roadmap-ahead");
+        private Parsed read; // written by this thread before it ends; read after join(), which orders the two
+        private RuntimeException failed;
+        private Error broke;
+
+        private Ahead(StateDir state) {
+            this.state = state;
+            thread.setDaemon(true); // a command that fails before its first read does not wait for it
+        }
+
+        private void read() {
+            try {
+                read = parse(state.roadmap(), state, null);
+            } catch (RuntimeException e) {
+                failed = e;
+            } catch (Error e) {
+                broke = e;
+            }
+        }
+
+        /** What was read, or what the read threw, as the read would have thrown it. */
+        private Parsed take() {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the read is milliseconds from done: take it, then pass the interrupt on
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failed != null) {
+                throw failed;
+            }
+            if (broke != null) {
+                throw broke;
+            }
+            return read;
+        }
     }
 
     /**
@@ -80,7 +165,8 @@ public final class StatusReader {
         List<StatusSnapshot.QueueLine> queue = StatusSnapshot.mergeQueue(state, clock);
         Parsed current = roadmap(state.roadmap());
         Roadmap roadmap = current == null ? null : current.roadmap();
-        StatusSnapshot.Tasks tasks = StatusSnapshot.tasks(state.roadmap(), roadmap, alive, now);
+        StatusSnapshot.Tasks tasks = StatusSnapshot.tasks(state.roadmap(), roadmap, current == null ? null : current.pass(),
+                alive, now);
         List<RoadmapConflict> roadmapConflicts = roadmap == null ? List.of() : RoadmapConflicts.list(roadmap);
         events.catchUp();
         StatusSnapshot.Conflicts conflicts = new StatusSnapshot.Conflicts(events.conflicts(), roadmapConflicts,
@@ -95,27 +181,32 @@ public final class StatusReader {
 
     /** The roadmap of {@code file}, parsed again only if the file changed; null when there is none. */
     private Parsed roadmap(Path file) {
+        Ahead first = ahead;
+        ahead = null;
+        Parsed read = first != null ? first.take() : parse(file, source.state(), parsed);
+        parsed = read != null && read.identified() ? read : null;
+        return read;
+    }
+
+    /** The roadmap of {@code file}: {@code before} if the file is the same, else read (spliced from {@code before} if it can). */
+    private static Parsed parse(Path file, StateDir state, Parsed before) {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            parsed = null;
             return null;
         } catch (IOException e) {
-            parsed = null; // parsed without keeping it: the reader says what is wrong, if something is
-            Roadmap roadmap = RoadmapReader.read(file);
-            return new Parsed(null, 0, FileTime.fromMillis(0), roadmap);
+            // parsed without keeping it: the reader says what is wrong, if something is
+            return Parsed.unidentified(RoadmapReader.read(file));
         }
         if (!attributes.isRegularFile()) {
-            parsed = null;
             return null;
         }
-        if (parsed == null || !parsed.sameFile(attributes)) {
-            // a change is spliced from the roadmap shown until now, the cache file serving only the first read
-            Roadmap roadmap = new RoadmapCache(file, source.state().roadmapCache())
-                    .read(parsed == null ? null : parsed.roadmap());
-            parsed = new Parsed(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), roadmap);
+        if (before != null && before.sameFile(attributes)) {
+            return before;
         }
-        return parsed;
+        // a change is spliced from the roadmap shown until now, the cache file serving only the first read
+        Roadmap roadmap = new RoadmapCache(file, state.roadmapCache()).read(before == null ? null : before.roadmap());
+        return new Parsed(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), roadmap);
     }
 }

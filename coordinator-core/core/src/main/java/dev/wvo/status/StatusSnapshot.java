@@ -518,24 +518,48 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
     }
 
     /**
-     * The tasks of {@code roadmap}, read from {@code roadmapFile}; null when there is no roadmap
-     * yet. The counts need each task's status only; the scheduler's state (the task's whole view)
-     * is made for the few tasks shown closer (in progress, blocked, retrying, waiting to land),
-     * and for every task only when {@link Tasks#all()} is asked.
+     * What one pass over a roadmap's tasks finds: how many tasks have each status, and the few a
+     * status view looks at closer ({@link #shownCloser}). Each task's status is decoded once (a kept
+     * task decodes a field when asked), by a method the JVM compiles soon. It needs the roadmap only,
+     * so {@link StatusReader} makes it where it reads the roadmap, ahead of the rest.
+     *
+     * @param statusCounts how many tasks have each status, in no order
      */
-    static Tasks tasks(Path roadmapFile, Roadmap roadmap, WorkerPresence.LiveWorkers alive, Instant now) {
+    record TaskPass(int total, Map<String, Integer> statusCounts, List<RoadmapTask> shown) {
+
+        static TaskPass of(Roadmap roadmap) {
+            List<RoadmapTask> all = roadmap.tasks();
+            Map<String, Integer> statusCounts = new HashMap<>();
+            List<RoadmapTask> shown = new ArrayList<>();
+            for (RoadmapTask task : all) {
+                note(task, statusCounts, shown);
+            }
+            return new TaskPass(all.size(), statusCounts, shown);
+        }
+
+        /** Counts the status of {@code task}, and adds the task to {@code shown} if {@link #shownCloser}. */
+        private static void note(RoadmapTask task, Map<String, Integer> statusCounts, List<RoadmapTask> shown) {
+            String status = task.status();
+            statusCounts.merge(status, 1, Integer::sum);
+            if (shownCloser(task, status)) {
+                shown.add(task);
+            }
+        }
+    }
+
+    /**
+     * The tasks of {@code roadmap}, read from {@code roadmapFile}; null when there is no roadmap
+     * yet. The counts need each task's status only ({@code pass}); the scheduler's state (the
+     * task's whole view) is made for the few tasks shown closer (in progress, blocked, retrying,
+     * waiting to land), and for every task only when {@link Tasks#all()} is asked.
+     *
+     * @param pass the pass over {@code roadmap}'s tasks
+     */
+    static Tasks tasks(Path roadmapFile, Roadmap roadmap, TaskPass pass, WorkerPresence.LiveWorkers alive, Instant now) {
         if (roadmap == null) {
-            return new Tasks(roadmapFile, false, 0, List::of, counts(List.of(), 0), 0, List.of(), List.of(), List.of());
+            return new Tasks(roadmapFile, false, 0, List::of, counts(Map.of(), 0), 0, List.of(), List.of(), List.of());
         }
-        // one pass over the tasks for their statuses and the few looked at closer: each task's status
-        // is decoded once (a kept task decodes a field when asked), by a method the JVM compiles soon
-        List<RoadmapTask> all = roadmap.tasks();
-        List<String> statuses = new ArrayList<>(all.size());
-        List<RoadmapTask> shown = new ArrayList<>();
-        for (RoadmapTask task : all) {
-            note(task, statuses, shown);
-        }
-        List<TaskState> closer = RoadmapBoardStore.statesOf(roadmap, shown);
+        List<TaskState> closer = RoadmapBoardStore.statesOf(roadmap, pass.shown());
         List<TaskInProgress> inProgress = closer.stream().filter(s -> Runnability.IN_PROGRESS.equals(s.status()))
                 .map(s -> {
                     Claim claim = s.claim();
@@ -548,18 +572,9 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
                 .toList();
         int waiting = (int) closer.stream().filter(s -> Runnability.DONE.equals(s.status()) && !Runnability.isMerged(s))
                 .count();
-        return new Tasks(roadmapFile, true, statuses.size(), () -> lines(RoadmapBoardStore.statesOf(roadmap)),
-                counts(statuses, waiting), roadmap.warnings().size(), inProgress, NeedsAttention.in(closer),
+        return new Tasks(roadmapFile, true, pass.total(), () -> lines(RoadmapBoardStore.statesOf(roadmap)),
+                counts(pass.statusCounts(), waiting), roadmap.warnings().size(), inProgress, NeedsAttention.in(closer),
                 Retrying.in(closer));
-    }
-
-    /** Adds the status of {@code task} to {@code statuses}, and the task to {@code shown} if {@link #shownCloser}. */
-    private static void note(RoadmapTask task, List<String> statuses, List<RoadmapTask> shown) {
-        String status = task.status();
-        statuses.add(status);
-        if (shownCloser(task, status)) {
-            shown.add(task);
-        }
     }
 
     /**
@@ -590,17 +605,11 @@ public record StatusSnapshot(Instant readAt, Source source, Tasks tasks, List<Wo
      * @param waitingToLand how many done tasks have their work on a branch not landed yet: counted
      *                      under {@link #WAITING_TO_LAND}, not as done, so that "done" means on the target
      */
-    private static Map<String, Integer> counts(List<String> statuses, int waitingToLand) {
+    private static Map<String, Integer> counts(Map<String, Integer> statusCounts, int waitingToLand) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        STATUSES.forEach(s -> counts.put(s, 0));
-        Map<String, Integer> others = new TreeMap<>();
-        for (String status : statuses) {
-            if (counts.containsKey(status)) {
-                counts.merge(status, 1, Integer::sum);
-            } else {
-                others.merge(status, 1, Integer::sum);
-            }
-        }
+        STATUSES.forEach(s -> counts.put(s, statusCounts.getOrDefault(s, 0)));
+        Map<String, Integer> others = new TreeMap<>(statusCounts);
+        others.keySet().removeAll(STATUSES);
         counts.merge(Runnability.DONE, -waitingToLand, Integer::sum);
         Map<String, Integer> ordered = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> c : counts.entrySet()) {

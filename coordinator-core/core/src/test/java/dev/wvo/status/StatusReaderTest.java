@@ -228,4 +228,37 @@ class StatusReaderTest {
         Files.delete(roadmap);
         assertThat(reader.read(config).tasks().present()).isFalse();
     }
+
+    @Test
+    void aRoadmapReadAhead_givesTheFirstReadWhatAReadOfItsOwnGives_andLaterReadsSeeChanges() throws IOException {
+        Path roadmap = state.resolve("roadmap.yaml");
+        Files.writeString(roadmap, "version: 2\ntasks:\n  - id: T-1\n    title: One\n    status: pending\n"
+                + "  - id: T-2\n    title: Two\n    status: in_progress\n  - id: T-3\n    title: Three\n    status: parked\n"
+                + "  - id: T-4\n    title: Four\n    status: done\n    merge: {branch: wvo/T-4}\n");
+        StatusReader reader = new StatusReader(source, locks, clock, StatusReader.readAhead(new StateDir(state)));
+
+        StatusSnapshot.Tasks first = reader.read(config).tasks();
+        StatusSnapshot.Tasks own = fresh().tasks();
+        assertThat(first.counts()).isEqualTo(own.counts()).containsEntry("parked", 1).containsEntry("in_progress", 1);
+        assertThat(first.inProgress()).isEqualTo(own.inProgress()).extracting(StatusSnapshot.TaskInProgress::id)
+                .containsExactly("T-2");
+        assertThat(first.total()).isEqualTo(own.total()).isEqualTo(4);
+
+        Files.writeString(roadmap, "version: 2\ntasks:\n  - id: T-1\n    title: One\n    status: done\n");
+        assertThat(reader.read(config).tasks().counts()).containsEntry("done", 1).containsEntry("pending", 0);
+    }
+
+    @Test
+    void aRoadmapThatCannotBeParsed_failsTheFirstRead_asAReadOfItsOwnDoes() throws IOException {
+        Files.writeString(state.resolve("roadmap.yaml"), "version: 2\ntasks:\n  - id: T-1\n    title: [unclosed\n");
+        StatusReader reader = new StatusReader(source, locks, clock, StatusReader.readAhead(new StateDir(state)));
+
+        Throwable own = org.assertj.core.api.Assertions.catchThrowable(this::fresh);
+        assertThat(own).isInstanceOf(dev.wvo.roadmap.RoadmapException.class);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> reader.read(config)))
+                .isInstanceOf(own.getClass()).hasMessage(own.getMessage());
+
+        Files.writeString(state.resolve("roadmap.yaml"), "version: 2\ntasks:\n  - id: T-1\n    title: One\n");
+        assertThat(reader.read(config).tasks().count("pending")).isEqualTo(1); // fixed: the next read reads it
+    }
 }
