@@ -32,7 +32,8 @@ class GlobalOptionsTest {
     void version_printsTheProjectVersion() {
         Cli.Result r = Cli.run(Map.of(), "--version");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).startsWith("wvo ").doesNotContain("unknown version").contains("Java 17");
+        assertThat(r.out()).startsWith("wvo ").doesNotContain("unknown version").contains("Java 17")
+                .contains("\nJava " + Runtime.version() + " ("); // the JDK's own text of its version
     }
 
     @Test
