@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 
 /**
  * A parsed roadmap kept on disk for the commands that only read it ({@code wvo status},
@@ -59,7 +59,7 @@ public final class RoadmapCache {
     /** Roadmaps at least this large (bytes) are kept: a 256 KB roadmap costs a fresh JVM a few hundred ms to parse. */
     public static final int WORTH_KEEPING = 256 * 1024;
     private static final int MAGIC = 0x5756_4f52; // "WVOR"
-    private static final int FORMAT = 6;
+    private static final int FORMAT = 7;
     /**
      * The largest cache read: the largest roadmap ({@link BoundedRead#DOCUMENT}) and its tables,
      * which take about one and a half times its text (4.7 MB for a 2 MB roadmap of 10,000 tasks).
@@ -306,7 +306,7 @@ public final class RoadmapCache {
         }
     }
 
-    // The cache file, in this order (FORMAT 6):
+    // The cache file, in this order (FORMAT 7):
     //   MAGIC, FORMAT, the build (length, UTF-8), the roadmap's bytes (length, bytes), whether they
     //     are ASCII, its layout, whether it is anchored;
     //   the string table: how many, where each starts in the blob, the blob's length, the blob
@@ -320,7 +320,9 @@ public final class RoadmapCache {
     //   the warnings, those of single entries again (Roadmap.entryWarnings), the task layout's columns;
     //   whether the tasks' judgement is kept (RoadmapBoardStore.blockersOf), and if so the
     //     judgement with its own table of words (KeptBlockers);
-    //   and a CRC32C of everything before it.
+    //   and a CRC-32 of everything before it (format 6 had a CRC32C, whose class builds its
+    //     tables in Java when first used: ~1.5 ms of every fresh JVM that reads a kept roadmap;
+    //     CRC32's are in zlib, which the JVM has loaded to read its jars).
     // A string is written as its index in the table (-1 for null). A value is a tag byte, then
     // the value. Strings and fields are decoded when they are first asked for: `wvo status`
     // counts 10,000 tasks by their status alone and looks closer at a few, and decoding every
@@ -478,7 +480,7 @@ public final class RoadmapCache {
                 KeptBlockers.write(blockers, out);
             }
             out.flush();
-            CRC32C crc = new CRC32C();
+            CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
             out.writeInt((int) crc.getValue());
             return bytes.toByteArray();
@@ -635,7 +637,7 @@ public final class RoadmapCache {
                 return null;
             }
             int end = data.length - 4;
-            CRC32C crc = new CRC32C();
+            CRC32 crc = new CRC32();
             crc.update(data, 0, end);
             Decoder kept = new Decoder(data, end);
             Cursor in = new Cursor(kept, 0);

@@ -322,7 +322,7 @@ class RoadmapSpliceStrayProperties {
             byte[] data = Files.readAllBytes(cacheFile);
             int format = java.nio.ByteBuffer.wrap(data, 4, 4).getInt(); // this build's
             java.nio.ByteBuffer.wrap(data, 4, 4).putInt(format - 1);
-            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
             crc.update(data, 0, data.length - 4);
             java.nio.ByteBuffer.wrap(data, data.length - 4, 4).putInt((int) crc.getValue());
             Files.write(cacheFile, data);
