@@ -59,7 +59,12 @@ final class StatusCommand implements Callable<Integer>, CodeBuiltCommand {
         WvoCommand global = WvoCommand.of(spec);
         StateDir dir = StateAccess.requireInitialised(global);
         // the roadmap is read while the configuration, plugins and locks are (the first read takes it)
-        StatusReader.Ahead roadmap = StatusReader.readAhead(dir);
+        try (StatusReader.Ahead roadmap = StatusReader.readAhead(dir)) {
+            return show(global, dir, roadmap);
+        }
+    }
+
+    private Integer show(WvoCommand global, StateDir dir, StatusReader.Ahead roadmap) throws InterruptedException {
         if (PluginSettingsCheck.concernsPlugins(global.config())) {
             List<Path> roots = new ArrayList<>(global.pluginDirectories());
             roots.add(dir.plugins());

@@ -304,6 +304,29 @@ class StatusCommandTest {
                 .doesNotContain("\tat ", "unexpected");
     }
 
+    /**
+     * A command that fails after the roadmap's read began (here its configuration) waits for the
+     * read: its exit would otherwise cut short the kept roadmap's write and leave the temp file.
+     */
+    @Test
+    void status_failingWhileTheRoadmapIsReadAhead_leavesTheKeptRoadmapWhole() throws Exception {
+        StringBuilder roadmap = new StringBuilder("version: 2\ntasks:\n");
+        for (int i = 0; roadmap.length() <= dev.wvo.roadmap.RoadmapCache.WORTH_KEEPING; i++) {
+            roadmap.append("  - id: t").append(i).append("\n    title: A task long enough to make the roadmap worth keeping ")
+                    .append(i).append("\n    status: pending\n");
+        }
+        Files.writeString(state.resolve("roadmap.yaml"), roadmap);
+        Files.writeString(state.resolve("config.yaml"), "accounts: [unclosed\n");
+
+        Cli.Result r = Cli.inState(state, "status");
+
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("config.yaml");
+        try (java.util.stream.Stream<Path> files = Files.list(state.resolve("locks"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).contains("roadmap.cache").noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
     /** Commands that only read answer at once while a writer holds the roadmap lock: they never take it. */
     @Test
     void readOnlyCommands_answerWhileTheRoadmapIsLocked_andTakeNothingBack() throws Exception {

@@ -104,8 +104,10 @@ public final class StatusReader {
     /**
      * A roadmap being read ahead of a reader's first read ({@link #readAhead}). A thread of its own
      * rather than an executor's task: a fresh JVM would initialise the executor's classes for one read.
+     * Closed, it waits for the read to end: a command that fails before its first read and exits
+     * would otherwise cut short the kept roadmap's write, leaving its temp file behind.
      */
-    public static final class Ahead {
+    public static final class Ahead implements AutoCloseable {
         private final StateDir state;
         private final Thread thread = new Thread(this::read, "wvo-roadmap-ahead");
         private Parsed read; // written by this thread before it ends; read after join(), which orders the two
@@ -114,7 +116,7 @@ public final class StatusReader {
 
         private Ahead(StateDir state) {
             this.state = state;
-            thread.setDaemon(true); // a command that fails before its first read does not wait for it
+            thread.setDaemon(true); // never what keeps a JVM alive: close() is what waits for it
         }
 
         private void read() {
@@ -127,19 +129,15 @@ public final class StatusReader {
             }
         }
 
+        /** Waits for the read to end, if it has not; what it read is left unused. */
+        @Override
+        public void close() {
+            awaitEnd();
+        }
+
         /** What was read, or what the read threw, as the read would have thrown it. */
         private Parsed take() {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the read is milliseconds from done: take it, then pass the interrupt on
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            awaitEnd();
             if (failed != null) {
                 throw failed;
             }
@@ -147,6 +145,20 @@ public final class StatusReader {
                 throw broke;
             }
             return read;
+        }
+
+        private void awaitEnd() {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the read is milliseconds from done: wait for it, then pass the interrupt on
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
