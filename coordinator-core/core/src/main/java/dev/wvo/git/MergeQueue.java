@@ -481,7 +481,10 @@ public final class MergeQueue {
             return;
         }
         Path wt = worktrees.worktreePath(parts[1]);
-        if (!Files.isDirectory(wt)) {
+        // where the branch is checked out, read from git's own small files: a worktree kept for its worker's next
+        // task has its HEAD detached, and is then not opened as a repository at every landing to learn that
+        Path checkedOut = worktrees.checkedOutBranches().get(entry.branch());
+        if (checkedOut == null || !Files.isDirectory(wt) || !sameFile(checkedOut, wt)) {
             return;
         }
         try (Git g = Git.open(wt.toFile())) {
@@ -490,6 +493,14 @@ public final class MergeQueue {
             }
         } catch (GitAPIException e) {
             throw new IOException(e);
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false; // one of them is being removed: no worktree there to remove
         }
     }
 }
