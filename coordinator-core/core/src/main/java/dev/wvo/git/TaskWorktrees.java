@@ -134,12 +134,12 @@ public final class TaskWorktrees {
      * the commit it holds, so that its branch is checked out nowhere and the merge queue may rebase
      * or delete it as it does a branch whose worktree was removed.
      *
+     * @param place the place of the attempt that used it, whose repository is the worktree's
      * @return whether it was kept; when not, it was removed as {@link #remove} does
      */
-    public boolean keep(String worker) {
-        Path path = worktreePath(worker);
-        try (Git git = Git.open(path.toFile())) {
-            Repository repo = git.getRepository();
+    public boolean keep(String worker, TaskWorkspace.Place place) {
+        try {
+            Repository repo = place.repository();
             ObjectId head = repo.resolve(Constants.HEAD);
             RefUpdate detach = repo.updateRef(Constants.HEAD, true);
             detach.setNewObjectId(head);
