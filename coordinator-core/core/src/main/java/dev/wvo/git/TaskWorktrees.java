@@ -257,10 +257,15 @@ public final class TaskWorktrees {
         }
     }
 
-    /** Deletes a branch whose work is on the target (or which holds none). */
+    /**
+     * Deletes a branch whose work is on the target (or which holds none). Named by its exact ref:
+     * JGit looks a short name up under {@code refs/}, {@code refs/tags/} and only then {@code
+     * refs/heads/}, so a tag of the same name would have been deleted instead, and each miss on the
+     * way cost an exception.
+     */
     public void deleteBranch(String branch) {
         try (Git git = git()) {
-            git.branchDelete().setBranchNames(branch).setForce(true).call();
+            git.branchDelete().setBranchNames(Constants.R_HEADS + branch).setForce(true).call();
         } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException e) {
             throw new IllegalStateException("Cannot delete branch " + branch + " in " + repoDir + ": " + e.getMessage(), e);
         }

@@ -42,6 +42,17 @@ class TaskWorktreesBranchTest {
     }
 
     @Test
+    void deleteBranch_deletesTheBranch_andLeavesATagOfTheSameName() {
+        worktrees.create("w1", "T-6", Optional.empty());
+        worktrees.remove("w1");
+        String branch = TaskWorktrees.branchName("w1", "T-6");
+        GitProcess.checked(repo, "tag", branch, "main");
+        worktrees.deleteBranch(branch);
+        assertThat(worktrees.branchExists(branch)).isFalse();
+        assertThat(GitProcess.checked(repo, "tag", "--list", branch).output().strip()).isEqualTo(branch);
+    }
+
+    @Test
     void branchExists_ofANameThatIsOnlyATagOrARemoteBranch_isFalse() {
         GitProcess.checked(repo, "tag", "wvo/w1/T-4");
         GitProcess.checked(repo, "update-ref", "refs/remotes/origin/wvo/w1/T-5", "HEAD");
