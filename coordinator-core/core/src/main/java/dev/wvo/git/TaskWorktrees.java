@@ -163,7 +163,9 @@ public final class TaskWorktrees {
     private void createBranch(String branch, String start) {
         try (Git git = git()) {
             Repository repo = git.getRepository();
-            ObjectId at = repo.resolve(Constants.R_HEADS + start);
+            // the exact ref, not resolve(): that parses the name as a revision expression first
+            Ref from = repo.exactRef(Constants.R_HEADS + start);
+            ObjectId at = from == null ? null : from.getObjectId();
             if (at == null) {
                 throw new IllegalStateException("Cannot create branch " + branch + ": there is no branch '" + start
                         + "' in " + repoDir + " to start it from");

@@ -1,6 +1,7 @@
 package dev.wvo.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,6 +40,18 @@ class TaskWorktreesBranchTest {
         assertThat(repo.resolve(".git/refs/heads/wvo/w1/T-3")).doesNotExist();
         assertThat(worktrees.branchExists("wvo/w1/T-3")).isTrue();
         assertThat(worktrees.branchExists("main")).isTrue();
+    }
+
+    @Test
+    void create_stackedOnABranch_startsAtItsTip_andOnOneThatDoesNotExist_saysSo() {
+        GitProcess.checked(repo, "branch", "below", "main");
+        GitProcess.checked(repo, "tag", "only-a-tag", "main");
+        worktrees.create("w1", "T-7", Optional.of("below"));
+        assertThat(GitProcess.checked(repo, "rev-parse", TaskWorktrees.branchName("w1", "T-7")).output())
+                .isEqualTo(GitProcess.checked(repo, "rev-parse", "below").output());
+        assertThatThrownBy(() -> worktrees.create("w2", "T-8", Optional.of("only-a-tag")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("there is no branch 'only-a-tag'");
+        assertThat(worktrees.branchExists(TaskWorktrees.branchName("w2", "T-8"))).isFalse();
     }
 
     @Test
