@@ -2,6 +2,7 @@ package dev.wvo.git;
 
 import dev.wvo.fs.FileNames;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,10 +42,17 @@ public final class TaskWorktrees {
         this.targetBranch = targetBranch;
     }
 
-    /** Opens the repository containing {@code dir}; the target is its current branch unless given. */
+    /**
+     * Opens the repository containing {@code dir}; the target is its current branch unless given.
+     * Through JGit's {@link RepositoryCache}, as {@link #git} opens it: the workers hosted in one JVM
+     * start together, where each opened it anew here and then once more through {@link #git}.
+     */
     public static TaskWorktrees forDirectory(Path dir, Optional<String> configuredTarget) {
-        try (Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-                .findGitDir(dir.toFile()).setMustExist(true).build()) {
+        File gitDir = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().findGitDir(dir.toFile()).getGitDir();
+        if (gitDir == null) {
+            throw new IllegalStateException("No git repository contains " + dir);
+        }
+        try (Repository repo = RepositoryCache.open(RepositoryCache.FileKey.exact(gitDir, FS.DETECTED))) {
             Path top = repo.getWorkTree().toPath();
             String target = configuredTarget.isPresent() ? configuredTarget.get() : repo.getBranch();
             return new TaskWorktrees(top, target);

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link TaskWorktrees#branchExists}: a local branch by its exact name, loose or packed, and nothing else of that name. */
+/**
+ * {@link TaskWorktrees}' branches: the checkout's own found from any directory in it, a task's made from its start,
+ * looked up and deleted by the exact name (loose or packed), and nothing else of that name.
+ */
 class TaskWorktreesBranchTest {
     @TempDir
     Path tmp;
@@ -22,6 +25,19 @@ class TaskWorktreesBranchTest {
         repo = tmp.resolve("repo");
         TestRepositories.init(repo, Map.of("a.txt", "a\n"));
         worktrees = TaskWorktrees.forDirectory(repo, Optional.empty());
+    }
+
+    @Test
+    void forDirectory_fromASubdirectory_findsTheCheckoutsTopAndBranch_andOutsideAnyRepository_saysSo() throws Exception {
+        GitProcess.checked(repo, "checkout", "-q", "-b", "work");
+        TaskWorktrees found = TaskWorktrees.forDirectory(java.nio.file.Files.createDirectories(repo.resolve("src/deep")),
+                Optional.empty());
+        assertThat(found.repoDir().toRealPath()).isEqualTo(repo.toRealPath());
+        assertThat(found.targetBranch()).isEqualTo("work");
+        assertThat(TaskWorktrees.forDirectory(repo, Optional.of("main")).targetBranch()).isEqualTo("main");
+        Path outside = java.nio.file.Files.createDirectories(tmp.resolve("plain"));
+        assertThatThrownBy(() -> TaskWorktrees.forDirectory(outside, Optional.empty()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("No git repository contains " + outside);
     }
 
     @Test
