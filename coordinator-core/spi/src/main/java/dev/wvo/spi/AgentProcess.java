@@ -179,7 +179,7 @@ public final class AgentProcess {
         long stallNanos = Math.min(stallTimeout.toNanos(), Long.MAX_VALUE / 4);
         // Woken by the exit or a stop request, else when the timeout or the stall timeout may be reached: a
         // check every 50 ms woke each waiting worker 20 times a second through runs of minutes. onExit() adds no
-        // thread: it follows the reaper that every started process has.
+        // waiting thread: it follows the reaper that every started process has (one short task runs at the exit).
         CompletableFuture<Object> exitOrStop = CompletableFuture.anyOf(process.onExit(), stop.reason);
         Ending ending = null;
         try {
