@@ -145,7 +145,9 @@ public class LockLibrariesBenchmark {
         Participants(String library) throws Exception {
             this.library = library;
             this.dir = BenchDirectory.create("lock-libraries-" + library + "-");
-            this.server = library.endsWith("zookeeper") ? new TestingServer(true) : null;
+            // the server's data in this directory: ZooKeeper writes its configuration file beside the
+            // data directory and never deletes it, which left one in /tmp per run
+            this.server = library.endsWith("zookeeper") ? new TestingServer(0, dir.resolve("zookeeper").toFile(), true) : null;
         }
 
         String zookeeper() {

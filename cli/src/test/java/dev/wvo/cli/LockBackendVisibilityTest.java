@@ -24,8 +24,9 @@ class LockBackendVisibilityTest {
     private Path state;
 
     @BeforeEach
-    void setUp() throws Exception {
-        server = new TestingServer(true);
+    void setUp(@TempDir Path zooKeeper) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        server = new TestingServer(0, zooKeeper.resolve("data").toFile(), true);
         state = dir.resolve("state");
         assertThat(Cli.inState(state, "init").exitCode()).isZero();
     }

@@ -50,8 +50,9 @@ class LockBackendsTest {
     }
 
     @Test
-    void zooKeeperBackend_fromTheEnvironment_sessionIsTheLease() throws Exception {
-        try (TestingServer server = new TestingServer(true)) {
+    void zooKeeperBackend_fromTheEnvironment_sessionIsTheLease(@TempDir Path zooKeeper) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        try (TestingServer server = new TestingServer(0, zooKeeper.resolve("data").toFile(), true)) {
             WvoCommand global = global(Map.of("WVO_LOCK_BACKEND", "ZooKeeper", "WVO_ZOOKEEPER", server.getConnectString()),
                     "--state", dir.toString());
             assertThat(LockBackends.backend(global)).isEqualTo(LockBackends.Backend.ZOOKEEPER);
@@ -72,8 +73,9 @@ class LockBackendsTest {
      */
     @Test
     @Tag("process")
-    void zooKeeperBackend_releaseOnShutdown_freesTheLockWhenTheJvmExits() throws Exception {
-        try (TestingServer server = new TestingServer(true)) {
+    void zooKeeperBackend_releaseOnShutdown_freesTheLockWhenTheJvmExits(@TempDir Path zooKeeper) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        try (TestingServer server = new TestingServer(0, zooKeeper.resolve("data").toFile(), true)) {
             WvoCommand global = global(Map.of(), "--lock-backend", "zookeeper", "--zookeeper", server.getConnectString());
             try (LockManager locks = LockBackends.open(global, LockBackends.Options.defaults().owner("parent").lease(Duration.ofSeconds(30)))) {
                 assertThat(runChild("released", true, server)).startsWith("held ");

@@ -54,8 +54,9 @@ class PausedWriterProcessTest {
     private Path state;
 
     @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zooKeeper = new TestingServer(true);
+    static void startZooKeeper(@TempDir Path zooKeeperFiles) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        zooKeeper = new TestingServer(0, zooKeeperFiles.resolve("data").toFile(), true);
     }
 
     @AfterAll

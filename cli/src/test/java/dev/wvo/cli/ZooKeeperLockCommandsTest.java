@@ -36,8 +36,9 @@ class ZooKeeperLockCommandsTest {
     private TestingServer server;
 
     @BeforeEach
-    void startServer() throws Exception {
-        server = new TestingServer(true);
+    void startServer(@TempDir Path zooKeeper) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        server = new TestingServer(0, zooKeeper.resolve("data").toFile(), true);
     }
 
     @AfterEach

@@ -36,6 +36,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 public final class MergeQueue {
     /** Lock resource serializing merges. */
     public static final String LOCK_RESOURCE = "merge-queue";
+    /** The user's changes on the target, read by the workers of this JVM as they start ({@link #userChangesOnTarget}). */
+    private static final SharedReadings<CheckoutOf, List<String>> USER_CHANGES = new SharedReadings<>();
 
     private final TaskWorktrees worktrees;
     private final MergeQueueStore store;
@@ -337,15 +339,26 @@ public final class MergeQueue {
      * are any, no branch lands: the target does not move under them.
      */
     public List<String> userChangesOnTarget() {
+        // each worker reads it as it starts, and the workers of one process start together: one status walk
+        // of the checkout serves those that ask at the same time
+        return USER_CHANGES.read(new CheckoutOf(worktrees.repoDir(), worktrees.targetBranch(), ignoredPaths),
+                this::readUserChangesOnTarget);
+    }
+
+    private List<String> readUserChangesOnTarget() {
         try (Git git = worktrees.git()) {
             Repository repo = git.getRepository();
             if (repo.isBare() || !worktrees.targetBranch().equals(repo.getBranch())) {
                 return List.of();
             }
-            return userChanges(git);
+            return List.copyOf(userChanges(git)); // shared by the threads that asked
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException("Cannot read the status of " + worktrees.repoDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A checkout's changes as one merge queue reads them: of its repository, on its target, without wvo's own files. */
+    private record CheckoutOf(Path repository, String target, List<String> ignoredPaths) {
     }
 
     private List<String> userChanges(Git git) throws GitAPIException {
@@ -481,7 +494,10 @@ public final class MergeQueue {
             return;
         }
         Path wt = worktrees.worktreePath(parts[1]);
-        if (!Files.isDirectory(wt)) {
+        // where the branch is checked out, read from git's own small files: a worktree kept for its worker's next
+        // task has its HEAD detached, and is then not opened as a repository at every landing to learn that
+        Path checkedOut = worktrees.checkedOutBranches().get(entry.branch());
+        if (checkedOut == null || !Files.isDirectory(wt) || !sameFile(checkedOut, wt)) {
             return;
         }
         try (Git g = Git.open(wt.toFile())) {
@@ -490,6 +506,14 @@ public final class MergeQueue {
             }
         } catch (GitAPIException e) {
             throw new IOException(e);
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false; // one of them is being removed: no worktree there to remove
         }
     }
 }

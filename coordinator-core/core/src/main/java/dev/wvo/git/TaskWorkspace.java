@@ -9,12 +9,18 @@ import dev.wvo.schedule.ClaimedTask;
 import dev.wvo.schedule.MergeState;
 import dev.wvo.schedule.TaskBoardStore;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
 
 /**
  * Where a claimed task runs and what becomes of its work: in the worker's own directory
@@ -25,16 +31,82 @@ import java.util.function.Predicate;
 public interface TaskWorkspace {
 
     /**
-     * Where one attempt runs.
+     * Where one attempt runs, and the git repository of that directory, opened at the first look
+     * at it and kept open until {@link #close}: one opening serves the attempt's every look (its
+     * position at the start, the commit of its work, the detaching of a kept worktree), where each
+     * look opened it anew. It is not kept past the attempt: between tasks the worker's worktree
+     * folder may be removed and added again under the same path, and a repository opened before
+     * that would read the administrative files of the worktree that is gone. A place kept for a
+     * later attempt ({@link #park}) opens it again at that attempt's first look.
      *
-     * @param directory the agent's working directory
-     * @param branch    the task branch, or null when the attempt runs in the worker's own directory
-     * @param start     the commit the branch started from, or null
+     * <p>One attempt, on its worker's thread, uses a place at a time: not safe for use by several threads.
      */
-    record Place(Path directory, String branch, String start) {
+    final class Place implements AutoCloseable {
+        private final Path directory;
+        private final String branch;
+        private final String start;
+        private Repository repository;
+
+        /**
+         * @param directory the agent's working directory
+         * @param branch    the task branch, or null when the attempt runs in the worker's own directory
+         * @param start     the commit the branch started from, or null
+         */
+        public Place(Path directory, String branch, String start) {
+            this.directory = directory;
+            this.branch = branch;
+            this.start = start;
+        }
+
+        public Path directory() {
+            return directory;
+        }
+
+        public String branch() {
+            return branch;
+        }
+
+        public String start() {
+            return start;
+        }
+
         /** Whether the attempt runs in a worktree of its own. */
         public boolean isolated() {
             return branch != null;
+        }
+
+        /**
+         * The repository of the directory, opened at the first call. A worktree's is its own
+         * (never a repository above it: its leftovers are committed there); the worker's own
+         * directory's is the repository that contains it.
+         *
+         * @throws IOException when there is none, or it cannot be read
+         */
+        public Repository repository() throws IOException {
+            if (repository == null) {
+                FileRepositoryBuilder builder = isolated()
+                        ? new FileRepositoryBuilder().setGitDir(RepositoryCache.FileKey.lenient(directory.toFile(), FS.DETECTED).getFile())
+                        : new FileRepositoryBuilder().findGitDir(directory.toAbsolutePath().toFile());
+                if (builder.getGitDir() == null) {
+                    throw new RepositoryNotFoundException(directory.toFile());
+                }
+                repository = builder.setMustExist(true).build();
+            }
+            return repository;
+        }
+
+        /** Closes the repository if it was opened; a later look opens it again. */
+        @Override
+        public void close() {
+            if (repository != null) {
+                repository.close();
+                repository = null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return directory + (isolated() ? " on " + branch + " from " + start : "");
         }
     }
 

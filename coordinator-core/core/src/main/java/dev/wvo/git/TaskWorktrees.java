@@ -2,6 +2,7 @@ package dev.wvo.git;
 
 import dev.wvo.fs.FileNames;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,10 +42,17 @@ public final class TaskWorktrees {
         this.targetBranch = targetBranch;
     }
 
-    /** Opens the repository containing {@code dir}; the target is its current branch unless given. */
+    /**
+     * Opens the repository containing {@code dir}; the target is its current branch unless given.
+     * Through JGit's {@link RepositoryCache}, as {@link #git} opens it: the workers hosted in one JVM
+     * start together, where each opened it anew here and then once more through {@link #git}.
+     */
     public static TaskWorktrees forDirectory(Path dir, Optional<String> configuredTarget) {
-        try (Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-                .findGitDir(dir.toFile()).setMustExist(true).build()) {
+        File gitDir = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().findGitDir(dir.toFile()).getGitDir();
+        if (gitDir == null) {
+            throw new IllegalStateException("No git repository contains " + dir);
+        }
+        try (Repository repo = RepositoryCache.open(RepositoryCache.FileKey.exact(gitDir, FS.DETECTED))) {
             Path top = repo.getWorkTree().toPath();
             String target = configuredTarget.isPresent() ? configuredTarget.get() : repo.getBranch();
             return new TaskWorktrees(top, target);
@@ -134,12 +142,12 @@ public final class TaskWorktrees {
      * the commit it holds, so that its branch is checked out nowhere and the merge queue may rebase
      * or delete it as it does a branch whose worktree was removed.
      *
+     * @param place the place of the attempt that used it, whose repository is the worktree's
      * @return whether it was kept; when not, it was removed as {@link #remove} does
      */
-    public boolean keep(String worker) {
-        Path path = worktreePath(worker);
-        try (Git git = Git.open(path.toFile())) {
-            Repository repo = git.getRepository();
+    public boolean keep(String worker, TaskWorkspace.Place place) {
+        try {
+            Repository repo = place.repository();
             ObjectId head = repo.resolve(Constants.HEAD);
             RefUpdate detach = repo.updateRef(Constants.HEAD, true);
             detach.setNewObjectId(head);
@@ -163,7 +171,9 @@ public final class TaskWorktrees {
     private void createBranch(String branch, String start) {
         try (Git git = git()) {
             Repository repo = git.getRepository();
-            ObjectId at = repo.resolve(Constants.R_HEADS + start);
+            // the exact ref, not resolve(): that parses the name as a revision expression first
+            Ref from = repo.exactRef(Constants.R_HEADS + start);
+            ObjectId at = from == null ? null : from.getObjectId();
             if (at == null) {
                 throw new IllegalStateException("Cannot create branch " + branch + ": there is no branch '" + start
                         + "' in " + repoDir + " to start it from");
@@ -257,10 +267,15 @@ public final class TaskWorktrees {
         }
     }
 
-    /** Deletes a branch whose work is on the target (or which holds none). */
+    /**
+     * Deletes a branch whose work is on the target (or which holds none). Named by its exact ref:
+     * JGit looks a short name up under {@code refs/}, {@code refs/tags/} and only then {@code
+     * refs/heads/}, so a tag of the same name would have been deleted instead, and each miss on the
+     * way cost an exception.
+     */
     public void deleteBranch(String branch) {
         try (Git git = git()) {
-            git.branchDelete().setBranchNames(branch).setForce(true).call();
+            git.branchDelete().setBranchNames(Constants.R_HEADS + branch).setForce(true).call();
         } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException e) {
             throw new IllegalStateException("Cannot delete branch " + branch + " in " + repoDir + ": " + e.getMessage(), e);
         }

@@ -164,7 +164,10 @@ final class WorktreeWorkspace implements TaskWorkspace {
             }
         }
         Path dir = worktrees.create(worker, taskId, Optional.ofNullable(claimed.stackedOn()), reuse);
-        String start = head(dir).name();
+        // the worktree's HEAD is the branch just made: its tip, read in the main repository that stays open, is
+        // where the worktree starts, without opening the worktree as a repository of its own for it
+        String start = branchTip(branch).orElseThrow(() -> new IllegalStateException("Branch " + branch
+                + " is gone from " + worktrees.repoDir() + " right after it was made; run the task again")).name();
         terminal.accept(worker + ": " + taskId + " runs in " + dir + " on " + branch
                 + (claimed.stackedOn() == null ? " from " + worktrees.targetBranch() : " stacked on " + claimed.stackedOn()));
         return new Place(dir, branch, start);
@@ -269,7 +272,7 @@ final class WorktreeWorkspace implements TaskWorkspace {
         }
         if (!settings.keepWorktrees()) {
             // before the completion makes the entry ready: its branch is then checked out nowhere
-            kept = worktrees.keep(worker);
+            kept = worktrees.keep(worker, place);
         }
         if (!delivered && branchTip(place.branch()).map(ObjectId::name).orElse(place.start())
                 .equals(place.start()) && !settings.keepWorktrees()) {
@@ -506,7 +509,8 @@ final class WorktreeWorkspace implements TaskWorkspace {
 
     /** Commits what the agent left uncommitted in the place; returns the commit its branch holds then. */
     private ObjectId commitLeftovers(String worker, Place place, String message) {
-        try (Git git = Git.open(place.directory().toFile())) {
+        try {
+            Git git = Git.wrap(place.repository()); // the place's to close, at the attempt's end
             commit(git, worker, message);
             return git.getRepository().resolve("HEAD");
         } catch (IOException | GitAPIException e) {
@@ -530,14 +534,6 @@ final class WorktreeWorkspace implements TaskWorkspace {
             return true;
         } catch (EmptyCommitException e) {
             return false; // the agent committed all of its work itself, or made none
-        }
-    }
-
-    private static ObjectId head(Path dir) {
-        try (Git git = Git.open(dir.toFile())) {
-            return git.getRepository().resolve("HEAD");
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read HEAD of " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -83,10 +83,9 @@ final class Attempt {
      *                              task given back without spending the attempt
      */
     boolean run(Consumer<String> onStage, BooleanSupplier stopRequested) throws InterruptedException {
-        TaskWorkspace workspace = services.workspace();
         TaskWorkspace.Place place;
         try {
-            place = workspace.prepare(worker, claimed, settings.workingDirectory());
+            place = services.workspace().prepare(worker, claimed, settings.workingDirectory());
         } catch (RuntimeException e) {
             if (stopRequested.getAsBoolean()) {
                 throw givenBack(null, agent); // the stop's interrupt broke the preparation, not the task
@@ -96,6 +95,15 @@ final class Attempt {
             terminal.accept(worker + ": " + task.id() + " failed: " + summary);
             return true;
         }
+        // the place's repository, opened at the first look at it, serves the whole attempt and no longer
+        try (TaskWorkspace.Place prepared = place) {
+            return runIn(prepared, onStage, stopRequested);
+        }
+    }
+
+    /** The attempt in its prepared place, to its recorded end. */
+    private boolean runIn(TaskWorkspace.Place place, Consumer<String> onStage, BooleanSupplier stopRequested)
+            throws InterruptedException {
         Optional<BudgetCheck.Reached> spent;
         try {
             spent = taskBudgetReached();
@@ -115,7 +123,7 @@ final class Attempt {
         try {
             // a run of this attempt given back earlier (every backend limited) left hops that stay on record
             begun = AttemptRecord.started(task.id(), number, worker, agent, started, place.directory(),
-                    GitPosition.of(place.directory())).continuing(AttemptRecord.readFrom(artifacts));
+                    GitPosition.of(place)).continuing(AttemptRecord.readFrom(artifacts));
             writeRecord(begun);
             AttemptBrief brief = AttemptBrief.forAttempt(services.state(), task.id(), number, agent, place.directory(),
                     services.retry(), settings.settingsOf(services.accounts().byId(agent)

@@ -1,5 +1,6 @@
 package dev.wvo.worker;
 
+import dev.wvo.git.TaskWorkspace;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -9,18 +10,16 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where a directory's git checkout stands: its branch (null when {@code HEAD} is detached) and
- * its {@code HEAD} commit. An attempt records it when it starts, as the base its changes are
+ * Where the git checkout of an attempt's place stands: its branch (null when {@code HEAD} is
+ * detached) and its {@code HEAD} commit. An attempt records it when it starts, as the base its changes are
  * measured against.
  */
 record GitPosition(String branch, String commit) {
 
-    /** The position of the repository containing {@code dir}; empty when there is none, or no commit yet. */
-    static Optional<GitPosition> of(Path dir) {
-        try (Repository repo = open(dir)) {
-            if (repo == null) {
-                return Optional.empty();
-            }
+    /** The position of the place's repository; empty when there is none, or no commit yet. */
+    static Optional<GitPosition> of(TaskWorkspace.Place place) {
+        try {
+            Repository repo = place.repository();
             ObjectId head = repo.resolve("HEAD");
             if (head == null) {
                 return Optional.empty();

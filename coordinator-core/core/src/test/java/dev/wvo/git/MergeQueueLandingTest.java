@@ -292,7 +292,9 @@ class MergeQueueLandingTest {
         Path wt = worktrees.worktreePath("w1");
         assertThat(worktrees.checkedOutBranches()).containsEntry("main", repo.toRealPath())
                 .containsEntry(first, wt.toRealPath());
-        assertThat(worktrees.keep("w1")).isTrue();
+        try (TaskWorkspace.Place place = new TaskWorkspace.Place(wt, first, null)) {
+            assertThat(worktrees.keep("w1", place)).isTrue();
+        }
         assertThat(worktrees.checkedOutBranches()).doesNotContainKey(first);
         store.enqueue("T-2", task("w2", "T-2", "b.txt", "second\n", Optional.empty()), 0);
         store.enqueue("T-1", first, 0);

@@ -49,8 +49,9 @@ class MultiHostWorkersTest {
     }
 
     @Test
-    void zooKeeper_twoHosts_everyTaskOnce_andACrashedHostsTaskIsRecoveredByTheOtherAfterItsSession() throws Exception {
-        try (TestingServer server = new TestingServer(true)) {
+    void zooKeeper_twoHosts_everyTaskOnce_andACrashedHostsTaskIsRecoveredByTheOtherAfterItsSession(@TempDir Path zooKeeper) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        try (TestingServer server = new TestingServer(0, zooKeeper.resolve("data").toFile(), true)) {
             runTwoHosts("zookeeper", ZOOKEEPER_SESSION, server.getConnectString());
         }
     }

@@ -24,7 +24,7 @@ class RoadmapLockBackendSwitchTest {
     Path state;
 
     @Test
-    void afterMovingFromFileLocksToZooKeeper_writesAreAccepted() throws Exception {
+    void afterMovingFromFileLocksToZooKeeper_writesAreAccepted(@TempDir Path zooKeeper) throws Exception {
         Path file = Files.writeString(state.resolve("roadmap.yaml"), "version: 2\ntasks:\n  - id: a\n    title: A\n");
         try (FileLockManager files = FileLockManager.builder(state.resolve("locks")).releaseOnShutdown(false).build()) {
             RoadmapStore store = new RoadmapStore(new StateDir(state), files);
@@ -33,7 +33,8 @@ class RoadmapLockBackendSwitchTest {
                 store.update((roadmap, editor, log) -> editor.set(roadmap.task("a").orElseThrow(), "attempts", n));
             }
         }
-        try (TestingServer zk = new TestingServer(true);
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        try (TestingServer zk = new TestingServer(0, zooKeeper.resolve("data").toFile(), true);
              ZooKeeperLockManager locks = ZooKeeperLockManager.builder(zk.getConnectString())
                      .connectionTimeout(Duration.ofSeconds(10)).build()) {
             RoadmapStore store = new RoadmapStore(new StateDir(state), locks);

@@ -2,6 +2,7 @@ package dev.wvo.worker;
 
 import dev.wvo.config.RetrySettings;
 import dev.wvo.fs.StateDir;
+import dev.wvo.git.TaskWorkspace;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
@@ -198,7 +199,10 @@ class AttemptBriefTest {
     }
 
     private AttemptRecord start(String agent) throws Exception {
-        AttemptRecord begun = AttemptRecord.started("T1", 1, "w1", agent, T0, work, GitPosition.of(work));
+        AttemptRecord begun;
+        try (TaskWorkspace.Place place = new TaskWorkspace.Place(work, null, null)) {
+            begun = AttemptRecord.started("T1", 1, "w1", agent, T0, work, GitPosition.of(place));
+        }
         begun.writeTo(new StateDir(state).attempt("T1", 1));
         return begun;
     }

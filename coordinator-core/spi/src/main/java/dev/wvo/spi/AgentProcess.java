@@ -15,8 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -91,26 +94,25 @@ public final class AgentProcess {
 
     /**
      * A backend's request to end a run early, made from its line readers while the agent runs.
-     * The process tree is stopped within a few tens of milliseconds, and the run ends
+     * The run wakes at the request and stops the process tree, and it ends
      * {@link Ending#STOPPED} with the first reason given.
      */
     public static final class Stop {
-        private volatile String reason;
+        /** Completed with the first reason given: the run waiting on it wakes at once. */
+        private final CompletableFuture<String> reason = new CompletableFuture<>();
 
         /** Asks for the run to end; later requests keep the first reason. */
-        public synchronized void request(String why) {
-            if (reason == null) {
-                reason = Objects.requireNonNull(why, "why");
-            }
+        public void request(String why) {
+            reason.complete(Objects.requireNonNull(why, "why"));
         }
 
         public boolean requested() {
-            return reason != null;
+            return reason.isDone();
         }
 
         /** The reason given, or null when no stop was requested. */
         public String reason() {
-            return reason;
+            return reason.getNow(null);
         }
     }
 
@@ -175,21 +177,26 @@ public final class AgentProcess {
         Thread err = pump(process.getErrorStream(), stderr, List.of(activity, errors), "stderr");
         long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
         long stallNanos = Math.min(stallTimeout.toNanos(), Long.MAX_VALUE / 4);
-        Ending ending = Ending.EXITED;
+        // Woken by the exit or a stop request, else when the timeout or the stall timeout may be reached: a
+        // check every 50 ms woke each waiting worker 20 times a second through runs of minutes. onExit() adds no
+        // waiting thread: it follows the reaper that every started process has (one short task runs at the exit).
+        CompletableFuture<Object> exitOrStop = CompletableFuture.anyOf(process.onExit(), stop.reason);
+        Ending ending = null;
         try {
-            while (!process.waitFor(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (stop.requested()) {
-                    ending = Ending.STOPPED;
-                    break;
-                }
+            while (ending == null) {
                 long now = System.nanoTime();
-                if (now - deadline >= 0) {
+                long silent = now - activity.lastNanos();
+                if (!process.isAlive()) {
+                    ending = Ending.EXITED;
+                } else if (stop.requested()) {
+                    ending = Ending.STOPPED;
+                } else if (now - deadline >= 0) {
                     ending = Ending.TIMED_OUT;
-                    break;
-                }
-                if (now - activity.lastNanos() >= stallNanos) {
+                } else if (silent >= stallNanos) {
                     ending = Ending.STALLED;
-                    break;
+                } else {
+                    // output since the wait began moves the stall's time on: judged again when the wait ends
+                    awaitAtMost(exitOrStop, Math.min(deadline - now, stallNanos - silent));
                 }
             }
         } catch (InterruptedException e) {
@@ -205,6 +212,17 @@ public final class AgentProcess {
         err.join();
         return new Result(ending, ending == Ending.EXITED ? process.exitValue() : null, activity.tail(), errors.tail(),
                 ending == Ending.STOPPED ? stop.reason() : null);
+    }
+
+    /** Waits until {@code event} happened or {@code nanos} passed, whichever is first. */
+    private static void awaitAtMost(CompletableFuture<?> event, long nanos) throws InterruptedException {
+        try {
+            event.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // a limit may be reached now: the caller judges
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A process's exit or a stop request failed, which neither does", e);
+        }
     }
 
     /**

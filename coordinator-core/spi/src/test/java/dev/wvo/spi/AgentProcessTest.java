@@ -104,6 +104,40 @@ class AgentProcessTest {
     }
 
     @Test
+    void run_outputBeforeTheStallTimeout_keepsTheRunGoingToItsExit() throws Exception {
+        // each line moves the stall's time on while the run waits: ten lines 100 ms apart outlast a 400 ms stall timeout
+        List<String> out = new CopyOnWriteArrayList<>();
+        AgentProcess.Result result = AgentProcess.of(
+                List.of("sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do echo tick $i; sleep 0.1; done; exit 4"), dir,
+                Map.of(), Set.of()).run(LONG, Duration.ofMillis(400), out::add, l -> { });
+        assertThat(result.ending()).isEqualTo(AgentProcess.Ending.EXITED);
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(out).hasSize(10).endsWith("tick 10");
+    }
+
+    @Test
+    void run_interrupted_stopsTheWholeTreeAndThrows() throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        Thread runner = new Thread(() -> {
+            try {
+                AgentProcess.of(List.of("sh", "-c", "sleep 600 & echo $! > child.pid; echo started; wait"), dir,
+                        Map.of(), Set.of()).run(LONG, LONG, l -> { }, l -> { });
+            } catch (Throwable t) {
+                thrown.add(t);
+            }
+        });
+        runner.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        runner.interrupt();
+        runner.join(Duration.ofSeconds(20).toMillis());
+        assertThat(runner.isAlive()).isFalse();
+        assertThat(thrown).singleElement().isInstanceOf(InterruptedException.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
     void run_pastTimeout_isTimedOutEvenWhileTalking() throws Exception {
         AgentProcess.Result result = AgentProcess.of(
                 List.of("sh", "-c", "while true; do echo tick; sleep 0.05; done"), dir, Map.of(), Set.of())

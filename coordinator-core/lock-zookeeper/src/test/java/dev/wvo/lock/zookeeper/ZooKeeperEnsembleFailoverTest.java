@@ -11,9 +11,12 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,9 @@ class ZooKeeperEnsembleFailoverTest {
 
     private static final Duration WAIT = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperEnsembleFailoverTest.class);
+
+    @TempDir
+    Path zooKeeper;
 
     @Test
     void serverKilledDuringAcquisitions_noOverlap_andProgressResumes() throws Exception {
@@ -93,7 +99,13 @@ class ZooKeeperEnsembleFailoverTest {
         List<AtomicInteger> done = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(sessions);
         AtomicBoolean stop = new AtomicBoolean();
-        try (TestingCluster cluster = new TestingCluster(3)) {
+        // ZooKeeper leaves a configuration file beside each data directory: all in a temp dir JUnit deletes
+        // (made before the start, as TestingCluster(3) makes them: curator writes each server's myid there first)
+        List<InstanceSpec> servers = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            servers.add(new InstanceSpec(Files.createDirectory(zooKeeper.resolve("server" + id)).toFile(), -1, -1, -1, true, id));
+        }
+        try (TestingCluster cluster = new TestingCluster(servers)) {
             cluster.start();
             for (int i = 0; i < sessions; i++) {
                 CuratorFramework client = CuratorFrameworkFactory.builder().connectString(cluster.getConnectString())

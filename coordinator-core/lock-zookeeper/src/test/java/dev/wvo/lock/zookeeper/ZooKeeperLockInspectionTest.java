@@ -16,8 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +41,9 @@ class ZooKeeperLockInspectionTest {
     private final List<LockManager> managers = new ArrayList<>();
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = new TestingServer(true);
+    static void startServer(@TempDir Path zooKeeper) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        server = new TestingServer(0, zooKeeper.resolve("data").toFile(), true);
         observer = CuratorFrameworkFactory.newClient(server.getConnectString(), new ExponentialBackoffRetry(100, 3));
         observer.start();
     }

@@ -5,7 +5,9 @@ import dev.wvo.lock.LockManagerContract;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.UUID;
 
 /**
@@ -20,8 +22,9 @@ class ZooKeeperLockManagerContractTest extends LockManagerContract {
     private final String root = "/contract-" + UUID.randomUUID();
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = new TestingServer(true);
+    static void startServer(@TempDir Path zooKeeper) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        server = new TestingServer(0, zooKeeper.resolve("data").toFile(), true);
     }
 
     @AfterAll

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +41,9 @@ class ZooKeeperLockModesTest {
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = new TestingServer(true);
+    static void startServer(@TempDir Path zooKeeper) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        server = new TestingServer(0, zooKeeper.resolve("data").toFile(), true);
     }
 
     @AfterAll

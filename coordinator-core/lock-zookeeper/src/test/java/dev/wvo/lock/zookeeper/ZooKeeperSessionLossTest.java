@@ -12,7 +12,9 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -37,8 +39,9 @@ class ZooKeeperSessionLossTest {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
 
     @BeforeEach
-    void startServer() throws Exception {
-        server = new TestingServer(true);
+    void startServer(@TempDir Path zooKeeper) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        server = new TestingServer(0, zooKeeper.resolve("data").toFile(), true);
     }
 
     @AfterEach

@@ -7,8 +7,10 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,8 +30,9 @@ class ZooKeeperUnreachableEnsembleTest {
     private TestingServer server;
 
     @BeforeEach
-    void startServer() throws Exception {
-        server = new TestingServer(true);
+    void startServer(@TempDir Path zooKeeper) throws Exception {
+        // ZooKeeper leaves a configuration file beside its data directory: both in a temp dir JUnit deletes
+        server = new TestingServer(0, zooKeeper.resolve("data").toFile(), true);
     }
 
     @AfterEach
