@@ -30,7 +30,12 @@ import java.util.Map;
  * stages of four workers, an agent run in one task of ten): what {@code status} reads of a state
  * in use.
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.CliStartupBenchmark [--tasks 10000] [--runs 11] [--events 0] [--wvo ./wvo]</pre>
+ * <p>With {@code --against OTHER/wvo}, another build's launcher runs the same three commands in
+ * the same turns, on a state of its own (each build keeps the parsed roadmap for itself, so one
+ * state would make every run of both parse it again): a change beside the build before it, in
+ * the same minutes.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar dev.wvo.bench.CliStartupBenchmark [--tasks 10000] [--runs 11] [--events 0] [--wvo ./wvo] [--against OTHER/wvo]</pre>
  */
 public final class CliStartupBenchmark {
 
@@ -43,6 +48,8 @@ public final class CliStartupBenchmark {
         int runs = a.integer("runs", 11);
         int events = a.integer("events", 0);
         Path wvo = Launcher.find(a.text("wvo", "./wvo"));
+        String againstPath = a.text("against", null);
+        Path against = againstPath == null ? null : Launcher.find(againstPath);
         Path dir = BenchDirectory.create("cli-startup-");
         Path roadmap = dir.resolve("roadmap.yaml");
         Files.writeString(roadmap, GeneratedRoadmap.of(tasks));
@@ -56,6 +63,15 @@ public final class CliStartupBenchmark {
         commands.put("wvo --version", List.of(wvo.toString(), "--version"));
         commands.put("wvo status", List.of(wvo.toString(), "status", "--state", state));
         commands.put("wvo task list", List.of(wvo.toString(), "task", "list", "--state", state));
+        if (against != null) {
+            String otherState = dir.resolve("state-against").toString();
+            Launcher.run(against, "init", "--from", roadmap.toString(), "--state", otherState);
+            appendEvents(Path.of(otherState), events);
+            Launcher.awaitClassDataArchives(against);
+            commands.put("against --version", List.of(against.toString(), "--version"));
+            commands.put("against status", List.of(against.toString(), "status", "--state", otherState));
+            commands.put("against task list", List.of(against.toString(), "task", "list", "--state", otherState));
+        }
         MachineDescription.print("CliStartupBenchmark: " + runs + " runs of each, interleaved; roadmap of " + tasks
                 + " tasks (" + Files.size(roadmap) / 1024 + " KB), " + events + " events", dir);
 
@@ -69,7 +85,7 @@ public final class CliStartupBenchmark {
         }
         MachineDescription.printLoad("at the end");
 
-        System.out.println("command          wall_p50_ms  cpu_p50_ms   wall sorted (ms)");
+        System.out.println("command            wall_p50_ms  cpu_p50_ms   wall sorted (ms)");
         Map<String, double[]> medians = new LinkedHashMap<>();
         results.forEach((name, list) -> {
             long[] wall = list.stream().mapToLong(CommandRun::wallNanos).toArray();
@@ -77,7 +93,7 @@ public final class CliStartupBenchmark {
             double w = Percentiles.of(wall).p50() / 1e6;
             double c = Percentiles.of(cpu).p50() / 1e6;
             medians.put(name, new double[] {w, c});
-            System.out.printf(Locale.ROOT, "%-15s  %11.0f  %10.0f   %s%n", name, w, c,
+            System.out.printf(Locale.ROOT, "%-17s  %11.0f  %10.0f   %s%n", name, w, c,
                     java.util.Arrays.stream(wall).sorted().mapToObj(n -> String.valueOf(n / 1_000_000))
                             .reduce((x, y) -> x + " " + y).orElse(""));
         });
@@ -88,6 +104,11 @@ public final class CliStartupBenchmark {
                 medians.get("wvo task list")[0] / version);
         System.out.printf(Locale.ROOT, "wvo --version ÷ java -version (CPU):  %.2f   (target <= 3)%n",
                 medians.get("wvo --version")[1] / medians.get("java -version")[1]);
+        if (against != null) {
+            double theirs = medians.get("against --version")[0];
+            System.out.printf(Locale.ROOT, "against: status ÷ --version (wall):    %.2f;  task list ÷ --version: %.2f%n",
+                    medians.get("against status")[0] / theirs, medians.get("against task list")[0] / theirs);
+        }
         BenchDirectory.delete(dir);
     }
 
