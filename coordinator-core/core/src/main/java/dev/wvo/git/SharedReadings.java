@@ -31,6 +31,9 @@ final class SharedReadings<K, V> {
             try {
                 return theirs.join();
             } catch (CompletionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
         }
@@ -38,7 +41,8 @@ final class SharedReadings<K, V> {
             V result = reading.get();
             mine.complete(result);
             return result;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too: a thread waiting for this reading would otherwise wait for ever
             mine.completeExceptionally(e);
             throw e;
         } finally {

@@ -78,7 +78,7 @@ public final class StatusReader {
 
     /**
      * A reader whose first read takes the roadmap from {@code ahead}, begun before the reader
-     * could be made ({@link #readAhead}).
+     * could be made ({@link #readAhead}), unless the file changed since it was read there.
      */
     public StatusReader(StatusSnapshot.Source source, LockManager locks, Clock clock, Ahead ahead) {
         this.source = source;
@@ -195,7 +195,10 @@ public final class StatusReader {
     private Parsed roadmap(Path file) {
         Ahead first = ahead;
         ahead = null;
-        Parsed read = first != null ? first.take() : parse(file, source.state(), parsed);
+        // the roadmap read ahead is kept only if the file is still the one it was read from: read after the
+        // locks, as a read of its own is, a task whose worker finished and stopped meanwhile is not shown in
+        // progress under a dead worker (one look at the file's attributes when it is the same)
+        Parsed read = parse(file, source.state(), first != null ? first.take() : parsed);
         parsed = read != null && read.identified() ? read : null;
         return read;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -55,6 +56,23 @@ class SharedReadingsTest {
     }
 
     @Test
+    void aReadingThatThrowsAnError_failsTheThreadsThatSharedIt_insteadOfLeavingThemWaiting() throws Exception {
+        CompletableFuture<String> first = ask(() -> {
+            started.countDown();
+            awaitRelease();
+            throw new OutOfMemoryError("Java heap space");
+        });
+        started.await();
+        CompletableFuture<String> second = askWhileItRuns(() -> "never read");
+
+        for (CompletableFuture<String> call : List.of(first, second)) {
+            assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(OutOfMemoryError.class).hasMessage("Java heap space");
+        }
+        assertThat(readings.read("checkout", () -> "fine")).isEqualTo("fine");
+    }
+
+    @Test
     void readingsOfDifferentKeys_areNotShared() throws Exception {
         CompletableFuture<String> first = ask(() -> {
             started.countDown();
@@ -86,7 +104,7 @@ class SharedReadingsTest {
         Thread t = new Thread(() -> {
             try {
                 result.complete(readings.read("checkout", reading));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
             }
         });

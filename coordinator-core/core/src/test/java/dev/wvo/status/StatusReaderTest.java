@@ -249,6 +249,25 @@ class StatusReaderTest {
     }
 
     @Test
+    void aRoadmapChangedAfterItsReadAhead_isReadAgainByTheFirstRead_asAReadOfItsOwnDoes() throws IOException {
+        // a worker that finishes its task and stops between the read ahead and the first read: the
+        // first read's locks no longer hold it, and its task must not show in progress under no worker
+        Path roadmap = state.resolve("roadmap.yaml");
+        Files.writeString(roadmap, "version: 2\ntasks:\n  - id: T-1\n    title: One\n    status: in_progress\n");
+        StatusReader.Ahead ahead = StatusReader.readAhead(new StateDir(state));
+        ahead.close(); // the read ahead has ended
+        StatusReader reader = new StatusReader(source, locks, clock, ahead);
+        Path replacement = state.resolve("roadmap.yaml.new");
+        Files.writeString(replacement, "version: 2\ntasks:\n  - id: T-1\n    title: One\n    status: done\n");
+        Files.move(replacement, roadmap, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        StatusSnapshot.Tasks first = reader.read(config).tasks();
+        assertThat(first.counts()).isEqualTo(fresh().tasks().counts()).containsEntry("done", 1)
+                .containsEntry("in_progress", 0);
+        assertThat(first.inProgress()).isEmpty();
+    }
+
+    @Test
     void aRoadmapThatCannotBeParsed_failsTheFirstRead_asAReadOfItsOwnDoes() throws IOException {
         Files.writeString(state.resolve("roadmap.yaml"), "version: 2\ntasks:\n  - id: T-1\n    title: [unclosed\n");
         StatusReader reader = new StatusReader(source, locks, clock, StatusReader.readAhead(new StateDir(state)));
