@@ -494,10 +494,13 @@ public final class MergeQueue {
             return;
         }
         Path wt = worktrees.worktreePath(parts[1]);
+        if (!Files.isDirectory(wt)) {
+            return;
+        }
         // where the branch is checked out, read from git's own small files: a worktree kept for its worker's next
         // task has its HEAD detached, and is then not opened as a repository at every landing to learn that
         Path checkedOut = worktrees.checkedOutBranches().get(entry.branch());
-        if (checkedOut == null || !Files.isDirectory(wt) || !sameFile(checkedOut, wt)) {
+        if (checkedOut == null || !sameFile(checkedOut, wt)) {
             return;
         }
         try (Git g = Git.open(wt.toFile())) {

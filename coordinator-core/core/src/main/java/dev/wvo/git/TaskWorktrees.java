@@ -302,6 +302,8 @@ public final class TaskWorktrees {
             try (Stream<Path> s = Files.list(linked)) {
                 admins = s.filter(d -> Files.isRegularFile(d.resolve("gitdir")) && Files.isRegularFile(d.resolve("HEAD")))
                         .sorted().toList();
+            } catch (java.nio.file.NoSuchFileException e) {
+                return out; // git removes the folder with the last linked worktree, perhaps just now: there are none
             }
             for (Path admin : admins) {
                 try {

@@ -43,6 +43,8 @@ public final class AgentProcess {
     static final Duration GRACE = Duration.ofSeconds(3);
     private static final int TAIL_LINES = 40;
     private static final long CHECK_MILLIS = 50;
+    /** The longest an agent's run waits for its exit or a stop before it looks again itself (nanoseconds). */
+    private static final long LONGEST_WAIT = TimeUnit.SECONDS.toNanos(1);
     /**
      * The agent processes of this JVM that run now, each with the thread that started it: a JVM
      * may host several workers, each running its agents on its own thread, and each records only
@@ -179,7 +181,9 @@ public final class AgentProcess {
         long stallNanos = Math.min(stallTimeout.toNanos(), Long.MAX_VALUE / 4);
         // Woken by the exit or a stop request, else when the timeout or the stall timeout may be reached: a
         // check every 50 ms woke each waiting worker 20 times a second through runs of minutes. onExit() adds no
-        // waiting thread: it follows the reaper that every started process has (one short task runs at the exit).
+        // waiting thread: it follows the reaper that every started process has (one short task runs at the exit,
+        // on the common fork-join pool, or a thread of its own where that pool has one thread). A wait never
+        // lasts more than LONGEST_WAIT, so an exit whose task that pool were slow to run is still seen soon.
         CompletableFuture<Object> exitOrStop = CompletableFuture.anyOf(process.onExit(), stop.reason);
         Ending ending = null;
         try {
@@ -196,7 +200,7 @@ public final class AgentProcess {
                     ending = Ending.STALLED;
                 } else {
                     // output since the wait began moves the stall's time on: judged again when the wait ends
-                    awaitAtMost(exitOrStop, Math.min(deadline - now, stallNanos - silent));
+                    awaitAtMost(exitOrStop, Math.min(LONGEST_WAIT, Math.min(deadline - now, stallNanos - silent)));
                 }
             }
         } catch (InterruptedException e) {
