@@ -78,8 +78,14 @@ final class StateAccess implements AutoCloseable {
         try {
             return read.get();
         } catch (RoadmapException e) {
-            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + "; fix the file and run the command again", e);
+            throw unusable(e);
         }
+    }
+
+    /** The command's failure for a roadmap it cannot use: where, what is wrong, and what to do, said once. */
+    static CommandFailure unusable(RoadmapException e) {
+        return new CommandFailure(ExitCodes.FAILURE,
+                e.getMessage() + (e.saysWhatToDo() ? "" : "; fix the file and run the command again"), e);
     }
 
     StateDir dir() {

@@ -109,7 +109,7 @@ final class StatusCommand implements Callable<Integer>, CodeBuiltCommand {
             throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + " (" + e.getCause().getMessage()
                     + "); check its permissions", e);
         } catch (dev.wvo.roadmap.RoadmapException e) {
-            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage() + "; fix the file and run the command again", e);
+            throw StateAccess.unusable(e);
         }
     }
 }

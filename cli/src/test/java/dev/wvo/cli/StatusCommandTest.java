@@ -300,8 +300,19 @@ class StatusCommandTest {
         Cli.Result r = Cli.inState(state, "status");
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(r.err()).contains("roadmap.yaml:5:1", "YAML syntax", "fix the file and run the command again")
-                .doesNotContain("\tat ", "unexpected");
+        assertThat(r.err()).contains("roadmap.yaml:5:1", "YAML syntax", "Fix the file by hand, or restore roadmap.yaml.bak")
+                .doesNotContain("\tat ", "unexpected", "fix the file and run the command again"); // what to do, said once
+    }
+
+    /** A problem whose message does not say what to do gets the command's advice. */
+    @Test
+    void status_withAnEmptyRoadmap_saysWhatIsWrong_andWhatToDo() throws Exception {
+        Files.writeString(state.resolve("roadmap.yaml"), "");
+
+        Cli.Result r = Cli.inState(state, "status");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("roadmap.yaml:1:1", "the file is empty", "; fix the file and run the command again");
     }
 
     /**

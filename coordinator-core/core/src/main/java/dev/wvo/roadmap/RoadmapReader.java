@@ -78,7 +78,7 @@ public final class RoadmapReader {
         } catch (NoSuchFileException e) {
             return null;
         } catch (UnreadableStateFileException e) {
-            throw new RoadmapException(file, 1, 1, e.problem());
+            throw RoadmapException.advising(file, 1, 1, e.problem()); // each says what to do
         } catch (IOException e) {
             throw new RoadmapException(file, 1, 1, "cannot read: " + e.getMessage());
         }
@@ -92,7 +92,7 @@ public final class RoadmapReader {
     /** The bytes as text, checked to be UTF-8 text; null bytes are a missing file. */
     static String decode(Path file, byte[] bytes) {
         if (bytes == null) {
-            throw new RoadmapException(file, 1, 1, "no roadmap here; create one with `wvo init` or point --state at "
+            throw RoadmapException.advising(file, 1, 1, "no roadmap here; create one with `wvo init` or point --state at "
                     + "the state directory that has one");
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
@@ -107,14 +107,14 @@ public final class RoadmapReader {
                 for (int j = 0; j < i; j++) {
                     line += bytes[j] == '\n' ? 1 : 0;
                 }
-                throw new RoadmapException(file, line, 1, "binary data (a NUL byte) in the file; it is not YAML. "
+                throw RoadmapException.advising(file, line, 1, "binary data (a NUL byte) in the file; it is not YAML. "
                         + "Restore it from " + file.getFileName() + ".bak or from git");
             }
         }
         try {
             return BoundedRead.decode(file, bytes);
         } catch (UnreadableStateFileException e) {
-            throw new RoadmapException(file, e.line(), e.column(), e.problem().replace("save it as UTF-8, or restore it "
+            throw RoadmapException.advising(file, e.line(), e.column(), e.problem().replace("save it as UTF-8, or restore it "
                     + "from a backup", "save the roadmap as UTF-8, or restore it from " + file.getFileName() + ".bak"));
         }
     }
@@ -253,7 +253,7 @@ public final class RoadmapReader {
             int at = text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length())));
             int lineStart = text.lastIndexOf('\n', at - 1) + 1;
             int line = (int) text.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1;
-            throw new RoadmapException(file, line, at - lineStart + 1, String.format("a character YAML does not "
+            throw RoadmapException.advising(file, line, at - lineStart + 1, String.format("a character YAML does not "
                     + "allow (U+%04X); remove it, or restore %s.bak", e.getCodePoint(), file.getFileName()));
         } catch (YAMLException e) {
             throw new RoadmapException(file, 1, 1, "YAML: " + e.getMessage());

@@ -42,6 +42,29 @@ class RoadmapErrorsTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
 
+    /** A caller adds its own advice only to a message without one: none is said twice, none is missing. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "syntax           | 'tasks:\\n  - id: A\\n    title: \"open\\n' | true  | restore roadmap.yaml.bak",
+        "a NUL byte       | 'tasks:\\n  - id: A<NUL>\\n'                 | true  | Restore it from roadmap.yaml.bak",
+        "not UTF-8        | 'tasks: <C3>\\n'                             | true  | save the roadmap as UTF-8",
+        "control char     | 'tasks:\\n  - id: A<BEL>\\n'                 | true  | remove it, or restore roadmap.yaml.bak",
+        "empty file       | ''                                           | false | the file is empty",
+        "tasks not a list | 'version: 2\\ntasks: 3\\n'                    | false | ",
+    })
+    void aMessageThatSaysWhatToDo_saysSo(String kind, String text, boolean advises, String said) throws Exception {
+        Path file = dir.resolve("roadmap.yaml");
+        String bytes = text.replace("\\n", "\n").replace("<NUL>", "\u0000").replace("<BEL>", "\u0007").replace("<C3>", "\u00C3");
+        Files.write(file, bytes.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)); // <C3>: a UTF-8 lead byte alone
+
+        assertThatThrownBy(() -> RoadmapReader.read(file)).isInstanceOfSatisfying(RoadmapException.class, e -> {
+            assertThat(e.saysWhatToDo()).as(e.getMessage()).isEqualTo(advises);
+            if (said != null) {
+                assertThat(e.getMessage()).contains(said);
+            }
+        });
+    }
+
     @Test
     void truncatedFixture_pointsAtTheCut() throws Exception {
         String fixture = Files.readString(Fixtures.weathervane().resolve("roadmap-2025-10-11-449a9c97.yaml"));
