@@ -33,8 +33,10 @@ import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.EmptyCommitException;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
 
 /**
  * Worktrees on: a task runs in a git worktree on {@code wvo/<worker>/<task>} when the mode asks
@@ -539,7 +541,9 @@ final class WorktreeWorkspace implements TaskWorkspace {
 
     private Optional<ObjectId> branchTip(String branch) {
         try (Git git = worktrees.git()) {
-            return Optional.ofNullable(git.getRepository().resolve("refs/heads/" + branch));
+            // the exact ref, as TaskWorktrees reads a branch's start: resolve() parses a revision expression first
+            Ref ref = git.getRepository().exactRef(Constants.R_HEADS + branch);
+            return Optional.ofNullable(ref == null ? null : ref.getObjectId());
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + branch + " in " + worktrees.repoDir() + ": " + e.getMessage(), e);
         }

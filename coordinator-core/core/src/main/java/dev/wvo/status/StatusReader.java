@@ -109,23 +109,21 @@ public final class StatusReader {
      */
     public static final class Ahead implements AutoCloseable {
         private final StateDir state;
-        private final Thread thread = new Thread(this::read, "wvo-roadmap-ahead");
-        private Parsed read; // written by this thread before it ends; read after join(), which orders the two
-        private RuntimeException failed;
-        private Error broke;
+        private final Thread thread = new Thread(this::run, "wvo-roadmap-ahead");
+        // written by the thread before it ends; read after join(), which orders the two
+        private Parsed read;
+        private Throwable failure; // a RuntimeException or an Error, as the read threw it
 
         private Ahead(StateDir state) {
             this.state = state;
             thread.setDaemon(true); // never what keeps a JVM alive: close() is what waits for it
         }
 
-        private void read() {
+        private void run() {
             try {
                 read = parse(state.roadmap(), state, null);
-            } catch (RuntimeException e) {
-                failed = e;
-            } catch (Error e) {
-                broke = e;
+            } catch (RuntimeException | Error e) {
+                failure = e;
             }
         }
 
@@ -138,11 +136,11 @@ public final class StatusReader {
         /** What was read, or what the read threw, as the read would have thrown it. */
         private Parsed take() {
             awaitEnd();
-            if (failed != null) {
-                throw failed;
+            if (failure instanceof RuntimeException e) {
+                throw e;
             }
-            if (broke != null) {
-                throw broke;
+            if (failure instanceof Error e) {
+                throw e;
             }
             return read;
         }
